@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { commaList, parseEnv, port, positiveInt } from './env.js';
+import { commonEnv } from './common.js';
+
+const DEV_APP_SECRET = 'dev-app-secret';
+const DEV_VERIFY_TOKEN = 'dev-verify-token';
+
+export const ingressEnv = z
+  .object({
+    ...commonEnv,
+    /** Port of the webhook endpoint, /healthz, /readyz and /metrics. */
+    INGRESS_PORT: port(8080),
+    /** Interface to bind; Meta must reach it, so all interfaces by default. */
+    INGRESS_HOST: z.string().default('0.0.0.0'),
+    /** App secret(s) for X-Hub-Signature-256; comma-separated while rotating (old and new both valid). */
+    WHATSAPP_APP_SECRET: commaList(DEV_APP_SECRET),
+    /** The string typed into Meta's App Dashboard for the hub challenge. */
+    WHATSAPP_VERIFY_TOKEN: z.string().min(1).default(DEV_VERIFY_TOKEN),
+    /** Largest accepted webhook body. Meta's payloads reach 3 MB (reference §3). */
+    INGRESS_BODY_LIMIT_BYTES: positiveInt(4 * 1024 * 1024),
+    /** How long a webhook may wait for JetStream acks before it answers 503 so Meta retries. */
+    INGRESS_PUBLISH_TIMEOUT_MS: positiveInt(2_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env.WHATSAPP_APP_SECRET.includes(DEV_APP_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_APP_SECRET'], message: 'set the app secret from Meta\'s App Dashboard (the development default is refused in production)' });
+    }
+    if (env.WHATSAPP_VERIFY_TOKEN === DEV_VERIFY_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_VERIFY_TOKEN'], message: 'set your own verify token (the development default is refused in production)' });
+    }
+  });
+
+export type IngressConfig = z.infer<typeof ingressEnv>;
+
+export const loadIngressConfig = (env: NodeJS.ProcessEnv = process.env): IngressConfig => parseEnv(ingressEnv, env);

@@ -1,0 +1,93 @@
+import { partitionOf } from './partition.js';
+import { toSubjectToken } from './subject-token.js';
+
+/**
+ * The JetStream shape of the system, in plain data so the contracts package needs no NATS client.
+ * libs/messaging turns a StreamSpec into a server StreamConfig. Everything works on
+ * nats-server 2.9 (DESIGN §12): no subject transforms, one filter subject per consumer.
+ */
+export interface StreamSpec {
+  name: string;
+  subjects: string[];
+  /** Event stores are append-only: deny_delete and deny_purge. */
+  appendOnly: boolean;
+  /** Seconds the server remembers a Nats-Msg-Id; Meta retries for days, so Postgres keeps the rest. */
+  duplicateWindowSeconds: number;
+  description: string;
+}
+
+export interface Topology {
+  prefix: string;
+  streams: { whatsapp: StreamSpec; raw: StreamSpec; deadLetters: StreamSpec };
+  subjects: {
+    inboundMessage(phoneNumberId: string, guestId: string): string;
+    /** Filter for one partition's consumer: every inbound message of the conversations in it. */
+    inboundMessagePartition(partition: number): string;
+    inboundStatus(phoneNumberId: string, recipientId: string): string;
+    inboundStatusAll: string;
+    webhookError(phoneNumberId: string): string;
+    webhookChange(field: string): string;
+    quarantine: string;
+    /** Raw bodies are split into chunks that fit the server's max_payload (1 MB by default; bodies reach 3 MB). */
+    rawBodyChunk(rawId: string, index: number): string;
+    /** Where a consumer puts what failed every attempt; `ops dlq` reads and redrives it. */
+    deadLetter(consumer: string): string;
+    deadLetterAll: string;
+  };
+}
+
+/**
+ * `prefix` isolates a test run or a tenant of the NATS account: streams become `<prefix>_NAME`
+ * and subjects `<prefix>.…`. The empty prefix is production.
+ */
+export function topology(prefix = ''): Topology {
+  if (prefix && !/^[A-Za-z0-9_-]+$/.test(prefix)) {
+    throw new Error(`NATS prefix "${prefix}" may only contain letters, digits, "_" and "-"`);
+  }
+  const s = (subject: string) => (prefix ? `${prefix}.${subject}` : subject);
+  const name = (stream: string) => (prefix ? `${prefix}_${stream}` : stream);
+  const duplicateWindowSeconds = 120;
+  return {
+    prefix,
+    streams: {
+      whatsapp: {
+        name: name('WHATSAPP'),
+        subjects: [s('wa.in.>')],
+        appendOnly: true,
+        duplicateWindowSeconds,
+        description: 'Every verified WhatsApp webhook item, one immutable event each',
+      },
+      raw: {
+        name: name('WHATSAPP_RAW'),
+        subjects: [s('wa.raw.>')],
+        appendOnly: true,
+        duplicateWindowSeconds,
+        description: 'Raw webhook bodies by sha256, for audit and re-derivation',
+      },
+      deadLetters: {
+        name: name('DEADLETTERS'),
+        subjects: [s('dlq.>')],
+        // Redriven and purged by ops, so not append-only.
+        appendOnly: false,
+        duplicateWindowSeconds,
+        description: 'Messages a consumer gave up on, with the error and where they came from',
+      },
+    },
+    subjects: {
+      inboundMessage: (phoneNumberId, guestId) =>
+        s(
+          `wa.in.msg.${partitionOf(phoneNumberId, guestId)}.${toSubjectToken(phoneNumberId)}.${toSubjectToken(guestId)}`,
+        ),
+      inboundMessagePartition: (partition) => s(`wa.in.msg.${partition}.>`),
+      inboundStatus: (phoneNumberId, recipientId) =>
+        s(`wa.in.status.${toSubjectToken(phoneNumberId)}.${toSubjectToken(recipientId)}`),
+      inboundStatusAll: s('wa.in.status.>'),
+      webhookError: (phoneNumberId) => s(`wa.in.error.${toSubjectToken(phoneNumberId)}`),
+      webhookChange: (field) => s(`wa.in.change.${toSubjectToken(field)}`),
+      quarantine: s('wa.in.quarantine'),
+      rawBodyChunk: (rawId, index) => s(`wa.raw.${toSubjectToken(rawId)}.${index}`),
+      deadLetter: (consumer) => s(`dlq.${toSubjectToken(consumer)}`),
+      deadLetterAll: s('dlq.>'),
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+
+export type { NatsConnection };
+
+export interface ConnectOptions {
+  /** One URL or a comma-separated list (cluster seeds). */
+  url: string;
+  /** Shows up in `nats server report connections`, so ops can tell services apart. */
+  name: string;
+  logger: Logger;
+}
+
+/**
+ * Connects and keeps reconnecting for ever: a service that gives up on NATS after a blip would
+ * need a restart to recover, while readiness already tells the orchestrator it is degraded.
+ */
+export async function connectNats({ url, name, logger }: ConnectOptions): Promise<NatsConnection> {
+  const servers = url.split(',').map((server) => server.trim());
+  let nc: NatsConnection;
+  try {
+    nc = await connect({ servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: false });
+  } catch (error) {
+    throw new Error(
+      `Cannot reach NATS at ${url}: ${(error as Error).message}. Start nats-server with JetStream (-js) or set NATS_URL.`,
+      { cause: error },
+    );
+  }
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
+        logger.warn({ nats: status.type, server: 'server' in status ? status.server : undefined }, `NATS ${status.type}`);
+      }
+    }
+  })();
+  logger.info({ nats: nc.getServer() }, 'connected to NATS');
+  return nc;
+}

@@ -1,0 +1,151 @@
+import {
+  AckPolicy,
+  type ConsumerConfig,
+  DeliverPolicy,
+  JetStreamApiError,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { context, type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import { extractTraceContext } from './trace-context.js';
+
+const tracer = trace.getTracer('@reserveit/messaging');
+
+export interface ConsumerSpec {
+  stream: string;
+  durable: string;
+  /** One subject (nats-server 2.9 has no multiple filter subjects). */
+  filterSubject?: string;
+  ackWaitMs: number;
+  /** 1 keeps strict order on the filter (one conversation partition); more for order-free work. */
+  maxAckPending: number;
+  deliverPolicy?: 'all' | 'new';
+}
+
+export interface HandlerContext {
+  deliveryCount: number;
+  /** True on the attempt after which the message is dead-lettered if the handler throws. */
+  lastAttempt: boolean;
+}
+
+export interface ConsumeOptions {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  consumer: ConsumerSpec;
+  /** Attempts before the message is dead-lettered. */
+  maxDeliver: number;
+  backoff: BackoffPolicy;
+  /** "replay" starts new root spans linked to the producer's instead of joining its trace. */
+  mode: 'live' | 'replay';
+  logger: Logger;
+  handler(message: JsMsg, ctx: HandlerContext): Promise<void>;
+  /** Called once the last attempt failed; the message is acked after it resolves. */
+  deadLetter(message: JsMsg, error: unknown): Promise<void>;
+}
+
+export interface RunningConsumer {
+  /** Stops pulling, lets the message in hand finish, then resolves. */
+  stop(): Promise<void>;
+  done: Promise<void>;
+}
+
+/** Creates the durable pull consumer or updates it; explicit acks, redelivery counted by us. */
+export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec): Promise<void> {
+  const config: Partial<ConsumerConfig> = {
+    durable_name: spec.durable,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(spec.ackWaitMs),
+    max_ack_pending: spec.maxAckPending,
+    // Unlimited on the server: when the server's max_deliver is reached it silently moves on
+    // (DESIGN §12), so the handler counts deliveries itself and dead-letters on the last one.
+    max_deliver: -1,
+    deliver_policy: spec.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+    ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
+  };
+  try {
+    await jsm.consumers.info(spec.stream, spec.durable);
+    await jsm.consumers.update(spec.stream, spec.durable, config);
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError) || error.code !== 10014) throw error;
+    await jsm.consumers.add(spec.stream, config);
+  }
+}
+
+/**
+ * Runs one handler at a time over a durable pull consumer. A handler that throws is retried with
+ * exponential backoff (nak with delay); after maxDeliver attempts the message is dead-lettered and
+ * acked so the next one (of the same conversation too) can go. While a handler runs, the message
+ * is marked in progress so AckWait does not hand it to another replica.
+ */
+export async function consume(options: ConsumeOptions): Promise<RunningConsumer> {
+  const { js, jsm, consumer: spec, logger } = options;
+  await ensureConsumer(jsm, spec);
+  const consumer = await js.consumers.get(spec.stream, spec.durable);
+  const messages = await consumer.consume({ max_messages: Math.max(1, spec.maxAckPending) });
+  const done = (async () => {
+    for await (const message of messages) {
+      await handleOne(options, message).catch((error: unknown) => {
+        logger.error({ err: error, stream: spec.stream, seq: message.seq }, 'message handling failed outside the handler');
+      });
+    }
+  })();
+  return {
+    done,
+    async stop() {
+      await messages.close();
+      await done;
+    },
+  };
+}
+
+async function handleOne(options: ConsumeOptions, message: JsMsg): Promise<void> {
+  const { consumer: spec, maxDeliver, logger } = options;
+  const deliveryCount = message.info.deliveryCount;
+  const producer = extractTraceContext(message.headers);
+  const producerSpan = trace.getSpanContext(producer);
+  const links: Link[] = options.mode === 'replay' && producerSpan ? [{ context: producerSpan }] : [];
+  const parent = options.mode === 'live' ? producer : context.active();
+  const span = tracer.startSpan(
+    `process ${message.subject}`,
+    {
+      kind: SpanKind.CONSUMER,
+      links,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': message.subject,
+        'messaging.consumer.group.name': spec.durable,
+        'messaging.message.id': message.headers?.get('Nats-Msg-Id') ?? '',
+        'messaging.nats.sequence': message.seq,
+        'messaging.nats.delivery_count': deliveryCount,
+      },
+    },
+    parent,
+  );
+  const heartbeat = setInterval(() => message.working(), Math.max(100, Math.floor(spec.ackWaitMs / 3)));
+  try {
+    await context.with(trace.setSpan(parent, span), () =>
+      options.handler(message, { deliveryCount, lastAttempt: deliveryCount >= maxDeliver }),
+    );
+    message.ack();
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    if (deliveryCount >= maxDeliver) {
+      logger.error({ err: error, stream: spec.stream, seq: message.seq, deliveryCount }, 'giving up: dead-lettering the message');
+      await options.deadLetter(message, error);
+      message.term();
+    } else {
+      const delay = backoffDelay(deliveryCount, options.backoff);
+      logger.warn({ err: error, stream: spec.stream, seq: message.seq, deliveryCount, retryInMs: delay }, 'handler failed; will retry');
+      message.nak(delay);
+    }
+  } finally {
+    clearInterval(heartbeat);
+    span.end();
+  }
+}

@@ -1,0 +1,14 @@
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+
+type FastifyTracingPlugin = ReturnType<FastifyOtelInstrumentation['plugin']>;
+
+const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * The Fastify plugin that opens a span per request under the HTTP server span. Registering it
+ * explicitly (rather than through module patching) works in tests and under any loader.
+ * Probes and scrapes are not traced: they would drown the traces that matter.
+ */
+export function fastifyTracing(): FastifyTracingPlugin {
+  return new FastifyOtelInstrumentation({ ignorePaths: (opts) => UNTRACED.has(opts.url) }).plugin();
+}

@@ -1,0 +1,33 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+export interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts tracing for one service. Call it before the service imports fastify, pg or grpc-js
+ * (main.ts starts telemetry, then imports the app dynamically): the instrumentations patch those
+ * modules when they are first loaded. The exporter reads the standard OTEL_EXPORTER_OTLP_*
+ * variables (default http://localhost:4318, Jaeger's OTLP/HTTP port); OTEL_SDK_DISABLED=true turns
+ * it off. Fastify spans come from @fastify/otel, registered as a plugin by each app (see
+ * fastifyTracing), because @opentelemetry/instrumentation-fastify is deprecated.
+ */
+export function startTelemetry(serviceName: string): Telemetry {
+  const sdk = new NodeSDK({
+    serviceName,
+    traceExporter: new OTLPTraceExporter(),
+    instrumentations: [
+      new HttpInstrumentation(),
+      new PgInstrumentation({ enhancedDatabaseReporting: false }),
+      new GrpcInstrumentation(),
+      new UndiciInstrumentation(),
+    ],
+  });
+  sdk.start();
+  return { shutdown: () => sdk.shutdown() };
+}

@@ -1,0 +1,47 @@
+import type { Topology } from '@reserveit/contracts';
+import { fastifyTracing, type Logger, type Registry } from '@reserveit/telemetry';
+import Fastify, { LogController } from 'fastify';
+import type { IngressMetrics } from './metrics.js';
+import type { WebhookSink } from './nats-sink.js';
+import { healthRoutes } from './health-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
+import { ERROR_STATUS, errorBody } from './errors.js';
+
+export interface AppDeps {
+  sink: WebhookSink;
+  topology: Topology;
+  appSecrets: readonly string[];
+  verifyToken: string;
+  bodyLimitBytes: number;
+  logger: Logger;
+  registry: Registry;
+  metrics: IngressMetrics;
+}
+
+export function buildApp(deps: AppDeps) {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // Request logs would print the hub challenge's verify token from the query string.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.bodyLimitBytes,
+    // Behind a load balancer Meta's retries can pile up; answer slow uploads before Meta gives up.
+    requestTimeout: 10_000,
+  });
+  app.register(fastifyTracing());
+  app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      deps.metrics.requests.inc({ outcome: 'too_large' });
+      return reply.code(ERROR_STATUS.BODY_TOO_LARGE).send(errorBody('BODY_TOO_LARGE', `The body is larger than ${deps.bodyLimitBytes} bytes.`));
+    }
+    if (error.statusCode && error.statusCode < 500) {
+      deps.metrics.requests.inc({ outcome: 'bad_request' });
+      return reply.code(ERROR_STATUS.BAD_REQUEST).send(errorBody('BAD_REQUEST', error.message));
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(ERROR_STATUS.INTERNAL).send(errorBody('INTERNAL', 'Internal error.'));
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('NOT_FOUND', 'No such route.')));
+  app.register(webhookRoutes, deps);
+  app.register(healthRoutes, deps);
+  return app;
+}

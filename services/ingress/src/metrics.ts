@@ -1,0 +1,26 @@
+import { Counter, Histogram, type Registry } from '@reserveit/telemetry';
+
+export type Outcome = 'accepted' | 'quarantined' | 'unauthorized' | 'too_large' | 'unavailable' | 'bad_request';
+
+export interface IngressMetrics {
+  requests: Counter<'outcome'>;
+  events: Counter<'kind'>;
+  duplicates: Counter;
+  quarantined: Counter<'reason'>;
+  publishSeconds: Histogram;
+}
+
+export function ingressMetrics(registry: Registry): IngressMetrics {
+  return {
+    requests: new Counter({ name: 'ingress_webhook_requests_total', help: 'Webhook POSTs by outcome', labelNames: ['outcome'], registers: [registry] }),
+    events: new Counter({ name: 'ingress_events_published_total', help: 'Events acknowledged by JetStream, by event type', labelNames: ['kind'], registers: [registry] }),
+    duplicates: new Counter({ name: 'ingress_duplicates_total', help: 'Events JetStream reported as duplicates of an earlier delivery', registers: [registry] }),
+    quarantined: new Counter({ name: 'ingress_quarantined_total', help: 'Signed bodies kept in quarantine, by reason', labelNames: ['reason'], registers: [registry] }),
+    publishSeconds: new Histogram({
+      name: 'ingress_publish_duration_seconds',
+      help: 'Time from a verified body to every JetStream ack',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+  };
+}

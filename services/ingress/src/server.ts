@@ -1,0 +1,46 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { IngressConfig } from '@reserveit/config';
+import { type Topology, topology as makeTopology } from '@reserveit/contracts';
+import { connectNats, ensureStream } from '@reserveit/messaging';
+import { createMetrics, type Logger } from '@reserveit/telemetry';
+import { buildApp } from './app.js';
+import { ingressMetrics } from './metrics.js';
+import { natsWebhookSink } from './nats-sink.js';
+
+export interface RunningIngress {
+  /** e.g. http://127.0.0.1:8080 */
+  address: string;
+  topology: Topology;
+  /** Stops accepting, lets in-flight webhooks finish their publishes, then drains NATS. */
+  close(): Promise<void>;
+}
+
+/** Connects, makes sure the streams exist, and listens. Used by main and by the tests alike. */
+export async function startIngress(config: IngressConfig, logger: Logger): Promise<RunningIngress> {
+  const topology = makeTopology(config.NATS_PREFIX);
+  const nc = await connectNats({ url: config.NATS_URL, name: 'ingress', logger });
+  const jsm = await jetstreamManager(nc);
+  for (const spec of [topology.streams.whatsapp, topology.streams.raw]) {
+    await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });
+  }
+  const registry = createMetrics('ingress');
+  const app = buildApp({
+    sink: natsWebhookSink({ nc, js: jetstream(nc), jsm, topology, timeoutMs: config.INGRESS_PUBLISH_TIMEOUT_MS }),
+    topology,
+    appSecrets: config.WHATSAPP_APP_SECRET,
+    verifyToken: config.WHATSAPP_VERIFY_TOKEN,
+    bodyLimitBytes: config.INGRESS_BODY_LIMIT_BYTES,
+    logger,
+    registry,
+    metrics: ingressMetrics(registry),
+  });
+  const address = await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
+  return {
+    address,
+    topology,
+    async close() {
+      await app.close();
+      await nc.drain();
+    },
+  };
+}

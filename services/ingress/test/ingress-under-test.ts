@@ -1,0 +1,22 @@
+import { ingressEnv } from '@reserveit/config';
+import { createLogger } from '@reserveit/telemetry';
+import { startIngress, type RunningIngress } from '../src/server.js';
+
+export const SECRET = 'test-app-secret';
+export const OLD_SECRET = 'old-app-secret';
+export const VERIFY_TOKEN = 'test-verify-token';
+
+/** A real ingress on a free loopback port, isolated on its own NATS prefix. */
+export async function ingressUnderTest(natsUrl: string, prefix: string, env: Record<string, string> = {}): Promise<RunningIngress> {
+  const config = ingressEnv.parse({
+    NATS_URL: natsUrl,
+    NATS_PREFIX: prefix,
+    INGRESS_HOST: '127.0.0.1',
+    INGRESS_PORT: '0',
+    WHATSAPP_APP_SECRET: `${SECRET},${OLD_SECRET}`,
+    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  return startIngress(config, createLogger('ingress-test', config.LOG_LEVEL));
+}
