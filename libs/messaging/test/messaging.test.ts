@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JsMsg } from '@nats-io/jetstream';
+import { SpanKind, trace } from '@opentelemetry/api';
+import { topology as makeTopology } from '@reserveit/contracts';
+import { startNatsServer } from '@reserveit/localstack';
+import { type TestNats, useNats } from '@reserveit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backoffDelay, consume, DEAD_LETTER_HEADERS, ensureStream, publish, publishDeadLetter, RawBodies } from '../src/index.js';
+import { createLogger } from '../../telemetry/src/logger.js';
+import { recordSpans } from './tracing.js';
+
+const spans = recordSpans();
+const logger = createLogger('messaging-test', 'silent');
+let nats: TestNats;
+
+beforeAll(async () => {
+  nats = await useNats();
+});
+afterAll(async () => {
+  await nats.cleanup();
+});
+
+const topologyFor = (t: TestNats) => makeTopology(t.prefix);
+
+describe('ensureStream', () => {
+  it('creates an append-only stream once and is a no-op when called again, also concurrently', async () => {
+    const topology = topologyFor(nats);
+    const spec = topology.streams.whatsapp;
+    await Promise.all([1, 2, 3].map(() => ensureStream(nats.jsm, spec, { replicas: 1 })));
+    await ensureStream(nats.jsm, spec, { replicas: 1 });
+    const info = await nats.jsm.streams.info(spec.name);
+    expect(info.config).toMatchObject({ deny_delete: true, deny_purge: true, subjects: spec.subjects, duplicate_window: 120_000_000_000 });
+    await expect(nats.jsm.streams.purge(spec.name)).rejects.toThrow();
+  });
+});
+
+describe('publish', () => {
+  it('drops a second publish with the same Msg-Id and carries the trace context in the headers', async () => {
+    const topology = topologyFor(nats);
+    await ensureStream(nats.jsm, topology.streams.whatsapp, { replicas: 1 });
+    const subject = topology.subjects.inboundMessage('100', '971501234567');
+    const tracer = trace.getTracer('test');
+    const [first, second] = await tracer.startActiveSpan('request', async (span) => {
+      const acks = [
+        await publish(nats.js, { subject, msgId: 'wamid.A', data: '{}', timeoutMs: 2000, attributes: { 'whatsapp.message.id': 'wamid.A' } }),
+        await publish(nats.js, { subject, msgId: 'wamid.A', data: '{}', timeoutMs: 2000 }),
+      ];
+      span.end();
+      return acks;
+    });
+    expect(first?.duplicate).toBe(false);
+    expect(second).toMatchObject({ duplicate: true, seq: first?.seq });
+    const stored = await nats.jsm.streams.getMessage(topology.streams.whatsapp.name, { seq: first!.seq });
+    const request = spans.getFinishedSpans().find((span) => span.name === 'request')!;
+    expect(stored?.header.get('traceparent')).toContain(request.spanContext().traceId);
+    const producer = spans.getFinishedSpans().find((span) => span.name === `publish ${subject}`)!;
+    expect(producer.kind).toBe(SpanKind.PRODUCER);
+    expect(producer.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+    expect(producer.attributes).toMatchObject({ 'messaging.system': 'nats', 'messaging.message.id': 'wamid.A', 'whatsapp.message.id': 'wamid.A' });
+  });
+});
+
+describe('consume', () => {
+  async function setup() {
+    const t = await useNats();
+    const topology = topologyFor(t);
+    await ensureStream(t.jsm, topology.streams.whatsapp, { replicas: 1 });
+    await ensureStream(t.jsm, topology.streams.deadLetters, { replicas: 1 });
+    return { t, topology };
+  }
+
+  it('handles one conversation in order, retries a failing message with backoff and dead-letters it after maxDeliver, then moves on', async () => {
+    const { t, topology } = await setup();
+    const subject = topology.subjects.inboundMessage('100', '447700900001');
+    for (const n of [1, 2, 3]) await publish(t.js, { subject, msgId: `m${n}`, data: JSON.stringify({ n }), timeoutMs: 2000 });
+    const seen: string[] = [];
+    const running = await consume({
+      js: t.js,
+      jsm: t.jsm,
+      consumer: { stream: topology.streams.whatsapp.name, durable: 'conv-test', ackWaitMs: 5_000, maxAckPending: 1 },
+      maxDeliver: 3,
+      backoff: { baseMs: 50, maxMs: 200 },
+      mode: 'live',
+      logger,
+      handler: async (message: JsMsg, ctx) => {
+        const { n } = message.json<{ n: number }>();
+        seen.push(`${n}#${ctx.deliveryCount}${ctx.lastAttempt ? '!' : ''}`);
+        if (n === 2) throw new Error('poison');
+      },
+      deadLetter: (message, error) => publishDeadLetter(t.js, topology, 'conv-test', message, error),
+    });
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(5);
+    await running.stop();
+    expect(seen).toEqual(['1#1', '2#1', '2#2', '2#3!', '3#1']);
+    const dead = await t.jsm.streams.getMessage(topology.streams.deadLetters.name, { last_by_subj: topology.subjects.deadLetter('conv-test') });
+    expect(dead?.json()).toEqual({ n: 2 });
+    expect(dead?.header.get(DEAD_LETTER_HEADERS.error)).toBe('Error: poison');
+    expect(dead?.header.get(DEAD_LETTER_HEADERS.msgId)).toBe('m2');
+    expect(dead?.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('3');
+    await t.cleanup();
+  });
+
+  it('keeps a slow message from being redelivered past AckWait by marking it in progress', async () => {
+    const { t, topology } = await setup();
+    const subject = topology.subjects.inboundMessage('100', '447700900002');
+    await publish(t.js, { subject, msgId: 'slow', data: '{}', timeoutMs: 2000 });
+    let deliveries = 0;
+    const running = await consume({
+      js: t.js,
+      jsm: t.jsm,
+      consumer: { stream: topology.streams.whatsapp.name, durable: 'slow-test', ackWaitMs: 600, maxAckPending: 1 },
+      maxDeliver: 5,
+      backoff: { baseMs: 50, maxMs: 200 },
+      mode: 'live',
+      logger,
+      handler: async () => {
+        deliveries++;
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      },
+      deadLetter: async () => undefined,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_600));
+    await running.stop();
+    expect(deliveries).toBe(1);
+    const info = await t.jsm.consumers.info(topology.streams.whatsapp.name, 'slow-test');
+    expect(info.num_ack_pending).toBe(0);
+    await t.cleanup();
+  });
+
+  it('makes the consumer span a child of the producer span when live', async () => {
+    const { t, topology } = await setup();
+    const subject = topology.subjects.inboundMessage('100', '447700900003');
+    await trace.getTracer('test').startActiveSpan('webhook', async (span) => {
+      await publish(t.js, { subject, msgId: 'traced', data: '{}', timeoutMs: 2000 });
+      span.end();
+    });
+    let handled = false;
+    const running = await consume({
+      js: t.js,
+      jsm: t.jsm,
+      consumer: { stream: topology.streams.whatsapp.name, durable: 'trace-test', ackWaitMs: 5_000, maxAckPending: 1 },
+      maxDeliver: 1,
+      backoff: { baseMs: 50, maxMs: 200 },
+      mode: 'live',
+      logger,
+      handler: async () => {
+        handled = true;
+      },
+      deadLetter: async () => undefined,
+    });
+    await expect.poll(() => handled).toBe(true);
+    await running.stop();
+    const producer = spans.getFinishedSpans().find((span) => span.name === `publish ${subject}`)!;
+    const consumer = spans.getFinishedSpans().find((span) => span.name === `process ${subject}`)!;
+    expect(consumer.kind).toBe(SpanKind.CONSUMER);
+    expect(consumer.spanContext().traceId).toBe(producer.spanContext().traceId);
+    expect(consumer.parentSpanContext?.spanId).toBe(producer.spanContext().spanId);
+    await t.cleanup();
+  });
+});
+
+describe('RawBodies', () => {
+  it('splits a body larger than the server max_payload into chunks and reads it back byte for byte', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nats-conf-'));
+    const configFile = join(dir, 'nats.conf');
+    await writeFile(configFile, 'max_payload: 65536\n');
+    const server = await startNatsServer({ configFile });
+    const t = await useNats(server.url);
+    try {
+      const topology = topologyFor(t);
+      await ensureStream(t.jsm, topology.streams.raw, { replicas: 1 });
+      const raw = new RawBodies(t.nc, t.js, t.jsm, topology);
+      const body = randomBytes(200 * 1024);
+      await raw.put('big', body, 2_000);
+      await raw.put('big', body, 2_000);
+      expect((await raw.get('big'))?.equals(body)).toBe(true);
+      const info = await t.jsm.streams.info(topology.streams.raw.name);
+      expect(info.state.messages).toBe(4);
+      expect(await raw.get('missing')).toBeUndefined();
+    } finally {
+      await t.cleanup();
+      await server.stop();
+    }
+  });
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially, stays within [half, full] of the step and never passes the cap', () => {
+    const policy = { baseMs: 100, maxMs: 1_000 };
+    expect(backoffDelay(1, policy, () => 0)).toBe(50);
+    expect(backoffDelay(1, policy, () => 1)).toBe(100);
+    expect(backoffDelay(3, policy, () => 1)).toBe(400);
+    expect(backoffDelay(20, policy, () => 1)).toBe(1_000);
+  });
+});
