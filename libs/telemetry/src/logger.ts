@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import { maskLogFields } from './mask.js';
 
 export type { Logger };
@@ -8,8 +8,9 @@ export type { Logger };
  * One JSON line per event, with the active trace and span ids so a log line leads to its trace in
  * Jaeger, and with phone numbers masked and secrets removed whatever object is logged.
  */
-export function createLogger(service: string, level = 'info'): Logger {
-  return pino({
+export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
+  return pino(
+    {
     name: service,
     level,
     base: { service },
@@ -22,5 +23,7 @@ export function createLogger(service: string, level = 'info'): Logger {
       const { traceId, spanId } = span.spanContext();
       return { trace_id: traceId, span_id: spanId };
     },
-  });
+    },
+    destination,
+  );
 }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadIngressConfig } from '../src/index.js';
+
+describe('loadIngressConfig', () => {
+  it('runs the local stack with no environment at all', () => {
+    const config = loadIngressConfig({});
+    expect(config).toMatchObject({
+      INGRESS_PORT: 8080,
+      NATS_URL: 'nats://127.0.0.1:4222',
+      NATS_PREFIX: '',
+      WHATSAPP_APP_SECRET: ['dev-app-secret'],
+      INGRESS_BODY_LIMIT_BYTES: 4 * 1024 * 1024,
+    });
+  });
+
+  it('splits a comma-separated app secret list for rotation', () => {
+    expect(loadIngressConfig({ WHATSAPP_APP_SECRET: 'new-secret, old-secret' }).WHATSAPP_APP_SECRET).toEqual(['new-secret', 'old-secret']);
+  });
+
+  it('names every bad variable without echoing its value', () => {
+    const attempt = () => loadIngressConfig({ INGRESS_PORT: 'eighty', NATS_PREFIX: 'a.b', WHATSAPP_APP_SECRET: ' , ' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/INGRESS_PORT/);
+      expect(message).toMatch(/NATS_PREFIX/);
+      expect(message).toMatch(/WHATSAPP_APP_SECRET/);
+      expect(message).not.toContain('eighty');
+    }
+  });
+
+  it('refuses the development secrets in production', () => {
+    expect(() => loadIngressConfig({ NODE_ENV: 'production' })).toThrow(/WHATSAPP_APP_SECRET[\s\S]*WHATSAPP_VERIFY_TOKEN/);
+    expect(loadIngressConfig({ NODE_ENV: 'production', WHATSAPP_APP_SECRET: 's3cret', WHATSAPP_VERIFY_TOKEN: 'mine' }).NODE_ENV).toBe('production');
+  });
+});

@@ -1,0 +1,81 @@
+import { type TestDatabase, useDatabase } from '@reserveit/testkit';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyOnce, checkpoint, createDatabase, inboxMigration, migrateSchema } from '../src/index.js';
+
+interface Tables {
+  'projection.counters': { name: string; value: number };
+}
+
+let database: TestDatabase;
+let db: Kysely<Tables>;
+
+beforeAll(async () => {
+  database = await useDatabase();
+  db = createDatabase<Tables>({ url: database.url, applicationName: 'db-test' });
+  await migrateSchema(db as Kysely<unknown>, 'projection', migrations);
+});
+
+const migrations = {
+  '0001_inbox': inboxMigration('projection'),
+  '0002_counters': {
+    async up(up: Kysely<unknown>) {
+      await up.schema.withSchema('projection').createTable('counters').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('value', 'integer', (c) => c.notNull()).execute();
+    },
+  },
+};
+
+afterAll(async () => {
+  await db.destroy();
+  await database.drop();
+});
+
+const bump = (eventId: string, streamSeq: number, fail = false) =>
+  applyOnce(db, { schema: 'projection', consumer: 'counter', eventId, streamSeq }, async (trx) => {
+    await trx
+      .insertInto('projection.counters')
+      .values({ name: 'total', value: 1 })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`projection.counters.value + 1` }))
+      .execute();
+    if (fail) throw new Error('projection failed');
+  });
+
+const total = async () => (await db.selectFrom('projection.counters').select('value').where('name', '=', 'total').executeTakeFirst())?.value ?? 0;
+
+describe('migrateSchema', () => {
+  it('applies each migration once, in its own schema, when run again', async () => {
+    await migrateSchema(db as Kysely<unknown>, 'projection', migrations);
+    const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'projection' order by 1`.execute(db);
+    expect(tables.rows.map((row) => row.table_name)).toEqual(['counters', 'inbox', 'kysely_migration', 'kysely_migration_lock']);
+  });
+
+  it('refuses to start with a clear error when an applied migration is missing from the code', async () => {
+    await expect(migrateSchema(db as Kysely<unknown>, 'projection', { '0001_inbox': inboxMigration('projection') })).rejects.toThrow(
+      /schema projection failed: .*0002_counters is missing/,
+    );
+  });
+});
+
+describe('applyOnce', () => {
+  it('applies an event delivered ten times at once exactly once', async () => {
+    const before = await total();
+    const results = await Promise.all(Array.from({ length: 10 }, () => bump('evt-concurrent', 7)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await total()).toBe(before + 1);
+  });
+
+  it('rolls the inbox row back with the projection when applying fails, so a retry applies it', async () => {
+    const before = await total();
+    await expect(bump('evt-retry', 8, true)).rejects.toThrow('projection failed');
+    expect(await total()).toBe(before);
+    expect(await bump('evt-retry', 8)).toBe(true);
+    expect(await total()).toBe(before + 1);
+  });
+
+  it('reports the highest applied stream sequence as the checkpoint', async () => {
+    await bump('evt-41', 41);
+    await bump('evt-12', 12);
+    expect(await checkpoint(db as Kysely<unknown>, 'projection', 'counter')).toBe(41);
+    expect(await checkpoint(db as Kysely<unknown>, 'projection', 'nobody')).toBe(0);
+  });
+});

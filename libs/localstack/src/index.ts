@@ -1,0 +1,47 @@
+export {
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  startEmbeddedPostgres,
+} from './embedded-postgres.js';
+export { findExecutable } from './executable.js';
+export { freePort, portInUse } from './free-port.js';
+export { maskUrlPassword } from './mask-url.js';
+export {
+  NATS_SERVER_MISSING,
+  type NatsServer,
+  type NatsServerOptions,
+  startNatsServer,
+} from './nats-server.js';
+export { findRepoRoot } from './repo-root.js';
+export { curlCommand, type SendWebhookOptions, type SentWebhook, sendWebhook } from './send-webhook.js';
+export { type RunningStack, type StackOptions, type StackProcessState, startStack } from './stack.js';
+export {
+  interpolate,
+  loadStackConfig,
+  type StackConfig,
+  type StackProcess,
+  stackConfigSchema,
+  startOrder,
+} from './stack-config.js';
+export { waitForTcp } from './tcp-wait.js';
+export {
+  type BusinessNumber,
+  DEV_WHATSAPP,
+  newWamid,
+  type StatusInput,
+  type StatusValue,
+  serializeLikeMeta,
+  statusBody,
+  statusValue,
+  type TextMessageInput,
+  textMessageBody,
+  textMessageValue,
+  unixSeconds,
+  type WebhookBody,
+  type WebhookChangeValue,
+  type WebhookContact,
+  type WebhookMetadata,
+  type WebhookStatus,
+  type WebhookTextMessage,
+  webhookBody,
+} from './webhook-body.js';

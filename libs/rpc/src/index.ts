@@ -1,0 +1,3 @@
+export { deadlineIn, type RetryableMethods, retryingChannelOptions } from './client-options.js';
+export { domainError, ERROR_CODE_KEY, errorCodeOf, GrpcStatus } from './errors.js';
+export { type GrpcService, type RunningGrpcServer, startGrpcServer } from './server.js';

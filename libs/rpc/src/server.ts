@@ -1,0 +1,49 @@
+import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+
+export interface GrpcService {
+  /** The generated `…ServiceService` definition. */
+  definition: ServiceDefinition;
+  implementation: UntypedServiceImplementation;
+  /** Fully qualified name reported by grpc.health.v1, e.g. "reservation.v1.ReservationService". */
+  name: string;
+}
+
+export interface RunningGrpcServer {
+  port: number;
+  /** Marks every service (and the whole server, "") serving or not, for grpc.health.v1 probes. */
+  setServing(serving: boolean): void;
+  /** Stops taking calls, lets in-flight ones finish until the deadline, then cuts them. */
+  stop(deadlineMs: number): Promise<void>;
+}
+
+/** Binds a gRPC server with grpc.health.v1 on host:port (0 picks a free port). */
+export async function startGrpcServer(host: string, port: number, services: GrpcService[]): Promise<RunningGrpcServer> {
+  const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  const health = new HealthImplementation({ '': 'NOT_SERVING' });
+  health.addToServer(server);
+  for (const service of services) server.addService(service.definition, service.implementation);
+  const bound = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual))),
+  );
+  const setServing = (serving: boolean) => {
+    for (const name of ['', ...services.map((service) => service.name)]) health.setStatus(name, serving ? 'SERVING' : 'NOT_SERVING');
+  };
+  setServing(true);
+  return {
+    port: bound,
+    setServing,
+    stop: (deadlineMs) =>
+      new Promise<void>((resolve) => {
+        setServing(false);
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, deadlineMs);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,59 @@
+import { Writable } from 'node:stream';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { createLogger, maskLogFields, maskPhone } from '../src/index.js';
+
+describe('maskPhone', () => {
+  it('keeps the country prefix and the last four digits of a phone number', () => {
+    expect(maskPhone('971501234567')).toBe('9715****4567');
+    expect(maskPhone('US.13491208655302741918')).toBe('US.1****1918');
+    expect(maskPhone('12345')).toBe('*****');
+  });
+});
+
+describe('maskLogFields', () => {
+  it('masks phone numbers and removes secrets at any depth, leaving other fields alone', () => {
+    const masked = maskLogFields({
+      guest: { waId: '971501234567', name: 'Sara' },
+      contacts: [{ wa_id: '447700900123' }],
+      headers: { authorization: 'Bearer abc', 'x-hub-signature-256': 'sha256=00' },
+      wamid: 'wamid.HBgL',
+    });
+    expect(masked).toEqual({
+      guest: { waId: '9715****4567', name: 'Sara' },
+      contacts: [{ wa_id: '4477****0123' }],
+      headers: { authorization: '[redacted]', 'x-hub-signature-256': '[redacted]' },
+      wamid: 'wamid.HBgL',
+    });
+  });
+});
+
+describe('createLogger', () => {
+  it('writes JSON lines with the active trace and span ids, masked phone numbers and no secrets', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    const logger = createLogger('test', 'info', sink);
+    const tracer = new BasicTracerProvider().getTracer('test');
+    const span = tracer.startSpan('work');
+    context.with(trace.setSpan(context.active(), span), () => logger.info({ from: '971501234567', accessToken: 'EAAG' }, 'hello'));
+    span.end();
+    expect(JSON.parse(lines[0]!)).toEqual(
+      expect.objectContaining({
+        service: 'test',
+        from: '9715****4567',
+        accessToken: '[redacted]',
+        msg: 'hello',
+        trace_id: span.spanContext().traceId,
+        span_id: span.spanContext().spanId,
+      }),
+    );
+  });
+});

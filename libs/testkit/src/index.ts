@@ -1,0 +1,27 @@
+import './provided-context.js';
+
+export {
+  DEV_WHATSAPP,
+  newWamid,
+  serializeLikeMeta,
+  type WebhookBody,
+} from '@reserveit/localstack';
+export { type TestDatabase, useDatabase } from './database.js';
+export {
+  type FakeGraphApi,
+  type FakeResponse,
+  type GraphFailure,
+  graphError,
+  type RecordedRequest,
+  type Responder,
+  startFakeGraphApi,
+} from './fake-graph-api.js';
+export { newTestPrefix, type TestNats, useNats } from './nats.js';
+export {
+  type BatchItem,
+  batchWebhook,
+  type SignedRequest,
+  signedRequest,
+  statusWebhook,
+  textWebhook,
+} from './webhook.js';
