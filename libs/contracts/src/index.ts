@@ -5,3 +5,4 @@ export { webhookSignature } from './signature.js';
 export { fromSubjectToken, toSubjectToken } from './subject-token.js';
 export { type StreamSpec, type Topology, topology } from './topology.js';
 export * from './webhook.js';
+export { subjectTemplate } from './subject-template.js';

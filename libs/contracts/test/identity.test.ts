@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromSubjectToken, PARTITIONS, partitionOf, topology, toSubjectToken } from '../src/index.js';
+import { fromSubjectToken, PARTITIONS, partitionOf, subjectTemplate, topology, toSubjectToken } from '../src/index.js';
 
 describe('subject tokens', () => {
   it.each([
@@ -73,5 +73,14 @@ describe('topology', () => {
     const subject = t.subjects.inboundMessage('106540352242922', 'US.13491208655302741918');
     const partition = partitionOf('106540352242922', 'US.13491208655302741918');
     expect(subject.startsWith(t.subjects.inboundMessagePartition(partition).slice(0, -1))).toBe(true);
+  });
+});
+
+describe('subjectTemplate', () => {
+  it('replaces the guest token of inbound message and status subjects, with or without a prefix', () => {
+    const t = topology('t1');
+    expect(subjectTemplate(t.subjects.inboundMessage('100', '971501234567'))).toMatch(/^t1\.wa\.in\.msg\.\d+\.100\.\{guest\}$/);
+    expect(subjectTemplate(topology().subjects.inboundStatus('100', 'US.1349'))).toBe('wa.in.status.100.{guest}');
+    expect(subjectTemplate(t.subjects.quarantine)).toBe('t1.wa.in.quarantine');
   });
 });

@@ -10,6 +10,7 @@ import {
 import { nanos } from '@nats-io/transport-node';
 import { context, type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import { subjectTemplate } from '@reserveit/contracts';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { extractTraceContext } from './trace-context.js';
 
@@ -109,15 +110,16 @@ async function handleOne(options: ConsumeOptions, message: JsMsg): Promise<void>
   const producerSpan = trace.getSpanContext(producer);
   const links: Link[] = options.mode === 'replay' && producerSpan ? [{ context: producerSpan }] : [];
   const parent = options.mode === 'live' ? producer : context.active();
+  const destination = subjectTemplate(message.subject);
   const span = tracer.startSpan(
-    `process ${message.subject}`,
+    `process ${destination}`,
     {
       kind: SpanKind.CONSUMER,
       links,
       attributes: {
         'messaging.system': 'nats',
         'messaging.operation.type': 'process',
-        'messaging.destination.name': message.subject,
+        'messaging.destination.name': destination,
         'messaging.consumer.group.name': spec.durable,
         'messaging.message.id': message.headers?.get('Nats-Msg-Id') ?? '',
         'messaging.nats.sequence': message.seq,

@@ -1,6 +1,7 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { subjectTemplate } from '@reserveit/contracts';
 import { injectTraceContext } from './trace-context.js';
 
 const tracer = trace.getTracer('@reserveit/messaging');
@@ -22,14 +23,15 @@ export interface PublishRequest {
  * consumer's span joins the same trace. Resolves only once the stream acknowledged the message.
  */
 export async function publish(js: JetStreamClient, request: PublishRequest): Promise<PubAck> {
+  const destination = subjectTemplate(request.subject);
   return tracer.startActiveSpan(
-    `publish ${request.subject}`,
+    `publish ${destination}`,
     {
       kind: SpanKind.PRODUCER,
       attributes: {
         'messaging.system': 'nats',
         'messaging.operation.type': 'publish',
-        'messaging.destination.name': request.subject,
+        'messaging.destination.name': destination,
         'messaging.message.id': request.msgId,
         ...request.attributes,
       },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JsMsg } from '@nats-io/jetstream';
 import { SpanKind, trace } from '@opentelemetry/api';
-import { topology as makeTopology } from '@reserveit/contracts';
+import { topology as makeTopology, subjectTemplate } from '@reserveit/contracts';
 import { startNatsServer } from '@reserveit/localstack';
 import { type TestNats, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +56,7 @@ describe('publish', () => {
     const stored = await nats.jsm.streams.getMessage(topology.streams.whatsapp.name, { seq: first!.seq });
     const request = spans.getFinishedSpans().find((span) => span.name === 'request')!;
     expect(stored?.header.get('traceparent')).toContain(request.spanContext().traceId);
-    const producer = spans.getFinishedSpans().find((span) => span.name === `publish ${subject}`)!;
+    const producer = spans.getFinishedSpans().find((span) => span.name === `publish ${subjectTemplate(subject)}`)!;
     expect(producer.kind).toBe(SpanKind.PRODUCER);
     expect(producer.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
     expect(producer.attributes).toMatchObject({ 'messaging.system': 'nats', 'messaging.message.id': 'wamid.A', 'whatsapp.message.id': 'wamid.A' });
@@ -153,8 +153,8 @@ describe('consume', () => {
     });
     await expect.poll(() => handled).toBe(true);
     await running.stop();
-    const producer = spans.getFinishedSpans().find((span) => span.name === `publish ${subject}`)!;
-    const consumer = spans.getFinishedSpans().find((span) => span.name === `process ${subject}`)!;
+    const producer = spans.getFinishedSpans().find((span) => span.name === `publish ${subjectTemplate(subject)}`)!;
+    const consumer = spans.getFinishedSpans().find((span) => span.name === `process ${subjectTemplate(subject)}`)!;
     expect(consumer.kind).toBe(SpanKind.CONSUMER);
     expect(consumer.spanContext().traceId).toBe(producer.spanContext().traceId);
     expect(consumer.parentSpanContext?.spanId).toBe(producer.spanContext().spanId);

@@ -5,6 +5,8 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
+const FLUSH_DEADLINE_MS = 2_000;
+
 export interface Telemetry {
   shutdown(): Promise<void>;
 }
@@ -29,5 +31,9 @@ export function startTelemetry(serviceName: string): Telemetry {
     ],
   });
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  return {
+    // The exporter retries a missing collector with backoff for several seconds; a stopping
+    // service gives the flush a bounded time instead of holding up a rollout.
+    shutdown: () => Promise.race([sdk.shutdown(), new Promise<void>((resolve) => setTimeout(resolve, FLUSH_DEADLINE_MS).unref())]),
+  };
 }

@@ -25,3 +25,4 @@ export {
   statusWebhook,
   textWebhook,
 } from './webhook.js';
+export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';

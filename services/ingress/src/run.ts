@@ -32,6 +32,8 @@ export async function run(telemetry: Telemetry): Promise<void> {
     await telemetry.shutdown().catch(() => undefined);
     clearTimeout(deadline);
     logger.info('stopped');
+    // Exporter retry timers may still be pending; everything worth keeping is flushed by now.
+    process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));

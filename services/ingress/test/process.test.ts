@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type OtlpReceiver, signedRequest, startOtlpReceiver, type TestNats, textWebhook, useNats } from '@reserveit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRET } from './ingress-under-test.js';
+
+const SERVER_KIND = 2;
+const PRODUCER_KIND = 4;
+const GUEST = '971501234567';
+
+let nats: TestNats;
+let otlp: OtlpReceiver;
+let child: ChildProcess;
+let output = '';
+let address: string;
+
+beforeAll(async () => {
+  nats = await useNats();
+  otlp = await startOtlpReceiver();
+  child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
+    env: {
+      PATH: process.env.PATH,
+      NATS_URL: nats.url,
+      NATS_PREFIX: nats.prefix,
+      INGRESS_HOST: '127.0.0.1',
+      INGRESS_PORT: '0',
+      WHATSAPP_APP_SECRET: SECRET,
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  address = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`ingress did not start:\n${output}`)), 15_000);
+    child.stdout?.on('data', () => {
+      const match = output.match(/ingress listening on (http:\/\/[\d.:]+)/);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+});
+
+afterAll(async () => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  await otlp.close();
+  await nats.cleanup();
+});
+
+describe('the ingress process', () => {
+  it('says where it listens at startup: webhook, readiness, metrics and NATS', () => {
+    const startup = output.split('\n').find((line) => line.includes('ingress listening on'))!;
+    expect(JSON.parse(startup)).toMatchObject({
+      webhook: `${address}/webhooks/whatsapp`,
+      readiness: `${address}/readyz`,
+      metrics: `${address}/metrics`,
+      nats: nats.url,
+    });
+    expect(startup).not.toContain(SECRET);
+  });
+
+  it('exports one trace per webhook: HTTP server span, then a producer span per event carrying the wamid but not the phone number', async () => {
+    const body = textWebhook({ text: 'table for 2', from: GUEST });
+    const wamid = body.entry[0]!.changes[0]!.value.messages![0]!.id;
+    const request = signedRequest(body, SECRET);
+    const response = await fetch(`${address}/webhooks/whatsapp`, { method: 'POST', body: request.payload, headers: request.headers });
+    expect(response.status).toBe(200);
+
+    await expect.poll(() => otlp.spans.find((span) => span.attributes['messaging.message.id'] === wamid), { timeout: 10_000 }).toBeTruthy();
+    const producer = otlp.spans.find((span) => span.attributes['messaging.message.id'] === wamid)!;
+    expect(producer).toMatchObject({ service: 'ingress', kind: PRODUCER_KIND });
+    expect(producer.attributes).toMatchObject({ 'messaging.system': 'nats', 'whatsapp.message.id': wamid, 'whatsapp.message.type': 'text' });
+
+    const trace = otlp.spans.filter((span) => span.traceId === producer.traceId);
+    const byId = new Map(trace.map((span) => [span.spanId, span]));
+    let root = producer;
+    while (root.parentSpanId && byId.has(root.parentSpanId)) root = byId.get(root.parentSpanId)!;
+    expect(root.kind).toBe(SERVER_KIND);
+    expect(root.parentSpanId).toBeUndefined();
+    expect(trace.filter((span) => span.kind === PRODUCER_KIND).length).toBeGreaterThanOrEqual(2); // the event and the raw body
+    expect(JSON.stringify(trace)).not.toContain(GUEST);
+  });
+
+  it('stops on SIGTERM within its deadline and exits 0', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('"msg":"stopped"');
+  });
+});
