@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { commaList, parseEnv, port, positiveInt } from './env.js';
 import { commonEnv } from './common.js';
+import { commaList, parseEnv, port, positiveInt } from './env.js';
 
 const DEV_APP_SECRET = 'dev-app-secret';
 const DEV_VERIFY_TOKEN = 'dev-verify-token';
@@ -24,13 +24,23 @@ export const ingressEnv = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     if (env.WHATSAPP_APP_SECRET.includes(DEV_APP_SECRET)) {
-      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_APP_SECRET'], message: 'set the app secret from Meta\'s App Dashboard (the development default is refused in production)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WHATSAPP_APP_SECRET'],
+        message:
+          "set the app secret from Meta's App Dashboard (the development default is refused in production)",
+      });
     }
     if (env.WHATSAPP_VERIFY_TOKEN === DEV_VERIFY_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_VERIFY_TOKEN'], message: 'set your own verify token (the development default is refused in production)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WHATSAPP_VERIFY_TOKEN'],
+        message: 'set your own verify token (the development default is refused in production)',
+      });
     }
   });
 
 export type IngressConfig = z.infer<typeof ingressEnv>;
 
-export const loadIngressConfig = (env: NodeJS.ProcessEnv = process.env): IngressConfig => parseEnv(ingressEnv, env);
+export const loadIngressConfig = (env: NodeJS.ProcessEnv = process.env): IngressConfig =>
+  parseEnv(ingressEnv, env);

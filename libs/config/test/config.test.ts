@@ -14,11 +14,15 @@ describe('loadIngressConfig', () => {
   });
 
   it('splits a comma-separated app secret list for rotation', () => {
-    expect(loadIngressConfig({ WHATSAPP_APP_SECRET: 'new-secret, old-secret' }).WHATSAPP_APP_SECRET).toEqual(['new-secret', 'old-secret']);
+    expect(loadIngressConfig({ WHATSAPP_APP_SECRET: 'new-secret, old-secret' }).WHATSAPP_APP_SECRET).toEqual([
+      'new-secret',
+      'old-secret',
+    ]);
   });
 
   it('names every bad variable without echoing its value', () => {
-    const attempt = () => loadIngressConfig({ INGRESS_PORT: 'eighty', NATS_PREFIX: 'a.b', WHATSAPP_APP_SECRET: ' , ' });
+    const attempt = () =>
+      loadIngressConfig({ INGRESS_PORT: 'eighty', NATS_PREFIX: 'a.b', WHATSAPP_APP_SECRET: ' , ' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -32,7 +36,15 @@ describe('loadIngressConfig', () => {
   });
 
   it('refuses the development secrets in production', () => {
-    expect(() => loadIngressConfig({ NODE_ENV: 'production' })).toThrow(/WHATSAPP_APP_SECRET[\s\S]*WHATSAPP_VERIFY_TOKEN/);
-    expect(loadIngressConfig({ NODE_ENV: 'production', WHATSAPP_APP_SECRET: 's3cret', WHATSAPP_VERIFY_TOKEN: 'mine' }).NODE_ENV).toBe('production');
+    expect(() => loadIngressConfig({ NODE_ENV: 'production' })).toThrow(
+      /WHATSAPP_APP_SECRET[\s\S]*WHATSAPP_VERIFY_TOKEN/,
+    );
+    expect(
+      loadIngressConfig({
+        NODE_ENV: 'production',
+        WHATSAPP_APP_SECRET: 's3cret',
+        WHATSAPP_VERIFY_TOKEN: 'mine',
+      }).NODE_ENV,
+    ).toBe('production');
   });
 });

@@ -3,7 +3,10 @@
  * Traces and metrics must not: Jaeger is not a place for personal data. The prefix group keeps an
  * optional deployment/test prefix.
  */
-const GUEST_SUBJECTS = [/^((?:[^.]+\.)?wa\.in\.msg\.\d+\.[^.]+)\.[^.]+$/, /^((?:[^.]+\.)?wa\.in\.status\.[^.]+)\.[^.]+$/];
+const GUEST_SUBJECTS = [
+  /^((?:[^.]+\.)?wa\.in\.msg\.\d+\.[^.]+)\.[^.]+$/,
+  /^((?:[^.]+\.)?wa\.in\.status\.[^.]+)\.[^.]+$/,
+];
 
 /** The subject with its guest token replaced by `{guest}`, for span names and attributes. */
 export function subjectTemplate(subject: string): string {

@@ -9,7 +9,11 @@ export interface DatabaseOptions {
 }
 
 /** A Kysely instance over a pg pool; every query it builds is parameterized. */
-export function createDatabase<DB>({ url, maxConnections = 10, applicationName }: DatabaseOptions): Kysely<DB> {
+export function createDatabase<DB>({
+  url,
+  maxConnections = 10,
+  applicationName,
+}: DatabaseOptions): Kysely<DB> {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, application_name: applicationName });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

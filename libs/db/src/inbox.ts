@@ -52,6 +52,8 @@ export async function applyOnce<DB>(
 /** The highest stream sequence a consumer applied: where a catch-up or replay resumes. */
 export async function checkpoint(db: Kysely<unknown>, schema: string, consumer: string): Promise<number> {
   const result = await sql<{ seq: string | null }>`
-    select max(stream_seq)::text as seq from ${sql.id(schema, 'inbox')} where consumer = ${consumer}`.execute(db);
+    select max(stream_seq)::text as seq from ${sql.id(schema, 'inbox')} where consumer = ${consumer}`.execute(
+    db,
+  );
   return Number(result.rows[0]?.seq ?? 0);
 }

@@ -19,6 +19,8 @@ export async function migrateSchema(
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Migration ${failed} of schema ${schema} failed: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Migration ${failed} of schema ${schema} failed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

@@ -20,7 +20,12 @@ const migrations = {
   '0001_inbox': inboxMigration('projection'),
   '0002_counters': {
     async up(up: Kysely<unknown>) {
-      await up.schema.withSchema('projection').createTable('counters').addColumn('name', 'text', (c) => c.primaryKey()).addColumn('value', 'integer', (c) => c.notNull()).execute();
+      await up.schema
+        .withSchema('projection')
+        .createTable('counters')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'integer', (c) => c.notNull())
+        .execute();
     },
   },
 };
@@ -40,19 +45,30 @@ const bump = (eventId: string, streamSeq: number, fail = false) =>
     if (fail) throw new Error('projection failed');
   });
 
-const total = async () => (await db.selectFrom('projection.counters').select('value').where('name', '=', 'total').executeTakeFirst())?.value ?? 0;
+const total = async () =>
+  (await db.selectFrom('projection.counters').select('value').where('name', '=', 'total').executeTakeFirst())
+    ?.value ?? 0;
 
 describe('migrateSchema', () => {
   it('applies each migration once, in its own schema, when run again', async () => {
     await migrateSchema(db as Kysely<unknown>, 'projection', migrations);
-    const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'projection' order by 1`.execute(db);
-    expect(tables.rows.map((row) => row.table_name)).toEqual(['counters', 'inbox', 'kysely_migration', 'kysely_migration_lock']);
+    const tables = await sql<{
+      table_name: string;
+    }>`select table_name from information_schema.tables where table_schema = 'projection' order by 1`.execute(
+      db,
+    );
+    expect(tables.rows.map((row) => row.table_name)).toEqual([
+      'counters',
+      'inbox',
+      'kysely_migration',
+      'kysely_migration_lock',
+    ]);
   });
 
   it('refuses to start with a clear error when an applied migration is missing from the code', async () => {
-    await expect(migrateSchema(db as Kysely<unknown>, 'projection', { '0001_inbox': inboxMigration('projection') })).rejects.toThrow(
-      /schema projection failed: .*0002_counters is missing/,
-    );
+    await expect(
+      migrateSchema(db as Kysely<unknown>, 'projection', { '0001_inbox': inboxMigration('projection') }),
+    ).rejects.toThrow(/schema projection failed: .*0002_counters is missing/);
   });
 });
 

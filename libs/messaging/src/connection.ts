@@ -19,7 +19,16 @@ export async function connectNats({ url, name, logger }: ConnectOptions): Promis
   const servers = url.split(',').map((server) => server.trim());
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, waitOnFirstConnect: false });
+    nc = await connect({
+      servers,
+      name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      waitOnFirstConnect: false,
+      // Otherwise every request (each JetStream publish) builds two Error objects with stack
+      // traces up front, in case it fails: about a fifth of the ingress's CPU under load.
+      noAsyncTraces: true,
+    });
   } catch (error) {
     throw new Error(
       `Cannot reach NATS at ${url}: ${(error as Error).message}. Start nats-server with JetStream (-js) or set NATS_URL.`,
@@ -29,7 +38,10 @@ export async function connectNats({ url, name, logger }: ConnectOptions): Promis
   void (async () => {
     for await (const status of nc.status()) {
       if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
-        logger.warn({ nats: status.type, server: 'server' in status ? status.server : undefined }, `NATS ${status.type}`);
+        logger.warn(
+          { nats: status.type, server: 'server' in status ? status.server : undefined },
+          `NATS ${status.type}`,
+        );
       }
     }
   })();

@@ -9,8 +9,8 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { context, type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { Logger } from 'pino';
 import { subjectTemplate } from '@reserveit/contracts';
+import type { Logger } from 'pino';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { extractTraceContext } from './trace-context.js';
 
@@ -90,7 +90,10 @@ export async function consume(options: ConsumeOptions): Promise<RunningConsumer>
   const done = (async () => {
     for await (const message of messages) {
       await handleOne(options, message).catch((error: unknown) => {
-        logger.error({ err: error, stream: spec.stream, seq: message.seq }, 'message handling failed outside the handler');
+        logger.error(
+          { err: error, stream: spec.stream, seq: message.seq },
+          'message handling failed outside the handler',
+        );
       });
     }
   })();
@@ -138,12 +141,18 @@ async function handleOne(options: ConsumeOptions, message: JsMsg): Promise<void>
     span.recordException(error as Error);
     span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
     if (deliveryCount >= maxDeliver) {
-      logger.error({ err: error, stream: spec.stream, seq: message.seq, deliveryCount }, 'giving up: dead-lettering the message');
+      logger.error(
+        { err: error, stream: spec.stream, seq: message.seq, deliveryCount },
+        'giving up: dead-lettering the message',
+      );
       await options.deadLetter(message, error);
       message.term();
     } else {
       const delay = backoffDelay(deliveryCount, options.backoff);
-      logger.warn({ err: error, stream: spec.stream, seq: message.seq, deliveryCount, retryInMs: delay }, 'handler failed; will retry');
+      logger.warn(
+        { err: error, stream: spec.stream, seq: message.seq, deliveryCount, retryInMs: delay },
+        'handler failed; will retry',
+      );
       message.nak(delay);
     }
   } finally {

@@ -1,5 +1,5 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
-import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { type MsgHdrs, headers as natsHeaders } from '@nats-io/transport-node';
 import { type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { subjectTemplate } from '@reserveit/contracts';
 import { injectTraceContext } from './trace-context.js';
@@ -46,7 +46,11 @@ export async function publish(js: JetStreamClient, request: PublishRequest): Pro
           headers,
           timeout: request.timeoutMs,
         });
-        span.setAttributes({ 'messaging.nats.stream': ack.stream, 'messaging.nats.sequence': ack.seq, 'messaging.nats.duplicate': ack.duplicate });
+        span.setAttributes({
+          'messaging.nats.stream': ack.stream,
+          'messaging.nats.sequence': ack.seq,
+          'messaging.nats.duplicate': ack.duplicate,
+        });
         return ack;
       } catch (error) {
         span.recordException(error as Error);

@@ -1,4 +1,9 @@
-import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Topology } from '@reserveit/contracts';
 import { publish } from './publish.js';
@@ -52,7 +57,8 @@ export class RawBodies {
         count = Number(message.header.get(CHUNKS_HEADER) || '1');
         chunks.push(Buffer.from(message.data));
       } catch (error) {
-        if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound) return undefined;
+        if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound)
+          return undefined;
         throw error;
       }
     }

@@ -1,4 +1,11 @@
-import { type JetStreamManager, JetStreamApiError, type StreamConfig, RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
+import {
+  DiscardPolicy,
+  JetStreamApiError,
+  type JetStreamManager,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { StreamSpec } from '@reserveit/contracts';
 
@@ -8,7 +15,10 @@ export interface EnsureOptions {
 }
 
 /** The server config for a stream of the contracts; limits retention, file storage, no max_age. */
-export function streamConfig(spec: StreamSpec, { replicas }: EnsureOptions): Partial<StreamConfig> & { name: string } {
+export function streamConfig(
+  spec: StreamSpec,
+  { replicas }: EnsureOptions,
+): Partial<StreamConfig> & { name: string } {
   return {
     name: spec.name,
     subjects: spec.subjects,
@@ -29,7 +39,11 @@ const STREAM_NAME_IN_USE = 10058;
  * Creates the stream or brings its config up to date; safe to call from every replica at start.
  * Two replicas racing to create it both succeed (the loser sees "name in use" and updates).
  */
-export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, options: EnsureOptions): Promise<void> {
+export async function ensureStream(
+  jsm: JetStreamManager,
+  spec: StreamSpec,
+  options: EnsureOptions,
+): Promise<void> {
   const config = streamConfig(spec, options);
   try {
     await jsm.streams.info(spec.name);

@@ -8,8 +8,16 @@ import { topology as makeTopology, subjectTemplate } from '@reserveit/contracts'
 import { startNatsServer } from '@reserveit/localstack';
 import { type TestNats, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffDelay, consume, DEAD_LETTER_HEADERS, ensureStream, publish, publishDeadLetter, RawBodies } from '../src/index.js';
 import { createLogger } from '../../telemetry/src/logger.js';
+import {
+  backoffDelay,
+  consume,
+  DEAD_LETTER_HEADERS,
+  ensureStream,
+  publish,
+  publishDeadLetter,
+  RawBodies,
+} from '../src/index.js';
 import { recordSpans } from './tracing.js';
 
 const spans = recordSpans();
@@ -32,7 +40,12 @@ describe('ensureStream', () => {
     await Promise.all([1, 2, 3].map(() => ensureStream(nats.jsm, spec, { replicas: 1 })));
     await ensureStream(nats.jsm, spec, { replicas: 1 });
     const info = await nats.jsm.streams.info(spec.name);
-    expect(info.config).toMatchObject({ deny_delete: true, deny_purge: true, subjects: spec.subjects, duplicate_window: 120_000_000_000 });
+    expect(info.config).toMatchObject({
+      deny_delete: true,
+      deny_purge: true,
+      subjects: spec.subjects,
+      duplicate_window: 120_000_000_000,
+    });
     await expect(nats.jsm.streams.purge(spec.name)).rejects.toThrow();
   });
 });
@@ -45,7 +58,13 @@ describe('publish', () => {
     const tracer = trace.getTracer('test');
     const [first, second] = await tracer.startActiveSpan('request', async (span) => {
       const acks = [
-        await publish(nats.js, { subject, msgId: 'wamid.A', data: '{}', timeoutMs: 2000, attributes: { 'whatsapp.message.id': 'wamid.A' } }),
+        await publish(nats.js, {
+          subject,
+          msgId: 'wamid.A',
+          data: '{}',
+          timeoutMs: 2000,
+          attributes: { 'whatsapp.message.id': 'wamid.A' },
+        }),
         await publish(nats.js, { subject, msgId: 'wamid.A', data: '{}', timeoutMs: 2000 }),
       ];
       span.end();
@@ -56,10 +75,16 @@ describe('publish', () => {
     const stored = await nats.jsm.streams.getMessage(topology.streams.whatsapp.name, { seq: first!.seq });
     const request = spans.getFinishedSpans().find((span) => span.name === 'request')!;
     expect(stored?.header.get('traceparent')).toContain(request.spanContext().traceId);
-    const producer = spans.getFinishedSpans().find((span) => span.name === `publish ${subjectTemplate(subject)}`)!;
+    const producer = spans
+      .getFinishedSpans()
+      .find((span) => span.name === `publish ${subjectTemplate(subject)}`)!;
     expect(producer.kind).toBe(SpanKind.PRODUCER);
     expect(producer.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
-    expect(producer.attributes).toMatchObject({ 'messaging.system': 'nats', 'messaging.message.id': 'wamid.A', 'whatsapp.message.id': 'wamid.A' });
+    expect(producer.attributes).toMatchObject({
+      'messaging.system': 'nats',
+      'messaging.message.id': 'wamid.A',
+      'whatsapp.message.id': 'wamid.A',
+    });
   });
 });
 
@@ -75,12 +100,18 @@ describe('consume', () => {
   it('handles one conversation in order, retries a failing message with backoff and dead-letters it after maxDeliver, then moves on', async () => {
     const { t, topology } = await setup();
     const subject = topology.subjects.inboundMessage('100', '447700900001');
-    for (const n of [1, 2, 3]) await publish(t.js, { subject, msgId: `m${n}`, data: JSON.stringify({ n }), timeoutMs: 2000 });
+    for (const n of [1, 2, 3])
+      await publish(t.js, { subject, msgId: `m${n}`, data: JSON.stringify({ n }), timeoutMs: 2000 });
     const seen: string[] = [];
     const running = await consume({
       js: t.js,
       jsm: t.jsm,
-      consumer: { stream: topology.streams.whatsapp.name, durable: 'conv-test', ackWaitMs: 5_000, maxAckPending: 1 },
+      consumer: {
+        stream: topology.streams.whatsapp.name,
+        durable: 'conv-test',
+        ackWaitMs: 5_000,
+        maxAckPending: 1,
+      },
       maxDeliver: 3,
       backoff: { baseMs: 50, maxMs: 200 },
       mode: 'live',
@@ -95,7 +126,9 @@ describe('consume', () => {
     await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(5);
     await running.stop();
     expect(seen).toEqual(['1#1', '2#1', '2#2', '2#3!', '3#1']);
-    const dead = await t.jsm.streams.getMessage(topology.streams.deadLetters.name, { last_by_subj: topology.subjects.deadLetter('conv-test') });
+    const dead = await t.jsm.streams.getMessage(topology.streams.deadLetters.name, {
+      last_by_subj: topology.subjects.deadLetter('conv-test'),
+    });
     expect(dead?.json()).toEqual({ n: 2 });
     expect(dead?.header.get(DEAD_LETTER_HEADERS.error)).toBe('Error: poison');
     expect(dead?.header.get(DEAD_LETTER_HEADERS.msgId)).toBe('m2');
@@ -111,7 +144,12 @@ describe('consume', () => {
     const running = await consume({
       js: t.js,
       jsm: t.jsm,
-      consumer: { stream: topology.streams.whatsapp.name, durable: 'slow-test', ackWaitMs: 600, maxAckPending: 1 },
+      consumer: {
+        stream: topology.streams.whatsapp.name,
+        durable: 'slow-test',
+        ackWaitMs: 600,
+        maxAckPending: 1,
+      },
       maxDeliver: 5,
       backoff: { baseMs: 50, maxMs: 200 },
       mode: 'live',
@@ -141,7 +179,12 @@ describe('consume', () => {
     const running = await consume({
       js: t.js,
       jsm: t.jsm,
-      consumer: { stream: topology.streams.whatsapp.name, durable: 'trace-test', ackWaitMs: 5_000, maxAckPending: 1 },
+      consumer: {
+        stream: topology.streams.whatsapp.name,
+        durable: 'trace-test',
+        ackWaitMs: 5_000,
+        maxAckPending: 1,
+      },
       maxDeliver: 1,
       backoff: { baseMs: 50, maxMs: 200 },
       mode: 'live',
@@ -153,8 +196,12 @@ describe('consume', () => {
     });
     await expect.poll(() => handled).toBe(true);
     await running.stop();
-    const producer = spans.getFinishedSpans().find((span) => span.name === `publish ${subjectTemplate(subject)}`)!;
-    const consumer = spans.getFinishedSpans().find((span) => span.name === `process ${subjectTemplate(subject)}`)!;
+    const producer = spans
+      .getFinishedSpans()
+      .find((span) => span.name === `publish ${subjectTemplate(subject)}`)!;
+    const consumer = spans
+      .getFinishedSpans()
+      .find((span) => span.name === `process ${subjectTemplate(subject)}`)!;
     expect(consumer.kind).toBe(SpanKind.CONSUMER);
     expect(consumer.spanContext().traceId).toBe(producer.spanContext().traceId);
     expect(consumer.parentSpanContext?.spanId).toBe(producer.spanContext().spanId);

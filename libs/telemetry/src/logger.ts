@@ -11,18 +11,18 @@ export type { Logger };
 export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
   return pino(
     {
-    name: service,
-    level,
-    base: { service },
-    formatters: {
-      log: (object) => maskLogFields(object) as Record<string, unknown>,
-    },
-    mixin() {
-      const span = trace.getActiveSpan();
-      if (!span) return {};
-      const { traceId, spanId } = span.spanContext();
-      return { trace_id: traceId, span_id: spanId };
-    },
+      name: service,
+      level,
+      base: { service },
+      formatters: {
+        log: (object) => maskLogFields(object) as Record<string, unknown>,
+      },
+      mixin() {
+        const span = trace.getActiveSpan();
+        if (!span) return {};
+        const { traceId, spanId } = span.spanContext();
+        return { trace_id: traceId, span_id: spanId };
+      },
     },
     destination,
   );

@@ -9,10 +9,34 @@ export function maskPhone(value: string): string {
 }
 
 /** Keys whose values are phone numbers or guest identities wherever they appear in a log line. */
-const PHONE_KEYS = new Set(['wa_id', 'waId', 'from', 'to', 'recipient_id', 'recipientId', 'phone', 'guestId', 'guest_id', 'display_phone_number', 'displayPhoneNumber', 'user_id', 'userId', 'from_user_id']);
+const PHONE_KEYS = new Set([
+  'wa_id',
+  'waId',
+  'from',
+  'to',
+  'recipient_id',
+  'recipientId',
+  'phone',
+  'guestId',
+  'guest_id',
+  'display_phone_number',
+  'displayPhoneNumber',
+  'user_id',
+  'userId',
+  'from_user_id',
+]);
 
 /** Keys never logged at all. */
-const SECRET_KEYS = new Set(['authorization', 'accessToken', 'access_token', 'appSecret', 'app_secret', 'x-hub-signature-256', 'password', 'token']);
+const SECRET_KEYS = new Set([
+  'authorization',
+  'accessToken',
+  'access_token',
+  'appSecret',
+  'app_secret',
+  'x-hub-signature-256',
+  'password',
+  'token',
+]);
 
 const MAX_DEPTH = 6;
 

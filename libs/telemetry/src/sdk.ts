@@ -20,6 +20,9 @@ export interface Telemetry {
  * fastifyTracing), because @opentelemetry/instrumentation-fastify is deprecated.
  */
 export function startTelemetry(serviceName: string): Telemetry {
+  // Instrumentations patch modules as soon as they are constructed, so "disabled" must mean
+  // not constructing them, or a service pays for tracing it does not export.
+  if (process.env.OTEL_SDK_DISABLED === 'true') return { shutdown: async () => undefined };
   const sdk = new NodeSDK({
     serviceName,
     traceExporter: new OTLPTraceExporter(),
@@ -34,6 +37,10 @@ export function startTelemetry(serviceName: string): Telemetry {
   return {
     // The exporter retries a missing collector with backoff for several seconds; a stopping
     // service gives the flush a bounded time instead of holding up a rollout.
-    shutdown: () => Promise.race([sdk.shutdown(), new Promise<void>((resolve) => setTimeout(resolve, FLUSH_DEADLINE_MS).unref())]),
+    shutdown: () =>
+      Promise.race([
+        sdk.shutdown(),
+        new Promise<void>((resolve) => setTimeout(resolve, FLUSH_DEADLINE_MS).unref()),
+      ]),
   };
 }

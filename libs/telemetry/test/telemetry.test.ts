@@ -43,7 +43,9 @@ describe('createLogger', () => {
     const logger = createLogger('test', 'info', sink);
     const tracer = new BasicTracerProvider().getTracer('test');
     const span = tracer.startSpan('work');
-    context.with(trace.setSpan(context.active(), span), () => logger.info({ from: '971501234567', accessToken: 'EAAG' }, 'hello'));
+    context.with(trace.setSpan(context.active(), span), () =>
+      logger.info({ from: '971501234567', accessToken: 'EAAG' }, 'hello'),
+    );
     span.end();
     expect(JSON.parse(lines[0]!)).toEqual(
       expect.objectContaining({

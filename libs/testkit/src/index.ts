@@ -17,6 +17,7 @@ export {
   startFakeGraphApi,
 } from './fake-graph-api.js';
 export { newTestPrefix, type TestNats, useNats } from './nats.js';
+export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
 export {
   type BatchItem,
   batchWebhook,
@@ -25,4 +26,3 @@ export {
   statusWebhook,
   textWebhook,
 } from './webhook.js';
-export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';

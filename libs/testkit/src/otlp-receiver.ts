@@ -58,7 +58,11 @@ const flatten = (attributes: z.infer<typeof keyValue>[]) =>
   Object.fromEntries(
     attributes.map(({ key, value }) => [
       key,
-      value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.doubleValue ?? value.boolValue ?? '',
+      value.stringValue ??
+        (value.intValue !== undefined ? Number(value.intValue) : undefined) ??
+        value.doubleValue ??
+        value.boolValue ??
+        '',
     ]),
   );
 
@@ -82,7 +86,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     }
     const parsed = exportRequest.safeParse(JSON.parse((await readBody(request)).toString('utf8')));
     if (!parsed.success) {
-      response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: parsed.error.message }));
+      response
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: parsed.error.message }));
       return;
     }
     for (const resourceSpans of parsed.data.resourceSpans) {

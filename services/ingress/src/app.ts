@@ -1,11 +1,11 @@
 import type { Topology } from '@reserveit/contracts';
 import { fastifyTracing, type Logger, type Registry } from '@reserveit/telemetry';
 import Fastify, { LogController } from 'fastify';
+import { ERROR_STATUS, errorBody } from './errors.js';
+import { healthRoutes } from './health-routes.js';
 import type { IngressMetrics } from './metrics.js';
 import type { WebhookSink } from './nats-sink.js';
-import { healthRoutes } from './health-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
-import { ERROR_STATUS, errorBody } from './errors.js';
 
 export interface AppDeps {
   sink: WebhookSink;
@@ -31,7 +31,9 @@ export function buildApp(deps: AppDeps) {
   app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       deps.metrics.requests.inc({ outcome: 'too_large' });
-      return reply.code(ERROR_STATUS.BODY_TOO_LARGE).send(errorBody('BODY_TOO_LARGE', `The body is larger than ${deps.bodyLimitBytes} bytes.`));
+      return reply
+        .code(ERROR_STATUS.BODY_TOO_LARGE)
+        .send(errorBody('BODY_TOO_LARGE', `The body is larger than ${deps.bodyLimitBytes} bytes.`));
     }
     if (error.statusCode && error.statusCode < 500) {
       deps.metrics.requests.inc({ outcome: 'bad_request' });

@@ -21,7 +21,10 @@ export function classifyWebhook(rawBody: Buffer, receivedAt: Date, topology: Top
   const rawId = rawIdOf(rawBody);
   let json: unknown;
   try {
-    json = secureJson.parse(rawBody.toString('utf8'), undefined, { protoAction: 'error', constructorAction: 'error' });
+    json = secureJson.parse(rawBody.toString('utf8'), undefined, {
+      protoAction: 'error',
+      constructorAction: 'error',
+    });
   } catch (error) {
     return { kind: 'quarantine', rawId, reason: `not JSON: ${(error as Error).message}`.slice(0, 300) };
   }

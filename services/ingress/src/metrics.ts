@@ -1,6 +1,12 @@
 import { Counter, Histogram, type Registry } from '@reserveit/telemetry';
 
-export type Outcome = 'accepted' | 'quarantined' | 'unauthorized' | 'too_large' | 'unavailable' | 'bad_request';
+export type Outcome =
+  | 'accepted'
+  | 'quarantined'
+  | 'unauthorized'
+  | 'too_large'
+  | 'unavailable'
+  | 'bad_request';
 
 export interface IngressMetrics {
   requests: Counter<'outcome'>;
@@ -12,10 +18,29 @@ export interface IngressMetrics {
 
 export function ingressMetrics(registry: Registry): IngressMetrics {
   return {
-    requests: new Counter({ name: 'ingress_webhook_requests_total', help: 'Webhook POSTs by outcome', labelNames: ['outcome'], registers: [registry] }),
-    events: new Counter({ name: 'ingress_events_published_total', help: 'Events acknowledged by JetStream, by event type', labelNames: ['kind'], registers: [registry] }),
-    duplicates: new Counter({ name: 'ingress_duplicates_total', help: 'Events JetStream reported as duplicates of an earlier delivery', registers: [registry] }),
-    quarantined: new Counter({ name: 'ingress_quarantined_total', help: 'Signed bodies kept in quarantine, by reason', labelNames: ['reason'], registers: [registry] }),
+    requests: new Counter({
+      name: 'ingress_webhook_requests_total',
+      help: 'Webhook POSTs by outcome',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    events: new Counter({
+      name: 'ingress_events_published_total',
+      help: 'Events acknowledged by JetStream, by event type',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    duplicates: new Counter({
+      name: 'ingress_duplicates_total',
+      help: 'Events JetStream reported as duplicates of an earlier delivery',
+      registers: [registry],
+    }),
+    quarantined: new Counter({
+      name: 'ingress_quarantined_total',
+      help: 'Signed bodies kept in quarantine, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     publishSeconds: new Histogram({
       name: 'ingress_publish_duration_seconds',
       help: 'Time from a verified body to every JetStream ack',

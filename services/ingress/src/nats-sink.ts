@@ -48,7 +48,8 @@ export function natsWebhookSink({ nc, js, jsm, topology, timeoutMs }: NatsSinkOp
    */
   const publishInOrder = async (events: DerivedEvent[]): Promise<StoreResult> => {
     const bySubject = new Map<string, DerivedEvent[]>();
-    for (const event of events) bySubject.set(event.subject, [...(bySubject.get(event.subject) ?? []), event]);
+    for (const event of events)
+      bySubject.set(event.subject, [...(bySubject.get(event.subject) ?? []), event]);
     const acks = await Promise.all(
       [...bySubject.values()].map(async (group) => {
         const results = [];
@@ -66,7 +67,10 @@ export function natsWebhookSink({ nc, js, jsm, topology, timeoutMs }: NatsSinkOp
         classified.kind === 'events'
           ? classified.events
           : [quarantined(topology, classified.rawId, receivedAt, rawBody.length, classified.reason)];
-      const [, result] = await Promise.all([rawBodies.put(classified.rawId, rawBody, timeoutMs), publishInOrder(events)]);
+      const [, result] = await Promise.all([
+        rawBodies.put(classified.rawId, rawBody, timeoutMs),
+        publishInOrder(events),
+      ]);
       return result;
     },
 
@@ -78,14 +82,23 @@ export function natsWebhookSink({ nc, js, jsm, topology, timeoutMs }: NatsSinkOp
         (error: Error) => ({ ready: false, detail: `JetStream: ${error.message}` }),
       );
       const timeout = new Promise<Readiness>((resolve) =>
-        setTimeout(() => resolve({ ready: false, detail: 'JetStream did not answer within 1 s' }), READINESS_TIMEOUT_MS).unref(),
+        setTimeout(
+          () => resolve({ ready: false, detail: 'JetStream did not answer within 1 s' }),
+          READINESS_TIMEOUT_MS,
+        ).unref(),
       );
       return Promise.race([check, timeout]);
     },
   };
 }
 
-function quarantined(topology: Topology, rawId: string, receivedAt: Date, size: number, reason: string): DerivedEvent {
+function quarantined(
+  topology: Topology,
+  rawId: string,
+  receivedAt: Date,
+  size: number,
+  reason: string,
+): DerivedEvent {
   const event = buildQuarantineEvent(rawId, receivedAt, size, reason);
   return { subject: topology.subjects.quarantine, msgId: event.id, event, attributes: {} };
 }

@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { IngressConfig } from '@reserveit/config';
-import { type Topology, topology as makeTopology } from '@reserveit/contracts';
+import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { connectNats, ensureStream } from '@reserveit/messaging';
 import { createMetrics, type Logger } from '@reserveit/telemetry';
 import { buildApp } from './app.js';
@@ -25,7 +25,13 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
   }
   const registry = createMetrics('ingress');
   const app = buildApp({
-    sink: natsWebhookSink({ nc, js: jetstream(nc), jsm, topology, timeoutMs: config.INGRESS_PUBLISH_TIMEOUT_MS }),
+    sink: natsWebhookSink({
+      nc,
+      js: jetstream(nc),
+      jsm,
+      topology,
+      timeoutMs: config.INGRESS_PUBLISH_TIMEOUT_MS,
+    }),
     topology,
     appSecrets: config.WHATSAPP_APP_SECRET,
     verifyToken: config.WHATSAPP_VERIFY_TOKEN,

@@ -13,7 +13,11 @@ export function hasSignatureFormat(header: string | undefined): header is string
  * during a rotation). Every secret is checked, in constant time, so timing tells nothing about
  * which one matched or how much of the digest was right.
  */
-export function verifySignature(rawBody: Buffer, header: string | undefined, appSecrets: readonly string[]): boolean {
+export function verifySignature(
+  rawBody: Buffer,
+  header: string | undefined,
+  appSecrets: readonly string[],
+): boolean {
   if (!hasSignatureFormat(header)) return false;
   const received = Buffer.from(header.toLowerCase(), 'utf8');
   let matched = false;

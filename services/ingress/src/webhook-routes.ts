@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from './app.js';
-import { ERROR_STATUS, errorBody } from './errors.js';
 import { classifyWebhook } from './classify.js';
+import { ERROR_STATUS, errorBody } from './errors.js';
 import { hasSignatureFormat, tokensMatch, verifySignature } from './signature.js';
 
 const PATH = '/webhooks/whatsapp';
@@ -18,13 +18,24 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps): Promis
   // The signature covers the exact bytes, so every body is kept as a Buffer and parsed only after
   // it is verified (Fastify's JSON parser would throw the bytes away).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimitBytes }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: deps.bodyLimitBytes },
+    (_request, body, done) => done(null, body),
+  );
 
   app.get(PATH, async (request, reply) => {
     const query = hubQuery.safeParse(request.query);
     if (!query.success || !tokensMatch(query.data['hub.verify_token'], deps.verifyToken)) {
       request.log.warn('hub challenge refused: wrong mode, token or challenge');
-      return reply.code(ERROR_STATUS.FORBIDDEN).send(errorBody('FORBIDDEN', 'hub.mode must be subscribe and hub.verify_token must match WHATSAPP_VERIFY_TOKEN.'));
+      return reply
+        .code(ERROR_STATUS.FORBIDDEN)
+        .send(
+          errorBody(
+            'FORBIDDEN',
+            'hub.mode must be subscribe and hub.verify_token must match WHATSAPP_VERIFY_TOKEN.',
+          ),
+        );
     }
     request.log.info('hub challenge answered');
     return reply.code(200).type('text/plain; charset=utf-8').send(query.data['hub.challenge']);
@@ -36,7 +47,9 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps): Promis
       onRequest: async (request, reply) => {
         if (!hasSignatureFormat(request.headers['x-hub-signature-256'] as string | undefined)) {
           deps.metrics.requests.inc({ outcome: 'unauthorized' });
-          return reply.code(ERROR_STATUS.INVALID_SIGNATURE).send(errorBody('INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or not sha256=<64 hex>.'));
+          return reply
+            .code(ERROR_STATUS.INVALID_SIGNATURE)
+            .send(errorBody('INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or not sha256=<64 hex>.'));
         }
       },
     },
@@ -45,8 +58,13 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (!verifySignature(rawBody, request.headers['x-hub-signature-256'] as string, deps.appSecrets)) {
         deps.metrics.requests.inc({ outcome: 'unauthorized' });
-        request.log.warn({ bytes: rawBody.length }, 'webhook refused: signature does not match any app secret');
-        return reply.code(ERROR_STATUS.INVALID_SIGNATURE).send(errorBody('INVALID_SIGNATURE', 'The signature does not match the body.'));
+        request.log.warn(
+          { bytes: rawBody.length },
+          'webhook refused: signature does not match any app secret',
+        );
+        return reply
+          .code(ERROR_STATUS.INVALID_SIGNATURE)
+          .send(errorBody('INVALID_SIGNATURE', 'The signature does not match the body.'));
       }
       const classified = classifyWebhook(rawBody, receivedAt, deps.topology);
       const stopTimer = deps.metrics.publishSeconds.startTimer();
@@ -56,18 +74,31 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps): Promis
         deps.metrics.duplicates.inc(result.duplicates);
         if (classified.kind === 'quarantine') {
           deps.metrics.requests.inc({ outcome: 'quarantined' });
-          deps.metrics.quarantined.inc({ reason: classified.reason.startsWith('not JSON') ? 'not_json' : 'unknown_shape' });
-          request.log.warn({ rawId: classified.rawId, reason: classified.reason }, 'signed webhook quarantined');
+          deps.metrics.quarantined.inc({
+            reason: classified.reason.startsWith('not JSON') ? 'not_json' : 'unknown_shape',
+          });
+          request.log.warn(
+            { rawId: classified.rawId, reason: classified.reason },
+            'signed webhook quarantined',
+          );
         } else {
           deps.metrics.requests.inc({ outcome: 'accepted' });
           for (const derived of classified.events) deps.metrics.events.inc({ kind: derived.event.type });
-          request.log.debug({ rawId: classified.rawId, events: result.published, duplicates: result.duplicates }, 'webhook stored');
+          request.log.debug(
+            { rawId: classified.rawId, events: result.published, duplicates: result.duplicates },
+            'webhook stored',
+          );
         }
         return reply.code(200).send({ ok: true });
       } catch (error) {
         deps.metrics.requests.inc({ outcome: 'unavailable' });
-        request.log.error({ err: error, rawId: classified.rawId }, 'JetStream did not acknowledge the webhook; answering 503 so Meta retries');
-        return reply.code(ERROR_STATUS.UNAVAILABLE).send(errorBody('UNAVAILABLE', 'Events could not be stored; retry later.'));
+        request.log.error(
+          { err: error, rawId: classified.rawId },
+          'JetStream did not acknowledge the webhook; answering 503 so Meta retries',
+        );
+        return reply
+          .code(ERROR_STATUS.UNAVAILABLE)
+          .send(errorBody('UNAVAILABLE', 'Events could not be stored; retry later.'));
       }
     },
   );

@@ -1,13 +1,17 @@
 import { ingressEnv } from '@reserveit/config';
 import { createLogger } from '@reserveit/telemetry';
-import { startIngress, type RunningIngress } from '../src/server.js';
+import { type RunningIngress, startIngress } from '../src/server.js';
 
 export const SECRET = 'test-app-secret';
 export const OLD_SECRET = 'old-app-secret';
 export const VERIFY_TOKEN = 'test-verify-token';
 
 /** A real ingress on a free loopback port, isolated on its own NATS prefix. */
-export async function ingressUnderTest(natsUrl: string, prefix: string, env: Record<string, string> = {}): Promise<RunningIngress> {
+export async function ingressUnderTest(
+  natsUrl: string,
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<RunningIngress> {
   const config = ingressEnv.parse({
     NATS_URL: natsUrl,
     NATS_PREFIX: prefix,

@@ -26,7 +26,12 @@ const post = (body = textWebhook({ text: 'table for two' })) => {
   return {
     body,
     request,
-    send: () => fetch(`${ingress.address}/webhooks/whatsapp`, { method: 'POST', body: request.payload, headers: request.headers }),
+    send: () =>
+      fetch(`${ingress.address}/webhooks/whatsapp`, {
+        method: 'POST',
+        body: request.payload,
+        headers: request.headers,
+      }),
   };
 };
 
@@ -48,7 +53,9 @@ describe('JetStream unavailable', () => {
     expect((await fetch(`${ingress.address}/readyz`)).status).toBe(503);
 
     await server.restart();
-    await expect.poll(async () => (await fetch(`${ingress.address}/readyz`)).status, { timeout: 10_000, interval: 200 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`${ingress.address}/readyz`)).status, { timeout: 10_000, interval: 200 })
+      .toBe(200);
     expect((await timed(delivery.send)).status).toBe(200);
     const wamid = delivery.body.entry[0]!.changes[0]!.value.messages![0]!.id;
     const stored = await nats.jsm.streams.getMessage(ingress.topology.streams.whatsapp.name, {

@@ -1,6 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type OtlpReceiver, signedRequest, startOtlpReceiver, type TestNats, textWebhook, useNats } from '@reserveit/testkit';
+import {
+  type OtlpReceiver,
+  signedRequest,
+  startOtlpReceiver,
+  type TestNats,
+  textWebhook,
+  useNats,
+} from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET } from './ingress-under-test.js';
 
@@ -70,13 +77,25 @@ describe('the ingress process', () => {
     const body = textWebhook({ text: 'table for 2', from: GUEST });
     const wamid = body.entry[0]!.changes[0]!.value.messages![0]!.id;
     const request = signedRequest(body, SECRET);
-    const response = await fetch(`${address}/webhooks/whatsapp`, { method: 'POST', body: request.payload, headers: request.headers });
+    const response = await fetch(`${address}/webhooks/whatsapp`, {
+      method: 'POST',
+      body: request.payload,
+      headers: request.headers,
+    });
     expect(response.status).toBe(200);
 
-    await expect.poll(() => otlp.spans.find((span) => span.attributes['messaging.message.id'] === wamid), { timeout: 10_000 }).toBeTruthy();
+    await expect
+      .poll(() => otlp.spans.find((span) => span.attributes['messaging.message.id'] === wamid), {
+        timeout: 10_000,
+      })
+      .toBeTruthy();
     const producer = otlp.spans.find((span) => span.attributes['messaging.message.id'] === wamid)!;
     expect(producer).toMatchObject({ service: 'ingress', kind: PRODUCER_KIND });
-    expect(producer.attributes).toMatchObject({ 'messaging.system': 'nats', 'whatsapp.message.id': wamid, 'whatsapp.message.type': 'text' });
+    expect(producer.attributes).toMatchObject({
+      'messaging.system': 'nats',
+      'whatsapp.message.id': wamid,
+      'whatsapp.message.type': 'text',
+    });
 
     const trace = otlp.spans.filter((span) => span.traceId === producer.traceId);
     const byId = new Map(trace.map((span) => [span.spanId, span]));

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseWebhookEvent } from '@reserveit/contracts';
 import { RawBodies } from '@reserveit/messaging';
-import { batchWebhook, signedRequest, statusWebhook, type TestNats, textWebhook, useNats } from '@reserveit/testkit';
+import {
+  batchWebhook,
+  signedRequest,
+  statusWebhook,
+  type TestNats,
+  textWebhook,
+  useNats,
+} from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIngress } from '../src/server.js';
 import { ingressUnderTest, OLD_SECRET, SECRET, VERIFY_TOKEN } from './ingress-under-test.js';
@@ -36,7 +43,11 @@ async function storedEvents(filter = '>') {
     if (!message) break;
     const parsed = parseWebhookEvent(message.json());
     if (!parsed.ok) throw new Error(`stored event does not match its schema: ${parsed.reason}`);
-    events.push({ subject: message.subject, msgId: message.headers?.get('Nats-Msg-Id'), event: parsed.event });
+    events.push({
+      subject: message.subject,
+      msgId: message.headers?.get('Nats-Msg-Id'),
+      event: parsed.event,
+    });
   }
   return events;
 }
@@ -47,7 +58,9 @@ async function eventsWithMsgId(msgId: string) {
 
 describe('hub challenge', () => {
   it('answers 200 with the challenge as plain text when the verify token matches', async () => {
-    const response = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
+    const response = await fetch(
+      `${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await response.text()).toBe('1158201444');
@@ -59,7 +72,12 @@ describe('hub challenge', () => {
   });
 
   it('answers 403 when hub.mode, the token or the challenge is missing', async () => {
-    for (const query of [`hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`, 'hub.mode=subscribe&hub.challenge=1', `hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}`, '']) {
+    for (const query of [
+      `hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`,
+      'hub.mode=subscribe&hub.challenge=1',
+      `hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}`,
+      '',
+    ]) {
       expect((await fetch(`${url}?${query}`)).status).toBe(403);
     }
   });
@@ -67,13 +85,21 @@ describe('hub challenge', () => {
 
 describe('signed webhooks', () => {
   it('publishes one event per message with the wamid as Nats-Msg-Id and keeps the raw body byte for byte', async () => {
-    const body = textWebhook({ text: 'Table for 2 tonight? café / terrace', from: '971501234567', name: 'Sara' });
+    const body = textWebhook({
+      text: 'Table for 2 tonight? café / terrace',
+      from: '971501234567',
+      name: 'Sara',
+    });
     const request = signedRequest(body, SECRET);
     const response = await post(request.payload, request.headers);
     expect(response.status).toBe(200);
     const wamid = body.entry[0]!.changes[0]!.value.messages![0]!.id;
     const [stored] = await eventsWithMsgId(wamid);
-    expect(stored?.event).toMatchObject({ type: 'whatsapp.message.received', id: wamid, guest: { id: '971501234567', name: 'Sara' } });
+    expect(stored?.event).toMatchObject({
+      type: 'whatsapp.message.received',
+      id: wamid,
+      guest: { id: '971501234567', name: 'Sara' },
+    });
     expect(stored?.subject).toContain('.971501234567');
     const rawId = stored!.event.rawId;
     const raw = await new RawBodies(nats.nc, nats.js, nats.jsm, ingress.topology).get(rawId);
@@ -113,22 +139,34 @@ describe('signed webhooks', () => {
     expect(metrics).toMatch(/ingress_duplicates_total\{service="ingress"\} ([5-9]|\d\d)/);
   });
 
-  it('keeps the order of one guest\'s messages within a body', async () => {
+  it("keeps the order of one guest's messages within a body", async () => {
     const from = '201001234567';
     const body = batchWebhook(['one', 'two', 'three'].map((text) => ({ kind: 'text' as const, text, from })));
     const request = signedRequest(body, SECRET);
     expect((await post(request.payload, request.headers)).status).toBe(200);
     const texts = (await storedEvents())
       .filter((e) => e.subject.endsWith(`.${from}`))
-      .map((e) => (e.event.type === 'whatsapp.message.received' ? (e.event.message as { text?: { body: string } }).text?.body : ''));
+      .map((e) =>
+        e.event.type === 'whatsapp.message.received'
+          ? (e.event.message as { text?: { body: string } }).text?.body
+          : '',
+      );
     expect(texts).toEqual(['one', 'two', 'three']);
   });
 
   it('routes a status update to its recipient with the id <wamid>:<status>', async () => {
-    const request = signedRequest(statusWebhook({ wamid: 'wamid.OUT9', status: 'sent', recipientId: '15550002222' }), SECRET);
+    const request = signedRequest(
+      statusWebhook({ wamid: 'wamid.OUT9', status: 'sent', recipientId: '15550002222' }),
+      SECRET,
+    );
     expect((await post(request.payload, request.headers)).status).toBe(200);
     const [stored] = await eventsWithMsgId('wamid.OUT9:sent');
-    expect(stored?.subject).toBe(ingress.topology.subjects.inboundStatus(stored!.event.type === 'whatsapp.status.received' ? stored!.event.phoneNumberId : '', '15550002222'));
+    expect(stored?.subject).toBe(
+      ingress.topology.subjects.inboundStatus(
+        stored!.event.type === 'whatsapp.status.received' ? stored!.event.phoneNumberId : '',
+        '15550002222',
+      ),
+    );
   });
 });
 
@@ -137,7 +175,11 @@ describe('refused webhooks', () => {
 
   async function expectNothingStoredFor(text: string) {
     const events = await storedEvents();
-    expect(events.filter((e) => e.event.type === 'whatsapp.message.received' && JSON.stringify(e.event).includes(text))).toHaveLength(0);
+    expect(
+      events.filter(
+        (e) => e.event.type === 'whatsapp.message.received' && JSON.stringify(e.event).includes(text),
+      ),
+    ).toHaveLength(0);
   }
 
   it('answers 401 and publishes nothing when the signature is missing', async () => {
@@ -150,14 +192,23 @@ describe('refused webhooks', () => {
 
   it('answers 401 and publishes nothing when the signature is malformed or made with another secret', async () => {
     const request = signedRequest(body(), SECRET);
-    for (const signature of ['sha256=nothex', `sha256=${'0'.repeat(64)}`, signedRequest(body(), 'wrong-secret').headers['x-hub-signature-256']]) {
-      expect((await post(request.payload, { ...request.headers, 'x-hub-signature-256': signature })).status).toBe(401);
+    for (const signature of [
+      'sha256=nothex',
+      `sha256=${'0'.repeat(64)}`,
+      signedRequest(body(), 'wrong-secret').headers['x-hub-signature-256'],
+    ]) {
+      expect(
+        (await post(request.payload, { ...request.headers, 'x-hub-signature-256': signature })).status,
+      ).toBe(401);
     }
     await expectNothingStoredFor('should never be stored');
   });
 
   it('answers 401 and publishes nothing when the signature is over a re-serialized body', async () => {
-    const original = signedRequest(textWebhook({ text: 'should never be stored: café https://x.example/a', from: '491701234567' }), SECRET);
+    const original = signedRequest(
+      textWebhook({ text: 'should never be stored: café https://x.example/a', from: '491701234567' }),
+      SECRET,
+    );
     const reserialized = Buffer.from(JSON.stringify(JSON.parse(original.payload.toString('utf8'))));
     expect(reserialized.equals(original.payload)).toBe(false);
     expect((await post(reserialized, original.headers)).status).toBe(401);
@@ -189,7 +240,9 @@ describe('quarantine', () => {
     const truncated = full.subarray(0, full.length - 10);
     const request = signedRequest(truncated, SECRET);
     expect((await post(request.payload, request.headers)).status).toBe(200);
-    const found = (await quarantined()).find((event) => event.type === 'whatsapp.webhook.quarantined' && event.size === truncated.length);
+    const found = (await quarantined()).find(
+      (event) => event.type === 'whatsapp.webhook.quarantined' && event.size === truncated.length,
+    );
     expect(found).toMatchObject({ reason: expect.stringMatching(/^not JSON/) });
     const raw = await new RawBodies(nats.nc, nats.js, nats.jsm, ingress.topology).get(found!.rawId);
     expect(raw?.equals(truncated)).toBe(true);
@@ -198,17 +251,30 @@ describe('quarantine', () => {
   it('answers 200 to a signed body of unknown shape and keeps it in quarantine', async () => {
     const request = signedRequest('{"object":"page","entry":"not a list"}', SECRET);
     expect((await post(request.payload, request.headers)).status).toBe(200);
-    expect((await quarantined()).some((event) => event.type === 'whatsapp.webhook.quarantined' && event.reason.startsWith('unknown shape'))).toBe(true);
-    expect(await (await fetch(`${ingress.address}/metrics`)).text()).toMatch(/ingress_quarantined_total\{reason="unknown_shape",service="ingress"\} [1-9]/);
+    expect(
+      (await quarantined()).some(
+        (event) => event.type === 'whatsapp.webhook.quarantined' && event.reason.startsWith('unknown shape'),
+      ),
+    ).toBe(true);
+    expect(await (await fetch(`${ingress.address}/metrics`)).text()).toMatch(
+      /ingress_quarantined_total\{reason="unknown_shape",service="ingress"\} [1-9]/,
+    );
   });
 
   it('quarantines a body with __proto__ keys without polluting any prototype', async () => {
     const body = signedRequest(textWebhook({ text: 'proto' }), SECRET).payload.toString('utf8');
-    const poisoned = body.replace('{"object"', '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"object"');
+    const poisoned = body.replace(
+      '{"object"',
+      '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"object"',
+    );
     const request = signedRequest(poisoned, SECRET);
     expect((await post(request.payload, request.headers)).status).toBe(200);
     expect(({} as { polluted?: string }).polluted).toBeUndefined();
-    expect((await quarantined()).some((event) => event.type === 'whatsapp.webhook.quarantined' && event.size === request.payload.length)).toBe(true);
+    expect(
+      (await quarantined()).some(
+        (event) => event.type === 'whatsapp.webhook.quarantined' && event.size === request.payload.length,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -219,7 +285,9 @@ describe('probes', () => {
     expect((await fetch(`${ingress.address}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${ingress.address}/metrics`)).text();
     expect(metrics).toMatch(/ingress_webhook_requests_total\{outcome="accepted",service="ingress"\} [1-9]/);
-    expect(metrics).toMatch(/ingress_webhook_requests_total\{outcome="unauthorized",service="ingress"\} [1-9]/);
+    expect(metrics).toMatch(
+      /ingress_webhook_requests_total\{outcome="unauthorized",service="ingress"\} [1-9]/,
+    );
     expect(metrics).toContain('ingress_publish_duration_seconds_bucket');
   });
 });
@@ -230,7 +298,10 @@ describe('Meta fixtures', () => {
     const dir = new URL('../../../libs/contracts/test/fixtures/', import.meta.url);
     for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
       const request = signedRequest(readFileSync(new URL(file, dir)), SECRET);
-      expect({ file, status: (await post(request.payload, request.headers)).status }).toEqual({ file, status: 200 });
+      expect({ file, status: (await post(request.payload, request.headers)).status }).toEqual({
+        file,
+        status: 200,
+      });
     }
   });
 });
