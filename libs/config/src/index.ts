@@ -1,3 +1,3 @@
-export { ConfigError, commaList, parseEnv, port, positiveInt } from './env.js';
 export { commonEnv } from './common.js';
+export { ConfigError, commaList, parseEnv, port, positiveInt } from './env.js';
 export { type IngressConfig, ingressEnv, loadIngressConfig } from './ingress.js';

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fromSubjectToken, PARTITIONS, partitionOf, subjectTemplate, topology, toSubjectToken } from '../src/index.js';
+import {
+  fromSubjectToken,
+  PARTITIONS,
+  partitionOf,
+  subjectTemplate,
+  topology,
+  toSubjectToken,
+} from '../src/index.js';
 
 describe('subject tokens', () => {
   it.each([
@@ -79,8 +86,12 @@ describe('topology', () => {
 describe('subjectTemplate', () => {
   it('replaces the guest token of inbound message and status subjects, with or without a prefix', () => {
     const t = topology('t1');
-    expect(subjectTemplate(t.subjects.inboundMessage('100', '971501234567'))).toMatch(/^t1\.wa\.in\.msg\.\d+\.100\.\{guest\}$/);
-    expect(subjectTemplate(topology().subjects.inboundStatus('100', 'US.1349'))).toBe('wa.in.status.100.{guest}');
+    expect(subjectTemplate(t.subjects.inboundMessage('100', '971501234567'))).toMatch(
+      /^t1\.wa\.in\.msg\.\d+\.100\.\{guest\}$/,
+    );
+    expect(subjectTemplate(topology().subjects.inboundStatus('100', 'US.1349'))).toBe(
+      'wa.in.status.100.{guest}',
+    );
     expect(subjectTemplate(t.subjects.quarantine)).toBe('t1.wa.in.quarantine');
   });
 });

@@ -1,4 +1,9 @@
-import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 
 export interface GrpcService {
@@ -18,16 +23,23 @@ export interface RunningGrpcServer {
 }
 
 /** Binds a gRPC server with grpc.health.v1 on host:port (0 picks a free port). */
-export async function startGrpcServer(host: string, port: number, services: GrpcService[]): Promise<RunningGrpcServer> {
+export async function startGrpcServer(
+  host: string,
+  port: number,
+  services: GrpcService[],
+): Promise<RunningGrpcServer> {
   const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   health.addToServer(server);
   for (const service of services) server.addService(service.definition, service.implementation);
   const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual))),
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) =>
+      error ? reject(error) : resolve(actual),
+    ),
   );
   const setServing = (serving: boolean) => {
-    for (const name of ['', ...services.map((service) => service.name)]) health.setStatus(name, serving ? 'SERVING' : 'NOT_SERVING');
+    for (const name of ['', ...services.map((service) => service.name)])
+      health.setStatus(name, serving ? 'SERVING' : 'NOT_SERVING');
   };
   setServing(true);
   return {
