@@ -14,6 +14,11 @@ export const commonEnv = {
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * After SIGTERM, how long to keep serving while /readyz already says 503, so a load balancer
+   * stops sending before connections close (a few seconds behind one; 0 locally).
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(0),
   /** Time a graceful shutdown may take before the process exits non-zero. */
   SHUTDOWN_DEADLINE_MS: positiveInt(10_000),
   /** Production refuses the development defaults for secrets. */

@@ -11,7 +11,10 @@ export interface RunningIngress {
   /** e.g. http://127.0.0.1:8080 */
   address: string;
   topology: Topology;
-  /** Stops accepting, lets in-flight webhooks finish their publishes, then drains NATS. */
+  /**
+   * Says not ready, keeps serving for SHUTDOWN_DRAIN_MS, then stops accepting, lets in-flight
+   * webhooks finish their publishes, and drains NATS.
+   */
   close(): Promise<void>;
 }
 
@@ -24,14 +27,19 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
     await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });
   }
   const registry = createMetrics('ingress');
+  const sink = natsWebhookSink({
+    nc,
+    js: jetstream(nc),
+    jsm,
+    topology,
+    timeoutMs: config.INGRESS_PUBLISH_TIMEOUT_MS,
+  });
+  let draining = false;
   const app = buildApp({
-    sink: natsWebhookSink({
-      nc,
-      js: jetstream(nc),
-      jsm,
-      topology,
-      timeoutMs: config.INGRESS_PUBLISH_TIMEOUT_MS,
-    }),
+    sink: {
+      store: sink.store,
+      readiness: async () => (draining ? { ready: false, detail: 'shutting down' } : sink.readiness()),
+    },
     topology,
     appSecrets: config.WHATSAPP_APP_SECRET,
     verifyToken: config.WHATSAPP_VERIFY_TOKEN,
@@ -45,6 +53,8 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
     address,
     topology,
     async close() {
+      draining = true;
+      await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
       await app.close();
       await nc.drain();
     },

@@ -34,6 +34,7 @@ beforeAll(async () => {
       WHATSAPP_APP_SECRET: SECRET,
       OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '50',
+      SHUTDOWN_DRAIN_MS: '500',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -107,10 +108,26 @@ describe('the ingress process', () => {
     expect(JSON.stringify(trace)).not.toContain(GUEST);
   });
 
-  it('stops on SIGTERM within its deadline and exits 0', async () => {
+  it('finishes the webhooks in flight when SIGTERM arrives, then exits 0', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const bodies = Array.from({ length: 20 }, (_, i) => textWebhook({ text: `in flight ${i}`, from: GUEST }));
+    const inFlight = bodies.map((body) => {
+      const request = signedRequest(body, SECRET);
+      return fetch(`${address}/webhooks/whatsapp`, {
+        method: 'POST',
+        body: request.payload,
+        headers: request.headers,
+      });
+    });
+    // Every request is on the wire before the signal: the first answer proves the server is at them.
+    await Promise.race(inFlight);
     child.kill('SIGTERM');
+    await expect.poll(async () => (await fetch(`${address}/readyz`)).status).toBe(503);
+    const statuses = await Promise.all(inFlight.map((response) => response.then((r) => r.status)));
+    expect(statuses).toEqual(Array(20).fill(200));
     expect(await exited).toBe(0);
+    const info = await nats.jsm.streams.info(`${nats.prefix}_WHATSAPP`);
+    expect(info.state.messages).toBe(21);
     expect(output).toContain('"msg":"stopped"');
   });
 });
