@@ -2,4 +2,5 @@ export { fastifyTracing } from './fastify-tracing.js';
 export { createLogger, type Logger } from './logger.js';
 export { maskLogFields, maskPhone } from './mask.js';
 export { Counter, createMetrics, Gauge, Histogram, type Registry } from './metrics.js';
+export { buildProbeServer, type ProbeOptions, probeRoutes, type Readiness } from './probes.js';
 export { startTelemetry, type Telemetry } from './sdk.js';

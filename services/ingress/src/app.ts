@@ -1,8 +1,7 @@
 import type { Topology } from '@reserveit/contracts';
-import { fastifyTracing, type Logger, type Registry } from '@reserveit/telemetry';
+import { fastifyTracing, type Logger, probeRoutes, type Registry } from '@reserveit/telemetry';
 import Fastify, { LogController } from 'fastify';
 import { ERROR_STATUS, errorBody } from './errors.js';
-import { healthRoutes } from './health-routes.js';
 import type { IngressMetrics } from './metrics.js';
 import type { WebhookSink } from './nats-sink.js';
 import { webhookRoutes } from './webhook-routes.js';
@@ -44,6 +43,6 @@ export function buildApp(deps: AppDeps) {
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('NOT_FOUND', 'No such route.')));
   app.register(webhookRoutes, deps);
-  app.register(healthRoutes, deps);
+  app.register(probeRoutes, { registry: deps.registry, readiness: () => deps.sink.readiness() });
   return app;
 }

@@ -1,16 +1,12 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { buildQuarantineEvent, type DerivedEvent, type Topology } from '@reserveit/contracts';
 import { type NatsConnection, publish, RawBodies } from '@reserveit/messaging';
+import type { Readiness } from '@reserveit/telemetry';
 import type { Classified } from './classify.js';
 
 export interface StoreResult {
   published: number;
   duplicates: number;
-}
-
-export interface Readiness {
-  ready: boolean;
-  detail: string;
 }
 
 /** Where verified webhooks go; the app only needs these two things from it. */
