@@ -1,5 +1,15 @@
 export * from './derive.js';
 export * from './events.js';
+export {
+  type OutboundEvent,
+  type OutboundMessage,
+  outboundEventSchema,
+  outboundMessageSchema,
+  type SendRequested,
+  sendFailedSchema,
+  sendRequestedSchema,
+  sendSucceededSchema,
+} from './outbound.js';
 export { PARTITIONS, partitionOf } from './partition.js';
 export { webhookSignature } from './signature.js';
 export { subjectTemplate } from './subject-template.js';

@@ -6,6 +6,7 @@
 const GUEST_SUBJECTS = [
   /^((?:[^.]+\.)?wa\.in\.msg\.\d+\.[^.]+)\.[^.]+$/,
   /^((?:[^.]+\.)?wa\.in\.status\.[^.]+)\.[^.]+$/,
+  /^((?:[^.]+\.)?out\.cmd\.[^.]+)\.[^.]+$/,
 ];
 
 /** The subject with its guest token replaced by `{guest}`, for span names and attributes. */

@@ -18,7 +18,14 @@ export interface StreamSpec {
 
 export interface Topology {
   prefix: string;
-  streams: { whatsapp: StreamSpec; raw: StreamSpec; deadLetters: StreamSpec };
+  streams: {
+    whatsapp: StreamSpec;
+    raw: StreamSpec;
+    deadLetters: StreamSpec;
+    reservations: StreamSpec;
+    conversations: StreamSpec;
+    outbound: StreamSpec;
+  };
   subjects: {
     inboundMessage(phoneNumberId: string, guestId: string): string;
     /** Filter for one partition's consumer: every inbound message of the conversations in it. */
@@ -33,6 +40,20 @@ export interface Topology {
     /** Where a consumer puts what failed every attempt; `ops dlq` reads and redrives it. */
     deadLetter(consumer: string): string;
     deadLetterAll: string;
+    /** One reservation aggregate: a business's bookings of one service date (YYYY-MM-DD, business-local). */
+    reservationDay(businessId: string, serviceDate: string): string;
+    /** One business aggregate: profile, opening hours and menu. */
+    reservationBusiness(businessId: string): string;
+    reservationBusinessAll: string;
+    /** Events of one conversation (turns, intents, dialogue state); the id is opaque, never a phone number. */
+    conversationEvent(conversationId: string): string;
+    conversationEventAll: string;
+    /** A reply to send, keyed by guest so one guest's replies go out in order; Msg-Id = dedupe key. */
+    outboundCommand(phoneNumberId: string, guestId: string): string;
+    outboundCommandAll: string;
+    /** What became of a send: sent (with Meta's wamid), failed (with the code), delivery status. */
+    outboundEvent(phoneNumberId: string): string;
+    outboundEventAll: string;
   };
 }
 
@@ -72,6 +93,27 @@ export function topology(prefix = ''): Topology {
         duplicateWindowSeconds,
         description: 'Messages a consumer gave up on, with the error and where they came from',
       },
+      reservations: {
+        name: name('RESERVATIONS'),
+        subjects: [s('rsv.>')],
+        appendOnly: true,
+        duplicateWindowSeconds,
+        description: "Businesses, menus and bookings: the reservation service's event store",
+      },
+      conversations: {
+        name: name('CONVERSATIONS'),
+        subjects: [s('conv.>')],
+        appendOnly: true,
+        duplicateWindowSeconds,
+        description: 'Conversation turns, intents, dialogue state changes and handoffs',
+      },
+      outbound: {
+        name: name('OUTBOUND'),
+        subjects: [s('out.>')],
+        appendOnly: true,
+        duplicateWindowSeconds,
+        description: 'Replies requested by the conversation service and what became of each send',
+      },
     },
     subjects: {
       inboundMessage: (phoneNumberId, guestId) =>
@@ -88,6 +130,17 @@ export function topology(prefix = ''): Topology {
       rawBodyChunk: (rawId, index) => s(`wa.raw.${toSubjectToken(rawId)}.${index}`),
       deadLetter: (consumer) => s(`dlq.${toSubjectToken(consumer)}`),
       deadLetterAll: s('dlq.>'),
+      reservationDay: (businessId, serviceDate) =>
+        s(`rsv.day.${toSubjectToken(businessId)}.${toSubjectToken(serviceDate)}`),
+      reservationBusiness: (businessId) => s(`rsv.biz.${toSubjectToken(businessId)}`),
+      reservationBusinessAll: s('rsv.biz.>'),
+      conversationEvent: (conversationId) => s(`conv.evt.${toSubjectToken(conversationId)}`),
+      conversationEventAll: s('conv.>'),
+      outboundCommand: (phoneNumberId, guestId) =>
+        s(`out.cmd.${toSubjectToken(phoneNumberId)}.${toSubjectToken(guestId)}`),
+      outboundCommandAll: s('out.cmd.>'),
+      outboundEvent: (phoneNumberId) => s(`out.evt.${toSubjectToken(phoneNumberId)}`),
+      outboundEventAll: s('out.evt.>'),
     },
   };
 }
