@@ -1,3 +1,4 @@
 export { commonEnv } from './common.js';
 export { ConfigError, commaList, parseEnv, port, positiveInt } from './env.js';
 export { type IngressConfig, ingressEnv, loadIngressConfig } from './ingress.js';
+export { loadReservationConfig, type ReservationConfig, reservationEnv } from './reservation.js';

@@ -11,6 +11,7 @@ export {
   sendSucceededSchema,
 } from './outbound.js';
 export { PARTITIONS, partitionOf } from './partition.js';
+export * from './reservation-events.js';
 export { webhookSignature } from './signature.js';
 export { subjectTemplate } from './subject-template.js';
 export { fromSubjectToken, toSubjectToken } from './subject-token.js';

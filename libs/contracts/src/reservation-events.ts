@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { summarizeIssues } from './issues.js';
+
+/**
+ * Events of the RESERVATIONS stream, the reservation service's source of truth. Business events
+ * live on `rsv.biz.<business>`, booking events on `rsv.day.<business>.<service date>`; every
+ * Postgres row of the reservation schema is derived from them alone (rebuildable by replay).
+ */
+export const RESERVATION_EVENT_TYPES = {
+  businessRegistered: 'business.registered',
+  businessHoursSet: 'business.hours.set',
+  menuItemSet: 'business.menu.item.set',
+  menuItemRemoved: 'business.menu.item.removed',
+  reservationCreated: 'reservation.created',
+  reservationModified: 'reservation.modified',
+  reservationMovedOut: 'reservation.moved_out',
+  reservationCancelled: 'reservation.cancelled',
+} as const;
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)');
+const isoInstant = z.iso.datetime();
+/** Token-safe: the id enters NATS subjects as is. */
+export const businessIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and "-"');
+
+/** An interval of one day; `end` at or before `start` runs past midnight into the next calendar day. */
+export const timeIntervalSchema = z.object({ start: localTime, end: localTime });
+
+export const openingHoursSchema = z.object({
+  /** ISO weekday (1 = Monday … 7 = Sunday) → intervals; a missing weekday is closed. */
+  weekly: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(timeIntervalSchema)),
+  /** Service dates with no service at all. */
+  closedDates: z.array(localDate).default([]),
+  /** Service dates whose intervals replace the weekday's (an empty list closes the day). */
+  specialHours: z.record(localDate, z.array(timeIntervalSchema)).default({}),
+});
+
+export const bookingRulesSchema = z.object({
+  slotMinutes: z.number().int().min(5).max(240),
+  seatingMinutes: z.number().int().min(15).max(720),
+  /** Covers seated at the same moment, at most. */
+  capacityCovers: z.number().int().min(1).max(10_000),
+  maxPartySize: z.number().int().min(1).max(1_000),
+  minLeadMinutes: z.number().int().min(0),
+  horizonDays: z.number().int().min(1).max(3_650),
+  cancellationCutoffMinutes: z.number().int().min(0),
+});
+
+export const businessProfileSchema = z.object({
+  name: z.string().min(1).max(200),
+  /** WhatsApp phone_number_id; unique across businesses. */
+  phoneNumberId: z.string().regex(/^\d{5,32}$/),
+  displayPhoneNumber: z.string().min(1).max(32),
+  timezone: z.string().refine(isIanaTimezone, 'an IANA time zone such as Asia/Dubai'),
+  locales: z.array(z.string().min(2).max(16)).min(1),
+  /** Branded greeting by locale. */
+  greetings: z.record(z.string(), z.string().max(1024)).default({}),
+  rules: bookingRulesSchema,
+});
+
+export const menuItemSchema = z.object({
+  itemId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+  category: z.string().min(1).max(100),
+  name: z.string().min(1).max(200),
+  description: z.string().max(1000).default(''),
+  priceMinor: z.number().int().min(0),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  dietaryTags: z.array(z.string().min(1).max(40)).default([]),
+  available: z.boolean().default(true),
+  /** Order within its category. */
+  position: z.number().int().min(0).default(0),
+});
+
+const base = { v: z.literal(1), id: z.string().min(1), at: isoInstant };
+
+export const businessRegisteredSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.businessRegistered),
+  businessId: businessIdSchema,
+  profile: businessProfileSchema,
+  hours: openingHoursSchema,
+});
+export const businessHoursSetSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.businessHoursSet),
+  businessId: businessIdSchema,
+  hours: openingHoursSchema,
+});
+export const menuItemSetSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.menuItemSet),
+  businessId: businessIdSchema,
+  item: menuItemSchema,
+});
+export const menuItemRemovedSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.menuItemRemoved),
+  businessId: businessIdSchema,
+  itemId: z.string().min(1),
+});
+
+export const reservationStatusSchema = z.enum(['pending', 'confirmed', 'cancelled', 'no_show', 'seated']);
+export const reservationSourceSchema = z.enum(['whatsapp', 'staff']);
+
+/** The booking as it stands; start/end are UTC instants, serviceDate the business-local service day. */
+export const bookingSchema = z.object({
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  guestWaId: z.string().min(1),
+  guestName: z.string().max(200),
+  partySize: z.number().int().min(1),
+  startsAt: isoInstant,
+  endsAt: isoInstant,
+  status: reservationStatusSchema,
+  notes: z.string().max(1000),
+  source: reservationSourceSchema,
+  idempotencyKey: z.string().min(1),
+});
+
+export const reservationCreatedSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationCreated),
+  booking: bookingSchema,
+  /** Set when the booking moved here from another service date (a date change). */
+  movedFrom: localDate.optional(),
+});
+export const reservationModifiedSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationModified),
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  partySize: z.number().int().min(1),
+  startsAt: isoInstant,
+  endsAt: isoInstant,
+});
+/** The booking left this service date for `movedTo`, where a reservation.created holds it now. */
+export const reservationMovedOutSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationMovedOut),
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  movedTo: localDate,
+});
+export const reservationCancelledSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationCancelled),
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  reason: z.string().max(500).default(''),
+});
+
+export const businessEventSchema = z.discriminatedUnion('type', [
+  businessRegisteredSchema,
+  businessHoursSetSchema,
+  menuItemSetSchema,
+  menuItemRemovedSchema,
+]);
+export const dayEventSchema = z.discriminatedUnion('type', [
+  reservationCreatedSchema,
+  reservationModifiedSchema,
+  reservationMovedOutSchema,
+  reservationCancelledSchema,
+]);
+export const reservationStreamEventSchema = z.discriminatedUnion('type', [
+  businessRegisteredSchema,
+  businessHoursSetSchema,
+  menuItemSetSchema,
+  menuItemRemovedSchema,
+  reservationCreatedSchema,
+  reservationModifiedSchema,
+  reservationMovedOutSchema,
+  reservationCancelledSchema,
+]);
+
+export type TimeInterval = z.infer<typeof timeIntervalSchema>;
+export type OpeningHours = z.infer<typeof openingHoursSchema>;
+export type BookingRules = z.infer<typeof bookingRulesSchema>;
+export type BusinessProfile = z.infer<typeof businessProfileSchema>;
+export type MenuItem = z.infer<typeof menuItemSchema>;
+export type ReservationStatus = z.infer<typeof reservationStatusSchema>;
+export type ReservationSource = z.infer<typeof reservationSourceSchema>;
+export type Booking = z.infer<typeof bookingSchema>;
+export type BusinessEvent = z.infer<typeof businessEventSchema>;
+export type DayEvent = z.infer<typeof dayEventSchema>;
+export type ReservationStreamEvent = z.infer<typeof reservationStreamEventSchema>;
+
+export type ParseReservationEventResult =
+  | { ok: true; event: ReservationStreamEvent }
+  | { ok: false; reason: string };
+
+export function parseReservationEvent(json: unknown): ParseReservationEventResult {
+  const result = reservationStreamEventSchema.safeParse(json);
+  if (result.success) return { ok: true, event: result.data };
+  return { ok: false, reason: summarizeIssues(result.error.issues) };
+}
+
+function isIanaTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,286 @@
+import { type Booking, type DayEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
+import { checkSlot, type Occupancy } from './availability.js';
+import type { Business } from './business.js';
+import { type Rejection, reject } from './rejection.js';
+import { wallClockAt } from './zoned-time.js';
+
+/** The aggregate of one business's bookings on one service date. */
+export interface DayState {
+  bookings: ReadonlyMap<string, Booking>;
+  /** Bookings that moved to another date: a retried create must not book them again here. */
+  movedOut: ReadonlyMap<string, string>;
+}
+
+export const initialDayState = (): DayState => ({ bookings: new Map(), movedOut: new Map() });
+
+export type DayCommand =
+  | {
+      type: 'create';
+      reservationId: string;
+      idempotencyKey: string;
+      serviceDate: string;
+      time: string;
+      partySize: number;
+      guestWaId: string;
+      guestName: string;
+      notes: string;
+      source: Booking['source'];
+    }
+  /** Same service date; a missing time or party size keeps the booking's. */
+  | { type: 'modify'; reservationId: string; time?: string; partySize?: number }
+  /** Second half of a date change, first step: hold the new date. */
+  | { type: 'moveIn'; booking: Booking; serviceDate: string; time: string; partySize: number }
+  /** Second step: release the old date. */
+  | { type: 'moveOut'; reservationId: string; movedTo: string }
+  | { type: 'cancel'; reservationId: string; reason: string; byStaff: boolean };
+
+export interface DayContext {
+  business: Business;
+  serviceDate: string;
+  nowMs: number;
+  newEventId(): string;
+}
+
+export type DayDecision =
+  | { ok: true; events: DayEvent[]; booking: Booking; replayed: boolean }
+  | { ok: false; rejection: Rejection };
+
+const ACTIVE: ReadonlySet<Booking['status']> = new Set(['pending', 'confirmed', 'seated']);
+
+export function occupancyOf(state: DayState): Occupancy[] {
+  const out: Occupancy[] = [];
+  for (const booking of state.bookings.values()) {
+    if (!ACTIVE.has(booking.status)) continue;
+    out.push({
+      reservationId: booking.reservationId,
+      partySize: booking.partySize,
+      startMs: Date.parse(booking.startsAt),
+      endMs: Date.parse(booking.endsAt),
+    });
+  }
+  return out;
+}
+
+export function decideDay(command: DayCommand, state: DayState, ctx: DayContext): DayDecision {
+  const base = { v: 1 as const, at: new Date(ctx.nowMs).toISOString() };
+  const { business, serviceDate } = ctx;
+  switch (command.type) {
+    case 'create': {
+      const existing = state.bookings.get(command.reservationId);
+      if (existing) return { ok: true, events: [], booking: existing, replayed: true };
+      const movedTo = state.movedOut.get(command.reservationId);
+      if (movedTo) return fail(reject('MOVED', `Reservation moved to ${movedTo}.`, { movedTo }));
+      const check = checkSlot({ ...slotQuery(state, ctx, command.partySize), time: command.time });
+      if (!check.ok) return fail(check.rejection);
+      const booking: Booking = {
+        reservationId: command.reservationId,
+        businessId: business.businessId,
+        serviceDate,
+        guestWaId: command.guestWaId,
+        guestName: command.guestName,
+        partySize: command.partySize,
+        startsAt: new Date(check.slot.startMs).toISOString(),
+        endsAt: new Date(check.slot.endMs).toISOString(),
+        status: 'confirmed',
+        notes: command.notes,
+        source: command.source,
+        idempotencyKey: command.idempotencyKey,
+      };
+      // The id doubles as the Nats-Msg-Id, stable per idempotency key, so the server itself drops
+      // a second create of the same reservation inside its duplicate window, on any date.
+      const id = `${command.reservationId}:created`;
+      return {
+        ok: true,
+        events: [{ ...base, id, type: T.reservationCreated, booking }],
+        booking,
+        replayed: false,
+      };
+    }
+    case 'modify': {
+      const found = activeBooking(state, command.reservationId);
+      if (!found.ok) return found;
+      const booking = found.booking;
+      const late = cutoffRejection(booking, ctx, false);
+      if (late) return fail(late);
+      const partySize = command.partySize ?? booking.partySize;
+      const time = command.time ?? wallClockAt(Date.parse(booking.startsAt), business.profile.timezone).time;
+      const check = checkSlot({ ...slotQuery(state, ctx, partySize, booking.reservationId), time });
+      if (!check.ok) return fail(check.rejection);
+      const startsAt = new Date(check.slot.startMs).toISOString();
+      const endsAt = new Date(check.slot.endMs).toISOString();
+      if (startsAt === booking.startsAt && partySize === booking.partySize) {
+        return { ok: true, events: [], booking, replayed: true };
+      }
+      const event: DayEvent = {
+        ...base,
+        id: ctx.newEventId(),
+        type: T.reservationModified,
+        reservationId: booking.reservationId,
+        businessId: business.businessId,
+        serviceDate,
+        partySize,
+        startsAt,
+        endsAt,
+      };
+      return {
+        ok: true,
+        events: [event],
+        booking: { ...booking, partySize, startsAt, endsAt },
+        replayed: false,
+      };
+    }
+    case 'moveIn': {
+      const existing = state.bookings.get(command.booking.reservationId);
+      if (existing) return { ok: true, events: [], booking: existing, replayed: true };
+      const late = cutoffRejection(command.booking, ctx, false);
+      if (late) return fail(late);
+      const check = checkSlot({ ...slotQuery(state, ctx, command.partySize), time: command.time });
+      if (!check.ok) return fail(check.rejection);
+      const booking: Booking = {
+        ...command.booking,
+        serviceDate,
+        partySize: command.partySize,
+        startsAt: new Date(check.slot.startMs).toISOString(),
+        endsAt: new Date(check.slot.endMs).toISOString(),
+      };
+      const event: DayEvent = {
+        ...base,
+        id: ctx.newEventId(),
+        type: T.reservationCreated,
+        booking,
+        movedFrom: command.booking.serviceDate,
+      };
+      return { ok: true, events: [event], booking, replayed: false };
+    }
+    case 'moveOut': {
+      const booking = state.bookings.get(command.reservationId);
+      if (!booking) {
+        return state.movedOut.has(command.reservationId)
+          ? fail(
+              reject('MOVED', 'Reservation moved already.', {
+                movedTo: state.movedOut.get(command.reservationId) ?? '',
+              }),
+            )
+          : fail(reject('NOT_FOUND', `No reservation ${command.reservationId} on ${serviceDate}.`));
+      }
+      const event: DayEvent = {
+        ...base,
+        id: ctx.newEventId(),
+        type: T.reservationMovedOut,
+        reservationId: booking.reservationId,
+        businessId: business.businessId,
+        serviceDate,
+        movedTo: command.movedTo,
+      };
+      return { ok: true, events: [event], booking, replayed: false };
+    }
+    case 'cancel': {
+      const booking = state.bookings.get(command.reservationId);
+      if (!booking) return notHere(state, command.reservationId, serviceDate);
+      if (booking.status === 'cancelled') return { ok: true, events: [], booking, replayed: true };
+      if (!ACTIVE.has(booking.status)) {
+        return fail(
+          reject('INVALID_ARGUMENT', `A reservation that is ${booking.status} cannot be cancelled.`),
+        );
+      }
+      const late = cutoffRejection(booking, ctx, command.byStaff);
+      if (late) return fail(late);
+      const event: DayEvent = {
+        ...base,
+        id: ctx.newEventId(),
+        type: T.reservationCancelled,
+        reservationId: booking.reservationId,
+        businessId: business.businessId,
+        serviceDate,
+        reason: command.reason,
+      };
+      return { ok: true, events: [event], booking: { ...booking, status: 'cancelled' }, replayed: false };
+    }
+    default:
+      return exhaustive(command);
+  }
+}
+
+export function evolveDay(state: DayState, event: DayEvent): DayState {
+  switch (event.type) {
+    case T.reservationCreated: {
+      const movedOut = new Map(state.movedOut);
+      movedOut.delete(event.booking.reservationId);
+      return { bookings: new Map(state.bookings).set(event.booking.reservationId, event.booking), movedOut };
+    }
+    case T.reservationModified: {
+      const booking = state.bookings.get(event.reservationId);
+      if (!booking) return state;
+      const next = { ...booking, partySize: event.partySize, startsAt: event.startsAt, endsAt: event.endsAt };
+      return { ...state, bookings: new Map(state.bookings).set(booking.reservationId, next) };
+    }
+    case T.reservationMovedOut: {
+      const bookings = new Map(state.bookings);
+      bookings.delete(event.reservationId);
+      return { bookings, movedOut: new Map(state.movedOut).set(event.reservationId, event.movedTo) };
+    }
+    case T.reservationCancelled: {
+      const booking = state.bookings.get(event.reservationId);
+      if (!booking) return state;
+      return {
+        ...state,
+        bookings: new Map(state.bookings).set(booking.reservationId, { ...booking, status: 'cancelled' }),
+      };
+    }
+    default:
+      return exhaustive(event);
+  }
+}
+
+function slotQuery(state: DayState, ctx: DayContext, partySize: number, excluding?: string) {
+  return {
+    business: ctx.business,
+    serviceDate: ctx.serviceDate,
+    partySize,
+    nowMs: ctx.nowMs,
+    occupancy: occupancyOf(state),
+    ...(excluding ? { excluding } : {}),
+  };
+}
+
+/** Guests may change or cancel until the cutoff before the start; staff may cancel any time. */
+function cutoffRejection(booking: Booking, ctx: DayContext, byStaff: boolean): Rejection | undefined {
+  if (byStaff) return undefined;
+  const cutoff = ctx.business.profile.rules.cancellationCutoffMinutes;
+  if (ctx.nowMs > Date.parse(booking.startsAt) - cutoff * 60_000) {
+    return reject(
+      'TOO_LATE',
+      `Changes close ${cutoff} minutes before the reservation; please call the restaurant.`,
+    );
+  }
+  return undefined;
+}
+
+function activeBooking(
+  state: DayState,
+  reservationId: string,
+): { ok: true; booking: Booking } | { ok: false; rejection: Rejection } {
+  const booking = state.bookings.get(reservationId);
+  if (!booking) return notHere(state, reservationId, '');
+  if (!ACTIVE.has(booking.status))
+    return fail(reject('ALREADY_CANCELLED', `The reservation is ${booking.status}.`));
+  return { ok: true, booking };
+}
+
+function notHere(
+  state: DayState,
+  reservationId: string,
+  serviceDate: string,
+): { ok: false; rejection: Rejection } {
+  const movedTo = state.movedOut.get(reservationId);
+  if (movedTo) return fail(reject('MOVED', `Reservation moved to ${movedTo}.`, { movedTo }));
+  return fail(
+    reject('NOT_FOUND', `No reservation ${reservationId}${serviceDate ? ` on ${serviceDate}` : ''}.`),
+  );
+}
+
+const fail = (rejection: Rejection): { ok: false; rejection: Rejection } => ({ ok: false, rejection });
+
+function exhaustive(value: never): never {
+  throw new Error(`unhandled ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,27 @@
+/** Why a command was refused; the code is stable and mapped to a gRPC status once, at the edge. */
+export type RejectionCode =
+  | 'NO_CAPACITY'
+  | 'CLOSED'
+  | 'PARTY_TOO_LARGE'
+  | 'TOO_SOON'
+  | 'BEYOND_HORIZON'
+  | 'TOO_LATE'
+  | 'NOT_FOUND'
+  | 'INVALID_ARGUMENT'
+  | 'ALREADY_CANCELLED'
+  | 'BUSINESS_EXISTS'
+  | 'PHONE_NUMBER_TAKEN'
+  | 'MOVED';
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+  /** For MOVED: the service date the reservation lives on now. */
+  movedTo?: string;
+}
+
+export const reject = (code: RejectionCode, message: string, extra: Partial<Rejection> = {}): Rejection => ({
+  code,
+  message,
+  ...extra,
+});

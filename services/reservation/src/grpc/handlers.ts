@@ -1,0 +1,204 @@
+import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import { trace } from '@opentelemetry/api';
+import { type Booking, businessIdSchema } from '@reserveit/contracts';
+import { domainError, GrpcStatus } from '@reserveit/rpc';
+import type * as pb from '@reserveit/rpc/reservation/v1/reservation';
+import type { Logger } from '@reserveit/telemetry';
+import type { Business } from '../domain/index.js';
+import { reject } from '../domain/index.js';
+import type { ReservationMetrics } from '../metrics.js';
+import type { BusinessRow } from '../projection/queries.js';
+import { RejectedError, type ReservationService } from '../reservation-service.js';
+import { toGrpcError } from './errors.js';
+import {
+  businessToProto,
+  hoursFromProto,
+  menuItemFromProto,
+  menuItemToProto,
+  profileFromProto,
+  reservationToProto,
+  slotToProto,
+  sourceFromProto,
+} from './mapping.js';
+import { availabilityRequest, cancelRequest, createRequest, listRequest, modifyRequest } from './requests.js';
+
+export interface HandlerDeps {
+  service: ReservationService;
+  logger: Logger;
+  metrics: ReservationMetrics;
+}
+
+type Work<Req, Res> = (request: Req, deadlineMs: number) => Promise<Res>;
+
+/**
+ * One wrapper for every method: refuses a call whose deadline passed before work starts, passes
+ * the deadline into the retry loop, maps errors once, counts outcomes.
+ */
+function unary<Req, Res>(method: string, deps: HandlerDeps, work: Work<Req, Res>) {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
+    const started = performance.now();
+    const deadline = call.getDeadline();
+    const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+    const finish = (outcome: string) => {
+      deps.metrics.calls.inc({ method, outcome });
+      deps.metrics.callSeconds.observe({ method }, (performance.now() - started) / 1000);
+    };
+    if (Number.isFinite(deadlineMs) && Date.now() >= deadlineMs) {
+      finish('DEADLINE_EXCEEDED');
+      callback(
+        domainError(
+          GrpcStatus.DEADLINE_EXCEEDED,
+          'DEADLINE_EXCEEDED',
+          'The deadline passed before the call started.',
+        ),
+      );
+      return;
+    }
+    work(call.request, deadlineMs).then(
+      (response) => {
+        finish('ok');
+        callback(null, response);
+      },
+      (error: unknown) => {
+        const mapped = toGrpcError(error);
+        finish(mapped.code);
+        trace.getActiveSpan()?.setAttribute('reserveit.error_code', mapped.code);
+        if (mapped.unexpected) deps.logger.error({ err: error, method }, 'gRPC call failed');
+        callback(mapped.error);
+      },
+    );
+  };
+}
+
+function rowOf(business: Business): BusinessRow {
+  const { profile } = business;
+  return {
+    id: business.businessId,
+    name: profile.name,
+    phoneNumberId: profile.phoneNumberId,
+    displayPhoneNumber: profile.displayPhoneNumber,
+    timezone: profile.timezone,
+    locales: profile.locales,
+    greetings: profile.greetings,
+    rules: profile.rules,
+    hours: business.hours,
+  };
+}
+
+const notFound = (what: string) => new RejectedError(reject('NOT_FOUND', what));
+
+export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceServer {
+  const { service } = deps;
+  const toProto = async (booking: Booking) =>
+    reservationToProto(booking, (await service.business(booking.businessId)).profile.timezone);
+
+  return {
+    getBusinessByPhoneNumberId: unary(
+      'GetBusinessByPhoneNumberId',
+      deps,
+      async (request: pb.GetBusinessByPhoneNumberIdRequest) => {
+        const row = await service.queries.businessByPhoneNumberId(request.phoneNumberId);
+        if (!row) throw notFound('No business has that phone_number_id.');
+        return { business: businessToProto(row) };
+      },
+    ),
+    getBusiness: unary('GetBusiness', deps, async (request: pb.GetBusinessRequest) => {
+      const row = await service.queries.businessById(request.businessId);
+      if (!row) throw notFound(`No business ${request.businessId}.`);
+      return { business: businessToProto(row) };
+    }),
+    checkAvailability: unary('CheckAvailability', deps, async (request: pb.CheckAvailabilityRequest) => {
+      const input = availabilityRequest.parse(request);
+      trace.getActiveSpan()?.setAttribute('reserveit.business_id', input.businessId);
+      const result = await service.checkAvailability(input);
+      return {
+        slots: result.slots.map(slotToProto),
+        preferredAvailable: result.preferredAvailable,
+        alternatives: result.alternatives.map(slotToProto),
+        closedReason: result.closedReason ?? '',
+      };
+    }),
+    createReservation: unary(
+      'CreateReservation',
+      deps,
+      async (request: pb.CreateReservationRequest, deadlineMs) => {
+        const input = createRequest.parse(request);
+        trace.getActiveSpan()?.setAttribute('reserveit.business_id', input.businessId);
+        const created = await service.createReservation(
+          { ...input, source: sourceFromProto(request.source) },
+          deadlineMs,
+        );
+        return { reservation: await toProto(created.booking), replayed: created.replayed };
+      },
+    ),
+    modifyReservation: unary(
+      'ModifyReservation',
+      deps,
+      async (request: pb.ModifyReservationRequest, deadlineMs) => {
+        const booking = await service.modifyReservation(modifyRequest.parse(request), deadlineMs);
+        return { reservation: await toProto(booking) };
+      },
+    ),
+    cancelReservation: unary(
+      'CancelReservation',
+      deps,
+      async (request: pb.CancelReservationRequest, deadlineMs) => {
+        const booking = await service.cancelReservation(cancelRequest.parse(request), deadlineMs);
+        return { reservation: await toProto(booking) };
+      },
+    ),
+    listReservations: unary('ListReservations', deps, async (request: pb.ListReservationsRequest) => {
+      const input = listRequest.parse(request);
+      const bookings =
+        input.guestWaId !== ''
+          ? await service.queries.byGuest(input.guestWaId, {
+              ...(input.businessId ? { businessId: input.businessId } : {}),
+              includeCancelled: input.includeCancelled,
+              ...(input.upcomingOnly ? { startingAfter: new Date(service.now()) } : {}),
+            })
+          : await service.queries.byBusinessDay(input.businessId, input.date ?? '', input.includeCancelled);
+      const filtered = input.date
+        ? bookings.filter((booking) => booking.serviceDate === input.date)
+        : bookings;
+      return { reservations: await Promise.all(filtered.map(toProto)) };
+    }),
+    getMenu: unary('GetMenu', deps, async (request: pb.GetMenuRequest) => {
+      if (!(await service.queries.businessById(request.businessId)))
+        throw notFound(`No business ${request.businessId}.`);
+      const items = await service.queries.menu(request.businessId, request.category || undefined);
+      const categories = new Map<string, pb.MenuItem[]>();
+      for (const item of items) {
+        const list = categories.get(item.category) ?? [];
+        list.push(menuItemToProto(item));
+        categories.set(item.category, list);
+      }
+      return { categories: [...categories].map(([name, list]) => ({ name, items: list })) };
+    }),
+    registerBusiness: unary('RegisterBusiness', deps, async (request: pb.RegisterBusinessRequest) => {
+      if (!request.business) throw new RejectedError(reject('INVALID_ARGUMENT', 'business is required.'));
+      const business = await service.registerBusiness(
+        businessIdSchema.parse(request.business.id),
+        profileFromProto(request.business),
+        hoursFromProto(request.business.hours),
+        request.menu.map(menuItemFromProto),
+      );
+      return { business: businessToProto(rowOf(business)) };
+    }),
+    listBusinesses: unary('ListBusinesses', deps, async () => ({
+      businesses: (await service.queries.allBusinesses()).map(businessToProto),
+    })),
+    setOpeningHours: unary('SetOpeningHours', deps, async (request: pb.SetOpeningHoursRequest) => {
+      const business = await service.setHours(request.businessId, hoursFromProto(request.hours));
+      return { business: businessToProto(rowOf(business)) };
+    }),
+    setMenuItem: unary('SetMenuItem', deps, async (request: pb.SetMenuItemRequest) => {
+      const item = menuItemFromProto(request.item);
+      await service.setMenuItem(request.businessId, item);
+      return { item: menuItemToProto(item) };
+    }),
+    removeMenuItem: unary('RemoveMenuItem', deps, async (request: pb.RemoveMenuItemRequest) => {
+      await service.removeMenuItem(request.businessId, request.itemId);
+      return {};
+    }),
+  };
+}

@@ -1,0 +1,132 @@
+import {
+  type Booking,
+  type BusinessProfile,
+  businessProfileSchema,
+  type MenuItem,
+  menuItemSchema,
+  type OpeningHours,
+  openingHoursSchema,
+} from '@reserveit/contracts';
+import * as pb from '@reserveit/rpc/reservation/v1/reservation';
+import type { FreeSlot } from '../domain/index.js';
+import { wallClockAt } from '../domain/index.js';
+import type { BusinessRow, MenuRow } from '../projection/queries.js';
+
+/** Domain ↔ protobuf shapes, both ways; the CLI uses the same functions as the server. */
+
+export function hoursToProto(hours: OpeningHours): pb.OpeningHours {
+  return {
+    weekly: Object.entries(hours.weekly)
+      .map(([weekday, intervals]) => ({ isoWeekday: Number(weekday), intervals }))
+      .sort((a, b) => a.isoWeekday - b.isoWeekday),
+    closedDates: [...hours.closedDates],
+    specialHours: Object.entries(hours.specialHours)
+      .map(([date, intervals]) => ({ date, intervals }))
+      .sort((a, b) => a.date.localeCompare(b.date)),
+  };
+}
+
+/** Validated: throws a ZodError naming the bad fields. */
+export function hoursFromProto(hours: pb.OpeningHours | undefined): OpeningHours {
+  return openingHoursSchema.parse({
+    weekly: Object.fromEntries((hours?.weekly ?? []).map((day) => [String(day.isoWeekday), day.intervals])),
+    closedDates: hours?.closedDates ?? [],
+    specialHours: Object.fromEntries((hours?.specialHours ?? []).map((day) => [day.date, day.intervals])),
+  });
+}
+
+export function businessToProto(row: BusinessRow): pb.Business {
+  return {
+    id: row.id,
+    name: row.name,
+    phoneNumberId: row.phoneNumberId,
+    displayPhoneNumber: row.displayPhoneNumber,
+    timezone: row.timezone,
+    locales: row.locales,
+    greetings: row.greetings,
+    rules: { ...row.rules },
+    hours: hoursToProto(row.hours),
+  };
+}
+
+export function profileFromProto(business: pb.Business): BusinessProfile {
+  return businessProfileSchema.parse({
+    name: business.name,
+    phoneNumberId: business.phoneNumberId,
+    displayPhoneNumber: business.displayPhoneNumber,
+    timezone: business.timezone,
+    locales: business.locales,
+    greetings: business.greetings,
+    rules: business.rules,
+  });
+}
+
+export function menuItemToProto(item: MenuItem | MenuRow): pb.MenuItem {
+  return {
+    id: item.itemId,
+    category: item.category,
+    name: item.name,
+    description: item.description,
+    priceMinor: item.priceMinor,
+    currency: item.currency,
+    dietaryTags: [...item.dietaryTags],
+    available: item.available,
+    position: item.position,
+  };
+}
+
+export function menuItemFromProto(item: pb.MenuItem | undefined): MenuItem {
+  return menuItemSchema.parse({
+    itemId: item?.id,
+    category: item?.category,
+    name: item?.name,
+    description: item?.description,
+    priceMinor: item?.priceMinor,
+    currency: item?.currency,
+    dietaryTags: item?.dietaryTags,
+    available: item?.available,
+    position: item?.position,
+  });
+}
+
+const STATUS: Record<Booking['status'], pb.ReservationStatus> = {
+  pending: pb.ReservationStatus.RESERVATION_STATUS_PENDING,
+  confirmed: pb.ReservationStatus.RESERVATION_STATUS_CONFIRMED,
+  cancelled: pb.ReservationStatus.RESERVATION_STATUS_CANCELLED,
+  no_show: pb.ReservationStatus.RESERVATION_STATUS_NO_SHOW,
+  seated: pb.ReservationStatus.RESERVATION_STATUS_SEATED,
+};
+
+export const sourceFromProto = (source: pb.ReservationSource): Booking['source'] =>
+  source === pb.ReservationSource.RESERVATION_SOURCE_STAFF ? 'staff' : 'whatsapp';
+
+export function reservationToProto(booking: Booking, timezone: string): pb.Reservation {
+  return {
+    id: booking.reservationId,
+    businessId: booking.businessId,
+    guestWaId: booking.guestWaId,
+    guestName: booking.guestName,
+    partySize: booking.partySize,
+    serviceDate: booking.serviceDate,
+    time: wallClockAt(Date.parse(booking.startsAt), timezone).time,
+    startsAt: booking.startsAt,
+    endsAt: booking.endsAt,
+    status: STATUS[booking.status],
+    notes: booking.notes,
+    source:
+      booking.source === 'staff'
+        ? pb.ReservationSource.RESERVATION_SOURCE_STAFF
+        : pb.ReservationSource.RESERVATION_SOURCE_WHATSAPP,
+    idempotencyKey: booking.idempotencyKey,
+  };
+}
+
+export function slotToProto(slot: FreeSlot): pb.Slot {
+  return {
+    date: slot.calendarDate,
+    time: slot.time,
+    startsAt: new Date(slot.startMs).toISOString(),
+    endsAt: new Date(slot.endMs).toISOString(),
+    freeCovers: slot.freeCovers,
+  };
+}

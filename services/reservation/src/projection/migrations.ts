@@ -1,0 +1,71 @@
+import { inboxMigration } from '@reserveit/db';
+import { type Kysely, sql } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import { PROJECTION_SCHEMA as S } from './tables.js';
+
+const tables: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .withSchema(S)
+      .createTable('businesses')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('phone_number_id', 'text', (c) => c.notNull().unique())
+      .addColumn('display_phone_number', 'text', (c) => c.notNull())
+      .addColumn('timezone', 'text', (c) => c.notNull())
+      .addColumn('locales', 'jsonb', (c) => c.notNull())
+      .addColumn('greetings', 'jsonb', (c) => c.notNull())
+      .addColumn('rules', 'jsonb', (c) => c.notNull())
+      .addColumn('hours', 'jsonb', (c) => c.notNull())
+      .addColumn('registered_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('version', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .withSchema(S)
+      .createTable('menu_items')
+      .addColumn('business_id', 'text', (c) => c.notNull())
+      .addColumn('item_id', 'text', (c) => c.notNull())
+      .addColumn('category', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('description', 'text', (c) => c.notNull())
+      .addColumn('price_minor', 'bigint', (c) => c.notNull())
+      .addColumn('currency', 'text', (c) => c.notNull())
+      .addColumn('dietary_tags', 'jsonb', (c) => c.notNull())
+      .addColumn('available', 'boolean', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('version', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('menu_items_pk', ['business_id', 'item_id'])
+      .execute();
+    await db.schema
+      .withSchema(S)
+      .createTable('reservations')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('business_id', 'text', (c) => c.notNull())
+      .addColumn('service_date', 'text', (c) => c.notNull())
+      .addColumn('guest_wa_id', 'text', (c) => c.notNull())
+      .addColumn('guest_name', 'text', (c) => c.notNull())
+      .addColumn('party_size', 'integer', (c) => c.notNull())
+      .addColumn('starts_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('ends_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('notes', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('idempotency_key', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('version', 'bigint', (c) => c.notNull())
+      .execute();
+    await sql`create index reservations_business_day on ${sql.id(S, 'reservations')} (business_id, service_date)`.execute(
+      db,
+    );
+    await sql`create index reservations_guest on ${sql.id(S, 'reservations')} (guest_wa_id, business_id, starts_at)`.execute(
+      db,
+    );
+  },
+};
+
+export const projectionMigrations: Record<string, Migration> = {
+  '0001_inbox': inboxMigration(S),
+  '0002_tables': tables,
+};

@@ -1,0 +1,139 @@
+import { type ReservationStreamEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
+import type { Transaction } from 'kysely';
+import type { ProjectionDb } from './tables.js';
+
+/**
+ * Applies one event to the rows; a row only moves forward (`version` = stream sequence of its
+ * last change), so an older event applied late cannot undo a newer one. Values come from the event only (its `at`, the stream sequence),
+ * never from the clock, so a replay produces the same rows as the live run.
+ */
+export async function projectEvent(
+  trx: Transaction<ProjectionDb>,
+  event: ReservationStreamEvent,
+  seq: number,
+): Promise<void> {
+  switch (event.type) {
+    case T.businessRegistered: {
+      const p = event.profile;
+      const row = {
+        name: p.name,
+        phone_number_id: p.phoneNumberId,
+        display_phone_number: p.displayPhoneNumber,
+        timezone: p.timezone,
+        locales: JSON.stringify(p.locales),
+        greetings: JSON.stringify(p.greetings),
+        rules: JSON.stringify(p.rules),
+        hours: JSON.stringify(event.hours),
+        updated_at: event.at,
+        version: seq,
+      };
+      await trx
+        .insertInto('reservation.businesses')
+        .values({ id: event.businessId, registered_at: event.at, ...row })
+        .onConflict((c) =>
+          c.column('id').doUpdateSet(row).where('reservation.businesses.version', '<', String(seq)),
+        )
+        .execute();
+      return;
+    }
+    case T.businessHoursSet:
+      await trx
+        .updateTable('reservation.businesses')
+        .set({ hours: JSON.stringify(event.hours), updated_at: event.at, version: seq })
+        .where('id', '=', event.businessId)
+        .where('version', '<', String(seq))
+        .execute();
+      return;
+    case T.menuItemSet: {
+      const item = event.item;
+      const row = {
+        category: item.category,
+        name: item.name,
+        description: item.description,
+        price_minor: item.priceMinor,
+        currency: item.currency,
+        dietary_tags: JSON.stringify(item.dietaryTags),
+        available: item.available,
+        position: item.position,
+        version: seq,
+      };
+      await trx
+        .insertInto('reservation.menu_items')
+        .values({ business_id: event.businessId, item_id: item.itemId, ...row })
+        .onConflict((c) =>
+          c
+            .columns(['business_id', 'item_id'])
+            .doUpdateSet(row)
+            .where('reservation.menu_items.version', '<', String(seq)),
+        )
+        .execute();
+      return;
+    }
+    case T.menuItemRemoved:
+      await trx
+        .deleteFrom('reservation.menu_items')
+        .where('business_id', '=', event.businessId)
+        .where('item_id', '=', event.itemId)
+        .execute();
+      return;
+    case T.reservationCreated: {
+      const b = event.booking;
+      const row = {
+        business_id: b.businessId,
+        service_date: b.serviceDate,
+        guest_wa_id: b.guestWaId,
+        guest_name: b.guestName,
+        party_size: b.partySize,
+        starts_at: b.startsAt,
+        ends_at: b.endsAt,
+        status: b.status,
+        notes: b.notes,
+        source: b.source,
+        idempotency_key: b.idempotencyKey,
+        updated_at: event.at,
+        version: seq,
+      };
+      // A date change creates the booking again on its new date: same row, created_at kept.
+      await trx
+        .insertInto('reservation.reservations')
+        .values({ id: b.reservationId, created_at: event.at, ...row })
+        .onConflict((c) =>
+          c.column('id').doUpdateSet(row).where('reservation.reservations.version', '<', String(seq)),
+        )
+        .execute();
+      return;
+    }
+    case T.reservationModified:
+      await trx
+        .updateTable('reservation.reservations')
+        .set({
+          party_size: event.partySize,
+          starts_at: event.startsAt,
+          ends_at: event.endsAt,
+          updated_at: event.at,
+          version: seq,
+        })
+        .where('id', '=', event.reservationId)
+        .where('version', '<', String(seq))
+        .execute();
+      return;
+    case T.reservationMovedOut:
+      // The reservation.created on the new date (appended first) moved the row already.
+      return;
+    case T.reservationCancelled:
+      await trx
+        .updateTable('reservation.reservations')
+        .set({ status: 'cancelled', updated_at: event.at, version: seq })
+        .where('id', '=', event.reservationId)
+        .where('service_date', '=', event.serviceDate)
+        .where('version', '<', String(seq))
+        .execute();
+      return;
+    default:
+      return exhaustive(event);
+  }
+}
+
+function exhaustive(value: never): never {
+  throw new Error(`unhandled ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,85 @@
+import { DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { parseReservationEvent, type Topology } from '@reserveit/contracts';
+import { applyOnce } from '@reserveit/db';
+import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
+import type { Logger } from '@reserveit/telemetry';
+import type { Kysely } from 'kysely';
+import { projectEvent } from './project-event.js';
+import { PROJECTION_SCHEMA, type ProjectionDb } from './tables.js';
+
+/** Durable consumer name and inbox consumer of the Postgres projection. */
+export const PROJECTOR = 'reservation-projector';
+
+export interface ProjectorDeps {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  db: Kysely<ProjectionDb>;
+  topology: Topology;
+  logger: Logger;
+  onApplied?(seq: number): void;
+}
+
+/** Applies one stream message with its inbox row in the same transaction (a repeat is a no-op). */
+export async function applyMessage(
+  db: Kysely<ProjectionDb>,
+  message: Pick<JsMsg, 'seq' | 'json' | 'subject'>,
+): Promise<void> {
+  const parsed = parseReservationEvent(message.json());
+  if (!parsed.ok) throw new Error(`unreadable event at ${message.subject}#${message.seq}: ${parsed.reason}`);
+  await applyOnce(
+    db,
+    { schema: PROJECTION_SCHEMA, consumer: PROJECTOR, eventId: parsed.event.id, streamSeq: message.seq },
+    (trx) => projectEvent(trx, parsed.event, message.seq),
+  );
+}
+
+/**
+ * The live projector: a durable pull consumer over the whole stream, one message at a time in
+ * stream order, so the events of one aggregate land in the order they were appended.
+ */
+export function startProjector(deps: ProjectorDeps): Promise<RunningConsumer> {
+  const stream = deps.topology.streams.reservations.name;
+  return consume({
+    js: deps.js,
+    jsm: deps.jsm,
+    consumer: { stream, durable: PROJECTOR, ackWaitMs: 30_000, maxAckPending: 256, deliverPolicy: 'all' },
+    maxDeliver: 8,
+    backoff: { baseMs: 200, maxMs: 10_000 },
+    mode: 'live',
+    logger: deps.logger,
+    handler: async (message) => {
+      await applyMessage(deps.db, message);
+      deps.onApplied?.(message.seq);
+    },
+    deadLetter: (message, error) => publishDeadLetter(deps.js, deps.topology, PROJECTOR, message, error),
+  });
+}
+
+/**
+ * Rebuild: replays the stream from sequence 1 to its last message at the time of the call through
+ * the same apply step (an ordered consumer, nothing durable left behind). Run it on an empty
+ * schema; events already in the inbox are skipped, so it also repairs a partial projection.
+ */
+export async function replayProjection(
+  deps: Pick<ProjectorDeps, 'js' | 'jsm' | 'db' | 'topology'>,
+  onProgress?: (seq: number, lastSeq: number) => void,
+): Promise<{ applied: number; lastSeq: number }> {
+  const stream = deps.topology.streams.reservations.name;
+  const info = await deps.jsm.streams.info(stream);
+  const lastSeq = info.state.last_seq;
+  if (info.state.messages === 0) return { applied: 0, lastSeq };
+  const consumer = await deps.js.consumers.get(stream, { deliver_policy: DeliverPolicy.All });
+  const messages = await consumer.consume({ max_messages: 1024 });
+  let applied = 0;
+  try {
+    for await (const message of messages) {
+      await applyMessage(deps.db, message);
+      applied++;
+      onProgress?.(message.seq, lastSeq);
+      if (message.seq >= lastSeq) break;
+    }
+  } finally {
+    await messages.close();
+  }
+  return { applied, lastSeq };
+}

@@ -1,0 +1,69 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** The Postgres schema the projector owns; every row is derived from RESERVATIONS alone. */
+export const PROJECTION_SCHEMA = 'reservation';
+
+type Json<T> = ColumnType<T, string, string>;
+type Timestamp = ColumnType<Date, string, string>;
+
+export interface BusinessesTable {
+  id: string;
+  name: string;
+  phone_number_id: string;
+  display_phone_number: string;
+  timezone: string;
+  locales: Json<string[]>;
+  greetings: Json<Record<string, string>>;
+  rules: Json<unknown>;
+  hours: Json<unknown>;
+  registered_at: Timestamp;
+  updated_at: Timestamp;
+  /** Stream sequence of the last event applied to the row. */
+  version: ColumnType<string, number, number>;
+}
+
+export interface MenuItemsTable {
+  business_id: string;
+  item_id: string;
+  category: string;
+  name: string;
+  description: string;
+  price_minor: ColumnType<string, number, number>;
+  currency: string;
+  dietary_tags: Json<string[]>;
+  available: boolean;
+  position: number;
+  version: ColumnType<string, number, number>;
+}
+
+export interface ReservationsTable {
+  id: string;
+  business_id: string;
+  service_date: string;
+  guest_wa_id: string;
+  guest_name: string;
+  party_size: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  status: string;
+  notes: string;
+  source: string;
+  idempotency_key: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: ColumnType<string, number, number>;
+}
+
+export interface InboxTable {
+  consumer: string;
+  event_id: string;
+  stream_seq: ColumnType<string, number, number>;
+  applied_at: Generated<Date>;
+}
+
+export interface ProjectionDb {
+  'reservation.businesses': BusinessesTable;
+  'reservation.menu_items': MenuItemsTable;
+  'reservation.reservations': ReservationsTable;
+  'reservation.inbox': InboxTable;
+}

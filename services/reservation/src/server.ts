@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { ReservationConfig } from '@reserveit/config';
+import { topology as makeTopology, type Topology } from '@reserveit/contracts';
+import { createDatabase, migrateSchema } from '@reserveit/db';
+import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
+import { startGrpcServer } from '@reserveit/rpc';
+import { ReservationServiceService } from '@reserveit/rpc/reservation/v1/reservation';
+import { buildProbeServer, createMetrics, type Logger } from '@reserveit/telemetry';
+import { type Kysely, sql } from 'kysely';
+import { reservationHandlers } from './grpc/handlers.js';
+import { reservationMetrics } from './metrics.js';
+import { projectionMigrations } from './projection/migrations.js';
+import { startProjector } from './projection/projector.js';
+import { ProjectionQueries } from './projection/queries.js';
+import { PROJECTION_SCHEMA, type ProjectionDb } from './projection/tables.js';
+import { ReservationService } from './reservation-service.js';
+import { applySeed, readSeed } from './seed.js';
+import { BusinessDirectory } from './store/business-directory.js';
+import { EventStore } from './store/event-store.js';
+
+export const SERVICE_NAME = 'reservation.v1.ReservationService';
+
+export interface RunningReservation {
+  grpcAddress: string;
+  httpAddress: string;
+  topology: Topology;
+  service: ReservationService;
+  db: Kysely<ProjectionDb>;
+  /** Businesses the seed file registered at this start. */
+  seeded: string[];
+  /** Stops taking calls, finishes in-flight ones, stops the projector, drains NATS, closes the pool. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Tests run a second replica without a projector (one projector per deployment is plenty). */
+  projector?: boolean;
+  now?: () => number;
+}
+
+/** Connects, migrates, catches up, seeds, and listens. Used by run.ts and by the tests. */
+export async function startReservation(
+  config: ReservationConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningReservation> {
+  const topology = makeTopology(config.NATS_PREFIX);
+  const nc = await connectNats({ url: config.NATS_URL, name: 'reservation', logger });
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  for (const spec of [topology.streams.reservations, topology.streams.deadLetters]) {
+    await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });
+  }
+  const db = createDatabase<ProjectionDb>({
+    url: config.DATABASE_URL,
+    applicationName: 'reservation',
+    maxConnections: config.RESERVATION_DB_POOL,
+  });
+  await migrateSchema(db as unknown as Kysely<unknown>, PROJECTION_SCHEMA, projectionMigrations);
+
+  const registry = createMetrics('reservation');
+  const metrics = reservationMetrics(registry);
+  const store = new EventStore(
+    js,
+    jsm,
+    topology.streams.reservations.name,
+    config.RESERVATION_APPEND_TIMEOUT_MS,
+  );
+  const directory = new BusinessDirectory();
+  await directory.start(js, store.stream, topology.subjects.reservationBusinessAll, logger);
+  await directory.whenCaughtUp(30_000);
+  const service = new ReservationService({
+    store,
+    topology,
+    directory,
+    queries: new ProjectionQueries(db),
+    now: options.now ?? Date.now,
+    newId: randomUUID,
+    maxRetries: config.RESERVATION_MAX_CONFLICT_RETRIES,
+    cacheSize: config.RESERVATION_CACHE_DAYS,
+    onConflict: () => metrics.conflicts.inc(),
+  });
+
+  let projector: RunningConsumer | undefined;
+  if (options.projector ?? config.RESERVATION_PROJECTOR) {
+    projector = await startProjector({
+      js,
+      jsm,
+      db,
+      topology,
+      logger,
+      onApplied: (seq) => metrics.projectedSeq.set(seq),
+    });
+  }
+  const seeded = config.RESERVATION_SEED_FILE
+    ? await applySeed(await readSeed(config.RESERVATION_SEED_FILE), service, logger)
+    : [];
+
+  const grpc = await startGrpcServer(config.RESERVATION_HOST, config.RESERVATION_GRPC_PORT, [
+    {
+      definition: ReservationServiceService,
+      implementation: reservationHandlers({ service, logger, metrics }),
+      name: SERVICE_NAME,
+    },
+  ]);
+  const app = buildProbeServer({
+    logger,
+    registry,
+    readiness: async () => {
+      const checks = {
+        nats: !nc.isClosed(),
+        database: await sql`select 1`.execute(db).then(
+          () => true,
+          () => false,
+        ),
+        businesses: directory.ready,
+      };
+      const detail = Object.entries(checks)
+        .map(([name, ok]) => `${name} ${ok ? 'ok' : 'not ready'}`)
+        .join(', ');
+      return { ready: Object.values(checks).every(Boolean), detail };
+    },
+  });
+  const httpAddress = await app.listen({ host: config.RESERVATION_HOST, port: config.RESERVATION_HTTP_PORT });
+  const grpcHost = config.RESERVATION_HOST === '0.0.0.0' ? '127.0.0.1' : config.RESERVATION_HOST;
+  return {
+    grpcAddress: `${grpcHost}:${grpc.port}`,
+    httpAddress,
+    topology,
+    service,
+    db,
+    seeded,
+    async close(deadlineMs = config.SHUTDOWN_DEADLINE_MS) {
+      await grpc.stop(Math.max(100, deadlineMs / 2));
+      await app.close();
+      await projector?.stop();
+      await directory.stop();
+      await nc.drain();
+      await db.destroy();
+    },
+  };
+}

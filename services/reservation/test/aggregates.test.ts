@@ -1,0 +1,87 @@
+import { topology } from '@reserveit/contracts';
+import { ensureStream } from '@reserveit/messaging';
+import { type TestNats, useNats } from '@reserveit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Aggregates, type AggregateType } from '../src/store/aggregates.js';
+import { EventStore, WrongLastSequence } from '../src/store/event-store.js';
+
+interface Added {
+  id: string;
+  n: number;
+}
+/** A tiny aggregate: the list of numbers added, refusing more than `max` of them. */
+const counter: AggregateType<number[], Added> = {
+  initial: () => [],
+  evolve: (state, event) => [...state, event.n],
+  parse: (data) => JSON.parse(new TextDecoder().decode(data)) as Added,
+};
+/** Msg-Ids are unique per run unless a test repeats one on purpose. */
+let run = 0;
+const add =
+  (n: number, max = 100, id = `add-${++run}`) =>
+  (state: number[]) =>
+    state.length >= max
+      ? { ok: false as const, rejection: 'FULL' }
+      : { ok: true as const, events: [{ id, n }], result: state.length + 1 };
+
+describe('aggregates on JetStream with expected last subject sequence', () => {
+  let nats: TestNats;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    nats = await useNats();
+    const spec = topology(nats.prefix).streams.reservations;
+    await ensureStream(nats.jsm, spec, { replicas: 1 });
+    store = new EventStore(nats.js, nats.jsm, spec.name, 5_000);
+  });
+
+  afterAll(async () => {
+    await nats?.cleanup();
+  });
+
+  const replica = () => new Aggregates(store, counter, { maxRetries: 5, cacheSize: 100 });
+  const subject = (name: string) => `${nats.prefix}.rsv.day.test.${name}`;
+
+  it('refuses an append whose expected sequence is stale', async () => {
+    await store.append(subject('stale'), [{ id: 's1', data: '{}' }], 0);
+    await expect(store.append(subject('stale'), [{ id: 's2', data: '{}' }], 0)).rejects.toBeInstanceOf(
+      WrongLastSequence,
+    );
+  });
+
+  it('catches a stale replica up after a conflict and decides again on the new state', async () => {
+    const a = replica();
+    const b = replica();
+    await b.load(subject('race'));
+    await a.execute(subject('race'), add(1));
+    const outcome = await b.execute(subject('race'), add(2, 2));
+    expect(outcome).toMatchObject({ kind: 'done', retries: 1, result: 2 });
+    expect((await replica().load(subject('race'))).state).toEqual([1, 2]);
+    // Full now: the third add is refused on the state that includes the other replica's event.
+    expect(await a.execute(subject('race'), add(3, 2))).toMatchObject({
+      kind: 'rejected',
+      rejection: 'FULL',
+      retries: 1,
+    });
+  });
+
+  it('catches up over a long gap (more messages than it fetches one by one)', async () => {
+    const a = replica();
+    const b = replica();
+    await b.load(subject('gap'));
+    for (let n = 0; n < 20; n++) await a.execute(subject('gap'), add(n));
+    const outcome = await b.execute(subject('gap'), add(99));
+    expect(outcome).toMatchObject({ kind: 'done', retries: 1, result: 21 });
+    expect((await b.load(subject('gap'))).state).toEqual([...Array.from({ length: 20 }, (_, n) => n), 99]);
+  });
+
+  it('reports a Msg-Id stored before as a duplicate with its original sequence', async () => {
+    const a = replica();
+    const first = await a.execute(subject('dup-a'), add(7, 100, 'same-id'));
+    const other = await a.execute(subject('dup-b'), add(7, 100, 'same-id'));
+    expect(first.kind).toBe('done');
+    expect(other.kind).toBe('duplicate');
+    if (first.kind === 'done' && other.kind === 'duplicate') expect(other.seq).toBe(first.seqs[0]);
+    expect((await a.load(subject('dup-b'))).state).toEqual([]);
+  });
+});
