@@ -2,3 +2,4 @@ export { commonEnv } from './common.js';
 export { ConfigError, commaList, parseEnv, port, positiveInt } from './env.js';
 export { type IngressConfig, ingressEnv, loadIngressConfig } from './ingress.js';
 export { loadReservationConfig, type ReservationConfig, reservationEnv } from './reservation.js';
+export { loadSenderConfig, type SenderConfig, senderEnv } from './sender.js';

@@ -1,0 +1,261 @@
+import { type MsgHdrs, headers as natsHeaders } from '@nats-io/transport-node';
+import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type SendRequested, sendRequestedSchema } from '@reserveit/contracts';
+import { extractTraceContext } from '@reserveit/messaging';
+import type { Logger } from '@reserveit/telemetry';
+import { afterAttempt, planAttempt, type RetryPolicy } from './domain/attempt.js';
+import { classify, type GraphOutcome } from './domain/classify.js';
+import { graphBody } from './domain/graph-request.js';
+import type { RateLimiter } from './domain/token-bucket.js';
+import type { GraphClient } from './graph/graph-client.js';
+import type { SenderMetrics } from './metrics.js';
+import type { OutboxRow, OutboxStore, RowUpdate } from './outbox/outbox-store.js';
+
+const tracer = trace.getTracer('@reserveit/sender');
+
+export interface DispatcherDeps {
+  store: OutboxStore;
+  graph: GraphClient;
+  limiter: RateLimiter;
+  policy: RetryPolicy;
+  /** This process's lease owner id. */
+  owner: string;
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  dryRun: boolean;
+  logger: Logger;
+  metrics: SenderMetrics;
+  now(): Date;
+  random(): number;
+  sleep(ms: number): Promise<void>;
+  /** Publishes the outcome event of a row that became final. */
+  onFinal(row: OutboxRow): Promise<void>;
+  /** Test hook: called right after the Graph API answered, before the answer is recorded. */
+  afterCall?(key: string): Promise<void>;
+}
+
+/**
+ * Sends what the outbox holds: claims due rows (each guest's oldest unfinished one only), up to
+ * `concurrency` at once, and runs each through plan → rate limit → mark sending → call → record.
+ */
+export class Dispatcher {
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+  private wakeUp: (() => void) | undefined;
+  private pendingWake = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  /** Something may be due: claim now instead of at the next poll. */
+  wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops claiming and waits for the sends in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async run(): Promise<void> {
+    const { deps } = this;
+    while (!this.stopped) {
+      this.pendingWake = false;
+      const free = deps.concurrency - this.inFlight.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const now = deps.now();
+          const rows = await deps.store.claimDue(
+            deps.owner,
+            now,
+            new Date(now.getTime() + deps.leaseMs),
+            free,
+          );
+          claimed = rows.length;
+          for (const row of rows) this.track(this.process(row));
+        } catch (error) {
+          deps.logger.error({ err: error }, 'claiming outbox rows failed; will poll again');
+        }
+      }
+      if (this.stopped) break;
+      if (claimed > 0 && claimed === free) continue;
+      if (this.pendingWake) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deps.pollMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.finally(() => {
+      this.inFlight.delete(tracked);
+      this.wake();
+    });
+    this.inFlight.add(tracked);
+  }
+
+  private async process(row: OutboxRow): Promise<void> {
+    const { deps } = this;
+    const parent = extractTraceContext(storedHeaders(row));
+    const span = tracer.startSpan(
+      `send whatsapp ${row.kind}`,
+      { attributes: { 'messaging.message.id': row.key, 'whatsapp.phone_number_id': row.phone_number_id } },
+      parent,
+    );
+    try {
+      await context.with(trace.setSpan(parent, span), () => this.processRow(row, span));
+    } catch (error) {
+      // The lease runs out and the row is claimed again; a `sending` row is then reconciled.
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      deps.logger.error(
+        { err: error, key: row.key },
+        'send round failed; the row is retried after its lease',
+      );
+    } finally {
+      span.end();
+    }
+  }
+
+  private async processRow(row: OutboxRow, span: Span): Promise<void> {
+    const { deps } = this;
+    const command = sendRequestedSchema.parse(row.command);
+    const isReadReceipt = command.message.kind === 'read';
+    const confirmedWamid = row.attempts > 0 ? await deps.store.confirmedWamid(row.key) : undefined;
+    const plan = planAttempt(
+      {
+        state: row.state === 'sending' ? 'sending' : 'pending',
+        attempts: row.attempts,
+        lastAttemptAt: row.last_attempt_at,
+        isReadReceipt,
+        confirmedWamid,
+      },
+      deps.now(),
+      deps.policy,
+    );
+    span.setAttribute('sender.plan', plan.type);
+    switch (plan.type) {
+      case 'confirm':
+        deps.metrics.sends.inc({ outcome: 'reconciled' });
+        return this.record(row, { type: 'sent', wamid: plan.wamid });
+      case 'wait':
+        return this.record(row, plan);
+      case 'give_up':
+        deps.metrics.sends.inc({ outcome: 'exhausted' });
+        return this.record(row, { type: 'failed', code: plan.code, reason: plan.reason, exhausted: true });
+      case 'send':
+        return this.send(row, command, plan.attempt, isReadReceipt, span);
+      default: {
+        const unknown: never = plan;
+        throw new Error(`unknown plan ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private async send(
+    row: OutboxRow,
+    command: SendRequested,
+    attempt: number,
+    isReadReceipt: boolean,
+    span: Span,
+  ): Promise<void> {
+    const { deps } = this;
+    const body = graphBody(command);
+    if (deps.dryRun) {
+      deps.logger.info(
+        { key: row.key, phoneNumberId: row.phone_number_id, kind: row.kind, body: maskBody(body) },
+        'dry run: would send',
+      );
+      deps.metrics.sends.inc({ outcome: 'dry_run' });
+      return this.record(row, { type: 'dry_run' });
+    }
+    const waitMs = deps.limiter.reserve(row.phone_number_id);
+    if (waitMs > 0) await deps.sleep(waitMs);
+    const now = deps.now();
+    // A read receipt has no status webhook to wait for, so an unanswered one is simply repeated.
+    const recheckAt = new Date(
+      now.getTime() + (isReadReceipt ? deps.leaseMs : deps.policy.reconcileWindowMs),
+    );
+    const marked = await deps.store.markSending(
+      row.key,
+      deps.owner,
+      attempt,
+      now,
+      new Date(now.getTime() + deps.leaseMs),
+      recheckAt,
+    );
+    if (!marked) {
+      deps.logger.warn({ key: row.key }, 'lost the lease before sending; another replica has it');
+      return;
+    }
+    span.setAttribute('sender.attempt', attempt);
+    const started = performance.now();
+    const outcome = await deps.graph.send(command.phoneNumberId, body);
+    await deps.afterCall?.(row.key);
+    const verdict = classify(outcome);
+    deps.metrics.sendSeconds.observe({ outcome: verdict.type }, (performance.now() - started) / 1000);
+    if (outcome.type !== 'accepted') {
+      deps.metrics.graphErrors.inc({ code: String(errorCodeOf(outcome)) });
+      span.setAttribute('whatsapp.error.code', errorCodeOf(outcome));
+    }
+    const transition = afterAttempt(verdict, attempt, isReadReceipt, deps.now(), deps.policy, deps.random);
+    deps.metrics.sends.inc({
+      outcome: transition.type === 'failed' && transition.exhausted ? 'exhausted' : transition.type,
+    });
+    if (transition.type === 'sent' && transition.wamid) span.setAttribute('whatsapp.wamid', transition.wamid);
+    if (transition.type !== 'sent') {
+      deps.logger.warn(
+        {
+          key: row.key,
+          attempt,
+          transition: transition.type,
+          reason: 'reason' in transition ? transition.reason : '',
+        },
+        'send did not go through',
+      );
+    }
+    await this.record(row, transition);
+  }
+
+  private async record(row: OutboxRow, update: RowUpdate): Promise<void> {
+    const { deps } = this;
+    const final = await deps.store.finish(row.key, deps.owner, update, deps.now());
+    if (final) await deps.onFinal(final);
+  }
+}
+
+function errorCodeOf(outcome: GraphOutcome): number {
+  return outcome.type === 'graph_error' ? outcome.code : 0;
+}
+
+function storedHeaders(row: OutboxRow): MsgHdrs {
+  const h = natsHeaders();
+  if (row.traceparent) h.set('traceparent', row.traceparent);
+  if (row.tracestate) h.set('tracestate', row.tracestate);
+  return h;
+}
+
+/** What a dry run logs: the shape and sizes, never the guest's number or the text itself. */
+function maskBody(body: Record<string, unknown>): Record<string, unknown> {
+  const { to, text, ...rest } = body;
+  return {
+    ...rest,
+    ...(to === undefined ? {} : { to: '***' }),
+    ...(text === undefined ? {} : { text: `<${JSON.stringify(text).length} bytes>` }),
+  };
+}

@@ -1,0 +1,1 @@
+export { type RunningSender, type SenderOptions, startSender } from './server.js';

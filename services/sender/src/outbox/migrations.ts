@@ -1,0 +1,63 @@
+import { type Kysely, sql } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import { SENDER_SCHEMA as S } from './tables.js';
+
+const tables: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .withSchema(S)
+      .createTable('outbox')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('stream_seq', 'bigint', (c) => c.notNull())
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('msg_id', 'text', (c) => c.notNull())
+      .addColumn('phone_number_id', 'text', (c) => c.notNull())
+      .addColumn('recipient', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('command', 'jsonb', (c) => c.notNull())
+      .addColumn('traceparent', 'text')
+      .addColumn('tracestate', 'text')
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('last_attempt_at', 'timestamptz')
+      .addColumn('lease_owner', 'text')
+      .addColumn('lease_until', 'timestamptz')
+      .addColumn('last_error_code', 'integer')
+      .addColumn('last_error', 'text')
+      .addColumn('exhausted', 'boolean', (c) => c.notNull().defaultTo(false))
+      .addColumn('wamid', 'text')
+      .addColumn('published', 'boolean', (c) => c.notNull().defaultTo(false))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('finished_at', 'timestamptz')
+      .addCheckConstraint('outbox_state', sql`state in ('pending', 'sending', 'sent', 'failed', 'dry_run')`)
+      .execute();
+    // The dispatcher's queue: the oldest unfinished row of each guest is the only one it may send.
+    await sql`create index outbox_queue on ${sql.id(S, 'outbox')} (phone_number_id, recipient, stream_seq)
+      where state in ('pending', 'sending')`.execute(db);
+    await sql`create index outbox_wamid on ${sql.id(S, 'outbox')} (wamid) where wamid is not null`.execute(
+      db,
+    );
+    await sql`create index outbox_unpublished on ${sql.id(S, 'outbox')} (key)
+      where not published and state in ('sent', 'failed')`.execute(db);
+
+    await db.schema
+      .withSchema(S)
+      .createTable('statuses')
+      .addColumn('wamid', 'text', (c) => c.primaryKey())
+      .addColumn('callback_key', 'text')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('rank', 'integer', (c) => c.notNull())
+      .addColumn('status_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('error_code', 'integer')
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+      .execute();
+    await sql`create index statuses_callback_key on ${sql.id(S, 'statuses')} (callback_key)
+      where callback_key is not null`.execute(db);
+  },
+};
+
+export const senderMigrations: Record<string, Migration> = {
+  '0001_outbox_and_statuses': tables,
+};

@@ -1,0 +1,264 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Transition } from '../domain/attempt.js';
+import { type OutboxTable, SENDER_SCHEMA as S, type SenderDb } from './tables.js';
+
+export type OutboxRow = Selectable<OutboxTable>;
+
+export interface NewCommand {
+  key: string;
+  streamSeq: number;
+  subject: string;
+  msgId: string;
+  phoneNumberId: string;
+  recipient: string;
+  kind: string;
+  command: unknown;
+  traceparent: string | undefined;
+  tracestate: string | undefined;
+}
+
+export interface StatusUpdate {
+  wamid: string;
+  callbackKey: string | undefined;
+  status: string;
+  rank: number;
+  statusAt: Date;
+  errorCode: number | undefined;
+}
+
+/** How a claimed row ends this round; `wait` and `unconfirmed` keep it `sending` for reconciliation. */
+export type RowUpdate = Transition | { type: 'wait'; until: Date } | { type: 'dry_run' };
+
+const ACTIVE = ['pending', 'sending'] as const;
+
+/** The outbox and the status projection in Postgres; every method is one statement. */
+export class OutboxStore {
+  constructor(private readonly db: Kysely<SenderDb>) {}
+
+  /** False when the key is known already: a redelivered or republished command sends nothing. */
+  async insert(command: NewCommand, now: Date): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('sender.outbox')
+      .values({
+        key: command.key,
+        stream_seq: command.streamSeq,
+        subject: command.subject,
+        msg_id: command.msgId,
+        phone_number_id: command.phoneNumberId,
+        recipient: command.recipient,
+        kind: command.kind,
+        command: JSON.stringify(command.command),
+        traceparent: command.traceparent ?? null,
+        tracestate: command.tracestate ?? null,
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        exhausted: false,
+        published: false,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  }
+
+  /**
+   * Leases up to `limit` rows that are due, at most one per guest and only a guest's oldest
+   * unfinished row, so one guest's messages go out one after the other in stream order while other
+   * guests are not held up. The lease check is repeated in the UPDATE, so two replicas racing for a
+   * row cannot both win (READ COMMITTED re-evaluates it on the locked row).
+   */
+  async claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]> {
+    const result = await sql<OutboxRow>`
+      update ${sql.id(S, 'outbox')} o
+      set lease_owner = ${owner}, lease_until = ${leaseUntil}, updated_at = ${now}
+      from (
+        select h.key from (
+          select distinct on (phone_number_id, recipient) key, next_attempt_at, lease_until
+          from ${sql.id(S, 'outbox')}
+          where state in ('pending', 'sending')
+          order by phone_number_id, recipient, stream_seq
+        ) h
+        where h.next_attempt_at <= ${now} and (h.lease_until is null or h.lease_until < ${now})
+        order by h.next_attempt_at
+        limit ${limit}
+      ) due
+      where o.key = due.key and o.state in ('pending', 'sending')
+        and (o.lease_until is null or o.lease_until < ${now})
+      returning o.*`.execute(this.db);
+    return result.rows;
+  }
+
+  /** Meta's id from a status webhook that named this key: proof an earlier attempt got through. */
+  async confirmedWamid(key: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('sender.statuses')
+      .select('wamid')
+      .where('callback_key', '=', key)
+      .orderBy('rank', 'desc')
+      .executeTakeFirst();
+    return row?.wamid;
+  }
+
+  /**
+   * Written and committed before the Graph API call: a crash after the call leaves the row in
+   * `sending`, and `recheckAt` is when reconciliation looks at it again.
+   */
+  async markSending(
+    key: string,
+    owner: string,
+    attempt: number,
+    now: Date,
+    leaseUntil: Date,
+    recheckAt: Date,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('sender.outbox')
+      .set({
+        state: 'sending',
+        attempts: attempt,
+        last_attempt_at: now,
+        next_attempt_at: recheckAt,
+        lease_until: leaseUntil,
+        updated_at: now,
+      })
+      .where('key', '=', key)
+      .where('lease_owner', '=', owner)
+      .where('state', 'in', ACTIVE)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Ends this round for a row we lease. Returns the row when it became final (sent or failed), so
+   * the caller publishes its event; undefined when nothing changed (a status webhook confirmed it
+   * meanwhile, or the lease was lost).
+   */
+  async finish(key: string, owner: string, update: RowUpdate, now: Date): Promise<OutboxRow | undefined> {
+    const released = { lease_owner: null, lease_until: null, updated_at: now };
+    const values = (() => {
+      switch (update.type) {
+        case 'sent':
+          return { ...released, state: 'sent', wamid: update.wamid ?? null, finished_at: now };
+        case 'failed':
+          return {
+            ...released,
+            state: 'failed',
+            last_error_code: update.code,
+            last_error: update.reason.slice(0, 1024),
+            exhausted: update.exhausted,
+            finished_at: now,
+          };
+        case 'retry':
+          return {
+            ...released,
+            state: 'pending',
+            next_attempt_at: update.at,
+            last_error_code: update.code,
+            last_error: update.reason.slice(0, 1024),
+          };
+        case 'unconfirmed':
+          return { ...released, next_attempt_at: update.recheckAt, last_error: update.reason.slice(0, 1024) };
+        case 'wait':
+          return { ...released, next_attempt_at: update.until };
+        case 'dry_run':
+          // Nothing was sent, so there is no outcome event to publish.
+          return { ...released, state: 'dry_run', finished_at: now, published: true };
+        default: {
+          const unknown: never = update;
+          throw new Error(`unknown update ${JSON.stringify(unknown)}`);
+        }
+      }
+    })();
+    const row = await this.db
+      .updateTable('sender.outbox')
+      .set(values)
+      .where('key', '=', key)
+      .where('lease_owner', '=', owner)
+      .where('state', 'in', ACTIVE)
+      .returningAll()
+      .executeTakeFirst();
+    return row && (row.state === 'sent' || row.state === 'failed') ? row : undefined;
+  }
+
+  /**
+   * A status webhook named this key: Meta took one of its attempts. Marks it sent unless it is
+   * final already; returns the row when it changed so the caller publishes the event.
+   */
+  async confirmByStatus(key: string, wamid: string, now: Date): Promise<OutboxRow | undefined> {
+    return this.db
+      .updateTable('sender.outbox')
+      .set({ state: 'sent', wamid, finished_at: now, lease_owner: null, lease_until: null, updated_at: now })
+      .where('key', '=', key)
+      .where('state', 'in', ACTIVE)
+      .where('attempts', '>', 0)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Monotonic upsert: a status only replaces one of lower rank (out-of-order and repeats are no-ops). */
+  async recordStatus(update: StatusUpdate, now: Date): Promise<void> {
+    await sql`
+      insert into ${sql.id(S, 'statuses')} as s (wamid, callback_key, status, rank, status_at, error_code, updated_at)
+      values (${update.wamid}, ${update.callbackKey ?? null}, ${update.status}, ${update.rank}, ${update.statusAt},
+              ${update.errorCode ?? null}, ${now})
+      on conflict (wamid) do update set
+        callback_key = coalesce(s.callback_key, excluded.callback_key),
+        status = case when excluded.rank > s.rank then excluded.status else s.status end,
+        status_at = case when excluded.rank > s.rank then excluded.status_at else s.status_at end,
+        error_code = case when excluded.rank > s.rank then excluded.error_code else s.error_code end,
+        rank = greatest(s.rank, excluded.rank),
+        updated_at = excluded.updated_at`.execute(this.db);
+  }
+
+  async get(key: string): Promise<OutboxRow | undefined> {
+    return this.db.selectFrom('sender.outbox').selectAll().where('key', '=', key).executeTakeFirst();
+  }
+
+  /** The furthest delivery status of a key's message, by its wamid or by the echoed key. */
+  async deliveryStatus(key: string): Promise<string | undefined> {
+    const result = await sql<{ status: string }>`
+      select s.status from ${sql.id(S, 'statuses')} s
+      where s.callback_key = ${key}
+         or s.wamid = (select wamid from ${sql.id(S, 'outbox')} where key = ${key})
+      order by s.rank desc limit 1`.execute(this.db);
+    return result.rows[0]?.status;
+  }
+
+  /** The furthest delivery status recorded for a Meta message id. */
+  async statusOf(wamid: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('sender.statuses')
+      .select('status')
+      .where('wamid', '=', wamid)
+      .executeTakeFirst();
+    return row?.status;
+  }
+
+  /** Final rows whose event has not gone out (the process died in between). */
+  async unpublished(limit: number): Promise<OutboxRow[]> {
+    return this.db
+      .selectFrom('sender.outbox')
+      .selectAll()
+      .where('published', '=', false)
+      .where('state', 'in', ['sent', 'failed'])
+      .limit(limit)
+      .execute();
+  }
+
+  async markPublished(key: string): Promise<void> {
+    await this.db.updateTable('sender.outbox').set({ published: true }).where('key', '=', key).execute();
+  }
+
+  /** Rows not final yet: the backlog. */
+  async countActive(): Promise<number> {
+    const row = await this.db
+      .selectFrom('sender.outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('state', 'in', ACTIVE)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+}

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { SenderConfig } from '@reserveit/config';
+import { topology as makeTopology, type Topology } from '@reserveit/contracts';
+import { createDatabase, migrateSchema } from '@reserveit/db';
+import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
+import { buildProbeServer, createMetrics, type Logger } from '@reserveit/telemetry';
+import { sql } from 'kysely';
+import { startCommandIntake } from './command-intake.js';
+import { Dispatcher } from './dispatcher.js';
+import { RateLimiter } from './domain/token-bucket.js';
+import { createGraphClient } from './graph/graph-client.js';
+import { senderMetrics } from './metrics.js';
+import { senderMigrations } from './outbox/migrations.js';
+import { type OutboxRow, OutboxStore } from './outbox/outbox-store.js';
+import { SENDER_SCHEMA, type SenderDb } from './outbox/tables.js';
+import { publishOutcome, SENDER_CONSUMER } from './outcome-events.js';
+import { startStatusProjection } from './status-projection.js';
+
+export interface SenderOptions {
+  now?(): Date;
+  random?(): number;
+  /** Test hook: runs after the Graph API answered and before the answer is recorded. */
+  afterCall?(key: string): Promise<void>;
+}
+
+export interface RunningSender {
+  /** Probe server, e.g. http://127.0.0.1:9094 */
+  address: string;
+  topology: Topology;
+  store: OutboxStore;
+  /** Stops consuming, lets in-flight sends be recorded, drains NATS and closes the pool. */
+  close(): Promise<void>;
+}
+
+/** How often final rows whose event did not go out (NATS trouble, a crash) are published again. */
+const REPUBLISH_INTERVAL_MS = 5_000;
+
+/** Migrates, connects, starts both consumers, the dispatcher and the probes. Used by run and tests. */
+export async function startSender(
+  config: SenderConfig,
+  logger: Logger,
+  options: SenderOptions = {},
+): Promise<RunningSender> {
+  const now = options.now ?? (() => new Date());
+  const topology = makeTopology(config.NATS_PREFIX);
+  const db = createDatabase<SenderDb>({
+    url: config.DATABASE_URL,
+    applicationName: 'sender',
+    maxConnections: config.SENDER_DB_POOL,
+  });
+  await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
+  const store = new OutboxStore(db);
+
+  const nc = await connectNats({ url: config.NATS_URL, name: 'sender', logger });
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  for (const spec of [topology.streams.outbound, topology.streams.whatsapp, topology.streams.deadLetters]) {
+    await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });
+  }
+
+  const registry = createMetrics('sender');
+  const deadLetterSubject = topology.subjects.deadLetter(SENDER_CONSUMER);
+  const metrics = senderMetrics(registry, {
+    outboxActive: () => store.countActive(),
+    deadLetters: async () => {
+      const info = await jsm.streams.info(topology.streams.deadLetters.name, {
+        subjects_filter: deadLetterSubject,
+      });
+      return info.state.subjects?.[deadLetterSubject] ?? 0;
+    },
+  });
+
+  const publishFinal = async (row: OutboxRow) => {
+    try {
+      await publishOutcome(js, topology, store, row, now());
+    } catch (error) {
+      logger.warn({ err: error, key: row.key }, 'outcome event not published yet; will retry');
+    }
+  };
+
+  const graph = createGraphClient({
+    baseUrl: config.WHATSAPP_GRAPH_BASE_URL,
+    version: config.WHATSAPP_GRAPH_VERSION,
+    accessToken: config.WHATSAPP_ACCESS_TOKEN,
+    timeoutMs: config.SENDER_REQUEST_TIMEOUT_MS,
+    connections: config.SENDER_CONCURRENCY,
+  });
+  const dispatcher = new Dispatcher({
+    store,
+    graph,
+    limiter: new RateLimiter(
+      {
+        perSecond: config.SENDER_RATE_PER_SECOND,
+        burst: config.SENDER_RATE_BURST ?? config.SENDER_RATE_PER_SECOND,
+      },
+      () => now().getTime(),
+    ),
+    policy: {
+      maxAttempts: config.SENDER_MAX_ATTEMPTS,
+      baseMs: config.SENDER_RETRY_BASE_MS,
+      maxMs: config.SENDER_RETRY_MAX_MS,
+      pairBaseMs: config.SENDER_PAIR_RETRY_BASE_MS,
+      reconcileWindowMs: config.SENDER_RECONCILE_WINDOW_MS,
+    },
+    owner: `sender-${randomUUID()}`,
+    concurrency: config.SENDER_CONCURRENCY,
+    leaseMs: config.SENDER_LEASE_MS,
+    pollMs: config.SENDER_POLL_MS,
+    dryRun: config.SENDER_DRY_RUN,
+    logger,
+    metrics,
+    now,
+    random: options.random ?? Math.random,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    onFinal: publishFinal,
+    ...(options.afterCall ? { afterCall: options.afterCall } : {}),
+  });
+
+  const consumers: RunningConsumer[] = [];
+  consumers.push(
+    await startStatusProjection({
+      js,
+      jsm,
+      topology,
+      store,
+      logger,
+      metrics,
+      now,
+      onConfirmed: publishFinal,
+    }),
+  );
+  consumers.push(
+    await startCommandIntake({
+      js,
+      jsm,
+      topology,
+      store,
+      logger,
+      metrics,
+      now,
+      onRecorded: () => dispatcher.wake(),
+    }),
+  );
+  dispatcher.start();
+
+  let republishing = false;
+  const republish = async () => {
+    if (republishing) return;
+    republishing = true;
+    try {
+      for (const row of await store.unpublished(100)) await publishFinal(row);
+    } catch (error) {
+      logger.warn({ err: error }, 'looking for unpublished outcomes failed');
+    } finally {
+      republishing = false;
+    }
+  };
+  void republish();
+  const republishTimer = setInterval(() => void republish(), REPUBLISH_INTERVAL_MS);
+
+  let closing = false;
+  const app = buildProbeServer({
+    logger,
+    registry,
+    readiness: async () => {
+      if (closing) return { ready: false, detail: 'shutting down' };
+      if (nc.isClosed()) return { ready: false, detail: 'NATS connection closed' };
+      try {
+        await sql`select 1`.execute(db);
+      } catch {
+        return { ready: false, detail: 'Postgres unreachable' };
+      }
+      return {
+        ready: true,
+        detail: config.SENDER_DRY_RUN ? 'NATS and Postgres up (dry run)' : 'NATS and Postgres up',
+      };
+    },
+  });
+  const address = await app.listen({ host: config.SENDER_HOST, port: config.SENDER_HTTP_PORT });
+
+  return {
+    address,
+    topology,
+    store,
+    async close() {
+      closing = true;
+      if (config.SHUTDOWN_DRAIN_MS > 0) await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_MS));
+      clearInterval(republishTimer);
+      await Promise.all(consumers.map((c) => c.stop()));
+      await dispatcher.stop();
+      while (republishing) await new Promise((r) => setTimeout(r, 10));
+      await app.close();
+      await nc.drain();
+      await graph.close();
+      await db.destroy();
+    },
+  };
+}

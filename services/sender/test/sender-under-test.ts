@@ -1,0 +1,173 @@
+import { loadSenderConfig, type SenderConfig } from '@reserveit/config';
+import {
+  topology as makeTopology,
+  type OutboundEvent,
+  outboundEventSchema,
+  type SendRequested,
+  statusReceivedEventSchema,
+  type Topology,
+} from '@reserveit/contracts';
+import { ensureStream, publish } from '@reserveit/messaging';
+import { createLogger } from '@reserveit/telemetry';
+import {
+  type FakeGraphApi,
+  startFakeGraphApi,
+  type TestDatabase,
+  type TestNats,
+  useDatabase,
+  useNats,
+} from '@reserveit/testkit';
+import { type RunningSender, type SenderOptions, startSender } from '../src/server.js';
+
+export const ACCESS_TOKEN = 'test-access-token';
+export const PNID = '106540352242922';
+
+export interface Harness {
+  nats: TestNats;
+  database: TestDatabase;
+  graph: FakeGraphApi;
+  topology: Topology;
+  events: OutboundEvent[];
+  env(overrides?: Record<string, string>): Record<string, string>;
+  start(overrides?: Record<string, string>, options?: SenderOptions): Promise<RunningSender>;
+  /** Publishes a send command like the conversation service does: Msg-Id = dedupe key unless given. */
+  request(command: SendRequested, msgId?: string): Promise<void>;
+  /** Publishes a status event like ingress does. */
+  status(wamid: string, status: string, key?: string, recipient?: string): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A command with sensible defaults; the key is unique per call. */
+export function command(
+  message: SendRequested['message'],
+  overrides: Partial<SendRequested> = {},
+): SendRequested {
+  counter++;
+  return {
+    v: 1,
+    type: 'whatsapp.send.requested',
+    id: `conv-${counter}:wamid.in${counter}:1`,
+    phoneNumberId: PNID,
+    to: `97150000${String(counter).padStart(4, '0')}`,
+    requestedAt: new Date().toISOString(),
+    message,
+    ...overrides,
+  };
+}
+
+export async function harness(): Promise<Harness> {
+  const nats = await useNats();
+  const database = await useDatabase();
+  const graph = await startFakeGraphApi({ accessToken: ACCESS_TOKEN });
+  const topology = makeTopology(nats.prefix);
+  for (const spec of [topology.streams.outbound, topology.streams.whatsapp, topology.streams.deadLetters]) {
+    await ensureStream(nats.jsm, spec, { replicas: 1 });
+  }
+  const events: OutboundEvent[] = [];
+  const subscription = nats.nc.subscribe(topology.subjects.outboundEventAll, {
+    callback: (_err, msg) => {
+      const parsed = outboundEventSchema.safeParse(msg.json());
+      if (parsed.success) events.push(parsed.data);
+    },
+  });
+  await nats.nc.flush();
+  const senders: RunningSender[] = [];
+  const env = (overrides: Record<string, string> = {}) => ({
+    NATS_URL: nats.url,
+    NATS_PREFIX: nats.prefix,
+    DATABASE_URL: database.url,
+    SENDER_HOST: '127.0.0.1',
+    SENDER_HTTP_PORT: '0',
+    WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
+    WHATSAPP_GRAPH_BASE_URL: graph.baseUrl,
+    SENDER_RETRY_BASE_MS: '100',
+    SENDER_RETRY_MAX_MS: '400',
+    SENDER_PAIR_RETRY_BASE_MS: '200',
+    SENDER_MAX_ATTEMPTS: '3',
+    SENDER_POLL_MS: '100',
+    SENDER_REQUEST_TIMEOUT_MS: '2000',
+    SENDER_LEASE_MS: '5000',
+    SENDER_RECONCILE_WINDOW_MS: '3000',
+    ...overrides,
+  });
+  return {
+    nats,
+    database,
+    graph,
+    topology,
+    events,
+    env,
+    async start(overrides = {}, options = {}) {
+      const config: SenderConfig = loadSenderConfig(env(overrides));
+      const sender = await startSender(config, createLogger('sender-test', 'silent'), options);
+      senders.push(sender);
+      return sender;
+    },
+    async request(cmd, msgId) {
+      await publish(nats.js, {
+        subject: topology.subjects.outboundCommand(cmd.phoneNumberId, cmd.to),
+        msgId: msgId ?? cmd.id,
+        data: JSON.stringify(cmd),
+        timeoutMs: 5_000,
+      });
+    },
+    async status(wamid, status, key, recipient = '971500000000') {
+      const event = statusReceivedEventSchema.parse({
+        v: 1,
+        type: 'whatsapp.status.received',
+        id: `${wamid}:${status}`,
+        rawId: 'raw-test',
+        receivedAt: new Date().toISOString(),
+        occurredAt: new Date().toISOString(),
+        wabaId: 'waba-1',
+        phoneNumberId: PNID,
+        displayPhoneNumber: '15550001111',
+        recipientId: recipient,
+        status: {
+          id: wamid,
+          status,
+          timestamp: String(Math.floor(Date.now() / 1000)),
+          recipient_id: recipient,
+          ...(key ? { biz_opaque_callback_data: key } : {}),
+        },
+      });
+      await publish(nats.js, {
+        subject: topology.subjects.inboundStatus(PNID, recipient),
+        msgId: event.id,
+        data: JSON.stringify(event),
+        timeoutMs: 5_000,
+      });
+    },
+    async cleanup() {
+      for (const sender of senders.splice(0)) await sender.close().catch(() => undefined);
+      subscription.unsubscribe();
+      await graph.close();
+      await nats.cleanup();
+      await database.drop();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined/false) or the time is up. */
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== null && value !== false) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

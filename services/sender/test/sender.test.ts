@@ -1,0 +1,292 @@
+import { DEAD_LETTER_HEADERS } from '@reserveit/messaging';
+import { graphError, type RecordedRequest } from '@reserveit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSender } from '../src/server.js';
+import { command, eventually, type Harness, harness, PNID } from './sender-under-test.js';
+
+let h: Harness;
+let sender: RunningSender;
+
+beforeAll(async () => {
+  h = await harness();
+  sender = await h.start();
+});
+
+afterAll(async () => {
+  await h.cleanup();
+});
+
+function bodyOf(request: RecordedRequest): Record<string, unknown> {
+  return typeof request.body === 'object' && request.body !== null
+    ? (request.body as Record<string, unknown>)
+    : {};
+}
+
+const callsFor = (key: string) => h.graph.requests.filter((r) => bodyOf(r).biz_opaque_callback_data === key);
+const eventsFor = (key: string) => h.events.filter((e) => e.id === key);
+const succeeded = (key: string) =>
+  eventually(() => eventsFor(key).find((e) => e.type === 'whatsapp.send.succeeded'));
+const failed = (key: string) =>
+  eventually(() => eventsFor(key).find((e) => e.type === 'whatsapp.send.failed'));
+
+describe('sending', () => {
+  it('sends a text reply once, quoting the guest message, with the key as callback data, and publishes sent with the wamid', async () => {
+    const cmd = command(
+      { kind: 'text', body: 'Your table is booked', previewUrl: false },
+      { replyTo: 'wamid.guest1' },
+    );
+    await h.request(cmd);
+    const event = await succeeded(cmd.id);
+
+    expect(callsFor(cmd.id)).toHaveLength(1);
+    const [call] = callsFor(cmd.id);
+    expect(call).toMatchObject({ method: 'POST', path: `/v23.0/${PNID}/messages`, authorized: true });
+    expect(call?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: cmd.to,
+      context: { message_id: 'wamid.guest1' },
+      type: 'text',
+      text: { body: 'Your table is booked', preview_url: false },
+      biz_opaque_callback_data: cmd.id,
+    });
+    expect(event).toMatchObject({ phoneNumberId: PNID, attempts: 1 });
+    expect(event.type === 'whatsapp.send.succeeded' && event.wamid).toMatch(/^wamid\./);
+    expect(await sender.store.get(cmd.id)).toMatchObject({ state: 'sent', attempts: 1, published: true });
+  });
+
+  it('sends interactive buttons, an interactive list and a template in the Graph API shapes', async () => {
+    const buttons = command({
+      kind: 'buttons',
+      body: 'Book Friday 20:00 for 4?',
+      footer: 'Reserve It',
+      buttons: [
+        { id: 'confirm', title: 'Confirm' },
+        { id: 'change', title: 'Change' },
+        { id: 'cancel', title: 'Cancel' },
+      ],
+    });
+    const list = command({
+      kind: 'list',
+      header: 'Menu',
+      body: 'Pick a category',
+      button: 'Categories',
+      sections: [
+        {
+          rows: [
+            { id: 'starters', title: 'Starters', description: 'Small plates' },
+            { id: 'mains', title: 'Mains' },
+          ],
+        },
+      ],
+    });
+    const template = command({
+      kind: 'template',
+      name: 'booking_reminder',
+      language: 'en_US',
+      components: [{ type: 'body', parameters: [{ type: 'text', text: 'Friday' }] }],
+    });
+    for (const cmd of [buttons, list, template]) await h.request(cmd);
+    for (const cmd of [buttons, list, template]) await succeeded(cmd.id);
+
+    expect(callsFor(buttons.id).map(bodyOf)).toEqual([
+      expect.objectContaining({
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: 'Book Friday 20:00 for 4?' },
+          footer: { text: 'Reserve It' },
+          action: {
+            buttons: [
+              { type: 'reply', reply: { id: 'confirm', title: 'Confirm' } },
+              { type: 'reply', reply: { id: 'change', title: 'Change' } },
+              { type: 'reply', reply: { id: 'cancel', title: 'Cancel' } },
+            ],
+          },
+        },
+      }),
+    ]);
+    expect(callsFor(list.id).map(bodyOf)).toEqual([
+      expect.objectContaining({
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          header: { type: 'text', text: 'Menu' },
+          body: { text: 'Pick a category' },
+          action: {
+            button: 'Categories',
+            sections: [
+              {
+                rows: [
+                  { id: 'starters', title: 'Starters', description: 'Small plates' },
+                  { id: 'mains', title: 'Mains' },
+                ],
+              },
+            ],
+          },
+        },
+      }),
+    ]);
+    expect(callsFor(template.id).map(bodyOf)).toEqual([
+      expect.objectContaining({
+        to: template.to,
+        type: 'template',
+        template: {
+          name: 'booking_reminder',
+          language: { code: 'en_US' },
+          components: [{ type: 'body', parameters: [{ type: 'text', text: 'Friday' }] }],
+        },
+      }),
+    ]);
+  });
+
+  it('marks the guest message read with the status body and nothing else', async () => {
+    const cmd = command({ kind: 'read', messageId: 'wamid.guest-read-1' });
+    await h.request(cmd);
+    const event = await succeeded(cmd.id);
+    const calls = h.graph.requests.filter((r) => bodyOf(r).message_id === 'wamid.guest-read-1');
+    expect(calls.map(bodyOf)).toEqual([
+      { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.guest-read-1' },
+    ]);
+    // Mark-as-read answers {"success":true}: there is no message id to report.
+    expect(event).not.toHaveProperty('wamid');
+  });
+
+  it('calls the Graph API once for a command published twice with its Msg-Id and again under another Msg-Id (past the duplicate window)', async () => {
+    const cmd = command({ kind: 'text', body: 'Once only', previewUrl: false });
+    await h.request(cmd);
+    await h.request(cmd);
+    await succeeded(cmd.id);
+    // What a republish after the stream's duplicate window looks like: a new message, same key.
+    await h.request(cmd, `${cmd.id}#later`);
+    // A later reply to the same guest goes out only after everything before it was handled.
+    const after = command({ kind: 'text', body: 'Next', previewUrl: false }, { to: cmd.to });
+    await h.request(after);
+    await succeeded(after.id);
+
+    expect(callsFor(cmd.id)).toHaveLength(1);
+    expect(eventsFor(cmd.id)).toHaveLength(1);
+  });
+});
+
+describe('errors from the Graph API', () => {
+  it('retries a throughput limit (130429) after a backoff and sends once', async () => {
+    const cmd = command({ kind: 'text', body: 'Busy Meta', previewUrl: false });
+    h.graph.failNext(1, { httpStatus: 400, code: 130429 });
+    await h.request(cmd);
+    const event = await succeeded(cmd.id);
+
+    const calls = callsFor(cmd.id);
+    expect(calls.map((c) => c.status)).toEqual([400, 200]);
+    // SENDER_RETRY_BASE_MS=100 with equal jitter: at least half of it.
+    expect(calls[1]!.at.getTime() - calls[0]!.at.getTime()).toBeGreaterThanOrEqual(50);
+    expect(event.attempts).toBe(2);
+    expect(eventsFor(cmd.id)).toHaveLength(1);
+  });
+
+  it('fails a message outside the 24-hour window (131047) at once with its code and does not retry it', async () => {
+    const cmd = command({ kind: 'text', body: 'Too late', previewUrl: false });
+    h.graph.failNext(1, { httpStatus: 400, code: 131047 });
+    await h.request(cmd);
+    const event = await failed(cmd.id);
+    expect(event).toMatchObject({
+      type: 'whatsapp.send.failed',
+      code: 131047,
+      exhausted: false,
+      attempts: 1,
+    });
+
+    const after = command({ kind: 'text', body: 'Next', previewUrl: false }, { to: cmd.to });
+    await h.request(after);
+    await succeeded(after.id);
+    expect(callsFor(cmd.id)).toHaveLength(1);
+    expect(await sender.store.get(cmd.id)).toMatchObject({ state: 'failed', last_error_code: 131047 });
+  });
+
+  it('dead-letters a message after SENDER_MAX_ATTEMPTS server errors and publishes failed with exhausted', async () => {
+    const cmd = command({ kind: 'text', body: 'Meta is down', previewUrl: false });
+    h.graph.failNext(3, { httpStatus: 500, code: 131000 });
+    await h.request(cmd);
+    const event = await failed(cmd.id);
+    expect(event).toMatchObject({ code: 131000, exhausted: true, attempts: 3 });
+    expect(callsFor(cmd.id)).toHaveLength(3);
+
+    const dlq = h.topology.subjects.deadLetter('sender');
+    const stored = await h.nats.jsm.streams.getMessage(h.topology.streams.deadLetters.name, {
+      last_by_subj: dlq,
+    });
+    expect(stored?.json()).toMatchObject({ id: cmd.id, message: { body: 'Meta is down' } });
+    expect(stored?.header.get(DEAD_LETTER_HEADERS.msgId)).toBe(cmd.id);
+    expect(stored?.header.get(DEAD_LETTER_HEADERS.error)).toContain('131000');
+
+    const metrics = await fetch(`${sender.address}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/sender_graph_errors_total\{code="131000",service="sender"\} 3/);
+    expect(metrics).toMatch(/sender_dead_letters\{service="sender"\} 1/);
+  });
+
+  it("keeps one guest's replies in order while the first is retried, without holding up other guests", async () => {
+    const first = command({ kind: 'text', body: 'first', previewUrl: false });
+    const second = command({ kind: 'text', body: 'second', previewUrl: false }, { to: first.to });
+    const other = command({ kind: 'text', body: 'other guest', previewUrl: false });
+    let refused = false;
+    h.graph.respondWith((r) => {
+      if (refused || bodyOf(r).biz_opaque_callback_data !== first.id) return undefined;
+      refused = true;
+      return { status: 400, body: graphError(131056) };
+    });
+    try {
+      await h.request(first);
+      await h.request(second);
+      await h.request(other);
+      await succeeded(second.id);
+      await succeeded(other.id);
+    } finally {
+      h.graph.respondWith(undefined);
+    }
+
+    const order = h.graph.requests
+      .filter((r) => [first.id, second.id, other.id].includes(String(bodyOf(r).biz_opaque_callback_data)))
+      .map((r) => String(bodyOf(r).biz_opaque_callback_data));
+    expect(order.filter((k) => k !== other.id)).toEqual([first.id, first.id, second.id]);
+    // The other guest went out while the first guest's message waited for its retry.
+    expect(order.indexOf(other.id)).toBeLessThan(order.lastIndexOf(first.id));
+  });
+});
+
+describe('delivery statuses', () => {
+  it('ends as read when read arrives before delivered and sent', async () => {
+    const cmd = command({ kind: 'text', body: 'Status me', previewUrl: false });
+    await h.request(cmd);
+    const event = await succeeded(cmd.id);
+    const wamid = event.type === 'whatsapp.send.succeeded' ? event.wamid! : '';
+    await h.status(wamid, 'read');
+    await h.status(wamid, 'delivered');
+    await h.status(wamid, 'sent');
+    await h.status(wamid, 'failed');
+    // Statuses are applied one at a time in stream order: once a later one is in, these are too.
+    await h.status('wamid.probe', 'delivered');
+    await eventually(async () => (await sender.store.statusOf('wamid.probe')) === 'delivered');
+    expect(await sender.store.deliveryStatus(cmd.id)).toBe('read');
+  });
+
+  it('keeps a status that arrives before the send is recorded and joins it by wamid', async () => {
+    const cmd = command({ kind: 'text', body: 'Early status', previewUrl: false });
+    const wamid = 'wamid.early-status-1';
+    await h.status(wamid, 'read');
+    await h.status(wamid, 'delivered');
+    await eventually(async () => (await sender.store.statusOf(wamid)) === 'read');
+    h.graph.respondWith((r) =>
+      bodyOf(r).biz_opaque_callback_data === cmd.id
+        ? { status: 200, body: { messaging_product: 'whatsapp', contacts: [], messages: [{ id: wamid }] } }
+        : undefined,
+    );
+    try {
+      await h.request(cmd);
+      await succeeded(cmd.id);
+    } finally {
+      h.graph.respondWith(undefined);
+    }
+    expect(await sender.store.get(cmd.id)).toMatchObject({ state: 'sent', wamid });
+    expect(await sender.store.deliveryStatus(cmd.id)).toBe('read');
+  });
+});
