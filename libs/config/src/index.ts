@@ -1,5 +1,6 @@
 export { commonEnv } from './common.js';
 export { ConfigError, commaList, parseEnv, port, positiveInt } from './env.js';
 export { type IngressConfig, ingressEnv, loadIngressConfig } from './ingress.js';
+export { type IntentConfig, intentEnv, loadIntentConfig } from './intent.js';
 export { loadReservationConfig, type ReservationConfig, reservationEnv } from './reservation.js';
 export { loadSenderConfig, type SenderConfig, senderEnv } from './sender.js';

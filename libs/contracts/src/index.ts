@@ -1,3 +1,4 @@
+export * from './conversation-events.js';
 export * from './derive.js';
 export * from './events.js';
 export {

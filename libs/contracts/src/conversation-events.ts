@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * Events the conversation service publishes on the CONVERSATIONS stream (DESIGN §7): one per turn
+ * of a conversation, the guest's and the assistant's. The intent service projects the last turns
+ * into its conversation memory. `conversationId` is opaque (never a phone number: it becomes a
+ * subject token, and subjects show up in traces).
+ */
+export const CONVERSATION_EVENT_TYPES = {
+  turnRecorded: 'conversation.turn.recorded',
+} as const;
+
+export const conversationTurnRecordedSchema = z.looseObject({
+  v: z.literal(1),
+  /** Also the Nats-Msg-Id, e.g. `<conversation>:<inbound wamid>:guest`. */
+  id: z.string().min(1),
+  type: z.literal(CONVERSATION_EVENT_TYPES.turnRecorded),
+  conversationId: z.string().min(1),
+  businessId: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  role: z.enum(['guest', 'assistant']),
+  /** What was said (for an interactive reply, its title). */
+  text: z.string().max(4096),
+  /** The intent the turn was understood as, for guest turns. */
+  intent: z.string().optional(),
+});
+export type ConversationTurnRecorded = z.infer<typeof conversationTurnRecordedSchema>;

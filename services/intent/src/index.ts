@@ -1,0 +1,1 @@
+export { type RunningIntent, startIntent } from './server.js';

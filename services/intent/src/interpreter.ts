@@ -1,0 +1,118 @@
+import { trace } from '@opentelemetry/api';
+import type { Logger } from '@reserveit/telemetry';
+import type { InferenceRecorder } from './inference-recorder.js';
+import type { CircuitBreaker } from './llm/circuit-breaker.js';
+import { type FallbackReason, LlmFailure, type LlmProvider } from './llm/openai-provider.js';
+import type { MemoryStore } from './memory/memory-store.js';
+import type { IntentMetrics } from './metrics.js';
+import { type Interpretation, type InterpretInput, interpretWithRules } from './nlu/index.js';
+
+export interface Outcome {
+  interpretation: Interpretation;
+  source: 'rules' | 'llm';
+  model: string;
+  fallbackReason?: FallbackReason;
+  latencyMs: number;
+}
+
+export interface Interpreter {
+  /** `budgetMs`: time left before the caller's deadline; the LLM gets what remains after a margin for rules. */
+  interpret(input: InterpretInput, budgetMs?: number): Promise<Outcome>;
+}
+
+export interface LlmSetup {
+  provider: LlmProvider;
+  breaker: CircuitBreaker;
+  memory: MemoryStore;
+  timeoutMs: number;
+}
+
+export interface InterpreterDeps {
+  llm?: LlmSetup;
+  recorder: InferenceRecorder;
+  metrics: IntentMetrics;
+  logger: Logger;
+  /** Monotonic milliseconds, for latency. */
+  clock?: () => number;
+}
+
+/** Rules answer within a millisecond; this much of a caller's deadline is kept for them. */
+const RULES_MARGIN_MS = 50;
+
+export function createInterpreter(deps: InterpreterDeps): Interpreter {
+  const clock = deps.clock ?? (() => performance.now());
+  const { metrics, recorder, llm } = deps;
+
+  const finish = (
+    input: InterpretInput,
+    started: number,
+    partial: Omit<Outcome, 'latencyMs'>,
+    error?: string,
+  ): Outcome => {
+    const latencyMs = clock() - started;
+    const outcome: Outcome = { ...partial, latencyMs };
+    metrics.inferences.inc({ provider: outcome.source, intent: outcome.interpretation.intent });
+    metrics.inferenceSeconds.observe({ provider: outcome.source }, latencyMs / 1000);
+    if (outcome.fallbackReason) metrics.fallbacks.inc({ reason: outcome.fallbackReason });
+    trace.getActiveSpan()?.setAttributes({
+      'reserveit.intent': outcome.interpretation.intent,
+      'reserveit.intent.source': outcome.source,
+      ...(input.conversationId ? { 'reserveit.conversation': input.conversationId } : {}),
+      ...(outcome.fallbackReason ? { 'reserveit.intent.fallback': outcome.fallbackReason } : {}),
+    });
+    recorder.record({
+      recorded_at: new Date(),
+      conversation_id: input.conversationId,
+      provider: outcome.source,
+      model: outcome.model,
+      intent: outcome.interpretation.intent,
+      language: outcome.interpretation.language,
+      confidence: outcome.interpretation.confidence,
+      latency_ms: latencyMs,
+      fallback_reason: outcome.fallbackReason ?? null,
+      error: error ?? null,
+      text_length: input.text.length,
+    });
+    return outcome;
+  };
+
+  return {
+    async interpret(input, budgetMs = Number.POSITIVE_INFINITY) {
+      const started = clock();
+      if (!llm)
+        return finish(input, started, {
+          interpretation: interpretWithRules(input),
+          source: 'rules',
+          model: '',
+        });
+
+      const deadlineAt = started + budgetMs;
+      const timeLeft = () => Math.floor(Math.min(llm.timeoutMs, deadlineAt - clock() - RULES_MARGIN_MS));
+      const rulesInstead = (fallbackReason: FallbackReason, error?: string) =>
+        finish(
+          input,
+          started,
+          { interpretation: interpretWithRules(input), source: 'rules', model: '', fallbackReason },
+          error,
+        );
+      if (timeLeft() <= 0) return rulesInstead('timeout', "no time left before the caller's deadline");
+      if (!llm.breaker.tryAcquire()) return rulesInstead('circuit_open');
+      try {
+        const memory = input.conversationId ? await llm.memory.recent(input.conversationId, input.now) : [];
+        // Measured after the memory read, so the model gets only what is really left.
+        const timeoutMs = timeLeft();
+        if (timeoutMs <= 0) throw new LlmFailure('timeout', "no time left before the caller's deadline");
+        const interpretation = await llm.provider.interpret(input, memory, timeoutMs);
+        llm.breaker.record(true);
+        return finish(input, started, { interpretation, source: 'llm', model: llm.provider.model });
+      } catch (error) {
+        llm.breaker.record(false);
+        const reason = error instanceof LlmFailure ? error.reason : 'network';
+        const message = error instanceof Error ? error.message : String(error);
+        metrics.llmErrors.inc({ reason });
+        deps.logger.warn({ reason, error: message }, 'LLM gave no usable answer; rules answered');
+        return rulesInstead(reason, message.slice(0, 500));
+      }
+    },
+  };
+}

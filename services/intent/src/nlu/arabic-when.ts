@@ -1,0 +1,206 @@
+import { normalize } from './normalize.js';
+import { addDays, hhmm, isoDate, type LocalParts } from './zoned-time.js';
+
+/**
+ * Dates and times in Arabic (MSA and the common Gulf, Levantine and Egyptian spellings), table
+ * driven because chrono-node's Arabic support misses colloquial forms ("بكرة", "بعد بكرة", "٨ ونص",
+ * "بالليل"). Input is normalized text (see normalize.ts): ة→ه, أ/إ/آ→ا, ى→ي, Arabic digits→ASCII.
+ */
+export interface FoundWhen {
+  date?: string;
+  time?: string;
+  /** The text without what was read as a date or time, so "الساعه 8" is not also 8 people. */
+  rest: string;
+}
+
+export function without(text: string, spans: string[]): string {
+  let rest = text;
+  for (const span of spans) rest = rest.replace(span, ' ');
+  return rest;
+}
+
+const n = (words: string[]) => words.map(normalize);
+
+/** Longest first, so "بعد بكره" wins over "بكره". */
+const RELATIVE_DAYS: ReadonlyArray<readonly [string, number]> = [
+  ...n(['بعد بكرة', 'بعد بكرا', 'بعد باكر', 'بعد غد', 'بعد الغد', 'بعد بكره']).map((w) => [w, 2] as const),
+  ...n(['بكرة', 'بكرا', 'بكره', 'غدا', 'غدًا', 'الغد', 'غدوة', 'باكر', 'باجر', 'بكرى']).map(
+    (w) => [w, 1] as const,
+  ),
+  ...n(['اليوم', 'الليلة', 'هالليلة', 'الليلة دي', 'النهارده', 'النهاردة', 'هاليوم']).map(
+    (w) => [w, 0] as const,
+  ),
+];
+
+const WEEKDAYS: ReadonlyArray<readonly [string, number]> = [
+  ...n(['الأحد', 'يوم احد']).map((w) => [w, 0] as const),
+  ...n(['الإثنين', 'الاتنين', 'يوم اثنين']).map((w) => [w, 1] as const),
+  ...n(['الثلاثاء', 'الثلاثا', 'التلات', 'التلاتاء']).map((w) => [w, 2] as const),
+  ...n(['الأربعاء', 'الاربعا', 'يوم الاربع']).map((w) => [w, 3] as const),
+  ...n(['الخميس']).map((w) => [w, 4] as const),
+  ...n(['الجمعة', 'جمعة', 'الجمعه']).map((w) => [w, 5] as const),
+  ...n(['السبت']).map((w) => [w, 6] as const),
+];
+
+const NEXT_WEEK = new RegExp(
+  n(['الجاي', 'الجاية', 'القادم', 'القادمة', 'الجايه', 'اللي جاي', 'الجايي']).join('|'),
+);
+
+const MONTHS: ReadonlyArray<readonly [string, number]> = n([
+  'يناير',
+  'فبراير',
+  'مارس',
+  'أبريل',
+  'مايو',
+  'يونيو',
+  'يوليو',
+  'أغسطس',
+  'سبتمبر',
+  'أكتوبر',
+  'نوفمبر',
+  'ديسمبر',
+]).map((w, i) => [w, i + 1] as const);
+
+/** Hour words; the longer forms first so "احدعش" is not read as "احد". */
+export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
+  ...n(['اثنا عشر', 'اثني عشر', 'اطنعش', 'اتناشر', 'اثنعش']).map((w) => [w, 12] as const),
+  ...n(['أحد عشر', 'احدى عشر', 'احدعش', 'حداشر']).map((w) => [w, 11] as const),
+  ...n(['عشرة', 'عشر']).map((w) => [w, 10] as const),
+  ...n(['تسعة', 'تسع']).map((w) => [w, 9] as const),
+  ...n(['ثمانية', 'تمانية', 'ثمان', 'تمان', 'ثماني']).map((w) => [w, 8] as const),
+  ...n(['سبعة', 'سبع']).map((w) => [w, 7] as const),
+  ...n(['ستة', 'ست']).map((w) => [w, 6] as const),
+  ...n(['خمسة', 'خمس']).map((w) => [w, 5] as const),
+  ...n(['أربعة', 'اربع']).map((w) => [w, 4] as const),
+  ...n(['ثلاثة', 'تلاتة', 'ثلاث', 'تلات']).map((w) => [w, 3] as const),
+  ...n(['اثنين', 'اتنين', 'ثنتين', 'اثنتين']).map((w) => [w, 2] as const),
+  ...n(['واحدة', 'واحد']).map((w) => [w, 1] as const),
+];
+
+const HOUR_WORD = ARABIC_NUMBER_WORDS.map(([word]) => word).join('|');
+const PM = n([
+  'مساء',
+  'مساءا',
+  'مساءً',
+  'المسا',
+  'المساء',
+  'بالليل',
+  'في الليل',
+  'ليلا',
+  'بليل',
+  'العصر',
+  'الظهر',
+  'م',
+  'بعد الظهر',
+  'pm',
+]).join('|');
+const AM = n(['صباحا', 'صباحاً', 'الصبح', 'الصباح', 'صباح', 'ص', 'am']).join('|');
+const FRACTION = n([
+  'ونص',
+  'و نص',
+  'ونصف',
+  'و نصف',
+  'وربع',
+  'و ربع',
+  'الا ربع',
+  'إلا ربع',
+  'الا ثلث',
+  'وثلث',
+  'و ثلث',
+]).join('|');
+
+const L = '(?<![\\p{L}\\p{N}])';
+const R = '(?![\\p{L}\\p{N}])';
+const TIME = new RegExp(
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*)?(\\d{1,2}|${HOUR_WORD})(?:[:.](\\d{2}))?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  'gu',
+);
+const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
+const DAY_MONTH_NAME = new RegExp(
+  `${L}(\\d{1,2})\\s*(?:من\\s*)?(${MONTHS.map(([w]) => w).join('|')})${R}`,
+  'u',
+);
+
+export function arabicWhen(text: string, today: LocalParts): FoundWhen {
+  const spans: string[] = [];
+  const date = findDate(text, today, spans);
+  const time = findTime(text, spans);
+  return { ...(date ? { date } : {}), ...(time ? { time } : {}), rest: without(text, spans) };
+}
+
+function findDate(text: string, today: LocalParts, spans: string[]): string | undefined {
+  for (const [word, offset] of RELATIVE_DAYS) {
+    if (text.includes(word)) {
+      spans.push(word);
+      return addDays(today, offset);
+    }
+  }
+  for (const [word, weekday] of WEEKDAYS) {
+    if (text.includes(word)) {
+      spans.push(word);
+      let ahead = (weekday - today.weekday + 7) % 7;
+      if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
+      return addDays(today, ahead);
+    }
+  }
+  const numeric = DAY_MONTH_NUMERIC.exec(text);
+  if (numeric) {
+    spans.push(numeric[0]);
+    return upcoming(today, Number(numeric[2]), Number(numeric[1]));
+  }
+  const named = DAY_MONTH_NAME.exec(text);
+  if (named) {
+    spans.push(named[0]);
+    const month = MONTHS.find(([word]) => word === named[2])?.[1] ?? 1;
+    return upcoming(today, month, Number(named[1]));
+  }
+  return undefined;
+}
+
+/** The next date with this month and day, this year or next (a booking is never in the past). */
+function upcoming(today: LocalParts, month: number, day: number): string | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const thisYear = month > today.month || (month === today.month && day >= today.day);
+  return isoDate(thisYear ? today.year : today.year + 1, month, day);
+}
+
+function findTime(text: string, spans: string[]): string | undefined {
+  for (const match of text.matchAll(TIME)) {
+    const [whole, clock, hourText = '', minuteText, fraction, meridiem] = match;
+    // A bare number is a party size or an answer, not a time: it needs "الساعه", minutes, a fraction or a meridiem.
+    if (!clock && !minuteText && !fraction && !meridiem) continue;
+    let hour = /^\d+$/.test(hourText)
+      ? Number(hourText)
+      : (ARABIC_NUMBER_WORDS.find(([word]) => word === hourText)?.[1] ?? -1);
+    let minute = minuteText ? Number(minuteText) : 0;
+    if (hour < 0 || hour > 23 || minute > 59) continue;
+    if (fraction) {
+      if (/نص/.test(fraction)) minute = 30;
+      else if (/الا ربع/.test(fraction)) {
+        hour = hour === 0 ? 23 : hour - 1;
+        minute = 45;
+      } else if (/ربع/.test(fraction)) minute = 15;
+      else if (/الا ثلث/.test(fraction)) {
+        hour = hour === 0 ? 23 : hour - 1;
+        minute = 40;
+      } else minute = 20;
+    }
+    const isAm = meridiem !== undefined && new RegExp(`^(?:${AM})$`, 'u').test(meridiem);
+    const isPm = meridiem !== undefined && !isAm;
+    hour = dinnerHour(hour, isAm, isPm);
+    spans.push(whole.trim());
+    return hhmm(hour, minute);
+  }
+  return undefined;
+}
+
+/**
+ * A restaurant hears "at 8" as 8 in the evening: a bare hour from 1 to 10 is afternoon or
+ * evening unless the guest said morning; 11 and 12 stay as they are (late morning, noon).
+ */
+export function dinnerHour(hour: number, isAm: boolean, isPm: boolean): number {
+  if (hour > 12) return hour;
+  if (isAm) return hour === 12 ? 0 : hour;
+  if (isPm) return hour === 12 ? 12 : hour + 12;
+  return hour >= 1 && hour <= 10 ? hour + 12 : hour;
+}

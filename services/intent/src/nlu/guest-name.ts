@@ -1,0 +1,255 @@
+import { normalize } from './normalize.js';
+import { numberValue } from './party-size.js';
+
+/**
+ * Names come from the original text (normalization would lower-case and fold them), after a
+ * cue: "my name is …", "it's under …", "I'm …", "اسمي …", "me llamo …", "je m'appelle …".
+ */
+const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
+  {
+    pattern: /\b(?:my name is|my name's|name is|name's|name:|the name is|call me)\s+(.+)/i,
+    capitalized: false,
+  },
+  {
+    pattern:
+      /\b(?:under the name(?: of)?|under name|it's under|its under|it is under|booked under|reservation under|booking under|put it under|put us under|under)\s+(.+)/i,
+    capitalized: false,
+  },
+  // "I'm starving", "this is great", "soy vegetariano": these cues need a capitalized word after them.
+  { pattern: /\b(?:i'm|i am|im|this is)\s+(.+)/i, capitalized: true },
+  { pattern: /\b(?:reservation for|booking for|table for)\s+(.+)/i, capitalized: true },
+  { pattern: /\b(?:me llamo|mi nombre es|a nombre de)\s+(.+)/i, capitalized: false },
+  { pattern: /\b(?:soy)\s+(.+)/i, capitalized: true },
+  { pattern: /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de)\s+(.+)/i, capitalized: false },
+  { pattern: /\b(?:c'est)\s+(.+)/i, capitalized: true },
+  { pattern: /(?:اسمي|إسمي|الاسم|الإسم|باسم|بإسم|على اسم|علي اسم)\s*[:：]?\s*(.+)/, capitalized: false },
+];
+
+/** Words that follow "I'm …" or "under …" without being a name. */
+const NOT_NAMES = new Set(
+  [
+    'a',
+    'an',
+    'the',
+    'looking',
+    'wondering',
+    'trying',
+    'sorry',
+    'not',
+    'going',
+    'here',
+    'coming',
+    'running',
+    'late',
+    'on',
+    'at',
+    'in',
+    'so',
+    'just',
+    'still',
+    'interested',
+    'hoping',
+    'planning',
+    'afraid',
+    'calling',
+    'writing',
+    'texting',
+    'asking',
+    'good',
+    'fine',
+    'ok',
+    'okay',
+    'very',
+    'really',
+    'hungry',
+    'vegan',
+    'vegetarian',
+    'allergic',
+    'back',
+    'sure',
+    'glad',
+    'happy',
+    'ready',
+    'free',
+    'available',
+    'bringing',
+    'booking',
+    'book',
+    'from',
+    'with',
+    'what',
+    'your',
+    'my',
+    'this',
+    'that',
+    'it',
+    'you',
+    'me',
+    'we',
+    'he',
+    'she',
+    'they',
+    'there',
+    'outside',
+    'arriving',
+    'able',
+    'unable',
+    'gonna',
+    'want',
+    'reservation',
+    'table',
+    'cancel',
+    'to',
+    'for',
+    'and',
+    'but',
+    'or',
+    'also',
+    'interesado',
+    'buscando',
+    'une',
+    'un',
+    'la',
+    'le',
+    'el',
+    'de',
+    'pas',
+    'ici',
+    'en',
+    'desolé',
+    'désolé',
+    'tomorrow',
+    'tonight',
+    'today',
+    'monday',
+    'tuesday',
+    'wednesday',
+    'thursday',
+    'friday',
+    'saturday',
+    'sunday',
+    'tonight',
+    'january',
+    'february',
+    'march',
+    'april',
+    'may',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
+    'dec',
+    'jan',
+    'feb',
+    'nov',
+    'oct',
+    'sept',
+    'lunch',
+    'dinner',
+    'brunch',
+    'breakfast',
+    'two',
+    'four',
+    'six',
+    'all',
+    'hi',
+    'hello',
+    'hey',
+    'thanks',
+    'yes',
+    'no',
+    'yeah',
+    'yep',
+    'nope',
+    'please',
+    'hola',
+    'bonjour',
+    'merci',
+    'gracias',
+    'si',
+    'sí',
+    'oui',
+    'non',
+    ...[
+      'بكرة',
+      'بكرا',
+      'اليوم',
+      'الليلة',
+      'غدا',
+      'لشخصين',
+      'حاب',
+      'ابغى',
+      'ابي',
+      'بدي',
+      'عايز',
+      'عاوز',
+      'اريد',
+      'أريد',
+      'هنا',
+      'جاي',
+      'متأخر',
+      'آسف',
+      'اسف',
+      'حجز',
+      'طاولة',
+      'شكرا',
+      'مرحبا',
+      'اهلا',
+      'نعم',
+      'لا',
+      'ايوه',
+      'تمام',
+      'اوكي',
+    ].map(normalize),
+  ].map((word) => word.toLowerCase()),
+);
+
+const NAME_WORD = /^[\p{L}][\p{L}'’-]*$/u;
+
+/** The guest's name after a cue, one to three words, cut at the first word that is not part of it. */
+export function findGuestName(original: string): string | undefined {
+  for (const cue of CUES) {
+    const match = cue.pattern.exec(original);
+    if (!match?.[1]) continue;
+    if (cue.capitalized && !/^\p{Lu}/u.test(match[1])) continue;
+    const name = leadingName(match[1]);
+    if (name) return name;
+  }
+  return undefined;
+}
+
+/** A message that is only a name ("Sarah", "Ahmed Ali", "سارة"), when the dialogue asked for one or it looks like one. */
+export function bareName(original: string, expectingName: boolean): string | undefined {
+  const trimmed = original.trim().replace(/[.!]+$/, '');
+  const words = trimmed.split(/\s+/);
+  if (words.length === 0 || words.length > 3) return undefined;
+  if (!words.every((word) => NAME_WORD.test(word))) return undefined;
+  if (words.some((word) => NOT_NAMES.has(normalize(word)))) return undefined;
+  // Unprompted, only a capitalized Latin word reads as a name; Arabic has no capitals, so it needs the prompt.
+  if (!expectingName && !words.every((word) => /^\p{Lu}/u.test(word))) return undefined;
+  return words.join(' ');
+}
+
+function leadingName(tail: string): string | undefined {
+  const words = tail.split(/[\s,.;!?،]+/).filter((word) => word.length > 0);
+  const kept: string[] = [];
+  for (const word of words) {
+    if (!NAME_WORD.test(word) || NOT_NAMES.has(normalize(word))) break;
+    // "حجز باسم محمد لأربعة": a count (with or without the "ل" of "for") ends the name.
+    if (kept.length > 0 && numberValue(normalize(word).replace(/^(?:ل|لـ)/, '')) !== undefined) break;
+    // A guest who capitalizes their name ends it at the first lower-case word ("I'm Sam and ...").
+    if (kept.length > 0 && /^[A-Z]/.test(kept[0] ?? '') && /^[a-z]/.test(word)) break;
+    // Arabic has no capitals: two words at most, and "و…" (and …) ends the name.
+    if (kept.length > 0 && /^[\u0600-\u06ff]/.test(word) && (kept.length >= 2 || word.startsWith('و'))) break;
+    kept.push(word);
+    if (kept.length === 3) break;
+  }
+  if (kept.length === 0) return undefined;
+  return kept.map(capitalize).join(' ');
+}
+
+const capitalize = (word: string) =>
+  /^[a-z]/.test(word) ? word.charAt(0).toUpperCase() + word.slice(1) : word;

@@ -1,0 +1,136 @@
+import * as chrono from 'chrono-node';
+import { dinnerHour, type FoundWhen, without } from './arabic-when.js';
+import type { Language } from './types.js';
+import { addDays, hhmm, isoDate, type LocalParts } from './zoned-time.js';
+
+const HOUR_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
+const HOUR_WORD = Object.keys(HOUR_WORDS).join('|');
+
+/**
+ * Everyday English time phrases chrono-node does not read, rewritten into ones it does:
+ * "half past eight", "quarter to 9", "9ish", "around 8", "at eight", "19h30".
+ */
+const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [
+  [
+    new RegExp(`\\b(${HOUR_WORD})\\b(?=\\s*(?:pm|am|o'clock|oclock|ish|thirty|fifteen|forty-five)\\b)`, 'g'),
+    (w) => String(HOUR_WORDS[w] ?? w),
+  ],
+  [
+    new RegExp(
+      `\\b(at|around|about|by|say|for|half past|quarter past|quarter to|half)\\s+(${HOUR_WORD})\\b(?!\\s+(?:people|persons|guests|of us|adults|kids|children))`,
+      'g',
+    ),
+    (p, w) => `${p} ${HOUR_WORDS[w] ?? w}`,
+  ],
+  [/\bhalf past (\d{1,2})\b/g, (h) => `${h}:30`],
+  [/\bquarter past (\d{1,2})\b/g, (h) => `${h}:15`],
+  [/\bquarter to (\d{1,2})\b/g, (h) => `${Math.max(0, Number(h) - 1)}:45`],
+  // British "half eight" is 8:30.
+  [/\bhalf (\d{1,2})\b(?!\s*(?:hour|an))/g, (h) => `${h}:30`],
+  [/\b(\d{1,2})\s*-?ish\b/g, (h) => `at ${h}`],
+  [
+    /\b(\d{1,2}) (thirty|fifteen|forty-five)\b/g,
+    (h, m) => `${h}:${m === 'thirty' ? '30' : m === 'fifteen' ? '15' : '45'}`,
+  ],
+  [
+    /\b(around|about|approx|approximately|by|say|from)\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\b/g,
+    (_p, t) => `at ${t}`,
+  ],
+  [/\b(\d{1,2})h(\d{2})?\b/g, (h, m) => `${h}:${m || '00'}`],
+  [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
+  [
+    /\b(?:to|until|till)\s+(\d{1,2}(?::\d{2})?)\b(?!\s*(?:people|persons|guests|of us|adults|ppl))/g,
+    (t) => `at ${t}`,
+  ],
+  [
+    /\b(tonight|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday) (\d{1,2})\b(?![:.]\d|\s*(?:people|persons|guests|of us|am|pm))/g,
+    (d, h) => `${d} at ${h}`,
+  ],
+];
+
+const TODAY_WORDS = /\b(tonight|today|this evening|esta noche|hoy|ce soir|aujourd'hui|cette nuit)\b/;
+const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|matin|desayuno)\b/;
+const IGNORED = /\b(hours?|minutes?|mins?|now|weekend)\b/;
+const ORDINAL_DAY = /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b/;
+
+export function latinWhen(
+  text: string,
+  language: Language,
+  localeHint: string,
+  today: LocalParts,
+): FoundWhen {
+  let prepared = text;
+  for (const [pattern, rewrite] of REWRITES) {
+    prepared = prepared.replace(pattern, (...args: unknown[]) => rewrite(...(args.slice(1, -2) as string[])));
+  }
+  const parser = parserFor(language, localeHint);
+  // chrono reads wall-clock fields; an instant whose UTC fields are the business's local time,
+  // read at offset 0, makes every result a business-local wall-clock time.
+  const reference = {
+    instant: new Date(Date.UTC(today.year, today.month - 1, today.day, today.hour, today.minute)),
+    timezone: 0,
+  };
+  const results = parser.parse(prepared, reference, { forwardDate: true });
+  const spans: string[] = [];
+  let date: string | undefined;
+  let time: string | undefined;
+  for (const result of results) {
+    // Durations ("half an hour"), "now" and "the weekend" are not a slot a booking can take.
+    if (IGNORED.test(result.text)) continue;
+    const start = result.start;
+    let used = false;
+    if (!date && (start.isCertain('day') || start.isCertain('weekday'))) {
+      date = isoDate(
+        start.get('year') ?? today.year,
+        start.get('month') ?? today.month,
+        start.get('day') ?? today.day,
+      );
+      used = true;
+    } else if (!date && TODAY_WORDS.test(result.text)) {
+      date = addDays(today, 0);
+      used = true;
+    }
+    if (!time && start.isCertain('hour')) {
+      const hour = start.get('hour') ?? 0;
+      const certainMeridiem = start.isCertain('meridiem') || hour > 12;
+      const morning = MORNING_WORDS.test(text);
+      time = hhmm(certainMeridiem ? hour : dinnerHour(hour, morning, false), start.get('minute') ?? 0);
+      used = true;
+    }
+    if (used) spans.push(result.text);
+  }
+  if (!date) {
+    const ordinal = ORDINAL_DAY.exec(prepared);
+    if (ordinal) {
+      const day = Number(ordinal[1]);
+      if (day >= 1 && day <= 31) {
+        const month = day >= today.day ? today.month : (today.month % 12) + 1;
+        const year = month < today.month ? today.year + 1 : today.year;
+        date = isoDate(year, month, day);
+        spans.push(ordinal[0]);
+      }
+    }
+  }
+  return { ...(date ? { date } : {}), ...(time ? { time } : {}), rest: without(prepared, spans) };
+}
+
+function parserFor(language: Language, localeHint: string): chrono.Chrono {
+  if (language === 'es') return chrono.es.casual;
+  if (language === 'fr') return chrono.fr.casual;
+  // Day-first outside the US ("20/12" reads either way; "3/12" is 3 December in London and Dubai).
+  const region = localeHint.split(/[-_]/)[1]?.toUpperCase();
+  return region === 'US' || region === undefined ? chrono.en.casual : chrono.en.GB;
+}

@@ -1,0 +1,148 @@
+import { normalize } from './normalize.js';
+
+/**
+ * Menu categories and common dishes a guest asks about, each with its spellings across the
+ * supported languages; the canonical English key is what the reservation service's menu uses.
+ */
+const CATEGORIES: Record<string, string[]> = {
+  starters: [
+    'starters',
+    'starter',
+    'appetizers',
+    'appetizer',
+    'apps',
+    'entrées',
+    'entradas',
+    'mezze',
+    'meze',
+    'مقبلات',
+    'المقبلات',
+    'مازة',
+  ],
+  mains: [
+    'mains',
+    'main course',
+    'main courses',
+    'main dishes',
+    'platos principales',
+    'plats principaux',
+    'الأطباق الرئيسية',
+    'اطباق رئيسية',
+  ],
+  desserts: ['desserts', 'dessert', 'sweets', 'postres', 'postre', 'حلويات', 'الحلويات', 'حلى', 'الحلو'],
+  drinks: [
+    'drinks',
+    'drink',
+    'beverages',
+    'juices',
+    'juice',
+    'bebidas',
+    'boissons',
+    'مشروبات',
+    'المشروبات',
+    'عصائر',
+    'عصير',
+  ],
+  wine: ['wine', 'wines', 'wine list', 'vino', 'vin', 'vins', 'نبيذ'],
+  cocktails: ['cocktails', 'cocktail', 'cócteles', 'mocktails'],
+  vegetarian: [
+    'vegetarian',
+    'veggie',
+    'vegetariano',
+    'vegetarianos',
+    'vegetariana',
+    'vegetarianas',
+    'végétariens',
+    'végétarienne',
+    'végétarien',
+    'vegetarien',
+    'نباتي',
+    'نباتية',
+  ],
+  vegan: ['vegan', 'vegano', 'végane', 'vegane', 'نباتي صرف'],
+  'gluten-free': [
+    'gluten-free',
+    'gluten free',
+    'gluten',
+    'sin gluten',
+    'sans gluten',
+    'celiac',
+    'خالي من الجلوتين',
+  ],
+  kids: [
+    'kids menu',
+    "kids' menu",
+    'children menu',
+    "children's menu",
+    'menú infantil',
+    'menu enfant',
+    'منيو الأطفال',
+    'قائمة الأطفال',
+  ],
+  breakfast: ['breakfast', 'desayuno', 'petit déjeuner', 'فطور', 'الفطور', 'ريوق'],
+  grills: ['grills', 'grill', 'grilled', 'bbq', 'barbecue', 'مشويات', 'المشويات', 'مشاوي'],
+  seafood: [
+    'seafood',
+    'fish',
+    'mariscos',
+    'pescado',
+    'fruits de mer',
+    'poisson',
+    'مأكولات بحرية',
+    'سمك',
+    'السمك',
+  ],
+};
+
+const ITEMS: Record<string, string[]> = {
+  pizza: ['pizza', 'pizzas', 'بيتزا'],
+  pasta: ['pasta', 'spaghetti', 'pâtes', 'باستا', 'مكرونة'],
+  burger: ['burger', 'burgers', 'hamburguesa', 'برجر', 'برغر'],
+  steak: ['steak', 'steaks', 'ribeye', 'filete', 'ستيك'],
+  salad: ['salad', 'salads', 'ensalada', 'salade', 'سلطة', 'سلطات'],
+  soup: ['soup', 'sopa', 'soupe', 'شوربة', 'شوربه'],
+  sushi: ['sushi', 'سوشي'],
+  hummus: ['hummus', 'houmous', 'humus', 'حمص'],
+  falafel: ['falafel', 'فلافل', 'طعمية'],
+  shawarma: ['shawarma', 'shawerma', 'شاورما', 'شاورمة'],
+  kebab: ['kebab', 'kabab', 'kebabs', 'كباب'],
+  mandi: ['mandi', 'مندي'],
+  kabsa: ['kabsa', 'كبسة'],
+  chicken: ['chicken', 'pollo', 'poulet', 'دجاج', 'فراخ'],
+  lamb: ['lamb', 'cordero', 'agneau', 'لحم خروف', 'خروف', 'لحم ضأن'],
+  coffee: ['coffee', 'espresso', 'café', 'قهوة'],
+  tea: ['tea', 'té', 'thé', 'شاي'],
+  cake: ['cake', 'cheesecake', 'tarta', 'gâteau', 'كيك', 'كيكة'],
+  kunafa: ['kunafa', 'knafeh', 'kunafeh', 'كنافة'],
+  paella: ['paella'],
+  tapas: ['tapas'],
+};
+
+type Table = ReadonlyArray<readonly [RegExp, string]>;
+
+const compile = (table: Record<string, string[]>): Table =>
+  Object.entries(table).map(([key, words]) => {
+    const body = words
+      .map((word) => normalize(word).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .sort((a, b) => b.length - a.length)
+      .join('|');
+    // Arabic words take the article and prefixes ("والحلويات"), so only the right edge is a boundary there.
+    return [
+      new RegExp(`(?:(?<![\\p{L}\\p{N}])|(?<=[\\u0600-\\u06ff]))(?:${body})(?![\\p{L}\\p{N}])`, 'u'),
+      key,
+    ] as const;
+  });
+
+const CATEGORY_TABLE = compile(CATEGORIES);
+const ITEM_TABLE = compile(ITEMS);
+
+export interface FoundMenuTerms {
+  menuCategory?: string;
+  menuItem?: string;
+}
+
+export function findMenuTerms(normalized: string): FoundMenuTerms {
+  const category = CATEGORY_TABLE.find(([pattern]) => pattern.test(normalized))?.[1];
+  const item = ITEM_TABLE.find(([pattern]) => pattern.test(normalized))?.[1];
+  return { ...(category ? { menuCategory: category } : {}), ...(item ? { menuItem: item } : {}) };
+}

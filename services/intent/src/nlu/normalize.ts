@@ -1,0 +1,69 @@
+/**
+ * Text as the rules see it: lower case, Arabic spelling variants folded (hamza forms of alef,
+ * taa marbuta, alef maqsura, diacritics, tatweel), Arabic-Indic and Persian digits as ASCII, and
+ * everyday chat spellings ("2moro", "ppl") expanded. Lexicons are normalized with the same
+ * function, so a table entry matches whichever way the guest typed it.
+ */
+export function normalize(text: string): string {
+  let out = text.normalize('NFKC').toLowerCase();
+  out = out.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+  out = out.replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
+  out = foldArabic(out);
+  // Arabic comma/question mark and fancy quotes, so word boundaries work the same everywhere.
+  out = out.replace(/[\u060c\u061f\u061b]/g, ' ').replace(/[\u2018\u2019\u02bc]/g, "'");
+  out = out.replace(/\s+/g, ' ').trim();
+  return expandChatSpellings(out);
+}
+
+export function foldArabic(text: string): string {
+  return text
+    .replace(/[\u064b-\u0652\u0670\u0640]/g, '')
+    .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
+    .replace(/\u0629/g, '\u0647')
+    .replace(/\u0649/g, '\u064a');
+}
+
+/** Chat spellings and common typos, whole words only. */
+const CHAT_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(2mo?r+o+w*|2morrow|tmrw?|tmo?r+o+w*|tomm?or+ow|tomorow|tomoro|tommorrow|tomrw)\b/g, 'tomorrow'],
+  [/\b(2nite|2night|tonite|tonigt|tonihgt)\b/g, 'tonight'],
+  [/\b(ppl|pple|peeps|pax|persons)\b/g, 'people'],
+  [/\b(pls|plz|plss|pleas)\b/g, 'please'],
+  [/\b(thx|thnx|thanx|tnx|thks|ty|tyvm|thnks|thanku|thankyou)\b/g, 'thanks'],
+  [/\b(u)\b/g, 'you'],
+  [/\b(r)\b/g, 'are'],
+  [/\b(ur)\b/g, 'your'],
+  [/\b(wanna)\b/g, 'want to'],
+  [/\b(gonna)\b/g, 'going to'],
+  [/\b(cant)\b/g, "can't"],
+  [/\b(wont)\b/g, "won't"],
+  [/\b(im)\b/g, "i'm"],
+  [/\b(its)\b/g, "it's"],
+  [
+    /\b(resv|rsvp|rezervation|reservaton|resevation|reservasion|reservtion|reservatoin|resrvation|reservaiton|reservacion)\b/g,
+    'reservation',
+  ],
+  [/\b(tabel|tble|tabl)\b/g, 'table'],
+  // "table 4 two": the digit stands for "for" when a count follows it.
+  [
+    /\b(table|booking|reservation|book|reserve) 4 (?=(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)/g,
+    '$1 for ',
+  ],
+  [/\b(bok|boook|bookin|boking)\b/g, 'book'],
+  [/\b(cancle|cancell|cansel|cancl|cncl|canel|cancellll)\b/g, 'cancel'],
+  [/\b(menue|menus|manu|mneu)\b/g, 'menu'],
+  [/\b(fri)\b/g, 'friday'],
+  [/\b(sat)\b/g, 'saturday'],
+  [/\b(thurs|thur|thu)\b/g, 'thursday'],
+  [/\b(tues|tue)\b/g, 'tuesday'],
+  [/\b(wed)\b/g, 'wednesday'],
+  [/\b(mon)\b/g, 'monday'],
+];
+
+function expandChatSpellings(text: string): string {
+  let out = text;
+  // Stretched words ("hiiii", "heyyy", "thanksss") down to two letters.
+  out = out.replace(/([a-z])\1{2,}/g, '$1$1');
+  for (const [pattern, replacement] of CHAT_SPELLINGS) out = out.replace(pattern, replacement);
+  return out;
+}

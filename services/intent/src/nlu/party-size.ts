@@ -1,0 +1,167 @@
+import { ARABIC_NUMBER_WORDS } from './arabic-when.js';
+import { normalize } from './normalize.js';
+
+/** Small numbers as words in every supported language (normalized spellings). */
+export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>([
+  ...Object.entries({
+    one: 1,
+    two: 2,
+    three: 3,
+    four: 4,
+    five: 5,
+    six: 6,
+    seven: 7,
+    eight: 8,
+    nine: 9,
+    ten: 10,
+    eleven: 11,
+    twelve: 12,
+    thirteen: 13,
+    fourteen: 14,
+    fifteen: 15,
+    sixteen: 16,
+    seventeen: 17,
+    eighteen: 18,
+    nineteen: 19,
+    twenty: 20,
+    dozen: 12,
+    'a dozen': 12,
+    couple: 2,
+    'a couple': 2,
+    uno: 1,
+    una: 1,
+    dos: 2,
+    tres: 3,
+    cuatro: 4,
+    cinco: 5,
+    seis: 6,
+    siete: 7,
+    ocho: 8,
+    nueve: 9,
+    diez: 10,
+    doce: 12,
+    un: 1,
+    une: 1,
+    deux: 2,
+    trois: 3,
+    quatre: 4,
+    cinq: 5,
+    sept: 7,
+    huit: 8,
+    neuf: 9,
+    dix: 10,
+    onze: 11,
+    douze: 12,
+  }),
+  ...ARABIC_NUMBER_WORDS.map(([word, value]) => [word, value] as [string, number]),
+  [normalize('ثلاثة'), 3],
+  [normalize('أربع'), 4],
+]);
+
+const WORD = [...NUMBER_WORDS.keys()].sort((a, b) => b.length - a.length).join('|');
+const NUM = `(\\d{1,3}|${WORD})`;
+const L = '(?<![\\p{L}\\p{N}])';
+const R = '(?![\\p{L}\\p{N}])';
+/** What follows a number that makes it a time, not a head count. */
+const NOT_TIME = `(?!\\s*(?:[:.]\\d|h\\d|(?:am|pm|a\\.m|p\\.m|h|o'?clock|ish|heures?|hrs?|مساء|مساءا|المسا|بالليل|الصبح|صباحا|ونص|وربع|الا ربع)${R}))`;
+const PEOPLE = [
+  'people',
+  'persons',
+  'person',
+  'guests',
+  'guest',
+  'adults',
+  'adult',
+  'diners',
+  'of us',
+  'heads',
+  'seats',
+  'covers',
+  'pax',
+  'personas',
+  'persona',
+  'adultos',
+  'comensales',
+  'personnes',
+  'personne',
+  'adultes',
+  'couverts',
+  ...['أشخاص', 'اشخاص', 'شخص', 'أفراد', 'افراد', 'فرد', 'نفر', 'أنفار', 'انفار', 'ضيوف', 'كراسي', 'كبار'].map(
+    normalize,
+  ),
+].join('|');
+const CHILDREN = [
+  'kids',
+  'kid',
+  'children',
+  'child',
+  'babies',
+  'baby',
+  'toddlers',
+  'niños',
+  'niñas',
+  'enfants',
+  'bébés',
+  ...['أطفال', 'اطفال', 'طفل', 'ولاد', 'بزران'].map(normalize),
+].join('|');
+
+const MIXED = new RegExp(
+  `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${CHILDREN})${R}`,
+  'u',
+);
+const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'u');
+const INTRODUCED = new RegExp(
+  `${L}(?:table for|party of|group of|family of|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|mesa para|para|somos|seremos|pour|nous sommes|nous serons|on est|on sera|table pour|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  'u',
+);
+const DUAL = new RegExp(
+  `${L}(?:ل|لـ)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
+  'u',
+);
+const JUST_ME = /\b(just me|only me|table for one|solo|myself only|me alone)\b/;
+const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
+const BARE = new RegExp(`^\\s*${NUM}\\s*[.!]?\\s*$`, 'u');
+
+export interface FoundParty {
+  partySize?: number;
+  rest: string;
+}
+
+export function numberValue(token: string): number | undefined {
+  if (/^\d+$/.test(token)) return Number(token);
+  return NUMBER_WORDS.get(token);
+}
+
+const plausible = (size: number | undefined): size is number =>
+  size !== undefined && size >= 1 && size <= 200;
+
+/**
+ * The head count a guest gave, from digits or words: "table for four", "2 adults and 2 kids",
+ * "a party of twelve", "٤ أشخاص", "لشخصين". Runs before date/time parsing so "party of 12 on
+ * sunday" is not read as 12 o'clock.
+ */
+export function findPartySize(text: string): FoundParty {
+  const mixed = MIXED.exec(text);
+  if (mixed) {
+    const total = (numberValue(mixed[1] ?? '') ?? 0) + (numberValue(mixed[2] ?? '') ?? 0);
+    if (plausible(total)) return { partySize: total, rest: text.replace(mixed[0], ' ') };
+  }
+  for (const pattern of [COUNTED, INTRODUCED]) {
+    const match = pattern.exec(text);
+    // "una persona", "une personne": an article, not a count of one.
+    if (match?.[1] && ARTICLES.has(match[1])) continue;
+    const size = numberValue(match?.[1] ?? '');
+    if (match && plausible(size)) return { partySize: size, rest: text.replace(match[0], ' ') };
+  }
+  const dual = DUAL.exec(text);
+  if (dual) return { partySize: 2, rest: text.replace(dual[0], ' ') };
+  if (JUST_ME.test(text)) return { partySize: 1, rest: text };
+  return { rest: text };
+}
+
+/** A message that is only a number ("4", "four", "٤"): the answer to "how many people?". */
+export function bareNumber(text: string): number | undefined {
+  const match = BARE.exec(text);
+  const value = numberValue(match?.[1] ?? '');
+  return plausible(value) ? value : undefined;
+}

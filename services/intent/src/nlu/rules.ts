@@ -1,0 +1,89 @@
+import { arabicWhen, dinnerHour, type FoundWhen } from './arabic-when.js';
+import { bareName, findGuestName } from './guest-name.js';
+import { classifyIntent } from './intent-classifier.js';
+import { interpretInteractive } from './interactive.js';
+import { detectLanguage } from './language.js';
+import { latinWhen } from './latin-when.js';
+import { findMenuTerms } from './menu-terms.js';
+import { normalize } from './normalize.js';
+import { bareNumber, findPartySize } from './party-size.js';
+import type { Entities, Interpretation, InterpretInput } from './types.js';
+import { hhmm, localParts } from './zoned-time.js';
+
+const ARABIC = /[\u0600-\u06ff]/;
+/** Cheap gate before chrono-node, which costs most of a call: no digit and no date word, no date. */
+const MAY_HOLD_WHEN =
+  /\d|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
+
+/**
+ * The rules provider: deterministic, no network, a few hundred microseconds. Intent from cue
+ * tables, then the slots; a message with slots and no intent is a bare answer.
+ */
+export function interpretWithRules(input: InterpretInput): Interpretation {
+  const normalized = normalize(input.text);
+  const language = detectLanguage(normalized, input.localeHint);
+  if (input.interactive) {
+    const fromId = interpretInteractive(input.interactive, language);
+    if (fromId) return fromId;
+    // An id we do not know: its title is what the guest saw and chose.
+    return interpretWithRules({
+      ...input,
+      text: input.interactive.title || input.text,
+      interactive: undefined,
+    });
+  }
+
+  let classified = classifyIntent(normalized);
+  const menuTerms = findMenuTerms(normalized);
+  // "do u have sushi": a dish or menu section with no other request is a menu question.
+  if (classified.intent === undefined && (menuTerms.menuCategory || menuTerms.menuItem))
+    classified = { intent: 'MENU', confidence: 0.75 };
+  const entities: Entities = {};
+  const party = findPartySize(normalized);
+  if (party.partySize !== undefined) entities.partySize = party.partySize;
+
+  const today = localParts(input.now, input.timeZone);
+  const when: FoundWhen = ARABIC.test(party.rest)
+    ? arabicWhen(party.rest, today)
+    : MAY_HOLD_WHEN.test(party.rest)
+      ? latinWhen(party.rest, language, input.localeHint, today)
+      : { rest: party.rest };
+  if (when.date) entities.date = when.date;
+  if (when.time) entities.time = when.time;
+
+  const name = findGuestName(input.text);
+  if (name) entities.guestName = name;
+  if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
+
+  if (classified.intent === undefined) fillBareAnswer(input, normalized, entities);
+
+  const slots = Object.keys(entities).length;
+  if (classified.intent !== undefined) {
+    return {
+      intent: classified.intent,
+      entities,
+      language,
+      confidence: classified.confidence,
+      answer: false,
+    };
+  }
+  // "4 people tomorrow at 8" with no verb is a request to book, not an answer to one question.
+  if (entities.partySize !== undefined && (entities.date !== undefined || entities.time !== undefined)) {
+    return { intent: 'BOOK', entities, language, confidence: 0.7, answer: false };
+  }
+  if (slots > 0) return { intent: 'OTHER', entities, language, confidence: 0.8, answer: true };
+  return { intent: 'OTHER', entities, language, confidence: 0.3, answer: false };
+}
+
+/** "4", "8", "Sarah": what a message that is only an answer fills, guided by what was asked. */
+function fillBareAnswer(input: InterpretInput, normalized: string, entities: Entities): void {
+  if (Object.keys(entities).length > 0) return;
+  const number = bareNumber(normalized);
+  if (number !== undefined) {
+    if (input.expecting === 'time' && number <= 23) entities.time = hhmm(dinnerHour(number, false, false), 0);
+    else entities.partySize = number;
+    return;
+  }
+  const name = bareName(input.text, input.expecting === 'name');
+  if (name) entities.guestName = name;
+}

@@ -1,0 +1,141 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { IntentConfig } from '@reserveit/config';
+import { topology as makeTopology, type Topology } from '@reserveit/contracts';
+import { createDatabase, migrateSchema } from '@reserveit/db';
+import { connectNats, ensureStream, type NatsConnection, type RunningConsumer } from '@reserveit/messaging';
+import { startGrpcServer } from '@reserveit/rpc';
+import { IntentServiceService } from '@reserveit/rpc/intent/v1/intent';
+import { buildProbeServer, createMetrics, type Logger, type Registry } from '@reserveit/telemetry';
+import { type Kysely, sql } from 'kysely';
+import { type IntentDatabase, migrations, SCHEMA } from './database.js';
+import { INTENT_SERVICE_NAME, intentService } from './grpc-service.js';
+import { bufferedRecorder, type InferenceRecorder } from './inference-recorder.js';
+import { createInterpreter, type LlmSetup } from './interpreter.js';
+import { CircuitBreaker } from './llm/circuit-breaker.js';
+import { openAiProvider } from './llm/openai-provider.js';
+import { startMemoryProjector } from './memory/memory-projector.js';
+import { postgresMemory } from './memory/memory-store.js';
+import { intentMetrics } from './metrics.js';
+
+export interface RunningIntent {
+  /** host:port of the gRPC server. */
+  grpcAddress: string;
+  grpcPort: number;
+  /** http://host:port of /healthz, /readyz, /metrics. */
+  httpAddress: string;
+  topology: Topology;
+  registry: Registry;
+  recorder: InferenceRecorder;
+  /** Stops taking calls, finishes in-flight ones, stops the projector, writes buffered records, closes connections. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+/** Migrates, connects, starts gRPC, HTTP and the memory projector. Used by main and by the tests alike. */
+export async function startIntent(config: IntentConfig, logger: Logger): Promise<RunningIntent> {
+  const db = createDatabase<IntentDatabase>({ url: config.DATABASE_URL, applicationName: 'intent' });
+  // Migrations build their own tables, so they take the untyped view of the same pool.
+  await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
+  const registry = createMetrics('intent');
+  const metrics = intentMetrics(registry);
+  const recorder = bufferedRecorder({
+    db,
+    flushMs: config.INTENT_RECORD_FLUSH_MS,
+    maxBuffered: config.INTENT_RECORD_BUFFER,
+    metrics,
+    logger,
+  });
+
+  const topology = makeTopology(config.NATS_PREFIX);
+  let nc: NatsConnection | undefined;
+  let projector: RunningConsumer | undefined;
+  if (config.INTENT_MEMORY_PROJECTOR) {
+    nc = await connectNats({ url: config.NATS_URL, name: 'intent', logger });
+    const jsm = await jetstreamManager(nc);
+    await ensureStream(jsm, topology.streams.conversations, { replicas: config.NATS_STREAM_REPLICAS });
+    projector = await startMemoryProjector({
+      js: jetstream(nc),
+      jsm,
+      topology,
+      db,
+      logger,
+      applied: metrics.memoryEvents,
+    });
+  }
+
+  let llm: LlmSetup | undefined;
+  if (config.INTENT_PROVIDER === 'llm') {
+    llm = {
+      provider: openAiProvider({
+        baseUrl: config.INTENT_LLM_BASE_URL,
+        model: config.INTENT_LLM_MODEL,
+        apiKey: config.INTENT_LLM_API_KEY,
+      }),
+      breaker: new CircuitBreaker(
+        {
+          window: config.INTENT_LLM_BREAKER_WINDOW,
+          errorRate: config.INTENT_LLM_BREAKER_ERROR_RATE,
+          minimumCalls: Math.min(config.INTENT_LLM_BREAKER_WINDOW, 5),
+          cooldownMs: config.INTENT_LLM_BREAKER_COOLDOWN_MS,
+        },
+        () => Date.now(),
+        (kind) => {
+          metrics.breakerOpen.set(kind === 'closed' ? 0 : 1);
+          logger.warn({ breaker: kind }, `LLM circuit breaker ${kind}`);
+        },
+      ),
+      memory: postgresMemory(db),
+      timeoutMs: config.INTENT_LLM_TIMEOUT_MS,
+    };
+  }
+  const interpreter = createInterpreter({ ...(llm ? { llm } : {}), recorder, metrics, logger });
+  const grpc = await startGrpcServer(config.INTENT_HOST, config.INTENT_GRPC_PORT, [
+    {
+      definition: IntentServiceService,
+      implementation: intentService(interpreter, logger),
+      name: INTENT_SERVICE_NAME,
+    },
+  ]);
+
+  let stopping = false;
+  const http = buildProbeServer({
+    registry,
+    logger,
+    async readiness() {
+      const database = await sql`select 1`
+        .execute(db)
+        .then(() => true)
+        .catch(() => false);
+      const checks = { grpc: !stopping, database, nats: nc ? !nc.isClosed() : true };
+      const failing = Object.entries(checks)
+        .filter(([, ok]) => !ok)
+        .map(([name]) => name);
+      return {
+        ready: failing.length === 0,
+        detail: failing.length === 0 ? 'grpc, database and nats ok' : `not ok: ${failing.join(', ')}`,
+      };
+    },
+  });
+  const httpAddress = await http.listen({ host: config.INTENT_HOST, port: config.INTENT_HTTP_PORT });
+  return {
+    grpcAddress: `${config.INTENT_HOST}:${grpc.port}`,
+    grpcPort: grpc.port,
+    httpAddress,
+    topology,
+    registry,
+    recorder,
+    async close(deadlineMs = config.SHUTDOWN_DEADLINE_MS) {
+      // Not ready first, so the load balancer stops sending calls before the server stops taking them.
+      stopping = true;
+      grpc.setServing(false);
+      if (config.SHUTDOWN_DRAIN_MS > 0)
+        await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+      await grpc.stop(Math.max(100, deadlineMs / 2));
+      await projector?.stop();
+      await recorder.close();
+      await http.close();
+      await llm?.provider.close();
+      await nc?.drain();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { arabicWhen, dinnerHour } from '../src/nlu/arabic-when.js';
+import { type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
+import { normalize } from '../src/nlu/normalize.js';
+import { findPartySize } from '../src/nlu/party-size.js';
+import { localParts } from '../src/nlu/zoned-time.js';
+
+/** Monday 23 November 2026, 19:00 in Dubai. */
+const NOW = new Date('2026-11-23T15:00:00Z');
+const input = (text: string, extra: Partial<InterpretInput> = {}): InterpretInput => ({
+  text,
+  localeHint: '',
+  conversationId: '',
+  timeZone: 'Asia/Dubai',
+  now: NOW,
+  ...extra,
+});
+
+describe('business timezone', () => {
+  it('reads "tomorrow" in the restaurant\'s zone, not the server\'s: 22:30 UTC is already Tuesday in Dubai', () => {
+    const lateUtc = new Date('2026-11-23T22:30:00Z');
+    expect(interpretWithRules(input('table for 2 tomorrow', { now: lateUtc })).entities.date).toBe(
+      '2026-11-25',
+    );
+    expect(
+      interpretWithRules(input('table for 2 tomorrow', { now: lateUtc, timeZone: 'America/New_York' }))
+        .entities.date,
+    ).toBe('2026-11-24');
+  });
+
+  it('gives the local wall clock across a DST change (New York, 1 November 2026)', () => {
+    expect(localParts(new Date('2026-11-01T05:30:00Z'), 'America/New_York')).toMatchObject({
+      day: 1,
+      hour: 1,
+      minute: 30,
+    });
+    expect(localParts(new Date('2026-11-01T06:30:00Z'), 'America/New_York')).toMatchObject({
+      day: 1,
+      hour: 1,
+      minute: 30,
+    });
+  });
+});
+
+describe('Arabic dates and times (table driven)', () => {
+  const today = localParts(NOW, 'Asia/Dubai');
+  const cases: [string, { date?: string; time?: string }][] = [
+    ['بكرة', { date: '2026-11-24' }],
+    ['بعد بكرة', { date: '2026-11-25' }],
+    ['الليلة الساعة ٩', { date: '2026-11-23', time: '21:00' }],
+    ['يوم الجمعة', { date: '2026-11-27' }],
+    ['الاثنين الجاي', { date: '2026-11-30' }],
+    ['الساعة ٨ ونص', { time: '20:30' }],
+    ['٩ الا ربع', { time: '20:45' }],
+    ['الساعة ١٠ صباحا', { time: '10:00' }],
+    ['الساعة تمانية', { time: '20:00' }],
+    ['٧:١٥ مساء', { time: '19:15' }],
+    ['٣/١٢', { date: '2026-12-03' }],
+    ['٥ يناير', { date: '2027-01-05' }],
+  ];
+  it.each(cases)('%s', (text, expected) => {
+    const found = arabicWhen(normalize(text), today);
+    expect({ date: found.date, time: found.time }).toEqual({ date: undefined, time: undefined, ...expected });
+  });
+
+  it('does not read a bare number as a time (it is a party size or an answer)', () => {
+    expect(arabicWhen(normalize('٤'), today).time).toBeUndefined();
+  });
+});
+
+describe('dinner context', () => {
+  it('reads a bare hour from 1 to 10 as evening, keeps 11 and 12, and obeys am/pm', () => {
+    expect([dinnerHour(8, false, false), dinnerHour(11, false, false), dinnerHour(12, false, false)]).toEqual(
+      [20, 11, 12],
+    );
+    expect([dinnerHour(9, true, false), dinnerHour(12, true, false), dinnerHour(12, false, true)]).toEqual([
+      9, 0, 12,
+    ]);
+  });
+
+  it('keeps a morning hour when the guest talks about breakfast', () => {
+    expect(interpretWithRules(input('breakfast for 2 tomorrow at 9')).entities.time).toBe('09:00');
+  });
+});
+
+describe('party sizes', () => {
+  it.each([
+    ['table for four', 4],
+    ['a party of twelve', 12],
+    ['2 adults and 2 kids', 4],
+    ['٤ أشخاص', 4],
+    ['لشخصين', 2],
+    ['somos cinco', 5],
+    ['nous sommes 3', 3],
+  ])('%s → %d', (text, size) => {
+    expect(findPartySize(normalize(text)).partySize).toBe(size);
+  });
+
+  it('does not take a time for a head count ("book for 8pm", "for 7:30")', () => {
+    expect(findPartySize(normalize('book for 8pm')).partySize).toBeUndefined();
+    expect(findPartySize(normalize('for 7:30')).partySize).toBeUndefined();
+  });
+});
+
+describe('bare answers', () => {
+  it('marks a message that only answers a question as OTHER with answer=true', () => {
+    expect(interpretWithRules(input('4'))).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { partySize: 4 },
+    });
+    expect(interpretWithRules(input('8pm'))).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { time: '20:00' },
+    });
+    expect(interpretWithRules(input('Sarah'))).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { guestName: 'Sarah' },
+    });
+  });
+
+  it('fills the slot the dialogue asked for: "8" is a time when a time was asked', () => {
+    expect(interpretWithRules(input('8', { expecting: 'time' })).entities).toEqual({ time: '20:00' });
+    expect(interpretWithRules(input('8')).entities).toEqual({ partySize: 8 });
+  });
+
+  it('gives a message with nothing in it OTHER, answer=false and low confidence', () => {
+    const result = interpretWithRules(input('lol'));
+    expect(result).toMatchObject({ intent: 'OTHER', answer: false, entities: {} });
+    expect(result.confidence).toBeLessThan(0.5);
+  });
+});
+
+describe('interactive replies', () => {
+  it('reads button and list ids: intents and slot values', () => {
+    const reply = (id: string) => input('', { interactive: { kind: 'button_reply', id, title: 'whatever' } });
+    expect(interpretWithRules(reply('cancel'))).toMatchObject({ intent: 'CANCEL', confidence: 1 });
+    expect(interpretWithRules(reply('slot:2026-11-24T20:30'))).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { date: '2026-11-24', time: '20:30' },
+    });
+    expect(interpretWithRules(reply('party:6')).entities).toEqual({ partySize: 6 });
+  });
+
+  it('falls back to the title of a row whose id it does not know', () => {
+    const result = interpretWithRules(
+      input('', { interactive: { kind: 'list_reply', id: 'row-17', title: 'See the menu' } }),
+    );
+    expect(result.intent).toBe('MENU');
+  });
+});
+
+describe('normalization', () => {
+  it('folds Arabic-Indic digits, hamza forms and chat spellings', () => {
+    expect(normalize('أحجز ٤ ppl 2moro')).toBe('احجز 4 people tomorrow');
+  });
+});
