@@ -52,7 +52,8 @@ describe('sending', () => {
     });
     expect(event).toMatchObject({ phoneNumberId: PNID, attempts: 1 });
     expect(event.type === 'whatsapp.send.succeeded' && event.wamid).toMatch(/^wamid\./);
-    expect(await sender.store.get(cmd.id)).toMatchObject({ state: 'sent', attempts: 1, published: true });
+    // The outcome event is published before the row records that it was; poll for the row.
+    await expect.poll(() => sender.store.get(cmd.id)).toMatchObject({ state: 'sent', attempts: 1, published: true });
   });
 
   it('sends interactive buttons, an interactive list and a template in the Graph API shapes', async () => {
