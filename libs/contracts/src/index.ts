@@ -1,5 +1,6 @@
 export * from './conversation-events.js';
 export * from './derive.js';
+export * from './dialogue-events.js';
 export * from './events.js';
 export {
   type OutboundEvent,

@@ -53,7 +53,9 @@ describe('sending', () => {
     expect(event).toMatchObject({ phoneNumberId: PNID, attempts: 1 });
     expect(event.type === 'whatsapp.send.succeeded' && event.wamid).toMatch(/^wamid\./);
     // The outcome event is published before the row records that it was; poll for the row.
-    await expect.poll(() => sender.store.get(cmd.id)).toMatchObject({ state: 'sent', attempts: 1, published: true });
+    await expect
+      .poll(() => sender.store.get(cmd.id))
+      .toMatchObject({ state: 'sent', attempts: 1, published: true });
   });
 
   it('sends interactive buttons, an interactive list and a template in the Graph API shapes', async () => {

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * The conversation service's decisions on the CONVERSATIONS stream, beside the turns of
+ * conversation-events.ts (which the intent service's memory reads). Together they rebuild the
+ * conversation projection: every state change carries the whole dialogue state. Loose objects, so
+ * a reader of v1 keeps fields a newer writer adds.
+ */
+export const DIALOGUE_EVENT_TYPES = {
+  intentInterpreted: 'conversation.intent.interpreted',
+  stateChanged: 'conversation.state.changed',
+  replyRequested: 'conversation.reply.requested',
+  noted: 'conversation.dialogue.noted',
+  unknownBusiness: 'conversation.business.unknown',
+} as const;
+
+const base = {
+  v: z.literal(1),
+  /** Also the Nats-Msg-Id: `<conversation>:<inbound wamid>:<what>`, or `<conversation>:staff:<uuid>`. */
+  id: z.string().min(1),
+  conversationId: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  /** The inbound message (wamid) or staff action that caused it. */
+  causationId: z.string().min(1),
+};
+
+export const intentInterpretedSchema = z.looseObject({
+  ...base,
+  type: z.literal(DIALOGUE_EVENT_TYPES.intentInterpreted),
+  businessId: z.string().min(1),
+  intent: z.string(),
+  entities: z.record(z.string(), z.union([z.string(), z.number()])),
+  language: z.string().optional(),
+  /** rules | llm | fallback (intent.v1 unreachable: the conversation service's own understanding). */
+  source: z.enum(['rules', 'llm', 'fallback']),
+  confidence: z.number().min(0).max(1).optional(),
+  latencyMs: z.number().nonnegative().optional(),
+  /** Why the fallback answered: the gRPC status of the failed call. */
+  fallbackReason: z.string().optional(),
+});
+
+export const dialogueStateChangedSchema = z.looseObject({
+  ...base,
+  type: z.literal(DIALOGUE_EVENT_TYPES.stateChanged),
+  businessId: z.string().min(1),
+  phoneNumberId: z.string().min(1),
+  phase: z.string().min(1),
+  /** The whole dialogue state after the change (the conversation service's own JSON shape, v inside). */
+  state: z.record(z.string(), z.unknown()),
+});
+
+export const replyRequestedSchema = z.looseObject({
+  ...base,
+  type: z.literal(DIALOGUE_EVENT_TYPES.replyRequested),
+  businessId: z.string().min(1),
+  /** The OUTBOUND command's dedupe key. */
+  commandId: z.string().min(1),
+  kind: z.enum(['text', 'buttons', 'list', 'template', 'read']),
+});
+
+export const dialogueNotedSchema = z.looseObject({
+  ...base,
+  type: z.literal(DIALOGUE_EVENT_TYPES.noted),
+  businessId: z.string().min(1),
+  /** session.reset, rate.limited, handoff.started, handoff.released, turn.ignored, reservation.booked … */
+  note: z.string().min(1),
+  detail: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** A message to a phone_number_id no business is registered with: recorded, never answered. */
+export const unknownBusinessSchema = z.looseObject({
+  ...base,
+  type: z.literal(DIALOGUE_EVENT_TYPES.unknownBusiness),
+  phoneNumberId: z.string().min(1),
+});
+
+export const dialogueEventSchema = z.discriminatedUnion('type', [
+  intentInterpretedSchema,
+  dialogueStateChangedSchema,
+  replyRequestedSchema,
+  dialogueNotedSchema,
+  unknownBusinessSchema,
+]);
+
+export type IntentInterpreted = z.infer<typeof intentInterpretedSchema>;
+export type DialogueStateChanged = z.infer<typeof dialogueStateChangedSchema>;
+export type ReplyRequested = z.infer<typeof replyRequestedSchema>;
+export type DialogueNoted = z.infer<typeof dialogueNotedSchema>;
+export type UnknownBusiness = z.infer<typeof unknownBusinessSchema>;
+export type DialogueEvent = z.infer<typeof dialogueEventSchema>;

@@ -1,0 +1,210 @@
+import { applyOnce } from '@reserveit/db';
+import { sql, type Transaction } from 'kysely';
+import type { ConversationDb, Db } from './database.js';
+import { SCHEMA } from './database.js';
+import type { ConversationState } from './dialogue/index.js';
+
+/** The inbox consumer name: one inbox row per inbound wamid, whichever partition consumer applied it. */
+export const INBOX_CONSUMER = 'conversation';
+
+export interface StoredConversation {
+  id: string;
+  businessId: string;
+  phoneNumberId: string;
+  guestId: string;
+  guestName: string | null;
+  state: ConversationState;
+  version: number;
+  lastMessageAt: Date;
+  messageCount: number;
+}
+
+export interface MessageRow {
+  id: string;
+  direction: 'in' | 'out';
+  kind: string;
+  text: string;
+  intent: string | null;
+  at: string;
+}
+
+export interface OutboxRow {
+  id: string;
+  subject: string;
+  payload: string;
+}
+
+export interface ConversationWrite {
+  id: string;
+  businessId: string;
+  phoneNumberId: string;
+  guestId: string;
+  guestName: string | null;
+  state: ConversationState;
+  /** The version loaded; 0 for a conversation that did not exist. */
+  expectedVersion: number;
+  at: string;
+  messages: MessageRow[];
+  outbox: OutboxRow[];
+  causationId: string;
+}
+
+/** Another writer (a staff action, a replica) changed the conversation since it was loaded. */
+export class VersionConflict extends Error {
+  override name = 'VersionConflict';
+}
+
+export class ConversationStore {
+  constructor(readonly db: Db) {}
+
+  async applied(eventId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('conversation.inbox')
+      .select('event_id')
+      .where('consumer', '=', INBOX_CONSUMER)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async load(id: string): Promise<StoredConversation | undefined> {
+    const row = await this.db
+      .selectFrom('conversation.conversations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      businessId: row.business_id,
+      phoneNumberId: row.phone_number_id,
+      guestId: row.guest_id,
+      guestName: row.guest_name,
+      state: row.state as ConversationState,
+      version: row.version,
+      lastMessageAt: new Date(row.last_message_at),
+      messageCount: row.message_count,
+    };
+  }
+
+  /**
+   * Applies one inbound message's outcome once: inbox row, conversation state (checked against the
+   * version it was decided on), history and outbox, in one transaction. False when it was applied
+   * before (a redelivery that raced past the first check).
+   */
+  commitInbound(entry: { eventId: string; streamSeq: number }, write: ConversationWrite): Promise<boolean> {
+    return applyOnce(this.db, { schema: SCHEMA, consumer: INBOX_CONSUMER, ...entry }, (trx) =>
+      this.write(trx, write),
+    );
+  }
+
+  /** A staff action: no inbox (it has no stream event), the version check alone keeps it consistent. */
+  async commitStaff(write: ConversationWrite): Promise<void> {
+    await this.db.transaction().execute((trx) => this.write(trx, write));
+  }
+
+  /** A message for an unknown number: only the inbox row and the event saying so. */
+  commitUnknown(
+    entry: { eventId: string; streamSeq: number },
+    outbox: OutboxRow[],
+    causationId: string,
+  ): Promise<boolean> {
+    return applyOnce(this.db, { schema: SCHEMA, consumer: INBOX_CONSUMER, ...entry }, async (trx) => {
+      await insertOutbox(trx, outbox, causationId);
+    });
+  }
+
+  private async write(trx: Transaction<ConversationDb>, write: ConversationWrite): Promise<void> {
+    const handoffUntil = write.state.handoff?.until ?? null;
+    const columns = {
+      state: JSON.stringify(write.state),
+      mode: handoffUntil ? ('human' as const) : ('bot' as const),
+      handoff_until: handoffUntil,
+      language: write.state.language,
+      phase: write.state.phase.kind,
+      updated_at: write.at,
+    };
+    const inbound = write.messages.filter((message) => message.direction === 'in').length;
+    if (write.expectedVersion === 0) {
+      const inserted = await trx
+        .insertInto('conversation.conversations')
+        .values({
+          id: write.id,
+          business_id: write.businessId,
+          phone_number_id: write.phoneNumberId,
+          guest_id: write.guestId,
+          guest_name: write.guestName,
+          version: 1,
+          last_message_at: write.at,
+          message_count: write.messages.length,
+          ...columns,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+        throw new VersionConflict(`conversation ${write.id} was created meanwhile`);
+    } else {
+      const updated = await trx
+        .updateTable('conversation.conversations')
+        .set({
+          ...columns,
+          version: write.expectedVersion + 1,
+          ...(write.guestName ? { guest_name: write.guestName } : {}),
+          ...(inbound > 0 ? { last_message_at: write.at } : {}),
+          message_count: sql<number>`message_count + ${write.messages.length}`,
+        })
+        .where('id', '=', write.id)
+        .where('version', '=', write.expectedVersion)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0)
+        throw new VersionConflict(`conversation ${write.id} changed meanwhile`);
+    }
+    if (write.messages.length > 0) {
+      await trx
+        .insertInto('conversation.messages')
+        .values(write.messages.map((message) => ({ conversation_id: write.id, ...message })))
+        .onConflict((oc) => oc.columns(['direction', 'id']).doNothing())
+        .execute();
+    }
+    await insertOutbox(trx, write.outbox, write.causationId);
+  }
+
+  /** Rows not yet published, oldest first: of one cause, or all that are older than `olderThanMs`. */
+  async unpublished(
+    filter: { causationId: string } | { olderThanMs: number; limit: number },
+  ): Promise<OutboxRow[]> {
+    let query = this.db
+      .selectFrom('conversation.outbox')
+      .select(['id', 'subject', 'payload'])
+      .where('published_at', 'is', null)
+      .orderBy('seq');
+    if ('causationId' in filter) query = query.where('causation_id', '=', filter.causationId);
+    else
+      query = query
+        .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${filter.olderThanMs / 1000})`)
+        .limit(filter.limit);
+    return query.execute();
+  }
+
+  async markPublished(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('conversation.outbox')
+      .set({ published_at: sql`now()` })
+      .where('id', 'in', ids)
+      .execute();
+  }
+}
+
+async function insertOutbox(
+  trx: Transaction<ConversationDb>,
+  rows: OutboxRow[],
+  causationId: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('conversation.outbox')
+    .values(rows.map((row) => ({ ...row, causation_id: causationId })))
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}

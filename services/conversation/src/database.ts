@@ -1,0 +1,137 @@
+import { inboxMigration } from '@reserveit/db';
+import { type ColumnType, type Generated, type Kysely, sql } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+export const SCHEMA = 'conversation';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface ConversationsTable {
+  id: string;
+  business_id: string;
+  phone_number_id: string;
+  guest_id: string;
+  guest_name: string | null;
+  /** The dialogue state (ConversationState) as JSON. */
+  state: ColumnType<unknown, string, string>;
+  /** Bumped by every write: a writer that loaded an older version lost a race and retries. */
+  version: number;
+  mode: 'bot' | 'human';
+  handoff_until: Timestamp | null;
+  language: string;
+  phase: string;
+  last_message_at: Timestamp;
+  message_count: number;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface MessagesTable {
+  seq: Generated<string>;
+  conversation_id: string;
+  /** The guest's wamid (inbound) or the send command's dedupe key (outbound). */
+  id: string;
+  direction: 'in' | 'out';
+  kind: string;
+  text: string;
+  intent: string | null;
+  at: Timestamp;
+}
+
+/**
+ * Events and commands decided in a transaction, published after it commits. A crash between the
+ * two leaves rows here that the redelivered message (or the next start) publishes; the Msg-Id is
+ * the row id, so a publish that did happen is deduplicated by JetStream, and past its window by
+ * the sender's outbox and the readers' inboxes.
+ */
+export interface OutboxTable {
+  id: string;
+  subject: string;
+  payload: string;
+  causation_id: string;
+  seq: Generated<string>;
+  created_at: Generated<Date>;
+  published_at: Timestamp | null;
+}
+
+export interface InboxTable {
+  consumer: string;
+  event_id: string;
+  stream_seq: number;
+  applied_at: Generated<Date>;
+}
+
+export interface ConversationDb {
+  'conversation.conversations': ConversationsTable;
+  'conversation.messages': MessagesTable;
+  'conversation.outbox': OutboxTable;
+  'conversation.inbox': InboxTable;
+}
+
+export type Db = Kysely<ConversationDb>;
+
+export const migrations: Record<string, Migration> = {
+  '0001_inbox': inboxMigration(SCHEMA),
+  '0002_conversations': {
+    async up(db) {
+      await db.schema
+        .withSchema(SCHEMA)
+        .createTable('conversations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('business_id', 'text', (c) => c.notNull())
+        .addColumn('phone_number_id', 'text', (c) => c.notNull())
+        .addColumn('guest_id', 'text', (c) => c.notNull())
+        .addColumn('guest_name', 'text')
+        .addColumn('state', 'jsonb', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('handoff_until', 'timestamptz')
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('phase', 'text', (c) => c.notNull())
+        .addColumn('last_message_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('message_count', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await sql`create index conversations_by_business on ${sql.id(SCHEMA, 'conversations')} (business_id, last_message_at desc)`.execute(
+        db,
+      );
+      await sql`create index conversations_by_activity on ${sql.id(SCHEMA, 'conversations')} (last_message_at desc, id)`.execute(
+        db,
+      );
+      await db.schema
+        .withSchema(SCHEMA)
+        .createTable('messages')
+        .addColumn('seq', 'bigserial', (c) => c.primaryKey())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('direction', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('intent', 'text')
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addUniqueConstraint('messages_once', ['direction', 'id'])
+        .execute();
+      await db.schema
+        .withSchema(SCHEMA)
+        .createIndex('messages_by_conversation')
+        .on('messages')
+        .columns(['conversation_id', 'seq'])
+        .execute();
+      await db.schema
+        .withSchema(SCHEMA)
+        .createTable('outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('causation_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'bigserial', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('published_at', 'timestamptz')
+        .execute();
+      await sql`create index outbox_unpublished on ${sql.id(SCHEMA, 'outbox')} (seq) where published_at is null`.execute(
+        db,
+      );
+    },
+  },
+};

@@ -1,0 +1,163 @@
+import {
+  CONVERSATION_EVENT_TYPES,
+  type ConversationTurnRecorded,
+  DIALOGUE_EVENT_TYPES,
+  type DialogueEvent,
+  type SendRequested,
+  sendRequestedSchema,
+  type Topology,
+} from '@reserveit/contracts';
+import type { MessageRow, OutboxRow } from './conversation-store.js';
+import type { ConversationState, Effect, Note } from './dialogue/index.js';
+import { replyText, toOutboundMessage } from './outbound-message.js';
+import type { Interpreted } from './understanding.js';
+
+export interface DecisionContext {
+  topology: Topology;
+  conversationId: string;
+  businessId: string;
+  phoneNumberId: string;
+  guestId: string;
+  /** The inbound wamid, or `staff:<uuid>` for a staff action. */
+  causationId: string;
+  at: string;
+}
+
+/**
+ * Everything one decision publishes, with ids derived from the conversation and its cause so a
+ * retried decision publishes the same ids: the mark-as-read and replies on OUTBOUND (Msg-Id =
+ * `<conversation>:<wamid>:<n>`), the turns, intent, replies, notes and new state on CONVERSATIONS.
+ */
+export function decisionRecords(
+  context: DecisionContext,
+  decision: {
+    inbound?: { text: string; kind: string; interpreted?: Interpreted; markRead: boolean };
+    effects: Exclude<Effect, { kind: 'call' }>[];
+    state: ConversationState;
+  },
+): { outbox: OutboxRow[]; messages: MessageRow[] } {
+  const { topology, conversationId, businessId, causationId, at } = context;
+  const key = `${conversationId}:${causationId}`;
+  const outbox: OutboxRow[] = [];
+  const messages: MessageRow[] = [];
+  const event = (
+    id: string,
+    body: Omit<DialogueEvent, 'v' | 'id' | 'conversationId' | 'occurredAt' | 'causationId'>,
+  ) =>
+    outbox.push(
+      row(topology.subjects.conversationEvent(conversationId), id, {
+        v: 1,
+        id,
+        conversationId,
+        occurredAt: at,
+        causationId,
+        ...body,
+      }),
+    );
+  const turn = (id: string, role: 'guest' | 'assistant', text: string, intent?: string) => {
+    const recorded: ConversationTurnRecorded = {
+      v: 1,
+      id,
+      type: CONVERSATION_EVENT_TYPES.turnRecorded,
+      conversationId,
+      businessId,
+      occurredAt: at,
+      role,
+      text: text.slice(0, 4096),
+      ...(intent ? { intent } : {}),
+    };
+    outbox.push(row(topology.subjects.conversationEvent(conversationId), id, recorded));
+  };
+  const command = (id: string, message: SendRequested['message']) =>
+    outbox.push(
+      row(
+        topology.subjects.outboundCommand(context.phoneNumberId, context.guestId),
+        id,
+        sendRequestedSchema.parse({
+          v: 1,
+          type: 'whatsapp.send.requested',
+          id,
+          phoneNumberId: context.phoneNumberId,
+          to: context.guestId,
+          ...(decision.inbound ? { replyTo: causationId } : {}),
+          conversationId,
+          requestedAt: at,
+          message,
+        }),
+      ),
+    );
+
+  const { inbound } = decision;
+  if (inbound) {
+    // Blue ticks first, so the guest sees the message read before the answer arrives.
+    if (inbound.markRead) command(`${key}:read`, { kind: 'read', messageId: causationId });
+    const intent = inbound.interpreted?.understanding.intent;
+    messages.push({
+      id: causationId,
+      direction: 'in',
+      kind: inbound.kind,
+      text: inbound.text,
+      intent: intent ?? null,
+      at,
+    });
+    turn(`${key}:guest`, 'guest', inbound.text, intent);
+    if (inbound.interpreted) {
+      const { understanding, confidence, latencyMs, fallbackReason } = inbound.interpreted;
+      event(`${key}:intent`, {
+        type: DIALOGUE_EVENT_TYPES.intentInterpreted,
+        businessId,
+        intent: understanding.intent,
+        entities: { ...understanding.entities },
+        ...(understanding.language ? { language: understanding.language } : {}),
+        source: understanding.source,
+        ...(confidence !== undefined ? { confidence } : {}),
+        ...(latencyMs !== undefined ? { latencyMs } : {}),
+        ...(fallbackReason ? { fallbackReason } : {}),
+      });
+    }
+  }
+  let replies = 0;
+  let notes = 0;
+  for (const effect of decision.effects) {
+    if (effect.kind === 'reply') {
+      replies += 1;
+      const id = `${key}:${replies}`;
+      const message = toOutboundMessage(effect.reply);
+      command(id, message);
+      event(`${id}:requested`, {
+        type: DIALOGUE_EVENT_TYPES.replyRequested,
+        businessId,
+        commandId: id,
+        kind: message.kind,
+      });
+      const said = replyText(effect.reply);
+      turn(`${id}:assistant`, 'assistant', said);
+      messages.push({ id, direction: 'out', kind: message.kind, text: said, intent: null, at });
+    } else {
+      notes += 1;
+      event(`${key}:note:${notes}`, {
+        type: DIALOGUE_EVENT_TYPES.noted,
+        businessId,
+        note: effect.note.kind,
+        detail: noteDetail(effect.note),
+      });
+    }
+  }
+  event(`${key}:state`, {
+    type: DIALOGUE_EVENT_TYPES.stateChanged,
+    businessId,
+    phoneNumberId: context.phoneNumberId,
+    phase: decision.state.phase.kind,
+    state: { ...decision.state },
+  });
+  return { outbox, messages };
+}
+
+function noteDetail(note: Note): Record<string, unknown> {
+  const { kind: _kind, ...detail } = note;
+  return detail;
+}
+
+function row(subject: string, id: string, payload: unknown): OutboxRow {
+  return { id, subject, payload: JSON.stringify(payload) };
+}

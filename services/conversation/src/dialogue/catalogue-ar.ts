@@ -1,0 +1,94 @@
+import { dayOfMonth, isoWeekday, monthOf } from './calendar.js';
+import type { Catalogue } from './catalogue.js';
+
+const WEEKDAYS = ['الاثنين', 'الثلاثاء', 'الأربعاء', 'الخميس', 'الجمعة', 'السبت', 'الأحد'];
+const MONTHS = [
+  'يناير',
+  'فبراير',
+  'مارس',
+  'أبريل',
+  'مايو',
+  'يونيو',
+  'يوليو',
+  'أغسطس',
+  'سبتمبر',
+  'أكتوبر',
+  'نوفمبر',
+  'ديسمبر',
+];
+
+const long = (date: string) =>
+  `${WEEKDAYS[isoWeekday(date) - 1] ?? ''} ${dayOfMonth(date)} ${MONTHS[monthOf(date) - 1] ?? ''}`;
+// Button titles allow 20 characters: weekday names and months are too long together.
+const compact = (date: string) => `${dayOfMonth(date)}/${monthOf(date)}`;
+const guests = (n: number) =>
+  n === 1 ? 'شخص واحد' : n === 2 ? 'شخصين' : n <= 10 ? `${n} أشخاص` : `${n} شخصًا`;
+
+const REFUSALS: Record<string, string> = {
+  NO_CAPACITY: 'عذرًا، هذا الموعد محجوز بالكامل.',
+  CLOSED: 'عذرًا، نحن مغلقون في هذا الوقت.',
+  PARTY_TOO_LARGE: 'عذرًا، هذا العدد أكبر مما يمكننا حجزه عبر الإنترنت.',
+  TOO_SOON: 'عذرًا، هذا الموعد قريب جدًا للحجز عبر الإنترنت.',
+  BEYOND_HORIZON: 'عذرًا، لا نقبل الحجوزات لهذا الموعد البعيد بعد.',
+  TOO_LATE: 'عذرًا، فات وقت تعديل هذا الحجز عبر الإنترنت. يرجى الاتصال بالمطعم.',
+  ALREADY_CANCELLED: 'هذا الحجز ملغى بالفعل.',
+  NOT_FOUND: 'عذرًا، لم أجد هذا الحجز.',
+};
+
+export const arabic: Catalogue = {
+  when: (date, time) => `${long(date)} الساعة ${time}`,
+  slotTitle: (date, time, sameDay) => (sameDay ? time : `${compact(date)} ${time}`),
+  weekday: (day) => WEEKDAYS[day - 1] ?? '',
+  defaultGreeting: (name) => `أهلًا بك في ${name}!`,
+  howCanIHelp: 'كيف يمكنني مساعدتك اليوم؟',
+  menuButtons: { book: 'حجز طاولة', menu: 'المنيو', hours: 'مواعيد العمل' },
+  askDate: 'في أي يوم تود الحجز؟',
+  askTime: 'في أي ساعة؟',
+  askPartySize: 'لكم شخص؟',
+  askName: 'باسم من أسجل الحجز؟',
+  useProfileName: (name) => `أو اضغط لاستخدام "${name}".`,
+  dateInPast: 'هذا اليوم قد مضى. أي يوم تود؟',
+  partyTooLarge: (max) => `يمكننا الحجز حتى ${max} أشخاص عبر الإنترنت. لكم شخص؟`,
+  summary: (b, when) => `طاولة لـ${guests(b.partySize)} يوم ${when} باسم ${b.name}. هل أؤكد الحجز؟`,
+  confirmButtons: { confirm: 'تأكيد', change: 'تعديل', cancel: 'إلغاء' },
+  whatToChange: 'بكل سرور. أرسل لي اليوم أو الساعة أو عدد الأشخاص الجديد.',
+  bookingStopped: 'لا مشكلة، لم أحجز شيئًا.',
+  booked: (b, when, reference) =>
+    `تم الحجز: طاولة لـ${guests(b.partySize)} يوم ${when} باسم ${b.name}. رقم الحجز ${reference}. بانتظارك!`,
+  slotTaken: (when) => `عذرًا، ${when} محجوز بالكامل.`,
+  closedThen: (when) => `عذرًا، لا نستقبل حجوزات يوم ${when}.`,
+  nearestSlots: 'هذه أقرب الأوقات المتاحة:',
+  noSlotsNear: (when) => `عذرًا، لم أجد طاولة متاحة قرب ${when}. أي يوم أو وقت آخر يناسبك؟`,
+  refused: (code) => REFUSALS[code] ?? 'عذرًا، لم تنجح العملية.',
+  checkFailed: 'عذرًا، لا أستطيع التحقق من الحجوزات الآن. حاول مرة أخرى بعد دقيقة.',
+  noUpcoming: 'لم أجد حجزًا قادمًا لهذا الرقم.',
+  whichReservation: (purpose) => (purpose === 'cancel' ? 'أي حجز تود إلغاءه؟' : 'أي حجز تود تعديله؟'),
+  listButton: 'الحجوزات',
+  reservationRow: (r) => ({
+    title: `${compact(r.date)} ${r.time}`,
+    description: `${guests(r.partySize)}، ${r.name}`,
+  }),
+  confirmCancel: (r, when) => `هل تود إلغاء طاولة ${guests(r.partySize)} يوم ${when}؟`,
+  cancelButtons: { yes: 'نعم، ألغِ الحجز', no: 'أبقِ الحجز' },
+  cancelled: (when) => `تم إلغاء حجزك يوم ${when}. نأمل أن نراك في وقت آخر.`,
+  keptReservation: 'حسنًا، يبقى حجزك كما هو.',
+  askChange: (when) => `حجزك يوم ${when}. ماذا تود أن تغير: اليوم أو الساعة أو عدد الأشخاص؟`,
+  modified: (r, when) => `تم: طاولتك لـ${guests(r.partySize)} أصبحت يوم ${when}.`,
+  hours: (lines) => `مواعيد العمل:\n${lines.join('\n')}`,
+  closedDay: 'مغلق',
+  dayRange: (from, to) => (from === to ? from : `${from} – ${to}`),
+  intervals: (list) => list.map((i) => `${i.start}–${i.end}`).join('، '),
+  menuIntro: 'هذا منيو المطعم. اختر قسمًا:',
+  menuButton: 'المنيو',
+  menuCategory: (name) => `${name}: اختر طبقًا لمعرفة التفاصيل.`,
+  menuEmpty: 'عذرًا، المنيو غير متاح هنا بعد.',
+  menuItem: (name, description, price) => [`${name} – ${price}`, description].filter(Boolean).join('\n'),
+  unavailable: 'عذرًا، لا أستطيع جلب ذلك الآن. حاول مرة أخرى بعد دقيقة.',
+  handoff: 'سيرد عليك أحد أفراد فريقنا هنا قريبًا.',
+  released: 'عدت لمساعدتك. كيف يمكنني المساعدة؟',
+  thanks: 'على الرحب والسعة!',
+  notUnderstood: 'عذرًا، لم أفهم. يمكنني حجز طاولة أو تعديلها أو إلغاؤها، أو عرض المنيو ومواعيد العمل.',
+  notText: 'عذرًا، أستطيع قراءة الرسائل النصية فقط. كيف يمكنني مساعدتك؟',
+  rateLimited: 'أنت ترسل رسائل بسرعة كبيرة. سأجيبك مجددًا بعد دقيقة.',
+  oneMoment: 'لحظة من فضلك، سأكون معك حالًا.',
+};

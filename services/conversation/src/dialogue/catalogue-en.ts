@@ -1,0 +1,84 @@
+import { dayOfMonth, isoWeekday, monthOf } from './calendar.js';
+import type { Catalogue } from './catalogue.js';
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const short = (date: string) =>
+  `${(WEEKDAYS[isoWeekday(date) - 1] ?? '').slice(0, 3)} ${dayOfMonth(date)} ${MONTHS[monthOf(date) - 1] ?? ''}`;
+const guests = (n: number) => (n === 1 ? '1 guest' : `${n} guests`);
+
+const REFUSALS: Record<string, string> = {
+  NO_CAPACITY: 'Sorry, that time is fully booked.',
+  CLOSED: 'Sorry, we are closed then.',
+  PARTY_TOO_LARGE: 'Sorry, that party is larger than we can seat online.',
+  TOO_SOON: 'Sorry, that is too soon for an online booking.',
+  BEYOND_HORIZON: 'Sorry, we do not take bookings that far ahead yet.',
+  TOO_LATE: 'Sorry, it is too late to change this reservation online. Please call the restaurant.',
+  ALREADY_CANCELLED: 'That reservation is already cancelled.',
+  NOT_FOUND: 'Sorry, I could not find that reservation.',
+};
+
+export const english: Catalogue = {
+  when: (date, time) => `${short(date)} at ${time}`,
+  slotTitle: (date, time, sameDay) => (sameDay ? time : `${short(date)} ${time}`),
+  weekday: (day) => WEEKDAYS[day - 1] ?? '',
+  defaultGreeting: (name) => `Welcome to ${name}!`,
+  howCanIHelp: 'How can I help you today?',
+  menuButtons: { book: 'Book a table', menu: 'Menu', hours: 'Opening hours' },
+  askDate: 'For which day would you like the table?',
+  askTime: 'At what time?',
+  askPartySize: 'For how many people?',
+  askName: 'Under which name should I book it?',
+  useProfileName: (name) => `Or tap to use "${name}".`,
+  dateInPast: 'That day has already passed. Which day would you like?',
+  partyTooLarge: (max) => `We can book up to ${max} people online. For how many people?`,
+  summary: (b, when) =>
+    `A table for ${guests(b.partySize)} on ${when}, under the name ${b.name}. Shall I book it?`,
+  confirmButtons: { confirm: 'Confirm', change: 'Change', cancel: 'Cancel' },
+  whatToChange: 'Sure. Send me the new day, time or number of people.',
+  bookingStopped: 'No problem, I have not booked anything.',
+  booked: (b, when, reference) =>
+    `You're booked: a table for ${guests(b.partySize)} on ${when}, under ${b.name}. Reference ${reference}. See you then!`,
+  slotTaken: (when) => `Sorry, ${when} is fully booked.`,
+  closedThen: (when) => `Sorry, we are not open for bookings on ${when}.`,
+  nearestSlots: 'These are the nearest free times:',
+  noSlotsNear: (when) => `Sorry, I found no free table near ${when}. Which other day or time would suit you?`,
+  refused: (code) => REFUSALS[code] ?? 'Sorry, that did not work.',
+  checkFailed: 'Sorry, I cannot check our bookings right now. Please try again in a minute.',
+  noUpcoming: 'I could not find an upcoming reservation for this number.',
+  whichReservation: (purpose) =>
+    purpose === 'cancel'
+      ? 'Which reservation do you want to cancel?'
+      : 'Which reservation do you want to change?',
+  listButton: 'Reservations',
+  reservationRow: (r, when) => ({
+    title: when.replace(' at ', ' '),
+    description: `${guests(r.partySize)}, ${r.name}`,
+  }),
+  confirmCancel: (r, when) => `Cancel your table for ${guests(r.partySize)} on ${when}?`,
+  cancelButtons: { yes: 'Yes, cancel it', no: 'Keep it' },
+  cancelled: (when) => `Your reservation on ${when} is cancelled. We hope to see you another time.`,
+  keptReservation: 'Alright, your reservation stays as it is.',
+  askChange: (when) =>
+    `Your reservation is on ${when}. What would you like instead: a new day, time or number of people?`,
+  modified: (r, when) => `Done: your table for ${guests(r.partySize)} is now on ${when}.`,
+  hours: (lines) => `Our opening hours:\n${lines.join('\n')}`,
+  closedDay: 'closed',
+  dayRange: (from, to) => (from === to ? from : `${from}–${to}`),
+  intervals: (list) => list.map((i) => `${i.start}–${i.end}`).join(', '),
+  menuIntro: 'Here is our menu. Pick a section:',
+  menuButton: 'Menu',
+  menuCategory: (name) => `${name}: pick a dish for details.`,
+  menuEmpty: 'Sorry, our menu is not available here yet.',
+  menuItem: (name, description, price) => [`${name} – ${price}`, description].filter(Boolean).join('\n'),
+  unavailable: 'Sorry, I cannot fetch that right now. Please try again in a minute.',
+  handoff: 'A member of our team will reply to you here shortly.',
+  released: 'I am back to help. How can I help you?',
+  thanks: "You're welcome!",
+  notUnderstood:
+    'Sorry, I did not get that. I can book, change or cancel a table, or show the menu and opening hours.',
+  notText: 'Sorry, I can only read text messages. How can I help?',
+  rateLimited: 'You are sending messages very quickly. I will answer again in a minute.',
+  oneMoment: 'One moment please, I will be right with you.',
+};

@@ -1,0 +1,62 @@
+import type { CompleteBooking, Interval, ReservationSummary } from './types.js';
+
+/**
+ * Everything the assistant says, per language. Phrasing lives here and nowhere else, so a new
+ * language is one file. Button titles must stay within WhatsApp's 20 characters (checked by the
+ * catalogue tests); longer texts are bounded by the outbound schema.
+ */
+export interface Catalogue {
+  /** "Tue 24 Nov at 20:00" for a business-local date and time. */
+  when(date: string, time: string): string;
+  /** A slot button's title, at most 20 characters; the time alone when the day is the one asked for. */
+  slotTitle(date: string, time: string, sameDay: boolean): string;
+  weekday(isoWeekday: number): string;
+  defaultGreeting(businessName: string): string;
+  howCanIHelp: string;
+  menuButtons: { book: string; menu: string; hours: string };
+  askDate: string;
+  askTime: string;
+  askPartySize: string;
+  askName: string;
+  useProfileName(name: string): string;
+  dateInPast: string;
+  partyTooLarge(max: number): string;
+  summary(booking: CompleteBooking, when: string): string;
+  confirmButtons: { confirm: string; change: string; cancel: string };
+  whatToChange: string;
+  bookingStopped: string;
+  booked(booking: CompleteBooking, when: string, reference: string): string;
+  slotTaken(when: string): string;
+  closedThen(when: string): string;
+  nearestSlots: string;
+  noSlotsNear(when: string): string;
+  refused(code: string): string;
+  checkFailed: string;
+  noUpcoming: string;
+  whichReservation(purpose: 'cancel' | 'modify'): string;
+  listButton: string;
+  reservationRow(reservation: ReservationSummary, when: string): { title: string; description: string };
+  confirmCancel(reservation: ReservationSummary, when: string): string;
+  cancelButtons: { yes: string; no: string };
+  cancelled(when: string): string;
+  keptReservation: string;
+  askChange(when: string): string;
+  modified(reservation: ReservationSummary, when: string): string;
+  hours(lines: string[]): string;
+  closedDay: string;
+  dayRange(from: string, to: string): string;
+  intervals(list: Interval[]): string;
+  menuIntro: string;
+  menuButton: string;
+  menuCategory(name: string): string;
+  menuEmpty: string;
+  menuItem(name: string, description: string, price: string): string;
+  unavailable: string;
+  handoff: string;
+  released: string;
+  thanks: string;
+  notUnderstood: string;
+  notText: string;
+  rateLimited: string;
+  oneMoment: string;
+}

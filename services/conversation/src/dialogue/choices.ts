@@ -1,0 +1,77 @@
+import type { Intent, InteractiveReply } from './types.js';
+
+/**
+ * Ids of the buttons and list rows this dialogue sends. intent.v1 reads the generic ones too
+ * (`slot:`, `menu:`, `item:`, `intent:`), but the dialogue never depends on it: a tap on its own
+ * button means the same whether or not the intent service is up.
+ */
+export type Choice =
+  | { kind: 'confirm'; answer: 'yes' | 'change' | 'cancel' }
+  | { kind: 'cancelAnswer'; yes: boolean }
+  | { kind: 'reservation'; id: string }
+  | { kind: 'slot'; date: string; time: string }
+  | { kind: 'name'; name: string }
+  | { kind: 'menuCategory'; name: string }
+  | { kind: 'menuItem'; id: string }
+  | { kind: 'intent'; intent: Intent };
+
+export const choiceId = {
+  confirm: (answer: 'yes' | 'change' | 'cancel') => `confirm:${answer}`,
+  cancelAnswer: (yes: boolean) => `cancel:${yes ? 'yes' : 'no'}`,
+  reservation: (id: string) => `rsv:${id}`,
+  slot: (date: string, time: string) => `slot:${date}T${time}`,
+  name: (name: string) => `name:${name}`,
+  menuCategory: (name: string) => `menu:${name}`,
+  menuItem: (id: string) => `item:${id}`,
+  intent: (intent: 'book' | 'menu' | 'hours') => `intent:${intent}`,
+};
+
+const SLOT = /^(\d{4}-\d{2}-\d{2})T((?:[01]\d|2[0-3]):[0-5]\d)$/;
+const INTENTS: Record<string, Intent> = { book: 'BOOK', menu: 'MENU', hours: 'HOURS', human: 'HUMAN' };
+
+export function parseChoice(reply: InteractiveReply | undefined): Choice | undefined {
+  if (!reply) return undefined;
+  const at = reply.id.indexOf(':');
+  if (at < 0) return undefined;
+  const head = reply.id.slice(0, at);
+  const value = reply.id.slice(at + 1);
+  if (!value) return undefined;
+  switch (head) {
+    case 'confirm':
+      return value === 'yes' || value === 'change' || value === 'cancel'
+        ? { kind: 'confirm', answer: value }
+        : undefined;
+    case 'cancel':
+      return value === 'yes' || value === 'no' ? { kind: 'cancelAnswer', yes: value === 'yes' } : undefined;
+    case 'rsv':
+      return { kind: 'reservation', id: value };
+    case 'slot': {
+      const match = SLOT.exec(value);
+      return match?.[1] && match[2] ? { kind: 'slot', date: match[1], time: match[2] } : undefined;
+    }
+    case 'name':
+      return { kind: 'name', name: value };
+    case 'menu':
+      return { kind: 'menuCategory', name: value };
+    case 'item':
+      return { kind: 'menuItem', id: value };
+    case 'intent': {
+      const intent = INTENTS[value];
+      return intent ? { kind: 'intent', intent } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const YES =
+  /^(yes|yep|yeah|yup|ok|okay|sure|confirm|please do|go ahead|نعم|ايوه|أيوه|ايوا|أكيد|اكيد|تمام|موافق|أكد|اكد)[\s!.]*$/iu;
+const NO = /^(no|nope|nah|don't|do not|keep it|لا|لأ|كلا|خلاص لا)[\s!.]*$/iu;
+
+/** A typed yes or no, for guests who answer a question with buttons by typing. */
+export function typedAnswer(text: string): 'yes' | 'no' | undefined {
+  const trimmed = text.trim();
+  if (YES.test(trimmed)) return 'yes';
+  if (NO.test(trimmed)) return 'no';
+  return undefined;
+}

@@ -1,0 +1,65 @@
+import type { Catalogue } from './catalogue.js';
+import { choiceId } from './choices.js';
+import { list, text } from './replies.js';
+import type { BusinessProfile, CallResult, Interval, MenuCategory, MenuItem, Reply } from './types.js';
+
+/** Opening hours from the business settings, consecutive days with the same hours on one line. */
+export function hoursLines(business: BusinessProfile, cat: Catalogue): string[] {
+  const key = (day: number) => JSON.stringify(business.hours.weekly[day] ?? []);
+  const lines: string[] = [];
+  let from = 1;
+  for (let day = 1; day <= 7; day += 1) {
+    if (day < 7 && key(day + 1) === key(day)) continue;
+    const intervals: Interval[] = business.hours.weekly[day] ?? [];
+    const range = cat.dayRange(cat.weekday(from), cat.weekday(day));
+    lines.push(`${range}: ${intervals.length > 0 ? cat.intervals(intervals) : cat.closedDay}`);
+    from = day + 1;
+  }
+  return lines;
+}
+
+type MenuResult = Extract<Extract<CallResult, { kind: 'menu' }>['result'], { ok: true }>;
+
+const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base' }) === 0;
+
+/** The menu as WhatsApp lists: sections first, then a section's dishes, then one dish. */
+export function menuReply(result: MenuResult, cat: Catalogue): Reply {
+  const categories = result.categories
+    .map((category) => ({ ...category, items: category.items.filter((item) => item.available) }))
+    .filter((category) => category.items.length > 0);
+  if (categories.length === 0) return text(cat.menuEmpty);
+  if (result.item) {
+    const wanted = result.item;
+    const item = categories
+      .flatMap((category) => category.items)
+      .find((candidate) => candidate.id === wanted || same(candidate.name, wanted));
+    if (item) return text(cat.menuItem(item.name, item.description, price(item)));
+  }
+  if (result.category) {
+    const wanted = result.category;
+    const category = categories.find((candidate) => same(candidate.name, wanted));
+    if (category) return itemsList(category, cat);
+  }
+  return list(
+    cat.menuIntro,
+    cat.menuButton,
+    categories.map((category) => ({ id: choiceId.menuCategory(category.name), title: category.name })),
+  );
+}
+
+function itemsList(category: MenuCategory, cat: Catalogue): Reply {
+  return list(
+    cat.menuCategory(category.name),
+    cat.menuButton,
+    category.items.map((item) => ({
+      id: choiceId.menuItem(item.id),
+      title: item.name,
+      description: [price(item), item.description].filter(Boolean).join(' · '),
+    })),
+  );
+}
+
+/** Minor units to a price; every currency the restaurants use has two decimals (AED, GBP, EUR). */
+export function price(item: Pick<MenuItem, 'priceMinor' | 'currency'>): string {
+  return `${(item.priceMinor / 100).toFixed(2)} ${item.currency}`;
+}

@@ -1,0 +1,245 @@
+/**
+ * The dialogue's vocabulary: what it knows (state), what it is told (inputs) and what it asks the
+ * shell to do (effects). Everything here is plain data so states survive as JSON in Postgres and
+ * on the CONVERSATIONS stream.
+ */
+
+export type Language = 'en' | 'ar';
+
+export type Intent =
+  | 'BOOK'
+  | 'MODIFY'
+  | 'CANCEL'
+  | 'MENU'
+  | 'HOURS'
+  | 'GREETING'
+  | 'HUMAN'
+  | 'THANKS'
+  | 'OTHER';
+
+/** The slot the dialogue asked for last; intent.v1 uses it to read a bare answer ("4", "Sarah"). */
+export type Expecting = 'date' | 'time' | 'party_size' | 'name';
+
+export interface Entities {
+  /** YYYY-MM-DD, business-local. */
+  date?: string;
+  /** HH:MM, business-local. */
+  time?: string;
+  partySize?: number;
+  guestName?: string;
+  menuCategory?: string;
+  menuItem?: string;
+}
+
+/** What the guest's message meant, from intent.v1 or, when it is down, from the built-in fallback. */
+export interface Understanding {
+  intent: Intent;
+  entities: Entities;
+  /** The detected language, or undefined when it could not tell ("4", "👍"). */
+  language?: Language;
+  source: 'rules' | 'llm' | 'fallback';
+}
+
+export interface Interval {
+  start: string;
+  end: string;
+}
+
+export interface BusinessProfile {
+  id: string;
+  name: string;
+  timezone: string;
+  /** locale → branded greeting, e.g. { en: 'Welcome to Bistro Dubai!' }. */
+  greetings: Record<string, string>;
+  maxPartySize: number;
+  hours: {
+    /** isoWeekday (1 = Monday) → intervals; a day not listed is closed. */
+    weekly: Record<number, Interval[]>;
+    closedDates: string[];
+  };
+}
+
+export interface Booking {
+  date?: string;
+  time?: string;
+  partySize?: number;
+  name?: string;
+}
+
+export type CompleteBooking = Required<Booking>;
+
+export interface ReservationSummary {
+  id: string;
+  date: string;
+  time: string;
+  partySize: number;
+  name: string;
+  /** RFC 3339 instant; only upcoming ones are offered for change or cancellation. */
+  startsAt: string;
+}
+
+export interface SlotOption {
+  date: string;
+  time: string;
+}
+
+/** Where the conversation is; each phase waiting on the shell says which call it made. */
+export type Phase =
+  | { kind: 'idle' }
+  | { kind: 'collecting'; booking: Booking; expecting?: Expecting }
+  | { kind: 'checking'; booking: CompleteBooking }
+  | { kind: 'offering'; booking: Booking; slots: SlotOption[] }
+  | { kind: 'confirming'; booking: CompleteBooking }
+  | { kind: 'creating'; booking: CompleteBooking }
+  | { kind: 'finding'; purpose: 'cancel' | 'modify'; changes: Booking }
+  | { kind: 'choosing'; purpose: 'cancel' | 'modify'; changes: Booking; reservations: ReservationSummary[] }
+  | { kind: 'confirmingCancel'; reservation: ReservationSummary }
+  | { kind: 'cancelling'; reservation: ReservationSummary }
+  | { kind: 'modifying'; reservation: ReservationSummary; changes: Booking; slots?: SlotOption[] }
+  | { kind: 'applyingChange'; reservation: ReservationSummary; changes: Booking }
+  | { kind: 'browsingMenu'; categories: string[] };
+
+export type PhaseKind = Phase['kind'];
+
+export interface Handoff {
+  by: 'guest' | 'staff';
+  since: string;
+  /** The bot answers again after this instant even if staff never released it. */
+  until: string;
+}
+
+export interface ConversationState {
+  v: 1;
+  /** The branded greeting goes out once per conversation, not once per session. */
+  greeted: boolean;
+  language: Language;
+  lastTurnAt?: string;
+  /** The guest's name from an earlier booking, offered again. */
+  guestName?: string;
+  handoff?: Handoff;
+  /** Fixed one-minute window of the anti-spam limit. */
+  rate: { windowStart: string; count: number; noticed: boolean };
+  phase: Phase;
+}
+
+export interface DialogueSettings {
+  /** Idle time after which the session (not the greeting) starts over. */
+  sessionIdleMs: number;
+  /** A handoff nobody releases ends after this long. */
+  handoffTimeoutMs: number;
+  /** Guest messages per minute before one notice and then silence. */
+  maxMessagesPerMinute: number;
+}
+
+export type InteractiveReply = { kind: 'button_reply' | 'list_reply'; id: string; title: string };
+
+/** One message of the guest, with everything the dialogue needs to answer it. */
+export interface GuestTurn {
+  kind: 'turn';
+  /** The inbound wamid: the key of every effect's dedupe id. */
+  messageId: string;
+  conversationId: string;
+  now: string;
+  business: BusinessProfile;
+  text: string;
+  interactive?: InteractiveReply;
+  /** WhatsApp profile name, offered as the booking name. */
+  profileName?: string;
+  /** Undefined when the message had nothing to understand (an image, a sticker). */
+  understanding?: Understanding;
+}
+
+export type CallFailure = { ok: false; code: string; alternatives?: SlotOption[] };
+
+/** What the shell learned from the call an effect asked for; fed back into `next`. */
+export type CallResult =
+  | {
+      kind: 'availability';
+      result:
+        | { ok: true; preferredAvailable: boolean; alternatives: SlotOption[]; closedReason?: string }
+        | CallFailure;
+    }
+  | { kind: 'created'; result: { ok: true; reservation: ReservationSummary } | CallFailure }
+  | { kind: 'modified'; result: { ok: true; reservation: ReservationSummary } | CallFailure }
+  | { kind: 'cancelled'; result: { ok: true; reservation: ReservationSummary } | CallFailure }
+  | { kind: 'listed'; result: { ok: true; reservations: ReservationSummary[] } | CallFailure }
+  | {
+      kind: 'menu';
+      result: { ok: true; categories: MenuCategory[]; category?: string; item?: string } | CallFailure;
+    };
+
+export interface MenuItem {
+  id: string;
+  name: string;
+  description: string;
+  priceMinor: number;
+  currency: string;
+  available: boolean;
+}
+
+export interface MenuCategory {
+  name: string;
+  items: MenuItem[];
+}
+
+export interface ResultInput {
+  kind: 'result';
+  turn: GuestTurn;
+  call: CallResult;
+}
+
+/** Staff tools act on a conversation through the same machine, so their decisions are events too. */
+export interface StaffInput {
+  kind: 'staff';
+  action: 'handoff' | 'release';
+  now: string;
+}
+
+export type Input = GuestTurn | ResultInput | StaffInput;
+
+export type Reply =
+  | { kind: 'text'; body: string }
+  | { kind: 'buttons'; body: string; buttons: { id: string; title: string }[] }
+  | {
+      kind: 'list';
+      body: string;
+      button: string;
+      rows: { id: string; title: string; description?: string }[];
+    };
+
+/** A decision worth an event on CONVERSATIONS beyond the turns, replies and state. */
+export type Note =
+  | { kind: 'session.reset'; idleMs: number }
+  | { kind: 'rate.limited'; count: number }
+  | { kind: 'handoff.started'; by: 'guest' | 'staff'; until: string }
+  | { kind: 'handoff.released'; by: 'staff' | 'timeout' }
+  | { kind: 'turn.ignored'; reason: 'handoff' | 'rate_limited' }
+  | { kind: 'reservation.booked'; reservationId: string }
+  | { kind: 'reservation.modified'; reservationId: string }
+  | { kind: 'reservation.cancelled'; reservationId: string }
+  | { kind: 'call.failed'; call: CallResult['kind']; code: string };
+
+export type Call =
+  | { kind: 'checkAvailability'; partySize: number; date: string; time: string }
+  | {
+      kind: 'createReservation';
+      idempotencyKey: string;
+      partySize: number;
+      date: string;
+      time: string;
+      name: string;
+    }
+  | { kind: 'modifyReservation'; reservationId: string; date?: string; time?: string; partySize?: number }
+  | { kind: 'cancelReservation'; reservationId: string }
+  | { kind: 'listReservations' }
+  | { kind: 'fetchMenu'; category?: string; item?: string };
+
+export type Effect =
+  | { kind: 'reply'; reply: Reply }
+  | { kind: 'call'; call: Call }
+  | { kind: 'note'; note: Note };
+
+export interface Step {
+  state: ConversationState;
+  effects: Effect[];
+}

@@ -1,0 +1,63 @@
+import { isKnownMessage, type MessageReceivedEvent } from '@reserveit/contracts';
+import type { InteractiveReply } from './dialogue/index.js';
+
+export interface InboundTurn {
+  /** What the guest said: the text, the caption, or the title of the button they tapped. */
+  text: string;
+  interactive?: InteractiveReply;
+  /** Something to interpret (text or a tap); false for media, stickers, locations … */
+  readable: boolean;
+  /** Reactions and system notices are history, not messages to answer. */
+  answer: boolean;
+}
+
+/** Reads what the dialogue needs out of an inbound message of any type (reference §4). */
+export function inboundTurn(event: MessageReceivedEvent): InboundTurn {
+  const message = event.message;
+  if (!isKnownMessage(message)) return { text: '', readable: false, answer: true };
+  switch (message.type) {
+    case 'text':
+      return { text: message.text.body, readable: message.text.body.trim() !== '', answer: true };
+    case 'interactive': {
+      const reply = message.interactive;
+      if (reply.type === 'button_reply' && 'button_reply' in reply) {
+        const { id, title } = reply.button_reply as { id: string; title: string };
+        return {
+          text: title,
+          interactive: { kind: 'button_reply', id, title },
+          readable: true,
+          answer: true,
+        };
+      }
+      if (reply.type === 'list_reply' && 'list_reply' in reply) {
+        const { id, title } = reply.list_reply as { id: string; title: string };
+        return { text: title, interactive: { kind: 'list_reply', id, title }, readable: true, answer: true };
+      }
+      return { text: '', readable: false, answer: true };
+    }
+    case 'button':
+      return {
+        text: message.button.text,
+        interactive: { kind: 'button_reply', id: message.button.payload, title: message.button.text },
+        readable: true,
+        answer: true,
+      };
+    case 'image':
+    case 'video':
+    case 'document': {
+      const media =
+        message.type === 'image'
+          ? message.image
+          : message.type === 'video'
+            ? message.video
+            : message.document;
+      const caption = media.caption?.trim() ?? '';
+      return { text: caption, readable: caption !== '', answer: true };
+    }
+    case 'reaction':
+    case 'system':
+      return { text: '', readable: false, answer: false };
+    default:
+      return { text: '', readable: false, answer: true };
+  }
+}

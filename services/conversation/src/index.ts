@@ -1,0 +1,1 @@
+export { type RunningConversation, type StartOptions, startConversation } from './server.js';

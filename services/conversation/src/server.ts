@@ -1,0 +1,190 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { ConversationConfig } from '@reserveit/config';
+import { topology as makeTopology, PARTITIONS, type Topology } from '@reserveit/contracts';
+import { createDatabase, migrateSchema } from '@reserveit/db';
+import {
+  connectNats,
+  consume,
+  ensureStream,
+  publishDeadLetter,
+  type RunningConsumer,
+} from '@reserveit/messaging';
+import { startGrpcServer } from '@reserveit/rpc';
+import { ConversationServiceService } from '@reserveit/rpc/conversation/v1/conversation';
+import { buildProbeServer, createMetrics, type Logger, type Registry } from '@reserveit/telemetry';
+import { type Kysely, sql } from 'kysely';
+import { BusinessDirectory } from './business-directory.js';
+import { ConversationStore } from './conversation-store.js';
+import { type ConversationDb, migrations, SCHEMA } from './database.js';
+import type { DialogueSettings } from './dialogue/index.js';
+import { CONVERSATION_SERVICE_NAME, conversationService } from './grpc-service.js';
+import { handleInbound, WaitingForIntent } from './inbound-handler.js';
+import { conversationMetrics } from './metrics.js';
+import { startOutboxSweeper } from './outbox-relay.js';
+import { connectUpstreams } from './upstreams.js';
+
+/** Durable consumer of one partition; every replica pulls from the same ones. */
+export const consumerName = (partition: number) => `conversation-p${partition}`;
+/** Dead letters of this service go to `dlq.conversation`. */
+export const DEAD_LETTER_CONSUMER = 'conversation';
+
+export interface RunningConversation {
+  grpcAddress: string;
+  grpcPort: number;
+  httpAddress: string;
+  topology: Topology;
+  registry: Registry;
+  /** Stops pulling, lets in-flight messages finish, stops gRPC and HTTP, drains NATS, closes the pool. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  /** The clock; tests pin it. */
+  now?: () => number;
+  /** Partitions this process consumes; every one by default. */
+  partitions?: number[];
+}
+
+/** Migrates, connects, starts the partition consumers, gRPC and the probes. Used by run.ts and the tests. */
+export async function startConversation(
+  config: ConversationConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningConversation> {
+  const now = options.now ?? Date.now;
+  const topology = makeTopology(config.NATS_PREFIX);
+  const db = createDatabase<ConversationDb>({
+    url: config.DATABASE_URL,
+    applicationName: 'conversation',
+    maxConnections: config.CONVERSATION_DB_POOL,
+  });
+  await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
+  const nc = await connectNats({ url: config.NATS_URL, name: 'conversation', logger });
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  for (const spec of [
+    topology.streams.whatsapp,
+    topology.streams.conversations,
+    topology.streams.outbound,
+    topology.streams.deadLetters,
+  ]) {
+    await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });
+  }
+
+  const registry = createMetrics('conversation');
+  const metrics = conversationMetrics(registry);
+  const store = new ConversationStore(db);
+  const upstreams = connectUpstreams(config.INTENT_GRPC_ADDRESS, config.RESERVATION_GRPC_ADDRESS);
+  const directory = new BusinessDirectory(upstreams, {
+    ttlMs: config.CONVERSATION_BUSINESS_CACHE_MS,
+    deadlineMs: config.CONVERSATION_RESERVATION_DEADLINE_MS,
+    now,
+  });
+  const settings: DialogueSettings = {
+    sessionIdleMs: config.CONVERSATION_SESSION_IDLE_MS,
+    handoffTimeoutMs: config.CONVERSATION_HANDOFF_TIMEOUT_MS,
+    maxMessagesPerMinute: config.CONVERSATION_MAX_MESSAGES_PER_MINUTE,
+  };
+  const publishTimeoutMs = 5_000;
+  const deps = {
+    js,
+    topology,
+    store,
+    directory,
+    upstreams,
+    logger,
+    metrics,
+    settings,
+    idKey: config.CONVERSATION_ID_KEY,
+    intentDeadlineMs: config.CONVERSATION_INTENT_DEADLINE_MS,
+    reservationDeadlineMs: config.CONVERSATION_RESERVATION_DEADLINE_MS,
+    publishTimeoutMs,
+    now,
+  };
+
+  // One durable pull consumer per partition with max_ack_pending 1: a conversation's messages are
+  // handled one at a time in stream order, by whichever replica pulls them (DESIGN §12), while the
+  // other partitions go on.
+  const consumers: RunningConsumer[] = [];
+  const partitions = options.partitions ?? Array.from({ length: PARTITIONS }, (_, p) => p);
+  for (const partition of partitions) {
+    consumers.push(
+      await consume({
+        js,
+        jsm,
+        consumer: {
+          stream: topology.streams.whatsapp.name,
+          durable: consumerName(partition),
+          filterSubject: topology.subjects.inboundMessagePartition(partition),
+          ackWaitMs: config.CONVERSATION_ACK_WAIT_MS,
+          maxAckPending: 1,
+        },
+        maxDeliver: config.CONVERSATION_MAX_DELIVER,
+        backoff: { baseMs: config.CONVERSATION_RETRY_BASE_MS, maxMs: config.CONVERSATION_RETRY_MAX_MS },
+        mode: 'live',
+        logger,
+        handler: async (message, context) => {
+          const started = performance.now();
+          try {
+            metrics.messages.inc({ outcome: await handleInbound(deps, message, context) });
+          } catch (error) {
+            if (!(error instanceof WaitingForIntent))
+              logger.warn({ err: error, seq: message.seq }, 'inbound message failed');
+            throw error;
+          } finally {
+            metrics.handleSeconds.observe((performance.now() - started) / 1000);
+          }
+        },
+        deadLetter: async (message, error) => {
+          metrics.deadLetters.inc();
+          await publishDeadLetter(js, topology, DEAD_LETTER_CONSUMER, message, error);
+        },
+      }),
+    );
+  }
+  const sweeper = startOutboxSweeper({ js, store, logger, intervalMs: 5_000, publishTimeoutMs });
+
+  const grpc = await startGrpcServer(config.CONVERSATION_HOST, config.CONVERSATION_GRPC_PORT, [
+    {
+      definition: ConversationServiceService,
+      implementation: conversationService({ store, js, topology, logger, settings, publishTimeoutMs, now }),
+      name: CONVERSATION_SERVICE_NAME,
+    },
+  ]);
+  let stopping = false;
+  const probes = buildProbeServer({
+    registry,
+    logger,
+    async readiness() {
+      const database = await sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      );
+      const checks = { consuming: !stopping, nats: !nc.isClosed(), database };
+      const ready = Object.values(checks).every(Boolean);
+      return { ready, detail: JSON.stringify(checks) };
+    },
+  });
+  const httpAddress = await probes.listen({
+    host: config.CONVERSATION_HOST,
+    port: config.CONVERSATION_HTTP_PORT,
+  });
+  const grpcHost = config.CONVERSATION_HOST === '0.0.0.0' ? '127.0.0.1' : config.CONVERSATION_HOST;
+  return {
+    grpcAddress: `${grpcHost}:${grpc.port}`,
+    grpcPort: grpc.port,
+    httpAddress,
+    topology,
+    registry,
+    async close(deadlineMs = config.SHUTDOWN_DEADLINE_MS) {
+      stopping = true;
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await sweeper.stop();
+      await grpc.stop(Math.max(100, deadlineMs / 2));
+      await probes.close();
+      upstreams.close();
+      await nc.drain();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { type Client, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { deadlineIn, errorCodeOf, retryingChannelOptions } from '@reserveit/rpc';
+import { IntentServiceClient } from '@reserveit/rpc/intent/v1/intent';
+import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
+
+type Unary<Req, Res> = (
+  request: Req,
+  metadata: Metadata,
+  options: { deadline: Date },
+  callback: (error: ServiceError | null, response: Res) => void,
+) => unknown;
+
+/** One unary call with a deadline, as a promise. */
+export function call<C extends Client, Req, Res>(
+  client: C,
+  method: Unary<Req, Res>,
+  request: Req,
+  deadlineMs: number,
+): Promise<Res> {
+  return new Promise((resolve, reject) =>
+    method.call(client, request, new Metadata(), { deadline: deadlineIn(deadlineMs) }, (error, response) =>
+      error ? reject(error) : resolve(response),
+    ),
+  );
+}
+
+/** The stable code of a failed call: the service's domain code, else the gRPC status name. */
+export function failureCode(error: unknown): string {
+  const domain = errorCodeOf(error);
+  if (domain) return domain;
+  const code = (error as Partial<ServiceError> | undefined)?.code;
+  return typeof code === 'number' ? (status[code] ?? 'UNKNOWN') : 'UNKNOWN';
+}
+
+export interface Upstreams {
+  intent: IntentServiceClient;
+  reservation: ReservationServiceClient;
+  close(): void;
+}
+
+/**
+ * Clients of intent.v1 and reservation.v1. grpc-js retries UNAVAILABLE for the idempotent methods
+ * only: reads, Interpret, and CreateReservation (it carries an idempotency key). Modify and Cancel
+ * are not retried by the channel; the message's own redelivery covers them.
+ */
+export function connectUpstreams(intentAddress: string, reservationAddress: string): Upstreams {
+  const intent = new IntentServiceClient(
+    intentAddress,
+    credentials.createInsecure(),
+    retryingChannelOptions({ service: 'intent.v1.IntentService', methods: ['Interpret'] }),
+  );
+  const reservation = new ReservationServiceClient(
+    reservationAddress,
+    credentials.createInsecure(),
+    retryingChannelOptions({
+      service: 'reservation.v1.ReservationService',
+      methods: [
+        'GetBusinessByPhoneNumberId',
+        'GetBusiness',
+        'CheckAvailability',
+        'CreateReservation',
+        'ListReservations',
+        'GetMenu',
+      ],
+    }),
+  );
+  return {
+    intent,
+    reservation,
+    close() {
+      intent.close();
+      reservation.close();
+    },
+  };
+}

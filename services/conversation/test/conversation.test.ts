@@ -1,0 +1,261 @@
+import { topology } from '@reserveit/contracts';
+import { DEAD_LETTER_HEADERS } from '@reserveit/messaging';
+import { ConversationMode, Direction } from '@reserveit/rpc/conversation/v1/conversation';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningConversation } from '../src/index.js';
+import {
+  conversationUnderTest,
+  exchange,
+  guestSays,
+  type Neighbours,
+  newGuest,
+  type Output,
+  rpc,
+  staffClient,
+  startNeighbours,
+  watchOutput,
+} from './conversation-under-test.js';
+
+let neighbours: Neighbours;
+let conversation: RunningConversation;
+let output: Output;
+
+beforeAll(async () => {
+  neighbours = await startNeighbours();
+  conversation = await conversationUnderTest(neighbours);
+  output = await watchOutput(neighbours.nats);
+});
+
+afterAll(async () => {
+  await output?.stop();
+  await conversation?.close(1_000);
+  await neighbours?.stop();
+});
+
+const bodyOf = (message: { kind: string } | undefined) =>
+  message && 'body' in message && typeof message.body === 'string' ? message.body : '';
+const titlesOf = (message: { kind: string } | undefined) =>
+  message?.kind === 'buttons' && 'buttons' in message
+    ? (message.buttons as { title: string }[]).map((b) => b.title)
+    : [];
+
+async function guestReservations(guestId: string) {
+  const list = await rpc(neighbours.reservations, neighbours.reservations.listReservations, {
+    businessId: 'bistro',
+    guestWaId: guestId,
+    date: '',
+    includeCancelled: false,
+    upcomingOnly: false,
+  });
+  return list.reservations;
+}
+
+describe('conversation service against real NATS, Postgres, intent and reservation', () => {
+  it('books a table in English over several turns; the reservation exists and each reply is the expected one', async () => {
+    const guest = { id: newGuest(), name: 'Emma' };
+    const { nats } = neighbours;
+    const hello = await exchange(nats, output, guest, { text: 'Hi there' });
+    expect(hello).toHaveLength(1);
+    expect(bodyOf(hello[0])).toBe('Welcome to Bistro Dubai!\nHow can I help you today?');
+    expect(titlesOf(hello[0])).toEqual(['Book a table', 'Menu', 'Opening hours']);
+
+    const day = await exchange(nats, output, guest, { text: 'I would like to book a table for 2 tomorrow' });
+    expect(day.map(bodyOf)).toEqual(['At what time?']);
+
+    const time = await exchange(nats, output, guest, { text: '8pm' });
+    expect(bodyOf(time[0])).toContain('Under which name should I book it?');
+    expect(titlesOf(time[0])).toEqual(['Emma']);
+
+    const summary = await exchange(nats, output, guest, { tap: { id: 'name:Emma', title: 'Emma' } });
+    expect(bodyOf(summary[0])).toMatch(
+      /^A table for 2 guests on \w{3} \d{1,2} \w{3} at 20:00, under the name Emma\. Shall I book it\?$/,
+    );
+    expect(titlesOf(summary[0])).toEqual(['Confirm', 'Change', 'Cancel']);
+
+    const booked = await exchange(nats, output, guest, { tap: { id: 'confirm:yes', title: 'Confirm' } });
+    expect(bodyOf(booked[0])).toMatch(
+      /^You're booked: a table for 2 guests on .* at 20:00, under Emma\. Reference \S{8}\. See you then!$/,
+    );
+
+    const reservations = await guestReservations(guest.id);
+    expect(reservations).toHaveLength(1);
+    expect(reservations[0]).toMatchObject({
+      partySize: 2,
+      time: '20:00',
+      guestName: 'Emma',
+      businessId: 'bistro',
+    });
+
+    // Every guest message was marked read, with the inbound wamid.
+    const reads = output.commands().filter((c) => c.to === guest.id && c.message.kind === 'read');
+    expect(reads).toHaveLength(5);
+  });
+
+  it('books a table in Arabic; questions, summary and confirmation are in Arabic', async () => {
+    const guest = { id: newGuest(), name: 'Mohammed Al Falasi the Second' };
+    const { nats } = neighbours;
+    const hello = await exchange(nats, output, guest, { text: 'السلام عليكم' });
+    expect(bodyOf(hello[0])).toBe('أهلًا بك في بيسترو دبي!\nكيف يمكنني مساعدتك اليوم؟');
+    expect(titlesOf(hello[0])).toEqual(['حجز طاولة', 'المنيو', 'مواعيد العمل']);
+
+    const ask = await exchange(nats, output, guest, {
+      text: 'بدي احجز طاولة لأربعة أشخاص بكرة الساعة ٨ مساء',
+    });
+    // The profile name is over 20 characters, so no button: a plain question.
+    expect(ask.map(bodyOf)).toEqual(['باسم من أسجل الحجز؟']);
+
+    const summary = await exchange(nats, output, guest, { text: 'محمد' });
+    expect(bodyOf(summary[0])).toMatch(/^طاولة لـ4 أشخاص يوم .* الساعة 20:00 باسم محمد\. هل أؤكد الحجز؟$/);
+    expect(titlesOf(summary[0])).toEqual(['تأكيد', 'تعديل', 'إلغاء']);
+
+    const booked = await exchange(nats, output, guest, { text: 'نعم' });
+    expect(bodyOf(booked[0])).toMatch(/^تم الحجز: طاولة لـ4 أشخاص/);
+    const reservations = await guestReservations(guest.id);
+    expect(reservations).toMatchObject([{ partySize: 4, time: '20:00', guestName: 'محمد' }]);
+  });
+
+  it('answers a redelivered message once, also when it comes back with a new Msg-Id after the duplicate window', async () => {
+    const guest = { id: newGuest(), name: 'Ola' };
+    const { nats } = neighbours;
+    const wamid = await guestSays(nats.js, nats.prefix, guest, { text: 'What are your opening hours?' });
+    await output.settled(wamid);
+    // Meta's retry days later: JetStream no longer remembers the Msg-Id, so it is stored again.
+    await guestSays(
+      nats.js,
+      nats.prefix,
+      guest,
+      { text: 'What are your opening hours?' },
+      { wamid, msgId: `${wamid}#late` },
+    );
+    // A later message of the same guest is handled after the duplicate: once it is answered, the duplicate was seen.
+    const after = await guestSays(nats.js, nats.prefix, guest, { text: 'thanks' });
+    await output.settled(after);
+    const replies = output.repliesTo(wamid);
+    expect(replies).toHaveLength(2); // the greeting and the hours, once
+    expect(bodyOf(replies[1]?.message)).toContain('Our opening hours:\nMonday–Sunday: 12:00–23:30');
+    expect(output.commands().filter((c) => c.replyTo === wamid && c.message.kind === 'read')).toHaveLength(1);
+  });
+
+  it('records a message to an unknown phone_number_id and does not answer it', async () => {
+    const guest = { id: newGuest() };
+    const { nats } = neighbours;
+    const wamid = await guestSays(
+      nats.js,
+      nats.prefix,
+      guest,
+      { text: 'hello?' },
+      { phoneNumberId: '999000999' },
+    );
+    await output.settled(wamid);
+    expect(output.commands().filter((c) => c.replyTo === wamid)).toEqual([]);
+    expect(
+      output
+        .events()
+        .filter((e) => e.causationId === wamid)
+        .map((e) => e.type),
+    ).toEqual(['conversation.business.unknown']);
+    const metrics = await conversation.registry.getSingleMetricAsString(
+      'conversation_unknown_business_total',
+    );
+    expect(metrics).toMatch(/conversation_unknown_business_total\{[^}]*\} [1-9]/);
+  });
+
+  it('dead-letters a poison message after its attempts, and the same guest is answered next', async () => {
+    const guest = { id: newGuest(), name: 'Pat' };
+    const { nats } = neighbours;
+    const t = topology(nats.prefix);
+    // Well-formed JSON the contract rejects (no guest): the handler fails on every attempt.
+    await nats.js.publish(
+      t.subjects.inboundMessage('106540352242922', guest.id),
+      JSON.stringify({ v: 1, type: 'whatsapp.message.received' }),
+      {
+        msgID: `poison-${guest.id}`,
+      },
+    );
+    const next = await exchange(nats, output, guest, { text: 'menu please' });
+    expect(next.length).toBeGreaterThan(0);
+    expect(next.some((m) => m.kind === 'list')).toBe(true);
+    const dlq = await nats.jsm.streams.getMessage(t.streams.deadLetters.name, {
+      last_by_subj: t.subjects.deadLetter('conversation'),
+    });
+    expect(dlq?.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('3');
+    expect(dlq?.header.get(DEAD_LETTER_HEADERS.msgId)).toBe(`poison-${guest.id}`);
+    expect(dlq?.header.get(DEAD_LETTER_HEADERS.error)).toContain('ZodError');
+  });
+
+  it('lets staff take a conversation over and give it back over gRPC, and shows its history', async () => {
+    const guest = { id: newGuest(), name: 'Sam' };
+    const { nats } = neighbours;
+    const first = await guestSays(nats.js, nats.prefix, guest, { text: 'hello' });
+    await output.settled(first);
+    const conversationId = output.events().find((e) => e.causationId === first)?.conversationId ?? '';
+    expect(conversationId).toMatch(/^c_/);
+    expect(conversationId).not.toContain(guest.id);
+    const staff = staffClient(conversation);
+    try {
+      const taken = await rpc(staff, staff.handoff, { conversationId, staff: 'maria' });
+      expect(taken.conversation?.mode).toBe(ConversationMode.CONVERSATION_MODE_HUMAN);
+      const quiet = await guestSays(nats.js, nats.prefix, guest, { text: 'are you there?' });
+      await output.settled(quiet);
+      expect(output.repliesTo(quiet)).toEqual([]);
+      const humans = await rpc(staff, staff.listConversations, {
+        businessId: 'bistro',
+        mode: ConversationMode.CONVERSATION_MODE_HUMAN,
+        pageSize: 0,
+        pageToken: '',
+      });
+      expect(humans.conversations.map((c) => c.id)).toContain(conversationId);
+
+      const released = await rpc(staff, staff.release, { conversationId, staff: 'maria' });
+      expect(released.conversation?.mode).toBe(ConversationMode.CONVERSATION_MODE_BOT);
+      const back = await exchange(nats, output, guest, { text: 'thank you' });
+      expect(back.map(bodyOf)).toEqual(["You're welcome!"]);
+
+      const history = await rpc(staff, staff.getConversation, { conversationId, messageLimit: 0 });
+      expect(history.conversation?.guestName).toBe('Sam');
+      expect(history.messages.map((m) => [m.direction, m.text.split('\n')[0]])).toEqual([
+        [Direction.DIRECTION_INBOUND, 'hello'],
+        [Direction.DIRECTION_OUTBOUND, 'Welcome to Bistro Dubai!'],
+        [Direction.DIRECTION_INBOUND, 'are you there?'],
+        [Direction.DIRECTION_INBOUND, 'thank you'],
+        [Direction.DIRECTION_OUTBOUND, "You're welcome!"],
+      ]);
+      const notes = output
+        .events()
+        .filter((e) => e.conversationId === conversationId && e.type === 'conversation.dialogue.noted');
+      expect(notes.map((e) => e.note)).toEqual(['handoff.started', 'turn.ignored', 'handoff.released']);
+      await expect(
+        rpc(staff, staff.handoff, { conversationId: 'c_nope', staff: 'maria' }),
+      ).rejects.toMatchObject({ code: 5 });
+    } finally {
+      staff.close();
+    }
+  });
+
+  it('publishes turns the intent service projects into its conversation memory', async () => {
+    const guest = { id: newGuest() };
+    const { nats } = neighbours;
+    const wamid = await guestSays(nats.js, nats.prefix, guest, { text: 'do you have a menu?' });
+    await output.settled(wamid);
+    const conversationId = output.events().find((e) => e.causationId === wamid)?.conversationId ?? '';
+    const client = new pg.Client({ connectionString: neighbours.database.url });
+    await client.connect();
+    try {
+      let roles: string[] = [];
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const result = await client.query<{ role: string }>(
+          'select role from intent.conversation_turns where conversation_id = $1 order by stream_seq',
+          [conversationId],
+        );
+        roles = result.rows.map((row) => row.role);
+        if (roles.length >= 3) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(roles).toEqual(['guest', 'assistant', 'assistant']);
+    } finally {
+      await client.end();
+    }
+  });
+});

@@ -1,0 +1,120 @@
+import { type TestNats, useNats } from '@reserveit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningConversation } from '../src/index.js';
+import {
+  conversationUnderTest,
+  guestSays,
+  type Neighbours,
+  newGuest,
+  type Output,
+  rpc,
+  staffClient,
+  startNeighbours,
+  watchOutput,
+} from './conversation-under-test.js';
+
+let neighbours: Neighbours;
+const running: RunningConversation[] = [];
+const outputs: Output[] = [];
+const extraNats: TestNats[] = [];
+
+beforeAll(async () => {
+  neighbours = await startNeighbours();
+});
+
+afterAll(async () => {
+  for (const output of outputs) await output.stop();
+  for (const conversation of running) await conversation.close(1_000);
+  for (const nats of extraNats) await nats.cleanup();
+  await neighbours?.stop();
+});
+
+const bodyOf = (message: { kind: string } | undefined) =>
+  message && 'body' in message && typeof message.body === 'string' ? message.body : '';
+
+describe('several replicas', () => {
+  it('handles one guest’s burst of messages in arrival order with two replicas on the same partition', async () => {
+    const first = await conversationUnderTest(neighbours);
+    const second = await conversationUnderTest(neighbours);
+    running.push(first, second);
+    const output = await watchOutput(neighbours.nats);
+    outputs.push(output);
+    const guest = { id: newGuest(), name: 'Rui' };
+    const texts = [
+      'hi',
+      'book a table',
+      'for 2 people',
+      'tomorrow',
+      'at 8pm',
+      'what are your hours?',
+      'menu',
+      'thanks',
+    ];
+    const wamids: string[] = [];
+    for (const text of texts)
+      wamids.push(await guestSays(neighbours.nats.js, neighbours.nats.prefix, guest, { text }));
+    await output.settled(wamids[wamids.length - 1] ?? '', 30_000);
+
+    const staff = staffClient(first);
+    try {
+      const conversationId = output.events().find((e) => e.causationId === wamids[0])?.conversationId ?? '';
+      const history = await rpc(staff, staff.getConversation, { conversationId, messageLimit: 100 });
+      const inbound = history.messages.filter((m) => m.direction === 1).map((m) => m.id);
+      expect(inbound).toEqual(wamids);
+    } finally {
+      staff.close();
+    }
+    // Replies leave in the same order: every command of message i precedes those of message i + 1.
+    const order = output
+      .commands()
+      .filter((c) => c.to === guest.id)
+      .map((c) => wamids.indexOf(c.replyTo ?? ''));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(new Set(order).size).toBe(texts.length);
+    // The dialogue saw the messages in order: the questions follow the answers given so far.
+    expect(output.repliesTo(wamids[1] ?? '').map((c) => bodyOf(c.message))).toEqual([
+      'For which day would you like the table?',
+    ]);
+    expect(output.repliesTo(wamids[3] ?? '').map((c) => bodyOf(c.message))).toEqual(['At what time?']);
+    expect(bodyOf(output.repliesTo(wamids[4] ?? '')[0]?.message)).toContain(
+      'Under which name should I book it?',
+    );
+  });
+});
+
+describe('intent service unavailable', () => {
+  it('answers from the built-in understanding, and says "one moment" then answers when it understood nothing', async () => {
+    const nats = await useNats();
+    extraNats.push(nats);
+    const conversation = await conversationUnderTest(neighbours, {
+      NATS_PREFIX: nats.prefix,
+      INTENT_GRPC_ADDRESS: '127.0.0.1:1',
+      CONVERSATION_INTENT_DEADLINE_MS: '300',
+    });
+    running.push(conversation);
+    const output = await watchOutput(nats);
+    outputs.push(output);
+    const guest = { id: newGuest(), name: 'Lina' };
+
+    const booking = await guestSays(nats.js, nats.prefix, guest, {
+      text: 'book a table for 2 people tomorrow at 8pm',
+    });
+    await output.settled(booking);
+    expect(output.repliesTo(booking).map((c) => bodyOf(c.message))).toEqual([
+      'Welcome to Bistro Dubai!',
+      'Under which name should I book it?\nOr tap to use "Lina".',
+    ]);
+    const intentEvent = output
+      .events()
+      .find((e) => e.causationId === booking && e.type === 'conversation.intent.interpreted');
+    expect(intentEvent).toMatchObject({ source: 'fallback', fallbackReason: 'UNAVAILABLE', intent: 'BOOK' });
+
+    // A new guest whose first words mean nothing to the fallback: "one moment", retries, then an answer.
+    const vague = await guestSays(nats.js, nats.prefix, { id: newGuest() }, { text: 'lorem ipsum' });
+    await output.settled(vague);
+    const replies = output.repliesTo(vague);
+    expect(replies.map((c) => c.id.split(':').pop())).toEqual(['wait', '1', '2']);
+    expect(bodyOf(replies[0]?.message)).toBe('One moment please, I will be right with you.');
+    expect(bodyOf(replies[2]?.message)).toContain('Sorry, I did not get that.');
+  });
+});
