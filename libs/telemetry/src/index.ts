@@ -1,4 +1,5 @@
 export { fastifyTracing } from './fastify-tracing.js';
+export { type GracefulStop, stopOnSignals } from './graceful-stop.js';
 export { createLogger, type Logger } from './logger.js';
 export { maskLogFields, maskPhone } from './mask.js';
 export { Counter, createMetrics, Gauge, Histogram, type Registry } from './metrics.js';

@@ -1,5 +1,5 @@
 import { loadConversationConfig } from '@reserveit/config';
-import { createLogger, type Telemetry } from '@reserveit/telemetry';
+import { createLogger, stopOnSignals, type Telemetry } from '@reserveit/telemetry';
 import { startConversation } from './server.js';
 
 /** The process shell: config, start, a startup line that says where things are, an orderly stop. */
@@ -20,21 +20,11 @@ export async function run(telemetry: Telemetry): Promise<void> {
     `conversation listening on ${conversation.grpcAddress} (gRPC) and ${conversation.httpAddress} (probes)`,
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new messages, finishing the ones in hand');
-    const deadline = setTimeout(() => {
-      logger.error({ deadlineMs: config.SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed; exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_DEADLINE_MS).unref();
-    await conversation.close();
-    await telemetry.shutdown().catch(() => undefined);
-    clearTimeout(deadline);
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  stopOnSignals({
+    logger,
+    telemetry,
+    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    doing: 'no new messages, finishing the ones in hand',
+    close: () => conversation.close(),
+  });
 }

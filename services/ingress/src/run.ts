@@ -1,5 +1,5 @@
 import { loadIngressConfig } from '@reserveit/config';
-import { createLogger, type Telemetry } from '@reserveit/telemetry';
+import { createLogger, stopOnSignals, type Telemetry } from '@reserveit/telemetry';
 import { startIngress } from './server.js';
 
 /** The process shell: config, start, a startup line that says where things are, an orderly stop. */
@@ -19,22 +19,11 @@ export async function run(telemetry: Telemetry): Promise<void> {
     `ingress listening on ${ingress.address}`,
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new webhooks, finishing in-flight publishes');
-    const deadline = setTimeout(() => {
-      logger.error({ deadlineMs: config.SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed; exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_DEADLINE_MS).unref();
-    await ingress.close();
-    await telemetry.shutdown().catch(() => undefined);
-    clearTimeout(deadline);
-    logger.info('stopped');
-    // Exporter retry timers may still be pending; everything worth keeping is flushed by now.
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  stopOnSignals({
+    logger,
+    telemetry,
+    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    doing: 'no new webhooks, finishing in-flight publishes',
+    close: () => ingress.close(),
+  });
 }

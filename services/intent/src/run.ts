@@ -1,5 +1,5 @@
 import { loadIntentConfig } from '@reserveit/config';
-import { createLogger, type Telemetry } from '@reserveit/telemetry';
+import { createLogger, stopOnSignals, type Telemetry } from '@reserveit/telemetry';
 import { startIntent } from './server.js';
 
 /** The process shell: config, start, a startup line that says where things are, an orderly stop. */
@@ -22,20 +22,11 @@ export async function run(telemetry: Telemetry): Promise<void> {
     `intent gRPC listening on ${intent.grpcAddress}, HTTP on ${intent.httpAddress}`,
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new calls, finishing in-flight ones, writing buffered records');
-    const deadline = setTimeout(() => {
-      logger.error({ deadlineMs: config.SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed; exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_DEADLINE_MS).unref();
-    await intent.close(config.SHUTDOWN_DEADLINE_MS);
-    await telemetry.shutdown().catch(() => undefined);
-    clearTimeout(deadline);
-    logger.info('stopped');
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  stopOnSignals({
+    logger,
+    telemetry,
+    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    doing: 'no new calls, finishing in-flight ones, writing buffered records',
+    close: () => intent.close(config.SHUTDOWN_DEADLINE_MS),
+  });
 }

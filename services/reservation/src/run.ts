@@ -1,5 +1,5 @@
 import { loadReservationConfig } from '@reserveit/config';
-import { createLogger, type Telemetry } from '@reserveit/telemetry';
+import { createLogger, stopOnSignals, type Telemetry } from '@reserveit/telemetry';
 import { startReservation } from './server.js';
 
 /** The process shell: config, start, a startup line that says where things are, an orderly stop. */
@@ -19,20 +19,11 @@ export async function run(telemetry: Telemetry): Promise<void> {
     `reservation gRPC on ${reservation.grpcAddress}, HTTP on ${reservation.httpAddress}`,
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new calls, finishing in-flight ones');
-    const deadline = setTimeout(() => {
-      logger.error({ deadlineMs: config.SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed; exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_DEADLINE_MS).unref();
-    await reservation.close();
-    await telemetry.shutdown().catch(() => undefined);
-    clearTimeout(deadline);
-    logger.info('stopped');
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  stopOnSignals({
+    logger,
+    telemetry,
+    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    doing: 'no new calls, finishing in-flight ones',
+    close: () => reservation.close(),
+  });
 }

@@ -1,5 +1,5 @@
 import { loadSenderConfig } from '@reserveit/config';
-import { createLogger, type Telemetry } from '@reserveit/telemetry';
+import { createLogger, stopOnSignals, type Telemetry } from '@reserveit/telemetry';
 import { startSender } from './server.js';
 
 /** The process shell: config, start, a startup line that says where things are, an orderly stop. */
@@ -21,21 +21,11 @@ export async function run(telemetry: Telemetry): Promise<void> {
     `sender listening on ${sender.address}`,
   );
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new commands, finishing in-flight sends');
-    const deadline = setTimeout(() => {
-      logger.error({ deadlineMs: config.SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed; exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_DEADLINE_MS).unref();
-    await sender.close();
-    await telemetry.shutdown().catch(() => undefined);
-    clearTimeout(deadline);
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  stopOnSignals({
+    logger,
+    telemetry,
+    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    doing: 'no new commands, finishing in-flight sends',
+    close: () => sender.close(),
+  });
 }
