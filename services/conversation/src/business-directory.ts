@@ -1,6 +1,7 @@
+import { unaryCall } from '@reserveit/rpc';
 import type { Business } from '@reserveit/rpc/reservation/v1/reservation';
 import type { BusinessProfile } from './dialogue/index.js';
-import { call, failureCode, type Upstreams } from './upstreams.js';
+import { failureCode, type Upstreams } from './upstreams.js';
 
 export type Lookup = { found: true; business: BusinessProfile; phoneNumberId: string } | { found: false };
 
@@ -25,7 +26,7 @@ export class BusinessDirectory {
     let lookup: Lookup;
     try {
       const { reservation } = this.upstreams;
-      const response = await call(
+      const response = await unaryCall(
         reservation,
         reservation.getBusinessByPhoneNumberId,
         { phoneNumberId },

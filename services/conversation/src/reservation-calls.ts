@@ -1,7 +1,8 @@
+import { unaryCall } from '@reserveit/rpc';
 import type { Reservation, Slot } from '@reserveit/rpc/reservation/v1/reservation';
 import type { Call, CallResult, MenuCategory, ReservationSummary, SlotOption } from './dialogue/index.js';
 import type { CallExecutor } from './turn-runner.js';
-import { call, failureCode, type Upstreams } from './upstreams.js';
+import { failureCode, type Upstreams } from './upstreams.js';
 
 const ALTERNATIVES_KEY = 'reserveit-alternatives';
 
@@ -20,7 +21,7 @@ export function reservationCalls(upstreams: Upstreams, context: CallContext): Ca
     switch (request.kind) {
       case 'checkAvailability':
         try {
-          const response = await call(
+          const response = await unaryCall(
             client,
             client.checkAvailability,
             {
@@ -50,7 +51,7 @@ export function reservationCalls(upstreams: Upstreams, context: CallContext): Ca
         }
       case 'createReservation':
         try {
-          const response = await call(
+          const response = await unaryCall(
             client,
             client.createReservation,
             {
@@ -72,7 +73,7 @@ export function reservationCalls(upstreams: Upstreams, context: CallContext): Ca
         }
       case 'modifyReservation':
         try {
-          const response = await call(
+          const response = await unaryCall(
             client,
             client.modifyReservation,
             {
@@ -89,7 +90,7 @@ export function reservationCalls(upstreams: Upstreams, context: CallContext): Ca
         }
       case 'cancelReservation':
         try {
-          const response = await call(
+          const response = await unaryCall(
             client,
             client.cancelReservation,
             {
@@ -105,7 +106,7 @@ export function reservationCalls(upstreams: Upstreams, context: CallContext): Ca
         }
       case 'listReservations':
         try {
-          const response = await call(
+          const response = await unaryCall(
             client,
             client.listReservations,
             { businessId, guestWaId: guestId, date: '', includeCancelled: false, upcomingOnly: true },
@@ -117,7 +118,7 @@ export function reservationCalls(upstreams: Upstreams, context: CallContext): Ca
         }
       case 'fetchMenu':
         try {
-          const response = await call(client, client.getMenu, { businessId, category: '' }, deadlineMs);
+          const response = await unaryCall(client, client.getMenu, { businessId, category: '' }, deadlineMs);
           const categories: MenuCategory[] = response.categories.map((category) => ({
             name: category.name,
             items: category.items.map((item) => ({

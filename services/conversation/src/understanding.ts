@@ -1,7 +1,8 @@
+import { unaryCall } from '@reserveit/rpc';
 import { type InterpretResponse, Source, Intent as WireIntent } from '@reserveit/rpc/intent/v1/intent';
 import type { Entities, Expecting, Intent, InteractiveReply, Understanding } from './dialogue/index.js';
 import { fallbackUnderstanding } from './dialogue/index.js';
-import { call, failureCode, type Upstreams } from './upstreams.js';
+import { failureCode, type Upstreams } from './upstreams.js';
 
 const INTENTS: Record<number, Intent> = {
   [WireIntent.INTENT_BOOK]: 'BOOK',
@@ -41,7 +42,7 @@ export async function interpret(
 ): Promise<Interpreted> {
   try {
     const { intent } = upstreams;
-    const response = await call(
+    const response = await unaryCall(
       intent,
       intent.interpret,
       {

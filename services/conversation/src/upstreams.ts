@@ -1,28 +1,7 @@
-import { type Client, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
-import { deadlineIn, errorCodeOf, retryingChannelOptions } from '@reserveit/rpc';
+import { credentials, type ServiceError, status } from '@grpc/grpc-js';
+import { errorCodeOf, retryingChannelOptions } from '@reserveit/rpc';
 import { IntentServiceClient } from '@reserveit/rpc/intent/v1/intent';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
-
-type Unary<Req, Res> = (
-  request: Req,
-  metadata: Metadata,
-  options: { deadline: Date },
-  callback: (error: ServiceError | null, response: Res) => void,
-) => unknown;
-
-/** One unary call with a deadline, as a promise. */
-export function call<C extends Client, Req, Res>(
-  client: C,
-  method: Unary<Req, Res>,
-  request: Req,
-  deadlineMs: number,
-): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    method.call(client, request, new Metadata(), { deadline: deadlineIn(deadlineMs) }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    ),
-  );
-}
 
 /** The stable code of a failed call: the service's domain code, else the gRPC status name. */
 export function failureCode(error: unknown): string {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { credentials } from '@grpc/grpc-js';
 import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
 import { conversationEnv, intentEnv, reservationEnv } from '@reserveit/config';
 import { type SendRequested, sendRequestedSchema, topology } from '@reserveit/contracts';
 import { publish } from '@reserveit/messaging';
-import { deadlineIn } from '@reserveit/rpc';
+import { type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
@@ -16,20 +16,8 @@ import { type RunningConversation, type StartOptions, startConversation } from '
 
 export const PHONE_NUMBER_ID = '106540352242922';
 
-type Unary<Req, Res> = (
-  request: Req,
-  metadata: Metadata,
-  options: { deadline: Date },
-  callback: (error: ServiceError | null, response: Res) => void,
-) => unknown;
-
-export function rpc<C, Req, Res>(client: C, method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    method.call(client, request, new Metadata(), { deadline: deadlineIn(10_000) }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    ),
-  );
-}
+export const rpc = <C, Req, Res>(client: C, method: UnaryMethod<Req, Res>, request: Req): Promise<Res> =>
+  unaryCall(client, method, request, 10_000);
 
 export interface Neighbours {
   nats: TestNats;

@@ -12,12 +12,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { credentials, Metadata, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
 import { JetStreamApiError, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { topology } from '@reserveit/contracts';
 import { type NatsServer, startNatsServer } from '@reserveit/localstack';
-import { deadlineIn, errorCodeOf } from '@reserveit/rpc';
+import { deadlineIn, errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { service as healthService } from 'grpc-health-check';
 import pg from 'pg';
@@ -70,24 +70,11 @@ function startReplica(env: Record<string, string>): Promise<Replica> {
   });
 }
 
-type Unary<Req, Res> = (
-  request: Req,
-  metadata: Metadata,
-  options: { deadline: Date },
-  callback: (error: ServiceError | null, response: Res) => void,
-) => unknown;
-
-function rpc<Req, Res>(
+const rpc = <Req, Res>(
   client: ReservationServiceClient,
-  method: Unary<Req, Res>,
+  method: UnaryMethod<Req, Res>,
   request: Req,
-): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    method.call(client, request, new Metadata(), { deadline: deadlineIn(5_000) }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    ),
-  );
-}
+): Promise<Res> => unaryCall(client, method, request, 5_000);
 
 interface Run {
   ok: number;

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { credentials } from '@grpc/grpc-js';
 import { menuItemSchema, openingHoursSchema } from '@reserveit/contracts';
-import { deadlineIn, errorCodeOf } from '@reserveit/rpc';
+import { errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
 import { hoursToProto, menuItemToProto } from './grpc/mapping.js';
@@ -27,24 +27,11 @@ address: --address, else RESERVATION_GRPC_ADDRESS, else 127.0.0.1:50051`;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
-type Unary<Req, Res> = (
-  request: Req,
-  metadata: Metadata,
-  options: { deadline: Date },
-  callback: (error: ServiceError | null, response: Res) => void,
-) => unknown;
-
-function call<Req, Res>(
+const call = <Req, Res>(
   client: ReservationServiceClient,
-  method: Unary<Req, Res>,
+  method: UnaryMethod<Req, Res>,
   request: Req,
-): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    method.call(client, request, new Metadata(), { deadline: deadlineIn(10_000) }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    ),
-  );
-}
+): Promise<Res> => unaryCall(client, method, request, 10_000);
 
 async function json<T>(path: string, schema: z.ZodType<T>): Promise<T> {
   return schema.parse(JSON.parse(await readFile(path, 'utf8')));

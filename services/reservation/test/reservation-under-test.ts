@@ -1,7 +1,7 @@
-import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { credentials } from '@grpc/grpc-js';
 import { reservationEnv } from '@reserveit/config';
 import { checkpoint } from '@reserveit/db';
-import { deadlineIn } from '@reserveit/rpc';
+import { type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
 import type { Kysely } from 'kysely';
@@ -38,26 +38,13 @@ export async function reservationUnderTest(
 export const clientFor = (address: string) =>
   new ReservationServiceClient(address, credentials.createInsecure());
 
-type Unary<Req, Res> = (
-  request: Req,
-  metadata: Metadata,
-  options: { deadline: Date },
-  callback: (error: ServiceError | null, response: Res) => void,
-) => unknown;
-
 /** One unary call over the socket, with a deadline like every production caller. */
-export function rpc<Req, Res>(
+export const rpc = <Req, Res>(
   client: ReservationServiceClient,
-  method: Unary<Req, Res>,
+  method: UnaryMethod<Req, Res>,
   request: Req,
-  deadline = deadlineIn(10_000),
-): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    method.call(client, request, new Metadata(), { deadline }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    ),
-  );
-}
+  deadlineMs = 10_000,
+): Promise<Res> => unaryCall(client, method, request, deadlineMs);
 
 /** Waits until the projector applied every message the stream holds now. */
 export async function projectionCaughtUp(
