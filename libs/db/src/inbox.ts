@@ -49,6 +49,37 @@ export async function applyOnce<DB>(
   });
 }
 
+/**
+ * The batch form of applyOnce: one transaction for many events, so a projector catching up (or a
+ * replay) pays one commit per batch instead of one per event. Events already applied, and repeats
+ * within the batch, are skipped; the others are applied in the order given.
+ */
+export async function applyBatchOnce<DB, E extends { eventId: string; streamSeq: number }>(
+  db: Kysely<DB>,
+  target: { schema: string; consumer: string },
+  entries: readonly E[],
+  apply: (trx: Transaction<DB>, entry: E) => Promise<void>,
+): Promise<number> {
+  if (entries.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const inserted = await sql<{ event_id: string }>`
+      insert into ${sql.id(target.schema, 'inbox')} (consumer, event_id, stream_seq)
+      select ${target.consumer}, event_id, stream_seq
+      from unnest(${entries.map((e) => e.eventId)}::text[], ${entries.map((e) => e.streamSeq)}::bigint[])
+        as batch(event_id, stream_seq)
+      on conflict do nothing
+      returning event_id`.execute(trx);
+    const fresh = new Set(inserted.rows.map((row) => row.event_id));
+    let applied = 0;
+    for (const entry of entries) {
+      if (!fresh.delete(entry.eventId)) continue;
+      await apply(trx, entry);
+      applied++;
+    }
+    return applied;
+  });
+}
+
 /** The highest stream sequence a consumer applied: where a catch-up or replay resumes. */
 export async function checkpoint(db: Kysely<unknown>, schema: string, consumer: string): Promise<number> {
   const result = await sql<{ seq: string | null }>`

@@ -1,3 +1,3 @@
 export { createDatabase, type DatabaseOptions } from './database.js';
-export { applyOnce, checkpoint, type InboxEntry, inboxMigration } from './inbox.js';
+export { applyBatchOnce, applyOnce, checkpoint, type InboxEntry, inboxMigration } from './inbox.js';
 export { migrateSchema } from './migrations.js';

@@ -1,7 +1,14 @@
 import { type TestDatabase, useDatabase } from '@reserveit/testkit';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyOnce, checkpoint, createDatabase, inboxMigration, migrateSchema } from '../src/index.js';
+import {
+  applyBatchOnce,
+  applyOnce,
+  checkpoint,
+  createDatabase,
+  inboxMigration,
+  migrateSchema,
+} from '../src/index.js';
 
 interface Tables {
   'projection.counters': { name: string; value: number };
@@ -93,5 +100,51 @@ describe('applyOnce', () => {
     await bump('evt-12', 12);
     expect(await checkpoint(db as Kysely<unknown>, 'projection', 'counter')).toBe(41);
     expect(await checkpoint(db as Kysely<unknown>, 'projection', 'nobody')).toBe(0);
+  });
+
+  it('applies a batch in one transaction, skipping events already applied and repeats within the batch', async () => {
+    const before = await total();
+    await bump('evt-b2', 102);
+    const seen: string[] = [];
+    const entries = ['evt-b1', 'evt-b2', 'evt-b3', 'evt-b1'].map((eventId, i) => ({
+      eventId,
+      streamSeq: 101 + i,
+    }));
+    const applied = await applyBatchOnce(
+      db,
+      { schema: 'projection', consumer: 'counter' },
+      entries,
+      async (trx, entry) => {
+        seen.push(entry.eventId);
+        await trx
+          .updateTable('projection.counters')
+          .set({ value: sql`value + 1` })
+          .where('name', '=', 'total')
+          .execute();
+      },
+    );
+    expect(applied).toBe(2);
+    expect(seen).toEqual(['evt-b1', 'evt-b3']);
+    expect(await total()).toBe(before + 3);
+  });
+
+  it('applies nothing of a batch when one event of it fails', async () => {
+    const before = await total();
+    const entries = [
+      { eventId: 'evt-f1', streamSeq: 201 },
+      { eventId: 'evt-f2', streamSeq: 202 },
+    ];
+    await expect(
+      applyBatchOnce(db, { schema: 'projection', consumer: 'counter' }, entries, async (trx, entry) => {
+        await trx
+          .updateTable('projection.counters')
+          .set({ value: sql`value + 1` })
+          .where('name', '=', 'total')
+          .execute();
+        if (entry.eventId === 'evt-f2') throw new Error('bad event');
+      }),
+    ).rejects.toThrow('bad event');
+    expect(await total()).toBe(before);
+    expect(await bump('evt-f1', 201)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ export {
   type HandlerContext,
   type RunningConsumer,
 } from './consume.js';
+export { type BatchConsumeOptions, consumeBatches } from './consume-batches.js';
 export { DEAD_LETTER_HEADERS, publishDeadLetter } from './dead-letters.js';
 export { type PublishRequest, publish } from './publish.js';
 export { RawBodies } from './raw-bodies.js';

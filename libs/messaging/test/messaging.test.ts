@@ -12,6 +12,7 @@ import { createLogger } from '../../telemetry/src/logger.js';
 import {
   backoffDelay,
   consume,
+  consumeBatches,
   DEAD_LETTER_HEADERS,
   ensureStream,
   publish,
@@ -205,6 +206,65 @@ describe('consume', () => {
     expect(consumer.kind).toBe(SpanKind.CONSUMER);
     expect(consumer.spanContext().traceId).toBe(producer.spanContext().traceId);
     expect(consumer.parentSpanContext?.spanId).toBe(producer.spanContext().spanId);
+    await t.cleanup();
+  });
+});
+
+describe('consumeBatches', () => {
+  it('hands over messages in stream order in batches, and isolates a poison message one at a time', async () => {
+    const t = await useNats();
+    const topology = topologyFor(t);
+    await ensureStream(t.jsm, topology.streams.whatsapp, { replicas: 1 });
+    await ensureStream(t.jsm, topology.streams.deadLetters, { replicas: 1 });
+    for (let n = 1; n <= 10; n++) {
+      await publish(t.js, {
+        subject: topology.subjects.inboundMessage('100', `g${n % 3}`),
+        msgId: `b${n}`,
+        data: JSON.stringify({ n }),
+        timeoutMs: 2000,
+      });
+    }
+    const batches: number[][] = [];
+    const single: number[] = [];
+    const poison = (message: JsMsg) => message.json<{ n: number }>().n === 7;
+    const running = await consumeBatches({
+      js: t.js,
+      jsm: t.jsm,
+      consumer: {
+        stream: topology.streams.whatsapp.name,
+        durable: 'batch-test',
+        ackWaitMs: 5_000,
+        maxAckPending: 1,
+      },
+      batchSize: 4,
+      maxDeliver: 2,
+      backoff: { baseMs: 20, maxMs: 50 },
+      mode: 'live',
+      logger,
+      handleBatch: async (messages) => {
+        if (messages.some(poison)) throw new Error('poison in batch');
+        batches.push(messages.map((message) => message.json<{ n: number }>().n));
+      },
+      handler: async (message) => {
+        if (poison(message)) throw new Error('poison');
+        single.push(message.json<{ n: number }>().n);
+      },
+      deadLetter: (message, error) => publishDeadLetter(t.js, topology, 'batch-test', message, error),
+    });
+    await expect.poll(() => batches.flat().length + single.length, { timeout: 10_000 }).toBe(9);
+    await running.stop();
+    expect(batches.flat()).toEqual(
+      batches
+        .flat()
+        .slice()
+        .sort((a, b) => a - b),
+    );
+    expect(batches.every((batch) => batch.length <= 4)).toBe(true);
+    expect([...batches.flat(), ...single].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 8, 9, 10]);
+    const dead = await t.jsm.streams.getMessage(topology.streams.deadLetters.name, {
+      last_by_subj: topology.subjects.deadLetter('batch-test'),
+    });
+    expect(dead?.json()).toEqual({ n: 7 });
     await t.cleanup();
   });
 });

@@ -1,7 +1,7 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { parseReservationEvent, type Topology } from '@reserveit/contracts';
-import { applyOnce } from '@reserveit/db';
-import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
+import { applyBatchOnce, applyOnce } from '@reserveit/db';
+import { consumeBatches, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
 import type { Kysely } from 'kysely';
 import { projectEvent } from './project-event.js';
@@ -19,30 +19,52 @@ export interface ProjectorDeps {
   onApplied?(seq: number): void;
 }
 
-/** Applies one stream message with its inbox row in the same transaction (a repeat is a no-op). */
-export async function applyMessage(
-  db: Kysely<ProjectionDb>,
-  message: Pick<JsMsg, 'seq' | 'json' | 'subject'>,
-): Promise<void> {
+/** Events per transaction: catching up after a burst costs one commit per batch, not per event. */
+const BATCH = 256;
+
+type Message = Pick<JsMsg, 'seq' | 'json' | 'subject'>;
+
+function readEvent(message: Message) {
   const parsed = parseReservationEvent(message.json());
   if (!parsed.ok) throw new Error(`unreadable event at ${message.subject}#${message.seq}: ${parsed.reason}`);
-  await applyOnce(
+  return { event: parsed.event, eventId: parsed.event.id, streamSeq: message.seq };
+}
+
+/** Applies messages in order in one transaction with their inbox rows (repeats are no-ops). */
+export async function applyMessages(db: Kysely<ProjectionDb>, messages: readonly Message[]): Promise<void> {
+  await applyBatchOnce(
     db,
-    { schema: PROJECTION_SCHEMA, consumer: PROJECTOR, eventId: parsed.event.id, streamSeq: message.seq },
-    (trx) => projectEvent(trx, parsed.event, message.seq),
+    { schema: PROJECTION_SCHEMA, consumer: PROJECTOR },
+    messages.map(readEvent),
+    (trx, entry) => projectEvent(trx, entry.event, entry.streamSeq),
+  );
+}
+
+/** Applies one stream message with its inbox row in the same transaction (a repeat is a no-op). */
+export async function applyMessage(db: Kysely<ProjectionDb>, message: Message): Promise<void> {
+  const entry = readEvent(message);
+  await applyOnce(db, { schema: PROJECTION_SCHEMA, consumer: PROJECTOR, ...entry }, (trx) =>
+    projectEvent(trx, entry.event, entry.streamSeq),
   );
 }
 
 /**
- * The live projector: a durable pull consumer over the whole stream, one message at a time in
- * stream order, so the events of one aggregate land in the order they were appended.
+ * The live projector: a durable pull consumer over the whole stream, in stream order, so the
+ * events of one aggregate land in the order they were appended; what arrived together is applied
+ * in one transaction, and a batch that fails is retried one message at a time.
  */
 export function startProjector(deps: ProjectorDeps): Promise<RunningConsumer> {
   const stream = deps.topology.streams.reservations.name;
-  return consume({
+  return consumeBatches({
     js: deps.js,
     jsm: deps.jsm,
-    consumer: { stream, durable: PROJECTOR, ackWaitMs: 30_000, maxAckPending: 256, deliverPolicy: 'all' },
+    consumer: { stream, durable: PROJECTOR, ackWaitMs: 30_000, maxAckPending: BATCH, deliverPolicy: 'all' },
+    batchSize: BATCH,
+    handleBatch: async (messages) => {
+      await applyMessages(deps.db, messages);
+      const last = messages.at(-1);
+      if (last) deps.onApplied?.(last.seq);
+    },
     maxDeliver: 8,
     backoff: { baseMs: 200, maxMs: 10_000 },
     mode: 'live',
@@ -71,12 +93,17 @@ export async function replayProjection(
   const consumer = await deps.js.consumers.get(stream, { deliver_policy: DeliverPolicy.All });
   const messages = await consumer.consume({ max_messages: 1024 });
   let applied = 0;
+  let batch: JsMsg[] = [];
   try {
     for await (const message of messages) {
-      await applyMessage(deps.db, message);
-      applied++;
+      batch.push(message);
+      const last = message.seq >= lastSeq;
+      if (batch.length < BATCH && !last) continue;
+      await applyMessages(deps.db, batch);
+      applied += batch.length;
+      batch = [];
       onProgress?.(message.seq, lastSeq);
-      if (message.seq >= lastSeq) break;
+      if (last) break;
     }
   } finally {
     await messages.close();
