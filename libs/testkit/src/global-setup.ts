@@ -92,7 +92,8 @@ async function provision(): Promise<Infra> {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const infra = await provision();
-  console.log(`[testkit] test infrastructure: ${infra.source}`);
+  // One line in the test run's output (no logger here: nothing to trace, nothing personal).
+  process.stdout.write(`[testkit] test infrastructure: ${infra.source}\n`);
   project.provide('natsUrl', infra.natsUrl);
   project.provide('databaseUrl', infra.databaseUrl);
   return async () => {
