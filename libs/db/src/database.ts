@@ -6,6 +6,8 @@ export interface DatabaseOptions {
   /** Pool size; Postgres connections are the scarce resource, not Node. */
   maxConnections?: number;
   applicationName: string;
+  /** Told about errors of idle pooled connections (Postgres restarting, a failover). */
+  onIdleError?: (error: Error) => void;
 }
 
 /** A Kysely instance over a pg pool; every query it builds is parameterized. */
@@ -13,7 +15,11 @@ export function createDatabase<DB>({
   url,
   maxConnections = 10,
   applicationName,
+  onIdleError,
 }: DatabaseOptions): Kysely<DB> {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, application_name: applicationName });
+  // Without a listener, an idle client's error (Postgres restarting) is an uncaught exception
+  // that kills the process; the pool drops that client and the next query gets a fresh one.
+  pool.on('error', (error) => onIdleError?.(error));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -148,3 +148,21 @@ describe('applyOnce', () => {
     expect(await bump('evt-f1', 201)).toBe(true);
   });
 });
+
+describe('createDatabase', () => {
+  it('survives Postgres dropping its idle connections and serves the next query', async () => {
+    const errors: Error[] = [];
+    const own = createDatabase<Tables>({
+      url: database.url,
+      applicationName: 'db-idle-test',
+      onIdleError: (error) => errors.push(error),
+    });
+    await sql`select 1`.execute(own);
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'db-idle-test'`.execute(
+      db,
+    );
+    await expect.poll(() => errors.length).toBeGreaterThan(0);
+    expect((await sql<{ one: number }>`select 1 as one`.execute(own)).rows[0]?.one).toBe(1);
+    await own.destroy();
+  });
+});

@@ -1,6 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { type ConsumeOptions, ensureConsumer, handleOne, type RunningConsumer } from './consume.js';
+import { backoffDelay } from './backoff.js';
+import { type ConsumeOptions, ensureConsumer, type RunningConsumer } from './consume.js';
 import { extractTraceContext } from './trace-context.js';
 
 const tracer = trace.getTracer('@reserveit/messaging');
@@ -10,17 +11,25 @@ export interface BatchConsumeOptions extends ConsumeOptions {
   batchSize: number;
   /** Handles the whole batch (e.g. in one transaction); every message is acked after it resolves. */
   handleBatch(messages: JsMsg[]): Promise<void>;
+  /**
+   * Whether what the handler depends on (its database) works. A failure while it does not is an
+   * outage: wait and retry, never dead-letter. A failure while it does is the message's own fault.
+   */
+  healthy(): Promise<boolean>;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * For projections that must keep up: hands over, in stream order, whatever has arrived since the
- * last batch (up to batchSize), so a projector pays one transaction per batch rather than per
- * event, and a lone event is not held back waiting for company. When a batch fails, its messages
- * go through the one-at-a-time path (`handler`, with retries and dead letters), which isolates a
- * poison message.
+ * For projections, which must apply every event once and in stream order: hands over whatever
+ * has arrived since the last batch (up to batchSize), so a projector pays one transaction per
+ * batch and a lone event is not held back. Failures are retried inline, never by nak, so a later
+ * event can never overtake an earlier one. During an outage (healthy() false) a batch is retried
+ * with backoff for as long as it takes; when the dependency is fine and the batch still fails,
+ * its messages are tried one at a time and only the one that keeps failing is dead-lettered.
  */
 export async function consumeBatches(options: BatchConsumeOptions): Promise<RunningConsumer> {
-  const { js, jsm, consumer: spec } = options;
+  const { js, jsm, consumer: spec, logger } = options;
   const maxAckPending = Math.max(spec.maxAckPending, options.batchSize);
   await ensureConsumer(jsm, { ...spec, maxAckPending });
   const consumer = await js.consumers.get(spec.stream, spec.durable);
@@ -33,9 +42,12 @@ export async function consumeBatches(options: BatchConsumeOptions): Promise<Runn
       arrived.push(message);
       wake?.();
     }
-    ended = true;
-    wake?.();
-  })();
+  })()
+    .catch((error: unknown) => logger.error({ err: error, stream: spec.stream }, 'receiving stopped'))
+    .finally(() => {
+      ended = true;
+      wake?.();
+    });
   const done = (async () => {
     for (;;) {
       if (arrived.length === 0) {
@@ -46,7 +58,11 @@ export async function consumeBatches(options: BatchConsumeOptions): Promise<Runn
         wake = undefined;
         continue;
       }
-      await handle(options, arrived.splice(0, options.batchSize));
+      const batch = arrived.splice(0, options.batchSize);
+      // Whatever goes wrong, the loop goes on: unacked messages come back after AckWait.
+      await handle(options, batch).catch((error: unknown) =>
+        logger.error({ err: error, stream: spec.stream, first: batch[0]?.seq }, 'batch left unacknowledged'),
+      );
     }
     await receiving;
   })();
@@ -77,17 +93,58 @@ async function handle(options: BatchConsumeOptions, batch: JsMsg[]): Promise<voi
     },
   });
   try {
-    await options.handleBatch(batch);
-    for (const message of batch) message.ack();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await options.handleBatch(batch);
+        for (const message of batch) message.ack();
+        return;
+      } catch (error) {
+        span.recordException(error as Error);
+        if (await options.healthy()) {
+          options.logger.warn(
+            { err: error, stream: options.consumer.stream, first: batch[0]?.seq, size: batch.length },
+            'batch failed with its dependencies up; trying its messages one at a time',
+          );
+          break;
+        }
+        await waitOut(options, batch, attempt, error);
+      }
+    }
+    for (const message of batch) await handleAlone(options, message);
   } catch (error) {
-    span.recordException(error as Error);
     span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-    options.logger.warn(
-      { err: error, stream: options.consumer.stream, first: batch[0]?.seq, size: batch.length },
-      'batch failed; handling its messages one at a time',
-    );
-    for (const message of batch) await handleOne(options, message);
+    throw error;
   } finally {
     span.end();
   }
+}
+
+async function handleAlone(options: BatchConsumeOptions, message: JsMsg): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const lastAttempt = attempt >= options.maxDeliver;
+    try {
+      await options.handler(message, { deliveryCount: attempt, lastAttempt });
+      message.ack();
+      return;
+    } catch (error) {
+      if (lastAttempt && (await options.healthy())) {
+        options.logger.error(
+          { err: error, stream: options.consumer.stream, seq: message.seq, attempts: attempt },
+          'giving up: dead-lettering the message',
+        );
+        await options.deadLetter(message, error);
+        message.term();
+        return;
+      }
+      await waitOut(options, [message], attempt, error);
+    }
+  }
+}
+
+/** Backs off before the next try, keeping the messages ours (AckWait) meanwhile. */
+async function waitOut(options: BatchConsumeOptions, messages: JsMsg[], attempt: number, error: unknown) {
+  const delay = backoffDelay(attempt, options.backoff);
+  options.logger.warn({ err: error, stream: options.consumer.stream, attempt, retryInMs: delay }, 'retrying');
+  for (const message of messages) message.working();
+  await sleep(delay);
 }

@@ -106,8 +106,7 @@ export async function consume(options: ConsumeOptions): Promise<RunningConsumer>
   };
 }
 
-/** One message through the handler: ack, retry with backoff, or dead-letter on the last attempt. */
-export async function handleOne(options: ConsumeOptions, message: JsMsg): Promise<void> {
+async function handleOne(options: ConsumeOptions, message: JsMsg): Promise<void> {
   const { consumer: spec, maxDeliver, logger } = options;
   const deliveryCount = message.info.deliveryCount;
   const producer = extractTraceContext(message.headers);

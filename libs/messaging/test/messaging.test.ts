@@ -241,6 +241,7 @@ describe('consumeBatches', () => {
       backoff: { baseMs: 20, maxMs: 50 },
       mode: 'live',
       logger,
+      healthy: async () => true,
       handleBatch: async (messages) => {
         if (messages.some(poison)) throw new Error('poison in batch');
         batches.push(messages.map((message) => message.json<{ n: number }>().n));
@@ -265,6 +266,58 @@ describe('consumeBatches', () => {
       last_by_subj: topology.subjects.deadLetter('batch-test'),
     });
     expect(dead?.json()).toEqual({ n: 7 });
+    await t.cleanup();
+  });
+});
+
+describe('consumeBatches during an outage', () => {
+  it('retries in stream order while the dependency is down and dead-letters nothing', async () => {
+    const t = await useNats();
+    const topology = topologyFor(t);
+    await ensureStream(t.jsm, topology.streams.whatsapp, { replicas: 1 });
+    for (let n = 1; n <= 6; n++) {
+      await publish(t.js, {
+        subject: topology.subjects.inboundMessage('100', 'g'),
+        msgId: `o${n}`,
+        data: JSON.stringify({ n }),
+        timeoutMs: 2000,
+      });
+    }
+    let up = false;
+    setTimeout(() => {
+      up = true;
+    }, 600);
+    const applied: number[] = [];
+    const attempt = async (messages: JsMsg[]) => {
+      if (!up) throw new Error('database unavailable');
+      applied.push(...messages.map((message) => message.json<{ n: number }>().n));
+    };
+    let deadLetters = 0;
+    const running = await consumeBatches({
+      js: t.js,
+      jsm: t.jsm,
+      consumer: {
+        stream: topology.streams.whatsapp.name,
+        durable: 'outage-test',
+        ackWaitMs: 5_000,
+        maxAckPending: 1,
+      },
+      batchSize: 2,
+      maxDeliver: 2,
+      backoff: { baseMs: 50, maxMs: 100 },
+      mode: 'live',
+      logger,
+      healthy: async () => up,
+      handleBatch: attempt,
+      handler: (message) => attempt([message]),
+      deadLetter: async () => {
+        deadLetters++;
+      },
+    });
+    await expect.poll(() => applied.length, { timeout: 10_000 }).toBe(6);
+    await running.stop();
+    expect(applied).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(deadLetters).toBe(0);
     await t.cleanup();
   });
 });

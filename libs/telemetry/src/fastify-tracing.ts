@@ -10,5 +10,9 @@ const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
  * Probes and scrapes are not traced: they would drown the traces that matter.
  */
 export function fastifyTracing(): FastifyTracingPlugin {
-  return new FastifyOtelInstrumentation({ ignorePaths: (opts) => UNTRACED.has(opts.url) }).plugin();
+  return new FastifyOtelInstrumentation({
+    ignorePaths: (opts) => UNTRACED.has(opts.url),
+    // The plugin records the raw URL, query string included (the hub challenge's verify token).
+    requestHook: (span, request) => span.setAttribute('url.path', request.url.split('?')[0] ?? '/'),
+  }).plugin();
 }

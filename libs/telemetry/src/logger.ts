@@ -14,7 +14,10 @@ export function createLogger(service: string, level = 'info', destination?: Dest
       name: service,
       level,
       base: { service },
-      formatters: {
+      // Errors are serialized by the formatter below (before masking); pino's own err serializer
+    // would run after it and turn the result back into a bare object.
+    serializers: { err: (value: unknown) => value },
+    formatters: {
         log: (object) => maskLogFields(object) as Record<string, unknown>,
       },
       mixin() {

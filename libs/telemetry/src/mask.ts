@@ -1,3 +1,5 @@
+import { stdSerializers } from 'pino';
+
 /**
  * Phone numbers are personal data: logs keep enough to tell guests apart when debugging
  * (country prefix and last four digits) and nothing more: 971501234567 → 9715****4567.
@@ -42,6 +44,8 @@ const MAX_DEPTH = 6;
 
 export function maskLogFields(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return value;
+  // An Error's message and stack are not enumerable: serialize it first or the log keeps nothing.
+  if (value instanceof Error) return maskLogFields(stdSerializers.err(value), depth);
   if (Array.isArray(value)) return value.map((item) => maskLogFields(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {

@@ -7,6 +7,19 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 
 const FLUSH_DEADLINE_MS = 2_000;
 
+/**
+ * Query parameters whose values must not reach a trace: Meta's hub challenge carries the verify
+ * token in the query string, and the instrumentation's default list (signatures) does not know it.
+ */
+export const SECRET_QUERY_PARAMS = [
+  'hub.verify_token',
+  'access_token',
+  'sig',
+  'Signature',
+  'AWSAccessKeyId',
+  'X-Goog-Signature',
+];
+
 export interface Telemetry {
   shutdown(): Promise<void>;
 }
@@ -27,7 +40,10 @@ export function startTelemetry(serviceName: string): Telemetry {
     serviceName,
     traceExporter: new OTLPTraceExporter(),
     instrumentations: [
-      new HttpInstrumentation(),
+      new HttpInstrumentation({
+        redactedQueryParams: SECRET_QUERY_PARAMS,
+        redactedQueryParamsServer: SECRET_QUERY_PARAMS,
+      }),
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
       new GrpcInstrumentation(),
       new UndiciInstrumentation(),

@@ -59,3 +59,23 @@ describe('createLogger', () => {
     );
   });
 });
+
+describe('error logging', () => {
+  it("keeps an error's type, message and stack in the line", () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    createLogger('test', 'info', sink).error({ err: new TypeError('boom'), to: '971501234567' }, 'failed');
+    const line = JSON.parse(lines[0]!);
+    expect(line.err).toMatchObject({
+      type: 'TypeError',
+      message: 'boom',
+      stack: expect.stringContaining('TypeError: boom'),
+    });
+    expect(line.to).toBe('9715****4567');
+  });
+});

@@ -3,7 +3,7 @@ import { parseReservationEvent, type Topology } from '@reserveit/contracts';
 import { applyBatchOnce, applyOnce } from '@reserveit/db';
 import { consumeBatches, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { projectEvent } from './project-event.js';
 import { PROJECTION_SCHEMA, type ProjectionDb } from './tables.js';
 
@@ -60,6 +60,12 @@ export function startProjector(deps: ProjectorDeps): Promise<RunningConsumer> {
     jsm: deps.jsm,
     consumer: { stream, durable: PROJECTOR, ackWaitMs: 30_000, maxAckPending: BATCH, deliverPolicy: 'all' },
     batchSize: BATCH,
+    // Postgres answering means a failing event is the event's fault; otherwise it is an outage.
+    healthy: () =>
+      sql`select 1`.execute(deps.db).then(
+        () => true,
+        () => false,
+      ),
     handleBatch: async (messages) => {
       await applyMessages(deps.db, messages);
       const last = messages.at(-1);
