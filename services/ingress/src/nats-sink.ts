@@ -29,12 +29,12 @@ const READINESS_TIMEOUT_MS = 1_000;
 export function natsWebhookSink({ nc, js, jsm, topology, timeoutMs }: NatsSinkOptions): WebhookSink {
   const rawBodies = new RawBodies(nc, js, jsm, topology);
 
-  const publishEvent = (derived: DerivedEvent) =>
+  const publishEvent = (derived: DerivedEvent, deadline: number) =>
     publish(js, {
       subject: derived.subject,
       msgId: derived.msgId,
       data: JSON.stringify(derived.event),
-      timeoutMs,
+      timeoutMs: remaining(deadline),
       attributes: spanAttributes(derived),
     });
 
@@ -42,14 +42,14 @@ export function natsWebhookSink({ nc, js, jsm, topology, timeoutMs }: NatsSinkOp
    * Events of one subject (one guest of one business) go one after the other so the stream keeps
    * the order of the body; different subjects go in parallel.
    */
-  const publishInOrder = async (events: DerivedEvent[]): Promise<StoreResult> => {
+  const publishInOrder = async (events: DerivedEvent[], deadline: number): Promise<StoreResult> => {
     const bySubject = new Map<string, DerivedEvent[]>();
     for (const event of events)
       bySubject.set(event.subject, [...(bySubject.get(event.subject) ?? []), event]);
     const acks = await Promise.all(
       [...bySubject.values()].map(async (group) => {
         const results = [];
-        for (const event of group) results.push(await publishEvent(event));
+        for (const event of group) results.push(await publishEvent(event, deadline));
         return results;
       }),
     );
@@ -63,9 +63,12 @@ export function natsWebhookSink({ nc, js, jsm, topology, timeoutMs }: NatsSinkOp
         classified.kind === 'events'
           ? classified.events
           : [quarantined(topology, classified.rawId, receivedAt, rawBody.length, classified.reason)];
+      // One deadline for the whole body, however many events one guest has in it: Meta gets its
+      // 503 within the timeout, not a multiple of it.
+      const deadline = Date.now() + timeoutMs;
       const [, result] = await Promise.all([
         rawBodies.put(classified.rawId, rawBody, timeoutMs),
-        publishInOrder(events),
+        publishInOrder(events, deadline),
       ]);
       return result;
     },
@@ -87,6 +90,9 @@ export function natsWebhookSink({ nc, js, jsm, topology, timeoutMs }: NatsSinkOp
     },
   };
 }
+
+/** What is left of the deadline; at least 1 ms so a late publish still fails by timing out. */
+const remaining = (deadline: number) => Math.max(1, deadline - Date.now());
 
 function quarantined(
   topology: Topology,

@@ -108,6 +108,20 @@ describe('the ingress process', () => {
     expect(JSON.stringify(trace)).not.toContain(GUEST);
   });
 
+  it("keeps the hub challenge's verify token out of the traces", async () => {
+    const token = 'verify-token-that-must-not-leak';
+    const response = await fetch(
+      `${address}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=42`,
+    );
+    expect(response.status).toBe(403);
+    await expect
+      .poll(() => otlp.spans.some((span) => span.attributes['http.response.status_code'] === 403), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    expect(JSON.stringify(otlp.spans)).not.toContain(token);
+  });
+
   it('finishes the webhooks in flight when SIGTERM arrives, then exits 0', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const bodies = Array.from({ length: 20 }, (_, i) => textWebhook({ text: `in flight ${i}`, from: GUEST }));
