@@ -15,9 +15,9 @@ export function createLogger(service: string, level = 'info', destination?: Dest
       level,
       base: { service },
       // Errors are serialized by the formatter below (before masking); pino's own err serializer
-    // would run after it and turn the result back into a bare object.
-    serializers: { err: (value: unknown) => value },
-    formatters: {
+      // would run after it and turn the result back into a bare object.
+      serializers: { err: (value: unknown) => value },
+      formatters: {
         log: (object) => maskLogFields(object) as Record<string, unknown>,
       },
       mixin() {
