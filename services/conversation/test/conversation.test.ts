@@ -78,8 +78,9 @@ describe('conversation service against real NATS, Postgres, intent and reservati
       /^You're booked: a table for 2 guests on .* at 20:00, under Emma\. Reference \S{8}\. See you then!$/,
     );
 
+    // ListReservations reads the projection, which follows the stream a moment behind.
+    await expect.poll(() => guestReservations(guest.id)).toHaveLength(1);
     const reservations = await guestReservations(guest.id);
-    expect(reservations).toHaveLength(1);
     expect(reservations[0]).toMatchObject({
       partySize: 2,
       time: '20:00',
@@ -111,6 +112,7 @@ describe('conversation service against real NATS, Postgres, intent and reservati
 
     const booked = await exchange(nats, output, guest, { text: 'نعم' });
     expect(bodyOf(booked[0])).toMatch(/^تم الحجز: طاولة لـ4 أشخاص/);
+    await expect.poll(() => guestReservations(guest.id)).toHaveLength(1);
     const reservations = await guestReservations(guest.id);
     expect(reservations).toMatchObject([{ partySize: 4, time: '20:00', guestName: 'محمد' }]);
   });
