@@ -3,7 +3,7 @@ import type { Logger } from '@reserveit/telemetry';
 import type { InferenceRecorder } from './inference-recorder.js';
 import type { CircuitBreaker } from './llm/circuit-breaker.js';
 import { type FallbackReason, LlmFailure, type LlmProvider } from './llm/openai-provider.js';
-import type { MemoryStore } from './memory/memory-store.js';
+import type { MemoryStore, Turn } from './memory/memory-store.js';
 import type { IntentMetrics } from './metrics.js';
 import { type Interpretation, type InterpretInput, interpretWithRules } from './nlu/index.js';
 
@@ -76,6 +76,29 @@ export function createInterpreter(deps: InterpreterDeps): Interpreter {
     return outcome;
   };
 
+  /**
+   * The conversation memory, or none when it cannot be read: counted, logged, and given back as a
+   * note for the inference record, never thrown.
+   */
+  const readMemory = async (
+    memory: MemoryStore,
+    conversationId: string,
+    now: Date,
+  ): Promise<{ turns: Turn[]; note?: string }> => {
+    try {
+      return { turns: await memory.recent(conversationId, now) };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      metrics.memoryUnavailable.inc();
+      trace.getActiveSpan()?.setAttribute('reserveit.intent.memory', 'unavailable');
+      deps.logger.warn(
+        { err: error, conversationId },
+        'conversation memory unavailable; the model answers without it',
+      );
+      return { turns: [], note: `memory_unavailable: ${message}`.slice(0, 500) };
+    }
+  };
+
   return {
     async interpret(input, budgetMs = Number.POSITIVE_INFINITY) {
       const started = clock();
@@ -97,14 +120,29 @@ export function createInterpreter(deps: InterpreterDeps): Interpreter {
         );
       if (timeLeft() <= 0) return rulesInstead('timeout', "no time left before the caller's deadline");
       if (!llm.breaker.tryAcquire()) return rulesInstead('circuit_open');
+      // Memory is read outside the LLM's try: a Postgres failure says nothing about the model, so
+      // it must neither count against the breaker nor turn into a "network" fallback. The model
+      // answers without memory instead (a worse answer than with it, a better one than rules).
+      const memory = input.conversationId
+        ? await readMemory(llm.memory, input.conversationId, input.now)
+        : { turns: [] };
+      // Measured after the memory read, so the model gets only what is really left. A slow memory
+      // read that ate the budget is not the model's failure either: the breaker gets its admission
+      // back without an outcome.
+      const timeoutMs = timeLeft();
+      if (timeoutMs <= 0) {
+        llm.breaker.release();
+        return rulesInstead('timeout', memory.note ?? "no time left before the caller's deadline");
+      }
       try {
-        const memory = input.conversationId ? await llm.memory.recent(input.conversationId, input.now) : [];
-        // Measured after the memory read, so the model gets only what is really left.
-        const timeoutMs = timeLeft();
-        if (timeoutMs <= 0) throw new LlmFailure('timeout', "no time left before the caller's deadline");
-        const interpretation = await llm.provider.interpret(input, memory, timeoutMs);
+        const interpretation = await llm.provider.interpret(input, memory.turns, timeoutMs);
         llm.breaker.record(true);
-        return finish(input, started, { interpretation, source: 'llm', model: llm.provider.model });
+        return finish(
+          input,
+          started,
+          { interpretation, source: 'llm', model: llm.provider.model },
+          memory.note,
+        );
       } catch (error) {
         llm.breaker.record(false);
         const reason = error instanceof LlmFailure ? error.reason : 'network';

@@ -9,6 +9,7 @@ export interface IntentMetrics {
   recordsWritten: Counter;
   recordsDropped: Counter<'reason'>;
   memoryEvents: Counter<'outcome'>;
+  memoryUnavailable: Counter;
 }
 
 export function intentMetrics(registry: Registry): IntentMetrics {
@@ -58,6 +59,11 @@ export function intentMetrics(registry: Registry): IntentMetrics {
       name: 'intent_memory_events_total',
       help: 'CONVERSATIONS events seen by the memory projector, by outcome',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    memoryUnavailable: new Counter({
+      name: 'intent_memory_unavailable_total',
+      help: 'LLM calls made without conversation memory because reading it failed',
       registers: [registry],
     }),
   };

@@ -45,6 +45,15 @@ describe('circuit breaker state machine', () => {
     expect(evolve(halfOpen, { type: 'failure' }, 7_000, policy)).toEqual({ kind: 'open', since: 7_000 });
   });
 
+  it('hands a half-open trial back on an abandoned call, so the next call may be the trial', () => {
+    const trial = admit({ kind: 'open', since: 0 }, 1_000, policy).state;
+    const released = evolve(trial, { type: 'abandoned' }, 1_001, policy);
+    expect(released).toEqual({ kind: 'half_open', trialInFlight: false });
+    expect(admit(released, 1_002, policy).allowed).toBe(true);
+    const closed = run([false, false, false]);
+    expect(evolve(closed, { type: 'abandoned' }, 0, policy)).toEqual(closed);
+  });
+
   it('runs the machine with an injected clock and reports state changes', () => {
     let now = 0;
     const changes: string[] = [];

@@ -232,3 +232,71 @@ describe('LLM circuit breaker over gRPC', () => {
     expect(metrics).toMatch(/intent_llm_fallbacks_total\{reason="circuit_open",service="intent"\} 1/);
   });
 });
+
+describe('LLM with the conversation memory unreadable (Postgres), over gRPC', () => {
+  let database: TestDatabase;
+  let llm: FakeLlm;
+  let intent: RunningIntent;
+  let pool: pg.Pool;
+
+  beforeAll(async () => {
+    [database, llm] = await Promise.all([useDatabase(), startFakeLlm()]);
+    intent = await intentUnderTest({
+      DATABASE_URL: database.url,
+      INTENT_MEMORY_PROJECTOR: 'false',
+      INTENT_PROVIDER: 'llm',
+      INTENT_LLM_BASE_URL: llm.baseUrl,
+      INTENT_LLM_MODEL: 'fake-model',
+      // Four failures in four calls would open it: the memory failures below must not count.
+      INTENT_LLM_BREAKER_WINDOW: '4',
+      INTENT_LLM_BREAKER_ERROR_RATE: '0.5',
+      INTENT_LLM_BREAKER_COOLDOWN_MS: '60000',
+    });
+    pool = new pg.Pool({ connectionString: database.url, max: 1 });
+  });
+
+  afterAll(async () => {
+    await intent?.close(2_000);
+    await pool?.end();
+    await llm?.close();
+    await database?.drop();
+  });
+
+  it('answers from the model without memory, leaves the breaker closed, and records memory_unavailable', async () => {
+    // The memory read now fails in Postgres (relation does not exist), as in an outage of that table.
+    await pool.query('alter table intent.conversation_turns rename to conversation_turns_gone');
+    llm.behave({ kind: 'answer', content: GOOD_ANSWER });
+    const client = clientFor(intent);
+    const before = llm.requests.length;
+    for (let i = 0; i < 5; i += 1) {
+      const response = await interpret(client, {
+        text: 'tbl 4 4 2moro 8',
+        now: NOW,
+        conversationId: 'no-memory',
+      });
+      expect(response).toMatchObject({
+        source: Source.SOURCE_LLM,
+        fallbackReason: '',
+        intent: Intent.INTENT_BOOK,
+      });
+    }
+    // Every call reached the model, with the system prompt and the message only.
+    expect(llm.requests.length - before).toBe(5);
+    expect(llm.requests.at(-1)?.body.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    const metrics = await (await fetch(`${intent.httpAddress}/metrics`)).text();
+    expect(metrics).toMatch(/intent_memory_unavailable_total\{service="intent"\} 5/);
+    expect(metrics).toMatch(/intent_llm_breaker_open\{service="intent"\} 0/);
+    expect(metrics).not.toMatch(/intent_llm_errors_total\{/);
+    await intent.recorder.flush();
+    const { rows } = await pool.query<{
+      provider: string;
+      fallback_reason: string | null;
+      error: string | null;
+    }>("select provider, fallback_reason, error from intent.inferences where conversation_id = 'no-memory'");
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row).toMatchObject({ provider: 'llm', fallback_reason: null });
+      expect(row.error).toMatch(/^memory_unavailable: /);
+    }
+  });
+});

@@ -5,6 +5,7 @@ export interface ReservationMetrics {
   callSeconds: Histogram<'method'>;
   conflicts: Counter;
   projectedSeq: Gauge;
+  businessEventsSkipped: Counter<'reason'>;
 }
 
 export function reservationMetrics(registry: Registry): ReservationMetrics {
@@ -30,6 +31,12 @@ export function reservationMetrics(registry: Registry): ReservationMetrics {
     projectedSeq: new Gauge({
       name: 'reservation_projection_stream_sequence',
       help: 'Last RESERVATIONS stream sequence applied to the Postgres projection',
+      registers: [registry],
+    }),
+    businessEventsSkipped: new Counter({
+      name: 'reservation_business_events_skipped_total',
+      help: 'rsv.biz.> messages the in-memory business directory skipped (invalid: unreadable; failed: threw)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

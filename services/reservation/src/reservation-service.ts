@@ -197,23 +197,33 @@ export class ReservationService {
   ): Promise<{ booking: Booking; replayed: boolean; retries: number }> {
     const business = await this.business(input.businessId);
     const reservationId = reservationIdFor(input.businessId, input.idempotencyKey);
-    const elsewhere = this.locator.get(reservationId);
+    // The same key on another date is the reservation made before, wherever it lives now. Our own
+    // appends tell within this process; the projection tells for the other replicas' appends once
+    // the stream's duplicate window (2 min), which catches the create's Msg-Id on any date, has
+    // passed. Without it, that create would book the same reservation id a second time.
+    const elsewhere = this.locator.get(reservationId) ?? (await this.deps.queries.reservation(reservationId));
     if (elsewhere && elsewhere.serviceDate !== input.date) {
-      return { booking: await this.current(reservationId, elsewhere), replayed: true, retries: 0 };
+      const found = await this.current(reservationId, elsewhere, deadlineMs);
+      return { booking: found.booking, replayed: true, retries: 0 };
     }
     const command: DayCommand = { type: 'create', reservationId, serviceDate: input.date, ...input };
-    const outcome = await this.dayCommand(business, input.date, command, deadlineMs);
+    const { outcome } = await this.dayCommand(business, input.date, command, deadlineMs);
     if (outcome.kind === 'duplicate') {
-      return { booking: await this.fromDuplicate(outcome.seq), replayed: true, retries: outcome.retries };
+      return {
+        booking: await this.fromDuplicate(outcome.seq, deadlineMs),
+        replayed: true,
+        retries: outcome.retries,
+      };
     }
     if (outcome.kind === 'rejected') {
       const { rejection } = outcome;
       if (rejection.code === 'MOVED' && rejection.movedTo) {
-        const booking = await this.current(reservationId, {
-          businessId: input.businessId,
-          serviceDate: rejection.movedTo,
-        });
-        return { booking, replayed: true, retries: outcome.retries };
+        const found = await this.current(
+          reservationId,
+          { businessId: input.businessId, serviceDate: rejection.movedTo },
+          deadlineMs,
+        );
+        return { booking: found.booking, replayed: true, retries: outcome.retries };
       }
       throw new RejectedError(rejection, await this.alternativesFor(rejection, business, input));
     }
@@ -226,20 +236,20 @@ export class ReservationService {
   ): Promise<Booking> {
     const where = await this.locate(input.reservationId);
     const business = await this.business(where.businessId);
-    const date = input.date ?? where.serviceDate;
-    if (date === where.serviceDate) {
-      const command: DayCommand = {
-        type: 'modify',
-        reservationId: input.reservationId,
-        time: input.time,
-        partySize: input.partySize,
-      };
-      return this.settle(await this.dayCommand(business, date, command, deadlineMs));
+    if (input.date === undefined || input.date === where.serviceDate) {
+      return this.modifyInPlace(business, where.serviceDate, input, deadlineMs);
     }
+    const date = input.date;
+    const { booking: old, movedFrom } = await this.current(input.reservationId, where, deadlineMs);
+    // An earlier date change that held this date but did not release its old one: release it first,
+    // so moving on (or back there) starts from one booking, not two.
+    if (movedFrom) await this.release(business, input.reservationId, movedFrom, old.serviceDate, deadlineMs);
+    // Where we looked was behind: the booking is on the wanted date already.
+    if (date === old.serviceDate) return this.modifyInPlace(business, date, input, deadlineMs);
     // A date change spans two aggregates: hold the new date first, then release the old one, so
-    // a crash in between leaves the guest a table twice rather than none (the second step is
-    // repeated by retrying the same modify).
-    const old = await this.current(input.reservationId, where);
+    // a crash in between leaves the guest a table twice rather than none. The new date records
+    // where the booking came from, so the next modify or cancel (this one retried, or any other,
+    // on any replica) completes the release.
     const time = input.time ?? wallClockAt(Date.parse(old.startsAt), business.profile.timezone).time;
     const moveIn: DayCommand = {
       type: 'moveIn',
@@ -248,12 +258,8 @@ export class ReservationService {
       time,
       partySize: input.partySize ?? old.partySize,
     };
-    const moved = this.settle(await this.dayCommand(business, date, moveIn, deadlineMs));
-    const moveOut: DayCommand = { type: 'moveOut', reservationId: input.reservationId, movedTo: date };
-    const released = await this.dayCommand(business, where.serviceDate, moveOut, deadlineMs);
-    if (released.kind === 'rejected' && released.rejection.code !== 'MOVED')
-      throw new RejectedError(released.rejection);
-    this.locator.set(input.reservationId, { businessId: where.businessId, serviceDate: date });
+    const moved = this.settle((await this.dayCommand(business, date, moveIn, deadlineMs)).outcome);
+    await this.release(business, input.reservationId, old.serviceDate, date, deadlineMs);
     return moved;
   }
 
@@ -264,19 +270,67 @@ export class ReservationService {
     const where = await this.locate(input.reservationId);
     const business = await this.business(where.businessId);
     const command: DayCommand = { type: 'cancel', ...input };
-    return this.settle(await this.dayCommand(business, where.serviceDate, command, deadlineMs));
+    const { outcome, movedFrom } = await this.dayCommand(business, where.serviceDate, command, deadlineMs);
+    // Cancelled or not, a date the booking moved away from must not keep its covers.
+    if (movedFrom)
+      await this.release(business, input.reservationId, movedFrom, where.serviceDate, deadlineMs);
+    return this.settle(outcome);
   }
 
+  /** Time and party size on the booking's own date; completes a pending release of an old date. */
+  private async modifyInPlace(
+    business: Business,
+    serviceDate: string,
+    input: { reservationId: string; time?: string; partySize?: number },
+    deadlineMs?: number,
+  ): Promise<Booking> {
+    const command: DayCommand = {
+      type: 'modify',
+      reservationId: input.reservationId,
+      time: input.time,
+      partySize: input.partySize,
+    };
+    const { outcome, movedFrom } = await this.dayCommand(business, serviceDate, command, deadlineMs);
+    // Whatever this modify's own outcome (a retry of a date change is a no-op here, a late one is
+    // TOO_LATE), the old date of an unfinished date change is released.
+    if (movedFrom) await this.release(business, input.reservationId, movedFrom, serviceDate, deadlineMs);
+    return this.settle(outcome);
+  }
+
+  /**
+   * Second step of a date change: `from` lets go of the booking that now lives on `movedTo`.
+   * Idempotent: a date that released it already answers MOVED, one that never had it NOT_FOUND.
+   */
+  private async release(
+    business: Business,
+    reservationId: string,
+    from: string,
+    movedTo: string,
+    deadlineMs?: number,
+  ): Promise<void> {
+    const moveOut: DayCommand = { type: 'moveOut', reservationId, movedTo };
+    const { outcome } = await this.dayCommand(business, from, moveOut, deadlineMs);
+    if (outcome.kind === 'rejected' && !['MOVED', 'NOT_FOUND'].includes(outcome.rejection.code))
+      throw new RejectedError(outcome.rejection);
+  }
+
+  /**
+   * One command on one day. `movedFrom`: the date the command's booking moved in from, as the
+   * state the command was decided on has it (whatever the outcome), for completing its release.
+   */
   private async dayCommand(
     business: Business,
     serviceDate: string,
     command: DayCommand,
     deadlineMs?: number,
-  ): Promise<Outcome<{ booking: Booking; replayed: boolean }, Rejection>> {
+  ): Promise<{ outcome: Outcome<{ booking: Booking; replayed: boolean }, Rejection>; movedFrom?: string }> {
     const subject = this.deps.topology.subjects.reservationDay(business.businessId, serviceDate);
+    const reservationId = command.type === 'moveIn' ? command.booking.reservationId : command.reservationId;
+    let movedFrom: string | undefined;
     const outcome = await this.days.execute(
       subject,
       (state) => {
+        movedFrom = state.movedFrom.get(reservationId);
         const decision = decideDay(command, state, {
           business,
           serviceDate,
@@ -292,10 +346,11 @@ export class ReservationService {
       },
       deadlineMs,
     );
-    if (outcome.kind === 'done') {
+    // A moveOut answers with the booking it let go of: it lives on another date now.
+    if (outcome.kind === 'done' && command.type !== 'moveOut') {
       this.remember(outcome.result.booking);
     }
-    return outcome;
+    return movedFrom ? { outcome, movedFrom } : { outcome };
   }
 
   private settle(outcome: Outcome<{ booking: Booking }, Rejection>): Booking {
@@ -313,20 +368,26 @@ export class ReservationService {
     return { businessId: row.businessId, serviceDate: row.serviceDate };
   }
 
-  /** The booking as its aggregate has it now, following a date change if there was one. */
+  /**
+   * The booking as its aggregate has it now, following a date change if there was one, with the
+   * date it moved in from when that date may still hold it (see DayState.movedFrom).
+   */
   private async current(
     reservationId: string,
     where: { businessId: string; serviceDate: string },
-  ): Promise<Booking> {
+    deadlineMs?: number,
+  ): Promise<{ booking: Booking; movedFrom?: string }> {
     let serviceDate = where.serviceDate;
     for (let hop = 0; hop < 4; hop++) {
       const loaded = await this.days.load(
         this.deps.topology.subjects.reservationDay(where.businessId, serviceDate),
+        deadlineMs,
       );
       const booking = loaded.state.bookings.get(reservationId);
       if (booking) {
         this.remember(booking);
-        return booking;
+        const movedFrom = loaded.state.movedFrom.get(reservationId);
+        return movedFrom ? { booking, movedFrom } : { booking };
       }
       const movedTo = loaded.state.movedOut.get(reservationId);
       if (!movedTo) break;
@@ -336,13 +397,13 @@ export class ReservationService {
   }
 
   /** A create whose Msg-Id the stream had already: answer with the reservation stored then. */
-  private async fromDuplicate(seq: number): Promise<Booking> {
+  private async fromDuplicate(seq: number, deadlineMs?: number): Promise<Booking> {
     const stored = await this.deps.store.get(seq);
     const parsed =
       stored && reservationCreatedSchema.safeParse(JSON.parse(new TextDecoder().decode(stored.data)));
     if (!parsed?.success) throw new Error(`message ${seq} is not a reservation.created`);
     const booking = parsed.data.booking;
-    return this.current(booking.reservationId, booking);
+    return (await this.current(booking.reservationId, booking, deadlineMs)).booking;
   }
 
   private remember(booking: Booking): void {

@@ -67,7 +67,7 @@ export async function startReservation(
     topology.streams.reservations.name,
     config.RESERVATION_APPEND_TIMEOUT_MS,
   );
-  const directory = new BusinessDirectory();
+  const directory = new BusinessDirectory((reason) => metrics.businessEventsSkipped.inc({ reason }));
   await directory.start(js, store.stream, topology.subjects.reservationBusinessAll, logger);
   await directory.whenCaughtUp(30_000);
   const service = new ReservationService({

@@ -3,7 +3,7 @@ import { ensureStream } from '@reserveit/messaging';
 import { type TestNats, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Aggregates, type AggregateType } from '../src/store/aggregates.js';
-import { EventStore, WrongLastSequence } from '../src/store/event-store.js';
+import { EventStore, ReadTimeout, WrongLastSequence } from '../src/store/event-store.js';
 
 interface Added {
   id: string;
@@ -65,6 +65,21 @@ describe('aggregates on JetStream with expected last subject sequence', () => {
     });
   });
 
+  it('decides a refusal again on the current state when the cached one is behind', async () => {
+    const a = replica();
+    const b = replica();
+    await a.load(subject('stale-refusal'));
+    await b.execute(subject('stale-refusal'), add(1));
+    // Refuses an empty aggregate: a still has it empty in its cache, the stream has one event.
+    const unlessEmpty = (state: number[]) =>
+      state.length === 0 ? { ok: false as const, rejection: 'EMPTY' } : add(2)(state);
+    expect(await a.execute(subject('stale-refusal'), unlessEmpty)).toMatchObject({ kind: 'done', result: 2 });
+    expect(await replica().execute(subject('stale-refusal-empty'), unlessEmpty)).toMatchObject({
+      kind: 'rejected',
+      rejection: 'EMPTY',
+    });
+  });
+
   it('catches up over a long gap (more messages than it fetches one by one)', async () => {
     const a = replica();
     const b = replica();
@@ -83,5 +98,79 @@ describe('aggregates on JetStream with expected last subject sequence', () => {
     expect(other.kind).toBe('duplicate');
     if (first.kind === 'done' && other.kind === 'duplicate') expect(other.seq).toBe(first.seqs[0]);
     expect((await a.load(subject('dup-b'))).state).toEqual([]);
+  });
+
+  /**
+   * The race behind a stalled cold load, made deterministic: the subject's last message is
+   * counted, then removed (max age, a purge) before the consumer reads it, so the consumer waits
+   * for a sequence that will never come. On a stream of its own: RESERVATIONS denies deletes.
+   */
+  class VanishingLastMessage extends EventStore {
+    armed = true;
+    override async lastSequence(subject: string): Promise<number> {
+      const seq = await super.lastSequence(subject);
+      if (this.armed && seq > 0) await nats.jsm.streams.deleteMessage(this.stream, seq);
+      return seq;
+    }
+  }
+  const stallingStream = async (name: string, readTimeoutMs?: number) => {
+    const stream = `${nats.prefix}_STALL_${name.toUpperCase()}`;
+    await nats.jsm.streams.add({ name: stream, subjects: [`${nats.prefix}.stall.${name}.>`] });
+    return {
+      store: new EventStore(nats.js, nats.jsm, stream, 5_000),
+      stalling: new VanishingLastMessage(nats.js, nats.jsm, stream, 5_000, readTimeoutMs),
+      name: `${nats.prefix}.stall.${name}.day`,
+    };
+  };
+  const within = <T>(promise: Promise<T>, ms: number) =>
+    Promise.race([
+      promise,
+      new Promise<'still waiting'>((resolve) => setTimeout(resolve, ms, 'still waiting')),
+    ]);
+
+  it("fails a cold load that stalls at the call's deadline, and the next command on that day runs", async () => {
+    const { stalling, store: plain, name } = await stallingStream('deadline');
+    const first = await plain.append(
+      name,
+      [{ id: 'stall-1', data: JSON.stringify({ id: 'stall-1', n: 1 }) }],
+      0,
+    );
+    if (first.kind !== 'appended') throw new Error('not appended');
+    await plain.append(
+      name,
+      [{ id: 'stall-2', data: JSON.stringify({ id: 'stall-2', n: 2 }) }],
+      first.lastSeq,
+    );
+    const a = new Aggregates(stalling, counter, { maxRetries: 5, cacheSize: 100 });
+    const started = Date.now();
+    const stalled = a.execute(name, add(3), Date.now() + 300);
+    const settled = await within(
+      stalled.then(
+        () => 'done',
+        (error: unknown) => error,
+      ),
+      2_000,
+    );
+    expect(settled).not.toBe('still waiting');
+    expect(settled).toBeInstanceOf(ReadTimeout);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    // The lock of that day was given back: the next command on it loads and appends.
+    stalling.armed = false;
+    expect(await within(a.execute(name, add(4)), 2_000)).toMatchObject({ kind: 'done' });
+  });
+
+  it('bounds a cold load without a deadline by the store read timeout', async () => {
+    const { stalling, store: plain, name } = await stallingStream('timeout', 200);
+    await plain.append(name, [{ id: 'stall-load-1', data: JSON.stringify({ id: 'stall-load-1', n: 1 }) }], 0);
+    const a = new Aggregates(stalling, counter, { maxRetries: 5, cacheSize: 100 });
+    const settled = await within(
+      a.load(name).then(
+        () => 'done',
+        (error: unknown) => error,
+      ),
+      2_000,
+    );
+    expect(settled).not.toBe('still waiting');
+    expect(settled).toBeInstanceOf(ReadTimeout);
   });
 });

@@ -37,6 +37,39 @@ describe('business-local time', () => {
     );
   });
 
+  const iso = (date: string, time: string, zone: string) => {
+    const instant = instantOf(date, time, zone);
+    return instant === undefined ? undefined : new Date(instant).toISOString();
+  };
+
+  it('finds the first 02:00–03:44 in Pacific/Chatham (+13:45 → +12:45) on its 2026 fall-back day', () => {
+    // 03:45 CHADT became 02:45 CHAST on 2026-04-05: times before 03:45 first happen at +13:45, a
+    // whole day and more ahead of UTC, out of reach of the former ±12 h probes.
+    expect(iso('2026-04-05', '02:00', 'Pacific/Chatham')).toBe('2026-04-04T12:15:00.000Z');
+    expect(iso('2026-04-05', '03:00', 'Pacific/Chatham')).toBe('2026-04-04T13:15:00.000Z');
+    expect(iso('2026-04-05', '03:44', 'Pacific/Chatham')).toBe('2026-04-04T13:59:00.000Z');
+    expect(iso('2026-04-05', '03:45', 'Pacific/Chatham')).toBe('2026-04-04T15:00:00.000Z');
+    expect(iso('2026-04-05', '19:00', 'Pacific/Chatham')).toBe('2026-04-05T06:15:00.000Z');
+  });
+
+  it('keeps Pacific/Chatham times before its 2026 spring-forward gap and skips the gap', () => {
+    // 02:45 CHAST became 03:45 CHADT on 2026-09-27.
+    expect(iso('2026-09-27', '02:00', 'Pacific/Chatham')).toBe('2026-09-26T13:15:00.000Z');
+    expect(iso('2026-09-27', '02:45', 'Pacific/Chatham')).toBeUndefined();
+    expect(iso('2026-09-27', '03:30', 'Pacific/Chatham')).toBeUndefined();
+    expect(iso('2026-09-27', '03:45', 'Pacific/Chatham')).toBe('2026-09-26T14:00:00.000Z');
+    expect(iso('2026-09-27', '19:00', 'Pacific/Chatham')).toBe('2026-09-27T05:15:00.000Z');
+  });
+
+  it('puts Pacific/Kiritimati (UTC+14) a day ahead, and knows its skipped 1994-12-31', () => {
+    expect(iso('2026-06-01', '00:30', 'Pacific/Kiritimati')).toBe('2026-05-31T10:30:00.000Z');
+    expect(iso('2026-06-01', '19:00', 'Pacific/Kiritimati')).toBe('2026-06-01T05:00:00.000Z');
+    // Kiritimati went from -10:00 to +14:00 at the end of 1994-12-30: the 31st never happened there.
+    expect(iso('1994-12-30', '23:30', 'Pacific/Kiritimati')).toBe('1994-12-31T09:30:00.000Z');
+    expect(iso('1994-12-31', '12:00', 'Pacific/Kiritimati')).toBeUndefined();
+    expect(iso('1995-01-01', '00:00', 'Pacific/Kiritimati')).toBe('1994-12-31T10:00:00.000Z');
+  });
+
   it('reads the local date and time back from an instant', () => {
     expect(wallClockAt(Date.parse('2026-06-05T21:30:00Z'), 'Asia/Dubai')).toEqual({
       date: '2026-06-06',

@@ -17,7 +17,8 @@ export type BreakerState =
   | { kind: 'open'; since: number }
   | { kind: 'half_open'; trialInFlight: boolean };
 
-export type BreakerEvent = { type: 'success' } | { type: 'failure' };
+/** `abandoned`: an admitted call never reached the endpoint (e.g. its budget ran out first). */
+export type BreakerEvent = { type: 'success' } | { type: 'failure' } | { type: 'abandoned' };
 
 export const initialBreaker = (): BreakerState => ({ kind: 'closed', outcomes: [] });
 
@@ -49,6 +50,11 @@ export function evolve(
   now: number,
   policy: BreakerPolicy,
 ): BreakerState {
+  if (event.type === 'abandoned') {
+    // Nothing was learnt about the endpoint: only a half-open trial slot has to be handed back, or
+    // the breaker would wait for its outcome for ever.
+    return state.kind === 'half_open' ? { kind: 'half_open', trialInFlight: false } : state;
+  }
   const ok = event.type === 'success';
   switch (state.kind) {
     case 'closed': {
@@ -94,6 +100,11 @@ export class CircuitBreaker {
 
   record(success: boolean): void {
     this.set(evolve(this.state, { type: success ? 'success' : 'failure' }, this.now(), this.policy));
+  }
+
+  /** Hands an admission back without an outcome: the call was never made. */
+  release(): void {
+    this.set(evolve(this.state, { type: 'abandoned' }, this.now(), this.policy));
   }
 
   private set(next: BreakerState): void {

@@ -9,9 +9,19 @@ export interface DayState {
   bookings: ReadonlyMap<string, Booking>;
   /** Bookings that moved to another date: a retried create must not book them again here. */
   movedOut: ReadonlyMap<string, string>;
+  /**
+   * Bookings that moved in from another date, by that date. A date change appends here first and
+   * releases the old date second; when the second step failed, the old date still holds the
+   * covers, and whoever next changes or cancels the booking completes the release from this.
+   */
+  movedFrom: ReadonlyMap<string, string>;
 }
 
-export const initialDayState = (): DayState => ({ bookings: new Map(), movedOut: new Map() });
+export const initialDayState = (): DayState => ({
+  bookings: new Map(),
+  movedOut: new Map(),
+  movedFrom: new Map(),
+});
 
 export type DayCommand =
   | {
@@ -130,6 +140,10 @@ export function decideDay(command: DayCommand, state: DayState, ctx: DayContext)
       };
     }
     case 'moveIn': {
+      // The booking as its old date has it: a cancelled one stays cancelled there, it does not
+      // come back to life on another date.
+      if (!ACTIVE.has(command.booking.status))
+        return fail(reject('ALREADY_CANCELLED', `The reservation is ${command.booking.status}.`));
       const existing = state.bookings.get(command.booking.reservationId);
       if (existing) return { ok: true, events: [], booking: existing, replayed: true };
       const late = cutoffRejection(command.booking, ctx, false);
@@ -204,9 +218,13 @@ export function decideDay(command: DayCommand, state: DayState, ctx: DayContext)
 export function evolveDay(state: DayState, event: DayEvent): DayState {
   switch (event.type) {
     case T.reservationCreated: {
+      const id = event.booking.reservationId;
       const movedOut = new Map(state.movedOut);
-      movedOut.delete(event.booking.reservationId);
-      return { bookings: new Map(state.bookings).set(event.booking.reservationId, event.booking), movedOut };
+      movedOut.delete(id);
+      const movedFrom = new Map(state.movedFrom);
+      if (event.movedFrom) movedFrom.set(id, event.movedFrom);
+      else movedFrom.delete(id);
+      return { bookings: new Map(state.bookings).set(id, event.booking), movedOut, movedFrom };
     }
     case T.reservationModified: {
       const booking = state.bookings.get(event.reservationId);
@@ -217,7 +235,13 @@ export function evolveDay(state: DayState, event: DayEvent): DayState {
     case T.reservationMovedOut: {
       const bookings = new Map(state.bookings);
       bookings.delete(event.reservationId);
-      return { bookings, movedOut: new Map(state.movedOut).set(event.reservationId, event.movedTo) };
+      const movedFrom = new Map(state.movedFrom);
+      movedFrom.delete(event.reservationId);
+      return {
+        bookings,
+        movedOut: new Map(state.movedOut).set(event.reservationId, event.movedTo),
+        movedFrom,
+      };
     }
     case T.reservationCancelled: {
       const booking = state.bookings.get(event.reservationId);

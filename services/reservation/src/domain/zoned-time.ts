@@ -49,19 +49,26 @@ function offsetAt(instantMs: number, timeZone: string): number {
   return naiveUtc(wall.date, wall.time) - minute;
 }
 
-const TWELVE_HOURS = 12 * 3_600_000;
+/**
+ * How far either side of the naive instant the offset is probed. UTC offsets run from -12 h to
+ * +14 h (Pacific/Kiritimati), so the real instant lies within 14 h of the naive one; probing only
+ * ±12 h missed the earlier offset of zones beyond +12 h (Pacific/Chatham, +13:45/+12:45, found no
+ * instant for 02:00–03:44 on its DST days). ±26 h puts one probe before and one after any instant
+ * the wall time can name, whatever the zone.
+ */
+const PROBE_SPAN = 26 * 3_600_000;
 
 /**
  * The instant a wall-clock time happens in a zone. A time skipped by a spring-forward change
  * (01:30 on Europe/London's last Sunday of March) does not exist: undefined. A time repeated by a
  * fall-back change gets its first occurrence, so every wall-clock slot names one instant.
- * Assumes at most one offset change within 12 h either side, true of every IANA zone.
+ * Assumes at most one offset change within the 52 h probed (checked for every zone 2025–2027).
  */
 export function instantOf(date: string, time: string, timeZone: string): number | undefined {
   const naive = naiveUtc(date, time);
   const candidates = [
-    naive - offsetAt(naive - TWELVE_HOURS, timeZone),
-    naive - offsetAt(naive + TWELVE_HOURS, timeZone),
+    naive - offsetAt(naive - PROBE_SPAN, timeZone),
+    naive - offsetAt(naive + PROBE_SPAN, timeZone),
   ];
   const valid = candidates.filter((instant) => {
     const wall = wallClockAt(instant, timeZone);

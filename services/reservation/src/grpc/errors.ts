@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import type { RejectionCode } from '../domain/index.js';
 import { RejectedError } from '../reservation-service.js';
 import { ConflictsExhausted } from '../store/aggregates.js';
+import { ReadTimeout } from '../store/event-store.js';
 import { slotToProto } from './mapping.js';
 
 /** Metadata key of NO_CAPACITY / CLOSED refusals: JSON array of the nearest free slots. */
@@ -57,6 +58,18 @@ export function toGrpcError(error: unknown): MappedError {
         'Too many concurrent changes to this day; try again.',
       ),
       code: 'CONFLICT',
+      unexpected: false,
+    };
+  }
+  if (error instanceof ReadTimeout) {
+    // Nothing was decided or appended: the same call may be retried.
+    return {
+      error: domainError(
+        GrpcStatus.DEADLINE_EXCEEDED,
+        'DEADLINE_EXCEEDED',
+        'Loading the reservations of that day took too long; try again.',
+      ),
+      code: 'DEADLINE_EXCEEDED',
       unexpected: false,
     };
   }

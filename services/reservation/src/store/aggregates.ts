@@ -50,9 +50,12 @@ export class Aggregates<S, E extends { id: string }> {
     private readonly options: AggregatesOptions,
   ) {}
 
-  /** The aggregate as of now (reads whatever was appended since it was cached). */
-  load(subject: string): Promise<Loaded<S>> {
-    return this.lock.run(subject, () => this.refresh(subject));
+  /**
+   * The aggregate as of now (reads whatever was appended since it was cached). A read that does
+   * not finish by `deadlineMs` (or the store's read timeout) throws ReadTimeout.
+   */
+  load(subject: string, deadlineMs = Number.POSITIVE_INFINITY): Promise<Loaded<S>> {
+    return this.lock.run(subject, () => this.refresh(subject, deadlineMs));
   }
 
   execute<R, J>(
@@ -61,9 +64,25 @@ export class Aggregates<S, E extends { id: string }> {
     deadlineMs = Number.POSITIVE_INFINITY,
   ): Promise<Outcome<R, J>> {
     return this.lock.run(subject, async () => {
-      let loaded = this.cache.get(subject) ?? (await this.refresh(subject));
+      const cached = this.cache.get(subject);
+      let loaded = cached ?? (await this.refresh(subject, deadlineMs));
+      let fresh = !cached;
       for (let attempt = 0; ; attempt++) {
         const decision = decide(loaded.state);
+        const appendsNothing = !decision.ok || decision.events.length === 0;
+        // An append is checked by JetStream against the subject's last sequence; a refusal or a
+        // no-op is not. Decided on a cached state, it would stand on what this replica last saw:
+        // a day another replica freed since stays "full" here, a booking another replica moved in
+        // is "not found". So it is decided again on the state read now, once.
+        if (appendsNothing && !fresh) {
+          fresh = true;
+          const caughtUp = await this.refresh(subject, deadlineMs);
+          if (caughtUp.seq !== loaded.seq) {
+            loaded = caughtUp;
+            attempt--;
+            continue;
+          }
+        }
         if (!decision.ok) return { kind: 'rejected', rejection: decision.rejection, retries: attempt };
         if (decision.events.length === 0)
           return { kind: 'done', result: decision.result, retries: attempt, seqs: [] };
@@ -74,7 +93,7 @@ export class Aggregates<S, E extends { id: string }> {
             loaded.seq,
           );
           if (appended.kind === 'duplicate') {
-            await this.refresh(subject);
+            await this.refresh(subject, deadlineMs);
             return { kind: 'duplicate', seq: appended.seq, retries: attempt };
           }
           const state = decision.events.reduce(this.type.evolve, loaded.state);
@@ -91,16 +110,17 @@ export class Aggregates<S, E extends { id: string }> {
             throw new ConflictsExhausted(`${subject}: still conflicting after ${attempt + 1} attempts`);
           }
           await sleep(backoffDelay(attempt + 1, { baseMs: 2, maxMs: 50 }));
-          loaded = await this.refresh(subject);
+          loaded = await this.refresh(subject, deadlineMs);
+          fresh = true;
         }
       }
     });
   }
 
   /** Folds in whatever the subject got since the cached sequence. */
-  private async refresh(subject: string): Promise<Loaded<S>> {
+  private async refresh(subject: string, deadlineMs: number): Promise<Loaded<S>> {
     const cached = this.cache.get(subject) ?? { state: this.type.initial(), seq: 0 };
-    const { messages, lastSeq } = await this.store.read(subject, cached.seq);
+    const { messages, lastSeq } = await this.store.read(subject, cached.seq, deadlineMs);
     let state = cached.state;
     for (const message of messages) state = this.type.evolve(state, this.type.parse(message.data));
     const loaded = { state, seq: lastSeq };

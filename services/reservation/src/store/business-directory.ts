@@ -16,6 +16,9 @@ export class BusinessDirectory {
   private stopped = false;
   private close: (() => Promise<void>) | undefined;
 
+  /** `onSkipped`: a message of `rsv.biz.>` was not applied (`invalid`: not an event we read; `failed`: it threw). */
+  constructor(private readonly onSkipped?: (reason: 'invalid' | 'failed') => void) {}
+
   get ready(): boolean {
     return this.caughtUp;
   }
@@ -79,10 +82,25 @@ export class BusinessDirectory {
     };
     void (async () => {
       for await (const message of messages) {
-        const parsed = businessEventSchema.safeParse(message.json());
-        if (parsed.success) this.apply(parsed.data, message.seq);
-        else
-          logger.error({ seq: message.seq, subject: message.subject }, 'unreadable business event skipped');
+        // One bad message must not end the loop: a throw here would stop this replica following
+        // businesses for good while /readyz kept saying ready. It is logged, counted, skipped.
+        try {
+          const parsed = businessEventSchema.safeParse(message.json());
+          if (parsed.success) this.apply(parsed.data, message.seq);
+          else {
+            this.onSkipped?.('invalid');
+            logger.error(
+              { seq: message.seq, subject: message.subject, issues: parsed.error.issues.slice(0, 3) },
+              'unreadable business event skipped',
+            );
+          }
+        } catch (error) {
+          this.onSkipped?.('failed');
+          logger.error(
+            { err: error, seq: message.seq, subject: message.subject },
+            'business event failed and was skipped',
+          );
+        }
         if (message.info.pending === 0 && !this.caughtUp) markCaughtUp();
       }
     })().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import {
+  type ConsumerMessages,
   DeliverPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
@@ -32,6 +33,15 @@ export type AppendResult =
   /** The server had this Msg-Id already (duplicate window): nothing was written, it lives at `seq`. */
   | { kind: 'duplicate'; seq: number };
 
+/**
+ * A read of a subject did not finish within its bound (the caller's deadline or the store's read
+ * timeout): the command fails instead of holding its aggregate's lock, and every command queued
+ * behind it, for as long as the consumer stalls.
+ */
+export class ReadTimeout extends Error {
+  override name = 'ReadTimeout';
+}
+
 /** Someone else appended to the subject since we read it (JetStream 10071). */
 export class WrongLastSequence extends Error {
   override name = 'WrongLastSequence';
@@ -48,6 +58,11 @@ export class EventStore {
     private readonly jsm: JetStreamManager,
     readonly stream: string,
     private readonly appendTimeoutMs: number,
+    /**
+     * Bound of one read with a consumer when the caller has no earlier deadline. A day holds
+     * hundreds of events at most, read in one or two pulls: the append's bound is ample for it.
+     */
+    private readonly readTimeoutMs = appendTimeoutMs,
   ) {}
 
   /** The subject's last sequence, 0 when it has no message. */
@@ -64,10 +79,15 @@ export class EventStore {
   /**
    * The subject's messages after `afterSeq`. Catching a cached aggregate up after a conflict is
    * usually one or two new messages: fetched one by one (no consumer to create); a cold load or a
-   * long gap uses an ordered consumer.
+   * long gap uses an ordered consumer, bounded by `deadlineMs` (epoch ms) or the read timeout,
+   * whichever comes first (ReadTimeout). The one-by-one gets have the JetStream API's own timeout.
    */
-  async read(subject: string, afterSeq: number): Promise<{ messages: StoredMessage[]; lastSeq: number }> {
-    if (afterSeq === 0) return this.readWithConsumer(subject, 0);
+  async read(
+    subject: string,
+    afterSeq: number,
+    deadlineMs = Number.POSITIVE_INFINITY,
+  ): Promise<{ messages: StoredMessage[]; lastSeq: number }> {
+    if (afterSeq === 0) return this.readWithConsumer(subject, 0, deadlineMs);
     const messages: StoredMessage[] = [];
     let seq = afterSeq;
     for (let i = 0; i < FOLLOW_UP_LIMIT; i++) {
@@ -76,7 +96,7 @@ export class EventStore {
       messages.push(next);
       seq = next.seq;
     }
-    const rest = await this.readWithConsumer(subject, seq);
+    const rest = await this.readWithConsumer(subject, seq, deadlineMs);
     return { messages: [...messages, ...rest.messages], lastSeq: rest.lastSeq };
   }
 
@@ -99,25 +119,44 @@ export class EventStore {
   private async readWithConsumer(
     subject: string,
     afterSeq: number,
+    deadlineMs: number,
   ): Promise<{ messages: StoredMessage[]; lastSeq: number }> {
-    const lastSeq = await this.lastSequence(subject);
-    if (lastSeq <= afterSeq) return { messages: [], lastSeq: Math.max(lastSeq, afterSeq) };
-    const consumer = await this.js.consumers.get(this.stream, {
-      filter_subjects: subject,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: afterSeq + 1,
-    });
-    const messages: StoredMessage[] = [];
-    const iterator = await consumer.consume({ max_messages: 512 });
+    const budgetMs = Math.min(this.readTimeoutMs, deadlineMs - Date.now());
+    const timeout = () => new ReadTimeout(`${subject}: not read within ${Math.max(0, budgetMs)} ms`);
+    if (budgetMs <= 0) throw timeout();
+    // The consumer waits for messages as long as it is left open: a message that was counted in
+    // `lastSeq` and then removed (max age, purge, a stalled server) would keep the loop waiting for
+    // ever. The timer closes it, which ends the loop, and the read fails.
+    let iterator: ConsumerMessages | undefined;
+    let expired = false;
+    const timer = setTimeout(() => {
+      expired = true;
+      void iterator?.close();
+    }, budgetMs);
     try {
-      for await (const message of iterator) {
-        messages.push({ seq: message.seq, data: message.data });
-        if (message.seq >= lastSeq) break;
+      const lastSeq = await this.lastSequence(subject);
+      if (lastSeq <= afterSeq) return { messages: [], lastSeq: Math.max(lastSeq, afterSeq) };
+      const consumer = await this.js.consumers.get(this.stream, {
+        filter_subjects: subject,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: afterSeq + 1,
+      });
+      const messages: StoredMessage[] = [];
+      iterator = await consumer.consume({ max_messages: 512 });
+      try {
+        if (expired) throw timeout();
+        for await (const message of iterator) {
+          messages.push({ seq: message.seq, data: message.data });
+          if (message.seq >= lastSeq) break;
+        }
+        if (expired) throw timeout();
+      } finally {
+        await iterator.close();
       }
+      return { messages, lastSeq };
     } finally {
-      await iterator.close();
+      clearTimeout(timer);
     }
-    return { messages, lastSeq };
   }
 
   async get(seq: number): Promise<StoredMessage | undefined> {
