@@ -10,6 +10,11 @@ export const commonEnv = {
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, "_" and "-" only')
     .default(''),
+  /**
+   * Seconds a stream remembers a Nats-Msg-Id (duplicate_window of the streams this service creates).
+   * Every service must be given the same value, or they overwrite each other's stream config.
+   */
+  NATS_DUPLICATE_WINDOW_SECONDS: positiveInt(120),
   /** Replicas for streams this service creates: 1 locally, 3 on a 3-node cluster. */
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** pino level. */

@@ -53,6 +53,11 @@ export const senderEnv = z
     SENDER_LEASE_MS: positiveInt(30_000),
     /** Sends in flight at once in this process (one per guest at most, to keep each guest's order). */
     SENDER_CONCURRENCY: positiveInt(32),
+    /**
+     * AckWait of the command intake (one ordered consumer for every guest): after a replica dies
+     * holding a command, every reply waits this long. Intake marks progress well within it.
+     */
+    SENDER_INTAKE_ACK_WAIT_MS: positiveInt(30_000),
     /** Fallback poll of the outbox for due retries and other replicas' work. */
     SENDER_POLL_MS: positiveInt(500),
     /** Postgres pool size. */

@@ -17,5 +17,6 @@ export * from './reservation-events.js';
 export { webhookSignature } from './signature.js';
 export { subjectTemplate } from './subject-template.js';
 export { fromSubjectToken, toSubjectToken } from './subject-token.js';
+export type { TopologyOptions } from './topology.js';
 export { type StreamSpec, type Topology, topology } from './topology.js';
 export * from './webhook.js';

@@ -57,17 +57,25 @@ export interface Topology {
   };
 }
 
+export interface TopologyOptions {
+  /**
+   * Nats-Msg-Id window of every stream; default 120 s. Shorter only in tests that prove dedupe past
+   * the window (Postgres catches what the window no longer does).
+   */
+  duplicateWindowSeconds?: number;
+}
+
 /**
  * `prefix` isolates a test run or a tenant of the NATS account: streams become `<prefix>_NAME`
  * and subjects `<prefix>.…`. The empty prefix is production.
  */
-export function topology(prefix = ''): Topology {
+export function topology(prefix = '', options: TopologyOptions = {}): Topology {
   if (prefix && !/^[A-Za-z0-9_-]+$/.test(prefix)) {
     throw new Error(`NATS prefix "${prefix}" may only contain letters, digits, "_" and "-"`);
   }
   const s = (subject: string) => (prefix ? `${prefix}.${subject}` : subject);
   const name = (stream: string) => (prefix ? `${prefix}_${stream}` : stream);
-  const duplicateWindowSeconds = 120;
+  const duplicateWindowSeconds = options.duplicateWindowSeconds ?? 120;
   return {
     prefix,
     streams: {

@@ -1,4 +1,4 @@
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Client, Metadata, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
 import { deadlineIn } from './client-options.js';
 
 /** The shape of a generated grpc-js unary method, as called with metadata and options. */
@@ -17,9 +17,31 @@ export function unaryCall<C, Req, Res>(
   deadlineMs: number,
   metadata: Metadata = new Metadata(),
 ): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    method.call(client, request, metadata, { deadline: deadlineIn(deadlineMs) }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    ),
-  );
+  return new Promise((resolve, reject) => {
+    const options = { deadline: deadlineIn(deadlineMs) };
+    const callback = (error: ServiceError | null, response?: Res) =>
+      error ? reject(error) : resolve(response as Res);
+    // Generated methods call the makeUnaryRequest grpc-js captured when it loaded, before
+    // OpenTelemetry's grpc instrumentation patched Client.prototype (see grpc-instrumentation.ts):
+    // calling the prototype's gives the call its client span and the traceparent in its metadata.
+    const definition = method as Partial<MethodDefinition<Req, Res>>;
+    if (
+      client instanceof Client &&
+      definition.path &&
+      definition.requestSerialize &&
+      definition.responseDeserialize
+    ) {
+      client.makeUnaryRequest(
+        definition.path,
+        definition.requestSerialize,
+        definition.responseDeserialize,
+        request,
+        metadata,
+        options,
+        callback,
+      );
+      return;
+    }
+    method.call(client, request, metadata, options, callback);
+  });
 }

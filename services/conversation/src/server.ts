@@ -52,7 +52,9 @@ export async function startConversation(
   options: StartOptions = {},
 ): Promise<RunningConversation> {
   const now = options.now ?? Date.now;
-  const topology = makeTopology(config.NATS_PREFIX);
+  const topology = makeTopology(config.NATS_PREFIX, {
+    duplicateWindowSeconds: config.NATS_DUPLICATE_WINDOW_SECONDS,
+  });
   const db = createDatabase<ConversationDb>({
     url: config.DATABASE_URL,
     applicationName: 'conversation',

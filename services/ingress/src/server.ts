@@ -20,7 +20,9 @@ export interface RunningIngress {
 
 /** Connects, makes sure the streams exist, and listens. Used by main and by the tests alike. */
 export async function startIngress(config: IngressConfig, logger: Logger): Promise<RunningIngress> {
-  const topology = makeTopology(config.NATS_PREFIX);
+  const topology = makeTopology(config.NATS_PREFIX, {
+    duplicateWindowSeconds: config.NATS_DUPLICATE_WINDOW_SECONDS,
+  });
   const nc = await connectNats({ url: config.NATS_URL, name: 'ingress', logger });
   const jsm = await jetstreamManager(nc);
   for (const spec of [topology.streams.whatsapp, topology.streams.raw]) {

@@ -45,7 +45,9 @@ export async function startIntent(config: IntentConfig, logger: Logger): Promise
     logger,
   });
 
-  const topology = makeTopology(config.NATS_PREFIX);
+  const topology = makeTopology(config.NATS_PREFIX, {
+    duplicateWindowSeconds: config.NATS_DUPLICATE_WINDOW_SECONDS,
+  });
   let nc: NatsConnection | undefined;
   let projector: RunningConsumer | undefined;
   if (config.INTENT_MEMORY_PROJECTOR) {

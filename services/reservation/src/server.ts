@@ -45,7 +45,9 @@ export async function startReservation(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningReservation> {
-  const topology = makeTopology(config.NATS_PREFIX);
+  const topology = makeTopology(config.NATS_PREFIX, {
+    duplicateWindowSeconds: config.NATS_DUPLICATE_WINDOW_SECONDS,
+  });
   const nc = await connectNats({ url: config.NATS_URL, name: 'reservation', logger });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);

@@ -18,6 +18,8 @@ export interface CommandIntakeDeps {
   now(): Date;
   /** A new row is waiting: wake the dispatcher instead of letting it find it on its next poll. */
   onRecorded(): void;
+  /** AckWait: how long a command held by a replica that died waits before another takes it. */
+  ackWaitMs?: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export function startCommandIntake(deps: CommandIntakeDeps): Promise<RunningCons
       stream: topology.streams.outbound.name,
       durable: COMMANDS_DURABLE,
       filterSubject: topology.subjects.outboundCommandAll,
-      ackWaitMs: 30_000,
+      ackWaitMs: deps.ackWaitMs ?? 30_000,
       maxAckPending: 1,
       deliverPolicy: 'all',
     },

@@ -43,7 +43,9 @@ export async function startSender(
   options: SenderOptions = {},
 ): Promise<RunningSender> {
   const now = options.now ?? (() => new Date());
-  const topology = makeTopology(config.NATS_PREFIX);
+  const topology = makeTopology(config.NATS_PREFIX, {
+    duplicateWindowSeconds: config.NATS_DUPLICATE_WINDOW_SECONDS,
+  });
   const db = createDatabase<SenderDb>({
     url: config.DATABASE_URL,
     applicationName: 'sender',
@@ -140,6 +142,7 @@ export async function startSender(
       metrics,
       now,
       onRecorded: () => dispatcher.wake(),
+      ackWaitMs: config.SENDER_INTAKE_ACK_WAIT_MS,
     }),
   );
   dispatcher.start();

@@ -65,14 +65,19 @@ export async function harness(): Promise<Harness> {
   for (const spec of [topology.streams.outbound, topology.streams.whatsapp, topology.streams.deadLetters]) {
     await ensureStream(nats.jsm, spec, { replicas: 1 });
   }
+  // Read what the stream stored (as consumers do), not every publish: a final row's event may be
+  // published twice (right away and by the republisher) and JetStream keeps it once by Msg-Id.
   const events: OutboundEvent[] = [];
-  const subscription = nats.nc.subscribe(topology.subjects.outboundEventAll, {
-    callback: (_err, msg) => {
+  const consumer = await nats.js.consumers.get(topology.streams.outbound.name, {
+    filter_subjects: topology.subjects.outboundEventAll,
+  });
+  const subscription = await consumer.consume();
+  void (async () => {
+    for await (const msg of subscription) {
       const parsed = outboundEventSchema.safeParse(msg.json());
       if (parsed.success) events.push(parsed.data);
-    },
-  });
-  await nats.nc.flush();
+    }
+  })();
   const senders: RunningSender[] = [];
   const env = (overrides: Record<string, string> = {}) => ({
     NATS_URL: nats.url,
@@ -142,7 +147,7 @@ export async function harness(): Promise<Harness> {
     },
     async cleanup() {
       for (const sender of senders.splice(0)) await sender.close().catch(() => undefined);
-      subscription.unsubscribe();
+      await subscription.close();
       await graph.close();
       await nats.cleanup();
       await database.drop();

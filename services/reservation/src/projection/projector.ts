@@ -30,11 +30,18 @@ function readEvent(message: Message) {
   return { event: parsed.event, eventId: parsed.event.id, streamSeq: message.seq };
 }
 
-/** Applies messages in order in one transaction with their inbox rows (repeats are no-ops). */
-export async function applyMessages(db: Kysely<ProjectionDb>, messages: readonly Message[]): Promise<void> {
+/**
+ * Applies messages in order in one transaction with their inbox rows (repeats are no-ops).
+ * `inboxSchema` is another schema only for `reserveit-ops replay`, whose `db` redirects the tables too.
+ */
+export async function applyMessages(
+  db: Kysely<ProjectionDb>,
+  messages: readonly Message[],
+  inboxSchema = PROJECTION_SCHEMA,
+): Promise<void> {
   await applyBatchOnce(
     db,
-    { schema: PROJECTION_SCHEMA, consumer: PROJECTOR },
+    { schema: inboxSchema, consumer: PROJECTOR },
     messages.map(readEvent),
     (trx, entry) => projectEvent(trx, entry.event, entry.streamSeq),
   );

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { commonEnv } from './common.js';
+import { parseEnv } from './env.js';
+
+/** The ops CLI's environment: where the streams and the projections are, and where Jaeger shows traces. */
+export const opsEnv = z.object({
+  NATS_URL: commonEnv.NATS_URL,
+  NATS_PREFIX: commonEnv.NATS_PREFIX,
+  /** Postgres holding the services' schemas (replay, trace lookups, sender outbox resets). */
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Jaeger's UI, for the link `trace` prints: `${JAEGER_UI_URL}/trace/<trace id>`. */
+  JAEGER_UI_URL: z
+    .url()
+    .default('http://localhost:16686')
+    .transform((value) => value.replace(/\/+$/, '')),
+});
+
+export type OpsConfig = z.infer<typeof opsEnv>;
+
+export const loadOpsConfig = (env: NodeJS.ProcessEnv = process.env): OpsConfig => parseEnv(opsEnv, env);

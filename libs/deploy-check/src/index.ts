@@ -1,0 +1,17 @@
+export {
+  applyPatch,
+  type Composition,
+  compose,
+  type JsonPatchOp,
+  type Kustomization,
+  kustomizationSchema,
+  type Manifest,
+  patchOperations,
+  readYamlDocuments,
+} from './kustomize.js';
+export {
+  type ClusterNode,
+  type NatsCluster,
+  type NatsClusterOptions,
+  startNatsCluster,
+} from './nats-cluster.js';

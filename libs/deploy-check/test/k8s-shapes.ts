@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** The fields of our manifests the checks rely on; the Kubernetes schemas check the rest. */
+const labels = z.record(z.string(), z.string());
+
+const secretRef = z.object({ secretKeyRef: z.object({ name: z.string(), key: z.string() }) });
+
+const httpProbe = z.object({
+  httpGet: z.object({ path: z.string(), port: z.union([z.string(), z.number()]) }),
+});
+
+export const containerSchema = z.object({
+  name: z.string(),
+  image: z.string(),
+  ports: z.array(z.object({ name: z.string(), containerPort: z.number() })),
+  envFrom: z.array(z.object({ configMapRef: z.object({ name: z.string() }) })).default([]),
+  env: z
+    .array(z.object({ name: z.string(), value: z.string().optional(), valueFrom: secretRef.optional() }))
+    .default([]),
+  readinessProbe: httpProbe.loose(),
+  livenessProbe: httpProbe.loose(),
+  resources: z.object({
+    requests: z.object({ cpu: z.string().optional(), memory: z.string().optional() }),
+    limits: z.object({ memory: z.string().optional() }),
+  }),
+  securityContext: z.object({
+    readOnlyRootFilesystem: z.boolean().optional(),
+    allowPrivilegeEscalation: z.boolean().optional(),
+  }),
+});
+
+export const deploymentSchema = z.object({
+  metadata: z.object({ name: z.string() }).loose(),
+  spec: z.object({
+    replicas: z.number(),
+    strategy: z.object({ type: z.enum(['RollingUpdate', 'Recreate']) }).loose(),
+    selector: z.object({ matchLabels: labels }),
+    template: z.object({
+      metadata: z.object({ labels }).loose(),
+      spec: z.object({
+        terminationGracePeriodSeconds: z.number(),
+        securityContext: z.object({ runAsNonRoot: z.boolean().optional() }).loose(),
+        containers: z.array(containerSchema).min(1),
+      }),
+    }),
+  }),
+});
+
+export const serviceSchema = z.object({
+  metadata: z.object({ name: z.string() }).loose(),
+  spec: z.object({
+    selector: labels,
+    ports: z.array(z.object({ name: z.string(), port: z.number(), targetPort: z.string() })).min(1),
+  }),
+});
+
+export const pdbSchema = z.object({
+  metadata: z.object({ name: z.string() }),
+  spec: z.object({ selector: z.object({ matchLabels: labels }) }).loose(),
+});
+
+export const hpaSchema = z.object({
+  metadata: z.object({ name: z.string() }),
+  spec: z
+    .object({
+      scaleTargetRef: z.object({ apiVersion: z.string(), kind: z.string(), name: z.string() }),
+      minReplicas: z.number(),
+      maxReplicas: z.number(),
+    })
+    .loose(),
+});

@@ -1,0 +1,358 @@
+/**
+ * End-to-end benchmark: all five services as processes (as in the e2e tests), guests sending
+ * signed webhooks to ingress, the fake Graph API recording when each reply arrives.
+ *
+ *   pnpm build && pnpm bench:e2e
+ *   BENCH_RATE=300 BENCH_DURATION_S=20 BENCH_GUESTS=3000 BENCH_CLOSED_GUESTS=64 pnpm bench:e2e
+ *
+ * NATS_URL (default: a private nats-server) and DATABASE_URL (default the local Postgres at
+ * 127.0.0.1:5432; a fresh database is made and dropped) as for the tests.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type Msg } from '@nats-io/transport-node';
+import {
+  DEV_WHATSAPP,
+  findRepoRoot,
+  type NatsServer,
+  serializeLikeMeta,
+  startNatsServer,
+} from '@reserveit/localstack';
+import { useDatabase } from '@reserveit/testkit';
+import pg from 'pg';
+import { Pool } from 'undici';
+import { FakeWhatsApp, messageWebhook, startSystem } from '../src/index.js';
+
+const RATE = Number(process.env.BENCH_RATE ?? 300);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+// Real guests write every few seconds: the anti-spam limit (20 a minute each) must not kick in.
+const GUESTS = Number(process.env.BENCH_GUESTS ?? 3000);
+const CLOSED_GUESTS = Number(process.env.BENCH_CLOSED_GUESTS ?? 64);
+const CLOSED_S = Number(process.env.BENCH_CLOSED_S ?? 10);
+const TEXTS = ['Hi', 'What are your opening hours?', 'Can I see the menu?', 'Thank you'];
+/** e.g. `conversation,sender`: run those with --cpu-prof, profiles in BENCH_PROFILE_DIR (default /tmp/e2e-profiles). */
+const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean);
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? '/tmp/e2e-profiles';
+
+const root = findRepoRoot();
+for (const name of ['ingress', 'intent', 'reservation', 'conversation', 'sender']) {
+  if (!existsSync(join(root, 'services', name, 'dist', 'main.js'))) {
+    process.stderr.write(`services/${name}/dist/main.js is missing: run \`pnpm build\` first.\n`);
+    process.exit(1);
+  }
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const ms = (n: number | undefined) => (n === undefined ? '   -  ' : `${n.toFixed(1).padStart(6)}`);
+
+function percentiles(values: number[]): {
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  max?: number;
+  n: number;
+} {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1), n: sorted.length };
+}
+
+function row(label: string, values: number[]): string {
+  const p = percentiles(values);
+  return `  ${label.padEnd(44)} p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99 ${ms(p.p99)}  max ${ms(p.max)} ms  (n=${p.n})`;
+}
+
+interface Sent {
+  wamid: string;
+  sentAt: number;
+  ackedAt?: number;
+  status?: number;
+  measured: boolean;
+}
+
+const server: NatsServer | undefined = process.env.NATS_URL ? undefined : await startNatsServer();
+const natsUrl = process.env.NATS_URL ?? server?.url ?? '';
+const db = await useDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const prefix = `bench${randomBytes(3).toString('hex')}`;
+const whatsapp = await FakeWhatsApp.start();
+const nc = await connect({ servers: natsUrl, name: 'e2e-bench' });
+
+out(
+  `e2e benchmark: 5 services as processes, rules intent, OTel off, NATS ${server ? 'private nats-server' : natsUrl}`,
+);
+const started = Date.now();
+const system = await startSystem({
+  natsUrl,
+  prefix,
+  databaseUrl: db.url,
+  graphBaseUrl: whatsapp.graphBaseUrl,
+  // BENCH_PGOPTIONS='-c synchronous_commit=off' is a what-if for finding where time goes (no WAL
+  // flush wait per commit); it gives up durability and is not a setting to run with.
+  env: {
+    LOG_LEVEL: 'warn',
+    ...(process.env.BENCH_PGOPTIONS ? { PGOPTIONS: process.env.BENCH_PGOPTIONS } : {}),
+  },
+  serviceEnv: {
+    // One business number carries every guest: Meta's upgraded tier (1,000 msg/s) and more, so
+    // the sender's limiter is not what is measured.
+    sender: { SENDER_RATE_PER_SECOND: '5000' },
+  },
+  nodeArgs: Object.fromEntries(
+    PROFILE.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${name}`]]),
+  ),
+});
+whatsapp.connect(system);
+out(`system ready in ${Date.now() - started} ms`);
+
+try {
+  // --- Baseline: JetStream publish → pull-consume round trip on the same server, one at a time.
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  const baseStream = `${prefix}_BASELINE`;
+  await jsm.streams.add({ name: baseStream, subjects: [`${prefix}.baseline.>`] });
+  await jsm.consumers.add(baseStream, {
+    durable_name: 'baseline',
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+  });
+  const baseConsumer = await js.consumers.get(baseStream, 'baseline');
+  const baseline: number[] = [];
+  const payload = serializeLikeMeta(
+    messageWebhook({ waId: '971500000000', name: 'Base' }, { type: 'text', text: { body: 'Hi' } }, 'wamid.x'),
+  );
+  for (let i = 0; i < 300; i++) {
+    const t0 = performance.now();
+    await js.publish(`${prefix}.baseline.${i % 16}`, payload, { msgID: `b${i}` });
+    const message = await baseConsumer.next({ expires: 5_000 });
+    message?.ack();
+    baseline.push(performance.now() - t0);
+  }
+  await jsm.streams.delete(baseStream);
+
+  // --- Event taps for the per-hop timings.
+  const receivedAt = new Map<string, number>();
+  const turnAt = new Map<string, number>();
+  const commandSeenAt = new Map<string, number>();
+  const tap = (subject: string, onMessage: (msg: Msg) => void) =>
+    nc.subscribe(subject, { callback: (_, msg) => onMessage(msg) });
+  const subs = [
+    tap(`${prefix}.wa.in.msg.>`, (msg) => {
+      const event = msg.json<{ message: { id: string }; receivedAt: string }>();
+      receivedAt.set(event.message.id, Date.parse(event.receivedAt));
+    }),
+    tap(`${prefix}.conv.>`, (msg) => {
+      const id = msg.headers?.get('Nats-Msg-Id') ?? '';
+      if (!id.endsWith(':guest')) return;
+      const wamid = id.split(':')[1] ?? '';
+      turnAt.set(wamid, Date.parse(msg.json<{ occurredAt: string }>().occurredAt));
+    }),
+    tap(`${prefix}.out.cmd.>`, (msg) => {
+      const command = msg.json<{ replyTo?: string; message: { kind: string } }>();
+      if (!command.replyTo || command.message.kind === 'read' || commandSeenAt.has(command.replyTo)) return;
+      commandSeenAt.set(command.replyTo, Date.now());
+    }),
+  ];
+  await nc.flush();
+
+  const ingress = new Pool(system.http.ingress, { connections: 32, pipelining: 1 });
+  const turns = new Map<string, number>();
+  const post = async (guest: number, measured: boolean): Promise<Sent> => {
+    const waId = `9716${String(10_000_000 + guest)}`;
+    const turn = turns.get(waId) ?? 0;
+    turns.set(waId, turn + 1);
+    const wamid = `wamid.${randomBytes(24).toString('base64url')}`;
+    const body = serializeLikeMeta(
+      messageWebhook(
+        { waId, name: 'Guest' },
+        { type: 'text', text: { body: TEXTS[turn % TEXTS.length] } },
+        wamid,
+      ),
+    );
+    const signature = `sha256=${createHmac('sha256', DEV_WHATSAPP.appSecret).update(body).digest('hex')}`;
+    const sent: Sent = { wamid, sentAt: Date.now(), measured };
+    const response = await ingress.request({
+      method: 'POST',
+      path: '/webhooks/whatsapp',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+      body,
+    });
+    await response.body.dump();
+    sent.status = response.statusCode;
+    sent.ackedAt = Date.now();
+    return sent;
+  };
+
+  const firstReplyAt = (wamid: string) => whatsapp.repliesTo(wamid)[0]?.at.getTime();
+
+  // --- Phase 1: closed loop, CLOSED_GUESTS guests each waiting for the reply before writing again.
+  out(`\nphase 1: closed loop, ${CLOSED_GUESTS} guests each waiting for its reply, ${CLOSED_S} s`);
+  const closedEnd = Date.now() + CLOSED_S * 1000;
+  const closedLatency: number[] = [];
+  let worker = 0;
+  const closedGuest = async () => {
+    const base = GUESTS + 1_000 * worker++;
+    // A new guest every 10 messages: the anti-spam limit (20 a minute each) must not answer instead.
+    for (let m = 0; Date.now() < closedEnd; m++) {
+      const sent = await post(base + Math.floor(m / 10), true);
+      const deadline = Date.now() + 15_000;
+      let at = firstReplyAt(sent.wamid);
+      while (at === undefined && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        at = firstReplyAt(sent.wamid);
+      }
+      if (at !== undefined) closedLatency.push(at - sent.sentAt);
+    }
+  };
+  const closedStart = Date.now();
+  await Promise.all(Array.from({ length: CLOSED_GUESTS }, closedGuest));
+  const closedSeconds = (Date.now() - closedStart) / 1000;
+  out(
+    `  sustained ${(closedLatency.length / closedSeconds).toFixed(0)} msg/s (${closedLatency.length} answered)`,
+  );
+  out(row('webhook POST → first reply at Graph API', closedLatency));
+
+  // --- Phase 2: open loop at RATE messages/s (warm-up not counted), as Meta would deliver them.
+  out(`\nphase 2: open loop, ${RATE} msg/s for ${WARMUP_S}+${DURATION_S} s over ${GUESTS} guests`);
+  const sends: Promise<Sent>[] = [];
+  const phaseStart = Date.now();
+  const measureFrom = phaseStart + WARMUP_S * 1000;
+  const phaseEnd = measureFrom + DURATION_S * 1000;
+  let k = 0;
+  while (Date.now() < phaseEnd) {
+    const due = Math.floor(((Date.now() - phaseStart) / 1000) * RATE);
+    for (; k < due; k++) {
+      sends.push(
+        post(k % GUESTS, Date.now() >= measureFrom).catch(() => ({ wamid: '', sentAt: 0, measured: false })),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const all = await Promise.all(sends);
+  const drainDeadline = Date.now() + 30_000;
+  while (
+    Date.now() < drainDeadline &&
+    all.some((s) => s.status === 200 && firstReplyAt(s.wamid) === undefined)
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const measured = all.filter((s) => s.measured);
+  const failed = all.filter((s) => s.status !== 200).length;
+  const answered = measured.filter((s) => firstReplyAt(s.wamid) !== undefined);
+  const inWindow = all.filter((s) => {
+    const at = firstReplyAt(s.wamid);
+    return at !== undefined && at >= measureFrom && at < phaseEnd;
+  }).length;
+  const latency = answered.map((s) => (firstReplyAt(s.wamid) ?? 0) - s.sentAt);
+  const hop = (from: (s: Sent) => number | undefined, to: (s: Sent) => number | undefined) =>
+    answered.flatMap((s) => {
+      const a = from(s);
+      const b = to(s);
+      return a === undefined || b === undefined ? [] : [b - a];
+    });
+
+  out(
+    `  offered ${(measured.length / DURATION_S).toFixed(0)} msg/s, replies arriving in the window ${(inWindow / DURATION_S).toFixed(0)} msg/s, non-200 webhooks ${failed}, unanswered ${measured.length - answered.length}`,
+  );
+  out(row('webhook POST → first reply at Graph API', latency));
+  out(
+    row(
+      'webhook POST → ingress 200',
+      measured.flatMap((s) => (s.ackedAt ? [s.ackedAt - s.sentAt] : [])),
+    ),
+  );
+  out('  per hop (from the events):');
+  out(
+    row(
+      'POST → ingress receivedAt',
+      hop(
+        (s) => s.sentAt,
+        (s) => receivedAt.get(s.wamid),
+      ),
+    ),
+  );
+  out(
+    row(
+      'ingress receivedAt → conversation turn (start)',
+      hop(
+        (s) => receivedAt.get(s.wamid),
+        (s) => turnAt.get(s.wamid),
+      ),
+    ),
+  );
+  out(
+    row(
+      'conversation turn → OUTBOUND command published',
+      hop(
+        (s) => turnAt.get(s.wamid),
+        (s) => commandSeenAt.get(s.wamid),
+      ),
+    ),
+  );
+  out(
+    row(
+      'OUTBOUND command → Graph API arrival',
+      hop(
+        (s) => commandSeenAt.get(s.wamid),
+        (s) => firstReplyAt(s.wamid),
+      ),
+    ),
+  );
+  // Inside the sender, from its outbox rows (all commands of the phase, read receipts included).
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const { rows: outbox } = await client.query<{
+    requested: string;
+    created: Date;
+    attempted: Date | null;
+    finished: Date | null;
+  }>(
+    `select command->>'requestedAt' as requested, created_at as created, last_attempt_at as attempted, finished_at as finished
+       from sender.outbox where created_at >= $1 and created_at < $2`,
+    [new Date(measureFrom), new Date(phaseEnd)],
+  );
+  await client.end();
+  const diff = (pick: (r: (typeof outbox)[number]) => [number | undefined, number | undefined]) =>
+    outbox.flatMap((r) => {
+      const [a, b] = pick(r);
+      return a === undefined || b === undefined ? [] : [b - a];
+    });
+  out(`  inside the sender (${outbox.length} commands, ${(outbox.length / DURATION_S).toFixed(0)}/s):`);
+  out(
+    row(
+      'command requestedAt → outbox row (intake)',
+      diff((r) => [Date.parse(r.requested), r.created.getTime()]),
+    ),
+  );
+  out(
+    row(
+      'outbox row → marked sending (dispatcher)',
+      diff((r) => [r.created.getTime(), r.attempted?.getTime()]),
+    ),
+  );
+  out(
+    row(
+      'marked sending → finished (Graph call + record)',
+      diff((r) => [r.attempted?.getTime(), r.finished?.getTime()]),
+    ),
+  );
+
+  out('\nbaseline (same run, same NATS):');
+  out(row('JetStream publish → pull consume, one at a time', baseline));
+  out(`\ntarget: ≥ 300 msg/s sustained, p99 < 250 ms (webhook → Graph API)`);
+
+  for (const sub of subs) sub.unsubscribe();
+  await ingress.close();
+} finally {
+  await system.stop();
+  await whatsapp.close();
+  const jsm = await jetstreamManager(nc);
+  for await (const info of jsm.streams.list()) {
+    if (info.config.name.startsWith(`${prefix}_`)) await jsm.streams.delete(info.config.name);
+  }
+  await nc.close();
+  await db.drop();
+  await server?.stop();
+}

@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/** Lines a process wrote, newest last; only the tail is kept so a long run does not grow memory. */
+class OutputTail {
+  private readonly lines: string[] = [];
+  private partial = '';
+
+  constructor(private readonly max: number) {}
+
+  push(chunk: Buffer): string[] {
+    const parts = (this.partial + chunk.toString('utf8')).split('\n');
+    this.partial = parts.pop() ?? '';
+    for (const line of parts) {
+      this.lines.push(line);
+      if (this.lines.length > this.max) this.lines.shift();
+    }
+    return parts;
+  }
+
+  text(): string {
+    return [...this.lines, this.partial].filter((line) => line.length > 0).join('\n');
+  }
+}
+
+export interface ServiceProcessSpec {
+  name: string;
+  /** Absolute path of the service's dist/main.js. */
+  main: string;
+  cwd: string;
+  env: Record<string, string>;
+  /** Node flags before the script, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
+  /** GET it until it answers 2xx. */
+  readyUrl: string;
+  readyTimeoutMs: number;
+  onOutput?: (name: string, line: string) => void;
+}
+
+// Children must not outlive the test worker or benchmark that started them, even when it exits
+// without stop() (a failed hook, an uncaught error): Node does not kill its children.
+const alive = new Set<ChildProcess>();
+let exitHooked = false;
+function track(child: ChildProcess): void {
+  alive.add(child);
+  child.once('exit', () => alive.delete(child));
+  if (exitHooked) return;
+  exitHooked = true;
+  process.once('exit', () => {
+    for (const c of alive) c.kill('SIGKILL');
+  });
+}
+
+const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** One service as a real OS process (`node services/<name>/dist/main.js`), restartable with the same env. */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private readonly tail = new OutputTail(60);
+
+  constructor(readonly spec: ServiceProcessSpec) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && !exited(this.child);
+  }
+
+  /** The last lines the process wrote (stdout and stderr, across restarts). */
+  output(): string {
+    return this.tail.text();
+  }
+
+  /** Spawns the process and resolves once its /readyz answers 2xx; rejects with its output tail. */
+  async start(): Promise<void> {
+    if (this.running) throw new Error(`${this.spec.name} is already running`);
+    const child = spawn(process.execPath, [...(this.spec.nodeArgs ?? []), this.spec.main], {
+      cwd: this.spec.cwd,
+      env: this.spec.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    track(child);
+    const forward = (chunk: Buffer) => {
+      for (const line of this.tail.push(chunk)) this.spec.onOutput?.(this.spec.name, line);
+    };
+    child.stdout?.on('data', forward);
+    child.stderr?.on('data', forward);
+    const deadline = Date.now() + this.spec.readyTimeoutMs;
+    for (;;) {
+      if (exited(child)) {
+        throw new Error(
+          `${this.spec.name} exited (code ${child.exitCode}, signal ${child.signalCode}) before it was ready\n${this.describe()}`,
+        );
+      }
+      if (await answers(this.spec.readyUrl)) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${this.spec.name}: ${this.spec.readyUrl} did not answer 2xx within ${this.spec.readyTimeoutMs} ms\n${this.describe()}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Sends `signal` and waits until the process is gone (SIGKILL after `graceMs`). */
+  async kill(signal: NodeJS.Signals = 'SIGKILL', graceMs = 15_000): Promise<void> {
+    const child = this.child;
+    if (!child || exited(child)) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await gone;
+    clearTimeout(timer);
+  }
+
+  describe(): string {
+    return `--- last lines of ${this.spec.name} ---\n${this.output() || '(no output)'}`;
+  }
+}

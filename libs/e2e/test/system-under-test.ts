@@ -1,0 +1,87 @@
+import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import { afterEach } from 'vitest';
+import {
+  FakeWhatsApp,
+  type FakeWhatsAppOptions,
+  ReservationReader,
+  type RunningSystem,
+  type SystemOptions,
+  startSystem,
+} from '../src/index.js';
+
+export interface SystemUnderTest {
+  nats: TestNats;
+  db: TestDatabase;
+  whatsapp: FakeWhatsApp;
+  system: RunningSystem;
+  reservations: ReservationReader;
+  stop(): Promise<void>;
+}
+
+/** All five services as processes on the run's NATS (own prefix) and a fresh database, with a fake WhatsApp. */
+export async function systemUnderTest(
+  options: Pick<SystemOptions, 'env' | 'serviceEnv' | 'otlpEndpoint'> & FakeWhatsAppOptions = {},
+): Promise<SystemUnderTest> {
+  const nats = await useNats();
+  const db = await useDatabase();
+  const whatsapp = await FakeWhatsApp.start({
+    ...(options.echoStatuses === undefined ? {} : { echoStatuses: options.echoStatuses }),
+    ...(options.echoDelayMs === undefined ? {} : { echoDelayMs: options.echoDelayMs }),
+  });
+  let system: RunningSystem;
+  try {
+    system = await startSystem({
+      natsUrl: nats.url,
+      prefix: nats.prefix,
+      databaseUrl: db.url,
+      graphBaseUrl: whatsapp.graphBaseUrl,
+      ...(options.otlpEndpoint ? { otlpEndpoint: options.otlpEndpoint } : {}),
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.serviceEnv ? { serviceEnv: options.serviceEnv } : {}),
+    });
+  } catch (error) {
+    await whatsapp.close();
+    await nats.cleanup();
+    await db.drop();
+    throw error;
+  }
+  whatsapp.connect(system);
+  const reservations = new ReservationReader(system.grpc.reservation);
+  return {
+    nats,
+    db,
+    whatsapp,
+    system,
+    reservations,
+    async stop() {
+      reservations.close();
+      await system.stop();
+      await whatsapp.close();
+      await nats.cleanup();
+      await db.drop();
+    },
+  };
+}
+
+/** When a test fails, print what each service wrote last: the cause is usually there. */
+export function printOutputOnFailure(current: () => SystemUnderTest | undefined): void {
+  afterEach((context) => {
+    const sut = current();
+    if (context.task.result?.state === 'fail' && sut) console.error(sut.system.describe());
+  });
+}
+
+/** Polls until `check` returns a value (not undefined), or throws after `timeoutMs`. */
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,260 @@
+import { headers } from '@nats-io/transport-node';
+import { type OpsConfig, opsEnv } from '@reserveit/config';
+import {
+  conversationTurnRecordedSchema,
+  dialogueEventSchema,
+  topology as makeTopology,
+  messageReceivedEventSchema,
+  outboundEventSchema,
+  parseReservationEvent,
+  sendRequestedSchema,
+  statusReceivedEventSchema,
+  type Topology,
+} from '@reserveit/contracts';
+import { createDatabase } from '@reserveit/db';
+import { ensureStream } from '@reserveit/messaging';
+import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectJourney } from '../src/commands/trace.js';
+import type { Nats } from '../src/connections.js';
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const PNID = '100000000000001';
+const GUEST = '971501234567';
+const CONV = 'c_5f1a2b';
+
+describe('reserveit-ops trace <wamid>, from a realistic event chain on real streams', () => {
+  let nats: TestNats;
+  let database: TestDatabase;
+  let topology: Topology;
+  let ops: Nats;
+  let config: OpsConfig;
+
+  async function emit(subject: string, msgId: string, event: unknown, traceparent?: string) {
+    const h = headers();
+    if (traceparent) h.set('traceparent', traceparent);
+    return nats.js.publish(subject, JSON.stringify(event), { msgID: msgId, headers: h });
+  }
+
+  /** One inbound message and everything the services publish because of it, each checked by its contract schema. */
+  async function chain(wamid: string, sentWamid: string) {
+    const t0 = Date.now();
+    const at = (offsetMs: number) => new Date(t0 + offsetMs).toISOString();
+    const inbound = messageReceivedEventSchema.parse({
+      v: 1,
+      type: 'whatsapp.message.received',
+      id: wamid,
+      rawId: `raw-${wamid}`,
+      receivedAt: at(0),
+      occurredAt: at(-1000),
+      wabaId: '102290129340398',
+      phoneNumberId: PNID,
+      displayPhoneNumber: '15550001111',
+      guest: { id: GUEST, waId: GUEST, name: 'Layla' },
+      message: {
+        from: GUEST,
+        id: wamid,
+        timestamp: '1780000000',
+        type: 'text',
+        text: { body: 'table for 2 at 8' },
+      },
+    });
+    const inboundAck = await emit(
+      topology.subjects.inboundMessage(PNID, GUEST),
+      wamid,
+      inbound,
+      `00-${TRACE_ID}-00f067aa0ba902b7-01`,
+    );
+    const base = { v: 1, conversationId: CONV, causationId: wamid, businessId: 'demo-dubai' };
+    const conversation = [
+      conversationTurnRecordedSchema.parse({
+        v: 1,
+        type: 'conversation.turn.recorded',
+        id: `${CONV}:${wamid}:guest`,
+        conversationId: CONV,
+        businessId: 'demo-dubai',
+        occurredAt: at(20),
+        role: 'guest',
+        text: 'table for 2 at 8',
+        intent: 'BOOK',
+      }),
+      dialogueEventSchema.parse({
+        ...base,
+        type: 'conversation.intent.interpreted',
+        id: `${CONV}:${wamid}:intent`,
+        occurredAt: at(30),
+        intent: 'BOOK',
+        entities: { party_size: 2, time: '20:00' },
+        source: 'rules',
+        confidence: 0.9,
+      }),
+      dialogueEventSchema.parse({
+        ...base,
+        type: 'conversation.dialogue.noted',
+        id: `${CONV}:${wamid}:note:0`,
+        occurredAt: at(60),
+        note: 'reservation.booked',
+        detail: {},
+      }),
+      dialogueEventSchema.parse({
+        ...base,
+        type: 'conversation.reply.requested',
+        id: `${CONV}:${wamid}:1:requested`,
+        occurredAt: at(70),
+        commandId: `${CONV}:${wamid}:1`,
+        kind: 'text',
+      }),
+    ];
+    for (const event of conversation) await emit(topology.subjects.conversationEvent(CONV), event.id, event);
+    const created = parseReservationEvent({
+      v: 1,
+      id: `r-${wamid}:created`,
+      at: at(50),
+      type: 'reservation.created',
+      booking: {
+        reservationId: `r-${wamid}`,
+        businessId: 'demo-dubai',
+        serviceDate: '2026-06-03',
+        guestWaId: GUEST,
+        guestName: 'Layla',
+        partySize: 2,
+        startsAt: '2026-06-03T16:00:00.000Z',
+        endsAt: '2026-06-03T17:30:00.000Z',
+        status: 'confirmed',
+        notes: '',
+        source: 'whatsapp',
+        idempotencyKey: `${CONV}:${wamid}`,
+      },
+    });
+    if (!created.ok) throw new Error(created.reason);
+    await emit(topology.subjects.reservationDay('demo-dubai', '2026-06-03'), created.event.id, created.event);
+    const key = `${CONV}:${wamid}:1`;
+    const command = sendRequestedSchema.parse({
+      v: 1,
+      type: 'whatsapp.send.requested',
+      id: key,
+      phoneNumberId: PNID,
+      to: GUEST,
+      replyTo: wamid,
+      conversationId: CONV,
+      requestedAt: at(80),
+      message: { kind: 'text', body: 'Booked: 2 at 20:00' },
+    });
+    await emit(topology.subjects.outboundCommand(PNID, GUEST), key, command);
+    const sent = outboundEventSchema.parse({
+      v: 1,
+      type: 'whatsapp.send.succeeded',
+      id: key,
+      phoneNumberId: PNID,
+      at: at(300),
+      attempts: 1,
+      wamid: sentWamid,
+    });
+    await emit(topology.subjects.outboundEvent(PNID), `${key}:sent`, sent);
+    for (const [status, offset] of [
+      ['delivered', 900],
+      ['read', 5000],
+    ] as const) {
+      const event = statusReceivedEventSchema.parse({
+        v: 1,
+        type: 'whatsapp.status.received',
+        id: `${sentWamid}:${status}`,
+        rawId: `raw-${status}`,
+        receivedAt: at(offset),
+        occurredAt: at(offset),
+        wabaId: '102290129340398',
+        phoneNumberId: PNID,
+        displayPhoneNumber: '15550001111',
+        recipientId: GUEST,
+        status: {
+          id: sentWamid,
+          status,
+          timestamp: '1780000001',
+          recipient_id: GUEST,
+          biz_opaque_callback_data: key,
+        },
+      });
+      await emit(topology.subjects.inboundStatus(PNID, GUEST), event.id, event);
+    }
+    return inboundAck.seq;
+  }
+
+  beforeAll(async () => {
+    nats = await useNats();
+    database = await useDatabase();
+    topology = makeTopology(nats.prefix);
+    const { whatsapp, conversations, reservations, outbound } = topology.streams;
+    for (const spec of [whatsapp, conversations, reservations, outbound]) {
+      await ensureStream(nats.jsm, spec, { replicas: 1 });
+    }
+    ops = { nc: nats.nc, js: nats.js, jsm: nats.jsm, topology, close: async () => {} };
+    config = opsEnv.parse({
+      NATS_URL: nats.url,
+      NATS_PREFIX: nats.prefix,
+      DATABASE_URL: database.url,
+      JAEGER_UI_URL: 'http://jaeger.test:16686/',
+    });
+  });
+
+  afterAll(async () => {
+    await nats?.cleanup();
+    await database?.drop();
+  });
+
+  it('gives the trace id, the Jaeger link and the journey in time order, with no phone number in it', async () => {
+    await chain('wamid.OTHER', 'wamid.OUT0');
+    await chain('wamid.IN1', 'wamid.OUT1');
+    const result = await collectJourney(config, ops, 'wamid.IN1', { windowMs: 3_600_000, json: true });
+    expect(result.traceId).toBe(TRACE_ID);
+    expect(result.jaeger).toBe(`http://jaeger.test:16686/trace/${TRACE_ID}`);
+    expect(result.journey.map((s) => s.step)).toEqual([
+      'received',
+      'dialogue',
+      'interpreted',
+      'reserved',
+      'dialogue',
+      'dialogue',
+      'replied',
+      'sent',
+      'delivered',
+      'read',
+    ]);
+    expect(result.journey.map((s) => s.detail).join('\n')).toContain('intent BOOK by rules');
+    expect(result.journey.find((s) => s.step === 'sent')?.detail).toContain('wamid.OUT1');
+    expect(result.journey.some((s) => s.detail.includes('wamid.OTHER'))).toBe(false);
+    expect(JSON.stringify(result)).not.toContain(GUEST);
+    for (const step of result.journey) expect(Number.isNaN(Date.parse(step.at))).toBe(false);
+  });
+
+  it("finds the message through the conversation service's inbox without scanning the stream", async () => {
+    const seq = await chain('wamid.IN2', 'wamid.OUT2');
+    const db = createDatabase<unknown>({
+      url: database.url,
+      applicationName: 'ops-trace-test',
+      maxConnections: 1,
+    });
+    try {
+      await sql`create schema conversation`.execute(db);
+      await sql`create table conversation.inbox (consumer text, event_id text, stream_seq bigint)`.execute(
+        db,
+      );
+      await sql`insert into conversation.inbox values ('conversation-p3', 'wamid.IN2', ${seq})`.execute(db);
+    } finally {
+      await db.destroy();
+    }
+    // --since 1ms: a scan would find nothing, so only the inbox lookup can.
+    const result = await collectJourney(config, ops, 'wamid.IN2', {
+      windowMs: 3_600_000,
+      sinceMs: 1,
+      json: true,
+    });
+    expect(result.journey[0]).toMatchObject({
+      step: 'received',
+      source: `${topology.streams.whatsapp.name}#${seq}`,
+    });
+    await expect(
+      collectJourney(config, ops, 'wamid.NOPE', { windowMs: 3_600_000, sinceMs: 1, json: true }),
+    ).rejects.toThrow('no inbound message with Nats-Msg-Id wamid.NOPE');
+  });
+});

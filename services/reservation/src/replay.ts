@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { loadReservationConfig } from '@reserveit/config';
+import { topology } from '@reserveit/contracts';
+import { runReplayEntry } from '@reserveit/replay';
+import { applyMessages, PROJECTOR } from './projection/projector.js';
+import { PROJECTION_SCHEMA, type ProjectionDb } from './projection/tables.js';
+
+/**
+ * The reservation projection's replay entry, run by `reserveit-ops replay reservation` as a child
+ * process: the apply code stays the live projector's own (so a rebuild cannot drift from it) and
+ * ops needs no import of this service. Reads NATS_URL, NATS_PREFIX and DATABASE_URL like the service.
+ */
+const config = loadReservationConfig();
+await runReplayEntry<ProjectionDb>({
+  description: {
+    name: 'reservation',
+    schema: PROJECTION_SCHEMA,
+    stream: topology(config.NATS_PREFIX).streams.reservations.name,
+    durable: PROJECTOR,
+    inboxConsumer: PROJECTOR,
+  },
+  natsUrl: config.NATS_URL,
+  databaseUrl: config.DATABASE_URL,
+  apply: (db, messages, schema) => applyMessages(db, messages, schema),
+});
