@@ -23,8 +23,12 @@ export const conversationEnv = z
     CONVERSATION_INTENT_DEADLINE_MS: positiveInt(1_500),
     /** Deadline of one reservation call. */
     CONVERSATION_RESERVATION_DEADLINE_MS: positiveInt(5_000),
-    /** Attempts at one inbound message before it is dead-lettered and its conversation moves on. */
-    CONVERSATION_MAX_DELIVER: positiveInt(5),
+    /**
+     * Attempts at one inbound message before it is dead-lettered and its conversation moves on.
+     * Publishes fail while a NATS cluster elects a stream leader (seconds): 8 attempts of
+     * doubling backoff (about 45 s) ride that out instead of dead-lettering a healthy message.
+     */
+    CONVERSATION_MAX_DELIVER: positiveInt(8),
     /** First retry delay of a failed message; doubles each attempt (with jitter). */
     CONVERSATION_RETRY_BASE_MS: positiveInt(500),
     /** Longest retry delay. */

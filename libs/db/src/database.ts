@@ -7,7 +7,7 @@ export interface DatabaseOptions {
   maxConnections?: number;
   applicationName: string;
   /** Told about errors of idle pooled connections (Postgres restarting, a failover). */
-  onIdleError?: (error: Error) => void;
+  logger?: { warn(details: object, message: string): void };
 }
 
 /** A Kysely instance over a pg pool; every query it builds is parameterized. */
@@ -15,11 +15,13 @@ export function createDatabase<DB>({
   url,
   maxConnections = 10,
   applicationName,
-  onIdleError,
+  logger,
 }: DatabaseOptions): Kysely<DB> {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, application_name: applicationName });
   // Without a listener, an idle client's error (Postgres restarting) is an uncaught exception
   // that kills the process; the pool drops that client and the next query gets a fresh one.
-  pool.on('error', (error) => onIdleError?.(error));
+  pool.on('error', (error) =>
+    logger?.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'),
+  );
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

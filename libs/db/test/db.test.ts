@@ -155,7 +155,7 @@ describe('createDatabase', () => {
     const own = createDatabase<Tables>({
       url: database.url,
       applicationName: 'db-idle-test',
-      onIdleError: (error) => errors.push(error),
+      logger: { warn: (details) => errors.push((details as { err: Error }).err) },
     });
     await sql`select 1`.execute(own);
     await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'db-idle-test'`.execute(

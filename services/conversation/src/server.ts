@@ -59,6 +59,7 @@ export async function startConversation(
     url: config.DATABASE_URL,
     applicationName: 'conversation',
     maxConnections: config.CONVERSATION_DB_POOL,
+    logger,
   });
   await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
   const nc = await connectNats({ url: config.NATS_URL, name: 'conversation', logger });

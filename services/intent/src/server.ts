@@ -32,7 +32,11 @@ export interface RunningIntent {
 
 /** Migrates, connects, starts gRPC, HTTP and the memory projector. Used by main and by the tests alike. */
 export async function startIntent(config: IntentConfig, logger: Logger): Promise<RunningIntent> {
-  const db = createDatabase<IntentDatabase>({ url: config.DATABASE_URL, applicationName: 'intent' });
+  const db = createDatabase<IntentDatabase>({
+    url: config.DATABASE_URL,
+    applicationName: 'intent',
+    logger,
+  });
   // Migrations build their own tables, so they take the untyped view of the same pool.
   await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
   const registry = createMetrics('intent');

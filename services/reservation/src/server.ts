@@ -58,6 +58,7 @@ export async function startReservation(
     url: config.DATABASE_URL,
     applicationName: 'reservation',
     maxConnections: config.RESERVATION_DB_POOL,
+    logger,
   });
   await migrateSchema(db as unknown as Kysely<unknown>, PROJECTION_SCHEMA, projectionMigrations);
 

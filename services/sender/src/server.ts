@@ -50,6 +50,7 @@ export async function startSender(
     url: config.DATABASE_URL,
     applicationName: 'sender',
     maxConnections: config.SENDER_DB_POOL,
+    logger,
   });
   await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
   const store = new OutboxStore(db);
