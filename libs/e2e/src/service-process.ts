@@ -1,26 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-
-/** Lines a process wrote, newest last; only the tail is kept so a long run does not grow memory. */
-class OutputTail {
-  private readonly lines: string[] = [];
-  private partial = '';
-
-  constructor(private readonly max: number) {}
-
-  push(chunk: Buffer): string[] {
-    const parts = (this.partial + chunk.toString('utf8')).split('\n');
-    this.partial = parts.pop() ?? '';
-    for (const line of parts) {
-      this.lines.push(line);
-      if (this.lines.length > this.max) this.lines.shift();
-    }
-    return parts;
-  }
-
-  text(): string {
-    return [...this.lines, this.partial].filter((line) => line.length > 0).join('\n');
-  }
-}
+import { LogTail } from '@reserveit/localstack';
 
 export interface ServiceProcessSpec {
   name: string;
@@ -65,7 +44,7 @@ async function answers(url: string): Promise<boolean> {
 /** One service as a real OS process (`node services/<name>/dist/main.js`), restartable with the same env. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
-  private readonly tail = new OutputTail(60);
+  private readonly tail = new LogTail(60);
 
   constructor(readonly spec: ServiceProcessSpec) {}
 

@@ -5,6 +5,7 @@ export {
 } from './embedded-postgres.js';
 export { findExecutable } from './executable.js';
 export { freePort, portInUse } from './free-port.js';
+export { LogTail } from './log-tail.js';
 export { maskUrlPassword } from './mask-url.js';
 export {
   NATS_SERVER_MISSING,
