@@ -6,6 +6,8 @@
 const GUEST_SUBJECTS = [
   /^((?:[^.]+\.)?wa\.in\.msg\.\d+\.[^.]+)\.[^.]+$/,
   /^((?:[^.]+\.)?wa\.in\.status\.[^.]+)\.[^.]+$/,
+  /^((?:[^.]+\.)?out\.cmd\.\d+\.[^.]+)\.[^.]+$/,
+  // Commands published before the partition token; still in the stream and maybe redriven.
   /^((?:[^.]+\.)?out\.cmd\.[^.]+)\.[^.]+$/,
 ];
 

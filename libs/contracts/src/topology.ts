@@ -48,9 +48,19 @@ export interface Topology {
     /** Events of one conversation (turns, intents, dialogue state); the id is opaque, never a phone number. */
     conversationEvent(conversationId: string): string;
     conversationEventAll: string;
-    /** A reply to send, keyed by guest so one guest's replies go out in order; Msg-Id = dedupe key. */
+    /**
+     * A reply to send, keyed by guest so one guest's replies go out in order; Msg-Id = dedupe key.
+     * `out.cmd.<partition>.<pnid>.<guest>`, the partition as for inbound messages (partitionOf).
+     */
     outboundCommand(phoneNumberId: string, guestId: string): string;
+    /** Filter for one partition's sender intake consumer: every command of the guests in it. */
+    outboundCommandPartition(partition: number): string;
     outboundCommandAll: string;
+    /**
+     * Commands published before the partition token (`out.cmd.<pnid>.<guest>`): only the sender's
+     * upgrade from its single intake consumer reads them.
+     */
+    outboundCommandUnpartitioned: string;
     /** What became of a send: sent (with Meta's wamid), failed (with the code), delivery status. */
     outboundEvent(phoneNumberId: string): string;
     outboundEventAll: string;
@@ -145,8 +155,12 @@ export function topology(prefix = '', options: TopologyOptions = {}): Topology {
       conversationEvent: (conversationId) => s(`conv.evt.${toSubjectToken(conversationId)}`),
       conversationEventAll: s('conv.>'),
       outboundCommand: (phoneNumberId, guestId) =>
-        s(`out.cmd.${toSubjectToken(phoneNumberId)}.${toSubjectToken(guestId)}`),
+        s(
+          `out.cmd.${partitionOf(phoneNumberId, guestId)}.${toSubjectToken(phoneNumberId)}.${toSubjectToken(guestId)}`,
+        ),
+      outboundCommandPartition: (partition) => s(`out.cmd.${partition}.>`),
       outboundCommandAll: s('out.cmd.>'),
+      outboundCommandUnpartitioned: s('out.cmd.*.*'),
       outboundEvent: (phoneNumberId) => s(`out.evt.${toSubjectToken(phoneNumberId)}`),
       outboundEventAll: s('out.evt.>'),
     },

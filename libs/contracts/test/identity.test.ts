@@ -94,4 +94,11 @@ describe('subjectTemplate', () => {
     );
     expect(subjectTemplate(t.subjects.quarantine)).toBe('t1.wa.in.quarantine');
   });
+
+  it('replaces the guest token of outbound command subjects', () => {
+    const t = topology('t1');
+    expect(subjectTemplate(t.subjects.outboundCommand('100', '971501234567'))).toMatch(
+      /^t1\.out\.cmd\.\d+\.100\.\{guest\}$/,
+    );
+  });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { outboundMessageSchema, sendRequestedSchema, subjectTemplate, topology } from '../src/index.js';
+import {
+  outboundMessageSchema,
+  partitionOf,
+  sendRequestedSchema,
+  subjectTemplate,
+  topology,
+} from '../src/index.js';
 
 const command = (message: unknown) => ({
   v: 1,
@@ -67,9 +73,28 @@ describe('outbound commands', () => {
       });
   });
 
-  it('keys outbound commands by guest and keeps the guest out of span names', () => {
-    const subject = topology('t1').subjects.outboundCommand('100', 'US.1349');
-    expect(subject).toBe('t1.out.cmd.100.US%2E1349');
-    expect(subjectTemplate(subject)).toBe('t1.out.cmd.100.{guest}');
+  it('keys outbound commands by partition and guest and keeps the guest out of span names', () => {
+    const t = topology('t1');
+    const partition = partitionOf('100', 'US.1349');
+    const subject = t.subjects.outboundCommand('100', 'US.1349');
+    expect(subject).toBe(`t1.out.cmd.${partition}.100.US%2E1349`);
+    expect(subject.startsWith(t.subjects.outboundCommandPartition(partition).slice(0, -1))).toBe(true);
+    expect(subjectTemplate(subject)).toBe(`t1.out.cmd.${partition}.100.{guest}`);
+    expect(subjectTemplate(topology().subjects.outboundCommand('100', '971501234567'))).toBe(
+      `out.cmd.${partitionOf('100', '971501234567')}.100.{guest}`,
+    );
+  });
+
+  it('keeps the guest out of span names of commands published before the partition token', () => {
+    expect(subjectTemplate('t1.out.cmd.100.US%2E1349')).toBe('t1.out.cmd.100.{guest}');
+    expect(subjectTemplate('out.cmd.100.971501234567')).toBe('out.cmd.100.{guest}');
+  });
+
+  it('filters partitioned and unpartitioned commands apart', () => {
+    const t = topology('t1');
+    expect(t.subjects.outboundCommandPartition(3)).toBe('t1.out.cmd.3.>');
+    expect(t.subjects.outboundCommandAll).toBe('t1.out.cmd.>');
+    // One token per wildcard: a partitioned subject has one token more, so it never matches.
+    expect(t.subjects.outboundCommandUnpartitioned).toBe('t1.out.cmd.*.*');
   });
 });

@@ -24,7 +24,10 @@ export interface ConsumerSpec {
   ackWaitMs: number;
   /** 1 keeps strict order on the filter (one conversation partition); more for order-free work. */
   maxAckPending: number;
+  /** Where a new consumer starts; fixed at creation, an existing consumer keeps its own. */
   deliverPolicy?: 'all' | 'new';
+  /** A new consumer starts at this stream sequence instead (deliver_policy by_start_sequence). */
+  startSequence?: number;
 }
 
 export interface HandlerContext {
@@ -64,15 +67,20 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec):
     // Unlimited on the server: when the server's max_deliver is reached it silently moves on
     // (DESIGN §12), so the handler counts deliveries itself and dead-letters on the last one.
     max_deliver: -1,
-    deliver_policy: spec.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
     ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
   };
+  // The server refuses to change where a consumer starts, so only a new one is told; the update
+  // merges into the existing config and keeps its own.
+  const start: Partial<ConsumerConfig> =
+    spec.startSequence !== undefined
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: spec.startSequence }
+      : { deliver_policy: spec.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All };
   try {
     await jsm.consumers.info(spec.stream, spec.durable);
     await jsm.consumers.update(spec.stream, spec.durable, config);
   } catch (error) {
     if (!(error instanceof JetStreamApiError) || error.code !== 10014) throw error;
-    await jsm.consumers.add(spec.stream, config);
+    await jsm.consumers.add(spec.stream, { ...config, ...start });
   }
 }
 
