@@ -164,9 +164,14 @@ describe('a 3-node NATS cluster with R3 streams', () => {
     expect(new Set(sends.map((s) => s.key)).size).toBe(GUESTS * 4);
     for (const wamid of wamids.flat()) expect(whatsapp.repliesTo(wamid), wamid).toHaveLength(1);
     // One reservation per guest.
+    // ListReservations reads the projection, which may still be catching up after the failover.
     for (const guest of guests) {
-      const booked = await reservations.list({ guestWaId: guest.waId });
-      expect(booked, `reservations of ${guest.name}`).toHaveLength(1);
+      await expect
+        .poll(() => reservations.list({ guestWaId: guest.waId }), {
+          timeout: 30_000,
+          message: `reservations of ${guest.name}`,
+        })
+        .toHaveLength(1);
     }
     // Ingress never answered anything but 200 or 503 (Meta retries a 503).
     expect(answers.every((status) => status === 200 || status === 503)).toBe(true);

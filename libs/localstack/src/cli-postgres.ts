@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCliEnv } from './cli-env.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { runEmbeddedPostgres } from './embedded-postgres.js';
 import { freePort, portInUse } from './free-port.js';
 import { maskUrlPassword } from './mask-url.js';
 
@@ -9,7 +9,7 @@ import { maskUrlPassword } from './mask-url.js';
 export async function cliPostgres(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, temporary: { type: 'boolean' } },
   });
   const env = parseCliEnv();
   const explicitPort = values.port ? Number(values.port) : env.POSTGRES_PORT;
@@ -19,14 +19,15 @@ export async function cliPostgres(args: string[]): Promise<number> {
     console.log(`port ${port} is busy, using ${fallback}`);
     port = fallback;
   }
-  const dataDir = resolve(values['data-dir'] ?? '.local/postgres');
-  const pg = await startEmbeddedPostgres({
+  // --temporary: a throwaway cluster in a temp dir, removed on stop (tests).
+  const dataDir = values.temporary ? undefined : resolve(values['data-dir'] ?? '.local/postgres');
+  const pg = await runEmbeddedPostgres({
     port,
     dataDir,
-    persistent: true,
+    persistent: !values.temporary,
     password: env.POSTGRES_PASSWORD ?? 'postgres',
   });
-  console.log(`embedded Postgres ready: ${maskUrlPassword(pg.url)} (data in ${dataDir})`);
+  console.log(`embedded Postgres ready: ${maskUrlPassword(pg.url)} (data in ${pg.dataDir})`);
   await new Promise<void>((done) => {
     const shutdown = () => {
       pg.stop().then(done, done);

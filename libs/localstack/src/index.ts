@@ -1,8 +1,5 @@
-export {
-  type EmbeddedPostgres,
-  type EmbeddedPostgresOptions,
-  startEmbeddedPostgres,
-} from './embedded-postgres.js';
+export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './embedded-postgres.js';
+export { startEmbeddedPostgres } from './embedded-postgres-process.js';
 export { findExecutable } from './executable.js';
 export { freePort, portInUse } from './free-port.js';
 export { LogTail } from './log-tail.js';

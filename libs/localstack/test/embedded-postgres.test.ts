@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { expect, it } from 'vitest';
@@ -18,4 +19,15 @@ it('starts embedded Postgres as the current user (root runs it as the postgres O
     await server.stop();
   }
   expect(existsSync(server.dataDir)).toBe(false);
+}, 120_000);
+
+it('leaves the exit code of the process that started it alone (a failing test run must not exit 0)', async () => {
+  const script = `
+    const { startEmbeddedPostgres } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+    const server = await startEmbeddedPostgres();
+    await server.stop();
+    process.exitCode = 3;`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).toBe(3);
 }, 120_000);
