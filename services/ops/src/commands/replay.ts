@@ -1,5 +1,6 @@
 import { JetStreamApiError } from '@nats-io/jetstream';
 import type { OpsConfig } from '@reserveit/config';
+import { checkpoint } from '@reserveit/db';
 import type { ProjectionDescription } from '@reserveit/replay';
 import { type Kysely, sql } from 'kysely';
 import { connectToDatabase, type Nats, withNats } from '../connections.js';
@@ -196,11 +197,7 @@ async function shadowAndSwap(
     // Waiting longer than this for the live projector's current transaction means something is wrong.
     await sql`set local lock_timeout = '15s'`.execute(trx);
     await sql`lock table ${sql.id(live, 'inbox')} in exclusive mode`.execute(trx);
-    const checkpoint = await sql<{ seq: string | null }>`
-      select max(stream_seq)::text as seq from ${sql.id(live, 'inbox')} where consumer = ${description.inboxConsumer}`.execute(
-      trx,
-    );
-    const liveSeq = Number(checkpoint.rows[0]?.seq ?? 0);
+    const liveSeq = await checkpoint(trx, live, description.inboxConsumer);
     if (liveSeq > seq) {
       // A separate connection (the child's) may write the shadow: only the live inbox is locked.
       const last = await applyRange(
