@@ -11,7 +11,6 @@ import { type Business, type BusinessState, evolveBusiness } from '../domain/bus
 export class BusinessDirectory {
   private readonly businesses = new Map<string, { state: Business; seq: number }>();
   private readonly byPhone = new Map<string, string>();
-  private readonly waiters = new Set<() => void>();
   private caughtUp = false;
   private stopped = false;
   private close: (() => Promise<void>) | undefined;
@@ -46,23 +45,6 @@ export class BusinessDirectory {
     }
     this.businesses.set(event.businessId, { state: next, seq });
     this.byPhone.set(next.profile.phoneNumberId, event.businessId);
-    for (const wake of this.waiters) wake();
-  }
-
-  /** Resolves once the business is known (e.g. right after registering it on another replica). */
-  async waitFor(businessId: string, timeoutMs: number): Promise<Business | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.get(businessId) && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          this.waiters.delete(wake);
-          resolve();
-        };
-        this.waiters.add(wake);
-        setTimeout(wake, Math.max(1, deadline - Date.now()));
-      });
-    }
-    return this.get(businessId);
   }
 
   async start(js: JetStreamClient, stream: string, subjects: string, logger: Logger): Promise<void> {
@@ -73,7 +55,6 @@ export class BusinessDirectory {
     const info = await consumer.info(true);
     const markCaughtUp = () => {
       this.caughtUp = true;
-      for (const wake of this.waiters) wake();
     };
     if (info.num_pending === 0) markCaughtUp();
     const messages = await consumer.consume();
