@@ -55,7 +55,9 @@ export async function handleInbound(
   const span = trace.getActiveSpan();
   span?.setAttributes({ 'reserveit.wamid': wamid, 'reserveit.phone_number_id': event.phoneNumberId });
 
-  if (await deps.store.applied(wamid)) {
+  const conversationId = conversationIdOf(deps.idKey, event.phoneNumberId, event.guest.id);
+  const { applied, stored } = await deps.store.loadForEvent(conversationId, wamid);
+  if (applied) {
     await publishRows(
       deps.js,
       deps.store,
@@ -64,7 +66,6 @@ export async function handleInbound(
     );
     return 'duplicate';
   }
-  const conversationId = conversationIdOf(deps.idKey, event.phoneNumberId, event.guest.id);
   span?.setAttribute('reserveit.conversation', conversationId);
   const at = new Date(deps.now()).toISOString();
 
@@ -104,7 +105,6 @@ export async function handleInbound(
   const { business } = lookup;
   span?.setAttribute('reserveit.business', business.id);
 
-  const stored = await deps.store.load(conversationId);
   const state = stored?.state ?? initialState(at);
   const said = inboundTurn(event);
 

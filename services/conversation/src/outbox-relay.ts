@@ -4,7 +4,8 @@ import type { Logger } from '@reserveit/telemetry';
 import type { ConversationStore, OutboxRow } from './conversation-store.js';
 
 /**
- * Publishes outbox rows, Msg-Id = row id, and marks the acknowledged ones published. The publishes
+ * Publishes outbox rows, Msg-Id = row id, and marks the acknowledged ones published in the
+ * background (`notePublished`: the caller does not wait for that UPDATE). The publishes
  * are pipelined on the one connection: NATS keeps their order, and waiting for each ack in turn
  * made a decision's eight-odd rows cost eight round trips. If one fails the call throws after the
  * rest settled, and the message's retry publishes what is left; in that rare case a later row (a
@@ -19,7 +20,7 @@ export async function publishRows(
   const results = await Promise.allSettled(
     rows.map((row) => publish(js, { subject: row.subject, msgId: row.id, data: row.payload, timeoutMs })),
   );
-  await store.markPublished(rows.filter((_, i) => results[i]?.status === 'fulfilled').map((row) => row.id));
+  store.notePublished(rows.filter((_, i) => results[i]?.status === 'fulfilled').map((row) => row.id));
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
 }
@@ -43,6 +44,8 @@ export function startOutboxSweeper(options: {
       logger.warn({ rows: rows.length }, 'publishing outbox rows a handler left behind');
       await publishRows(js, store, rows, options.publishTimeoutMs);
     }
+    // The next sweep must not find these rows again.
+    await store.flushPublished();
   };
   const timer = setInterval(() => {
     running = running

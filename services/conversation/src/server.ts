@@ -76,7 +76,9 @@ export async function startConversation(
 
   const registry = createMetrics('conversation');
   const metrics = conversationMetrics(registry);
-  const store = new ConversationStore(db);
+  const store = new ConversationStore(db, (error) =>
+    logger.warn({ err: error }, 'marking outbox rows published failed; the sweeper publishes them again'),
+  );
   const upstreams = connectUpstreams(config.INTENT_GRPC_ADDRESS, config.RESERVATION_GRPC_ADDRESS);
   const directory = new BusinessDirectory(upstreams, {
     ttlMs: config.CONVERSATION_BUSINESS_CACHE_MS,
@@ -184,6 +186,7 @@ export async function startConversation(
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await sweeper.stop();
       await grpc.stop(Math.max(100, deadlineMs / 2));
+      await store.flushPublished();
       await probes.close();
       upstreams.close();
       await nc.drain();

@@ -58,6 +58,18 @@ const tables: Migration = {
   },
 };
 
+/**
+ * The dispatcher reads due rows in `next_attempt_at` order and keeps each guest's oldest (a probe of
+ * `outbox_queue`), instead of sorting every unfinished row on each claim.
+ */
+const dueIndex: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create index outbox_due on ${sql.id(S, 'outbox')} (next_attempt_at)
+      where state in ('pending', 'sending')`.execute(db);
+  },
+};
+
 export const senderMigrations: Record<string, Migration> = {
   '0001_outbox_and_statuses': tables,
+  '0002_outbox_due': dueIndex,
 };

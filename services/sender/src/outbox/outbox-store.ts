@@ -69,19 +69,25 @@ export class OutboxStore {
    * unfinished row, so one guest's messages go out one after the other in stream order while other
    * guests are not held up. The lease check is repeated in the UPDATE, so two replicas racing for a
    * row cannot both win (READ COMMITTED re-evaluates it on the locked row).
+   *
+   * Due rows are read in `next_attempt_at` order from `outbox_due` and each is kept only if no older
+   * unfinished row of its guest exists (one probe of `outbox_queue`), so a claim reads about the rows
+   * it leases rather than the whole backlog: the former `distinct on` over every unfinished row
+   * sorted the backlog on every claim, and claims come once per finished send.
    */
   async claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]> {
     const result = await sql<OutboxRow>`
       update ${sql.id(S, 'outbox')} o
       set lease_owner = ${owner}, lease_until = ${leaseUntil}, updated_at = ${now}
       from (
-        select h.key from (
-          select distinct on (phone_number_id, recipient) key, next_attempt_at, lease_until
-          from ${sql.id(S, 'outbox')}
-          where state in ('pending', 'sending')
-          order by phone_number_id, recipient, stream_seq
-        ) h
-        where h.next_attempt_at <= ${now} and (h.lease_until is null or h.lease_until < ${now})
+        select h.key from ${sql.id(S, 'outbox')} h
+        where h.state in ('pending', 'sending')
+          and h.next_attempt_at <= ${now} and (h.lease_until is null or h.lease_until < ${now})
+          and not exists (
+            select 1 from ${sql.id(S, 'outbox')} older
+            where older.phone_number_id = h.phone_number_id and older.recipient = h.recipient
+              and older.stream_seq < h.stream_seq and older.state in ('pending', 'sending')
+          )
         order by h.next_attempt_at
         limit ${limit}
       ) due
