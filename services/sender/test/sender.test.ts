@@ -256,6 +256,41 @@ describe('errors from the Graph API', () => {
   });
 });
 
+describe('read receipts', () => {
+  it("neither wait for nor hold up the guest's replies", async () => {
+    const reply = command({ kind: 'text', body: 'after the tick', previewUrl: false });
+    const read = command({ kind: 'read', messageId: 'wamid.guest-message' }, { to: reply.to });
+    const later = command({ kind: 'text', body: 'second reply', previewUrl: false }, { to: reply.to });
+    let refusals = 0;
+    h.graph.respondWith((r) => {
+      // The read receipt keeps failing with a retryable error for a while.
+      if (bodyOf(r).status !== 'read' || refusals >= 2) return undefined;
+      refusals++;
+      return { status: 500, body: graphError(131000) };
+    });
+    try {
+      await h.request(read);
+      await h.request(reply);
+      await h.request(later);
+      await succeeded(later.id);
+      await succeeded(read.id);
+    } finally {
+      h.graph.respondWith(undefined);
+    }
+    const order = h.graph.requests
+      .map((r) => bodyOf(r))
+      .filter((b) =>
+        b.status === 'read'
+          ? b.message_id === 'wamid.guest-message'
+          : [reply.id, later.id].includes(String(b.biz_opaque_callback_data)),
+      )
+      .map((b) => (b.status === 'read' ? 'read' : String(b.biz_opaque_callback_data)));
+    // Both replies went out, in order, before the read receipt finally succeeded.
+    expect(order.filter((k) => k !== 'read')).toEqual([reply.id, later.id]);
+    expect(order.lastIndexOf('read')).toBeGreaterThan(order.indexOf(later.id));
+  });
+});
+
 describe('delivery statuses', () => {
   it('ends as read when read arrives before delivered and sent', async () => {
     const cmd = command({ kind: 'text', body: 'Status me', previewUrl: false });

@@ -67,7 +67,8 @@ export class OutboxStore {
   /**
    * Leases up to `limit` rows that are due, at most one per guest and only a guest's oldest
    * unfinished row, so one guest's messages go out one after the other in stream order while other
-   * guests are not held up. The lease check is repeated in the UPDATE, so two replicas racing for a
+   * guests are not held up. Read receipts (blue ticks) are no message in the chat: they neither wait
+   * for nor hold up the guest's replies, which saves every reply a round behind its read receipt. The lease check is repeated in the UPDATE, so two replicas racing for a
    * row cannot both win (READ COMMITTED re-evaluates it on the locked row).
    *
    * Due rows are read in `next_attempt_at` order from `outbox_due` and each is kept only if no older
@@ -83,11 +84,12 @@ export class OutboxStore {
         select h.key from ${sql.id(S, 'outbox')} h
         where h.state in ('pending', 'sending')
           and h.next_attempt_at <= ${now} and (h.lease_until is null or h.lease_until < ${now})
-          and not exists (
+          and (h.kind = 'read' or not exists (
             select 1 from ${sql.id(S, 'outbox')} older
             where older.phone_number_id = h.phone_number_id and older.recipient = h.recipient
               and older.stream_seq < h.stream_seq and older.state in ('pending', 'sending')
-          )
+              and older.kind <> 'read'
+          ))
         order by h.next_attempt_at
         limit ${limit}
       ) due
