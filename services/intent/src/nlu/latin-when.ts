@@ -1,22 +1,12 @@
 import * as chrono from 'chrono-node';
 import { dinnerHour, type FoundWhen, without } from './arabic-when.js';
+import { ENGLISH_NUMBER_WORDS } from './party-size.js';
 import type { Language } from './types.js';
 import { addDays, hhmm, isoDate, type LocalParts } from './zoned-time.js';
 
-const HOUR_WORDS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-};
+const HOUR_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(ENGLISH_NUMBER_WORDS).filter(([, n]) => n <= 12),
+);
 const HOUR_WORD = Object.keys(HOUR_WORDS).join('|');
 
 /**

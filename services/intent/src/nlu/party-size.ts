@@ -1,29 +1,34 @@
 import { ARABIC_NUMBER_WORDS } from './arabic-when.js';
 import { normalize } from './normalize.js';
 
+/** English number words up to twenty; times use the first twelve ("eight thirty"). */
+export const ENGLISH_NUMBER_WORDS: Readonly<Record<string, number>> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+};
+
 /** Small numbers as words in every supported language (normalized spellings). */
 export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>([
   ...Object.entries({
-    one: 1,
-    two: 2,
-    three: 3,
-    four: 4,
-    five: 5,
-    six: 6,
-    seven: 7,
-    eight: 8,
-    nine: 9,
-    ten: 10,
-    eleven: 11,
-    twelve: 12,
-    thirteen: 13,
-    fourteen: 14,
-    fifteen: 15,
-    sixteen: 16,
-    seventeen: 17,
-    eighteen: 18,
-    nineteen: 19,
-    twenty: 20,
+    ...ENGLISH_NUMBER_WORDS,
     dozen: 12,
     'a dozen': 12,
     couple: 2,
