@@ -60,6 +60,22 @@ export async function applyBatchOnce<DB, E extends { eventId: string; streamSeq:
   entries: readonly E[],
   apply: (trx: Transaction<DB>, entry: E) => Promise<void>,
 ): Promise<number> {
+  return applyFreshBatch(db, target, entries, async (trx, fresh) => {
+    for (const entry of fresh) await apply(trx, entry);
+  });
+}
+
+/**
+ * Like applyBatchOnce, but `apply` is called once with every fresh entry of the batch (in the
+ * order given, without repeats within the batch or events applied before), so a projection can
+ * fold them and write each row once instead of one statement per event. Returns how many were fresh.
+ */
+export async function applyFreshBatch<DB, E extends { eventId: string; streamSeq: number }>(
+  db: Kysely<DB>,
+  target: { schema: string; consumer: string },
+  entries: readonly E[],
+  apply: (trx: Transaction<DB>, fresh: readonly E[]) => Promise<void>,
+): Promise<number> {
   if (entries.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     const inserted = await sql<{ event_id: string }>`
@@ -69,14 +85,10 @@ export async function applyBatchOnce<DB, E extends { eventId: string; streamSeq:
         as batch(event_id, stream_seq)
       on conflict do nothing
       returning event_id`.execute(trx);
-    const fresh = new Set(inserted.rows.map((row) => row.event_id));
-    let applied = 0;
-    for (const entry of entries) {
-      if (!fresh.delete(entry.eventId)) continue;
-      await apply(trx, entry);
-      applied++;
-    }
-    return applied;
+    const unseen = new Set(inserted.rows.map((row) => row.event_id));
+    const fresh = entries.filter((entry) => unseen.delete(entry.eventId));
+    if (fresh.length > 0) await apply(trx, fresh);
+    return fresh.length;
   });
 }
 

@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyBatchOnce,
+  applyFreshBatch,
   applyOnce,
   checkpoint,
   createDatabase,
@@ -146,6 +147,74 @@ describe('applyOnce', () => {
     ).rejects.toThrow('bad event');
     expect(await total()).toBe(before);
     expect(await bump('evt-f1', 201)).toBe(true);
+  });
+});
+
+describe('applyFreshBatch', () => {
+  const count = (trx: Kysely<Tables>, by: number) =>
+    trx
+      .updateTable('projection.counters')
+      .set({ value: sql`value + ${by}` })
+      .where('name', '=', 'total')
+      .execute();
+
+  it('hands every fresh event of a batch to one call, in order, without repeats or events applied before', async () => {
+    const before = await total();
+    await bump('evt-s2', 302);
+    const calls: string[][] = [];
+    const entries = ['evt-s3', 'evt-s1', 'evt-s2', 'evt-s3', 'evt-s4'].map((eventId, i) => ({
+      eventId,
+      streamSeq: 301 + i,
+    }));
+    const applied = await applyFreshBatch(
+      db,
+      { schema: 'projection', consumer: 'counter' },
+      entries,
+      async (trx, fresh) => {
+        calls.push(fresh.map((entry) => entry.eventId));
+        await count(trx, fresh.length);
+      },
+    );
+    expect(applied).toBe(3);
+    expect(calls).toEqual([['evt-s3', 'evt-s1', 'evt-s4']]);
+    expect(await total()).toBe(before + 4);
+  });
+
+  it('does not call back when every event of the batch was applied before', async () => {
+    const calls: number[] = [];
+    const entries = [{ eventId: 'evt-s1', streamSeq: 302 }];
+    const applied = await applyFreshBatch(
+      db,
+      { schema: 'projection', consumer: 'counter' },
+      entries,
+      async (_trx, fresh) => {
+        calls.push(fresh.length);
+      },
+    );
+    expect(applied).toBe(0);
+    expect(calls).toEqual([]);
+  });
+
+  it('rolls the inbox rows back with the projection when the call fails, so a retry applies them', async () => {
+    const before = await total();
+    const entries = [
+      { eventId: 'evt-sf1', streamSeq: 401 },
+      { eventId: 'evt-sf2', streamSeq: 402 },
+    ];
+    const target = { schema: 'projection', consumer: 'counter' };
+    await expect(
+      applyFreshBatch(db, target, entries, async (trx, fresh) => {
+        await count(trx, fresh.length);
+        throw new Error('bad batch');
+      }),
+    ).rejects.toThrow('bad batch');
+    expect(await total()).toBe(before);
+    expect(
+      await applyFreshBatch(db, target, entries, (trx, fresh) =>
+        count(trx, fresh.length).then(() => undefined),
+      ),
+    ).toBe(2);
+    expect(await total()).toBe(before + 2);
   });
 });
 

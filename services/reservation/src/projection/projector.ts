@@ -1,9 +1,10 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { parseReservationEvent, type Topology } from '@reserveit/contracts';
-import { applyBatchOnce, applyOnce } from '@reserveit/db';
+import { applyFreshBatch, applyOnce } from '@reserveit/db';
 import { consumeBatches, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
+import { projectBatch } from './project-batch.js';
 import { projectEvent } from './project-event.js';
 import { PROJECTION_SCHEMA, type ProjectionDb } from './tables.js';
 
@@ -39,11 +40,11 @@ export async function applyMessages(
   messages: readonly Message[],
   inboxSchema = PROJECTION_SCHEMA,
 ): Promise<void> {
-  await applyBatchOnce(
+  await applyFreshBatch(
     db,
     { schema: inboxSchema, consumer: PROJECTOR },
     messages.map(readEvent),
-    (trx, entry) => projectEvent(trx, entry.event, entry.streamSeq),
+    projectBatch,
   );
 }
 
