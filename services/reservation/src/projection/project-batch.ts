@@ -1,5 +1,6 @@
 import { type ReservationStreamEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
 import { sql, type Transaction } from 'kysely';
+import { bookingColumns } from './booking-columns.js';
 import { projectEvent } from './project-event.js';
 import type { ProjectionDb } from './tables.js';
 
@@ -157,20 +158,7 @@ function fold(rows: Map<string, Folded>, event: ReservationStreamEvent, seq: num
     case T.reservationCreated: {
       const b = event.booking;
       const row = rows.get(b.reservationId);
-      const changes: Changes = {
-        business_id: b.businessId,
-        service_date: b.serviceDate,
-        guest_wa_id: b.guestWaId,
-        guest_name: b.guestName,
-        party_size: b.partySize,
-        starts_at: b.startsAt,
-        ends_at: b.endsAt,
-        status: b.status,
-        notes: b.notes,
-        source: b.source,
-        idempotency_key: b.idempotencyKey,
-        updated_at: event.at,
-      };
+      const changes: Changes = bookingColumns(b, event.at);
       if (!row) {
         rows.set(b.reservationId, {
           inserted: true,

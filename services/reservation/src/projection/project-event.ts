@@ -1,5 +1,6 @@
 import { type ReservationStreamEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
 import type { Transaction } from 'kysely';
+import { bookingColumns } from './booking-columns.js';
 import type { ProjectionDb } from './tables.js';
 
 /**
@@ -78,21 +79,7 @@ export async function projectEvent(
       return;
     case T.reservationCreated: {
       const b = event.booking;
-      const row = {
-        business_id: b.businessId,
-        service_date: b.serviceDate,
-        guest_wa_id: b.guestWaId,
-        guest_name: b.guestName,
-        party_size: b.partySize,
-        starts_at: b.startsAt,
-        ends_at: b.endsAt,
-        status: b.status,
-        notes: b.notes,
-        source: b.source,
-        idempotency_key: b.idempotencyKey,
-        updated_at: event.at,
-        version: seq,
-      };
+      const row = { ...bookingColumns(b, event.at), version: seq };
       // A date change creates the booking again on its new date: same row, created_at kept.
       await trx
         .insertInto('reservation.reservations')
