@@ -1,16 +1,24 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import {
   CONVERSATION_EVENT_TYPES,
+  type ConversationTurnRecorded,
   conversationTurnRecordedSchema,
   type Topology,
 } from '@reserveit/contracts';
-import { applyOnce } from '@reserveit/db';
-import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
+import { applyFreshBatch } from '@reserveit/db';
+import { consumeBatches, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Counter, Logger } from '@reserveit/telemetry';
+import { sql } from 'kysely';
 import { type IntentDb, SCHEMA } from '../database.js';
-import { trimConversation } from './memory-store.js';
+import { trimConversations } from './memory-store.js';
 
 export const MEMORY_CONSUMER = 'intent-memory';
+
+/**
+ * Events per transaction. CONVERSATIONS carries about seven events per guest message, two of them
+ * turns: applied one at a time the projector cost every message ten statements.
+ */
+const BATCH = 256;
 
 export interface MemoryProjectorDeps {
   js: JetStreamClient;
@@ -21,14 +29,18 @@ export interface MemoryProjectorDeps {
   applied: Counter<'outcome'>;
 }
 
+type Message = Pick<JsMsg, 'seq' | 'json'>;
+type TurnEntry = { eventId: string; streamSeq: number; turn: ConversationTurnRecorded };
+
 /**
  * Projects CONVERSATIONS into conversation memory. Each event is applied once (inbox row in the
  * same transaction), so redeliveries and replays are no-ops; the table can be dropped and rebuilt
- * from the stream. Event types this service does not use are acknowledged and skipped.
+ * from the stream. What arrived together is applied in one transaction, in stream order. Event
+ * types this service does not use are acknowledged and skipped.
  */
 export function startMemoryProjector(deps: MemoryProjectorDeps): Promise<RunningConsumer> {
   const { topology, logger } = deps;
-  return consume({
+  return consumeBatches({
     js: deps.js,
     jsm: deps.jsm,
     consumer: {
@@ -36,58 +48,78 @@ export function startMemoryProjector(deps: MemoryProjectorDeps): Promise<Running
       durable: MEMORY_CONSUMER,
       filterSubject: topology.subjects.conversationEventAll,
       ackWaitMs: 30_000,
-      maxAckPending: 1,
+      maxAckPending: BATCH,
     },
+    batchSize: BATCH,
+    healthy: () =>
+      sql`select 1`.execute(deps.db).then(
+        () => true,
+        () => false,
+      ),
+    handleBatch: (messages) => applyTurns(deps.db, messages, deps.applied),
+    handler: (message) => applyTurns(deps.db, [message], deps.applied),
     maxDeliver: 5,
     backoff: { baseMs: 200, maxMs: 10_000 },
     mode: 'live',
     logger,
-    handler: (message) => applyTurn(deps, message),
     deadLetter: (message, error) => publishDeadLetter(deps.js, topology, MEMORY_CONSUMER, message, error),
   });
 }
 
-export async function applyTurn(
-  deps: Pick<MemoryProjectorDeps, 'db' | 'applied'>,
-  message: JsMsg,
+/**
+ * Applies the turns among `messages` with their inbox rows in one transaction and trims each
+ * conversation they touch to its newest turns. `schema` is another one only for
+ * `reserveit-ops replay`, whose `db` redirects the tables there too.
+ */
+export async function applyTurns(
+  db: IntentDb,
+  messages: readonly Message[],
+  applied?: Counter<'outcome'>,
+  schema = SCHEMA,
 ): Promise<void> {
+  const entries: TurnEntry[] = [];
+  for (const message of messages) {
+    const outcome = readTurn(message);
+    if (typeof outcome === 'string') applied?.inc({ outcome });
+    else entries.push(outcome);
+  }
+  const fresh = await applyFreshBatch(
+    db,
+    { schema, consumer: MEMORY_CONSUMER },
+    entries,
+    async (trx, turns) => {
+      await trx
+        .insertInto('intent.conversation_turns')
+        .values(
+          turns.map(({ turn, streamSeq }) => ({
+            conversation_id: turn.conversationId,
+            stream_seq: streamSeq,
+            event_id: turn.id,
+            role: turn.role,
+            text: turn.text,
+            intent: turn.intent ?? null,
+            occurred_at: new Date(turn.occurredAt),
+          })),
+        )
+        .execute();
+      await trimConversations(trx, [...new Set(turns.map(({ turn }) => turn.conversationId))], schema);
+    },
+  );
+  if (fresh > 0) applied?.inc({ outcome: 'applied' }, fresh);
+  if (entries.length > fresh) applied?.inc({ outcome: 'duplicate' }, entries.length - fresh);
+}
+
+/** A turn to apply, or why the message is skipped (nothing in it to learn from, retrying changes nothing). */
+function readTurn(message: Message): TurnEntry | 'skipped' | 'unreadable' {
   let raw: unknown;
   try {
     raw = message.json<unknown>();
   } catch {
-    // Not JSON: nothing to learn from it, and retrying will not change it.
-    deps.applied.inc({ outcome: 'unreadable' });
-    return;
+    return 'unreadable';
   }
   const type = typeof raw === 'object' && raw !== null && 'type' in raw ? raw.type : undefined;
-  if (type !== CONVERSATION_EVENT_TYPES.turnRecorded) {
-    deps.applied.inc({ outcome: 'skipped' });
-    return;
-  }
+  if (type !== CONVERSATION_EVENT_TYPES.turnRecorded) return 'skipped';
   const event = conversationTurnRecordedSchema.safeParse(raw);
-  if (!event.success) {
-    deps.applied.inc({ outcome: 'unreadable' });
-    return;
-  }
-  const turn = event.data;
-  const fresh = await applyOnce(
-    deps.db,
-    { schema: SCHEMA, consumer: MEMORY_CONSUMER, eventId: turn.id, streamSeq: message.seq },
-    async (trx) => {
-      await trx
-        .insertInto('intent.conversation_turns')
-        .values({
-          conversation_id: turn.conversationId,
-          stream_seq: message.seq,
-          event_id: turn.id,
-          role: turn.role,
-          text: turn.text,
-          intent: turn.intent ?? null,
-          occurred_at: new Date(turn.occurredAt),
-        })
-        .execute();
-      await trimConversation(trx, turn.conversationId);
-    },
-  );
-  deps.applied.inc({ outcome: fresh ? 'applied' : 'duplicate' });
+  if (!event.success) return 'unreadable';
+  return { eventId: event.data.id, streamSeq: message.seq, turn: event.data };
 }

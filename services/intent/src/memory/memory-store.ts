@@ -33,15 +33,21 @@ export function postgresMemory(db: IntentDb): MemoryStore {
 }
 
 /** Keeps the projection bounded: only the newest MEMORY_TURNS rows of a conversation are worth keeping. */
-export async function trimConversation(db: Kysely<IntentDatabase>, conversationId: string): Promise<void> {
+export async function trimConversations(
+  db: Kysely<IntentDatabase>,
+  conversationIds: readonly string[],
+  schema: string,
+): Promise<void> {
+  if (conversationIds.length === 0) return;
+  const turns = sql.id(schema, 'conversation_turns');
   await sql`
-    delete from intent.conversation_turns
-    where conversation_id = ${conversationId}
-      and stream_seq < (
-        select min(stream_seq) from (
-          select stream_seq from intent.conversation_turns
-          where conversation_id = ${conversationId}
-          order by stream_seq desc limit ${MEMORY_TURNS}
-        ) newest
-      )`.execute(db);
+    delete from ${turns} t
+    using (
+      select conversation_id, stream_seq,
+             row_number() over (partition by conversation_id order by stream_seq desc) as newest
+      from ${turns}
+      where conversation_id = any(${conversationIds}::text[])
+    ) ranked
+    where ranked.newest > ${MEMORY_TURNS}
+      and t.conversation_id = ranked.conversation_id and t.stream_seq = ranked.stream_seq`.execute(db);
 }
