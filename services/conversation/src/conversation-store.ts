@@ -98,18 +98,23 @@ export class ConversationStore {
 
   /**
    * Applies one inbound message's outcome once: inbox row, conversation state (checked against the
-   * version it was decided on), history and outbox, in one transaction. False when it was applied
+   * version it was decided on), history and outbox, in one statement. False when it was applied
    * before (a redelivery that raced past the first check).
    */
-  commitInbound(entry: { eventId: string; streamSeq: number }, write: ConversationWrite): Promise<boolean> {
-    return applyOnce(this.db, { schema: SCHEMA, consumer: INBOX_CONSUMER, ...entry }, (trx) =>
-      this.write(trx, write),
-    );
+  async commitInbound(
+    entry: { eventId: string; streamSeq: number },
+    write: ConversationWrite,
+  ): Promise<boolean> {
+    const outcome = await this.write(write, entry);
+    if (outcome === 'applied-before') return false;
+    if (outcome === 'conflict') throw new VersionConflict(`conversation ${write.id} changed meanwhile`);
+    return true;
   }
 
   /** A staff action: no inbox (it has no stream event), the version check alone keeps it consistent. */
   async commitStaff(write: ConversationWrite): Promise<void> {
-    await this.db.transaction().execute((trx) => this.write(trx, write));
+    if ((await this.write(write)) !== 'written')
+      throw new VersionConflict(`conversation ${write.id} changed meanwhile`);
   }
 
   /** A message for an unknown number: only the inbox row and the event saying so. */
@@ -123,59 +128,74 @@ export class ConversationStore {
     });
   }
 
-  private async write(trx: Transaction<ConversationDb>, write: ConversationWrite): Promise<void> {
+  /**
+   * One statement, so one round trip and an implicit transaction: a handled message used to pay
+   * six (begin, inbox, state, history, outbox, commit), inside its partition's one-at-a-time turn.
+   * Everything hangs off the conversation row's write, which is conditional on the version the
+   * decision was made on and, for an inbound message, on its inbox row being absent; the inbox row
+   * is inserted only when that write happened and without `on conflict`, so a duplicate committed
+   * meanwhile fails the whole statement rather than leaving half of it.
+   */
+  private async write(
+    write: ConversationWrite,
+    inbox?: { eventId: string; streamSeq: number },
+  ): Promise<'written' | 'applied-before' | 'conflict'> {
+    const table = sql.id(SCHEMA, 'conversations');
+    const inboxTable = sql.id(SCHEMA, 'inbox');
     const handoffUntil = write.state.handoff?.until ?? null;
-    const columns = {
-      state: JSON.stringify(write.state),
-      mode: handoffUntil ? ('human' as const) : ('bot' as const),
-      handoff_until: handoffUntil,
-      language: write.state.language,
-      phase: write.state.phase.kind,
-      updated_at: write.at,
-    };
+    const mode = handoffUntil ? 'human' : 'bot';
     const inbound = write.messages.filter((message) => message.direction === 'in').length;
-    if (write.expectedVersion === 0) {
-      const inserted = await trx
-        .insertInto('conversation.conversations')
-        .values({
-          id: write.id,
-          business_id: write.businessId,
-          phone_number_id: write.phoneNumberId,
-          guest_id: write.guestId,
-          guest_name: write.guestName,
-          version: 1,
-          last_message_at: write.at,
-          message_count: write.messages.length,
-          ...columns,
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
-        throw new VersionConflict(`conversation ${write.id} was created meanwhile`);
-    } else {
-      const updated = await trx
-        .updateTable('conversation.conversations')
-        .set({
-          ...columns,
-          version: write.expectedVersion + 1,
-          ...(write.guestName ? { guest_name: write.guestName } : {}),
-          ...(inbound > 0 ? { last_message_at: write.at } : {}),
-          message_count: sql<number>`message_count + ${write.messages.length}`,
-        })
-        .where('id', '=', write.id)
-        .where('version', '=', write.expectedVersion)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0)
-        throw new VersionConflict(`conversation ${write.id} changed meanwhile`);
-    }
-    if (write.messages.length > 0) {
-      await trx
-        .insertInto('conversation.messages')
-        .values(write.messages.map((message) => ({ conversation_id: write.id, ...message })))
-        .onConflict((oc) => oc.columns(['direction', 'id']).doNothing())
-        .execute();
-    }
-    await insertOutbox(trx, write.outbox, write.causationId);
+    const notApplied = inbox
+      ? sql`not exists (select 1 from ${inboxTable} where consumer = ${INBOX_CONSUMER} and event_id = ${inbox.eventId})`
+      : sql`true`;
+    const conversation =
+      write.expectedVersion === 0
+        ? sql`insert into ${table} (id, business_id, phone_number_id, guest_id, guest_name, state, version,
+                mode, handoff_until, language, phase, last_message_at, message_count, updated_at)
+              select ${write.id}, ${write.businessId}, ${write.phoneNumberId}, ${write.guestId}, ${write.guestName},
+                ${JSON.stringify(write.state)}::jsonb, 1, ${mode}, ${handoffUntil}::timestamptz,
+                ${write.state.language}, ${write.state.phase.kind}, ${write.at}::timestamptz,
+                ${write.messages.length}::int, ${write.at}::timestamptz
+              where ${notApplied}
+              on conflict (id) do nothing
+              returning id`
+        : sql`update ${table} set
+                state = ${JSON.stringify(write.state)}::jsonb, version = ${write.expectedVersion + 1},
+                mode = ${mode}, handoff_until = ${handoffUntil}::timestamptz,
+                language = ${write.state.language}, phase = ${write.state.phase.kind},
+                updated_at = ${write.at}::timestamptz,
+                guest_name = coalesce(${write.guestName}, guest_name),
+                last_message_at = ${inbound > 0 ? sql`${write.at}::timestamptz` : sql`last_message_at`},
+                message_count = message_count + ${write.messages.length}::int
+              where id = ${write.id} and version = ${write.expectedVersion} and ${notApplied}
+              returning id`;
+    const inboxInsert = inbox
+      ? sql`, inbox_row as (
+          insert into ${inboxTable} (consumer, event_id, stream_seq)
+          select ${INBOX_CONSUMER}, ${inbox.eventId}, ${inbox.streamSeq}::bigint from written)`
+      : sql``;
+    const result = await sql<{ written: boolean; applied_before: boolean }>`
+      with written as (${conversation})${inboxInsert},
+      history as (
+        insert into ${sql.id(SCHEMA, 'messages')} (conversation_id, id, direction, kind, text, intent, at)
+        select ${write.id}, m.id, m.direction, m.kind, m.text, m.intent, m.at
+        from jsonb_to_recordset(${numbered(write.messages)}::jsonb)
+          as m(id text, direction text, kind text, text text, intent text, at timestamptz, n int)
+        where exists (select 1 from written)
+        order by m.n
+        on conflict (direction, id) do nothing),
+      outbox as (
+        insert into ${sql.id(SCHEMA, 'outbox')} (id, subject, payload, causation_id)
+        select o.id, o.subject, o.payload, ${write.causationId}
+        from jsonb_to_recordset(${numbered(write.outbox)}::jsonb)
+          as o(id text, subject text, payload text, n int)
+        where exists (select 1 from written)
+        order by o.n
+        on conflict (id) do nothing)
+      select exists (select 1 from written) as written, not ${notApplied} as applied_before`.execute(this.db);
+    const row = result.rows[0];
+    if (row?.written) return 'written';
+    return row?.applied_before ? 'applied-before' : 'conflict';
   }
 
   /** Rows not yet published, oldest first: of one cause, or all that are older than `olderThanMs`. */
@@ -228,6 +248,9 @@ export class ConversationStore {
       .execute();
   }
 }
+
+/** Rows as a JSON array for jsonb_to_recordset, each with its position: serials follow it. */
+const numbered = (rows: readonly object[]) => JSON.stringify(rows.map((row, n) => ({ ...row, n })));
 
 async function insertOutbox(
   trx: Transaction<ConversationDb>,

@@ -1,0 +1,115 @@
+import { createDatabase, migrateSchema } from '@reserveit/db';
+import { type TestDatabase, useDatabase } from '@reserveit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConversationStore, type ConversationWrite, VersionConflict } from '../src/conversation-store.js';
+import { type ConversationDb, migrations, SCHEMA } from '../src/database.js';
+import { initialState } from '../src/dialogue/index.js';
+
+const AT = '2026-11-23T10:00:00.000Z';
+
+function writeFor(id: string, wamid: string, expectedVersion: number, outbox: string[]): ConversationWrite {
+  return {
+    id,
+    businessId: 'biz-1',
+    phoneNumberId: 'pnid-1',
+    guestId: 'guest-1',
+    guestName: expectedVersion === 0 ? 'Layla' : null,
+    state: initialState(AT),
+    expectedVersion,
+    at: AT,
+    messages: [{ id: wamid, direction: 'in', kind: 'text', text: `text of ${wamid}`, intent: null, at: AT }],
+    outbox: outbox.map((key) => ({ id: key, subject: `subject.${key}`, payload: `{"key":"${key}"}` })),
+    causationId: wamid,
+  };
+}
+
+describe('ConversationStore commits (one statement each, against Postgres)', () => {
+  let database: TestDatabase;
+  let store: ConversationStore;
+  let db: ReturnType<typeof createDatabase<ConversationDb>>;
+
+  beforeAll(async () => {
+    database = await useDatabase();
+    db = createDatabase<ConversationDb>({ url: database.url, applicationName: 'conversation-store-test' });
+    await migrateSchema(db, SCHEMA, migrations);
+    store = new ConversationStore(db);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  const inbox = (id: string) =>
+    db.selectFrom('conversation.inbox').select('stream_seq').where('event_id', '=', id).execute();
+
+  it('writes state, history, outbox (in order) and the inbox row; a redelivery is recognised and changes nothing', async () => {
+    expect(
+      await store.commitInbound({ eventId: 'w1', streamSeq: 7 }, writeFor('c1', 'w1', 0, ['a', 'b', 'c'])),
+    ).toBe(true);
+    expect(
+      await store.commitInbound({ eventId: 'w1', streamSeq: 7 }, writeFor('c1', 'w1', 1, ['a', 'b', 'c'])),
+    ).toBe(false);
+    expect(await store.commitInbound({ eventId: 'w2', streamSeq: 9 }, writeFor('c1', 'w2', 1, ['d']))).toBe(
+      true,
+    );
+
+    const stored = await store.load('c1');
+    expect(stored).toMatchObject({ version: 2, messageCount: 2, guestName: 'Layla' });
+    const outbox = await db
+      .selectFrom('conversation.outbox')
+      .select(['id', 'causation_id'])
+      .orderBy('seq')
+      .execute();
+    expect(outbox).toEqual([
+      { id: 'a', causation_id: 'w1' },
+      { id: 'b', causation_id: 'w1' },
+      { id: 'c', causation_id: 'w1' },
+      { id: 'd', causation_id: 'w2' },
+    ]);
+    expect(await inbox('w1')).toEqual([{ stream_seq: '7' }]);
+    expect(await store.loadForEvent('c1', 'w2')).toMatchObject({ applied: true, stored: { version: 2 } });
+  });
+
+  it('refuses a decision made on an old version, leaving no trace of it (no inbox row: it is retried)', async () => {
+    await expect(
+      store.commitInbound({ eventId: 'w3', streamSeq: 11 }, writeFor('c1', 'w3', 1, ['e'])),
+    ).rejects.toBeInstanceOf(VersionConflict);
+    await expect(
+      store.commitInbound({ eventId: 'w4', streamSeq: 12 }, writeFor('c1', 'w4', 0, ['f'])),
+    ).rejects.toBeInstanceOf(VersionConflict);
+    expect(await inbox('w3')).toEqual([]);
+    expect(await inbox('w4')).toEqual([]);
+    const ids = await db
+      .selectFrom('conversation.outbox')
+      .select('id')
+      .where('id', 'in', ['e', 'f'])
+      .execute();
+    expect(ids).toEqual([]);
+    expect(await store.load('c1')).toMatchObject({ version: 2, messageCount: 2 });
+  });
+
+  it('commits a staff action on the current version only', async () => {
+    await store.commitStaff({ ...writeFor('c1', 'staff:1', 2, ['g']), messages: [] });
+    await expect(
+      store.commitStaff({ ...writeFor('c1', 'staff:2', 2, ['h']), messages: [] }),
+    ).rejects.toBeInstanceOf(VersionConflict);
+    expect(await store.load('c1')).toMatchObject({ version: 3, messageCount: 2 });
+  });
+
+  it('lets exactly one of two concurrent first messages of a conversation through', async () => {
+    const results = await Promise.allSettled([
+      store.commitInbound({ eventId: 'x1', streamSeq: 20 }, writeFor('c2', 'x1', 0, ['x1:1'])),
+      store.commitInbound({ eventId: 'x2', streamSeq: 21 }, writeFor('c2', 'x2', 0, ['x2:1'])),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value === true)).toHaveLength(1);
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflict);
+    const applied = await db
+      .selectFrom('conversation.inbox')
+      .select('event_id')
+      .where('event_id', 'in', ['x1', 'x2'])
+      .execute();
+    expect(applied).toHaveLength(1);
+  });
+});
