@@ -10,6 +10,7 @@ import {
 import { PARTITIONS, sendRequestedSchema, type Topology } from '@reserveit/contracts';
 import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
+import type { Dispatcher } from './dispatcher.js';
 import type { SenderMetrics } from './metrics.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import { SENDER_CONSUMER } from './outcome-events.js';
@@ -30,8 +31,8 @@ export interface CommandIntakeDeps {
   logger: Logger;
   metrics: SenderMetrics;
   now(): Date;
-  /** A new row is waiting: wake the dispatcher instead of letting it find it on its next poll. */
-  onRecorded(): void;
+  /** Records a new row through the dispatcher, which leases and sends it at once when it has room. */
+  admit: Dispatcher['admit'];
   /** AckWait: how long a command held by a replica that died waits before another takes it. */
   ackWaitMs?: number;
 }
@@ -167,22 +168,25 @@ async function record(deps: CommandIntakeDeps, message: JsMsg): Promise<void> {
     return;
   }
   const command = parsed.data;
-  const recorded = await store.insert(
-    {
-      key: command.id,
-      streamSeq: message.seq,
-      subject: message.subject,
-      msgId: message.headers?.get('Nats-Msg-Id') || command.id,
-      phoneNumberId: command.phoneNumberId,
-      recipient: command.to,
-      kind: command.message.kind,
-      command,
-      traceparent: message.headers?.get('traceparent') || undefined,
-      tracestate: message.headers?.get('tracestate') || undefined,
-    },
-    deps.now(),
+  const recorded = await deps.admit((lease) =>
+    store.insert(
+      {
+        key: command.id,
+        streamSeq: message.seq,
+        subject: message.subject,
+        msgId: message.headers?.get('Nats-Msg-Id') || command.id,
+        phoneNumberId: command.phoneNumberId,
+        recipient: command.to,
+        kind: command.message.kind,
+        command,
+        traceparent: message.headers?.get('traceparent') || undefined,
+        tracestate: message.headers?.get('tracestate') || undefined,
+      },
+      deps.now(),
+      lease,
+    ),
   );
   metrics.commands.inc({ result: recorded ? 'recorded' : 'duplicate' });
-  if (recorded) deps.onRecorded();
-  else logger.debug({ key: command.id, seq: message.seq }, 'send command already recorded; nothing to do');
+  if (!recorded)
+    logger.debug({ key: command.id, seq: message.seq }, 'send command already recorded; nothing to do');
 }

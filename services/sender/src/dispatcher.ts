@@ -41,6 +41,10 @@ export interface DispatcherDeps {
  */
 export class Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
+  /** Rows being recorded with a lease of ours (admit), which will join inFlight. */
+  private admitting = 0;
+  /** Due rows may be waiting unclaimed: a claim was cut short by capacity, failed, or new rows came unleased. */
+  private backlog = true;
   private stopped = false;
   private wakeUp: (() => void) | undefined;
   private pendingWake = false;
@@ -54,8 +58,34 @@ export class Dispatcher {
 
   /** Something may be due: claim now instead of at the next poll. */
   wake(): void {
+    this.backlog = true;
     this.pendingWake = true;
     this.wakeUp?.();
+  }
+
+  /**
+   * Records a new row through `insert`, with a lease of ours when there is room to send it now,
+   * and sends a row it got leased straight away: no claim round trip between intake and send.
+   */
+  async admit(
+    insert: (lease: { owner: string; until: Date } | undefined) => Promise<OutboxRow | undefined>,
+  ): Promise<OutboxRow | undefined> {
+    const { deps } = this;
+    const room = !this.stopped && this.inFlight.size + this.admitting < deps.concurrency;
+    if (!room) {
+      const row = await insert(undefined);
+      if (row) this.wake();
+      return row;
+    }
+    this.admitting += 1;
+    try {
+      const row = await insert({ owner: deps.owner, until: new Date(deps.now().getTime() + deps.leaseMs) });
+      if (row?.lease_owner === deps.owner) this.track(this.process(row));
+      else if (row) this.wake();
+      return row;
+    } finally {
+      this.admitting -= 1;
+    }
   }
 
   /** Stops claiming and waits for the sends in flight to be recorded. */
@@ -70,9 +100,10 @@ export class Dispatcher {
     const { deps } = this;
     while (!this.stopped) {
       this.pendingWake = false;
-      const free = deps.concurrency - this.inFlight.size;
+      const free = deps.concurrency - this.inFlight.size - this.admitting;
       let claimed = 0;
       if (free > 0) {
+        this.backlog = false;
         try {
           const now = deps.now();
           const rows = await deps.store.claimDue(
@@ -82,8 +113,10 @@ export class Dispatcher {
             free,
           );
           claimed = rows.length;
+          if (claimed === free) this.backlog = true;
           for (const row of rows) this.track(this.process(row));
         } catch (error) {
+          this.backlog = true;
           deps.logger.error({ err: error }, 'claiming outbox rows failed; will poll again');
         }
       }
@@ -101,15 +134,26 @@ export class Dispatcher {
     }
   }
 
-  private track(work: Promise<void>): void {
-    const tracked = work.finally(() => {
-      this.inFlight.delete(tracked);
-      this.wake();
-    });
+  /**
+   * A finished send claims again only when that can find something: rows were left for lack of
+   * room, or its guest has a message it was holding back. Claiming after every send cost each
+   * message one more statement that mostly found nothing.
+   */
+  private track(work: Promise<{ guestWaiting: boolean }>): void {
+    const tracked = work.then(
+      ({ guestWaiting }) => {
+        this.inFlight.delete(tracked);
+        if (guestWaiting || this.backlog) this.wake();
+      },
+      () => {
+        this.inFlight.delete(tracked);
+        this.wake();
+      },
+    );
     this.inFlight.add(tracked);
   }
 
-  private async process(row: OutboxRow): Promise<void> {
+  private async process(row: OutboxRow): Promise<{ guestWaiting: boolean }> {
     const { deps } = this;
     const parent = extractTraceContext(storedHeaders(row));
     const span = tracer.startSpan(
@@ -118,7 +162,7 @@ export class Dispatcher {
       parent,
     );
     try {
-      await context.with(trace.setSpan(parent, span), () => this.processRow(row, span));
+      return await context.with(trace.setSpan(parent, span), () => this.processRow(row, span));
     } catch (error) {
       // The lease runs out and the row is claimed again; a `sending` row is then reconciled.
       span.recordException(error as Error);
@@ -127,12 +171,13 @@ export class Dispatcher {
         { err: error, key: row.key },
         'send round failed; the row is retried after its lease',
       );
+      return { guestWaiting: false };
     } finally {
       span.end();
     }
   }
 
-  private async processRow(row: OutboxRow, span: Span): Promise<void> {
+  private async processRow(row: OutboxRow, span: Span): Promise<{ guestWaiting: boolean }> {
     const { deps } = this;
     const command = sendRequestedSchema.parse(row.command);
     const isReadReceipt = command.message.kind === 'read';
@@ -173,7 +218,7 @@ export class Dispatcher {
     attempt: number,
     isReadReceipt: boolean,
     span: Span,
-  ): Promise<void> {
+  ): Promise<{ guestWaiting: boolean }> {
     const { deps } = this;
     const body = graphBody(command);
     if (deps.dryRun) {
@@ -201,7 +246,7 @@ export class Dispatcher {
     );
     if (!marked) {
       deps.logger.warn({ key: row.key }, 'lost the lease before sending; another replica has it');
-      return;
+      return { guestWaiting: false };
     }
     span.setAttribute('sender.attempt', attempt);
     const started = performance.now();
@@ -229,13 +274,14 @@ export class Dispatcher {
         'send did not go through',
       );
     }
-    await this.record(row, transition);
+    return this.record(row, transition);
   }
 
-  private async record(row: OutboxRow, update: RowUpdate): Promise<void> {
+  private async record(row: OutboxRow, update: RowUpdate): Promise<{ guestWaiting: boolean }> {
     const { deps } = this;
-    const final = await deps.store.finish(row.key, deps.owner, update, deps.now());
+    const { final, guestWaiting } = await deps.store.finish(row.key, deps.owner, update, deps.now());
     if (final) await deps.onFinal(final);
+    return { guestWaiting };
   }
 }
 

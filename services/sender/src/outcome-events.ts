@@ -26,7 +26,7 @@ export function outcomeEvent(row: OutboxRow, now: Date): OutboundEvent {
 }
 
 /**
- * Publishes what became of a final row, then flags it. An exhausted send is first copied to the
+ * Publishes what became of a final row, then notes it for flagging. An exhausted send is first copied to the
  * dead-letter stream as the command it was. Msg-Ids (`<key>:sent`, `<key>:failed`, `dlq:sender:<key>`)
  * make a repeat after a crash between publish and flag harmless.
  */
@@ -62,5 +62,5 @@ export async function publishOutcome(
     timeoutMs: 5_000,
     attributes: { 'whatsapp.phone_number_id': row.phone_number_id, 'messaging.message.id': row.key },
   });
-  await store.markPublished(row.key);
+  store.notePublished(row.key);
 }

@@ -53,7 +53,9 @@ export async function startSender(
     logger,
   });
   await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
-  const store = new OutboxStore(db);
+  const store = new OutboxStore(db, (error) =>
+    logger.warn({ err: error }, 'flagging published outcomes failed; they are published again'),
+  );
 
   const nc = await connectNats({ url: config.NATS_URL, name: 'sender', logger });
   const jsm = await jetstreamManager(nc);
@@ -142,7 +144,7 @@ export async function startSender(
       logger,
       metrics,
       now,
-      onRecorded: () => dispatcher.wake(),
+      admit: (insert) => dispatcher.admit(insert),
       ackWaitMs: config.SENDER_INTAKE_ACK_WAIT_MS,
     }),
   );
@@ -194,6 +196,7 @@ export async function startSender(
       await Promise.all(consumers.map((c) => c.stop()));
       await dispatcher.stop();
       while (republishing) await new Promise((r) => setTimeout(r, 10));
+      await store.flushPublished();
       await app.close();
       await nc.drain();
       await graph.close();

@@ -33,35 +33,46 @@ const ACTIVE = ['pending', 'sending'] as const;
 
 /** The outbox and the status projection in Postgres; every method is one statement. */
 export class OutboxStore {
-  constructor(private readonly db: Kysely<SenderDb>) {}
+  private readonly toMark: string[] = [];
+  private marking: Promise<void> = Promise.resolve();
+  private markQueued = false;
 
-  /** False when the key is known already: a redelivered or republished command sends nothing. */
-  async insert(command: NewCommand, now: Date): Promise<boolean> {
-    const inserted = await this.db
-      .insertInto('sender.outbox')
-      .values({
-        key: command.key,
-        stream_seq: command.streamSeq,
-        subject: command.subject,
-        msg_id: command.msgId,
-        phone_number_id: command.phoneNumberId,
-        recipient: command.recipient,
-        kind: command.kind,
-        command: JSON.stringify(command.command),
-        traceparent: command.traceparent ?? null,
-        tracestate: command.tracestate ?? null,
-        state: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        exhausted: false,
-        published: false,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    return inserted !== undefined;
+  constructor(
+    private readonly db: Kysely<SenderDb>,
+    private readonly onMarkError: (error: unknown) => void = () => {},
+  ) {}
+
+  /**
+   * Records a command; undefined when the key is known already (a redelivered or republished
+   * command sends nothing). With a lease, the row is leased at once when nothing of its guest's
+   * goes before it (a read receipt never waits), so the dispatcher sends it without a claim round
+   * trip; the check runs in the insert, so it sees the same rows a claim would.
+   */
+  async insert(
+    command: NewCommand,
+    now: Date,
+    lease?: { owner: string; until: Date },
+  ): Promise<OutboxRow | undefined> {
+    const outbox = sql.id(S, 'outbox');
+    const free = lease
+      ? sql`(${command.kind} = 'read' or not exists (
+          select 1 from ${outbox} older
+          where older.phone_number_id = ${command.phoneNumberId} and older.recipient = ${command.recipient}
+            and older.state in ('pending', 'sending') and older.kind <> 'read'))`
+      : sql`false`;
+    const result = await sql<OutboxRow>`
+      insert into ${outbox} (key, stream_seq, subject, msg_id, phone_number_id, recipient, kind, command,
+        traceparent, tracestate, state, attempts, next_attempt_at, exhausted, published, created_at, updated_at,
+        lease_owner, lease_until)
+      select ${command.key}, ${command.streamSeq}::bigint, ${command.subject}, ${command.msgId},
+        ${command.phoneNumberId}, ${command.recipient}, ${command.kind}, ${JSON.stringify(command.command)}::jsonb,
+        ${command.traceparent ?? null}, ${command.tracestate ?? null}, 'pending', 0, ${now}::timestamptz, false,
+        false, ${now}::timestamptz, ${now}::timestamptz,
+        case when ${free} then ${lease?.owner ?? null} end,
+        case when ${free} then ${lease?.until ?? null}::timestamptz end
+      on conflict (key) do nothing
+      returning *`.execute(this.db);
+    return result.rows[0];
   }
 
   /**
@@ -140,11 +151,17 @@ export class OutboxStore {
   }
 
   /**
-   * Ends this round for a row we lease. Returns the row when it became final (sent or failed), so
-   * the caller publishes its event; undefined when nothing changed (a status webhook confirmed it
-   * meanwhile, or the lease was lost).
+   * Ends this round for a row we lease. `final` is the row when it became final (sent or failed),
+   * so the caller publishes its event; undefined when it did not or nothing changed (a status
+   * webhook confirmed it meanwhile, or the lease was lost). `guestWaiting`: another unfinished
+   * message of the same guest exists, which this one may have been holding back.
    */
-  async finish(key: string, owner: string, update: RowUpdate, now: Date): Promise<OutboxRow | undefined> {
+  async finish(
+    key: string,
+    owner: string,
+    update: RowUpdate,
+    now: Date,
+  ): Promise<{ final: OutboxRow | undefined; guestWaiting: boolean }> {
     const released = { lease_owner: null, lease_until: null, updated_at: now };
     const values = (() => {
       switch (update.type) {
@@ -180,15 +197,23 @@ export class OutboxStore {
         }
       }
     })();
-    const row = await this.db
-      .updateTable('sender.outbox')
+    const updated = await this.db
+      .updateTable('sender.outbox as o')
       .set(values)
-      .where('key', '=', key)
-      .where('lease_owner', '=', owner)
-      .where('state', 'in', ACTIVE)
+      .where('o.key', '=', key)
+      .where('o.lease_owner', '=', owner)
+      .where('o.state', 'in', ACTIVE)
       .returningAll()
+      .returning(
+        sql<boolean>`exists (
+          select 1 from ${sql.id(S, 'outbox')} w
+          where w.phone_number_id = o.phone_number_id and w.recipient = o.recipient and w.key <> o.key
+            and w.state in ('pending', 'sending') and w.kind <> 'read')`.as('guest_waiting'),
+      )
       .executeTakeFirst();
-    return row && (row.state === 'sent' || row.state === 'failed') ? row : undefined;
+    if (!updated) return { final: undefined, guestWaiting: false };
+    const { guest_waiting: guestWaiting, ...row } = updated;
+    return { final: row.state === 'sent' || row.state === 'failed' ? row : undefined, guestWaiting };
   }
 
   /**
@@ -256,8 +281,30 @@ export class OutboxStore {
       .execute();
   }
 
-  async markPublished(key: string): Promise<void> {
-    await this.db.updateTable('sender.outbox').set({ published: true }).where('key', '=', key).execute();
+  /**
+   * Flags rows whose outcome event went out, without making the sender wait: keys noted while one
+   * UPDATE is in flight go together in the next. A flag lost to a crash or a failed update only
+   * means the republisher publishes the event again under the same Msg-Id.
+   */
+  notePublished(key: string): void {
+    this.toMark.push(key);
+    if (this.markQueued) return;
+    this.markQueued = true;
+    this.marking = this.marking.then(async () => {
+      this.markQueued = false;
+      const keys = this.toMark.splice(0);
+      await this.db
+        .updateTable('sender.outbox')
+        .set({ published: true })
+        .where('key', 'in', keys)
+        .execute()
+        .catch(this.onMarkError);
+    });
+  }
+
+  /** Waits until every flag noted so far is written (or has failed). */
+  async flushPublished(): Promise<void> {
+    await this.marking;
   }
 
   /** Rows not final yet: the backlog. */
