@@ -10,9 +10,8 @@ import {
 import { PARTITIONS, sendRequestedSchema, type Topology } from '@reserveit/contracts';
 import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
-import type { Dispatcher } from './dispatcher.js';
 import type { SenderMetrics } from './metrics.js';
-import type { OutboxStore } from './outbox/outbox-store.js';
+import type { NewCommand, OutboxRow } from './outbox/outbox-store.js';
 import { SENDER_CONSUMER } from './outcome-events.js';
 
 /** Durable consumer of one partition's commands; every replica pulls from the same ones. */
@@ -27,12 +26,11 @@ export interface CommandIntakeDeps {
   js: JetStreamClient;
   jsm: JetStreamManager;
   topology: Topology;
-  store: OutboxStore;
   logger: Logger;
   metrics: SenderMetrics;
   now(): Date;
-  /** Records a new row through the dispatcher, which leases and sends it at once when it has room. */
-  admit: Dispatcher['admit'];
+  /** Records a new command in the outbox; the dispatcher sends it at once when it has room. */
+  admit(command: NewCommand): Promise<OutboxRow | undefined>;
   /** AckWait: how long a command held by a replica that died waits before another takes it. */
   ackWaitMs?: number;
 }
@@ -152,7 +150,7 @@ async function singleDurable(jsm: JetStreamManager, stream: string): Promise<Con
 
 /** One command into the outbox; a duplicate (redelivered, republished) changes nothing. */
 async function record(deps: CommandIntakeDeps, message: JsMsg): Promise<void> {
-  const { js, topology, store, logger, metrics } = deps;
+  const { js, topology, logger, metrics } = deps;
   let json: unknown;
   try {
     json = message.json();
@@ -168,24 +166,18 @@ async function record(deps: CommandIntakeDeps, message: JsMsg): Promise<void> {
     return;
   }
   const command = parsed.data;
-  const recorded = await deps.admit((lease) =>
-    store.insert(
-      {
-        key: command.id,
-        streamSeq: message.seq,
-        subject: message.subject,
-        msgId: message.headers?.get('Nats-Msg-Id') || command.id,
-        phoneNumberId: command.phoneNumberId,
-        recipient: command.to,
-        kind: command.message.kind,
-        command,
-        traceparent: message.headers?.get('traceparent') || undefined,
-        tracestate: message.headers?.get('tracestate') || undefined,
-      },
-      deps.now(),
-      lease,
-    ),
-  );
+  const recorded = await deps.admit({
+    key: command.id,
+    streamSeq: message.seq,
+    subject: message.subject,
+    msgId: message.headers?.get('Nats-Msg-Id') || command.id,
+    phoneNumberId: command.phoneNumberId,
+    recipient: command.to,
+    kind: command.message.kind,
+    command,
+    traceparent: message.headers?.get('traceparent') || undefined,
+    tracestate: message.headers?.get('tracestate') || undefined,
+  });
   metrics.commands.inc({ result: recorded ? 'recorded' : 'duplicate' });
   if (!recorded)
     logger.debug({ key: command.id, seq: message.seq }, 'send command already recorded; nothing to do');

@@ -9,7 +9,7 @@ import { graphBody } from './domain/graph-request.js';
 import type { RateLimiter } from './domain/token-bucket.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
-import type { OutboxRow, OutboxStore, RowUpdate } from './outbox/outbox-store.js';
+import type { NewCommand, OutboxRow, OutboxStore, RowUpdate } from './outbox/outbox-store.js';
 
 const tracer = trace.getTracer('@reserveit/sender');
 
@@ -64,28 +64,50 @@ export class Dispatcher {
   }
 
   /**
-   * Records a new row through `insert`, with a lease of ours when there is room to send it now,
-   * and sends a row it got leased straight away: no claim round trip between intake and send.
+   * Records a new command, leased to us when there is room to send it now, and then sends it
+   * straight away: no claim round trip between intake and send. When the number's rate limit has a
+   * token free as well, the row is recorded `sending` its first attempt, which spares the
+   * markSending statement; otherwise it takes the usual way (plan, wait for a token, mark, call).
    */
-  async admit(
-    insert: (lease: { owner: string; until: Date } | undefined) => Promise<OutboxRow | undefined>,
-  ): Promise<OutboxRow | undefined> {
+  async admit(command: NewCommand): Promise<OutboxRow | undefined> {
     const { deps } = this;
+    const now = deps.now();
     const room = !this.stopped && this.inFlight.size + this.admitting < deps.concurrency;
     if (!room) {
-      const row = await insert(undefined);
+      const row = await deps.store.insert(command, now);
       if (row) this.wake();
       return row;
     }
     this.admitting += 1;
+    const token = !deps.dryRun && deps.limiter.tryTake(command.phoneNumberId);
+    let row: OutboxRow | undefined;
     try {
-      const row = await insert({ owner: deps.owner, until: new Date(deps.now().getTime() + deps.leaseMs) });
-      if (row?.lease_owner === deps.owner) this.track(this.process(row));
-      else if (row) this.wake();
+      row = await deps.store.insert(command, now, {
+        owner: deps.owner,
+        until: new Date(now.getTime() + deps.leaseMs),
+        ...(token ? { sending: { recheckAt: this.recheckAt(now, command.kind === 'read') } } : {}),
+      });
+      if (row?.lease_owner === deps.owner) {
+        const sending = row.state === 'sending';
+        if (token && !sending) deps.limiter.giveBack(command.phoneNumberId);
+        this.track(this.process(row, sending));
+      } else {
+        if (token) deps.limiter.giveBack(command.phoneNumberId);
+        if (row) this.wake();
+      }
       return row;
+    } catch (error) {
+      if (token) deps.limiter.giveBack(command.phoneNumberId);
+      throw error;
     } finally {
       this.admitting -= 1;
     }
+  }
+
+  /** When a `sending` row with no recorded answer is looked at again (reconciliation). */
+  private recheckAt(now: Date, isReadReceipt: boolean): Date {
+    // A read receipt has no status webhook to wait for, so an unanswered one is simply repeated.
+    return new Date(now.getTime() + (isReadReceipt ? this.deps.leaseMs : this.deps.policy.reconcileWindowMs));
   }
 
   /** Stops claiming and waits for the sends in flight to be recorded. */
@@ -153,7 +175,8 @@ export class Dispatcher {
     this.inFlight.add(tracked);
   }
 
-  private async process(row: OutboxRow): Promise<{ guestWaiting: boolean }> {
+  /** `admitted`: recorded `sending` its first attempt by admit(), so only the call is left to make. */
+  private async process(row: OutboxRow, admitted = false): Promise<{ guestWaiting: boolean }> {
     const { deps } = this;
     const parent = extractTraceContext(storedHeaders(row));
     const span = tracer.startSpan(
@@ -162,7 +185,11 @@ export class Dispatcher {
       parent,
     );
     try {
-      return await context.with(trace.setSpan(parent, span), () => this.processRow(row, span));
+      return await context.with(trace.setSpan(parent, span), () =>
+        admitted
+          ? this.call(row, sendRequestedSchema.parse(row.command), 1, span)
+          : this.processRow(row, span),
+      );
     } catch (error) {
       // The lease runs out and the row is claimed again; a `sending` row is then reconciled.
       span.recordException(error as Error);
@@ -232,22 +259,31 @@ export class Dispatcher {
     const waitMs = deps.limiter.reserve(row.phone_number_id);
     if (waitMs > 0) await deps.sleep(waitMs);
     const now = deps.now();
-    // A read receipt has no status webhook to wait for, so an unanswered one is simply repeated.
-    const recheckAt = new Date(
-      now.getTime() + (isReadReceipt ? deps.leaseMs : deps.policy.reconcileWindowMs),
-    );
     const marked = await deps.store.markSending(
       row.key,
       deps.owner,
       attempt,
       now,
       new Date(now.getTime() + deps.leaseMs),
-      recheckAt,
+      this.recheckAt(now, isReadReceipt),
     );
     if (!marked) {
       deps.logger.warn({ key: row.key }, 'lost the lease before sending; another replica has it');
       return { guestWaiting: false };
     }
+    return this.call(row, command, attempt, span);
+  }
+
+  /** The Graph API call of a row marked `sending` under our lease, and the record of its answer. */
+  private async call(
+    row: OutboxRow,
+    command: SendRequested,
+    attempt: number,
+    span: Span,
+  ): Promise<{ guestWaiting: boolean }> {
+    const { deps } = this;
+    const isReadReceipt = command.message.kind === 'read';
+    const body = graphBody(command);
     span.setAttribute('sender.attempt', attempt);
     const started = performance.now();
     const outcome = await deps.graph.send(command.phoneNumberId, body);

@@ -140,11 +140,10 @@ export async function startSender(
       js,
       jsm,
       topology,
-      store,
       logger,
       metrics,
       now,
-      admit: (insert) => dispatcher.admit(insert),
+      admit: (command) => dispatcher.admit(command),
       ackWaitMs: config.SENDER_INTAKE_ACK_WAIT_MS,
     }),
   );

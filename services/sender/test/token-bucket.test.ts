@@ -42,4 +42,22 @@ describe('token bucket', () => {
     // One second at 2/s repays the borrowed token and refills the bucket.
     expect(limiter.reserve('a')).toBe(0);
   });
+
+  it('tryTake takes only a token that is there, never lends, and giveBack returns one up to the burst', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ perSecond: 2, burst: 2 }, () => now);
+    expect(limiter.tryTake('a')).toBe(true);
+    expect(limiter.tryTake('a')).toBe(true);
+    expect(limiter.tryTake('a')).toBe(false);
+    // The refusal left no debt: half a second at 2/s brings exactly one token back.
+    now = 500;
+    expect(limiter.tryTake('a')).toBe(true);
+    limiter.giveBack('a');
+    limiter.giveBack('a');
+    limiter.giveBack('a');
+    // Capped at the burst: two sends now, the third waits for the refill.
+    expect(limiter.reserve('a')).toBe(0);
+    expect(limiter.reserve('a')).toBe(0);
+    expect(limiter.reserve('a')).toBe(500);
+  });
 });

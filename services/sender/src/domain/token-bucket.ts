@@ -27,6 +27,17 @@ export function takeToken(bucket: Bucket, rate: Rate, nowMs: number): { bucket: 
   return { bucket: { tokens, atMs: Math.max(nowMs, bucket.atMs) }, waitMs };
 }
 
+/** A token only if one is there now: never lends, so a caller that cannot wait does not queue. */
+export function tryTakeToken(bucket: Bucket, rate: Rate, nowMs: number): { bucket: Bucket; taken: boolean } {
+  const taken = takeToken(bucket, rate, nowMs);
+  return taken.waitMs === 0 ? { bucket: taken.bucket, taken: true } : { bucket, taken: false };
+}
+
+/** A token taken but not used goes back, up to the burst. */
+export function returnToken(bucket: Bucket, rate: Rate): Bucket {
+  return { ...bucket, tokens: Math.min(rate.burst, bucket.tokens + 1) };
+}
+
 /** One bucket per business phone number (Meta's throughput limit is per number, reference §9). */
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -43,5 +54,19 @@ export class RateLimiter {
     const taken = takeToken(bucket, this.rate, now);
     this.buckets.set(phoneNumberId, taken.bucket);
     return taken.waitMs;
+  }
+
+  /** Takes a token if one is free right now; false means use reserve() and wait. */
+  tryTake(phoneNumberId: string): boolean {
+    const now = this.nowMs();
+    const taken = tryTakeToken(this.buckets.get(phoneNumberId) ?? fullBucket(this.rate, now), this.rate, now);
+    this.buckets.set(phoneNumberId, taken.bucket);
+    return taken.taken;
+  }
+
+  /** Gives back a token tryTake() took for a send that did not happen. */
+  giveBack(phoneNumberId: string): void {
+    const bucket = this.buckets.get(phoneNumberId);
+    if (bucket) this.buckets.set(phoneNumberId, returnToken(bucket, this.rate));
   }
 }

@@ -46,12 +46,14 @@ export class OutboxStore {
    * Records a command; undefined when the key is known already (a redelivered or republished
    * command sends nothing). With a lease, the row is leased at once when nothing of its guest's
    * goes before it (a read receipt never waits), so the dispatcher sends it without a claim round
-   * trip; the check runs in the insert, so it sees the same rows a claim would.
+   * trip; the check runs in the insert, so it sees the same rows a claim would. With `sending`
+   * as well, such a row is recorded as `sending` its first attempt (as markSending would), which
+   * the caller may then make without another statement.
    */
   async insert(
     command: NewCommand,
     now: Date,
-    lease?: { owner: string; until: Date },
+    lease?: { owner: string; until: Date; sending?: { recheckAt: Date } },
   ): Promise<OutboxRow | undefined> {
     const outbox = sql.id(S, 'outbox');
     const free = lease
@@ -60,16 +62,22 @@ export class OutboxStore {
           where older.phone_number_id = ${command.phoneNumberId} and older.recipient = ${command.recipient}
             and older.state in ('pending', 'sending') and older.kind <> 'read'))`
       : sql`false`;
+    const sending = lease?.sending ? free : sql`false`;
+    const recheckAt = lease?.sending?.recheckAt ?? now;
     const result = await sql<OutboxRow>`
       insert into ${outbox} (key, stream_seq, subject, msg_id, phone_number_id, recipient, kind, command,
         traceparent, tracestate, state, attempts, next_attempt_at, exhausted, published, created_at, updated_at,
-        lease_owner, lease_until)
+        lease_owner, lease_until, last_attempt_at)
       select ${command.key}, ${command.streamSeq}::bigint, ${command.subject}, ${command.msgId},
         ${command.phoneNumberId}, ${command.recipient}, ${command.kind}, ${JSON.stringify(command.command)}::jsonb,
-        ${command.traceparent ?? null}, ${command.tracestate ?? null}, 'pending', 0, ${now}::timestamptz, false,
-        false, ${now}::timestamptz, ${now}::timestamptz,
+        ${command.traceparent ?? null}, ${command.tracestate ?? null},
+        case when ${sending} then 'sending' else 'pending' end,
+        case when ${sending} then 1 else 0 end,
+        case when ${sending} then ${recheckAt}::timestamptz else ${now}::timestamptz end,
+        false, false, ${now}::timestamptz, ${now}::timestamptz,
         case when ${free} then ${lease?.owner ?? null} end,
-        case when ${free} then ${lease?.until ?? null}::timestamptz end
+        case when ${free} then ${lease?.until ?? null}::timestamptz end,
+        case when ${sending} then ${now}::timestamptz end
       on conflict (key) do nothing
       returning *`.execute(this.db);
     return result.rows[0];
