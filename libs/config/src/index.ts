@@ -4,5 +4,6 @@ export { ConfigError, commaList, parseEnv, port, positiveInt } from './env.js';
 export { type IngressConfig, ingressEnv, loadIngressConfig } from './ingress.js';
 export { type IntentConfig, intentEnv, loadIntentConfig } from './intent.js';
 export { loadOpsConfig, type OpsConfig, opsEnv } from './ops.js';
+export { loadReplayConfig, type ReplayConfig, replayEnv } from './replay.js';
 export { loadReservationConfig, type ReservationConfig, reservationEnv } from './reservation.js';
 export { loadSenderConfig, type SenderConfig, senderEnv } from './sender.js';

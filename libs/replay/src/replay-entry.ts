@@ -85,6 +85,7 @@ async function run<DB>(spec: ReplayEntrySpec<DB>, argv: string[]): Promise<void>
     };
     for await (const message of readStream(js, jsm, {
       stream: spec.description.stream,
+      ...(spec.description.filterSubject ? { filterSubject: spec.description.filterSubject } : {}),
       fromSeq,
       fromTime,
       toSeq: last,

@@ -1,5 +1,6 @@
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { type TestDatabase, useDatabase } from '@reserveit/testkit';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationStore, type ConversationWrite, VersionConflict } from '../src/conversation-store.js';
 import { type ConversationDb, migrations, SCHEMA } from '../src/database.js';
@@ -31,7 +32,7 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
   beforeAll(async () => {
     database = await useDatabase();
     db = createDatabase<ConversationDb>({ url: database.url, applicationName: 'conversation-store-test' });
-    await migrateSchema(db, SCHEMA, migrations);
+    await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
     store = new ConversationStore(db);
   });
   afterAll(async () => {

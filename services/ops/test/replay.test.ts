@@ -203,7 +203,12 @@ describe('reserveit-ops replay reservation, against the real reservation service
     const bookedBefore = booked;
 
     // Reference: the whole stream applied from scratch into a fresh copy, with nothing running.
-    await createShadow(db, 'reservation', 'reservation_reference');
+    await createShadow(db, 'reservation', 'reservation_reference', [
+      'businesses',
+      'menu_items',
+      'reservations',
+      'inbox',
+    ]);
     const done = await applyRange(
       replayEntryOf('reservation'),
       config,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { loadReservationConfig } from '@reserveit/config';
+import { loadReplayConfig } from '@reserveit/config';
 import { topology } from '@reserveit/contracts';
 import { runReplayEntry } from '@reserveit/replay';
 import { applyMessages, PROJECTOR } from './projection/projector.js';
@@ -8,13 +8,14 @@ import { PROJECTION_SCHEMA, type ProjectionDb } from './projection/tables.js';
 /**
  * The reservation projection's replay entry, run by `reserveit-ops replay reservation` as a child
  * process: the apply code stays the live projector's own (so a rebuild cannot drift from it) and
- * ops needs no import of this service. Reads NATS_URL, NATS_PREFIX and DATABASE_URL like the service.
+ * ops needs no import of this service. Reads NATS_URL, NATS_PREFIX and DATABASE_URL.
  */
-const config = loadReservationConfig();
+const config = loadReplayConfig();
 await runReplayEntry<ProjectionDb>({
   description: {
     name: 'reservation',
     schema: PROJECTION_SCHEMA,
+    tables: ['businesses', 'menu_items', 'reservations', 'inbox'],
     stream: topology(config.NATS_PREFIX).streams.reservations.name,
     durable: PROJECTOR,
     inboxConsumer: PROJECTOR,

@@ -1,7 +1,8 @@
-import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { statusReceivedEventSchema, type Topology } from '@reserveit/contracts';
 import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
+import type { StatusUpdate } from './domain/status-fold.js';
 import { statusRank } from './domain/status-rank.js';
 import type { SenderMetrics } from './metrics.js';
 import type { OutboxRow, OutboxStore } from './outbox/outbox-store.js';
@@ -46,41 +47,48 @@ export function startStatusProjection(deps: StatusProjectionDeps): Promise<Runni
     mode: 'live',
     logger,
     handler: async (message) => {
-      const parsed = statusReceivedEventSchema.safeParse(message.json());
-      if (!parsed.success) {
+      const update = statusUpdateOf(message);
+      if (typeof update === 'string') {
         // Ingress validated it; a shape we cannot read is skipped, not retried forever.
-        logger.warn({ seq: message.seq }, 'unreadable status event skipped');
-        metrics.statuses.inc({ status: 'unreadable' });
+        if (update === 'unreadable') logger.warn({ seq: message.seq }, 'unreadable status event skipped');
+        metrics.statuses.inc({ status: update });
         return;
       }
-      const status = parsed.data.status;
-      const rank = statusRank(status.status);
-      if (rank === undefined) {
-        metrics.statuses.inc({ status: 'unknown' });
-        return;
-      }
-      metrics.statuses.inc({ status: status.status });
-      const callbackKey = status.biz_opaque_callback_data || undefined;
+      metrics.statuses.inc({ status: update.status });
+      const { callbackKey } = update;
       const now = deps.now();
-      await store.recordStatus(
-        {
-          wamid: status.id,
-          callbackKey,
-          status: status.status,
-          rank,
-          statusAt: new Date(parsed.data.occurredAt),
-          errorCode: status.errors?.[0]?.code,
-        },
-        now,
-      );
+      await store.recordStatus(update, now);
       if (!callbackKey) return;
-      const confirmed = await store.confirmByStatus(callbackKey, status.id, now);
+      const confirmed = await store.confirmByStatus(callbackKey, update.wamid, now);
       if (confirmed) {
         metrics.sends.inc({ outcome: 'reconciled' });
-        logger.info({ key: callbackKey, wamid: status.id }, 'status webhook confirmed an unanswered send');
+        logger.info({ key: callbackKey, wamid: update.wamid }, 'status webhook confirmed an unanswered send');
         await deps.onConfirmed(confirmed);
       }
     },
     deadLetter: (message, error) => publishDeadLetter(js, topology, durable, message, error),
   });
+}
+
+/** The projection's update from a status event, or why it changes nothing (a status Meta does not document). */
+export function statusUpdateOf(message: Pick<JsMsg, 'json'>): StatusUpdate | 'unreadable' | 'unknown' {
+  let raw: unknown;
+  try {
+    raw = message.json();
+  } catch {
+    return 'unreadable';
+  }
+  const parsed = statusReceivedEventSchema.safeParse(raw);
+  if (!parsed.success) return 'unreadable';
+  const { status } = parsed.data;
+  const rank = statusRank(status.status);
+  if (rank === undefined) return 'unknown';
+  return {
+    wamid: status.id,
+    callbackKey: status.biz_opaque_callback_data || undefined,
+    status: status.status,
+    rank,
+    statusAt: new Date(parsed.data.occurredAt),
+    errorCode: status.errors?.[0]?.code,
+  };
 }

@@ -9,7 +9,7 @@ import { note, out } from '../output.js';
 import { ProgressView } from '../progress.js';
 import { type ApplyRange, applyRange, describeProjection } from '../replay/child.js';
 import { isProjectionName, PROJECTIONS, replayEntryOf } from '../replay/projections.js';
-import { createShadow, projectionTables, schemaExists } from '../replay/schemas.js';
+import { createShadow, moveTables, schemaExists } from '../replay/schemas.js';
 
 export interface ReplayOptions {
   fromSeq?: number;
@@ -139,8 +139,9 @@ async function inPlace(
     );
   }
   await streamLastSeq(nats, description.stream);
-  const tables = await projectionTables(db, description.schema);
-  await sql`truncate table ${sql.join(tables.map((table) => sql.id(description.schema, table)))}`.execute(db);
+  await sql`truncate table ${sql.join(description.tables.map((table) => sql.id(description.schema, table)))}`.execute(
+    db,
+  );
   const done = await pass(
     entry,
     config,
@@ -151,19 +152,23 @@ async function inPlace(
 }
 
 /**
- * The default path: rebuild into `<schema>_rebuild` while the live projection keeps serving and
- * consuming, catch up until it is close, then swap schemas by renaming them in one transaction.
+ * The default path: rebuild the projection's tables into `<schema>_rebuild` while the live ones
+ * keep serving and the live projector keeps consuming, catch up until close, then move the tables
+ * in one transaction (the live ones to `<schema>_replaced_<time>`, kept for a rollback). The
+ * schema's other tables (an outbox, a log) are not touched.
  *
- * Events the live projector applies after the last catch-up pass: the swap transaction first takes
- * an EXCLUSIVE lock on the live inbox. Every projector transaction begins by inserting its inbox
- * rows, so from then on it waits, and the live checkpoint N (max inbox seq) cannot move. The shadow
- * is brought to N under the lock, then the schemas are renamed and the lock released. The waiting
- * projector statement resolves "<schema>.inbox" again after the lock (Postgres re-looks up a
- * relation name when invalidations arrived while it waited for the lock), so it continues at N+1
- * in the rebuilt schema: nothing applied twice, nothing skipped, and per-row order kept (which
- * matters for this projection: a modification applied before its creation would be lost). An
- * event the shadow already holds beyond N (when the live projector lags) is a no-op there: the
- * inbox, swapped along with the rows, dedupes it.
+ * Events the live projector applies after the last catch-up pass: with an inbox, the swap first
+ * takes an EXCLUSIVE lock on the live inbox. Every projector transaction begins by inserting its
+ * inbox rows, so from then on it waits, and the live checkpoint N (max inbox seq) cannot move. The
+ * shadow is brought to N under the lock, the tables are moved and the lock released. The waiting
+ * projector statement resolves "<schema>.inbox" again after the lock (Postgres looks a relation
+ * name up again when invalidations arrived while it waited for the lock), so it continues at N+1
+ * in the rebuilt tables: nothing applied twice, nothing skipped, and per-row order kept (a
+ * modification applied before its creation would be lost). An event the shadow already holds
+ * beyond N (when the live projector lags) is a no-op there: the inbox, moved along, dedupes it.
+ * Without an inbox (an idempotent projection) the projection's tables are locked instead and the
+ * shadow is brought to the stream's last sequence: whatever the projector applies again after
+ * the swap changes nothing.
  */
 async function shadowAndSwap(
   config: OpsConfig,
@@ -177,7 +182,7 @@ async function shadowAndSwap(
   const live = description.schema;
   const shadow = `${live}_rebuild`;
   if (await schemaExists(db, shadow)) note(`dropping ${shadow} left by an earlier run`);
-  await createShadow(db, live, shadow);
+  await createShadow(db, live, shadow, description.tables);
   let applied = 0;
   let passes = 1;
   let first = await pass(entry, config, { schema: shadow, ...start }, `replay ${description.name}`);
@@ -196,22 +201,28 @@ async function shadowAndSwap(
   await db.transaction().execute(async (trx) => {
     // Waiting longer than this for the live projector's current transaction means something is wrong.
     await sql`set local lock_timeout = '15s'`.execute(trx);
-    await sql`lock table ${sql.id(live, 'inbox')} in exclusive mode`.execute(trx);
-    const liveSeq = await checkpoint(trx, live, description.inboxConsumer);
-    if (liveSeq > seq) {
-      // A separate connection (the child's) may write the shadow: only the live inbox is locked.
+    let target: number;
+    if (description.inboxConsumer) {
+      await sql`lock table ${sql.id(live, 'inbox')} in exclusive mode`.execute(trx);
+      target = await checkpoint(trx, live, description.inboxConsumer);
+    } else {
+      const tables = sql.join(description.tables.map((table) => sql.id(live, table)));
+      await sql`lock table ${tables} in exclusive mode`.execute(trx);
+      target = await streamLastSeq(nats, description.stream);
+    }
+    if (target > seq) {
+      // A separate connection (the child's) may write the shadow: only the live tables are locked.
       const last = await applyRange(
         entry,
         config,
-        { schema: shadow, fromSeq: seq + 1, toSeq: liveSeq },
+        { schema: shadow, fromSeq: seq + 1, toSeq: target },
         () => {},
       );
       applied += last.applied;
       seq = last.seq;
       passes++;
     }
-    await sql`alter schema ${sql.id(live)} rename to ${sql.id(replaced)}`.execute(trx);
-    await sql`alter schema ${sql.id(shadow)} rename to ${sql.id(live)}`.execute(trx);
+    await moveTables(trx, description.tables, { live, shadow, replaced });
   });
   if (options.dropOld) {
     await sql`drop schema ${sql.id(replaced)} cascade`.execute(db);

@@ -12,6 +12,8 @@ import { OpsError } from '../exit-codes.js';
  */
 export const PROJECTIONS = {
   reservation: { package: '@reserveit/reservation', bin: 'reserveit-reservation-replay' },
+  'intent-memory': { package: '@reserveit/intent', bin: 'reserveit-intent-replay' },
+  'sender-statuses': { package: '@reserveit/sender', bin: 'reserveit-sender-replay' },
 } as const;
 
 export type ProjectionName = keyof typeof PROJECTIONS;

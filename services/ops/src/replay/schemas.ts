@@ -1,9 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { OpsError } from '../exit-codes.js';
 
-/** Kysely's migration log: copied into a shadow (the service must find its migrations applied), never rebuilt. */
-const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
-
 type Db = Kysely<unknown> | Transaction<unknown>;
 
 export async function schemaExists(db: Db, schema: string): Promise<boolean> {
@@ -18,11 +15,6 @@ async function tablesOf(db: Db, schema: string): Promise<string[]> {
     select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.nspname = ${schema} and c.relkind in ('r', 'p') order by c.relname`.execute(db);
   return rows.rows.map((row) => row.name);
-}
-
-/** The projection's own tables: everything but the migration log. */
-export async function projectionTables(db: Db, schema: string): Promise<string[]> {
-  return (await tablesOf(db, schema)).filter((table) => !MIGRATION_TABLES.has(table));
 }
 
 interface IndexRow {
@@ -46,31 +38,40 @@ export function indexShape(definition: string): string {
 }
 
 /**
- * An empty copy of the live schema's tables (columns, defaults, constraints, indexes) with the
- * migration log copied, so once swapped in the service's next `migrateSchema` finds nothing to do.
- * Index names are set to the live ones (`LIKE` invents its own), so a later migration that drops
- * or renames an index by name works on the rebuilt schema too.
+ * An empty copy of a projection's tables (columns, defaults, constraints, indexes) in `shadow`.
+ * Index names are set to the live ones (`LIKE` invents its own), so once moved into the live
+ * schema a later migration that drops or renames an index by name works on the rebuilt tables too.
  */
-export async function createShadow(db: Kysely<unknown>, live: string, shadow: string): Promise<void> {
+export async function createShadow(
+  db: Kysely<unknown>,
+  live: string,
+  shadow: string,
+  tables: readonly string[],
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    const existing = new Set(await tablesOf(trx, live));
+    const missing = tables.filter((table) => !existing.has(table));
+    if (missing.length > 0) {
+      throw new OpsError(
+        `schema ${live} has no table ${missing.join(', ')}: start the service once so it migrates its schema`,
+      );
+    }
     const serial = await sql<{ table: string; column: string }>`
       select table_name as table, column_name as column from information_schema.columns
-       where table_schema = ${live} and column_default like 'nextval(%'`.execute(trx);
+       where table_schema = ${live} and table_name = any(${[...tables]}::text[])
+         and column_default like 'nextval(%'`.execute(trx);
     if (serial.rows.length > 0) {
       const columns = serial.rows.map((row) => `${row.table}.${row.column}`).join(', ');
       throw new OpsError(
-        `schema ${live} has sequence-backed columns (${columns}); a shadow copy would share their sequences. Use --in-place`,
+        `projection tables with sequence-backed columns (${columns}): a shadow copy would share their sequences. Use --in-place`,
       );
     }
     await sql`drop schema if exists ${sql.id(shadow)} cascade`.execute(trx);
     await sql`create schema ${sql.id(shadow)}`.execute(trx);
-    for (const table of await tablesOf(trx, live)) {
+    for (const table of tables) {
       await sql`create table ${sql.id(shadow, table)} (like ${sql.id(live, table)} including all)`.execute(
         trx,
       );
-      if (MIGRATION_TABLES.has(table)) {
-        await sql`insert into ${sql.id(shadow, table)} select * from ${sql.id(live, table)}`.execute(trx);
-      }
     }
     const liveNames = new Map<string, string>();
     for (const index of await indexesOf(trx, live)) liveNames.set(indexShape(index.definition), index.name);
@@ -88,4 +89,23 @@ export async function createShadow(db: Kysely<unknown>, live: string, shadow: st
       await sql`alter index ${sql.id(shadow, temporary)} rename to ${sql.id(final)}`.execute(trx);
     }
   });
+}
+
+/**
+ * Moves the projection's tables: the live ones into `replaced` (created here), the rebuilt ones
+ * from `shadow` into the live schema, and drops the emptied shadow. Run inside the swap's
+ * transaction: readers and the live projector see the old tables or the new ones, never a mix.
+ */
+export async function moveTables(
+  trx: Transaction<unknown>,
+  tables: readonly string[],
+  schemas: { live: string; shadow: string; replaced: string },
+): Promise<void> {
+  const { live, shadow, replaced } = schemas;
+  await sql`create schema ${sql.id(replaced)}`.execute(trx);
+  for (const table of tables) {
+    await sql`alter table ${sql.id(live, table)} set schema ${sql.id(replaced)}`.execute(trx);
+    await sql`alter table ${sql.id(shadow, table)} set schema ${sql.id(live)}`.execute(trx);
+  }
+  await sql`drop schema ${sql.id(shadow)}`.execute(trx);
 }

@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Transition } from '../domain/attempt.js';
+import { foldStatuses, type StatusUpdate } from '../domain/status-fold.js';
 import { type OutboxTable, SENDER_SCHEMA as S, type SenderDb } from './tables.js';
 
 export type OutboxRow = Selectable<OutboxTable>;
@@ -17,14 +18,7 @@ export interface NewCommand {
   tracestate: string | undefined;
 }
 
-export interface StatusUpdate {
-  wamid: string;
-  callbackKey: string | undefined;
-  status: string;
-  rank: number;
-  statusAt: Date;
-  errorCode: number | undefined;
-}
+export type { StatusUpdate };
 
 /** How a claimed row ends this round; `wait` and `unconfirmed` keep it `sending` for reconciliation. */
 export type RowUpdate = Transition | { type: 'wait'; until: Date } | { type: 'dry_run' };
@@ -241,17 +235,7 @@ export class OutboxStore {
 
   /** Monotonic upsert: a status only replaces one of lower rank (out-of-order and repeats are no-ops). */
   async recordStatus(update: StatusUpdate, now: Date): Promise<void> {
-    await sql`
-      insert into ${sql.id(S, 'statuses')} as s (wamid, callback_key, status, rank, status_at, error_code, updated_at)
-      values (${update.wamid}, ${update.callbackKey ?? null}, ${update.status}, ${update.rank}, ${update.statusAt},
-              ${update.errorCode ?? null}, ${now})
-      on conflict (wamid) do update set
-        callback_key = coalesce(s.callback_key, excluded.callback_key),
-        status = case when excluded.rank > s.rank then excluded.status else s.status end,
-        status_at = case when excluded.rank > s.rank then excluded.status_at else s.status_at end,
-        error_code = case when excluded.rank > s.rank then excluded.error_code else s.error_code end,
-        rank = greatest(s.rank, excluded.rank),
-        updated_at = excluded.updated_at`.execute(this.db);
+    await upsertStatuses(this.db, [update], now);
   }
 
   async get(key: string): Promise<OutboxRow | undefined> {
@@ -324,4 +308,35 @@ export class OutboxStore {
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
+}
+
+/**
+ * The status projection's write, for any number of updates in one statement (a replay's batch):
+ * folded first, as one statement may not change a row twice, then upserted so a status only
+ * replaces one of lower rank and the first callback key stays. `schema` is another one only for
+ * `reserveit-ops replay`.
+ */
+export async function upsertStatuses(
+  db: Kysely<SenderDb>,
+  updates: readonly StatusUpdate[],
+  now: Date,
+  schema: string = S,
+): Promise<void> {
+  const folded = foldStatuses(updates);
+  if (folded.length === 0) return;
+  await sql`
+    insert into ${sql.id(schema, 'statuses')} as s (wamid, callback_key, status, rank, status_at, error_code, updated_at)
+    select u.wamid, u.callback_key, u.status, u.rank, u.status_at, u.error_code, ${now}::timestamptz
+    from unnest(${folded.map((u) => u.wamid)}::text[], ${folded.map((u) => u.callbackKey ?? null)}::text[],
+                ${folded.map((u) => u.status)}::text[], ${folded.map((u) => u.rank)}::int[],
+                ${folded.map((u) => u.statusAt.toISOString())}::timestamptz[],
+                ${folded.map((u) => u.errorCode ?? null)}::int[])
+      as u(wamid, callback_key, status, rank, status_at, error_code)
+    on conflict (wamid) do update set
+      callback_key = coalesce(s.callback_key, excluded.callback_key),
+      status = case when excluded.rank > s.rank then excluded.status else s.status end,
+      status_at = case when excluded.rank > s.rank then excluded.status_at else s.status_at end,
+      error_code = case when excluded.rank > s.rank then excluded.error_code else s.error_code end,
+      rank = greatest(s.rank, excluded.rank),
+      updated_at = excluded.updated_at`.execute(db);
 }

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { parseEnv } from './env.js';
+import { opsEnv } from './ops.js';
+
+/**
+ * What a service's replay entry (run by `reserveit-ops replay`) reads: the streams and the
+ * projection's database, nothing of the service's own settings (secrets included), which the
+ * ops environment that starts it does not have.
+ */
+export const replayEnv = opsEnv.pick({ NATS_URL: true, NATS_PREFIX: true, DATABASE_URL: true });
+
+export type ReplayConfig = z.infer<typeof replayEnv>;
+
+export const loadReplayConfig = (env: NodeJS.ProcessEnv = process.env): ReplayConfig =>
+  parseEnv(replayEnv, env);

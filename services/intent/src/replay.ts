@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import { loadReplayConfig } from '@reserveit/config';
+import { topology } from '@reserveit/contracts';
+import { runReplayEntry } from '@reserveit/replay';
+import { type IntentDatabase, SCHEMA } from './database.js';
+import { applyTurns, MEMORY_CONSUMER } from './memory/memory-projector.js';
+
+/**
+ * The conversation memory's replay entry, run by `reserveit-ops replay intent-memory` as a child
+ * process with the live projector's own apply code. Only the memory and its inbox are rebuilt:
+ * the inference log in the same schema is no projection (nothing in a stream says what the
+ * model answered) and stays as it is. Reads NATS_URL, NATS_PREFIX and DATABASE_URL.
+ */
+const config = loadReplayConfig();
+const streams = topology(config.NATS_PREFIX);
+await runReplayEntry<IntentDatabase>({
+  description: {
+    name: 'intent-memory',
+    schema: SCHEMA,
+    tables: ['conversation_turns', 'inbox'],
+    stream: streams.streams.conversations.name,
+    filterSubject: streams.subjects.conversationEventAll,
+    durable: MEMORY_CONSUMER,
+    inboxConsumer: MEMORY_CONSUMER,
+  },
+  natsUrl: config.NATS_URL,
+  databaseUrl: config.DATABASE_URL,
+  apply: (db, messages, schema) => applyTurns(db, messages, undefined, schema),
+});
