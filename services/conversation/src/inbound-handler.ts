@@ -14,6 +14,7 @@ import { inboundTurn } from './inbound-turn.js';
 import type { ConversationMetrics } from './metrics.js';
 import { publishRows } from './outbox-relay.js';
 import { reservationCalls } from './reservation-calls.js';
+import { storable } from './storable-text.js';
 import { runTurn } from './turn-runner.js';
 import { type Interpreted, interpret, understoodNothing } from './understanding.js';
 import type { Upstreams } from './upstreams.js';
@@ -50,7 +51,7 @@ export async function handleInbound(
   message: JsMsg,
   context: HandlerContext,
 ): Promise<string> {
-  const event = messageReceivedEventSchema.parse(message.json<unknown>());
+  const event = storable(messageReceivedEventSchema.parse(message.json<unknown>()));
   const wamid = event.message.id;
   const span = trace.getActiveSpan();
   span?.setAttributes({ 'reserveit.wamid': wamid, 'reserveit.phone_number_id': event.phoneNumberId });

@@ -186,6 +186,12 @@ describe('conversation service against real NATS, Postgres, intent and reservati
     expect(dlq?.header.get(DEAD_LETTER_HEADERS.error)).toContain('ZodError');
   });
 
+  it('answers a text with U+0000 and an unpaired surrogate in it, which Postgres could not store as sent', async () => {
+    const guest = { id: newGuest(), name: 'Nul\u0000l' };
+    const replies = await exchange(neighbours.nats, output, guest, { text: 'menu\u0000 please \uD800' });
+    expect(replies.some((m) => m.kind === 'list')).toBe(true);
+  });
+
   it('lets staff take a conversation over and give it back over gRPC, and shows its history', async () => {
     const guest = { id: newGuest(), name: 'Sam' };
     const { nats } = neighbours;
