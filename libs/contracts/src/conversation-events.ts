@@ -23,5 +23,12 @@ export const conversationTurnRecordedSchema = z.looseObject({
   text: z.string().max(4096),
   /** The intent the turn was understood as, for guest turns. */
   intent: z.string().optional(),
+  /**
+   * The message in the conversation's history: the guest's wamid, or the reply's send command id.
+   * Absent in events written before it was added.
+   */
+  messageId: z.string().min(1).optional(),
+  /** The WhatsApp message type (text, interactive, image …) or the reply's kind (text, buttons, list …). */
+  kind: z.string().min(1).optional(),
 });
 export type ConversationTurnRecorded = z.infer<typeof conversationTurnRecordedSchema>;

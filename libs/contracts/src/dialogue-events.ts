@@ -47,6 +47,9 @@ export const dialogueStateChangedSchema = z.looseObject({
   phase: z.string().min(1),
   /** The whole dialogue state after the change (the conversation service's own JSON shape, v inside). */
   state: z.record(z.string(), z.unknown()),
+  /** The guest's WhatsApp id (replies go to it) and profile name; absent in events written before they were added. */
+  guestId: z.string().min(1).optional(),
+  guestName: z.string().optional(),
 });
 
 export const replyRequestedSchema = z.looseObject({

@@ -9,7 +9,7 @@
  * 127.0.0.1:5432; a fresh database is made and dropped) as for the tests.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type Msg } from '@nats-io/transport-node';
@@ -58,6 +58,32 @@ function percentiles(values: number[]): {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1), n: sorted.length };
+}
+
+/**
+ * The machine's CPU time so far (Linux /proc/stat, in clock ticks of 10 ms): everything runs on
+ * this machine (services, NATS, Postgres, this load generator), so busy time per answered message
+ * is what a change to any of them moves. Undefined where /proc/stat is missing.
+ */
+function cpuTicks(): { busy: number; total: number } | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const fields =
+    readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  const total = fields.slice(0, 8).reduce((sum, n) => sum + n, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+function cpuLine(
+  from: ReturnType<typeof cpuTicks>,
+  to: ReturnType<typeof cpuTicks>,
+  answered: number,
+): string {
+  if (!from || !to || to.total === from.total) return '  machine CPU: not measured here';
+  const busy = to.busy - from.busy;
+  const perMessage =
+    answered > 0 ? `, ${((busy * 10) / answered).toFixed(1)} ms CPU per answered message` : '';
+  return `  machine CPU ${((100 * busy) / (to.total - from.total)).toFixed(0)} % busy${perMessage}`;
 }
 
 function row(label: string, values: number[]): string {
@@ -197,22 +223,19 @@ try {
     // A new guest every 10 messages: the anti-spam limit (20 a minute each) must not answer instead.
     for (let m = 0; Date.now() < closedEnd; m++) {
       const sent = await post(base + Math.floor(m / 10), true);
-      const deadline = Date.now() + 15_000;
-      let at = firstReplyAt(sent.wamid);
-      while (at === undefined && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        at = firstReplyAt(sent.wamid);
-      }
+      const at = await whatsapp.firstReply(sent.wamid, 15_000);
       if (at !== undefined) closedLatency.push(at - sent.sentAt);
     }
   };
   const closedStart = Date.now();
+  const closedCpu = cpuTicks();
   await Promise.all(Array.from({ length: CLOSED_GUESTS }, closedGuest));
   const closedSeconds = (Date.now() - closedStart) / 1000;
   out(
     `  sustained ${(closedLatency.length / closedSeconds).toFixed(0)} msg/s (${closedLatency.length} answered)`,
   );
   out(row('webhook POST → first reply at Graph API', closedLatency));
+  out(cpuLine(closedCpu, cpuTicks(), closedLatency.length));
 
   // --- Phase 2: open loop at RATE messages/s (warm-up not counted), as Meta would deliver them.
   out(`\nphase 2: open loop, ${RATE} msg/s for ${WARMUP_S}+${DURATION_S} s over ${GUESTS} guests`);
@@ -221,7 +244,9 @@ try {
   const measureFrom = phaseStart + WARMUP_S * 1000;
   const phaseEnd = measureFrom + DURATION_S * 1000;
   let k = 0;
+  let windowCpu: ReturnType<typeof cpuTicks>;
   while (Date.now() < phaseEnd) {
+    if (!windowCpu && Date.now() >= measureFrom) windowCpu = cpuTicks();
     const due = Math.floor(((Date.now() - phaseStart) / 1000) * RATE);
     for (; k < due; k++) {
       sends.push(
@@ -230,6 +255,7 @@ try {
     }
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+  const windowEndCpu = cpuTicks();
   const all = await Promise.all(sends);
   const drainDeadline = Date.now() + 30_000;
   while (
@@ -256,6 +282,8 @@ try {
   out(
     `  offered ${(measured.length / DURATION_S).toFixed(0)} msg/s, replies arriving in the window ${(inWindow / DURATION_S).toFixed(0)} msg/s, non-200 webhooks ${failed}, unanswered ${measured.length - answered.length}`,
   );
+  out(cpuLine(windowCpu, windowEndCpu, inWindow));
+
   out(row('webhook POST → first reply at Graph API', latency));
   out(
     row(

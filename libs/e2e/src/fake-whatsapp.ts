@@ -112,6 +112,8 @@ export class FakeWhatsApp {
   private readonly sentIds = new Map<string, string>();
   /** Status webhooks ingress did not take (it answered non-200 or was unreachable). */
   echoFailures = 0;
+  /** Who waits for the first reply to an inbound message (firstReply). */
+  private readonly replyWaiters = new Map<string, (at: number) => void>();
 
   private constructor(
     readonly graph: FakeGraphApi,
@@ -255,6 +257,27 @@ export class FakeWhatsApp {
     }
   }
 
+  /**
+   * When the first reply to an inbound message got the default success answer (ms since the epoch), or undefined
+   * after `timeoutMs`. Resolved as the Graph API answers, so a load generator with many guests
+   * waiting does not poll.
+   */
+  firstReply(wamid: string, timeoutMs: number): Promise<number | undefined> {
+    const already = this.repliesTo(wamid)[0];
+    if (already) return Promise.resolve(already.at.getTime());
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.replyWaiters.delete(wamid);
+        resolve(undefined);
+      }, timeoutMs);
+      this.replyWaiters.set(wamid, (at) => {
+        clearTimeout(timer);
+        this.replyWaiters.delete(wamid);
+        resolve(at);
+      });
+    });
+  }
+
   /** Waits for the status webhooks still in flight. */
   async settleEchoes(): Promise<void> {
     while (this.echoes.size > 0) await Promise.all([...this.echoes]);
@@ -283,6 +306,7 @@ export class FakeWhatsApp {
     const id = `wamid.${randomBytes(24).toString('base64url')}`;
     if (reply.key) this.sentIds.set(reply.key, id);
     if (this.options.echoStatuses && reply.key) this.echo(request.phoneNumberId ?? '', reply, id);
+    if (reply.replyTo) this.replyWaiters.get(reply.replyTo)?.(reply.at.getTime());
     return {
       status: 200,
       body: {

@@ -21,8 +21,11 @@ export const projectionDescriptionSchema = z.object({
   stream: z.string().min(1),
   /** The subjects of that stream it reads, when not all of them. */
   filterSubject: z.string().min(1).optional(),
-  /** The live projector's durable consumer on that stream. */
-  durable: z.string().min(1),
+  /**
+   * The live durable consumers that write these tables (the projector; for the conversation
+   * service, its partition consumers of inbound messages): `--in-place` refuses while one runs.
+   */
+  writers: z.array(z.object({ stream: z.string().min(1), durable: z.string().min(1) })).min(1),
   /**
    * Its consumer name in the schema's inbox table: the inbox's max stream_seq is its checkpoint.
    * Absent for a projection without an inbox because applying an event again changes nothing

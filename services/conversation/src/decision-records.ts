@@ -18,6 +18,8 @@ export interface DecisionContext {
   businessId: string;
   phoneNumberId: string;
   guestId: string;
+  /** The guest's profile name as the inbound message gave it (none for a staff action). */
+  guestName?: string | undefined;
   /** The inbound wamid, or `staff:<uuid>` for a staff action. */
   causationId: string;
   at: string;
@@ -54,7 +56,7 @@ export function decisionRecords(
         ...body,
       }),
     );
-  const turn = (id: string, role: 'guest' | 'assistant', text: string, intent?: string) => {
+  const turn = (id: string, message: MessageRow) => {
     const recorded: ConversationTurnRecorded = {
       v: 1,
       id,
@@ -62,9 +64,11 @@ export function decisionRecords(
       conversationId,
       businessId,
       occurredAt: at,
-      role,
-      text: text.slice(0, 4096),
-      ...(intent ? { intent } : {}),
+      role: message.direction === 'in' ? 'guest' : 'assistant',
+      text: message.text.slice(0, 4096),
+      ...(message.intent ? { intent: message.intent } : {}),
+      messageId: message.id,
+      kind: message.kind,
     };
     outbox.push(row(topology.subjects.conversationEvent(conversationId), id, recorded));
   };
@@ -91,16 +95,16 @@ export function decisionRecords(
   if (inbound) {
     // Blue ticks first, so the guest sees the message read before the answer arrives.
     if (inbound.markRead) command(`${key}:read`, { kind: 'read', messageId: causationId });
-    const intent = inbound.interpreted?.understanding.intent;
-    messages.push({
+    const said: MessageRow = {
       id: causationId,
       direction: 'in',
       kind: inbound.kind,
       text: inbound.text,
-      intent: intent ?? null,
+      intent: inbound.interpreted?.understanding.intent ?? null,
       at,
-    });
-    turn(`${key}:guest`, 'guest', inbound.text, intent);
+    };
+    messages.push(said);
+    turn(`${key}:guest`, said);
     if (inbound.interpreted) {
       const { understanding, confidence, latencyMs, fallbackReason } = inbound.interpreted;
       event(`${key}:intent`, {
@@ -130,9 +134,16 @@ export function decisionRecords(
         commandId: id,
         kind: message.kind,
       });
-      const said = replyText(effect.reply);
-      turn(`${id}:assistant`, 'assistant', said);
-      messages.push({ id, direction: 'out', kind: message.kind, text: said, intent: null, at });
+      const reply: MessageRow = {
+        id,
+        direction: 'out',
+        kind: message.kind,
+        text: replyText(effect.reply),
+        intent: null,
+        at,
+      };
+      turn(`${id}:assistant`, reply);
+      messages.push(reply);
     } else {
       notes += 1;
       event(`${key}:note:${notes}`, {
@@ -149,6 +160,8 @@ export function decisionRecords(
     phoneNumberId: context.phoneNumberId,
     phase: decision.state.phase.kind,
     state: { ...decision.state },
+    guestId: context.guestId,
+    ...(context.guestName ? { guestName: context.guestName } : {}),
   });
   return { outbox, messages };
 }

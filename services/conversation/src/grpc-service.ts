@@ -152,7 +152,7 @@ export function conversationService(deps: StaffDeps): ConversationServiceServer 
           state: step.state,
           expectedVersion: stored.version,
           at,
-          messages: [],
+          messages: records.messages,
           outbox: records.outbox,
           causationId,
         });

@@ -172,6 +172,7 @@ export async function handleInbound(
       businessId: business.id,
       phoneNumberId: event.phoneNumberId,
       guestId: event.guest.id,
+      guestName: event.guest.name,
       causationId: wamid,
       at,
     },

@@ -14,6 +14,7 @@ import { ConversationServiceService } from '@reserveit/rpc/conversation/v1/conve
 import { buildProbeServer, createMetrics, type Logger, type Registry } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { BusinessDirectory } from './business-directory.js';
+import { consumerName, DEAD_LETTER_CONSUMER } from './consumer-names.js';
 import { ConversationStore } from './conversation-store.js';
 import { type ConversationDb, migrations, SCHEMA } from './database.js';
 import type { DialogueSettings } from './dialogue/index.js';
@@ -22,11 +23,6 @@ import { handleInbound, WaitingForIntent } from './inbound-handler.js';
 import { conversationMetrics } from './metrics.js';
 import { startOutboxSweeper } from './outbox-relay.js';
 import { connectUpstreams } from './upstreams.js';
-
-/** Durable consumer of one partition; every replica pulls from the same ones. */
-export const consumerName = (partition: number) => `conversation-p${partition}`;
-/** Dead letters of this service go to `dlq.conversation`. */
-export const DEAD_LETTER_CONSUMER = 'conversation';
 
 export interface RunningConversation {
   grpcAddress: string;

@@ -20,7 +20,7 @@ await runReplayEntry<IntentDatabase>({
     tables: ['conversation_turns', 'inbox'],
     stream: streams.streams.conversations.name,
     filterSubject: streams.subjects.conversationEventAll,
-    durable: MEMORY_CONSUMER,
+    writers: [{ stream: streams.streams.conversations.name, durable: MEMORY_CONSUMER }],
     inboxConsumer: MEMORY_CONSUMER,
   },
   natsUrl: config.NATS_URL,

@@ -17,7 +17,7 @@ await runReplayEntry<ProjectionDb>({
     schema: PROJECTION_SCHEMA,
     tables: ['businesses', 'menu_items', 'reservations', 'inbox'],
     stream: topology(config.NATS_PREFIX).streams.reservations.name,
-    durable: PROJECTOR,
+    writers: [{ stream: topology(config.NATS_PREFIX).streams.reservations.name, durable: PROJECTOR }],
     inboxConsumer: PROJECTOR,
   },
   natsUrl: config.NATS_URL,

@@ -23,7 +23,7 @@ await runReplayEntry<SenderDb>({
     tables: ['statuses'],
     stream: streams.streams.whatsapp.name,
     filterSubject: streams.subjects.inboundStatusAll,
-    durable: STATUSES_DURABLE,
+    writers: [{ stream: streams.streams.whatsapp.name, durable: STATUSES_DURABLE }],
   },
   natsUrl: config.NATS_URL,
   databaseUrl: config.DATABASE_URL,

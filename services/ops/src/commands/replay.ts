@@ -37,13 +37,14 @@ async function streamLastSeq(nats: Nats, stream: string): Promise<number> {
   }
 }
 
-/** Whether the live projector's durable consumer has pull requests waiting, i.e. is running. */
-async function projectorRunning(nats: Nats, description: ProjectionDescription): Promise<boolean> {
-  try {
-    return (await nats.jsm.consumers.info(description.stream, description.durable)).num_waiting > 0;
-  } catch {
-    return false;
+/** The live writers (durable consumers) that have pull requests waiting, i.e. are running. */
+async function runningWriters(nats: Nats, description: ProjectionDescription): Promise<string[]> {
+  const running: string[] = [];
+  for (const writer of description.writers) {
+    const info = await nats.jsm.consumers.info(writer.stream, writer.durable).catch(() => undefined);
+    if (info && info.num_waiting > 0) running.push(writer.durable);
   }
+  return running;
 }
 
 const stamp = (now: Date) => now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -132,9 +133,10 @@ async function inPlace(
   start: Pick<ApplyRange, 'fromSeq' | 'fromTime'>,
   options: ReplayOptions,
 ): Promise<ReplayResult> {
-  if (!options.force && (await projectorRunning(nats, description))) {
+  const running = options.force ? [] : await runningWriters(nats, description);
+  if (running.length > 0) {
     throw new OpsError(
-      `the live projector (consumer ${description.durable}) is consuming: stop it first, or rebuild without --in-place (shadow schema, swapped while it runs); --force to do it anyway`,
+      `the live ${description.name} consumers are consuming (${running.join(', ')}): stop the service first, or rebuild without --in-place where the projection allows it (shadow, swapped while it runs); --force to do it anyway`,
       EXIT.incomplete,
     );
   }

@@ -12,6 +12,7 @@ import { OpsError } from '../exit-codes.js';
  */
 export const PROJECTIONS = {
   reservation: { package: '@reserveit/reservation', bin: 'reserveit-reservation-replay' },
+  conversation: { package: '@reserveit/conversation', bin: 'reserveit-conversation-replay' },
   'intent-memory': { package: '@reserveit/intent', bin: 'reserveit-intent-replay' },
   'sender-statuses': { package: '@reserveit/sender', bin: 'reserveit-sender-replay' },
 } as const;

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { credentials } from '@grpc/grpc-js';
+import { findRepoRoot } from '@reserveit/localstack';
+import { unaryCall } from '@reserveit/rpc';
+import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
+
+let sut: SystemUnderTest;
+let pool: pg.Pool;
+beforeAll(async () => {
+  sut = await systemUnderTest();
+  pool = new pg.Pool({ connectionString: sut.db.url, max: 2 });
+}, 120_000);
+afterAll(async () => {
+  await pool?.end();
+  await sut?.stop();
+});
+printOutputOnFailure(() => sut);
+
+/** What the conversation service wrote, without the columns only a clock or a sequence fills in. */
+async function snapshot() {
+  const rows = async (query: string) => (await pool.query(query)).rows;
+  return {
+    conversations: await rows(
+      `select id, business_id, phone_number_id, guest_id, guest_name, state, version, mode, handoff_until,
+              language, phase, last_message_at, message_count, updated_at
+         from conversation.conversations order by id`,
+    ),
+    messages: await rows(
+      'select conversation_id, id, direction, kind, text, intent, at from conversation.messages order by conversation_id, seq',
+    ),
+    inbox: await rows('select consumer, event_id from conversation.inbox order by event_id'),
+  };
+}
+
+function ops(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(findRepoRoot(), 'services/ops/dist/cli.js'), ...args], {
+    env: { ...process.env, NATS_URL: sut.nats.url, NATS_PREFIX: sut.nats.prefix, DATABASE_URL: sut.db.url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const button = (reply: { buttons: { id: string; title: string }[] } | undefined, title: string) => {
+  const found = reply?.buttons.find((b) => b.title === title);
+  if (!found) throw new Error(`no "${title}" button in ${JSON.stringify(reply?.buttons)}`);
+  return found;
+};
+
+describe('reserveit-ops replay conversation --in-place', () => {
+  it('rebuilds conversations, history and inbox from CONVERSATIONS as the service wrote them, and the service carries on from them', async () => {
+    const { whatsapp } = sut;
+    const emma = { waId: '971500000301', name: 'Emma' };
+    const omar = { waId: '971500000302', name: 'Omar' };
+    const hello = await whatsapp.answerTo(await whatsapp.text(emma, 'Hi'));
+    await whatsapp.answerTo(await whatsapp.tap(emma, button(hello[0], 'Book a table'), hello[0]));
+    await whatsapp.answerTo(await whatsapp.text(emma, 'tomorrow for 2 people'));
+    const askName = await whatsapp.answerTo(await whatsapp.text(emma, '8pm'));
+    await whatsapp.answerTo(await whatsapp.text(omar, 'What are your opening hours?'));
+    await whatsapp.answerTo(await whatsapp.text(omar, 'Can I see the menu?'));
+    // Staff take Omar's conversation over and give it back: decisions without an inbound message.
+    const staff = new ConversationServiceClient(sut.system.grpc.conversation, credentials.createInsecure());
+    try {
+      const list = await unaryCall(
+        staff,
+        staff.listConversations,
+        { businessId: '', mode: 0, pageSize: 10, pageToken: '' },
+        5_000,
+      );
+      const conversationId = list.conversations.find((c) => c.guestId === omar.waId)?.id ?? '';
+      await unaryCall(staff, staff.handoff, { conversationId, staff: 'maria' }, 5_000);
+      await unaryCall(staff, staff.release, { conversationId, staff: 'maria' }, 5_000);
+    } finally {
+      staff.close();
+    }
+    const before = await snapshot();
+    // Four writes each: Emma's four messages; Omar's two, the handoff and the release.
+    expect(before.conversations.map((c) => c.version)).toEqual([4, 4]);
+    expect(before.messages.length).toBeGreaterThanOrEqual(12);
+
+    // While it runs, the service's consumers are pulling: the rebuild refuses to interleave.
+    const refused = await ops(['replay', 'conversation', '--in-place']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('stop the service first');
+
+    await sut.system.kill('conversation', 'SIGTERM');
+    const run = await ops(['replay', 'conversation', '--in-place', '--json']);
+    expect(run.stderr).not.toContain('reserveit-ops:');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ projection: 'conversation', mode: 'in-place' });
+    expect(await snapshot()).toEqual(before);
+
+    // The rebuilt state is the one the next message is decided on: Emma was being asked her name.
+    await sut.system.restart('conversation');
+    const summary = await whatsapp.answerTo(await whatsapp.tap(emma, button(askName[0], 'Emma'), askName[0]));
+    expect(summary[0]?.text).toMatch(
+      /^A table for 2 guests on .* at 20:00, under the name Emma\. Shall I book it\?$/,
+    );
+  });
+});

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { loadReplayConfig } from '@reserveit/config';
+import { PARTITIONS, topology } from '@reserveit/contracts';
+import { runReplayEntry } from '@reserveit/replay';
+import { consumerName } from './consumer-names.js';
+import { type ConversationDb, SCHEMA } from './database.js';
+import { applyConversationEvents } from './rebuild.js';
+
+/**
+ * The conversation tables' replay entry, run by `reserveit-ops replay conversation --in-place`
+ * with the service stopped: its writers are the partition consumers of inbound messages, which
+ * decide from these tables, so they cannot be swapped under a running service (and `messages`
+ * numbers its rows from a sequence). The outbox is not rebuilt: it is what the service decided to
+ * publish, kept as it is. Reads NATS_URL, NATS_PREFIX and DATABASE_URL.
+ */
+const config = loadReplayConfig();
+const streams = topology(config.NATS_PREFIX);
+await runReplayEntry<ConversationDb>({
+  description: {
+    name: 'conversation',
+    schema: SCHEMA,
+    tables: ['conversations', 'messages', 'inbox'],
+    stream: streams.streams.conversations.name,
+    filterSubject: streams.subjects.conversationEventAll,
+    writers: Array.from({ length: PARTITIONS }, (_, partition) => ({
+      stream: streams.streams.whatsapp.name,
+      durable: consumerName(partition),
+    })),
+  },
+  natsUrl: config.NATS_URL,
+  databaseUrl: config.DATABASE_URL,
+  apply: (db, messages, schema) => applyConversationEvents(db, messages, schema),
+});
