@@ -9,7 +9,7 @@
  * 127.0.0.1:5432; a fresh database is made and dropped) as for the tests.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type Msg } from '@nats-io/transport-node';
@@ -86,6 +86,44 @@ function cpuLine(
   return `  machine CPU ${((100 * busy) / (to.total - from.total)).toFixed(0)} % busy${perMessage}`;
 }
 
+type CpuByProcess = Map<string, number>;
+
+/** CPU ticks so far of every process, grouped by who it is: a service, NATS, Postgres, this bench. */
+function cpuByProcess(label: (pid: number, comm: string) => string): CpuByProcess {
+  const byGroup: CpuByProcess = new Map();
+  if (!existsSync('/proc/self/stat')) return byGroup;
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command.
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const group = label(pid, comm);
+    byGroup.set(group, (byGroup.get(group) ?? 0) + ticks);
+  }
+  return byGroup;
+}
+
+function cpuSplit(from: CpuByProcess, to: CpuByProcess, answered: number): string[] {
+  if (answered === 0 || to.size === 0) return [];
+  const rows = [...to].map(([group, ticks]) => [group, ticks - (from.get(group) ?? 0)] as const);
+  return rows
+    .filter(([, ticks]) => ticks > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(
+      ([group, ticks]) =>
+        `    ${group.padEnd(34)} ${((ticks * 10) / answered).toFixed(2).padStart(6)} ms per message`,
+    );
+}
+
 function row(label: string, values: number[]): string {
   const p = percentiles(values);
   return `  ${label.padEnd(44)} p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99 ${ms(p.p99)}  max ${ms(p.max)} ms  (n=${p.n})`;
@@ -132,6 +170,19 @@ const system = await startSystem({
 });
 whatsapp.connect(system);
 out(`system ready in ${Date.now() - started} ms`);
+const servicePids = new Map(
+  (['ingress', 'intent', 'reservation', 'conversation', 'sender'] as const).map((name) => [
+    system.pid(name),
+    name,
+  ]),
+);
+const whoIs = (pid: number, comm: string): string =>
+  servicePids.get(pid) ??
+  (pid === process.pid
+    ? 'this bench (load, fake Graph API, taps)'
+    : comm === 'nats-server' || comm === 'postgres'
+      ? comm
+      : 'everything else');
 
 try {
   // --- Baseline: JetStream publish → pull-consume round trip on the same server, one at a time.
@@ -245,8 +296,12 @@ try {
   const phaseEnd = measureFrom + DURATION_S * 1000;
   let k = 0;
   let windowCpu: ReturnType<typeof cpuTicks>;
+  let windowSplit: CpuByProcess = new Map();
   while (Date.now() < phaseEnd) {
-    if (!windowCpu && Date.now() >= measureFrom) windowCpu = cpuTicks();
+    if (!windowCpu && Date.now() >= measureFrom) {
+      windowCpu = cpuTicks();
+      windowSplit = cpuByProcess(whoIs);
+    }
     const due = Math.floor(((Date.now() - phaseStart) / 1000) * RATE);
     for (; k < due; k++) {
       sends.push(
@@ -256,6 +311,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   const windowEndCpu = cpuTicks();
+  const windowEndSplit = cpuByProcess(whoIs);
   const all = await Promise.all(sends);
   const drainDeadline = Date.now() + 30_000;
   while (
@@ -283,6 +339,7 @@ try {
     `  offered ${(measured.length / DURATION_S).toFixed(0)} msg/s, replies arriving in the window ${(inWindow / DURATION_S).toFixed(0)} msg/s, non-200 webhooks ${failed}, unanswered ${measured.length - answered.length}`,
   );
   out(cpuLine(windowCpu, windowEndCpu, inWindow));
+  for (const line of cpuSplit(windowSplit, windowEndSplit, inWindow)) out(line);
 
   out(row('webhook POST → first reply at Graph API', latency));
   out(
