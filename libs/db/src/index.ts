@@ -1,3 +1,4 @@
+export { type Coalesced, coalesce } from './coalesce.js';
 export { createDatabase, type DatabaseOptions } from './database.js';
 export {
   applyBatchOnce,

@@ -1,4 +1,4 @@
-import { applyOnce } from '@reserveit/db';
+import { applyOnce, coalesce } from '@reserveit/db';
 import { type Selectable, sql, type Transaction } from 'kysely';
 import type { ConversationDb, ConversationsTable, Db } from './database.js';
 import { SCHEMA } from './database.js';
@@ -55,10 +55,6 @@ export class VersionConflict extends Error {
 }
 
 export class ConversationStore {
-  private readonly toMark: string[] = [];
-  private marking: Promise<void> = Promise.resolve();
-  private markQueued = false;
-
   constructor(
     readonly db: Db,
     /** A background mark that failed; the sweeper publishes those rows again. */
@@ -217,27 +213,26 @@ export class ConversationStore {
 
   /**
    * Marks rows published without making the publisher wait: ids noted while one UPDATE is in
-   * flight go together in the next one, so a handled message no longer pays a round trip for it
-   * (inside its partition's one-at-a-time turn) and 16 partitions share a few statements. The mark
-   * only tells the sweeper to leave a row alone: one lost to a crash or a failed update means the
-   * row is published again with the same Msg-Id, deduplicated by JetStream and past its window by
-   * the sender's outbox and the readers' inboxes, as after a crash between publish and mark before.
+   * flight go together in the next one (coalesce), so a handled message no longer pays a round
+   * trip for it (inside its partition's one-at-a-time turn) and 16 partitions share a few
+   * statements. The mark only tells the sweeper to leave a row alone: one lost to a crash or a
+   * failed update means the row is published again with the same Msg-Id, deduplicated by
+   * JetStream and past its window by the sender's outbox and the readers' inboxes.
    */
   notePublished(ids: string[]): void {
     if (ids.length === 0) return;
-    this.toMark.push(...ids);
-    if (this.markQueued) return;
-    this.markQueued = true;
-    this.marking = this.marking.then(async () => {
-      this.markQueued = false;
-      await this.markPublished(this.toMark.splice(0)).catch(this.onMarkError);
-    });
+    this.marks(ids).catch(this.onMarkError);
   }
 
   /** Waits until every mark noted so far is written (or has failed). */
-  async flushPublished(): Promise<void> {
-    await this.marking;
+  flushPublished(): Promise<void> {
+    return this.marks.idle();
   }
+
+  private readonly marks = coalesce(async (batches: string[][]) => {
+    await this.markPublished(batches.flat());
+    return batches.map(() => undefined);
+  });
 
   async markPublished(ids: string[]): Promise<void> {
     if (ids.length === 0) return;

@@ -1,3 +1,4 @@
+import { coalesce } from '@reserveit/db';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Transition } from '../domain/attempt.js';
 import { foldStatuses, type StatusUpdate } from '../domain/status-fold.js';
@@ -23,14 +24,56 @@ export type { StatusUpdate };
 /** How a claimed row ends this round; `wait` and `unconfirmed` keep it `sending` for reconciliation. */
 export type RowUpdate = Transition | { type: 'wait'; until: Date } | { type: 'dry_run' };
 
+export interface NewLease {
+  owner: string;
+  until: Date;
+  sending?: { recheckAt: Date };
+}
+
+export interface FinishOutcome {
+  final: OutboxRow | undefined;
+  guestWaiting: boolean;
+}
+
+/** The columns a round's end changes (besides the lease, released, and updated_at), as JSON. */
+function changesOf(update: RowUpdate, now: Date): Record<string, unknown> {
+  const at = now.toISOString();
+  switch (update.type) {
+    case 'sent':
+      return { state: 'sent', wamid: update.wamid ?? null, finished_at: at };
+    case 'failed':
+      return {
+        state: 'failed',
+        last_error_code: update.code,
+        last_error: update.reason.slice(0, 1024),
+        exhausted: update.exhausted,
+        finished_at: at,
+      };
+    case 'retry':
+      return {
+        state: 'pending',
+        next_attempt_at: update.at.toISOString(),
+        last_error_code: update.code,
+        last_error: update.reason.slice(0, 1024),
+      };
+    case 'unconfirmed':
+      return { next_attempt_at: update.recheckAt.toISOString(), last_error: update.reason.slice(0, 1024) };
+    case 'wait':
+      return { next_attempt_at: update.until.toISOString() };
+    case 'dry_run':
+      // Nothing was sent, so there is no outcome event to publish.
+      return { state: 'dry_run', finished_at: at, published: true };
+    default: {
+      const unknown: never = update;
+      throw new Error(`unknown update ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
 const ACTIVE = ['pending', 'sending'] as const;
 
 /** The outbox and the status projection in Postgres; every method is one statement. */
 export class OutboxStore {
-  private readonly toMark: string[] = [];
-  private marking: Promise<void> = Promise.resolve();
-  private markQueued = false;
-
   constructor(
     private readonly db: Kysely<SenderDb>,
     private readonly onMarkError: (error: unknown) => void = () => {},
@@ -42,40 +85,64 @@ export class OutboxStore {
    * goes before it (a read receipt never waits), so the dispatcher sends it without a claim round
    * trip; the check runs in the insert, so it sees the same rows a claim would. With `sending`
    * as well, such a row is recorded as `sending` its first attempt (as markSending would), which
-   * the caller may then make without another statement.
+   * the caller may then make without another statement. Commands recorded meanwhile by other
+   * partitions' intakes go in the same statement (coalesce); no two of one guest ever do, as a
+   * guest's commands are recorded one after the other.
    */
-  async insert(
-    command: NewCommand,
-    now: Date,
-    lease?: { owner: string; until: Date; sending?: { recheckAt: Date } },
-  ): Promise<OutboxRow | undefined> {
-    const outbox = sql.id(S, 'outbox');
-    const free = lease
-      ? sql`(${command.kind} = 'read' or not exists (
-          select 1 from ${outbox} older
-          where older.phone_number_id = ${command.phoneNumberId} and older.recipient = ${command.recipient}
-            and older.state in ('pending', 'sending') and older.kind <> 'read'))`
-      : sql`false`;
-    const sending = lease?.sending ? free : sql`false`;
-    const recheckAt = lease?.sending?.recheckAt ?? now;
-    const result = await sql<OutboxRow>`
-      insert into ${outbox} (key, stream_seq, subject, msg_id, phone_number_id, recipient, kind, command,
-        traceparent, tracestate, state, attempts, next_attempt_at, exhausted, published, created_at, updated_at,
-        lease_owner, lease_until, last_attempt_at)
-      select ${command.key}, ${command.streamSeq}::bigint, ${command.subject}, ${command.msgId},
-        ${command.phoneNumberId}, ${command.recipient}, ${command.kind}, ${JSON.stringify(command.command)}::jsonb,
-        ${command.traceparent ?? null}, ${command.tracestate ?? null},
-        case when ${sending} then 'sending' else 'pending' end,
-        case when ${sending} then 1 else 0 end,
-        case when ${sending} then ${recheckAt}::timestamptz else ${now}::timestamptz end,
-        false, false, ${now}::timestamptz, ${now}::timestamptz,
-        case when ${free} then ${lease?.owner ?? null} end,
-        case when ${free} then ${lease?.until ?? null}::timestamptz end,
-        case when ${sending} then ${now}::timestamptz end
-      on conflict (key) do nothing
-      returning *`.execute(this.db);
-    return result.rows[0];
+  insert(command: NewCommand, now: Date, lease?: NewLease): Promise<OutboxRow | undefined> {
+    return this.inserts({ command, now, lease });
   }
+
+  private readonly inserts = coalesce(
+    async (items: Array<{ command: NewCommand; now: Date; lease: NewLease | undefined }>) => {
+      const outbox = sql.id(S, 'outbox');
+      const rows = items.map(({ command, now, lease }, n) => ({
+        n,
+        key: command.key,
+        stream_seq: command.streamSeq,
+        subject: command.subject,
+        msg_id: command.msgId,
+        phone_number_id: command.phoneNumberId,
+        recipient: command.recipient,
+        kind: command.kind,
+        command: command.command,
+        traceparent: command.traceparent ?? null,
+        tracestate: command.tracestate ?? null,
+        now: now.toISOString(),
+        lease_owner: lease?.owner ?? null,
+        lease_until: lease?.until.toISOString() ?? null,
+        recheck_at: lease?.sending?.recheckAt.toISOString() ?? null,
+      }));
+      const result = await sql<OutboxRow>`
+        with batch as (
+          select r.*, r.lease_owner is not null and (r.kind = 'read' or not exists (
+                   select 1 from ${outbox} older
+                   where older.phone_number_id = r.phone_number_id and older.recipient = r.recipient
+                     and older.state in ('pending', 'sending') and older.kind <> 'read')) as free
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            as r(n int, key text, stream_seq bigint, subject text, msg_id text, phone_number_id text, recipient text,
+                 kind text, command jsonb, traceparent text, tracestate text, now timestamptz, lease_owner text,
+                 lease_until timestamptz, recheck_at timestamptz)
+        )
+        insert into ${outbox} (key, stream_seq, subject, msg_id, phone_number_id, recipient, kind, command,
+          traceparent, tracestate, state, attempts, next_attempt_at, exhausted, published, created_at, updated_at,
+          lease_owner, lease_until, last_attempt_at)
+        select b.key, b.stream_seq, b.subject, b.msg_id, b.phone_number_id, b.recipient, b.kind, b.command,
+          b.traceparent, b.tracestate,
+          case when b.free and b.recheck_at is not null then 'sending' else 'pending' end,
+          case when b.free and b.recheck_at is not null then 1 else 0 end,
+          case when b.free and b.recheck_at is not null then b.recheck_at else b.now end,
+          false, false, b.now, b.now,
+          case when b.free then b.lease_owner end,
+          case when b.free then b.lease_until end,
+          case when b.free and b.recheck_at is not null then b.now end
+        from batch b order by b.n
+        on conflict (key) do nothing
+        returning *`.execute(this.db);
+      const byKey = new Map(result.rows.map((row) => [row.key, row]));
+      return items.map(({ command }) => byKey.get(command.key));
+    },
+  );
 
   /**
    * Leases up to `limit` rows that are due, at most one per guest and only a guest's oldest
@@ -156,67 +223,51 @@ export class OutboxStore {
    * Ends this round for a row we lease. `final` is the row when it became final (sent or failed),
    * so the caller publishes its event; undefined when it did not or nothing changed (a status
    * webhook confirmed it meanwhile, or the lease was lost). `guestWaiting`: another unfinished
-   * message of the same guest exists, which this one may have been holding back.
+   * message of the same guest exists, which this one may have been holding back. Rounds that end
+   * while one is being written go together in the next statement (coalesce).
    */
-  async finish(
-    key: string,
-    owner: string,
-    update: RowUpdate,
-    now: Date,
-  ): Promise<{ final: OutboxRow | undefined; guestWaiting: boolean }> {
-    const released = { lease_owner: null, lease_until: null, updated_at: now };
-    const values = (() => {
-      switch (update.type) {
-        case 'sent':
-          return { ...released, state: 'sent', wamid: update.wamid ?? null, finished_at: now };
-        case 'failed':
-          return {
-            ...released,
-            state: 'failed',
-            last_error_code: update.code,
-            last_error: update.reason.slice(0, 1024),
-            exhausted: update.exhausted,
-            finished_at: now,
-          };
-        case 'retry':
-          return {
-            ...released,
-            state: 'pending',
-            next_attempt_at: update.at,
-            last_error_code: update.code,
-            last_error: update.reason.slice(0, 1024),
-          };
-        case 'unconfirmed':
-          return { ...released, next_attempt_at: update.recheckAt, last_error: update.reason.slice(0, 1024) };
-        case 'wait':
-          return { ...released, next_attempt_at: update.until };
-        case 'dry_run':
-          // Nothing was sent, so there is no outcome event to publish.
-          return { ...released, state: 'dry_run', finished_at: now, published: true };
-        default: {
-          const unknown: never = update;
-          throw new Error(`unknown update ${JSON.stringify(unknown)}`);
-        }
-      }
-    })();
-    const updated = await this.db
-      .updateTable('sender.outbox as o')
-      .set(values)
-      .where('o.key', '=', key)
-      .where('o.lease_owner', '=', owner)
-      .where('o.state', 'in', ACTIVE)
-      .returningAll()
-      .returning(
-        sql<boolean>`exists (
-          select 1 from ${sql.id(S, 'outbox')} w
-          where w.phone_number_id = o.phone_number_id and w.recipient = o.recipient and w.key <> o.key
-            and w.state in ('pending', 'sending') and w.kind <> 'read')`.as('guest_waiting'),
-      )
-      .executeTakeFirst();
-    if (!updated) return { final: undefined, guestWaiting: false };
-    const { guest_waiting: guestWaiting, ...row } = updated;
-    return { final: row.state === 'sent' || row.state === 'failed' ? row : undefined, guestWaiting };
+  finish(key: string, owner: string, update: RowUpdate, now: Date): Promise<FinishOutcome> {
+    return this.finishes({ key, owner, changes: changesOf(update, now), now });
   }
+
+  private readonly finishes = coalesce(
+    async (items: Array<{ key: string; owner: string; changes: Record<string, unknown>; now: Date }>) => {
+      const outbox = sql.id(S, 'outbox');
+      // Each round changes its own columns; `c ? 'column'` says whether it changes that one.
+      const changed = (column: string, type: string) =>
+        sql`case when v.c ? ${column} then (v.c->>${column})::${sql.raw(type)} else o.${sql.ref(column)} end`;
+      const rows = items.map(({ key, owner, changes, now }) => ({
+        key,
+        owner,
+        c: changes,
+        now: now.toISOString(),
+      }));
+      const result = await sql<OutboxRow & { guest_waiting: boolean }>`
+        update ${outbox} o set
+          lease_owner = null, lease_until = null, updated_at = v.now,
+          state = ${changed('state', 'text')},
+          wamid = ${changed('wamid', 'text')},
+          finished_at = ${changed('finished_at', 'timestamptz')},
+          last_error_code = ${changed('last_error_code', 'int')},
+          last_error = ${changed('last_error', 'text')},
+          exhausted = ${changed('exhausted', 'boolean')},
+          next_attempt_at = ${changed('next_attempt_at', 'timestamptz')},
+          published = ${changed('published', 'boolean')}
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(key text, owner text, c jsonb, now timestamptz)
+        where o.key = v.key and o.lease_owner = v.owner and o.state in ('pending', 'sending')
+        returning o.*, exists (
+          select 1 from ${outbox} w
+          where w.phone_number_id = o.phone_number_id and w.recipient = o.recipient and w.key <> o.key
+            and w.state in ('pending', 'sending') and w.kind <> 'read') as guest_waiting`.execute(this.db);
+      const byKey = new Map(result.rows.map((row) => [row.key, row]));
+      return items.map(({ key }): FinishOutcome => {
+        const updated = byKey.get(key);
+        if (!updated) return { final: undefined, guestWaiting: false };
+        const { guest_waiting: guestWaiting, ...row } = updated;
+        return { final: row.state === 'sent' || row.state === 'failed' ? row : undefined, guestWaiting };
+      });
+    },
+  );
 
   /**
    * A status webhook named this key: Meta took one of its attempts. Marks it sent unless it is
@@ -274,30 +325,23 @@ export class OutboxStore {
   }
 
   /**
-   * Flags rows whose outcome event went out, without making the sender wait: keys noted while one
-   * UPDATE is in flight go together in the next. A flag lost to a crash or a failed update only
-   * means the republisher publishes the event again under the same Msg-Id.
+   * Flags rows whose outcome event went out, without making the sender wait; flags noted while
+   * one UPDATE is in flight go together in the next (coalesce). A flag lost to a crash or a failed
+   * update only means the republisher publishes the event again under the same Msg-Id.
    */
   notePublished(key: string): void {
-    this.toMark.push(key);
-    if (this.markQueued) return;
-    this.markQueued = true;
-    this.marking = this.marking.then(async () => {
-      this.markQueued = false;
-      const keys = this.toMark.splice(0);
-      await this.db
-        .updateTable('sender.outbox')
-        .set({ published: true })
-        .where('key', 'in', keys)
-        .execute()
-        .catch(this.onMarkError);
-    });
+    this.marks(key).catch(this.onMarkError);
   }
 
   /** Waits until every flag noted so far is written (or has failed). */
-  async flushPublished(): Promise<void> {
-    await this.marking;
+  flushPublished(): Promise<void> {
+    return this.marks.idle();
   }
+
+  private readonly marks = coalesce(async (keys: string[]) => {
+    await this.db.updateTable('sender.outbox').set({ published: true }).where('key', 'in', keys).execute();
+    return keys.map(() => undefined);
+  });
 
   /** Rows not final yet: the backlog. */
   async countActive(): Promise<number> {

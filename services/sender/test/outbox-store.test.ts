@@ -1,0 +1,111 @@
+import { createDatabase, migrateSchema } from '@reserveit/db';
+import { type TestDatabase, useDatabase } from '@reserveit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { senderMigrations } from '../src/outbox/migrations.js';
+import { type NewCommand, OutboxStore } from '../src/outbox/outbox-store.js';
+import { SENDER_SCHEMA, type SenderDb } from '../src/outbox/tables.js';
+
+const NOW = new Date('2026-11-23T10:00:00.000Z');
+const LATER = new Date('2026-11-23T10:05:00.000Z');
+const OWNER = 'sender-test';
+
+const commandFor = (key: string, recipient: string, kind = 'text'): NewCommand => ({
+  key,
+  streamSeq: Number(key.replace(/\D/g, '')),
+  subject: `out.cmd.0.pnid.${recipient}`,
+  msgId: key,
+  phoneNumberId: 'pnid',
+  recipient,
+  kind,
+  command: { id: key },
+  traceparent: undefined,
+  tracestate: undefined,
+});
+
+describe('OutboxStore: commands recorded and rounds ended together, one statement per batch', () => {
+  let database: TestDatabase;
+  let db: ReturnType<typeof createDatabase<SenderDb>>;
+  let store: OutboxStore;
+
+  beforeAll(async () => {
+    database = await useDatabase();
+    db = createDatabase<SenderDb>({ url: database.url, applicationName: 'outbox-store-test' });
+    await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
+    store = new OutboxStore(db);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  it('leases each new row unless its guest has an older one, and records it sending when asked', async () => {
+    const lease = { owner: OWNER, until: LATER };
+    const sending = { ...lease, sending: { recheckAt: LATER } };
+    // Concurrent calls: the first goes alone, the other four in one statement.
+    const [a1, b1, b2, c1, dup] = await Promise.all([
+      store.insert(commandFor('k1', 'guest-a'), NOW, sending),
+      store.insert(commandFor('k2', 'guest-b'), NOW, lease),
+      store.insert(commandFor('k3', 'guest-c', 'read'), NOW, undefined),
+      store.insert(commandFor('k4', 'guest-d'), NOW, sending),
+      store.insert(commandFor('k1', 'guest-a'), NOW, lease),
+    ]);
+    expect(a1).toMatchObject({ key: 'k1', state: 'sending', attempts: 1, lease_owner: OWNER });
+    expect(a1?.next_attempt_at).toEqual(LATER);
+    expect(b1).toMatchObject({ key: 'k2', state: 'pending', attempts: 0, lease_owner: OWNER });
+    expect(b2).toMatchObject({ key: 'k3', state: 'pending', lease_owner: null });
+    expect(c1).toMatchObject({ key: 'k4', state: 'sending', attempts: 1 });
+    expect(dup).toBeUndefined();
+
+    // Guest a has k1 unfinished: a second reply waits (no lease); a read receipt never does.
+    const [a2, aRead] = await Promise.all([
+      store.insert(commandFor('k5', 'guest-a'), NOW, sending),
+      store.insert(commandFor('k6', 'guest-a', 'read'), NOW, sending),
+    ]);
+    expect(a2).toMatchObject({ state: 'pending', attempts: 0, lease_owner: null, lease_until: null });
+    expect(aRead).toMatchObject({ state: 'sending', lease_owner: OWNER });
+  });
+
+  it('ends each round with its own columns when several end in one statement', async () => {
+    const at = new Date('2026-11-23T10:01:00.000Z');
+    const retryAt = new Date('2026-11-23T10:02:00.000Z');
+    const [read, reply, retried, failed, notOurs] = await Promise.all([
+      store.finish('k6', OWNER, { type: 'sent', wamid: 'wamid.read' }, at),
+      store.finish('k1', OWNER, { type: 'sent', wamid: 'wamid.k1' }, at),
+      store.finish('k2', OWNER, { type: 'retry', at: retryAt, code: 130429, reason: 'rate limit' }, at),
+      store.finish(
+        'k4',
+        OWNER,
+        { type: 'failed', code: 131047, reason: 'outside the window', exhausted: false },
+        at,
+      ),
+    ]).then(async (outcomes) => [
+      ...outcomes,
+      await store.finish('k3', 'someone-else', { type: 'wait', until: retryAt }, at),
+    ]);
+    expect(read?.final).toMatchObject({ key: 'k6', state: 'sent', wamid: 'wamid.read', lease_owner: null });
+    // k1 was holding back guest a's k5.
+    expect(failed).toMatchObject({
+      final: { key: 'k1', state: 'sent', wamid: 'wamid.k1' },
+      guestWaiting: true,
+    });
+    expect(retried).toEqual({ final: undefined, guestWaiting: false });
+    expect(failed?.final).toMatchObject({
+      key: 'k4',
+      state: 'failed',
+      last_error_code: 131047,
+      exhausted: false,
+    });
+    expect(await store.get('k2')).toMatchObject({
+      state: 'pending',
+      next_attempt_at: retryAt,
+      last_error_code: 130429,
+      last_error: 'rate limit',
+      lease_owner: null,
+      wamid: null,
+      finished_at: null,
+    });
+    // Not our lease: nothing changed.
+    expect(notOurs).toEqual({ final: undefined, guestWaiting: false });
+    expect(await store.get('k3')).toMatchObject({ state: 'pending', next_attempt_at: NOW });
+  });
+});
