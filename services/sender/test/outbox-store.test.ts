@@ -84,7 +84,7 @@ describe('OutboxStore: commands recorded and rounds ended together, one statemen
     ]);
     expect(read?.final).toMatchObject({ key: 'k6', state: 'sent', wamid: 'wamid.read', lease_owner: null });
     // k1 was holding back guest a's k5.
-    expect(failed).toMatchObject({
+    expect(reply).toMatchObject({
       final: { key: 'k1', state: 'sent', wamid: 'wamid.k1' },
       guestWaiting: true,
     });
