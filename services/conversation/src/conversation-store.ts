@@ -72,36 +72,43 @@ export class ConversationStore {
 
   /**
    * For the inbound handler, in one round trip: whether the inbox has this event already, and the
-   * conversation as it is now. The inbox row is inserted again, and checked, in the
-   * commit's transaction, so this read only spares a duplicate the work; it decides nothing.
+   * conversation as it is now. The inbox row is inserted again, and checked, in the commit's
+   * statement, so this read only spares a duplicate the work; it decides nothing. Reads the other
+   * partitions ask for meanwhile go in the same statement (coalesce).
    */
-  async loadForEvent(
+  loadForEvent(
     id: string,
     eventId: string,
   ): Promise<{ applied: boolean; stored: StoredConversation | undefined }> {
-    const result = await sql<{ applied: boolean } & Partial<Selectable<ConversationsTable>>>`
-      select exists (
-               select 1 from ${sql.id(SCHEMA, 'inbox')} where consumer = ${INBOX_CONSUMER} and event_id = ${eventId}
+    return this.loads({ id, eventId });
+  }
+
+  private readonly loads = coalesce(async (items: Array<{ id: string; eventId: string }>) => {
+    const result = await sql<{ n: number; applied: boolean } & Partial<Selectable<ConversationsTable>>>`
+      select i.n, exists (
+               select 1 from ${sql.id(SCHEMA, 'inbox')} where consumer = ${INBOX_CONSUMER} and event_id = i.event_id
              ) as applied, c.*
-      from (select 1) as one left join ${sql.id(SCHEMA, 'conversations')} c on c.id = ${id}`.execute(this.db);
-    const row = result.rows[0];
-    if (!row) throw new Error('loadForEvent returned no row');
-    return {
+      from jsonb_to_recordset(${JSON.stringify(items.map((item, n) => ({ n, id: item.id, event_id: item.eventId })))}::jsonb)
+        as i(n int, id text, event_id text)
+      left join ${sql.id(SCHEMA, 'conversations')} c on c.id = i.id
+      order by i.n`.execute(this.db);
+    return result.rows.map((row) => ({
       applied: row.applied,
       stored: row.id == null ? undefined : toStored(row as Selectable<ConversationsTable>),
-    };
-  }
+    }));
+  });
 
   /**
    * Applies one inbound message's outcome once: inbox row, conversation state (checked against the
-   * version it was decided on), history and outbox, in one statement. False when it was applied
-   * before (a redelivery that raced past the first check).
+   * version it was decided on), history and outbox, in one statement, shared with the commits
+   * other partitions make meanwhile (coalesce). False when it was applied before (a redelivery
+   * that raced past the first check).
    */
   async commitInbound(
     entry: { eventId: string; streamSeq: number },
     write: ConversationWrite,
   ): Promise<boolean> {
-    const outcome = await this.write(write, entry);
+    const outcome = await this.commits({ write, inbox: entry });
     if (outcome === 'applied-before') return false;
     if (outcome === 'conflict') throw new VersionConflict(`conversation ${write.id} changed meanwhile`);
     return true;
@@ -109,8 +116,8 @@ export class ConversationStore {
 
   /** A staff action: no inbox (it has no stream event), the version check alone keeps it consistent. */
   async commitStaff(write: ConversationWrite): Promise<void> {
-    if ((await this.write(write)) !== 'written')
-      throw new VersionConflict(`conversation ${write.id} changed meanwhile`);
+    const [outcome] = await this.write([{ write }]);
+    if (outcome !== 'written') throw new VersionConflict(`conversation ${write.id} changed meanwhile`);
   }
 
   /** A message for an unknown number: only the inbox row and the event saying so. */
@@ -125,73 +132,120 @@ export class ConversationStore {
   }
 
   /**
-   * One statement, so one round trip and an implicit transaction: a handled message used to pay
-   * six (begin, inbox, state, history, outbox, commit), inside its partition's one-at-a-time turn.
-   * Everything hangs off the conversation row's write, which is conditional on the version the
-   * decision was made on and, for an inbound message, on its inbox row being absent; the inbox row
-   * is inserted only when that write happened and without `on conflict`, so a duplicate committed
-   * meanwhile fails the whole statement rather than leaving half of it.
+   * A partition handles one message at a time, so a batch holds each conversation once; should one
+   * come twice, its commits go one after the other, each on the version the one before left.
    */
-  private async write(
-    write: ConversationWrite,
-    inbox?: { eventId: string; streamSeq: number },
-  ): Promise<'written' | 'applied-before' | 'conflict'> {
-    const table = sql.id(SCHEMA, 'conversations');
-    const inboxTable = sql.id(SCHEMA, 'inbox');
-    const handoffUntil = write.state.handoff?.until ?? null;
-    const mode = handoffUntil ? 'human' : 'bot';
-    const inbound = write.messages.filter((message) => message.direction === 'in').length;
-    const notApplied = inbox
-      ? sql`not exists (select 1 from ${inboxTable} where consumer = ${INBOX_CONSUMER} and event_id = ${inbox.eventId})`
-      : sql`true`;
-    const conversation =
-      write.expectedVersion === 0
-        ? sql`insert into ${table} (id, business_id, phone_number_id, guest_id, guest_name, state, version,
-                mode, handoff_until, language, phase, last_message_at, message_count, updated_at)
-              select ${write.id}, ${write.businessId}, ${write.phoneNumberId}, ${write.guestId}, ${write.guestName},
-                ${JSON.stringify(write.state)}::jsonb, 1, ${mode}, ${handoffUntil}::timestamptz,
-                ${write.state.language}, ${write.state.phase.kind}, ${write.at}::timestamptz,
-                ${write.messages.length}::int, ${write.at}::timestamptz
-              where ${notApplied}
-              on conflict (id) do nothing
-              returning id`
-        : sql`update ${table} set
-                state = ${JSON.stringify(write.state)}::jsonb, version = ${write.expectedVersion + 1},
-                mode = ${mode}, handoff_until = ${handoffUntil}::timestamptz,
-                language = ${write.state.language}, phase = ${write.state.phase.kind},
-                updated_at = ${write.at}::timestamptz,
-                guest_name = coalesce(${write.guestName}, guest_name),
-                last_message_at = ${inbound > 0 ? sql`${write.at}::timestamptz` : sql`last_message_at`},
-                message_count = message_count + ${write.messages.length}::int
-              where id = ${write.id} and version = ${write.expectedVersion} and ${notApplied}
-              returning id`;
-    const inboxInsert = inbox
-      ? sql`, inbox_row as (
-          insert into ${inboxTable} (consumer, event_id, stream_seq)
-          select ${INBOX_CONSUMER}, ${inbox.eventId}, ${inbox.streamSeq}::bigint from written)`
-      : sql``;
+  private readonly commits = coalesce(async (items: Commit[]) => {
+    if (new Set(items.map((item) => item.write.id)).size === items.length) return this.write(items);
+    const outcomes: CommitOutcome[] = [];
+    for (const item of items) outcomes.push(...(await this.write([item])));
+    return outcomes;
+  });
+
+  /**
+   * One statement, so one round trip and an implicit transaction for any number of decisions: a
+   * handled message used to pay six (begin, inbox, state, history, outbox, commit), inside its
+   * partition's one-at-a-time turn. Each decision's rows hang off its conversation row's write,
+   * which is conditional on the version it was decided on and, for an inbound message, on its
+   * inbox row being absent; the inbox row is inserted only when that write happened and without
+   * `on conflict`, so a duplicate committed meanwhile fails the statement rather than leaving half
+   * of it (coalesce then retries the batch's decisions one by one).
+   */
+  private async write(items: readonly Commit[]): Promise<CommitOutcome[]> {
+    const conversations = sql.id(SCHEMA, 'conversations');
+    const inbox = sql.id(SCHEMA, 'inbox');
+    const input = items.map(({ write, inbox: entry }, n) => {
+      const handoffUntil = write.state.handoff?.until ?? null;
+      return {
+        n,
+        id: write.id,
+        business_id: write.businessId,
+        phone_number_id: write.phoneNumberId,
+        guest_id: write.guestId,
+        guest_name: write.guestName,
+        state: write.state,
+        expected: write.expectedVersion,
+        mode: handoffUntil ? 'human' : 'bot',
+        handoff_until: handoffUntil,
+        language: write.state.language,
+        phase: write.state.phase.kind,
+        at: write.at,
+        inbound: write.messages.filter((message) => message.direction === 'in').length,
+        count: write.messages.length,
+        event_id: entry?.eventId ?? null,
+        stream_seq: entry?.streamSeq ?? null,
+      };
+    });
+    const history = items.flatMap(({ write }) =>
+      write.messages.map((message) => ({ conversation_id: write.id, ...message })),
+    );
+    const outbox = items.flatMap(({ write }) =>
+      write.outbox.map((row) => ({ conversation_id: write.id, causation_id: write.causationId, ...row })),
+    );
     const result = await sql<{ written: boolean; applied_before: boolean }>`
-      with written as (${conversation})${inboxInsert},
+      with input as (
+        select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+          as i(n int, id text, business_id text, phone_number_id text, guest_id text, guest_name text, state jsonb,
+               expected int, mode text, handoff_until timestamptz, language text, phase text, at timestamptz,
+               inbound int, count int, event_id text, stream_seq bigint)
+      ),
+      fresh as (
+        select i.* from input i
+        where i.event_id is null
+           or not exists (select 1 from ${inbox} b where b.consumer = ${INBOX_CONSUMER} and b.event_id = i.event_id)
+      ),
+      updated as (
+        update ${conversations} c set
+          state = f.state, version = f.expected + 1, mode = f.mode, handoff_until = f.handoff_until,
+          language = f.language, phase = f.phase, updated_at = f.at,
+          guest_name = coalesce(f.guest_name, c.guest_name),
+          last_message_at = case when f.inbound > 0 then f.at else c.last_message_at end,
+          message_count = c.message_count + f.count
+        from fresh f
+        where c.id = f.id and f.expected > 0 and c.version = f.expected
+        returning c.id
+      ),
+      inserted as (
+        insert into ${conversations} (id, business_id, phone_number_id, guest_id, guest_name, state, version,
+          mode, handoff_until, language, phase, last_message_at, message_count, updated_at)
+        select f.id, f.business_id, f.phone_number_id, f.guest_id, f.guest_name, f.state, 1, f.mode,
+          f.handoff_until, f.language, f.phase, f.at, f.count, f.at
+        from fresh f where f.expected = 0
+        on conflict (id) do nothing
+        returning id
+      ),
+      written as (select id from updated union all select id from inserted),
+      inbox_rows as (
+        insert into ${inbox} (consumer, event_id, stream_seq)
+        select ${INBOX_CONSUMER}, i.event_id, i.stream_seq from input i join written w on w.id = i.id
+        where i.event_id is not null
+      ),
       history as (
         insert into ${sql.id(SCHEMA, 'messages')} (conversation_id, id, direction, kind, text, intent, at)
-        select ${write.id}, m.id, m.direction, m.kind, m.text, m.intent, m.at
-        from jsonb_to_recordset(${numbered(write.messages)}::jsonb)
-          as m(id text, direction text, kind text, text text, intent text, at timestamptz, n int)
-        where exists (select 1 from written)
+        select m.conversation_id, m.id, m.direction, m.kind, m.text, m.intent, m.at
+        from ${numberedRecords(history)} as m(conversation_id text, id text, direction text, kind text, text text,
+               intent text, at timestamptz, n int)
+        join written w on w.id = m.conversation_id
         order by m.n
-        on conflict (direction, id) do nothing),
+        on conflict (direction, id) do nothing
+      ),
       outbox as (
         insert into ${sql.id(SCHEMA, 'outbox')} (id, subject, payload, causation_id)
-        select o.id, o.subject, o.payload, ${write.causationId}
-        from jsonb_to_recordset(${numbered(write.outbox)}::jsonb)
-          as o(id text, subject text, payload text, n int)
-        where exists (select 1 from written)
+        select o.id, o.subject, o.payload, o.causation_id
+        from ${numberedRecords(outbox)} as o(conversation_id text, id text, subject text, payload text,
+               causation_id text, n int)
+        join written w on w.id = o.conversation_id
         order by o.n
-        on conflict (id) do nothing)
-      select exists (select 1 from written) as written, not ${notApplied} as applied_before`.execute(this.db);
-    const row = result.rows[0];
-    if (row?.written) return 'written';
-    return row?.applied_before ? 'applied-before' : 'conflict';
+        on conflict (id) do nothing
+      )
+      select exists (select 1 from written w where w.id = i.id) as written,
+             i.event_id is not null and exists (
+               select 1 from ${inbox} b where b.consumer = ${INBOX_CONSUMER} and b.event_id = i.event_id
+             ) as applied_before
+      from input i order by i.n`.execute(this.db);
+    return result.rows.map((row) =>
+      row.written ? 'written' : row.applied_before ? 'applied-before' : 'conflict',
+    );
   }
 
   /** Rows not yet published, oldest first: of one cause, or all that are older than `olderThanMs`. */
@@ -244,8 +298,16 @@ export class ConversationStore {
   }
 }
 
-/** Rows as a JSON array for jsonb_to_recordset, each with its position: serials follow it. */
-const numbered = (rows: readonly object[]) => JSON.stringify(rows.map((row, n) => ({ ...row, n })));
+/** Rows as a jsonb_to_recordset source, each with its position: serials follow it. */
+const numberedRecords = (rows: readonly object[]) =>
+  sql`jsonb_to_recordset(${JSON.stringify(rows.map((row, n) => ({ ...row, n })))}::jsonb)`;
+
+interface Commit {
+  write: ConversationWrite;
+  inbox?: { eventId: string; streamSeq: number };
+}
+
+type CommitOutcome = 'written' | 'applied-before' | 'conflict';
 
 async function insertOutbox(
   trx: Transaction<ConversationDb>,

@@ -113,4 +113,32 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
       .execute();
     expect(applied).toHaveLength(1);
   });
+
+  it('gives each of several decisions committed together its own outcome', async () => {
+    await store.commitInbound({ eventId: 'y0', streamSeq: 30 }, writeFor('c3', 'y0', 0, ['y0:1']));
+    const results = await Promise.allSettled([
+      // The first goes alone; the next four share one statement.
+      store.commitInbound({ eventId: 'y1', streamSeq: 31 }, writeFor('c4', 'y1', 0, ['y1:1'])),
+      store.commitInbound({ eventId: 'y2', streamSeq: 32 }, writeFor('c5', 'y2', 0, ['y2:1', 'y2:2'])),
+      store.commitInbound({ eventId: 'y0', streamSeq: 30 }, writeFor('c3', 'y0', 1, ['y0:1'])),
+      store.commitInbound({ eventId: 'y3', streamSeq: 33 }, writeFor('c3', 'y3', 7, ['y3:1'])),
+      store.commitInbound({ eventId: 'y4', streamSeq: 34 }, writeFor('c6', 'y4', 0, ['y4:1'])),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).name))).toEqual([
+      true,
+      true,
+      false,
+      'VersionConflict',
+      true,
+    ]);
+    const outbox = await db
+      .selectFrom('conversation.outbox')
+      .select('id')
+      .where('causation_id', 'in', ['y1', 'y2', 'y3', 'y4'])
+      .orderBy('seq')
+      .execute();
+    expect(outbox.map((row) => row.id)).toEqual(['y1:1', 'y2:1', 'y2:2', 'y4:1']);
+    expect(await inbox('y3')).toEqual([]);
+    expect(await store.load('c5')).toMatchObject({ version: 1, messageCount: 1 });
+  });
 });
