@@ -8,6 +8,7 @@ import {
   checkpoint,
   createDatabase,
   inboxMigration,
+  jsonRecords,
   migrateSchema,
 } from '../src/index.js';
 
@@ -233,5 +234,27 @@ describe('createDatabase', () => {
     await expect.poll(() => errors.length).toBeGreaterThan(0);
     expect((await sql<{ one: number }>`select 1 as one`.execute(own)).rows[0]?.one).toBe(1);
     await own.destroy();
+  });
+});
+
+describe('jsonRecords', () => {
+  it('gives rows a batch sends as JSON, and the planner looks each one up by key instead of scanning', async () => {
+    await sql`insert into projection.counters (name, value)
+              select 'row-' || g, g from generate_series(1, 20000) g on conflict do nothing`.execute(db);
+    await sql`analyze projection.counters`.execute(db);
+    const batch = [{ name: 'row-7' }, { name: 'row-11' }, { name: 'missing' }];
+    const found = await sql<{ name: string; value: number }>`
+      select c.name, c.value from ${jsonRecords(batch, 'name text')} as b
+      join projection.counters c on c.name = b.name order by c.value`.execute(db);
+    expect(found.rows).toEqual([
+      { name: 'row-7', value: 7 },
+      { name: 'row-11', value: 11 },
+    ]);
+    const plan = await sql<{ 'QUERY PLAN': string }>`
+      explain select c.value from ${jsonRecords(batch, 'name text')} as b
+      join projection.counters c on c.name = b.name`.execute(db);
+    const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain('Index Scan');
+    expect(text).not.toContain('Seq Scan on counters');
   });
 });

@@ -1,4 +1,4 @@
-import { applyOnce, coalesce } from '@reserveit/db';
+import { applyOnce, coalesce, jsonRecords } from '@reserveit/db';
 import { type Selectable, sql, type Transaction } from 'kysely';
 import type { ConversationDb, ConversationsTable, Db } from './database.js';
 import { SCHEMA } from './database.js';
@@ -88,8 +88,10 @@ export class ConversationStore {
       select i.n, exists (
                select 1 from ${sql.id(SCHEMA, 'inbox')} where consumer = ${INBOX_CONSUMER} and event_id = i.event_id
              ) as applied, c.*
-      from jsonb_to_recordset(${JSON.stringify(items.map((item, n) => ({ n, id: item.id, event_id: item.eventId })))}::jsonb)
-        as i(n int, id text, event_id text)
+      from ${jsonRecords(
+        items.map((item, n) => ({ n, id: item.id, event_id: item.eventId })),
+        'n int, id text, event_id text',
+      )} as i
       left join ${sql.id(SCHEMA, 'conversations')} c on c.id = i.id
       order by i.n`.execute(this.db);
     return result.rows.map((row) => ({
@@ -184,10 +186,12 @@ export class ConversationStore {
     );
     const result = await sql<{ written: boolean; applied_before: boolean }>`
       with input as (
-        select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
-          as i(n int, id text, business_id text, phone_number_id text, guest_id text, guest_name text, state jsonb,
-               expected int, mode text, handoff_until timestamptz, language text, phase text, at timestamptz,
-               inbound int, count int, event_id text, stream_seq bigint)
+        select * from ${jsonRecords(
+          input,
+          `n int, id text, business_id text, phone_number_id text, guest_id text, guest_name text, state jsonb,
+           expected int, mode text, handoff_until timestamptz, language text, phase text, at timestamptz,
+           inbound int, count int, event_id text, stream_seq bigint`,
+        )} as i
       ),
       fresh as (
         select i.* from input i
@@ -223,8 +227,10 @@ export class ConversationStore {
       history as (
         insert into ${sql.id(SCHEMA, 'messages')} (conversation_id, id, direction, kind, text, intent, at)
         select m.conversation_id, m.id, m.direction, m.kind, m.text, m.intent, m.at
-        from ${numberedRecords(history)} as m(conversation_id text, id text, direction text, kind text, text text,
-               intent text, at timestamptz, n int)
+        from ${numberedRecords(
+          history,
+          'conversation_id text, id text, direction text, kind text, text text, intent text, at timestamptz, n int',
+        )} as m
         join written w on w.id = m.conversation_id
         order by m.n
         on conflict (direction, id) do nothing
@@ -232,8 +238,10 @@ export class ConversationStore {
       outbox as (
         insert into ${sql.id(SCHEMA, 'outbox')} (id, subject, payload, causation_id)
         select o.id, o.subject, o.payload, o.causation_id
-        from ${numberedRecords(outbox)} as o(conversation_id text, id text, subject text, payload text,
-               causation_id text, n int)
+        from ${numberedRecords(
+          outbox,
+          'conversation_id text, id text, subject text, payload text, causation_id text, n int',
+        )} as o
         join written w on w.id = o.conversation_id
         order by o.n
         on conflict (id) do nothing
@@ -298,9 +306,12 @@ export class ConversationStore {
   }
 }
 
-/** Rows as a jsonb_to_recordset source, each with its position: serials follow it. */
-const numberedRecords = (rows: readonly object[]) =>
-  sql`jsonb_to_recordset(${JSON.stringify(rows.map((row, n) => ({ ...row, n })))}::jsonb)`;
+/** Rows as a FROM source, each with its position `n`: serials follow it. */
+const numberedRecords = (rows: readonly object[], columns: string) =>
+  jsonRecords(
+    rows.map((row, n) => ({ ...row, n })),
+    columns,
+  );
 
 interface Commit {
   write: ConversationWrite;

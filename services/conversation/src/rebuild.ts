@@ -8,6 +8,7 @@ import {
   dialogueStateChangedSchema,
   unknownBusinessSchema,
 } from '@reserveit/contracts';
+import { jsonRecords } from '@reserveit/db';
 import { sql } from 'kysely';
 import { INBOX_CONSUMER } from './conversation-store.js';
 import { type Db, SCHEMA } from './database.js';
@@ -71,8 +72,10 @@ export async function applyConversationEvents(
       await sql`
         insert into ${sql.id(schema, 'messages')} (conversation_id, id, direction, kind, text, intent, at)
         select m.conversation_id, m.id, m.direction, m.kind, m.text, m.intent, m.at
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as m(conversation_id text, id text, direction text, kind text, text text, intent text, at timestamptz, n int)
+        from ${jsonRecords(
+          rows,
+          'conversation_id text, id text, direction text, kind text, text text, intent text, at timestamptz, n int',
+        )} as m
         order by m.n
         on conflict (direction, id) do nothing`.execute(trx);
     }
@@ -83,10 +86,12 @@ export async function applyConversationEvents(
           state, version, mode, handoff_until, language, phase, last_message_at, message_count, created_at, updated_at)
         select r.id, r.business_id, r.phone_number_id, r.guest_id, r.guest_name, r.state, r.version, r.mode,
           r.handoff_until, r.language, r.phase, r.created_at, 0, r.created_at, r.updated_at
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as r(id text, business_id text, phone_number_id text, guest_id text, guest_name text, state jsonb,
-               version int, mode text, handoff_until timestamptz, language text, phase text,
-               created_at timestamptz, updated_at timestamptz)
+        from ${jsonRecords(
+          rows,
+          `id text, business_id text, phone_number_id text, guest_id text, guest_name text, state jsonb,
+           version int, mode text, handoff_until timestamptz, language text, phase text,
+           created_at timestamptz, updated_at timestamptz`,
+        )} as r
         on conflict (id) do update set
           state = excluded.state, version = c.version + excluded.version, mode = excluded.mode,
           handoff_until = excluded.handoff_until, language = excluded.language, phase = excluded.phase,

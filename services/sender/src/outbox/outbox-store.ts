@@ -1,4 +1,4 @@
-import { coalesce } from '@reserveit/db';
+import { coalesce, jsonRecords } from '@reserveit/db';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Transition } from '../domain/attempt.js';
 import { foldStatuses, type StatusUpdate } from '../domain/status-fold.js';
@@ -119,10 +119,12 @@ export class OutboxStore {
                    select 1 from ${outbox} older
                    where older.phone_number_id = r.phone_number_id and older.recipient = r.recipient
                      and older.state in ('pending', 'sending') and older.kind <> 'read')) as free
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-            as r(n int, key text, stream_seq bigint, subject text, msg_id text, phone_number_id text, recipient text,
-                 kind text, command jsonb, traceparent text, tracestate text, now timestamptz, lease_owner text,
-                 lease_until timestamptz, recheck_at timestamptz)
+          from ${jsonRecords(
+            rows,
+            `n int, key text, stream_seq bigint, subject text, msg_id text, phone_number_id text, recipient text,
+             kind text, command jsonb, traceparent text, tracestate text, now timestamptz, lease_owner text,
+             lease_until timestamptz, recheck_at timestamptz`,
+          )} as r
         )
         insert into ${outbox} (key, stream_seq, subject, msg_id, phone_number_id, recipient, kind, command,
           traceparent, tracestate, state, attempts, next_attempt_at, exhausted, published, created_at, updated_at,
@@ -253,7 +255,7 @@ export class OutboxStore {
           exhausted = ${changed('exhausted', 'boolean')},
           next_attempt_at = ${changed('next_attempt_at', 'timestamptz')},
           published = ${changed('published', 'boolean')}
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(key text, owner text, c jsonb, now timestamptz)
+        from ${jsonRecords(rows, 'key text, owner text, c jsonb, now timestamptz')} as v
         where o.key = v.key and o.lease_owner = v.owner and o.state in ('pending', 'sending')
         returning o.*, exists (
           select 1 from ${outbox} w
