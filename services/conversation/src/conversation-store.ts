@@ -260,11 +260,7 @@ export class ConversationStore {
   async unpublished(
     filter: { causationId: string } | { olderThanMs: number; limit: number },
   ): Promise<OutboxRow[]> {
-    let query = this.db
-      .selectFrom('conversation.outbox')
-      .select(['id', 'subject', 'payload'])
-      .where('published_at', 'is', null)
-      .orderBy('seq');
+    let query = this.db.selectFrom('conversation.outbox').select(['id', 'subject', 'payload']).orderBy('seq');
     if ('causationId' in filter) query = query.where('causation_id', '=', filter.causationId);
     else
       query = query
@@ -274,36 +270,28 @@ export class ConversationStore {
   }
 
   /**
-   * Marks rows published without making the publisher wait: ids noted while one UPDATE is in
+   * Removes published rows without making the publisher wait: ids noted while one DELETE is in
    * flight go together in the next one (coalesce), so a handled message no longer pays a round
    * trip for it (inside its partition's one-at-a-time turn) and 16 partitions share a few
-   * statements. The mark only tells the sweeper to leave a row alone: one lost to a crash or a
-   * failed update means the row is published again with the same Msg-Id, deduplicated by
-   * JetStream and past its window by the sender's outbox and the readers' inboxes.
+   * statements. The outbox thus holds only what is still to publish (the stream keeps the rest).
+   * A removal lost to a crash or a failed delete means the row is published again with the same
+   * Msg-Id, deduplicated by JetStream and past its window by the sender's outbox and the readers'
+   * inboxes.
    */
   notePublished(ids: string[]): void {
     if (ids.length === 0) return;
     this.marks(ids).catch(this.onMarkError);
   }
 
-  /** Waits until every mark noted so far is written (or has failed). */
+  /** Waits until every removal noted so far is done (or has failed). */
   flushPublished(): Promise<void> {
     return this.marks.idle();
   }
 
   private readonly marks = coalesce(async (batches: string[][]) => {
-    await this.markPublished(batches.flat());
+    await this.db.deleteFrom('conversation.outbox').where('id', 'in', batches.flat()).execute();
     return batches.map(() => undefined);
   });
-
-  async markPublished(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db
-      .updateTable('conversation.outbox')
-      .set({ published_at: sql`now()` })
-      .where('id', 'in', ids)
-      .execute();
-  }
 }
 
 /** Rows as a FROM source, each with its position `n`: serials follow it. */

@@ -39,10 +39,10 @@ export interface MessagesTable {
 }
 
 /**
- * Events and commands decided in a transaction, published after it commits. A crash between the
- * two leaves rows here that the redelivered message (or the next start) publishes; the Msg-Id is
- * the row id, so a publish that did happen is deduplicated by JetStream, and past its window by
- * the sender's outbox and the readers' inboxes.
+ * Events and commands decided in a transaction, published after it commits, then removed. A crash
+ * between the two leaves rows here that the redelivered message (or the sweeper) publishes; the
+ * Msg-Id is the row id, so a publish that did happen is deduplicated by JetStream, and past its
+ * window by the sender's outbox and the readers' inboxes.
  */
 export interface OutboxTable {
   id: string;
@@ -51,7 +51,6 @@ export interface OutboxTable {
   causation_id: string;
   seq: Generated<string>;
   created_at: Generated<Date>;
-  published_at: Timestamp | null;
 }
 
 export interface InboxTable {
@@ -132,6 +131,17 @@ export const migrations: Record<string, Migration> = {
       await sql`create index outbox_unpublished on ${sql.id(SCHEMA, 'outbox')} (seq) where published_at is null`.execute(
         db,
       );
+    },
+  },
+  '0003_outbox_holds_unpublished': {
+    // Published rows used to stay, flagged, with every payload: the outbox grew with the stream.
+    async up(db) {
+      const outbox = sql.id(SCHEMA, 'outbox');
+      await sql`delete from ${outbox} where published_at is not null`.execute(db);
+      await sql`drop index ${sql.id(SCHEMA, 'outbox_unpublished')}`.execute(db);
+      await sql`alter table ${outbox} drop column published_at`.execute(db);
+      await sql`create index outbox_by_seq on ${outbox} (seq)`.execute(db);
+      await sql`create index outbox_by_cause on ${outbox} (causation_id)`.execute(db);
     },
   },
 };
