@@ -35,14 +35,15 @@ interface Inbound {
 /**
  * The conversation service's inbox row for the message (event_id = wamid, stream_seq = its
  * WHATSAPP sequence) finds it with one lookup; a missing schema or database is not an error,
- * the stream scan below still works.
+ * the stream scan below still works, as it does for a row `replay conversation` rebuilt (0).
  */
 async function seqFromConversationInbox(config: OpsConfig, wamid: string): Promise<number | undefined> {
   let db: Kysely<unknown> | undefined;
   try {
     db = await connectToDatabase(config);
     const rows = await sql<{ seq: string }>`
-      select stream_seq::text as seq from conversation.inbox where event_id = ${wamid} limit 1`.execute(db);
+      select stream_seq::text as seq from conversation.inbox where event_id = ${wamid} and stream_seq > 0
+      limit 1`.execute(db);
     const seq = rows.rows[0]?.seq;
     return seq === undefined ? undefined : Number(seq);
   } catch {
