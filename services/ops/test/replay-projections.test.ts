@@ -215,10 +215,13 @@ describe('reserveit-ops replay intent-memory and sender-statuses, against the re
         }
         if (m % 7 === 0) await publishStatus(wamid, 'delivered', new Date(base + m * 1000 + 10_000));
       }
-      await eventually(
-        async () => (await rows(db, 'select count(*)::int as n from S.statuses', 'sender'))[0]?.n === 60,
-        'the live status projection',
-      );
+      // The live projector applies statuses out of order (many in flight): wait until it has
+      // acknowledged every one, not just seen every message.
+      await eventually(async () => {
+        const info = await nats.jsm.consumers.info(topology.streams.whatsapp.name, 'sender-statuses');
+        return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
+      }, 'the live status projection');
+      expect(await rows(db, 'select count(*)::int as n from S.statuses', 'sender')).toEqual([{ n: 60 }]);
       await sql`insert into sender.outbox (key, stream_seq, subject, msg_id, phone_number_id, recipient, kind, command,
                   state, attempts, next_attempt_at, exhausted, published, created_at, updated_at)
                 values ('kept-key', 1, 's', 'm', ${PNID}, '971500000000', 'text', '{}', 'sent', 1, now(), false,
