@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
+import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
 
 let sut: SystemUnderTest;
 beforeAll(async () => {
@@ -9,12 +9,6 @@ afterAll(async () => {
   await sut?.stop();
 });
 printOutputOnFailure(() => sut);
-
-const button = (reply: { buttons: { id: string; title: string }[] } | undefined, title: string) => {
-  const found = reply?.buttons.find((b) => b.title === title);
-  if (!found) throw new Error(`no "${title}" button in ${JSON.stringify(reply?.buttons)}`);
-  return found;
-};
 
 describe('a guest books a table over WhatsApp through all five services', () => {
   it('in English over five turns, tapping the buttons: the replies are the expected ones and the reservation exists', async () => {

@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { credentials } from '@grpc/grpc-js';
 import { findRepoRoot } from '@reserveit/localstack';
 import { unaryCall } from '@reserveit/rpc';
 import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
+import { runNodeScript } from '@reserveit/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
+import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
 
 let sut: SystemUnderTest;
 let pool: pg.Pool;
@@ -36,30 +36,12 @@ async function snapshot() {
   };
 }
 
-function ops(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(findRepoRoot(), 'services/ops/dist/cli.js'), ...args], {
-    env: { ...process.env, NATS_URL: sut.nats.url, NATS_PREFIX: sut.nats.prefix, DATABASE_URL: sut.db.url },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const ops = (args: string[]) =>
+  runNodeScript(join(findRepoRoot(), 'services/ops/dist/cli.js'), args, {
+    NATS_URL: sut.nats.url,
+    NATS_PREFIX: sut.nats.prefix,
+    DATABASE_URL: sut.db.url,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-const button = (reply: { buttons: { id: string; title: string }[] } | undefined, title: string) => {
-  const found = reply?.buttons.find((b) => b.title === title);
-  if (!found) throw new Error(`no "${title}" button in ${JSON.stringify(reply?.buttons)}`);
-  return found;
-};
 
 describe('reserveit-ops replay conversation --in-place', () => {
   it('rebuilds conversations, history and inbox from CONVERSATIONS as the service wrote them, and the service carries on from them', async () => {

@@ -85,3 +85,10 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The reply button with this title; fails the test, naming the buttons there were, when none has it. */
+export function button(reply: { buttons: { id: string; title: string }[] } | undefined, title: string) {
+  const found = reply?.buttons.find((b) => b.title === title);
+  if (!found) throw new Error(`no "${title}" button in ${JSON.stringify(reply?.buttons)}`);
+  return found;
+}

@@ -17,6 +17,7 @@ export {
   startFakeGraphApi,
 } from './fake-graph-api.js';
 export { newTestPrefix, type TestNats, useNats } from './nats.js';
+export { runNodeScript, type ScriptRun } from './node-script.js';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
 export {
   type BatchItem,
