@@ -189,7 +189,7 @@ export function buildProgram(config: () => OpsConfig, exit: (code: number) => vo
   program
     .command('replay')
     .description(
-      `rebuild a projection from its stream (${Object.keys(PROJECTIONS).join(', ')}): into a shadow schema while the live one serves and consumes, then swapped atomically`,
+      `rebuild a projection from its stream (${Object.keys(PROJECTIONS).join(', ')}): into shadow tables while the live ones serve and the projector consumes, then swapped in atomically; conversation only --in-place, with the service stopped`,
     )
     .argument('<projection>', Object.keys(PROJECTIONS).join(' | '))
     .option(
@@ -198,12 +198,9 @@ export function buildProgram(config: () => OpsConfig, exit: (code: number) => vo
       positiveInt,
     )
     .option('--from-time <iso>', 'start at the first event stored at or after this instant', instant)
-    .option(
-      '--in-place',
-      'simple path: empty the live tables and replay into them (stop the live projector first)',
-    )
+    .option('--in-place', 'simple path: empty the live tables and replay into them (stop the service first)')
     .option('--force', 'with --in-place: even while the live projector is consuming')
-    .option('--drop-old', 'drop the replaced schema after the swap (kept by default, for a rollback)')
+    .option('--drop-old', 'drop the replaced tables after the swap (kept by default, for a rollback)')
     .addOption(
       new Option('--swap-gap <n>', 'catch up until at most n events behind, then swap')
         .default(1000)

@@ -63,7 +63,7 @@ export async function createShadow(
     if (serial.rows.length > 0) {
       const columns = serial.rows.map((row) => `${row.table}.${row.column}`).join(', ');
       throw new OpsError(
-        `projection tables with sequence-backed columns (${columns}): a shadow copy would share their sequences. Use --in-place`,
+        `projection tables with sequence-backed columns (${columns}): a shadow copy would share their sequences. Stop the service and use --in-place`,
       );
     }
     await sql`drop schema if exists ${sql.id(shadow)} cascade`.execute(trx);
