@@ -51,8 +51,13 @@ export const senderEnv = z
     SENDER_REQUEST_TIMEOUT_MS: positiveInt(10_000),
     /** How long a replica owns a message it is sending; another replica takes over after it. */
     SENDER_LEASE_MS: positiveInt(30_000),
-    /** Sends in flight at once in this process (one per guest at most, to keep each guest's order). */
-    SENDER_CONCURRENCY: positiveInt(32),
+    /**
+     * Sends in flight at once in this process (one per guest at most, to keep each guest's order).
+     * A send holds its place for the Graph API call (a few hundred ms from Meta) and the record of
+     * its answer: 128 carry a few hundred messages a second, with read receipts; the per-number
+     * rate limit, not this, is what keeps Meta's throughput limits.
+     */
+    SENDER_CONCURRENCY: positiveInt(128),
     /**
      * AckWait of the command intake (one ordered consumer for every guest): after a replica dies
      * holding a command, every reply waits this long. Intake marks progress well within it.

@@ -139,9 +139,9 @@ export const migrations: Record<string, Migration> = {
       const outbox = sql.id(SCHEMA, 'outbox');
       await sql`delete from ${outbox} where published_at is not null`.execute(db);
       await sql`drop index ${sql.id(SCHEMA, 'outbox_unpublished')}`.execute(db);
+      // Left with only what is about to be published, the table is scanned whole; indexes on it
+      // would cost every decision's rows an insert each for nothing.
       await sql`alter table ${outbox} drop column published_at`.execute(db);
-      await sql`create index outbox_by_seq on ${outbox} (seq)`.execute(db);
-      await sql`create index outbox_by_cause on ${outbox} (causation_id)`.execute(db);
     },
   },
 };
