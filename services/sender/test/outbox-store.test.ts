@@ -56,6 +56,15 @@ describe('OutboxStore: commands recorded and rounds ended together, one statemen
     expect(c1).toMatchObject({ key: 'k4', state: 'sending', attempts: 1 });
     expect(dup).toBeUndefined();
 
+    // The same command twice in one batch (a redelivery while the first waits): one row, given once.
+    const [, once, again] = await Promise.all([
+      store.insert(commandFor('k8', 'guest-f'), NOW, lease),
+      store.insert(commandFor('k7', 'guest-e'), NOW, lease),
+      store.insert(commandFor('k7', 'guest-e'), NOW, lease),
+    ]);
+    expect(once).toMatchObject({ key: 'k7', lease_owner: OWNER });
+    expect(again).toBeUndefined();
+
     // Guest a has k1 unfinished: a second reply waits (no lease); a read receipt never does.
     const [a2, aRead] = await Promise.all([
       store.insert(commandFor('k5', 'guest-a'), NOW, sending),

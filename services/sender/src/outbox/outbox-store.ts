@@ -141,8 +141,14 @@ export class OutboxStore {
         from batch b order by b.n
         on conflict (key) do nothing
         returning *`.execute(this.db);
+      // A command redelivered while its first delivery still waits here shares its key: only the
+      // first gets the row, the other is the duplicate it would have been a statement later.
       const byKey = new Map(result.rows.map((row) => [row.key, row]));
-      return items.map(({ command }) => byKey.get(command.key));
+      return items.map(({ command }) => {
+        const row = byKey.get(command.key);
+        byKey.delete(command.key);
+        return row;
+      });
     },
   );
 
