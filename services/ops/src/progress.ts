@@ -43,7 +43,8 @@ export class ProgressView {
   update(figures: ProgressFigures): void {
     this.firstSeq ??= Math.max(0, figures.seq - figures.applied);
     const total = Math.max(1, figures.lastSeq - this.firstSeq);
-    const done = Math.min(total, figures.seq - this.firstSeq);
+    // At the end means done, also for a filtered stream whose start is only estimated here.
+    const done = figures.seq >= figures.lastSeq ? total : Math.min(total, figures.seq - this.firstSeq);
     const { perSecond, etaSeconds } = rate(figures.applied, Date.now() - this.started, total - done);
     if (this.bar) {
       if (this.bar.getTotal() !== total) this.bar.start(total, done, { rate: Math.round(perSecond) });

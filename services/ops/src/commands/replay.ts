@@ -136,7 +136,7 @@ async function inPlace(
   const running = options.force ? [] : await runningWriters(nats, description);
   if (running.length > 0) {
     throw new OpsError(
-      `the live ${description.name} consumers are consuming (${running.join(', ')}): stop the service first, or rebuild without --in-place where the projection allows it (shadow, swapped while it runs); --force to do it anyway`,
+      `the live ${description.name} consumers are consuming (${running.length > 3 ? `${running[0]} and ${running.length - 1} more` : running.join(', ')}): stop the service first, or rebuild without --in-place where the projection allows it (shadow, swapped while it runs); --force to do it anyway`,
       EXIT.incomplete,
     );
   }
