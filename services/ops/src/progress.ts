@@ -15,6 +15,14 @@ export function rate(applied: number, elapsedMs: number, remaining: number) {
   return { perSecond, etaSeconds: perSecond > 0 ? remaining / perSecond : undefined };
 }
 
+/** How far a run is, in stream sequences from where it began to where it stops. */
+export function position(firstSeq: number, figures: ProgressFigures): { done: number; total: number } {
+  const total = Math.max(1, figures.lastSeq - firstSeq);
+  // At the end means done, also on a filtered stream, where the start is only estimated.
+  const done = figures.seq >= figures.lastSeq ? total : Math.min(total, figures.seq - firstSeq);
+  return { done, total };
+}
+
 /**
  * A progress bar with events/s and ETA on a terminal; on a pipe (cron, CI, tests) a plain line every
  * couple of seconds instead of escape codes. Always on stderr: stdout stays for results.
@@ -42,9 +50,7 @@ export class ProgressView {
 
   update(figures: ProgressFigures): void {
     this.firstSeq ??= Math.max(0, figures.seq - figures.applied);
-    const total = Math.max(1, figures.lastSeq - this.firstSeq);
-    // At the end means done, also for a filtered stream whose start is only estimated here.
-    const done = figures.seq >= figures.lastSeq ? total : Math.min(total, figures.seq - this.firstSeq);
+    const { done, total } = position(this.firstSeq, figures);
     const { perSecond, etaSeconds } = rate(figures.applied, Date.now() - this.started, total - done);
     if (this.bar) {
       if (this.bar.getTotal() !== total) this.bar.start(total, done, { rate: Math.round(perSecond) });
