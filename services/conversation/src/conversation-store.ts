@@ -57,7 +57,7 @@ export class VersionConflict extends Error {
 export class ConversationStore {
   constructor(
     readonly db: Db,
-    /** A background mark that failed; the sweeper publishes those rows again. */
+    /** A background removal of published rows that failed; the sweeper publishes those rows again. */
     private readonly onMarkError: (error: unknown) => void = () => {},
   ) {}
 

@@ -73,7 +73,7 @@ export async function startConversation(
   const registry = createMetrics('conversation');
   const metrics = conversationMetrics(registry);
   const store = new ConversationStore(db, (error) =>
-    logger.warn({ err: error }, 'marking outbox rows published failed; the sweeper publishes them again'),
+    logger.warn({ err: error }, 'removing published outbox rows failed; the sweeper publishes them again'),
   );
   const upstreams = connectUpstreams(config.INTENT_GRPC_ADDRESS, config.RESERVATION_GRPC_ADDRESS);
   const directory = new BusinessDirectory(upstreams, {
