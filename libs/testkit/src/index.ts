@@ -19,6 +19,7 @@ export {
 export { newTestPrefix, type TestNats, useNats } from './nats.js';
 export { runNodeScript, type ScriptRun } from './node-script.js';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
+export { statusReceivedEvent } from './status-event.js';
 export {
   type BatchItem,
   batchWebhook,

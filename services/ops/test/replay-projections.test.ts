@@ -1,16 +1,17 @@
 import { intentEnv, type OpsConfig, opsEnv, senderEnv } from '@reserveit/config';
-import {
-  CONVERSATION_EVENT_TYPES,
-  type ConversationTurnRecorded,
-  statusReceivedEventSchema,
-  type Topology,
-} from '@reserveit/contracts';
+import { CONVERSATION_EVENT_TYPES, type ConversationTurnRecorded, type Topology } from '@reserveit/contracts';
 import { createDatabase } from '@reserveit/db';
 import { type RunningIntent, startIntent } from '@reserveit/intent/dist/server.js';
 import { publish } from '@reserveit/messaging';
 import { type RunningSender, startSender } from '@reserveit/sender/dist/server.js';
 import { createLogger } from '@reserveit/telemetry';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import {
+  statusReceivedEvent,
+  type TestDatabase,
+  type TestNats,
+  useDatabase,
+  useNats,
+} from '@reserveit/testkit';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayCommand } from '../src/commands/replay.js';
@@ -165,24 +166,13 @@ describe('reserveit-ops replay intent-memory and sender-statuses, against the re
   describe('sender-statuses', () => {
     const PNID = '106540352242922';
     const publishStatus = async (wamid: string, status: string, at: Date, key?: string) => {
-      const event = statusReceivedEventSchema.parse({
-        v: 1,
-        type: 'whatsapp.status.received',
-        id: `${wamid}:${status}`,
-        rawId: 'raw-test',
-        receivedAt: new Date().toISOString(),
-        occurredAt: at.toISOString(),
-        wabaId: 'waba-1',
+      const event = statusReceivedEvent({
+        wamid,
+        status,
         phoneNumberId: PNID,
-        displayPhoneNumber: '15550001111',
-        recipientId: '971500000000',
-        status: {
-          id: wamid,
-          status,
-          timestamp: String(Math.floor(at.getTime() / 1000)),
-          recipient_id: '971500000000',
-          ...(key ? { biz_opaque_callback_data: key } : {}),
-        },
+        recipient: '971500000000',
+        at,
+        callbackKey: key,
       });
       await publish(nats.js, {
         subject: topology.subjects.inboundStatus(PNID, '971500000000'),

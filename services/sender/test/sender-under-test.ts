@@ -4,7 +4,6 @@ import {
   type OutboundEvent,
   outboundEventSchema,
   type SendRequested,
-  statusReceivedEventSchema,
   type Topology,
 } from '@reserveit/contracts';
 import { ensureStream, publish } from '@reserveit/messaging';
@@ -12,6 +11,7 @@ import { createLogger } from '@reserveit/telemetry';
 import {
   type FakeGraphApi,
   startFakeGraphApi,
+  statusReceivedEvent,
   type TestDatabase,
   type TestNats,
   useDatabase,
@@ -119,25 +119,7 @@ export async function harness(): Promise<Harness> {
       });
     },
     async status(wamid, status, key, recipient = '971500000000') {
-      const event = statusReceivedEventSchema.parse({
-        v: 1,
-        type: 'whatsapp.status.received',
-        id: `${wamid}:${status}`,
-        rawId: 'raw-test',
-        receivedAt: new Date().toISOString(),
-        occurredAt: new Date().toISOString(),
-        wabaId: 'waba-1',
-        phoneNumberId: PNID,
-        displayPhoneNumber: '15550001111',
-        recipientId: recipient,
-        status: {
-          id: wamid,
-          status,
-          timestamp: String(Math.floor(Date.now() / 1000)),
-          recipient_id: recipient,
-          ...(key ? { biz_opaque_callback_data: key } : {}),
-        },
-      });
+      const event = statusReceivedEvent({ wamid, status, phoneNumberId: PNID, recipient, callbackKey: key });
       await publish(nats.js, {
         subject: topology.subjects.inboundStatus(PNID, recipient),
         msgId: event.id,
