@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { preparingPool } from './prepared-statements.js';
 
 export interface DatabaseOptions {
   url: string;
@@ -10,7 +11,7 @@ export interface DatabaseOptions {
   logger?: { warn(details: object, message: string): void };
 }
 
-/** A Kysely instance over a pg pool; every query it builds is parameterized. */
+/** A Kysely instance over a pg pool; every query it builds is parameterized and prepared once per connection. */
 export function createDatabase<DB>({
   url,
   maxConnections = 10,
@@ -23,5 +24,5 @@ export function createDatabase<DB>({
   pool.on('error', (error) =>
     logger?.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'),
   );
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 }

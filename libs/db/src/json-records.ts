@@ -4,8 +4,11 @@ import { type RawBuilder, sql } from 'kysely';
  * Rows sent as one JSON parameter, for a FROM clause: `from ${jsonRecords(rows, 'id text, n int')} as r`.
  * The LIMIT tells the planner how many rows there are: it estimates jsonb_to_recordset at 100,
  * which made it hash-join a batch of three against a sequential scan of the whole table instead of
- * looking each one up by its key. `columns` is the record definition, written in code.
+ * looking each one up by its key. The limit is the count rounded up to a power of two, so a
+ * statement has a handful of texts (each prepared once, see prepared-statements.ts) rather than
+ * one per batch size, and the estimate stays within a factor of two. `columns` is the record
+ * definition, written in code.
  */
 export function jsonRecords(rows: readonly object[], columns: string): RawBuilder<unknown> {
-  return sql`(select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)}) limit ${sql.lit(Math.max(rows.length, 1))})`;
+  return sql`(select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)}) limit ${sql.lit(2 ** Math.ceil(Math.log2(Math.max(rows.length, 1))))})`;
 }

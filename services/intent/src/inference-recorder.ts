@@ -1,8 +1,14 @@
+import { jsonRecords } from '@reserveit/db';
 import type { Logger } from '@reserveit/telemetry';
+import { sql } from 'kysely';
 import type { InferencesTable, IntentDb } from './database.js';
 import type { IntentMetrics } from './metrics.js';
 
 export type InferenceRecord = Omit<InferencesTable, 'id'>;
+
+const INFERENCE_COLUMNS = `recorded_at timestamptz, conversation_id text, provider text, model text, intent text,
+  language text, confidence double precision, latency_ms double precision, fallback_reason text, error text,
+  text_length int`;
 
 export interface InferenceRecorder {
   /** Never waits and never throws: an inference is answered whether or not its record is written. */
@@ -18,7 +24,7 @@ export interface RecorderOptions {
   flushMs: number;
   /** Records held at most; beyond it new ones are dropped and counted, so a slow database cannot eat the memory. */
   maxBuffered: number;
-  /** Rows per INSERT (Postgres allows 65,535 parameters; 12 columns a row). */
+  /** Rows per INSERT. */
   batchSize?: number;
   metrics: Pick<IntentMetrics, 'recordsWritten' | 'recordsDropped'>;
   logger: Logger;
@@ -40,7 +46,13 @@ export function bufferedRecorder(options: RecorderOptions): InferenceRecorder {
       const batch = buffer.slice(0, batchSize);
       buffer = buffer.slice(batch.length);
       try {
-        await db.insertInto('intent.inferences').values(batch).execute();
+        // As one JSON parameter: the statement's text is the same for any number of records.
+        await sql`
+          insert into intent.inferences (recorded_at, conversation_id, provider, model, intent, language,
+            confidence, latency_ms, fallback_reason, error, text_length)
+          select recorded_at, conversation_id, provider, model, intent, language,
+            confidence, latency_ms, fallback_reason, error, text_length
+          from ${jsonRecords(batch, INFERENCE_COLUMNS)} as r`.execute(db);
         metrics.recordsWritten.inc(batch.length);
       } catch (error) {
         metrics.recordsDropped.inc({ reason: 'write_failed' }, batch.length);

@@ -347,7 +347,12 @@ export class OutboxStore {
   }
 
   private readonly marks = coalesce(async (keys: string[]) => {
-    await this.db.updateTable('sender.outbox').set({ published: true }).where('key', 'in', keys).execute();
+    // `= any(array)`: one statement text whatever the count, prepared once (libs/db).
+    await this.db
+      .updateTable('sender.outbox')
+      .set({ published: true })
+      .where('key', '=', sql<string>`any(${keys}::text[])`)
+      .execute();
     return keys.map(() => undefined);
   });
 
