@@ -4,7 +4,7 @@
  * TURNS messages one after the other (the next once the previous one was answered), as guests do.
  * Prints messages/s and the inbound-publish → first-reply-command latency (p50/p95/p99).
  *
- * Baseline, same run, same NATS: the same traffic through 16 partition consumers whose handler only
+ * Baseline, same run, same NATS: the same traffic through the partition consumers whose handler only
  * publishes one OUTBOUND command (no Postgres, no gRPC, no dialogue): the ceiling the messaging
  * layout itself allows.
  *

@@ -44,7 +44,7 @@ export interface CommandIntakeDeps {
  * max_ack_pending 1, as the conversation service does for inbound messages (DESIGN §12): a guest's
  * commands all fall into one partition, so a guest's second reply is recorded only after its first
  * was, whichever replica pulls them (the dispatcher sends a guest's oldest unfinished row first and
- * must never see the second without the first), while the other 15 partitions go on. A failing
+ * must never see the second without the first), while the other partitions go on. A failing
  * insert (Postgres away) is retried by consume() with backoff and holds its partition, which is
  * what order needs; only an unreadable command is dead-lettered at once.
  */
