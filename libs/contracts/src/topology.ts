@@ -45,8 +45,15 @@ export interface Topology {
     /** One business aggregate: profile, opening hours and menu. */
     reservationBusiness(businessId: string): string;
     reservationBusinessAll: string;
-    /** Events of one conversation (turns, intents, dialogue state); the id is opaque, never a phone number. */
+    /** Events of one conversation (intents, dialogue state, notes); the id is opaque, never a phone number. */
     conversationEvent(conversationId: string): string;
+    /**
+     * The turns of one conversation, apart from its other events so that a reader of turns alone
+     * (intent's memory: two of a guest message's seven events) is not sent the rest.
+     */
+    conversationTurn(conversationId: string): string;
+    conversationTurnAll: string;
+    /** Everything on CONVERSATIONS, turns included, in stream order. */
     conversationEventAll: string;
     /**
      * A reply to send, keyed by guest so one guest's replies go out in order; Msg-Id = dedupe key.
@@ -153,6 +160,8 @@ export function topology(prefix = '', options: TopologyOptions = {}): Topology {
       reservationBusiness: (businessId) => s(`rsv.biz.${toSubjectToken(businessId)}`),
       reservationBusinessAll: s('rsv.biz.>'),
       conversationEvent: (conversationId) => s(`conv.evt.${toSubjectToken(conversationId)}`),
+      conversationTurn: (conversationId) => s(`conv.turn.${toSubjectToken(conversationId)}`),
+      conversationTurnAll: s('conv.turn.>'),
       conversationEventAll: s('conv.>'),
       outboundCommand: (phoneNumberId, guestId) =>
         s(

@@ -220,7 +220,7 @@ try {
       const event = msg.json<{ message: { id: string }; receivedAt: string }>();
       receivedAt.set(event.message.id, Date.parse(event.receivedAt));
     }),
-    tap(`${prefix}.conv.>`, (msg) => {
+    tap(`${prefix}.conv.turn.>`, (msg) => {
       const id = msg.headers?.get('Nats-Msg-Id') ?? '';
       if (!id.endsWith(':guest')) return;
       const wamid = id.split(':')[1] ?? '';

@@ -70,7 +70,7 @@ export function decisionRecords(
       messageId: message.id,
       kind: message.kind,
     };
-    outbox.push(row(topology.subjects.conversationEvent(conversationId), id, recorded));
+    outbox.push(row(topology.subjects.conversationTurn(conversationId), id, recorded));
   };
   const command = (id: string, message: SendRequested['message']) =>
     outbox.push(

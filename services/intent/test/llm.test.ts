@@ -134,7 +134,7 @@ describe('LLM provider against a fake OpenAI-compatible endpoint, over gRPC', ()
       role,
       text: `turn ${n}`,
     });
-    const subject = intent.topology.subjects.conversationEvent(conversationId);
+    const subject = intent.topology.subjects.conversationTurn(conversationId);
     const publish = async (event: ConversationTurnRecorded, msgId = event.id) => {
       const h = headers();
       h.set('Nats-Msg-Id', msgId);

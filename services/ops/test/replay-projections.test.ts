@@ -101,12 +101,17 @@ describe('reserveit-ops replay intent-memory and sender-statuses, against the re
         text: `turn ${n}`,
         ...(n % 2 === 0 ? { intent: 'BOOK' } : {}),
       };
-      const subject = topology.subjects.conversationEvent(conversationId);
+      const subject = topology.subjects.conversationTurn(conversationId);
       await publish(nats.js, { subject, msgId: turn.id, data: JSON.stringify(turn), timeoutMs: 5_000 });
       if (n % 3 === 0) {
         const id = `${conversationId}:turn-${n}:state`;
         const other = { v: 1, id, type: 'conversation.state.changed', conversationId };
-        await publish(nats.js, { subject, msgId: id, data: JSON.stringify(other), timeoutMs: 5_000 });
+        await publish(nats.js, {
+          subject: topology.subjects.conversationEvent(conversationId),
+          msgId: id,
+          data: JSON.stringify(other),
+          timeoutMs: 5_000,
+        });
       }
     };
     const turns =

@@ -5,7 +5,7 @@ import {
   conversationTurnRecordedSchema,
   type Topology,
 } from '@reserveit/contracts';
-import { applyFreshBatch } from '@reserveit/db';
+import { applyFreshBatch, jsonRecords } from '@reserveit/db';
 import { consumeBatches, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Counter, Logger } from '@reserveit/telemetry';
 import { sql } from 'kysely';
@@ -15,8 +15,8 @@ import { trimConversations } from './memory-store.js';
 export const MEMORY_CONSUMER = 'intent-memory';
 
 /**
- * Events per transaction. CONVERSATIONS carries about seven events per guest message, two of them
- * turns: applied one at a time the projector cost every message ten statements.
+ * Turns per transaction (a guest message makes two): applied one at a time the projector cost
+ * every message ten statements.
  */
 const BATCH = 256;
 
@@ -33,10 +33,11 @@ type Message = Pick<JsMsg, 'seq' | 'json'>;
 type TurnEntry = { eventId: string; streamSeq: number; turn: ConversationTurnRecorded };
 
 /**
- * Projects CONVERSATIONS into conversation memory. Each event is applied once (inbox row in the
- * same transaction), so redeliveries and replays are no-ops; the table can be dropped and rebuilt
- * from the stream. What arrived together is applied in one transaction, in stream order. Event
- * types this service does not use are acknowledged and skipped.
+ * Projects the turns on CONVERSATIONS (`conv.turn.>`; the other events are not sent to it) into
+ * conversation memory. Each event is applied once (inbox row in the same transaction), so
+ * redeliveries and replays are no-ops; the table can be dropped and rebuilt from the stream. What
+ * arrived together is applied in one transaction, in stream order. Anything else found there is
+ * acknowledged and skipped.
  */
 export function startMemoryProjector(deps: MemoryProjectorDeps): Promise<RunningConsumer> {
   const { topology, logger } = deps;
@@ -46,7 +47,7 @@ export function startMemoryProjector(deps: MemoryProjectorDeps): Promise<Running
     consumer: {
       stream: topology.streams.conversations.name,
       durable: MEMORY_CONSUMER,
-      filterSubject: topology.subjects.conversationEventAll,
+      filterSubject: topology.subjects.conversationTurnAll,
       ackWaitMs: 30_000,
       maxAckPending: BATCH,
     },
@@ -88,20 +89,24 @@ export async function applyTurns(
     { schema, consumer: MEMORY_CONSUMER },
     entries,
     async (trx, turns) => {
-      await trx
-        .insertInto('intent.conversation_turns')
-        .values(
-          turns.map(({ turn, streamSeq }) => ({
-            conversation_id: turn.conversationId,
-            stream_seq: streamSeq,
-            event_id: turn.id,
-            role: turn.role,
-            text: turn.text,
-            intent: turn.intent ?? null,
-            occurred_at: new Date(turn.occurredAt),
-          })),
-        )
-        .execute();
+      // As one JSON parameter: the statement's text is the same for any number of turns.
+      const rows = turns.map(({ turn, streamSeq }) => ({
+        conversation_id: turn.conversationId,
+        stream_seq: streamSeq,
+        event_id: turn.id,
+        role: turn.role,
+        text: turn.text,
+        intent: turn.intent ?? null,
+        occurred_at: turn.occurredAt,
+      }));
+      await sql`
+        insert into ${sql.id(schema, 'conversation_turns')}
+          (conversation_id, stream_seq, event_id, role, text, intent, occurred_at)
+        select conversation_id, stream_seq, event_id, role, text, intent, occurred_at
+        from ${jsonRecords(
+          rows,
+          'conversation_id text, stream_seq bigint, event_id text, role text, text text, intent text, occurred_at timestamptz',
+        )} as t`.execute(trx);
       await trimConversations(trx, [...new Set(turns.map(({ turn }) => turn.conversationId))], schema);
     },
   );
