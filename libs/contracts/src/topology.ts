@@ -68,6 +68,13 @@ export interface Topology {
      * upgrade from its single intake consumer reads them.
      */
     outboundCommandUnpartitioned: string;
+    /**
+     * A mark-as-read (a send command of kind `read`): apart from the replies, as it needs neither
+     * their order nor their outbox (repeating it changes nothing at Meta), and so neither a guest
+     * nor a partition token.
+     */
+    outboundRead(phoneNumberId: string): string;
+    outboundReadAll: string;
     /** What became of a send: sent (with Meta's wamid), failed (with the code), delivery status. */
     outboundEvent(phoneNumberId: string): string;
     outboundEventAll: string;
@@ -170,6 +177,8 @@ export function topology(prefix = '', options: TopologyOptions = {}): Topology {
       outboundCommandPartition: (partition) => s(`out.cmd.${partition}.>`),
       outboundCommandAll: s('out.cmd.>'),
       outboundCommandUnpartitioned: s('out.cmd.*.*'),
+      outboundRead: (phoneNumberId) => s(`out.read.${toSubjectToken(phoneNumberId)}`),
+      outboundReadAll: s('out.read.>'),
       outboundEvent: (phoneNumberId) => s(`out.evt.${toSubjectToken(phoneNumberId)}`),
       outboundEventAll: s('out.evt.>'),
     },

@@ -45,6 +45,11 @@ export interface ConsumeOptions {
   backoff: BackoffPolicy;
   /** "replay" starts new root spans linked to the producer's instead of joining its trace. */
   mode: 'live' | 'replay';
+  /**
+   * Messages handled at once, up to maxAckPending; 1 (the default) keeps stream order. More only
+   * for work whose order does not matter.
+   */
+  concurrency?: number;
   logger: Logger;
   handler(message: JsMsg, ctx: HandlerContext): Promise<void>;
   /** Called once the last attempt failed; the message is acked after it resolves. */
@@ -85,7 +90,8 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec):
 }
 
 /**
- * Runs one handler at a time over a durable pull consumer. A handler that throws is retried with
+ * Runs the handler over a durable pull consumer, one message at a time unless `concurrency` says
+ * otherwise. A handler that throws is retried with
  * exponential backoff (nak with delay); after maxDeliver attempts the message is dead-lettered and
  * acked so the next one (of the same conversation too) can go. While a handler runs, the message
  * is marked in progress so AckWait does not hand it to another replica.
@@ -95,15 +101,22 @@ export async function consume(options: ConsumeOptions): Promise<RunningConsumer>
   await ensureConsumer(jsm, spec);
   const consumer = await js.consumers.get(spec.stream, spec.durable);
   const messages = await consumer.consume({ max_messages: Math.max(1, spec.maxAckPending) });
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, spec.maxAckPending));
   const done = (async () => {
+    const running = new Set<Promise<void>>();
     for await (const message of messages) {
-      await handleOne(options, message).catch((error: unknown) => {
-        logger.error(
-          { err: error, stream: spec.stream, seq: message.seq },
-          'message handling failed outside the handler',
-        );
-      });
+      const work: Promise<void> = handleOne(options, message)
+        .catch((error: unknown) => {
+          logger.error(
+            { err: error, stream: spec.stream, seq: message.seq },
+            'message handling failed outside the handler',
+          );
+        })
+        .finally(() => running.delete(work));
+      running.add(work);
+      if (running.size >= concurrency) await Promise.race(running);
     }
+    await Promise.all(running);
   })();
   return {
     done,

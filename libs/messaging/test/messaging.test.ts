@@ -137,6 +137,48 @@ describe('consume', () => {
     await t.cleanup();
   });
 
+  it('handles up to `concurrency` messages at once and acknowledges each as it finishes', async () => {
+    const { t, topology } = await setup();
+    for (let n = 0; n < 8; n++) {
+      const subject = topology.subjects.inboundMessage('100', `44770090010${n}`);
+      await publish(t.js, { subject, msgId: `c${n}`, data: JSON.stringify({ n }), timeoutMs: 2000 });
+    }
+    let inFlight = 0;
+    let most = 0;
+    const handled: number[] = [];
+    const running = await consume({
+      js: t.js,
+      jsm: t.jsm,
+      consumer: {
+        stream: topology.streams.whatsapp.name,
+        durable: 'concurrent-test',
+        ackWaitMs: 5_000,
+        maxAckPending: 4,
+      },
+      concurrency: 4,
+      maxDeliver: 3,
+      backoff: { baseMs: 50, maxMs: 200 },
+      mode: 'live',
+      logger,
+      handler: async (message: JsMsg) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        inFlight--;
+        handled.push(message.json<{ n: number }>().n);
+      },
+      deadLetter: async () => undefined,
+    });
+    await expect.poll(() => handled.length, { timeout: 10_000 }).toBe(8);
+    await running.stop();
+    expect(most).toBe(4);
+    expect([...handled].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const info = await t.jsm.consumers.info(topology.streams.whatsapp.name, 'concurrent-test');
+    expect(info.num_ack_pending).toBe(0);
+    expect(info.num_pending).toBe(0);
+    await t.cleanup();
+  });
+
   it('keeps a slow message from being redelivered past AckWait by marking it in progress', async () => {
     const { t, topology } = await setup();
     const subject = topology.subjects.inboundMessage('100', '447700900002');

@@ -75,7 +75,9 @@ export function decisionRecords(
   const command = (id: string, message: SendRequested['message']) =>
     outbox.push(
       row(
-        topology.subjects.outboundCommand(context.phoneNumberId, context.guestId),
+        message.kind === 'read'
+          ? topology.subjects.outboundRead(context.phoneNumberId)
+          : topology.subjects.outboundCommand(context.phoneNumberId, context.guestId),
         id,
         sendRequestedSchema.parse({
           v: 1,

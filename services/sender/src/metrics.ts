@@ -35,7 +35,7 @@ export function senderMetrics(registry: Registry, sources: GaugeSources): Sender
   return {
     commands: new Counter({
       name: 'sender_commands_total',
-      help: 'Send commands consumed: recorded, duplicate (key known) or invalid (dead-lettered)',
+      help: 'Send commands consumed: recorded, duplicate (key known), read (a read receipt, sent without a row) or invalid (dead-lettered)',
       labelNames: ['result'],
       registers: [registry],
     }),

@@ -15,6 +15,7 @@ import { senderMigrations } from './outbox/migrations.js';
 import { type OutboxRow, OutboxStore } from './outbox/outbox-store.js';
 import { SENDER_SCHEMA, type SenderDb } from './outbox/tables.js';
 import { publishOutcome, SENDER_CONSUMER } from './outcome-events.js';
+import { startReadReceipts } from './read-receipts.js';
 import { startStatusProjection } from './status-projection.js';
 
 export interface SenderOptions {
@@ -91,16 +92,18 @@ export async function startSender(
     timeoutMs: config.SENDER_REQUEST_TIMEOUT_MS,
     connections: config.SENDER_CONCURRENCY,
   });
+  // One limiter for replies and read receipts: Meta counts both against the number's throughput.
+  const limiter = new RateLimiter(
+    {
+      perSecond: config.SENDER_RATE_PER_SECOND,
+      burst: config.SENDER_RATE_BURST ?? config.SENDER_RATE_PER_SECOND,
+    },
+    () => now().getTime(),
+  );
   const dispatcher = new Dispatcher({
     store,
     graph,
-    limiter: new RateLimiter(
-      {
-        perSecond: config.SENDER_RATE_PER_SECOND,
-        burst: config.SENDER_RATE_BURST ?? config.SENDER_RATE_PER_SECOND,
-      },
-      () => now().getTime(),
-    ),
+    limiter,
     policy: {
       maxAttempts: config.SENDER_MAX_ATTEMPTS,
       baseMs: config.SENDER_RETRY_BASE_MS,
@@ -145,6 +148,21 @@ export async function startSender(
       now,
       admit: (command) => dispatcher.admit(command),
       ackWaitMs: config.SENDER_INTAKE_ACK_WAIT_MS,
+    }),
+  );
+  consumers.push(
+    await startReadReceipts({
+      js,
+      jsm,
+      topology,
+      graph,
+      limiter,
+      concurrency: config.SENDER_CONCURRENCY,
+      maxAttempts: config.SENDER_MAX_ATTEMPTS,
+      retry: { baseMs: config.SENDER_RETRY_BASE_MS, maxMs: config.SENDER_RETRY_MAX_MS },
+      dryRun: config.SENDER_DRY_RUN,
+      logger,
+      metrics,
     }),
   );
   dispatcher.start();

@@ -30,7 +30,10 @@ export interface Harness {
   events: OutboundEvent[];
   env(overrides?: Record<string, string>): Record<string, string>;
   start(overrides?: Record<string, string>, options?: SenderOptions): Promise<RunningSender>;
-  /** Publishes a send command like the conversation service does: Msg-Id = dedupe key unless given. */
+  /**
+   * Publishes a send command like the conversation service does (a read receipt on its own
+   * subject): Msg-Id = dedupe key unless given.
+   */
   request(command: SendRequested, msgId?: string): Promise<void>;
   /** Publishes a status event like ingress does. */
   status(wamid: string, status: string, key?: string, recipient?: string): Promise<void>;
@@ -112,7 +115,10 @@ export async function harness(): Promise<Harness> {
     },
     async request(cmd, msgId) {
       await publish(nats.js, {
-        subject: topology.subjects.outboundCommand(cmd.phoneNumberId, cmd.to),
+        subject:
+          cmd.message.kind === 'read'
+            ? topology.subjects.outboundRead(cmd.phoneNumberId)
+            : topology.subjects.outboundCommand(cmd.phoneNumberId, cmd.to),
         msgId: msgId ?? cmd.id,
         data: JSON.stringify(cmd),
         timeoutMs: 5_000,

@@ -1,6 +1,7 @@
-import { DEAD_LETTER_HEADERS } from '@reserveit/messaging';
+import { DEAD_LETTER_HEADERS, publish } from '@reserveit/messaging';
 import { graphError, type RecordedRequest } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READS_CONSUMER } from '../src/read-receipts.js';
 import type { RunningSender } from '../src/server.js';
 import { command, eventually, type Harness, harness, PNID } from './sender-under-test.js';
 
@@ -22,6 +23,11 @@ function bodyOf(request: RecordedRequest): Record<string, unknown> {
     : {};
 }
 
+/** Read receipts the sender has not acknowledged yet (held, or waiting in the stream). */
+const readsPending = async () => {
+  const info = await h.nats.jsm.consumers.info(h.topology.streams.outbound.name, READS_CONSUMER);
+  return info.num_ack_pending + info.num_pending;
+};
 const callsFor = (key: string) => h.graph.requests.filter((r) => bodyOf(r).biz_opaque_callback_data === key);
 const eventsFor = (key: string) => h.events.filter((e) => e.id === key);
 const succeeded = (key: string) =>
@@ -143,13 +149,31 @@ describe('sending', () => {
     ]);
   });
 
-  it('marks the guest message read with the status body and nothing else', async () => {
+  it('marks the guest message read with the status body and nothing else, without an outbox row or an outcome event', async () => {
     const cmd = command({ kind: 'read', messageId: 'wamid.guest-read-1' });
     await h.request(cmd);
-    const event = await succeeded(cmd.id);
-    const calls = h.graph.requests.filter((r) => bodyOf(r).message_id === 'wamid.guest-read-1');
-    expect(calls.map(bodyOf)).toEqual([
+    const calls = () => h.graph.requests.filter((r) => bodyOf(r).message_id === 'wamid.guest-read-1');
+    await eventually(() => calls().length > 0);
+    expect(calls().map(bodyOf)).toEqual([
       { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.guest-read-1' },
+    ]);
+    await expect.poll(() => readsPending()).toBe(0);
+    expect(await sender.store.get(cmd.id)).toBeUndefined();
+    expect(eventsFor(cmd.id)).toEqual([]);
+  });
+
+  it('still sends a read receipt that an earlier conversation version put among the replies, through the outbox', async () => {
+    const cmd = command({ kind: 'read', messageId: 'wamid.guest-read-legacy' });
+    await publish(h.nats.js, {
+      subject: h.topology.subjects.outboundCommand(cmd.phoneNumberId, cmd.to),
+      msgId: cmd.id,
+      data: JSON.stringify(cmd),
+      timeoutMs: 5_000,
+    });
+    const event = await succeeded(cmd.id);
+    const calls = h.graph.requests.filter((r) => bodyOf(r).message_id === 'wamid.guest-read-legacy');
+    expect(calls.map(bodyOf)).toEqual([
+      { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.guest-read-legacy' },
     ]);
     // Mark-as-read answers {"success":true}: there is no message id to report.
     expect(event).not.toHaveProperty('wamid');
@@ -268,12 +292,13 @@ describe('read receipts', () => {
       refusals++;
       return { status: 500, body: graphError(131000) };
     });
+    const readCalls = () => h.graph.requests.filter((r) => bodyOf(r).message_id === 'wamid.guest-message');
     try {
       await h.request(read);
       await h.request(reply);
       await h.request(later);
       await succeeded(later.id);
-      await succeeded(read.id);
+      await eventually(() => readCalls().length === 3);
     } finally {
       h.graph.respondWith(undefined);
     }
@@ -288,6 +313,36 @@ describe('read receipts', () => {
     // Both replies went out, in order, before the read receipt finally succeeded.
     expect(order.filter((k) => k !== 'read')).toEqual([reply.id, later.id]);
     expect(order.lastIndexOf('read')).toBeGreaterThan(order.indexOf(later.id));
+    await expect.poll(() => readsPending()).toBe(0);
+  });
+
+  it('are not repeated after a permanent refusal, and are dead-lettered once retryable refusals use up the attempts', async () => {
+    const gone = command({ kind: 'read', messageId: 'wamid.gone' });
+    const busy = command({ kind: 'read', messageId: 'wamid.busy' });
+    h.graph.respondWith((r) => {
+      const id = bodyOf(r).message_id;
+      if (id === 'wamid.gone') return { status: 400, body: graphError(100) };
+      if (id === 'wamid.busy') return { status: 500, body: graphError(131000) };
+      return undefined;
+    });
+    const callsTo = (id: string) => h.graph.requests.filter((r) => bodyOf(r).message_id === id).length;
+    try {
+      await h.request(gone);
+      await h.request(busy);
+      const dead = await eventually(() =>
+        h.nats.jsm.streams.getMessage(h.topology.streams.deadLetters.name, {
+          last_by_subj: h.topology.subjects.deadLetter(READS_CONSUMER),
+        }),
+      );
+      expect(dead.json()).toEqual(busy);
+      expect(dead.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('3');
+    } finally {
+      h.graph.respondWith(undefined);
+    }
+    // SENDER_MAX_ATTEMPTS is 3 in these tests.
+    expect(callsTo('wamid.busy')).toBe(3);
+    expect(callsTo('wamid.gone')).toBe(1);
+    await expect.poll(() => readsPending()).toBe(0);
   });
 });
 

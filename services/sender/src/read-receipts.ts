@@ -1,0 +1,118 @@
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import { sendRequestedSchema, type Topology } from '@reserveit/contracts';
+import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
+import type { Logger } from '@reserveit/telemetry';
+import { classify } from './domain/classify.js';
+import { graphBody } from './domain/graph-request.js';
+import type { RateLimiter } from './domain/token-bucket.js';
+import type { GraphClient } from './graph/graph-client.js';
+import type { SenderMetrics } from './metrics.js';
+
+/** Durable consumer of `out.read.>`, and its name on dead letters. */
+export const READS_CONSUMER = 'sender-reads';
+
+export interface ReadReceiptDeps {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  topology: Topology;
+  graph: GraphClient;
+  limiter: RateLimiter;
+  /** Calls at once; the Graph client's connections are shared with the replies. */
+  concurrency: number;
+  maxAttempts: number;
+  retry: { baseMs: number; maxMs: number };
+  dryRun: boolean;
+  logger: Logger;
+  metrics: SenderMetrics;
+}
+
+/** The Graph API did not take the read receipt this time; consume() retries it after a backoff. */
+class ReadNotTaken extends Error {
+  override name = 'ReadNotTaken';
+}
+
+/**
+ * Mark-as-read straight from the stream: called, then acknowledged. A read receipt needs none of
+ * what the outbox gives a reply: marking a message read twice changes nothing at Meta, no status
+ * webhook names it (nothing to reconcile), and it waits for no other message of the guest. Kept
+ * out of the outbox it costs no row, no statements and no outcome event, which was a third of the
+ * sender's work per guest message. A sender that dies mid-call leaves it unacknowledged and
+ * another replica calls again after AckWait. Retryable answers are retried with backoff and
+ * dead-lettered after `maxAttempts`; a permanent one (the message is gone, a bad id) is counted
+ * and logged, as there is nothing to repeat.
+ */
+export function startReadReceipts(deps: ReadReceiptDeps): Promise<RunningConsumer> {
+  const { js, topology, logger } = deps;
+  return consume({
+    js,
+    jsm: deps.jsm,
+    consumer: {
+      stream: topology.streams.outbound.name,
+      durable: READS_CONSUMER,
+      filterSubject: topology.subjects.outboundReadAll,
+      ackWaitMs: 30_000,
+      maxAckPending: deps.concurrency,
+    },
+    concurrency: deps.concurrency,
+    maxDeliver: deps.maxAttempts,
+    backoff: deps.retry,
+    mode: 'live',
+    logger,
+    handler: (message) => markRead(deps, message),
+    deadLetter: (message, error) => publishDeadLetter(js, topology, READS_CONSUMER, message, error),
+  });
+}
+
+async function markRead(deps: ReadReceiptDeps, message: JsMsg): Promise<void> {
+  const { logger, metrics } = deps;
+  let json: unknown;
+  try {
+    json = message.json();
+  } catch {
+    json = undefined;
+  }
+  const parsed = sendRequestedSchema.safeParse(json);
+  if (!parsed.success || parsed.data.message.kind !== 'read') {
+    metrics.commands.inc({ result: 'invalid' });
+    logger.error({ seq: message.seq }, 'unreadable read receipt command; dead-lettered');
+    await publishDeadLetter(
+      deps.js,
+      deps.topology,
+      READS_CONSUMER,
+      message,
+      new Error('invalid command: not a send command of kind read'),
+    );
+    return;
+  }
+  const command = parsed.data;
+  metrics.commands.inc({ result: 'read' });
+  if (deps.dryRun) {
+    logger.info({ key: command.id, phoneNumberId: command.phoneNumberId }, 'dry run: would mark as read');
+    metrics.sends.inc({ outcome: 'dry_run' });
+    return;
+  }
+  const waitMs = deps.limiter.reserve(command.phoneNumberId);
+  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+  const started = performance.now();
+  const outcome = await deps.graph.send(command.phoneNumberId, graphBody(command));
+  const verdict = classify(outcome);
+  metrics.sendSeconds.observe({ outcome: verdict.type }, (performance.now() - started) / 1000);
+  if (outcome.type === 'graph_error') metrics.graphErrors.inc({ code: String(outcome.code) });
+  switch (verdict.type) {
+    case 'sent':
+      metrics.sends.inc({ outcome: 'sent' });
+      return;
+    case 'permanent':
+      metrics.sends.inc({ outcome: 'failed' });
+      logger.warn({ key: command.id, code: verdict.code, reason: verdict.reason }, 'read receipt refused');
+      return;
+    case 'retryable':
+    case 'unconfirmed':
+      metrics.sends.inc({ outcome: 'retry' });
+      throw new ReadNotTaken(verdict.reason);
+    default: {
+      const unknown: never = verdict;
+      throw new Error(`unknown verdict ${JSON.stringify(unknown)}`);
+    }
+  }
+}
