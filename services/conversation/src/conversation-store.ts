@@ -1,5 +1,6 @@
 import { applyOnce, coalesce, jsonRecords } from '@reserveit/db';
 import { type Selectable, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
 import type { ConversationDb, ConversationsTable, Db } from './database.js';
 import { SCHEMA } from './database.js';
 import type { ConversationState } from './dialogue/index.js';
@@ -33,6 +34,14 @@ export interface OutboxRow {
   subject: string;
   payload: string;
 }
+
+/** What one decision publishes; it leaves the outbox once every row of it was acknowledged. */
+export interface OutboxDecision {
+  causationId: string;
+  rows: OutboxRow[];
+}
+
+const storedRows = z.array(z.object({ id: z.string(), subject: z.string(), payload: z.string() }));
 
 export interface ConversationWrite {
   id: string;
@@ -85,13 +94,12 @@ export class ConversationStore {
 
   private readonly loads = coalesce(async (items: Array<{ id: string; eventId: string }>) => {
     const result = await sql<{ n: number; applied: boolean } & Partial<Selectable<ConversationsTable>>>`
-      select i.n, exists (
-               select 1 from ${sql.id(SCHEMA, 'inbox')} where consumer = ${INBOX_CONSUMER} and event_id = i.event_id
-             ) as applied, c.*
+      select i.n, seen.hit is not null as applied, c.*
       from ${jsonRecords(
         items.map((item, n) => ({ n, id: item.id, event_id: item.eventId })),
         'n int, id text, event_id text',
       )} as i
+      left join lateral ${inboxProbe(sql.ref('i.event_id'))} seen on true
       left join ${sql.id(SCHEMA, 'conversations')} c on c.id = i.id
       order by i.n`.execute(this.db);
     return result.rows.map((row) => ({
@@ -123,13 +131,9 @@ export class ConversationStore {
   }
 
   /** A message for an unknown number: only the inbox row and the event saying so. */
-  commitUnknown(
-    entry: { eventId: string; streamSeq: number },
-    outbox: OutboxRow[],
-    causationId: string,
-  ): Promise<boolean> {
+  commitUnknown(entry: { eventId: string; streamSeq: number }, decision: OutboxDecision): Promise<boolean> {
     return applyOnce(this.db, { schema: SCHEMA, consumer: INBOX_CONSUMER, ...entry }, async (trx) => {
-      await insertOutbox(trx, outbox, causationId);
+      await insertOutbox(trx, decision);
     });
   }
 
@@ -182,7 +186,15 @@ export class ConversationStore {
       write.messages.map((message) => ({ conversation_id: write.id, ...message })),
     );
     const outbox = items.flatMap(({ write }) =>
-      write.outbox.map((row) => ({ conversation_id: write.id, causation_id: write.causationId, ...row })),
+      write.outbox.length > 0
+        ? [
+            {
+              conversation_id: write.id,
+              causation_id: write.causationId,
+              messages: JSON.stringify(write.outbox),
+            },
+          ]
+        : [],
     );
     const result = await sql<{ written: boolean; applied_before: boolean }>`
       with input as (
@@ -193,11 +205,11 @@ export class ConversationStore {
            inbound int, count int, event_id text, stream_seq bigint`,
         )} as i
       ),
-      fresh as (
-        select i.* from input i
-        where i.event_id is null
-           or not exists (select 1 from ${inbox} b where b.consumer = ${INBOX_CONSUMER} and b.event_id = i.event_id)
+      checked as (
+        select i.*, seen.hit is not null as seen_before
+        from input i left join lateral ${inboxProbe(sql.ref('i.event_id'))} seen on true
       ),
+      fresh as (select * from checked where event_id is null or not seen_before),
       updated as (
         update ${conversations} c set
           state = f.state, version = f.expected + 1, mode = f.mode, handoff_until = f.handoff_until,
@@ -236,51 +248,53 @@ export class ConversationStore {
         on conflict (direction, id) do nothing
       ),
       outbox as (
-        insert into ${sql.id(SCHEMA, 'outbox')} (id, subject, payload, causation_id)
-        select o.id, o.subject, o.payload, o.causation_id
-        from ${numberedRecords(
-          outbox,
-          'conversation_id text, id text, subject text, payload text, causation_id text, n int',
-        )} as o
+        insert into ${sql.id(SCHEMA, 'outbox_decisions')} (causation_id, messages)
+        select o.causation_id, o.messages
+        from ${numberedRecords(outbox, 'conversation_id text, causation_id text, messages text, n int')} as o
         join written w on w.id = o.conversation_id
         order by o.n
-        on conflict (id) do nothing
+        on conflict (causation_id) do nothing
       )
-      select exists (select 1 from written w where w.id = i.id) as written,
-             i.event_id is not null and exists (
-               select 1 from ${inbox} b where b.consumer = ${INBOX_CONSUMER} and b.event_id = i.event_id
-             ) as applied_before
-      from input i order by i.n`.execute(this.db);
+      select exists (select 1 from written w where w.id = c.id) as written,
+             c.event_id is not null and c.seen_before as applied_before
+      from checked c order by c.n`.execute(this.db);
     return result.rows.map((row) =>
       row.written ? 'written' : row.applied_before ? 'applied-before' : 'conflict',
     );
   }
 
-  /** Rows not yet published, oldest first: of one cause, or all that are older than `olderThanMs`. */
+  /** Decisions not yet published, oldest first: of one cause, or up to `limit` older than `olderThanMs`. */
   async unpublished(
     filter: { causationId: string } | { olderThanMs: number; limit: number },
-  ): Promise<OutboxRow[]> {
-    let query = this.db.selectFrom('conversation.outbox').select(['id', 'subject', 'payload']).orderBy('seq');
+  ): Promise<OutboxDecision[]> {
+    let query = this.db
+      .selectFrom('conversation.outbox_decisions')
+      .select(['causation_id', 'messages'])
+      .orderBy('seq');
     if ('causationId' in filter) query = query.where('causation_id', '=', filter.causationId);
     else
       query = query
         .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${filter.olderThanMs / 1000})`)
         .limit(filter.limit);
-    return query.execute();
+    const found = await query.execute();
+    return found.map((row) => ({
+      causationId: row.causation_id,
+      rows: storedRows.parse(JSON.parse(row.messages)),
+    }));
   }
 
   /**
-   * Removes published rows without making the publisher wait: ids noted while one DELETE is in
-   * flight go together in the next one (coalesce), so a handled message no longer pays a round
+   * Removes published decisions without making the publisher wait: those noted while one DELETE
+   * is in flight go together in the next one (coalesce), so a handled message no longer pays a round
    * trip for it (inside its partition's one-at-a-time turn) and the partitions share a few
    * statements. The outbox thus holds only what is still to publish (the stream keeps the rest).
-   * A removal lost to a crash or a failed delete means the row is published again with the same
-   * Msg-Id, deduplicated by JetStream and past its window by the sender's outbox and the readers'
+   * A removal lost to a crash or a failed delete means its rows are published again with the same
+   * Msg-Ids, deduplicated by JetStream and past its window by the sender's outbox and the readers'
    * inboxes.
    */
-  notePublished(ids: string[]): void {
-    if (ids.length === 0) return;
-    this.marks(ids).catch(this.onMarkError);
+  notePublished(causationIds: string[]): void {
+    if (causationIds.length === 0) return;
+    this.marks(causationIds).catch(this.onMarkError);
   }
 
   /** Waits until every removal noted so far is done (or has failed). */
@@ -291,12 +305,22 @@ export class ConversationStore {
   private readonly marks = coalesce(async (batches: string[][]) => {
     // `= any(array)`: one statement text whatever the count, prepared once (libs/db).
     await this.db
-      .deleteFrom('conversation.outbox')
-      .where('id', '=', sql<string>`any(${batches.flat()}::text[])`)
+      .deleteFrom('conversation.outbox_decisions')
+      .where('causation_id', '=', sql<string>`any(${batches.flat()}::text[])`)
       .execute();
     return batches.map(() => undefined);
   });
 }
+
+/**
+ * Whether the inbox has an event, as a LATERAL source (`hit` is true, or no row): one index probe
+ * per event, whatever the planner thinks of the inbox's size. As a plain `exists`, a plan made
+ * while the inbox was small (stale statistics, a cached generic plan) hashed every inbox row of
+ * the consumer instead, on each commit: its cost grew with every message ever handled.
+ */
+const inboxProbe = (eventId: ReturnType<typeof sql.ref>) =>
+  sql`(select true as hit from ${sql.id(SCHEMA, 'inbox')}
+       where consumer = ${INBOX_CONSUMER} and event_id = ${eventId} limit 1)`;
 
 /** Rows as a FROM source, each with its position `n`: serials follow it. */
 const numberedRecords = (rows: readonly object[], columns: string) =>
@@ -312,16 +336,12 @@ interface Commit {
 
 type CommitOutcome = 'written' | 'applied-before' | 'conflict';
 
-async function insertOutbox(
-  trx: Transaction<ConversationDb>,
-  rows: OutboxRow[],
-  causationId: string,
-): Promise<void> {
-  if (rows.length === 0) return;
+async function insertOutbox(trx: Transaction<ConversationDb>, decision: OutboxDecision): Promise<void> {
+  if (decision.rows.length === 0) return;
   await trx
-    .insertInto('conversation.outbox')
-    .values(rows.map((row) => ({ ...row, causation_id: causationId })))
-    .onConflict((oc) => oc.column('id').doNothing())
+    .insertInto('conversation.outbox_decisions')
+    .values({ causation_id: decision.causationId, messages: JSON.stringify(decision.rows) })
+    .onConflict((oc) => oc.column('causation_id').doNothing())
     .execute();
 }
 

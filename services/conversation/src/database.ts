@@ -39,16 +39,17 @@ export interface MessagesTable {
 }
 
 /**
- * Events and commands decided in a transaction, published after it commits, then removed. A crash
- * between the two leaves rows here that the redelivered message (or the sweeper) publishes; the
- * Msg-Id is the row id, so a publish that did happen is deduplicated by JetStream, and past its
- * window by the sender's outbox and the readers' inboxes.
+ * The events and commands of one decision, committed with it, published after the commit, then
+ * removed. A crash between the two leaves the row here for the redelivered message (or the
+ * sweeper) to publish; each message's Msg-Id is its own id, so a publish that did happen is
+ * deduplicated by JetStream, and past its window by the sender's outbox and the readers' inboxes.
+ * One row per decision, not per message: a guest message makes seven.
  */
 export interface OutboxTable {
-  id: string;
-  subject: string;
-  payload: string;
+  /** The inbound wamid, or `staff:<uuid>` for a staff action. */
   causation_id: string;
+  /** `[{ id, subject, payload }]` in publishing order, as JSON text (Postgres never looks inside). */
+  messages: string;
   seq: Generated<string>;
   created_at: Generated<Date>;
 }
@@ -63,7 +64,7 @@ export interface InboxTable {
 export interface ConversationDb {
   'conversation.conversations': ConversationsTable;
   'conversation.messages': MessagesTable;
-  'conversation.outbox': OutboxTable;
+  'conversation.outbox_decisions': OutboxTable;
   'conversation.inbox': InboxTable;
 }
 
@@ -142,6 +143,23 @@ export const migrations: Record<string, Migration> = {
       // Left with only what is about to be published, the table is scanned whole; indexes on it
       // would cost every decision's rows an insert each for nothing.
       await sql`alter table ${outbox} drop column published_at`.execute(db);
+    },
+  },
+  '0004_outbox_row_per_decision': {
+    // Seven rows per guest message became one: fewer tuples, index entries and deletes.
+    async up(db) {
+      const decisions = sql.id(SCHEMA, 'outbox_decisions');
+      await sql`create table ${decisions} (
+        causation_id text primary key,
+        messages text not null,
+        seq bigserial not null,
+        created_at timestamptz not null default now())`.execute(db);
+      await sql`insert into ${decisions} (causation_id, messages, created_at)
+        select causation_id,
+               jsonb_agg(jsonb_build_object('id', id, 'subject', subject, 'payload', payload) order by seq)::text,
+               min(created_at)
+        from ${sql.id(SCHEMA, 'outbox')} group by causation_id order by min(seq)`.execute(db);
+      await sql`drop table ${sql.id(SCHEMA, 'outbox')}`.execute(db);
     },
   },
 };

@@ -16,7 +16,7 @@ import { type ConversationStore, type StoredConversation, VersionConflict } from
 import type { ConversationsTable } from './database.js';
 import { decisionRecords } from './decision-records.js';
 import { type DialogueSettings, next } from './dialogue/index.js';
-import { publishRows } from './outbox-relay.js';
+import { publishDecisions } from './outbox-relay.js';
 
 export const CONVERSATION_SERVICE_NAME = 'conversation.v1.ConversationService';
 
@@ -160,7 +160,7 @@ export function conversationService(deps: StaffDeps): ConversationServiceServer 
         if (error instanceof VersionConflict && attempt < 5) continue;
         throw error;
       }
-      await publishRows(
+      await publishDecisions(
         deps.js,
         store,
         await store.unpublished({ causationId }),

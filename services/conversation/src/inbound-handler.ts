@@ -12,7 +12,7 @@ import { decisionRecords } from './decision-records.js';
 import { catalogueFor, type DialogueSettings, type GuestTurn, initialState } from './dialogue/index.js';
 import { inboundTurn } from './inbound-turn.js';
 import type { ConversationMetrics } from './metrics.js';
-import { publishRows } from './outbox-relay.js';
+import { publishDecisions } from './outbox-relay.js';
 import { reservationCalls } from './reservation-calls.js';
 import { storable } from './storable-text.js';
 import { runTurn } from './turn-runner.js';
@@ -59,7 +59,7 @@ export async function handleInbound(
   const conversationId = conversationIdOf(deps.idKey, event.phoneNumberId, event.guest.id);
   const { applied, stored } = await deps.store.loadForEvent(conversationId, wamid);
   if (applied) {
-    await publishRows(
+    await publishDecisions(
       deps.js,
       deps.store,
       await deps.store.unpublished({ causationId: wamid }),
@@ -90,8 +90,8 @@ export async function handleInbound(
         payload: JSON.stringify(payload),
       },
     ];
-    await deps.store.commitUnknown({ eventId: wamid, streamSeq: message.seq }, rows, wamid);
-    await publishRows(
+    await deps.store.commitUnknown({ eventId: wamid, streamSeq: message.seq }, { causationId: wamid, rows });
+    await publishDecisions(
       deps.js,
       deps.store,
       await deps.store.unpublished({ causationId: wamid }),
@@ -210,8 +210,10 @@ export async function handleInbound(
     throw error;
   }
   // Just committed: these are the rows to publish, no need to read them back.
-  const rows = fresh ? records.outbox : await deps.store.unpublished({ causationId: wamid });
-  await publishRows(deps.js, deps.store, rows, deps.publishTimeoutMs);
+  const decisions = fresh
+    ? [{ causationId: wamid, rows: records.outbox }]
+    : await deps.store.unpublished({ causationId: wamid });
+  await publishDecisions(deps.js, deps.store, decisions, deps.publishTimeoutMs);
   return decided.effects.some((effect) => effect.kind === 'reply') ? 'answered' : 'silent';
 }
 

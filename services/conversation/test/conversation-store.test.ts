@@ -1,6 +1,6 @@
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { type TestDatabase, useDatabase } from '@reserveit/testkit';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationStore, type ConversationWrite, VersionConflict } from '../src/conversation-store.js';
 import { type ConversationDb, migrations, SCHEMA } from '../src/database.js';
@@ -42,6 +42,11 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
 
   const inbox = (id: string) =>
     db.selectFrom('conversation.inbox').select('stream_seq').where('event_id', '=', id).execute();
+  /** Each decision in the outbox with the ids of its rows, oldest first. */
+  const outboxOf = async (causationIds: string[]) =>
+    (await store.unpublished({ olderThanMs: -60_000, limit: 100 }))
+      .filter((decision) => causationIds.includes(decision.causationId))
+      .map((decision) => ({ causation: decision.causationId, ids: decision.rows.map((row) => row.id) }));
 
   it('writes state, history, outbox (in order) and the inbox row; a redelivery is recognised and changes nothing', async () => {
     expect(
@@ -56,17 +61,15 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
 
     const stored = await store.load('c1');
     expect(stored).toMatchObject({ version: 2, messageCount: 2, guestName: 'Layla' });
-    const outbox = await db
-      .selectFrom('conversation.outbox')
-      .select(['id', 'causation_id'])
-      .orderBy('seq')
-      .execute();
-    expect(outbox).toEqual([
-      { id: 'a', causation_id: 'w1' },
-      { id: 'b', causation_id: 'w1' },
-      { id: 'c', causation_id: 'w1' },
-      { id: 'd', causation_id: 'w2' },
+    expect(await outboxOf(['w1', 'w2'])).toEqual([
+      { causation: 'w1', ids: ['a', 'b', 'c'] },
+      { causation: 'w2', ids: ['d'] },
     ]);
+    expect((await store.unpublished({ causationId: 'w1' }))[0]?.rows[0]).toEqual({
+      id: 'a',
+      subject: 'subject.a',
+      payload: '{"key":"a"}',
+    });
     expect(await inbox('w1')).toEqual([{ stream_seq: '7' }]);
     expect(await store.loadForEvent('c1', 'w2')).toMatchObject({ applied: true, stored: { version: 2 } });
   });
@@ -80,13 +83,16 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
     ).rejects.toBeInstanceOf(VersionConflict);
     expect(await inbox('w3')).toEqual([]);
     expect(await inbox('w4')).toEqual([]);
-    const ids = await db
-      .selectFrom('conversation.outbox')
-      .select('id')
-      .where('id', 'in', ['e', 'f'])
-      .execute();
-    expect(ids).toEqual([]);
+    expect(await outboxOf(['w3', 'w4'])).toEqual([]);
     expect(await store.load('c1')).toMatchObject({ version: 2, messageCount: 2 });
+  });
+
+  it('removes a published decision, and only that one', async () => {
+    await store.commitInbound({ eventId: 'p1', streamSeq: 40 }, writeFor('c7', 'p1', 0, ['p1:1', 'p1:2']));
+    await store.commitInbound({ eventId: 'p2', streamSeq: 41 }, writeFor('c7', 'p2', 1, ['p2:1']));
+    store.notePublished(['p1']);
+    await store.flushPublished();
+    expect(await outboxOf(['p1', 'p2'])).toEqual([{ causation: 'p2', ids: ['p2:1'] }]);
   });
 
   it('commits a staff action on the current version only', async () => {
@@ -131,14 +137,46 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
       'VersionConflict',
       true,
     ]);
-    const outbox = await db
-      .selectFrom('conversation.outbox')
-      .select('id')
-      .where('causation_id', 'in', ['y1', 'y2', 'y3', 'y4'])
-      .orderBy('seq')
-      .execute();
-    expect(outbox.map((row) => row.id)).toEqual(['y1:1', 'y2:1', 'y2:2', 'y4:1']);
+    expect(await outboxOf(['y1', 'y2', 'y3', 'y4'])).toEqual([
+      { causation: 'y1', ids: ['y1:1'] },
+      { causation: 'y2', ids: ['y2:1', 'y2:2'] },
+      { causation: 'y4', ids: ['y4:1'] },
+    ]);
     expect(await inbox('y3')).toEqual([]);
     expect(await store.load('c5')).toMatchObject({ version: 1, messageCount: 1 });
+  });
+});
+
+describe('outbox migration', () => {
+  it('moves rows left unpublished by a version with one outbox row per message into one row per decision', async () => {
+    const database = await useDatabase();
+    const db = createDatabase<ConversationDb>({
+      url: database.url,
+      applicationName: 'outbox-migration-test',
+    });
+    try {
+      const before = Object.fromEntries(
+        Object.entries(migrations).filter(([name]) => name < '0004'),
+      ) as typeof migrations;
+      await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, before);
+      await sql`insert into conversation.outbox (id, subject, payload, causation_id) values
+        ('w1:read', 'out.read.p', '{"n":1}', 'w1'), ('w1:1', 'out.cmd.p', '{"n":2}', 'w1'),
+        ('w2:1', 'out.cmd.p', '{"n":3}', 'w2')`.execute(db);
+      await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
+      const store = new ConversationStore(db);
+      expect(await store.unpublished({ olderThanMs: -60_000, limit: 10 })).toEqual([
+        {
+          causationId: 'w1',
+          rows: [
+            { id: 'w1:read', subject: 'out.read.p', payload: '{"n":1}' },
+            { id: 'w1:1', subject: 'out.cmd.p', payload: '{"n":2}' },
+          ],
+        },
+        { causationId: 'w2', rows: [{ id: 'w2:1', subject: 'out.cmd.p', payload: '{"n":3}' }] },
+      ]);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
   });
 });

@@ -232,12 +232,18 @@ export async function watchOutput(nats: TestNats, prefix = nats.prefix) {
   const conversations = await watchStream(nats, t.streams.conversations.name);
   const commands = () => outbound.payloads.map((payload) => sendRequestedSchema.parse(payload));
   const events = () => conversations.payloads as StreamEvent[];
+  const repliesTo = (wamid: string) =>
+    commands().filter((c) => c.replyTo === wamid && c.message.kind !== 'read');
   return {
     commands,
     events,
     /** Replies (not read receipts) answering one inbound wamid, in publish order. */
-    repliesTo: (wamid: string) => commands().filter((c) => c.replyTo === wamid && c.message.kind !== 'read'),
-    /** Waits until the decision on this wamid was published to the end (its state event comes last). */
+    repliesTo,
+    /**
+     * Waits until the decision on this wamid was published to the end (its state event comes last
+     * on CONVERSATIONS) and every reply it requested has reached this watcher of OUTBOUND too (the
+     * two streams are read by two consumers, so one may be ahead of the other).
+     */
     settled: (wamid: string, timeoutMs?: number) =>
       until(
         () =>
@@ -245,7 +251,10 @@ export async function watchOutput(nats: TestNats, prefix = nats.prefix) {
             (e) =>
               e.causationId === wamid &&
               (e.type === 'conversation.state.changed' || e.type === 'conversation.business.unknown'),
-          ),
+          ) &&
+          repliesTo(wamid).length >=
+            events().filter((e) => e.causationId === wamid && e.type === 'conversation.reply.requested')
+              .length,
         () =>
           `decision on ${wamid}; events: ${events()
             .map((e) => e.id)
