@@ -24,5 +24,14 @@ export function createDatabase<DB>({
   pool.on('error', (error) =>
     logger?.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'),
   );
+  // Prepared statements (preparingPool) keep their parse; their plans stay custom, made for the
+  // tables as they are. A generic plan cached while a table was small outlived its growth until
+  // the next ANALYZE: intent's memory trim scanned every turn, and its cost grew by the second.
+  // Queued before the first query the pool hands this connection.
+  pool.on('connect', (client) => {
+    client
+      .query('set plan_cache_mode = force_custom_plan')
+      .catch((error: unknown) => logger?.warn({ err: error }, 'could not set plan_cache_mode'));
+  });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 }

@@ -7,11 +7,10 @@ const CACHED_PLAN_CHANGED = '0A000';
 
 /**
  * The pool Kysely sees, naming every parameterized statement after its text so that each pooled
- * connection parses it once and Postgres can keep its plan. Unnamed, Postgres parses and plans
- * every execution again: in bench:e2e that was about half of Postgres's time, spent on the same
- * dozen batch statements. Texts are few (values travel as parameters, batches as one JSON
- * parameter); `maxStatements` bounds them all the same, since each named one holds memory on
- * every connection that ran it. Statements without parameters (begin, commit) stay on the simple
+ * connection parses it once. Unnamed, Postgres parses every execution again, the same dozen batch
+ * statements over and over (plans are still made per execution: see createDatabase). Texts are
+ * few (values travel as parameters, batches as one JSON parameter); `maxStatements` bounds them
+ * all the same, since each named one holds memory on every connection that ran it. Statements without parameters (begin, commit) stay on the simple
  * protocol, which is one message.
  */
 export function preparingPool(pool: pg.Pool, maxStatements = 256): PostgresPool {

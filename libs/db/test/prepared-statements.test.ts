@@ -32,14 +32,15 @@ const prepared = async () =>
   ).rows;
 
 describe('prepared statements', () => {
-  it('prepares a parameterized statement once per connection and runs it again by name', async () => {
+  it('prepares a parameterized statement once per connection and runs it again by name, planned for the data each time', async () => {
     const byId = (id: string) => db.selectFrom('prep.items').select('label').where('id', '=', id).execute();
     for (let i = 0; i < 8; i += 1) expect(await byId(i % 2 === 0 ? 'a' : 'b')).toHaveLength(1);
     const rows = await prepared();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.statement).toContain('where "id" = $1');
-    // Executed eight times on one prepared statement, whichever plans Postgres chose for it.
-    expect((rows[0]?.generic ?? 0) + (rows[0]?.custom ?? 0)).toBe(8);
+    // Eight executions of one prepared statement, each with a plan of its own: a cached generic
+    // plan would outlive the table size it was made for.
+    expect(rows[0]).toMatchObject({ custom: 8, generic: 0 });
   });
 
   it('leaves statements without parameters unprepared', async () => {

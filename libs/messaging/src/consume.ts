@@ -16,6 +16,9 @@ import { extractTraceContext } from './trace-context.js';
 
 const tracer = trace.getTracer('@reserveit/messaging');
 
+/** Messages one pull request asks for at least. */
+const PULL_AHEAD = 16;
+
 export interface ConsumerSpec {
   stream: string;
   durable: string;
@@ -100,7 +103,10 @@ export async function consume(options: ConsumeOptions): Promise<RunningConsumer>
   const { js, jsm, consumer: spec, logger } = options;
   await ensureConsumer(jsm, spec);
   const consumer = await js.consumers.get(spec.stream, spec.durable);
-  const messages = await consumer.consume({ max_messages: Math.max(1, spec.maxAckPending) });
+  // The server hands out no more than maxAckPending at a time whatever a pull asks for, so asking
+  // for more keeps one pull request open across several messages: a one-at-a-time consumer sent
+  // the server a new pull after every message it received.
+  const messages = await consumer.consume({ max_messages: Math.max(PULL_AHEAD, spec.maxAckPending) });
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, spec.maxAckPending));
   const done = (async () => {
     const running = new Set<Promise<void>>();
