@@ -140,7 +140,8 @@ describe('a 3-node NATS cluster with R3 streams', () => {
       waId: `97150070${String(i).padStart(4, '0')}`,
       name: `Guest${i}`,
     }));
-    const times = ['7pm', '8pm', '9pm', '10pm'];
+    // Seatings every day of the week has (Sunday's last one is at 21:30).
+    const times = ['7pm', '8pm', '9pm', '9:30pm'];
     const wamids = await Promise.all(
       guests.map((guest, i) => book(guest, times[i % times.length] ?? '8pm', onTurn)),
     );

@@ -429,8 +429,11 @@ export class ReservationService {
     const inWindow = dayFree.filter((slot) =>
       inside(slot.time, slot.calendarDate !== input.date, input.windowStart, input.windowEnd),
     );
-    const closedReason =
-      closed?.code ?? (slotsOfDay({ business, serviceDate: input.date }).length === 0 ? 'CLOSED' : undefined);
+    const seatings = slotsOfDay({ business, serviceDate: input.date });
+    // A time no seating starts at (after the last one, say) is closed then, not fully booked.
+    const noSeatingThen =
+      Boolean(input.preferredTime) && !seatings.some((slot) => slot.time === input.preferredTime);
+    const closedReason = closed?.code ?? (seatings.length === 0 || noSeatingThen ? 'CLOSED' : undefined);
     if (!input.preferredTime) {
       return {
         slots: inWindow,

@@ -201,6 +201,24 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     });
   });
 
+  it('answers CLOSED, with the nearest seatings, for a time after the last seating of an open day', async () => {
+    const ask = (preferredTime: string) =>
+      rpc(client, client.checkAvailability, {
+        businessId: BIZ,
+        partySize: 2,
+        date: WEDNESDAY,
+        windowStart: '',
+        windowEnd: '',
+        preferredTime,
+      });
+    // Wednesdays open 18:00-23:30 and a table is held 90 minutes: the last seating is at 22:00.
+    const late = await ask('22:30');
+    expect(late).toMatchObject({ preferredAvailable: false, closedReason: 'CLOSED' });
+    expect(late.alternatives.map((slot) => slot.time)).toContain('22:00');
+    expect(await ask('21:00')).toMatchObject({ preferredAvailable: true, closedReason: '' });
+    expect((await ask('')).closedReason).toBe('');
+  });
+
   it('refuses closed hours, too-large parties and bookings past the horizon with their codes', async () => {
     expect(errorCodeOf(await book('16:00', 2).catch((e: unknown) => e))).toBe('CLOSED');
     expect(errorCodeOf(await book('19:00', 11).catch((e: unknown) => e))).toBe('PARTY_TOO_LARGE');
