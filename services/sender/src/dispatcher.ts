@@ -29,8 +29,10 @@ export interface DispatcherDeps {
   now(): Date;
   random(): number;
   sleep(ms: number): Promise<void>;
-  /** Publishes the outcome event of a row that became final. */
+  /** Publishes the outcome event of a row that became final and notes it published. */
   onFinal(row: OutboxRow): Promise<void>;
+  /** Publishes the outcome event of a row about to be recorded final; false when it could not. */
+  publishOutcome(row: OutboxRow): Promise<boolean>;
   /** Test hook: called right after the Graph API answered, before the answer is recorded. */
   afterCall?(key: string): Promise<void>;
 }
@@ -310,15 +312,40 @@ export class Dispatcher {
         'send did not go through',
       );
     }
-    return this.record(row, transition);
+    return this.record(row, transition, attempt);
   }
 
-  private async record(row: OutboxRow, update: RowUpdate): Promise<{ guestWaiting: boolean }> {
+  private async record(
+    row: OutboxRow,
+    update: RowUpdate,
+    attempts = row.attempts,
+  ): Promise<{ guestWaiting: boolean }> {
     const { deps } = this;
-    const { final, guestWaiting } = await deps.store.finish(row.key, deps.owner, update, deps.now());
+    const now = deps.now();
+    if (update.type === 'sent') {
+      // A send that went through announces itself before it is recorded, so its row is written
+      // once, flagged published in the same statement, instead of once more after the publish.
+      // Dying in between leaves the row `sending`, reconciled like any unanswered attempt (a
+      // status webhook names its key); the event, published again then, is deduplicated by Msg-Id.
+      const published = await deps.publishOutcome(sentRow(row, update, attempts, now));
+      return {
+        guestWaiting: (await deps.store.finish(row.key, deps.owner, update, now, published)).guestWaiting,
+      };
+    }
+    const { final, guestWaiting } = await deps.store.finish(row.key, deps.owner, update, now);
     if (final) await deps.onFinal(final);
     return { guestWaiting };
   }
+}
+
+/** The row as recording a send that went through leaves it: what its outcome event says. */
+function sentRow(
+  row: OutboxRow,
+  update: { wamid: string | undefined },
+  attempts: number,
+  now: Date,
+): OutboxRow {
+  return { ...row, state: 'sent', wamid: update.wamid ?? null, finished_at: now, attempts, updated_at: now };
 }
 
 function errorCodeOf(outcome: GraphOutcome): number {

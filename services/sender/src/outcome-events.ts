@@ -1,7 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { OutboundEvent, Topology } from '@reserveit/contracts';
 import { DEAD_LETTER_HEADERS, publish } from '@reserveit/messaging';
-import type { OutboxRow, OutboxStore } from './outbox/outbox-store.js';
+import type { OutboxRow } from './outbox/outbox-store.js';
 
 /** Consumer name on dead letters and in `ops dlq`. */
 export const SENDER_CONSUMER = 'sender';
@@ -26,14 +26,13 @@ export function outcomeEvent(row: OutboxRow, now: Date): OutboundEvent {
 }
 
 /**
- * Publishes what became of a final row, then notes it for flagging. An exhausted send is first copied to the
- * dead-letter stream as the command it was. Msg-Ids (`<key>:sent`, `<key>:failed`, `dlq:sender:<key>`)
- * make a repeat after a crash between publish and flag harmless.
+ * Publishes what became of a final row. An exhausted send is first copied to the dead-letter
+ * stream as the command it was. Msg-Ids (`<key>:sent`, `<key>:failed`, `dlq:sender:<key>`) make a
+ * repeat after a crash between publish and flag harmless.
  */
 export async function publishOutcome(
   js: JetStreamClient,
   topology: Topology,
-  store: OutboxStore,
   row: OutboxRow,
   now: Date,
 ): Promise<void> {
@@ -62,5 +61,4 @@ export async function publishOutcome(
     timeoutMs: 5_000,
     attributes: { 'whatsapp.phone_number_id': row.phone_number_id, 'messaging.message.id': row.key },
   });
-  store.notePublished(row.key);
 }

@@ -77,12 +77,18 @@ export async function startSender(
     },
   });
 
-  const publishFinal = async (row: OutboxRow) => {
+  /** False when it failed: the row stays unpublished and the republisher sends the event later. */
+  const publishOutcomeOf = async (row: OutboxRow) => {
     try {
-      await publishOutcome(js, topology, store, row, now());
+      await publishOutcome(js, topology, row, now());
+      return true;
     } catch (error) {
       logger.warn({ err: error, key: row.key }, 'outcome event not published yet; will retry');
+      return false;
     }
+  };
+  const publishFinal = async (row: OutboxRow) => {
+    if (await publishOutcomeOf(row)) store.notePublished(row.key);
   };
 
   const graph = createGraphClient({
@@ -122,6 +128,7 @@ export async function startSender(
     random: options.random ?? Math.random,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     onFinal: publishFinal,
+    publishOutcome: publishOutcomeOf,
     ...(options.afterCall ? { afterCall: options.afterCall } : {}),
   });
 

@@ -230,12 +230,20 @@ export class OutboxStore {
   /**
    * Ends this round for a row we lease. `final` is the row when it became final (sent or failed),
    * so the caller publishes its event; undefined when it did not or nothing changed (a status
-   * webhook confirmed it meanwhile, or the lease was lost). `guestWaiting`: another unfinished
+   * webhook confirmed it meanwhile, or the lease was lost). `published`: its event went out
+   * already. `guestWaiting`: another unfinished
    * message of the same guest exists, which this one may have been holding back. Rounds that end
    * while one is being written go together in the next statement (coalesce).
    */
-  finish(key: string, owner: string, update: RowUpdate, now: Date): Promise<FinishOutcome> {
-    return this.finishes({ key, owner, changes: changesOf(update, now), now });
+  finish(
+    key: string,
+    owner: string,
+    update: RowUpdate,
+    now: Date,
+    published = false,
+  ): Promise<FinishOutcome> {
+    const changes = changesOf(update, now);
+    return this.finishes({ key, owner, changes: published ? { ...changes, published: true } : changes, now });
   }
 
   private readonly finishes = coalesce(
