@@ -7,12 +7,13 @@ import {
   type MsgRequest,
   type NextMsgRequest,
 } from '@nats-io/jetstream';
-import { PARTITIONS, sendRequestedSchema, type Topology } from '@reserveit/contracts';
+import { PARTITIONS, type Topology } from '@reserveit/contracts';
 import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
 import type { SenderMetrics } from './metrics.js';
 import type { NewCommand, OutboxRow } from './outbox/outbox-store.js';
 import { SENDER_CONSUMER } from './outcome-events.js';
+import { readSendCommand } from './send-command.js';
 
 /** Durable consumer of one partition's commands; every replica pulls from the same ones. */
 export const commandsDurable = (partition: number) => `sender-commands-${partition}`;
@@ -150,22 +151,9 @@ async function singleDurable(jsm: JetStreamManager, stream: string): Promise<Con
 
 /** One command into the outbox; a duplicate (redelivered, republished) changes nothing. */
 async function record(deps: CommandIntakeDeps, message: JsMsg): Promise<void> {
-  const { js, topology, logger, metrics } = deps;
-  let json: unknown;
-  try {
-    json = message.json();
-  } catch {
-    json = undefined;
-  }
-  const parsed = sendRequestedSchema.safeParse(json);
-  if (!parsed.success) {
-    metrics.commands.inc({ result: 'invalid' });
-    const paths = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
-    logger.error({ seq: message.seq, paths }, 'unreadable send command; dead-lettered');
-    await publishDeadLetter(js, topology, SENDER_CONSUMER, message, new Error(`invalid command: ${paths}`));
-    return;
-  }
-  const command = parsed.data;
+  const { logger, metrics } = deps;
+  const command = await readSendCommand(deps, message, SENDER_CONSUMER);
+  if (!command) return;
   const recorded = await deps.admit({
     key: command.id,
     streamSeq: message.seq,

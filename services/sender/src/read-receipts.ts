@@ -1,5 +1,5 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import { sendRequestedSchema, type Topology } from '@reserveit/contracts';
+import type { Topology } from '@reserveit/contracts';
 import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
 import { classify } from './domain/classify.js';
@@ -7,6 +7,7 @@ import { graphBody } from './domain/graph-request.js';
 import type { RateLimiter } from './domain/token-bucket.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
+import { readSendCommand } from './send-command.js';
 
 /** Durable consumer of `out.read.>`, and its name on dead letters. */
 export const READS_CONSUMER = 'sender-reads';
@@ -65,26 +66,18 @@ export function startReadReceipts(deps: ReadReceiptDeps): Promise<RunningConsume
 
 async function markRead(deps: ReadReceiptDeps, message: JsMsg): Promise<void> {
   const { logger, metrics } = deps;
-  let json: unknown;
-  try {
-    json = message.json();
-  } catch {
-    json = undefined;
-  }
-  const parsed = sendRequestedSchema.safeParse(json);
-  if (!parsed.success || parsed.data.message.kind !== 'read') {
+  const command = await readSendCommand(deps, message, READS_CONSUMER);
+  if (!command) return;
+  if (command.message.kind !== 'read') {
+    // A reply on the read subject: it needs the outbox's order and once-only send, not this path.
     metrics.commands.inc({ result: 'invalid' });
-    logger.error({ seq: message.seq }, 'unreadable read receipt command; dead-lettered');
-    await publishDeadLetter(
-      deps.js,
-      deps.topology,
-      READS_CONSUMER,
-      message,
-      new Error('invalid command: not a send command of kind read'),
+    logger.error(
+      { seq: message.seq, kind: command.message.kind },
+      'a reply among the read receipts; dead-lettered',
     );
+    await publishDeadLetter(deps.js, deps.topology, READS_CONSUMER, message, new Error('not a read receipt'));
     return;
   }
-  const command = parsed.data;
   metrics.commands.inc({ result: 'read' });
   if (deps.dryRun) {
     logger.info({ key: command.id, phoneNumberId: command.phoneNumberId }, 'dry run: would mark as read');

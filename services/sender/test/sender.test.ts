@@ -28,6 +28,13 @@ const readsPending = async () => {
   const info = await h.nats.jsm.consumers.info(h.topology.streams.outbound.name, READS_CONSUMER);
   return info.num_ack_pending + info.num_pending;
 };
+/** The newest dead letter of the read receipts, when it is the command with this id. */
+const lastReadLetter = async (id: string) => {
+  const letter = await h.nats.jsm.streams.getMessage(h.topology.streams.deadLetters.name, {
+    last_by_subj: h.topology.subjects.deadLetter(READS_CONSUMER),
+  });
+  return letter?.json<{ id?: string }>().id === id ? letter : undefined;
+};
 const callsFor = (key: string) => h.graph.requests.filter((r) => bodyOf(r).biz_opaque_callback_data === key);
 const eventsFor = (key: string) => h.events.filter((e) => e.id === key);
 const succeeded = (key: string) =>
@@ -316,6 +323,20 @@ describe('read receipts', () => {
     await expect.poll(() => readsPending()).toBe(0);
   });
 
+  it('dead-letter a reply published on the read subject without sending it', async () => {
+    const stray = command({ kind: 'text', body: 'not a read receipt', previewUrl: false });
+    await publish(h.nats.js, {
+      subject: h.topology.subjects.outboundRead(stray.phoneNumberId),
+      msgId: stray.id,
+      data: JSON.stringify(stray),
+      timeoutMs: 5_000,
+    });
+    const dead = await eventually(() => lastReadLetter(stray.id));
+    expect(dead.header.get(DEAD_LETTER_HEADERS.error)).toBe('Error: not a read receipt');
+    expect(callsFor(stray.id)).toEqual([]);
+    expect(await sender.store.get(stray.id)).toBeUndefined();
+  });
+
   it('are not repeated after a permanent refusal, and are dead-lettered once retryable refusals use up the attempts', async () => {
     const gone = command({ kind: 'read', messageId: 'wamid.gone' });
     const busy = command({ kind: 'read', messageId: 'wamid.busy' });
@@ -329,11 +350,7 @@ describe('read receipts', () => {
     try {
       await h.request(gone);
       await h.request(busy);
-      const dead = await eventually(() =>
-        h.nats.jsm.streams.getMessage(h.topology.streams.deadLetters.name, {
-          last_by_subj: h.topology.subjects.deadLetter(READS_CONSUMER),
-        }),
-      );
+      const dead = await eventually(() => lastReadLetter(busy.id));
       expect(dead.json()).toEqual(busy);
       expect(dead.header.get(DEAD_LETTER_HEADERS.deliveries)).toBe('3');
     } finally {
