@@ -9,13 +9,19 @@ import { conversationIdOf } from './conversation-id.js';
 import type { ConversationStore } from './conversation-store.js';
 import { VersionConflict } from './conversation-store.js';
 import { decisionRecords } from './decision-records.js';
-import { catalogueFor, type DialogueSettings, type GuestTurn, initialState } from './dialogue/index.js';
+import {
+  catalogueFor,
+  type DialogueSettings,
+  type GuestTurn,
+  initialState,
+  isTransient,
+} from './dialogue/index.js';
 import { inboundTurn } from './inbound-turn.js';
 import type { ConversationMetrics } from './metrics.js';
 import { publishDecisions } from './outbox-relay.js';
 import { reservationCalls } from './reservation-calls.js';
 import { storable } from './storable-text.js';
-import { runTurn } from './turn-runner.js';
+import { type CallExecutor, runTurn } from './turn-runner.js';
 import { type Interpreted, interpret, understoodNothing } from './understanding.js';
 import type { Upstreams } from './upstreams.js';
 
@@ -38,6 +44,11 @@ export interface InboundDeps {
 /** intent.v1 is down and nothing was understood: the guest hears "one moment" and the message is retried. */
 export class WaitingForIntent extends Error {
   override name = 'WaitingForIntent';
+}
+
+/** reservation.v1 did not answer a call (down, slow, failing over): the message is retried before the guest hears so. */
+export class ReservationUnavailable extends Error {
+  override name = 'ReservationUnavailable';
 }
 
 /**
@@ -162,7 +173,18 @@ export async function handleInbound(
       guestId: event.guest.id,
       deadlineMs: deps.reservationDeadlineMs,
     });
-    decided = await runTurn(state, turn, calls, deps.settings);
+    // A call that did not happen is retried with the whole message (nothing is committed yet, and
+    // a booking carries its idempotency key), so a failover of a few seconds costs the guest a
+    // short wait rather than "try again in a minute"; only the last attempt answers that.
+    const execute: CallExecutor = async (call) => {
+      const result = await calls(call);
+      if (!context.lastAttempt && !result.result.ok && isTransient(result.result.code))
+        throw new ReservationUnavailable(
+          `reservation.v1 ${call.kind} failed (${result.result.code}); retrying`,
+        );
+      return result;
+    };
+    decided = await runTurn(state, turn, execute, deps.settings);
   }
 
   const records = decisionRecords(

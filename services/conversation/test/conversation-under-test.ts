@@ -32,6 +32,27 @@ const every = (intervals: { start: string; end: string }[]) =>
   [1, 2, 3, 4, 5, 6, 7].map((isoWeekday) => ({ isoWeekday, intervals }));
 
 /** Real NATS, Postgres, reservation and intent services, with one registered restaurant. */
+/** A reservation service on this NATS prefix and database (another replica, when one runs). */
+export function startReservationReplica(
+  nats: TestNats,
+  database: TestDatabase,
+  grpcPort = 0,
+): Promise<RunningReservation> {
+  return startReservation(
+    reservationEnv.parse({
+      NATS_URL: nats.url,
+      NATS_PREFIX: nats.prefix,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      RESERVATION_HOST: '127.0.0.1',
+      RESERVATION_GRPC_PORT: String(grpcPort),
+      RESERVATION_HTTP_PORT: '0',
+      RESERVATION_DB_POOL: '4',
+    }),
+    createLogger('reservation-test', 'silent'),
+  );
+}
+
 export async function startNeighbours(): Promise<Neighbours> {
   const nats = await useNats();
   const database = await useDatabase();
@@ -41,16 +62,7 @@ export async function startNeighbours(): Promise<Neighbours> {
     DATABASE_URL: database.url,
     LOG_LEVEL: 'silent',
   };
-  const reservation = await startReservation(
-    reservationEnv.parse({
-      ...common,
-      RESERVATION_HOST: '127.0.0.1',
-      RESERVATION_GRPC_PORT: '0',
-      RESERVATION_HTTP_PORT: '0',
-      RESERVATION_DB_POOL: '4',
-    }),
-    createLogger('reservation-test', 'silent'),
-  );
+  const reservation = await startReservationReplica(nats, database);
   const intent = await startIntent(
     intentEnv.parse({ ...common, INTENT_HOST: '127.0.0.1', INTENT_GRPC_PORT: '0', INTENT_HTTP_PORT: '0' }),
     createLogger('intent-test', 'silent'),

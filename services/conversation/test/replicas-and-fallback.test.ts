@@ -10,6 +10,7 @@ import {
   rpc,
   staffClient,
   startNeighbours,
+  startReservationReplica,
   watchOutput,
 } from './conversation-under-test.js';
 
@@ -116,5 +117,50 @@ describe('intent service unavailable', () => {
     expect(replies.map((c) => c.id.split(':').pop())).toEqual(['wait', '1', '2']);
     expect(bodyOf(replies[0]?.message)).toBe('One moment please, I will be right with you.');
     expect(bodyOf(replies[2]?.message)).toContain('Sorry, I did not get that.');
+  });
+});
+
+describe('reservation service unavailable', () => {
+  it('retries a booking while reservation.v1 is away and books it once it is back, rather than asking the guest to try again', async () => {
+    let replica = await startReservationReplica(neighbours.nats, neighbours.database);
+    const port = Number(replica.grpcAddress.split(':').pop());
+    const nats = await useNats();
+    extraNats.push(nats);
+    const conversation = await conversationUnderTest(neighbours, {
+      NATS_PREFIX: nats.prefix,
+      RESERVATION_GRPC_ADDRESS: replica.grpcAddress,
+      CONVERSATION_RESERVATION_DEADLINE_MS: '500',
+      CONVERSATION_MAX_DELIVER: '8',
+      CONVERSATION_RETRY_BASE_MS: '200',
+      CONVERSATION_RETRY_MAX_MS: '400',
+    });
+    running.push(conversation);
+    const output = await watchOutput(nats);
+    outputs.push(output);
+    const guest = { id: newGuest(), name: 'Omar' };
+    const say = async (said: Parameters<typeof guestSays>[3]) => {
+      const wamid = await guestSays(nats.js, nats.prefix, guest, said);
+      await output.settled(wamid, 30_000);
+      return output.repliesTo(wamid).map((c) => bodyOf(c.message));
+    };
+    try {
+      await say({ text: 'book a table for 2 people tomorrow at 8pm' });
+      expect((await say({ tap: { id: 'name:Omar', title: 'Omar' } }))[0]).toMatch(/^A table for 2 guests/);
+
+      // The restaurant's number is known already (cached); the booking itself finds nobody.
+      await replica.close(1_000);
+      const confirm = guestSays(nats.js, nats.prefix, guest, {
+        tap: { id: 'confirm:yes', title: 'Confirm' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      replica = await startReservationReplica(neighbours.nats, neighbours.database, port);
+      const wamid = await confirm;
+      await output.settled(wamid, 30_000);
+      const replies = output.repliesTo(wamid).map((c) => bodyOf(c.message));
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toMatch(/^You're booked: a table for 2 guests/);
+    } finally {
+      await replica.close(1_000);
+    }
   });
 });

@@ -642,7 +642,7 @@ function hasChanges(entities: Entities): boolean {
 }
 
 /** Codes that say the call did not happen (the service is down or slow), not that it was refused. */
-function isTransient(code: string): boolean {
+export function isTransient(code: string): boolean {
   return code === 'UNAVAILABLE' || code === 'DEADLINE_EXCEEDED' || code === 'CONFLICT' || code === 'INTERNAL';
 }
 
