@@ -94,9 +94,9 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec):
 
 /**
  * Runs the handler over a durable pull consumer, one message at a time unless `concurrency` says
- * otherwise. A handler that throws is retried with
- * exponential backoff (nak with delay); after maxDeliver attempts the message is dead-lettered and
- * acked so the next one (of the same conversation too) can go. While a handler runs, the message
+ * otherwise. A handler that throws is retried with exponential backoff (nak with delay); after
+ * maxDeliver attempts the message is dead-lettered and acked so the next one (of the same
+ * conversation too) can go. While a handler runs, the message
  * is marked in progress so AckWait does not hand it to another replica.
  */
 export async function consume(options: ConsumeOptions): Promise<RunningConsumer> {
