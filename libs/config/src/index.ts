@@ -2,7 +2,7 @@ export { commonEnv } from './common.js';
 export { type ConversationConfig, conversationEnv, loadConversationConfig } from './conversation.js';
 export { ConfigError, commaList, parseEnv, port, positiveInt } from './env.js';
 export { type IngressConfig, ingressEnv, loadIngressConfig } from './ingress.js';
-export { type IntentConfig, intentEnv, loadIntentConfig } from './intent.js';
+export { type IntentConfig, intentEnv, loadIntentConfig, projectsMemory } from './intent.js';
 export { loadOpsConfig, type OpsConfig, opsEnv } from './ops.js';
 export { loadReplayConfig, type ReplayConfig, replayEnv } from './replay.js';
 export { loadReservationConfig, type ReservationConfig, reservationEnv } from './reservation.js';

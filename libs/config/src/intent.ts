@@ -33,11 +33,12 @@ export const intentEnv = z
     INTENT_RECORD_FLUSH_MS: positiveInt(500),
     /** Buffered inference records kept at most; beyond it records are dropped and counted. */
     INTENT_RECORD_BUFFER: positiveInt(10_000),
-    /** Consume CONVERSATIONS into the memory projection (off for a replica that only answers). */
-    INTENT_MEMORY_PROJECTOR: z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((value) => value === 'true'),
+    /**
+     * Consume CONVERSATIONS into the memory projection: "auto" runs it with the llm provider, the
+     * only reader of memory (rules never look at it, and projecting two turns a guest message cost
+     * them a fifth of the pipeline's Postgres time); "false" for a replica that only answers.
+     */
+    INTENT_MEMORY_PROJECTOR: z.enum(['auto', 'true', 'false']).default('auto'),
   })
   .superRefine((env, ctx) => {
     if (env.INTENT_PROVIDER !== 'llm') return;
@@ -56,6 +57,12 @@ export const intentEnv = z
   });
 
 export type IntentConfig = z.infer<typeof intentEnv>;
+
+/** Whether this replica projects conversation memory (INTENT_MEMORY_PROJECTOR, "auto" by provider). */
+export const projectsMemory = (config: IntentConfig): boolean =>
+  config.INTENT_MEMORY_PROJECTOR === 'auto'
+    ? config.INTENT_PROVIDER === 'llm'
+    : config.INTENT_MEMORY_PROJECTOR === 'true';
 
 export const loadIntentConfig = (env: NodeJS.ProcessEnv = process.env): IntentConfig =>
   parseEnv(intentEnv, env);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadIngressConfig } from '../src/index.js';
+import { ConfigError, loadIngressConfig, loadIntentConfig, projectsMemory } from '../src/index.js';
 
 describe('loadIngressConfig', () => {
   it('runs the local stack with no environment at all', () => {
@@ -46,5 +46,20 @@ describe('loadIngressConfig', () => {
         WHATSAPP_VERIFY_TOKEN: 'mine',
       }).NODE_ENV,
     ).toBe('production');
+  });
+});
+
+describe('projectsMemory', () => {
+  const llm = { INTENT_PROVIDER: 'llm', INTENT_LLM_BASE_URL: 'http://127.0.0.1:11434/v1', INTENT_LLM_MODEL: 'm' };
+
+  it('projects conversation memory by default only where the llm provider reads it', () => {
+    expect(projectsMemory(loadIntentConfig({}))).toBe(false);
+    expect(projectsMemory(loadIntentConfig(llm))).toBe(true);
+  });
+
+  it('follows an explicit INTENT_MEMORY_PROJECTOR whatever the provider', () => {
+    expect(projectsMemory(loadIntentConfig({ INTENT_MEMORY_PROJECTOR: 'true' }))).toBe(true);
+    expect(projectsMemory(loadIntentConfig({ ...llm, INTENT_MEMORY_PROJECTOR: 'false' }))).toBe(false);
+    expect(() => loadIntentConfig({ INTENT_MEMORY_PROJECTOR: 'yes' })).toThrow(/INTENT_MEMORY_PROJECTOR/);
   });
 });

@@ -31,6 +31,8 @@ export interface ConsumerSpec {
   deliverPolicy?: 'all' | 'new';
   /** A new consumer starts at this stream sequence instead (deliver_policy by_start_sequence). */
   startSequence?: number;
+  /** A new consumer starts at the first message stored at or after this time (by_start_time). */
+  startTime?: Date;
 }
 
 export interface HandlerContext {
@@ -82,7 +84,9 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec):
   const start: Partial<ConsumerConfig> =
     spec.startSequence !== undefined
       ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: spec.startSequence }
-      : { deliver_policy: spec.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All };
+      : spec.startTime !== undefined
+        ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: spec.startTime.toISOString() }
+        : { deliver_policy: spec.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All };
   try {
     await jsm.consumers.info(spec.stream, spec.durable);
     await jsm.consumers.update(spec.stream, spec.durable, config);

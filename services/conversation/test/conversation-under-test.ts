@@ -64,7 +64,14 @@ export async function startNeighbours(): Promise<Neighbours> {
   };
   const reservation = await startReservationReplica(nats, database);
   const intent = await startIntent(
-    intentEnv.parse({ ...common, INTENT_HOST: '127.0.0.1', INTENT_GRPC_PORT: '0', INTENT_HTTP_PORT: '0' }),
+    intentEnv.parse({
+      ...common,
+      INTENT_HOST: '127.0.0.1',
+      INTENT_GRPC_PORT: '0',
+      INTENT_HTTP_PORT: '0',
+      // Rules never read memory; the turns this service publishes are checked in it all the same.
+      INTENT_MEMORY_PROJECTOR: 'true',
+    }),
     createLogger('intent-test', 'silent'),
   );
   const reservations = new ReservationServiceClient(reservation.grpcAddress, credentials.createInsecure());

@@ -1,4 +1,4 @@
-import { loadIntentConfig } from '@reserveit/config';
+import { loadIntentConfig, projectsMemory } from '@reserveit/config';
 import { createLogger, stopOnSignals, type Telemetry } from '@reserveit/telemetry';
 import { startIntent } from './server.js';
 
@@ -17,7 +17,7 @@ export async function run(telemetry: Telemetry): Promise<void> {
       ...(config.INTENT_PROVIDER === 'llm'
         ? { llm: config.INTENT_LLM_BASE_URL, model: config.INTENT_LLM_MODEL }
         : {}),
-      memoryProjector: config.INTENT_MEMORY_PROJECTOR ? intent.topology.streams.conversations.name : 'off',
+      memoryProjector: projectsMemory(config) ? intent.topology.streams.conversations.name : 'off',
     },
     `intent gRPC listening on ${intent.grpcAddress}, HTTP on ${intent.httpAddress}`,
   );

@@ -10,7 +10,7 @@ import { consumeBatches, publishDeadLetter, type RunningConsumer } from '@reserv
 import type { Counter, Logger } from '@reserveit/telemetry';
 import { sql } from 'kysely';
 import { type IntentDb, SCHEMA } from '../database.js';
-import { trimConversations } from './memory-store.js';
+import { SESSION_MS, trimConversations } from './memory-store.js';
 
 export const MEMORY_CONSUMER = 'intent-memory';
 
@@ -27,6 +27,7 @@ export interface MemoryProjectorDeps {
   db: IntentDb;
   logger: Logger;
   applied: Counter<'outcome'>;
+  now(): number;
 }
 
 type Message = Pick<JsMsg, 'seq' | 'json'>;
@@ -34,7 +35,7 @@ type TurnEntry = { eventId: string; streamSeq: number; turn: ConversationTurnRec
 
 /**
  * Projects the turns on CONVERSATIONS (`conv.turn.>`; the other events are not sent to it) into
- * conversation memory. Each event is applied once (inbox row in the same transaction), so
+ * conversation memory, from the session window before its first start on. Each event is applied once (inbox row in the same transaction), so
  * redeliveries and replays are no-ops; the table can be dropped and rebuilt from the stream. What
  * arrived together is applied in one transaction, in stream order. Anything else found there is
  * acknowledged and skipped.
@@ -50,6 +51,8 @@ export function startMemoryProjector(deps: MemoryProjectorDeps): Promise<Running
       filterSubject: topology.subjects.conversationTurnAll,
       ackWaitMs: 30_000,
       maxAckPending: BATCH,
+      // Older turns are outside every session: a projector switched on later needs only these.
+      startTime: new Date(deps.now() - SESSION_MS),
     },
     batchSize: BATCH,
     healthy: () =>

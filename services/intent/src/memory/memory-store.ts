@@ -32,7 +32,12 @@ export function postgresMemory(db: IntentDb): MemoryStore {
   };
 }
 
-/** Keeps the projection bounded: only the newest MEMORY_TURNS rows of a conversation are worth keeping. */
+/**
+ * Keeps the projection bounded: only the newest MEMORY_TURNS rows of a conversation are worth
+ * keeping. Each conversation's cut-off is one backward probe of its primary key, and the delete a
+ * range below it: ranking every row of the touched conversations instead took a third of the
+ * projector's Postgres time.
+ */
 export async function trimConversations(
   db: Kysely<IntentDatabase>,
   conversationIds: readonly string[],
@@ -43,11 +48,14 @@ export async function trimConversations(
   await sql`
     delete from ${turns} t
     using (
-      select conversation_id, stream_seq,
-             row_number() over (partition by conversation_id order by stream_seq desc) as newest
-      from ${turns}
-      where conversation_id = any(${conversationIds}::text[])
-    ) ranked
-    where ranked.newest > ${MEMORY_TURNS}
-      and t.conversation_id = ranked.conversation_id and t.stream_seq = ranked.stream_seq`.execute(db);
+      select c.id, oldest_kept.stream_seq
+      from unnest(${conversationIds}::text[]) as c(id)
+      cross join lateral (
+        select stream_seq from ${turns}
+        where conversation_id = c.id
+        order by stream_seq desc
+        offset ${MEMORY_TURNS - 1} limit 1
+      ) oldest_kept
+    ) cut
+    where t.conversation_id = cut.id and t.stream_seq < cut.stream_seq`.execute(db);
 }
