@@ -11,8 +11,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type Msg } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { topology } from '@reserveit/contracts';
 import {
   DEV_WHATSAPP,
   findRepoRoot,
@@ -20,6 +21,7 @@ import {
   serializeLikeMeta,
   startNatsServer,
 } from '@reserveit/localstack';
+import { readStream } from '@reserveit/replay';
 import { useDatabase } from '@reserveit/testkit';
 import pg from 'pg';
 import { Pool } from 'undici';
@@ -179,10 +181,42 @@ const servicePids = new Map(
 const whoIs = (pid: number, comm: string): string =>
   servicePids.get(pid) ??
   (pid === process.pid
-    ? 'this bench (load, fake Graph API, taps)'
+    ? 'this bench (load, fake Graph API)'
     : comm === 'nats-server' || comm === 'postgres'
       ? comm
       : 'everything else');
+
+/**
+ * When each inbound message reached the hops the events record, read from the streams after the
+ * run (subscribing while it ran cost the measured NATS and this process a delivery per event):
+ * ingress's receivedAt, the conversation's guest turn, and the first reply command's store time.
+ */
+async function hopTimes(since: string) {
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  const { streams, subjects } = topology(prefix);
+  const read = async (stream: string, filterSubject: string, take: (msg: JsMsg) => void) => {
+    for await (const msg of readStream(js, jsm, { stream, filterSubject, fromTime: since })) take(msg);
+  };
+  const receivedAt = new Map<string, number>();
+  const turnAt = new Map<string, number>();
+  const commandAt = new Map<string, number>();
+  await read(streams.whatsapp.name, `${prefix}.wa.in.msg.>`, (msg) => {
+    const event = msg.json<{ message: { id: string }; receivedAt: string }>();
+    receivedAt.set(event.message.id, Date.parse(event.receivedAt));
+  });
+  await read(streams.conversations.name, subjects.conversationTurnAll, (msg) => {
+    const id = msg.headers?.get('Nats-Msg-Id') ?? '';
+    if (id.endsWith(':guest'))
+      turnAt.set(id.split(':')[1] ?? '', Date.parse(msg.json<{ occurredAt: string }>().occurredAt));
+  });
+  await read(streams.outbound.name, subjects.outboundCommandAll, (msg) => {
+    const command = msg.json<{ replyTo?: string; message: { kind: string } }>();
+    if (!command.replyTo || command.message.kind === 'read' || commandAt.has(command.replyTo)) return;
+    commandAt.set(command.replyTo, Math.floor(msg.info.timestampNanos / 1e6));
+  });
+  return { receivedAt, turnAt, commandAt };
+}
 
 try {
   // --- Baseline: JetStream publish → pull-consume round trip on the same server, one at a time.
@@ -208,31 +242,6 @@ try {
     baseline.push(performance.now() - t0);
   }
   await jsm.streams.delete(baseStream);
-
-  // --- Event taps for the per-hop timings.
-  const receivedAt = new Map<string, number>();
-  const turnAt = new Map<string, number>();
-  const commandSeenAt = new Map<string, number>();
-  const tap = (subject: string, onMessage: (msg: Msg) => void) =>
-    nc.subscribe(subject, { callback: (_, msg) => onMessage(msg) });
-  const subs = [
-    tap(`${prefix}.wa.in.msg.>`, (msg) => {
-      const event = msg.json<{ message: { id: string }; receivedAt: string }>();
-      receivedAt.set(event.message.id, Date.parse(event.receivedAt));
-    }),
-    tap(`${prefix}.conv.turn.>`, (msg) => {
-      const id = msg.headers?.get('Nats-Msg-Id') ?? '';
-      if (!id.endsWith(':guest')) return;
-      const wamid = id.split(':')[1] ?? '';
-      turnAt.set(wamid, Date.parse(msg.json<{ occurredAt: string }>().occurredAt));
-    }),
-    tap(`${prefix}.out.cmd.>`, (msg) => {
-      const command = msg.json<{ replyTo?: string; message: { kind: string } }>();
-      if (!command.replyTo || command.message.kind === 'read' || commandSeenAt.has(command.replyTo)) return;
-      commandSeenAt.set(command.replyTo, Date.now());
-    }),
-  ];
-  await nc.flush();
 
   const ingress = new Pool(system.http.ingress, { connections: 32, pipelining: 1 });
   const turns = new Map<string, number>();
@@ -328,6 +337,7 @@ try {
     return at !== undefined && at >= measureFrom && at < phaseEnd;
   }).length;
   const latency = answered.map((s) => (firstReplyAt(s.wamid) ?? 0) - s.sentAt);
+  const { receivedAt, turnAt, commandAt } = await hopTimes(new Date(phaseStart).toISOString());
   const hop = (from: (s: Sent) => number | undefined, to: (s: Sent) => number | undefined) =>
     answered.flatMap((s) => {
       const a = from(s);
@@ -369,10 +379,10 @@ try {
   );
   out(
     row(
-      'conversation turn → OUTBOUND command published',
+      'conversation turn → OUTBOUND command stored',
       hop(
         (s) => turnAt.get(s.wamid),
-        (s) => commandSeenAt.get(s.wamid),
+        (s) => commandAt.get(s.wamid),
       ),
     ),
   );
@@ -380,7 +390,7 @@ try {
     row(
       'OUTBOUND command → Graph API arrival',
       hop(
-        (s) => commandSeenAt.get(s.wamid),
+        (s) => commandAt.get(s.wamid),
         (s) => firstReplyAt(s.wamid),
       ),
     ),
@@ -428,7 +438,6 @@ try {
   out(row('JetStream publish → pull consume, one at a time', baseline));
   out(`\ntarget: ≥ 300 msg/s sustained, p99 < 250 ms (webhook → Graph API)`);
 
-  for (const sub of subs) sub.unsubscribe();
   await ingress.close();
 } finally {
   await system.stop();
