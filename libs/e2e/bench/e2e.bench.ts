@@ -38,9 +38,12 @@ const TEXTS = ['Hi', 'What are your opening hours?', 'Can I see the menu?', 'Tha
 /** e.g. `conversation,sender`: run those with --cpu-prof, profiles in BENCH_PROFILE_DIR (default /tmp/e2e-profiles). */
 const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? '/tmp/e2e-profiles';
+/** Node flags for every service, e.g. `--perf-basic-prof` so `perf record -a` names JavaScript frames. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
+const SERVICES = ['ingress', 'intent', 'reservation', 'conversation', 'sender'] as const;
 const root = findRepoRoot();
-for (const name of ['ingress', 'intent', 'reservation', 'conversation', 'sender']) {
+for (const name of SERVICES) {
   if (!existsSync(join(root, 'services', name, 'dist', 'main.js'))) {
     process.stderr.write(`services/${name}/dist/main.js is missing: run \`pnpm build\` first.\n`);
     process.exit(1);
@@ -167,17 +170,18 @@ const system = await startSystem({
     sender: { SENDER_RATE_PER_SECOND: '5000' },
   },
   nodeArgs: Object.fromEntries(
-    PROFILE.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${name}`]]),
+    SERVICES.map((name) => [
+      name,
+      [
+        ...NODE_ARGS,
+        ...(PROFILE.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${name}`] : []),
+      ],
+    ]),
   ),
 });
 whatsapp.connect(system);
 out(`system ready in ${Date.now() - started} ms`);
-const servicePids = new Map(
-  (['ingress', 'intent', 'reservation', 'conversation', 'sender'] as const).map((name) => [
-    system.pid(name),
-    name,
-  ]),
-);
+const servicePids = new Map(SERVICES.map((name) => [system.pid(name), name]));
 const whoIs = (pid: number, comm: string): string =>
   servicePids.get(pid) ??
   (pid === process.pid
