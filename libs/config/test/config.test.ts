@@ -50,7 +50,11 @@ describe('loadIngressConfig', () => {
 });
 
 describe('projectsMemory', () => {
-  const llm = { INTENT_PROVIDER: 'llm', INTENT_LLM_BASE_URL: 'http://127.0.0.1:11434/v1', INTENT_LLM_MODEL: 'm' };
+  const llm = {
+    INTENT_PROVIDER: 'llm',
+    INTENT_LLM_BASE_URL: 'http://127.0.0.1:11434/v1',
+    INTENT_LLM_MODEL: 'm',
+  };
 
   it('projects conversation memory by default only where the llm provider reads it', () => {
     expect(projectsMemory(loadIntentConfig({}))).toBe(false);

@@ -9,6 +9,15 @@ export interface DatabaseOptions {
   applicationName: string;
   /** Told about errors of idle pooled connections (Postgres restarting, a failover). */
   logger?: { warn(details: object, message: string): void };
+  /**
+   * Plan every execution for the tables as they are (plan_cache_mode = force_custom_plan), for a
+   * bulk projection whose tables grow faster than ANALYZE follows: a replay fills one from empty,
+   * and a generic plan cached while it was small would keep scanning it as it grew. Otherwise a
+   * prepared statement keeps its generic plan after five runs, which spares the planning (it was
+   * half of the services' Postgres time), and each service's plan test proves those plans probe
+   * indexes even on empty tables.
+   */
+  customPlans?: boolean;
 }
 
 /** A Kysely instance over a pg pool; every query it builds is parameterized and prepared once per connection. */
@@ -17,6 +26,7 @@ export function createDatabase<DB>({
   maxConnections = 10,
   applicationName,
   logger,
+  customPlans = false,
 }: DatabaseOptions): Kysely<DB> {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, application_name: applicationName });
   // Without a listener, an idle client's error (Postgres restarting) is an uncaught exception
@@ -24,14 +34,12 @@ export function createDatabase<DB>({
   pool.on('error', (error) =>
     logger?.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'),
   );
-  // Prepared statements (preparingPool) keep their parse; their plans stay custom, made for the
-  // tables as they are. A generic plan cached while a table was small outlived its growth until
-  // the next ANALYZE: intent's memory trim scanned every turn, and its cost grew by the second.
   // Queued before the first query the pool hands this connection.
-  pool.on('connect', (client) => {
-    client
-      .query('set plan_cache_mode = force_custom_plan')
-      .catch((error: unknown) => logger?.warn({ err: error }, 'could not set plan_cache_mode'));
-  });
+  if (customPlans)
+    pool.on('connect', (client) => {
+      client
+        .query('set plan_cache_mode = force_custom_plan')
+        .catch((error: unknown) => logger?.warn({ err: error }, 'could not set plan_cache_mode'));
+    });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 }

@@ -8,5 +8,5 @@ export {
   type InboxEntry,
   inboxMigration,
 } from './inbox.js';
-export { jsonRecords } from './json-records.js';
+export { jsonRecords, keyList } from './json-records.js';
 export { migrateSchema } from './migrations.js';

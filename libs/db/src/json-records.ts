@@ -12,3 +12,13 @@ import { type RawBuilder, sql } from 'kysely';
 export function jsonRecords(rows: readonly object[], columns: string): RawBuilder<unknown> {
   return sql`(select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)}) limit ${sql.lit(2 ** Math.ceil(Math.log2(Math.max(rows.length, 1))))})`;
 }
+
+/**
+ * Keys for `in ${keyList(keys)}`, as one array parameter. The LIMIT says how many there are, as in
+ * jsonRecords: the planner takes an array parameter for ten elements, and with a table it thought
+ * small (new, or grown since its last ANALYZE) a generic plan compared ten index probes with one
+ * pass over the table and kept the pass while the table grew.
+ */
+export function keyList(keys: readonly string[]): RawBuilder<string> {
+  return sql`(select unnest(${keys}::text[]) limit ${sql.lit(2 ** Math.ceil(Math.log2(Math.max(keys.length, 1))))})`;
+}

@@ -1,4 +1,4 @@
-import { type TestDatabase, useDatabase } from '@reserveit/testkit';
+import { genericPlans, seqScansOn, type TestDatabase, useDatabase } from '@reserveit/testkit';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +9,7 @@ import {
   createDatabase,
   inboxMigration,
   jsonRecords,
+  keyList,
   migrateSchema,
 } from '../src/index.js';
 
@@ -256,5 +257,29 @@ describe('jsonRecords', () => {
     const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
     expect(text).toContain('Index Scan');
     expect(text).not.toContain('Seq Scan on counters');
+  });
+});
+
+describe('keyList', () => {
+  it('sends keys as one array, and the generic plan made while the table was empty probes its index', async () => {
+    // One connection: genericPlans reads what it prepared.
+    const own = createDatabase<{ 'projection.keyed': { key: string; value: number } }>({
+      url: database.url,
+      applicationName: 'db-keylist-test',
+      maxConnections: 1,
+    });
+    try {
+      await sql`create table projection.keyed (key text primary key, value int not null)`.execute(own);
+      const pick = (keys: string[]) =>
+        own.selectFrom('projection.keyed').select('value').where('key', 'in', keyList(keys)).orderBy('value');
+      expect(await pick(['a']).execute()).toEqual([]);
+      await sql`insert into projection.keyed values ('a', 1), ('b', 2), ('c', 3)`.execute(own);
+      expect(await pick(['c', 'a', 'z']).execute()).toEqual([{ value: 1 }, { value: 3 }]);
+      const plans = await genericPlans(own as unknown as Kysely<unknown>);
+      expect(plans.map((plan) => plan.statement)).toContainEqual(expect.stringContaining('unnest'));
+      expect(seqScansOn(plans, ['keyed'])).toEqual([]);
+    } finally {
+      await own.destroy();
+    }
   });
 });

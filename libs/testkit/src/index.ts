@@ -16,6 +16,7 @@ export {
   type Responder,
   startFakeGraphApi,
 } from './fake-graph-api.js';
+export { type GenericPlan, genericPlans, seqScansOn } from './generic-plans.js';
 export { newTestPrefix, type TestNats, useNats } from './nats.js';
 export { runNodeScript, type ScriptRun } from './node-script.js';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';

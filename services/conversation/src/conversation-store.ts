@@ -1,4 +1,4 @@
-import { applyOnce, coalesce, jsonRecords } from '@reserveit/db';
+import { applyOnce, coalesce, jsonRecords, keyList } from '@reserveit/db';
 import { type Selectable, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { ConversationDb, ConversationsTable, Db } from './database.js';
@@ -303,10 +303,9 @@ export class ConversationStore {
   }
 
   private readonly marks = coalesce(async (batches: string[][]) => {
-    // `= any(array)`: one statement text whatever the count, prepared once (libs/db).
     await this.db
       .deleteFrom('conversation.outbox_decisions')
-      .where('causation_id', '=', sql<string>`any(${batches.flat()}::text[])`)
+      .where('causation_id', 'in', keyList(batches.flat()))
       .execute();
     return batches.map(() => undefined);
   });

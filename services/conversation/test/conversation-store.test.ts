@@ -1,5 +1,5 @@
 import { createDatabase, migrateSchema } from '@reserveit/db';
-import { type TestDatabase, useDatabase } from '@reserveit/testkit';
+import { genericPlans, seqScansOn, type TestDatabase, useDatabase } from '@reserveit/testkit';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationStore, type ConversationWrite, VersionConflict } from '../src/conversation-store.js';
@@ -28,20 +28,29 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
   let database: TestDatabase;
   let store: ConversationStore;
   let db: ReturnType<typeof createDatabase<ConversationDb>>;
+  /** The test's own reads, on a pool of their own: only the store's statements are prepared on `db`. */
+  let peek: ReturnType<typeof createDatabase<ConversationDb>>;
 
   beforeAll(async () => {
     database = await useDatabase();
-    db = createDatabase<ConversationDb>({ url: database.url, applicationName: 'conversation-store-test' });
+    // One connection: the last test reads the plans of the statements prepared on it.
+    db = createDatabase<ConversationDb>({
+      url: database.url,
+      applicationName: 'conversation-store-test',
+      maxConnections: 1,
+    });
     await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
+    peek = createDatabase<ConversationDb>({ url: database.url, applicationName: 'conversation-store-peek' });
     store = new ConversationStore(db);
   });
   afterAll(async () => {
     await db?.destroy();
+    await peek?.destroy();
     await database?.drop();
   });
 
   const inbox = (id: string) =>
-    db.selectFrom('conversation.inbox').select('stream_seq').where('event_id', '=', id).execute();
+    peek.selectFrom('conversation.inbox').select('stream_seq').where('event_id', '=', id).execute();
   /** Each decision in the outbox with the ids of its rows, oldest first. */
   const outboxOf = async (causationIds: string[]) =>
     (await store.unpublished({ olderThanMs: -60_000, limit: 100 }))
@@ -112,7 +121,7 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused).toHaveLength(1);
     expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflict);
-    const applied = await db
+    const applied = await peek
       .selectFrom('conversation.inbox')
       .select('event_id')
       .where('event_id', 'in', ['x1', 'x2'])
@@ -144,6 +153,15 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
     ]);
     expect(await inbox('y3')).toEqual([]);
     expect(await store.load('c5')).toMatchObject({ version: 1, messageCount: 1 });
+  });
+
+  it('prepares no statement whose generic plan reads a growing table from end to end', async () => {
+    await store.commitUnknown({ eventId: 'u1', streamSeq: 50 }, { causationId: 'u1', rows: [] });
+    const plans = await genericPlans(db as unknown as Kysely<unknown>);
+    expect(plans.length).toBeGreaterThan(5);
+    // outbox_decisions is not among them: it holds only what is still to publish, and the sweeper
+    // reads all of it.
+    expect(seqScansOn(plans, ['conversations', 'inbox', 'messages'])).toEqual([]);
   });
 });
 

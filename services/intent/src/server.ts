@@ -36,6 +36,8 @@ export async function startIntent(config: IntentConfig, logger: Logger): Promise
     url: config.DATABASE_URL,
     applicationName: 'intent',
     logger,
+    // Memory tables grow as fast as turns arrive; nothing here is hot enough for planning to matter.
+    customPlans: true,
   });
   // Migrations build their own tables, so they take the untyped view of the same pool.
   await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);

@@ -59,6 +59,8 @@ export async function startReservation(
     applicationName: 'reservation',
     maxConnections: config.RESERVATION_DB_POOL,
     logger,
+    // The projector applies batches to tables a replay or a busy day grows fast.
+    customPlans: true,
   });
   await migrateSchema(db as unknown as Kysely<unknown>, PROJECTION_SCHEMA, projectionMigrations);
 

@@ -1,5 +1,6 @@
 import { createDatabase, migrateSchema } from '@reserveit/db';
-import { type TestDatabase, useDatabase } from '@reserveit/testkit';
+import { genericPlans, seqScansOn, type TestDatabase, useDatabase } from '@reserveit/testkit';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { senderMigrations } from '../src/outbox/migrations.js';
 import { type NewCommand, OutboxStore } from '../src/outbox/outbox-store.js';
@@ -29,7 +30,12 @@ describe('OutboxStore: commands recorded and rounds ended together, one statemen
 
   beforeAll(async () => {
     database = await useDatabase();
-    db = createDatabase<SenderDb>({ url: database.url, applicationName: 'outbox-store-test' });
+    // One connection: the last test reads the plans of the statements prepared on it.
+    db = createDatabase<SenderDb>({
+      url: database.url,
+      applicationName: 'outbox-store-test',
+      maxConnections: 1,
+    });
     await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
     store = new OutboxStore(db);
   });
@@ -116,5 +122,26 @@ describe('OutboxStore: commands recorded and rounds ended together, one statemen
     // Not our lease: nothing changed.
     expect(notOurs).toEqual({ final: undefined, guestWaiting: false });
     expect(await store.get('k3')).toMatchObject({ state: 'pending', next_attempt_at: NOW });
+  });
+
+  it('prepares no statement whose generic plan reads a growing table from end to end', async () => {
+    const at = new Date('2026-11-23T10:03:00.000Z');
+    await store.claimDue(OWNER, LATER, new Date('2026-11-23T10:06:00.000Z'), 8);
+    await store.markSending('k5', OWNER, 1, at, LATER, LATER);
+    await store.recordStatus(
+      { wamid: 'wamid.k9', callbackKey: 'k9', status: 'sent', rank: 1, statusAt: at, errorCode: undefined },
+      at,
+    );
+    await store.confirmedWamid('k9');
+    await store.confirmByStatus('k9', 'wamid.k9', at);
+    await store.deliveryStatus('k1');
+    await store.statusOf('wamid.k1');
+    await store.unpublished(16);
+    store.notePublished('k1');
+    await store.flushPublished();
+    await store.countActive();
+    const plans = await genericPlans(db as unknown as Kysely<unknown>);
+    expect(plans.length).toBeGreaterThan(10);
+    expect(seqScansOn(plans, ['outbox', 'statuses'])).toEqual([]);
   });
 });
