@@ -41,7 +41,7 @@ export const conversationEnv = z
     CONVERSATION_HANDOFF_TIMEOUT_MS: positiveInt(4 * 60 * 60_000),
     /** Guest messages per minute before one polite notice and then silence. */
     CONVERSATION_MAX_MESSAGES_PER_MINUTE: positiveInt(20),
-    /** How long a business looked up by phone_number_id is remembered. */
+    /** How long a business looked up by phone_number_id, and its menu, are remembered. */
     CONVERSATION_BUSINESS_CACHE_MS: positiveInt(30_000),
     /**
      * Key of the HMAC that turns (phone_number_id, guest) into an opaque conversation id. A plain

@@ -1,29 +1,47 @@
 import { unaryCall } from '@reserveit/rpc';
 import type { Business } from '@reserveit/rpc/reservation/v1/reservation';
+import { LRUCache } from 'lru-cache';
 import type { BusinessProfile } from './dialogue/index.js';
 import { failureCode, type Upstreams } from './upstreams.js';
 
 export type Lookup = { found: true; business: BusinessProfile; phoneNumberId: string } | { found: false };
 
+/** Phone numbers remembered at most: one per registered restaurant, plus unknown ones briefly. */
+const MAX_NUMBERS = 10_000;
+
 /**
  * Businesses by phone_number_id from the reservation service, remembered for a short while: every
- * inbound message needs one and they change rarely. An unknown number is remembered too (briefly),
- * so a flood to an unregistered number costs one lookup per period. Transport failures throw: the
- * message is retried rather than taken for an unknown number.
+ * inbound message needs one and they change rarely. Partitions that miss at once share one call.
+ * An unknown number is remembered too (briefly), so a flood to an unregistered number costs one
+ * lookup per period. Transport failures throw and are not remembered: the message is retried
+ * rather than taken for an unknown number.
  */
 export class BusinessDirectory {
-  private readonly cache = new Map<string, { lookup: Lookup; until: number }>();
+  private readonly cache: LRUCache<string, Lookup>;
 
   constructor(
     private readonly upstreams: Upstreams,
-    private readonly options: { ttlMs: number; deadlineMs: number; now: () => number },
-  ) {}
+    private readonly options: { ttlMs: number; deadlineMs: number },
+  ) {
+    this.cache = new LRUCache<string, Lookup>({
+      max: MAX_NUMBERS,
+      ttl: options.ttlMs,
+      fetchMethod: async (phoneNumberId, _stale, { options: entry }) => {
+        const lookup = await this.lookUp(phoneNumberId);
+        // Unknown numbers are re-checked sooner: the business may be registering right now.
+        if (!lookup.found) entry.ttl = Math.min(options.ttlMs, 5_000);
+        return lookup;
+      },
+    });
+  }
 
   async byPhoneNumberId(phoneNumberId: string): Promise<Lookup> {
-    const now = this.options.now();
-    const cached = this.cache.get(phoneNumberId);
-    if (cached && cached.until > now) return cached.lookup;
-    let lookup: Lookup;
+    const lookup = await this.cache.fetch(phoneNumberId);
+    if (!lookup) throw new Error(`no lookup of phone_number_id ${phoneNumberId}`);
+    return lookup;
+  }
+
+  private async lookUp(phoneNumberId: string): Promise<Lookup> {
     try {
       const { reservation } = this.upstreams;
       const response = await unaryCall(
@@ -32,17 +50,13 @@ export class BusinessDirectory {
         { phoneNumberId },
         this.options.deadlineMs,
       );
-      lookup = response.business
+      return response.business
         ? { found: true, business: toProfile(response.business), phoneNumberId }
         : { found: false };
     } catch (error) {
       if (failureCode(error) !== 'NOT_FOUND') throw error;
-      lookup = { found: false };
+      return { found: false };
     }
-    // Unknown numbers are re-checked sooner: the business may be registering right now.
-    const ttl = lookup.found ? this.options.ttlMs : Math.min(this.options.ttlMs, 5_000);
-    this.cache.set(phoneNumberId, { lookup, until: now + ttl });
-    return lookup;
   }
 }
 

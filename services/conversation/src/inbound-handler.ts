@@ -17,6 +17,7 @@ import {
   isTransient,
 } from './dialogue/index.js';
 import { inboundTurn } from './inbound-turn.js';
+import type { MenuCatalog } from './menu-catalog.js';
 import type { ConversationMetrics } from './metrics.js';
 import { publishDecisions } from './outbox-relay.js';
 import { reservationCalls } from './reservation-calls.js';
@@ -30,6 +31,7 @@ export interface InboundDeps {
   topology: Topology;
   store: ConversationStore;
   directory: BusinessDirectory;
+  menus: MenuCatalog;
   upstreams: Upstreams;
   logger: Logger;
   metrics: ConversationMetrics;
@@ -168,7 +170,7 @@ export async function handleInbound(
       ...(event.guest.name ? { profileName: event.guest.name } : {}),
       ...(interpreted ? { understanding: interpreted.understanding } : {}),
     };
-    const calls = reservationCalls(deps.upstreams, {
+    const calls = reservationCalls(deps.upstreams, deps.menus, {
       businessId: business.id,
       guestId: event.guest.id,
       deadlineMs: deps.reservationDeadlineMs,

@@ -1,6 +1,7 @@
 import { unaryCall } from '@reserveit/rpc';
 import type { Reservation, Slot } from '@reserveit/rpc/reservation/v1/reservation';
-import type { Call, CallResult, MenuCategory, ReservationSummary, SlotOption } from './dialogue/index.js';
+import type { Call, CallResult, ReservationSummary, SlotOption } from './dialogue/index.js';
+import type { MenuCatalog } from './menu-catalog.js';
 import type { CallExecutor } from './turn-runner.js';
 import { failureCode, type Upstreams } from './upstreams.js';
 
@@ -14,7 +15,11 @@ export interface CallContext {
 }
 
 /** Runs the dialogue's calls against reservation.v1; refusals come back as results with their code. */
-export function reservationCalls(upstreams: Upstreams, context: CallContext): CallExecutor {
+export function reservationCalls(
+  upstreams: Upstreams,
+  menus: MenuCatalog,
+  context: CallContext,
+): CallExecutor {
   const { reservation: client } = upstreams;
   const { businessId, guestId, deadlineMs } = context;
   return async (request: Call): Promise<CallResult> => {
@@ -118,18 +123,7 @@ export function reservationCalls(upstreams: Upstreams, context: CallContext): Ca
         }
       case 'fetchMenu':
         try {
-          const response = await unaryCall(client, client.getMenu, { businessId, category: '' }, deadlineMs);
-          const categories: MenuCategory[] = response.categories.map((category) => ({
-            name: category.name,
-            items: category.items.map((item) => ({
-              id: item.id,
-              name: item.name,
-              description: item.description,
-              priceMinor: item.priceMinor,
-              currency: item.currency,
-              available: item.available,
-            })),
-          }));
+          const categories = await menus.categories(businessId);
           return {
             kind: 'menu',
             result: {

@@ -20,6 +20,7 @@ import { type ConversationDb, migrations, SCHEMA } from './database.js';
 import type { DialogueSettings } from './dialogue/index.js';
 import { CONVERSATION_SERVICE_NAME, conversationService } from './grpc-service.js';
 import { handleInbound, WaitingForIntent } from './inbound-handler.js';
+import { MenuCatalog } from './menu-catalog.js';
 import { conversationMetrics } from './metrics.js';
 import { startOutboxSweeper } from './outbox-relay.js';
 import { connectUpstreams } from './upstreams.js';
@@ -76,11 +77,12 @@ export async function startConversation(
     logger.warn({ err: error }, 'removing published outbox rows failed; the sweeper publishes them again'),
   );
   const upstreams = connectUpstreams(config.INTENT_GRPC_ADDRESS, config.RESERVATION_GRPC_ADDRESS);
-  const directory = new BusinessDirectory(upstreams, {
+  const remembered = {
     ttlMs: config.CONVERSATION_BUSINESS_CACHE_MS,
     deadlineMs: config.CONVERSATION_RESERVATION_DEADLINE_MS,
-    now,
-  });
+  };
+  const directory = new BusinessDirectory(upstreams, remembered);
+  const menus = new MenuCatalog(upstreams, remembered);
   const settings: DialogueSettings = {
     sessionIdleMs: config.CONVERSATION_SESSION_IDLE_MS,
     handoffTimeoutMs: config.CONVERSATION_HANDOFF_TIMEOUT_MS,
@@ -92,6 +94,7 @@ export async function startConversation(
     topology,
     store,
     directory,
+    menus,
     upstreams,
     logger,
     metrics,
