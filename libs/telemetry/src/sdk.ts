@@ -20,6 +20,9 @@ export const SECRET_QUERY_PARAMS = [
   'X-Goog-Signature',
 ];
 
+/** OTEL_SDK_DISABLED=true, the standard switch, turns tracing off. */
+export const tracingDisabled = (): boolean => process.env.OTEL_SDK_DISABLED === 'true';
+
 export interface Telemetry {
   shutdown(): Promise<void>;
 }
@@ -35,7 +38,7 @@ export interface Telemetry {
 export function startTelemetry(serviceName: string): Telemetry {
   // Instrumentations patch modules as soon as they are constructed, so "disabled" must mean
   // not constructing them, or a service pays for tracing it does not export.
-  if (process.env.OTEL_SDK_DISABLED === 'true') return { shutdown: async () => undefined };
+  if (tracingDisabled()) return { shutdown: async () => undefined };
   const sdk = new NodeSDK({
     serviceName,
     traceExporter: new OTLPTraceExporter(),

@@ -2,8 +2,9 @@ import { Writable } from 'node:stream';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskLogFields, maskPhone } from '../src/index.js';
+import { createLogger, fastifyTracing, maskLogFields, maskPhone } from '../src/index.js';
 
 describe('maskPhone', () => {
   it('keeps the country prefix and the last four digits of a phone number', () => {
@@ -77,5 +78,28 @@ describe('error logging', () => {
       stack: expect.stringContaining('TypeError: boom'),
     });
     expect(line.to).toBe('9715****4567');
+  });
+});
+
+describe('fastifyTracing', () => {
+  const pluginsOf = async (disabled: boolean) => {
+    const before = process.env.OTEL_SDK_DISABLED;
+    process.env.OTEL_SDK_DISABLED = disabled ? 'true' : 'false';
+    try {
+      const app = Fastify();
+      app.register(fastifyTracing());
+      await app.ready();
+      const plugins = app.printPlugins();
+      await app.close();
+      return plugins;
+    } finally {
+      if (before === undefined) delete process.env.OTEL_SDK_DISABLED;
+      else process.env.OTEL_SDK_DISABLED = before;
+    }
+  };
+
+  it('hooks @fastify/otel into every request while tracing is on, and nothing when OTEL_SDK_DISABLED=true', async () => {
+    expect(await pluginsOf(false)).toContain('@fastify/otel');
+    expect(await pluginsOf(true)).not.toContain('@fastify/otel');
   });
 });
