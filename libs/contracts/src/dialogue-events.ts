@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * The conversation service's decisions on the CONVERSATIONS stream, beside the turns of
- * conversation-events.ts (which the intent service's memory reads). Together they rebuild the
- * conversation projection: every state change carries the whole dialogue state. Loose objects, so
- * a reader of v1 keeps fields a newer writer adds.
+ * conversation-events.ts (which the intent service's memory reads), all of one decision in one
+ * `conversation.decided` message (below). Together they rebuild the conversation projection:
+ * every state change carries the whole dialogue state. Loose objects, so a reader of v1 keeps
+ * fields a newer writer adds.
  */
 export const DIALOGUE_EVENT_TYPES = {
   intentInterpreted: 'conversation.intent.interpreted',
@@ -91,3 +92,29 @@ export type ReplyRequested = z.infer<typeof replyRequestedSchema>;
 export type DialogueNoted = z.infer<typeof dialogueNotedSchema>;
 export type UnknownBusiness = z.infer<typeof unknownBusinessSchema>;
 export type DialogueEvent = z.infer<typeof dialogueEventSchema>;
+
+export const DECISION_EVENT_TYPE = 'conversation.decided';
+
+/**
+ * One decision of the conversation service as one CONVERSATIONS message: the turns and dialogue
+ * events it made, each as it is on its own (own id and type), in the order they happened. Written
+ * this way since one guest message made five to seven messages on the stream, each costing
+ * JetStream a store and an acknowledgement; and a decision is now appended whole or not at all
+ * (nats-server 2.9 has no batch publish), so no reader sees a state change without its turns.
+ * Id `<conversation>:<cause>:decided`.
+ */
+export const conversationDecidedSchema = z.looseObject({
+  ...base,
+  type: z.literal(DECISION_EVENT_TYPE),
+  events: z.array(z.looseObject({ type: z.string() })).min(1),
+});
+export type ConversationDecided = z.infer<typeof conversationDecidedSchema>;
+
+/**
+ * The turns and dialogue events one CONVERSATIONS message holds: a decision's, in order, or the
+ * message itself (streams keep the events written one by one before decisions were published whole).
+ */
+export function conversationEventsOf(raw: unknown): unknown[] {
+  const decided = conversationDecidedSchema.safeParse(raw);
+  return decided.success ? decided.data.events : [raw];
+}

@@ -45,14 +45,16 @@ export interface Topology {
     /** One business aggregate: profile, opening hours and menu. */
     reservationBusiness(businessId: string): string;
     reservationBusinessAll: string;
-    /** Events of one conversation (intents, dialogue state, notes); the id is opaque, never a phone number. */
+    /**
+     * Events of one conversation: each decision whole (its turns, intent, replies, notes and state),
+     * an unknown business; the id is opaque, never a phone number.
+     */
     conversationEvent(conversationId: string): string;
     /**
-     * The turns of one conversation, apart from its other events so that a reader of turns alone
-     * (intent's memory: two of a guest message's seven events) is not sent the rest.
+     * Where a conversation's turns went while they were published one by one, apart from its other
+     * events; streams keep them, and readers of CONVERSATIONS still take them.
      */
     conversationTurn(conversationId: string): string;
-    conversationTurnAll: string;
     /** Everything on CONVERSATIONS, turns included, in stream order. */
     conversationEventAll: string;
     /**
@@ -168,7 +170,6 @@ export function topology(prefix = '', options: TopologyOptions = {}): Topology {
       reservationBusinessAll: s('rsv.biz.>'),
       conversationEvent: (conversationId) => s(`conv.evt.${toSubjectToken(conversationId)}`),
       conversationTurn: (conversationId) => s(`conv.turn.${toSubjectToken(conversationId)}`),
-      conversationTurnAll: s('conv.turn.>'),
       conversationEventAll: s('conv.>'),
       outboundCommand: (phoneNumberId, guestId) =>
         s(

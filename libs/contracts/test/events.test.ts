@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildQuarantineEvent,
+  conversationEventsOf,
   deriveEvents,
   parseWebhook,
   parseWebhookEvent,
@@ -45,5 +46,34 @@ describe('parseWebhookEvent', () => {
     expect(result).toMatchObject({ ok: false });
     expect(!result.ok && result.reason).toContain('message.text');
     expect(!result.ok && result.reason).not.toContain('971501234567');
+  });
+});
+
+describe('conversationEventsOf', () => {
+  const base = { v: 1, conversationId: 'c1', occurredAt: '2026-11-23T10:00:00.000Z', causationId: 'wamid.1' };
+  const turn = {
+    ...base,
+    id: 'c1:wamid.1:guest',
+    type: 'conversation.turn.recorded',
+    role: 'guest',
+    text: 'hi',
+  };
+  const state = { ...base, id: 'c1:wamid.1:state', type: 'conversation.state.changed', phase: 'idle' };
+
+  it("gives a decision's turns and events in their order", () => {
+    const decided = {
+      ...base,
+      id: 'c1:wamid.1:decided',
+      type: 'conversation.decided',
+      events: [turn, state],
+    };
+    expect(conversationEventsOf(decided)).toEqual([turn, state]);
+  });
+
+  it('gives an event written on its own as itself, and anything else as it is for its reader to refuse', () => {
+    expect(conversationEventsOf(turn)).toEqual([turn]);
+    const empty = { ...base, id: 'c1:wamid.1:decided', type: 'conversation.decided', events: [] };
+    expect(conversationEventsOf(empty)).toEqual([empty]);
+    expect(conversationEventsOf('not json')).toEqual(['not json']);
   });
 });

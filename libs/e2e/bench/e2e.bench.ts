@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { topology } from '@reserveit/contracts';
+import { conversationEventsOf, conversationTurnRecordedSchema, topology } from '@reserveit/contracts';
 import {
   DEV_WHATSAPP,
   findRepoRoot,
@@ -209,10 +209,12 @@ async function hopTimes(since: string) {
     const event = msg.json<{ message: { id: string }; receivedAt: string }>();
     receivedAt.set(event.message.id, Date.parse(event.receivedAt));
   });
-  await read(streams.conversations.name, subjects.conversationTurnAll, (msg) => {
-    const id = msg.headers?.get('Nats-Msg-Id') ?? '';
-    if (id.endsWith(':guest'))
-      turnAt.set(id.split(':')[1] ?? '', Date.parse(msg.json<{ occurredAt: string }>().occurredAt));
+  await read(streams.conversations.name, subjects.conversationEventAll, (msg) => {
+    for (const event of conversationEventsOf(msg.json())) {
+      const turn = conversationTurnRecordedSchema.safeParse(event);
+      if (turn.success && turn.data.role === 'guest')
+        turnAt.set(turn.data.id.split(':')[1] ?? '', Date.parse(turn.data.occurredAt));
+    }
   });
   await read(streams.outbound.name, subjects.outboundCommandAll, (msg) => {
     const command = msg.json<{ replyTo?: string; message: { kind: string } }>();

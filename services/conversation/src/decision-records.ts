@@ -1,6 +1,8 @@
 import {
   CONVERSATION_EVENT_TYPES,
+  type ConversationDecided,
   type ConversationTurnRecorded,
+  DECISION_EVENT_TYPE,
   DIALOGUE_EVENT_TYPES,
   type DialogueEvent,
   type SendRequested,
@@ -28,7 +30,8 @@ export interface DecisionContext {
 /**
  * Everything one decision publishes, with ids derived from the conversation and its cause so a
  * retried decision publishes the same ids: the mark-as-read and replies on OUTBOUND (Msg-Id =
- * `<conversation>:<wamid>:<n>`), the turns, intent, replies, notes and new state on CONVERSATIONS.
+ * `<conversation>:<wamid>:<n>`), and on CONVERSATIONS one `conversation.decided` message with the
+ * turns, intent, replies, notes and new state, each under the id it had when published alone.
  */
 export function decisionRecords(
   context: DecisionContext,
@@ -42,20 +45,12 @@ export function decisionRecords(
   const key = `${conversationId}:${causationId}`;
   const outbox: OutboxRow[] = [];
   const messages: MessageRow[] = [];
+  /** The turns and dialogue events of this decision, published together as one message. */
+  const decided: (DialogueEvent | ConversationTurnRecorded)[] = [];
   const event = (
     id: string,
     body: Omit<DialogueEvent, 'v' | 'id' | 'conversationId' | 'occurredAt' | 'causationId'>,
-  ) =>
-    outbox.push(
-      row(topology.subjects.conversationEvent(conversationId), id, {
-        v: 1,
-        id,
-        conversationId,
-        occurredAt: at,
-        causationId,
-        ...body,
-      }),
-    );
+  ) => decided.push({ v: 1, id, conversationId, occurredAt: at, causationId, ...body } as DialogueEvent);
   const turn = (id: string, message: MessageRow) => {
     const recorded: ConversationTurnRecorded = {
       v: 1,
@@ -70,7 +65,7 @@ export function decisionRecords(
       messageId: message.id,
       kind: message.kind,
     };
-    outbox.push(row(topology.subjects.conversationTurn(conversationId), id, recorded));
+    decided.push(recorded);
   };
   const command = (id: string, message: SendRequested['message']) =>
     outbox.push(
@@ -165,6 +160,17 @@ export function decisionRecords(
     guestId: context.guestId,
     ...(context.guestName ? { guestName: context.guestName } : {}),
   });
+  const id = `${key}:decided`;
+  const whole: ConversationDecided = {
+    v: 1,
+    id,
+    type: DECISION_EVENT_TYPE,
+    conversationId,
+    occurredAt: at,
+    causationId,
+    events: decided,
+  };
+  outbox.push(row(topology.subjects.conversationEvent(conversationId), id, whole));
   return { outbox, messages };
 }
 

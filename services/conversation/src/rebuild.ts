@@ -2,6 +2,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import {
   CONVERSATION_EVENT_TYPES,
   type ConversationTurnRecorded,
+  conversationEventsOf,
   conversationTurnRecordedSchema,
   DIALOGUE_EVENT_TYPES,
   type DialogueStateChanged,
@@ -42,8 +43,7 @@ export async function applyConversationEvents(
   const turns: ConversationTurnRecorded[] = [];
   const states = new Map<string, Folded>();
   const handled: string[] = [];
-  for (const message of messages) {
-    const raw = readJson(message);
+  for (const raw of messages.flatMap((message) => conversationEventsOf(readJson(message)))) {
     const type = typeof raw === 'object' && raw !== null && 'type' in raw ? raw.type : undefined;
     if (type === CONVERSATION_EVENT_TYPES.turnRecorded) {
       const turn = conversationTurnRecordedSchema.safeParse(raw);

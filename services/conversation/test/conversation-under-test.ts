@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { credentials } from '@grpc/grpc-js';
 import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
 import { conversationEnv, intentEnv, reservationEnv } from '@reserveit/config';
-import { type SendRequested, sendRequestedSchema, topology } from '@reserveit/contracts';
+import {
+  conversationEventsOf,
+  type SendRequested,
+  sendRequestedSchema,
+  topology,
+} from '@reserveit/contracts';
 import { publish } from '@reserveit/messaging';
 import { type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
@@ -250,7 +255,7 @@ export async function watchOutput(nats: TestNats, prefix = nats.prefix) {
   const outbound = await watchStream(nats, t.streams.outbound.name);
   const conversations = await watchStream(nats, t.streams.conversations.name);
   const commands = () => outbound.payloads.map((payload) => sendRequestedSchema.parse(payload));
-  const events = () => conversations.payloads as StreamEvent[];
+  const events = () => conversations.payloads.flatMap(conversationEventsOf) as StreamEvent[];
   const repliesTo = (wamid: string) =>
     commands().filter((c) => c.replyTo === wamid && c.message.kind !== 'read');
   return {

@@ -1,5 +1,5 @@
 import { inboxMigration } from '@reserveit/db';
-import type { Generated, Kysely } from 'kysely';
+import { type Generated, type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
 export const SCHEMA = 'intent';
@@ -8,6 +8,8 @@ export interface ConversationTurnsTable {
   conversation_id: string;
   /** CONVERSATIONS stream sequence: the order of turns, also across replays. */
   stream_seq: number;
+  /** The turn's place among those of its message: a decision holds the guest's turn and the replies. */
+  turn: number;
   event_id: string;
   role: 'guest' | 'assistant';
   text: string;
@@ -77,6 +79,15 @@ export const migrations: Record<string, Migration> = {
         .on('inferences')
         .column('recorded_at')
         .execute();
+    },
+  },
+  '0003_turns_of_one_decision': {
+    async up(db) {
+      const turns = sql.id(SCHEMA, 'conversation_turns');
+      await sql`alter table ${turns} add column turn integer not null default 0`.execute(db);
+      await sql`alter table ${turns} drop constraint conversation_turns_pk`.execute(db);
+      await sql`alter table ${turns} add constraint conversation_turns_pk
+        primary key (conversation_id, stream_seq, turn)`.execute(db);
     },
   },
 };

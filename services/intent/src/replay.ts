@@ -19,7 +19,7 @@ await runReplayEntry<IntentDatabase>({
     schema: SCHEMA,
     tables: ['conversation_turns', 'inbox'],
     stream: streams.streams.conversations.name,
-    filterSubject: streams.subjects.conversationTurnAll,
+    filterSubject: streams.subjects.conversationEventAll,
     writers: [{ stream: streams.streams.conversations.name, durable: MEMORY_CONSUMER }],
     inboxConsumer: MEMORY_CONSUMER,
   },

@@ -2,6 +2,7 @@ import { jetstream } from '@nats-io/jetstream';
 import {
   CONVERSATION_EVENT_TYPES,
   type ConversationTurnRecorded,
+  DECISION_EVENT_TYPE,
   topology as makeTopology,
   type Topology,
 } from '@reserveit/contracts';
@@ -13,7 +14,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type IntentDatabase, type IntentDb, migrations, SCHEMA } from '../src/database.js';
 import { startMemoryProjector } from '../src/memory/memory-projector.js';
-import { MEMORY_TURNS, SESSION_MS } from '../src/memory/memory-store.js';
+import { MEMORY_TURNS, postgresMemory, SESSION_MS } from '../src/memory/memory-store.js';
 import { intentMetrics } from '../src/metrics.js';
 
 let nats: TestNats;
@@ -43,24 +44,46 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function say(conversationId: string, text: string): Promise<void> {
-  const turn: ConversationTurnRecorded = {
+const turnOf = (conversationId: string, text: string, role: 'guest' | 'assistant' = 'guest') =>
+  ({
     v: 1,
     id: `${conversationId}:turn-${published++}`,
     type: CONVERSATION_EVENT_TYPES.turnRecorded,
     conversationId,
     businessId: 'biz-1',
     occurredAt: new Date().toISOString(),
-    role: 'guest',
+    role,
     text,
+  }) satisfies ConversationTurnRecorded;
+
+/** One decision of the conversation service, as it publishes them: its turns among its other events. */
+async function decide(conversationId: string, turns: ConversationTurnRecorded[]): Promise<void> {
+  const id = `${conversationId}:decision-${published++}`;
+  const state = {
+    v: 1,
+    id: `${id}:state`,
+    type: 'conversation.state.changed',
+    conversationId,
+    phase: 'idle',
+  };
+  const decided = {
+    v: 1,
+    id,
+    type: DECISION_EVENT_TYPE,
+    conversationId,
+    occurredAt: new Date().toISOString(),
+    causationId: `wamid.${published}`,
+    events: [...turns, state],
   };
   await publish(nats.js, {
-    subject: topology.subjects.conversationTurn(conversationId),
-    msgId: turn.id,
-    data: JSON.stringify(turn),
+    subject: topology.subjects.conversationEvent(conversationId),
+    msgId: id,
+    data: JSON.stringify(decided),
     timeoutMs: 5_000,
   });
 }
+
+const say = (conversationId: string, text: string) => decide(conversationId, [turnOf(conversationId, text)]);
 
 function startProjector(now: () => number): Promise<RunningConsumer> {
   const logger = createLogger('intent-memory-test', 'silent');
@@ -83,6 +106,7 @@ async function textsOf(conversationId: string, expected: number): Promise<string
       .select('text')
       .where('conversation_id', '=', conversationId)
       .orderBy('stream_seq')
+      .orderBy('turn')
       .execute();
     if (rows.length >= expected || Date.now() > deadline) return rows.map((row) => row.text);
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -101,6 +125,36 @@ describe('conversation memory projector, against real NATS and Postgres', () => 
 
     projector = await startProjector(() => cut + SESSION_MS);
     expect(await textsOf('conv-window', 2)).toEqual(['inside the window', 'and still inside']);
+  });
+
+  it('projects every turn of a decision in order, and the turns older streams hold one by one', async () => {
+    const earlier = turnOf('conv-mixed', 'a turn published on its own');
+    await publish(nats.js, {
+      subject: topology.subjects.conversationTurn('conv-mixed'),
+      msgId: earlier.id,
+      data: JSON.stringify(earlier),
+      timeoutMs: 5_000,
+    });
+    await decide('conv-mixed', [
+      turnOf('conv-mixed', 'a table for two'),
+      turnOf('conv-mixed', 'At what time?', 'assistant'),
+      turnOf('conv-mixed', 'Shall I book it?', 'assistant'),
+    ]);
+    projector = await startProjector(Date.now);
+    expect(await textsOf('conv-mixed', 4)).toEqual([
+      'a turn published on its own',
+      'a table for two',
+      'At what time?',
+      'Shall I book it?',
+    ]);
+    expect(
+      (await postgresMemory(db).recent('conv-mixed', new Date())).map((turn) => [turn.role, turn.text]),
+    ).toEqual([
+      ['guest', 'a turn published on its own'],
+      ['guest', 'a table for two'],
+      ['assistant', 'At what time?'],
+      ['assistant', 'Shall I book it?'],
+    ]);
   });
 
   it(`keeps the newest ${MEMORY_TURNS} turns of each conversation, within one batch and across batches`, async () => {

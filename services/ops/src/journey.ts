@@ -1,4 +1,5 @@
 import {
+  conversationEventsOf,
   conversationTurnRecordedSchema,
   DIALOGUE_EVENT_TYPES,
   dialogueEventSchema,
@@ -55,7 +56,12 @@ export function receivedStep(event: MessageReceivedEvent, source: string): Journ
 const causedBy = (id: string, causationId: string | undefined, wamid: string) =>
   causationId === wamid || id.includes(`:${wamid}:`) || id.endsWith(`:${wamid}`);
 
-export function conversationStep(json: unknown, wamid: string, source: string): JourneyStep | undefined {
+/** The steps in one CONVERSATIONS message (a decision holds several) that this wamid caused. */
+export function conversationSteps(json: unknown, wamid: string, source: string): JourneyStep[] {
+  return conversationEventsOf(json).flatMap((event) => conversationStep(event, wamid, source) ?? []);
+}
+
+function conversationStep(json: unknown, wamid: string, source: string): JourneyStep | undefined {
   const turn = conversationTurnRecordedSchema.safeParse(json);
   if (turn.success) {
     if (!causedBy(turn.data.id, undefined, wamid)) return undefined;

@@ -1,5 +1,11 @@
 import { intentEnv, type OpsConfig, opsEnv, senderEnv } from '@reserveit/config';
-import { CONVERSATION_EVENT_TYPES, type ConversationTurnRecorded, type Topology } from '@reserveit/contracts';
+import {
+  CONVERSATION_EVENT_TYPES,
+  type ConversationTurnRecorded,
+  conversationEventsOf,
+  DECISION_EVENT_TYPE,
+  type Topology,
+} from '@reserveit/contracts';
 import { createDatabase } from '@reserveit/db';
 import { type RunningIntent, startIntent } from '@reserveit/intent/dist/server.js';
 import { publish } from '@reserveit/messaging';
@@ -86,7 +92,11 @@ describe('reserveit-ops replay intent-memory and sender-statuses, against the re
 
   describe('intent-memory', () => {
     let published = 0;
-    /** A turn of one of seven conversations, and every third time an event the memory skips. */
+    /**
+     * A turn of one of seven conversations: every other one inside a decision, as the conversation
+     * service publishes them now, the rest on its own as older streams hold them, with every third
+     * time an event the memory skips.
+     */
     const publishTurn = async () => {
       const n = published++;
       const conversationId = `conv-${n % 7}`;
@@ -101,6 +111,20 @@ describe('reserveit-ops replay intent-memory and sender-statuses, against the re
         text: `turn ${n}`,
         ...(n % 2 === 0 ? { intent: 'BOOK' } : {}),
       };
+      if (n % 2 === 1) {
+        const id = `${conversationId}:decision-${n}`;
+        const state = { v: 1, id: `${id}:state`, type: 'conversation.state.changed', conversationId };
+        const decided = {
+          ...turn,
+          id,
+          type: DECISION_EVENT_TYPE,
+          causationId: `wamid.${n}`,
+          events: [turn, state],
+        };
+        const subject = topology.subjects.conversationEvent(conversationId);
+        await publish(nats.js, { subject, msgId: id, data: JSON.stringify(decided), timeoutMs: 5_000 });
+        return;
+      }
       const subject = topology.subjects.conversationTurn(conversationId);
       await publish(nats.js, { subject, msgId: turn.id, data: JSON.stringify(turn), timeoutMs: 5_000 });
       if (n % 3 === 0) {
@@ -120,13 +144,14 @@ describe('reserveit-ops replay intent-memory and sender-statuses, against the re
     const liveCaughtUp = async () => {
       const last = (await nats.jsm.streams.info(topology.streams.conversations.name)).state.last_seq;
       const live = await rows(db, 'select max(stream_seq)::int as seq from S.inbox', 'intent');
-      const lastTurn = (
+      const newest = (
         await nats.jsm.streams.getMessage(topology.streams.conversations.name, { seq: last })
-      )?.json<{
-        type: string;
-      }>();
+      )?.json<unknown>();
+      const hasTurn = conversationEventsOf(newest).some(
+        (event) => (event as { type?: unknown }).type === CONVERSATION_EVENT_TYPES.turnRecorded,
+      );
       // The newest event may be one the memory skips (no inbox row): then its turn is one before.
-      const target = lastTurn?.type === CONVERSATION_EVENT_TYPES.turnRecorded ? last : last - 1;
+      const target = hasTurn ? last : last - 1;
       return (live[0] as { seq: number | null }).seq === target;
     };
 
@@ -165,7 +190,8 @@ describe('reserveit-ops replay intent-memory and sender-statuses, against the re
       const inferences = await rows(db, 'select conversation_id from S.inferences', 'intent');
       expect(inferences).toEqual([{ conversation_id: 'conv-0' }]);
       expect(await schemaNames(db, 'intent%')).toEqual(['intent', 'intent_reference']);
-    });
+      // Two replay child processes and a live projector: over 30 s when the suite runs files side by side.
+    }, 90_000);
   });
 
   describe('sender-statuses', () => {

@@ -2,6 +2,7 @@ import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstrea
 import {
   CONVERSATION_EVENT_TYPES,
   type ConversationTurnRecorded,
+  conversationEventsOf,
   conversationTurnRecordedSchema,
   type Topology,
 } from '@reserveit/contracts';
@@ -9,14 +10,15 @@ import { applyFreshBatch, jsonRecords } from '@reserveit/db';
 import { consumeBatches, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Counter, Logger } from '@reserveit/telemetry';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { type IntentDb, SCHEMA } from '../database.js';
 import { SESSION_MS, trimConversations } from './memory-store.js';
 
 export const MEMORY_CONSUMER = 'intent-memory';
 
 /**
- * Turns per transaction (a guest message makes two): applied one at a time the projector cost
- * every message ten statements.
+ * Messages per transaction (a guest message makes one decision, with two turns or more): applied
+ * one at a time the projector cost every message ten statements.
  */
 const BATCH = 256;
 
@@ -31,11 +33,11 @@ export interface MemoryProjectorDeps {
 }
 
 type Message = Pick<JsMsg, 'seq' | 'json'>;
-type TurnEntry = { eventId: string; streamSeq: number; turn: ConversationTurnRecorded };
+type TurnsEntry = { eventId: string; streamSeq: number; turns: ConversationTurnRecorded[] };
 
 /**
- * Projects the turns on CONVERSATIONS (`conv.turn.>`; the other events are not sent to it) into
- * conversation memory, from the session window before its first start on. Each event is applied once (inbox row in the same transaction), so
+ * Projects the turns on CONVERSATIONS (those of each decision, and turns of older streams published
+ * one by one) into conversation memory, from the session window before its first start on. Each event is applied once (inbox row in the same transaction), so
  * redeliveries and replays are no-ops; the table can be dropped and rebuilt from the stream. What
  * arrived together is applied in one transaction, in stream order. Anything else found there is
  * acknowledged and skipped.
@@ -48,7 +50,8 @@ export function startMemoryProjector(deps: MemoryProjectorDeps): Promise<Running
     consumer: {
       stream: topology.streams.conversations.name,
       durable: MEMORY_CONSUMER,
-      filterSubject: topology.subjects.conversationTurnAll,
+      // Decisions carry their turns among their other events (conversationEventsOf).
+      filterSubject: topology.subjects.conversationEventAll,
       ackWaitMs: 30_000,
       maxAckPending: BATCH,
       // Older turns are outside every session: a projector switched on later needs only these.
@@ -81,9 +84,9 @@ export async function applyTurns(
   applied?: Counter<'outcome'>,
   schema = SCHEMA,
 ): Promise<void> {
-  const entries: TurnEntry[] = [];
+  const entries: TurnsEntry[] = [];
   for (const message of messages) {
-    const outcome = readTurn(message);
+    const outcome = readTurns(message);
     if (typeof outcome === 'string') applied?.inc({ outcome });
     else entries.push(outcome);
   }
@@ -91,43 +94,62 @@ export async function applyTurns(
     db,
     { schema, consumer: MEMORY_CONSUMER },
     entries,
-    async (trx, turns) => {
+    async (trx, fromMessages) => {
       // As one JSON parameter: the statement's text is the same for any number of turns.
-      const rows = turns.map(({ turn, streamSeq }) => ({
-        conversation_id: turn.conversationId,
-        stream_seq: streamSeq,
-        event_id: turn.id,
-        role: turn.role,
-        text: turn.text,
-        intent: turn.intent ?? null,
-        occurred_at: turn.occurredAt,
-      }));
+      const rows = fromMessages.flatMap(({ turns, streamSeq }) =>
+        turns.map((turn, place) => ({
+          conversation_id: turn.conversationId,
+          stream_seq: streamSeq,
+          turn: place,
+          event_id: turn.id,
+          role: turn.role,
+          text: turn.text,
+          intent: turn.intent ?? null,
+          occurred_at: turn.occurredAt,
+        })),
+      );
       await sql`
         insert into ${sql.id(schema, 'conversation_turns')}
-          (conversation_id, stream_seq, event_id, role, text, intent, occurred_at)
-        select conversation_id, stream_seq, event_id, role, text, intent, occurred_at
+          (conversation_id, stream_seq, turn, event_id, role, text, intent, occurred_at)
+        select conversation_id, stream_seq, turn, event_id, role, text, intent, occurred_at
         from ${jsonRecords(
           rows,
-          'conversation_id text, stream_seq bigint, event_id text, role text, text text, intent text, occurred_at timestamptz',
+          'conversation_id text, stream_seq bigint, turn int, event_id text, role text, text text, intent text, occurred_at timestamptz',
         )} as t`.execute(trx);
-      await trimConversations(trx, [...new Set(turns.map(({ turn }) => turn.conversationId))], schema);
+      await trimConversations(trx, [...new Set(rows.map((row) => row.conversation_id))], schema);
     },
   );
   if (fresh > 0) applied?.inc({ outcome: 'applied' }, fresh);
   if (entries.length > fresh) applied?.inc({ outcome: 'duplicate' }, entries.length - fresh);
 }
 
-/** A turn to apply, or why the message is skipped (nothing in it to learn from, retrying changes nothing). */
-function readTurn(message: Message): TurnEntry | 'skipped' | 'unreadable' {
+const withId = z.object({ id: z.string().min(1) });
+
+/**
+ * The turns of one message (a decision's, or a turn published on its own) under the message's id
+ * for the inbox, or why it is skipped (nothing in it to learn from, retrying changes nothing).
+ */
+function readTurns(message: Message): TurnsEntry | 'skipped' | 'unreadable' {
   let raw: unknown;
   try {
     raw = message.json<unknown>();
   } catch {
     return 'unreadable';
   }
-  const type = typeof raw === 'object' && raw !== null && 'type' in raw ? raw.type : undefined;
-  if (type !== CONVERSATION_EVENT_TYPES.turnRecorded) return 'skipped';
-  const event = conversationTurnRecordedSchema.safeParse(raw);
-  if (!event.success) return 'unreadable';
-  return { eventId: event.data.id, streamSeq: message.seq, turn: event.data };
+  const found = conversationEventsOf(raw).filter(
+    (event) =>
+      typeof event === 'object' &&
+      event !== null &&
+      'type' in event &&
+      event.type === CONVERSATION_EVENT_TYPES.turnRecorded,
+  );
+  if (found.length === 0) return 'skipped';
+  const turns = found.map((event) => conversationTurnRecordedSchema.safeParse(event));
+  const id = withId.safeParse(raw);
+  if (!id.success || turns.some((turn) => !turn.success)) return 'unreadable';
+  return {
+    eventId: id.data.id,
+    streamSeq: message.seq,
+    turns: turns.flatMap((turn) => (turn.success ? [turn.data] : [])),
+  };
 }

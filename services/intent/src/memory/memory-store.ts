@@ -25,6 +25,7 @@ export function postgresMemory(db: IntentDb): MemoryStore {
         .where('conversation_id', '=', conversationId)
         .where('occurred_at', '>', new Date(now.getTime() - SESSION_MS))
         .orderBy('stream_seq', 'desc')
+        .orderBy('turn', 'desc')
         .limit(MEMORY_TURNS)
         .execute();
       return rows.reverse().map((row) => ({ role: row.role, text: row.text, occurredAt: row.occurred_at }));
@@ -48,14 +49,14 @@ export async function trimConversations(
   await sql`
     delete from ${turns} t
     using (
-      select c.id, oldest_kept.stream_seq
+      select c.id, oldest_kept.stream_seq, oldest_kept.turn
       from unnest(${conversationIds}::text[]) as c(id)
       cross join lateral (
-        select stream_seq from ${turns}
+        select stream_seq, turn from ${turns}
         where conversation_id = c.id
-        order by stream_seq desc
+        order by stream_seq desc, turn desc
         offset ${MEMORY_TURNS - 1} limit 1
       ) oldest_kept
     ) cut
-    where t.conversation_id = cut.id and t.stream_seq < cut.stream_seq`.execute(db);
+    where t.conversation_id = cut.id and (t.stream_seq, t.turn) < (cut.stream_seq, cut.turn)`.execute(db);
 }

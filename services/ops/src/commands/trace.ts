@@ -7,7 +7,7 @@ import { connectToDatabase, type Nats, withNats } from '../connections.js';
 import { EXIT, OpsError } from '../exit-codes.js';
 import {
   commandStep,
-  conversationStep,
+  conversationSteps,
   type JourneyStep,
   outcomeStep,
   receivedStep,
@@ -129,8 +129,7 @@ export async function collectJourney(config: OpsConfig, nats: Nats, wamid: strin
   const steps: JourneyStep[] = [receivedStep(event, `${streams.whatsapp.name}#${inbound.seq}`)];
 
   for await (const m of during(nats, streams.conversations.name, undefined, from, until)) {
-    const step = conversationStep(jsonOf(m), wamid, `${streams.conversations.name}#${m.seq}`);
-    if (step) steps.push(step);
+    steps.push(...conversationSteps(jsonOf(m), wamid, `${streams.conversations.name}#${m.seq}`));
   }
   for await (const m of during(nats, streams.reservations.name, undefined, from, until)) {
     const step = reservationStep(jsonOf(m), wamid, `${streams.reservations.name}#${m.seq}`);
