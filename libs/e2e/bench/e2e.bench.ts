@@ -150,7 +150,7 @@ const whatsapp = await FakeWhatsApp.start();
 const nc = await connect({ servers: natsUrl, name: 'e2e-bench' });
 
 out(
-  `e2e benchmark: 5 services as processes, rules intent, OTel off, NATS ${server ? 'private nats-server' : natsUrl}`,
+  `e2e benchmark: 5 services as processes, rules intent, OTel off, NATS ${server ? `private nats-server (GOMAXPROCS=${process.env.GOMAXPROCS ?? 1})` : natsUrl}`,
 );
 const started = Date.now();
 const system = await startSystem({

@@ -43,6 +43,16 @@ function waitExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/**
+ * One core for a local nats-server unless GOMAXPROCS says otherwise: it shares the machine with the
+ * services, Postgres and the load, and Go's idle threads spinning for work on the other cores took
+ * a quarter of its CPU time in bench:e2e on two cores (nats-server 2.9.10). Production NATS runs on
+ * nodes of its own (deploy/).
+ */
+export function natsServerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, GOMAXPROCS: env.GOMAXPROCS ?? '1' };
+}
+
 /** Spawns `nats-server -js` on loopback and resolves once it greets clients with its INFO line. */
 export async function startNatsServer(opts: NatsServerOptions = {}): Promise<NatsServer> {
   const bin = findExecutable('nats-server');
@@ -90,7 +100,7 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
       throw new Error(`cannot start nats-server: port ${port} on 127.0.0.1 is already in use`);
     }
     const logs = new LogTail();
-    const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: natsServerEnv() });
     trackChild(proc);
     proc.stdout?.on('data', (c: Buffer) => logs.push(c));
     proc.stderr?.on('data', (c: Buffer) => logs.push(c));

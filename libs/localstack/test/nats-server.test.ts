@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,34 @@ describe('startNatsServer', () => {
       await server.stop();
     }
     expect(existsSync(server.storeDir)).toBe(false);
+  });
+
+  it('runs the server on one core unless GOMAXPROCS says otherwise', async () => {
+    const environOf = (port: number) => {
+      for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+        try {
+          const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+          if (cmdline.some((arg) => arg.endsWith('nats-server')) && cmdline.includes(String(port)))
+            return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+        } catch {
+          // A process that ended while the list was read.
+        }
+      }
+      return [];
+    };
+    const before = process.env.GOMAXPROCS;
+    delete process.env.GOMAXPROCS;
+    const server = await startNatsServer();
+    process.env.GOMAXPROCS = '2';
+    const told = await startNatsServer();
+    if (before === undefined) delete process.env.GOMAXPROCS;
+    else process.env.GOMAXPROCS = before;
+    try {
+      expect(environOf(server.port)).toContain('GOMAXPROCS=1');
+      expect(environOf(told.port)).toContain('GOMAXPROCS=2');
+    } finally {
+      await Promise.all([server.stop(), told.stop()]);
+    }
   });
 
   it('refuses to start when the port is already taken instead of mistaking the other server for its own', async () => {
