@@ -7,11 +7,12 @@ const CACHED_PLAN_CHANGED = '0A000';
 
 /**
  * The pool Kysely sees, naming every parameterized statement after its text so that each pooled
- * connection parses it once. Unnamed, Postgres parses every execution again, the same dozen batch
- * statements over and over (plans are still made per execution: see createDatabase). Texts are
- * few (values travel as parameters, batches as one JSON parameter); `maxStatements` bounds them
- * all the same, since each named one holds memory on every connection that ran it. Statements without parameters (begin, commit) stay on the simple
- * protocol, which is one message.
+ * connection parses it once, and plans it once after five runs (its generic plan; see
+ * createDatabase for the pools that plan every run). Unnamed, Postgres parsed and planned every
+ * execution again, the same dozen batch statements over and over. Texts are few (values travel as
+ * parameters, batches as one JSON parameter); `maxStatements` bounds them all the same, since each
+ * named one holds memory on every connection that ran it. Statements without parameters (begin,
+ * commit) stay on the simple protocol, which is one message.
  */
 export function preparingPool(pool: pg.Pool, maxStatements = 256): PostgresPool {
   const names = new Map<string, string | undefined>();
