@@ -37,10 +37,10 @@ type TurnsEntry = { eventId: string; streamSeq: number; turns: ConversationTurnR
 
 /**
  * Projects the turns on CONVERSATIONS (those of each decision, and turns of older streams published
- * one by one) into conversation memory, from the session window before its first start on. Each event is applied once (inbox row in the same transaction), so
- * redeliveries and replays are no-ops; the table can be dropped and rebuilt from the stream. What
- * arrived together is applied in one transaction, in stream order. Anything else found there is
- * acknowledged and skipped.
+ * one by one) into conversation memory, from the session window before its first start on. Each
+ * message is applied once (inbox row in the same transaction), so redeliveries and replays are
+ * no-ops; the table can be dropped and rebuilt from the stream. What arrived together is applied
+ * in one transaction, in stream order. Anything else found there is acknowledged and skipped.
  */
 export function startMemoryProjector(deps: MemoryProjectorDeps): Promise<RunningConsumer> {
   const { topology, logger } = deps;
