@@ -18,6 +18,7 @@ import {
   DEV_WHATSAPP,
   findRepoRoot,
   type NatsServer,
+  natsServerEnv,
   serializeLikeMeta,
   startNatsServer,
 } from '@reserveit/localstack';
@@ -150,7 +151,7 @@ const whatsapp = await FakeWhatsApp.start();
 const nc = await connect({ servers: natsUrl, name: 'e2e-bench' });
 
 out(
-  `e2e benchmark: 5 services as processes, rules intent, OTel off, NATS ${server ? `private nats-server (GOMAXPROCS=${process.env.GOMAXPROCS ?? 1})` : natsUrl}`,
+  `e2e benchmark: 5 services as processes, rules intent, OTel off, NATS ${server ? `private nats-server (GOMAXPROCS=${natsServerEnv().GOMAXPROCS})` : natsUrl}`,
 );
 const started = Date.now();
 const system = await startSystem({

@@ -8,6 +8,7 @@ export {
   NATS_SERVER_MISSING,
   type NatsServer,
   type NatsServerOptions,
+  natsServerEnv,
   startNatsServer,
 } from './nats-server.js';
 export { findRepoRoot } from './repo-root.js';
