@@ -3,7 +3,10 @@ import { DEAD_LETTER_HEADERS } from '@reserveit/messaging';
 import { ConversationMode, Direction } from '@reserveit/rpc/conversation/v1/conversation';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BusinessDirectory } from '../src/business-directory.js';
 import type { RunningConversation } from '../src/index.js';
+import { MenuCatalog } from '../src/menu-catalog.js';
+import { connectUpstreams } from '../src/upstreams.js';
 import {
   conversationUnderTest,
   exchange,
@@ -11,6 +14,7 @@ import {
   type Neighbours,
   newGuest,
   type Output,
+  PHONE_NUMBER_ID,
   rpc,
   staffClient,
   startNeighbours,
@@ -264,6 +268,44 @@ describe('conversation service against real NATS, Postgres, intent and reservati
       expect(roles).toEqual(['guest', 'assistant', 'assistant']);
     } finally {
       await client.end();
+    }
+  });
+});
+
+describe('what the conversation service remembers of the reservation service', () => {
+  /** Successful calls of one reservation.v1 method so far, from the reservation service's metrics. */
+  const calls = async (method: string) => {
+    const metrics = await (await fetch(`${neighbours.reservation.httpAddress}/metrics`)).text();
+    const line = new RegExp(
+      `^reservation_grpc_calls_total\\{method="${method}",outcome="ok"[^}]*\\} (\\d+)`,
+      'm',
+    );
+    return Number(metrics.match(line)?.[1] ?? 0);
+  };
+
+  it('asks once for a business and its menu that several guests need at the same moment, and not again for a while', async () => {
+    const upstreams = connectUpstreams(
+      `127.0.0.1:${neighbours.intent.grpcPort}`,
+      neighbours.reservation.grpcAddress,
+    );
+    const remembered = { ttlMs: 30_000, deadlineMs: 5_000 };
+    const directory = new BusinessDirectory(upstreams, remembered);
+    const menus = new MenuCatalog(upstreams, remembered);
+    try {
+      const before = { menu: await calls('GetMenu'), business: await calls('GetBusinessByPhoneNumberId') };
+      const guests = Array.from({ length: 4 }, () => directory.byPhoneNumberId(PHONE_NUMBER_ID));
+      for (const lookup of await Promise.all(guests)) expect(lookup).toMatchObject({ found: true });
+      const asked = Array.from({ length: 4 }, () => menus.categories('bistro'));
+      for (const categories of await Promise.all(asked)) expect(categories.length).toBeGreaterThan(0);
+      expect(await calls('GetBusinessByPhoneNumberId')).toBe(before.business + 1);
+      expect(await calls('GetMenu')).toBe(before.menu + 1);
+
+      await directory.byPhoneNumberId(PHONE_NUMBER_ID);
+      await menus.categories('bistro');
+      expect(await calls('GetBusinessByPhoneNumberId')).toBe(before.business + 1);
+      expect(await calls('GetMenu')).toBe(before.menu + 1);
+    } finally {
+      upstreams.close();
     }
   });
 });
