@@ -10,7 +10,7 @@ import { type RawBuilder, sql } from 'kysely';
  * definition, written in code.
  */
 export function jsonRecords(rows: readonly object[], columns: string): RawBuilder<unknown> {
-  return sql`(select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)}) limit ${sql.lit(2 ** Math.ceil(Math.log2(Math.max(rows.length, 1))))})`;
+  return sql`(select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)}) limit ${countBucket(rows.length)})`;
 }
 
 /**
@@ -20,5 +20,10 @@ export function jsonRecords(rows: readonly object[], columns: string): RawBuilde
  * pass over the table and kept the pass while the table grew.
  */
 export function keyList(keys: readonly string[]): RawBuilder<string> {
-  return sql`(select unnest(${keys}::text[]) limit ${sql.lit(2 ** Math.ceil(Math.log2(Math.max(keys.length, 1))))})`;
+  return sql`(select unnest(${keys}::text[]) limit ${countBucket(keys.length)})`;
+}
+
+/** A count rounded up to a power of two, as a literal: a handful of statement texts, each within a factor of two. */
+function countBucket(count: number): RawBuilder<number> {
+  return sql.lit(2 ** Math.ceil(Math.log2(Math.max(count, 1))));
 }

@@ -370,6 +370,7 @@ export class OutboxStore {
     const row = await this.db
       .selectFrom('sender.outbox')
       .select((eb) => eb.fn.countAll<string>().as('n'))
+      // ACTIVE as literals, so a generic plan may read the partial index on unfinished rows.
       .where(sql<boolean>`state in ('pending', 'sending')`)
       .executeTakeFirst();
     return Number(row?.n ?? 0);
