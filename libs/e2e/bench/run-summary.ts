@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** One bench:e2e run, as bench:e2e:series collects it (BENCH_SUMMARY_FILE, a JSON line per run). */
+export const runSummarySchema = z.object({
+  /** Closed loop: answered messages per second, and the p99 of webhook → first reply (ms). */
+  closedRate: z.number(),
+  closedP99: z.number().optional(),
+  /** Open loop: messages offered and replies arriving in the measured window, per second. */
+  offered: z.number(),
+  arriving: z.number(),
+  p50: z.number().optional(),
+  p95: z.number().optional(),
+  p99: z.number().optional(),
+  max: z.number().optional(),
+  n: z.number(),
+  /** Machine CPU in the open-loop window. */
+  cpuPerMessage: z.number().optional(),
+  busyPercent: z.number().optional(),
+  /** JetStream publish → pull consume, one at a time, on the same server (ms). */
+  baselineP50: z.number().optional(),
+  met: z.boolean(),
+});
+
+export type RunSummary = z.infer<typeof runSummarySchema>;
