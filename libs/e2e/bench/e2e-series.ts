@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type RunSummary, runSummarySchema } from './run-summary.js';
+import { type RunSummary, runSummarySchema, TARGET } from './run-summary.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 if (!Number.isInteger(RUNS) || RUNS < 1) {
@@ -71,6 +71,6 @@ function report(runs: RunSummary[]): void {
   const p99s = runs.flatMap((r) => (r.p99 === undefined ? [] : [r.p99])).sort((a, b) => a - b);
   const median = p99s[Math.floor((p99s.length - 1) / 2)];
   out(
-    `target (≥ 300 msg/s sustained, p99 < 250 ms) met in ${runs.filter((r) => r.met).length} of ${runs.length} runs; median p99 ${f(median)} ms`,
+    `target (≥ ${TARGET.rate} msg/s sustained, p99 < ${TARGET.p99Ms} ms) met in ${runs.filter((r) => r.met).length} of ${runs.length} runs; median p99 ${f(median)} ms`,
   );
 }

@@ -27,7 +27,7 @@ import { useDatabase } from '@reserveit/testkit';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { FakeWhatsApp, messageWebhook, startSystem } from '../src/index.js';
-import type { RunSummary } from './run-summary.js';
+import { type RunSummary, TARGET } from './run-summary.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 300);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
@@ -44,8 +44,6 @@ const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? '/tmp/e2e-profiles';
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** Where `bench:e2e:series` collects one JSON line per run. */
 const SUMMARY_FILE = process.env.BENCH_SUMMARY_FILE;
-/** The issue's target for the open-loop phase. */
-const TARGET = { rate: 300, p99Ms: 250 };
 
 const SERVICES = ['ingress', 'intent', 'reservation', 'conversation', 'sender'] as const;
 const root = findRepoRoot();

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The target for the open-loop phase: webhook → first reply at the Graph API. */
+export const TARGET = { rate: 300, p99Ms: 250 };
+
 /** One bench:e2e run, as bench:e2e:series collects it (BENCH_SUMMARY_FILE, a JSON line per run). */
 export const runSummarySchema = z.object({
   /** Closed loop: answered messages per second, and the p99 of webhook → first reply (ms). */
