@@ -18,7 +18,6 @@ import {
   useDatabase,
   useNats,
 } from '@reserveit/testkit';
-import type { z } from 'zod';
 import { type RunningSender, type SenderOptions, startSender } from '../src/server.js';
 
 export const ACCESS_TOKEN = 'test-access-token';
@@ -74,19 +73,28 @@ export async function harness(): Promise<Harness> {
   }
   // Read what the stream stored (as consumers do), not every publish: a final row's event may be
   // published twice (right away and by the republisher) and JetStream keeps it once by Msg-Id.
-  const outcomes = await collect(
-    nats,
-    topology.streams.outbound.name,
-    topology.subjects.outboundEventAll,
-    outboundEventSchema,
-  );
-  const events = outcomes.seen;
-  const reads = await collect(
-    nats,
-    topology.streams.outbound.name,
-    topology.subjects.outboundReadAll,
-    sendRequestedSchema,
-  );
+  const events: OutboundEvent[] = [];
+  const consumer = await nats.js.consumers.get(topology.streams.outbound.name, {
+    filter_subjects: topology.subjects.outboundEventAll,
+  });
+  const subscription = await consumer.consume();
+  void (async () => {
+    for await (const msg of subscription) {
+      const parsed = outboundEventSchema.safeParse(msg.json());
+      if (parsed.success) events.push(parsed.data);
+    }
+  })();
+  const reads: SendRequested[] = [];
+  const readConsumer = await nats.js.consumers.get(topology.streams.outbound.name, {
+    filter_subjects: topology.subjects.outboundReadAll,
+  });
+  const readSubscription = await readConsumer.consume();
+  void (async () => {
+    for await (const msg of readSubscription) {
+      const parsed = sendRequestedSchema.safeParse(msg.json());
+      if (parsed.success) reads.push(parsed.data);
+    }
+  })();
   const senders: RunningSender[] = [];
   const env = (overrides: Record<string, string> = {}) => ({
     NATS_URL: nats.url,
@@ -112,7 +120,7 @@ export async function harness(): Promise<Harness> {
     graph,
     topology,
     events,
-    readCommands: () => [...reads.seen],
+    readCommands: () => [...reads],
     env,
     async start(overrides = {}, options = {}) {
       const config: SenderConfig = loadSenderConfig(env(overrides));
@@ -142,27 +150,13 @@ export async function harness(): Promise<Harness> {
     },
     async cleanup() {
       for (const sender of senders.splice(0)) await sender.close().catch(() => undefined);
-      await outcomes.close();
-      await reads.close();
+      await subscription.close();
+      await readSubscription.close();
       await graph.close();
       await nats.cleanup();
       await database.drop();
     },
   };
-}
-
-/** What a stream stores on a subject, parsed, in arrival order; what does not parse is left out. */
-async function collect<T>(nats: TestNats, stream: string, subject: string, schema: z.ZodType<T>) {
-  const seen: T[] = [];
-  const consumer = await nats.js.consumers.get(stream, { filter_subjects: subject });
-  const messages = await consumer.consume();
-  void (async () => {
-    for await (const msg of messages) {
-      const parsed = schema.safeParse(msg.json());
-      if (parsed.success) seen.push(parsed.data);
-    }
-  })();
-  return { seen, close: () => messages.close() };
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the time is up. */
