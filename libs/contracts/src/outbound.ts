@@ -79,12 +79,6 @@ export const sendRequestedSchema = z.object({
   to: z.string().min(1),
   /** The guest's message this answers (shown as a quoted reply). */
   replyTo: z.string().min(1).optional(),
-  /**
-   * A guest's message to mark read beside this send: the first reply to a message carries its read
-   * receipt, which then needs no command of its own. Marking a message read marks the earlier ones
-   * of the conversation read too (Meta), so a later receipt covers one that was lost.
-   */
-  markRead: z.string().min(1).optional(),
   conversationId: z.string().min(1).optional(),
   requestedAt: z.iso.datetime(),
   message: outboundMessageSchema,

@@ -71,10 +71,9 @@ export interface Topology {
      */
     outboundCommandUnpartitioned: string;
     /**
-     * A mark-as-read (a send command of kind `read`) for a message that got no reply, or handed
-     * over by the sender when the one riding on a reply did not go through: apart from the replies,
-     * as it needs neither their order nor their outbox (repeating it changes nothing at Meta), and
-     * so neither a guest nor a partition token.
+     * A mark-as-read (a send command of kind `read`): apart from the replies, as it needs neither
+     * their order nor their outbox (repeating it changes nothing at Meta), and so neither a guest
+     * nor a partition token.
      */
     outboundRead(phoneNumberId: string): string;
     outboundReadAll: string;

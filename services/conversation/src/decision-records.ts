@@ -67,7 +67,7 @@ export function decisionRecords(
     };
     decided.push(recorded);
   };
-  const command = (id: string, message: SendRequested['message'], markRead?: string) =>
+  const command = (id: string, message: SendRequested['message']) =>
     outbox.push(
       row(
         message.kind === 'read'
@@ -81,7 +81,6 @@ export function decisionRecords(
           phoneNumberId: context.phoneNumberId,
           to: context.guestId,
           ...(decision.inbound ? { replyTo: causationId } : {}),
-          ...(markRead ? { markRead } : {}),
           conversationId,
           requestedAt: at,
           message,
@@ -91,10 +90,8 @@ export function decisionRecords(
 
   const { inbound } = decision;
   if (inbound) {
-    // The first reply takes the read receipt along (one command fewer per message); a message
-    // that gets no reply still has it marked read on its own.
-    const answered = decision.effects.some((effect) => effect.kind === 'reply');
-    if (inbound.markRead && !answered) command(`${key}:read`, { kind: 'read', messageId: causationId });
+    // Blue ticks first, so the guest sees the message read before the answer arrives.
+    if (inbound.markRead) command(`${key}:read`, { kind: 'read', messageId: causationId });
     const said: MessageRow = {
       id: causationId,
       direction: 'in',
@@ -127,7 +124,7 @@ export function decisionRecords(
       replies += 1;
       const id = `${key}:${replies}`;
       const message = toOutboundMessage(effect.reply);
-      command(id, message, replies === 1 && inbound?.markRead ? causationId : undefined);
+      command(id, message);
       event(`${id}:requested`, {
         type: DIALOGUE_EVENT_TYPES.replyRequested,
         businessId,

@@ -5,7 +5,7 @@ import { extractTraceContext } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
 import { afterAttempt, planAttempt, type RetryPolicy } from './domain/attempt.js';
 import { classify, type GraphOutcome } from './domain/classify.js';
-import { graphBody, readReceiptOf } from './domain/graph-request.js';
+import { graphBody } from './domain/graph-request.js';
 import type { RateLimiter } from './domain/token-bucket.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
@@ -33,8 +33,6 @@ export interface DispatcherDeps {
   onFinal(row: OutboxRow): Promise<void>;
   /** Publishes the outcome event of a row about to be recorded final; false when it could not. */
   publishOutcome(row: OutboxRow): Promise<boolean>;
-  /** Puts a read receipt on the read stream, whose consumer retries it with backoff. */
-  handOverRead(read: SendRequested): Promise<void>;
   /** Test hook: called right after the Graph API answered, before the answer is recorded. */
   afterCall?(key: string): Promise<void>;
 }
@@ -112,15 +110,6 @@ export class Dispatcher {
   private recheckAt(now: Date, isReadReceipt: boolean): Date {
     // A read receipt has no status webhook to wait for, so an unanswered one is simply repeated.
     return new Date(now.getTime() + (isReadReceipt ? this.deps.leaseMs : this.deps.policy.reconcileWindowMs));
-  }
-
-  /**
-   * A `sending` row a status webhook confirmed: whether the read receipt beside its lost attempt
-   * went through is unknown, so it goes to the read stream.
-   */
-  async confirmedByStatus(row: OutboxRow): Promise<void> {
-    const command = sendRequestedSchema.safeParse(row.command);
-    if (command.success) await this.handOverRead(command.data);
   }
 
   /** Stops claiming and waits for the sends in flight to be recorded. */
@@ -237,8 +226,6 @@ export class Dispatcher {
     switch (plan.type) {
       case 'confirm':
         deps.metrics.sends.inc({ outcome: 'reconciled' });
-        // Whether the read receipt beside the lost attempt went through is as unknown as the rest.
-        await this.handOverRead(command);
         return this.record(row, { type: 'sent', wamid: plan.wamid });
       case 'wait':
         return this.record(row, plan);
@@ -265,13 +252,7 @@ export class Dispatcher {
     const body = graphBody(command);
     if (deps.dryRun) {
       deps.logger.info(
-        {
-          key: row.key,
-          phoneNumberId: row.phone_number_id,
-          kind: row.kind,
-          body: maskBody(body),
-          markRead: command.markRead !== undefined,
-        },
+        { key: row.key, phoneNumberId: row.phone_number_id, kind: row.kind, body: maskBody(body) },
         'dry run: would send',
       );
       deps.metrics.sends.inc({ outcome: 'dry_run' });
@@ -307,10 +288,7 @@ export class Dispatcher {
     const body = graphBody(command);
     span.setAttribute('sender.attempt', attempt);
     const started = performance.now();
-    const [outcome] = await Promise.all([
-      deps.graph.send(command.phoneNumberId, body),
-      this.markRead(command),
-    ]);
+    const outcome = await deps.graph.send(command.phoneNumberId, body);
     await deps.afterCall?.(row.key);
     const verdict = classify(outcome);
     deps.metrics.sendSeconds.observe({ outcome: verdict.type }, (performance.now() - started) / 1000);
@@ -335,41 +313,6 @@ export class Dispatcher {
       );
     }
     return this.record(row, transition, attempt);
-  }
-
-  /**
-   * The read receipt a reply carries, called beside each of its attempts (marking read twice
-   * changes nothing at Meta). One the Graph API did not take is handed to the read stream rather
-   * than holding up the reply; a refused one (the message is gone) is only counted.
-   */
-  private async markRead(command: SendRequested): Promise<void> {
-    const { deps } = this;
-    const read = readReceiptOf(command);
-    if (!read) return;
-    const waitMs = deps.limiter.reserve(command.phoneNumberId);
-    if (waitMs > 0) await deps.sleep(waitMs);
-    const outcome = await deps.graph.send(command.phoneNumberId, graphBody(read));
-    if (outcome.type === 'graph_error') deps.metrics.graphErrors.inc({ code: String(outcome.code) });
-    const verdict = classify(outcome);
-    if (verdict.type === 'sent') deps.metrics.reads.inc({ outcome: 'sent' });
-    else if (verdict.type === 'permanent') {
-      deps.metrics.reads.inc({ outcome: 'refused' });
-      deps.logger.warn({ key: read.id, code: verdict.code, reason: verdict.reason }, 'read receipt refused');
-    } else await this.handOverRead(command);
-  }
-
-  private async handOverRead(command: SendRequested): Promise<void> {
-    const { deps } = this;
-    const read = readReceiptOf(command);
-    if (!read) return;
-    try {
-      await deps.handOverRead(read);
-      deps.metrics.reads.inc({ outcome: 'handed_over' });
-    } catch (error) {
-      // The reply goes on: the guest's next message, once marked read, marks this one read too.
-      deps.metrics.reads.inc({ outcome: 'lost' });
-      deps.logger.error({ err: error, key: read.id }, 'read receipt could not be handed to the read stream');
-    }
   }
 
   private async record(

@@ -6,7 +6,6 @@ export interface SenderMetrics {
   graphErrors: Counter<'code'>;
   sendSeconds: Histogram<'outcome'>;
   statuses: Counter<'status'>;
-  reads: Counter<'outcome'>;
 }
 
 export interface GaugeSources {
@@ -57,12 +56,6 @@ export function senderMetrics(registry: Registry, sources: GaugeSources): Sender
       help: 'Graph API call latency',
       labelNames: ['outcome'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
-    }),
-    reads: new Counter({
-      name: 'sender_reply_read_receipts_total',
-      help: 'Read receipts sent beside the reply that carries them: sent, refused (permanent error), handed_over (to the read stream, which retries) or lost (not even that)',
-      labelNames: ['outcome'],
       registers: [registry],
     }),
     statuses: new Counter({

@@ -33,8 +33,6 @@ class ReadNotTaken extends Error {
 }
 
 /**
- * Read receipts of messages that got no reply, and those the dispatcher handed over when the call
- * beside their reply did not go through (most ride on the reply itself: `markRead`).
  * Mark-as-read straight from the stream: called, then acknowledged. A read receipt needs none of
  * what the outbox gives a reply: marking a message read twice changes nothing at Meta, no status
  * webhook names it (nothing to reconcile), and it waits for no other message of the guest. Kept

@@ -3,7 +3,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { SenderConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
-import { connectNats, ensureStream, publish, type RunningConsumer } from '@reserveit/messaging';
+import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
 import { buildProbeServer, createMetrics, type Logger } from '@reserveit/telemetry';
 import { sql } from 'kysely';
 import { startCommandIntake } from './command-intake.js';
@@ -129,13 +129,6 @@ export async function startSender(
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     onFinal: publishFinal,
     publishOutcome: publishOutcomeOf,
-    handOverRead: (read) =>
-      publish(js, {
-        subject: topology.subjects.outboundRead(read.phoneNumberId),
-        msgId: read.id,
-        data: JSON.stringify(read),
-        timeoutMs: 5_000,
-      }).then(() => undefined),
     ...(options.afterCall ? { afterCall: options.afterCall } : {}),
   });
 
@@ -149,10 +142,7 @@ export async function startSender(
       logger,
       metrics,
       now,
-      onConfirmed: async (row) => {
-        await publishFinal(row);
-        await dispatcher.confirmedByStatus(row);
-      },
+      onConfirmed: publishFinal,
     }),
   );
   consumers.push(

@@ -4,7 +4,6 @@ import {
   type OutboundEvent,
   outboundEventSchema,
   type SendRequested,
-  sendRequestedSchema,
   type Topology,
 } from '@reserveit/contracts';
 import { ensureStream, publish } from '@reserveit/messaging';
@@ -29,8 +28,6 @@ export interface Harness {
   graph: FakeGraphApi;
   topology: Topology;
   events: OutboundEvent[];
-  /** Read receipts stored on the read subject, published by a test or handed over by the sender. */
-  readCommands(): SendRequested[];
   env(overrides?: Record<string, string>): Record<string, string>;
   start(overrides?: Record<string, string>, options?: SenderOptions): Promise<RunningSender>;
   /**
@@ -84,17 +81,6 @@ export async function harness(): Promise<Harness> {
       if (parsed.success) events.push(parsed.data);
     }
   })();
-  const reads: SendRequested[] = [];
-  const readConsumer = await nats.js.consumers.get(topology.streams.outbound.name, {
-    filter_subjects: topology.subjects.outboundReadAll,
-  });
-  const readSubscription = await readConsumer.consume();
-  void (async () => {
-    for await (const msg of readSubscription) {
-      const parsed = sendRequestedSchema.safeParse(msg.json());
-      if (parsed.success) reads.push(parsed.data);
-    }
-  })();
   const senders: RunningSender[] = [];
   const env = (overrides: Record<string, string> = {}) => ({
     NATS_URL: nats.url,
@@ -120,7 +106,6 @@ export async function harness(): Promise<Harness> {
     graph,
     topology,
     events,
-    readCommands: () => [...reads],
     env,
     async start(overrides = {}, options = {}) {
       const config: SenderConfig = loadSenderConfig(env(overrides));
@@ -151,7 +136,6 @@ export async function harness(): Promise<Harness> {
     async cleanup() {
       for (const sender of senders.splice(0)) await sender.close().catch(() => undefined);
       await subscription.close();
-      await readSubscription.close();
       await graph.close();
       await nats.cleanup();
       await database.drop();

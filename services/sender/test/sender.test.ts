@@ -323,50 +323,6 @@ describe('read receipts', () => {
     await expect.poll(() => readsPending()).toBe(0);
   });
 
-  it('ride on the reply that carries one: marked read beside it, with no command of their own', async () => {
-    const reply = command(
-      { kind: 'text', body: 'Welcome!', previewUrl: false },
-      { replyTo: 'wamid.rides', markRead: 'wamid.rides' },
-    );
-    await h.request(reply);
-    await succeeded(reply.id);
-    await eventually(() => h.graph.requests.some((r) => bodyOf(r).message_id === 'wamid.rides'));
-    const reads = h.graph.requests.filter((r) => bodyOf(r).message_id === 'wamid.rides');
-    expect(reads.map((r) => r.body)).toEqual([
-      { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.rides' },
-    ]);
-    expect(callsFor(reply.id)).toHaveLength(1);
-    expect(bodyOf(callsFor(reply.id)[0] as RecordedRequest).status).toBeUndefined();
-    expect(h.readCommands().map((c) => c.id)).not.toContain(`${reply.id}:read`);
-  });
-
-  it('that the Graph API did not take beside their reply go to the read stream, which retries them', async () => {
-    const reply = command(
-      { kind: 'text', body: 'One moment', previewUrl: false },
-      { replyTo: 'wamid.busy-read', markRead: 'wamid.busy-read' },
-    );
-    let refusals = 0;
-    h.graph.respondWith((r) => {
-      if (bodyOf(r).message_id !== 'wamid.busy-read' || refusals >= 1) return undefined;
-      refusals++;
-      return { status: 503, body: graphError(2) };
-    });
-    const readCalls = () => h.graph.requests.filter((r) => bodyOf(r).message_id === 'wamid.busy-read');
-    try {
-      await h.request(reply);
-      await succeeded(reply.id);
-      await eventually(() => readCalls().length === 2);
-    } finally {
-      h.graph.respondWith(undefined);
-    }
-    // The reply went out once; its receipt was handed over as a command of its own and sent again.
-    expect(callsFor(reply.id)).toHaveLength(1);
-    const handedOver = h.readCommands().filter((c) => c.id === `${reply.id}:read`);
-    expect(handedOver.map((c) => c.message)).toEqual([{ kind: 'read', messageId: 'wamid.busy-read' }]);
-    expect(handedOver[0]?.markRead).toBeUndefined();
-    await expect.poll(() => readsPending()).toBe(0);
-  });
-
   it('dead-letter a reply published on the read subject without sending it', async () => {
     const stray = command({ kind: 'text', body: 'not a read receipt', previewUrl: false });
     await publish(h.nats.js, {

@@ -24,16 +24,6 @@ export function graphBody(command: SendRequested): GraphBody {
   };
 }
 
-/**
- * The read receipt a reply carries (`markRead`) as a command of its own, for the read stream to
- * retry when the call beside the reply did not go through; undefined when it carries none.
- */
-export function readReceiptOf(command: SendRequested): SendRequested | undefined {
-  if (!command.markRead || command.message.kind === 'read') return undefined;
-  const { markRead, ...rest } = command;
-  return { ...rest, id: `${command.id}:read`, message: { kind: 'read', messageId: markRead } };
-}
-
 type SendableMessage = Exclude<OutboundMessage, { kind: 'read' }>;
 
 function messageContent(message: SendableMessage): GraphBody {
