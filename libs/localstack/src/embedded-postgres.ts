@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { access, chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,6 +55,9 @@ export async function runEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): P
   const password = opts.password ?? (tempParent ? randomBytes(12).toString('hex') : 'postgres');
   const isRoot = userInfo().uid === 0;
   if (tempParent && isRoot) await chmod(tempParent, 0o755); // mkdtemp is 0700; the postgres user must enter it
+  // The package's own signal hooks end the process on SIGTERM before stop() below gets to remove
+  // the directory (it removes only the data inside): each test run left empty ones behind.
+  if (tempParent) process.once('exit', () => rmSync(tempParent, { recursive: true, force: true }));
   if (!tempParent) await mkdir(resolve(dataDir, '..'), { recursive: true });
 
   const logs = new LogTail(40);
