@@ -55,6 +55,23 @@ describe('deploy/docker/Dockerfile', () => {
     expect(runs('deploy')).toMatch(/pnpm --filter "@reserveit\/\$\{SERVICE\}" deploy --prod --legacy \/out/);
   });
 
+  it('gives pnpm fetch the patch files package.json names (it refuses to fetch without them)', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      pnpm?: { patchedDependencies?: Record<string, string> };
+    };
+    const patchFiles = Object.values(manifest.pnpm?.patchedDependencies ?? {});
+    const deps = stage('deps');
+    const fetchAt = deps.findIndex((i) => /pnpm fetch/.test(i.getArgumentsContent() ?? ''));
+    const sources = deps
+      .slice(0, fetchAt)
+      .filter((i) => i.getKeyword() === 'COPY')
+      .flatMap((i) => (i.getArgumentsContent() ?? '').split(/\s+/).slice(0, -1));
+    for (const file of patchFiles) {
+      const covered = sources.some((src) => file === src || file.startsWith(`${src.replace(/\/$/, '')}/`));
+      expect(covered, `${file} is not copied before pnpm fetch`).toBe(true);
+    }
+  });
+
   it('runs as a numeric non-root user, with node as PID 1 in exec form', () => {
     const runtime = stage('runtime');
     const [user] = args(runtime, 'USER');
