@@ -29,17 +29,25 @@ export function createDatabase<DB>({
   customPlans = false,
 }: DatabaseOptions): Kysely<DB> {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, application_name: applicationName });
-  // Without a listener, an idle client's error (Postgres restarting) is an uncaught exception
-  // that kills the process; the pool drops that client and the next query gets a fresh one.
+  // An idle client's error (Postgres restarting) reaches the pool's listener; the pool drops that
+  // client and the next query gets a fresh one.
   pool.on('error', (error) =>
     logger?.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it'),
   );
-  // Queued before the first query the pool hands this connection.
-  if (customPlans)
-    pool.on('connect', (client) => {
+  pool.on('connect', (client) => {
+    // A checked-out client has no pool listener (pg-pool removes it on checkout), and pg's Client
+    // emits 'error' on a lost connection besides failing the query in flight: with no listener of
+    // our own that event is an uncaught exception that kills the process (57P01 on a Postgres
+    // restart). The query's caller sees the error anyway, and pg-pool discards the client on
+    // release because it is no longer queryable.
+    client.on('error', (error) =>
+      logger?.warn({ err: error }, 'a Postgres connection in use failed; its operation fails and is retried'),
+    );
+    // Queued before the first query the pool hands this connection.
+    if (customPlans)
       client
         .query('set plan_cache_mode = force_custom_plan')
         .catch((error: unknown) => logger?.warn({ err: error }, 'could not set plan_cache_mode'));
-    });
+  });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 }
