@@ -10,7 +10,7 @@ export {
 } from './consume.js';
 export { type BatchConsumeOptions, consumeBatches } from './consume-batches.js';
 export { DEAD_LETTER_HEADERS, publishDeadLetter } from './dead-letters.js';
-export { type PublishRequest, publish } from './publish.js';
+export { isWrongLastSequence, type PublishRequest, publish } from './publish.js';
 export { RawBodies } from './raw-bodies.js';
 export { type EnsureOptions, ensureStream, streamConfig } from './streams.js';
 export { extractTraceContext, injectTraceContext } from './trace-context.js';

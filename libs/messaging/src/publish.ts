@@ -1,4 +1,4 @@
-import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
 import { type MsgHdrs, headers as natsHeaders } from '@nats-io/transport-node';
 import { type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { subjectTemplate } from '@reserveit/contracts';
@@ -16,6 +16,19 @@ export interface PublishRequest {
   /** Span attributes beyond the messaging ones (wamid, phone_number_id, message type …); never a phone number. */
   attributes?: Attributes;
   headers?: Record<string, string>;
+  /**
+   * Optimistic concurrency on one subject: the sequence of the subject's last message the publish
+   * expects (0: the subject must have none). The server refuses a publish made after another
+   * writer's with a JetStreamApiError of code JetStreamApiCodes.StreamWrongLastSequence (see
+   * isWrongLastSequence). It is the Nats-Expected-Last-Subject-Sequence header, which servers
+   * since 2.3.1 honour (https://docs.nats.io/nats-concepts/jetstream/headers).
+   */
+  expectedLastSubjectSequence?: number;
+}
+
+/** Another writer published to the subject after the sequence the publish expected. */
+export function isWrongLastSequence(error: unknown): error is JetStreamApiError {
+  return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence;
 }
 
 /**
@@ -33,6 +46,9 @@ export async function publish(js: JetStreamClient, request: PublishRequest): Pro
         'messaging.operation.type': 'publish',
         'messaging.destination.name': destination,
         'messaging.message.id': request.msgId,
+        ...(request.expectedLastSubjectSequence === undefined
+          ? {}
+          : { 'messaging.nats.expected_last_subject_sequence': request.expectedLastSubjectSequence }),
         ...request.attributes,
       },
     },
@@ -45,6 +61,9 @@ export async function publish(js: JetStreamClient, request: PublishRequest): Pro
           msgID: request.msgId,
           headers,
           timeout: request.timeoutMs,
+          ...(request.expectedLastSubjectSequence === undefined
+            ? {}
+            : { expect: { lastSubjectSequence: request.expectedLastSubjectSequence } }),
         });
         span.setAttributes({
           'messaging.nats.stream': ack.stream,
@@ -53,6 +72,12 @@ export async function publish(js: JetStreamClient, request: PublishRequest): Pro
         });
         return ack;
       } catch (error) {
+        // A conflict is the expected answer of optimistic concurrency, which the caller resolves
+        // (read again, decide again): the span says so rather than reporting a failure.
+        if (isWrongLastSequence(error)) {
+          span.setAttribute('messaging.nats.wrong_last_sequence', true);
+          throw error;
+        }
         span.recordException(error as Error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
         throw error;

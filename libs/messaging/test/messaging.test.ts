@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JsMsg } from '@nats-io/jetstream';
-import { SpanKind, trace } from '@opentelemetry/api';
+import { JetStreamApiCodes, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { topology as makeTopology, subjectTemplate } from '@reserveit/contracts';
 import { startNatsServer } from '@reserveit/localstack';
 import { type TestNats, useNats } from '@reserveit/testkit';
@@ -15,6 +15,7 @@ import {
   consumeBatches,
   DEAD_LETTER_HEADERS,
   ensureStream,
+  isWrongLastSequence,
   publish,
   publishDeadLetter,
   RawBodies,
@@ -86,6 +87,87 @@ describe('publish', () => {
       'messaging.message.id': 'wamid.A',
       'whatsapp.message.id': 'wamid.A',
     });
+  });
+});
+
+describe('publish with an expected last subject sequence', () => {
+  /** A stream of its own: subjects here are aggregates with a few messages each. */
+  const streamFor = async (name: string) => {
+    const stream = `${nats.prefix}_EXPECT_${name.toUpperCase()}`;
+    await nats.jsm.streams.add({ name: stream, subjects: [`${nats.prefix}.expect.${name}.>`] });
+    return { stream, subject: `${nats.prefix}.expect.${name}.one` };
+  };
+  const messagesOn = async (stream: string, subject: string) =>
+    (await nats.jsm.streams.info(stream, { subjects_filter: subject })).state.subjects?.[subject] ?? 0;
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'stored',
+      (error: unknown) => error,
+    );
+
+  it('stores with 0 on an empty subject, then refuses 0 with the wrong-last-sequence code and stores nothing', async () => {
+    const { stream, subject } = await streamFor('zero');
+    const first = await publish(nats.js, {
+      subject,
+      msgId: 'zero-1',
+      data: '{}',
+      timeoutMs: 2000,
+      expectedLastSubjectSequence: 0,
+    });
+    expect(first.duplicate).toBe(false);
+    const second = await refusal(
+      publish(nats.js, {
+        subject,
+        msgId: 'zero-2',
+        data: '{}',
+        timeoutMs: 2000,
+        expectedLastSubjectSequence: 0,
+      }),
+    );
+    expect(second).toBeInstanceOf(JetStreamApiError);
+    expect((second as JetStreamApiError).code).toBe(JetStreamApiCodes.StreamWrongLastSequence);
+    expect(isWrongLastSequence(second)).toBe(true);
+    expect(await messagesOn(stream, subject)).toBe(1);
+  });
+
+  it('stores after the sequence it expects, refuses a stale one as a conflict the span does not call an error', async () => {
+    const { stream, subject } = await streamFor('stale');
+    const first = await publish(nats.js, { subject, msgId: 'stale-1', data: '{}', timeoutMs: 2000 });
+    // Another subject of the stream moves the stream's sequence, not this subject's.
+    await publish(nats.js, { subject: `${subject}-other`, msgId: 'stale-x', data: '{}', timeoutMs: 2000 });
+    const second = await publish(nats.js, {
+      subject,
+      msgId: 'stale-2',
+      data: '{}',
+      timeoutMs: 2000,
+      expectedLastSubjectSequence: first.seq,
+    });
+    expect(second.seq).toBeGreaterThan(first.seq);
+    const stale = await refusal(
+      publish(nats.js, {
+        subject,
+        msgId: 'stale-3',
+        data: '{}',
+        timeoutMs: 2000,
+        expectedLastSubjectSequence: first.seq,
+      }),
+    );
+    expect(isWrongLastSequence(stale)).toBe(true);
+    expect((stale as JetStreamApiError).code).toBe(JetStreamApiCodes.StreamWrongLastSequence);
+    expect(await messagesOn(stream, subject)).toBe(2);
+    const span = spans
+      .getFinishedSpans()
+      .find((s) => s.name === `publish ${subject}` && s.attributes['messaging.message.id'] === 'stale-3');
+    expect(span?.attributes).toMatchObject({
+      'messaging.nats.expected_last_subject_sequence': first.seq,
+      'messaging.nats.wrong_last_sequence': true,
+    });
+    expect(span?.status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+
+  it('tells a conflict from other failures', () => {
+    expect(isWrongLastSequence(new Error('wrong last sequence'))).toBe(false);
+    expect(isWrongLastSequence(undefined)).toBe(false);
   });
 });
 

@@ -7,7 +7,8 @@ import {
 } from '@reserveit/contracts';
 import type { Logger } from '@reserveit/telemetry';
 import { z } from 'zod';
-import { RejectedError, type ReservationService } from './reservation-service.js';
+import type { BusinessCommands } from './business-commands.js';
+import { RejectedError } from './rejected-error.js';
 
 /** A seed file: businesses to register when they are not yet (deploy/local/seed.json). */
 export const seedSchema = z.object({
@@ -41,11 +42,11 @@ export async function readSeed(path: string): Promise<Seed> {
  * or menus changed since (use the CLI for that). Safe on every replica at once: the loser of the
  * race gets BUSINESS_EXISTS.
  */
-export async function applySeed(seed: Seed, service: ReservationService, logger: Logger): Promise<string[]> {
+export async function applySeed(seed: Seed, businesses: BusinessCommands, logger: Logger): Promise<string[]> {
   const registered: string[] = [];
   for (const business of seed.businesses) {
     try {
-      await service.registerBusiness(business.id, business.profile, business.hours, business.menu);
+      await businesses.register(business.id, business.profile, business.hours, business.menu);
       registered.push(business.id);
     } catch (error) {
       if (error instanceof RejectedError && error.rejection.code === 'BUSINESS_EXISTS') continue;

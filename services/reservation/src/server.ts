@@ -14,7 +14,7 @@ import { projectionMigrations } from './projection/migrations.js';
 import { startProjector } from './projection/projector.js';
 import { ProjectionQueries } from './projection/queries.js';
 import { PROJECTION_SCHEMA, type ProjectionDb } from './projection/tables.js';
-import { ReservationService } from './reservation-service.js';
+import { type ReservationApp, reservationApp } from './reservation-app.js';
 import { applySeed, readSeed } from './seed.js';
 import { BusinessDirectory } from './store/business-directory.js';
 import { EventStore } from './store/event-store.js';
@@ -25,7 +25,7 @@ export interface RunningReservation {
   grpcAddress: string;
   httpAddress: string;
   topology: Topology;
-  service: ReservationService;
+  app: ReservationApp;
   db: Kysely<ProjectionDb>;
   /** Businesses the seed file registered at this start. */
   seeded: string[];
@@ -75,7 +75,7 @@ export async function startReservation(
   const directory = new BusinessDirectory((reason) => metrics.businessEventsSkipped.inc({ reason }));
   await directory.start(js, store.stream, topology.subjects.reservationBusinessAll, logger);
   await directory.whenCaughtUp(30_000);
-  const service = new ReservationService({
+  const app = reservationApp({
     store,
     topology,
     directory,
@@ -99,17 +99,17 @@ export async function startReservation(
     });
   }
   const seeded = config.RESERVATION_SEED_FILE
-    ? await applySeed(await readSeed(config.RESERVATION_SEED_FILE), service, logger)
+    ? await applySeed(await readSeed(config.RESERVATION_SEED_FILE), app.businesses, logger)
     : [];
 
   const grpc = await startGrpcServer(config.RESERVATION_HOST, config.RESERVATION_GRPC_PORT, [
     {
       definition: ReservationServiceService,
-      implementation: reservationHandlers({ service, logger, metrics }),
+      implementation: reservationHandlers({ app, logger, metrics }),
       name: SERVICE_NAME,
     },
   ]);
-  const app = buildProbeServer({
+  const probes = buildProbeServer({
     logger,
     registry,
     readiness: async () => {
@@ -127,18 +127,21 @@ export async function startReservation(
       return { ready: Object.values(checks).every(Boolean), detail };
     },
   });
-  const httpAddress = await app.listen({ host: config.RESERVATION_HOST, port: config.RESERVATION_HTTP_PORT });
+  const httpAddress = await probes.listen({
+    host: config.RESERVATION_HOST,
+    port: config.RESERVATION_HTTP_PORT,
+  });
   const grpcHost = config.RESERVATION_HOST === '0.0.0.0' ? '127.0.0.1' : config.RESERVATION_HOST;
   return {
     grpcAddress: `${grpcHost}:${grpc.port}`,
     httpAddress,
     topology,
-    service,
+    app,
     db,
     seeded,
     async close(deadlineMs = config.SHUTDOWN_DEADLINE_MS) {
       await grpc.stop(Math.max(100, deadlineMs / 2));
-      await app.close();
+      await probes.close();
       await projector?.stop();
       await directory.stop();
       await nc.drain();

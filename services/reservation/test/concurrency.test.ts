@@ -76,7 +76,7 @@ describe('concurrent bookings over gRPC against real NATS and Postgres', () => {
     expect(stream.state.subjects?.[subject]).toBe(5);
 
     await projectionCaughtUp(first, stream.state.last_seq);
-    const rows = await first.service.queries.byBusinessDay('race-bistro', '2026-06-03', true);
+    const rows = await first.app.queries.byBusinessDay('race-bistro', '2026-06-03', true);
     expect(rows).toHaveLength(5);
     expect(rows.reduce((sum, row) => sum + row.partySize, 0)).toBe(10);
     const ids = confirmed.map((r) => (r.status === 'fulfilled' ? r.value.reservation?.id : undefined)).sort();
@@ -109,7 +109,7 @@ describe('concurrent bookings over gRPC against real NATS and Postgres', () => {
     });
     expect(stream.state.subjects?.[subject]).toBe(1);
     await projectionCaughtUp(first, stream.state.last_seq);
-    const rows = await first.service.queries.byGuest('971500009999', { includeCancelled: true });
+    const rows = await first.app.queries.byGuest('971500009999', { includeCancelled: true });
     expect(rows.map((row) => row.reservationId)).toEqual([...ids]);
   });
 });

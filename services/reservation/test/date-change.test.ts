@@ -5,7 +5,7 @@ import { createLogger } from '@reserveit/telemetry';
 import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectionQueries } from '../src/projection/queries.js';
-import { ReservationService } from '../src/reservation-service.js';
+import { type ReservationApp, reservationApp } from '../src/reservation-app.js';
 import type { RunningReservation } from '../src/server.js';
 import { BusinessDirectory } from '../src/store/business-directory.js';
 import { type AppendEvent, type AppendResult, EventStore } from '../src/store/event-store.js';
@@ -41,7 +41,7 @@ describe('date changes that stop between holding the new date and releasing the 
   let otherClient: ReservationServiceClient;
   let store: FailingOnce;
   let directory: BusinessDirectory;
-  let flaky: ReservationService;
+  let flaky: ReservationApp;
   let key = 0;
 
   beforeAll(async () => {
@@ -65,7 +65,7 @@ describe('date changes that stop between holding the new date and releasing the 
       service.topology.subjects.reservationBusinessAll,
       createLogger('flaky', 'silent'),
     );
-    flaky = new ReservationService({
+    flaky = reservationApp({
       store,
       topology: service.topology,
       directory,
@@ -114,26 +114,26 @@ describe('date changes that stop between holding the new date and releasing the 
     rpc(over, over.createReservation, { ...input(date, time, partySize), source: 0 });
 
   it('releases the old date when the same modify is retried after the release failed', async () => {
-    const { booking } = await flaky.createReservation(input(WED, '13:00', 4));
+    const { booking } = await flaky.bookings.create(input(WED, '13:00', 4));
     store.failNext.add(service.topology.subjects.reservationDay(BIZ, WED));
     const change = { reservationId: booking.reservationId, date: THU };
-    await expect(flaky.modifyReservation(change)).rejects.toThrow(/timed out/);
+    await expect(flaky.bookings.modify(change)).rejects.toThrow(/timed out/);
     // Between the two steps: the guest holds both dates, Wednesday's 13:00 is still full (and the
     // gRPC replica has Wednesday cached as full from here on).
     expect(errorCodeOf(await bookOverGrpc(WED, '13:00', 4).catch((e: unknown) => e))).toBe('NO_CAPACITY');
 
-    const moved = await flaky.modifyReservation(change);
+    const moved = await flaky.bookings.modify(change);
     expect(moved).toMatchObject({ reservationId: booking.reservationId, serviceDate: THU, partySize: 4 });
     const freed = await bookOverGrpc(WED, '13:00', 4);
     expect(freed.reservation?.serviceDate).toBe(WED);
   });
 
   it('releases the old date when another replica cancels the booking it finds on the new date', async () => {
-    const { booking } = await flaky.createReservation(input(WED, '19:00', 4));
+    const { booking } = await flaky.bookings.create(input(WED, '19:00', 4));
     store.failNext.add(service.topology.subjects.reservationDay(BIZ, WED));
-    await expect(
-      flaky.modifyReservation({ reservationId: booking.reservationId, date: FRI }),
-    ).rejects.toThrow(/timed out/);
+    await expect(flaky.bookings.modify({ reservationId: booking.reservationId, date: FRI })).rejects.toThrow(
+      /timed out/,
+    );
     await settle();
     // The other replica never saw this booking: it finds it on Friday through the projection.
     const cancelled = await rpc(otherClient, otherClient.cancelReservation, {

@@ -262,7 +262,7 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     const error = await rpc(client, client.createReservation, request, -1).catch((e: unknown) => e);
     expect((error as { code?: number }).code).toBe(4);
     await settle();
-    expect((await service.service.queries.byGuest('9715', { includeCancelled: true })).length).toBe(0);
+    expect((await service.app.queries.byGuest('9715', { includeCancelled: true })).length).toBe(0);
   });
 
   it('rebuilds identical rows when the projection is dropped and the stream replayed from sequence 1', async () => {

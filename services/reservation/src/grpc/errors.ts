@@ -2,7 +2,7 @@ import type { ServiceError } from '@grpc/grpc-js';
 import { domainError, GrpcStatus } from '@reserveit/rpc';
 import { ZodError } from 'zod';
 import type { RejectionCode } from '../domain/index.js';
-import { RejectedError } from '../reservation-service.js';
+import { RejectedError } from '../rejected-error.js';
 import { ConflictsExhausted } from '../store/aggregates.js';
 import { ReadTimeout } from '../store/event-store.js';
 import { slotToProto } from './mapping.js';

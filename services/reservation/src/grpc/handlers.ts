@@ -8,7 +8,8 @@ import type { Business } from '../domain/index.js';
 import { reject } from '../domain/index.js';
 import type { ReservationMetrics } from '../metrics.js';
 import type { BusinessRow } from '../projection/queries.js';
-import { RejectedError, type ReservationService } from '../reservation-service.js';
+import { RejectedError } from '../rejected-error.js';
+import type { ReservationApp } from '../reservation-app.js';
 import { toGrpcError } from './errors.js';
 import {
   businessToProto,
@@ -23,7 +24,7 @@ import {
 import { availabilityRequest, cancelRequest, createRequest, listRequest, modifyRequest } from './requests.js';
 
 export interface HandlerDeps {
-  service: ReservationService;
+  app: ReservationApp;
   logger: Logger;
   metrics: ReservationMetrics;
 }
@@ -88,29 +89,29 @@ function rowOf(business: Business): BusinessRow {
 const notFound = (what: string) => new RejectedError(reject('NOT_FOUND', what));
 
 export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceServer {
-  const { service } = deps;
+  const { app } = deps;
   const toProto = async (booking: Booking) =>
-    reservationToProto(booking, (await service.business(booking.businessId)).profile.timezone);
+    reservationToProto(booking, (await app.business(booking.businessId)).profile.timezone);
 
   return {
     getBusinessByPhoneNumberId: unary(
       'GetBusinessByPhoneNumberId',
       deps,
       async (request: pb.GetBusinessByPhoneNumberIdRequest) => {
-        const row = await service.queries.businessByPhoneNumberId(request.phoneNumberId);
+        const row = await app.queries.businessByPhoneNumberId(request.phoneNumberId);
         if (!row) throw notFound('No business has that phone_number_id.');
         return { business: businessToProto(row) };
       },
     ),
     getBusiness: unary('GetBusiness', deps, async (request: pb.GetBusinessRequest) => {
-      const row = await service.queries.businessById(request.businessId);
+      const row = await app.queries.businessById(request.businessId);
       if (!row) throw notFound(`No business ${request.businessId}.`);
       return { business: businessToProto(row) };
     }),
     checkAvailability: unary('CheckAvailability', deps, async (request: pb.CheckAvailabilityRequest) => {
       const input = availabilityRequest.parse(request);
       trace.getActiveSpan()?.setAttribute('reserveit.business_id', input.businessId);
-      const result = await service.checkAvailability(input);
+      const result = await app.availability.check(input);
       return {
         slots: result.slots.map(slotToProto),
         preferredAvailable: result.preferredAvailable,
@@ -124,7 +125,7 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
       async (request: pb.CreateReservationRequest, deadlineMs) => {
         const input = createRequest.parse(request);
         trace.getActiveSpan()?.setAttribute('reserveit.business_id', input.businessId);
-        const created = await service.createReservation(
+        const created = await app.bookings.create(
           { ...input, source: sourceFromProto(request.source) },
           deadlineMs,
         );
@@ -135,7 +136,7 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
       'ModifyReservation',
       deps,
       async (request: pb.ModifyReservationRequest, deadlineMs) => {
-        const booking = await service.modifyReservation(modifyRequest.parse(request), deadlineMs);
+        const booking = await app.bookings.modify(modifyRequest.parse(request), deadlineMs);
         return { reservation: await toProto(booking) };
       },
     ),
@@ -143,7 +144,7 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
       'CancelReservation',
       deps,
       async (request: pb.CancelReservationRequest, deadlineMs) => {
-        const booking = await service.cancelReservation(cancelRequest.parse(request), deadlineMs);
+        const booking = await app.bookings.cancel(cancelRequest.parse(request), deadlineMs);
         return { reservation: await toProto(booking) };
       },
     ),
@@ -151,21 +152,21 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
       const input = listRequest.parse(request);
       const bookings =
         input.guestWaId !== ''
-          ? await service.queries.byGuest(input.guestWaId, {
+          ? await app.queries.byGuest(input.guestWaId, {
               ...(input.businessId ? { businessId: input.businessId } : {}),
               includeCancelled: input.includeCancelled,
-              ...(input.upcomingOnly ? { startingAfter: new Date(service.now()) } : {}),
+              ...(input.upcomingOnly ? { startingAfter: new Date(app.now()) } : {}),
             })
-          : await service.queries.byBusinessDay(input.businessId, input.date ?? '', input.includeCancelled);
+          : await app.queries.byBusinessDay(input.businessId, input.date ?? '', input.includeCancelled);
       const filtered = input.date
         ? bookings.filter((booking) => booking.serviceDate === input.date)
         : bookings;
       return { reservations: await Promise.all(filtered.map(toProto)) };
     }),
     getMenu: unary('GetMenu', deps, async (request: pb.GetMenuRequest) => {
-      if (!(await service.queries.businessById(request.businessId)))
+      if (!(await app.queries.businessById(request.businessId)))
         throw notFound(`No business ${request.businessId}.`);
-      const items = await service.queries.menu(request.businessId, request.category || undefined);
+      const items = await app.queries.menu(request.businessId, request.category || undefined);
       const categories = new Map<string, pb.MenuItem[]>();
       for (const item of items) {
         const list = categories.get(item.category) ?? [];
@@ -176,7 +177,7 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
     }),
     registerBusiness: unary('RegisterBusiness', deps, async (request: pb.RegisterBusinessRequest) => {
       if (!request.business) throw new RejectedError(reject('INVALID_ARGUMENT', 'business is required.'));
-      const business = await service.registerBusiness(
+      const business = await app.businesses.register(
         businessIdSchema.parse(request.business.id),
         profileFromProto(request.business),
         hoursFromProto(request.business.hours),
@@ -185,19 +186,19 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
       return { business: businessToProto(rowOf(business)) };
     }),
     listBusinesses: unary('ListBusinesses', deps, async () => ({
-      businesses: (await service.queries.allBusinesses()).map(businessToProto),
+      businesses: (await app.queries.allBusinesses()).map(businessToProto),
     })),
     setOpeningHours: unary('SetOpeningHours', deps, async (request: pb.SetOpeningHoursRequest) => {
-      const business = await service.setHours(request.businessId, hoursFromProto(request.hours));
+      const business = await app.businesses.setHours(request.businessId, hoursFromProto(request.hours));
       return { business: businessToProto(rowOf(business)) };
     }),
     setMenuItem: unary('SetMenuItem', deps, async (request: pb.SetMenuItemRequest) => {
       const item = menuItemFromProto(request.item);
-      await service.setMenuItem(request.businessId, item);
+      await app.businesses.setMenuItem(request.businessId, item);
       return { item: menuItemToProto(item) };
     }),
     removeMenuItem: unary('RemoveMenuItem', deps, async (request: pb.RemoveMenuItemRequest) => {
-      await service.removeMenuItem(request.businessId, request.itemId);
+      await app.businesses.removeMenuItem(request.businessId, request.itemId);
       return {};
     }),
   };

@@ -7,11 +7,7 @@ import {
   type JetStreamManager,
   type MsgRequest,
 } from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { injectTraceContext } from '@reserveit/messaging';
-
-const tracer = trace.getTracer('@reserveit/reservation');
+import { isWrongLastSequence, publish } from '@reserveit/messaging';
 
 /** New messages read one by one when catching up before switching to a consumer. */
 const FOLLOW_UP_LIMIT = 16;
@@ -42,15 +38,16 @@ export class ReadTimeout extends Error {
   override name = 'ReadTimeout';
 }
 
-/** Someone else appended to the subject since we read it (JetStream 10071). */
+/** Someone else appended to the subject since we read it (JetStreamApiCodes.StreamWrongLastSequence). */
 export class WrongLastSequence extends Error {
   override name = 'WrongLastSequence';
 }
 
 /**
  * One subject = one aggregate's event log. Reads use an ordered consumer filtered on the subject
- * (a string filter: an array needs nats-server 2.10); appends use JetStream's expected last
- * subject sequence, which is the optimistic lock of the aggregate (DESIGN §12).
+ * (a string filter: an array needs nats-server 2.10); appends go through libs/messaging's publish
+ * with JetStream's expected last subject sequence, which is the optimistic lock of the aggregate
+ * (https://docs.nats.io/nats-concepts/jetstream/headers).
  */
 export class EventStore {
   constructor(
@@ -184,51 +181,21 @@ export class EventStore {
     return { kind: 'appended', lastSeq, seqs };
   }
 
-  private appendOne(subject: string, event: AppendEvent, expected: number): Promise<AppendResult> {
-    return tracer.startActiveSpan(
-      `publish ${subject}`,
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.operation.type': 'publish',
-          'messaging.destination.name': subject,
-          'messaging.message.id': event.id,
-          'messaging.nats.expected_last_subject_sequence': expected,
-        },
-      },
-      async (span) => {
-        try {
-          const headers = natsHeaders();
-          injectTraceContext(headers);
-          const ack = await this.js.publish(subject, event.data, {
-            msgID: event.id,
-            headers,
-            timeout: this.appendTimeoutMs,
-            expect: { lastSubjectSequence: expected },
-          });
-          span.setAttributes({
-            'messaging.nats.sequence': ack.seq,
-            'messaging.nats.duplicate': ack.duplicate,
-          });
-          return ack.duplicate
-            ? { kind: 'duplicate' as const, seq: ack.seq }
-            : { kind: 'appended' as const, lastSeq: ack.seq, seqs: [ack.seq] };
-        } catch (error) {
-          if (
-            error instanceof JetStreamApiError &&
-            error.code === JetStreamApiCodes.StreamWrongLastSequence
-          ) {
-            span.setAttribute('reserveit.conflict', true);
-            throw new WrongLastSequence(`${subject} moved past ${expected}`);
-          }
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          throw error;
-        } finally {
-          span.end();
-        }
-      },
-    );
+  private async appendOne(subject: string, event: AppendEvent, expected: number): Promise<AppendResult> {
+    try {
+      const ack = await publish(this.js, {
+        subject,
+        msgId: event.id,
+        data: event.data,
+        timeoutMs: this.appendTimeoutMs,
+        expectedLastSubjectSequence: expected,
+      });
+      return ack.duplicate
+        ? { kind: 'duplicate', seq: ack.seq }
+        : { kind: 'appended', lastSeq: ack.seq, seqs: [ack.seq] };
+    } catch (error) {
+      if (isWrongLastSequence(error)) throw new WrongLastSequence(`${subject} moved past ${expected}`);
+      throw error;
+    }
   }
 }
