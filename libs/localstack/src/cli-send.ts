@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { cliStackEnv } from '@reserveit/config';
 import { parseCliEnv } from './cli-env.js';
 import { sendWebhook } from './send-webhook.js';
 import { DEV_WHATSAPP } from './webhook-body.js';
@@ -23,8 +24,12 @@ export async function cliSend(args: string[]): Promise<number> {
     console.error(`usage: reserveit-stack ${SEND_USAGE}`);
     return 2;
   }
-  const env = parseCliEnv();
-  const url = values.url ?? `http://127.0.0.1:${env.INGRESS_PORT ?? 8080}/webhooks/whatsapp`;
+  // The running stack's ingress port unless INGRESS_PORT is set (it moves off a busy 8080).
+  const found = cliStackEnv(['INGRESS_PORT']);
+  const env = parseCliEnv(found.env);
+  const port = env.INGRESS_PORT ?? 8080;
+  if (!values.url) console.error(`reserveit-stack: ${found.describe({ INGRESS_PORT: String(port) })}`);
+  const url = values.url ?? `http://127.0.0.1:${port}/webhooks/whatsapp`;
   const secret = values.secret ?? env.WHATSAPP_APP_SECRET?.split(',')[0]?.trim() ?? DEV_WHATSAPP.appSecret;
   try {
     const sent = await sendWebhook({
