@@ -122,6 +122,7 @@ describe('reserveit-stack up (the bin, as a child process, running the real ingr
     const sendEnv = { LOCAL_STACK_FILE: record, INGRESS_PORT: '' };
     const sent = await runCli(['send', 'Hi, a table for 2 tomorrow at 8pm'], sendEnv);
     expect(sent.stdout).toContain(`POST http://127.0.0.1:${port}/webhooks/whatsapp -> 200`);
+    expect(sent.stdout).toMatch(/pnpm ops trace wamid\.\S+\n$/);
     expect(sent.stderr).toContain(`local stack (pid ${runner.pid}`);
     expect(sent.stderr).toContain(`INGRESS_PORT=${port}`);
 
