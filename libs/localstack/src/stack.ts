@@ -28,6 +28,7 @@ export interface StackProcessState {
   name: string;
   /** `external`: skipped because its skipWhenEnv variable points at an existing service. */
   status: 'started' | 'external';
+  /** Its pid when it became ready; a restart gives it another. */
   pid?: number;
   /** Links with `${VAR}` resolved. */
   links: { url: string; name?: string }[];
