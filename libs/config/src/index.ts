@@ -3,6 +3,17 @@ export { type ConversationConfig, conversationEnv, loadConversationConfig } from
 export { ConfigError, commaList, parseEnv, port, positiveInt } from './env.js';
 export { type IngressConfig, ingressEnv, loadIngressConfig } from './ingress.js';
 export { type IntentConfig, intentEnv, loadIntentConfig, projectsMemory } from './intent.js';
+export {
+  type CliStackEnv,
+  cliStackEnv,
+  findRunningStack,
+  RUNNING_STACK_FILE,
+  type RunningStackRecord,
+  readRunningStackFile,
+  runningStackPath,
+  runningStackSchema,
+} from './local-stack.js';
+export { maskUrlPassword } from './mask-url.js';
 export { loadOpsConfig, type OpsConfig, opsEnv } from './ops.js';
 export { loadReplayConfig, type ReplayConfig, replayEnv } from './replay.js';
 export { loadReservationConfig, type ReservationConfig, reservationEnv } from './reservation.js';

@@ -1,31 +1,44 @@
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { maskUrlPassword } from './mask-url.js';
+import { maskUrlPassword, runningStackPath } from '@reserveit/config';
+import { DEFAULT_RESTART_POLICY, formatDelay } from './crash-loop.js';
 import { findRepoRoot } from './repo-root.js';
+import { removeRunningStack, runningStackRecord, writeRunningStack } from './running-stack-record.js';
 import { type RunningStack, startStack } from './stack.js';
 
 const COLORS = [36, 33, 35, 32, 34, 31];
 
-function printSummary(stack: RunningStack): void {
-  const rows: [string, string, string][] = [];
+function printSummary(stack: RunningStack, recordPath: string): void {
+  const rows: [string, string, string, string][] = [];
   for (const p of stack.processes) {
+    const ports = Object.entries(p.ports).map(([k, v]) => `${k}=${v}`);
     const where = [
       ...Object.entries(p.provides).map(([k, v]) => `${k}=${maskUrlPassword(v)}`),
       ...p.links.map((l) => (l.name ? `${l.name}: ${l.url}` : l.url)),
     ];
-    rows.push([p.name, p.status, where.join('  ') || '-']);
+    rows.push([p.name, p.status, ports.join(' ') || '-', where.join('  ') || '-']);
   }
-  const w0 = Math.max(...rows.map((r) => r[0].length), 7);
-  const w1 = Math.max(...rows.map((r) => r[1].length), 6);
+  const header: [string, string, string, string] = ['process', 'status', 'ports', 'where'];
+  const widths = [0, 1, 2].map((i) => Math.max(...[header, ...rows].map((r) => r[i]?.length ?? 0)));
+  const line = (r: [string, string, string, string]) =>
+    `  ${r[0].padEnd(widths[0] ?? 0)}  ${r[1].padEnd(widths[1] ?? 0)}  ${r[2].padEnd(widths[2] ?? 0)}  ${r[3]}`;
   console.log('\nwhere things listen');
-  console.log(`  ${'process'.padEnd(w0)}  ${'status'.padEnd(w1)}  where`);
-  for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  console.log(
+    `\npnpm ops, pnpm stack send and services/reservation/dist/cli.js find this stack in ${relative(process.cwd(), recordPath) || recordPath}`,
+  );
   if (stack.webhookUrl) {
     console.log('\nsend a signed test webhook:');
-    console.log(`  pnpm stack send "Hi, a table for 2 tomorrow at 8pm" --url ${stack.webhookUrl}`);
+    console.log('  pnpm stack send "Hi, a table for 2 tomorrow at 8pm"');
   }
-  console.log('\nCtrl-C stops everything.\n');
+  const { initialDelayMs, maxDelayMs } = DEFAULT_RESTART_POLICY;
+  console.log(
+    `\nA process that exits on its own is started again (after ${formatDelay(initialDelayMs)}, doubling up to ${formatDelay(maxDelayMs)}). Ctrl-C stops everything.\n`,
+  );
 }
+
+export const UP_USAGE = 'up [process...] [--config deploy/local/stack.json] [--root <repo root>]';
 
 export async function cliUp(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -35,6 +48,7 @@ export async function cliUp(args: string[]): Promise<number> {
   });
   const rootDir = values.root ? resolve(values.root) : findRepoRoot();
   const configPath = values.config ? resolve(values.config) : join(rootDir, 'deploy/local/stack.json');
+  const recordPath = runningStackPath(process.env, rootDir);
   const colors = new Map<string, number>();
   const tty = process.stdout.isTTY === true;
   let width = 8;
@@ -51,6 +65,7 @@ export async function cliUp(args: string[]): Promise<number> {
     if (interrupted) return;
     interrupted = true;
     console.log(`\n${signal}: stopping the stack`);
+    removeRunningStack(recordPath, process.pid);
     const done = () => process.exit(0);
     if (stack) stack.stop().then(done, done);
   };
@@ -73,7 +88,10 @@ export async function cliUp(args: string[]): Promise<number> {
     await stack.stop();
     return 0;
   }
-  printSummary(stack);
+  writeRunningStack(recordPath, runningStackRecord(stack, process.pid, new Date()));
+  // Also when the runner dies of an error: a record nobody removes would only be ignored (its pid is gone).
+  process.once('exit', () => removeRunningStack(recordPath, process.pid));
+  printSummary(stack, recordPath);
   await new Promise<never>(() => undefined);
   return 0;
 }

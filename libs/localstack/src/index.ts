@@ -1,3 +1,12 @@
+export {
+  type CrashLoop,
+  DEFAULT_RESTART_POLICY,
+  formatDelay,
+  type NextRestart,
+  NO_CRASHES,
+  nextRestart,
+  type RestartPolicy,
+} from './crash-loop.js';
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { startEmbeddedPostgres } from './embedded-postgres-process.js';
 export { findExecutable } from './executable.js';
@@ -12,6 +21,7 @@ export {
   startNatsServer,
 } from './nats-server.js';
 export { findRepoRoot } from './repo-root.js';
+export { removeRunningStack, runningStackRecord, writeRunningStack } from './running-stack-record.js';
 export { curlCommand, type SendWebhookOptions, type SentWebhook, sendWebhook } from './send-webhook.js';
 export { type RunningStack, type StackOptions, type StackProcessState, startStack } from './stack.js';
 export {

@@ -1,11 +1,3 @@
-/** The URL with any password replaced by `****`, for printing connection strings. */
-export function maskUrlPassword(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.password) return url;
-    u.password = '****';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
+// Lives in libs/config, beside the local-stack discovery that prints URLs too; re-exported here
+// for this package's own importers (cli-postgres.ts).
+export { maskUrlPassword } from '@reserveit/config';

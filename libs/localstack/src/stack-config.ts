@@ -24,10 +24,14 @@ const processSchema = z.strictObject({
   /** Extra env for this process; values may reference `${VAR}` from the computed environment. */
   env: z.record(varName, z.string()).default({}),
   /**
-   * A listening port chosen through an env var: `default` unless the var is set; when the default
-   * is busy (say a system nats-server on 4222) the runner picks a free port instead.
+   * Every port the process listens on, each chosen through an env var: `default` unless the var is
+   * set; when the default is busy (say a system nats-server on 4222) the runner picks a free port
+   * instead. The chosen value is in the environment of this and later processes (`${INTENT_GRPC_PORT}`),
+   * so addresses others use are interpolated from it, never written twice.
    */
-  port: z.strictObject({ env: varName, default: z.number().int().positive() }).optional(),
+  ports: z
+    .array(z.strictObject({ env: varName, default: z.number().int().positive().max(65535) }))
+    .default([]),
   /** Variables this process provides to later ones (e.g. NATS_URL), values may use `${VAR}`. */
   exports: z.record(varName, z.string()).default({}),
   readiness: readinessSchema.optional(),
@@ -54,9 +58,15 @@ export const stackConfigSchema = z
   })
   .superRefine((stack, ctx) => {
     const names = new Set<string>();
+    const portVars = new Set<string>();
     for (const p of stack.processes) {
       if (names.has(p.name)) ctx.addIssue({ code: 'custom', message: `duplicate process name "${p.name}"` });
       names.add(p.name);
+      for (const port of p.ports) {
+        if (portVars.has(port.env))
+          ctx.addIssue({ code: 'custom', message: `port variable ${port.env} is used twice` });
+        portVars.add(port.env);
+      }
     }
     for (const p of stack.processes) {
       for (const dep of p.deps) {

@@ -1,16 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { trackChild, untrackChild } from './child-registry.js';
+import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './crash-loop.js';
 import { pathWithSbin } from './executable.js';
 import { freePort, portInUse } from './free-port.js';
-import { LogTail } from './log-tail.js';
-import {
-  interpolate,
-  loadStackConfig,
-  type StackProcess,
-  type StackReadiness,
-  startOrder,
-} from './stack-config.js';
-import { waitForTcp } from './tcp-wait.js';
+import { waitReady } from './readiness.js';
+import { interpolate, loadStackConfig, type StackProcess, startOrder } from './stack-config.js';
+import { SupervisedProcess } from './supervised-process.js';
 
 export interface StackOptions {
   /** Path to stack.json. */
@@ -23,21 +16,26 @@ export interface StackOptions {
   only?: string[];
   /** Each output line of each process. */
   onOutput?: (name: string, line: string) => void;
-  /** Progress and notices (port fallbacks, skips, unexpected exits). */
+  /** Progress and notices (port fallbacks, skips, unexpected exits and restarts). */
   onEvent?: (message: string) => void;
   /** Grace period before SIGKILL when stopping; default 15 s. */
   stopTimeoutMs?: number;
+  /** How a process that exits on its own is restarted; default DEFAULT_RESTART_POLICY. */
+  restartPolicy?: RestartPolicy;
 }
 
 export interface StackProcessState {
   name: string;
   /** `external`: skipped because its skipWhenEnv variable points at an existing service. */
   status: 'started' | 'external';
+  /** Its pid when it became ready; a restart gives it another. */
   pid?: number;
   /** Links with `${VAR}` resolved. */
   links: { url: string; name?: string }[];
   /** Variables it provides (exports, or its skipWhenEnv variable when external). */
   provides: Record<string, string>;
+  /** The ports it listens on, by variable (INTENT_GRPC_PORT: 50052). */
+  ports: Record<string, number>;
 }
 
 export interface RunningStack {
@@ -46,104 +44,8 @@ export interface RunningStack {
   processes: StackProcessState[];
   /** `webhookUrl` from stack.json, resolved. */
   webhookUrl?: string;
-  /** Stops every started process in reverse start order. */
+  /** Stops every started process in reverse start order, and restarts to come. */
   stop(): Promise<void>;
-}
-
-interface Started {
-  name: string;
-  child: ChildProcess;
-  logs: LogTail;
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    // Negative pid: the whole process group, so `bash -c "pnpm ... start"` takes node with it.
-    process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal);
-  }
-}
-
-function groupAlive(child: ChildProcess): boolean {
-  if (child.pid === undefined) return false;
-  try {
-    process.kill(-child.pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * SIGTERM to the process group, then wait until the whole group is gone: `pnpm start` exits on
- * the signal at once while the service under it is still shutting down (draining NATS), and
- * stopping its dependencies under it would break that shutdown.
- */
-async function stopChild(child: ChildProcess, timeoutMs: number): Promise<void> {
-  if (exited(child) && !groupAlive(child)) return;
-  const gone = exited(child)
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  signalGroup(child, 'SIGTERM');
-  const deadline = Date.now() + timeoutMs;
-  await Promise.race([gone, new Promise((r) => setTimeout(r, timeoutMs))]);
-  while (groupAlive(child) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (groupAlive(child) || !exited(child)) {
-    signalGroup(child, 'SIGKILL');
-    await gone;
-  }
-  untrackChild(child);
-}
-
-async function probeHttp(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    await res.body?.cancel();
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-async function waitReady(
-  proc: StackProcess,
-  readiness: StackReadiness | undefined,
-  env: Record<string, string>,
-  started: Started,
-): Promise<void> {
-  const where = `process "${proc.name}" readiness`;
-  const isDead = () =>
-    exited(started.child)
-      ? `process "${proc.name}" exited (code ${started.child.exitCode}, signal ${started.child.signalCode}) before it was ready`
-      : undefined;
-  if (!readiness) return;
-  if ('tcp' in readiness) {
-    const port = Number(
-      typeof readiness.tcp === 'number' ? readiness.tcp : interpolate(readiness.tcp, env, where),
-    );
-    if (!Number.isInteger(port))
-      throw new Error(`${where}: tcp port ${String(readiness.tcp)} is not a number`);
-    await waitForTcp({ port, timeoutMs: proc.readinessTimeoutMs, isDead }).catch((err: unknown) => {
-      throw new Error(`${err instanceof Error ? err.message : String(err)} (tcp ${port})`);
-    });
-    return;
-  }
-  const url = interpolate(readiness.http, env, where);
-  const deadline = Date.now() + proc.readinessTimeoutMs;
-  for (;;) {
-    const dead = isDead();
-    if (dead) throw new Error(dead);
-    if (await probeHttp(url)) return;
-    if (Date.now() > deadline)
-      throw new Error(`${url} did not answer 2xx within ${proc.readinessTimeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 function withDeps(all: StackProcess[], only: string[] | undefined): Set<string> {
@@ -160,14 +62,50 @@ function withDeps(all: StackProcess[], only: string[] | undefined): Set<string> 
   return wanted;
 }
 
+async function freePortOtherThan(taken: ReadonlySet<number>): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (!taken.has(port)) return port;
+  }
+}
+
+/**
+ * Each port of a process: its variable when set, else its default unless something listens there
+ * or an earlier process of this run was given it, else a free one. Sets the variables in `env`.
+ */
+async function pickPorts(
+  proc: StackProcess,
+  env: Record<string, string>,
+  taken: Set<number>,
+  onEvent: (message: string) => void,
+): Promise<Record<string, number>> {
+  const ports: Record<string, number> = {};
+  for (const spec of proc.ports) {
+    const explicit = env[spec.env];
+    let port = explicit ? Number(explicit) : spec.default;
+    if (!Number.isInteger(port)) throw new Error(`${spec.env}=${explicit} is not a port number`);
+    if (!explicit && (taken.has(port) || (await portInUse(port)))) {
+      const fallback = await freePortOtherThan(taken);
+      onEvent(`${proc.name}: port ${port} is busy, using ${fallback} instead (${spec.env}=${fallback})`);
+      port = fallback;
+    }
+    taken.add(port);
+    env[spec.env] = String(port);
+    ports[spec.env] = port;
+  }
+  return ports;
+}
+
 /**
  * Starts the processes of a stack.json in dependency order, each once the previous is ready.
  * On any failure it stops what it started and throws with the failing process's last log lines.
+ * Once ready, a process that exits on its own is started again (crash-loop.ts) until stop().
  */
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const config = loadStackConfig(opts.configPath);
   const onEvent = opts.onEvent ?? (() => undefined);
   const stopTimeoutMs = opts.stopTimeoutMs ?? 15_000;
+  const policy = opts.restartPolicy ?? DEFAULT_RESTART_POLICY;
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.env ?? process.env)) if (v !== undefined) env[k] = v;
   env.PATH = pathWithSbin(env.PATH);
@@ -175,15 +113,14 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
 
   const wanted = withDeps(config.processes, opts.only);
   const order = startOrder(config.processes).filter((p) => wanted.has(p.name));
-  const started: Started[] = [];
+  const started: SupervisedProcess[] = [];
   const states: StackProcessState[] = [];
-  let stopping = false;
+  const taken = new Set<number>();
 
   const stop = async (): Promise<void> => {
-    stopping = true;
     for (const s of [...started].reverse()) {
       onEvent(`stopping ${s.name}`);
-      await stopChild(s.child, stopTimeoutMs);
+      await s.stop();
     }
     started.length = 0;
   };
@@ -204,22 +141,11 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
           status: 'external',
           links: [],
           provides: { [proc.skipWhenEnv]: skipValue },
+          ports: {},
         });
         continue;
       }
-      if (proc.port) {
-        const explicit = env[proc.port.env];
-        let port = explicit ? Number(explicit) : proc.port.default;
-        if (!Number.isInteger(port)) throw new Error(`${proc.port.env}=${explicit} is not a port number`);
-        if (!explicit && (await portInUse(port))) {
-          const fallback = await freePort();
-          onEvent(
-            `${proc.name}: port ${port} is busy, using ${fallback} instead (${proc.port.env}=${fallback})`,
-          );
-          port = fallback;
-        }
-        env[proc.port.env] = String(port);
-      }
+      const ports = await pickPorts(proc, env, taken, onEvent);
       const procEnv: Record<string, string> = { ...env };
       for (const [k, v] of Object.entries(proc.env))
         procEnv[k] = interpolate(v, env, `process "${proc.name}" env ${k}`);
@@ -229,41 +155,36 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       }
 
       onEvent(`starting ${proc.name}: ${proc.command}`);
-      const child = spawn('bash', ['-c', proc.command], {
+      const supervised = new SupervisedProcess({
+        name: proc.name,
+        command: proc.command,
         cwd: opts.rootDir,
         env: procEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
+        policy,
+        stopTimeoutMs,
+        onOutput: (line) => opts.onOutput?.(proc.name, line),
+        onEvent,
+        waitReady: (isDead) => waitReady(proc, procEnv, isDead),
       });
-      trackChild(child, true);
-      const logs = new LogTail(40);
-      const entry: Started = { name: proc.name, child, logs };
-      started.push(entry);
-      const forward = (chunk: Buffer) => {
-        for (const line of logs.push(chunk)) opts.onOutput?.(proc.name, line);
-      };
-      child.stdout?.on('data', forward);
-      child.stderr?.on('data', forward);
-      child.once('exit', (code, signal) => {
-        if (!stopping) onEvent(`${proc.name} exited unexpectedly (code ${code}, signal ${signal})`);
-      });
-
+      started.push(supervised);
       try {
-        await waitReady(proc, proc.readiness, procEnv, entry);
+        await waitReady(proc, procEnv, () => supervised.isDead());
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         throw new Error(
-          `process "${proc.name}" did not become ready: ${reason}\n--- last lines of ${proc.name} ---\n${logs.text() || '(no output)'}`,
+          `process "${proc.name}" did not become ready: ${reason}\n--- last lines of ${proc.name} ---\n${supervised.logs.text() || '(no output)'}`,
         );
       }
+      supervised.supervise();
       Object.assign(env, provides);
       onEvent(`${proc.name} is ready`);
       states.push({
         name: proc.name,
         status: 'started',
-        ...(child.pid === undefined ? {} : { pid: child.pid }),
+        ...(supervised.pid === undefined ? {} : { pid: supervised.pid }),
         links: links(),
         provides,
+        ports,
       });
     }
   } catch (err) {

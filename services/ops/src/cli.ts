@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { type ConfigError, loadOpsConfig, type OpsConfig } from '@reserveit/config';
+import { type ConfigError, cliStackEnv, loadOpsConfig, type OpsConfig } from '@reserveit/config';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { businessCommand } from './commands/business.js';
 import { dlqList, dlqPurge, dlqRedrive, dlqShow } from './commands/dlq.js';
@@ -14,10 +14,14 @@ import { PROJECTIONS } from './replay/projections.js';
 
 const ENVIRONMENT = `
 Environment:
-  NATS_URL       NATS server(s), comma-separated (default nats://127.0.0.1:4222)
-  NATS_PREFIX    the deployment's stream/subject prefix (default empty)
-  DATABASE_URL   Postgres of the services' schemas (replay, trace, sender resets)
-  JAEGER_UI_URL  where trace links point (default http://localhost:16686)
+  NATS_URL          NATS server(s), comma-separated (default: the running local stack's, else
+                    nats://127.0.0.1:4222)
+  NATS_PREFIX       the deployment's stream/subject prefix (default empty)
+  DATABASE_URL      Postgres of the services' schemas (replay, trace, sender resets; default: the
+                    running local stack's, else postgres://postgres@127.0.0.1:5432/postgres)
+  JAEGER_UI_URL     where trace links point (default http://localhost:16686)
+  LOCAL_STACK_FILE  where \`pnpm stack up\` records the running local stack (default
+                    .local/running-stack.json of this checkout)
 
 Exit codes: 0 ok, 1 failed, 2 a consumer lags past --max-lag, 3 nothing or not all done
 (dry run without --yes, refused dead letters), 64 bad command line.`;
@@ -250,8 +254,16 @@ export function buildProgram(config: () => OpsConfig, exit: (code: number) => vo
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   let loaded: OpsConfig | undefined;
+  // Loaded by the first command that connects (never for --help), with the running local stack's
+  // NATS_URL and DATABASE_URL when the environment does not set them.
   const config = () => {
-    loaded ??= loadOpsConfig();
+    if (loaded === undefined) {
+      const found = cliStackEnv(['NATS_URL', 'DATABASE_URL']);
+      loaded = loadOpsConfig(found.env);
+      note(
+        `reserveit-ops: ${found.describe({ NATS_URL: loaded.NATS_URL, DATABASE_URL: loaded.DATABASE_URL })}`,
+      );
+    }
     return loaded;
   };
   try {

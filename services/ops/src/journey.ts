@@ -11,6 +11,7 @@ import {
   statusReceivedEventSchema,
 } from '@reserveit/contracts';
 import { maskPhones } from './mask.js';
+import { guestWords, replyWords, terminalSafe } from './message-text.js';
 
 /**
  * One inbound message's path through the system, told by the events alone (pure: the trace
@@ -34,6 +35,8 @@ export interface JourneyStep {
   detail: string;
   /** Where the event is: `STREAM#seq`. */
   source: string;
+  /** What the guest wrote (received) or the bot answered (replied, or an answer not sent yet). */
+  said?: { by: 'guest' | 'bot'; text: string };
 }
 
 /** `00-<trace id>-<span id>-<flags>` (W3C Trace Context) → the trace id, or undefined. */
@@ -44,11 +47,13 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
 }
 
 export function receivedStep(event: MessageReceivedEvent, source: string): JourneyStep {
+  const words = guestWords(event.message);
   return {
     at: event.receivedAt,
     step: 'received',
     detail: `${event.message.type} message to phone_number_id ${event.phoneNumberId}, sent by the guest at ${event.occurredAt}`,
     source,
+    ...(words ? { said: { by: 'guest', text: words } } : {}),
   };
 }
 
@@ -56,20 +61,41 @@ export function receivedStep(event: MessageReceivedEvent, source: string): Journ
 const causedBy = (id: string, causationId: string | undefined, wamid: string) =>
   causationId === wamid || id.includes(`:${wamid}:`) || id.endsWith(`:${wamid}`);
 
-/** The steps in one CONVERSATIONS message (a decision holds several) that this wamid caused. */
-export function conversationSteps(json: unknown, wamid: string, source: string): JourneyStep[] {
-  return conversationEventsOf(json).flatMap((event) => conversationStep(event, wamid, source) ?? []);
+/**
+ * The steps in one CONVERSATIONS message (a decision holds several) that this wamid caused. The
+ * bot's answer is told by its `replied` step (the command's whole message); an assistant turn
+ * whose command is not in `repliedIds` (not relayed to OUTBOUND yet) tells it instead.
+ */
+export function conversationSteps(
+  json: unknown,
+  wamid: string,
+  source: string,
+  repliedIds: ReadonlySet<string>,
+): JourneyStep[] {
+  return conversationEventsOf(json).flatMap(
+    (event) => conversationStep(event, wamid, source, repliedIds) ?? [],
+  );
 }
 
-function conversationStep(json: unknown, wamid: string, source: string): JourneyStep | undefined {
+function conversationStep(
+  json: unknown,
+  wamid: string,
+  source: string,
+  repliedIds: ReadonlySet<string>,
+): JourneyStep | undefined {
   const turn = conversationTurnRecordedSchema.safeParse(json);
   if (turn.success) {
-    if (!causedBy(turn.data.id, undefined, wamid)) return undefined;
+    const { id, role, intent, messageId, text, occurredAt } = turn.data;
+    if (!causedBy(id, undefined, wamid)) return undefined;
+    // Turns written before `messageId` existed: the assistant turn's id is `<command id>:assistant`.
+    const replyId = messageId ?? id.replace(/:assistant$/, '');
+    const unsent = role === 'assistant' && !repliedIds.has(replyId) && text !== '';
     return {
-      at: turn.data.occurredAt,
+      at: occurredAt,
       step: 'dialogue',
-      detail: `${turn.data.role} turn recorded${turn.data.intent ? ` (intent ${turn.data.intent})` : ''}`,
+      detail: `${role} turn recorded${intent ? ` (intent ${intent})` : ''}${unsent ? ', its reply command not found' : ''}`,
       source,
+      ...(unsent ? { said: { by: 'bot', text } } : {}),
     };
   }
   const parsed = dialogueEventSchema.safeParse(json);
@@ -132,6 +158,7 @@ export function commandStep(
   if (!parsed.success) return undefined;
   const command = parsed.data;
   if (command.replyTo !== wamid && !command.id.includes(wamid)) return undefined;
+  const words = replyWords(command.message);
   return {
     key: command.id,
     step: {
@@ -139,6 +166,7 @@ export function commandStep(
       step: 'replied',
       detail: `${command.message.kind} reply ${command.id}`,
       source,
+      ...(words ? { said: { by: 'bot', text: words } } : {}),
     },
   };
 }
@@ -190,10 +218,18 @@ export function statusStep(
   return { at: parsed.data.occurredAt, step: kind, detail: `${status.status}: ${status.id}`, source };
 }
 
-/** In time order, ties in the order the events were found; phone numbers masked in every detail. */
+/**
+ * In time order, ties in the order the events were found; phone numbers masked in every detail and
+ * in what was said, which also loses its control characters.
+ */
 export function sortJourney(steps: readonly JourneyStep[]): JourneyStep[] {
+  const clean = (step: JourneyStep): JourneyStep => ({
+    ...step,
+    detail: maskPhones(step.detail),
+    ...(step.said ? { said: { by: step.said.by, text: terminalSafe(maskPhones(step.said.text)) } } : {}),
+  });
   return steps
-    .map((step, index) => ({ step: { ...step, detail: maskPhones(step.detail) }, index }))
+    .map((step, index) => ({ step: clean(step), index }))
     .sort((a, b) => Date.parse(a.step.at) - Date.parse(b.step.at) || a.index - b.index)
     .map(({ step }) => step);
 }

@@ -1,6 +1,7 @@
 import { headers } from '@nats-io/transport-node';
 import { type OpsConfig, opsEnv } from '@reserveit/config';
 import {
+  conversationDecidedSchema,
   conversationTurnRecordedSchema,
   dialogueEventSchema,
   topology as makeTopology,
@@ -18,6 +19,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectJourney } from '../src/commands/trace.js';
 import type { Nats } from '../src/connections.js';
+import { runOps } from './ops-process.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PNID = '100000000000001';
@@ -37,8 +39,17 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
     return nats.js.publish(subject, JSON.stringify(event), { msgID: msgId, headers: h });
   }
 
-  /** One inbound message and everything the services publish because of it, each checked by its contract schema. */
-  async function chain(wamid: string, sentWamid: string) {
+  /**
+   * One inbound message and everything the services publish because of it, each checked by its
+   * contract schema. `decided`: the conversation events in one `conversation.decided` message with
+   * the assistant's turn, as the conversation service writes them; `relayed: false`: its reply
+   * command never reached OUTBOUND.
+   */
+  async function chain(
+    wamid: string,
+    sentWamid: string,
+    { guestText = 'table for 2 at 8', decided = false, relayed = true } = {},
+  ) {
     const t0 = Date.now();
     const at = (offsetMs: number) => new Date(t0 + offsetMs).toISOString();
     const inbound = messageReceivedEventSchema.parse({
@@ -57,7 +68,7 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
         id: wamid,
         timestamp: '1780000000',
         type: 'text',
-        text: { body: 'table for 2 at 8' },
+        text: { body: guestText },
       },
     });
     const inboundAck = await emit(
@@ -76,7 +87,7 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
         businessId: 'demo-dubai',
         occurredAt: at(20),
         role: 'guest',
-        text: 'table for 2 at 8',
+        text: guestText,
         intent: 'BOOK',
       }),
       dialogueEventSchema.parse({
@@ -106,7 +117,31 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
         kind: 'text',
       }),
     ];
-    for (const event of conversation) await emit(topology.subjects.conversationEvent(CONV), event.id, event);
+    if (decided) {
+      const assistant = conversationTurnRecordedSchema.parse({
+        v: 1,
+        type: 'conversation.turn.recorded',
+        id: `${CONV}:${wamid}:1:assistant`,
+        conversationId: CONV,
+        businessId: 'demo-dubai',
+        occurredAt: at(70),
+        role: 'assistant',
+        text: 'Booked: 2 at 20:00',
+        messageId: `${CONV}:${wamid}:1`,
+        kind: 'text',
+      });
+      const whole = conversationDecidedSchema.parse({
+        ...base,
+        type: 'conversation.decided',
+        id: `${CONV}:${wamid}:decided`,
+        occurredAt: at(70),
+        events: [...conversation, assistant],
+      });
+      await emit(topology.subjects.conversationEvent(CONV), whole.id, whole);
+    } else {
+      for (const event of conversation)
+        await emit(topology.subjects.conversationEvent(CONV), event.id, event);
+    }
     const created = parseReservationEvent({
       v: 1,
       id: `r-${wamid}:created`,
@@ -141,6 +176,7 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
       requestedAt: at(80),
       message: { kind: 'text', body: 'Booked: 2 at 20:00' },
     });
+    if (!relayed) return inboundAck.seq;
     await emit(topology.subjects.outboundCommand(PNID, GUEST), key, command);
     const sent = outboundEventSchema.parse({
       v: 1,
@@ -221,10 +257,51 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
       'read',
     ]);
     expect(result.journey.map((s) => s.detail).join('\n')).toContain('intent BOOK by rules');
+    expect(result.journey.filter((s) => s.said)).toEqual([
+      expect.objectContaining({ step: 'received', said: { by: 'guest', text: 'table for 2 at 8' } }),
+      expect.objectContaining({ step: 'replied', said: { by: 'bot', text: 'Booked: 2 at 20:00' } }),
+    ]);
     expect(result.journey.find((s) => s.step === 'sent')?.detail).toContain('wamid.OUT1');
     expect(result.journey.some((s) => s.detail.includes('wamid.OTHER'))).toBe(false);
     expect(JSON.stringify(result)).not.toContain(GUEST);
     for (const step of result.journey) expect(Number.isNaN(Date.parse(step.at))).toBe(false);
+  });
+
+  it("prints the guest's message and the bot's reply under their steps, phone numbers masked, control characters neutralised", async () => {
+    await chain('wamid.TXT1', 'wamid.OUTT1', {
+      guestText: 'table for 2 at 8, call 971509876543\u001b]0;pwned\u0007',
+      decided: true,
+    });
+    const run = await runOps(['trace', 'wamid.TXT1'], {
+      NATS_URL: nats.url,
+      NATS_PREFIX: nats.prefix,
+      DATABASE_URL: database.url,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    const received = lines.findIndex((line) => / received {4}/.test(line));
+    expect(lines[received + 1]?.trim()).toBe('guest: table for 2 at 8, call 9715****6543?]0;pwned?');
+    const replied = lines.findIndex((line) => / replied {5}/.test(line));
+    expect(lines[replied + 1]?.trim()).toBe('bot: Booked: 2 at 20:00');
+    // Said once: the assistant turn's text is the reply command's, shown on the replied step.
+    expect(run.stdout.match(/Booked: 2 at 20:00/g)).toHaveLength(1);
+    expect(run.stdout).not.toContain('\u001b');
+    expect(run.stdout).not.toContain('971509876543');
+  });
+
+  it("shows the bot's answer from its assistant turn when the reply command never reached OUTBOUND", async () => {
+    await chain('wamid.TXT2', 'wamid.OUTT2', { decided: true, relayed: false });
+    const result = await collectJourney(config, ops, 'wamid.TXT2', { windowMs: 3_600_000, json: true });
+    expect(result.journey[0]?.said).toEqual({ by: 'guest', text: 'table for 2 at 8' });
+    expect(result.journey.some((s) => s.step === 'replied')).toBe(false);
+    const answer = result.journey.filter((s) => s.said?.by === 'bot');
+    expect(answer).toEqual([
+      expect.objectContaining({
+        step: 'dialogue',
+        detail: 'assistant turn recorded, its reply command not found',
+        said: { by: 'bot', text: 'Booked: 2 at 20:00' },
+      }),
+    ]);
   });
 
   it("finds the message through the conversation service's inbox without scanning the stream", async () => {

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { credentials } from '@grpc/grpc-js';
+import { cliStackEnv } from '@reserveit/config';
 import { menuItemSchema, openingHoursSchema } from '@reserveit/contracts';
 import { errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
@@ -23,7 +24,8 @@ const USAGE = `usage: reserveit-business [--address host:port] <command>
   menu <business-id> [--category c]   print the menu
   menu <business-id> --set <item.json>      add or change one item
   menu <business-id> --remove <item-id>     remove one item
-address: --address, else RESERVATION_GRPC_ADDRESS, else 127.0.0.1:50051`;
+address: --address, else RESERVATION_GRPC_ADDRESS, else the running local stack's (pnpm stack up),
+else 127.0.0.1:50051`;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -65,15 +67,19 @@ async function main(argv: string[]): Promise<number> {
       set: { type: 'string' },
       remove: { type: 'string' },
       category: { type: 'string' },
-      help: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, businessId] = positionals;
   if (values.help || !command) {
     out(USAGE);
-    return command ? 0 : 2;
+    return values.help ? 0 : 2;
   }
-  const address = values.address ?? process.env.RESERVATION_GRPC_ADDRESS ?? '127.0.0.1:50051';
+  const found = cliStackEnv(['RESERVATION_GRPC_ADDRESS']);
+  const address = values.address ?? found.env.RESERVATION_GRPC_ADDRESS ?? '127.0.0.1:50051';
+  process.stderr.write(
+    `reserveit-business: ${values.address ? `--address ${address}` : found.describe({ RESERVATION_GRPC_ADDRESS: address })}\n`,
+  );
   const client = new ReservationServiceClient(address, credentials.createInsecure());
   try {
     switch (command) {

@@ -126,23 +126,25 @@ export async function collectJourney(config: OpsConfig, nats: Nats, wamid: strin
   // Events follow the message; a little slack for clocks of other hosts (the stream's own time is used).
   const from = new Date(Date.parse(event.receivedAt) - 5_000);
   const until = Date.parse(event.receivedAt) + options.windowMs;
-  const steps: JourneyStep[] = [receivedStep(event, `${streams.whatsapp.name}#${inbound.seq}`)];
-
-  for await (const m of during(nats, streams.conversations.name, undefined, from, until)) {
-    steps.push(...conversationSteps(jsonOf(m), wamid, `${streams.conversations.name}#${m.seq}`));
-  }
-  for await (const m of during(nats, streams.reservations.name, undefined, from, until)) {
-    const step = reservationStep(jsonOf(m), wamid, `${streams.reservations.name}#${m.seq}`);
-    if (step) steps.push(step);
-  }
+  // The reply commands first: an assistant turn repeats a reply's text only when its command is missing.
   const keys = new Set<string>();
+  const replies: JourneyStep[] = [];
   const commands = subjects.outboundCommand(event.phoneNumberId, event.guest.id);
   for await (const m of during(nats, streams.outbound.name, commands, from, until)) {
     const found = commandStep(jsonOf(m), wamid, `${streams.outbound.name}#${m.seq}`);
     if (!found) continue;
     keys.add(found.key);
-    steps.push(found.step);
+    replies.push(found.step);
   }
+  const steps: JourneyStep[] = [receivedStep(event, `${streams.whatsapp.name}#${inbound.seq}`)];
+  for await (const m of during(nats, streams.conversations.name, undefined, from, until)) {
+    steps.push(...conversationSteps(jsonOf(m), wamid, `${streams.conversations.name}#${m.seq}`, keys));
+  }
+  for await (const m of during(nats, streams.reservations.name, undefined, from, until)) {
+    const step = reservationStep(jsonOf(m), wamid, `${streams.reservations.name}#${m.seq}`);
+    if (step) steps.push(step);
+  }
+  steps.push(...replies);
   const sentWamids = new Set<string>();
   if (keys.size > 0) {
     const outcomes = subjects.outboundEvent(event.phoneNumberId);
@@ -167,6 +169,16 @@ export async function collectJourney(config: OpsConfig, nats: Nats, wamid: strin
   };
 }
 
+/** What was said, under the step's name: `guest: …` / `bot: …`, continuation lines aligned. */
+function saidLines(said: NonNullable<JourneyStep['said']>, indent: number): string {
+  const label = `${said.by}: `;
+  const pad = ' '.repeat(indent);
+  return said.text
+    .split('\n')
+    .map((line, i) => `${pad}${i === 0 ? label : ' '.repeat(label.length)}${line}`)
+    .join('\n');
+}
+
 export async function traceCommand(config: OpsConfig, wamid: string, options: TraceOptions): Promise<number> {
   return withNats(config, async (nats) => {
     const result = await collectJourney(config, nats, wamid, options);
@@ -185,9 +197,9 @@ export async function traceCommand(config: OpsConfig, wamid: string, options: Tr
     const start = Date.parse(result.journey[0]?.at ?? '');
     for (const step of result.journey) {
       const offset = Date.parse(step.at) - start;
-      out(
-        `${step.at}  +${String(offset).padStart(6)} ms  ${step.step.padEnd(11)} ${step.detail}  [${step.source}]`,
-      );
+      const head = `${step.at}  +${String(offset).padStart(6)} ms  `;
+      out(`${head}${step.step.padEnd(11)} ${step.detail}  [${step.source}]`);
+      if (step.said) out(saidLines(step.said, head.length));
     }
     if (!result.journey.some((s) => s.step === 'replied')) note('no reply found within --window');
     return EXIT.ok;

@@ -1,0 +1,80 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runNodeScript, type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningReservation } from '../src/server.js';
+import { reservationUnderTest } from './reservation-under-test.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const SEED = fileURLToPath(new URL('../../../deploy/local/seed.json', import.meta.url));
+
+describe('reserveit-business (the bin, as a child process, against a real reservation service)', () => {
+  let nats: TestNats;
+  let database: TestDatabase;
+  let service: RunningReservation;
+  let dir: string;
+  let record: string;
+
+  beforeAll(async () => {
+    nats = await useNats();
+    database = await useDatabase();
+    service = await reservationUnderTest(nats.url, nats.prefix, database.url, {
+      RESERVATION_SEED_FILE: SEED,
+    });
+    dir = await mkdtemp(join(tmpdir(), 'reserveit-business-cli-'));
+    record = join(dir, 'running-stack.json');
+    // What `reserveit-stack up` writes; this test process plays the runner, so the record is live.
+    await writeFile(
+      record,
+      JSON.stringify({
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+        env: { RESERVATION_GRPC_ADDRESS: service.grpcAddress },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await service?.close(2_000);
+    await nats?.cleanup();
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("talks to the running local stack's reservation service when no address is given, and says so", async () => {
+    const run = await runNodeScript(CLI, ['list'], {
+      LOCAL_STACK_FILE: record,
+      RESERVATION_GRPC_ADDRESS: '',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('demo-dubai\tAl Fanar Demo Kitchen');
+    expect(run.stderr).toContain(`reserveit-business: local stack (pid ${process.pid}, `);
+    expect(run.stderr).toContain(`RESERVATION_GRPC_ADDRESS=${service.grpcAddress}`);
+  });
+
+  it('prefers --address and RESERVATION_GRPC_ADDRESS over the running stack', async () => {
+    const byEnv = await runNodeScript(CLI, ['list'], {
+      LOCAL_STACK_FILE: record,
+      RESERVATION_GRPC_ADDRESS: '127.0.0.1:1',
+    });
+    expect(byEnv.code).toBe(1);
+    expect(byEnv.stderr).toContain('from the environment: RESERVATION_GRPC_ADDRESS=127.0.0.1:1');
+    const byFlag = await runNodeScript(CLI, ['list', '--address', '127.0.0.1:1'], {
+      LOCAL_STACK_FILE: record,
+    });
+    expect(byFlag.code).toBe(1);
+    expect(byFlag.stderr).toContain('reserveit-business: --address 127.0.0.1:1');
+  });
+
+  it('answers --help and -h, alone or after a command, with usage and exit 0', async () => {
+    const runs = await Promise.all(
+      [['--help'], ['-h'], ['menu', '--help'], ['hours', '-h']].map((args) => runNodeScript(CLI, args, {})),
+    );
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^usage: reserveit-business /);
+    }
+  });
+});
