@@ -8,11 +8,12 @@ import { z } from 'zod';
  */
 
 /**
- * Meta's ids: a wamid is `wamid.` + base64 (60 to 90 characters in the fixtures), phone_number_id
- * and WABA ids are 15-16 digits, a wa_id is a phone number without `+` (E.164: at most 15 digits),
- * a business-scoped user id is a two-letter country code, a dot and up to 128 alphanumerics
- * (`US.13491208655302741918`, parents `US.ENT.…`: https://docs.360dialog.com/docs/resources/phone-numbers/usernames-and-bsuid).
- * Meta promises no length for a wamid, so 256: twice the longest format above.
+ * Meta's ids: a wamid is `wamid.` + base64 (62 to 78 characters in libs/contracts/test/fixtures),
+ * phone_number_id and WABA ids are 15-16 digits, a wa_id is a phone number without `+` (E.164: at
+ * most 15 digits), a business-scoped user id is a two-letter country code, a dot and up to 128
+ * alphanumerics (`US.13491208655302741918`, parents `US.ENT.…`:
+ * https://docs.360dialog.com/docs/resources/phone-numbers/usernames-and-bsuid). Meta promises no
+ * length for a wamid, so 256: about twice the longest format above (a parent BSUID, 135 characters).
  */
 export const MAX_META_ID_LENGTH = 256;
 
@@ -59,5 +60,4 @@ export const webhookFieldSchema = z.string().min(1).max(128);
  * spec, github.com/facebook/openapi); guests' apps allow far longer messages, 65,536 characters
  * being the commonly cited WhatsApp limit. Longer than that is not a message a person typed.
  */
-export const MAX_TEXT_BODY_LENGTH = 65_536;
-export const textBodySchema = z.string().max(MAX_TEXT_BODY_LENGTH);
+export const textBodySchema = z.string().max(65_536);
