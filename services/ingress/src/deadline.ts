@@ -15,12 +15,20 @@ export type Deadline = number;
 const WAIT_SHARE = 0.75;
 
 /**
+ * However long the upload took, the publishes get this share of the timeout once the body is in:
+ * a body that always arrives slowly (a slow link, a 3 MB body) would otherwise be answered 503
+ * on every retry without being tried. JetStream acks in milliseconds when it is up.
+ */
+const MIN_WAIT_SHARE = 0.25;
+
+/**
  * When the wait for JetStream must end for the answer to leave within `timeoutMs` of the
  * request's arrival, `elapsedMs` ago (Fastify's reply.elapsedTime): reading, verifying and
- * parsing the body count too.
+ * parsing the body count too, unless the upload alone used up the time.
  */
 export function answerDeadline(timeoutMs: number, elapsedMs: number): Deadline {
-  return performance.now() + timeoutMs * WAIT_SHARE - elapsedMs;
+  const now = performance.now();
+  return now + Math.max(timeoutMs * WAIT_SHARE - elapsedMs, timeoutMs * MIN_WAIT_SHARE);
 }
 
 /** Milliseconds left before the deadline; 0 once it has passed. */
