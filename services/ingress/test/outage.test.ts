@@ -97,6 +97,21 @@ describe('JetStream unavailable', () => {
           interval: 200,
         })
         .toBe(200);
+      // The test's own connection retries every 2 s: it may come back after the ingress's.
+      const whatsapp = ingress.topology.streams.whatsapp.name;
+      await expect
+        .poll(
+          () =>
+            nats.jsm.streams.info(whatsapp).then(
+              () => true,
+              () => false,
+            ),
+          {
+            timeout: 20_000,
+            interval: 200,
+          },
+        )
+        .toBe(true);
     }
     expectAll503WithinTimeout(during);
     expect(readyDuring).toBe(503);
