@@ -2,6 +2,8 @@ export * from './conversation-events.js';
 export * from './derive.js';
 export * from './dialogue-events.js';
 export * from './events.js';
+export * from './meta-formats.js';
+export * from './nats-limits.js';
 export {
   type OutboundEvent,
   type OutboundMessage,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maybeEmptyMetaIdSchema, metaIdSchema, referencedIdSchema, textBodySchema } from './meta-formats.js';
 import { openUnion } from './open-union.js';
 import { unixSecondsSchema, webhookErrorSchema } from './webhook-common.js';
 
@@ -10,8 +11,8 @@ import { unixSecondsSchema, webhookErrorSchema } from './webhook-common.js';
 
 /** Reply to a business message, forward markers, or a product-enquiry button (reference §4). */
 export const messageContextSchema = z.looseObject({
-  from: z.string().optional(),
-  id: z.string().optional(),
+  from: referencedIdSchema.optional(),
+  id: referencedIdSchema.optional(),
   forwarded: z.boolean().optional(),
   frequently_forwarded: z.boolean().optional(),
   referred_product: z.looseObject({ catalog_id: z.string(), product_retailer_id: z.string() }).optional(),
@@ -37,9 +38,9 @@ export const referralSchema = z.looseObject({
  * arrive with only `from_user_id` (BSUID, reference §3); the pair is checked on the union below.
  */
 export const messageBaseSchema = z.looseObject({
-  from: z.string().min(1).optional(),
-  from_user_id: z.string().min(1).optional(),
-  id: z.string().min(1),
+  from: metaIdSchema.optional(),
+  from_user_id: metaIdSchema.optional(),
+  id: metaIdSchema,
   timestamp: unixSecondsSchema,
   type: z.string().min(1),
   context: messageContextSchema.optional(),
@@ -57,7 +58,7 @@ const media = {
 
 export const textMessageSchema = messageBaseSchema.extend({
   type: z.literal('text'),
-  text: z.looseObject({ body: z.string() }),
+  text: z.looseObject({ body: textBodySchema }),
 });
 
 export const imageMessageSchema = messageBaseSchema.extend({
@@ -173,7 +174,7 @@ export const buttonMessageSchema = messageBaseSchema.extend({
 /** On removal the `emoji` key is absent, and pywa also has `"emoji": ""` (reference §4). */
 export const reactionMessageSchema = messageBaseSchema.extend({
   type: z.literal('reaction'),
-  reaction: z.looseObject({ message_id: z.string(), emoji: z.string().optional() }),
+  reaction: z.looseObject({ message_id: referencedIdSchema, emoji: z.string().optional() }),
 });
 
 export const orderMessageSchema = messageBaseSchema.extend({
@@ -202,9 +203,9 @@ export const systemMessageSchema = messageBaseSchema.extend({
   system: z.looseObject({
     type: z.string().optional(),
     body: z.string().optional(),
-    wa_id: z.string().optional(),
-    user_id: z.string().optional(),
-    previous_user_id: z.string().optional(),
+    wa_id: maybeEmptyMetaIdSchema.optional(),
+    user_id: maybeEmptyMetaIdSchema.optional(),
+    previous_user_id: maybeEmptyMetaIdSchema.optional(),
   }),
   identity: z
     .looseObject({

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { metaIdSchema, statusValueSchema } from './meta-formats.js';
 import { unixSecondsSchema, webhookErrorSchema } from './webhook-common.js';
 
 /**
- * The statuses Meta documents (reference §5). `status` itself is validated as any string:
- * courier has seen `deleted`, and a future value must become an event, not a quarantine.
+ * The statuses Meta documents (reference §5). `status` itself is validated as any short token
+ * (meta-formats.ts): courier has seen `deleted`, and a future value must become an event, not a
+ * quarantine.
  */
 export const KNOWN_STATUSES = ['sent', 'delivered', 'read', 'failed', 'played'] as const;
 export type KnownStatus = (typeof KNOWN_STATUSES)[number];
@@ -29,11 +31,11 @@ export const pricingSchema = z.looseObject({
  */
 export const messageStatusSchema = z
   .looseObject({
-    id: z.string().min(1),
-    status: z.string().min(1),
+    id: metaIdSchema,
+    status: statusValueSchema,
     timestamp: unixSecondsSchema,
-    recipient_id: z.string().min(1).optional(),
-    recipient_user_id: z.string().min(1).optional(),
+    recipient_id: metaIdSchema.optional(),
+    recipient_user_id: metaIdSchema.optional(),
     recipient_type: z.string().optional(),
     recipient_participant_id: z.string().optional(),
     recipient_identity_key_hash: z.string().optional(),

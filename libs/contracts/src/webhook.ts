@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { summarizeIssues } from './issues.js';
+import {
+  displayPhoneNumberSchema,
+  maybeEmptyMetaIdSchema,
+  metaIdSchema,
+  webhookFieldSchema,
+} from './meta-formats.js';
 import { openUnion } from './open-union.js';
 import { webhookErrorSchema } from './webhook-common.js';
 import { inboundMessageSchema } from './webhook-message.js';
@@ -12,15 +18,15 @@ export * from './webhook-status.js';
 /** `wa_id` and the phone number "may not always match" (reference §3); BSUID fields since April 2026. */
 export const webhookContactSchema = z.looseObject({
   profile: z.looseObject({ name: z.string().optional(), username: z.string().optional() }).optional(),
-  wa_id: z.string().optional(),
-  user_id: z.string().optional(),
-  parent_user_id: z.string().optional(),
+  wa_id: maybeEmptyMetaIdSchema.optional(),
+  user_id: maybeEmptyMetaIdSchema.optional(),
+  parent_user_id: maybeEmptyMetaIdSchema.optional(),
   identity_key_hash: z.string().optional(),
 });
 
 export const webhookMetadataSchema = z.looseObject({
-  display_phone_number: z.string(),
-  phone_number_id: z.string().min(1),
+  display_phone_number: displayPhoneNumberSchema,
+  phone_number_id: metaIdSchema,
 });
 
 /**
@@ -46,7 +52,7 @@ export const messagesChangeSchema = z.looseObject({
  * own value shape (reference §3), kept as is.
  */
 export const otherChangeSchema = z.looseObject({
-  field: z.string().min(1),
+  field: webhookFieldSchema,
   value: z.unknown(),
 });
 
@@ -54,7 +60,7 @@ export const webhookChangeSchema = openUnion('field', { messages: messagesChange
 
 export const webhookEntrySchema = z.looseObject({
   /** The WhatsApp Business Account id. */
-  id: z.string().min(1),
+  id: metaIdSchema,
   changes: z.array(webhookChangeSchema),
 });
 

@@ -152,3 +152,112 @@ describe('parseWebhook', () => {
     expect(!result.ok && result.reason).toMatch(/\(\+\d+ more\)$/);
   });
 });
+
+describe('identifier bounds', () => {
+  function messageOf(body: Webhook) {
+    return firstValue(body).messages?.[0] as Record<string, unknown>;
+  }
+
+  it('accepts ids at the longest documented formats: a parent BSUID of 128 alphanumerics and a 256-character wamid', () => {
+    const body = fixtureJson('bsuid-text') as Webhook;
+    const contact = firstValue(body).contacts?.[0] as Record<string, unknown>;
+    contact.parent_user_id = `US.ENT.${'7'.repeat(128)}`;
+    contact.user_id = `US.${'A1'.repeat(64)}`;
+    messageOf(body).from_user_id = contact.user_id;
+    messageOf(body).id = `wamid.${'HBgM'.repeat(62)}`;
+    expect(messageOf(body).id).toHaveLength(254);
+    expect(parseWebhook(body)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    [
+      'a wamid over 256 characters',
+      (m: Record<string, unknown>) => (m.id = `wamid.${'A'.repeat(251)}`),
+      'messages.0.id',
+    ],
+    ['a wamid with a line break', (m: Record<string, unknown>) => (m.id = 'wamid.A\r\nB'), 'messages.0.id'],
+    [
+      'a wamid with surrounding spaces',
+      (m: Record<string, unknown>) => (m.id = ' wamid.A '),
+      'messages.0.id',
+    ],
+    ['a 70,000-digit from', (m: Record<string, unknown>) => (m.from = '9'.repeat(70_000)), 'messages.0.from'],
+    [
+      'a from with non-ASCII digits',
+      (m: Record<string, unknown>) => (m.from = '٩٧١٥٠١٢٣٤٥٦٧'),
+      'messages.0.from',
+    ],
+    [
+      'a text body over 65,536 characters',
+      (m: Record<string, unknown>) => (m.text = { body: 'x'.repeat(65_537) }),
+      'messages.0.text.body',
+    ],
+  ])('rejects %s, naming the path', (_label, mutate, path) => {
+    const body = fixtureJson('text-forwarded') as Webhook;
+    mutate(messageOf(body));
+    const result = parseWebhook(body);
+    expect(result).toMatchObject({ ok: false });
+    expect(!result.ok && result.reason).toContain(path);
+  });
+
+  it('accepts a text body of 65,536 characters', () => {
+    const body = fixtureJson('text-forwarded') as Webhook;
+    messageOf(body).text = { body: 'x'.repeat(65_536) };
+    expect(parseWebhook(body)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    [
+      'a contact wa_id',
+      (v: Record<string, unknown>) => ((v.contacts as [Record<string, unknown>])[0].wa_id = '1'.repeat(257)),
+      'contacts.0.wa_id',
+    ],
+    [
+      'a phone_number_id',
+      (v: Record<string, unknown>) =>
+        ((v.metadata as Record<string, unknown>).phone_number_id = '1'.repeat(257)),
+      'metadata.phone_number_id',
+    ],
+    [
+      'a display phone number',
+      (v: Record<string, unknown>) =>
+        ((v.metadata as Record<string, unknown>).display_phone_number = '1'.repeat(65)),
+      'metadata.display_phone_number',
+    ],
+  ])('rejects %s longer than its format allows', (_label, mutate, path) => {
+    const body = fixtureJson('text-forwarded') as Webhook;
+    mutate(firstValue(body) as Record<string, unknown>);
+    const result = parseWebhook(body);
+    expect(!result.ok && result.reason).toContain(path);
+  });
+
+  it('rejects a status whose id or value would not make a valid Msg-Id, or whose recipient is unbounded', () => {
+    for (const [field, value] of [
+      ['id', `wamid.${'A'.repeat(300)}`],
+      ['status', 'read\n'],
+      ['status', 'x'.repeat(65)],
+      ['recipient_id', '1'.repeat(70_000)],
+    ] as const) {
+      const body = fixtureJson('status-read') as Webhook;
+      (firstValue(body).statuses?.[0] as Record<string, unknown>)[field] = value;
+      const result = parseWebhook(body);
+      expect({ field, reason: !result.ok && result.reason }).toMatchObject({
+        field,
+        reason: expect.stringContaining(`statuses.0.${field}`),
+      });
+    }
+  });
+
+  it('rejects a webhook field name too long to be a subject token', () => {
+    const body = fixtureJson('change-template-status') as { entry: [{ changes: [{ field: string }] }] };
+    body.entry[0].changes[0].field = 'f'.repeat(129);
+    const result = parseWebhook(body);
+    expect(!result.ok && result.reason).toContain('entry.0.changes.0.field');
+  });
+
+  it('still takes an empty contact wa_id as absent, as derive does', () => {
+    const body = fixtureJson('bsuid-text') as Webhook;
+    (firstValue(body).contacts?.[0] as Record<string, unknown>).wa_id = '';
+    expect(parseWebhook(body)).toMatchObject({ ok: true });
+  });
+});

@@ -1,7 +1,7 @@
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
 import { type MsgHdrs, headers as natsHeaders } from '@nats-io/transport-node';
 import { type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { subjectTemplate } from '@reserveit/contracts';
+import { msgIdProblem, subjectProblem, subjectTemplate } from '@reserveit/contracts';
 import { injectTraceContext } from './trace-context.js';
 
 const tracer = trace.getTracer('@reserveit/messaging');
@@ -34,8 +34,12 @@ export function isWrongLastSequence(error: unknown): error is JetStreamApiError 
 /**
  * Publishes to JetStream under a producer span whose context travels in the headers, so the
  * consumer's span joins the same trace. Resolves only once the stream acknowledged the message.
+ * A subject or Msg-Id NATS would refuse is rejected before anything is sent: nats-server answers a
+ * subject over its control line by closing the connection, failing every publish in flight on it.
  */
 export async function publish(js: JetStreamClient, request: PublishRequest): Promise<PubAck> {
+  const problem = subjectProblem(request.subject) ?? msgIdProblem(request.msgId);
+  if (problem) throw new Error(`not published, NATS would refuse it: ${problem}`);
   const destination = subjectTemplate(request.subject);
   return tracer.startActiveSpan(
     `publish ${destination}`,

@@ -5,11 +5,9 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Topology } from '@reserveit/contracts';
+import { DEFAULT_MAX_PAYLOAD, HEADER_ROOM_BYTES, type Topology } from '@reserveit/contracts';
 import { publish } from './publish.js';
 
-/** Room left in each chunk for headers (trace context, ids) under the server's max_payload. */
-const HEADER_ROOM = 8 * 1024;
 const CHUNKS_HEADER = 'Raw-Chunks';
 
 /**
@@ -27,8 +25,9 @@ export class RawBodies {
   ) {}
 
   async put(rawId: string, body: Buffer, timeoutMs: number): Promise<void> {
-    const maxPayload = this.nc.info?.max_payload ?? 1024 * 1024;
-    const chunkSize = Math.max(HEADER_ROOM, maxPayload - HEADER_ROOM);
+    const maxPayload = this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+    // Room left in each chunk for the headers (trace context, ids) under the server's max_payload.
+    const chunkSize = Math.max(HEADER_ROOM_BYTES, maxPayload - HEADER_ROOM_BYTES);
     const count = Math.max(1, Math.ceil(body.length / chunkSize));
     await Promise.all(
       Array.from({ length: count }, (_, index) =>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JetStreamApiCodes, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { topology as makeTopology, subjectTemplate } from '@reserveit/contracts';
+import { MAX_CONTROL_LINE, topology as makeTopology, subjectTemplate } from '@reserveit/contracts';
 import { startNatsServer } from '@reserveit/localstack';
 import { type TestNats, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,56 @@ describe('publish', () => {
       'messaging.message.id': 'wamid.A',
       'whatsapp.message.id': 'wamid.A',
     });
+  });
+
+  it('refuses a subject over the control line without sending it: the connection stays up and a publish beside it is acknowledged', async () => {
+    const t = await useNats();
+    try {
+      const topology = topologyFor(t);
+      await ensureStream(t.jsm, topology.streams.whatsapp, { replicas: 1 });
+      const statuses: string[] = [];
+      void (async () => {
+        for await (const status of t.nc.status()) statuses.push(status.type);
+      })();
+      const [refused, beside] = await Promise.allSettled([
+        publish(t.js, {
+          subject: topology.subjects.inboundMessage('100', '9'.repeat(MAX_CONTROL_LINE)),
+          msgId: 'wamid.LONG',
+          data: '{}',
+          timeoutMs: 2000,
+        }),
+        publish(t.js, {
+          subject: topology.subjects.inboundMessage('100', '971501234567'),
+          msgId: 'wamid.BESIDE',
+          data: '{}',
+          timeoutMs: 2000,
+        }),
+      ]);
+      expect(refused).toMatchObject({
+        status: 'rejected',
+        reason: {
+          message: expect.stringMatching(/^not published, NATS would refuse it: subject of \d+ bytes/),
+        },
+      });
+      expect(beside).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+      expect(statuses).toEqual([]);
+      expect((await t.jsm.streams.info(topology.streams.whatsapp.name)).state.messages).toBe(1);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('refuses a Msg-Id the client would trim or throw on, and stores nothing', async () => {
+    const topology = topologyFor(nats);
+    await ensureStream(nats.jsm, topology.streams.whatsapp, { replicas: 1 });
+    const subject = topology.subjects.inboundMessage('100', '447700900123');
+    for (const msgId of ['wamid.TRIMMED ', 'wamid.A\r\nNats-Expected-Stream: OTHER']) {
+      await expect(publish(nats.js, { subject, msgId, data: '{}', timeoutMs: 2000 })).rejects.toThrow(
+        /^not published, NATS would refuse it: Nats-Msg-Id/,
+      );
+    }
+    const info = await nats.jsm.streams.info(topology.streams.whatsapp.name, { subjects_filter: subject });
+    expect(info.state.subjects?.[subject] ?? 0).toBe(0);
   });
 });
 

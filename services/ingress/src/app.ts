@@ -12,6 +12,8 @@ export interface AppDeps {
   appSecrets: readonly string[];
   verifyToken: string;
   bodyLimitBytes: number;
+  /** INGRESS_PUBLISH_TIMEOUT_MS: a webhook is answered within it, 503 when JetStream has not acked by then. */
+  publishTimeoutMs: number;
   logger: Logger;
   registry: Registry;
   metrics: IngressMetrics;

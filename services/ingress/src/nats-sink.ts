@@ -1,18 +1,24 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { buildQuarantineEvent, type DerivedEvent, type Topology } from '@reserveit/contracts';
+import { DEFAULT_MAX_PAYLOAD, type Topology } from '@reserveit/contracts';
 import { type NatsConnection, publish, RawBodies } from '@reserveit/messaging';
 import type { Readiness } from '@reserveit/telemetry';
-import type { Classified } from './classify.js';
+import type { StorableEvent } from './classify.js';
+import { beforeDeadline, type Deadline, DeadlineExceeded, remainingMs } from './deadline.js';
 
 export interface StoreResult {
   published: number;
   duplicates: number;
 }
 
-/** Where verified webhooks go; the app only needs these two things from it. */
+/** Where verified webhooks go; the app only needs these things from it. */
 export interface WebhookSink {
-  /** Resolves once JetStream acknowledged the raw body and every event; rejects otherwise. */
-  store(classified: Classified, rawBody: Buffer, receivedAt: Date): Promise<StoreResult>;
+  /**
+   * Resolves once JetStream acknowledged the raw body and every event; rejects otherwise, at the
+   * deadline at the latest.
+   */
+  store(rawId: string, rawBody: Buffer, events: StorableEvent[], deadline: Deadline): Promise<StoreResult>;
+  /** The connected server's max_payload, which every event must fit. */
+  maxPayload(): number;
   readiness(): Promise<Readiness>;
 }
 
@@ -21,29 +27,28 @@ export interface NatsSinkOptions {
   js: JetStreamClient;
   jsm: JetStreamManager;
   topology: Topology;
-  timeoutMs: number;
 }
 
 const READINESS_TIMEOUT_MS = 1_000;
 
-export function natsWebhookSink({ nc, js, jsm, topology, timeoutMs }: NatsSinkOptions): WebhookSink {
+export function natsWebhookSink({ nc, js, jsm, topology }: NatsSinkOptions): WebhookSink {
   const rawBodies = new RawBodies(nc, js, jsm, topology);
 
-  const publishEvent = (derived: DerivedEvent, deadline: number) =>
+  const publishEvent = (event: StorableEvent, deadline: Deadline) =>
     publish(js, {
-      subject: derived.subject,
-      msgId: derived.msgId,
-      data: JSON.stringify(derived.event),
-      timeoutMs: remaining(deadline),
-      attributes: spanAttributes(derived),
+      subject: event.subject,
+      msgId: event.msgId,
+      data: event.data,
+      timeoutMs: natsTimeoutMs(deadline),
+      attributes: spanAttributes(event),
     });
 
   /**
    * Events of one subject (one guest of one business) go one after the other so the stream keeps
    * the order of the body; different subjects go in parallel.
    */
-  const publishInOrder = async (events: DerivedEvent[], deadline: number): Promise<StoreResult> => {
-    const bySubject = new Map<string, DerivedEvent[]>();
+  const publishInOrder = async (events: StorableEvent[], deadline: Deadline): Promise<StoreResult> => {
+    const bySubject = new Map<string, StorableEvent[]>();
     for (const event of events)
       bySubject.set(event.subject, [...(bySubject.get(event.subject) ?? []), event]);
     const acks = await Promise.all(
@@ -58,20 +63,22 @@ export function natsWebhookSink({ nc, js, jsm, topology, timeoutMs }: NatsSinkOp
   };
 
   return {
-    async store(classified, rawBody, receivedAt) {
-      const events =
-        classified.kind === 'events'
-          ? classified.events
-          : [quarantined(topology, classified.rawId, receivedAt, rawBody.length, classified.reason)];
-      // One deadline for the whole body, however many events one guest has in it: Meta gets its
-      // 503 within the timeout, not a multiple of it.
-      const deadline = Date.now() + timeoutMs;
-      const [, result] = await Promise.all([
-        rawBodies.put(classified.rawId, rawBody, timeoutMs),
-        publishInOrder(events, deadline),
-      ]);
+    async store(rawId, rawBody, events, deadline) {
+      // Parsing and checking the body may have used the time up: then nothing is sent at all.
+      if (remainingMs(deadline) === 0) throw new DeadlineExceeded();
+      // One deadline for the raw body and every event, however many chunks and events there are:
+      // Meta gets its 503 within the timeout, not a multiple of it.
+      const [, result] = await beforeDeadline(
+        Promise.all([
+          rawBodies.put(rawId, rawBody, natsTimeoutMs(deadline)),
+          publishInOrder(events, deadline),
+        ]),
+        deadline,
+      );
       return result;
     },
+
+    maxPayload: () => nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD,
 
     async readiness() {
       if (nc.isClosed()) return { ready: false, detail: 'NATS connection closed' };
@@ -91,21 +98,10 @@ export function natsWebhookSink({ nc, js, jsm, topology, timeoutMs }: NatsSinkOp
   };
 }
 
-/** What is left of the deadline; at least 1 ms so a late publish still fails by timing out. */
-const remaining = (deadline: number) => Math.max(1, deadline - Date.now());
+/** What is left of the deadline; the NATS client needs at least 1 ms, and a late publish then times out. */
+const natsTimeoutMs = (deadline: Deadline) => Math.max(1, remainingMs(deadline));
 
-function quarantined(
-  topology: Topology,
-  rawId: string,
-  receivedAt: Date,
-  size: number,
-  reason: string,
-): DerivedEvent {
-  const event = buildQuarantineEvent(rawId, receivedAt, size, reason);
-  return { subject: topology.subjects.quarantine, msgId: event.id, event, attributes: {} };
-}
-
-function spanAttributes({ attributes }: DerivedEvent) {
+function spanAttributes({ attributes }: StorableEvent) {
   return {
     ...(attributes.wamid ? { 'whatsapp.message.id': attributes.wamid } : {}),
     ...(attributes.phoneNumberId ? { 'whatsapp.phone_number_id': attributes.phoneNumberId } : {}),

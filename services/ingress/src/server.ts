@@ -34,18 +34,19 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
     js: jetstream(nc),
     jsm,
     topology,
-    timeoutMs: config.INGRESS_PUBLISH_TIMEOUT_MS,
   });
   let draining = false;
   const app = buildApp({
     sink: {
       store: sink.store,
+      maxPayload: sink.maxPayload,
       readiness: async () => (draining ? { ready: false, detail: 'shutting down' } : sink.readiness()),
     },
     topology,
     appSecrets: config.WHATSAPP_APP_SECRET,
     verifyToken: config.WHATSAPP_VERIFY_TOKEN,
     bodyLimitBytes: config.INGRESS_BODY_LIMIT_BYTES,
+    publishTimeoutMs: config.INGRESS_PUBLISH_TIMEOUT_MS,
     logger,
     registry,
     metrics: ingressMetrics(registry),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from './app.js';
 import { classifyWebhook } from './classify.js';
+import { answerDeadline } from './deadline.js';
 import { ERROR_STATUS, errorBody } from './errors.js';
 import { hasSignatureFormat, tokensMatch, verifySignature } from './signature.js';
 
@@ -54,6 +55,8 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (request, reply) => {
+      // Counted from the request's arrival: Meta waits for the whole of it.
+      const deadline = answerDeadline(deps.publishTimeoutMs, reply.elapsedTime);
       const receivedAt = new Date();
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (!verifySignature(rawBody, request.headers['x-hub-signature-256'] as string, deps.appSecrets)) {
@@ -66,19 +69,21 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps): Promis
           .code(ERROR_STATUS.INVALID_SIGNATURE)
           .send(errorBody('INVALID_SIGNATURE', 'The signature does not match the body.'));
       }
-      const classified = classifyWebhook(rawBody, receivedAt, deps.topology);
+      const classified = classifyWebhook(rawBody, {
+        receivedAt,
+        topology: deps.topology,
+        maxPayload: deps.sink.maxPayload(),
+      });
       const stopTimer = deps.metrics.publishSeconds.startTimer();
       try {
-        const result = await deps.sink.store(classified, rawBody, receivedAt);
+        const result = await deps.sink.store(classified.rawId, rawBody, classified.events, deadline);
         stopTimer();
         deps.metrics.duplicates.inc(result.duplicates);
         if (classified.kind === 'quarantine') {
           deps.metrics.requests.inc({ outcome: 'quarantined' });
-          deps.metrics.quarantined.inc({
-            reason: classified.reason.startsWith('not JSON') ? 'not_json' : 'unknown_shape',
-          });
+          deps.metrics.quarantined.inc({ reason: classified.reason });
           request.log.warn(
-            { rawId: classified.rawId, reason: classified.reason },
+            { rawId: classified.rawId, reason: classified.reason, detail: classified.detail },
             'signed webhook quarantined',
           );
         } else {

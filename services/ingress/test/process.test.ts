@@ -34,7 +34,8 @@ beforeAll(async () => {
       WHATSAPP_APP_SECRET: SECRET,
       OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '50',
-      SHUTDOWN_DRAIN_MS: '500',
+      // Long enough for the readiness poll below to see the 503 on a loaded machine before the listener closes.
+      SHUTDOWN_DRAIN_MS: '2000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

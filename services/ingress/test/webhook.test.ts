@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { parseWebhookEvent } from '@reserveit/contracts';
 import { RawBodies } from '@reserveit/messaging';
 import {
@@ -152,6 +153,28 @@ describe('signed webhooks', () => {
           : '',
       );
     expect(texts).toEqual(['one', 'two', 'three']);
+  });
+
+  it('stores a webhook whose upload alone took longer than INGRESS_PUBLISH_TIMEOUT_MS leaves for waiting', async () => {
+    const body = textWebhook({ text: 'sent over a slow link', from: '447700900555' });
+    const request = signedRequest(body, SECRET);
+    // Half the body, a pause past three quarters of the 2 s timeout, then the rest.
+    const status = await new Promise<number>((resolve, reject) => {
+      const upload = httpRequest(
+        url,
+        { method: 'POST', headers: { ...request.headers, 'content-length': String(request.payload.length) } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      upload.on('error', reject);
+      const half = Math.floor(request.payload.length / 2);
+      upload.write(request.payload.subarray(0, half));
+      setTimeout(() => upload.end(request.payload.subarray(half)), 1_800);
+    });
+    expect(status).toBe(200);
+    expect(await eventsWithMsgId(body.entry[0]!.changes[0]!.value.messages![0]!.id)).toHaveLength(1);
   });
 
   it('routes a status update to its recipient with the id <wamid>:<status>', async () => {
