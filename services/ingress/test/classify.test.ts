@@ -108,4 +108,12 @@ describe('classifyWebhook', () => {
     expectQuarantine(classify('{"object":'), 'not_json', /^not JSON/);
     expectQuarantine(classify('{"object":"page","entry":[]}'), 'unknown_shape', /^unknown shape: object/);
   });
+
+  it("keeps the guest's words and number out of the reason when the body is not JSON", () => {
+    const classified = classify('["971501234567", "my card", x]');
+    expectQuarantine(classified, 'not_json', /^not JSON/);
+    const reason = JSON.stringify(classified);
+    expect(reason).not.toContain('971501234567');
+    expect(reason).not.toContain('my card');
+  });
 });
