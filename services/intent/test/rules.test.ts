@@ -1,9 +1,9 @@
+import { localParts } from '@reserveit/time';
 import { describe, expect, it } from 'vitest';
 import { arabicWhen, dinnerHour } from '../src/nlu/arabic-when.js';
 import { type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
 import { normalize } from '../src/nlu/normalize.js';
 import { findPartySize } from '../src/nlu/party-size.js';
-import { localParts } from '../src/nlu/zoned-time.js';
 
 /** Monday 23 November 2026, 19:00 in Dubai. */
 const NOW = new Date('2026-11-23T15:00:00Z');
