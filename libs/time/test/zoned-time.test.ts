@@ -137,6 +137,16 @@ describe('business-local time', () => {
     expect(localDateAt(Date.parse('2026-11-23T20:00:00Z'), 'Asia/Dubai')).toBe('2026-11-24');
   });
 
+  it('reads minute after minute across the Europe/London spring-forward change, and two zones within one minute', () => {
+    const at = (iso: string, zone: string) => wallClockAt(Date.parse(iso), zone).time;
+    expect(at('2026-03-29T00:59:00Z', 'Europe/London')).toBe('00:59');
+    expect(at('2026-03-29T00:59:59Z', 'Europe/London')).toBe('00:59');
+    expect(at('2026-03-29T01:00:00Z', 'Europe/London')).toBe('02:00');
+    expect(at('2026-03-29T01:00:30Z', 'Asia/Dubai')).toBe('05:00');
+    expect(at('2026-03-29T01:00:30Z', 'Europe/London')).toBe('02:00');
+    expect(at('2026-03-29T01:00:30Z', 'America/New_York')).toBe('21:00');
+  });
+
   it('says no instant for a date that is not on the calendar', () => {
     expect(instantOf('2026-02-30', '19:00', 'Asia/Dubai')).toBeUndefined();
     expect(instantOf('2026-13-01', '19:00', 'Asia/Dubai')).toBeUndefined();
