@@ -23,55 +23,48 @@ export interface LocalParts extends WallClock {
 }
 
 /**
- * The last wall clock read in each zone, by UTC minute. The polyfill's offset lookup (BigInt
- * epoch nanoseconds) cost intent's rules about half again their CPU per message (measured against
- * the Intl code this replaced), and a busy service reads the same minute over and over. Every
- * offset and DST change since 1972 falls on a whole minute, so one UTC minute has one wall clock.
+ * The last wall clock read in each zone, by UTC minute. Reading it through the polyfill (BigInt
+ * epoch nanoseconds, then a getter call per field) cost intent's rules about a third again their
+ * CPU per message, measured against the Intl code this replaced, and a busy service reads the same
+ * minute over and over. Every offset and DST change since 1972 falls on a whole minute, so one UTC
+ * minute has one wall clock.
  */
-const lastRead = new Map<string, { minute: number; wall: Temporal.PlainDateTime }>();
+const lastRead = new Map<string, { minute: number; parts: Readonly<LocalParts> }>();
 /** Zones are a few per deployment; the cap only bounds what odd spellings of them could add. */
 const LAST_READ_ZONES = 1_000;
 
-/** The wall clock at an instant, as a plain date-time: its fields are then read without the zone. */
-function plainAt(instant: Date | number, timeZone: string): Temporal.PlainDateTime {
+/** The business-local wall clock at an instant, with its numbers and weekday. */
+export function localParts(instant: Date | number, timeZone: string): Readonly<LocalParts> {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
   const minute = Math.floor(ms / 60_000);
   const last = lastRead.get(timeZone);
-  if (last?.minute === minute) return last.wall;
+  if (last?.minute === minute) return last.parts;
   const wall = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone).toPlainDateTime();
-  if (lastRead.size >= LAST_READ_ZONES) lastRead.clear();
-  lastRead.set(timeZone, { minute, wall });
-  return wall;
-}
-
-// Written from the fields: toString({ smallestUnit }) parses its options on every call, which
-// cost more than the rest of localParts together (measured with --cpu-prof on intent's rules).
-const wallClockOf = (wall: Temporal.PlainDateTime): WallClock => ({
-  date: isoDate(wall.year, wall.month, wall.day),
-  time: hhmm(wall.hour, wall.minute),
-});
-
-/** The business-local wall clock at an instant. */
-export const wallClockAt = (instant: Date | number, timeZone: string): WallClock =>
-  wallClockOf(plainAt(instant, timeZone));
-
-/** The business-local calendar date at an instant. */
-export const localDateAt = (instant: Date | number, timeZone: string): string =>
-  wallClockAt(instant, timeZone).date;
-
-/** The business-local wall clock at an instant, with its numbers and weekday. */
-export function localParts(instant: Date | number, timeZone: string): LocalParts {
-  const wall = plainAt(instant, timeZone);
-  return {
-    ...wallClockOf(wall),
+  // The strings are written from the fields: toString({ smallestUnit }) parses its options each call.
+  const parts = Object.freeze({
+    date: isoDate(wall.year, wall.month, wall.day),
+    time: hhmm(wall.hour, wall.minute),
     year: wall.year,
     month: wall.month,
     day: wall.day,
     hour: wall.hour,
     minute: wall.minute,
     isoWeekday: wall.dayOfWeek,
-  };
+  });
+  if (lastRead.size >= LAST_READ_ZONES) lastRead.clear();
+  lastRead.set(timeZone, { minute, parts });
+  return parts;
 }
+
+/** The business-local wall clock at an instant. */
+export function wallClockAt(instant: Date | number, timeZone: string): WallClock {
+  const { date, time } = localParts(instant, timeZone);
+  return { date, time };
+}
+
+/** The business-local calendar date at an instant. */
+export const localDateAt = (instant: Date | number, timeZone: string): string =>
+  localParts(instant, timeZone).date;
 
 /**
  * The instant a wall-clock time happens in a zone. A time skipped by a spring-forward change
@@ -95,7 +88,7 @@ export function instantOf(date: string, time: string, timeZone: string): number 
 /** True when the zone is a time zone Temporal knows (an unknown zone would throw deep inside a call). */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    plainAt(0, timeZone);
+    localParts(0, timeZone);
     return true;
   } catch {
     return false;
