@@ -1,6 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { backoffDelay } from './backoff.js';
+import { handleAll, type IRetryContext, retry } from 'cockatiel';
+import { retryBackoff } from './backoff.js';
 import { type ConsumeOptions, ensureConsumer, type RunningConsumer } from './consume.js';
 import { extractTraceContext } from './trace-context.js';
 
@@ -17,8 +18,6 @@ export interface BatchConsumeOptions extends ConsumeOptions {
    */
   healthy(): Promise<boolean>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * For projections, which must apply every event once and in stream order: hands over whatever
@@ -93,23 +92,23 @@ async function handle(options: BatchConsumeOptions, batch: JsMsg[]): Promise<voi
     },
   });
   try {
-    for (let attempt = 1; ; attempt++) {
+    const handledWhole = await untilSettled(options, batch, async () => {
       try {
         await options.handleBatch(batch);
         for (const message of batch) message.ack();
-        return;
+        return true;
       } catch (error) {
         span.recordException(error as Error);
-        if (await options.healthy()) {
-          options.logger.warn(
-            { err: error, stream: options.consumer.stream, first: batch[0]?.seq, size: batch.length },
-            'batch failed with its dependencies up; trying its messages one at a time',
-          );
-          break;
-        }
-        await waitOut(options, batch, attempt, error);
+        // During an outage the batch is not at fault: it waits and is tried again whole.
+        if (!(await options.healthy())) throw error;
+        options.logger.warn(
+          { err: error, stream: options.consumer.stream, first: batch[0]?.seq, size: batch.length },
+          'batch failed with its dependencies up; trying its messages one at a time',
+        );
+        return false;
       }
-    }
+    });
+    if (handledWhole) return;
     for (const message of batch) await handleAlone(options, message);
   } catch (error) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
@@ -120,31 +119,52 @@ async function handle(options: BatchConsumeOptions, batch: JsMsg[]): Promise<voi
 }
 
 async function handleAlone(options: BatchConsumeOptions, message: JsMsg): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const lastAttempt = attempt >= options.maxDeliver;
+  const given = await untilSettled(options, [message], async ({ attempt }) => {
+    const deliveryCount = attempt + 1;
+    const lastAttempt = deliveryCount >= options.maxDeliver;
     try {
-      await options.handler(message, { deliveryCount: attempt, lastAttempt });
+      await options.handler(message, { deliveryCount, lastAttempt });
       message.ack();
-      return;
+      return undefined;
     } catch (error) {
-      if (lastAttempt && (await options.healthy())) {
-        options.logger.error(
-          { err: error, stream: options.consumer.stream, seq: message.seq, attempts: attempt },
-          'giving up: dead-lettering the message',
-        );
-        await options.deadLetter(message, error);
-        message.term();
-        return;
-      }
-      await waitOut(options, [message], attempt, error);
+      // While the dependency is down the message is not at fault: it waits, past maxDeliver too.
+      if (!lastAttempt || !(await options.healthy())) throw error;
+      return { error, deliveryCount };
     }
-  }
+  });
+  if (!given) return;
+  options.logger.error(
+    { err: given.error, stream: options.consumer.stream, seq: message.seq, attempts: given.deliveryCount },
+    'giving up: dead-lettering the message',
+  );
+  await options.deadLetter(message, given.error);
+  message.term();
 }
 
-/** Backs off before the next try, keeping the messages ours (AckWait) meanwhile. */
-async function waitOut(options: BatchConsumeOptions, messages: JsMsg[], attempt: number, error: unknown) {
-  const delay = backoffDelay(attempt, options.backoff);
-  options.logger.warn({ err: error, stream: options.consumer.stream, attempt, retryInMs: delay }, 'retrying');
-  for (const message of messages) message.working();
-  await sleep(delay);
+/**
+ * Runs `work` again after the consumer's backoff for as long as it throws: it ends only by
+ * returning, which is how it gives up. Each wait keeps the messages ours (AckWait) meanwhile.
+ */
+function untilSettled<T>(
+  options: BatchConsumeOptions,
+  messages: JsMsg[],
+  work: (context: IRetryContext) => Promise<T>,
+): Promise<T> {
+  const policy = retry(handleAll, {
+    maxAttempts: Number.POSITIVE_INFINITY,
+    backoff: retryBackoff(options.backoff),
+  });
+  policy.onRetry((retrying) => {
+    options.logger.warn(
+      {
+        err: 'error' in retrying ? retrying.error : undefined,
+        stream: options.consumer.stream,
+        attempt: retrying.attempt,
+        retryInMs: retrying.delay,
+      },
+      'retrying',
+    );
+    for (const message of messages) message.working();
+  });
+  return policy.execute(work);
 }

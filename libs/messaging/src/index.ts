@@ -1,4 +1,4 @@
-export { type BackoffPolicy, backoffDelay } from './backoff.js';
+export { type BackoffPolicy, backoffDelay, retryBackoff } from './backoff.js';
 export { type ConnectOptions, connectNats, type NatsConnection } from './connection.js';
 export {
   type ConsumeOptions,

@@ -8,9 +8,10 @@ import {
   Source as WireSource,
 } from '@reserveit/rpc/intent/v1/intent';
 import type { Logger } from '@reserveit/telemetry';
+import { isValidTimeZone } from '@reserveit/time';
 import { z } from 'zod';
 import type { Interpreter, Outcome } from './interpreter.js';
-import { type Intent, type InterpretInput, isValidTimeZone } from './nlu/index.js';
+import type { Intent, InterpretInput } from './nlu/index.js';
 
 export const INTENT_SERVICE_NAME = 'intent.v1.IntentService';
 

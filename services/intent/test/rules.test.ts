@@ -1,9 +1,9 @@
+import { localParts } from '@reserveit/time';
 import { describe, expect, it } from 'vitest';
 import { arabicWhen, dinnerHour } from '../src/nlu/arabic-when.js';
 import { type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
 import { normalize } from '../src/nlu/normalize.js';
 import { findPartySize } from '../src/nlu/party-size.js';
-import { localParts } from '../src/nlu/zoned-time.js';
 
 /** Monday 23 November 2026, 19:00 in Dubai. */
 const NOW = new Date('2026-11-23T15:00:00Z');
@@ -26,19 +26,6 @@ describe('business timezone', () => {
       interpretWithRules(input('table for 2 tomorrow', { now: lateUtc, timeZone: 'America/New_York' }))
         .entities.date,
     ).toBe('2026-11-24');
-  });
-
-  it('gives the local wall clock across a DST change (New York, 1 November 2026)', () => {
-    expect(localParts(new Date('2026-11-01T05:30:00Z'), 'America/New_York')).toMatchObject({
-      day: 1,
-      hour: 1,
-      minute: 30,
-    });
-    expect(localParts(new Date('2026-11-01T06:30:00Z'), 'America/New_York')).toMatchObject({
-      day: 1,
-      hour: 1,
-      minute: 30,
-    });
   });
 });
 

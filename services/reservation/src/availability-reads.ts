@@ -1,11 +1,9 @@
+import { addDays, instantOf, minutesOf } from '@reserveit/time';
 import {
-  addDays,
   type Business,
   dayRejection,
   type FreeSlot,
   freeSlots,
-  instantOf,
-  minutesOf,
   nearestSlots,
   occupancyOf,
   type Rejection,

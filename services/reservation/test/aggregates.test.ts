@@ -2,7 +2,7 @@ import { topology } from '@reserveit/contracts';
 import { ensureStream } from '@reserveit/messaging';
 import { type TestNats, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Aggregates, type AggregateType } from '../src/store/aggregates.js';
+import { Aggregates, type AggregateType, ConflictsExhausted } from '../src/store/aggregates.js';
 import { EventStore, ReadTimeout, WrongLastSequence } from '../src/store/event-store.js';
 
 interface Added {
@@ -98,6 +98,36 @@ describe('aggregates on JetStream with expected last subject sequence', () => {
     expect(other.kind).toBe('duplicate');
     if (first.kind === 'done' && other.kind === 'duplicate') expect(other.seq).toBe(first.seqs[0]);
     expect((await a.load(subject('dup-b'))).state).toEqual([]);
+  });
+
+  /** Another replica that appends to the subject just before each of this store's appends. */
+  class AlwaysBeaten extends EventStore {
+    appends = 0;
+    override async append(subject: string, events: Parameters<EventStore['append']>[1], expected: number) {
+      this.appends += 1;
+      const n = 1_000 + this.appends;
+      await store.append(
+        subject,
+        [{ id: `rival-${run}-${n}`, data: JSON.stringify({ id: `rival-${n}`, n }) }],
+        expected,
+      );
+      return super.append(subject, events, expected);
+    }
+  }
+
+  it('gives up with ConflictsExhausted after maxRetries tries when another replica wins every race, counting each conflict', async () => {
+    const beaten = new AlwaysBeaten(nats.js, nats.jsm, store.stream, 5_000);
+    let conflicts = 0;
+    const a = new Aggregates(beaten, counter, {
+      maxRetries: 3,
+      cacheSize: 100,
+      onConflict: () => conflicts++,
+    });
+    await expect(a.execute(subject('beaten'), add(1))).rejects.toBeInstanceOf(ConflictsExhausted);
+    expect(beaten.appends).toBe(3);
+    expect(conflicts).toBe(3);
+    // Every rival event is there and none of ours: each try read what the rival had appended.
+    expect((await replica().load(subject('beaten'))).state).toEqual([1_001, 1_002, 1_003]);
   });
 
   /**

@@ -3,6 +3,13 @@
  * failure ratio over the last `window` calls reaches `errorRate` (with at least `minimumCalls`
  * seen), stays open for `cooldownMs`, then lets one trial call through (half-open): success closes
  * it, failure opens it again. Time is a parameter, so the tests need no timers.
+ *
+ * Written here rather than taken from cockatiel (whose retry policy the services use): cockatiel
+ * 3.2.1's circuitBreaker (src/CircuitBreakerPolicy.ts, https://github.com/connor4312/cockatiel)
+ * makes callers wait for the half-open trial instead of answering with rules at once, closes the
+ * circuit when the trial ends in an error it does not count, so a trial handed back unmade (the
+ * memory read used up the budget) would let every caller through to a model that may still be
+ * down, opens only above the error rate (never at 1), and reads Date.now() itself.
  */
 export interface BreakerPolicy {
   window: number;

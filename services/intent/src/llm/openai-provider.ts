@@ -1,7 +1,7 @@
+import { localParts } from '@reserveit/time';
 import { Agent, errors, request } from 'undici';
 import type { Turn } from '../memory/memory-store.js';
 import type { Interpretation, InterpretInput } from '../nlu/index.js';
-import { localParts } from '../nlu/zoned-time.js';
 import { ANSWER_JSON_SCHEMA, chatCompletionSchema, llmAnswerSchema, toInterpretation } from './llm-answer.js';
 
 export type FallbackReason = 'timeout' | 'http_error' | 'invalid_response' | 'network' | 'circuit_open';
@@ -134,15 +134,14 @@ function asFailure(error: unknown): LlmFailure {
 
 function systemPrompt(input: InterpretInput): string {
   const local = localParts(input.now, input.timeZone);
-  const now = `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')} ${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
-  const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][
-    local.weekday
+  const weekday = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][
+    local.isoWeekday - 1
   ];
   return [
     'You classify WhatsApp messages a guest sends to a restaurant.',
     'Intents: BOOK (new reservation), MODIFY (change one), CANCEL, MENU (food, drinks, prices, diets), HOURS (opening times),',
     'GREETING, HUMAN (wants a person), THANKS, OTHER. A message that only answers a question ("4", "8pm", "Sarah") is OTHER with answer=true.',
-    `It is now ${weekday} ${now} in the restaurant's timezone (${input.timeZone}). Resolve relative dates to YYYY-MM-DD and times to 24h HH:MM;`,
+    `It is now ${weekday} ${local.date} ${local.time} in the restaurant's timezone (${input.timeZone}). Resolve relative dates to YYYY-MM-DD and times to 24h HH:MM;`,
     'a bare hour for dinner means the evening. Use null for anything not given. Reply with JSON only.',
     input.expecting ? `The assistant last asked for: ${input.expecting}.` : '',
   ]

@@ -7,7 +7,7 @@ export interface Turn {
   occurredAt: Date;
 }
 
-/** DESIGN §6: the last 20 turns, within a 30-minute session. */
+/** What the model is shown of a conversation: its last 20 turns, within a 30-minute session. */
 export const MEMORY_TURNS = 20;
 export const SESSION_MS = 30 * 60 * 1000;
 

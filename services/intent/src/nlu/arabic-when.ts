@@ -1,5 +1,5 @@
+import { addDays, hhmm, isoDate, type LocalParts } from '@reserveit/time';
 import { normalize } from './normalize.js';
-import { addDays, hhmm, isoDate, type LocalParts } from './zoned-time.js';
 
 /**
  * Dates and times in Arabic (MSA and the common Gulf, Levantine and Egyptian spellings), table
@@ -32,8 +32,9 @@ const RELATIVE_DAYS: ReadonlyArray<readonly [string, number]> = [
   ),
 ];
 
+/** Arabic weekday names → ISO weekday (1 = Monday … 7 = Sunday). */
 const WEEKDAYS: ReadonlyArray<readonly [string, number]> = [
-  ...n(['الأحد', 'يوم احد']).map((w) => [w, 0] as const),
+  ...n(['الأحد', 'يوم احد']).map((w) => [w, 7] as const),
   ...n(['الإثنين', 'الاتنين', 'يوم اثنين']).map((w) => [w, 1] as const),
   ...n(['الثلاثاء', 'الثلاثا', 'التلات', 'التلاتاء']).map((w) => [w, 2] as const),
   ...n(['الأربعاء', 'الاربعا', 'يوم الاربع']).map((w) => [w, 3] as const),
@@ -132,15 +133,15 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
   for (const [word, offset] of RELATIVE_DAYS) {
     if (text.includes(word)) {
       spans.push(word);
-      return addDays(today, offset);
+      return addDays(today.date, offset);
     }
   }
   for (const [word, weekday] of WEEKDAYS) {
     if (text.includes(word)) {
       spans.push(word);
-      let ahead = (weekday - today.weekday + 7) % 7;
+      let ahead = (weekday - today.isoWeekday + 7) % 7;
       if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
-      return addDays(today, ahead);
+      return addDays(today.date, ahead);
     }
   }
   const numeric = DAY_MONTH_NUMERIC.exec(text);

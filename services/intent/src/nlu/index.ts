@@ -10,4 +10,3 @@ export {
   type Language,
   type Slot,
 } from './types.js';
-export { isValidTimeZone } from './zoned-time.js';

@@ -1,8 +1,8 @@
+import { hhmm, isoDate, type LocalParts } from '@reserveit/time';
 import * as chrono from 'chrono-node';
 import { dinnerHour, type FoundWhen, without } from './arabic-when.js';
 import { ENGLISH_NUMBER_WORDS } from './party-size.js';
 import type { Language } from './types.js';
-import { addDays, hhmm, isoDate, type LocalParts } from './zoned-time.js';
 
 const HOUR_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
   Object.entries(ENGLISH_NUMBER_WORDS).filter(([, n]) => n <= 12),
@@ -90,7 +90,7 @@ export function latinWhen(
       );
       used = true;
     } else if (!date && TODAY_WORDS.test(result.text)) {
-      date = addDays(today, 0);
+      date = today.date;
       used = true;
     }
     if (!time && start.isCertain('hour')) {

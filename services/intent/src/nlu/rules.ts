@@ -1,3 +1,4 @@
+import { hhmm, localParts } from '@reserveit/time';
 import { arabicWhen, dinnerHour, type FoundWhen } from './arabic-when.js';
 import { bareName, findGuestName } from './guest-name.js';
 import { classifyIntent } from './intent-classifier.js';
@@ -8,7 +9,6 @@ import { findMenuTerms } from './menu-terms.js';
 import { normalize } from './normalize.js';
 import { bareNumber, findPartySize } from './party-size.js';
 import type { Entities, Interpretation, InterpretInput } from './types.js';
-import { hhmm, localParts } from './zoned-time.js';
 
 const ARABIC = /[\u0600-\u06ff]/;
 /** Cheap gate before chrono-node, which costs most of a call: no digit and no date word, no date. */

@@ -1,7 +1,7 @@
+import { addDays, isCalendarDate, localDateAt } from '@reserveit/time';
 import type { Business } from './business.js';
 import { type Slot, slotsOf } from './opening-slots.js';
 import { type Rejection, reject } from './rejection.js';
-import { addDays, isCalendarDate, localDateAt } from './zoned-time.js';
 
 /** What a booking holds: its covers for its seating. */
 export interface Occupancy {

@@ -1,8 +1,8 @@
 import { type Booking, type DayEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
+import { wallClockAt } from '@reserveit/time';
 import { checkSlot, type Occupancy } from './availability.js';
 import type { Business } from './business.js';
 import { type Rejection, reject } from './rejection.js';
-import { wallClockAt } from './zoned-time.js';
 
 /** The aggregate of one business's bookings on one service date. */
 export interface DayState {

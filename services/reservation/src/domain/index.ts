@@ -5,4 +5,3 @@ export * from './move.js';
 export * from './opening-slots.js';
 export * from './rejection.js';
 export * from './reservation-id.js';
-export * from './zoned-time.js';

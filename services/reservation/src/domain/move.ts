@@ -1,7 +1,7 @@
 import type { Booking } from '@reserveit/contracts';
+import { wallClockAt } from '@reserveit/time';
 import type { DayCommand } from './day.js';
 import type { Rejection } from './rejection.js';
-import { wallClockAt } from './zoned-time.js';
 
 /*
  * A date change is a process over two day aggregates, and no publish spans two subjects at once

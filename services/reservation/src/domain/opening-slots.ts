@@ -1,5 +1,5 @@
 import type { OpeningHours, TimeInterval } from '@reserveit/contracts';
-import { addDays, instantOf, isoWeekday, minutesOf, timeOf } from './zoned-time.js';
+import { addDays, instantOf, isoWeekday, minutesOf, timeOf } from '@reserveit/time';
 
 /** A bookable start on a service date. */
 export interface Slot {

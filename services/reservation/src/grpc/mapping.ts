@@ -8,8 +8,8 @@ import {
   openingHoursSchema,
 } from '@reserveit/contracts';
 import * as pb from '@reserveit/rpc/reservation/v1/reservation';
+import { wallClockAt } from '@reserveit/time';
 import type { FreeSlot } from '../domain/index.js';
-import { wallClockAt } from '../domain/index.js';
 import type { BusinessRow, MenuRow } from '../projection/queries.js';
 
 /** Domain ↔ protobuf shapes, both ways; the CLI uses the same functions as the server. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, instantOf, isoWeekday, wallClockAt } from '../src/domain/index.js';
+import {
+  addDays,
+  instantOf,
+  isoWeekday,
+  isValidTimeZone,
+  localDateAt,
+  localParts,
+  wallClockAt,
+} from '../src/index.js';
 
 describe('business-local time', () => {
   it('puts 19:00 in Asia/Dubai (UTC+4, no DST) at 15:00Z on any date', () => {
@@ -86,5 +94,68 @@ describe('business-local time', () => {
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
     expect(isoWeekday('2026-03-29')).toBe(7);
     expect(isoWeekday('2026-03-30')).toBe(1);
+  });
+
+  it('skips 02:00–02:59 on the America/New_York spring-forward day (8 March 2026) and reads EDT after it', () => {
+    expect(iso('2026-03-08', '01:59', 'America/New_York')).toBe('2026-03-08T06:59:00.000Z');
+    expect(iso('2026-03-08', '02:00', 'America/New_York')).toBeUndefined();
+    expect(iso('2026-03-08', '02:30', 'America/New_York')).toBeUndefined();
+    expect(iso('2026-03-08', '03:00', 'America/New_York')).toBe('2026-03-08T07:00:00.000Z');
+    expect(wallClockAt(Date.parse('2026-03-08T07:00:00Z'), 'America/New_York')).toEqual({
+      date: '2026-03-08',
+      time: '03:00',
+    });
+  });
+
+  it('takes the first (EDT) 01:30 on the America/New_York fall-back day (1 November 2026), and reads both back', () => {
+    expect(iso('2026-11-01', '01:30', 'America/New_York')).toBe('2026-11-01T05:30:00.000Z');
+    expect(iso('2026-11-01', '02:00', 'America/New_York')).toBe('2026-11-01T07:00:00.000Z');
+    expect(localParts(new Date('2026-11-01T05:30:00Z'), 'America/New_York')).toMatchObject({
+      day: 1,
+      hour: 1,
+      minute: 30,
+    });
+    expect(localParts(new Date('2026-11-01T06:30:00Z'), 'America/New_York')).toMatchObject({
+      day: 1,
+      hour: 1,
+      minute: 30,
+    });
+  });
+
+  it('gives every part of the Asia/Dubai wall clock, a day ahead of UTC late in the evening', () => {
+    expect(localParts(new Date('2026-11-23T22:30:00Z'), 'Asia/Dubai')).toEqual({
+      date: '2026-11-24',
+      time: '02:30',
+      year: 2026,
+      month: 11,
+      day: 24,
+      hour: 2,
+      minute: 30,
+      isoWeekday: 2,
+    });
+    expect(localDateAt(Date.parse('2026-11-23T19:59:00Z'), 'Asia/Dubai')).toBe('2026-11-23');
+    expect(localDateAt(Date.parse('2026-11-23T20:00:00Z'), 'Asia/Dubai')).toBe('2026-11-24');
+  });
+
+  it('reads minute after minute across the Europe/London spring-forward change, and two zones within one minute', () => {
+    const at = (iso: string, zone: string) => wallClockAt(Date.parse(iso), zone).time;
+    expect(at('2026-03-29T00:59:00Z', 'Europe/London')).toBe('00:59');
+    expect(at('2026-03-29T00:59:59Z', 'Europe/London')).toBe('00:59');
+    expect(at('2026-03-29T01:00:00Z', 'Europe/London')).toBe('02:00');
+    expect(at('2026-03-29T01:00:30Z', 'Asia/Dubai')).toBe('05:00');
+    expect(at('2026-03-29T01:00:30Z', 'Europe/London')).toBe('02:00');
+    expect(at('2026-03-29T01:00:30Z', 'America/New_York')).toBe('21:00');
+  });
+
+  it('says no instant for a date that is not on the calendar', () => {
+    expect(instantOf('2026-02-30', '19:00', 'Asia/Dubai')).toBeUndefined();
+    expect(instantOf('2026-13-01', '19:00', 'Asia/Dubai')).toBeUndefined();
+  });
+
+  it('knows real zones from unknown ones', () => {
+    expect(isValidTimeZone('Asia/Dubai')).toBe(true);
+    expect(isValidTimeZone('America/New_York')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+    expect(isValidTimeZone('')).toBe(false);
   });
 });
