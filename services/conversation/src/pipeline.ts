@@ -172,7 +172,13 @@ async function handleOnce(deps: PipelineDeps, input: PipelineInput): Promise<Han
   }
 
   // 5: one commit.
-  const outbox = outboxOf(deps.topology, { conversationId, causationId, at: now, ...decision });
+  const outbox = outboxOf(deps.topology, {
+    conversationId,
+    causationId,
+    at: now,
+    events: decision.events,
+    sends: decision.sends,
+  });
   const fresh = await deps.store.commit({
     conversationId,
     expectedVersion: stored?.version ?? 0,
