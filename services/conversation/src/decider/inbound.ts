@@ -3,7 +3,7 @@ import { idleTimeoutDue } from './decide.js';
 import type { Conversation, ConversationCommand, GuestMessage, Interpreted } from './types.js';
 
 /** Nothing was understood: worth a retry while intent.v1 is down, rather than a vague answer. */
-export function understoodNothing(understanding: Understanding): boolean {
+function understoodNothing(understanding: Understanding): boolean {
   return understanding.intent === 'OTHER' && Object.keys(understanding.entities).length === 0;
 }
 
