@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Events the conversation service publishes on the CONVERSATIONS stream (DESIGN §7): one per turn
- * of a conversation, the guest's and the assistant's. The intent service projects the last turns
+ * Events the conversation service publishes on the CONVERSATIONS stream: one per turn of a
+ * conversation, the guest's and the assistant's (a staff member's reply is an assistant turn too:
+ * it is the restaurant speaking). The intent service projects the last turns
  * into its conversation memory. `conversationId` is opaque (never a phone number: it becomes a
  * subject token, and subjects show up in traces).
  */

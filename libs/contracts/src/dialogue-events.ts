@@ -13,6 +13,7 @@ export const DIALOGUE_EVENT_TYPES = {
   replyRequested: 'conversation.reply.requested',
   noted: 'conversation.dialogue.noted',
   unknownBusiness: 'conversation.business.unknown',
+  staffReplied: 'conversation.staff.replied',
 } as const;
 
 const base = {
@@ -78,6 +79,22 @@ export const unknownBusinessSchema = z.looseObject({
   phoneNumberId: z.string().min(1),
 });
 
+/**
+ * A staff member wrote to the guest (conversation.v1 Reply, allowed while the conversation is handed
+ * off to staff). Its text is in the assistant turn of the same decision, like any reply's. Not a
+ * member of dialogueEventSchema (below): readers that switch over its types exhaustively skip it
+ * as an unknown event rather than changing with it.
+ */
+export const staffRepliedSchema = z.looseObject({
+  ...base,
+  type: z.literal(DIALOGUE_EVENT_TYPES.staffReplied),
+  businessId: z.string().min(1),
+  /** The OUTBOUND command's dedupe key, `<conversation>:staff:<uuid>:1`. */
+  commandId: z.string().min(1),
+  /** Who wrote it, as the staff tool named them (may be empty). */
+  staff: z.string().max(200),
+});
+
 export const dialogueEventSchema = z.discriminatedUnion('type', [
   intentInterpretedSchema,
   dialogueStateChangedSchema,
@@ -91,6 +108,7 @@ export type DialogueStateChanged = z.infer<typeof dialogueStateChangedSchema>;
 export type ReplyRequested = z.infer<typeof replyRequestedSchema>;
 export type DialogueNoted = z.infer<typeof dialogueNotedSchema>;
 export type UnknownBusiness = z.infer<typeof unknownBusinessSchema>;
+export type StaffReplied = z.infer<typeof staffRepliedSchema>;
 export type DialogueEvent = z.infer<typeof dialogueEventSchema>;
 
 export const DECISION_EVENT_TYPE = 'conversation.decided';

@@ -1,4 +1,5 @@
 import { isKnownMessage, type MessageReceivedEvent } from '@reserveit/contracts';
+import type { GuestMessage } from './decider/index.js';
 import type { InteractiveReply } from './dialogue/index.js';
 
 export interface InboundTurn {
@@ -11,7 +12,10 @@ export interface InboundTurn {
   answer: boolean;
 }
 
-/** Reads what the dialogue needs out of an inbound message of any type (reference §4). */
+/**
+ * Reads what the dialogue needs out of an inbound message of any type (the webhook's message
+ * objects: https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components).
+ */
 export function inboundTurn(event: MessageReceivedEvent): InboundTurn {
   const message = event.message;
   if (!isKnownMessage(message)) return { text: '', readable: false, answer: true };
@@ -60,4 +64,16 @@ export function inboundTurn(event: MessageReceivedEvent): InboundTurn {
     default:
       return { text: '', readable: false, answer: true };
   }
+}
+
+/** An inbound message event as the decider's guest message. */
+export function guestMessageOf(event: MessageReceivedEvent): GuestMessage {
+  return {
+    wamid: event.message.id,
+    phoneNumberId: event.phoneNumberId,
+    guestId: event.guest.id,
+    ...(event.guest.name ? { guestName: event.guest.name } : {}),
+    type: event.message.type,
+    said: inboundTurn(event),
+  };
 }

@@ -1,7 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { publish } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
-import type { ConversationStore, OutboxDecision } from './conversation-store.js';
+import type { ConversationStore, OutboxDecision, OutboxRow } from './conversation-store.js';
 
 /**
  * Publishes the rows of outbox decisions, Msg-Id = row id, and removes each decision whose rows
@@ -18,21 +18,31 @@ export async function publishDecisions(
   decisions: OutboxDecision[],
   timeoutMs: number,
 ): Promise<void> {
-  const results = await Promise.all(
-    decisions.map((decision) =>
-      Promise.allSettled(
-        decision.rows.map((row) =>
-          publish(js, { subject: row.subject, msgId: row.id, data: row.payload, timeoutMs }),
-        ),
-      ),
-    ),
-  );
+  const results = await Promise.all(decisions.map((decision) => publishEach(js, decision.rows, timeoutMs)));
   store.notePublished(
     decisions
       .filter((_, i) => results[i]?.every((result) => result.status === 'fulfilled'))
       .map((decision) => decision.causationId),
   );
-  const failed = results.flat().find((result) => result.status === 'rejected');
+  throwFirstFailure(results.flat());
+}
+
+/**
+ * Publishes rows that are not in the outbox (the "one moment" of a message that is retried:
+ * nothing was committed, the retry decides again), pipelined like a decision's.
+ */
+export async function publishRows(js: JetStreamClient, rows: OutboxRow[], timeoutMs: number): Promise<void> {
+  throwFirstFailure(await publishEach(js, rows, timeoutMs));
+}
+
+function publishEach(js: JetStreamClient, rows: OutboxRow[], timeoutMs: number) {
+  return Promise.allSettled(
+    rows.map((row) => publish(js, { subject: row.subject, msgId: row.id, data: row.payload, timeoutMs })),
+  );
+}
+
+function throwFirstFailure(results: PromiseSettledResult<unknown>[]): void {
+  const failed = results.find((result) => result.status === 'rejected');
   if (failed?.status === 'rejected') throw failed.reason;
 }
 

@@ -2,10 +2,12 @@ import { unaryCall } from '@reserveit/rpc';
 import type { Reservation, Slot } from '@reserveit/rpc/reservation/v1/reservation';
 import type { Call, CallResult, ReservationSummary, SlotOption } from './dialogue/index.js';
 import type { MenuCatalog } from './menu-catalog.js';
-import type { CallExecutor } from './turn-runner.js';
 import { failureCode, type Upstreams } from './upstreams.js';
 
 const ALTERNATIVES_KEY = 'reserveit-alternatives';
+
+/** Runs one call the dialogue asked for and says what came of it (a refusal is a result, not a throw). */
+export type CallExecutor = (call: Call) => Promise<CallResult>;
 
 export interface CallContext {
   businessId: string;

@@ -19,10 +19,10 @@ import { ConversationStore } from './conversation-store.js';
 import { type ConversationDb, migrations, SCHEMA } from './database.js';
 import type { DialogueSettings } from './dialogue/index.js';
 import { CONVERSATION_SERVICE_NAME, conversationService } from './grpc-service.js';
-import { handleInbound, WaitingForIntent } from './inbound-handler.js';
 import { MenuCatalog } from './menu-catalog.js';
 import { conversationMetrics } from './metrics.js';
 import { startOutboxSweeper } from './outbox-relay.js';
+import { handle, type PipelineDeps, WaitingForIntent } from './pipeline.js';
 import { connectUpstreams } from './upstreams.js';
 
 export interface RunningConversation {
@@ -89,7 +89,7 @@ export async function startConversation(
     maxMessagesPerMinute: config.CONVERSATION_MAX_MESSAGES_PER_MINUTE,
   };
   const publishTimeoutMs = 5_000;
-  const deps = {
+  const deps: PipelineDeps = {
     js,
     topology,
     store,
@@ -107,8 +107,9 @@ export async function startConversation(
   };
 
   // One durable pull consumer per partition with max_ack_pending 1: a conversation's messages are
-  // handled one at a time in stream order, by whichever replica pulls them (DESIGN §12), while the
-  // other partitions go on.
+  // handled one at a time in stream order, by whichever replica pulls them (JetStream hands a
+  // consumer's next message out only once the one pending is acknowledged), while the other
+  // partitions go on.
   const consumers: RunningConsumer[] = [];
   const partitions = options.partitions ?? Array.from({ length: PARTITIONS }, (_, p) => p);
   for (const partition of partitions) {
@@ -130,7 +131,8 @@ export async function startConversation(
         handler: async (message, context) => {
           const started = performance.now();
           try {
-            metrics.messages.inc({ outcome: await handleInbound(deps, message, context) });
+            const handled = await handle(deps, { kind: 'inbound', message, attempt: context });
+            metrics.messages.inc({ outcome: handled.outcome });
           } catch (error) {
             if (!(error instanceof WaitingForIntent))
               logger.warn({ err: error, seq: message.seq }, 'inbound message failed');
@@ -151,7 +153,7 @@ export async function startConversation(
   const grpc = await startGrpcServer(config.CONVERSATION_HOST, config.CONVERSATION_GRPC_PORT, [
     {
       definition: ConversationServiceService,
-      implementation: conversationService({ store, js, topology, logger, settings, publishTimeoutMs, now }),
+      implementation: conversationService(deps),
       name: CONVERSATION_SERVICE_NAME,
     },
   ]);

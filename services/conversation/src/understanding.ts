@@ -1,5 +1,6 @@
 import { unaryCall } from '@reserveit/rpc';
 import { type InterpretResponse, Source, Intent as WireIntent } from '@reserveit/rpc/intent/v1/intent';
+import type { Interpreted } from './decider/index.js';
 import type { Entities, Expecting, Intent, InteractiveReply, Understanding } from './dialogue/index.js';
 import { fallbackUnderstanding } from './dialogue/index.js';
 import { failureCode, type Upstreams } from './upstreams.js';
@@ -15,14 +16,6 @@ const INTENTS: Record<number, Intent> = {
   [WireIntent.INTENT_THANKS]: 'THANKS',
   [WireIntent.INTENT_OTHER]: 'OTHER',
 };
-
-export interface Interpreted {
-  understanding: Understanding;
-  confidence?: number;
-  latencyMs?: number;
-  /** Set when intent.v1 failed and the built-in understanding answered: the failure's code. */
-  fallbackReason?: string;
-}
 
 export interface InterpretInput {
   text: string;
@@ -93,9 +86,4 @@ export function fromWire(response: InterpretResponse): Understanding {
     ...(language ? { language } : {}),
     source: response.source === Source.SOURCE_LLM ? 'llm' : 'rules',
   };
-}
-
-/** Nothing was understood: worth a retry while intent.v1 is down, rather than a vague answer. */
-export function understoodNothing(understanding: Understanding): boolean {
-  return understanding.intent === 'OTHER' && Object.keys(understanding.entities).length === 0;
 }

@@ -1,27 +1,67 @@
+import { CONVERSATION_EVENT_TYPES, DIALOGUE_EVENT_TYPES } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { genericPlans, seqScansOn, type TestDatabase, useDatabase } from '@reserveit/testkit';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConversationStore, type ConversationWrite, VersionConflict } from '../src/conversation-store.js';
+import { type Commit, ConversationStore, VersionConflict } from '../src/conversation-store.js';
 import { type ConversationDb, migrations, SCHEMA } from '../src/database.js';
+import type { ConversationEvent } from '../src/decider/index.js';
 import { initialState } from '../src/dialogue/index.js';
 
 const AT = '2026-11-23T10:00:00.000Z';
 
-function writeFor(id: string, wamid: string, expectedVersion: number, outbox: string[]): ConversationWrite {
-  return {
-    id,
+/** A decision on conversation `id` caused by `wamid`: the guest's turn (unless left out) and the state. */
+function writeFor(
+  id: string,
+  wamid: string,
+  expectedVersion: number,
+  outbox: string[],
+  { turns = true } = {},
+): Commit {
+  const events: ConversationEvent[] = [];
+  if (turns)
+    events.push({
+      v: 1,
+      id: `${id}:${wamid}:guest`,
+      type: CONVERSATION_EVENT_TYPES.turnRecorded,
+      conversationId: id,
+      businessId: 'biz-1',
+      occurredAt: AT,
+      role: 'guest',
+      text: `text of ${wamid}`,
+      messageId: wamid,
+      kind: 'text',
+    });
+  events.push({
+    v: 1,
+    id: `${id}:${wamid}:state`,
+    conversationId: id,
+    occurredAt: AT,
+    causationId: wamid,
+    type: DIALOGUE_EVENT_TYPES.stateChanged,
     businessId: 'biz-1',
     phoneNumberId: 'pnid-1',
+    phase: 'idle',
+    state: { ...initialState(AT) },
     guestId: 'guest-1',
-    guestName: expectedVersion === 0 ? 'Layla' : null,
-    state: initialState(AT),
+    ...(expectedVersion === 0 ? { guestName: 'Layla' } : {}),
+  });
+  return {
+    conversationId: id,
     expectedVersion,
-    at: AT,
-    messages: [{ id: wamid, direction: 'in', kind: 'text', text: `text of ${wamid}`, intent: null, at: AT }],
-    outbox: outbox.map((key) => ({ id: key, subject: `subject.${key}`, payload: `{"key":"${key}"}` })),
-    causationId: wamid,
+    events,
+    outbox: {
+      causationId: wamid,
+      rows: outbox.map((key) => ({ id: key, subject: `subject.${key}`, payload: `{"key":"${key}"}` })),
+    },
   };
+}
+
+/** The decision as an inbound message's: its inbox row is the event its state change names. */
+function inbound(entry: { eventId: string; streamSeq: number }, commit: Commit): Commit {
+  if (commit.outbox.causationId !== entry.eventId)
+    throw new Error('the inbox row is the cause of the decision');
+  return { ...commit, streamSeq: entry.streamSeq };
 }
 
 describe('ConversationStore commits (one statement each, against Postgres)', () => {
@@ -59,12 +99,12 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
 
   it('writes state, history, outbox (in order) and the inbox row; a redelivery is recognised and changes nothing', async () => {
     expect(
-      await store.commitInbound({ eventId: 'w1', streamSeq: 7 }, writeFor('c1', 'w1', 0, ['a', 'b', 'c'])),
+      await store.commit(inbound({ eventId: 'w1', streamSeq: 7 }, writeFor('c1', 'w1', 0, ['a', 'b', 'c']))),
     ).toBe(true);
     expect(
-      await store.commitInbound({ eventId: 'w1', streamSeq: 7 }, writeFor('c1', 'w1', 1, ['a', 'b', 'c'])),
+      await store.commit(inbound({ eventId: 'w1', streamSeq: 7 }, writeFor('c1', 'w1', 1, ['a', 'b', 'c']))),
     ).toBe(false);
-    expect(await store.commitInbound({ eventId: 'w2', streamSeq: 9 }, writeFor('c1', 'w2', 1, ['d']))).toBe(
+    expect(await store.commit(inbound({ eventId: 'w2', streamSeq: 9 }, writeFor('c1', 'w2', 1, ['d'])))).toBe(
       true,
     );
 
@@ -85,10 +125,10 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
 
   it('refuses a decision made on an old version, leaving no trace of it (no inbox row: it is retried)', async () => {
     await expect(
-      store.commitInbound({ eventId: 'w3', streamSeq: 11 }, writeFor('c1', 'w3', 1, ['e'])),
+      store.commit(inbound({ eventId: 'w3', streamSeq: 11 }, writeFor('c1', 'w3', 1, ['e']))),
     ).rejects.toBeInstanceOf(VersionConflict);
     await expect(
-      store.commitInbound({ eventId: 'w4', streamSeq: 12 }, writeFor('c1', 'w4', 0, ['f'])),
+      store.commit(inbound({ eventId: 'w4', streamSeq: 12 }, writeFor('c1', 'w4', 0, ['f']))),
     ).rejects.toBeInstanceOf(VersionConflict);
     expect(await inbox('w3')).toEqual([]);
     expect(await inbox('w4')).toEqual([]);
@@ -97,25 +137,25 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
   });
 
   it('removes a published decision, and only that one', async () => {
-    await store.commitInbound({ eventId: 'p1', streamSeq: 40 }, writeFor('c7', 'p1', 0, ['p1:1', 'p1:2']));
-    await store.commitInbound({ eventId: 'p2', streamSeq: 41 }, writeFor('c7', 'p2', 1, ['p2:1']));
+    await store.commit(inbound({ eventId: 'p1', streamSeq: 40 }, writeFor('c7', 'p1', 0, ['p1:1', 'p1:2'])));
+    await store.commit(inbound({ eventId: 'p2', streamSeq: 41 }, writeFor('c7', 'p2', 1, ['p2:1'])));
     store.notePublished(['p1']);
     await store.flushPublished();
     expect(await outboxOf(['p1', 'p2'])).toEqual([{ causation: 'p2', ids: ['p2:1'] }]);
   });
 
   it('commits a staff action on the current version only', async () => {
-    await store.commitStaff({ ...writeFor('c1', 'staff:1', 2, ['g']), messages: [] });
-    await expect(
-      store.commitStaff({ ...writeFor('c1', 'staff:2', 2, ['h']), messages: [] }),
-    ).rejects.toBeInstanceOf(VersionConflict);
+    await store.commit(writeFor('c1', 'staff:1', 2, ['g'], { turns: false }));
+    await expect(store.commit(writeFor('c1', 'staff:2', 2, ['h'], { turns: false }))).rejects.toBeInstanceOf(
+      VersionConflict,
+    );
     expect(await store.load('c1')).toMatchObject({ version: 3, messageCount: 2 });
   });
 
   it('lets exactly one of two concurrent first messages of a conversation through', async () => {
     const results = await Promise.allSettled([
-      store.commitInbound({ eventId: 'x1', streamSeq: 20 }, writeFor('c2', 'x1', 0, ['x1:1'])),
-      store.commitInbound({ eventId: 'x2', streamSeq: 21 }, writeFor('c2', 'x2', 0, ['x2:1'])),
+      store.commit(inbound({ eventId: 'x1', streamSeq: 20 }, writeFor('c2', 'x1', 0, ['x1:1']))),
+      store.commit(inbound({ eventId: 'x2', streamSeq: 21 }, writeFor('c2', 'x2', 0, ['x2:1']))),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled' && r.value === true)).toHaveLength(1);
     const refused = results.filter((r) => r.status === 'rejected');
@@ -130,14 +170,14 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
   });
 
   it('gives each of several decisions committed together its own outcome', async () => {
-    await store.commitInbound({ eventId: 'y0', streamSeq: 30 }, writeFor('c3', 'y0', 0, ['y0:1']));
+    await store.commit(inbound({ eventId: 'y0', streamSeq: 30 }, writeFor('c3', 'y0', 0, ['y0:1'])));
     const results = await Promise.allSettled([
       // The first goes alone; the next four share one statement.
-      store.commitInbound({ eventId: 'y1', streamSeq: 31 }, writeFor('c4', 'y1', 0, ['y1:1'])),
-      store.commitInbound({ eventId: 'y2', streamSeq: 32 }, writeFor('c5', 'y2', 0, ['y2:1', 'y2:2'])),
-      store.commitInbound({ eventId: 'y0', streamSeq: 30 }, writeFor('c3', 'y0', 1, ['y0:1'])),
-      store.commitInbound({ eventId: 'y3', streamSeq: 33 }, writeFor('c3', 'y3', 7, ['y3:1'])),
-      store.commitInbound({ eventId: 'y4', streamSeq: 34 }, writeFor('c6', 'y4', 0, ['y4:1'])),
+      store.commit(inbound({ eventId: 'y1', streamSeq: 31 }, writeFor('c4', 'y1', 0, ['y1:1']))),
+      store.commit(inbound({ eventId: 'y2', streamSeq: 32 }, writeFor('c5', 'y2', 0, ['y2:1', 'y2:2']))),
+      store.commit(inbound({ eventId: 'y0', streamSeq: 30 }, writeFor('c3', 'y0', 1, ['y0:1']))),
+      store.commit(inbound({ eventId: 'y3', streamSeq: 33 }, writeFor('c3', 'y3', 7, ['y3:1']))),
+      store.commit(inbound({ eventId: 'y4', streamSeq: 34 }, writeFor('c6', 'y4', 0, ['y4:1']))),
     ]);
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).name))).toEqual([
       true,
@@ -156,7 +196,23 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
   });
 
   it('prepares no statement whose generic plan reads a growing table from end to end', async () => {
-    await store.commitUnknown({ eventId: 'u1', streamSeq: 50 }, { causationId: 'u1', rows: [] });
+    await store.commit({
+      conversationId: 'c8',
+      expectedVersion: 0,
+      streamSeq: 50,
+      events: [
+        {
+          v: 1,
+          id: 'c8:u1:unknown-business',
+          type: DIALOGUE_EVENT_TYPES.unknownBusiness,
+          conversationId: 'c8',
+          occurredAt: AT,
+          causationId: 'u1',
+          phoneNumberId: 'pnid-9',
+        },
+      ],
+      outbox: { causationId: 'u1', rows: [] },
+    });
     const plans = await genericPlans(db as unknown as Kysely<unknown>);
     expect(plans.length).toBeGreaterThan(5);
     // outbox_decisions is not among them: it holds only what is still to publish, and the sweeper

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialState } from '../src/dialogue/index.js';
+import { bookingSoFar, merge, offer, reference } from '../src/dialogue/booking.js';
+import { catalogueFor, initialState } from '../src/dialogue/index.js';
 import {
   available,
   bodies,
@@ -297,5 +298,35 @@ describe('booking', () => {
       'Sorry, I did not get that. I can book, change or cancel a table, or show the menu and opening hours.',
       'At what time?',
     ]);
+  });
+});
+
+describe('a booking’s details', () => {
+  it('adds what the guest just said to the booking in progress, and starts from nothing outside one', () => {
+    const collecting = { kind: 'collecting' as const, booking: { date: TOMORROW, partySize: 2 } };
+    expect(merge(bookingSoFar(collecting), { time: '20:00', guestName: 'Sarah', menuItem: 'x' })).toEqual({
+      date: TOMORROW,
+      partySize: 2,
+      time: '20:00',
+      name: 'Sarah',
+    });
+    expect(bookingSoFar({ kind: 'browsingMenu', categories: [] })).toEqual({});
+  });
+
+  it('offers slots on the day asked by their time alone, others with their day', () => {
+    const reply = offer(
+      catalogueFor('en'),
+      'Taken.',
+      [
+        { date: TOMORROW, time: '21:00' },
+        { date: '2026-11-25', time: '20:00' },
+      ],
+      TOMORROW,
+    );
+    expect(buttonsOf(reply)).toEqual([
+      { id: `slot:${TOMORROW}T21:00`, title: '21:00' },
+      { id: 'slot:2026-11-25T20:00', title: 'Wed 25 Nov 20:00' },
+    ]);
+    expect(reference('r_abcdefghijklmnop')).toBe('abcdefgh');
   });
 });

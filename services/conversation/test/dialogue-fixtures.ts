@@ -4,17 +4,20 @@ import {
   type Call,
   type CallResult,
   type ConversationState,
+  DEFAULT_SETTINGS,
   type Effect,
   type Entities,
   type GuestTurn,
+  type Input,
   type Intent,
+  idleFor,
   initialState,
   type Language,
+  next,
   type Reply,
   type ReservationSummary,
 } from '../src/dialogue/index.js';
-import { toOutboundMessage } from '../src/outbound-message.js';
-import { runTurn } from '../src/turn-runner.js';
+import { toOutboundMessage } from '../src/outbound-commands.js';
 
 /** Monday 23 November 2026, 14:00 in Dubai. */
 export const NOW = '2026-11-23T10:00:00.000Z';
@@ -110,20 +113,40 @@ export function reservation(overrides: Partial<ReservationSummary> = {}): Reserv
 type Answer = CallResult | ((call: Call) => CallResult);
 
 /**
- * Runs a turn like the shell does, answering the dialogue's calls in order from `answers`, and
- * checks that every reply is a valid OUTBOUND message (WhatsApp's limits).
+ * Runs a turn like the pipeline does: the idle timeout first when it is due, then the turn, then
+ * each call's result as the dialogue asks for them, answered in order from `answers`. Checks that
+ * every reply is a valid OUTBOUND message (WhatsApp's limits).
  */
 export async function when(state: ConversationState, input: GuestTurn, answers: Answer[] = []) {
   const queue = [...answers];
-  const outcome = await runTurn(state, input, async (call) => {
-    const answer = queue.shift();
-    if (!answer) throw new Error(`unexpected call ${JSON.stringify(call)}`);
-    return typeof answer === 'function' ? answer(call) : answer;
-  });
-  const replies = outcome.effects.flatMap((effect) => (effect.kind === 'reply' ? [effect.reply] : []));
+  const effects: Exclude<Effect, { kind: 'call' }>[] = [];
+  const calls: Call[] = [];
+  const inputs: Input[] = [
+    ...(idleFor(state, input.now, DEFAULT_SETTINGS) === undefined
+      ? []
+      : [{ kind: 'idle' as const, now: input.now }]),
+    input,
+  ];
+  let current = state;
+  for (let queued = inputs.shift(); queued; queued = inputs.shift()) {
+    const step = next(current, queued);
+    current = step.state;
+    for (const effect of step.effects) {
+      if (effect.kind !== 'call') {
+        effects.push(effect);
+        continue;
+      }
+      calls.push(effect.call);
+      const answer = queue.shift();
+      if (!answer) throw new Error(`unexpected call ${JSON.stringify(effect.call)}`);
+      const result = typeof answer === 'function' ? answer(effect.call) : answer;
+      inputs.push({ kind: 'result', now: input.now, business: input.business, call: result });
+    }
+  }
+  const replies = effects.flatMap((effect) => (effect.kind === 'reply' ? [effect.reply] : []));
   for (const reply of replies) outboundMessageSchema.parse(toOutboundMessage(reply));
-  const notes = outcome.effects.flatMap((effect) => (effect.kind === 'note' ? [effect.note] : []));
-  return { ...outcome, replies, notes, unanswered: queue.length };
+  const notes = effects.flatMap((effect) => (effect.kind === 'note' ? [effect.note] : []));
+  return { state: current, effects, calls, replies, notes, unanswered: queue.length };
 }
 
 export function bodies(replies: Reply[]): string[] {

@@ -1,6 +1,6 @@
 import { CONVERSATION_EVENT_TYPES, type ConversationTurnRecorded } from '@reserveit/contracts';
 import { describe, expect, it } from 'vitest';
-import { historyRow } from '../src/rebuild.js';
+import { historyRow } from '../src/projection.js';
 
 const turn = (overrides: Partial<ConversationTurnRecorded>): ConversationTurnRecorded => ({
   v: 1,

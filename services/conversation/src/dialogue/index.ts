@@ -1,7 +1,11 @@
+export { reference } from './booking.js';
 export { localDate } from './calendar.js';
 export type { Catalogue } from './catalogue.js';
 export { choiceId } from './choices.js';
+export { catalogueFor, isTransient } from './draft.js';
 export { fallbackUnderstanding } from './fallback-understanding.js';
-export { catalogueFor, DEFAULT_SETTINGS, initialState, isTransient, next, reference } from './next.js';
+export { handedOff } from './handoff.js';
+export { next } from './next.js';
 export { fit, LIMITS } from './replies.js';
+export { DEFAULT_SETTINGS, idleFor, initialState } from './session.js';
 export type * from './types.js';

@@ -1,7 +1,32 @@
 import type { Catalogue } from './catalogue.js';
 import { choiceId } from './choices.js';
+import type { Draft } from './draft.js';
 import { list, text } from './replies.js';
-import type { BusinessProfile, CallResult, Interval, MenuCategory, MenuItem, Reply } from './types.js';
+import type { BusinessProfile, CallResult, Interval, MenuCategory, MenuItem, Reply, Step } from './types.js';
+
+/** The menu, a section of it or one dish: asked of the reservation service, answered on its result. */
+export function askMenu(
+  d: Draft,
+  wanted: { category?: string | undefined; item?: string | undefined },
+): Step {
+  return d
+    .call({
+      kind: 'fetchMenu',
+      ...(wanted.category ? { category: wanted.category } : {}),
+      ...(wanted.item ? { item: wanted.item } : {}),
+    })
+    .done();
+}
+
+export function onMenu(d: Draft, result: Extract<CallResult, { kind: 'menu' }>['result']): Step {
+  if (!result.ok) return d.say(d.cat.unavailable).done();
+  return d.reply(menuReply(result, d.cat)).done();
+}
+
+/** Opening hours come from the business settings: no call needed. */
+export function answerHours(d: Draft): Step {
+  return d.say(d.cat.hours(hoursLines(d.business, d.cat))).done();
+}
 
 /** Opening hours from the business settings, consecutive days with the same hours on one line. */
 export function hoursLines(business: BusinessProfile, cat: Catalogue): string[] {

@@ -1,7 +1,8 @@
 import type { Reply } from './types.js';
 
 /**
- * WhatsApp's limits (reference/whatsapp-cloud-api.md §7): text 4096, button body 1024, 3 buttons
+ * WhatsApp's limits (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages,
+ * enforced again by libs/contracts/src/outbound.ts): text 4096, button body 1024, 3 buttons
  * titled ≤ 20, list body 1024, button label ≤ 20, ≤ 10 rows titled ≤ 24 with descriptions ≤ 72.
  * Every reply is built through these functions so none can break a limit, whatever the data
  * (a restaurant's 40-character dish name, a guest's long name).

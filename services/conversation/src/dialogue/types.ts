@@ -182,9 +182,11 @@ export interface MenuCategory {
   items: MenuItem[];
 }
 
+/** The answer to the call the dialogue asked for while deciding a guest's turn. */
 export interface ResultInput {
   kind: 'result';
-  turn: GuestTurn;
+  now: string;
+  business: BusinessProfile;
   call: CallResult;
 }
 
@@ -195,7 +197,16 @@ export interface StaffInput {
   now: string;
 }
 
-export type Input = GuestTurn | ResultInput | StaffInput;
+/**
+ * The session went idle: a half-finished dialogue starts over (the greeting is not repeated). Fed
+ * before a guest's turn when `idleFor` says it is due.
+ */
+export interface IdleInput {
+  kind: 'idle';
+  now: string;
+}
+
+export type Input = GuestTurn | ResultInput | StaffInput | IdleInput;
 
 export type Reply =
   | { kind: 'text'; body: string }

@@ -1,0 +1,115 @@
+import type {
+  ConversationTurnRecorded,
+  DialogueEvent,
+  SendRequested,
+  StaffReplied,
+} from '@reserveit/contracts';
+import type {
+  BusinessProfile,
+  Call,
+  CallResult,
+  DialogueSettings,
+  ConversationState as DialogueState,
+  Understanding,
+} from '../dialogue/index.js';
+import type { InboundTurn } from '../inbound-turn.js';
+
+/** Who talks to whom; a conversation's first message to a known restaurant sets it. */
+export interface Party {
+  businessId: string;
+  phoneNumberId: string;
+  guestId: string;
+}
+
+/** The decider's state: one conversation as its events left it. */
+export interface Conversation {
+  id: string;
+  /** Undefined while the conversation does not exist (no message to a known restaurant yet). */
+  party: Party | undefined;
+  dialogue: DialogueState;
+}
+
+/** One inbound WhatsApp message, as the decider needs it. */
+export interface GuestMessage {
+  wamid: string;
+  phoneNumberId: string;
+  guestId: string;
+  /** The guest's WhatsApp profile name, when the message carried one. */
+  guestName?: string;
+  /** The WhatsApp message type: text, interactive, image, reaction … */
+  type: string;
+  said: InboundTurn;
+}
+
+/** What intent.v1 (or, while it is down, the built-in fallback) understood of a message. */
+export interface Interpreted {
+  understanding: Understanding;
+  confidence?: number;
+  latencyMs?: number;
+  /** Set when intent.v1 failed and the built-in understanding answered: the failure's code. */
+  fallbackReason?: string;
+}
+
+/** Everything that can happen to a conversation. */
+export type ConversationCommand =
+  /** A guest's message to a known restaurant, with what was understood of it (none for media). */
+  | { type: 'guestMessage'; message: GuestMessage; business: BusinessProfile; interpreted?: Interpreted }
+  /** The result of the reservation call the previous round asked for. */
+  | { type: 'callResult'; business: BusinessProfile; result: CallResult }
+  /** The session has been idle long enough (`idleTimeoutDue`): a half-finished dialogue starts over. */
+  | { type: 'idleTimeout' }
+  /** intent.v1 is down and the fallback understood nothing: "one moment", and the message is retried. */
+  | { type: 'intentUnavailable'; message: GuestMessage; interpreted: Interpreted }
+  /** A message to a phone_number_id no restaurant is registered with: recorded, never answered. */
+  | { type: 'unknownBusiness'; message: GuestMessage }
+  | { type: 'takeOver'; staff: string }
+  | { type: 'release'; staff: string }
+  /** A staff member's text to the guest: only while the conversation is handed off. */
+  | { type: 'staffReply'; staff: string; text: string };
+
+/** What a decision publishes on CONVERSATIONS (libs/contracts conversation-events.ts, dialogue-events.ts). */
+export type ConversationEvent = ConversationTurnRecorded | DialogueEvent | StaffReplied;
+
+/** What a decision is about: the ids of all it publishes derive from it. */
+export type Cause =
+  | { kind: 'message'; wamid: string; guestName?: string | undefined }
+  | { kind: 'staff'; actionId: string };
+
+/** Numbers the replies and notes of one decision, across its rounds. */
+export interface DecisionIds {
+  /** `<conversation>:<cause>:<n>`, the n-th reply (also its OUTBOUND dedupe key). */
+  reply(): string;
+  /** `<conversation>:<cause>:note:<k>`. */
+  note(): string;
+}
+
+export interface DecideContext {
+  now: string;
+  settings: DialogueSettings;
+  cause: Cause;
+  ids: DecisionIds;
+}
+
+export type RejectionCode =
+  /** No such conversation. */
+  | 'NOT_FOUND'
+  /** A staff reply to a conversation the assistant is answering. */
+  | 'NOT_HANDED_OFF'
+  /** An idle timeout for a session that is not idle. */
+  | 'NOT_IDLE';
+
+/** Why a command was refused; the code is stable and mapped to a gRPC status once, at the edge. */
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+}
+
+export type Decision =
+  /**
+   * The events and OUTBOUND commands decided. With `awaiting`, the dialogue asked for a call: its
+   * result is the next round of the same decision (a `callResult`).
+   */
+  | { outcome: 'decided'; events: ConversationEvent[]; sends: SendRequested[]; awaiting?: Call }
+  /** Nothing is decided yet: these commands go out now and the message is tried again later. */
+  | { outcome: 'retry'; sends: SendRequested[]; reason: string }
+  | { outcome: 'rejected'; rejection: Rejection };

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { changesOf, hasChanges } from '../src/dialogue/changes.js';
+import type { CallResult } from '../src/dialogue/index.js';
+import {
+  bodies,
+  buttonsOf,
+  greeted,
+  reservation,
+  rowsOf,
+  TOMORROW,
+  tap,
+  turn,
+  when,
+} from './dialogue-fixtures.js';
+
+const listed = (...reservations: ReturnType<typeof reservation>[]): CallResult => ({
+  kind: 'listed',
+  result: { ok: true, reservations },
+});
+
+describe('cancelling', () => {
+  it('finds the one upcoming reservation, asks to confirm, and cancels it', async () => {
+    const s1 = await when(greeted(), turn('cancel my booking', { intent: 'CANCEL' }), [
+      listed(reservation()),
+    ]);
+    expect(s1.calls).toEqual([{ kind: 'listReservations' }]);
+    expect(s1.replies[0]?.body).toBe('Cancel your table for 4 guests on Tue 24 Nov at 20:00?');
+    expect(buttonsOf(s1.replies[0])).toEqual([
+      { id: 'cancel:yes', title: 'Yes, cancel it' },
+      { id: 'cancel:no', title: 'Keep it' },
+    ]);
+    const s2 = await when(s1.state, tap('cancel:yes', 'Yes, cancel it'), [
+      { kind: 'cancelled', result: { ok: true, reservation: reservation() } },
+    ]);
+    expect(s2.calls).toEqual([{ kind: 'cancelReservation', reservationId: 'r_abcdefghijklmnop' }]);
+    expect(bodies(s2.replies)).toEqual([
+      'Your reservation on Tue 24 Nov at 20:00 is cancelled. We hope to see you another time.',
+    ]);
+    expect(s2.notes).toContainEqual({ kind: 'reservation.cancelled', reservationId: 'r_abcdefghijklmnop' });
+  });
+
+  it('lists the upcoming reservations, soonest first, when there are several, and ignores past ones', async () => {
+    const later = reservation({
+      id: 'r_later',
+      date: '2026-11-28',
+      time: '19:00',
+      startsAt: '2026-11-28T15:00:00.000Z',
+    });
+    const past = reservation({ id: 'r_past', date: '2026-11-20', startsAt: '2026-11-20T16:00:00.000Z' });
+    const s1 = await when(greeted(), turn('cancel', { intent: 'CANCEL' }), [
+      listed(later, past, reservation()),
+    ]);
+    expect(s1.replies[0]?.body).toBe('Which reservation do you want to cancel?');
+    expect(rowsOf(s1.replies[0])).toEqual([
+      { id: 'rsv:r_abcdefghijklmnop', title: 'Tue 24 Nov 20:00', description: '4 guests, Sarah' },
+      { id: 'rsv:r_later', title: 'Sat 28 Nov 19:00', description: '4 guests, Sarah' },
+    ]);
+    const s2 = await when(s1.state, tap('rsv:r_later', 'Sat 28 Nov 19:00'));
+    expect(s2.state.phase).toMatchObject({ kind: 'confirmingCancel', reservation: { id: 'r_later' } });
+  });
+
+  it('keeps the reservation when the guest says no', async () => {
+    const s1 = await when(greeted(), turn('cancel', { intent: 'CANCEL' }), [listed(reservation())]);
+    const s2 = await when(s1.state, turn('no', { intent: 'OTHER' }));
+    expect(s2.calls).toEqual([]);
+    expect(bodies(s2.replies)).toEqual(['Alright, your reservation stays as it is.']);
+  });
+
+  it('says so when the guest has no upcoming reservation', async () => {
+    const { replies } = await when(greeted(), turn('cancel', { intent: 'CANCEL' }), [listed()]);
+    expect(bodies(replies)).toEqual(['I could not find an upcoming reservation for this number.']);
+  });
+
+  it('explains a refusal past the cancellation cutoff', async () => {
+    const s1 = await when(greeted(), turn('cancel', { intent: 'CANCEL' }), [listed(reservation())]);
+    const s2 = await when(s1.state, tap('cancel:yes', 'Yes'), [
+      { kind: 'cancelled', result: { ok: false, code: 'TOO_LATE' } },
+    ]);
+    expect(bodies(s2.replies)[0]).toContain('too late to change this reservation online');
+  });
+});
+
+describe('modifying', () => {
+  it('applies the change the guest gave at once when there is one upcoming reservation', async () => {
+    const moved = reservation({ time: '21:00' });
+    const { calls, replies, notes } = await when(
+      greeted(),
+      turn('move my booking to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }),
+      [listed(reservation()), { kind: 'modified', result: { ok: true, reservation: moved } }],
+    );
+    expect(calls).toEqual([
+      { kind: 'listReservations' },
+      { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', time: '21:00' },
+    ]);
+    expect(bodies(replies)).toEqual(['Done: your table for 4 guests is now on Tue 24 Nov at 21:00.']);
+    expect(notes).toContainEqual({ kind: 'reservation.modified', reservationId: 'r_abcdefghijklmnop' });
+  });
+
+  it('asks what to change when the guest did not say, then applies the answer', async () => {
+    const s1 = await when(greeted(), turn('change my reservation', { intent: 'MODIFY' }), [
+      listed(reservation()),
+    ]);
+    expect(bodies(s1.replies)).toEqual([
+      'Your reservation is on Tue 24 Nov at 20:00. What would you like instead: a new day, time or number of people?',
+    ]);
+    const s2 = await when(s1.state, turn('6 people', { intent: 'OTHER', entities: { partySize: 6 } }), [
+      { kind: 'modified', result: { ok: true, reservation: reservation({ partySize: 6 }) } },
+    ]);
+    expect(s2.calls).toEqual([
+      { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', partySize: 6 },
+    ]);
+  });
+
+  it('offers nearby times when the new time is full, and moves to the one picked', async () => {
+    const s1 = await when(greeted(), turn('move to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }), [
+      listed(reservation()),
+      {
+        kind: 'modified',
+        result: { ok: false, code: 'NO_CAPACITY', alternatives: [{ date: TOMORROW, time: '21:30' }] },
+      },
+    ]);
+    expect(buttonsOf(s1.replies[0])).toEqual([{ id: `slot:${TOMORROW}T21:30`, title: '21:30' }]);
+    const s2 = await when(s1.state, tap(`slot:${TOMORROW}T21:30`, '21:30'), [
+      { kind: 'modified', result: { ok: true, reservation: reservation({ time: '21:30' }) } },
+    ]);
+    expect(s2.calls).toEqual([
+      { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', date: TOMORROW, time: '21:30' },
+    ]);
+  });
+});
+
+describe('what a change carries', () => {
+  it('takes the day, time and party size the guest gave, never a name', () => {
+    const entities = { date: TOMORROW, time: '21:00', partySize: 3, guestName: 'Sarah', menuItem: 'hummus' };
+    expect(changesOf(entities)).toEqual({ date: TOMORROW, time: '21:00', partySize: 3 });
+    expect(hasChanges(entities)).toBe(true);
+    expect(hasChanges({ guestName: 'Sarah', menuCategory: 'Mains' })).toBe(false);
+  });
+});
