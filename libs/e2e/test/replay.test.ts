@@ -64,8 +64,8 @@ describe('reserveit-ops replay conversation --in-place', () => {
         5_000,
       );
       const conversationId = list.conversations.find((c) => c.guestId === omar.waId)?.id ?? '';
-      await unaryCall(staff, staff.handoff, { conversationId, staff: 'maria' }, 5_000);
-      await unaryCall(staff, staff.release, { conversationId, staff: 'maria' }, 5_000);
+      await unaryCall(staff, staff.handoff, { conversationId, staff: 'maria', requestId: '' }, 5_000);
+      await unaryCall(staff, staff.release, { conversationId, staff: 'maria', requestId: '' }, 5_000);
     } finally {
       staff.close();
     }

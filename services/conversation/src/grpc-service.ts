@@ -39,7 +39,11 @@ const listRequest = z.object({
   pageToken: z.string().max(500),
 });
 const idRequest = z.object({ conversationId: z.string().min(1).max(200) });
-const staffRequest = idRequest.extend({ staff: z.string().max(200) });
+const staffRequest = idRequest.extend({
+  staff: z.string().max(200),
+  // A UUID, so two callers' ids never meet: it names the action's events and its inbox row.
+  requestId: z.union([z.literal(''), z.uuid()]).transform((id) => id || undefined),
+});
 const replyRequest = staffRequest.extend({
   // WhatsApp's limit for a text message's body; stored as the history's text too.
   text: z.string().trim().min(1).max(4096).transform(storableText),
@@ -100,8 +104,16 @@ export function conversationService(deps: PipelineDeps): ConversationServiceServ
   }
 
   /** Runs a staff action; its rejection is the call's error. */
-  async function act(conversationId: string, command: StaffCommand): Promise<string[]> {
-    const handled = await handle(deps, { kind: 'staff', conversationId, command });
+  async function act(
+    { conversationId, requestId }: { conversationId: string; requestId: string | undefined },
+    command: StaffCommand,
+  ): Promise<string[]> {
+    const handled = await handle(deps, {
+      kind: 'staff',
+      conversationId,
+      command,
+      ...(requestId ? { requestId } : {}),
+    });
     if (handled.outcome === 'rejected') {
       const { code, message } = handled.rejection;
       throw new Refused(REJECTION_STATUS[code], code, message);
@@ -161,19 +173,23 @@ export function conversationService(deps: PipelineDeps): ConversationServiceServ
       };
     }),
     handoff: unary(logger, async (raw) => {
-      const { conversationId, staff } = staffRequest.parse(raw);
-      await act(conversationId, { type: 'takeOver', staff });
-      return { conversation: await summary(conversationId) };
+      const request = staffRequest.parse(raw);
+      await act(request, { type: 'takeOver', staff: request.staff });
+      return { conversation: await summary(request.conversationId) };
     }),
     release: unary(logger, async (raw) => {
-      const { conversationId, staff } = staffRequest.parse(raw);
-      await act(conversationId, { type: 'release', staff });
-      return { conversation: await summary(conversationId) };
+      const request = staffRequest.parse(raw);
+      await act(request, { type: 'release', staff: request.staff });
+      return { conversation: await summary(request.conversationId) };
     }),
     reply: unary(logger, async (raw) => {
-      const { conversationId, staff, text } = replyRequest.parse(raw);
-      const [messageId = ''] = await act(conversationId, { type: 'staffReply', staff, text });
-      return { conversation: await summary(conversationId), messageId };
+      const request = replyRequest.parse(raw);
+      const [messageId = ''] = await act(request, {
+        type: 'staffReply',
+        staff: request.staff,
+        text: request.text,
+      });
+      return { conversation: await summary(request.conversationId), messageId };
     }),
   };
 }

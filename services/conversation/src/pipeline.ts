@@ -63,7 +63,13 @@ export type StaffCommand = Extract<ConversationCommand, { type: 'takeOver' | 're
 /** Something that happened to a conversation: a guest's message off its partition, or a staff action. */
 export type PipelineInput =
   | { kind: 'inbound'; message: JsMsg; attempt: HandlerContext }
-  | { kind: 'staff'; conversationId: string; command: StaffCommand };
+  | {
+      kind: 'staff';
+      conversationId: string;
+      command: StaffCommand;
+      /** The caller's id for the action: the same id again is recognised and changes nothing. */
+      requestId?: string;
+    };
 
 export type Handled =
   /** An inbound message, for the `conversation_messages_total` metric. */
@@ -120,11 +126,8 @@ async function handleOnce(deps: PipelineDeps, input: PipelineInput): Promise<Han
   const { conversationId, cause } = opened;
   const causationId = causationIdOf(cause);
 
-  // 1, 2: the inbox and the conversation, read together for an inbound message.
-  const { applied, stored } =
-    opened.kind === 'inbound'
-      ? await deps.store.loadForEvent(conversationId, opened.message.wamid)
-      : { applied: false, stored: await deps.store.load(conversationId) };
+  // 1, 2: the inbox and the conversation, read together.
+  const { applied, stored } = await deps.store.loadForEvent(conversationId, causationId);
   if (applied) {
     await publishDecisions(
       deps.js,
@@ -132,7 +135,10 @@ async function handleOnce(deps: PipelineDeps, input: PipelineInput): Promise<Han
       await deps.store.unpublished({ causationId }),
       deps.publishTimeoutMs,
     );
-    return { outcome: 'duplicate' };
+    if (opened.kind === 'inbound') return { outcome: 'duplicate' };
+    // A retried staff call: what the first one sent, under the same ids.
+    const ids = decisionIds(conversationId, cause);
+    return { outcome: 'done', sent: opened.command.type === 'staffReply' ? [ids.reply()] : [] };
   }
   span?.setAttribute('reserveit.conversation', conversationId);
   const now = new Date(deps.now()).toISOString();
@@ -182,7 +188,8 @@ async function handleOnce(deps: PipelineDeps, input: PipelineInput): Promise<Han
   const fresh = await deps.store.commit({
     conversationId,
     expectedVersion: stored?.version ?? 0,
-    ...(opened.kind === 'inbound' ? { streamSeq: opened.streamSeq } : {}),
+    // A staff action has no stream message: 0 marks its inbox row, as a rebuilt one is marked.
+    streamSeq: opened.kind === 'inbound' ? opened.streamSeq : 0,
     events: decision.events,
     outbox,
   });
@@ -221,8 +228,8 @@ type Opened =
 /** Which conversation, and the cause every id of the decision derives from. */
 function open(deps: PipelineDeps, input: PipelineInput, span: Span | undefined): Opened {
   if (input.kind === 'staff') {
-    // A new id per attempt: an attempt that lost a race committed nothing under it.
-    const cause: Cause = { kind: 'staff', actionId: randomUUID() };
+    // Without the caller's id, a new one per attempt: an attempt that lost a race committed nothing.
+    const cause: Cause = { kind: 'staff', actionId: input.requestId ?? randomUUID() };
     return { kind: 'staff', conversationId: input.conversationId, cause, command: input.command };
   }
   const event = storable(messageReceivedEventSchema.parse(input.message.json<unknown>()));

@@ -42,14 +42,15 @@ export interface HistoryRow {
 export interface TableRows {
   conversations: ConversationRow[];
   messages: HistoryRow[];
-  /** The inbound messages the events answered (wamids): each has its inbox row. */
+  /** The causes the events answered (inbound wamids, `staff:<id>` actions): each has its inbox row. */
   inbox: string[];
 }
 
 /**
  * What CONVERSATIONS events put in the conversation tables: each conversation from its last state
  * change (every change carries the whole dialogue state), the history from the turns, the inbox
- * from the inbound messages the decisions name (a staff action has no inbound message). The one
+ * from the causes the decisions name (an inbound message's wamid, a staff action's id), so a
+ * redelivered message or a retried staff call is recognised, also after a rebuild. The one
  * reading of the events, for the live commit (one decision's events: conversation-store.ts) and
  * for a rebuild from the stream (many decisions: rebuild.ts).
  */
@@ -65,7 +66,7 @@ export function tableRows(events: Iterable<ConversationEvent>): TableRows {
       case DIALOGUE_EVENT_TYPES.stateChanged: {
         const seen = conversations.get(event.conversationId);
         conversations.set(event.conversationId, conversationRow(event, seen));
-        if (!event.causationId.startsWith('staff:')) inbox.push(event.causationId);
+        inbox.push(event.causationId);
         break;
       }
       case DIALOGUE_EVENT_TYPES.unknownBusiness:

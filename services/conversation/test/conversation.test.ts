@@ -206,7 +206,7 @@ describe('conversation service against real NATS, Postgres, intent and reservati
     expect(conversationId).not.toContain(guest.id);
     const staff = staffClient(conversation);
     try {
-      const taken = await rpc(staff, staff.handoff, { conversationId, staff: 'maria' });
+      const taken = await rpc(staff, staff.handoff, { conversationId, staff: 'maria', requestId: '' });
       expect(taken.conversation?.mode).toBe(ConversationMode.CONVERSATION_MODE_HUMAN);
       const quiet = await guestSays(nats.js, nats.prefix, guest, { text: 'are you there?' });
       await output.settled(quiet);
@@ -219,7 +219,7 @@ describe('conversation service against real NATS, Postgres, intent and reservati
       });
       expect(humans.conversations.map((c) => c.id)).toContain(conversationId);
 
-      const released = await rpc(staff, staff.release, { conversationId, staff: 'maria' });
+      const released = await rpc(staff, staff.release, { conversationId, staff: 'maria', requestId: '' });
       expect(released.conversation?.mode).toBe(ConversationMode.CONVERSATION_MODE_BOT);
       const back = await exchange(nats, output, guest, { text: 'thank you' });
       expect(back.map(bodyOf)).toEqual(["You're welcome!"]);
@@ -238,7 +238,7 @@ describe('conversation service against real NATS, Postgres, intent and reservati
         .filter((e) => e.conversationId === conversationId && e.type === 'conversation.dialogue.noted');
       expect(notes.map((e) => e.note)).toEqual(['handoff.started', 'turn.ignored', 'handoff.released']);
       await expect(
-        rpc(staff, staff.handoff, { conversationId: 'c_nope', staff: 'maria' }),
+        rpc(staff, staff.handoff, { conversationId: 'c_nope', staff: 'maria', requestId: '' }),
       ).rejects.toMatchObject({ code: 5 });
     } finally {
       staff.close();

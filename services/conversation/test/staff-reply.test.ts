@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { loadSenderConfig } from '@reserveit/config';
@@ -98,15 +99,18 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
 
       // The assistant answers this conversation: a staff reply is refused, and nothing is sent.
       const early = 'Hi Sam, are you still there?';
-      const refused = await rpc(staff, staff.reply, { conversationId, staff: 'maria', text: early }).catch(
-        (error: unknown) => error,
-      );
+      const refused = await rpc(staff, staff.reply, {
+        conversationId,
+        staff: 'maria',
+        text: early,
+        requestId: '',
+      }).catch((error: unknown) => error);
       expect(refused).toMatchObject({ code: status.FAILED_PRECONDITION });
       expect(errorCodeOf(refused)).toBe('NOT_HANDED_OFF');
 
-      await rpc(staff, staff.handoff, { conversationId, staff: 'maria' });
+      await rpc(staff, staff.handoff, { conversationId, staff: 'maria', requestId: '' });
       const text = 'Hi Sam, Maria from Bistro Dubai here. How can I help?';
-      const sent = await rpc(staff, staff.reply, { conversationId, staff: 'maria', text });
+      const sent = await rpc(staff, staff.reply, { conversationId, staff: 'maria', text, requestId: '' });
       expect(sent.conversation?.mode).toBe(ConversationMode.CONVERSATION_MODE_HUMAN);
       expect(sent.messageId).toMatch(new RegExp(`^${conversationId}:staff:[0-9a-f-]{36}:1$`));
 
@@ -136,6 +140,48 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
         [Direction.DIRECTION_OUTBOUND, 'Welcome to Bistro Dubai!'],
         [Direction.DIRECTION_OUTBOUND, text],
       ]);
+    } finally {
+      staff.close();
+    }
+  });
+
+  it('sends a reply retried with the same request id once, and answers the retry with the same message id', async () => {
+    const guest = { id: newGuest(), name: 'Noor' };
+    const { nats } = neighbours;
+    await guestSays(nats.js, nats.prefix, guest, { text: 'hello' });
+    const staff = staffClient(conversation);
+    try {
+      const listed = async () =>
+        (
+          await rpc(staff, staff.listConversations, { businessId: '', mode: 0, pageSize: 200, pageToken: '' })
+        ).conversations.find((c) => c.guestId === guest.id)?.id ?? '';
+      await expect.poll(listed, { timeout: 15_000 }).not.toBe('');
+      const conversationId = await listed();
+      const takeOver = { conversationId, staff: 'omar', requestId: randomUUID() };
+      await rpc(staff, staff.handoff, takeOver);
+      await rpc(staff, staff.handoff, takeOver);
+
+      const text = 'Noor, your table by the window is ready for you.';
+      const request = { conversationId, staff: 'omar', text, requestId: randomUUID() };
+      const first = await rpc(staff, staff.reply, request);
+      const again = await rpc(staff, staff.reply, request);
+      expect(again.messageId).toBe(first.messageId);
+      expect(first.messageId).toBe(`${conversationId}:staff:${request.requestId}:1`);
+
+      await until(
+        () =>
+          outcomes.some((event) => event.id === first.messageId && event.type === 'whatsapp.send.succeeded'),
+        () => `the sender's outcome of ${first.messageId}`,
+        20_000,
+      );
+      expect(textsSent(text)).toHaveLength(1);
+      const history = await rpc(staff, staff.getConversation, { conversationId, messageLimit: 0 });
+      expect(history.messages.filter((m) => m.text === text)).toHaveLength(1);
+
+      const malformed = await rpc(staff, staff.reply, { ...request, requestId: 'not-a-uuid' }).catch(
+        (error: unknown) => error,
+      );
+      expect(malformed).toMatchObject({ code: status.INVALID_ARGUMENT });
     } finally {
       staff.close();
     }
