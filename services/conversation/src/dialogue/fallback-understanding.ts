@@ -1,4 +1,4 @@
-import { localDate } from './calendar.js';
+import { addDays, localDate } from './calendar.js';
 import type { Entities, Expecting, Intent, Understanding } from './types.js';
 
 /**
@@ -53,10 +53,4 @@ export function fallbackUnderstanding(input: {
     ...(text ? { language: ARABIC.test(text) ? ('ar' as const) : ('en' as const) } : {}),
     source: 'fallback',
   };
-}
-
-function addDays(date: string, days: number): string {
-  const at = new Date(`${date}T00:00:00Z`);
-  at.setUTCDate(at.getUTCDate() + days);
-  return at.toISOString().slice(0, 10);
 }
