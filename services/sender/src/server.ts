@@ -142,7 +142,11 @@ export async function startSender(
       logger,
       metrics,
       now,
-      onConfirmed: publishFinal,
+      onConfirmed: async (row) => {
+        await publishFinal(row);
+        // Its guest's next reply waited behind it; the dispatcher makes that one head and sends it.
+        if (row.followed) dispatcher.handOverOwed();
+      },
     }),
   );
   consumers.push(
