@@ -2,10 +2,11 @@ import { type MsgHdrs, headers as natsHeaders } from '@nats-io/transport-node';
 import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type SendRequested, sendRequestedSchema } from '@reserveit/contracts';
 import { extractTraceContext } from '@reserveit/messaging';
-import type { Logger } from '@reserveit/telemetry';
+import { type Logger, maskPhone } from '@reserveit/telemetry';
 import { afterAttempt, planAttempt, type RetryPolicy } from './domain/attempt.js';
 import { classify, type GraphOutcome } from './domain/classify.js';
 import { graphBody } from './domain/graph-request.js';
+import { replyPreview } from './domain/reply-preview.js';
 import type { RateLimiter } from './domain/token-bucket.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
@@ -24,6 +25,11 @@ export interface DispatcherDeps {
   leaseMs: number;
   pollMs: number;
   dryRun: boolean;
+  /**
+   * Dry run only: log each reply as the guest would see it. Off in production, where a dry run
+   * (a shadow deployment) handles real guests and their replies stay out of the logs.
+   */
+  logReplies: boolean;
   logger: Logger;
   metrics: SenderMetrics;
   now(): Date;
@@ -284,7 +290,14 @@ export class Dispatcher {
     const body = graphBody(command);
     if (deps.dryRun) {
       deps.logger.info(
-        { key: row.key, phoneNumberId: row.phone_number_id, kind: row.kind, body: maskBody(body) },
+        {
+          key: row.key,
+          phoneNumberId: row.phone_number_id,
+          kind: row.kind,
+          ...(deps.logReplies
+            ? { to: maskPhone(row.recipient), reply: replyPreview(command.message) }
+            : { body: maskBody(body) }),
+        },
         'dry run: would send',
       );
       deps.metrics.sends.inc({ outcome: 'dry_run' });
@@ -381,7 +394,7 @@ function storedHeaders(row: OutboxRow): MsgHdrs {
   return h;
 }
 
-/** What a dry run logs: the shape and sizes, never the guest's number or the text itself. */
+/** What a dry run logs in production: the shape and sizes, never the guest's number or the text itself. */
 function maskBody(body: Record<string, unknown>): Record<string, unknown> {
   const { to, text, ...rest } = body;
   return {
