@@ -148,9 +148,9 @@ export class OutboxStore {
         lease_ms: lease?.ms ?? null,
         recheck_at: lease?.sending?.recheckAt.toISOString() ?? null,
       }));
-      // `tails`: the newest unfinished reply of each new reply's guest, locked (in key order, as
-      // finish() locks) and checked again once locked: one a finish made final meanwhile is left
-      // out, and the new reply is then its guest's head.
+      // `tails`: the newest unfinished reply before each new reply of its guest, locked guest by
+      // guest (the order finish() locks in) and checked again once locked: one a finish made final
+      // meanwhile is passed over, and the new reply is then its guest's head.
       const result = await sql<OutboxRow>`
         with batch as (
           select r.* from ${jsonRecords(
@@ -320,8 +320,8 @@ export class OutboxStore {
         c: changes,
         now: now.toISOString(),
       }));
-      // `mine`: our rows, locked in key order first (an insert waiting on one of them cannot be
-      // holding another we want), each as it is now, with a `followed` set after this statement
+      // `mine`: our rows, locked first and in guest order (an insert waiting for one of them cannot
+      // be holding another we want), each as it is now, with a `followed` set after this statement
       // began. `next`: the reply after each one that became final. `heirs`: those made head here,
       // skipping any another statement holds (an insert queueing behind it), as waiting for one
       // while holding our rows could close a circle. A head not handed on here stays owed
@@ -406,7 +406,7 @@ export class OutboxStore {
         select oldest.key
         from (select * from owed order by phone_number_id, recipient) g
         cross join lateral (
-          select w.key, w.head from ${outbox} w
+          select w.key from ${outbox} w
           where w.phone_number_id = g.phone_number_id and w.recipient = g.recipient
             and w.state in ('pending', 'sending') and w.kind <> 'read'
           order by w.stream_seq limit 1
