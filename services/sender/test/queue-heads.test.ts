@@ -1,6 +1,6 @@
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { type TestDatabase, useDatabase } from '@reserveit/testkit';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { senderMigrations } from '../src/outbox/migrations.js';
@@ -162,5 +162,53 @@ describe('handing a guest’s queue head on while its next reply is recorded', (
     expect(claimed!.lease_until!.getTime()).toBeGreaterThan(rows[0]!.now.getTime());
     // Still ours: the next claim does not take it again.
     expect(await store.claimDue(OWNER, new Date(), leaseMs, 8)).toEqual([]);
+  });
+});
+
+describe('migration 0003 on an outbox with replies in flight', () => {
+  let database: TestDatabase;
+  let db: Kysely<SenderDb>;
+
+  beforeAll(async () => {
+    database = await useDatabase();
+    db = createDatabase<SenderDb>({
+      url: database.url,
+      applicationName: 'queue-heads-migration',
+      maxConnections: 1,
+    });
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  it("marks each guest's oldest unfinished reply head and flags the replies that others wait behind", async () => {
+    const { '0003_queue_heads': _, ...before } = senderMigrations;
+    await migrateSchema(db as never, SENDER_SCHEMA, before);
+    // Guest a: one reply sent, two unfinished, a read receipt; guest b: one unfinished reply.
+    await sql`
+      insert into sender.outbox (key, stream_seq, subject, msg_id, phone_number_id, recipient, kind, command,
+        state, next_attempt_at, created_at, updated_at)
+      values ('a1', 1, 's', 'a1', 'pnid', 'a', 'text', '{}', 'sent', now(), now(), now()),
+             ('a2', 2, 's', 'a2', 'pnid', 'a', 'text', '{}', 'sending', now(), now(), now()),
+             ('a3', 3, 's', 'a3', 'pnid', 'a', 'read', '{}', 'pending', now(), now(), now()),
+             ('a4', 4, 's', 'a4', 'pnid', 'a', 'text', '{}', 'pending', now(), now(), now()),
+             ('b1', 5, 's', 'b1', 'pnid', 'b', 'text', '{}', 'pending', now(), now(), now())`.execute(db);
+    await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
+
+    const rows = await db
+      .selectFrom('sender.outbox')
+      .select(['key', 'head', 'followed'])
+      .orderBy('key')
+      .execute();
+    expect(rows).toEqual([
+      { key: 'a1', head: true, followed: false },
+      { key: 'a2', head: true, followed: true },
+      { key: 'a3', head: true, followed: false },
+      { key: 'a4', head: false, followed: false },
+      { key: 'b1', head: true, followed: false },
+    ]);
+    const claimed = await new OutboxStore(db).claimDue('migrated', new Date(Date.now() + 1_000), 60_000, 8);
+    expect(claimed.map((row) => row.key).sort()).toEqual(['a2', 'a3', 'b1']);
   });
 });
