@@ -182,7 +182,7 @@ export class Dispatcher {
     }
   }
 
-  /** Makes the replies owed a head their guest's heads; on failure they stay owed for the next round. */
+  /** Gives owed queue heads on (OutboxStore.handOver); on failure they stay owed for the next round. */
   private async handOver(): Promise<void> {
     this.owed = false;
     try {
