@@ -2,10 +2,11 @@ import { type MsgHdrs, headers as natsHeaders } from '@nats-io/transport-node';
 import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type SendRequested, sendRequestedSchema } from '@reserveit/contracts';
 import { extractTraceContext } from '@reserveit/messaging';
-import type { Logger } from '@reserveit/telemetry';
+import { type Logger, maskPhone } from '@reserveit/telemetry';
 import { afterAttempt, planAttempt, type RetryPolicy } from './domain/attempt.js';
 import { classify, type GraphOutcome } from './domain/classify.js';
 import { graphBody } from './domain/graph-request.js';
+import { replyPreview } from './domain/reply-preview.js';
 import type { RateLimiter } from './domain/token-bucket.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
@@ -24,6 +25,11 @@ export interface DispatcherDeps {
   leaseMs: number;
   pollMs: number;
   dryRun: boolean;
+  /**
+   * Dry run only: log each reply as the guest would see it. Off in production, where a dry run
+   * (a shadow deployment) handles real guests and their replies stay out of the logs.
+   */
+  logReplies: boolean;
   logger: Logger;
   metrics: SenderMetrics;
   now(): Date;
@@ -37,6 +43,16 @@ export interface DispatcherDeps {
   afterCall?(key: string): Promise<void>;
 }
 
+/** How a round of one row ended, for what the dispatcher does next. */
+interface RoundEnd {
+  /** The row's guest has a reply that may go now (it was waiting behind this one). */
+  guestWaiting: boolean;
+  /** That reply still has to be made its guest's head (OutboxStore.handOver) before a claim finds it. */
+  owed: boolean;
+}
+
+const NOTHING_WAITS: RoundEnd = { guestWaiting: false, owed: false };
+
 /**
  * Sends what the outbox holds: claims due rows (each guest's oldest unfinished one only), up to
  * `concurrency` at once, and runs each through plan → rate limit → mark sending → call → record.
@@ -47,6 +63,12 @@ export class Dispatcher {
   private admitting = 0;
   /** Due rows may be waiting unclaimed: a claim was cut short by capacity, failed, or new rows came unleased. */
   private backlog = true;
+  /**
+   * Finished rows may still owe their guest's head to the next reply. True at start and after
+   * every poll as well: a sender of an earlier version (during a rolling update) finishes rows
+   * without handing the head on.
+   */
+  private owed = true;
   private stopped = false;
   private wakeUp: (() => void) | undefined;
   private pendingWake = false;
@@ -63,6 +85,12 @@ export class Dispatcher {
     this.backlog = true;
     this.pendingWake = true;
     this.wakeUp?.();
+  }
+
+  /** A row became final without handing its guest's head on (a status webhook confirmed it). */
+  handOverOwed(): void {
+    this.owed = true;
+    this.wake();
   }
 
   /**
@@ -86,7 +114,7 @@ export class Dispatcher {
     try {
       row = await deps.store.insert(command, now, {
         owner: deps.owner,
-        until: new Date(now.getTime() + deps.leaseMs),
+        ms: deps.leaseMs,
         ...(token ? { sending: { recheckAt: this.recheckAt(now, command.kind === 'read') } } : {}),
       });
       if (row?.lease_owner === deps.owner) {
@@ -124,18 +152,13 @@ export class Dispatcher {
     const { deps } = this;
     while (!this.stopped) {
       this.pendingWake = false;
+      if (this.owed) await this.handOver();
       const free = deps.concurrency - this.inFlight.size - this.admitting;
       let claimed = 0;
       if (free > 0) {
         this.backlog = false;
         try {
-          const now = deps.now();
-          const rows = await deps.store.claimDue(
-            deps.owner,
-            now,
-            new Date(now.getTime() + deps.leaseMs),
-            free,
-          );
+          const rows = await deps.store.claimDue(deps.owner, deps.now(), deps.leaseMs, free);
           claimed = rows.length;
           if (claimed === free) this.backlog = true;
           for (const row of rows) this.track(this.process(row));
@@ -147,14 +170,28 @@ export class Dispatcher {
       if (this.stopped) break;
       if (claimed > 0 && claimed === free) continue;
       if (this.pendingWake) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, deps.pollMs);
+      const polled = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(true), deps.pollMs);
         this.wakeUp = () => {
           clearTimeout(timer);
-          resolve();
+          resolve(false);
         };
       });
       this.wakeUp = undefined;
+      if (polled) this.owed = true;
+    }
+  }
+
+  /** Gives owed queue heads on (OutboxStore.handOver); on failure they stay owed for the next round. */
+  private async handOver(): Promise<void> {
+    this.owed = false;
+    try {
+      const { settled, more } = await this.deps.store.handOver();
+      if (settled > 0) this.backlog = true;
+      if (more) this.handOverOwed();
+    } catch (error) {
+      this.owed = true;
+      this.deps.logger.error({ err: error }, 'handing queue heads on failed; will try again');
     }
   }
 
@@ -163,10 +200,11 @@ export class Dispatcher {
    * room, or its guest has a message it was holding back. Claiming after every send cost each
    * message one more statement that mostly found nothing.
    */
-  private track(work: Promise<{ guestWaiting: boolean }>): void {
+  private track(work: Promise<RoundEnd>): void {
     const tracked = work.then(
-      ({ guestWaiting }) => {
+      ({ guestWaiting, owed }) => {
         this.inFlight.delete(tracked);
+        if (owed) this.owed = true;
         if (guestWaiting || this.backlog) this.wake();
       },
       () => {
@@ -178,7 +216,7 @@ export class Dispatcher {
   }
 
   /** `admitted`: recorded `sending` its first attempt by admit(), so only the call is left to make. */
-  private async process(row: OutboxRow, admitted = false): Promise<{ guestWaiting: boolean }> {
+  private async process(row: OutboxRow, admitted = false): Promise<RoundEnd> {
     const { deps } = this;
     const parent = extractTraceContext(storedHeaders(row));
     const span = tracer.startSpan(
@@ -200,13 +238,13 @@ export class Dispatcher {
         { err: error, key: row.key },
         'send round failed; the row is retried after its lease',
       );
-      return { guestWaiting: false };
+      return NOTHING_WAITS;
     } finally {
       span.end();
     }
   }
 
-  private async processRow(row: OutboxRow, span: Span): Promise<{ guestWaiting: boolean }> {
+  private async processRow(row: OutboxRow, span: Span): Promise<RoundEnd> {
     const { deps } = this;
     const command = sendRequestedSchema.parse(row.command);
     const isReadReceipt = command.message.kind === 'read';
@@ -247,12 +285,19 @@ export class Dispatcher {
     attempt: number,
     isReadReceipt: boolean,
     span: Span,
-  ): Promise<{ guestWaiting: boolean }> {
+  ): Promise<RoundEnd> {
     const { deps } = this;
     const body = graphBody(command);
     if (deps.dryRun) {
       deps.logger.info(
-        { key: row.key, phoneNumberId: row.phone_number_id, kind: row.kind, body: maskBody(body) },
+        {
+          key: row.key,
+          phoneNumberId: row.phone_number_id,
+          kind: row.kind,
+          ...(deps.logReplies
+            ? { to: maskPhone(row.recipient), reply: replyPreview(command.message) }
+            : { body: maskBody(body) }),
+        },
         'dry run: would send',
       );
       deps.metrics.sends.inc({ outcome: 'dry_run' });
@@ -266,23 +311,18 @@ export class Dispatcher {
       deps.owner,
       attempt,
       now,
-      new Date(now.getTime() + deps.leaseMs),
+      deps.leaseMs,
       this.recheckAt(now, isReadReceipt),
     );
     if (!marked) {
       deps.logger.warn({ key: row.key }, 'lost the lease before sending; another replica has it');
-      return { guestWaiting: false };
+      return NOTHING_WAITS;
     }
     return this.call(row, command, attempt, span);
   }
 
   /** The Graph API call of a row marked `sending` under our lease, and the record of its answer. */
-  private async call(
-    row: OutboxRow,
-    command: SendRequested,
-    attempt: number,
-    span: Span,
-  ): Promise<{ guestWaiting: boolean }> {
+  private async call(row: OutboxRow, command: SendRequested, attempt: number, span: Span): Promise<RoundEnd> {
     const { deps } = this;
     const isReadReceipt = command.message.kind === 'read';
     const body = graphBody(command);
@@ -315,11 +355,7 @@ export class Dispatcher {
     return this.record(row, transition, attempt);
   }
 
-  private async record(
-    row: OutboxRow,
-    update: RowUpdate,
-    attempts = row.attempts,
-  ): Promise<{ guestWaiting: boolean }> {
+  private async record(row: OutboxRow, update: RowUpdate, attempts = row.attempts): Promise<RoundEnd> {
     const { deps } = this;
     const now = deps.now();
     if (update.type === 'sent') {
@@ -328,13 +364,12 @@ export class Dispatcher {
       // Dying in between leaves the row `sending`, reconciled like any unanswered attempt (a
       // status webhook names its key); the event, published again then, is deduplicated by Msg-Id.
       const published = await deps.publishOutcome(sentRow(row, update, attempts, now));
-      return {
-        guestWaiting: (await deps.store.finish(row.key, deps.owner, update, now, published)).guestWaiting,
-      };
+      const { guestWaiting, owed } = await deps.store.finish(row.key, deps.owner, update, now, published);
+      return { guestWaiting, owed };
     }
-    const { final, guestWaiting } = await deps.store.finish(row.key, deps.owner, update, now);
+    const { final, guestWaiting, owed } = await deps.store.finish(row.key, deps.owner, update, now);
     if (final) await deps.onFinal(final);
-    return { guestWaiting };
+    return { guestWaiting, owed };
   }
 }
 
@@ -359,7 +394,7 @@ function storedHeaders(row: OutboxRow): MsgHdrs {
   return h;
 }
 
-/** What a dry run logs: the shape and sizes, never the guest's number or the text itself. */
+/** What a dry run logs in production: the shape and sizes, never the guest's number or the text itself. */
 function maskBody(body: Record<string, unknown>): Record<string, unknown> {
   const { to, text, ...rest } = body;
   return {

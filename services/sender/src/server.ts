@@ -122,6 +122,8 @@ export async function startSender(
     leaseMs: config.SENDER_LEASE_MS,
     pollMs: config.SENDER_POLL_MS,
     dryRun: config.SENDER_DRY_RUN,
+    // A dry run in production is a shadow deployment with real guests: their replies stay out of the logs.
+    logReplies: config.SENDER_DRY_RUN && config.NODE_ENV !== 'production',
     logger,
     metrics,
     now,
@@ -142,7 +144,11 @@ export async function startSender(
       logger,
       metrics,
       now,
-      onConfirmed: publishFinal,
+      onConfirmed: async (row) => {
+        await publishFinal(row);
+        // Its guest's next reply waited behind it; the dispatcher makes that one head and sends it.
+        if (row.followed) dispatcher.handOverOwed();
+      },
     }),
   );
   consumers.push(

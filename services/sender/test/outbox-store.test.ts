@@ -45,7 +45,7 @@ describe('OutboxStore: commands recorded and rounds ended together, one statemen
   });
 
   it('leases each new row unless its guest has an older one, and records it sending when asked', async () => {
-    const lease = { owner: OWNER, until: LATER };
+    const lease = { owner: OWNER, ms: 300_000 };
     const sending = { ...lease, sending: { recheckAt: LATER } };
     // Concurrent calls: the first goes alone, the other four in one statement.
     const [a1, b1, b2, c1, dup] = await Promise.all([
@@ -103,7 +103,7 @@ describe('OutboxStore: commands recorded and rounds ended together, one statemen
       final: { key: 'k1', state: 'sent', wamid: 'wamid.k1' },
       guestWaiting: true,
     });
-    expect(retried).toEqual({ final: undefined, guestWaiting: false });
+    expect(retried).toEqual({ final: undefined, guestWaiting: false, owed: false });
     expect(failed?.final).toMatchObject({
       key: 'k4',
       state: 'failed',
@@ -120,14 +120,14 @@ describe('OutboxStore: commands recorded and rounds ended together, one statemen
       finished_at: null,
     });
     // Not our lease: nothing changed.
-    expect(notOurs).toEqual({ final: undefined, guestWaiting: false });
+    expect(notOurs).toEqual({ final: undefined, guestWaiting: false, owed: false });
     expect(await store.get('k3')).toMatchObject({ state: 'pending', next_attempt_at: NOW });
   });
 
   it('prepares no statement whose generic plan reads a growing table from end to end', async () => {
     const at = new Date('2026-11-23T10:03:00.000Z');
-    await store.claimDue(OWNER, LATER, new Date('2026-11-23T10:06:00.000Z'), 8);
-    await store.markSending('k5', OWNER, 1, at, LATER, LATER);
+    await store.claimDue(OWNER, LATER, 60_000, 8);
+    await store.markSending('k5', OWNER, 1, at, 60_000, LATER);
     await store.recordStatus(
       { wamid: 'wamid.k9', callbackKey: 'k9', status: 'sent', rank: 1, statusAt: at, errorCode: undefined },
       at,

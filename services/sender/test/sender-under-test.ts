@@ -7,7 +7,7 @@ import {
   type Topology,
 } from '@reserveit/contracts';
 import { ensureStream, publish } from '@reserveit/messaging';
-import { createLogger } from '@reserveit/telemetry';
+import { createLogger, type Logger } from '@reserveit/telemetry';
 import {
   type FakeGraphApi,
   startFakeGraphApi,
@@ -29,7 +29,7 @@ export interface Harness {
   topology: Topology;
   events: OutboundEvent[];
   env(overrides?: Record<string, string>): Record<string, string>;
-  start(overrides?: Record<string, string>, options?: SenderOptions): Promise<RunningSender>;
+  start(overrides?: Record<string, string>, options?: SenderOptions, logger?: Logger): Promise<RunningSender>;
   /**
    * Publishes a send command like the conversation service does (a read receipt on its own
    * subject): Msg-Id = dedupe key unless given.
@@ -107,9 +107,9 @@ export async function harness(): Promise<Harness> {
     topology,
     events,
     env,
-    async start(overrides = {}, options = {}) {
+    async start(overrides = {}, options = {}, logger = createLogger('sender-test', 'silent')) {
       const config: SenderConfig = loadSenderConfig(env(overrides));
-      const sender = await startSender(config, createLogger('sender-test', 'silent'), options);
+      const sender = await startSender(config, logger, options);
       senders.push(sender);
       return sender;
     },

@@ -396,7 +396,8 @@ describe('delivery statuses', () => {
     } finally {
       h.graph.respondWith(undefined);
     }
-    expect(await sender.store.get(cmd.id)).toMatchObject({ state: 'sent', wamid });
+    // The outcome event is published before the row records that it was; poll for the row.
+    await expect.poll(() => sender.store.get(cmd.id)).toMatchObject({ state: 'sent', wamid });
     expect(await sender.store.deliveryStatus(cmd.id)).toBe('read');
   });
 });

@@ -69,7 +69,50 @@ const dueIndex: Migration = {
   },
 };
 
+/**
+ * Each guest's queue head is marked on its row, so a claim reads the due heads and nothing else.
+ * Walking `outbox_due` read every due row, including the messages waiting behind their guest's
+ * head (all of them while the heads wait for a retry), and probed each one: with ~2,200 due rows
+ * and ~20,000 sent ones the planner chose a nested loop that ran that probe hundreds of thousands
+ * of times, ~100 s per claim.
+ *
+ * `head` defaults to true: a row written without it (by a sender of an earlier version during a
+ * rolling update, or by hand) may then be claimed early, which the claim's own probe of
+ * `outbox_queue` refuses, but it is never forgotten. `followed` marks the guest's newest unfinished
+ * message when a later one is recorded behind it; see OutboxStore for how the two hand the head on.
+ * Rows in flight during the upgrade get both from the rows as they are: a row behind another of its
+ * guest is no head, and the one before it is followed, so a replica of the earlier version that
+ * finishes it leaves it owed (`outbox_owed`) and a replica of this one hands the head on.
+ */
+const queueHeads: Migration = {
+  async up(db: Kysely<unknown>) {
+    const outbox = sql.id(S, 'outbox');
+    await sql`alter table ${outbox} add column head boolean not null default true,
+      add column followed boolean not null default false`.execute(db);
+    await sql`update ${outbox} o set head = false
+      where o.state in ('pending', 'sending') and o.kind <> 'read' and exists (
+        select 1 from ${outbox} older
+        where older.phone_number_id = o.phone_number_id and older.recipient = o.recipient
+          and older.stream_seq < o.stream_seq and older.state in ('pending', 'sending') and older.kind <> 'read')`.execute(
+      db,
+    );
+    await sql`update ${outbox} o set followed = true
+      where o.state in ('pending', 'sending') and o.kind <> 'read' and exists (
+        select 1 from ${outbox} later
+        where later.phone_number_id = o.phone_number_id and later.recipient = o.recipient
+          and later.stream_seq > o.stream_seq and later.state in ('pending', 'sending') and later.kind <> 'read')`.execute(
+      db,
+    );
+    await sql`drop index ${sql.id(S, 'outbox_due')}`.execute(db);
+    await sql`create index outbox_heads on ${outbox} (next_attempt_at)
+      where state in ('pending', 'sending') and head`.execute(db);
+    await sql`create index outbox_owed on ${outbox} (key)
+      where followed and state in ('sent', 'failed', 'dry_run')`.execute(db);
+  },
+};
+
 export const senderMigrations: Record<string, Migration> = {
   '0001_outbox_and_statuses': tables,
   '0002_outbox_due': dueIndex,
+  '0003_queue_heads': queueHeads,
 };

@@ -1,5 +1,5 @@
 import { coalesce, jsonRecords, keyList } from '@reserveit/db';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Transition } from '../domain/attempt.js';
 import { foldStatuses, type StatusUpdate } from '../domain/status-fold.js';
 import { type OutboxTable, SENDER_SCHEMA as S, type SenderDb } from './tables.js';
@@ -26,13 +26,17 @@ export type RowUpdate = Transition | { type: 'wait'; until: Date } | { type: 'dr
 
 export interface NewLease {
   owner: string;
-  until: Date;
+  /** How long it lasts from when the row is written (on the database clock, see claimDue). */
+  ms: number;
   sending?: { recheckAt: Date };
 }
 
 export interface FinishOutcome {
   final: OutboxRow | undefined;
+  /** The row was its guest's head and the guest has a later reply, which may go now. */
   guestWaiting: boolean;
+  /** The head could not be handed on in the same statement: handOver() does it. */
+  owed: boolean;
 }
 
 /** The columns a round's end changes (besides the lease, released, and updated_at), as JSON. */
@@ -72,7 +76,38 @@ function changesOf(update: RowUpdate, now: Date): Record<string, unknown> {
 
 const ACTIVE = ['pending', 'sending'] as const;
 
-/** The outbox and the status projection in Postgres; every method is one statement. */
+/** A lease of `ms` from the moment the row is written, on the database clock (see claimDue). */
+const leaseEnd = (ms: number | RawBuilder<unknown>) =>
+  sql<Date>`clock_timestamp() + ${ms}::int * interval '1 millisecond'`;
+
+/**
+ * A limit the planner can read, ≥ `count`: a power of two, so a statement has a handful of texts
+ * (each prepared once), as libs/db/src/json-records.ts does for batches. With the LIMIT a parameter,
+ * a generic plan guesses the rows, and a guess too high makes a pass over the whole outbox look
+ * cheaper than one index probe per row.
+ */
+const atMost = (count: number) => sql.lit(2 ** Math.ceil(Math.log2(Math.max(count, 1))));
+
+/** Owed heads handed on per statement (handOver): only rows finished by an earlier version or that lost a race. */
+const HAND_OVER_BATCH = 256;
+
+/**
+ * The outbox and the status projection in Postgres; every method is one statement.
+ *
+ * Each guest's replies form a queue in stream order and only its head, the oldest unfinished reply,
+ * may be sent; read receipts wait for nothing and are heads of their own. The head is marked on its
+ * row (`head`), so a claim reads due heads from `outbox_heads` and never the replies queued behind
+ * them. Handing the head on is the delicate part: a reply may be recorded while its guest's last
+ * one is being finished, and under READ COMMITTED neither statement sees the other's row (each
+ * sees what was committed when it began). So an insert locks the guest's newest unfinished reply
+ * and flags it `followed`, and a finish locks its rows before it looks for the next reply.
+ * Whichever comes second waits for the first and is then handed the locked row as the first left
+ * it (https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED): the insert
+ * sees that the reply before it is final and makes the new one head, or the finish sees `followed`
+ * without seeing the new reply and leaves the head owed, which handOver() gives on. Statements that
+ * wait for row locks take them in guest order (phone number id, recipient, key), so two never wait
+ * for each other in a circle; the others skip rows another statement holds.
+ */
 export class OutboxStore {
   constructor(
     private readonly db: Kysely<SenderDb>,
@@ -81,13 +116,13 @@ export class OutboxStore {
 
   /**
    * Records a command; undefined when the key is known already (a redelivered or republished
-   * command sends nothing). With a lease, the row is leased at once when nothing of its guest's
-   * goes before it (a read receipt never waits), so the dispatcher sends it without a claim round
-   * trip; the check runs in the insert, so it sees the same rows a claim would. With `sending`
-   * as well, such a row is recorded as `sending` its first attempt (as markSending would), which
-   * the caller may then make without another statement. Commands recorded meanwhile by other
-   * partitions' intakes go in the same statement (coalesce); no two of one guest ever do, as a
-   * guest's commands are recorded one after the other.
+   * command sends nothing). A reply is its guest's head when nothing of its guest's is unfinished,
+   * else it waits behind the newest unfinished one, which it flags `followed`. With a lease, a head
+   * is leased at once, so the dispatcher sends it without a claim round trip; with `sending` as
+   * well, it is recorded as `sending` its first attempt (as markSending would), which the caller
+   * may then make without another statement. Commands recorded meanwhile by other partitions'
+   * intakes go in the same statement (coalesce); no two of one guest ever do, as a guest's commands
+   * are recorded one after the other.
    */
   insert(command: NewCommand, now: Date, lease?: NewLease): Promise<OutboxRow | undefined> {
     return this.inserts({ command, now, lease });
@@ -110,35 +145,55 @@ export class OutboxStore {
         tracestate: command.tracestate ?? null,
         now: now.toISOString(),
         lease_owner: lease?.owner ?? null,
-        lease_until: lease?.until.toISOString() ?? null,
+        lease_ms: lease?.ms ?? null,
         recheck_at: lease?.sending?.recheckAt.toISOString() ?? null,
       }));
+      // `tails`: the newest unfinished reply before each new reply of its guest, locked guest by
+      // guest (the order finish() locks in) and checked again once locked: one a finish made final
+      // meanwhile is passed over, and the new reply is then its guest's head.
       const result = await sql<OutboxRow>`
         with batch as (
-          select r.*, r.lease_owner is not null and (r.kind = 'read' or not exists (
-                   select 1 from ${outbox} older
-                   where older.phone_number_id = r.phone_number_id and older.recipient = r.recipient
-                     and older.state in ('pending', 'sending') and older.kind <> 'read')) as free
-          from ${jsonRecords(
+          select r.* from ${jsonRecords(
             rows,
             `n int, key text, stream_seq bigint, subject text, msg_id text, phone_number_id text, recipient text,
              kind text, command jsonb, traceparent text, tracestate text, now timestamptz, lease_owner text,
-             lease_until timestamptz, recheck_at timestamptz`,
+             lease_ms int, recheck_at timestamptz`,
           )} as r
-        )
+        ),
+        tails as (
+          select tail.key, b.phone_number_id, b.recipient
+          from (select * from batch where kind <> 'read' order by phone_number_id, recipient) b
+          cross join lateral (
+            select w.key from ${outbox} w
+            where w.phone_number_id = b.phone_number_id and w.recipient = b.recipient
+              and w.stream_seq < b.stream_seq and w.state in ('pending', 'sending') and w.kind <> 'read'
+            order by w.stream_seq desc limit 1
+            for no key update) tail
+        ),
+        flagged as (
+          update ${outbox} f set followed = true from tails
+          where f.key = tails.key and f.state in ('pending', 'sending') and not f.followed),
+        queued as (
+          select b.*, b.kind = 'read' or not exists (
+                   select 1 from tails
+                   where tails.phone_number_id = b.phone_number_id and tails.recipient = b.recipient) as head
+          from batch b
+        ),
+        admitted as (select q.*, q.head and q.lease_owner is not null as free from queued q)
         insert into ${outbox} (key, stream_seq, subject, msg_id, phone_number_id, recipient, kind, command,
           traceparent, tracestate, state, attempts, next_attempt_at, exhausted, published, created_at, updated_at,
-          lease_owner, lease_until, last_attempt_at)
-        select b.key, b.stream_seq, b.subject, b.msg_id, b.phone_number_id, b.recipient, b.kind, b.command,
-          b.traceparent, b.tracestate,
-          case when b.free and b.recheck_at is not null then 'sending' else 'pending' end,
-          case when b.free and b.recheck_at is not null then 1 else 0 end,
-          case when b.free and b.recheck_at is not null then b.recheck_at else b.now end,
-          false, false, b.now, b.now,
-          case when b.free then b.lease_owner end,
-          case when b.free then b.lease_until end,
-          case when b.free and b.recheck_at is not null then b.now end
-        from batch b order by b.n
+          lease_owner, lease_until, last_attempt_at, head)
+        select a.key, a.stream_seq, a.subject, a.msg_id, a.phone_number_id, a.recipient, a.kind, a.command,
+          a.traceparent, a.tracestate,
+          case when a.free and a.recheck_at is not null then 'sending' else 'pending' end,
+          case when a.free and a.recheck_at is not null then 1 else 0 end,
+          case when a.free and a.recheck_at is not null then a.recheck_at else a.now end,
+          false, false, a.now, a.now,
+          case when a.free then a.lease_owner end,
+          case when a.free then ${leaseEnd(sql`a.lease_ms`)} end,
+          case when a.free and a.recheck_at is not null then a.now end,
+          a.head
+        from admitted a order by a.n
         on conflict (key) do nothing
         returning *`.execute(this.db);
       // A command redelivered while its first delivery still waits here shares its key: only the
@@ -153,36 +208,42 @@ export class OutboxStore {
   );
 
   /**
-   * Leases up to `limit` rows that are due, at most one per guest and only a guest's oldest
-   * unfinished row, so one guest's messages go out one after the other in stream order while other
-   * guests are not held up. Read receipts (blue ticks) are no message in the chat: they neither wait
-   * for nor hold up the guest's replies, which saves every reply a round behind its read receipt. The lease check is repeated in the UPDATE, so two replicas racing for a
-   * row cannot both win (READ COMMITTED re-evaluates it on the locked row).
+   * Leases up to `limit` due heads in `next_attempt_at` order: one reply per guest, its oldest
+   * unfinished one, so one guest's messages go out one after the other in stream order while other
+   * guests are not held up, and read receipts, which neither wait for nor hold up the replies.
    *
-   * Due rows are read in `next_attempt_at` order from `outbox_due` and each is kept only if no older
-   * unfinished row of its guest exists (one probe of `outbox_queue`), so a claim reads about the rows
-   * it leases rather than the whole backlog: the former `distinct on` over every unfinished row
-   * sorted the backlog on every claim, and claims come once per finished send.
+   * It reads `outbox_heads` in order and stops after `limit` rows, so it reads about the rows it
+   * leases whatever the outbox holds: sent rows and the replies queued behind their heads are not
+   * in that index. Each candidate costs one probe of `outbox_queue` besides (a row written without
+   * `head`, see migration 0003, is claimed only when nothing of its guest's is before it). The
+   * candidates are locked as they are read, skipping rows another claim holds, and a row leased
+   * meanwhile is checked again once locked (READ COMMITTED), so two replicas never both lease a
+   * row; the UPDATE then finds each by primary key, at most `atMost(limit)` of them.
+   *
+   * Leases are on the database clock: written as the row is taken (clock_timestamp(), not when
+   * the statement was sent, so a slow claim does not hand out leases that ran out on the way) and
+   * compared with the statement's start, one clock for every replica. `now` (the process clock)
+   * is what `next_attempt_at` is written and compared with.
    */
-  async claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]> {
+  async claimDue(owner: string, now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]> {
+    const outbox = sql.id(S, 'outbox');
     const result = await sql<OutboxRow>`
-      update ${sql.id(S, 'outbox')} o
-      set lease_owner = ${owner}, lease_until = ${leaseUntil}, updated_at = ${now}
-      from (
-        select h.key from ${sql.id(S, 'outbox')} h
-        where h.state in ('pending', 'sending')
-          and h.next_attempt_at <= ${now} and (h.lease_until is null or h.lease_until < ${now})
-          and (h.kind = 'read' or not exists (
-            select 1 from ${sql.id(S, 'outbox')} older
-            where older.phone_number_id = h.phone_number_id and older.recipient = h.recipient
-              and older.stream_seq < h.stream_seq and older.state in ('pending', 'sending')
-              and older.kind <> 'read'
-          ))
-        order by h.next_attempt_at
-        limit ${limit}
-      ) due
-      where o.key = due.key and o.state in ('pending', 'sending')
-        and (o.lease_until is null or o.lease_until < ${now})
+      update ${outbox} o
+      set lease_owner = ${owner}, lease_until = ${leaseEnd(leaseMs)}, updated_at = ${now}
+      where o.key in (
+        select due.key from (
+          select h.key from ${outbox} h
+          where h.state in ('pending', 'sending') and h.head and h.next_attempt_at <= ${now}
+            and (h.lease_until is null or h.lease_until < statement_timestamp())
+            and (h.kind = 'read' or not exists (
+              select 1 from ${outbox} older
+              where older.phone_number_id = h.phone_number_id and older.recipient = h.recipient
+                and older.stream_seq < h.stream_seq and older.state in ('pending', 'sending')
+                and older.kind <> 'read'))
+          order by h.next_attempt_at
+          limit ${limit}
+          for no key update skip locked) due
+        limit ${atMost(limit)})
       returning o.*`.execute(this.db);
     return result.rows;
   }
@@ -200,14 +261,15 @@ export class OutboxStore {
 
   /**
    * Written and committed before the Graph API call: a crash after the call leaves the row in
-   * `sending`, and `recheckAt` is when reconciliation looks at it again.
+   * `sending`, and `recheckAt` is when reconciliation looks at it again. The lease is renewed for
+   * `leaseMs` from now (database clock, as claimDue).
    */
   async markSending(
     key: string,
     owner: string,
     attempt: number,
     now: Date,
-    leaseUntil: Date,
+    leaseMs: number,
     recheckAt: Date,
   ): Promise<boolean> {
     const result = await this.db
@@ -217,7 +279,7 @@ export class OutboxStore {
         attempts: attempt,
         last_attempt_at: now,
         next_attempt_at: recheckAt,
-        lease_until: leaseUntil,
+        lease_until: leaseEnd(leaseMs),
         updated_at: now,
       })
       .where('key', '=', key)
@@ -231,9 +293,9 @@ export class OutboxStore {
    * Ends this round for a row we lease. `final` is the row when it became final (sent or failed),
    * so the caller publishes its event; undefined when it did not or nothing changed (a status
    * webhook confirmed it meanwhile, or the lease was lost). `published`: its event went out
-   * already. `guestWaiting`: another unfinished
-   * message of the same guest exists, which this one may have been holding back. Rounds that end
-   * while one is being written go together in the next statement (coalesce).
+   * already. A reply that becomes final hands its guest's head on to the next reply (see
+   * FinishOutcome). Rounds that end while one is being written go together in the next statement
+   * (coalesce).
    */
   finish(
     key: string,
@@ -258,7 +320,40 @@ export class OutboxStore {
         c: changes,
         now: now.toISOString(),
       }));
+      // `mine`: our rows, locked first and in guest order (an insert waiting for one of them cannot
+      // be holding another we want), each as it is now, with a `followed` set after this statement
+      // began. `next`: the reply after each one that became final. `heirs`: those made head here,
+      // skipping any another statement holds (an insert queueing behind it), as waiting for one
+      // while holding our rows could close a circle. A head not handed on here stays owed
+      // (`followed` on the final row) for handOver().
       const result = await sql<OutboxRow & { guest_waiting: boolean }>`
+        with v as (select * from ${jsonRecords(rows, 'key text, owner text, c jsonb, now timestamptz')} as r),
+        mine as (
+          select o.key, o.phone_number_id, o.recipient, o.kind, o.followed,
+            (v.c->>'state') in ('sent', 'failed', 'dry_run') as final
+          from ${outbox} o join v on v.key = o.key
+          where o.lease_owner = v.owner and o.state in ('pending', 'sending')
+          order by o.phone_number_id, o.recipient, o.key
+          for no key update of o
+        ),
+        next as (
+          select m.key, n.key as next_key, n.head as next_head
+          from mine m
+          cross join lateral (
+            select w.key, w.head from ${outbox} w
+            where w.phone_number_id = m.phone_number_id and w.recipient = m.recipient
+              and w.state in ('pending', 'sending') and w.kind <> 'read'
+              and w.key <> all(array(select key from mine))
+            order by w.stream_seq limit 1) n
+          where m.final and m.kind <> 'read'
+        ),
+        heirs as (
+          select p.key from next n join ${outbox} p on p.key = n.next_key
+          where not n.next_head and p.state in ('pending', 'sending') and not p.head
+          for no key update of p skip locked
+        ),
+        promoted as (
+          update ${outbox} p set head = true from heirs where p.key = heirs.key and p.state in ('pending', 'sending'))
         update ${outbox} o set
           lease_owner = null, lease_until = null, updated_at = v.now,
           state = ${changed('state', 'text')},
@@ -268,36 +363,82 @@ export class OutboxStore {
           last_error = ${changed('last_error', 'text')},
           exhausted = ${changed('exhausted', 'boolean')},
           next_attempt_at = ${changed('next_attempt_at', 'timestamptz')},
-          published = ${changed('published', 'boolean')}
-        from ${jsonRecords(rows, 'key text, owner text, c jsonb, now timestamptz')} as v
-        where o.key = v.key and o.lease_owner = v.owner and o.state in ('pending', 'sending')
-        returning o.*, exists (
-          select 1 from ${outbox} w
-          where w.phone_number_id = o.phone_number_id and w.recipient = o.recipient and w.key <> o.key
-            and w.state in ('pending', 'sending') and w.kind <> 'read') as guest_waiting`.execute(this.db);
+          published = ${changed('published', 'boolean')},
+          followed = case
+            when not m.final or n.next_key is null then o.followed
+            else not (n.next_head or n.next_key in (select key from heirs)) end
+        from v join mine m on m.key = v.key left join next n on n.key = m.key
+        where o.key = m.key
+        returning o.*, m.final and m.kind <> 'read' and (n.next_key is not null or m.followed) as guest_waiting`.execute(
+        this.db,
+      );
       const byKey = new Map(result.rows.map((row) => [row.key, row]));
       return items.map(({ key }): FinishOutcome => {
         const updated = byKey.get(key);
-        if (!updated) return { final: undefined, guestWaiting: false };
+        if (!updated) return { final: undefined, guestWaiting: false, owed: false };
         const { guest_waiting: guestWaiting, ...row } = updated;
-        return { final: row.state === 'sent' || row.state === 'failed' ? row : undefined, guestWaiting };
+        const final = row.state === 'sent' || row.state === 'failed' ? row : undefined;
+        return {
+          final,
+          guestWaiting,
+          owed: row.followed && row.state !== 'pending' && row.state !== 'sending',
+        };
       });
     },
   );
 
   /**
+   * Gives the head on for final rows that still owe it (`followed`): finished by a sender of an
+   * earlier version, confirmed by a status webhook, or a finish that lost a race with an insert
+   * (see finish). Each guest's oldest unfinished reply becomes head; waiting for a lock here is
+   * safe, as these are locked in the same order as everywhere else. `more`: the batch was full.
+   */
+  async handOver(): Promise<{ settled: number; more: boolean }> {
+    const outbox = sql.id(S, 'outbox');
+    const result = await sql<{ settled: number }>`
+      with owed as (
+        select o.key, o.phone_number_id, o.recipient from ${outbox} o
+        where o.followed and o.state in ('sent', 'failed', 'dry_run')
+        order by o.key limit ${sql.lit(HAND_OVER_BATCH)}
+        for no key update skip locked
+      ),
+      heirs as (
+        select oldest.key
+        from (select * from owed order by phone_number_id, recipient) g
+        cross join lateral (
+          select w.key from ${outbox} w
+          where w.phone_number_id = g.phone_number_id and w.recipient = g.recipient
+            and w.state in ('pending', 'sending') and w.kind <> 'read'
+          order by w.stream_seq limit 1
+          for no key update) oldest
+      ),
+      promoted as (
+        update ${outbox} p set head = true from heirs
+        where p.key = heirs.key and p.state in ('pending', 'sending') and not p.head),
+      settled as (update ${outbox} o set followed = false from owed where o.key = owed.key returning o.key)
+      select count(*)::int as settled from settled`.execute(this.db);
+    const settled = result.rows[0]?.settled ?? 0;
+    return { settled, more: settled === HAND_OVER_BATCH };
+  }
+
+  /**
    * A status webhook named this key: Meta took one of its attempts. Marks it sent unless it is
-   * final already; returns the row when it changed so the caller publishes the event.
+   * final already; returns the row when it changed so the caller publishes the event. A reply
+   * whose guest has a later one leaves the head owed (`followed`) for handOver().
    */
   async confirmByStatus(key: string, wamid: string, now: Date): Promise<OutboxRow | undefined> {
-    return this.db
-      .updateTable('sender.outbox')
-      .set({ state: 'sent', wamid, finished_at: now, lease_owner: null, lease_until: null, updated_at: now })
-      .where('key', '=', key)
-      .where('state', 'in', ACTIVE)
-      .where('attempts', '>', 0)
-      .returningAll()
-      .executeTakeFirst();
+    const outbox = sql.id(S, 'outbox');
+    const result = await sql<OutboxRow>`
+      update ${outbox} o
+      set state = 'sent', wamid = ${wamid}, finished_at = ${now}, lease_owner = null, lease_until = null,
+        updated_at = ${now},
+        followed = o.followed or (o.kind <> 'read' and exists (
+          select 1 from ${outbox} w
+          where w.phone_number_id = o.phone_number_id and w.recipient = o.recipient and w.key <> o.key
+            and w.state in ('pending', 'sending') and w.kind <> 'read'))
+      where o.key = ${key} and o.state in ('pending', 'sending') and o.attempts > 0
+      returning o.*`.execute(this.db);
+    return result.rows[0];
   }
 
   /** Monotonic upsert: a status only replaces one of lower rank (out-of-order and repeats are no-ops). */

@@ -37,6 +37,16 @@ export interface OutboxTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   finished_at: NullableTimestamp;
+  /**
+   * The guest's queue head: its oldest unfinished reply, or a read receipt (which waits for
+   * nothing). Only heads are claimed; a row stays one once it was.
+   */
+  head: ColumnType<boolean, boolean | undefined, boolean>;
+  /**
+   * Unfinished: a later reply of the guest was recorded behind this one. Final: the head is still
+   * owed to the guest's next reply (a version before heads finished it, or the hand-over lost a race).
+   */
+  followed: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** Delivery status per Meta message id; may arrive before the send is recorded (joined later). */
