@@ -238,26 +238,26 @@ describe('createDatabase', () => {
   });
 });
 
-  it('fails only the transaction whose connection Postgres terminated, and the process and the next query go on', async () => {
-    const warnings: Error[] = [];
-    const own = createDatabase<Tables>({
-      url: database.url,
-      applicationName: 'db-busy-test',
-      logger: { warn: (details) => warnings.push((details as { err: Error }).err) },
-    });
-    // The transaction holds its connection checked out while Postgres ends it, as on a restart
-    // (57P01 terminating connection due to administrator command).
-    const held = own.transaction().execute(async (trx) => {
-      await sql`select 1`.execute(trx);
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity
-        where application_name = 'db-busy-test' and pid <> pg_backend_pid()`.execute(db);
-      await sql`select pg_sleep(0.2)`.execute(trx);
-    });
-    await expect(held).rejects.toThrow();
-    await expect.poll(() => warnings.length).toBeGreaterThan(0);
-    expect((await sql<{ one: number }>`select 1 as one`.execute(own)).rows[0]?.one).toBe(1);
-    await own.destroy();
+it('fails only the transaction whose connection Postgres terminated, and the process and the next query go on', async () => {
+  const warnings: Error[] = [];
+  const own = createDatabase<Tables>({
+    url: database.url,
+    applicationName: 'db-busy-test',
+    logger: { warn: (details) => warnings.push((details as { err: Error }).err) },
   });
+  // The transaction holds its connection checked out while Postgres ends it, as on a restart
+  // (57P01 terminating connection due to administrator command).
+  const held = own.transaction().execute(async (trx) => {
+    await sql`select 1`.execute(trx);
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity
+        where application_name = 'db-busy-test' and pid <> pg_backend_pid()`.execute(db);
+    await sql`select pg_sleep(0.2)`.execute(trx);
+  });
+  await expect(held).rejects.toThrow();
+  await expect.poll(() => warnings.length).toBeGreaterThan(0);
+  expect((await sql<{ one: number }>`select 1 as one`.execute(own)).rows[0]?.one).toBe(1);
+  await own.destroy();
+});
 
 describe('jsonRecords', () => {
   it('gives rows a batch sends as JSON, and the planner looks each one up by key instead of scanning', async () => {
