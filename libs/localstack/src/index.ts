@@ -7,8 +7,11 @@ export {
   nextRestart,
   type RestartPolicy,
 } from './crash-loop.js';
-export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './embedded-postgres.js';
-export { startEmbeddedPostgres } from './embedded-postgres-process.js';
+export {
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  startEmbeddedPostgres,
+} from './embedded-postgres.js';
 export { findExecutable } from './executable.js';
 export { freePort, portInUse } from './free-port.js';
 export { LogTail } from './log-tail.js';
