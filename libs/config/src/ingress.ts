@@ -16,7 +16,7 @@ export const ingressEnv = z
     WHATSAPP_APP_SECRET: commaList(DEV_APP_SECRET),
     /** The string typed into Meta's App Dashboard for the hub challenge. */
     WHATSAPP_VERIFY_TOKEN: z.string().min(1).default(DEV_VERIFY_TOKEN),
-    /** Largest accepted webhook body. Meta's payloads reach 3 MB (reference §3). */
+    /** Largest accepted webhook body. Meta's payloads reach 3 MB (docs/whatsapp.md#payloads). */
     INGRESS_BODY_LIMIT_BYTES: positiveInt(4 * 1024 * 1024),
     /** How long a webhook may wait for JetStream acks before it answers 503 so Meta retries. */
     INGRESS_PUBLISH_TIMEOUT_MS: positiveInt(2_000),

@@ -23,7 +23,7 @@ import {
 
 export interface DerivedEvent {
   subject: string;
-  /** Nats-Msg-Id: the wamid for a message, so Meta's retries and fan-out deduplicate (DESIGN §3). */
+  /** Nats-Msg-Id: the wamid for a message, so Meta's retries and fan-out deduplicate (docs/whatsapp.md#retries-and-duplicates). */
   msgId: string;
   event: WebhookEvent;
   /** Low-cardinality facts for headers, logs and span attributes; never a phone number. */
@@ -114,7 +114,7 @@ function statusEvent(
   const event: StatusReceivedEvent = {
     v: 1,
     type: EVENT_TYPES.statusReceived,
-    // One event per (message, status): the stable id DESIGN §3 fixes.
+    // One event per (message, status), under an id that is the same in every retry: `<wamid>:<status>`.
     id: `${status.id}:${status.status}`,
     rawId: ctx.rawId,
     receivedAt,

@@ -33,7 +33,7 @@ const phoneNumber = {
 
 /**
  * The guest as routing and replies see them: `id` is the phone-number identity (wa_id / from)
- * when present, otherwise the business-scoped user id (DESIGN §13).
+ * when present, otherwise the business-scoped user id (docs/whatsapp.md#payloads).
  */
 export const guestSchema = z.looseObject({
   id: z.string().min(1),
@@ -62,7 +62,7 @@ export const statusReceivedEventSchema = z.looseObject({
   status: messageStatusSchema,
 });
 
-/** System, app or account-level errors from `value.errors` (reference §3). */
+/** System, app or account-level errors from `value.errors` (docs/whatsapp.md#payloads). */
 export const webhookErrorEventSchema = z.looseObject({
   ...eventBase,
   type: z.literal(EVENT_TYPES.webhookError),

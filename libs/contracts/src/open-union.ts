@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * A union keyed on a string field that keeps values whose key it does not know. Meta adds
- * message types, interactive replies and webhook fields without notice (reference §3, §4): a
+ * message types, interactive replies and webhook fields without notice (docs/whatsapp.md#payloads): a
  * value with an unknown key is checked by `fallback` only, while a value with a known key must
  * satisfy that key's schema. Issues keep the path of the branch that was chosen, so a malformed
  * `text` reports `…text.body`, not a bare "invalid union".

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * What the conversation service asks the sender to send. The limits are WhatsApp's
- * (reference/whatsapp-cloud-api.md §7): a command that breaks one is refused here, at the
+ * (docs/whatsapp.md#sending): a command that breaks one is refused here, at the
  * producer, instead of failing at Meta with 131009 after it was promised to the guest.
  */
 const text = z.object({
@@ -34,7 +34,7 @@ const listRow = z.object({
 const list = z.object({
   kind: z.literal('list'),
   header: z.string().min(1).max(60).optional(),
-  // The list page allows 4096, the OpenAPI body object 1024 (reference §7): keep to the lower one.
+  // The list page allows 4096, the OpenAPI body object 1024 (docs/whatsapp.md#sending): keep to the lower one.
   body: z.string().min(1).max(1024),
   footer: z.string().min(1).max(60).optional(),
   button: z.string().min(1).max(20),

@@ -1,6 +1,6 @@
 /**
  * Per-conversation order with scale-out: the publisher stamps a partition number into the
- * subject and each partition gets one durable consumer with max_ack_pending 1 (DESIGN §12).
+ * subject and each partition gets one durable consumer with max_ack_pending 1 (docs/architecture.md, "Ordered per conversation").
  * Changing the count re-shuffles conversations across partitions, so it is part of the contract:
  * change it only with the consumers caught up (`reserveit-ops streams` shows no lag), or a
  * conversation's last old message and its first new one could be handled at the same time.

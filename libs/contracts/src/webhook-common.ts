@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Meta sends every id and timestamp as a string; timestamps are unix seconds (reference §3).
+ * Meta sends every id and timestamp as a string; timestamps are unix seconds (docs/whatsapp.md#payloads).
  * At most 12 digits so the value always fits a Date: toISOString throws on an invalid one.
  */
 export const unixSecondsSchema = z.string().regex(/^\d{1,12}$/, 'expected unix seconds as a string');
@@ -11,7 +11,7 @@ export function unixSecondsToIso(seconds: string): string {
 }
 
 /**
- * The webhook error object, which differs from the Graph API error body (reference §8). Only
+ * The webhook error object, which differs from the Graph API error body (docs/whatsapp.md#errors). Only
  * `code` is required: older unsupported-message webhooks carried `code` and `title` and nothing else.
  */
 export const webhookErrorSchema = z.looseObject({

@@ -4,12 +4,12 @@ import { openUnion } from './open-union.js';
 import { unixSecondsSchema, webhookErrorSchema } from './webhook-common.js';
 
 /*
- * Inbound message schemas (reference §4). Objects are loose so fields Meta adds later pass
+ * Inbound message schemas (docs/whatsapp.md#payloads). Objects are loose so fields Meta adds later pass
  * through. A field is required only when a consumer cannot act on the message without it;
  * anything stricter would quarantine a guest's message over a detail we never read.
  */
 
-/** Reply to a business message, forward markers, or a product-enquiry button (reference §4). */
+/** Reply to a business message, forward markers, or a product-enquiry button (docs/whatsapp.md#payloads). */
 export const messageContextSchema = z.looseObject({
   from: referencedIdSchema.optional(),
   id: referencedIdSchema.optional(),
@@ -18,7 +18,7 @@ export const messageContextSchema = z.looseObject({
   referred_product: z.looseObject({ catalog_id: z.string(), product_retailer_id: z.string() }).optional(),
 });
 
-/** Click-to-WhatsApp ad; `ctwa_clid` is absent for Status ad placements (reference §4). */
+/** Click-to-WhatsApp ad; `ctwa_clid` is absent for Status ad placements (docs/whatsapp.md#payloads). */
 export const referralSchema = z.looseObject({
   source_url: z.string().optional(),
   source_id: z.string().optional(),
@@ -35,7 +35,7 @@ export const referralSchema = z.looseObject({
 
 /**
  * Fields every message has. `from` is optional because a guest who adopted a username may
- * arrive with only `from_user_id` (BSUID, reference §3); the pair is checked on the union below.
+ * arrive with only `from_user_id` (BSUID, docs/whatsapp.md#payloads); the pair is checked on the union below.
  */
 export const messageBaseSchema = z.looseObject({
   from: metaIdSchema.optional(),
@@ -48,7 +48,7 @@ export const messageBaseSchema = z.looseObject({
   errors: z.array(webhookErrorSchema).optional(),
 });
 
-/** `url` (lookaside.fbsbx.com) rolled out gradually from Nov 2025, so it is optional (reference §4). */
+/** `url` (lookaside.fbsbx.com) rolled out gradually from Nov 2025, so it is optional (docs/whatsapp.md#payloads). */
 const media = {
   id: z.string().min(1),
   mime_type: z.string(),
@@ -89,7 +89,7 @@ export const stickerMessageSchema = messageBaseSchema.extend({
 
 /**
  * A "current location" share carries only latitude and longitude, although Meta's OpenAPI spec
- * marks name and address as required (reference §4, pywa `current_location`).
+ * marks name and address as required (docs/whatsapp.md#payloads, pywa `current_location`).
  */
 export const locationMessageSchema = messageBaseSchema.extend({
   type: z.literal('location'),
@@ -129,7 +129,7 @@ const sharedContactSchema = z.looseObject({
   org: z.looseObject({}).optional(),
 });
 
-/** Meta omits any contact-card field the sender left empty (reference §4). */
+/** Meta omits any contact-card field the sender left empty (docs/whatsapp.md#payloads). */
 export const contactsMessageSchema = messageBaseSchema.extend({
   type: z.literal('contacts'),
   contacts: z.array(sharedContactSchema),
@@ -143,7 +143,7 @@ export const listReplySchema = z.looseObject({
   type: z.literal('list_reply'),
   list_reply: z.looseObject({ id: z.string(), title: z.string(), description: z.string().optional() }),
 });
-/** A completed Flow: `response_json` is a JSON document inside a string (reference §4, M17). */
+/** A completed Flow: `response_json` is a JSON document inside a string (docs/whatsapp.md#payloads). */
 export const nfmReplySchema = z.looseObject({
   type: z.literal('nfm_reply'),
   nfm_reply: z.looseObject({
@@ -165,13 +165,13 @@ export const interactiveMessageSchema = messageBaseSchema.extend({
   interactive: interactiveSchema,
 });
 
-/** A template quick-reply button (reference §4, M21). */
+/** A template quick-reply button (docs/whatsapp.md#payloads). */
 export const buttonMessageSchema = messageBaseSchema.extend({
   type: z.literal('button'),
   button: z.looseObject({ payload: z.string(), text: z.string() }),
 });
 
-/** On removal the `emoji` key is absent, and pywa also has `"emoji": ""` (reference §4). */
+/** On removal the `emoji` key is absent, and pywa also has `"emoji": ""` (docs/whatsapp.md#payloads). */
 export const reactionMessageSchema = messageBaseSchema.extend({
   type: z.literal('reaction'),
   reaction: z.looseObject({ message_id: referencedIdSchema, emoji: z.string().optional() }),
@@ -194,7 +194,7 @@ export const orderMessageSchema = messageBaseSchema.extend({
 });
 
 /**
- * System messages come without a contacts array (reference §3). `user_changed_number` names the
+ * System messages come without a contacts array (docs/whatsapp.md#payloads). `user_changed_number` names the
  * new number in `wa_id`; `customer_identity_changed` puts `identity` on the message itself; and
  * pywa's `user_changed_user_id` fixture has neither `from` nor `from_user_id`, only the ids here.
  */
@@ -218,7 +218,7 @@ export const systemMessageSchema = messageBaseSchema.extend({
 
 /**
  * A type Meta cannot deliver (polls, edits, …): error 131051 plus `unsupported.type`. The spec
- * also names it `unknown`; older webhooks had only `errors` (reference §4, M7).
+ * also names it `unknown`; older webhooks had only `errors` (docs/whatsapp.md#payloads).
  */
 const unsupportedFields = {
   unsupported: z.looseObject({ type: z.string().optional() }).optional(),
@@ -292,7 +292,8 @@ export function messageSenderIds(message: InboundMessage): { waId?: string; user
 
 /**
  * Any inbound message. An unknown future `type` is kept with only the base fields checked
- * (a new message type must not be lost or retried forever, DESIGN §4).
+ * (a new message type must not be lost, nor answered with an error Meta retries for a week:
+ * docs/whatsapp.md#retries-and-duplicates).
  */
 export const inboundMessageSchema = openUnion('type', knownMessageSchemas, messageBaseSchema).superRefine(
   (message, ctx) => {

@@ -3,21 +3,21 @@ import { metaIdSchema, statusValueSchema } from './meta-formats.js';
 import { unixSecondsSchema, webhookErrorSchema } from './webhook-common.js';
 
 /**
- * The statuses Meta documents (reference §5). `status` itself is validated as any short token
+ * The statuses Meta documents (docs/whatsapp.md#statuses). `status` itself is validated as any short token
  * (meta-formats.ts): courier has seen `deleted`, and a future value must become an event, not a
  * quarantine.
  */
 export const KNOWN_STATUSES = ['sent', 'delivered', 'read', 'failed', 'played'] as const;
 export type KnownStatus = (typeof KNOWN_STATUSES)[number];
 
-/** Omitted in v24.0+ except for free entry-point windows (reference §5). */
+/** Omitted in v24.0+ except for free entry-point windows (docs/whatsapp.md#statuses). */
 export const conversationSchema = z.looseObject({
   id: z.string(),
   expiration_timestamp: z.string().optional(),
   origin: z.looseObject({ type: z.string().optional() }).optional(),
 });
 
-/** Only with `sent` and one of `delivered`/`read`; `billable` is deprecated (reference §5). */
+/** Only with `sent` and one of `delivered`/`read`; `billable` is deprecated (docs/whatsapp.md#statuses). */
 export const pricingSchema = z.looseObject({
   billable: z.boolean().optional(),
   pricing_model: z.string().optional(),
@@ -27,7 +27,7 @@ export const pricingSchema = z.looseObject({
 
 /**
  * An update on a message we sent. A guest known only by a business-scoped user id has no phone
- * number, so `recipient_user_id` may stand in for `recipient_id` (reference §3).
+ * number, so `recipient_user_id` may stand in for `recipient_id` (docs/whatsapp.md#payloads).
  */
 export const messageStatusSchema = z
   .looseObject({

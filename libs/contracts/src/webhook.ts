@@ -15,7 +15,7 @@ export * from './webhook-common.js';
 export * from './webhook-message.js';
 export * from './webhook-status.js';
 
-/** `wa_id` and the phone number "may not always match" (reference §3); BSUID fields since April 2026. */
+/** `wa_id` and the phone number "may not always match" (docs/whatsapp.md#payloads); BSUID fields since April 2026. */
 export const webhookContactSchema = z.looseObject({
   profile: z.looseObject({ name: z.string().optional(), username: z.string().optional() }).optional(),
   wa_id: maybeEmptyMetaIdSchema.optional(),
@@ -31,7 +31,7 @@ export const webhookMetadataSchema = z.looseObject({
 
 /**
  * The value of a `messages` change. It holds messages, statuses or account-level errors; system
- * messages and status updates come without `contacts` (reference §3).
+ * messages and status updates come without `contacts` (docs/whatsapp.md#payloads).
  */
 export const messagesValueSchema = z.looseObject({
   messaging_product: z.literal('whatsapp'),
@@ -49,7 +49,7 @@ export const messagesChangeSchema = z.looseObject({
 
 /**
  * Any other subscribed field (account_update, message_template_status_update, …): each has its
- * own value shape (reference §3), kept as is.
+ * own value shape (docs/whatsapp.md#payloads), kept as is.
  */
 export const otherChangeSchema = z.looseObject({
   field: webhookFieldSchema,

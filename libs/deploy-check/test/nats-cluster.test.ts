@@ -71,7 +71,7 @@ afterEach((context) => {
 /** Ingress answers per POST, to show a 503 happened only where nothing was stored. */
 const answers: number[] = [];
 
-/** Meta's side of an outage: a webhook not answered 200 is delivered again (reference §6), here every 200 ms. */
+/** Meta's side of an outage: a webhook not answered 200 is delivered again (docs/whatsapp.md#retries-and-duplicates), here every 200 ms. */
 async function deliver(body: unknown): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {

@@ -82,7 +82,7 @@ function replyOf(request: RecordedRequest): Reply | undefined {
 export interface FakeWhatsAppOptions {
   /**
    * Answer every accepted message with a `sent` status webhook carrying its
-   * biz_opaque_callback_data, as Meta does (reference §5): the sender reconciles a send whose
+   * biz_opaque_callback_data, as Meta does (docs/whatsapp.md#statuses): the sender reconciles a send whose
    * answer it lost by it. Needs `connect()`.
    */
   echoStatuses?: boolean;
@@ -348,7 +348,7 @@ function envelope(value: Record<string, unknown>) {
   };
 }
 
-/** One inbound message of any type from a guest to the demo restaurant, in Meta's shape (reference §4). */
+/** One inbound message of any type from a guest to the demo restaurant, in Meta's shape (docs/whatsapp.md#payloads). */
 export function messageWebhook(guest: GuestIdentity, content: Record<string, unknown>, wamid: string) {
   return envelope({
     messaging_product: 'whatsapp',
@@ -358,7 +358,7 @@ export function messageWebhook(guest: GuestIdentity, content: Record<string, unk
   });
 }
 
-/** A status of a message we sent, echoing its biz_opaque_callback_data as Meta does (reference §5). */
+/** A status of a message we sent, echoing its biz_opaque_callback_data as Meta does (docs/whatsapp.md#statuses). */
 export function echoedStatusWebhook(
   phoneNumberId: string,
   reply: Reply,

@@ -74,16 +74,16 @@ export interface StatusInput extends BusinessNumber {
   status: StatusValue;
   recipientId?: string;
   timestamp?: Date;
-  /** For `failed`: a webhook error object (reference §5). */
+  /** For `failed`: a webhook error object (docs/whatsapp.md#statuses). */
   error?: { code: number; title: string; message?: string; details?: string };
 }
 
-/** `wamid.` + base64, the shape Meta uses for message ids (reference §4). */
+/** `wamid.` + base64, the shape Meta uses for message ids (docs/whatsapp.md#payloads). */
 export function newWamid(): string {
   return `wamid.${randomBytes(30).toString('base64')}`;
 }
 
-/** All ids and timestamps in webhooks are strings; timestamps are unix seconds (reference §3). */
+/** All ids and timestamps in webhooks are strings; timestamps are unix seconds (docs/whatsapp.md#payloads). */
 export function unixSeconds(at: Date = new Date()): string {
   return String(Math.floor(at.getTime() / 1000));
 }
@@ -114,7 +114,7 @@ export function textMessageValue(input: TextMessageInput): WebhookChangeValue {
   };
 }
 
-/** The `value` of one status update; status changes carry no `contacts` (reference §3). */
+/** The `value` of one status update; status changes carry no `contacts` (docs/whatsapp.md#payloads). */
 export function statusValue(input: StatusInput): WebhookChangeValue {
   const status: WebhookStatus = {
     id: input.wamid,
@@ -135,7 +135,7 @@ export function statusValue(input: StatusInput): WebhookChangeValue {
   return { messaging_product: 'whatsapp', metadata: metadata(input), statuses: [status] };
 }
 
-/** Wraps change values in one entry (one WABA), as Meta batches them (reference §5). */
+/** Wraps change values in one entry (one WABA), as Meta batches them (docs/whatsapp.md#statuses). */
 export function webhookBody(values: WebhookChangeValue[], wabaId: string = DEV_WHATSAPP.wabaId): WebhookBody {
   return {
     object: 'whatsapp_business_account',
@@ -153,7 +153,7 @@ export function statusBody(input: StatusInput): WebhookBody {
 
 /**
  * Serializes like Meta: compact JSON, every non-ASCII UTF-16 unit as `\uXXXX` with lowercase hex,
- * and `/` as `\/` (reference §2). Both only occur inside JSON strings, so replacing over the
+ * and `/` as `\/` (docs/whatsapp.md#signatures). Both only occur inside JSON strings, so replacing over the
  * whole output is safe. Signatures must be computed over exactly these bytes.
  */
 export function serializeLikeMeta(value: unknown): string {

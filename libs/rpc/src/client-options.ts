@@ -9,7 +9,7 @@ export interface RetryableMethods {
 
 /**
  * Channel options whose service config retries the named idempotent methods on UNAVAILABLE with
- * backoff, done by grpc-js itself (DESIGN §5). Deadlines are per call, set by the caller.
+ * backoff, done by grpc-js itself (https://github.com/grpc/proposal/blob/master/A6-client-retries.md). Deadlines are per call, set by the caller.
  */
 export function retryingChannelOptions({ service, methods }: RetryableMethods): ChannelOptions {
   const serviceConfig = {

@@ -27,7 +27,7 @@ export interface FakeResponse {
 
 export interface GraphFailure {
   httpStatus: number;
-  /** Graph error code, e.g. 130429, 131056, 131000 (reference §8). */
+  /** Graph error code, e.g. 130429, 131056, 131000 (docs/whatsapp.md#errors). */
   code: number;
   message?: string;
   details?: string;
@@ -63,7 +63,7 @@ const KNOWN_MESSAGES: Record<number, string> = {
   131057: 'Account in maintenance mode',
 };
 
-/** A Graph API error body in Meta's shape (reference §8). */
+/** A Graph API error body in Meta's shape (docs/whatsapp.md#errors). */
 export function graphError(
   code: number,
   message?: string,

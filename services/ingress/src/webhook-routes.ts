@@ -8,7 +8,7 @@ import { hasSignatureFormat, tokensMatch, verifySignature } from './signature.js
 
 const PATH = '/webhooks/whatsapp';
 
-/** Meta's verification GET (reference §1); the challenge is echoed as given, never parsed. */
+/** Meta's verification GET (docs/whatsapp.md#verification); the challenge is echoed as given, never parsed. */
 const hubQuery = z.object({
   'hub.mode': z.literal('subscribe'),
   'hub.verify_token': z.string().max(512),
