@@ -1,15 +1,19 @@
 import type {
   ConsumerEntry,
   FreeConsumer,
+  InboxSpec,
   PartitionedConsumer,
   ProjectionConsumer,
 } from './consumer-entry.js';
 import { PARTITIONS } from './partition.js';
 
+/** A row whose handler writes a Postgres inbox. */
+type WithInbox<E extends ConsumerEntry> = E & { inbox: InboxSpec };
+
 /** Every consumer a service creates, by owner: the one place that says how each runs. */
 export interface Consumers {
   conversation: {
-    inbound: PartitionedConsumer;
+    inbound: WithInbox<PartitionedConsumer>;
   };
   sender: {
     commands: PartitionedConsumer;
@@ -17,10 +21,10 @@ export interface Consumers {
     statuses: FreeConsumer;
   };
   intent: {
-    memory: ProjectionConsumer;
+    memory: WithInbox<ProjectionConsumer>;
   };
   reservation: {
-    projector: ProjectionConsumer;
+    projector: WithInbox<ProjectionConsumer>;
   };
 }
 
