@@ -47,6 +47,11 @@ export interface ConsumerTableInput {
  * it. The numbers are defaults; where libs/config has a variable for one (CONVERSATION_ACK_WAIT_MS,
  * SENDER_INTAKE_ACK_WAIT_MS, …), its default is read from here and the service applies it with
  * `tuned` where it starts the consumer.
+ *
+ * Consumers without a durable name are no rows: the ordered ones the reservation service loads
+ * aggregates and follows businesses with, and the unacknowledged ephemeral ones of replays and
+ * `reserveit-ops` (libs/replay/src/stream-range.ts). They keep no place and dead-letter nothing,
+ * so nothing about them holds across replicas or needs tuning.
  */
 export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTableInput): Consumers {
   const deadLetter = (consumer: string) => ({ consumer, subject: deadLetterSubject(consumer) });
