@@ -1,8 +1,12 @@
+import { topology } from '@reserveit/contracts';
 import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { parseEnv, port, positiveInt } from './env.js';
 
 const DEV_ID_KEY = 'dev-conversation-id-key';
+
+/** The partition consumers' row of the wiring table: the defaults of the four variables that tune it. */
+const inbound = topology().consumers.conversation.inbound;
 
 export const conversationEnv = z
   .object({
@@ -24,17 +28,16 @@ export const conversationEnv = z
     /** Deadline of one reservation call. */
     CONVERSATION_RESERVATION_DEADLINE_MS: positiveInt(5_000),
     /**
-     * Attempts at one inbound message before it is dead-lettered and its conversation moves on.
-     * Publishes fail while a NATS cluster elects a stream leader (seconds): 8 attempts of
-     * doubling backoff (about 45 s) ride that out instead of dead-lettering a healthy message.
+     * Attempts at one inbound message before it is dead-lettered and its conversation moves on
+     * (default: maxDeliver of `conversation.inbound` in libs/contracts/src/consumers.ts, which says why).
      */
-    CONVERSATION_MAX_DELIVER: positiveInt(8),
+    CONVERSATION_MAX_DELIVER: positiveInt(inbound.maxDeliver),
     /** First retry delay of a failed message; doubles each attempt (with jitter). */
-    CONVERSATION_RETRY_BASE_MS: positiveInt(500),
+    CONVERSATION_RETRY_BASE_MS: positiveInt(inbound.backoff.baseMs),
     /** Longest retry delay. */
-    CONVERSATION_RETRY_MAX_MS: positiveInt(15_000),
+    CONVERSATION_RETRY_MAX_MS: positiveInt(inbound.backoff.maxMs),
     /** AckWait of the partition consumers; the handler marks progress well within it. */
-    CONVERSATION_ACK_WAIT_MS: positiveInt(30_000),
+    CONVERSATION_ACK_WAIT_MS: positiveInt(inbound.ackWaitMs),
     /** Idle time after which a half-finished dialogue starts over. */
     CONVERSATION_SESSION_IDLE_MS: positiveInt(30 * 60_000),
     /** How long a handoff to staff lasts if nobody releases it. */

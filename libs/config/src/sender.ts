@@ -1,8 +1,15 @@
+import { topology } from '@reserveit/contracts';
 import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { parseEnv, port, positiveInt } from './env.js';
 
 const DEV_ACCESS_TOKEN = 'dev-access-token';
+
+/**
+ * The sender's rows of the wiring table (libs/contracts/src/consumers.ts): the defaults of the
+ * variables that tune them. Read receipts and replies share the Graph API settings.
+ */
+const { commands, reads } = topology().consumers.sender;
 
 const flag = (fallback: boolean) =>
   z
@@ -30,16 +37,22 @@ export const senderEnv = z
       .default('v23.0'),
     /** Record and log what would be sent, call nothing (rows end as `dry_run`). */
     SENDER_DRY_RUN: flag(false),
-    /** Messages per second per business phone number; Meta's default throughput is 80 (reference §9). */
+    /**
+     * Messages per second per business phone number; Meta's default throughput is 80
+     * (https://developers.facebook.com/docs/whatsapp/cloud-api/overview#throughput).
+     */
     SENDER_RATE_PER_SECOND: positiveInt(80),
     /** Sends one number may burst before the rate applies; defaults to one second's worth. */
     SENDER_RATE_BURST: z.coerce.number().int().positive().optional(),
-    /** Graph API calls for one message before it is dead-lettered. */
-    SENDER_MAX_ATTEMPTS: positiveInt(6),
+    /**
+     * Graph API calls for one message (a reply, or a read receipt: maxDeliver of `sender.reads`)
+     * before it is dead-lettered.
+     */
+    SENDER_MAX_ATTEMPTS: positiveInt(reads.maxDeliver),
     /** First retry delay of a retryable error; doubles per attempt, half of it random (equal jitter). */
-    SENDER_RETRY_BASE_MS: positiveInt(1_000),
+    SENDER_RETRY_BASE_MS: positiveInt(reads.backoff.baseMs),
     /** Longest delay between two attempts. */
-    SENDER_RETRY_MAX_MS: positiveInt(5 * 60_000),
+    SENDER_RETRY_MAX_MS: positiveInt(reads.backoff.maxMs),
     /** Pair rate limit (131056): Meta says retry after 4^n seconds, so the base is 4 s and it quadruples. */
     SENDER_PAIR_RETRY_BASE_MS: positiveInt(4_000),
     /**
@@ -55,14 +68,16 @@ export const senderEnv = z
      * Sends in flight at once in this process (one per guest at most, to keep each guest's order).
      * A send holds its place for the Graph API call (a few hundred ms from Meta) and the record of
      * its answer: 128 carry a few hundred messages a second, with read receipts; the per-number
-     * rate limit, not this, is what keeps Meta's throughput limits.
+     * rate limit, not this, is what keeps Meta's throughput limits. Read receipts take as many at
+     * once (max_ack_pending and concurrency of `sender.reads`).
      */
-    SENDER_CONCURRENCY: positiveInt(128),
+    SENDER_CONCURRENCY: positiveInt(reads.concurrency),
     /**
-     * AckWait of the command intake (one ordered consumer for every guest): after a replica dies
-     * holding a command, every reply waits this long. Intake marks progress well within it.
+     * AckWait of the command intake (one ordered consumer per partition of the guests): after a
+     * replica dies holding a command, the replies of its partition wait this long. Intake marks
+     * progress well within it.
      */
-    SENDER_INTAKE_ACK_WAIT_MS: positiveInt(30_000),
+    SENDER_INTAKE_ACK_WAIT_MS: positiveInt(commands.ackWaitMs),
     /** Fallback poll of the outbox for due retries and other replicas' work. */
     SENDER_POLL_MS: positiveInt(500),
     /** Postgres pool size. */

@@ -1,3 +1,19 @@
+export {
+  type BackoffPolicy,
+  type ConsumerEntry,
+  type ConsumerOwner,
+  type DeadLetterTarget,
+  durablesOf,
+  type FreeConsumer,
+  type InboxSpec,
+  type OrderingClass,
+  type PartitionedConsumer,
+  type ProjectionConsumer,
+  partitionConsumer,
+  type Tuning,
+  tuned,
+} from './consumer-entry.js';
+export { type Consumers, consumerEntries } from './consumers.js';
 export * from './conversation-events.js';
 export * from './derive.js';
 export * from './dialogue-events.js';

@@ -1,10 +1,13 @@
+import { type Consumers, consumerTable } from './consumers.js';
 import { partitionOf } from './partition.js';
 import { toSubjectToken } from './subject-token.js';
 
 /**
- * The JetStream shape of the system, in plain data so the contracts package needs no NATS client.
- * libs/messaging turns a StreamSpec into a server StreamConfig. Everything works on
- * nats-server 2.9 (DESIGN §12): no subject transforms, one filter subject per consumer.
+ * The JetStream shape of the system, in plain data so the contracts package needs no NATS client:
+ * streams, subjects and every consumer (consumers.ts). libs/messaging turns a StreamSpec into a
+ * server StreamConfig and runs a consumer row with the helper of its ordering class. Everything
+ * works on nats-server 2.9, which Debian ships and the tests run: no subject transforms, one
+ * filter subject per consumer.
  */
 export interface StreamSpec {
   name: string;
@@ -18,6 +21,11 @@ export interface StreamSpec {
 
 export interface Topology {
   prefix: string;
+  /**
+   * Every consumer the services create, with its durable name(s), filter, ordering class, AckWait,
+   * attempts, backoff, dead-letter subject and inbox: the wiring table (consumers.ts).
+   */
+  consumers: Consumers;
   streams: {
     whatsapp: StreamSpec;
     raw: StreamSpec;
@@ -102,86 +110,94 @@ export function topology(prefix = '', options: TopologyOptions = {}): Topology {
   const s = (subject: string) => (prefix ? `${prefix}.${subject}` : subject);
   const name = (stream: string) => (prefix ? `${prefix}_${stream}` : stream);
   const duplicateWindowSeconds = options.duplicateWindowSeconds ?? 120;
-  return {
-    prefix,
-    streams: {
-      whatsapp: {
-        name: name('WHATSAPP'),
-        subjects: [s('wa.in.>')],
-        appendOnly: true,
-        duplicateWindowSeconds,
-        description: 'Every verified WhatsApp webhook item, one immutable event each',
-      },
-      raw: {
-        name: name('WHATSAPP_RAW'),
-        subjects: [s('wa.raw.>')],
-        appendOnly: true,
-        duplicateWindowSeconds,
-        description: 'Raw webhook bodies by sha256, for audit and re-derivation',
-      },
-      deadLetters: {
-        name: name('DEADLETTERS'),
-        subjects: [s('dlq.>')],
-        // Redriven and purged by ops, so not append-only.
-        appendOnly: false,
-        duplicateWindowSeconds,
-        description: 'Messages a consumer gave up on, with the error and where they came from',
-      },
-      reservations: {
-        name: name('RESERVATIONS'),
-        subjects: [s('rsv.>')],
-        appendOnly: true,
-        duplicateWindowSeconds,
-        description: "Businesses, menus and bookings: the reservation service's event store",
-      },
-      conversations: {
-        name: name('CONVERSATIONS'),
-        subjects: [s('conv.>')],
-        appendOnly: true,
-        duplicateWindowSeconds,
-        description: 'Conversation turns, intents, dialogue state changes and handoffs',
-      },
-      outbound: {
-        name: name('OUTBOUND'),
-        subjects: [s('out.>')],
-        appendOnly: true,
-        duplicateWindowSeconds,
-        description: 'Replies requested by the conversation service and what became of each send',
-      },
+  const streams: Topology['streams'] = {
+    whatsapp: {
+      name: name('WHATSAPP'),
+      subjects: [s('wa.in.>')],
+      appendOnly: true,
+      duplicateWindowSeconds,
+      description: 'Every verified WhatsApp webhook item, one immutable event each',
     },
-    subjects: {
-      inboundMessage: (phoneNumberId, guestId) =>
-        s(
-          `wa.in.msg.${partitionOf(phoneNumberId, guestId)}.${toSubjectToken(phoneNumberId)}.${toSubjectToken(guestId)}`,
-        ),
-      inboundMessagePartition: (partition) => s(`wa.in.msg.${partition}.>`),
-      inboundStatus: (phoneNumberId, recipientId) =>
-        s(`wa.in.status.${toSubjectToken(phoneNumberId)}.${toSubjectToken(recipientId)}`),
-      inboundStatusAll: s('wa.in.status.>'),
-      webhookError: (phoneNumberId) => s(`wa.in.error.${toSubjectToken(phoneNumberId)}`),
-      webhookChange: (field) => s(`wa.in.change.${toSubjectToken(field)}`),
-      quarantine: s('wa.in.quarantine'),
-      rawBodyChunk: (rawId, index) => s(`wa.raw.${toSubjectToken(rawId)}.${index}`),
-      deadLetter: (consumer) => s(`dlq.${toSubjectToken(consumer)}`),
-      deadLetterAll: s('dlq.>'),
-      reservationDay: (businessId, serviceDate) =>
-        s(`rsv.day.${toSubjectToken(businessId)}.${toSubjectToken(serviceDate)}`),
-      reservationBusiness: (businessId) => s(`rsv.biz.${toSubjectToken(businessId)}`),
-      reservationBusinessAll: s('rsv.biz.>'),
-      conversationEvent: (conversationId) => s(`conv.evt.${toSubjectToken(conversationId)}`),
-      conversationTurn: (conversationId) => s(`conv.turn.${toSubjectToken(conversationId)}`),
-      conversationEventAll: s('conv.>'),
-      outboundCommand: (phoneNumberId, guestId) =>
-        s(
-          `out.cmd.${partitionOf(phoneNumberId, guestId)}.${toSubjectToken(phoneNumberId)}.${toSubjectToken(guestId)}`,
-        ),
-      outboundCommandPartition: (partition) => s(`out.cmd.${partition}.>`),
-      outboundCommandAll: s('out.cmd.>'),
-      outboundCommandUnpartitioned: s('out.cmd.*.*'),
-      outboundRead: (phoneNumberId) => s(`out.read.${toSubjectToken(phoneNumberId)}`),
-      outboundReadAll: s('out.read.>'),
-      outboundEvent: (phoneNumberId) => s(`out.evt.${toSubjectToken(phoneNumberId)}`),
-      outboundEventAll: s('out.evt.>'),
+    raw: {
+      name: name('WHATSAPP_RAW'),
+      subjects: [s('wa.raw.>')],
+      appendOnly: true,
+      duplicateWindowSeconds,
+      description: 'Raw webhook bodies by sha256, for audit and re-derivation',
+    },
+    deadLetters: {
+      name: name('DEADLETTERS'),
+      subjects: [s('dlq.>')],
+      // Redriven and purged by ops, so not append-only.
+      appendOnly: false,
+      duplicateWindowSeconds,
+      description: 'Messages a consumer gave up on, with the error and where they came from',
+    },
+    reservations: {
+      name: name('RESERVATIONS'),
+      subjects: [s('rsv.>')],
+      appendOnly: true,
+      duplicateWindowSeconds,
+      description: "Businesses, menus and bookings: the reservation service's event store",
+    },
+    conversations: {
+      name: name('CONVERSATIONS'),
+      subjects: [s('conv.>')],
+      appendOnly: true,
+      duplicateWindowSeconds,
+      description: 'Conversation turns, intents, dialogue state changes and handoffs',
+    },
+    outbound: {
+      name: name('OUTBOUND'),
+      subjects: [s('out.>')],
+      appendOnly: true,
+      duplicateWindowSeconds,
+      description: 'Replies requested by the conversation service and what became of each send',
     },
   };
+  const subjects: Topology['subjects'] = {
+    inboundMessage: (phoneNumberId, guestId) =>
+      s(
+        `wa.in.msg.${partitionOf(phoneNumberId, guestId)}.${toSubjectToken(phoneNumberId)}.${toSubjectToken(guestId)}`,
+      ),
+    inboundMessagePartition: (partition) => s(`wa.in.msg.${partition}.>`),
+    inboundStatus: (phoneNumberId, recipientId) =>
+      s(`wa.in.status.${toSubjectToken(phoneNumberId)}.${toSubjectToken(recipientId)}`),
+    inboundStatusAll: s('wa.in.status.>'),
+    webhookError: (phoneNumberId) => s(`wa.in.error.${toSubjectToken(phoneNumberId)}`),
+    webhookChange: (field) => s(`wa.in.change.${toSubjectToken(field)}`),
+    quarantine: s('wa.in.quarantine'),
+    rawBodyChunk: (rawId, index) => s(`wa.raw.${toSubjectToken(rawId)}.${index}`),
+    deadLetter: (consumer) => s(`dlq.${toSubjectToken(consumer)}`),
+    deadLetterAll: s('dlq.>'),
+    reservationDay: (businessId, serviceDate) =>
+      s(`rsv.day.${toSubjectToken(businessId)}.${toSubjectToken(serviceDate)}`),
+    reservationBusiness: (businessId) => s(`rsv.biz.${toSubjectToken(businessId)}`),
+    reservationBusinessAll: s('rsv.biz.>'),
+    conversationEvent: (conversationId) => s(`conv.evt.${toSubjectToken(conversationId)}`),
+    conversationTurn: (conversationId) => s(`conv.turn.${toSubjectToken(conversationId)}`),
+    conversationEventAll: s('conv.>'),
+    outboundCommand: (phoneNumberId, guestId) =>
+      s(
+        `out.cmd.${partitionOf(phoneNumberId, guestId)}.${toSubjectToken(phoneNumberId)}.${toSubjectToken(guestId)}`,
+      ),
+    outboundCommandPartition: (partition) => s(`out.cmd.${partition}.>`),
+    outboundCommandAll: s('out.cmd.>'),
+    outboundCommandUnpartitioned: s('out.cmd.*.*'),
+    outboundRead: (phoneNumberId) => s(`out.read.${toSubjectToken(phoneNumberId)}`),
+    outboundReadAll: s('out.read.>'),
+    outboundEvent: (phoneNumberId) => s(`out.evt.${toSubjectToken(phoneNumberId)}`),
+    outboundEventAll: s('out.evt.>'),
+  };
+  const consumers = consumerTable({
+    stream: {
+      whatsapp: streams.whatsapp.name,
+      conversations: streams.conversations.name,
+      outbound: streams.outbound.name,
+      reservations: streams.reservations.name,
+    },
+    subject: s,
+    deadLetterSubject: subjects.deadLetter,
+  });
+  return { prefix, consumers, streams, subjects };
 }

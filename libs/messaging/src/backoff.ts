@@ -1,9 +1,5 @@
+import type { BackoffPolicy } from '@reserveit/contracts';
 import { ExponentialBackoff, halfJitterGenerator, type IBackoffFactory } from 'cockatiel';
-
-export interface BackoffPolicy {
-  baseMs: number;
-  maxMs: number;
-}
 
 /*
  * Exponential from `baseMs`, capped at `maxMs`, with "equal jitter" (half of each step kept, half

@@ -2,16 +2,17 @@ import {
   AckPolicy,
   type ConsumerConfig,
   DeliverPolicy,
+  JetStreamApiCodes,
   JetStreamApiError,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { context, type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { subjectTemplate } from '@reserveit/contracts';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type BackoffPolicy, subjectTemplate } from '@reserveit/contracts';
 import type { Logger } from 'pino';
-import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import { backoffDelay } from './backoff.js';
 import { extractTraceContext } from './trace-context.js';
 
 const tracer = trace.getTracer('@reserveit/messaging');
@@ -19,17 +20,22 @@ const tracer = trace.getTracer('@reserveit/messaging');
 /** Messages one pull request asks for at least. */
 const PULL_AHEAD = 16;
 
+/**
+ * One durable as the server sees it, made from a row of the wiring table (libs/contracts/src/consumers.ts)
+ * by the helper of its ordering class.
+ */
 export interface ConsumerSpec {
   stream: string;
   durable: string;
-  /** One subject (nats-server 2.9 has no multiple filter subjects). */
-  filterSubject?: string;
+  /** One subject (nats-server 2.9 has no multiple filter subjects); none for the whole stream. */
+  filterSubject?: string | null;
   ackWaitMs: number;
   /** 1 keeps strict order on the filter (one conversation partition); more for order-free work. */
   maxAckPending: number;
-  /** Where a new consumer starts; fixed at creation, an existing consumer keeps its own. */
-  deliverPolicy?: 'all' | 'new';
-  /** A new consumer starts at this stream sequence instead (deliver_policy by_start_sequence). */
+  /**
+   * A new consumer starts at this stream sequence (deliver_policy by_start_sequence); at the
+   * stream's first message without it or startTime. An existing consumer keeps its own place.
+   */
   startSequence?: number;
   /** A new consumer starts at the first message stored at or after this time (by_start_time). */
   startTime?: Date;
@@ -48,8 +54,6 @@ export interface ConsumeOptions {
   /** Attempts before the message is dead-lettered. */
   maxDeliver: number;
   backoff: BackoffPolicy;
-  /** "replay" starts new root spans linked to the producer's instead of joining its trace. */
-  mode: 'live' | 'replay';
   /**
    * Messages handled at once, up to maxAckPending; 1 (the default) keeps stream order. More only
    * for work whose order does not matter.
@@ -75,7 +79,8 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec):
     ack_wait: nanos(spec.ackWaitMs),
     max_ack_pending: spec.maxAckPending,
     // Unlimited on the server: when the server's max_deliver is reached it silently moves on
-    // (DESIGN §12), so the handler counts deliveries itself and dead-letters on the last one.
+    // (the message stays unacknowledged, only an advisory tells: https://docs.nats.io/nats-concepts/jetstream/consumers#maxdeliver),
+    // so the handler counts deliveries itself and dead-letters on the last one.
     max_deliver: -1,
     ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
   };
@@ -86,12 +91,13 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: ConsumerSpec):
       ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: spec.startSequence }
       : spec.startTime !== undefined
         ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: spec.startTime.toISOString() }
-        : { deliver_policy: spec.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All };
+        : { deliver_policy: DeliverPolicy.All };
   try {
     await jsm.consumers.info(spec.stream, spec.durable);
     await jsm.consumers.update(spec.stream, spec.durable, config);
   } catch (error) {
-    if (!(error instanceof JetStreamApiError) || error.code !== 10014) throw error;
+    if (!(error instanceof JetStreamApiError) || error.code !== JetStreamApiCodes.ConsumerNotFound)
+      throw error;
     await jsm.consumers.add(spec.stream, { ...config, ...start });
   }
 }
@@ -140,16 +146,12 @@ export async function consume(options: ConsumeOptions): Promise<RunningConsumer>
 async function handleOne(options: ConsumeOptions, message: JsMsg): Promise<void> {
   const { consumer: spec, maxDeliver, logger } = options;
   const deliveryCount = message.info.deliveryCount;
-  const producer = extractTraceContext(message.headers);
-  const producerSpan = trace.getSpanContext(producer);
-  const links: Link[] = options.mode === 'replay' && producerSpan ? [{ context: producerSpan }] : [];
-  const parent = options.mode === 'live' ? producer : context.active();
+  const parent = extractTraceContext(message.headers);
   const destination = subjectTemplate(message.subject);
   const span = tracer.startSpan(
     `process ${destination}`,
     {
       kind: SpanKind.CONSUMER,
-      links,
       attributes: {
         'messaging.system': 'nats',
         'messaging.operation.type': 'process',

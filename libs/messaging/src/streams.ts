@@ -1,5 +1,6 @@
 import {
   DiscardPolicy,
+  JetStreamApiCodes,
   JetStreamApiError,
   type JetStreamManager,
   RetentionPolicy,
@@ -33,6 +34,10 @@ export function streamConfig(
   };
 }
 
+/**
+ * JSStreamNameExistErr in nats-server's server/errors.json: a stream of that name exists (with
+ * another config). JetStreamApiCodes in @nats-io/jetstream has no name for it.
+ */
 const STREAM_NAME_IN_USE = 10058;
 
 /**
@@ -48,7 +53,7 @@ export async function ensureStream(
   try {
     await jsm.streams.info(spec.name);
   } catch (error) {
-    if (!(error instanceof JetStreamApiError) || error.code !== 10059) throw error;
+    if (!(error instanceof JetStreamApiError) || error.code !== JetStreamApiCodes.StreamNotFound) throw error;
     try {
       await jsm.streams.add(config);
       return;

@@ -9,8 +9,8 @@ import {
 } from '@opentelemetry/api';
 
 /**
- * No OpenTelemetry instrumentation exists for nats.js (none in
- * https://github.com/open-telemetry/opentelemetry-js-contrib), so W3C trace context travels
+ * No OpenTelemetry instrumentation exists for nats.js (none is listed in
+ * https://opentelemetry.io/ecosystem/registry/?language=js), so W3C trace context travels
  * in message headers (traceparent, tracestate) through these two adapters.
  */
 const setter: TextMapSetter<MsgHdrs> = {

@@ -9,3 +9,4 @@ export {
 export { type ReplayEntrySpec, runReplayEntry } from './replay-entry.js';
 export { redirectSchema } from './schema-redirect.js';
 export { readStream, type StreamRange } from './stream-range.js';
+export { writersOf } from './writers.js';

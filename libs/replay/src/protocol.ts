@@ -23,7 +23,8 @@ export const projectionDescriptionSchema = z.object({
   filterSubject: z.string().min(1).optional(),
   /**
    * The live durable consumers that write these tables (the projector; for the conversation
-   * service, its partition consumers of inbound messages): `--in-place` refuses while one runs.
+   * service, its partition consumers of inbound messages), as the wiring table names them
+   * (writersOf, libs/contracts/src/consumers.ts): `--in-place` refuses while one runs.
    */
   writers: z.array(z.object({ stream: z.string().min(1), durable: z.string().min(1) })).min(1),
   /**

@@ -16,8 +16,8 @@ import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { DeliverPolicy, type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { conversationEnv, intentEnv, reservationEnv } from '@reserveit/config';
-import { PARTITIONS, topology } from '@reserveit/contracts';
-import { consume, ensureStream, publish, type RunningConsumer } from '@reserveit/messaging';
+import { topology, tuned } from '@reserveit/contracts';
+import { consumePartitioned, ensureStream, publish } from '@reserveit/messaging';
 import { deadlineIn } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
@@ -118,38 +118,27 @@ async function baseline(js: JetStreamClient, prefix: string): Promise<{ rate: nu
   for (const spec of [t.streams.whatsapp, t.streams.outbound, t.streams.deadLetters])
     await ensureStream(jsm, spec, { replicas: 1 });
   const bjs = jetstream(nc);
-  const consumers: RunningConsumer[] = [];
-  for (let p = 0; p < PARTITIONS; p += 1) {
-    consumers.push(
-      await consume({
-        js: bjs,
-        jsm,
-        consumer: {
-          stream: t.streams.whatsapp.name,
-          durable: `baseline-p${p}`,
-          filterSubject: t.subjects.inboundMessagePartition(p),
-          ackWaitMs: 30_000,
-          maxAckPending: 1,
-        },
-        maxDeliver: 3,
-        backoff: { baseMs: 50, maxMs: 200 },
-        mode: 'live',
-        logger: silent,
-        handler: async (message) => {
-          const event = message.json<{ id: string; guest: { id: string } }>();
-          await publish(bjs, {
-            subject: t.subjects.outboundCommand(PNID, event.guest.id),
-            msgId: `${event.id}:1`,
-            timeoutMs: 5_000,
-            data: JSON.stringify({ replyTo: event.id, message: { kind: 'text' } }),
-          });
-        },
-        deadLetter: async () => undefined,
-      }),
-    );
-  }
+  // The service's own row (under this run's prefix), so the baseline has its partitions and limits.
+  const inbound = tuned(t.consumers.conversation.inbound, {
+    maxDeliver: 3,
+    backoff: { baseMs: 50, maxMs: 200 },
+  });
+  const consumers = await consumePartitioned(inbound, {
+    js: bjs,
+    jsm,
+    logger: silent,
+    handler: async (message) => {
+      const event = message.json<{ id: string; guest: { id: string } }>();
+      await publish(bjs, {
+        subject: t.subjects.outboundCommand(PNID, event.guest.id),
+        msgId: `${event.id}:1`,
+        timeoutMs: 5_000,
+        data: JSON.stringify({ replyTo: event.id, message: { kind: 'text' } }),
+      });
+    },
+  });
   const result = await drive(js, prefix);
-  for (const c of consumers) await c.stop();
+  await consumers.stop();
   for (const spec of [t.streams.whatsapp, t.streams.outbound, t.streams.deadLetters])
     await jsm.streams.delete(spec.name);
   await nc.close();

@@ -1,11 +1,15 @@
+import { topology } from '@reserveit/contracts';
 import { jsonRecords } from '@reserveit/db';
 import { sql } from 'kysely';
 import { type Db, SCHEMA } from './database.js';
 import type { ConversationEvent } from './decider/index.js';
 import { tableRows } from './projection.js';
 
-/** The inbox consumer name: one inbox row per inbound wamid, whichever partition consumer applied it. */
-export const INBOX_CONSUMER = 'conversation';
+/**
+ * The inbox consumer name of `conversation.inbound` in the wiring table: one inbox row per inbound
+ * wamid, whichever partition consumer applied it.
+ */
+export const INBOX_CONSUMER = topology().consumers.conversation.inbound.inbox.consumer;
 
 export interface OutboxRow {
   id: string;

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { loadReplayConfig } from '@reserveit/config';
-import { PARTITIONS, topology } from '@reserveit/contracts';
-import { runReplayEntry } from '@reserveit/replay';
-import { consumerName } from './consumer-names.js';
+import { topology } from '@reserveit/contracts';
+import { runReplayEntry, writersOf } from '@reserveit/replay';
 import { type ConversationDb, SCHEMA } from './database.js';
 import { applyConversationEvents } from './rebuild.js';
 
@@ -22,10 +21,7 @@ await runReplayEntry<ConversationDb>({
     tables: ['conversations', 'messages', 'inbox'],
     stream: streams.streams.conversations.name,
     filterSubject: streams.subjects.conversationEventAll,
-    writers: Array.from({ length: PARTITIONS }, (_, partition) => ({
-      stream: streams.streams.whatsapp.name,
-      durable: consumerName(partition),
-    })),
+    writers: writersOf(streams.consumers.conversation.inbound),
   },
   natsUrl: config.NATS_URL,
   databaseUrl: config.DATABASE_URL,

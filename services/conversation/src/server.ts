@@ -1,20 +1,13 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { ConversationConfig } from '@reserveit/config';
-import { topology as makeTopology, PARTITIONS, type Topology } from '@reserveit/contracts';
+import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
-import {
-  connectNats,
-  consume,
-  ensureStream,
-  publishDeadLetter,
-  type RunningConsumer,
-} from '@reserveit/messaging';
+import { connectNats, consumePartitioned, ensureStream } from '@reserveit/messaging';
 import { startGrpcServer } from '@reserveit/rpc';
 import { ConversationServiceService } from '@reserveit/rpc/conversation/v1/conversation';
 import { buildProbeServer, createMetrics, type Logger, type Registry } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { BusinessDirectory } from './business-directory.js';
-import { consumerName, DEAD_LETTER_CONSUMER } from './consumer-names.js';
 import { ConversationStore } from './conversation-store.js';
 import { type ConversationDb, migrations, SCHEMA } from './database.js';
 import type { DialogueSettings } from './dialogue/index.js';
@@ -106,48 +99,33 @@ export async function startConversation(
     now,
   };
 
-  // One durable pull consumer per partition with max_ack_pending 1: a conversation's messages are
-  // handled one at a time in stream order, by whichever replica pulls them (JetStream hands a
-  // consumer's next message out only once the one pending is acknowledged), while the other
-  // partitions go on.
-  const consumers: RunningConsumer[] = [];
-  const partitions = options.partitions ?? Array.from({ length: PARTITIONS }, (_, p) => p);
-  for (const partition of partitions) {
-    consumers.push(
-      await consume({
-        js,
-        jsm,
-        consumer: {
-          stream: topology.streams.whatsapp.name,
-          durable: consumerName(partition),
-          filterSubject: topology.subjects.inboundMessagePartition(partition),
-          ackWaitMs: config.CONVERSATION_ACK_WAIT_MS,
-          maxAckPending: 1,
-        },
-        maxDeliver: config.CONVERSATION_MAX_DELIVER,
-        backoff: { baseMs: config.CONVERSATION_RETRY_BASE_MS, maxMs: config.CONVERSATION_RETRY_MAX_MS },
-        mode: 'live',
-        logger,
-        handler: async (message, context) => {
-          const started = performance.now();
-          try {
-            const handled = await handle(deps, { kind: 'inbound', message, attempt: context });
-            metrics.messages.inc({ outcome: handled.outcome });
-          } catch (error) {
-            if (!(error instanceof WaitingForIntent))
-              logger.warn({ err: error, seq: message.seq }, 'inbound message failed');
-            throw error;
-          } finally {
-            metrics.handleSeconds.observe((performance.now() - started) / 1000);
-          }
-        },
-        deadLetter: async (message, error) => {
-          metrics.deadLetters.inc();
-          await publishDeadLetter(js, topology, DEAD_LETTER_CONSUMER, message, error);
-        },
-      }),
-    );
-  }
+  // Per-conversation order across replicas: the row `conversation.inbound` of the wiring table
+  // (libs/contracts/src/consumers.ts), tuned by the environment.
+  const inbound = tuned(topology.consumers.conversation.inbound, {
+    ackWaitMs: config.CONVERSATION_ACK_WAIT_MS,
+    maxDeliver: config.CONVERSATION_MAX_DELIVER,
+    backoff: { baseMs: config.CONVERSATION_RETRY_BASE_MS, maxMs: config.CONVERSATION_RETRY_MAX_MS },
+  });
+  const consumers = await consumePartitioned(inbound, {
+    js,
+    jsm,
+    logger,
+    partitions: options.partitions,
+    handler: async (message, context) => {
+      const started = performance.now();
+      try {
+        const handled = await handle(deps, { kind: 'inbound', message, attempt: context });
+        metrics.messages.inc({ outcome: handled.outcome });
+      } catch (error) {
+        if (!(error instanceof WaitingForIntent))
+          logger.warn({ err: error, seq: message.seq }, 'inbound message failed');
+        throw error;
+      } finally {
+        metrics.handleSeconds.observe((performance.now() - started) / 1000);
+      }
+    },
+    onDeadLetter: () => metrics.deadLetters.inc(),
+  });
   const sweeper = startOutboxSweeper({ js, store, logger, intervalMs: 5_000, publishTimeoutMs });
 
   const grpc = await startGrpcServer(config.CONVERSATION_HOST, config.CONVERSATION_GRPC_PORT, [
@@ -184,7 +162,7 @@ export async function startConversation(
     registry,
     async close(deadlineMs = config.SHUTDOWN_DEADLINE_MS) {
       stopping = true;
-      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await consumers.stop();
       await sweeper.stop();
       await grpc.stop(Math.max(100, deadlineMs / 2));
       await store.flushPublished();

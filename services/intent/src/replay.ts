@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { loadReplayConfig } from '@reserveit/config';
 import { topology } from '@reserveit/contracts';
-import { runReplayEntry } from '@reserveit/replay';
+import { runReplayEntry, writersOf } from '@reserveit/replay';
 import { type IntentDatabase, SCHEMA } from './database.js';
-import { applyTurns, MEMORY_CONSUMER } from './memory/memory-projector.js';
+import { applyTurns } from './memory/memory-projector.js';
 
 /**
  * The conversation memory's replay entry, run by `reserveit-ops replay intent-memory` as a child
@@ -12,16 +12,16 @@ import { applyTurns, MEMORY_CONSUMER } from './memory/memory-projector.js';
  * model answered) and stays as it is. Reads NATS_URL, NATS_PREFIX and DATABASE_URL.
  */
 const config = loadReplayConfig();
-const streams = topology(config.NATS_PREFIX);
+const { memory } = topology(config.NATS_PREFIX).consumers.intent;
 await runReplayEntry<IntentDatabase>({
   description: {
     name: 'intent-memory',
     schema: SCHEMA,
     tables: ['conversation_turns', 'inbox'],
-    stream: streams.streams.conversations.name,
-    filterSubject: streams.subjects.conversationEventAll,
-    writers: [{ stream: streams.streams.conversations.name, durable: MEMORY_CONSUMER }],
-    inboxConsumer: MEMORY_CONSUMER,
+    stream: memory.stream,
+    ...(memory.filterSubject ? { filterSubject: memory.filterSubject } : {}),
+    writers: writersOf(memory),
+    inboxConsumer: memory.inbox.consumer,
   },
   natsUrl: config.NATS_URL,
   databaseUrl: config.DATABASE_URL,

@@ -1,9 +1,21 @@
-import { JetStreamApiError, type JetStreamManager } from '@nats-io/jetstream';
-import type { Topology } from '@reserveit/contracts';
+import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from '@nats-io/jetstream';
+import { consumerEntries, durablesOf, type OrderingClass, type Topology } from '@reserveit/contracts';
+
+/** Which row of the wiring table (libs/contracts/src/consumers.ts) a consumer is. */
+export interface WiringRow {
+  /** The row's id, e.g. `conversation.inbound`. */
+  row: string;
+  owner: string;
+  ordering: OrderingClass;
+  /** The single durable earlier versions ran instead of the row's partitions. */
+  retired: boolean;
+}
 
 export interface ConsumerReport {
   name: string;
   filter: string;
+  /** Null for a consumer the table does not name (made by hand, or by an older version). */
+  wiring: WiringRow | null;
   /** Messages not yet delivered to it (num_pending): its lag. */
   pending: number;
   /** Delivered, not yet acknowledged. */
@@ -25,8 +37,6 @@ export interface StreamReport {
   consumers: ConsumerReport[];
 }
 
-const STREAM_NOT_FOUND = 10059;
-
 /**
  * An instant from the server: ISO text (what nats-server sends for `last_active` and `last_ts`,
  * though the client types `last_active` as nanos) or nanos; Go's zero time means never.
@@ -40,15 +50,33 @@ const isoOrNull = (value: unknown): string | null => {
 /** The later of two ISO instants (either may be missing). */
 const latest = (a: string | null, b: string | null) => (!a ? b : !b ? a : a > b ? a : b);
 
+/** Every durable the wiring table names, by `<stream>/<durable>`. */
+export function wiringRows(topology: Topology): Map<string, WiringRow> {
+  const rows = new Map<string, WiringRow>();
+  for (const entry of consumerEntries(topology.consumers)) {
+    const retired = entry.ordering === 'per-conversation' ? entry.retired?.durable : undefined;
+    for (const durable of durablesOf(entry)) {
+      rows.set(`${entry.stream}/${durable}`, {
+        row: entry.id,
+        owner: entry.owner,
+        ordering: entry.ordering,
+        retired: durable === retired,
+      });
+    }
+  }
+  return rows;
+}
+
 /** Every stream of the deployment's topology (its prefix) with its consumers. */
 export async function collectStreams(jsm: JetStreamManager, topology: Topology): Promise<StreamReport[]> {
+  const wiring = wiringRows(topology);
   const reports: StreamReport[] = [];
   for (const spec of Object.values(topology.streams)) {
     let info: Awaited<ReturnType<JetStreamManager['streams']['info']>>;
     try {
       info = await jsm.streams.info(spec.name);
     } catch (error) {
-      if (error instanceof JetStreamApiError && error.code === STREAM_NOT_FOUND) {
+      if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) {
         reports.push({
           name: spec.name,
           exists: false,
@@ -68,6 +96,7 @@ export async function collectStreams(jsm: JetStreamManager, topology: Topology):
       consumers.push({
         name: consumer.name,
         filter: consumer.config.filter_subject ?? '',
+        wiring: wiring.get(`${spec.name}/${consumer.name}`) ?? null,
         pending: consumer.num_pending,
         ackPending: consumer.num_ack_pending,
         redelivered: consumer.num_redelivered,

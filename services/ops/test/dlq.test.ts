@@ -63,16 +63,14 @@ describe('reserveit-ops dlq over a real DEADLETTERS stream', () => {
     const event = { v: 1, id: 'wamid.A', guest: { id: GUEST }, text: 'table for 2' };
     await publishDeadLetter(
       nats.js,
-      topology,
-      'conversation',
+      topology.consumers.conversation.inbound.deadLetter,
       await delivered(subject, 'wamid.A', event),
       new Error('intent down: UNAVAILABLE'),
     );
     const statusSubject = topology.subjects.inboundStatus('100000000000001', GUEST);
     await publishDeadLetter(
       nats.js,
-      topology,
-      'sender-statuses',
+      topology.consumers.sender.statuses.deadLetter,
       await delivered(statusSubject, 'wamid.S:read', { v: 1, id: 'wamid.S:read' }),
       new Error('unreadable status'),
     );
@@ -148,8 +146,7 @@ describe('reserveit-ops dlq over a real DEADLETTERS stream', () => {
     const command = topology.subjects.outboundCommand('100000000000001', GUEST);
     await publishDeadLetter(
       nats.js,
-      topology,
-      'sender',
+      topology.consumers.sender.commands.deadLetter,
       await delivered(command, key, { v: 1, type: 'whatsapp.send.requested', id: key }),
       new Error('retries exhausted'),
     );

@@ -24,6 +24,16 @@ describe('reserveit-ops streams (the bin, as a child process)', () => {
       ack_policy: AckPolicy.Explicit,
       filter_subject: topology.subjects.outboundCommandAll,
     });
+    await nats.jsm.consumers.add(topology.streams.outbound.name, {
+      durable_name: 'sender-reads',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: topology.subjects.outboundReadAll,
+    });
+    await nats.jsm.consumers.add(topology.streams.outbound.name, {
+      durable_name: 'zz-by-hand',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: topology.subjects.outboundEventAll,
+    });
     env = { NATS_URL: nats.url, NATS_PREFIX: nats.prefix };
   });
 
@@ -37,6 +47,10 @@ describe('reserveit-ops streams (the bin, as a child process)', () => {
     expect(run.stderr).toContain(`${topology.streams.outbound.name}/sender-commands (5)`);
     expect(run.stdout).toMatch(/sender-commands\s+5\s+0\s+0/);
     expect(run.stdout).toContain('LAGGING');
+    // Each consumer is named by its row of the wiring table, or said to have none.
+    expect(run.stdout).toMatch(/sender-commands\s.*sender\.commands \(retired single consumer\)/);
+    expect(run.stdout).toMatch(/sender-reads\s.*sender\.reads \(free\)/);
+    expect(run.stdout).toMatch(/zz-by-hand\s.*not in the wiring table/);
     // Streams no service created yet are listed as missing, not an error.
     expect(run.stdout).toMatch(new RegExp(`${topology.streams.whatsapp.name}\\s+-.*missing`));
   });
@@ -61,7 +75,12 @@ describe('reserveit-ops streams (the bin, as a child process)', () => {
       pending: 5,
       ackPending: 0,
       redelivered: 0,
+      wiring: { row: 'sender.commands', owner: 'sender', ordering: 'per-conversation', retired: true },
     });
+    expect(outbound?.consumers.slice(1)).toMatchObject([
+      { name: 'sender-reads', wiring: { row: 'sender.reads', ordering: 'free', retired: false } },
+      { name: 'zz-by-hand', wiring: null },
+    ]);
   });
 
   it('exits 64 with usage on a bad option and 1 with what to do when NATS is unreachable', async () => {

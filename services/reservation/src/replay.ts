@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { loadReplayConfig } from '@reserveit/config';
 import { topology } from '@reserveit/contracts';
-import { runReplayEntry } from '@reserveit/replay';
-import { applyMessages, PROJECTOR } from './projection/projector.js';
+import { runReplayEntry, writersOf } from '@reserveit/replay';
+import { applyMessages } from './projection/projector.js';
 import { PROJECTION_SCHEMA, type ProjectionDb } from './projection/tables.js';
 
 /**
@@ -11,14 +11,15 @@ import { PROJECTION_SCHEMA, type ProjectionDb } from './projection/tables.js';
  * ops needs no import of this service. Reads NATS_URL, NATS_PREFIX and DATABASE_URL.
  */
 const config = loadReplayConfig();
+const { projector } = topology(config.NATS_PREFIX).consumers.reservation;
 await runReplayEntry<ProjectionDb>({
   description: {
     name: 'reservation',
     schema: PROJECTION_SCHEMA,
     tables: ['businesses', 'menu_items', 'reservations', 'inbox'],
-    stream: topology(config.NATS_PREFIX).streams.reservations.name,
-    writers: [{ stream: topology(config.NATS_PREFIX).streams.reservations.name, durable: PROJECTOR }],
-    inboxConsumer: PROJECTOR,
+    stream: projector.stream,
+    writers: writersOf(projector),
+    inboxConsumer: projector.inbox.consumer,
   },
   natsUrl: config.NATS_URL,
   databaseUrl: config.DATABASE_URL,

@@ -3,9 +3,6 @@ import type { OutboundEvent, Topology } from '@reserveit/contracts';
 import { DEAD_LETTER_HEADERS, publish } from '@reserveit/messaging';
 import type { OutboxRow } from './outbox/outbox-store.js';
 
-/** Consumer name on dead letters and in `ops dlq`. */
-export const SENDER_CONSUMER = 'sender';
-
 export function outcomeEvent(row: OutboxRow, now: Date): OutboundEvent {
   const base = {
     v: 1 as const,
@@ -27,8 +24,9 @@ export function outcomeEvent(row: OutboxRow, now: Date): OutboundEvent {
 
 /**
  * Publishes what became of a final row. An exhausted send is first copied to the dead-letter
- * stream as the command it was. Msg-Ids (`<key>:sent`, `<key>:failed`, `dlq:sender:<key>`) make a
- * repeat after a crash between publish and flag harmless.
+ * stream as the command it was, under the intake's dead-letter target (`sender.commands` in the
+ * wiring table: consumer `sender`). Msg-Ids (`<key>:sent`, `<key>:failed`, `dlq:sender:<key>`)
+ * make a repeat after a crash between publish and flag harmless.
  */
 export async function publishOutcome(
   js: JetStreamClient,
@@ -38,16 +36,17 @@ export async function publishOutcome(
 ): Promise<void> {
   const event = outcomeEvent(row, now);
   if (event.type === 'whatsapp.send.failed' && event.exhausted) {
+    const deadLetter = topology.consumers.sender.commands.deadLetter;
     await publish(js, {
-      subject: topology.subjects.deadLetter(SENDER_CONSUMER),
-      msgId: `dlq:${SENDER_CONSUMER}:${row.key}`,
+      subject: deadLetter.subject,
+      msgId: `dlq:${deadLetter.consumer}:${row.key}`,
       data: JSON.stringify(row.command),
       timeoutMs: 5_000,
       headers: {
         [DEAD_LETTER_HEADERS.stream]: topology.streams.outbound.name,
         [DEAD_LETTER_HEADERS.sequence]: String(row.stream_seq),
         [DEAD_LETTER_HEADERS.subject]: row.subject,
-        [DEAD_LETTER_HEADERS.consumer]: SENDER_CONSUMER,
+        [DEAD_LETTER_HEADERS.consumer]: deadLetter.consumer,
         [DEAD_LETTER_HEADERS.error]: event.reason.replace(/[\r\n]+/g, ' '),
         [DEAD_LETTER_HEADERS.deliveries]: String(row.attempts),
         [DEAD_LETTER_HEADERS.msgId]: row.msg_id,

@@ -1,6 +1,6 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import type { Topology } from '@reserveit/contracts';
-import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
+import type { FreeConsumer } from '@reserveit/contracts';
+import { consumeFree, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
 import { classify } from './domain/classify.js';
 import { graphBody } from './domain/graph-request.js';
@@ -9,25 +9,22 @@ import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
 import { readSendCommand } from './send-command.js';
 
-/** Durable consumer of `out.read.>`, and its name on dead letters. */
-export const READS_CONSUMER = 'sender-reads';
-
 export interface ReadReceiptDeps {
   js: JetStreamClient;
   jsm: JetStreamManager;
-  topology: Topology;
+  /**
+   * Its row of the wiring table, `sender.reads`, as the environment tunes it: calls at once
+   * (concurrency; the Graph client's connections are shared with the replies), attempts and backoff.
+   */
+  row: FreeConsumer;
   graph: GraphClient;
   limiter: RateLimiter;
-  /** Calls at once; the Graph client's connections are shared with the replies. */
-  concurrency: number;
-  maxAttempts: number;
-  retry: { baseMs: number; maxMs: number };
   dryRun: boolean;
   logger: Logger;
   metrics: SenderMetrics;
 }
 
-/** The Graph API did not take the read receipt this time; consume() retries it after a backoff. */
+/** The Graph API did not take the read receipt this time; consumeFree retries it after a backoff. */
 class ReadNotTaken extends Error {
   override name = 'ReadNotTaken';
 }
@@ -39,34 +36,21 @@ class ReadNotTaken extends Error {
  * out of the outbox it costs no row, no statements and no outcome event, which was a third of the
  * sender's work per guest message. A sender that dies mid-call leaves it unacknowledged and
  * another replica calls again after AckWait. Retryable answers are retried with backoff and
- * dead-lettered after `maxAttempts`; a permanent one (the message is gone, a bad id) is counted
- * and logged, as there is nothing to repeat.
+ * dead-lettered after the row's maxDeliver attempts; a permanent one (the message is gone, a bad
+ * id) is counted and logged, as there is nothing to repeat.
  */
 export function startReadReceipts(deps: ReadReceiptDeps): Promise<RunningConsumer> {
-  const { js, topology, logger } = deps;
-  return consume({
-    js,
+  return consumeFree(deps.row, {
+    js: deps.js,
     jsm: deps.jsm,
-    consumer: {
-      stream: topology.streams.outbound.name,
-      durable: READS_CONSUMER,
-      filterSubject: topology.subjects.outboundReadAll,
-      ackWaitMs: 30_000,
-      maxAckPending: deps.concurrency,
-    },
-    concurrency: deps.concurrency,
-    maxDeliver: deps.maxAttempts,
-    backoff: deps.retry,
-    mode: 'live',
-    logger,
+    logger: deps.logger,
     handler: (message) => markRead(deps, message),
-    deadLetter: (message, error) => publishDeadLetter(js, topology, READS_CONSUMER, message, error),
   });
 }
 
 async function markRead(deps: ReadReceiptDeps, message: JsMsg): Promise<void> {
   const { logger, metrics } = deps;
-  const command = await readSendCommand(deps, message, READS_CONSUMER);
+  const command = await readSendCommand(deps, message, deps.row.deadLetter);
   if (!command) return;
   if (command.message.kind !== 'read') {
     // A reply on the read subject: it needs the outbox's order and once-only send, not this path.
@@ -75,7 +59,7 @@ async function markRead(deps: ReadReceiptDeps, message: JsMsg): Promise<void> {
       { seq: message.seq, kind: command.message.kind },
       'a reply among the read receipts; dead-lettered',
     );
-    await publishDeadLetter(deps.js, deps.topology, READS_CONSUMER, message, new Error('not a read receipt'));
+    await publishDeadLetter(deps.js, deps.row.deadLetter, message, new Error('not a read receipt'));
     return;
   }
   metrics.commands.inc({ result: 'read' });

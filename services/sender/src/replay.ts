@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { loadReplayConfig } from '@reserveit/config';
 import { topology } from '@reserveit/contracts';
-import { runReplayEntry } from '@reserveit/replay';
+import { runReplayEntry, writersOf } from '@reserveit/replay';
 import type { StatusUpdate } from './domain/status-fold.js';
 import { upsertStatuses } from './outbox/outbox-store.js';
 import { SENDER_SCHEMA, type SenderDb } from './outbox/tables.js';
-import { STATUSES_DURABLE, statusUpdateOf } from './status-projection.js';
+import { statusUpdateOf } from './status-projection.js';
 
 /**
  * The delivery-status projection's replay entry, run by `reserveit-ops replay sender-statuses`
@@ -22,8 +22,8 @@ await runReplayEntry<SenderDb>({
     schema: SENDER_SCHEMA,
     tables: ['statuses'],
     stream: streams.streams.whatsapp.name,
-    filterSubject: streams.subjects.inboundStatusAll,
-    writers: [{ stream: streams.streams.whatsapp.name, durable: STATUSES_DURABLE }],
+    filterSubject: streams.consumers.sender.statuses.filterSubject,
+    writers: writersOf(streams.consumers.sender.statuses),
   },
   natsUrl: config.NATS_URL,
   databaseUrl: config.DATABASE_URL,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { SenderConfig } from '@reserveit/config';
-import { topology as makeTopology, type Topology } from '@reserveit/contracts';
+import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
 import { buildProbeServer, createMetrics, type Logger } from '@reserveit/telemetry';
@@ -14,7 +14,7 @@ import { senderMetrics } from './metrics.js';
 import { senderMigrations } from './outbox/migrations.js';
 import { type OutboxRow, OutboxStore } from './outbox/outbox-store.js';
 import { SENDER_SCHEMA, type SenderDb } from './outbox/tables.js';
-import { publishOutcome, SENDER_CONSUMER } from './outcome-events.js';
+import { publishOutcome } from './outcome-events.js';
 import { startReadReceipts } from './read-receipts.js';
 import { startStatusProjection } from './status-projection.js';
 
@@ -66,7 +66,7 @@ export async function startSender(
   }
 
   const registry = createMetrics('sender');
-  const deadLetterSubject = topology.subjects.deadLetter(SENDER_CONSUMER);
+  const deadLetterSubject = topology.consumers.sender.commands.deadLetter.subject;
   const metrics = senderMetrics(registry, {
     outboxActive: () => store.countActive(),
     deadLetters: async () => {
@@ -134,12 +134,14 @@ export async function startSender(
     ...(options.afterCall ? { afterCall: options.afterCall } : {}),
   });
 
+  // Its rows of the wiring table (libs/contracts/src/consumers.ts), as the environment tunes them.
+  const rows = topology.consumers.sender;
   const consumers: RunningConsumer[] = [];
   consumers.push(
     await startStatusProjection({
       js,
       jsm,
-      topology,
+      row: rows.statuses,
       store,
       logger,
       metrics,
@@ -155,24 +157,25 @@ export async function startSender(
     await startCommandIntake({
       js,
       jsm,
-      topology,
+      row: tuned(rows.commands, { ackWaitMs: config.SENDER_INTAKE_ACK_WAIT_MS }),
       logger,
       metrics,
       now,
       admit: (command) => dispatcher.admit(command),
-      ackWaitMs: config.SENDER_INTAKE_ACK_WAIT_MS,
     }),
   );
   consumers.push(
     await startReadReceipts({
       js,
       jsm,
-      topology,
+      row: tuned(rows.reads, {
+        maxAckPending: config.SENDER_CONCURRENCY,
+        concurrency: config.SENDER_CONCURRENCY,
+        maxDeliver: config.SENDER_MAX_ATTEMPTS,
+        backoff: { baseMs: config.SENDER_RETRY_BASE_MS, maxMs: config.SENDER_RETRY_MAX_MS },
+      }),
       graph,
       limiter,
-      concurrency: config.SENDER_CONCURRENCY,
-      maxAttempts: config.SENDER_MAX_ATTEMPTS,
-      retry: { baseMs: config.SENDER_RETRY_BASE_MS, maxMs: config.SENDER_RETRY_MAX_MS },
       dryRun: config.SENDER_DRY_RUN,
       logger,
       metrics,

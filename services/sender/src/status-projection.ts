@@ -1,18 +1,17 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import { statusReceivedEventSchema, type Topology } from '@reserveit/contracts';
-import { consume, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
+import { type FreeConsumer, statusReceivedEventSchema } from '@reserveit/contracts';
+import { consumeFree, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
 import type { StatusUpdate } from './domain/status-fold.js';
 import { statusRank } from './domain/status-rank.js';
 import type { SenderMetrics } from './metrics.js';
 import type { OutboxRow, OutboxStore } from './outbox/outbox-store.js';
 
-export const STATUSES_DURABLE = 'sender-statuses';
-
 export interface StatusProjectionDeps {
   js: JetStreamClient;
   jsm: JetStreamManager;
-  topology: Topology;
+  /** Its row of the wiring table, `sender.statuses`. */
+  row: FreeConsumer;
   store: OutboxStore;
   logger: Logger;
   metrics: SenderMetrics;
@@ -23,28 +22,16 @@ export interface StatusProjectionDeps {
 
 /**
  * Projects `whatsapp.status.received` into sender.statuses, keyed by wamid, keeping the furthest
- * status (statusRank), so order does not matter and a status may come before the send is recorded:
- * the outbox row finds it by wamid or by the echoed key later. A status that names a key whose
- * send is still unanswered proves Meta took it: the row is marked sent (reconciliation).
+ * status (statusRank), so order does not matter (its row's ordering class is `free`) and a status
+ * may come before the send is recorded: the outbox row finds it by wamid or by the echoed key
+ * later. A status that names a key whose send is still unanswered proves Meta took it: the row is
+ * marked sent (reconciliation).
  */
 export function startStatusProjection(deps: StatusProjectionDeps): Promise<RunningConsumer> {
-  const { js, jsm, topology, store, logger, metrics } = deps;
-  const durable = STATUSES_DURABLE;
-  return consume({
+  const { js, jsm, store, logger, metrics } = deps;
+  return consumeFree(deps.row, {
     js,
     jsm,
-    consumer: {
-      stream: topology.streams.whatsapp.name,
-      durable,
-      filterSubject: topology.subjects.inboundStatusAll,
-      ackWaitMs: 30_000,
-      // Order-free: the projection is monotonic.
-      maxAckPending: 256,
-      deliverPolicy: 'all',
-    },
-    maxDeliver: 20,
-    backoff: { baseMs: 200, maxMs: 30_000 },
-    mode: 'live',
     logger,
     handler: async (message) => {
       const update = statusUpdateOf(message);
@@ -66,7 +53,6 @@ export function startStatusProjection(deps: StatusProjectionDeps): Promise<Runni
         await deps.onConfirmed(confirmed);
       }
     },
-    deadLetter: (message, error) => publishDeadLetter(js, topology, durable, message, error),
   });
 }
 

@@ -1,12 +1,19 @@
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
-import { PARTITIONS, partitionOf } from '@reserveit/contracts';
+import { PARTITIONS, partitionConsumer, partitionOf } from '@reserveit/contracts';
 import { publish } from '@reserveit/messaging';
 import { graphError, type RecordedRequest } from '@reserveit/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commandsDurable, SINGLE_COMMANDS_DURABLE } from '../src/command-intake.js';
 import { command, eventually, type Harness, harness, PNID } from './sender-under-test.js';
 
 let h: Harness;
+
+/**
+ * The intake's partition consumers, by the wiring table, and the single one earlier versions
+ * created (written out: the table must keep calling the retired consumer by this name).
+ */
+const commandsDurable = (partition: number) =>
+  partitionConsumer(h.topology.consumers.sender.commands, partition).durable;
+const SINGLE_COMMANDS_DURABLE = 'sender-commands';
 
 beforeEach(async () => {
   h = await harness();

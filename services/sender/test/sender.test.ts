@@ -1,7 +1,6 @@
 import { DEAD_LETTER_HEADERS, publish } from '@reserveit/messaging';
 import { graphError, type RecordedRequest } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { READS_CONSUMER } from '../src/read-receipts.js';
 import type { RunningSender } from '../src/server.js';
 import { command, eventually, type Harness, harness, PNID } from './sender-under-test.js';
 
@@ -25,13 +24,14 @@ function bodyOf(request: RecordedRequest): Record<string, unknown> {
 
 /** Read receipts the sender has not acknowledged yet (held, or waiting in the stream). */
 const readsPending = async () => {
-  const info = await h.nats.jsm.consumers.info(h.topology.streams.outbound.name, READS_CONSUMER);
+  const reads = h.topology.consumers.sender.reads;
+  const info = await h.nats.jsm.consumers.info(reads.stream, reads.durable);
   return info.num_ack_pending + info.num_pending;
 };
 /** The newest dead letter of the read receipts, when it is the command with this id. */
 const lastReadLetter = async (id: string) => {
   const letter = await h.nats.jsm.streams.getMessage(h.topology.streams.deadLetters.name, {
-    last_by_subj: h.topology.subjects.deadLetter(READS_CONSUMER),
+    last_by_subj: h.topology.subjects.deadLetter('sender-reads'),
   });
   return letter?.json<{ id?: string }>().id === id ? letter : undefined;
 };

@@ -5,22 +5,18 @@ import {
   conversationEventsOf,
   conversationTurnRecordedSchema,
   type Topology,
+  topology,
 } from '@reserveit/contracts';
 import { applyFreshBatch, jsonRecords } from '@reserveit/db';
-import { consumeBatches, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
+import { consumeProjection, type RunningConsumer } from '@reserveit/messaging';
 import type { Counter, Logger } from '@reserveit/telemetry';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type IntentDb, SCHEMA } from '../database.js';
 import { SESSION_MS, trimConversations } from './memory-store.js';
 
-export const MEMORY_CONSUMER = 'intent-memory';
-
-/**
- * Messages per transaction (a guest message makes one decision, with two turns or more): applied
- * one at a time the projector cost every message ten statements.
- */
-const BATCH = 256;
+/** Its inbox consumer name, from its row of the wiring table (`intent.memory`). */
+const INBOX = topology().consumers.intent.memory.inbox;
 
 export interface MemoryProjectorDeps {
   js: JetStreamClient;
@@ -43,21 +39,12 @@ type TurnsEntry = { eventId: string; streamSeq: number; turns: ConversationTurnR
  * in one transaction, in stream order. Anything else found there is acknowledged and skipped.
  */
 export function startMemoryProjector(deps: MemoryProjectorDeps): Promise<RunningConsumer> {
-  const { topology, logger } = deps;
-  return consumeBatches({
+  return consumeProjection(deps.topology.consumers.intent.memory, {
     js: deps.js,
     jsm: deps.jsm,
-    consumer: {
-      stream: topology.streams.conversations.name,
-      durable: MEMORY_CONSUMER,
-      // Decisions carry their turns among their other events (conversationEventsOf).
-      filterSubject: topology.subjects.conversationEventAll,
-      ackWaitMs: 30_000,
-      maxAckPending: BATCH,
-      // Older turns are outside every session: a projector switched on later needs only these.
-      startTime: new Date(deps.now() - SESSION_MS),
-    },
-    batchSize: BATCH,
+    logger: deps.logger,
+    // Older turns are outside every session: a projector switched on later needs only these.
+    startTime: new Date(deps.now() - SESSION_MS),
     healthy: () =>
       sql`select 1`.execute(deps.db).then(
         () => true,
@@ -65,11 +52,6 @@ export function startMemoryProjector(deps: MemoryProjectorDeps): Promise<Running
       ),
     handleBatch: (messages) => applyTurns(deps.db, messages, deps.applied),
     handler: (message) => applyTurns(deps.db, [message], deps.applied),
-    maxDeliver: 5,
-    backoff: { baseMs: 200, maxMs: 10_000 },
-    mode: 'live',
-    logger,
-    deadLetter: (message, error) => publishDeadLetter(deps.js, topology, MEMORY_CONSUMER, message, error),
   });
 }
 
@@ -92,7 +74,7 @@ export async function applyTurns(
   }
   const fresh = await applyFreshBatch(
     db,
-    { schema, consumer: MEMORY_CONSUMER },
+    { schema, consumer: INBOX.consumer },
     entries,
     async (trx, fromMessages) => {
       // As one JSON parameter: the statement's text is the same for any number of turns.

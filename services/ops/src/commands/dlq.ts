@@ -12,7 +12,7 @@ import {
 import { EXIT, OpsError } from '../exit-codes.js';
 import { maskPhones } from '../mask.js';
 import { ago, note, out, table } from '../output.js';
-import { outboxKeyOf, outboxState, resetOutboxRow, SENDER_CONSUMER } from '../sender-outbox.js';
+import { outboxKeyOf, outboxState, resetOutboxRow } from '../sender-outbox.js';
 
 const summary = (letter: DeadLetter) => ({
   seq: letter.seq,
@@ -106,8 +106,11 @@ export async function redriveLetters(
   database: () => Promise<Kysely<unknown>>,
 ): Promise<RedriveOutcome[]> {
   const outcomes: RedriveOutcome[] = [];
+  // The sender's intake and its exhausted sends (services/sender/src/outcome-events.ts) share one
+  // dead-letter name, its row's in the wiring table.
+  const sender = nats.topology.consumers.sender.commands.deadLetter.consumer;
   for (const letter of letters) {
-    if (letter.consumer === SENDER_CONSUMER) {
+    if (letter.consumer === sender) {
       const key = outboxKeyOf(letter.data);
       const state = key === undefined ? undefined : await outboxState(await database(), key);
       if (key !== undefined && state !== undefined) {

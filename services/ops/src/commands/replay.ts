@@ -1,4 +1,4 @@
-import { JetStreamApiError } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { OpsConfig } from '@reserveit/config';
 import { checkpoint } from '@reserveit/db';
 import type { ProjectionDescription } from '@reserveit/replay';
@@ -30,14 +30,17 @@ async function streamLastSeq(nats: Nats, stream: string): Promise<number> {
   try {
     return (await nats.jsm.streams.info(stream)).state.last_seq;
   } catch (error) {
-    if (error instanceof JetStreamApiError && error.code === 10059) {
+    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) {
       throw new OpsError(`stream ${stream} does not exist here: check NATS_URL and NATS_PREFIX`);
     }
     throw error;
   }
 }
 
-/** The live writers (durable consumers) that have pull requests waiting, i.e. are running. */
+/**
+ * The live writers that have pull requests waiting, i.e. are running: the durables the replay
+ * entry names from its row of the wiring table (writersOf in libs/replay).
+ */
 async function runningWriters(nats: Nats, description: ProjectionDescription): Promise<string[]> {
   const running: string[] = [];
   for (const writer of description.writers) {

@@ -2,7 +2,15 @@ import type { OpsConfig } from '@reserveit/config';
 import { withNats } from '../connections.js';
 import { EXIT } from '../exit-codes.js';
 import { ago, bytes, note, out, table } from '../output.js';
-import { collectStreams, laggingConsumers } from '../streams.js';
+import { collectStreams, laggingConsumers, type WiringRow } from '../streams.js';
+
+/** How the wiring table says the consumer runs, for the table view. */
+const wiringCell = (wiring: WiringRow | null) =>
+  !wiring
+    ? 'not in the wiring table'
+    : wiring.retired
+      ? `${wiring.row} (retired single consumer)`
+      : `${wiring.row} (${wiring.ordering})`;
 
 export async function streamsCommand(config: OpsConfig, options: { maxLag: number; json: boolean }) {
   return withNats(config, async (nats) => {
@@ -38,6 +46,7 @@ export async function streamsCommand(config: OpsConfig, options: { maxLag: numbe
           String(c.waiting),
           ago(c.lastActive ? new Date(c.lastActive) : undefined, now),
           c.pending > options.maxLag ? 'LAGGING' : '',
+          wiringCell(c.wiring),
         ]),
       );
       out('');
@@ -45,7 +54,17 @@ export async function streamsCommand(config: OpsConfig, options: { maxLag: numbe
         rows.length === 0
           ? 'no consumers'
           : table(
-              ['STREAM', 'CONSUMER', 'PENDING', 'ACK PENDING', 'REDELIVERED', 'WAITING', 'LAST ACTIVE', ''],
+              [
+                'STREAM',
+                'CONSUMER',
+                'PENDING',
+                'ACK PENDING',
+                'REDELIVERED',
+                'WAITING',
+                'LAST ACTIVE',
+                '',
+                'WIRING',
+              ],
               rows,
             ),
       );

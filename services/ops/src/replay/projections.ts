@@ -7,8 +7,8 @@ import { OpsError } from '../exit-codes.js';
  * Projections `replay` can rebuild, each by the replay entry its own service ships (a bin of the
  * service's package, built from the projector's own apply code; see libs/replay). Ops runs it as a
  * child process instead of importing the service: services stay the only owners of their apply
- * code and schema (STYLE: a service never imports another service), and a rebuild can never use
- * other code than the live projector it replaces.
+ * code and schema (ops imports no service package), and a rebuild can never use other code than
+ * the live projector it replaces.
  */
 export const PROJECTIONS = {
   reservation: { package: '@reserveit/reservation', bin: 'reserveit-reservation-replay' },

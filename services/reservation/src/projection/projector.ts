@@ -1,15 +1,15 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { parseReservationEvent, type Topology } from '@reserveit/contracts';
+import { parseReservationEvent, type Topology, topology } from '@reserveit/contracts';
 import { applyFreshBatch, applyOnce } from '@reserveit/db';
-import { consumeBatches, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
+import { consumeProjection, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { projectBatch } from './project-batch.js';
 import { projectEvent } from './project-event.js';
 import { PROJECTION_SCHEMA, type ProjectionDb } from './tables.js';
 
-/** Durable consumer name and inbox consumer of the Postgres projection. */
-export const PROJECTOR = 'reservation-projector';
+/** The inbox consumer of the Postgres projection, from its row of the wiring table (`reservation.projector`). */
+export const PROJECTOR = topology().consumers.reservation.projector.inbox.consumer;
 
 export interface ProjectorDeps {
   js: JetStreamClient;
@@ -20,8 +20,8 @@ export interface ProjectorDeps {
   onApplied?(seq: number): void;
 }
 
-/** Events per transaction: catching up after a burst costs one commit per batch, not per event. */
-const BATCH = 256;
+/** Events per transaction of a rebuild, as the live projector's (its row's batchSize). */
+const BATCH = topology().consumers.reservation.projector.batchSize;
 
 type Message = Pick<JsMsg, 'seq' | 'json' | 'subject'>;
 
@@ -57,17 +57,16 @@ export async function applyMessage(db: Kysely<ProjectionDb>, message: Message): 
 }
 
 /**
- * The live projector: a durable pull consumer over the whole stream, in stream order, so the
- * events of one aggregate land in the order they were appended; what arrived together is applied
- * in one transaction, and a batch that fails is retried one message at a time.
+ * The live projector, its row of the wiring table (`reservation.projector`, ordering class
+ * `projection`): a durable pull consumer over the whole stream, in stream order, so the events of
+ * one aggregate land in the order they were appended; what arrived together is applied in one
+ * transaction, and a batch that fails is retried one message at a time.
  */
 export function startProjector(deps: ProjectorDeps): Promise<RunningConsumer> {
-  const stream = deps.topology.streams.reservations.name;
-  return consumeBatches({
+  return consumeProjection(deps.topology.consumers.reservation.projector, {
     js: deps.js,
     jsm: deps.jsm,
-    consumer: { stream, durable: PROJECTOR, ackWaitMs: 30_000, maxAckPending: BATCH, deliverPolicy: 'all' },
-    batchSize: BATCH,
+    logger: deps.logger,
     // Postgres answering means a failing event is the event's fault; otherwise it is an outage.
     healthy: () =>
       sql`select 1`.execute(deps.db).then(
@@ -79,15 +78,10 @@ export function startProjector(deps: ProjectorDeps): Promise<RunningConsumer> {
       const last = messages.at(-1);
       if (last) deps.onApplied?.(last.seq);
     },
-    maxDeliver: 8,
-    backoff: { baseMs: 200, maxMs: 10_000 },
-    mode: 'live',
-    logger: deps.logger,
     handler: async (message) => {
       await applyMessage(deps.db, message);
       deps.onApplied?.(message.seq);
     },
-    deadLetter: (message, error) => publishDeadLetter(deps.js, deps.topology, PROJECTOR, message, error),
   });
 }
 

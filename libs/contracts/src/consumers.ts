@@ -1,0 +1,191 @@
+import type {
+  ConsumerEntry,
+  FreeConsumer,
+  InboxSpec,
+  PartitionedConsumer,
+  ProjectionConsumer,
+} from './consumer-entry.js';
+import { PARTITIONS } from './partition.js';
+
+/** A row whose handler writes a Postgres inbox. */
+type WithInbox<E extends ConsumerEntry> = E & { inbox: InboxSpec };
+
+/** Every consumer a service creates, by owner: the one place that says how each runs. */
+export interface Consumers {
+  conversation: {
+    inbound: WithInbox<PartitionedConsumer>;
+  };
+  sender: {
+    commands: PartitionedConsumer;
+    reads: FreeConsumer;
+    statuses: FreeConsumer;
+  };
+  intent: {
+    memory: WithInbox<ProjectionConsumer>;
+  };
+  reservation: {
+    projector: WithInbox<ProjectionConsumer>;
+  };
+}
+
+/** What the table needs from the topology: prefixed stream names and subjects. */
+export interface ConsumerTableInput {
+  stream: {
+    whatsapp: string;
+    conversations: string;
+    outbound: string;
+    reservations: string;
+  };
+  /** A subject under the deployment prefix. */
+  subject(subject: string): string;
+  /** Topology's `dlq.<consumer>`. */
+  deadLetterSubject(consumer: string): string;
+}
+
+/**
+ * The wiring table. Durable names carry no prefix: a durable belongs to its stream, whose name has
+ * it. The numbers are defaults; where libs/config has a variable for one (CONVERSATION_ACK_WAIT_MS,
+ * SENDER_INTAKE_ACK_WAIT_MS, …), its default is read from here and the service applies it with
+ * `tuned` where it starts the consumer.
+ *
+ * Consumers without a durable name are no rows: the ordered ones the reservation service loads
+ * aggregates and follows businesses with, and the unacknowledged ephemeral ones of replays and
+ * `reserveit-ops` (libs/replay/src/stream-range.ts). They keep no place and dead-letter nothing,
+ * so nothing about them holds across replicas or needs tuning.
+ */
+export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTableInput): Consumers {
+  const deadLetter = (consumer: string) => ({ consumer, subject: deadLetterSubject(consumer) });
+  return {
+    conversation: {
+      inbound: {
+        id: 'conversation.inbound',
+        owner: 'conversation',
+        ordering: 'per-conversation',
+        purpose: 'Guest messages into dialogue decisions, one at a time per conversation',
+        stream: stream.whatsapp,
+        durablePattern: 'conversation-p{partition}',
+        filterSubjectPattern: subject('wa.in.msg.{partition}.>'),
+        partitions: PARTITIONS,
+        keyedSubject: 'inboundMessage',
+        maxAckPending: 1,
+        ackWaitMs: 30_000,
+        // Publishes fail while a NATS cluster elects a stream leader (seconds): 8 attempts of
+        // doubling backoff (about 45 s) ride that out instead of dead-lettering a healthy message.
+        maxDeliver: 8,
+        backoff: { baseMs: 500, maxMs: 15_000 },
+        deadLetter: deadLetter('conversation'),
+        // One row per inbound wamid whichever partition consumer applied it
+        // (services/conversation/src/commit-statement.ts), beside the conversation's state.
+        inbox: { schema: 'conversation', consumer: 'conversation' },
+      },
+    },
+    sender: {
+      commands: {
+        id: 'sender.commands',
+        owner: 'sender',
+        ordering: 'per-conversation',
+        purpose: "Reply commands into the sender's outbox, in order per guest",
+        stream: stream.outbound,
+        durablePattern: 'sender-commands-{partition}',
+        filterSubjectPattern: subject('out.cmd.{partition}.>'),
+        partitions: PARTITIONS,
+        keyedSubject: 'outboundCommand',
+        maxAckPending: 1,
+        ackWaitMs: 30_000,
+        // Recording is one insert: failures mean Postgres is away, and 150 attempts at up to 30 s
+        // apart wait about an hour for it before a command is given up.
+        maxDeliver: 150,
+        backoff: { baseMs: 200, maxMs: 30_000 },
+        // Exhausted sends are dead-lettered under the same name (services/sender/src/outcome-events.ts).
+        deadLetter: deadLetter('sender'),
+        // The outbox's primary key (the command's dedupe key) makes a repeat a no-op instead.
+        inbox: null,
+        // Before partitions every command went through this one durable (filter `out.cmd.>`):
+        // commands published then (`out.cmd.<pnid>.<guest>`) match no partition filter.
+        retired: { durable: 'sender-commands', filterSubject: subject('out.cmd.*.*') },
+      },
+      reads: {
+        id: 'sender.reads',
+        owner: 'sender',
+        ordering: 'free',
+        purpose: 'Read receipts straight to the Graph API; marking a message read twice changes nothing',
+        stream: stream.outbound,
+        durable: 'sender-reads',
+        filterSubject: subject('out.read.>'),
+        // The Graph API calls read receipts share with the replies' (libs/config/src/sender.ts:
+        // SENDER_CONCURRENCY, SENDER_MAX_ATTEMPTS, SENDER_RETRY_BASE_MS, SENDER_RETRY_MAX_MS).
+        maxAckPending: 128,
+        concurrency: 128,
+        ackWaitMs: 30_000,
+        maxDeliver: 6,
+        backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
+        deadLetter: deadLetter('sender-reads'),
+        inbox: null,
+      },
+      statuses: {
+        id: 'sender.statuses',
+        owner: 'sender',
+        ordering: 'free',
+        purpose: 'Delivery statuses into sender.statuses; the furthest status wins, so order does not matter',
+        stream: stream.whatsapp,
+        durable: 'sender-statuses',
+        filterSubject: subject('wa.in.status.>'),
+        maxAckPending: 256,
+        // Pulled ahead in hundreds, handled one at a time: a status costs a statement or two, and
+        // each process's pool is shared with its dispatcher.
+        concurrency: 1,
+        ackWaitMs: 30_000,
+        maxDeliver: 20,
+        backoff: { baseMs: 200, maxMs: 30_000 },
+        deadLetter: deadLetter('sender-statuses'),
+        // A monotonic upsert: applying a status again changes nothing.
+        inbox: null,
+      },
+    },
+    intent: {
+      memory: {
+        id: 'intent.memory',
+        owner: 'intent',
+        ordering: 'projection',
+        purpose: "Conversation turns into the intent model's memory",
+        stream: stream.conversations,
+        durable: 'intent-memory',
+        // Decisions carry their turns among their other events (conversationEventsOf).
+        filterSubject: subject('conv.>'),
+        // A guest message makes one decision of two turns or more: one at a time cost ten
+        // statements each.
+        batchSize: 256,
+        writers: 'any',
+        ackWaitMs: 30_000,
+        maxDeliver: 5,
+        backoff: { baseMs: 200, maxMs: 10_000 },
+        deadLetter: deadLetter('intent-memory'),
+        inbox: { schema: 'intent', consumer: 'intent-memory' },
+      },
+    },
+    reservation: {
+      projector: {
+        id: 'reservation.projector',
+        owner: 'reservation',
+        ordering: 'projection',
+        purpose: 'Reservation events into the reservation schema read by the API',
+        stream: stream.reservations,
+        durable: 'reservation-projector',
+        filterSubject: null,
+        // Catching up after a burst costs one commit per batch, not per event.
+        batchSize: 256,
+        // RESERVATION_PROJECTOR runs it on one replica (deploy/k8s: its own Deployment, Recreate).
+        writers: 'one',
+        ackWaitMs: 30_000,
+        maxDeliver: 8,
+        backoff: { baseMs: 200, maxMs: 10_000 },
+        deadLetter: deadLetter('reservation-projector'),
+        inbox: { schema: 'reservation', consumer: 'reservation-projector' },
+      },
+    },
+  };
+}
+
+/** The table's rows one after the other, in the order above. */
+export const consumerEntries = (consumers: Consumers): ConsumerEntry[] =>
+  Object.values(consumers).flatMap((owned: Record<string, ConsumerEntry>) => Object.values(owned));
