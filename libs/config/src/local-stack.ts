@@ -70,8 +70,9 @@ export interface CliStackEnv {
   env: NodeJS.ProcessEnv;
   /**
    * One line for stderr saying where the CLI connects and why: the running stack, the
-   * environment or the defaults. `values` are the values in effect (after defaults); passwords
-   * in URLs are masked.
+   * environment or the defaults; empty when the environment set every value (the caller chose
+   * them, and scripts reading stderr see nothing new). `values` are the values in effect (after
+   * defaults); passwords in URLs are masked.
    */
   describe(values: Record<string, string>): string;
 }
@@ -106,8 +107,9 @@ export function cliStackEnv(names: readonly string[], base: NodeJS.ProcessEnv = 
     if (fromStack)
       parts.push(`local stack (pid ${stack?.pid}, ${relative(process.cwd(), path)}): ${fromStack}`);
     const fromEnv = group('environment');
-    if (fromEnv) parts.push(`from the environment: ${fromEnv}`);
     const defaults = group('default');
+    if (!fromStack && !defaults) return '';
+    if (fromEnv) parts.push(`from the environment: ${fromEnv}`);
     if (defaults) parts.push(`defaults${stack ? '' : ' (no local stack running)'}: ${defaults}`);
     return parts.join('; ');
   };

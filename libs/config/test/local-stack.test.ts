@@ -58,6 +58,15 @@ describe('cliStackEnv: the CLIs find the running local stack', () => {
     expect(line.split('\n')).toHaveLength(1);
   });
 
+  it('says nothing when the environment sets every value', async () => {
+    await writeFile(file, JSON.stringify(record(process.pid)));
+    const found = cliStackEnv(['NATS_URL'], {
+      LOCAL_STACK_FILE: file,
+      NATS_URL: 'nats://cluster.example:4222',
+    });
+    expect(found.describe({ NATS_URL: 'nats://cluster.example:4222' })).toBe('');
+  });
+
   it('treats an empty variable as not set', async () => {
     await writeFile(file, JSON.stringify(record(process.pid)));
     const found = cliStackEnv(['NATS_URL'], { LOCAL_STACK_FILE: file, NATS_URL: '' });

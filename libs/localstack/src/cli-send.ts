@@ -28,7 +28,8 @@ export async function cliSend(args: string[]): Promise<number> {
   const found = cliStackEnv(['INGRESS_PORT']);
   const env = parseCliEnv(found.env);
   const port = env.INGRESS_PORT ?? 8080;
-  if (!values.url) console.error(`reserveit-stack: ${found.describe({ INGRESS_PORT: String(port) })}`);
+  const where = values.url ? '' : found.describe({ INGRESS_PORT: String(port) });
+  if (where) console.error(`reserveit-stack: ${where}`);
   const url = values.url ?? `http://127.0.0.1:${port}/webhooks/whatsapp`;
   const secret = values.secret ?? env.WHATSAPP_APP_SECRET?.split(',')[0]?.trim() ?? DEV_WHATSAPP.appSecret;
   const wamid = newWamid();

@@ -28,7 +28,10 @@ export interface Commit {
   conversationId: string;
   /** The version the decision was made on; 0 for a conversation that did not exist. */
   expectedVersion: number;
-  /** The stream sequence of the inbound message the decision answers, for its inbox row. */
+  /**
+   * The stream sequence of the inbound message the decision answers, for its inbox row; a staff
+   * action has none, and its row says 0, as a rebuilt one does.
+   */
   streamSeq?: number;
   events: readonly ConversationEvent[];
   outbox: OutboxDecision;
@@ -135,8 +138,6 @@ function decisionRow(commit: Commit, n: number) {
   if (others.length > 0 || (conversation && conversation.id !== commit.conversationId))
     throw new Error(`a decision on ${commit.conversationId} changes another conversation`);
   const [eventId] = rows.inbox;
-  if (eventId !== undefined && commit.streamSeq === undefined)
-    throw new Error(`the decision on ${eventId} has no stream sequence for its inbox row`);
   return {
     n,
     rows,
@@ -159,7 +160,7 @@ function decisionRow(commit: Commit, n: number) {
       inbound: rows.messages.filter((message) => message.direction === 'in').length,
       count: rows.messages.length,
       event_id: eventId ?? null,
-      stream_seq: eventId === undefined ? null : commit.streamSeq,
+      stream_seq: eventId === undefined ? null : (commit.streamSeq ?? 0),
     },
   };
 }

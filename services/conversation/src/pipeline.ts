@@ -188,8 +188,7 @@ async function handleOnce(deps: PipelineDeps, input: PipelineInput): Promise<Han
   const fresh = await deps.store.commit({
     conversationId,
     expectedVersion: stored?.version ?? 0,
-    // A staff action has no stream message: 0 marks its inbox row, as a rebuilt one is marked.
-    streamSeq: opened.kind === 'inbound' ? opened.streamSeq : 0,
+    ...(opened.kind === 'inbound' ? { streamSeq: opened.streamSeq } : {}),
     events: decision.events,
     outbox,
   });

@@ -260,9 +260,8 @@ async function main(argv: string[]): Promise<number> {
     if (loaded === undefined) {
       const found = cliStackEnv(['NATS_URL', 'DATABASE_URL']);
       loaded = loadOpsConfig(found.env);
-      note(
-        `reserveit-ops: ${found.describe({ NATS_URL: loaded.NATS_URL, DATABASE_URL: loaded.DATABASE_URL })}`,
-      );
+      const where = found.describe({ NATS_URL: loaded.NATS_URL, DATABASE_URL: loaded.DATABASE_URL });
+      if (where) note(`reserveit-ops: ${where}`);
     }
     return loaded;
   };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { credentials } from '@grpc/grpc-js';
+import { credentials, status } from '@grpc/grpc-js';
 import { cliStackEnv } from '@reserveit/config';
 import { menuItemSchema, openingHoursSchema } from '@reserveit/contracts';
 import { errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
@@ -77,9 +77,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const found = cliStackEnv(['RESERVATION_GRPC_ADDRESS']);
   const address = values.address ?? found.env.RESERVATION_GRPC_ADDRESS ?? '127.0.0.1:50051';
-  process.stderr.write(
-    `reserveit-business: ${values.address ? `--address ${address}` : found.describe({ RESERVATION_GRPC_ADDRESS: address })}\n`,
-  );
+  const where = values.address ? '' : found.describe({ RESERVATION_GRPC_ADDRESS: address });
+  if (where) process.stderr.write(`reserveit-business: ${where}\n`);
   const client = new ReservationServiceClient(address, credentials.createInsecure());
   try {
     switch (command) {
@@ -146,6 +145,11 @@ async function main(argv: string[]): Promise<number> {
         out(USAGE);
         return 2;
     }
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== status.UNAVAILABLE) throw error;
+    throw new Error(
+      `reservation.v1 at ${address} did not answer (${(error as Error).message}); is the reservation service running? --address or RESERVATION_GRPC_ADDRESS says where it listens`,
+    );
   } finally {
     client.close();
   }
