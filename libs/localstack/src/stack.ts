@@ -62,13 +62,6 @@ function withDeps(all: StackProcess[], only: string[] | undefined): Set<string> 
   return wanted;
 }
 
-async function freePortOtherThan(taken: ReadonlySet<number>): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    if (!taken.has(port)) return port;
-  }
-}
-
 /**
  * Each port of a process: its variable when set, else its default unless something listens there
  * or an earlier process of this run was given it, else a free one. Sets the variables in `env`.
@@ -85,7 +78,7 @@ async function pickPorts(
     let port = explicit ? Number(explicit) : spec.default;
     if (!Number.isInteger(port)) throw new Error(`${spec.env}=${explicit} is not a port number`);
     if (!explicit && (taken.has(port) || (await portInUse(port)))) {
-      const fallback = await freePortOtherThan(taken);
+      const fallback = await freePort(taken);
       onEvent(`${proc.name}: port ${port} is busy, using ${fallback} instead (${spec.env}=${fallback})`);
       port = fallback;
     }

@@ -35,7 +35,12 @@ function attempt(
   });
 }
 
-/** Polls until a TCP server accepts (and optionally greets with `expectPrefix`) or the deadline passes. */
+/**
+ * Polls until a TCP server accepts (and optionally greets as `acceptGreeting` wants) or the deadline
+ * passes. Not wait-on: its tcp resource cannot read a greeting (a port taken by something other
+ * than nats-server would pass) nor stop when the process under test already died, which turns a
+ * crash into a full timeout.
+ */
 export async function waitForTcp(options: TcpWaitOptions): Promise<void> {
   const host = options.host ?? '127.0.0.1';
   const deadline = Date.now() + options.timeoutMs;

@@ -102,7 +102,7 @@ export function afterAttempt(
 
 /**
  * Exponential backoff with equal jitter (half fixed, half random). The pair rate limit quadruples
- * instead of doubling: Meta asks to retry 131056 after 4^n seconds (reference §9).
+ * instead of doubling: Meta asks to retry 131056 after 4^n seconds (docs/whatsapp.md, Errors).
  */
 export function retryDelay(
   attempt: number,

@@ -20,11 +20,11 @@ export type Verdict =
 /** `pair`: the guest's pair rate limit, where Meta asks for 4^n seconds between retries. */
 export type Pacing = 'standard' | 'pair';
 
-/** Meta's pair rate limit: too many messages to one guest (reference §8, §9). */
+/** Meta's pair rate limit: too many messages to one guest (docs/whatsapp.md, Errors and Limits). */
 export const PAIR_RATE_LIMIT = 131056;
 
 /**
- * Codes worth another attempt (reference §8): throughput and app/WABA rate limits, temporary
+ * Codes worth another attempt (docs/whatsapp.md, Errors): throughput and app/WABA rate limits, temporary
  * downtime, unknown server errors and maintenance. Meta: "Build your app's error handling around
  * error codes instead of subcodes or HTTP response status codes".
  */

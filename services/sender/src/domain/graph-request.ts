@@ -1,17 +1,17 @@
 import type { OutboundMessage, SendRequested } from '@reserveit/contracts';
 
-/** A JSON body for `POST /<version>/<phone_number_id>/messages` (reference §7). */
+/** A JSON body for `POST /<version>/<phone_number_id>/messages` (docs/whatsapp.md, Sending). */
 export type GraphBody = Record<string, unknown>;
 
 /**
  * The Graph API body for a command. The dedupe key rides along as `biz_opaque_callback_data`:
  * Meta echoes it in every status webhook of the message, which is how a send whose answer was lost
- * is recognised later (reference §5, DESIGN §4).
+ * is recognised later (docs/whatsapp.md, Statuses; docs/architecture.md, exactly-once send).
  */
 export function graphBody(command: SendRequested): GraphBody {
   const message = command.message;
   if (message.kind === 'read') {
-    // Mark-as-read is not a message: no `to`, no `type`, no callback data (reference §7).
+    // Mark-as-read is not a message: no `to`, no `type`, no callback data (docs/whatsapp.md, Sending).
     return { messaging_product: 'whatsapp', status: 'read', message_id: message.messageId };
   }
   return {

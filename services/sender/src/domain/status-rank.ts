@@ -1,6 +1,6 @@
 /**
  * Delivery statuses only move forward. Meta may send them out of order and skips `delivered` when
- * a message is delivered and read at once (reference §5), so the projection keeps the highest rank
+ * a message is delivered and read at once (docs/whatsapp.md, Statuses), so the projection keeps the highest rank
  * seen. `failed` outranks `sent` only: a message reported delivered or read was not lost.
  */
 const RANKS: Record<string, number> = {

@@ -8,7 +8,7 @@ const sentSchema = z.looseObject({
   messages: z.array(z.looseObject({ id: z.string().min(1), message_status: z.string().optional() })).min(1),
 });
 
-/** Meta's error body (reference §8); `is_transient` comes from the OpenAPI spec. */
+/** Meta's error body (docs/whatsapp.md, Errors); `is_transient` comes from the OpenAPI spec. */
 const errorSchema = z.looseObject({
   error: z.looseObject({
     code: z.number().int(),
