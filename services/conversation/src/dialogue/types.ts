@@ -3,6 +3,7 @@
  * shell to do (effects). Everything here is plain data so states survive as JSON in Postgres and
  * on the CONVERSATIONS stream.
  */
+import type { Entities } from '@reserveit/contracts';
 
 export type Language = 'en' | 'ar';
 
@@ -20,16 +21,7 @@ export type Intent =
 /** The slot the dialogue asked for last; intent.v1 uses it to read a bare answer ("4", "Sarah"). */
 export type Expecting = 'date' | 'time' | 'party_size' | 'name';
 
-export interface Entities {
-  /** YYYY-MM-DD, business-local. */
-  date?: string;
-  /** HH:MM, business-local. */
-  time?: string;
-  partySize?: number;
-  guestName?: string;
-  menuCategory?: string;
-  menuItem?: string;
-}
+export type { Entities };
 
 /** What the guest's message meant, from intent.v1 or, when it is down, from the built-in fallback. */
 export interface Understanding {

@@ -1,3 +1,5 @@
+import type { Entities } from '@reserveit/contracts';
+
 /** What a guest can want; mirrors intent.v1.Intent without the wire's UNSPECIFIED. */
 export const INTENTS = [
   'BOOK',
@@ -18,16 +20,7 @@ export type Language = (typeof LANGUAGES)[number];
 /** Slots the dialogue may have just asked for, so a bare answer fills the right one. */
 export type Slot = 'date' | 'time' | 'party_size' | 'name';
 
-export interface Entities {
-  /** YYYY-MM-DD in the business timezone. */
-  date?: string;
-  /** HH:MM, 24h, in the business timezone. */
-  time?: string;
-  partySize?: number;
-  guestName?: string;
-  menuCategory?: string;
-  menuItem?: string;
-}
+export type { Entities };
 
 export interface InteractiveReply {
   kind: 'button_reply' | 'list_reply';
