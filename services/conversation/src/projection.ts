@@ -4,6 +4,8 @@ import {
   DIALOGUE_EVENT_TYPES,
   type DialogueStateChanged,
 } from '@reserveit/contracts';
+import type { Insertable } from 'kysely';
+import type { MessagesTable } from './database.js';
 import type { ConversationEvent } from './decider/index.js';
 import type { ConversationState } from './dialogue/index.js';
 
@@ -27,17 +29,8 @@ export interface ConversationRow {
   updated_at: string;
 }
 
-/** A message of the history (conversation.messages), from a turn. */
-export interface HistoryRow {
-  conversation_id: string;
-  /** The guest's wamid, or the reply's send command id. */
-  id: string;
-  direction: 'in' | 'out';
-  kind: string;
-  text: string;
-  intent: string | null;
-  at: string;
-}
+/** A message of the history (conversation.messages), from a turn; `at` is the event's ISO time. */
+export type HistoryRow = Required<Omit<Insertable<MessagesTable>, 'seq' | 'at'>> & { at: string };
 
 export interface TableRows {
   conversations: ConversationRow[];
