@@ -45,6 +45,14 @@ export interface DeadLetterTarget {
   consumer: string;
   /** `dlq.<consumer>` on the DEADLETTERS stream, with the deployment prefix. */
   subject: string;
+  /**
+   * How `reserveit-ops dlq redrive` sends one back. `republish`: on its subject again with a new
+   * Msg-Id, which the consumer's inbox (or idempotent handler) applies once. `replay`: never
+   * republished, because the stream is a history that aggregates are loaded from and the event
+   * would be in it twice (a second `booked` takes the seats again); once the cause is fixed, the
+   * projection is rebuilt from the stream instead (`reserveit-ops replay <projection>`).
+   */
+  redrive: { kind: 'republish' } | { kind: 'replay'; projection: string };
 }
 
 interface ConsumerEntryBase {

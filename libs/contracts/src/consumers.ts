@@ -1,5 +1,6 @@
 import type {
   ConsumerEntry,
+  DeadLetterTarget,
   FreeConsumer,
   InboxSpec,
   PartitionedConsumer,
@@ -54,7 +55,11 @@ export interface ConsumerTableInput {
  * so nothing about them holds across replicas or needs tuning.
  */
 export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTableInput): Consumers {
-  const deadLetter = (consumer: string) => ({ consumer, subject: deadLetterSubject(consumer) });
+  const deadLetter = (consumer: string, redrive: DeadLetterTarget['redrive'] = { kind: 'republish' }) => ({
+    consumer,
+    subject: deadLetterSubject(consumer),
+    redrive,
+  });
   return {
     conversation: {
       inbound: {
@@ -159,7 +164,7 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         ackWaitMs: 30_000,
         maxDeliver: 5,
         backoff: { baseMs: 200, maxMs: 10_000 },
-        deadLetter: deadLetter('intent-memory'),
+        deadLetter: deadLetter('intent-memory', { kind: 'replay', projection: 'intent-memory' }),
         inbox: { schema: 'intent', consumer: 'intent-memory' },
       },
     },
@@ -179,7 +184,7 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         ackWaitMs: 30_000,
         maxDeliver: 8,
         backoff: { baseMs: 200, maxMs: 10_000 },
-        deadLetter: deadLetter('reservation-projector'),
+        deadLetter: deadLetter('reservation-projector', { kind: 'replay', projection: 'reservation' }),
         inbox: { schema: 'reservation', consumer: 'reservation-projector' },
       },
     },

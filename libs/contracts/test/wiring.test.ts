@@ -92,6 +92,20 @@ describe.each(['', 't1'])('the wiring table (prefix %j)', (prefix) => {
     }
   });
 
+  it('never redrives by republishing into a history (RESERVATIONS, CONVERSATIONS): those rows name the projection to replay', () => {
+    const histories = [t.streams.reservations.name, t.streams.conversations.name];
+    for (const entry of entries) {
+      expect(entry.deadLetter.redrive.kind, entry.id).toBe(
+        histories.includes(entry.stream) ? 'replay' : 'republish',
+      );
+    }
+    expect(
+      entries.flatMap((entry) =>
+        entry.deadLetter.redrive.kind === 'replay' ? [entry.deadLetter.redrive.projection] : [],
+      ),
+    ).toEqual(['intent-memory', 'reservation']);
+  });
+
   it('gives every per-conversation row max_ack_pending 1 and a durable per partition whose filters put each keyed subject in partitionOf’s partition only', () => {
     const partitioned = entries.filter((entry) => entry.ordering === 'per-conversation');
     expect(partitioned.map((entry) => entry.id)).toEqual(['conversation.inbound', 'sender.commands']);
