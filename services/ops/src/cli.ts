@@ -82,8 +82,14 @@ const withFilters = (command: Command) =>
     )
     .option('--newer-than <duration>', 'only those dead-lettered at most this long ago', duration);
 
+/** The services' API addresses a command may ask (libs/config/src/ops.ts). */
+type ServiceApi = 'CONVERSATION_GRPC_ADDRESS';
+
 /** Every action returns its exit code; `run` sets it (and prints errors without stacks). */
-export function buildProgram(config: () => OpsConfig, exit: (code: number) => void): Command {
+export function buildProgram(
+  config: (apis?: readonly ServiceApi[]) => OpsConfig,
+  exit: (code: number) => void,
+): Command {
   const run =
     <A extends unknown[]>(action: (...args: A) => Promise<number>) =>
     async (...args: A) =>
@@ -196,7 +202,11 @@ export function buildProgram(config: () => OpsConfig, exit: (code: number) => vo
     .option('--json', 'machine-readable output')
     .action(
       run((wamid: string, opts: { window: number; since?: number; json?: boolean }) =>
-        traceCommand(config(), wamid, { windowMs: opts.window, sinceMs: opts.since, json: !!opts.json }),
+        traceCommand(config(['CONVERSATION_GRPC_ADDRESS']), wamid, {
+          windowMs: opts.window,
+          sinceMs: opts.since,
+          json: !!opts.json,
+        }),
       ),
     );
 
@@ -265,15 +275,17 @@ async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   let loaded: OpsConfig | undefined;
   // Loaded by the first command that connects (never for --help), with the running local stack's
-  // NATS_URL, DATABASE_URL and CONVERSATION_GRPC_ADDRESS when the environment does not set them.
-  const config = () => {
+  // NATS_URL, DATABASE_URL and the service APIs the command asks when the environment does not set
+  // them; the line on stderr names only those.
+  const config = (apis: readonly ServiceApi[] = []) => {
     if (loaded === undefined) {
-      const found = cliStackEnv(['NATS_URL', 'DATABASE_URL', 'CONVERSATION_GRPC_ADDRESS']);
-      loaded = loadOpsConfig(found.env);
+      const found = cliStackEnv(['NATS_URL', 'DATABASE_URL', ...apis]);
+      const values = loadOpsConfig(found.env);
+      loaded = values;
       const where = found.describe({
-        NATS_URL: loaded.NATS_URL,
-        DATABASE_URL: loaded.DATABASE_URL,
-        CONVERSATION_GRPC_ADDRESS: loaded.CONVERSATION_GRPC_ADDRESS,
+        NATS_URL: values.NATS_URL,
+        DATABASE_URL: values.DATABASE_URL,
+        ...Object.fromEntries(apis.map((name) => [name, values[name]])),
       });
       if (where) note(`reserveit-ops: ${where}`);
     }
