@@ -11,8 +11,14 @@ export const opsEnv = z.object({
   NATS_PREFIX: commonEnv.NATS_PREFIX,
   /** Postgres holding the services' schemas, for the replay entries and the sender's outbox entry. */
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
-  /** The conversation service's gRPC API (conversation.v1), where `trace` locates a message by its wamid. */
-  CONVERSATION_GRPC_ADDRESS: z.string().min(1).default('127.0.0.1:50053'),
+  /**
+   * The conversation service's gRPC API (conversation.v1), where `trace` locates a message by its
+   * wamid. Empty is unset, as for cliStackEnv (local-stack.ts).
+   */
+  CONVERSATION_GRPC_ADDRESS: z
+    .string()
+    .default('')
+    .transform((value) => value || '127.0.0.1:50053'),
   /** Jaeger's UI, for the link `trace` prints: `${JAEGER_UI_URL}/trace/<trace id>`. */
   JAEGER_UI_URL: z
     .url()

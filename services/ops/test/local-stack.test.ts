@@ -42,13 +42,17 @@ describe('reserveit-ops finds the running local stack (the bin, as a child proce
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** The environment sets none of what the stack provides: ops takes the record's. */
+  const fromStack = () => ({
+    LOCAL_STACK_FILE: record,
+    NATS_URL: '',
+    DATABASE_URL: '',
+    CONVERSATION_GRPC_ADDRESS: '',
+    NATS_PREFIX: nats.prefix,
+  });
+
   it("uses the stack's NATS_URL when the environment sets none, and says so on stderr", async () => {
-    const run = await runOps(['streams', '--json'], {
-      LOCAL_STACK_FILE: record,
-      NATS_URL: '',
-      DATABASE_URL: '',
-      NATS_PREFIX: nats.prefix,
-    });
+    const run = await runOps(['streams', '--json'], fromStack());
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as { streams: { name: string; exists: boolean }[] };
     expect(report.streams).toContainEqual(
@@ -61,13 +65,7 @@ describe('reserveit-ops finds the running local stack (the bin, as a child proce
   });
 
   it("asks the stack's conversation service in trace, and names it when it does not answer", async () => {
-    const run = await runOps(['trace', 'wamid.NOWHERE'], {
-      LOCAL_STACK_FILE: record,
-      NATS_URL: '',
-      DATABASE_URL: '',
-      CONVERSATION_GRPC_ADDRESS: '',
-      NATS_PREFIX: nats.prefix,
-    });
+    const run = await runOps(['trace', 'wamid.NOWHERE'], fromStack());
     expect(run.stderr).toContain('CONVERSATION_GRPC_ADDRESS=127.0.0.1:1');
     expect(run.stderr).toContain('conversation.v1 at 127.0.0.1:1 did not answer');
     expect(run.stderr).toContain('no inbound message with Nats-Msg-Id wamid.NOWHERE');
@@ -75,12 +73,7 @@ describe('reserveit-ops finds the running local stack (the bin, as a child proce
   });
 
   it('names no service API for a command that asks none', async () => {
-    const run = await runOps(['streams', '--json'], {
-      LOCAL_STACK_FILE: record,
-      NATS_URL: '',
-      DATABASE_URL: '',
-      NATS_PREFIX: nats.prefix,
-    });
+    const run = await runOps(['streams', '--json'], fromStack());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toContain('CONVERSATION_GRPC_ADDRESS');
   });

@@ -1,36 +1,16 @@
-import { createDatabase, migrateSchema } from '@reserveit/db';
-import { type TestDatabase, useDatabase } from '@reserveit/testkit';
 import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { senderMigrations } from '../src/outbox/migrations.js';
-import { type NewCommand, OutboxStore } from '../src/outbox/outbox-store.js';
-import { SENDER_SCHEMA, type SenderDb } from '../src/outbox/tables.js';
+import type { OutboxStore } from '../src/outbox/outbox-store.js';
+import type { SenderDb } from '../src/outbox/tables.js';
+import { newGuest, type OutboxUnderTest, outboxUnderTest, replyFor } from './outbox-under-test.js';
 
 const OWNER = 'outbox-reset-test';
 const LEASE = { owner: OWNER, ms: 60_000 };
 const exhausted = { type: 'failed', code: 131000, reason: 'Something went wrong', exhausted: true } as const;
 const sent = (wamid: string) => ({ type: 'sent', wamid }) as const;
 
-let seq = 0;
-let guests = 0;
-const commandFor = (recipient: string): NewCommand => {
-  seq += 1;
-  return {
-    key: `r${seq}`,
-    streamSeq: seq,
-    subject: `out.cmd.0.pnid.${recipient}`,
-    msgId: `r${seq}`,
-    phoneNumberId: 'pnid',
-    recipient,
-    kind: 'text',
-    command: { id: `r${seq}` },
-    traceparent: undefined,
-    tracestate: undefined,
-  };
-};
-
 describe("resetting a failed outbox row in its guest's queue", () => {
-  let database: TestDatabase;
+  let outbox: OutboxUnderTest;
   let db: Kysely<SenderDb>;
   let store: OutboxStore;
   let guest: string;
@@ -52,9 +32,9 @@ describe("resetting a failed outbox row in its guest's queue", () => {
 
   /** The guest's first reply fails for good while two more wait behind it, which then head the queue. */
   async function failedWithTwoBehind() {
-    const first = await store.insert(commandFor(guest), new Date(), LEASE);
-    const second = await store.insert(commandFor(guest), new Date(), LEASE);
-    const third = await store.insert(commandFor(guest), new Date(), LEASE);
+    const first = await store.insert(replyFor(guest), new Date(), LEASE);
+    const second = await store.insert(replyFor(guest), new Date(), LEASE);
+    const third = await store.insert(replyFor(guest), new Date(), LEASE);
     const failed = await store.finish(first!.key, OWNER, exhausted, new Date());
     expect(failed.final).toMatchObject({ state: 'failed', exhausted: true });
     return { first: first!.key, second: second!.key, third: third!.key };
@@ -69,22 +49,14 @@ describe("resetting a failed outbox row in its guest's queue", () => {
       .execute();
 
   beforeAll(async () => {
-    database = await useDatabase();
-    db = createDatabase<SenderDb>({
-      url: database.url,
-      applicationName: 'outbox-reset-test',
-      maxConnections: 4,
-    });
-    await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
-    store = new OutboxStore(db);
+    outbox = await outboxUnderTest('outbox-reset-test');
+    ({ db, store } = outbox);
   });
   afterAll(async () => {
-    await db?.destroy();
-    await database?.drop();
+    await outbox?.close();
   });
   beforeEach(() => {
-    guests += 1;
-    guest = `guest-${guests}`;
+    guest = newGuest();
   });
   afterEach(async () => {
     await db.deleteFrom('sender.outbox').execute();
@@ -134,18 +106,18 @@ describe("resetting a failed outbox row in its guest's queue", () => {
   });
 
   it('queues a reply recorded after the reset behind the reset one', async () => {
-    const only = await store.insert(commandFor(guest), new Date(), LEASE);
+    const only = await store.insert(replyFor(guest), new Date(), LEASE);
     await store.finish(only!.key, OWNER, exhausted, new Date());
     expect(await store.resetFailed(only!.key, new Date())).toEqual({ key: only!.key, result: 'reset' });
     expect(await rowsOf([only!.key])).toMatchObject([{ head: true, followed: false }]);
 
-    const next = await store.insert(commandFor(guest), new Date(), LEASE);
+    const next = await store.insert(replyFor(guest), new Date(), LEASE);
     expect(next).toMatchObject({ head: false, lease_owner: null });
     expect(await sendAll()).toEqual([only!.key, next!.key]);
   });
 
   it('changes nothing for a key without a row or a row that is not failed', async () => {
-    const row = await store.insert(commandFor(guest), new Date(), LEASE);
+    const row = await store.insert(replyFor(guest), new Date(), LEASE);
     await store.finish(row!.key, OWNER, sent('wamid.done'), new Date());
 
     expect(await store.resetFailed('no-such-key', new Date())).toEqual({
