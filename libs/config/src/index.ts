@@ -15,6 +15,13 @@ export {
 } from './local-stack.js';
 export { maskUrlPassword } from './mask-url.js';
 export { loadOpsConfig, type OpsConfig, opsEnv } from './ops.js';
-export { loadReplayConfig, type ReplayConfig, replayEnv } from './replay.js';
+export {
+  type AdminEntryConfig,
+  adminEntryEnv,
+  loadAdminEntryConfig,
+  loadReplayConfig,
+  type ReplayConfig,
+  replayEnv,
+} from './replay.js';
 export { loadReservationConfig, type ReservationConfig, reservationEnv } from './reservation.js';
 export { loadSenderConfig, type SenderConfig, senderEnv } from './sender.js';

@@ -2,12 +2,23 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { parseEnv } from './env.js';
 
-/** The ops CLI's environment: where the streams and the projections are, and where Jaeger shows traces. */
+/**
+ * The ops CLI's environment: where the streams and the projections are, the services' APIs it
+ * asks, and where Jaeger shows traces.
+ */
 export const opsEnv = z.object({
   NATS_URL: commonEnv.NATS_URL,
   NATS_PREFIX: commonEnv.NATS_PREFIX,
-  /** Postgres holding the services' schemas (replay, trace lookups, sender outbox resets). */
+  /** Postgres holding the services' schemas, for the replay entries and the sender's outbox entry. */
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /**
+   * The conversation service's gRPC API (conversation.v1), where `trace` locates a message by its
+   * wamid. Empty is unset, as for cliStackEnv (local-stack.ts).
+   */
+  CONVERSATION_GRPC_ADDRESS: z
+    .string()
+    .default('')
+    .transform((value) => value || '127.0.0.1:50053'),
   /** Jaeger's UI, for the link `trace` prints: `${JAEGER_UI_URL}/trace/<trace id>`. */
   JAEGER_UI_URL: z
     .url()

@@ -13,3 +13,14 @@ export type ReplayConfig = z.infer<typeof replayEnv>;
 
 export const loadReplayConfig = (env: NodeJS.ProcessEnv = process.env): ReplayConfig =>
   parseEnv(replayEnv, env);
+
+/**
+ * What a service's admin entry run by ops (the sender's outbox, `reserveit-sender-outbox`) reads:
+ * its database, nothing else of the service's settings.
+ */
+export const adminEntryEnv = opsEnv.pick({ DATABASE_URL: true });
+
+export type AdminEntryConfig = z.infer<typeof adminEntryEnv>;
+
+export const loadAdminEntryConfig = (env: NodeJS.ProcessEnv = process.env): AdminEntryConfig =>
+  parseEnv(adminEntryEnv, env);

@@ -31,6 +31,13 @@ export {
   sendRequestedSchema,
   sendSucceededSchema,
 } from './outbound.js';
+export {
+  MAX_OUTBOX_KEYS_PER_RUN,
+  type OutboxAdminLine,
+  type OutboxReset,
+  outboxAdminLineSchema,
+  outboxKeySchema,
+} from './outbox-admin.js';
 export { PARTITIONS, partitionOf } from './partition.js';
 export * from './reservation-events.js';
 export { webhookSignature } from './signature.js';

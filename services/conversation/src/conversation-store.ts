@@ -5,6 +5,7 @@ import {
   type Commit,
   type CommitOutcome,
   commitDecisions,
+  INBOX_CONSUMER,
   inboxProbe,
   type OutboxDecision,
 } from './commit-statement.js';
@@ -48,6 +49,13 @@ export interface HistoryMessage {
   text: string;
   intent: string | null;
   at: Date;
+}
+
+export interface MessageLocation {
+  /** In the WHATSAPP stream; 0 when not known. */
+  streamSeq: number;
+  /** Undefined when the message made no conversation (no business has its phone_number_id). */
+  conversationId: string | undefined;
 }
 
 export interface ListFilter {
@@ -184,6 +192,23 @@ export class ConversationStore {
       .where('id', '=', id)
       .executeTakeFirst();
     return row && toSummary(row);
+  }
+
+  /**
+   * Where a guest's message is, by its wamid: its stream sequence from the inbox row its handling
+   * wrote (0 for a row a replay rebuilt), its conversation from the history. Undefined when the
+   * service has not handled it.
+   */
+  async locate(wamid: string): Promise<MessageLocation | undefined> {
+    const result = await sql<{ seq: string | null; conversation_id: string | null }>`
+      select
+        (select i.stream_seq::text from ${sql.id(SCHEMA, 'inbox')} i
+          where i.consumer = ${INBOX_CONSUMER} and i.event_id = ${wamid}) as seq,
+        (select m.conversation_id from ${sql.id(SCHEMA, 'messages')} m
+          where m.direction = 'in' and m.id = ${wamid} limit 1) as conversation_id`.execute(this.db);
+    const row = result.rows[0];
+    if (!row || (row.seq === null && row.conversation_id === null)) return undefined;
+    return { streamSeq: Number(row.seq ?? 0), conversationId: row.conversation_id ?? undefined };
   }
 
   /** A conversation's latest `limit` messages, oldest first. */

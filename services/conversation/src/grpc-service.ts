@@ -1,4 +1,5 @@
 import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import { metaIdSchema } from '@reserveit/contracts';
 import { domainError, GrpcStatus } from '@reserveit/rpc';
 import {
   type Conversation,
@@ -48,6 +49,9 @@ const replyRequest = staffRequest.extend({
   // WhatsApp's limit for a text message's body; stored as the history's text too.
   text: z.string().trim().min(1).max(4096).transform(storableText),
 });
+
+// A wamid as ingress accepts it (libs/contracts/src/meta-formats.ts, docs/whatsapp.md).
+const locateRequest = z.object({ wamid: metaIdSchema });
 
 function unary<Req, Res>(logger: Logger, work: (request: Req) => Promise<Res>) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
@@ -190,6 +194,12 @@ export function conversationService(deps: PipelineDeps): ConversationServiceServ
         text: request.text,
       });
       return { conversation: await summary(request.conversationId), messageId };
+    }),
+    locateMessage: unary(logger, async (raw) => {
+      const { wamid } = locateRequest.parse(raw);
+      const found = await store.locate(wamid);
+      if (!found) throw new Refused(GrpcStatus.NOT_FOUND, 'NOT_FOUND', `no message ${wamid} handled`);
+      return { conversationId: found.conversationId ?? '', streamSequence: found.streamSeq };
     }),
   };
 }

@@ -1,5 +1,7 @@
+import { status } from '@grpc/grpc-js';
 import { topology } from '@reserveit/contracts';
 import { DEAD_LETTER_HEADERS } from '@reserveit/messaging';
+import { errorCodeOf } from '@reserveit/rpc';
 import { ConversationMode, Direction } from '@reserveit/rpc/conversation/v1/conversation';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -240,6 +242,35 @@ describe('conversation service against real NATS, Postgres, intent and reservati
       await expect(
         rpc(staff, staff.handoff, { conversationId: 'c_nope', staff: 'maria', requestId: '' }),
       ).rejects.toMatchObject({ code: 5 });
+    } finally {
+      staff.close();
+    }
+  });
+
+  it('locates a handled message by its wamid over gRPC: its conversation and WHATSAPP sequence', async () => {
+    const guest = { id: newGuest() };
+    const { nats } = neighbours;
+    const wamid = await guestSays(nats.js, nats.prefix, guest, { text: 'hello' });
+    await output.settled(wamid);
+    const t = topology(nats.prefix);
+    const stored = await nats.jsm.streams.getMessage(t.streams.whatsapp.name, {
+      last_by_subj: t.subjects.inboundMessage(PHONE_NUMBER_ID, guest.id),
+    });
+    const conversationId = output.events().find((e) => e.causationId === wamid)?.conversationId;
+    const staff = staffClient(conversation);
+    try {
+      expect(await rpc(staff, staff.locateMessage, { wamid })).toEqual({
+        conversationId,
+        streamSequence: stored?.seq,
+      });
+      await expect(rpc(staff, staff.locateMessage, { wamid: 'wamid.NEVER' })).rejects.toMatchObject({
+        code: status.NOT_FOUND,
+      });
+      for (const bad of ['', 'wamid with spaces', `wamid.${'x'.repeat(256)}`]) {
+        const refused = rpc(staff, staff.locateMessage, { wamid: bad });
+        await expect(refused).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
+        expect(errorCodeOf(await refused.catch((error: unknown) => error))).toBe('INVALID_ARGUMENT');
+      }
     } finally {
       staff.close();
     }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { type ConfigError, cliStackEnv, loadOpsConfig, type OpsConfig } from '@reserveit/config';
+import { metaIdSchema } from '@reserveit/contracts';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { businessCommand } from './commands/business.js';
 import { dlqList, dlqPurge, dlqRedrive, dlqShow } from './commands/dlq.js';
@@ -17,8 +18,12 @@ Environment:
   NATS_URL          NATS server(s), comma-separated (default: the running local stack's, else
                     nats://127.0.0.1:4222)
   NATS_PREFIX       the deployment's stream/subject prefix (default empty)
-  DATABASE_URL      Postgres of the services' schemas (replay, trace, sender resets; default: the
-                    running local stack's, else postgres://postgres@127.0.0.1:5432/postgres)
+  DATABASE_URL      Postgres of the services' schemas, handed to the services' entries that
+                    replay and reset sender outbox rows (default: the running local stack's, else
+                    postgres://postgres@127.0.0.1:5432/postgres)
+  CONVERSATION_GRPC_ADDRESS
+                    the conversation service's gRPC API, where trace locates a message (default:
+                    the running local stack's, else 127.0.0.1:50053)
   JAEGER_UI_URL     where trace links point (default http://localhost:16686)
   LOCAL_STACK_FILE  where \`pnpm stack up\` records the running local stack (default
                     .local/running-stack.json of this checkout)
@@ -37,6 +42,11 @@ const duration = (value: string) => {
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+};
+const wamidArgument = (value: string) => {
+  const parsed = metaIdSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'not a wamid');
+  return parsed.data;
 };
 const instant = (value: string) => {
   if (Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected an ISO-8601 instant');
@@ -72,8 +82,14 @@ const withFilters = (command: Command) =>
     )
     .option('--newer-than <duration>', 'only those dead-lettered at most this long ago', duration);
 
+/** The services' API addresses a command may ask (libs/config/src/ops.ts). */
+type ServiceApi = 'CONVERSATION_GRPC_ADDRESS';
+
 /** Every action returns its exit code; `run` sets it (and prints errors without stacks). */
-export function buildProgram(config: () => OpsConfig, exit: (code: number) => void): Command {
+export function buildProgram(
+  config: (apis?: readonly ServiceApi[]) => OpsConfig,
+  exit: (code: number) => void,
+): Command {
   const run =
     <A extends unknown[]>(action: (...args: A) => Promise<number>) =>
     async (...args: A) =>
@@ -171,7 +187,7 @@ export function buildProgram(config: () => OpsConfig, exit: (code: number) => vo
     .description(
       "one inbound message's trace id, Jaeger link and journey: received, interpreted, reserved, replied, sent, delivered, read",
     )
-    .argument('<wamid>', "the inbound message's WhatsApp id (its Nats-Msg-Id)")
+    .argument('<wamid>', "the inbound message's WhatsApp id (its Nats-Msg-Id)", wamidArgument)
     .option(
       '--window <duration>',
       'how long after receipt to look for its effects',
@@ -180,13 +196,17 @@ export function buildProgram(config: () => OpsConfig, exit: (code: number) => vo
     )
     .option(
       '--since <duration>',
-      'when the Postgres lookup fails, scan only inbound messages this recent',
+      'when the conversation service cannot locate the message, scan only inbound messages this recent',
       duration,
     )
     .option('--json', 'machine-readable output')
     .action(
       run((wamid: string, opts: { window: number; since?: number; json?: boolean }) =>
-        traceCommand(config(), wamid, { windowMs: opts.window, sinceMs: opts.since, json: !!opts.json }),
+        traceCommand(config(['CONVERSATION_GRPC_ADDRESS']), wamid, {
+          windowMs: opts.window,
+          sinceMs: opts.since,
+          json: !!opts.json,
+        }),
       ),
     );
 
@@ -255,12 +275,18 @@ async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   let loaded: OpsConfig | undefined;
   // Loaded by the first command that connects (never for --help), with the running local stack's
-  // NATS_URL and DATABASE_URL when the environment does not set them.
-  const config = () => {
+  // NATS_URL, DATABASE_URL and the service APIs the command asks when the environment does not set
+  // them; the line on stderr names only those.
+  const config = (apis: readonly ServiceApi[] = []) => {
     if (loaded === undefined) {
-      const found = cliStackEnv(['NATS_URL', 'DATABASE_URL']);
-      loaded = loadOpsConfig(found.env);
-      const where = found.describe({ NATS_URL: loaded.NATS_URL, DATABASE_URL: loaded.DATABASE_URL });
+      const found = cliStackEnv(['NATS_URL', 'DATABASE_URL', ...apis]);
+      const values = loadOpsConfig(found.env);
+      loaded = values;
+      const where = found.describe({
+        NATS_URL: values.NATS_URL,
+        DATABASE_URL: values.DATABASE_URL,
+        ...Object.fromEntries(apis.map((name) => [name, values[name]])),
+      });
       if (where) note(`reserveit-ops: ${where}`);
     }
     return loaded;

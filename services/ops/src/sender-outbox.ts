@@ -1,17 +1,30 @@
-import { type Kysely, sql } from 'kysely';
+import type { OpsConfig } from '@reserveit/config';
+import {
+  MAX_OUTBOX_KEYS_PER_RUN,
+  type OutboxAdminLine,
+  type OutboxReset,
+  outboxAdminLineSchema,
+} from '@reserveit/contracts';
+import { runEntry } from './entry-process.js';
+import { OpsError } from './exit-codes.js';
+import { binPath } from './replay/projections.js';
 
 /**
  * The sender's dead letters (consumer `sender`, services/sender/src/outcome-events.ts) are
  * exhausted sends whose outbox row is final (`failed`): republishing the command does nothing, the
  * intake finds the row (services/sender/README.md). Sending again means resetting the row, which
- * the dispatcher then picks up like a new one, in the guest's order.
+ * only the sender does: ops runs its outbox entry (`reserveit-sender-outbox`) as a child process,
+ * as it runs the replay entries, and never reads the sender's tables.
  */
-export const SENDER_CONSUMER = 'sender';
+export type { OutboxReset };
 
-export type OutboxReset =
-  | { kind: 'reset'; key: string }
-  | { kind: 'no-row' }
-  | { kind: 'not-failed'; key: string; state: string };
+/** What a redrive asks of the sender's outbox; tests may hand in their own. */
+export interface SenderOutbox {
+  /** The state of each key's row; a key without a row is left out. */
+  states(keys: readonly string[]): Promise<Map<string, string>>;
+  /** Resets each failed row so the sender sends it again, in its guest's order. */
+  reset(keys: readonly string[]): Promise<Map<string, OutboxReset>>;
+}
 
 /** The dead letter's payload is the command as recorded; its `id` is the outbox key. */
 export function outboxKeyOf(payload: Uint8Array): string | undefined {
@@ -26,21 +39,47 @@ export function outboxKeyOf(payload: Uint8Array): string | undefined {
   return undefined;
 }
 
-export async function outboxState(db: Kysely<unknown>, key: string): Promise<string | undefined> {
-  const rows = await sql<{ state: string }>`select state from sender.outbox where key = ${key}`.execute(db);
-  return rows.rows[0]?.state;
+/** Runs the entry once per batch of keys (its command line stays short) and collects its lines. */
+async function eachBatch(
+  config: OpsConfig,
+  command: 'state' | 'reset',
+  keys: readonly string[],
+  onLine: (line: OutboxAdminLine) => void,
+): Promise<void> {
+  const entry = binPath('@reserveit/sender', 'reserveit-sender-outbox');
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += MAX_OUTBOX_KEYS_PER_RUN) {
+    const batch = unique.slice(i, i + MAX_OUTBOX_KEYS_PER_RUN);
+    await runEntry(
+      "the sender's outbox entry",
+      entry,
+      config,
+      [command, ...batch],
+      outboxAdminLineSchema,
+      onLine,
+    );
+  }
 }
 
-/** Makes a failed row due again, as if new: attempts 0, no lease, no error, outcome not yet published. */
-export async function resetOutboxRow(db: Kysely<unknown>, key: string): Promise<OutboxReset> {
-  const updated = await sql<{ key: string }>`
-    update sender.outbox
-       set state = 'pending', attempts = 0, exhausted = false, published = false,
-           next_attempt_at = now(), last_attempt_at = null, lease_owner = null, lease_until = null,
-           last_error_code = null, last_error = null, finished_at = null, updated_at = now()
-     where key = ${key} and state = 'failed'
-     returning key`.execute(db);
-  if (updated.rows.length > 0) return { kind: 'reset', key };
-  const state = await outboxState(db, key);
-  return state === undefined ? { kind: 'no-row' } : { kind: 'not-failed', key, state };
+/** The sender's outbox through its own entry, with ops' DATABASE_URL. */
+export function senderOutbox(config: OpsConfig): SenderOutbox {
+  return {
+    async states(keys) {
+      const states = new Map<string, string>();
+      await eachBatch(config, 'state', keys, (line) => {
+        if (line.type === 'state' && line.state !== null) states.set(line.key, line.state);
+      });
+      return states;
+    },
+    async reset(keys) {
+      const outcomes = new Map<string, OutboxReset>();
+      await eachBatch(config, 'reset', keys, (line) => {
+        if (line.type === 'reset') outcomes.set(line.outcome.key, line.outcome);
+      });
+      const missing = keys.find((key) => !outcomes.has(key));
+      if (missing !== undefined)
+        throw new OpsError(`the sender's outbox entry said nothing about ${missing}`);
+      return outcomes;
+    },
+  };
 }

@@ -2,14 +2,19 @@ import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import { opsEnv } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
-import { createDatabase } from '@reserveit/db';
+import { createDatabase, migrateSchema } from '@reserveit/db';
 import { DEAD_LETTER_HEADERS, ensureStream, publishDeadLetter } from '@reserveit/messaging';
 import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The sender's own migrations and store make its rows (a test may import a service; ops may not).
+import { senderMigrations } from '../../sender/src/outbox/migrations.js';
+import { OutboxStore } from '../../sender/src/outbox/outbox-store.js';
+import { SENDER_SCHEMA, type SenderDb } from '../../sender/src/outbox/tables.js';
 import { redriveLetters } from '../src/commands/dlq.js';
 import type { Nats } from '../src/connections.js';
 import { listDeadLetters } from '../src/dead-letters.js';
+import { senderOutbox } from '../src/sender-outbox.js';
 import { runOps } from './ops-process.js';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -132,17 +137,38 @@ describe('reserveit-ops dlq over a real DEADLETTERS stream', () => {
     expect(await listDeadLetters(ops, {}, Date.now())).toEqual([]);
   });
 
-  it('refuses to redrive a sender dead letter whose outbox row is failed, and resets the row with --reset-outbox', async () => {
-    await sql`create schema sender`.execute(db);
-    // The columns of services/sender/src/outbox/migrations.ts that a reset touches.
-    await sql`create table sender.outbox (
-      key text primary key, state text not null, attempts integer not null, exhausted boolean not null,
-      published boolean not null, next_attempt_at timestamptz not null, last_attempt_at timestamptz,
-      lease_owner text, lease_until timestamptz, last_error_code integer, last_error text,
-      finished_at timestamptz, updated_at timestamptz not null)`.execute(db);
+  it("refuses to redrive a sender dead letter whose outbox row is failed, and with --reset-outbox has the sender reset it ahead of the guest's later reply", async () => {
+    // The sender's own schema and store: the row is made as the sender makes it.
+    await migrateSchema(db, SENDER_SCHEMA, senderMigrations);
+    const store = new OutboxStore(db as unknown as Kysely<SenderDb>);
+    const owner = 'ops-dlq-test';
+    const record = (key: string, streamSeq: number) =>
+      store.insert(
+        {
+          key,
+          streamSeq,
+          subject: topology.subjects.outboundCommand('100000000000001', GUEST),
+          msgId: key,
+          phoneNumberId: '100000000000001',
+          recipient: GUEST,
+          kind: 'text',
+          command: { id: key },
+          traceparent: undefined,
+          tracestate: undefined,
+        },
+        new Date(),
+        { owner, ms: 60_000 },
+      );
     const key = 'c_1:wamid.B:1';
-    await sql`insert into sender.outbox values (${key}, 'failed', 6, true, true, now(), now(), null, null,
-      131000, 'Something went wrong', now(), now())`.execute(db);
+    const later = 'c_1:wamid.C:1';
+    await record(key, 1);
+    await record(later, 2);
+    await store.finish(
+      key,
+      owner,
+      { type: 'failed', code: 131000, reason: 'Something went wrong', exhausted: true },
+      new Date(),
+    );
     const command = topology.subjects.outboundCommand('100000000000001', GUEST);
     await publishDeadLetter(
       nats.js,
@@ -151,18 +177,34 @@ describe('reserveit-ops dlq over a real DEADLETTERS stream', () => {
       new Error('retries exhausted'),
     );
     const letters = await listDeadLetters(ops, { consumer: 'sender' }, Date.now());
-    const connect = async () => db;
+    const outbox = senderOutbox(opsEnv.parse(env));
 
-    const refused = await redriveLetters(ops, letters, { resetOutbox: false }, connect);
+    const refused = await redriveLetters(ops, letters, { resetOutbox: false }, outbox);
     expect(refused).toMatchObject([{ result: 'refused', reason: expect.stringContaining('--reset-outbox') }]);
     expect(await listDeadLetters(ops, { consumer: 'sender' }, Date.now())).toHaveLength(1);
 
+    // The guest's later reply is being sent: the failed one may not overtake it.
+    expect((await store.claimDue(owner, new Date(), 60_000, 8)).map((row) => row.key)).toEqual([later]);
+    const busy = await cli('redrive', '--consumer', 'sender', '--reset-outbox');
+    expect(busy.code).toBe(3);
+    expect(busy.stderr).toContain(`another reply to the same guest (${later}) is being sent`);
+    expect(await store.get(key)).toMatchObject({ state: 'failed' });
+    expect(await listDeadLetters(ops, { consumer: 'sender' }, Date.now())).toHaveLength(1);
+    await store.finish(later, owner, { type: 'sent', wamid: 'wamid.C-reply' }, new Date());
+
     const outboundBefore = (await nats.jsm.streams.info(topology.streams.outbound.name)).state.last_seq;
-    const reset = await redriveLetters(ops, letters, { resetOutbox: true }, connect);
-    expect(reset).toMatchObject([{ result: 'outbox-reset', key }]);
-    const row = await sql<{ state: string; attempts: number; exhausted: boolean }>`
-      select state, attempts, exhausted from sender.outbox where key = ${key}`.execute(db);
-    expect(row.rows).toEqual([{ state: 'pending', attempts: 0, exhausted: false }]);
+    const reset = await cli('redrive', '--consumer', 'sender', '--reset-outbox');
+    expect(reset.stderr).toBe('');
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('outbox row reset; the sender sends it again');
+    expect(await store.get(key)).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      exhausted: false,
+      published: false,
+      head: true,
+    });
+    expect((await store.claimDue(owner, new Date(), 60_000, 8)).map((row) => row.key)).toEqual([key]);
     expect(await listDeadLetters(ops, { consumer: 'sender' }, Date.now())).toEqual([]);
     // The reset row is what gets sent: no command is republished for the intake to ignore.
     expect((await nats.jsm.streams.info(topology.streams.outbound.name)).state.last_seq).toBe(outboundBefore);

@@ -1,5 +1,5 @@
 import { headers } from '@nats-io/transport-node';
-import { type OpsConfig, opsEnv } from '@reserveit/config';
+import { conversationEnv, type OpsConfig, opsEnv } from '@reserveit/config';
 import {
   conversationDecidedSchema,
   conversationTurnRecordedSchema,
@@ -14,9 +14,13 @@ import {
 } from '@reserveit/contracts';
 import { createDatabase } from '@reserveit/db';
 import { ensureStream } from '@reserveit/messaging';
+import { createLogger } from '@reserveit/telemetry';
 import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The real conversation service, started in-process (a test may import a service; ops may not).
+import { INBOX_CONSUMER } from '../../conversation/src/conversation-store.js';
+import { type RunningConversation, startConversation } from '../../conversation/src/index.js';
 import { collectJourney } from '../src/commands/trace.js';
 import type { Nats } from '../src/connections.js';
 import { runOps } from './ops-process.js';
@@ -32,6 +36,8 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
   let topology: Topology;
   let ops: Nats;
   let config: OpsConfig;
+  let env: Record<string, string>;
+  let conversation: RunningConversation;
 
   async function emit(subject: string, msgId: string, event: unknown, traceparent?: string) {
     const h = headers();
@@ -225,15 +231,34 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
       await ensureStream(nats.jsm, spec, { replicas: 1 });
     }
     ops = { nc: nats.nc, js: nats.js, jsm: nats.jsm, topology, close: async () => {} };
-    config = opsEnv.parse({
+    // The real service, for its gRPC API alone: it consumes no partition, so the events this test
+    // publishes stay as they are, and no neighbour is called.
+    conversation = await startConversation(
+      conversationEnv.parse({
+        NATS_URL: nats.url,
+        NATS_PREFIX: nats.prefix,
+        DATABASE_URL: database.url,
+        CONVERSATION_HOST: '127.0.0.1',
+        CONVERSATION_GRPC_PORT: '0',
+        CONVERSATION_HTTP_PORT: '0',
+        INTENT_GRPC_ADDRESS: '127.0.0.1:1',
+        RESERVATION_GRPC_ADDRESS: '127.0.0.1:1',
+        LOG_LEVEL: 'silent',
+      }),
+      createLogger('ops-trace-test', 'silent'),
+      { partitions: [] },
+    );
+    env = {
       NATS_URL: nats.url,
       NATS_PREFIX: nats.prefix,
       DATABASE_URL: database.url,
-      JAEGER_UI_URL: 'http://jaeger.test:16686/',
-    });
+      CONVERSATION_GRPC_ADDRESS: conversation.grpcAddress,
+    };
+    config = opsEnv.parse({ ...env, JAEGER_UI_URL: 'http://jaeger.test:16686/' });
   });
 
   afterAll(async () => {
+    await conversation?.close(1_000);
     await nats?.cleanup();
     await database?.drop();
   });
@@ -272,11 +297,7 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
       guestText: 'table for 2 at 8, call 971509876543\u001b]0;pwned\u0007',
       decided: true,
     });
-    const run = await runOps(['trace', 'wamid.TXT1'], {
-      NATS_URL: nats.url,
-      NATS_PREFIX: nats.prefix,
-      DATABASE_URL: database.url,
-    });
+    const run = await runOps(['trace', 'wamid.TXT1'], env);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.split('\n');
     const received = lines.findIndex((line) => / received {4}/.test(line));
@@ -304,23 +325,21 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
     ]);
   });
 
-  it("finds the message through the conversation service's inbox without scanning the stream", async () => {
+  it('finds the message through the conversation service (LocateMessage) without scanning the stream', async () => {
     const seq = await chain('wamid.IN2', 'wamid.OUT2');
+    // The inbox row the service's handling of the message writes (its schema, migrated at start).
     const db = createDatabase<unknown>({
       url: database.url,
       applicationName: 'ops-trace-test',
       maxConnections: 1,
     });
     try {
-      await sql`create schema conversation`.execute(db);
-      await sql`create table conversation.inbox (consumer text, event_id text, stream_seq bigint)`.execute(
-        db,
-      );
-      await sql`insert into conversation.inbox values ('conversation-p3', 'wamid.IN2', ${seq})`.execute(db);
+      await sql`insert into conversation.inbox (consumer, event_id, stream_seq)
+        values (${INBOX_CONSUMER}, 'wamid.IN2', ${seq})`.execute(db);
     } finally {
       await db.destroy();
     }
-    // --since 1ms: a scan would find nothing, so only the inbox lookup can.
+    // --since 1ms: a scan would find nothing, so only the service's answer can.
     const result = await collectJourney(config, ops, 'wamid.IN2', {
       windowMs: 3_600_000,
       sinceMs: 1,
@@ -333,5 +352,24 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
     await expect(
       collectJourney(config, ops, 'wamid.NOPE', { windowMs: 3_600_000, sinceMs: 1, json: true }),
     ).rejects.toThrow('no inbound message with Nats-Msg-Id wamid.NOPE');
+  });
+
+  it('says the conversation service did not answer and finds the message by scanning the stream', async () => {
+    await chain('wamid.IN3', 'wamid.OUT3');
+    const run = await runOps(['trace', 'wamid.IN3', '--json'], {
+      ...env,
+      CONVERSATION_GRPC_ADDRESS: '127.0.0.1:1',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('conversation.v1 at 127.0.0.1:1 did not answer');
+    expect(run.stderr).toContain('is the stack up?');
+    expect(run.stderr).toContain(`scanning ${topology.streams.whatsapp.name} for the message instead`);
+    expect(JSON.parse(run.stdout)).toMatchObject({ wamid: 'wamid.IN3', traceId: TRACE_ID });
+  });
+
+  it('refuses a wamid no WhatsApp id looks like before connecting anywhere', async () => {
+    const run = await runOps(['trace', 'wamid with spaces'], env);
+    expect(run.code).toBe(64);
+    expect(run.stderr).toContain('printable ASCII');
   });
 });

@@ -4,37 +4,20 @@ import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { senderMigrations } from '../src/outbox/migrations.js';
-import { type NewCommand, OutboxStore } from '../src/outbox/outbox-store.js';
+import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { SENDER_SCHEMA, type SenderDb } from '../src/outbox/tables.js';
+import { newGuest, type OutboxUnderTest, outboxUnderTest, replyFor } from './outbox-under-test.js';
 
 const OWNER = 'queue-heads-test';
 const LEASE = { owner: OWNER, ms: 60_000 };
 const sent = { type: 'sent', wamid: 'wamid.first' } as const;
-
-let seq = 0;
-let guests = 0;
-const commandFor = (recipient: string): NewCommand => {
-  seq += 1;
-  return {
-    key: `k${seq}`,
-    streamSeq: seq,
-    subject: `out.cmd.0.pnid.${recipient}`,
-    msgId: `k${seq}`,
-    phoneNumberId: 'pnid',
-    recipient,
-    kind: 'text',
-    command: { id: `k${seq}` },
-    traceparent: undefined,
-    tracestate: undefined,
-  };
-};
 
 /**
  * Two statements of one guest's queue at once, made to overlap for certain: `other` (a second
  * connection) holds the row the statement under test needs, and lets go once that statement waits.
  */
 describe('handing a guest’s queue head on while its next reply is recorded', () => {
-  let database: TestDatabase;
+  let outbox: OutboxUnderTest;
   let db: Kysely<SenderDb>;
   let store: OutboxStore;
   let other: pg.Client;
@@ -53,25 +36,17 @@ describe('handing a guest’s queue head on while its next reply is recorded', (
   };
 
   beforeAll(async () => {
-    database = await useDatabase();
-    db = createDatabase<SenderDb>({
-      url: database.url,
-      applicationName: 'queue-heads-test',
-      maxConnections: 4,
-    });
-    await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
-    store = new OutboxStore(db);
-    other = new pg.Client({ connectionString: database.url });
+    outbox = await outboxUnderTest('queue-heads-test');
+    ({ db, store } = outbox);
+    other = new pg.Client({ connectionString: outbox.database.url });
     await other.connect();
   });
   afterAll(async () => {
     await other?.end();
-    await db?.destroy();
-    await database?.drop();
+    await outbox?.close();
   });
   beforeEach(() => {
-    guests += 1;
-    guest = `guest-${guests}`;
+    guest = newGuest();
   });
   afterEach(async () => {
     await other.query('rollback');
@@ -80,14 +55,14 @@ describe('handing a guest’s queue head on while its next reply is recorded', (
   });
 
   it('makes a reply head, leased at once, when the reply before it was being finished as it was recorded', async () => {
-    const first = await store.insert(commandFor(guest), new Date(), LEASE);
+    const first = await store.insert(replyFor(guest), new Date(), LEASE);
     expect(first).toMatchObject({ head: true, lease_owner: OWNER });
     // A finish of the first reply, under way.
     await other.query('begin');
     await other.query(`update sender.outbox set state = 'sent', finished_at = now() where key = $1`, [
       first!.key,
     ]);
-    const recording = store.insert(commandFor(guest), new Date(), LEASE);
+    const recording = store.insert(replyFor(guest), new Date(), LEASE);
     await waitingForLocks(1);
     await other.query('commit');
 
@@ -95,9 +70,9 @@ describe('handing a guest’s queue head on while its next reply is recorded', (
   });
 
   it('leaves the head owed when a reply was recorded behind the one it finishes after it began, and handOver gives it on', async () => {
-    const first = await store.insert(commandFor(guest), new Date(), LEASE);
+    const first = await store.insert(replyFor(guest), new Date(), LEASE);
     // An insert of the second reply, under way: it flags the first and queues behind it.
-    const second = commandFor(guest);
+    const second = replyFor(guest);
     await other.query('begin');
     await other.query('update sender.outbox set followed = true where key = $1', [first!.key]);
     await other.query(
@@ -119,8 +94,8 @@ describe('handing a guest’s queue head on while its next reply is recorded', (
   });
 
   it('hands the head on for a reply that a sender of an earlier version finished', async () => {
-    const first = await store.insert(commandFor(guest), new Date(), LEASE);
-    const second = await store.insert(commandFor(guest), new Date(), LEASE);
+    const first = await store.insert(replyFor(guest), new Date(), LEASE);
+    const second = await store.insert(replyFor(guest), new Date(), LEASE);
     expect(second).toMatchObject({ head: false, lease_owner: null });
     // What the finish of a version before queue heads wrote: nothing about the next reply.
     await other.query(`update sender.outbox set state = 'sent', lease_owner = null where key = $1`, [
@@ -133,8 +108,8 @@ describe('handing a guest’s queue head on while its next reply is recorded', (
   });
 
   it('leaves the head owed when a status webhook confirms a reply that another waits behind', async () => {
-    const first = await store.insert(commandFor(guest), new Date(), LEASE);
-    const second = await store.insert(commandFor(guest), new Date(), LEASE);
+    const first = await store.insert(replyFor(guest), new Date(), LEASE);
+    const second = await store.insert(replyFor(guest), new Date(), LEASE);
     await store.markSending(first!.key, OWNER, 1, new Date(), 60_000, new Date());
 
     expect(await store.confirmByStatus(first!.key, 'wamid.confirmed', new Date())).toMatchObject({
@@ -146,7 +121,7 @@ describe('handing a guest’s queue head on while its next reply is recorded', (
   });
 
   it('leases a row from when the claim takes it, so a claim that had to wait hands out a whole lease', async () => {
-    const row = await store.insert(commandFor(guest), new Date());
+    const row = await store.insert(replyFor(guest), new Date());
     const leaseMs = 3_000;
     // The claim waits for the table longer than its lease lasts.
     await other.query('begin');

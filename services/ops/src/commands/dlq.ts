@@ -1,6 +1,5 @@
 import type { OpsConfig } from '@reserveit/config';
-import type { Kysely } from 'kysely';
-import { connectToDatabase, type Nats, withNats } from '../connections.js';
+import { type Nats, withNats } from '../connections.js';
 import {
   type DeadLetter,
   type DeadLetterFilter,
@@ -12,7 +11,7 @@ import {
 import { EXIT, OpsError } from '../exit-codes.js';
 import { maskPhones } from '../mask.js';
 import { ago, note, out, table } from '../output.js';
-import { outboxKeyOf, outboxState, resetOutboxRow } from '../sender-outbox.js';
+import { type OutboxReset, outboxKeyOf, type SenderOutbox, senderOutbox } from '../sender-outbox.js';
 
 const summary = (letter: DeadLetter) => ({
   seq: letter.seq,
@@ -94,57 +93,95 @@ export interface RedriveOptions {
   resetOutbox: boolean;
 }
 
+/** What to do with a sender dead letter, by what its outbox row says. */
+type SenderVerdict = { kind: 'republish' } | { kind: 'reset' } | { kind: 'refused'; reason: string };
+
+const nothingToSend = (state: string): SenderVerdict => ({
+  kind: 'refused',
+  reason: `the sender's outbox row is "${state}", so there is nothing to send again; purge this dead letter`,
+});
+
+/** Without --reset-outbox: a row's state. No row: the intake refused the command itself; a republish goes through it again. */
+function verdictOfState(state: string | undefined): SenderVerdict {
+  if (state === undefined) return { kind: 'republish' };
+  if (state !== 'failed') return nothingToSend(state);
+  return {
+    kind: 'refused',
+    reason:
+      "the sender's outbox row is final (failed), so a republished command would send nothing; add --reset-outbox to reset the row and have the sender send it again",
+  };
+}
+
+/** With --reset-outbox: what the sender did with the row. */
+function verdictOfReset(outcome: OutboxReset): SenderVerdict {
+  switch (outcome.result) {
+    case 'reset':
+      return { kind: 'reset' };
+    case 'no-row':
+      return { kind: 'republish' };
+    case 'not-failed':
+      return nothingToSend(outcome.state);
+    case 'busy':
+      return {
+        kind: 'refused',
+        reason: `another reply to the same guest (${outcome.inFlight}) is being sent and this one may not overtake it; its row is still failed: redrive again once that one is done`,
+      };
+    default: {
+      const unknown: never = outcome;
+      throw new Error(`unknown reset outcome ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** The verdict on each sender dead letter's outbox key, from one run of the sender's outbox entry. */
+async function senderVerdicts(
+  keys: readonly string[],
+  options: RedriveOptions,
+  outbox: SenderOutbox,
+): Promise<Map<string, SenderVerdict>> {
+  if (keys.length === 0) return new Map();
+  if (options.resetOutbox) {
+    const outcomes = await outbox.reset(keys);
+    return new Map([...outcomes].map(([key, outcome]) => [key, verdictOfReset(outcome)]));
+  }
+  const states = await outbox.states(keys);
+  return new Map(keys.map((key) => [key, verdictOfState(states.get(key))]));
+}
+
 /**
  * Redrives each letter, then removes it from DEADLETTERS (publish first: a crash in between leaves
  * the letter, and redriving it again reuses the same Msg-Id, which the stream drops as a duplicate
- * inside its window and the consumer's inbox drops after it).
+ * inside its window and the consumer's inbox drops after it). The sender's rows are looked at (or
+ * reset) first, all in one run of its outbox entry; a crash before their letters are removed
+ * leaves the letters, and a second redrive finds those rows no longer failed.
  */
 export async function redriveLetters(
   nats: Nats,
   letters: readonly DeadLetter[],
   options: RedriveOptions,
-  database: () => Promise<Kysely<unknown>>,
+  outbox: SenderOutbox,
 ): Promise<RedriveOutcome[]> {
-  const outcomes: RedriveOutcome[] = [];
   // The sender's intake and its exhausted sends (services/sender/src/outcome-events.ts) share one
   // dead-letter name, its row's in the wiring table.
   const sender = nats.topology.consumers.sender.commands.deadLetter.consumer;
+  const keyOf = (letter: DeadLetter) => (letter.consumer === sender ? outboxKeyOf(letter.data) : undefined);
+  const verdicts = await senderVerdicts(
+    letters.flatMap((letter) => keyOf(letter) ?? []),
+    options,
+    outbox,
+  );
+  const outcomes: RedriveOutcome[] = [];
   for (const letter of letters) {
-    if (letter.consumer === sender) {
-      const key = outboxKeyOf(letter.data);
-      const state = key === undefined ? undefined : await outboxState(await database(), key);
-      if (key !== undefined && state !== undefined) {
-        if (state !== 'failed') {
-          outcomes.push({
-            seq: letter.seq,
-            result: 'refused',
-            reason: `the sender's outbox row is "${state}", so there is nothing to send again; purge this dead letter`,
-          });
-          continue;
-        }
-        if (!options.resetOutbox) {
-          outcomes.push({
-            seq: letter.seq,
-            result: 'refused',
-            reason:
-              "the sender's outbox row is final (failed), so a republished command would send nothing; add --reset-outbox to reset the row and have the sender send it again",
-          });
-          continue;
-        }
-        const reset = await resetOutboxRow(await database(), key);
-        if (reset.kind !== 'reset') {
-          outcomes.push({
-            seq: letter.seq,
-            result: 'refused',
-            reason: `outbox row changed meanwhile (${reset.kind})`,
-          });
-          continue;
-        }
-        await removeDeadLetter(nats, letter.seq);
-        outcomes.push({ seq: letter.seq, result: 'outbox-reset', key });
-        continue;
-      }
-      // No outbox row: the intake refused the command itself; a republish goes through it again.
+    const key = keyOf(letter);
+    const verdict = key === undefined ? undefined : verdicts.get(key);
+    if (verdict?.kind === 'refused') {
+      outcomes.push({ seq: letter.seq, result: 'refused', reason: verdict.reason });
+      continue;
+    }
+    if (key !== undefined && verdict?.kind === 'reset') {
+      await removeDeadLetter(nats, letter.seq);
+      outcomes.push({ seq: letter.seq, result: 'outbox-reset', key });
+      continue;
     }
     const newSeq = await republish(nats, letter);
     await removeDeadLetter(nats, letter.seq);
@@ -174,28 +211,20 @@ export async function dlqRedrive(
   options: RedriveOptions & { all: boolean; json: boolean },
 ): Promise<number> {
   requireSelection(filter, options.all, 'redrive');
-  let db: Kysely<unknown> | undefined;
-  try {
-    return await withNats(config, async (nats) => {
-      const letters = await listDeadLetters(nats, filter, Date.now());
-      const outcomes = await redriveLetters(nats, letters, options, async () => {
-        db ??= await connectToDatabase(config);
-        return db;
-      });
-      if (options.json) out(JSON.stringify(outcomes, null, 2));
-      else {
-        if (outcomes.length === 0) out('no dead letters match');
-        for (const o of outcomes) {
-          if (o.result === 'republished') out(`#${o.seq} republished to its stream as #${o.newSeq}`);
-          else if (o.result === 'outbox-reset') out(`#${o.seq} outbox row reset; the sender sends it again`);
-          else note(`#${o.seq} not redriven: ${o.reason}`);
-        }
+  return withNats(config, async (nats) => {
+    const letters = await listDeadLetters(nats, filter, Date.now());
+    const outcomes = await redriveLetters(nats, letters, options, senderOutbox(config));
+    if (options.json) out(JSON.stringify(outcomes, null, 2));
+    else {
+      if (outcomes.length === 0) out('no dead letters match');
+      for (const o of outcomes) {
+        if (o.result === 'republished') out(`#${o.seq} republished to its stream as #${o.newSeq}`);
+        else if (o.result === 'outbox-reset') out(`#${o.seq} outbox row reset; the sender sends it again`);
+        else note(`#${o.seq} not redriven: ${o.reason}`);
       }
-      return outcomes.some((o) => o.result === 'refused') ? EXIT.incomplete : EXIT.ok;
-    });
-  } finally {
-    await db?.destroy();
-  }
+    }
+    return outcomes.some((o) => o.result === 'refused') ? EXIT.incomplete : EXIT.ok;
+  });
 }
 
 export async function dlqPurge(

@@ -2,8 +2,7 @@ import type { JsMsg, StoredMsg } from '@nats-io/jetstream';
 import type { OpsConfig } from '@reserveit/config';
 import { type MessageReceivedEvent, messageReceivedEventSchema } from '@reserveit/contracts';
 import { readStream, type StreamRange } from '@reserveit/replay';
-import { type Kysely, sql } from 'kysely';
-import { connectToDatabase, type Nats, withNats } from '../connections.js';
+import { type Nats, withNats } from '../connections.js';
 import { EXIT, OpsError } from '../exit-codes.js';
 import {
   commandStep,
@@ -16,12 +15,13 @@ import {
   statusStep,
   traceIdOf,
 } from '../journey.js';
+import { locateMessage } from '../message-location.js';
 import { note, out } from '../output.js';
 
 export interface TraceOptions {
   /** How long after the message was received to look for its effects (ms). */
   windowMs: number;
-  /** Only scan WHATSAPP messages stored this recently when the Postgres lookup finds nothing (ms). */
+  /** Only scan WHATSAPP messages stored this recently when the conversation service cannot locate it (ms). */
   sinceMs?: number;
   json: boolean;
 }
@@ -30,27 +30,6 @@ interface Inbound {
   seq: number;
   traceparent: string | undefined;
   event: MessageReceivedEvent;
-}
-
-/**
- * The conversation service's inbox row for the message (event_id = wamid, stream_seq = its
- * WHATSAPP sequence) finds it with one lookup; a missing schema or database is not an error,
- * the stream scan below still works, as it does for a row `replay conversation` rebuilt (0).
- */
-async function seqFromConversationInbox(config: OpsConfig, wamid: string): Promise<number | undefined> {
-  let db: Kysely<unknown> | undefined;
-  try {
-    db = await connectToDatabase(config);
-    const rows = await sql<{ seq: string }>`
-      select stream_seq::text as seq from conversation.inbox where event_id = ${wamid} and stream_seq > 0
-      limit 1`.execute(db);
-    const seq = rows.rows[0]?.seq;
-    return seq === undefined ? undefined : Number(seq);
-  } catch {
-    return undefined;
-  } finally {
-    await db?.destroy();
-  }
 }
 
 /** Subjects of every inbound message: `<prefix>.wa.in.msg.>` (the partition's filter, one level up). */
@@ -69,11 +48,18 @@ function toInbound(message: JsMsg | StoredMsg, wamid: string): Inbound | undefin
 
 async function findInbound(config: OpsConfig, nats: Nats, wamid: string, sinceMs?: number): Promise<Inbound> {
   const stream = nats.topology.streams.whatsapp.name;
-  const seq = await seqFromConversationInbox(config, wamid);
-  if (seq !== undefined) {
-    const stored = await nats.jsm.streams.getMessage(stream, { seq }).catch(() => null);
+  const location = await locateMessage(config, wamid);
+  if (location.kind === 'found') {
+    const stored = await nats.jsm.streams.getMessage(stream, { seq: location.streamSeq }).catch(() => null);
     const inbound = stored && toInbound(stored, wamid);
     if (inbound) return inbound;
+  }
+  // trace is what on-call runs when something is down: without the conversation service's answer
+  // the stream still holds the message, so say why this is slower and scan.
+  if (location.kind === 'no-answer') {
+    note(
+      `reserveit-ops: ${location.reason}; scanning ${stream} for the message instead${sinceMs === undefined ? ' (--since narrows the scan)' : ''}`,
+    );
   }
   // Not handled by the conversation service (yet): scan the inbound messages for the Msg-Id.
   const range: StreamRange = {

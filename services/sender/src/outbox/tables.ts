@@ -39,7 +39,8 @@ export interface OutboxTable {
   finished_at: NullableTimestamp;
   /**
    * The guest's queue head: its oldest unfinished reply, or a read receipt (which waits for
-   * nothing). Only heads are claimed; a row stays one once it was.
+   * nothing). Only heads are claimed; a row stays one once it was, unless a failed reply of its
+   * guest is reset (OutboxStore.resetFailed), which goes before it.
    */
   head: ColumnType<boolean, boolean | undefined, boolean>;
   /**
