@@ -53,7 +53,11 @@ const projectionRow = (topology: Topology, durable: string, batchSize: number): 
   durable,
   filterSubject: null,
   batchSize,
-  deadLetter: { consumer: durable, subject: topology.subjects.deadLetter(durable) },
+  deadLetter: {
+    consumer: durable,
+    subject: topology.subjects.deadLetter(durable),
+    redrive: { kind: 'republish' },
+  },
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -125,6 +125,28 @@ describe('reserveit-ops dlq over a real DEADLETTERS stream', () => {
     expect(missing.stderr).toContain(`no dead letter #${seq}`);
   });
 
+  it('refuses to republish a reservation-projector dead letter into its day history, names the replay to run instead, and keeps the letter', async () => {
+    await ensureStream(nats.jsm, topology.streams.reservations, { replicas: 1 });
+    const day = topology.subjects.reservationDay('biz_1', '2026-12-24');
+    const booked = { v: 1, type: 'reservation.booked', id: 'res_1:created' };
+    await publishDeadLetter(
+      nats.js,
+      topology.consumers.reservation.projector.deadLetter,
+      await delivered(day, 'res_1:created', booked),
+      new Error('projection column missing'),
+    );
+    const historyBefore = (await nats.jsm.streams.info(topology.streams.reservations.name)).state.messages;
+
+    const refused = await cli('redrive', '--consumer', 'reservation-projector');
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('replay reservation');
+    expect((await nats.jsm.streams.info(topology.streams.reservations.name)).state.messages).toBe(
+      historyBefore,
+    );
+    expect(await listDeadLetters(ops, { consumer: 'reservation-projector' }, Date.now())).toHaveLength(1);
+    expect((await cli('purge', '--consumer', 'reservation-projector', '--yes')).code).toBe(0);
+  });
+
   it('purges only with --yes; without it lists what would go and exits 3', async () => {
     const dry = await cli('purge', '--consumer', 'sender-statuses');
     expect(dry.code).toBe(3);

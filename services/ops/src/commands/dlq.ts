@@ -1,4 +1,5 @@
 import type { OpsConfig } from '@reserveit/config';
+import { consumerEntries, type Topology } from '@reserveit/contracts';
 import { type Nats, withNats } from '../connections.js';
 import {
   type DeadLetter,
@@ -149,6 +150,20 @@ async function senderVerdicts(
 }
 
 /**
+ * Why a letter may not be republished, when its consumer's row says it reads a history that
+ * aggregates are loaded from (libs/contracts/src/consumer-entry.ts, `redrive`): the event would be
+ * in that history twice.
+ */
+export function replayOnly(topology: Topology, letter: DeadLetter): string | undefined {
+  const row = consumerEntries(topology.consumers).find(
+    (entry) => entry.deadLetter.consumer === letter.consumer,
+  );
+  const redrive = row?.deadLetter.redrive;
+  if (redrive?.kind !== 'replay') return undefined;
+  return `it came from ${letter.stream}, a history that aggregates are loaded from, and republishing would record the event there twice; fix what made it fail, rebuild the projection with \`replay ${redrive.projection}\`, then purge this dead letter`;
+}
+
+/**
  * Redrives each letter, then removes it from DEADLETTERS (publish first: a crash in between leaves
  * the letter, and redriving it again reuses the same Msg-Id, which the stream drops as a duplicate
  * inside its window and the consumer's inbox drops after it). The sender's rows are looked at (or
@@ -172,6 +187,11 @@ export async function redriveLetters(
   );
   const outcomes: RedriveOutcome[] = [];
   for (const letter of letters) {
+    const replayInstead = replayOnly(nats.topology, letter);
+    if (replayInstead) {
+      outcomes.push({ seq: letter.seq, result: 'refused', reason: replayInstead });
+      continue;
+    }
     const key = keyOf(letter);
     const verdict = key === undefined ? undefined : verdicts.get(key);
     if (verdict?.kind === 'refused') {
