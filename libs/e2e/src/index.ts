@@ -15,3 +15,4 @@ export {
   type SystemOptions,
   startSystem,
 } from './system.js';
+export * from './faults/index.js';

@@ -1,0 +1,108 @@
+/** What became of one inbound message in a fault run, as the fake WhatsApp saw it. */
+export interface MessageOutcome {
+  /** When its first POST went out (ms since the epoch). */
+  postedAt: number;
+  /** When ingress first answered 200 to it (any copy); undefined when it never did. */
+  acceptedAt: number | undefined;
+  /** HTTP status of every POST of every copy of its webhook; 0 for no answer. */
+  outcomes: number[];
+  /** When the fake Graph API took (200) each reply quoting it, oldest first. */
+  replyTimes: number[];
+}
+
+export interface Drain {
+  /** Replies owed when the sender came back: messages accepted before it, answered after. */
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+}
+
+export interface DeliveryCounts {
+  sent: number;
+  accepted: number;
+  /** No reply at all by the end of the run. */
+  lost: number;
+  /** More replies than the message asks for. */
+  doubled: number;
+  http5xx: number;
+  /** POSTs that got no answer: connection refused or reset, or none within the timeout. */
+  noAnswer: number;
+}
+
+export interface Recovery {
+  /** From the fault's start to the first reply to a message accepted after it began. */
+  firstReplyMs: number | undefined;
+  /**
+   * From the fault's start to the last reply that came late: a message answered more slowly than
+   * `slowMs` (the run's usual latency, before the fault, three times over and at least a second).
+   * 0 when the fault delayed nothing; undefined when a message was lost.
+   */
+  caughtUpMs: number | undefined;
+  slowMs: number;
+}
+
+export function deliveryCounts(messages: MessageOutcome[], repliesPerMessage: number): DeliveryCounts {
+  const outcomes = messages.flatMap((m) => m.outcomes);
+  return {
+    sent: messages.length,
+    accepted: messages.filter((m) => m.acceptedAt !== undefined).length,
+    lost: messages.filter((m) => m.replyTimes.length === 0).length,
+    doubled: messages.filter((m) => m.replyTimes.length > repliesPerMessage).length,
+    http5xx: outcomes.filter((status) => status >= 500).length,
+    noAnswer: outcomes.filter((status) => status === 0).length,
+  };
+}
+
+function percentile(values: number[], q: number): number | undefined {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** Reply latency of a message: from ingress accepting it to its first reply. */
+function latency(m: MessageOutcome): number | undefined {
+  const first = m.replyTimes[0];
+  return m.acceptedAt === undefined || first === undefined ? undefined : first - m.acceptedAt;
+}
+
+/** How long the run took to recover from a fault that began at `startedAt`. */
+export function recovery(messages: MessageOutcome[], startedAt: number): Recovery {
+  const before = messages.flatMap((m) => {
+    const first = m.replyTimes[0];
+    const l = latency(m);
+    return first !== undefined && first < startedAt && l !== undefined ? [l] : [];
+  });
+  const slowMs = Math.max(1_000, 3 * (percentile(before, 0.95) ?? 0));
+  const firstAfter = messages.flatMap((m) =>
+    m.acceptedAt !== undefined && m.acceptedAt >= startedAt && m.replyTimes[0] !== undefined
+      ? [m.replyTimes[0]]
+      : [],
+  );
+  const lost = messages.some((m) => m.replyTimes.length === 0);
+  const lateReplies = messages.flatMap((m) => {
+    const l = latency(m);
+    const first = m.replyTimes[0];
+    return l !== undefined && first !== undefined && l > slowMs && first >= startedAt ? [first] : [];
+  });
+  const firstReply = firstAfter.length > 0 ? Math.min(...firstAfter) : undefined;
+  return {
+    firstReplyMs: firstReply === undefined ? undefined : firstReply - startedAt,
+    caughtUpMs: lost ? undefined : lateReplies.length === 0 ? 0 : Math.max(...lateReplies) - startedAt,
+    slowMs,
+  };
+}
+
+/**
+ * The backlog a stopped sender left, drained once it was back at `backAt`: the messages accepted
+ * before then and first answered after, and how long until the last of them was answered.
+ */
+export function drain(messages: MessageOutcome[], backAt: number): Drain | undefined {
+  const owed = messages.flatMap((m) => {
+    const first = m.replyTimes[0];
+    return m.acceptedAt !== undefined && m.acceptedAt < backAt && first !== undefined && first >= backAt
+      ? [first]
+      : [];
+  });
+  if (owed.length === 0) return undefined;
+  const seconds = Math.max(1, Math.max(...owed) - backAt) / 1000;
+  return { rows: owed.length, seconds, rowsPerSecond: owed.length / seconds };
+}
