@@ -30,12 +30,13 @@ export interface DeliveryCounts {
 }
 
 export interface Recovery {
-  /** From the fault's start to the first reply to a message accepted after it began. */
+  /** From the fault's start to the first reply to a message first posted after it began. */
   firstReplyMs: number | undefined;
   /**
    * From the fault's start to the last reply that came late: a message answered more slowly than
-   * `slowMs` (the run's usual latency, before the fault, three times over and at least a second).
-   * 0 when the fault delayed nothing; undefined when a message was lost.
+   * `slowMs` (the run's usual latency before the fault, three times over and at least a second),
+   * counted from its first POST as the guest waits through Meta's redeliveries too. 0 when the
+   * fault delayed nothing; undefined when a message was lost.
    */
   caughtUpMs: number | undefined;
   slowMs: number;
@@ -58,10 +59,10 @@ function percentile(values: number[], q: number): number | undefined {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** Reply latency of a message: from ingress accepting it to its first reply. */
+/** Reply latency of a message: from its first POST to its first reply. */
 function latency(m: MessageOutcome): number | undefined {
   const first = m.replyTimes[0];
-  return m.acceptedAt === undefined || first === undefined ? undefined : first - m.acceptedAt;
+  return first === undefined ? undefined : first - m.postedAt;
 }
 
 /** How long the run took to recover from a fault that began at `startedAt`. */
@@ -73,9 +74,7 @@ export function recovery(messages: MessageOutcome[], startedAt: number): Recover
   });
   const slowMs = Math.max(1_000, 3 * (percentile(before, 0.95) ?? 0));
   const firstAfter = messages.flatMap((m) =>
-    m.acceptedAt !== undefined && m.acceptedAt >= startedAt && m.replyTimes[0] !== undefined
-      ? [m.replyTimes[0]]
-      : [],
+    m.postedAt >= startedAt && m.replyTimes[0] !== undefined ? [m.replyTimes[0]] : [],
   );
   const lost = messages.some((m) => m.replyTimes.length === 0);
   const lateReplies = messages.flatMap((m) => {
