@@ -39,7 +39,9 @@ for (const name of SERVICE_NAMES) {
 }
 
 const faults = selectFaults(process.env.FAULTS ?? '');
-out(`fault matrix: ${faults.length} runs of ${MESSAGES} messages at ${RATE}/s, private nats-server and Postgres`);
+out(
+  `fault matrix: ${faults.length} runs of ${MESSAGES} messages at ${RATE}/s, private nats-server and Postgres`,
+);
 const infra = await startFaultInfra();
 const reports: FaultRunReport[] = [];
 try {
@@ -53,7 +55,9 @@ try {
       log: (line) => out(`  ${line}`),
     });
     reports.push(report);
-    out(`  ${fault.name}: ${passed(report) ? 'ok' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    out(
+      `  ${fault.name}: ${passed(report) ? 'ok' : 'FAIL'} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     if (!passed(report)) process.stderr.write(`${report.describe}\n`);
   }
 } finally {

@@ -6,6 +6,7 @@ export {
   messageWebhook,
   type Reply,
 } from './fake-whatsapp.js';
+export * from './faults/index.js';
 export { DEMO_BUSINESS_ID, ReservationReader } from './reservations.js';
 export {
   E2E_ACCESS_TOKEN,
@@ -15,4 +16,3 @@ export {
   type SystemOptions,
   startSystem,
 } from './system.js';
-export * from './faults/index.js';

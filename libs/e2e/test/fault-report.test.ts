@@ -95,9 +95,14 @@ describe('report table', () => {
   });
 
   it('prints one row per run and the drain with its claim times beside the empty-outbox claim', () => {
-    const table = reportTable([report, { ...report, fault: 'kill-sender', lost: 2, drain: undefined, claims: undefined }]).split('\n');
+    const table = reportTable([
+      report,
+      { ...report, fault: 'kill-sender', lost: 2, drain: undefined, claims: undefined },
+    ]).split('\n');
     expect(table[0]).toMatch(/^\| fault +\| sent \| accepted \| lost \| doubled \| 5xx \|/);
-    expect(table[2]).toMatch(/^\| backlog +\| 200 +\| 200 +\| 0 +\| 0 +\| 0 +\| 0 +\| 10\.4 s +\| 11\.2 s +\| 12\.9 s +\| - +\| - +\| ok +\|$/);
+    expect(table[2]).toMatch(
+      /^\| backlog +\| 200 +\| 200 +\| 0 +\| 0 +\| 0 +\| 0 +\| 10\.4 s +\| 11\.2 s +\| 12\.9 s +\| - +\| - +\| ok +\|$/,
+    );
     expect(table[3]).toMatch(/^\| kill-sender .*\| FAIL +\|$/);
     expect(table.slice(4)).toEqual([
       'backlog: 130 replies owed when the sender came back, drained in 1.3 s (100 rows/s)',

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultInfra, type FaultRunReport, reportTable, runFault, selectFaults, startFaultInfra } from '../src/index.js';
+import {
+  type FaultInfra,
+  type FaultRunReport,
+  reportTable,
+  runFault,
+  selectFaults,
+  startFaultInfra,
+} from '../src/index.js';
 
 /**
  * The small fault suite: a few of issue 13's faults (the whole matrix is `pnpm bench:faults`), each

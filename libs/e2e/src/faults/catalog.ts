@@ -1,4 +1,4 @@
-import { SERVICE_NAMES, type RunningSystem, type ServiceName } from '../system.js';
+import { type RunningSystem, SERVICE_NAMES, type ServiceName } from '../system.js';
 import type { FaultInfra } from './fault-infra.js';
 
 /** What a fault may act on. */

@@ -1,7 +1,7 @@
 import { createDatabase } from '@reserveit/db';
-import type { Kysely } from 'kysely';
 import { OutboxStore } from '@reserveit/sender/dist/outbox/outbox-store.js';
 import type { SenderDb } from '@reserveit/sender/dist/outbox/tables.js';
+import type { Kysely } from 'kysely';
 
 /** Rows a claim asks for: the sender's default SENDER_CONCURRENCY (libs/contracts/src/consumers.ts). */
 const CLAIM_LIMIT = 128;
@@ -30,7 +30,11 @@ export class ClaimTimer {
   private readonly db: Kysely<SenderDb>;
 
   constructor(databaseUrl: string) {
-    this.db = createDatabase<SenderDb>({ url: databaseUrl, applicationName: 'e2e-fault-claims', maxConnections: 1 });
+    this.db = createDatabase<SenderDb>({
+      url: databaseUrl,
+      applicationName: 'e2e-fault-claims',
+      maxConnections: 1,
+    });
   }
 
   async sample(): Promise<ClaimSample> {

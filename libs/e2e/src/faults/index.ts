@@ -1,4 +1,12 @@
-export { BACKLOG_DOWN_MS, DUPLICATE_SHARE, FAULTS, type Fault, INFRA_DOWN_MS, PAUSE_MS, selectFaults } from './catalog.js';
+export {
+  BACKLOG_DOWN_MS,
+  DUPLICATE_SHARE,
+  FAULTS,
+  type Fault,
+  INFRA_DOWN_MS,
+  PAUSE_MS,
+  selectFaults,
+} from './catalog.js';
 export { type ClaimTimes, claimTimes } from './claim-time.js';
 export { type FaultInfra, startFaultInfra } from './fault-infra.js';
 export { type Drain, deliveryCounts, drain, type MessageOutcome, recovery } from './fault-report.js';
