@@ -36,7 +36,8 @@ function track(child: ChildProcess): void {
 
 const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
-async function answers(url: string): Promise<boolean> {
+/** GETs `url`: true when it answers 2xx within 2 s. */
+export async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
     await response.body?.cancel();

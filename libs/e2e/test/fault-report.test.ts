@@ -4,28 +4,33 @@ import type { FaultRunReport } from '../src/faults/fault-run.js';
 import { passed, reportTable } from '../src/faults/report-table.js';
 
 const T = 1_000_000;
-function message(postedAt: number, replyTimes: number[], outcomes = [200]): MessageOutcome {
+function message(
+  postedAt: number,
+  replyTimes: number[],
+  outcomes = [200],
+  expectedReplies = 1,
+): MessageOutcome {
   return {
     postedAt: T + postedAt,
     acceptedAt: outcomes.includes(200) ? T + postedAt : undefined,
     outcomes,
     replyTimes: replyTimes.map((t) => T + t),
+    expectedReplies,
   };
 }
 
 describe('delivery counts', () => {
-  it('counts a message without a reply as lost, one with more replies than asked for as doubled, 5xx and unanswered POSTs apart', () => {
-    const counts = deliveryCounts(
-      [
-        message(0, [100]),
-        message(10, []),
-        message(20, [120, 130]),
-        message(30, [300], [503, 0, 200]),
-        message(40, [], [503, 0]),
-      ],
-      1,
-    );
-    expect(counts).toEqual({ sent: 5, accepted: 4, lost: 2, doubled: 1, http5xx: 2, noAnswer: 2 });
+  it('counts a message with fewer replies than it asks for as lost, one with more as doubled, 5xx and unanswered POSTs apart', () => {
+    const counts = deliveryCounts([
+      message(0, [100]),
+      message(10, []),
+      message(20, [120, 130]),
+      message(30, [300], [503, 0, 200]),
+      message(40, [], [503, 0]),
+      message(50, [150, 160], [200], 2),
+      message(60, [170], [200], 2),
+    ]);
+    expect(counts).toEqual({ sent: 7, accepted: 6, lost: 3, doubled: 1, http5xx: 2, noAnswer: 2 });
   });
 });
 
@@ -52,15 +57,15 @@ describe('recovery', () => {
 });
 
 describe('drain', () => {
-  it('counts the replies owed when the sender came back and how fast they went out', () => {
+  it('counts the replies owed when the sender was started again, when the first went out and how fast all did', () => {
     const messages = [
       message(0, [100]),
       message(1_000, [10_500]),
-      message(2_000, [11_000]),
-      message(3_000, [12_000]),
+      message(2_000, [11_000, 11_500], [200], 2),
+      message(3_000, [12_500]),
       message(11_000, [11_200]),
     ];
-    expect(drain(messages, T + 10_000)).toEqual({ rows: 3, seconds: 2, rowsPerSecond: 1.5 });
+    expect(drain(messages, T + 10_000)).toEqual({ rows: 4, startupMs: 500, seconds: 2, rowsPerSecond: 2 });
     expect(drain([message(0, [100])], T + 10_000)).toBeUndefined();
   });
 });
@@ -80,7 +85,7 @@ describe('report table', () => {
     slowMs: 1_000,
     crashes: [],
     notReady: [],
-    drain: { rows: 130, seconds: 1.3, rowsPerSecond: 100 },
+    drain: { rows: 130, startupMs: 1_400, seconds: 1.3, rowsPerSecond: 100 },
     claims: {
       empty: { samples: 20, p50Ms: 0.41, maxMs: 1.2, maxRows: 0 },
       draining: { samples: 7, p50Ms: 0.93, maxMs: 2.5, maxRows: 12 },
@@ -105,7 +110,7 @@ describe('report table', () => {
     );
     expect(table[3]).toMatch(/^\| kill-sender .*\| FAIL +\|$/);
     expect(table.slice(4)).toEqual([
-      'backlog: 130 replies owed when the sender came back, drained in 1.3 s (100 rows/s)',
+      'backlog: 130 replies owed when the sender was started again; the first went out 1.4 s later, all of them in 1.3 s (100 rows/s)',
       'backlog: claim while draining p50 0.93 ms, max 2.50 ms (7 claims, up to 12 rows); on the empty outbox before the load p50 0.41 ms, max 1.20 ms (20 claims, up to 0 rows)',
     ]);
   });

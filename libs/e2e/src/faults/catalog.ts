@@ -12,8 +12,8 @@ export interface FaultContext {
 }
 
 export interface FaultOutcome {
-  /** The sender answered /readyz again after being stopped: the backlog drains from here. */
-  senderBackAt?: number;
+  /** When the stopped sender was started again: the backlog drains from here. */
+  senderStartedAt?: number;
 }
 
 export interface Fault {
@@ -103,8 +103,9 @@ export const FAULTS: readonly Fault[] = [
     inject: async ({ system }) => {
       await system.kill('sender', 'SIGTERM');
       await sleep(BACKLOG_DOWN_MS);
+      const senderStartedAt = Date.now();
       await system.restart('sender');
-      return { senderBackAt: Date.now() };
+      return { senderStartedAt };
     },
   },
 ];

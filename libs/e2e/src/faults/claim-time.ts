@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely';
 const CLAIM_LIMIT = 128;
 
 export interface ClaimSample {
+  /** When the claim began (ms since the epoch). */
+  at: number;
   ms: number;
   /** Rows the claim would have leased (leases held by the sender are skipped). */
   rows: number;
@@ -38,13 +40,14 @@ export class ClaimTimer {
   }
 
   async sample(): Promise<ClaimSample> {
-    let sample: ClaimSample = { ms: 0, rows: 0 };
+    const at = Date.now();
+    let sample: ClaimSample = { at, ms: 0, rows: 0 };
     await this.db
       .transaction()
       .execute(async (trx) => {
         const started = performance.now();
         const rows = await new OutboxStore(trx).claimDue('e2e-fault-claims', new Date(), 30_000, CLAIM_LIMIT);
-        sample = { ms: performance.now() - started, rows: rows.length };
+        sample = { at, ms: performance.now() - started, rows: rows.length };
         throw new Rollback();
       })
       .catch((error: unknown) => {

@@ -8,11 +8,16 @@ export interface MessageOutcome {
   outcomes: number[];
   /** When the fake Graph API took (200) each reply quoting it, oldest first. */
   replyTimes: number[];
+  /** How many replies the message asks for. */
+  expectedReplies: number;
 }
 
 export interface Drain {
-  /** Replies owed when the sender came back: messages accepted before it, answered after. */
+  /** Replies owed when the sender was started again: to messages accepted before, sent after. */
   rows: number;
+  /** From the sender's start to the first of them (the process starting, the intake catching up). */
+  startupMs: number;
+  /** From the first of them to the last. */
   seconds: number;
   rowsPerSecond: number;
 }
@@ -20,7 +25,7 @@ export interface Drain {
 export interface DeliveryCounts {
   sent: number;
   accepted: number;
-  /** No reply at all by the end of the run. */
+  /** Fewer replies than the message asks for (usually none) by the end of the run. */
   lost: number;
   /** More replies than the message asks for. */
   doubled: number;
@@ -42,13 +47,13 @@ export interface Recovery {
   slowMs: number;
 }
 
-export function deliveryCounts(messages: MessageOutcome[], repliesPerMessage: number): DeliveryCounts {
+export function deliveryCounts(messages: MessageOutcome[]): DeliveryCounts {
   const outcomes = messages.flatMap((m) => m.outcomes);
   return {
     sent: messages.length,
     accepted: messages.filter((m) => m.acceptedAt !== undefined).length,
-    lost: messages.filter((m) => m.replyTimes.length === 0).length,
-    doubled: messages.filter((m) => m.replyTimes.length > repliesPerMessage).length,
+    lost: messages.filter((m) => m.replyTimes.length < m.expectedReplies).length,
+    doubled: messages.filter((m) => m.replyTimes.length > m.expectedReplies).length,
     http5xx: outcomes.filter((status) => status >= 500).length,
     noAnswer: outcomes.filter((status) => status === 0).length,
   };
@@ -76,7 +81,7 @@ export function recovery(messages: MessageOutcome[], startedAt: number): Recover
   const firstAfter = messages.flatMap((m) =>
     m.postedAt >= startedAt && m.replyTimes[0] !== undefined ? [m.replyTimes[0]] : [],
   );
-  const lost = messages.some((m) => m.replyTimes.length === 0);
+  const lost = messages.some((m) => m.replyTimes.length < m.expectedReplies);
   const lateReplies = messages.flatMap((m) => {
     const l = latency(m);
     const first = m.replyTimes[0];
@@ -91,17 +96,21 @@ export function recovery(messages: MessageOutcome[], startedAt: number): Recover
 }
 
 /**
- * The backlog a stopped sender left, drained once it was back at `backAt`: the messages accepted
- * before then and first answered after, and how long until the last of them was answered.
+ * The backlog a stopped sender left, drained once it was started again at `startedAt`: the replies
+ * to messages accepted before then that went out after, and how fast they went.
  */
-export function drain(messages: MessageOutcome[], backAt: number): Drain | undefined {
-  const owed = messages.flatMap((m) => {
-    const first = m.replyTimes[0];
-    return m.acceptedAt !== undefined && m.acceptedAt < backAt && first !== undefined && first >= backAt
-      ? [first]
-      : [];
-  });
-  if (owed.length === 0) return undefined;
-  const seconds = Math.max(1, Math.max(...owed) - backAt) / 1000;
-  return { rows: owed.length, seconds, rowsPerSecond: owed.length / seconds };
+export function drain(messages: MessageOutcome[], startedAt: number): Drain | undefined {
+  const owed = messages
+    .flatMap((m) =>
+      m.acceptedAt !== undefined && m.acceptedAt < startedAt
+        ? m.replyTimes.filter((t) => t >= startedAt)
+        : [],
+    )
+    .sort((a, b) => a - b);
+  const first = owed[0];
+  const last = owed.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  // One reply, or several in the same millisecond, still drained at some rate: a millisecond at least.
+  const seconds = Math.max(1, last - first) / 1000;
+  return { rows: owed.length, startupMs: first - startedAt, seconds, rowsPerSecond: owed.length / seconds };
 }

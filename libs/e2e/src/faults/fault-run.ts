@@ -1,7 +1,10 @@
 import { DEFAULT_RESTART_POLICY } from '@reserveit/localstack';
 import { newTestPrefix, useDatabase } from '@reserveit/testkit';
 import { FakeWhatsApp } from '../fake-whatsapp.js';
+import { FAST_RECOVERY_ENV } from '../fast-recovery.js';
+import { answers } from '../service-process.js';
 import { type RunningSystem, SERVICE_NAMES, type ServiceName, startSystem } from '../system.js';
+import { bookingDay } from './booking-day.js';
 import type { Fault } from './catalog.js';
 import { type ClaimSample, ClaimTimer, type ClaimTimes, claimTimes } from './claim-time.js';
 import type { FaultInfra } from './fault-infra.js';
@@ -14,7 +17,7 @@ import {
   type Recovery,
   recovery,
 } from './fault-report.js';
-import { REPLIES_PER_MESSAGE, startLoad } from './load.js';
+import { startLoad } from './load.js';
 import { deliverLikeMeta } from './meta-delivery.js';
 
 export interface FaultRunOptions {
@@ -45,34 +48,11 @@ export interface FaultRunReport extends DeliveryCounts, Recovery {
   describe: string;
 }
 
-/** Short timers, so a run sees a killed process's work come back within seconds (as libs/e2e/test/crash.test.ts). */
-const SERVICE_ENV = {
-  conversation: { CONVERSATION_ACK_WAIT_MS: '3000', CONVERSATION_RETRY_BASE_MS: '100' },
-  sender: {
-    // Every guest writes to one business number: Meta's higher tier, not the default 80 msg/s.
-    SENDER_RATE_PER_SECOND: '1000',
-    SENDER_LEASE_MS: '3000',
-    SENDER_INTAKE_ACK_WAIT_MS: '3000',
-    SENDER_REQUEST_TIMEOUT_MS: '1000',
-    SENDER_POLL_MS: '200',
-    SENDER_RECONCILE_WINDOW_MS: '10000',
-  },
-};
 const POST_TIMEOUT_MS = 5_000;
 const EMPTY_CLAIMS = 20;
-const CLAIM_EVERY_MS = 200;
+const CLAIM_EVERY_MS = 50;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    await response.body?.cancel();
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -115,7 +95,8 @@ export async function runFault(options: FaultRunOptions): Promise<FaultRunReport
       databaseUrl: db.url,
       graphBaseUrl: whatsapp.graphBaseUrl,
       restartPolicy: DEFAULT_RESTART_POLICY,
-      serviceEnv: SERVICE_ENV,
+      // A killed process's work comes back within seconds, as in libs/e2e/test/crash.test.ts.
+      serviceEnv: FAST_RECOVERY_ENV,
     });
     const running = system;
     whatsapp.connect(running);
@@ -131,10 +112,24 @@ export async function runFault(options: FaultRunOptions): Promise<FaultRunReport
       signal: deadline,
       postTimeoutMs: POST_TIMEOUT_MS,
       duplicateShare: () => duplicateShare,
+      bookingDay: bookingDay(),
     });
+    const answered = () =>
+      load.messages.every(
+        (m) => m.acceptedAt === undefined || whatsapp.repliesTo(m.wamid).length >= m.expectedReplies,
+      );
     await sleep(loadMs / 3);
     log(`${fault.name}: ${fault.what}`);
     const startedAt = Date.now();
+    // From the fault on until every reply went out; the ones taken while the backlog drained are kept.
+    const claimSamples: ClaimSample[] = [];
+    let caughtUp = false;
+    const sampling = (async () => {
+      while (claimTimer && !caughtUp) {
+        claimSamples.push(await claimTimer.sample());
+        await sleep(CLAIM_EVERY_MS);
+      }
+    })();
     const outcome = await fault.inject({
       system: running,
       infra,
@@ -152,20 +147,9 @@ export async function runFault(options: FaultRunOptions): Promise<FaultRunReport
     const endedAt = Date.now();
     log(`${fault.name}: over after ${endedAt - startedAt} ms`);
 
-    const answered = () =>
-      load.messages.every(
-        (m) => m.acceptedAt === undefined || whatsapp.repliesTo(m.wamid).length >= REPLIES_PER_MESSAGE,
-      );
-    const drainingClaims: ClaimSample[] = [];
-    const sampling = (async () => {
-      if (!claimTimer) return;
-      while (!deadline.aborted && !(load.messages.length === messages && answered())) {
-        drainingClaims.push(await claimTimer.sample());
-        await sleep(CLAIM_EVERY_MS);
-      }
-    })();
     await load.done;
     await waitFor(() => deadline.aborted || answered(), Number.POSITIVE_INFINITY);
+    caughtUp = true;
     await sampling;
     await whatsapp.settleEchoes();
     await sleep(options.settleMs ?? 5_000);
@@ -175,11 +159,18 @@ export async function runFault(options: FaultRunOptions): Promise<FaultRunReport
       acceptedAt: m.acceptedAt,
       outcomes: m.outcomes,
       replyTimes: whatsapp.repliesTo(m.wamid).map((reply) => reply.at.getTime()),
+      expectedReplies: m.expectedReplies,
     }));
-    const drained = outcome.senderBackAt === undefined ? undefined : drain(outcomes, outcome.senderBackAt);
+    const backAt = outcome.senderStartedAt;
+    const drained = backAt === undefined ? undefined : drain(outcomes, backAt);
+    const draining = (sample: ClaimSample) =>
+      backAt !== undefined &&
+      drained !== undefined &&
+      sample.at >= backAt + drained.startupMs &&
+      sample.at <= backAt + drained.startupMs + drained.seconds * 1000;
     return {
       fault: fault.name,
-      ...deliveryCounts(outcomes, REPLIES_PER_MESSAGE),
+      ...deliveryCounts(outcomes),
       faultMs: endedAt - startedAt,
       ...recovery(outcomes, startedAt),
       crashes: SERVICE_NAMES.flatMap((name) => {
@@ -189,7 +180,7 @@ export async function runFault(options: FaultRunOptions): Promise<FaultRunReport
       notReady: await notReady(running, 30_000),
       ...(drained ? { drain: drained } : {}),
       ...(claimTimer
-        ? { claims: { empty: claimTimes(emptyClaims), draining: claimTimes(drainingClaims) } }
+        ? { claims: { empty: claimTimes(emptyClaims), draining: claimTimes(claimSamples.filter(draining)) } }
         : {}),
       describe: running.describe(),
     };

@@ -4,11 +4,16 @@ import { type FakeWhatsApp, messageWebhook } from '../fake-whatsapp.js';
 import { deliverLikeMeta } from './meta-delivery.js';
 
 /**
- * What each guest writes: a greeting, which a new guest has answered with exactly one message (the
- * restaurant's welcome with its buttons) by the rules intent, without an LLM (libs/e2e/test/booking.test.ts).
+ * What the guests write, every one new, taking turns. Both are answered by the rules intent,
+ * without an LLM, with a fixed number of replies (libs/e2e/test/booking.test.ts, crash.test.ts):
+ * a greeting gets the welcome; a booking request with everything in it gets the welcome and the
+ * summary to confirm, after an availability check on the reservation service (nothing is booked).
  */
-export const LOAD_TEXT = 'Hi';
-export const REPLIES_PER_MESSAGE = 1;
+export function guestMessage(index: number, day: string): { text: string; expectedReplies: number } {
+  return index % 2 === 0
+    ? { text: 'Hi', expectedReplies: 1 }
+    : { text: `Book a table for 2 on ${day} at 7pm, my name is Guest`, expectedReplies: 2 };
+}
 
 /** A copy of a duplicated webhook comes again this long after the first two (Meta redelivering late). */
 const LATE_COPY_MS = 5_000;
@@ -21,12 +26,15 @@ export interface InboundMessage {
   outcomes: number[];
   /** Times its webhook was posted in all (1, or 3 when duplicated). */
   copies: number;
+  expectedReplies: number;
 }
 
 export interface LoadOptions {
   whatsapp: FakeWhatsApp;
   messages: number;
   ratePerSecond: number;
+  /** The service day booking requests ask for, YYYY-MM-DD: one the demo restaurant is open. */
+  bookingDay: string;
   /** Aborts at the run's deadline: webhooks not taken by then stop being resent. */
   signal: AbortSignal;
   /** How long a POST may wait for ingress's answer before it counts as failed and is resent. */
@@ -62,7 +70,8 @@ export function startLoad(options: LoadOptions): Load {
   const send = (index: number) => {
     const wamid = newWamid();
     const guest = { waId: `9716${base + index}`, name: `Guest ${index}` };
-    const body = messageWebhook(guest, { type: 'text', text: { body: LOAD_TEXT } }, wamid);
+    const { text, expectedReplies } = guestMessage(index, options.bookingDay);
+    const body = messageWebhook(guest, { type: 'text', text: { body: text } }, wamid);
     const duplicated = Math.random() < options.duplicateShare();
     const message: InboundMessage = {
       wamid,
@@ -70,6 +79,7 @@ export function startLoad(options: LoadOptions): Load {
       acceptedAt: undefined,
       outcomes: [],
       copies: duplicated ? 3 : 1,
+      expectedReplies,
     };
     messages.push(message);
     deliveries.push(copy(message, body));

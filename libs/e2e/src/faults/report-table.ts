@@ -59,7 +59,7 @@ export function reportTable(reports: Row[]): string {
   for (const r of reports) {
     if (r.drain) {
       lines.push(
-        `${r.fault}: ${r.drain.rows} replies owed when the sender came back, drained in ${r.drain.seconds.toFixed(1)} s (${r.drain.rowsPerSecond.toFixed(0)} rows/s)`,
+        `${r.fault}: ${r.drain.rows} replies owed when the sender was started again; the first went out ${seconds(r.drain.startupMs)} later, all of them in ${r.drain.seconds.toFixed(1)} s (${r.drain.rowsPerSecond.toFixed(0)} rows/s)`,
       );
     }
     if (r.claims) {
