@@ -9,8 +9,10 @@ function message(
   replyTimes: number[],
   outcomes = [200],
   expectedReplies = 1,
+  copies = 1,
 ): MessageOutcome {
   return {
+    copies,
     postedAt: T + postedAt,
     acceptedAt: outcomes.includes(200) ? T + postedAt : undefined,
     outcomes,
@@ -24,13 +26,21 @@ describe('delivery counts', () => {
     const counts = deliveryCounts([
       message(0, [100]),
       message(10, []),
-      message(20, [120, 130]),
+      message(20, [120, 130], [200, 200, 200], 1, 3),
       message(30, [300], [503, 0, 200]),
       message(40, [], [503, 0]),
       message(50, [150, 160], [200], 2),
       message(60, [170], [200], 2),
     ]);
-    expect(counts).toEqual({ sent: 7, accepted: 6, lost: 3, doubled: 1, http5xx: 2, noAnswer: 2 });
+    expect(counts).toEqual({
+      sent: 7,
+      duplicated: 1,
+      accepted: 6,
+      lost: 3,
+      doubled: 1,
+      http5xx: 2,
+      noAnswer: 2,
+    });
   });
 });
 
@@ -75,6 +85,7 @@ describe('report table', () => {
     fault: 'backlog',
     faultMs: 10_400,
     sent: 200,
+    duplicated: 0,
     accepted: 200,
     lost: 0,
     doubled: 0,
@@ -104,9 +115,9 @@ describe('report table', () => {
       report,
       { ...report, fault: 'kill-sender', lost: 2, drain: undefined, claims: undefined },
     ]).split('\n');
-    expect(table[0]).toMatch(/^\| fault +\| sent \| accepted \| lost \| doubled \| 5xx \|/);
+    expect(table[0]).toMatch(/^\| fault +\| sent \| duplicated \| accepted \| lost \| doubled \| 5xx \|/);
     expect(table[2]).toMatch(
-      /^\| backlog +\| 200 +\| 200 +\| 0 +\| 0 +\| 0 +\| 0 +\| 10\.4 s +\| 11\.2 s +\| 12\.9 s +\| - +\| - +\| ok +\|$/,
+      /^\| backlog +\| 200 +\| 0 +\| 200 +\| 0 +\| 0 +\| 0 +\| 0 +\| 10\.4 s +\| 11\.2 s +\| 12\.9 s +\| - +\| - +\| ok +\|$/,
     );
     expect(table[3]).toMatch(/^\| kill-sender .*\| FAIL +\|$/);
     expect(table.slice(4)).toEqual([

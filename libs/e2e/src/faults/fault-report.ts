@@ -10,6 +10,8 @@ export interface MessageOutcome {
   replyTimes: number[];
   /** How many replies the message asks for. */
   expectedReplies: number;
+  /** Times its webhook was posted on purpose (1, or 3 in a duplicate storm); redeliveries aside. */
+  copies: number;
 }
 
 export interface Drain {
@@ -24,6 +26,8 @@ export interface Drain {
 
 export interface DeliveryCounts {
   sent: number;
+  /** Messages whose webhook was posted more than once on purpose (a duplicate storm). */
+  duplicated: number;
   accepted: number;
   /** Fewer replies than the message asks for (usually none) by the end of the run. */
   lost: number;
@@ -51,6 +55,7 @@ export function deliveryCounts(messages: MessageOutcome[]): DeliveryCounts {
   const outcomes = messages.flatMap((m) => m.outcomes);
   return {
     sent: messages.length,
+    duplicated: messages.filter((m) => m.copies > 1).length,
     accepted: messages.filter((m) => m.acceptedAt !== undefined).length,
     lost: messages.filter((m) => m.replyTimes.length < m.expectedReplies).length,
     doubled: messages.filter((m) => m.replyTimes.length > m.expectedReplies).length,

@@ -160,6 +160,7 @@ export async function runFault(options: FaultRunOptions): Promise<FaultRunReport
       outcomes: m.outcomes,
       replyTimes: whatsapp.repliesTo(m.wamid).map((reply) => reply.at.getTime()),
       expectedReplies: m.expectedReplies,
+      copies: m.copies,
     }));
     const backAt = outcome.senderStartedAt;
     const drained = backAt === undefined ? undefined : drain(outcomes, backAt);

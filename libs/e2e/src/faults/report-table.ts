@@ -14,6 +14,7 @@ export function passed(report: Row): boolean {
 const COLUMNS = [
   'fault',
   'sent',
+  'duplicated',
   'accepted',
   'lost',
   'doubled',
@@ -31,6 +32,7 @@ function cells(r: Row): string[] {
   return [
     r.fault,
     String(r.sent),
+    String(r.duplicated),
     String(r.accepted),
     String(r.lost),
     String(r.doubled),
