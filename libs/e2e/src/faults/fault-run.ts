@@ -1,5 +1,5 @@
 import { DEFAULT_RESTART_POLICY } from '@reserveit/localstack';
-import { newTestPrefix, useDatabase } from '@reserveit/testkit';
+import { useDatabase, useNats } from '@reserveit/testkit';
 import { FakeWhatsApp } from '../fake-whatsapp.js';
 import { FAST_RECOVERY_ENV } from '../fast-recovery.js';
 import { answers } from '../service-process.js';
@@ -44,7 +44,7 @@ export interface FaultRunReport extends DeliveryCounts, Recovery {
   /** The backlog fault's drain, with the claim on the outbox meanwhile and on the empty one before the load. */
   drain?: Drain;
   claims?: { empty: ClaimTimes; draining: ClaimTimes };
-  /** Output tails of the services when the run failed, for the failure message. */
+  /** Output tails of the services, to print when the run failed. */
   describe: string;
 }
 
@@ -82,6 +82,8 @@ export async function runFault(options: FaultRunOptions): Promise<FaultRunReport
   const loadMs = (messages * 1000) / ratePerSecond;
   const deadline = AbortSignal.timeout(options.deadlineMs ?? loadMs + 90_000);
   const db = await useDatabase(infra.adminUrl);
+  // Its streams go at the end: later runs on the same nats-server recover less store after a restart.
+  const nats = await useNats(infra.natsUrl);
   const whatsapp = await FakeWhatsApp.start({
     echoStatuses: true,
     deliverEcho: (attempt) => deliverLikeMeta(attempt, { signal: deadline }),
@@ -91,7 +93,7 @@ export async function runFault(options: FaultRunOptions): Promise<FaultRunReport
   try {
     system = await startSystem({
       natsUrl: infra.natsUrl,
-      prefix: newTestPrefix(),
+      prefix: nats.prefix,
       databaseUrl: db.url,
       graphBaseUrl: whatsapp.graphBaseUrl,
       restartPolicy: DEFAULT_RESTART_POLICY,
@@ -189,6 +191,7 @@ export async function runFault(options: FaultRunOptions): Promise<FaultRunReport
     await claimTimer?.close();
     await system?.stop();
     await whatsapp.close();
+    await nats.cleanup();
     await db.drop();
   }
 }
