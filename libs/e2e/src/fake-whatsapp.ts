@@ -88,6 +88,11 @@ export interface FakeWhatsAppOptions {
   echoStatuses?: boolean;
   /** Delay before the `sent` status webhook; default 20 ms. The `delivered` one follows 2 s later. */
   echoDelayMs?: number;
+  /**
+   * How a status webhook is delivered, given one attempt (its HTTP status, 0 for no answer):
+   * default once; a fault run resends it as Meta does until ingress takes it (faults/meta-delivery.ts).
+   */
+  deliverEcho?: (attempt: (signal: AbortSignal) => Promise<number>) => Promise<number>;
 }
 
 interface Target {
@@ -180,13 +185,14 @@ export class FakeWhatsApp {
   }
 
   /** POSTs a body to ingress, signed over exactly the bytes sent; returns the HTTP status. */
-  async post(body: unknown): Promise<number> {
+  async post(body: unknown, signal?: AbortSignal): Promise<number> {
     const target = this.requireTarget();
     const signed = signedRequest(serializeLikeMeta(body), target.appSecret);
     const response = await fetch(target.webhookUrl, {
       method: 'POST',
       headers: signed.headers,
       body: signed.payload,
+      ...(signal ? { signal } : {}),
     });
     await response.body?.cancel();
     return response.status;
@@ -326,9 +332,10 @@ export class FakeWhatsApp {
         ['delivered', 2_000],
       ] as const) {
         await new Promise((resolve) => setTimeout(resolve, delayMs));
-        const answer = await this.post(echoedStatusWebhook(phoneNumberId, reply, wamid, status)).catch(
-          () => 0,
-        );
+        const body = echoedStatusWebhook(phoneNumberId, reply, wamid, status);
+        const attempt = (signal: AbortSignal) => this.post(body, signal).catch(() => 0);
+        const deliver = this.options.deliverEcho ?? ((once) => once(AbortSignal.timeout(30_000)));
+        const answer = await deliver(attempt);
         if (answer !== 200) this.echoFailures++;
       }
     })();

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { LogTail } from '@reserveit/localstack';
+import { type CrashLoop, LogTail, NO_CRASHES, nextRestart, type RestartPolicy } from '@reserveit/localstack';
 
 export interface ServiceProcessSpec {
   name: string;
@@ -13,6 +13,11 @@ export interface ServiceProcessSpec {
   readyUrl: string;
   readyTimeoutMs: number;
   onOutput?: (name: string, line: string) => void;
+  /**
+   * Start the process again when it exits without kill() (a crash, `kill -9` from outside), after
+   * the crash-loop delay, as the local runner does (libs/localstack, supervised-process.ts).
+   */
+  restartPolicy?: RestartPolicy;
 }
 
 // Children must not outlive the test worker or benchmark that started them, even when it exits
@@ -31,7 +36,8 @@ function track(child: ChildProcess): void {
 
 const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
-async function answers(url: string): Promise<boolean> {
+/** GETs `url`: true when it answers 2xx within 2 s. */
+export async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
     await response.body?.cancel();
@@ -45,6 +51,11 @@ async function answers(url: string): Promise<boolean> {
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   private readonly tail = new LogTail(60);
+  private loop: CrashLoop = NO_CRASHES;
+  private startedAt = 0;
+  private pendingRestart: NodeJS.Timeout | undefined;
+  /** Set by kill(): the exit that follows was asked for. */
+  private stopping = false;
 
   constructor(readonly spec: ServiceProcessSpec) {}
 
@@ -56,6 +67,11 @@ export class ServiceProcess {
     return this.child !== undefined && !exited(this.child);
   }
 
+  /** How often it was started again after exiting on its own. */
+  get restarts(): number {
+    return this.loop.restarts;
+  }
+
   /** The last lines the process wrote (stdout and stderr, across restarts). */
   output(): string {
     return this.tail.text();
@@ -64,6 +80,8 @@ export class ServiceProcess {
   /** Spawns the process and resolves once its /readyz answers 2xx; rejects with its output tail. */
   async start(): Promise<void> {
     if (this.running) throw new Error(`${this.spec.name} is already running`);
+    this.stopping = false;
+    this.startedAt = Date.now();
     const child = spawn(process.execPath, [...(this.spec.nodeArgs ?? []), this.spec.main], {
       cwd: this.spec.cwd,
       env: this.spec.env,
@@ -76,6 +94,9 @@ export class ServiceProcess {
     };
     child.stdout?.on('data', forward);
     child.stderr?.on('data', forward);
+    child.once('exit', () => {
+      if (this.spec.restartPolicy && !this.stopping && child === this.child) this.crashed(child);
+    });
     const deadline = Date.now() + this.spec.readyTimeoutMs;
     for (;;) {
       if (exited(child)) {
@@ -95,6 +116,8 @@ export class ServiceProcess {
 
   /** Sends `signal` and waits until the process is gone (SIGKILL after `graceMs`). */
   async kill(signal: NodeJS.Signals = 'SIGKILL', graceMs = 15_000): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.pendingRestart);
     const child = this.child;
     if (!child || exited(child)) return;
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -102,6 +125,20 @@ export class ServiceProcess {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await gone;
     clearTimeout(timer);
+  }
+
+  private crashed(child: ChildProcess): void {
+    const policy = this.spec.restartPolicy;
+    if (!policy) return;
+    const next = nextRestart(this.loop, Date.now() - this.startedAt, policy);
+    this.loop = next.loop;
+    this.tail.push(
+      `[e2e] ${this.spec.name} exited (code ${child.exitCode}, signal ${child.signalCode}); restart ${next.restart} in ${next.delayMs} ms\n`,
+    );
+    this.pendingRestart = setTimeout(() => {
+      // A start that fails (it died again before it was ready) schedules the next one by its exit.
+      this.start().catch(() => undefined);
+    }, next.delayMs);
   }
 
   describe(): string {

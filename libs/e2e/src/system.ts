@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEV_WHATSAPP, findRepoRoot, freePort } from '@reserveit/localstack';
+import { DEV_WHATSAPP, findRepoRoot, freePort, type RestartPolicy } from '@reserveit/localstack';
 import { ServiceProcess } from './service-process.js';
 
 export const SERVICE_NAMES = ['ingress', 'intent', 'reservation', 'conversation', 'sender'] as const;
@@ -28,6 +28,8 @@ export interface SystemOptions {
   rootDir?: string;
   /** How long each service may take to answer /readyz; default 60 s (five Node processes on two cores). */
   readyTimeoutMs?: number;
+  /** Start a service that exits on its own again, as the local runner does; off by default. */
+  restartPolicy?: RestartPolicy;
   /** Each line a service writes (also kept as a tail, see `output()`). */
   onOutput?: (name: ServiceName, line: string) => void;
 }
@@ -44,6 +46,8 @@ export interface RunningSystem {
   /** The environment every service was started with, before its own variables. */
   env: Record<string, string>;
   pid(name: ServiceName): number | undefined;
+  /** How often the service was started again after exiting on its own (with `restartPolicy`). */
+  restarts(name: ServiceName): number;
   /** The last lines a service wrote. */
   output(name: ServiceName): string;
   /** The output tails of every service, for a failure message. */
@@ -147,6 +151,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         ...(options.nodeArgs?.[name] ? { nodeArgs: options.nodeArgs[name] } : {}),
         readyUrl: `${http[name]}/readyz`,
         readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
+        ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
         ...(options.onOutput
           ? { onOutput: (_: string, line: string) => options.onOutput?.(name, line) }
           : {}),
@@ -181,6 +186,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     http,
     env: common,
     pid: (name) => processes[name].pid,
+    restarts: (name) => processes[name].restarts,
     output: (name) => processes[name].output(),
     describe,
     kill: (name, signal = 'SIGKILL') => processes[name].kill(signal),

@@ -1,6 +1,6 @@
 import type { Reservation } from '@reserveit/rpc/reservation/v1/reservation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GuestIdentity, Reply, ServiceName } from '../src/index.js';
+import { FAST_RECOVERY_ENV, type GuestIdentity, type Reply, type ServiceName } from '../src/index.js';
 import {
   eventually,
   printOutputOnFailure,
@@ -19,19 +19,8 @@ beforeAll(async () => {
     // Meta reports each accepted message in status webhooks (sent, then delivered) carrying its
     // biz_opaque_callback_data: what lets the restarted sender recognise a send it lost the answer to.
     echoStatuses: true,
-    serviceEnv: {
-      // A killed process's unacknowledged message comes back after AckWait / the lease.
-      conversation: { CONVERSATION_ACK_WAIT_MS: '3000', CONVERSATION_RETRY_BASE_MS: '100' },
-      sender: {
-        // 200 guests write to one business number: Meta's higher tier (1,000 msg/s), not the default 80.
-        SENDER_RATE_PER_SECOND: '1000',
-        SENDER_LEASE_MS: '3000',
-        SENDER_INTAKE_ACK_WAIT_MS: '3000',
-        SENDER_REQUEST_TIMEOUT_MS: '1000',
-        SENDER_POLL_MS: '200',
-        SENDER_RECONCILE_WINDOW_MS: '10000',
-      },
-    },
+    // A killed process's unacknowledged message comes back after AckWait / the lease.
+    serviceEnv: FAST_RECOVERY_ENV,
   });
 }, 120_000);
 afterAll(async () => {

@@ -9,9 +9,18 @@ import { LogTail } from './log-tail.js';
 const READY_LINE = 'database system is ready to accept connections';
 const READY_TIMEOUT_MS = 120_000;
 
+/**
+ * How the server is shut down, as `pg_ctl stop -m` says it: `fast` (SIGINT) rolls back open
+ * transactions, checkpoints and exits; `immediate` (SIGQUIT) exits at once and the next start
+ * recovers from the WAL (https://www.postgresql.org/docs/current/server-shutdown.html).
+ */
+export type ShutdownMode = 'fast' | 'immediate';
+
+const SHUTDOWN_SIGNAL: Record<ShutdownMode, NodeJS.Signals> = { fast: 'SIGINT', immediate: 'SIGQUIT' };
+
 export interface PostgresServer {
-  /** Fast shutdown (SIGINT: roll back open transactions, checkpoint, exit) and wait for the exit. */
-  stop(): Promise<void>;
+  /** Shuts the server down (`fast` unless told) and waits for the exit. */
+  stop(mode?: ShutdownMode): Promise<void>;
 }
 
 /** Runs `postgres` on 127.0.0.1:`port` until stop(); resolves once it accepts connections. */
@@ -79,8 +88,8 @@ export async function startServer(opts: {
   });
 
   return {
-    stop: async () => {
-      if (running()) child.kill('SIGINT');
+    stop: async (mode = 'fast') => {
+      if (running()) child.kill(SHUTDOWN_SIGNAL[mode]);
       await closed;
     },
   };

@@ -6,7 +6,7 @@ import type { OsUser } from './embedded-postgres-command.js';
 import { type DataDir, persistentDataDir, temporaryDataDir } from './embedded-postgres-data-dir.js';
 import { initCluster } from './embedded-postgres-initdb.js';
 import { canRun, serverUser } from './embedded-postgres-os-user.js';
-import { type PostgresServer, startServer } from './embedded-postgres-server.js';
+import { type PostgresServer, type ShutdownMode, startServer } from './embedded-postgres-server.js';
 import { stageBinaries } from './embedded-postgres-stage.js';
 import { freePort } from './free-port.js';
 
@@ -31,6 +31,12 @@ export interface EmbeddedPostgres {
   dataDir: string;
   /** Shuts the server down; deletes the data directory unless persistent. */
   stop(): Promise<void>;
+  /**
+   * Shuts the server down as `pg_ctl stop -m <mode>` would, stays down `downMs`, then starts it
+   * again on the same port and data directory (a fault test's database restart); resolves once it
+   * accepts connections again, after crash recovery for `immediate`.
+   */
+  restart(mode: ShutdownMode, downMs?: number): Promise<void>;
 }
 
 /** The build in node_modules, or for root a copy the `postgres` OS user can reach. */
@@ -85,6 +91,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions = {}):
     stop: async () => {
       await server.stop();
       await discard();
+    },
+    restart: async (mode, downMs = 0) => {
+      await server.stop(mode);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      server = await startServer({ bins, dataDir: dir.path, port, user });
     },
   };
 }

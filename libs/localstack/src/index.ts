@@ -12,6 +12,7 @@ export {
   type EmbeddedPostgresOptions,
   startEmbeddedPostgres,
 } from './embedded-postgres.js';
+export type { ShutdownMode } from './embedded-postgres-server.js';
 export { findExecutable } from './executable.js';
 export { freePort, portInUse } from './free-port.js';
 export { LogTail } from './log-tail.js';

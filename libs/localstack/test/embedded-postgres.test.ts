@@ -33,3 +33,30 @@ it('leaves the exit code of the process that started it alone (a failing test ru
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   expect(code).toBe(3);
 }, 120_000);
+
+it('restarts on the same port and data after a fast and an immediate shutdown, keeping committed rows', async () => {
+  const server = await startEmbeddedPostgres();
+  const count = async () => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from kept');
+      return rows[0]?.n;
+    } finally {
+      await client.end();
+    }
+  };
+  try {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    await client.query('create table kept (n int); insert into kept values (1), (2)');
+    await client.end();
+    await server.restart('fast');
+    expect(await count()).toBe(2);
+    // Immediate: no checkpoint; the rows come back from the WAL at the next start.
+    await server.restart('immediate', 100);
+    expect(await count()).toBe(2);
+  } finally {
+    await server.stop();
+  }
+}, 120_000);
