@@ -163,7 +163,7 @@ async function drain(
       metrics,
       logger: silent,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      nowMs: () => Date.now(),
+      nowMs: () => performance.now(),
     }),
     policy: { maxAttempts: 6, baseMs: 1_000, maxMs: 300_000, pairBaseMs: 4_000, reconcileWindowMs: 60_000 },
     owner: `bench-${randomUUID()}`,

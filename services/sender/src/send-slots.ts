@@ -7,6 +7,7 @@ export interface SendSlotsDeps {
   metrics: SenderMetrics;
   logger: Logger;
   sleep(ms: number): Promise<void>;
+  /** A monotonic clock in milliseconds (performance.now). */
   nowMs(): number;
 }
 
@@ -68,7 +69,10 @@ export class SendSlots {
     deps.metrics.rateLimitWaiting.inc();
     this.logWaiting(phoneNumberId, waitMs, waiting);
     try {
-      await deps.sleep(waitMs);
+      // Node's timers count from the event loop's cached time and fire early by as long as the
+      // loop was busy when they were set: sleep again until the moment has really come.
+      const until = deps.nowMs() + waitMs;
+      for (let left = waitMs; left > 0; left = until - deps.nowMs()) await deps.sleep(Math.ceil(left));
     } finally {
       deps.metrics.rateLimitWaiting.dec();
       const left = (this.waitingPerNumber.get(phoneNumberId) ?? 1) - 1;

@@ -109,7 +109,7 @@ export async function startSender(
     metrics,
     logger,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    nowMs: () => now().getTime(),
+    nowMs: () => performance.now(),
   });
   const dispatcher = new Dispatcher({
     store,
