@@ -104,6 +104,70 @@ describe('RateLimitStore: one GCRA row per number, taken in one statement on the
   });
 });
 
+describe('SendSlots: waiting for a place', () => {
+  let database: TestDatabase;
+  let db: ReturnType<typeof createDatabase<SenderDb>>;
+
+  beforeAll(async () => {
+    database = await useDatabase();
+    db = createDatabase<SenderDb>({
+      url: database.url,
+      applicationName: 'send-slots-test',
+      maxConnections: 2,
+    });
+    await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
+  });
+
+  afterAll(async () => {
+    await db.destroy();
+    await database.drop();
+  });
+
+  it('sleeps until the place has really come though timers fire early, shows the waiting sends, and logs a waiting number once', async () => {
+    const registry = createMetrics('send-slots-test');
+    const metrics = senderMetrics(registry, { outboxActive: async () => 0, deadLetters: async () => 0 });
+    const lines: string[] = [];
+    let clock = 0;
+    const sleeps: number[] = [];
+    let bothAsleep = () => {};
+    const asleep = new Promise<void>((resolve) => {
+      bothAsleep = resolve;
+    });
+    let waitingWhileAsleep = '';
+    const slots = new SendSlots({
+      // Two sends an hour, one at once: the next two wait about half an hour and an hour.
+      limits: new RateLimitStore(db, { perSecond: 2 / 3_600, burst: 1 }),
+      metrics,
+      logger: createLogger('send-slots-test', 'info', { write: (line: string) => void lines.push(line) }),
+      // A timer that fires 40% early, as one set late in a busy tick does.
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        // The first two sleeps (one per send) start before either ends.
+        if (sleeps.length === 2) bothAsleep();
+        await asleep;
+        waitingWhileAsleep ||= await registry.getSingleMetricAsString('sender_rate_limit_waiting');
+        clock += Math.max(1, Math.floor(ms * 0.6));
+      },
+      nowMs: () => clock,
+    });
+    await slots.wait('pnid');
+    expect(sleeps).toEqual([]);
+    await Promise.all([slots.wait('pnid'), slots.wait('pnid')]);
+    const longest = Math.max(...sleeps);
+    expect(longest).toBeGreaterThan(HOUR_MS - 60_000);
+    // Slept again after each early timer until the clock passed the place.
+    expect(sleeps.length).toBeGreaterThan(2);
+    expect(clock).toBeGreaterThanOrEqual(longest);
+    expect(waitingWhileAsleep).toMatch(/sender_rate_limit_waiting\{[^}]*\} 2$/m);
+    expect(await registry.getSingleMetricAsString('sender_rate_limit_waiting')).toMatch(/\} 0$/m);
+    expect(await registry.getSingleMetricAsString('sender_rate_limit_wait_seconds')).toMatch(
+      /sender_rate_limit_wait_seconds_count\{[^}]*\} 2$/m,
+    );
+    // Both started waiting within ten seconds: one line for the number.
+    expect(lines.filter((l) => l.includes("sends wait for the number's shared rate limit"))).toHaveLength(1);
+  });
+});
+
 describe('SendSlots when Postgres does not answer', () => {
   it('refuses to let a send go (wait rejects), finds no free token, and counts the failures', async () => {
     // Nothing listens on port 1: every statement fails to connect.
