@@ -66,12 +66,16 @@ describe('RateLimitStore: one GCRA row per number, taken in one statement on the
     ]);
   });
 
-  it('keeps each number on its own budget', async () => {
+  it('keeps each number on its own budget, also when their sends share a statement', async () => {
     const limits = new RateLimitStore(pool(), HOURLY);
     const [busy, other] = [newNumber(), newNumber()];
     for (let i = 0; i < 3; i += 1) await limits.reserve(busy);
     expect(place(await limits.reserve(busy))).toBe(1);
     expect(await limits.reserve(other)).toBe(0);
+    // Asked at once: the first goes alone, the rest share the next statement, in the order asked.
+    const [a, b] = [newNumber(), newNumber()];
+    const waits = await Promise.all([a, b, a, b, a, b, a, b, a].map((pnid) => limits.reserve(pnid)));
+    expect(waits.map(place)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 2]);
   });
 
   it('tryTake takes only a free token and never lends, so a refusal leaves no debt', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellOf, slotOf, waitMsOf } from '../src/domain/send-rate.js';
+import { cellOf, slotOf, waitMsOf, waitsOf } from '../src/domain/send-rate.js';
 
 describe('send rate as GCRA', () => {
   it('spaces sends by the interval and lets the burst less one go ahead of the rate', () => {
@@ -29,5 +29,15 @@ describe('send rate as GCRA', () => {
     expect(waitMsOf(1_000 + 2 * cell.intervalUs, 1_000, cell)).toBe(334);
     expect(waitMsOf(1_000 + 2 * cell.intervalUs, 1_001, cell)).toBe(334);
     expect(waitMsOf(1_000 + 2 * cell.intervalUs, 2_001, cell)).toBe(333);
+  });
+
+  it('hands the tokens one statement took together to the sends in the order they asked', () => {
+    const cell = cellOf({ perSecond: 20, burst: 2 });
+    const now = 1_000_000_000;
+    // Four tokens from a full bucket: tat moved from now to now + 4 intervals.
+    expect(waitsOf(now + 4 * cell.intervalUs, 4, now, cell)).toEqual([0, 0, 50, 100]);
+    // The same as taking them one by one.
+    const oneByOne = [1, 2, 3, 4].map((i) => waitMsOf(now + i * cell.intervalUs, now, cell));
+    expect(waitsOf(now + 4 * cell.intervalUs, 4, now, cell)).toEqual(oneByOne);
   });
 });

@@ -36,3 +36,13 @@ export function slotOf(tatUs: number, cell: Cell): number {
 export function waitMsOf(tatUs: number, nowUs: number, cell: Cell): number {
   return Math.max(0, Math.ceil((slotOf(tatUs, cell) - nowUs) / 1000));
 }
+
+/**
+ * The waits of `count` sends of one number whose tokens one statement took together, leaving
+ * `tatUs`: the first asked goes first, each next one an interval later.
+ */
+export function waitsOf(tatUs: number, count: number, nowUs: number, cell: Cell): number[] {
+  return Array.from({ length: count }, (_, i) =>
+    waitMsOf(tatUs - (count - 1 - i) * cell.intervalUs, nowUs, cell),
+  );
+}
