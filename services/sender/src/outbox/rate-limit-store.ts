@@ -30,8 +30,8 @@ const nowUs = sql<string>`(extract(epoch from clock_timestamp()) * 1000000)::big
  * is a token bucket with burst, one statement per send, and waiters across replicas are served in
  * the order their statements took the row's lock. Sends of one process that ask while a statement
  * runs go together in the next (coalesce): with a hundred sends waiting on one number, one
- * statement each held that row's lock in turn and cost the dispatcher three quarters of its
- * throughput (pnpm bench:sender).
+ * statement each took that row's lock in turn and cut the dispatcher's drain to a fifth
+ * (pnpm bench:sender).
  * Not block leases of N tokens per replica either: an idle replica's lease would be lost budget,
  * and a send per statement already holds the row's lock for a fraction of a millisecond.
  *
