@@ -17,31 +17,32 @@ const HOURLY = { perSecond: 1 / 3_600, burst: 3 };
 /** The place in the queue a wait stands for: 0 for the burst, then one per interval. */
 const place = (waitMs: number) => Math.round(waitMs / HOUR_MS);
 
+let database: TestDatabase;
+const pools: ReturnType<typeof createDatabase<SenderDb>>[] = [];
+/** A pool of its own: a replica's. */
+const pool = () => {
+  const db = createDatabase<SenderDb>({
+    url: database.url,
+    applicationName: 'rate-limit-test',
+    maxConnections: 4,
+  });
+  pools.push(db);
+  return db;
+};
+let number = 0;
+const newNumber = () => `pnid-${++number}`;
+
+beforeAll(async () => {
+  database = await useDatabase();
+  await migrateSchema(pool() as never, SENDER_SCHEMA, senderMigrations);
+});
+
+afterAll(async () => {
+  for (const db of pools) await db.destroy();
+  await database.drop();
+});
+
 describe('RateLimitStore: one GCRA row per number, taken in one statement on the database clock', () => {
-  let database: TestDatabase;
-  const pools: ReturnType<typeof createDatabase<SenderDb>>[] = [];
-  const pool = () => {
-    const db = createDatabase<SenderDb>({
-      url: database.url,
-      applicationName: 'rate-limit-test',
-      maxConnections: 4,
-    });
-    pools.push(db);
-    return db;
-  };
-  let number = 0;
-  const newNumber = () => `pnid-${++number}`;
-
-  beforeAll(async () => {
-    database = await useDatabase();
-    await migrateSchema(pool() as never, SENDER_SCHEMA, senderMigrations);
-  });
-
-  afterAll(async () => {
-    for (const db of pools) await db.destroy();
-    await database.drop();
-  });
-
   it('lets a number seen first send its burst at once, then queues each further send one interval later', async () => {
     const limits = new RateLimitStore(pool(), HOURLY);
     const pnid = newNumber();
@@ -109,24 +110,6 @@ describe('RateLimitStore: one GCRA row per number, taken in one statement on the
 });
 
 describe('SendSlots: waiting for a place', () => {
-  let database: TestDatabase;
-  let db: ReturnType<typeof createDatabase<SenderDb>>;
-
-  beforeAll(async () => {
-    database = await useDatabase();
-    db = createDatabase<SenderDb>({
-      url: database.url,
-      applicationName: 'send-slots-test',
-      maxConnections: 2,
-    });
-    await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
-  });
-
-  afterAll(async () => {
-    await db.destroy();
-    await database.drop();
-  });
-
   it('sleeps until the place has really come though timers fire early, shows the waiting sends, and logs a waiting number once', async () => {
     const registry = createMetrics('send-slots-test');
     const metrics = senderMetrics(registry, { outboxActive: async () => 0, deadLetters: async () => 0 });
@@ -140,7 +123,7 @@ describe('SendSlots: waiting for a place', () => {
     let waitingWhileAsleep = '';
     const slots = new SendSlots({
       // Two sends an hour, one at once: the next two wait about half an hour and an hour.
-      limits: new RateLimitStore(db, { perSecond: 2 / 3_600, burst: 1 }),
+      limits: new RateLimitStore(pool(), { perSecond: 2 / 3_600, burst: 1 }),
       metrics,
       logger: createLogger('send-slots-test', 'info', { write: (line: string) => void lines.push(line) }),
       // A timer that fires 40% early, as one set late in a busy tick does.
@@ -154,9 +137,10 @@ describe('SendSlots: waiting for a place', () => {
       },
       nowMs: () => clock,
     });
-    await slots.wait('pnid');
+    const pnid = newNumber();
+    await slots.wait(pnid);
     expect(sleeps).toEqual([]);
-    await Promise.all([slots.wait('pnid'), slots.wait('pnid')]);
+    await Promise.all([slots.wait(pnid), slots.wait(pnid)]);
     const longest = Math.max(...sleeps);
     expect(longest).toBeGreaterThan(HOUR_MS - 60_000);
     // Slept again after each early timer until the clock passed the place.
