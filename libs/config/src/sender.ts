@@ -38,7 +38,8 @@ export const senderEnv = z
     /** Record and log what would be sent, call nothing (rows end as `dry_run`). */
     SENDER_DRY_RUN: flag(false),
     /**
-     * Messages per second per business phone number; Meta's default throughput is 80
+     * Messages per second per business phone number, for all sender replicas together (the limit
+     * is kept in Postgres, not per process); Meta's default throughput is 80
      * (https://developers.facebook.com/docs/whatsapp/cloud-api/overview#throughput).
      */
     SENDER_RATE_PER_SECOND: positiveInt(80),

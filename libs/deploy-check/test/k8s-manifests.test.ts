@@ -380,12 +380,13 @@ describe('selectors, Services, disruption budgets and autoscalers line up', () =
         `HPA for ${name}`,
       ).toBe(SERVICES[name].hpa);
     }
-    // The sender's rate limiter is per process: at the HPA's maximum, all replicas together stay
-    // within Meta's default 80 messages/s per business number.
+    // The sender's rate limit is shared by all its replicas (services/sender/README.md): the
+    // value is the business number's own limit, within Meta's default 80 messages/s, however
+    // many replicas the HPA runs.
     const sender = all.find(({ m }) => m.name === 'sender')?.d.spec.template.spec.containers[0];
     const rate = Number(sender?.env.find((e) => e.name === 'SENDER_RATE_PER_SECOND')?.value);
-    const senderHpa = hpas.find((hpa) => hpa.spec.scaleTargetRef.name === 'sender');
-    expect(rate * (senderHpa?.spec.maxReplicas ?? Number.POSITIVE_INFINITY)).toBeLessThanOrEqual(80);
+    expect(rate).toBeGreaterThan(0);
+    expect(rate).toBeLessThanOrEqual(80);
     const projector = all.find(({ m }) => m.name === 'reservation-projector');
     expect(projector?.d.spec.replicas).toBe(1);
     expect(projector?.d.spec.strategy.type).toBe('Recreate');

@@ -20,12 +20,13 @@ import { createLogger, createMetrics } from '@reserveit/telemetry';
 import { startFakeGraphApi, type TestDatabase, useDatabase } from '@reserveit/testkit';
 import { type Kysely, sql } from 'kysely';
 import { Dispatcher } from '../src/dispatcher.js';
-import { RateLimiter } from '../src/domain/token-bucket.js';
 import { createGraphClient } from '../src/graph/graph-client.js';
 import { senderMetrics } from '../src/metrics.js';
 import { senderMigrations } from '../src/outbox/migrations.js';
 import { type NewCommand, OutboxStore } from '../src/outbox/outbox-store.js';
+import { RateLimitStore } from '../src/outbox/rate-limit-store.js';
 import { SENDER_SCHEMA, type SenderDb } from '../src/outbox/tables.js';
+import { SendSlots } from '../src/send-slots.js';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 200);
 const BATCH = 128;
@@ -148,11 +149,22 @@ async function drain(
     timeoutMs: 10_000,
     connections: BATCH,
   });
+  const metrics = senderMetrics(createMetrics('bench'), {
+    outboxActive: async () => 0,
+    deadLetters: async () => 0,
+  });
   const dispatcher = new Dispatcher({
     store: new OutboxStore(db),
     graph,
-    // Not the number's throughput limit (80/s): the outbox and the dispatcher are what is measured.
-    limiter: new RateLimiter({ perSecond: 1_000_000, burst: 1_000_000 }, () => Date.now()),
+    // Not the number's throughput limit (80/s): the outbox and the dispatcher are what is measured,
+    // with the shared limit's statement per send that every send makes.
+    slots: new SendSlots({
+      limits: new RateLimitStore(db, { perSecond: 1_000_000, burst: 1_000_000 }),
+      metrics,
+      logger: silent,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      nowMs: () => performance.now(),
+    }),
     policy: { maxAttempts: 6, baseMs: 1_000, maxMs: 300_000, pairBaseMs: 4_000, reconcileWindowMs: 60_000 },
     owner: `bench-${randomUUID()}`,
     concurrency: BATCH,
@@ -161,13 +173,9 @@ async function drain(
     dryRun: false,
     logReplies: false,
     logger: silent,
-    metrics: senderMetrics(createMetrics('bench'), {
-      outboxActive: async () => 0,
-      deadLetters: async () => 0,
-    }),
+    metrics,
     now: () => new Date(),
     random: Math.random,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     onFinal: async () => {},
     publishOutcome: async () => true,
   });

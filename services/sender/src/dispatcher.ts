@@ -7,17 +7,19 @@ import { afterAttempt, planAttempt, type RetryPolicy } from './domain/attempt.js
 import { classify, type GraphOutcome } from './domain/classify.js';
 import { graphBody } from './domain/graph-request.js';
 import { replyPreview } from './domain/reply-preview.js';
-import type { RateLimiter } from './domain/token-bucket.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
 import type { NewCommand, OutboxRow, OutboxStore, RowUpdate } from './outbox/outbox-store.js';
+import type { RateToken } from './outbox/rate-limit-store.js';
+import type { SendSlots } from './send-slots.js';
 
 const tracer = trace.getTracer('@reserveit/sender');
 
 export interface DispatcherDeps {
   store: OutboxStore;
   graph: GraphClient;
-  limiter: RateLimiter;
+  /** The number's rate limit, shared with the other replicas and the read receipts. */
+  slots: SendSlots;
   policy: RetryPolicy;
   /** This process's lease owner id. */
   owner: string;
@@ -34,7 +36,6 @@ export interface DispatcherDeps {
   metrics: SenderMetrics;
   now(): Date;
   random(): number;
-  sleep(ms: number): Promise<void>;
   /** Publishes the outcome event of a row that became final and notes it published. */
   onFinal(row: OutboxRow): Promise<void>;
   /** Publishes the outcome event of a row about to be recorded final; false when it could not. */
@@ -101,33 +102,30 @@ export class Dispatcher {
    */
   async admit(command: NewCommand): Promise<OutboxRow | undefined> {
     const { deps } = this;
-    const now = deps.now();
     const room = !this.stopped && this.inFlight.size + this.admitting < deps.concurrency;
     if (!room) {
-      const row = await deps.store.insert(command, now);
+      const row = await deps.store.insert(command, deps.now());
       if (row) this.wake();
       return row;
     }
     this.admitting += 1;
-    const token = !deps.dryRun && deps.limiter.tryTake(command.phoneNumberId);
-    let row: OutboxRow | undefined;
+    let token: RateToken | undefined;
     try {
-      row = await deps.store.insert(command, now, {
+      token = deps.dryRun ? undefined : await deps.slots.take(command.phoneNumberId);
+      const now = deps.now();
+      const row = await deps.store.insert(command, now, {
         owner: deps.owner,
         ms: deps.leaseMs,
         ...(token ? { sending: { recheckAt: this.recheckAt(now, command.kind === 'read') } } : {}),
       });
-      if (row?.lease_owner === deps.owner) {
-        const sending = row.state === 'sending';
-        if (token && !sending) deps.limiter.giveBack(command.phoneNumberId);
-        this.track(this.process(row, sending));
-      } else {
-        if (token) deps.limiter.giveBack(command.phoneNumberId);
-        if (row) this.wake();
-      }
+      const ours = row?.lease_owner === deps.owner;
+      const sending = ours && row?.state === 'sending';
+      if (token && !sending) void deps.slots.giveBack(token);
+      if (row && ours) this.track(this.process(row, sending));
+      else if (row) this.wake();
       return row;
     } catch (error) {
-      if (token) deps.limiter.giveBack(command.phoneNumberId);
+      if (token) void deps.slots.giveBack(token);
       throw error;
     } finally {
       this.admitting -= 1;
@@ -303,8 +301,9 @@ export class Dispatcher {
       deps.metrics.sends.inc({ outcome: 'dry_run' });
       return this.record(row, { type: 'dry_run' });
     }
-    const waitMs = deps.limiter.reserve(row.phone_number_id);
-    if (waitMs > 0) await deps.sleep(waitMs);
+    // Rejects when the shared limit cannot be read: nothing is sent and the round fails, so the
+    // row is retried after its lease (process()).
+    await deps.slots.wait(row.phone_number_id);
     const now = deps.now();
     const marked = await deps.store.markSending(
       row.key,

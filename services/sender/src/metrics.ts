@@ -6,6 +6,9 @@ export interface SenderMetrics {
   graphErrors: Counter<'code'>;
   sendSeconds: Histogram<'outcome'>;
   statuses: Counter<'status'>;
+  rateLimitWaiting: Gauge;
+  rateLimitWaitSeconds: Histogram;
+  rateLimitErrors: Counter;
 }
 
 export interface GaugeSources {
@@ -62,6 +65,22 @@ export function senderMetrics(registry: Registry, sources: GaugeSources): Sender
       name: 'sender_statuses_total',
       help: 'Status webhooks projected, by status',
       labelNames: ['status'],
+      registers: [registry],
+    }),
+    rateLimitWaiting: new Gauge({
+      name: 'sender_rate_limit_waiting',
+      help: "Sends of this process waiting for their number's shared rate limit (SENDER_RATE_PER_SECOND across all replicas)",
+      registers: [registry],
+    }),
+    rateLimitWaitSeconds: new Histogram({
+      name: 'sender_rate_limit_wait_seconds',
+      help: "How long sends that had to wait waited for their number's shared rate limit",
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    rateLimitErrors: new Counter({
+      name: 'sender_rate_limit_errors_total',
+      help: 'Statements of the shared rate limit that failed (Postgres away); the send waited for a retry',
       registers: [registry],
     }),
   };

@@ -4,10 +4,10 @@ import { consumeFree, publishDeadLetter, type RunningConsumer } from '@reserveit
 import type { Logger } from '@reserveit/telemetry';
 import { classify } from './domain/classify.js';
 import { graphBody } from './domain/graph-request.js';
-import type { RateLimiter } from './domain/token-bucket.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
 import { readSendCommand } from './send-command.js';
+import type { SendSlots } from './send-slots.js';
 
 export interface ReadReceiptDeps {
   js: JetStreamClient;
@@ -18,7 +18,8 @@ export interface ReadReceiptDeps {
    */
   row: FreeConsumer;
   graph: GraphClient;
-  limiter: RateLimiter;
+  /** The number's rate limit, shared with the replies and the other replicas. */
+  slots: SendSlots;
   dryRun: boolean;
   logger: Logger;
   metrics: SenderMetrics;
@@ -68,8 +69,8 @@ async function markRead(deps: ReadReceiptDeps, message: JsMsg): Promise<void> {
     metrics.sends.inc({ outcome: 'dry_run' });
     return;
   }
-  const waitMs = deps.limiter.reserve(command.phoneNumberId);
-  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+  // Rejects when the shared limit cannot be read: not called, redelivered after the backoff.
+  await deps.slots.wait(command.phoneNumberId);
   const started = performance.now();
   const outcome = await deps.graph.send(command.phoneNumberId, graphBody(command));
   const verdict = classify(outcome);

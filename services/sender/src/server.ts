@@ -8,14 +8,15 @@ import { buildProbeServer, createMetrics, type Logger } from '@reserveit/telemet
 import { sql } from 'kysely';
 import { startCommandIntake } from './command-intake.js';
 import { Dispatcher } from './dispatcher.js';
-import { RateLimiter } from './domain/token-bucket.js';
 import { createGraphClient } from './graph/graph-client.js';
 import { senderMetrics } from './metrics.js';
 import { senderMigrations } from './outbox/migrations.js';
 import { type OutboxRow, OutboxStore } from './outbox/outbox-store.js';
+import { RateLimitStore } from './outbox/rate-limit-store.js';
 import { SENDER_SCHEMA, type SenderDb } from './outbox/tables.js';
 import { publishOutcome } from './outcome-events.js';
 import { startReadReceipts } from './read-receipts.js';
+import { SendSlots } from './send-slots.js';
 import { startStatusProjection } from './status-projection.js';
 
 export interface SenderOptions {
@@ -98,18 +99,22 @@ export async function startSender(
     timeoutMs: config.SENDER_REQUEST_TIMEOUT_MS,
     connections: config.SENDER_CONCURRENCY,
   });
-  // One limiter for replies and read receipts: Meta counts both against the number's throughput.
-  const limiter = new RateLimiter(
-    {
+  // One limit for replies and read receipts, shared by every replica through Postgres: Meta
+  // counts both against the number's throughput, whichever process sends.
+  const slots = new SendSlots({
+    limits: new RateLimitStore(db, {
       perSecond: config.SENDER_RATE_PER_SECOND,
       burst: config.SENDER_RATE_BURST ?? config.SENDER_RATE_PER_SECOND,
-    },
-    () => now().getTime(),
-  );
+    }),
+    metrics,
+    logger,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    nowMs: () => performance.now(),
+  });
   const dispatcher = new Dispatcher({
     store,
     graph,
-    limiter,
+    slots,
     policy: {
       maxAttempts: config.SENDER_MAX_ATTEMPTS,
       baseMs: config.SENDER_RETRY_BASE_MS,
@@ -128,7 +133,6 @@ export async function startSender(
     metrics,
     now,
     random: options.random ?? Math.random,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     onFinal: publishFinal,
     publishOutcome: publishOutcomeOf,
     ...(options.afterCall ? { afterCall: options.afterCall } : {}),
@@ -175,7 +179,7 @@ export async function startSender(
         backoff: { baseMs: config.SENDER_RETRY_BASE_MS, maxMs: config.SENDER_RETRY_MAX_MS },
       }),
       graph,
-      limiter,
+      slots,
       dryRun: config.SENDER_DRY_RUN,
       logger,
       metrics,

@@ -111,8 +111,24 @@ const queueHeads: Migration = {
   },
 };
 
+/**
+ * The per-number send rate shared by every replica (src/outbox/rate-limit-store.ts): one row per
+ * business number holding its theoretical arrival time in microseconds of the database's clock.
+ */
+const rateLimits: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .withSchema(S)
+      .createTable('rate_limits')
+      .addColumn('phone_number_id', 'text', (c) => c.primaryKey())
+      .addColumn('tat_us', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};
+
 export const senderMigrations: Record<string, Migration> = {
   '0001_outbox_and_statuses': tables,
   '0002_outbox_due': dueIndex,
   '0003_queue_heads': queueHeads,
+  '0004_rate_limits': rateLimits,
 };

@@ -62,7 +62,15 @@ export interface StatusesTable {
   updated_at: Timestamp;
 }
 
+/** A business number's shared send rate (GCRA): see src/outbox/rate-limit-store.ts. */
+export interface RateLimitsTable {
+  phone_number_id: string;
+  /** Theoretical arrival time of its next send, microseconds of the database's clock. */
+  tat_us: BigIntColumn;
+}
+
 export interface SenderDb {
   'sender.outbox': OutboxTable;
   'sender.statuses': StatusesTable;
+  'sender.rate_limits': RateLimitsTable;
 }

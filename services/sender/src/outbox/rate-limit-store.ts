@@ -1,0 +1,117 @@
+import { coalesce } from '@reserveit/db';
+import { type Kysely, sql } from 'kysely';
+import { type Cell, cellOf, type Rate, waitsOf } from '../domain/send-rate.js';
+import type { SenderDb } from './tables.js';
+
+/** A token taken by tryTake(), which giveBack() can return while nobody took one after it. */
+export interface RateToken {
+  phoneNumberId: string;
+  /** The number's `tat` this take left, exactly as stored (microseconds, as text: a bigint). */
+  tatUs: string;
+}
+
+/**
+ * The database clock in microseconds, read where it stands: in ON CONFLICT DO UPDATE the SET and
+ * WHERE expressions run after the row lock was granted, so a statement that queued behind another
+ * replica's does not schedule from the moment it was sent.
+ */
+const nowUs = sql<string>`(extract(epoch from clock_timestamp()) * 1000000)::bigint`;
+
+/**
+ * The per-number send rate shared by every sender replica through `sender.rate_limits`: one GCRA
+ * row per business number (src/domain/send-rate.ts), taken in one statement on the database's
+ * clock. Meta limits the number, not a process, so the replicas draw on one budget whatever
+ * their count, and a replica's clock cannot skew it.
+ *
+ * Not rate-limiter-flexible's RateLimiterPostgres: it counts points in fixed windows whose expiry
+ * each process computes from its own clock (`Date.now()`), so up to twice the points can pass
+ * around a window's end and replicas whose clocks differ reset each other's windows; its
+ * RateLimiterQueue orders waiters within one process only and polls when the window ends. This
+ * is a token bucket with burst, one statement per send, and waiters across replicas are served in
+ * the order their statements took the row's lock. Sends of one process that ask while a statement
+ * runs go together in the next (coalesce): with a hundred sends waiting on one number, one
+ * statement each took that row's lock in turn and cut the dispatcher's drain to a fifth
+ * (pnpm bench:sender).
+ * Not block leases of N tokens per replica either: an idle replica's lease would be lost budget,
+ * and a send per statement already holds the row's lock for a fraction of a millisecond.
+ *
+ * A failing statement rejects: the caller does not send (see src/send-slots.ts).
+ */
+export class RateLimitStore {
+  private readonly cell: Cell;
+
+  constructor(
+    private readonly db: Kysely<SenderDb>,
+    rate: Rate,
+  ) {
+    this.cell = cellOf(rate);
+  }
+
+  /**
+   * Takes the number's next token, lending one when none is free: resolves to the milliseconds
+   * to wait before the send it buys. A number seen for the first time starts with a full bucket.
+   */
+  reserve(phoneNumberId: string): Promise<number> {
+    return this.reservations(phoneNumberId);
+  }
+
+  /** One statement for the sends of several numbers, each number's taken together, in the order asked. */
+  private readonly reservations = coalesce(async (numbers: string[]) => {
+    const asked = new Map<string, number>();
+    for (const number of numbers) asked.set(number, (asked.get(number) ?? 0) + 1);
+    // Every statement locks its rows in one order, so two replicas' statements cannot deadlock.
+    const ids = [...asked.keys()].sort();
+    // `clock` is read once, before any lock: a number's `tat` moves by exactly its count of
+    // intervals (excluded.tat_us less it), from the clock read after the lock.
+    const { rows } = await sql<{ phone_number_id: string; tat_us: string; now_us: string }>`
+      with clock as materialized (select ${nowUs} as now_us)
+      insert into sender.rate_limits as r (phone_number_id, tat_us)
+      select a.phone_number_id, clock.now_us + a.n * ${this.cell.intervalUs}
+      from unnest(${ids}::text[], ${ids.map((id) => asked.get(id))}::bigint[]) with ordinality
+        as a(phone_number_id, n, i), clock
+      order by a.i
+      on conflict (phone_number_id) do update
+        set tat_us = greatest(r.tat_us, ${nowUs}) + (excluded.tat_us - (select now_us from clock))
+      returning r.phone_number_id, r.tat_us, ${nowUs} as now_us`.execute(this.db);
+    const waits = new Map(
+      rows.map((row) => [
+        row.phone_number_id,
+        waitsOf(Number(row.tat_us), asked.get(row.phone_number_id) ?? 0, Number(row.now_us), this.cell),
+      ]),
+    );
+    const handedOut = new Map<string, number>();
+    return numbers.map((number) => {
+      const place = handedOut.get(number) ?? 0;
+      handedOut.set(number, place + 1);
+      const wait = waits.get(number)?.[place];
+      if (wait === undefined) throw new Error('reserving sends returned no row for a number');
+      return wait;
+    });
+  });
+
+  /** A token only if one is free now: never lends, so a caller that cannot wait queues nobody. */
+  async tryTake(phoneNumberId: string): Promise<RateToken | undefined> {
+    const { intervalUs, toleranceUs } = this.cell;
+    const { rows } = await sql<{ tat_us: string }>`
+      insert into sender.rate_limits as r (phone_number_id, tat_us)
+      values (${phoneNumberId}, ${nowUs} + ${intervalUs})
+      on conflict (phone_number_id) do update set tat_us = greatest(r.tat_us, ${nowUs}) + ${intervalUs}
+        where r.tat_us - ${toleranceUs} <= ${nowUs}
+      returning tat_us`.execute(this.db);
+    const row = rows[0];
+    return row ? { phoneNumberId, tatUs: row.tat_us } : undefined;
+  }
+
+  /**
+   * Returns a token tryTake() took for a send that did not happen, only while the number's `tat`
+   * is still the one that take left. A token taken after it was scheduled counting this one, and
+   * handing it back then would let a later send share that one's moment (beyond the burst); it is
+   * lost instead, which only slows the number down. True when it went back.
+   */
+  async giveBack(token: RateToken): Promise<boolean> {
+    const result = await sql`
+      update sender.rate_limits set tat_us = tat_us - ${this.cell.intervalUs}
+      where phone_number_id = ${token.phoneNumberId} and tat_us = ${token.tatUs}::bigint`.execute(this.db);
+    return (result.numAffectedRows ?? 0n) > 0n;
+  }
+}
