@@ -175,7 +175,6 @@ async function drain(
     logger: silent,
     metrics,
     now: () => new Date(),
-    random: Math.random,
     onFinal: async () => {},
     publishOutcome: async () => true,
   });

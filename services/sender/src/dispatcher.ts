@@ -9,8 +9,9 @@ import { graphBody } from './domain/graph-request.js';
 import { replyPreview } from './domain/reply-preview.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
-import type { NewCommand, OutboxRow, OutboxStore, RowUpdate } from './outbox/outbox-store.js';
+import type { NewCommand, OutboxRow, OutboxStore } from './outbox/outbox-store.js';
 import type { RateToken } from './outbox/rate-limit-store.js';
+import type { RowUpdate } from './outbox/row-changes.js';
 import type { SendSlots } from './send-slots.js';
 
 const tracer = trace.getTracer('@reserveit/sender');
@@ -35,7 +36,6 @@ export interface DispatcherDeps {
   logger: Logger;
   metrics: SenderMetrics;
   now(): Date;
-  random(): number;
   /** Publishes the outcome event of a row that became final and notes it published. */
   onFinal(row: OutboxRow): Promise<void>;
   /** Publishes the outcome event of a row about to be recorded final; false when it could not. */
@@ -335,7 +335,7 @@ export class Dispatcher {
       deps.metrics.graphErrors.inc({ code: String(errorCodeOf(outcome)) });
       span.setAttribute('whatsapp.error.code', errorCodeOf(outcome));
     }
-    const transition = afterAttempt(verdict, attempt, isReadReceipt, deps.now(), deps.policy, deps.random);
+    const transition = afterAttempt(verdict, attempt, isReadReceipt, deps.now(), deps.policy);
     deps.metrics.sends.inc({
       outcome: transition.type === 'failed' && transition.exhausted ? 'exhausted' : transition.type,
     });

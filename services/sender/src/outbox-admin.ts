@@ -3,13 +3,13 @@ import { loadAdminEntryConfig } from '@reserveit/config';
 import { MAX_OUTBOX_KEYS_PER_RUN, type OutboxAdminLine, outboxKeySchema } from '@reserveit/contracts';
 import { createDatabase } from '@reserveit/db';
 import { z } from 'zod';
-import { OutboxStore } from './outbox/outbox-store.js';
+import { OutboxAdminStore } from './outbox/outbox-admin-store.js';
 import type { SenderDb } from './outbox/tables.js';
 
 /**
  * The outbox's admin entry, run by `reserveit-ops dlq redrive` as a child process, the way ops runs
  * the replay entry (replay.ts): ops imports no service code and never touches the outbox's tables,
- * whose queue-head rules only OutboxStore knows. The sender serves no gRPC, so a bin is its one
+ * whose queue-head rules only the sender's stores know. The sender serves no gRPC, so a bin is its one
  * way in besides the streams. JSON lines on stdout (libs/contracts/src/outbox-admin.ts); exit 0
  * done, 1 failed (message on stderr), 64 usage. Reads DATABASE_URL. The schema must exist: the
  * sender migrates it when it starts.
@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     maxConnections: 1,
   });
   try {
-    const store = new OutboxStore(db);
+    const store = new OutboxAdminStore(db);
     if (command === 'state') {
       const states = await store.states(keys);
       for (const key of keys) print({ type: 'state', key, state: states.get(key) ?? null });

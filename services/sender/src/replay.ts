@@ -3,7 +3,7 @@ import { loadReplayConfig } from '@reserveit/config';
 import { topology } from '@reserveit/contracts';
 import { runReplayEntry, writersOf } from '@reserveit/replay';
 import type { StatusUpdate } from './domain/status-fold.js';
-import { upsertStatuses } from './outbox/outbox-store.js';
+import { upsertStatuses } from './outbox/status-store.js';
 import { SENDER_SCHEMA, type SenderDb } from './outbox/tables.js';
 import { statusUpdateOf } from './status-projection.js';
 

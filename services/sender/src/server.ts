@@ -12,7 +12,9 @@ import { createGraphClient } from './graph/graph-client.js';
 import { senderMetrics } from './metrics.js';
 import { senderMigrations } from './outbox/migrations.js';
 import { type OutboxRow, OutboxStore } from './outbox/outbox-store.js';
+import { OutcomeMarks } from './outbox/outcome-marks.js';
 import { RateLimitStore } from './outbox/rate-limit-store.js';
+import { StatusStore } from './outbox/status-store.js';
 import { SENDER_SCHEMA, type SenderDb } from './outbox/tables.js';
 import { publishOutcome } from './outcome-events.js';
 import { startReadReceipts } from './read-receipts.js';
@@ -21,7 +23,6 @@ import { startStatusProjection } from './status-projection.js';
 
 export interface SenderOptions {
   now?(): Date;
-  random?(): number;
   /** Test hook: runs after the Graph API answered and before the answer is recorded. */
   afterCall?(key: string): Promise<void>;
 }
@@ -31,6 +32,7 @@ export interface RunningSender {
   address: string;
   topology: Topology;
   store: OutboxStore;
+  statuses: StatusStore;
   /** Stops consuming, lets in-flight sends be recorded, drains NATS and closes the pool. */
   close(): Promise<void>;
 }
@@ -55,7 +57,9 @@ export async function startSender(
     logger,
   });
   await migrateSchema(db as never, SENDER_SCHEMA, senderMigrations);
-  const store = new OutboxStore(db, (error) =>
+  const store = new OutboxStore(db);
+  const statuses = new StatusStore(db);
+  const marks = new OutcomeMarks(db, (error) =>
     logger.warn({ err: error }, 'flagging published outcomes failed; they are published again'),
   );
 
@@ -89,7 +93,7 @@ export async function startSender(
     }
   };
   const publishFinal = async (row: OutboxRow) => {
-    if (await publishOutcomeOf(row)) store.notePublished(row.key);
+    if (await publishOutcomeOf(row)) marks.notePublished(row.key);
   };
 
   const graph = createGraphClient({
@@ -132,7 +136,6 @@ export async function startSender(
     logger,
     metrics,
     now,
-    random: options.random ?? Math.random,
     onFinal: publishFinal,
     publishOutcome: publishOutcomeOf,
     ...(options.afterCall ? { afterCall: options.afterCall } : {}),
@@ -147,6 +150,7 @@ export async function startSender(
       jsm,
       row: rows.statuses,
       store,
+      statuses,
       logger,
       metrics,
       now,
@@ -192,7 +196,7 @@ export async function startSender(
     if (republishing) return;
     republishing = true;
     try {
-      for (const row of await store.unpublished(100)) await publishFinal(row);
+      for (const row of await marks.unpublished(100)) await publishFinal(row);
     } catch (error) {
       logger.warn({ err: error }, 'looking for unpublished outcomes failed');
     } finally {
@@ -226,6 +230,7 @@ export async function startSender(
     address,
     topology,
     store,
+    statuses,
     async close() {
       closing = true;
       if (config.SHUTDOWN_DRAIN_MS > 0) await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_MS));
@@ -233,7 +238,7 @@ export async function startSender(
       await Promise.all(consumers.map((c) => c.stop()));
       await dispatcher.stop();
       while (republishing) await new Promise((r) => setTimeout(r, 10));
-      await store.flushPublished();
+      await marks.flushPublished();
       await app.close();
       await nc.drain();
       await graph.close();

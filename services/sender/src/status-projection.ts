@@ -6,6 +6,7 @@ import type { StatusUpdate } from './domain/status-fold.js';
 import { statusRank } from './domain/status-rank.js';
 import type { SenderMetrics } from './metrics.js';
 import type { OutboxRow, OutboxStore } from './outbox/outbox-store.js';
+import type { StatusStore } from './outbox/status-store.js';
 
 export interface StatusProjectionDeps {
   js: JetStreamClient;
@@ -13,6 +14,7 @@ export interface StatusProjectionDeps {
   /** Its row of the wiring table, `sender.statuses`. */
   row: FreeConsumer;
   store: OutboxStore;
+  statuses: StatusStore;
   logger: Logger;
   metrics: SenderMetrics;
   now(): Date;
@@ -28,7 +30,7 @@ export interface StatusProjectionDeps {
  * marked sent (reconciliation).
  */
 export function startStatusProjection(deps: StatusProjectionDeps): Promise<RunningConsumer> {
-  const { js, jsm, store, logger, metrics } = deps;
+  const { js, jsm, store, statuses, logger, metrics } = deps;
   return consumeFree(deps.row, {
     js,
     jsm,
@@ -44,7 +46,7 @@ export function startStatusProjection(deps: StatusProjectionDeps): Promise<Runni
       metrics.statuses.inc({ status: update.status });
       const { callbackKey } = update;
       const now = deps.now();
-      await store.recordStatus(update, now);
+      await statuses.recordStatus(update, now);
       if (!callbackKey) return;
       const confirmed = await store.confirmByStatus(callbackKey, update.wamid, now);
       if (confirmed) {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { afterAttempt, type ClaimedRow, planAttempt, retryDelay } from '../src/domain/attempt.js';
 
 const policy = { maxAttempts: 4, baseMs: 1_000, maxMs: 60_000, pairBaseMs: 4_000, reconcileWindowMs: 60_000 };
@@ -62,16 +62,20 @@ describe('planAttempt', () => {
 });
 
 describe('afterAttempt', () => {
-  const half = () => 0.5;
+  // The jitter is cockatiel's Math.random(): pinned to the middle of its range.
+  beforeEach(() => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
 
   it('records a sent message and fails a permanent error without retry', () => {
-    expect(afterAttempt({ type: 'sent', wamid: 'w' }, 1, false, now, policy, half)).toEqual({
+    expect(afterAttempt({ type: 'sent', wamid: 'w' }, 1, false, now, policy)).toEqual({
       type: 'sent',
       wamid: 'w',
     });
-    expect(
-      afterAttempt({ type: 'permanent', code: 131047, reason: 'r' }, 1, false, now, policy, half),
-    ).toEqual({
+    expect(afterAttempt({ type: 'permanent', code: 131047, reason: 'r' }, 1, false, now, policy)).toEqual({
       type: 'failed',
       code: 131047,
       reason: 'r',
@@ -86,7 +90,6 @@ describe('afterAttempt', () => {
       false,
       now,
       policy,
-      half,
     );
     expect(retry).toEqual({ type: 'retry', at: at(1_500), code: 130429, reason: 'r' });
     const last = afterAttempt(
@@ -95,13 +98,12 @@ describe('afterAttempt', () => {
       false,
       now,
       policy,
-      half,
     );
     expect(last).toEqual({ type: 'failed', code: 130429, reason: 'r', exhausted: true });
   });
 
   it('leaves an unconfirmed send for reconciliation after the window', () => {
-    expect(afterAttempt({ type: 'unconfirmed', reason: 'timeout' }, 1, false, now, policy, half)).toEqual({
+    expect(afterAttempt({ type: 'unconfirmed', reason: 'timeout' }, 1, false, now, policy)).toEqual({
       type: 'unconfirmed',
       recheckAt: at(60_000),
       reason: 'timeout',
@@ -110,15 +112,20 @@ describe('afterAttempt', () => {
 });
 
 describe('retryDelay', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('doubles with equal jitter and stays within half and all of the exponential delay', () => {
-    expect(retryDelay(1, 'standard', policy, () => 0)).toBe(500);
-    expect(retryDelay(3, 'standard', policy, () => 0.999_999)).toBe(4_000);
-    expect(retryDelay(20, 'standard', policy, () => 0.999_999)).toBe(60_000);
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    expect(retryDelay(1, 'standard', policy)).toBe(500);
+    random.mockReturnValue(1);
+    expect(retryDelay(3, 'standard', policy)).toBe(4_000);
+    expect(retryDelay(20, 'standard', policy)).toBe(60_000);
   });
 
   it('quadruples for the pair rate limit, as Meta asks (4^n seconds)', () => {
-    expect([1, 2, 3].map((n) => retryDelay(n, 'pair', policy, () => 0.999_999))).toEqual([
-      4_000, 16_000, 60_000,
-    ]);
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    expect([1, 2, 3].map((n) => retryDelay(n, 'pair', policy))).toEqual([4_000, 16_000, 60_000]);
   });
 });

@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { senderMigrations } from '../src/outbox/migrations.js';
 import { type NewCommand, OutboxStore } from '../src/outbox/outbox-store.js';
+import { OutcomeMarks } from '../src/outbox/outcome-marks.js';
+import { StatusStore } from '../src/outbox/status-store.js';
 import { SENDER_SCHEMA, type SenderDb } from '../src/outbox/tables.js';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
@@ -128,17 +130,18 @@ describe('OutboxStore: commands recorded and rounds ended together, one statemen
     const at = new Date('2026-11-23T10:03:00.000Z');
     await store.claimDue(OWNER, LATER, 60_000, 8);
     await store.markSending('k5', OWNER, 1, at, 60_000, LATER);
-    await store.recordStatus(
+    await new StatusStore(db).recordStatus(
       { wamid: 'wamid.k9', callbackKey: 'k9', status: 'sent', rank: 1, statusAt: at, errorCode: undefined },
       at,
     );
     await store.confirmedWamid('k9');
     await store.confirmByStatus('k9', 'wamid.k9', at);
-    await store.deliveryStatus('k1');
-    await store.statusOf('wamid.k1');
-    await store.unpublished(16);
-    store.notePublished('k1');
-    await store.flushPublished();
+    await new StatusStore(db).deliveryStatus('k1');
+    await new StatusStore(db).statusOf('wamid.k1');
+    const marks = new OutcomeMarks(db);
+    await marks.unpublished(16);
+    marks.notePublished('k1');
+    await marks.flushPublished();
     await store.countActive();
     const plans = await genericPlans(db as unknown as Kysely<unknown>);
     expect(plans.length).toBeGreaterThan(10);

@@ -375,8 +375,8 @@ describe('delivery statuses', () => {
     await h.status(wamid, 'failed');
     // Statuses are applied one at a time in stream order: once a later one is in, these are too.
     await h.status('wamid.probe', 'delivered');
-    await eventually(async () => (await sender.store.statusOf('wamid.probe')) === 'delivered');
-    expect(await sender.store.deliveryStatus(cmd.id)).toBe('read');
+    await eventually(async () => (await sender.statuses.statusOf('wamid.probe')) === 'delivered');
+    expect(await sender.statuses.deliveryStatus(cmd.id)).toBe('read');
   });
 
   it('keeps a status that arrives before the send is recorded and joins it by wamid', async () => {
@@ -384,7 +384,7 @@ describe('delivery statuses', () => {
     const wamid = 'wamid.early-status-1';
     await h.status(wamid, 'read');
     await h.status(wamid, 'delivered');
-    await eventually(async () => (await sender.store.statusOf(wamid)) === 'read');
+    await eventually(async () => (await sender.statuses.statusOf(wamid)) === 'read');
     h.graph.respondWith((r) =>
       bodyOf(r).biz_opaque_callback_data === cmd.id
         ? { status: 200, body: { messaging_product: 'whatsapp', contacts: [], messages: [{ id: wamid }] } }
@@ -398,6 +398,6 @@ describe('delivery statuses', () => {
     }
     // The outcome event is published before the row records that it was; poll for the row.
     await expect.poll(() => sender.store.get(cmd.id)).toMatchObject({ state: 'sent', wamid });
-    expect(await sender.store.deliveryStatus(cmd.id)).toBe('read');
+    expect(await sender.statuses.deliveryStatus(cmd.id)).toBe('read');
   });
 });

@@ -1,4 +1,5 @@
-import type { Verdict } from './classify.js';
+import { backoffDelay } from '@reserveit/messaging';
+import type { Pacing, Verdict } from './classify.js';
 
 /** Outbox row states. `sending` is written before the Graph API call, so a crash leaves it behind. */
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed' | 'dry_run';
@@ -63,14 +64,13 @@ export type Transition =
   /** Stays `sending`; planAttempt looks again at `recheckAt`. */
   | { type: 'unconfirmed'; recheckAt: Date; reason: string };
 
-/** What an attempt's verdict does to the row. `random` is in [0, 1) and spreads retries apart. */
+/** What an attempt's verdict does to the row. */
 export function afterAttempt(
   verdict: Verdict,
   attempt: number,
   isReadReceipt: boolean,
   now: Date,
   policy: RetryPolicy,
-  random: () => number,
 ): Transition {
   switch (verdict.type) {
     case 'sent':
@@ -81,7 +81,7 @@ export function afterAttempt(
       if (attempt >= policy.maxAttempts) {
         return { type: 'failed', code: verdict.code, reason: verdict.reason, exhausted: true };
       }
-      const delay = retryDelay(attempt, verdict.pacing, policy, random);
+      const delay = retryDelay(attempt, verdict.pacing, policy);
       return {
         type: 'retry',
         at: new Date(now.getTime() + delay),
@@ -90,7 +90,7 @@ export function afterAttempt(
       };
     }
     case 'unconfirmed': {
-      const wait = isReadReceipt ? retryDelay(attempt, 'standard', policy, random) : policy.reconcileWindowMs;
+      const wait = isReadReceipt ? retryDelay(attempt, 'standard', policy) : policy.reconcileWindowMs;
       return { type: 'unconfirmed', recheckAt: new Date(now.getTime() + wait), reason: verdict.reason };
     }
     default: {
@@ -101,19 +101,14 @@ export function afterAttempt(
 }
 
 /**
- * Exponential backoff with equal jitter (half fixed, half random). The pair rate limit quadruples
- * instead of doubling: Meta asks to retry 131056 after 4^n seconds (docs/whatsapp.md, Errors).
+ * The wait before the next try: libs/messaging's backoff (cockatiel, equal jitter) from the
+ * policy's base. The pair rate limit quadruples instead of doubling, as Meta asks to retry 131056
+ * after 4^n seconds (docs/whatsapp.md, Errors): 4^n = 2^(2n), two of the backoff's doubling steps
+ * per attempt.
  */
-export function retryDelay(
-  attempt: number,
-  pacing: 'standard' | 'pair',
-  policy: RetryPolicy,
-  random: () => number,
-): number {
-  const n = Math.max(0, attempt - 1);
-  const exponential =
-    pacing === 'pair'
-      ? Math.min(policy.maxMs, policy.pairBaseMs * 4 ** n)
-      : Math.min(policy.maxMs, policy.baseMs * 2 ** n);
-  return Math.round(exponential / 2 + (random() * exponential) / 2);
+export function retryDelay(attempt: number, pacing: Pacing, policy: RetryPolicy): number {
+  const { maxMs } = policy;
+  return pacing === 'pair'
+    ? backoffDelay(2 * attempt - 1, { baseMs: policy.pairBaseMs, maxMs })
+    : backoffDelay(attempt, { baseMs: policy.baseMs, maxMs });
 }

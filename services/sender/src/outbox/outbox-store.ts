@@ -1,9 +1,6 @@
-import type { OutboxReset } from '@reserveit/contracts';
-import { coalesce, jsonRecords, keyList } from '@reserveit/db';
+import { coalesce, jsonRecords } from '@reserveit/db';
 import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
-import type { Transition } from '../domain/attempt.js';
-import { planReset, type QueuedReply } from '../domain/outbox-reset.js';
-import { foldStatuses, type StatusUpdate } from '../domain/status-fold.js';
+import { changesOf, type RowUpdate } from './row-changes.js';
 import { type OutboxTable, SENDER_SCHEMA as S, type SenderDb } from './tables.js';
 
 export type OutboxRow = Selectable<OutboxTable>;
@@ -21,11 +18,6 @@ export interface NewCommand {
   tracestate: string | undefined;
 }
 
-export type { StatusUpdate };
-
-/** How a claimed row ends this round; `wait` and `unconfirmed` keep it `sending` for reconciliation. */
-export type RowUpdate = Transition | { type: 'wait'; until: Date } | { type: 'dry_run' };
-
 export interface NewLease {
   owner: string;
   /** How long it lasts from when the row is written (on the database clock, see claimDue). */
@@ -39,41 +31,6 @@ export interface FinishOutcome {
   guestWaiting: boolean;
   /** The head could not be handed on in the same statement: handOver() does it. */
   owed: boolean;
-}
-
-/** The columns a round's end changes (besides the lease, released, and updated_at), as JSON. */
-function changesOf(update: RowUpdate, now: Date): Record<string, unknown> {
-  const at = now.toISOString();
-  switch (update.type) {
-    case 'sent':
-      return { state: 'sent', wamid: update.wamid ?? null, finished_at: at };
-    case 'failed':
-      return {
-        state: 'failed',
-        last_error_code: update.code,
-        last_error: update.reason.slice(0, 1024),
-        exhausted: update.exhausted,
-        finished_at: at,
-      };
-    case 'retry':
-      return {
-        state: 'pending',
-        next_attempt_at: update.at.toISOString(),
-        last_error_code: update.code,
-        last_error: update.reason.slice(0, 1024),
-      };
-    case 'unconfirmed':
-      return { next_attempt_at: update.recheckAt.toISOString(), last_error: update.reason.slice(0, 1024) };
-    case 'wait':
-      return { next_attempt_at: update.until.toISOString() };
-    case 'dry_run':
-      // Nothing was sent, so there is no outcome event to publish.
-      return { state: 'dry_run', finished_at: at, published: true };
-    default: {
-      const unknown: never = update;
-      throw new Error(`unknown update ${JSON.stringify(unknown)}`);
-    }
-  }
 }
 
 const ACTIVE = ['pending', 'sending'] as const;
@@ -94,8 +51,8 @@ const atMost = (count: number) => sql.lit(2 ** Math.ceil(Math.log2(Math.max(coun
 const HAND_OVER_BATCH = 256;
 
 /**
- * The outbox and the status projection in Postgres; every method is one statement but resetFailed,
- * an operator's, which is one transaction.
+ * The outbox's queues in Postgres, every method one statement (an operator's reset is in
+ * outbox-admin-store.ts, the status projection in status-store.ts, outcome flags in outcome-marks.ts).
  *
  * Each guest's replies form a queue in stream order and only its head, the oldest unfinished reply,
  * may be sent; read receipts wait for nothing and are heads of their own. The head is marked on its
@@ -112,10 +69,7 @@ const HAND_OVER_BATCH = 256;
  * for each other in a circle; the others skip rows another statement holds.
  */
 export class OutboxStore {
-  constructor(
-    private readonly db: Kysely<SenderDb>,
-    private readonly onMarkError: (error: unknown) => void = () => {},
-  ) {}
+  constructor(private readonly db: Kysely<SenderDb>) {}
 
   /**
    * Records a command; undefined when the key is known already (a redelivered or republished
@@ -444,148 +398,9 @@ export class OutboxStore {
     return result.rows[0];
   }
 
-  /**
-   * Makes a failed row due again, as if new (attempts 0, no lease, no error, outcome not yet
-   * published), for `reserveit-ops dlq redrive --reset-outbox`: it becomes its guest's head and
-   * the guest's other unfinished replies queue behind it (planReset says why, and when it refuses).
-   *
-   * One transaction that first locks the outbox against every other writer (SHARE ROW EXCLUSIVE
-   * conflicts with the ROW EXCLUSIVE lock of each INSERT and UPDATE): no claim, insert or finish can
-   * see the guest's queue half changed or change it between the read and the writes, which row
-   * locks alone would not ensure for a reply recorded meanwhile. A reset is a rare operator's act
-   * and holds that lock for a few milliseconds; `lock_timeout` bounds its wait for statements in
-   * flight.
-   */
-  async resetFailed(key: string, now: Date): Promise<OutboxReset> {
-    const outbox = sql.id(S, 'outbox');
-    return this.db.transaction().execute(async (trx) => {
-      await sql`set local lock_timeout = '5s'`.execute(trx);
-      await sql`lock table ${outbox} in share row exclusive mode`.execute(trx);
-      const row = await trx
-        .selectFrom('sender.outbox')
-        .select(['key', 'state', 'kind', 'phone_number_id', 'recipient'])
-        .where('key', '=', key)
-        .executeTakeFirst();
-      // Read receipts wait for nothing and hold nothing up: heads of their own.
-      const queue =
-        row && row.kind !== 'read'
-          ? (
-              await sql<QueuedReply>`
-                select q.key,
-                  q.state = 'sending' or coalesce(q.lease_until >= statement_timestamp(), false) as "inFlight"
-                from ${outbox} q
-                where q.phone_number_id = ${row.phone_number_id} and q.recipient = ${row.recipient}
-                  and q.key <> ${key} and q.state in ('pending', 'sending') and q.kind <> 'read'
-                order by q.stream_seq`.execute(trx)
-            ).rows
-          : [];
-      const plan = planReset(key, row, queue);
-      if (plan.type === 'refuse') return plan.outcome;
-      await trx
-        .updateTable('sender.outbox')
-        .set({
-          state: 'pending',
-          attempts: 0,
-          exhausted: false,
-          published: false,
-          next_attempt_at: now,
-          last_attempt_at: null,
-          lease_owner: null,
-          lease_until: null,
-          last_error_code: null,
-          last_error: null,
-          finished_at: null,
-          head: true,
-          followed: plan.followed,
-          updated_at: now,
-        })
-        .where('key', '=', key)
-        .execute();
-      if (plan.demote.length > 0) {
-        await trx
-          .updateTable('sender.outbox')
-          .set({ head: false, updated_at: now })
-          .where('key', 'in', keyList(plan.demote))
-          .execute();
-      }
-      return { key, result: 'reset' };
-    });
-  }
-
-  /** The state of each key's row; a key without a row is left out. */
-  async states(keys: readonly string[]): Promise<Map<string, string>> {
-    const rows = await this.db
-      .selectFrom('sender.outbox')
-      .select(['key', 'state'])
-      .where('key', 'in', keyList(keys))
-      .execute();
-    return new Map(rows.map((row) => [row.key, row.state]));
-  }
-
-  /** Monotonic upsert: a status only replaces one of lower rank (out-of-order and repeats are no-ops). */
-  async recordStatus(update: StatusUpdate, now: Date): Promise<void> {
-    await upsertStatuses(this.db, [update], now);
-  }
-
   async get(key: string): Promise<OutboxRow | undefined> {
     return this.db.selectFrom('sender.outbox').selectAll().where('key', '=', key).executeTakeFirst();
   }
-
-  /** The furthest delivery status of a key's message, by its wamid or by the echoed key. */
-  async deliveryStatus(key: string): Promise<string | undefined> {
-    const result = await sql<{ status: string }>`
-      select s.status from ${sql.id(S, 'statuses')} s
-      where s.callback_key = ${key}
-         or s.wamid = (select wamid from ${sql.id(S, 'outbox')} where key = ${key})
-      order by s.rank desc limit 1`.execute(this.db);
-    return result.rows[0]?.status;
-  }
-
-  /** The furthest delivery status recorded for a Meta message id. */
-  async statusOf(wamid: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('sender.statuses')
-      .select('status')
-      .where('wamid', '=', wamid)
-      .executeTakeFirst();
-    return row?.status;
-  }
-
-  /** Final rows whose event has not gone out (the process died in between). */
-  async unpublished(limit: number): Promise<OutboxRow[]> {
-    return (
-      this.db
-        .selectFrom('sender.outbox')
-        .selectAll()
-        // Literal conditions: a generic plan may use the partial index only when they imply its predicate.
-        .where(sql<boolean>`not published and state in ('sent', 'failed')`)
-        .limit(limit)
-        .execute()
-    );
-  }
-
-  /**
-   * Flags rows whose outcome event went out, without making the sender wait; flags noted while
-   * one UPDATE is in flight go together in the next (coalesce). A flag lost to a crash or a failed
-   * update only means the republisher publishes the event again under the same Msg-Id.
-   */
-  notePublished(key: string): void {
-    this.marks(key).catch(this.onMarkError);
-  }
-
-  /** Waits until every flag noted so far is written (or has failed). */
-  flushPublished(): Promise<void> {
-    return this.marks.idle();
-  }
-
-  private readonly marks = coalesce(async (keys: string[]) => {
-    await this.db
-      .updateTable('sender.outbox')
-      .set({ published: true })
-      .where('key', 'in', keyList(keys))
-      .execute();
-    return keys.map(() => undefined);
-  });
 
   /** Rows not final yet: the backlog. */
   async countActive(): Promise<number> {
@@ -597,35 +412,4 @@ export class OutboxStore {
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
-}
-
-/**
- * The status projection's write, for any number of updates in one statement (a replay's batch):
- * folded first, as one statement may not change a row twice, then upserted so a status only
- * replaces one of lower rank and the first callback key stays. `schema` is another one only for
- * `reserveit-ops replay`.
- */
-export async function upsertStatuses(
-  db: Kysely<SenderDb>,
-  updates: readonly StatusUpdate[],
-  now: Date,
-  schema: string = S,
-): Promise<void> {
-  const folded = foldStatuses(updates);
-  if (folded.length === 0) return;
-  await sql`
-    insert into ${sql.id(schema, 'statuses')} as s (wamid, callback_key, status, rank, status_at, error_code, updated_at)
-    select u.wamid, u.callback_key, u.status, u.rank, u.status_at, u.error_code, ${now}::timestamptz
-    from unnest(${folded.map((u) => u.wamid)}::text[], ${folded.map((u) => u.callbackKey ?? null)}::text[],
-                ${folded.map((u) => u.status)}::text[], ${folded.map((u) => u.rank)}::int[],
-                ${folded.map((u) => u.statusAt.toISOString())}::timestamptz[],
-                ${folded.map((u) => u.errorCode ?? null)}::int[])
-      as u(wamid, callback_key, status, rank, status_at, error_code)
-    on conflict (wamid) do update set
-      callback_key = coalesce(s.callback_key, excluded.callback_key),
-      status = case when excluded.rank > s.rank then excluded.status else s.status end,
-      status_at = case when excluded.rank > s.rank then excluded.status_at else s.status_at end,
-      error_code = case when excluded.rank > s.rank then excluded.error_code else s.error_code end,
-      rank = greatest(s.rank, excluded.rank),
-      updated_at = excluded.updated_at`.execute(db);
 }

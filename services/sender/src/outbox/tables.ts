@@ -40,7 +40,7 @@ export interface OutboxTable {
   /**
    * The guest's queue head: its oldest unfinished reply, or a read receipt (which waits for
    * nothing). Only heads are claimed; a row stays one once it was, unless a failed reply of its
-   * guest is reset (OutboxStore.resetFailed), which goes before it.
+   * guest is reset (OutboxAdminStore.resetFailed), which goes before it.
    */
   head: ColumnType<boolean, boolean | undefined, boolean>;
   /**
