@@ -115,11 +115,20 @@ const queueHeads: Migration = {
  * The per-number send rate shared by every replica (src/outbox/rate-limit-store.ts): one row per
  * business number holding its theoretical arrival time in microseconds of the database's clock.
  */
+/**
+ * Unlogged: every send of a number updates its one row, and a logged row would make each of those
+ * commits wait for a WAL flush while the next send waits for its row lock (a busy number's sends
+ * then queued behind the disk, seen as Lock:transactionid and IO:WALSync in pg_stat_activity
+ * under pnpm bench:e2e). A crash empties an unlogged table
+ * (https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-UNLOGGED), so
+ * after one each number starts again with a full burst: at most one burst more, once.
+ */
 const rateLimits: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .withSchema(S)
       .createTable('rate_limits')
+      .modifyFront(sql`unlogged`)
       .addColumn('phone_number_id', 'text', (c) => c.primaryKey())
       .addColumn('tat_us', 'bigint', (c) => c.notNull())
       .execute();
