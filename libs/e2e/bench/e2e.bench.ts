@@ -314,6 +314,7 @@ try {
   };
   const closedStart = Date.now();
   const closedCpu = cpuTicks();
+  const closedSplit = cpuByProcess(whoIs);
   await Promise.all(Array.from({ length: CLOSED_GUESTS }, closedGuest));
   const closedSeconds = (Date.now() - closedStart) / 1000;
   out(
@@ -321,6 +322,7 @@ try {
   );
   out(row('webhook POST → first reply at Graph API', closedLatency));
   out(cpuLine(cpuFigures(closedCpu, cpuTicks(), closedLatency.length)));
+  for (const line of cpuSplit(closedSplit, cpuByProcess(whoIs), closedLatency.length)) out(line);
 
   // --- Phase 2: open loop at RATE messages/s (warm-up not counted), as Meta would deliver them.
   out(`\nphase 2: open loop, ${RATE} msg/s for ${WARMUP_S}+${DURATION_S} s over ${GUESTS} guests`);

@@ -91,6 +91,18 @@ describe('RateLimitStore: one GCRA row per number, taken in one statement on the
     expect(place(await limits.reserve(pnid))).toBe(1);
   });
 
+  it('tryTake grants asks made together as many tokens as are free, the first asked first, and lends none', async () => {
+    const limits = new RateLimitStore(pool(), HOURLY);
+    const pnid = newNumber();
+    const other = newNumber();
+    const taken = await Promise.all([pnid, pnid, other, pnid, pnid, pnid].map((n) => limits.tryTake(n)));
+    expect(taken.map((token) => token !== undefined)).toEqual([true, true, true, true, false, false]);
+    expect(await limits.tryTake(pnid)).toBeUndefined();
+    expect(await limits.tryTake(other)).toBeDefined();
+    // Nothing was lent: the next reservation is the first one past the burst.
+    expect(place(await limits.reserve(pnid))).toBe(1);
+  });
+
   it('giveBack returns a token while no send was scheduled after it, and loses it otherwise', async () => {
     const limits = new RateLimitStore(pool(), HOURLY);
     const pnid = newNumber();

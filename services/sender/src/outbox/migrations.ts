@@ -131,6 +131,7 @@ const rateLimits: Migration = {
       .modifyFront(sql`unlogged`)
       .addColumn('phone_number_id', 'text', (c) => c.primaryKey())
       .addColumn('tat_us', 'bigint', (c) => c.notNull())
+      .addColumn('granted', 'integer', (c) => c.notNull().defaultTo(0))
       .execute();
   },
 };

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** The Postgres schema the sender owns. */
 export const SENDER_SCHEMA = 'sender';
@@ -67,6 +67,8 @@ export interface RateLimitsTable {
   phone_number_id: string;
   /** Theoretical arrival time of its next send, microseconds of the database's clock. */
   tat_us: BigIntColumn;
+  /** Tokens the last tryTake statement granted the number (rate-limit-store.ts reads it back). */
+  granted: Generated<number>;
 }
 
 export interface SenderDb {
