@@ -160,6 +160,7 @@ async function drain(
     // with the shared limit's statement per send that every send makes.
     slots: new SendSlots({
       limits: new RateLimitStore(db, { perSecond: 1_000_000, burst: 1_000_000 }),
+      rate: { perSecond: 1_000_000, burst: 1_000_000 },
       metrics,
       logger: silent,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

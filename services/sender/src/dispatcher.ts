@@ -10,9 +10,8 @@ import { replyPreview } from './domain/reply-preview.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
 import type { NewCommand, OutboxRow, OutboxStore } from './outbox/outbox-store.js';
-import type { RateToken } from './outbox/rate-limit-store.js';
 import type { RowUpdate } from './outbox/row-changes.js';
-import type { SendSlots } from './send-slots.js';
+import type { RateToken, SendSlots } from './send-slots.js';
 
 const tracer = trace.getTracer('@reserveit/sender');
 
@@ -120,12 +119,12 @@ export class Dispatcher {
       });
       const ours = row?.lease_owner === deps.owner;
       const sending = ours && row?.state === 'sending';
-      if (token && !sending) void deps.slots.giveBack(token);
+      if (token && !sending) deps.slots.giveBack(token);
       if (row && ours) this.track(this.process(row, sending));
       else if (row) this.wake();
       return row;
     } catch (error) {
-      if (token) void deps.slots.giveBack(token);
+      if (token) deps.slots.giveBack(token);
       throw error;
     } finally {
       this.admitting -= 1;

@@ -1,9 +1,12 @@
 import type { Logger } from '@reserveit/telemetry';
+import { blockSize, type Cell, cellOf, type Rate } from './domain/send-rate.js';
 import type { SenderMetrics } from './metrics.js';
-import type { RateLimitStore, RateToken } from './outbox/rate-limit-store.js';
+import type { RateLimitStore } from './outbox/rate-limit-store.js';
 
 export interface SendSlotsDeps {
   limits: RateLimitStore;
+  /** The number's rate, as the store was given it: sizes the blocks of free tokens asked for. */
+  rate: Rate;
   metrics: SenderMetrics;
   logger: Logger;
   sleep(ms: number): Promise<void>;
@@ -13,6 +16,18 @@ export interface SendSlotsDeps {
 
 /** A number whose sends keep waiting is logged once per this long, not once per send. */
 const WAIT_LOG_INTERVAL_MS = 10_000;
+
+/** A free token this replica holds: good for one send until `untilMs` (deps.nowMs's clock). */
+export interface RateToken {
+  phoneNumberId: string;
+  untilMs: number;
+}
+
+/** Free tokens held for a number: `count` of them, good until `untilMs`. */
+interface Held {
+  count: number;
+  untilMs: number;
+}
 
 /** The shared rate limit cannot be read (Postgres away): the send is not made. */
 export class RateLimitUnavailable extends Error {
@@ -28,33 +43,85 @@ export class RateLimitUnavailable extends Error {
 export class SendSlots {
   private readonly waitingPerNumber = new Map<string, number>();
   private readonly loggedAt = new Map<string, number>();
+  private readonly held = new Map<string, Held>();
+  private readonly asks = new Map<string, number[]>();
 
-  constructor(private readonly deps: SendSlotsDeps) {}
+  private readonly cell: Cell;
 
-  /** A token free right now, or undefined (none free, or no answer: the caller takes the waiting path). */
+  constructor(private readonly deps: SendSlotsDeps) {
+    this.cell = cellOf(deps.rate);
+  }
+
+  /**
+   * A token free right now, or undefined (none free, or no answer: the caller takes the waiting
+   * path). One held from an earlier take goes first; else the store is asked for a block sized to
+   * this replica's recent sends to the number, and what it grants beyond this send is held for
+   * the cell's hold (src/domain/send-rate.ts), so a busy number costs a statement per block instead of one per send.
+   */
   async take(phoneNumberId: string): Promise<RateToken | undefined> {
+    const { deps } = this;
+    const now = deps.nowMs();
+    const recentAsks = this.noteAsk(phoneNumberId, now);
+    const held = this.takeHeld(phoneNumberId, now);
+    if (held) return held;
+    const block = blockSize(recentAsks, this.cell);
+    let granted: number;
     try {
-      return await this.deps.limits.tryTake(phoneNumberId);
+      granted = await deps.limits.tryTake(phoneNumberId, block);
     } catch (error) {
-      this.deps.metrics.rateLimitErrors.inc();
-      this.deps.logger.warn({ err: error, phoneNumberId }, 'the shared rate limit did not answer');
+      deps.metrics.rateLimitErrors.inc();
+      deps.logger.warn({ err: error, phoneNumberId }, 'the shared rate limit did not answer');
       return undefined;
     }
+    if (granted === 0) return undefined;
+    // Good from when the statement was sent: the grant cannot be older than that.
+    const untilMs = now + this.cell.holdMs;
+    this.hold(phoneNumberId, granted - 1, untilMs);
+    return { phoneNumberId, untilMs };
   }
 
-  /** Returns a token take() gave for a send that did not happen; a token not returned is only lost budget. */
-  async giveBack(token: RateToken): Promise<void> {
-    try {
-      await this.deps.limits.giveBack(token);
-    } catch (error) {
-      this.deps.metrics.rateLimitErrors.inc();
-      this.deps.logger.warn({ err: error }, 'an unused send token could not be returned');
+  /** A token held from an earlier grant, while one is good. */
+  private takeHeld(phoneNumberId: string, now: number): RateToken | undefined {
+    const held = this.held.get(phoneNumberId);
+    if (!held || held.untilMs < now || held.count <= 0) return undefined;
+    held.count -= 1;
+    return { phoneNumberId, untilMs: held.untilMs };
+  }
+
+  /** Takes back a token take() gave for a send that did not happen, while it is still good. */
+  giveBack(token: RateToken): void {
+    this.hold(token.phoneNumberId, 1, token.untilMs);
+  }
+
+  private hold(phoneNumberId: string, count: number, untilMs: number): void {
+    if (count <= 0 || untilMs < this.deps.nowMs()) return;
+    const held = this.held.get(phoneNumberId);
+    // Tokens of different grants share the earliest end: none is used past its own.
+    if (held && held.untilMs >= this.deps.nowMs() && held.count > 0) {
+      held.count += count;
+      held.untilMs = Math.min(held.untilMs, untilMs);
+    } else {
+      this.held.set(phoneNumberId, { count, untilMs });
     }
   }
 
-  /** Resolves when the number may send; rejects with RateLimitUnavailable when the database did not answer. */
+  /** Counts this take among the number's asks of the last hold; returns that count. */
+  private noteAsk(phoneNumberId: string, now: number): number {
+    const recent = (this.asks.get(phoneNumberId) ?? []).filter((at) => at > now - this.cell.holdMs);
+    recent.push(now);
+    this.asks.set(phoneNumberId, recent);
+    return recent.length;
+  }
+
+  /**
+   * Resolves when the number may send: at once with a held token, else at the place the store
+   * gives it. Rejects with RateLimitUnavailable when the database did not answer.
+   */
   async wait(phoneNumberId: string): Promise<void> {
     const { deps } = this;
+    const now = deps.nowMs();
+    this.noteAsk(phoneNumberId, now);
+    if (this.takeHeld(phoneNumberId, now)) return;
     let waitMs: number;
     try {
       waitMs = await deps.limits.reserve(phoneNumberId);

@@ -105,11 +105,13 @@ export async function startSender(
   });
   // One limit for replies and read receipts, shared by every replica through Postgres: Meta
   // counts both against the number's throughput, whichever process sends.
+  const rate = {
+    perSecond: config.SENDER_RATE_PER_SECOND,
+    burst: config.SENDER_RATE_BURST ?? config.SENDER_RATE_PER_SECOND,
+  };
   const slots = new SendSlots({
-    limits: new RateLimitStore(db, {
-      perSecond: config.SENDER_RATE_PER_SECOND,
-      burst: config.SENDER_RATE_BURST ?? config.SENDER_RATE_PER_SECOND,
-    }),
+    limits: new RateLimitStore(db, rate),
+    rate,
     metrics,
     logger,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -79,14 +79,13 @@ describe('RateLimitStore: one GCRA row per number, taken in one statement on the
     expect(waits.map(place)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 2]);
   });
 
-  it('tryTake takes only a free token and never lends, so a refusal leaves no debt', async () => {
+  it('tryTake takes only free tokens and never lends, so a refusal leaves no debt', async () => {
     const limits = new RateLimitStore(pool(), HOURLY);
     const pnid = newNumber();
-    expect(await limits.tryTake(pnid)).toBeDefined();
-    expect(await limits.tryTake(pnid)).toBeDefined();
-    expect(await limits.tryTake(pnid)).toBeDefined();
-    expect(await limits.tryTake(pnid)).toBeUndefined();
-    expect(await limits.tryTake(pnid)).toBeUndefined();
+    expect(await limits.tryTake(pnid)).toBe(1);
+    expect(await limits.tryTake(pnid, 5)).toBe(2);
+    expect(await limits.tryTake(pnid)).toBe(0);
+    expect(await limits.tryTake(pnid, 3)).toBe(0);
     // The refusals took nothing: the next reservation is the first one past the burst.
     expect(place(await limits.reserve(pnid))).toBe(1);
   });
@@ -96,28 +95,54 @@ describe('RateLimitStore: one GCRA row per number, taken in one statement on the
     const pnid = newNumber();
     const other = newNumber();
     const taken = await Promise.all([pnid, pnid, other, pnid, pnid, pnid].map((n) => limits.tryTake(n)));
-    expect(taken.map((token) => token !== undefined)).toEqual([true, true, true, true, false, false]);
-    expect(await limits.tryTake(pnid)).toBeUndefined();
-    expect(await limits.tryTake(other)).toBeDefined();
+    expect(taken).toEqual([1, 1, 1, 1, 0, 0]);
+    expect(await limits.tryTake(pnid)).toBe(0);
+    expect(await limits.tryTake(other, 3)).toBe(2);
     // Nothing was lent: the next reservation is the first one past the burst.
     expect(place(await limits.reserve(pnid))).toBe(1);
   });
+});
 
-  it('giveBack returns a token while no send was scheduled after it, and loses it otherwise', async () => {
-    const limits = new RateLimitStore(pool(), HOURLY);
+describe('SendSlots: free tokens held for a busy number', () => {
+  it('asks for a block as large as the recent sends, hands out what it holds without a statement until the hold ends, and takes back an unused token while it is good', async () => {
+    // 100/s: blocks of up to 10, held for 100 ms; a burst of 100 (less the hold) is free.
+    const rate = { perSecond: 100, burst: 100 };
+    const limits = new RateLimitStore(pool(), rate);
+    const asked: number[] = [];
+    const tryTake = limits.tryTake.bind(limits);
+    limits.tryTake = (phoneNumberId, count) => {
+      asked.push(count ?? 1);
+      return tryTake(phoneNumberId, count);
+    };
+    let clock = 0;
+    const slots = new SendSlots({
+      limits,
+      rate,
+      metrics: senderMetrics(createMetrics('held-tokens-test'), {
+        outboxActive: async () => 0,
+        deadLetters: async () => 0,
+      }),
+      logger: createLogger('held-tokens-test', 'silent'),
+      sleep: async () => {},
+      nowMs: () => clock,
+    });
     const pnid = newNumber();
-    const first = await limits.tryTake(pnid);
-    expect(await limits.giveBack(first!)).toBe(true);
-    // Back in the bucket: the whole burst is there again.
-    for (let i = 0; i < 2; i += 1) expect(await limits.tryTake(pnid)).toBeDefined();
-    const last = await limits.tryTake(pnid);
-    expect(last).toBeDefined();
-    expect(await limits.tryTake(pnid)).toBeUndefined();
-    // A send queued after it counted on that token being used: handing it back now would give
-    // the next send the queued one's moment.
-    expect(place(await limits.reserve(pnid))).toBe(1);
-    expect(await limits.giveBack(last!)).toBe(false);
-    expect(place(await limits.reserve(pnid))).toBe(2);
+    const first = await slots.take(pnid);
+    const second = await slots.take(pnid);
+    const third = await slots.take(pnid);
+    // One ask, then two: the third send used the second block's spare token.
+    expect(asked).toEqual([1, 2]);
+    expect([first, second, third].every((token) => token?.untilMs === 100)).toBe(true);
+    expect(second).toBeDefined();
+    slots.giveBack(second!);
+    expect(await slots.take(pnid)).toEqual({ phoneNumberId: pnid, untilMs: 100 });
+    expect(asked).toEqual([1, 2]);
+    // Past the hold nothing held is good: the next send asks the store again.
+    const late = await slots.take(pnid);
+    clock = 101;
+    slots.giveBack(late!);
+    expect(await slots.take(pnid)).toBeDefined();
+    expect(asked).toHaveLength(4);
   });
 });
 
@@ -136,6 +161,7 @@ describe('SendSlots: waiting for a place', () => {
     const slots = new SendSlots({
       // Two sends an hour, one at once: the next two wait about half an hour and an hour.
       limits: new RateLimitStore(pool(), { perSecond: 2 / 3_600, burst: 1 }),
+      rate: { perSecond: 2 / 3_600, burst: 1 },
       metrics,
       logger: createLogger('send-slots-test', 'info', { write: (line: string) => void lines.push(line) }),
       // A timer that fires 40% early, as one set late in a busy tick does.
@@ -181,6 +207,7 @@ describe('SendSlots when Postgres does not answer', () => {
     let slept = 0;
     const slots = new SendSlots({
       limits: new RateLimitStore(db, { perSecond: 80, burst: 80 }),
+      rate: { perSecond: 80, burst: 80 },
       metrics,
       logger: createLogger('rate-limit-test', 'silent'),
       sleep: async () => {

@@ -14,17 +14,41 @@ export interface Rate {
   burst: number;
 }
 
+/**
+ * How long a replica may hold free tokens a statement granted beyond the send that asked, to hand
+ * them to its next sends without another statement (src/send-slots.ts), when the rate is high
+ * enough for that to matter (two tokens or more in that time). A token used that long after it
+ * was granted could put one window's sends past rate × window + burst, so the burst's tolerance
+ * is shortened by as much (cellOf): held or not, the bound holds.
+ */
+export const TOKEN_HOLD_MS = 100;
+
 export interface Cell {
   /** Microseconds between two sends at the rate. */
   intervalUs: number;
-  /** How far ahead of the rate a send may go: the burst less the one send of each interval. */
+  /** How far ahead of the rate a send may go: the burst less the one send of each interval, less the hold. */
   toleranceUs: number;
+  /** How long free tokens may be held (0: never, the rate is too low for blocks). */
+  holdMs: number;
+  /** The most free tokens asked for at once: what the rate yields while they may be held. */
+  maxBlock: number;
 }
 
 export function cellOf(rate: Rate): Cell {
   // Rounded up to whole microseconds (the database's resolution): never faster than the rate.
   const intervalUs = Math.ceil(1_000_000 / rate.perSecond);
-  return { intervalUs, toleranceUs: (Math.max(1, rate.burst) - 1) * intervalUs };
+  const maxBlock = Math.max(1, Math.floor((rate.perSecond * TOKEN_HOLD_MS) / 1000));
+  const holdMs = maxBlock > 1 ? TOKEN_HOLD_MS : 0;
+  const toleranceUs = Math.max(0, (Math.max(1, rate.burst) - 1) * intervalUs - holdMs * 1000);
+  return { intervalUs, toleranceUs, holdMs, maxBlock };
+}
+
+/**
+ * Free tokens to ask for at once: as many as this replica's sends to the number asked in the
+ * last hold (its demand until the tokens must be used), at least one and at most cell.maxBlock.
+ */
+export function blockSize(recentAsks: number, cell: Cell): number {
+  return Math.min(cell.maxBlock, Math.max(1, recentAsks));
 }
 
 /** When a send whose token moved the number's `tat` to `tatUs` may go. */

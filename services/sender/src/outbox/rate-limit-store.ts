@@ -3,13 +3,6 @@ import { type Kysely, sql } from 'kysely';
 import { type Cell, cellOf, type Rate, waitsOf } from '../domain/send-rate.js';
 import type { SenderDb } from './tables.js';
 
-/** A token taken by tryTake(), which giveBack() can return while nobody took one after it. */
-export interface RateToken {
-  phoneNumberId: string;
-  /** The number's `tat` this take left, exactly as stored (microseconds, as text: a bigint). */
-  tatUs: string;
-}
-
 /**
  * The database clock in microseconds, read where it stands: in ON CONFLICT DO UPDATE the SET and
  * WHERE expressions run after the row lock was granted, so a statement that queued behind another
@@ -32,8 +25,9 @@ const nowUs = sql<string>`(extract(epoch from clock_timestamp()) * 1000000)::big
  * runs go together in the next (coalesce): with a hundred sends waiting on one number, one
  * statement each took that row's lock in turn and cut the dispatcher's drain to a fifth
  * (pnpm bench:sender).
- * Not block leases of N tokens per replica either: an idle replica's lease would be lost budget,
- * and a send per statement already holds the row's lock for a fraction of a millisecond.
+ * Not block leases of N tokens per replica either: an idle replica's lease would be lost budget.
+ * Free tokens a take is granted beyond its ask are held by the replica for TOKEN_HOLD_MS only
+ * (src/send-slots.ts), with the burst's tolerance shortened by as much (src/domain/send-rate.ts).
  *
  * A failing statement rejects: the caller does not send (see src/send-slots.ts).
  */
@@ -90,27 +84,27 @@ export class RateLimitStore {
   });
 
   /**
-   * A token only if one is free now: never lends, so a caller that cannot wait queues nobody.
-   * Takes of one process asked while a statement runs go together in the next (coalesce), as
-   * reservations do: each number is granted as many of its asks as it has free tokens, the first
-   * asked first.
+   * Up to `count` of the number's tokens that are free now, never lending: resolves to how many
+   * were granted (0: none free, and nothing was taken). Takes of one process asked while a
+   * statement runs go together in the next (coalesce), as reservations do: each number is granted
+   * as many as it has free, the first asked first.
    */
-  tryTake(phoneNumberId: string): Promise<RateToken | undefined> {
-    return this.takes(phoneNumberId);
+  tryTake(phoneNumberId: string, count = 1): Promise<number> {
+    return this.takes({ phoneNumberId, count });
   }
 
-  private readonly takes = coalesce(async (numbers: string[]) => {
+  private readonly takes = coalesce(async (asks: { phoneNumberId: string; count: number }[]) => {
     const asked = new Map<string, number>();
-    for (const number of numbers) asked.set(number, (asked.get(number) ?? 0) + 1);
+    for (const ask of asks) asked.set(ask.phoneNumberId, (asked.get(ask.phoneNumberId) ?? 0) + ask.count);
     const ids = [...asked.keys()].sort();
-    const burst = Math.round(this.cell.toleranceUs / this.cell.intervalUs) + 1;
+    const burst = Math.floor(this.cell.toleranceUs / this.cell.intervalUs) + 1;
     const intervalUs = sql`${this.cell.intervalUs}::bigint`;
     const toleranceUs = sql`${this.cell.toleranceUs}::bigint`;
     // Tokens free now, at most those asked: a token is free while tat - tolerance <= now, and
     // each further one an interval later (floor over numeric: the difference may be negative).
     const grant = sql<number>`least(excluded.granted,
       floor((${nowUs} + ${toleranceUs} - greatest(r.tat_us, ${nowUs}))::numeric / ${intervalUs})::int + 1)`;
-    const { rows } = await sql<{ phone_number_id: string; tat_us: string; granted: number }>`
+    const { rows } = await sql<{ phone_number_id: string; granted: number }>`
       insert into sender.rate_limits as r (phone_number_id, tat_us, granted)
       select a.phone_number_id, ${nowUs} + least(a.n, ${burst}::int) * ${intervalUs}, least(a.n, ${burst}::int)
       from unnest(${ids}::text[], ${ids.map((id) => asked.get(id))}::int[]) with ordinality
@@ -119,28 +113,12 @@ export class RateLimitStore {
       on conflict (phone_number_id) do update
         set tat_us = greatest(r.tat_us, ${nowUs}) + ${grant} * ${intervalUs}, granted = ${grant}
         where ${grant} > 0
-      returning r.phone_number_id, r.tat_us, r.granted`.execute(this.db);
-    const left = new Map(
-      rows.map((row) => [row.phone_number_id, { tatUs: row.tat_us, tokens: row.granted }]),
-    );
-    return numbers.map((number): RateToken | undefined => {
-      const granted = left.get(number);
-      if (!granted || granted.tokens === 0) return undefined;
-      granted.tokens -= 1;
-      return { phoneNumberId: number, tatUs: granted.tatUs };
+      returning r.phone_number_id, r.granted`.execute(this.db);
+    const left = new Map(rows.map((row) => [row.phone_number_id, row.granted]));
+    return asks.map((ask) => {
+      const granted = Math.min(ask.count, left.get(ask.phoneNumberId) ?? 0);
+      left.set(ask.phoneNumberId, (left.get(ask.phoneNumberId) ?? 0) - granted);
+      return granted;
     });
   });
-
-  /**
-   * Returns a token tryTake() took for a send that did not happen, only while the number's `tat`
-   * is still the one that take left. A token taken after it was scheduled counting this one, and
-   * handing it back then would let a later send share that one's moment (beyond the burst); it is
-   * lost instead, which only slows the number down. True when it went back.
-   */
-  async giveBack(token: RateToken): Promise<boolean> {
-    const result = await sql`
-      update sender.rate_limits set tat_us = tat_us - ${this.cell.intervalUs}
-      where phone_number_id = ${token.phoneNumberId} and tat_us = ${token.tatUs}::bigint`.execute(this.db);
-    return (result.numAffectedRows ?? 0n) > 0n;
-  }
 }
