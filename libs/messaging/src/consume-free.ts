@@ -1,6 +1,6 @@
 import type { FreeConsumer } from '@reserveit/contracts';
 import { consume, type RunningConsumer } from './consume.js';
-import { fromEntry, type WiredOptions } from './wired-consumer.js';
+import { durableOf, fromEntry, type WiredOptions } from './wired-consumer.js';
 
 /**
  * Ordering class `free`: one durable shared by every replica, up to the row's max_ack_pending
@@ -11,13 +11,7 @@ import { fromEntry, type WiredOptions } from './wired-consumer.js';
 export function consumeFree(entry: FreeConsumer, options: WiredOptions): Promise<RunningConsumer> {
   return consume({
     ...fromEntry(entry, options),
-    consumer: {
-      stream: entry.stream,
-      durable: entry.durable,
-      filterSubject: entry.filterSubject,
-      ackWaitMs: entry.ackWaitMs,
-      maxAckPending: entry.maxAckPending,
-    },
+    consumer: { ...durableOf(entry), maxAckPending: entry.maxAckPending },
     concurrency: entry.concurrency,
   });
 }

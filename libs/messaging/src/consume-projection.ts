@@ -2,7 +2,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import type { ProjectionConsumer } from '@reserveit/contracts';
 import type { RunningConsumer } from './consume.js';
 import { consumeBatches } from './consume-batches.js';
-import { fromEntry, type WiredOptions } from './wired-consumer.js';
+import { durableOf, fromEntry, type WiredOptions } from './wired-consumer.js';
 
 export interface ProjectionOptions extends WiredOptions {
   /**
@@ -37,10 +37,7 @@ export function consumeProjection(
   return consumeBatches({
     ...fromEntry(entry, options),
     consumer: {
-      stream: entry.stream,
-      durable: entry.durable,
-      filterSubject: entry.filterSubject,
-      ackWaitMs: entry.ackWaitMs,
+      ...durableOf(entry),
       maxAckPending: entry.batchSize,
       ...(options.startTime ? { startTime: options.startTime } : {}),
     },

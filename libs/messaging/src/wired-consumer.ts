@@ -1,5 +1,5 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import type { ConsumerEntry } from '@reserveit/contracts';
+import type { ConsumerEntry, FreeConsumer, ProjectionConsumer } from '@reserveit/contracts';
 import type { Logger } from 'pino';
 import type { ConsumeOptions, HandlerContext, RunningConsumer } from './consume.js';
 import { publishDeadLetter } from './dead-letters.js';
@@ -37,6 +37,14 @@ export function fromEntry(
     },
   };
 }
+
+/** The server-side consumer of a row with one durable: its stream, name, filter and AckWait. */
+export const durableOf = (entry: FreeConsumer | ProjectionConsumer) => ({
+  stream: entry.stream,
+  durable: entry.durable,
+  filterSubject: entry.filterSubject,
+  ackWaitMs: entry.ackWaitMs,
+});
 
 /** One RunningConsumer for several: stops them all, done when all are. */
 export function together(consumers: readonly RunningConsumer[]): RunningConsumer {
