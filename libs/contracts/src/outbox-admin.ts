@@ -14,7 +14,7 @@ export const outboxKeySchema = z.string().min(1).max(512);
 export const MAX_OUTBOX_KEYS_PER_RUN = 200;
 
 /** `state <key>…`: the row's state, null when the outbox has no row with that key. */
-export const outboxStateLineSchema = z.object({
+const outboxStateLineSchema = z.object({
   type: z.literal('state'),
   key: outboxKeySchema,
   state: z.string().nullable(),
@@ -23,16 +23,19 @@ export const outboxStateLineSchema = z.object({
 /**
  * `reset <key>…`: what became of each key. `busy`: another reply of the same guest is being sent
  * (`inFlight` is its key), so the failed row stays as it is; a later run may reset it.
+ * `reached-meta`: a status webhook names the key (`status`, the furthest), so one of its attempts
+ * got through and sending it again would send it twice.
  */
-export const outboxResetSchema = z.discriminatedUnion('result', [
+const outboxResetSchema = z.discriminatedUnion('result', [
   z.object({ key: outboxKeySchema, result: z.literal('reset') }),
   z.object({ key: outboxKeySchema, result: z.literal('no-row') }),
   z.object({ key: outboxKeySchema, result: z.literal('not-failed'), state: z.string() }),
   z.object({ key: outboxKeySchema, result: z.literal('busy'), inFlight: outboxKeySchema }),
+  z.object({ key: outboxKeySchema, result: z.literal('reached-meta'), status: z.string() }),
 ]);
 export type OutboxReset = z.infer<typeof outboxResetSchema>;
 
-export const outboxResetLineSchema = z.object({ type: z.literal('reset'), outcome: outboxResetSchema });
+const outboxResetLineSchema = z.object({ type: z.literal('reset'), outcome: outboxResetSchema });
 
 export const outboxAdminLineSchema = z.discriminatedUnion('type', [
   outboxStateLineSchema,

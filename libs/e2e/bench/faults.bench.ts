@@ -1,5 +1,5 @@
 /**
- * pnpm build && pnpm bench:faults — issue 13's whole fault matrix, one fault per run, each on a
+ * pnpm build && pnpm bench:faults — the whole fault matrix (libs/e2e/README.md, Fault suite), one fault per run, each on a
  * private nats-server and Postgres (src/faults/fault-infra.ts), the five services as supervised
  * processes, new guests writing at a steady rate. Prints one table row per run and exits 1 when a
  * run lost or doubled a reply or left a service unready.

@@ -108,6 +108,7 @@ describe('report table', () => {
     expect(passed({ ...report, doubled: 1 })).toBe(false);
     expect(passed({ ...report, lost: 1 })).toBe(false);
     expect(passed({ ...report, notReady: ['sender'] })).toBe(false);
+    expect(passed({ ...report, crashes: ['sender×1'] })).toBe(false);
   });
 
   it('prints one row per run and the drain with its claim times beside the empty-outbox claim', () => {

@@ -35,7 +35,12 @@ export async function locateMessage(config: OpsConfig, wamid: string): Promise<M
         reason: `conversation.v1 at ${address} did not answer (${(error as Error).message}); is the stack up? CONVERSATION_GRPC_ADDRESS says where the conversation service listens`,
       };
     }
-    throw error;
+    // An older conversation service (a rollout in progress) or a failing one: the stream still
+    // has the message, so trace goes on as it did before LocateMessage existed.
+    return {
+      kind: 'no-answer',
+      reason: `conversation.v1 at ${address} could not locate it (${(error as Error).message})`,
+    };
   } finally {
     client.close();
   }

@@ -120,7 +120,10 @@ export class Dispatcher {
       const ours = row?.lease_owner === deps.owner;
       const sending = ours && row?.state === 'sending';
       if (token && !sending) deps.slots.giveBack(token);
-      if (row && ours) this.track(this.process(row, sending));
+      // A token is good for the hold only (src/send-slots.ts): one that ran out while the row was
+      // written buys nothing, and the call waits for a place like any other.
+      const late = sending && token !== undefined && !deps.slots.isGood(token);
+      if (row && ours) this.track(this.process(row, sending, late));
       else if (row) this.wake();
       return row;
     } catch (error) {
@@ -213,7 +216,7 @@ export class Dispatcher {
   }
 
   /** `admitted`: recorded `sending` its first attempt by admit(), so only the call is left to make. */
-  private async process(row: OutboxRow, admitted = false): Promise<RoundEnd> {
+  private async process(row: OutboxRow, admitted = false, late = false): Promise<RoundEnd> {
     const { deps } = this;
     const parent = extractTraceContext(storedHeaders(row));
     const span = tracer.startSpan(
@@ -223,9 +226,7 @@ export class Dispatcher {
     );
     try {
       return await context.with(trace.setSpan(parent, span), () =>
-        admitted
-          ? this.call(row, sendRequestedSchema.parse(row.command), 1, span)
-          : this.processRow(row, span),
+        admitted ? this.callAdmitted(row, late, span) : this.processRow(row, span),
       );
     } catch (error) {
       // The lease runs out and the row is claimed again; a `sending` row is then reconciled.
@@ -239,6 +240,12 @@ export class Dispatcher {
     } finally {
       span.end();
     }
+  }
+
+  /** The first attempt of a row recorded `sending` as it was admitted. */
+  private async callAdmitted(row: OutboxRow, late: boolean, span: Span): Promise<RoundEnd> {
+    if (late) await this.deps.slots.wait(row.phone_number_id);
+    return this.call(row, sendRequestedSchema.parse(row.command), 1, span);
   }
 
   private async processRow(row: OutboxRow, span: Span): Promise<RoundEnd> {

@@ -88,13 +88,18 @@ export class SendSlots {
     return { phoneNumberId, untilMs: held.untilMs };
   }
 
+  /** Whether a token take() gave may still be used. */
+  isGood(token: RateToken): boolean {
+    return token.untilMs >= this.deps.nowMs();
+  }
+
   /** Takes back a token take() gave for a send that did not happen, while it is still good. */
   giveBack(token: RateToken): void {
     this.hold(token.phoneNumberId, 1, token.untilMs);
   }
 
   private hold(phoneNumberId: string, count: number, untilMs: number): void {
-    if (count <= 0 || untilMs < this.deps.nowMs()) return;
+    if (count <= 0 || !this.isGood({ phoneNumberId, untilMs })) return;
     const held = this.held.get(phoneNumberId);
     // Tokens of different grants share the earliest end: none is used past its own.
     if (held && held.untilMs >= this.deps.nowMs() && held.count > 0) {

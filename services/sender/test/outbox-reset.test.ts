@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OutboxAdminStore } from '../src/outbox/outbox-admin-store.js';
 import type { OutboxStore } from '../src/outbox/outbox-store.js';
+import { StatusStore } from '../src/outbox/status-store.js';
 import type { SenderDb } from '../src/outbox/tables.js';
 import { newGuest, type OutboxUnderTest, outboxUnderTest, replyFor } from './outbox-under-test.js';
 
@@ -117,6 +118,28 @@ describe("resetting a failed outbox row in its guest's queue", () => {
     const next = await store.insert(replyFor(guest), new Date(), LEASE);
     expect(next).toMatchObject({ head: false, lease_owner: null });
     expect(await sendAll()).toEqual([only!.key, next!.key]);
+  });
+
+  it('refuses to reset a failed row a status webhook names: one of its attempts reached Meta', async () => {
+    const row = await store.insert(replyFor(guest), new Date(), LEASE);
+    await store.finish(row!.key, OWNER, exhausted, new Date());
+    await new StatusStore(db).recordStatus(
+      {
+        wamid: 'wamid.late',
+        callbackKey: row!.key,
+        status: 'delivered',
+        rank: 2,
+        statusAt: new Date(),
+        errorCode: undefined,
+      },
+      new Date(),
+    );
+    expect(await admin.resetFailed(row!.key, new Date())).toEqual({
+      key: row!.key,
+      result: 'reached-meta',
+      status: 'delivered',
+    });
+    expect(await rowsOf([row!.key])).toMatchObject([{ state: 'failed' }]);
   });
 
   it('changes nothing for a key without a row or a row that is not failed', async () => {

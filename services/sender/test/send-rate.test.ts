@@ -21,8 +21,13 @@ describe('send rate as GCRA', () => {
       maxBlock: 8,
     });
     expect(cellOf({ perSecond: 19, burst: 19 }).holdMs).toBe(0);
-    // Never a negative tolerance: a burst shorter than the hold is no burst.
-    expect(cellOf({ perSecond: 1_000, burst: 50 }).toleranceUs).toBe(0);
+    // A burst shorter than the hold shortens the hold instead: the tolerance pays for all of it.
+    expect(cellOf({ perSecond: 1_000, burst: 50 })).toEqual({
+      intervalUs: 1_000,
+      toleranceUs: 0,
+      holdMs: 49,
+      maxBlock: 49,
+    });
     const cell = cellOf({ perSecond: 80, burst: 80 });
     expect([0, 1, 5, 8, 30].map((asks) => blockSize(asks, cell))).toEqual([1, 1, 5, 8, 8]);
   });

@@ -67,7 +67,7 @@ function pause(name: ServiceName): Fault {
   };
 }
 
-/** Every fault of issue 13, in the order `bench:faults` runs them. */
+/** Every fault of the matrix (libs/e2e/README.md, Fault suite), in the order `bench:faults` runs them. */
 export const FAULTS: readonly Fault[] = [
   ...SERVICE_NAMES.map(kill9),
   {

@@ -127,6 +127,11 @@ function verdictOfReset(outcome: OutboxReset): SenderVerdict {
         kind: 'refused',
         reason: `another reply to the same guest (${outcome.inFlight}) is being sent and this one may not overtake it; its row is still failed: redrive again once that one is done`,
       };
+    case 'reached-meta':
+      return {
+        kind: 'refused',
+        reason: `a status webhook says Meta took one of its attempts (${outcome.status}): sending it again would send it twice; purge this dead letter`,
+      };
     default: {
       const unknown: never = outcome;
       throw new Error(`unknown reset outcome ${JSON.stringify(unknown)}`);
@@ -154,7 +159,7 @@ async function senderVerdicts(
  * aggregates are loaded from (libs/contracts/src/consumer-entry.ts, `redrive`): the event would be
  * in that history twice.
  */
-export function replayOnly(topology: Topology, letter: DeadLetter): string | undefined {
+function replayOnly(topology: Topology, letter: DeadLetter): string | undefined {
   const row = consumerEntries(topology.consumers).find(
     (entry) => entry.deadLetter.consumer === letter.consumer,
   );

@@ -4,6 +4,8 @@ import type { OutboxReset } from '@reserveit/contracts';
 export interface ResetCandidate {
   key: string;
   state: string;
+  /** The furthest status a webhook reported for the key, if any: Meta took one of its attempts. */
+  metaStatus: string | undefined;
 }
 
 /** Another unfinished reply of the same guest, in stream order. */
@@ -40,6 +42,10 @@ export function planReset(
   if (!row) return { type: 'refuse', outcome: { key, result: 'no-row' } };
   if (row.state !== 'failed') {
     return { type: 'refuse', outcome: { key, result: 'not-failed', state: row.state } };
+  }
+  // An attempt that timed out may still have reached Meta: its status is the proof.
+  if (row.metaStatus !== undefined) {
+    return { type: 'refuse', outcome: { key, result: 'reached-meta', status: row.metaStatus } };
   }
   const busy = queue.find((reply) => reply.inFlight);
   if (busy) return { type: 'refuse', outcome: { key, result: 'busy', inFlight: busy.key } };

@@ -37,10 +37,12 @@ export interface Cell {
 export function cellOf(rate: Rate): Cell {
   // Rounded up to whole microseconds (the database's resolution): never faster than the rate.
   const intervalUs = Math.ceil(1_000_000 / rate.perSecond);
-  const maxBlock = Math.max(1, Math.floor((rate.perSecond * TOKEN_HOLD_MS) / 1000));
-  const holdMs = maxBlock > 1 ? TOKEN_HOLD_MS : 0;
-  const toleranceUs = Math.max(0, (Math.max(1, rate.burst) - 1) * intervalUs - holdMs * 1000);
-  return { intervalUs, toleranceUs, holdMs, maxBlock };
+  const fullToleranceUs = (Math.max(1, rate.burst) - 1) * intervalUs;
+  // Never held longer than the burst's tolerance can pay for: the bound needs all of the hold.
+  const hold = Math.min(TOKEN_HOLD_MS, Math.floor(fullToleranceUs / 1000));
+  const maxBlock = Math.max(1, Math.floor((rate.perSecond * hold) / 1000));
+  const holdMs = maxBlock > 1 ? hold : 0;
+  return { intervalUs, toleranceUs: fullToleranceUs - holdMs * 1000, holdMs, maxBlock };
 }
 
 /**

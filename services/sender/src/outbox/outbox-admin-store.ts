@@ -20,13 +20,14 @@ export class OutboxAdminStore {
    * conflicts with the ROW EXCLUSIVE lock of each INSERT and UPDATE): no claim, insert or finish can
    * see the guest's queue half changed or change it between the read and the writes, which row
    * locks alone would not ensure for a reply recorded meanwhile. A reset is a rare operator's act
-   * and holds that lock for a few milliseconds; `lock_timeout` bounds its wait for statements in
-   * flight.
+   * and holds that lock for a few milliseconds; while it waits for statements in flight, later
+   * writes queue behind it, so `lock_timeout` keeps that wait short (a timeout fails the run,
+   * which ops reports; redriving again retries).
    */
   async resetFailed(key: string, now: Date): Promise<OutboxReset> {
     const outbox = sql.id(S, 'outbox');
     return this.db.transaction().execute(async (trx) => {
-      await sql`set local lock_timeout = '5s'`.execute(trx);
+      await sql`set local lock_timeout = '500ms'`.execute(trx);
       await sql`lock table ${outbox} in share row exclusive mode`.execute(trx);
       const row = await trx
         .selectFrom('sender.outbox')
@@ -46,7 +47,15 @@ export class OutboxAdminStore {
                 order by q.stream_seq`.execute(trx)
             ).rows
           : [];
-      const plan = planReset(key, row, queue);
+      const status = row
+        ? await trx
+            .selectFrom('sender.statuses')
+            .select('status')
+            .where('callback_key', '=', key)
+            .orderBy('rank', 'desc')
+            .executeTakeFirst()
+        : undefined;
+      const plan = planReset(key, row && { ...row, metaStatus: status?.status }, queue);
       if (plan.type === 'refuse') return plan.outcome;
       await trx
         .updateTable('sender.outbox')

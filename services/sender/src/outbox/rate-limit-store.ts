@@ -1,5 +1,5 @@
 import { coalesce } from '@reserveit/db';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { type Cell, cellOf, type Rate, waitsOf } from '../domain/send-rate.js';
 import type { SenderDb } from './tables.js';
 
@@ -20,14 +20,15 @@ const nowUs = sql<string>`(extract(epoch from clock_timestamp()) * 1000000)::big
  * each process computes from its own clock (`Date.now()`), so up to twice the points can pass
  * around a window's end and replicas whose clocks differ reset each other's windows; its
  * RateLimiterQueue orders waiters within one process only and polls when the window ends. This
- * is a token bucket with burst, one statement per send, and waiters across replicas are served in
- * the order their statements took the row's lock. Sends of one process that ask while a statement
+ * is a token bucket with burst, and waiters across replicas are served in the order their
+ * statements took the row's lock. Sends of one process that ask while a statement
  * runs go together in the next (coalesce): with a hundred sends waiting on one number, one
  * statement each took that row's lock in turn and cut the dispatcher's drain to a fifth
  * (pnpm bench:sender).
- * Not block leases of N tokens per replica either: an idle replica's lease would be lost budget.
- * Free tokens a take is granted beyond its ask are held by the replica for TOKEN_HOLD_MS only
- * (src/send-slots.ts), with the burst's tolerance shortened by as much (src/domain/send-rate.ts).
+ * Not long block leases of N tokens per replica either: an idle replica's lease would be lost
+ * budget. A busy number's free tokens are taken in blocks sized to the replica's recent sends and
+ * held for at most TOKEN_HOLD_MS (src/send-slots.ts), with the burst's tolerance shortened by as
+ * much (src/domain/send-rate.ts).
  *
  * A failing statement rejects: the caller does not send (see src/send-slots.ts).
  */
@@ -102,8 +103,11 @@ export class RateLimitStore {
     const toleranceUs = sql`${this.cell.toleranceUs}::bigint`;
     // Tokens free now, at most those asked: a token is free while tat - tolerance <= now, and
     // each further one an interval later (floor over numeric: the difference may be negative).
-    const grant = sql<number>`least(excluded.granted,
-      floor((${nowUs} + ${toleranceUs} - greatest(r.tat_us, ${nowUs}))::numeric / ${intervalUs})::int + 1)`;
+    // One reading of the clock for the grant and the new tat (a row-valued SET), so a statement
+    // never grants more than it moved tat by; the WHERE's earlier reading only skips a number
+    // with nothing free, and a later clock frees no fewer.
+    const grant = (now: RawBuilder<unknown>) => sql<number>`least(excluded.granted,
+      floor((${now} + ${toleranceUs} - greatest(r.tat_us, ${now}))::numeric / ${intervalUs})::int + 1)`;
     const { rows } = await sql<{ phone_number_id: string; granted: number }>`
       insert into sender.rate_limits as r (phone_number_id, tat_us, granted)
       select a.phone_number_id, ${nowUs} + least(a.n, ${burst}::int) * ${intervalUs}, least(a.n, ${burst}::int)
@@ -111,8 +115,10 @@ export class RateLimitStore {
         as a(phone_number_id, n, i)
       order by a.i
       on conflict (phone_number_id) do update
-        set tat_us = greatest(r.tat_us, ${nowUs}) + ${grant} * ${intervalUs}, granted = ${grant}
-        where ${grant} > 0
+        set (tat_us, granted) = (
+          select greatest(r.tat_us, c.now) + g.k * ${intervalUs}, g.k
+          from (select ${nowUs} as now) c, lateral (select ${grant(sql`c.now`)} as k) g)
+        where ${grant(nowUs)} > 0
       returning r.phone_number_id, r.granted`.execute(this.db);
     const left = new Map(rows.map((row) => [row.phone_number_id, row.granted]));
     return asks.map((ask) => {
