@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
@@ -230,6 +230,7 @@ describe('RawBodies', () => {
     } finally {
       await t.cleanup();
       await server.stop();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
