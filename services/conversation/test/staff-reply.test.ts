@@ -77,6 +77,16 @@ afterAll(async () => {
 });
 
 /** Text messages Meta was asked to send, by body. */
+/** The id of the guest's conversation, once the service has listed it. */
+async function conversationOf(staff: ReturnType<typeof staffClient>, guestId: string): Promise<string> {
+  const listed = async () =>
+    (
+      await rpc(staff, staff.listConversations, { businessId: '', mode: 0, pageSize: 200, pageToken: '' })
+    ).conversations.find((c) => c.guestId === guestId)?.id ?? '';
+  await expect.poll(listed, { timeout: 15_000 }).not.toBe('');
+  return listed();
+}
+
 const textsSent = (body: string) =>
   graph.requests.filter((request) => {
     const sent = request.body as { type?: string; text?: { body?: string } };
@@ -90,12 +100,7 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
     await guestSays(nats.js, nats.prefix, guest, { text: 'hello' });
     const staff = staffClient(conversation);
     try {
-      const listed = async () =>
-        (
-          await rpc(staff, staff.listConversations, { businessId: '', mode: 0, pageSize: 200, pageToken: '' })
-        ).conversations.find((c) => c.guestId === guest.id)?.id ?? '';
-      await expect.poll(listed, { timeout: 15_000 }).not.toBe('');
-      const conversationId = await listed();
+      const conversationId = await conversationOf(staff, guest.id);
 
       // The assistant answers this conversation: a staff reply is refused, and nothing is sent.
       const early = 'Hi Sam, are you still there?';
@@ -151,12 +156,7 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
     await guestSays(nats.js, nats.prefix, guest, { text: 'hello' });
     const staff = staffClient(conversation);
     try {
-      const listed = async () =>
-        (
-          await rpc(staff, staff.listConversations, { businessId: '', mode: 0, pageSize: 200, pageToken: '' })
-        ).conversations.find((c) => c.guestId === guest.id)?.id ?? '';
-      await expect.poll(listed, { timeout: 15_000 }).not.toBe('');
-      const conversationId = await listed();
+      const conversationId = await conversationOf(staff, guest.id);
       const takeOver = { conversationId, staff: 'omar', requestId: randomUUID() };
       await rpc(staff, staff.handoff, takeOver);
       await rpc(staff, staff.handoff, takeOver);

@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topology as makeTopology } from '@reserveit/contracts';
+import { writeRunningStack } from '@reserveit/localstack';
 import { ensureStream } from '@reserveit/messaging';
 import { type TestNats, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,19 +23,16 @@ describe('reserveit-ops finds the running local stack (the bin, as a child proce
     dir = await mkdtemp(join(tmpdir(), 'reserveit-ops-stack-'));
     record = join(dir, 'running-stack.json');
     // What `reserveit-stack up` writes; this test process plays the runner, so the record is live.
-    await writeFile(
-      record,
-      JSON.stringify({
-        pid: process.pid,
-        startedAt: new Date().toISOString(),
-        env: {
-          NATS_URL: nats.url,
-          DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:1/postgres',
-          // Nothing listens there: trace says so.
-          CONVERSATION_GRPC_ADDRESS: '127.0.0.1:1',
-        },
-      }),
-    );
+    writeRunningStack(record, {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      env: {
+        NATS_URL: nats.url,
+        DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:1/postgres',
+        // Nothing listens there: trace says so.
+        CONVERSATION_GRPC_ADDRESS: '127.0.0.1:1',
+      },
+    });
   });
 
   afterAll(async () => {

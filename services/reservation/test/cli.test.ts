@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeRunningStack } from '@reserveit/localstack';
 import { runNodeScript, type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningReservation } from '../src/server.js';
@@ -26,14 +27,11 @@ describe('reserveit-business (the bin, as a child process, against a real reserv
     dir = await mkdtemp(join(tmpdir(), 'reserveit-business-cli-'));
     record = join(dir, 'running-stack.json');
     // What `reserveit-stack up` writes; this test process plays the runner, so the record is live.
-    await writeFile(
-      record,
-      JSON.stringify({
-        pid: process.pid,
-        startedAt: new Date().toISOString(),
-        env: { RESERVATION_GRPC_ADDRESS: service.grpcAddress },
-      }),
-    );
+    writeRunningStack(record, {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      env: { RESERVATION_GRPC_ADDRESS: service.grpcAddress },
+    });
   });
 
   afterAll(async () => {

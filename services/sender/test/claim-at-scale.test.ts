@@ -6,6 +6,7 @@ import { senderMigrations } from '../src/outbox/migrations.js';
 import { type NewCommand, OutboxStore } from '../src/outbox/outbox-store.js';
 import { SENDER_SCHEMA, type SenderDb } from '../src/outbox/tables.js';
 import { analyzedPlan, recordingQueries } from './analyzed-plan.js';
+import { commandFor } from './outbox-under-test.js';
 
 const OWNER = 'claim-at-scale';
 const BATCH = 128;
@@ -18,21 +19,10 @@ const NOW = new Date();
 const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
 
 let seq = 1_000_000;
-const commandFor = (recipient: string, kind = 'text'): NewCommand => {
+/** A command to `recipient` keyed `<recipient>:<seq>`, after every row the setup wrote by SQL. */
+const nextCommand = (recipient: string, kind = 'text'): NewCommand => {
   seq += 1;
-  const key = `${recipient}:${seq}`;
-  return {
-    key,
-    streamSeq: seq,
-    subject: `out.cmd.0.pnid.${recipient}`,
-    msgId: key,
-    phoneNumberId: 'pnid',
-    recipient,
-    kind,
-    command: { id: key },
-    traceparent: undefined,
-    tracestate: undefined,
-  };
+  return commandFor(`${recipient}:${seq}`, recipient, seq, kind);
 };
 
 describe('claiming from an outbox of 100,000 sent rows and 5,000 due ones, after ANALYZE', () => {
@@ -65,7 +55,7 @@ describe('claiming from an outbox of 100,000 sent rows and 5,000 due ones, after
     const queuedGuests = Array.from({ length: QUEUED_GUESTS }, (_, i) => `queued-${i}`);
     const retrying = Array.from({ length: RETRYING_GUESTS }, (_, i) => `retrying-${i}`);
     const first = await Promise.all(
-      [...queuedGuests, ...retrying].map((guest) => store.insert(commandFor(guest), minutesAgo(1))),
+      [...queuedGuests, ...retrying].map((guest) => store.insert(nextCommand(guest), minutesAgo(1))),
     );
     for (const row of first) if (row?.recipient.startsWith('queued-')) heads.push(row.key);
     const retryingHeads = first
@@ -73,14 +63,14 @@ describe('claiming from an outbox of 100,000 sent rows and 5,000 due ones, after
       .map((row) => row!.key);
     for (let round = 0; round < 3; round += 1) {
       const rows = await Promise.all(
-        queuedGuests.map((guest) => store.insert(commandFor(guest), minutesAgo(120))),
+        queuedGuests.map((guest) => store.insert(nextCommand(guest), minutesAgo(120))),
       );
       for (const row of rows)
         if (row) queued.set(row.recipient, [...(queued.get(row.recipient) ?? []), row.key]);
     }
-    await Promise.all(retrying.map((guest) => store.insert(commandFor(guest), minutesAgo(120))));
+    await Promise.all(retrying.map((guest) => store.insert(nextCommand(guest), minutesAgo(120))));
     const receipts = await Promise.all(
-      retrying.map((guest) => store.insert(commandFor(guest, 'read'), minutesAgo(30))),
+      retrying.map((guest) => store.insert(nextCommand(guest, 'read'), minutesAgo(30))),
     );
     for (const row of receipts) if (row) reads.push(row.key);
     await sql`

@@ -7,23 +7,15 @@ import { type NewCommand, OutboxStore } from '../src/outbox/outbox-store.js';
 import { OutcomeMarks } from '../src/outbox/outcome-marks.js';
 import { StatusStore } from '../src/outbox/status-store.js';
 import { SENDER_SCHEMA, type SenderDb } from '../src/outbox/tables.js';
+import { commandFor } from './outbox-under-test.js';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const LATER = new Date('2026-11-23T10:05:00.000Z');
 const OWNER = 'sender-test';
 
-const commandFor = (key: string, recipient: string, kind = 'text'): NewCommand => ({
-  key,
-  streamSeq: Number(key.replace(/\D/g, '')),
-  subject: `out.cmd.0.pnid.${recipient}`,
-  msgId: key,
-  phoneNumberId: 'pnid',
-  recipient,
-  kind,
-  command: { id: key },
-  traceparent: undefined,
-  tracestate: undefined,
-});
+/** `k<n>` is the n-th command on OUTBOUND. */
+const commandOf = (key: string, recipient: string, kind = 'text'): NewCommand =>
+  commandFor(key, recipient, Number(key.replace(/\D/g, '')), kind);
 
 describe('OutboxStore: commands recorded and rounds ended together, one statement per batch', () => {
   let database: TestDatabase;
@@ -51,11 +43,11 @@ describe('OutboxStore: commands recorded and rounds ended together, one statemen
     const sending = { ...lease, sending: { recheckAt: LATER } };
     // Concurrent calls: the first goes alone, the other four in one statement.
     const [a1, b1, b2, c1, dup] = await Promise.all([
-      store.insert(commandFor('k1', 'guest-a'), NOW, sending),
-      store.insert(commandFor('k2', 'guest-b'), NOW, lease),
-      store.insert(commandFor('k3', 'guest-c', 'read'), NOW, undefined),
-      store.insert(commandFor('k4', 'guest-d'), NOW, sending),
-      store.insert(commandFor('k1', 'guest-a'), NOW, lease),
+      store.insert(commandOf('k1', 'guest-a'), NOW, sending),
+      store.insert(commandOf('k2', 'guest-b'), NOW, lease),
+      store.insert(commandOf('k3', 'guest-c', 'read'), NOW, undefined),
+      store.insert(commandOf('k4', 'guest-d'), NOW, sending),
+      store.insert(commandOf('k1', 'guest-a'), NOW, lease),
     ]);
     expect(a1).toMatchObject({ key: 'k1', state: 'sending', attempts: 1, lease_owner: OWNER });
     expect(a1?.next_attempt_at).toEqual(LATER);
@@ -66,17 +58,17 @@ describe('OutboxStore: commands recorded and rounds ended together, one statemen
 
     // The same command twice in one batch (a redelivery while the first waits): one row, given once.
     const [, once, again] = await Promise.all([
-      store.insert(commandFor('k8', 'guest-f'), NOW, lease),
-      store.insert(commandFor('k7', 'guest-e'), NOW, lease),
-      store.insert(commandFor('k7', 'guest-e'), NOW, lease),
+      store.insert(commandOf('k8', 'guest-f'), NOW, lease),
+      store.insert(commandOf('k7', 'guest-e'), NOW, lease),
+      store.insert(commandOf('k7', 'guest-e'), NOW, lease),
     ]);
     expect(once).toMatchObject({ key: 'k7', lease_owner: OWNER });
     expect(again).toBeUndefined();
 
     // Guest a has k1 unfinished: a second reply waits (no lease); a read receipt never does.
     const [a2, aRead] = await Promise.all([
-      store.insert(commandFor('k5', 'guest-a'), NOW, sending),
-      store.insert(commandFor('k6', 'guest-a', 'read'), NOW, sending),
+      store.insert(commandOf('k5', 'guest-a'), NOW, sending),
+      store.insert(commandOf('k6', 'guest-a', 'read'), NOW, sending),
     ]);
     expect(a2).toMatchObject({ state: 'pending', attempts: 0, lease_owner: null, lease_until: null });
     expect(aRead).toMatchObject({ state: 'sending', lease_owner: OWNER });

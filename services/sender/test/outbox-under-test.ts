@@ -8,21 +8,26 @@ import { SENDER_SCHEMA, type SenderDb } from '../src/outbox/tables.js';
 let seq = 0;
 let guests = 0;
 
-/** A text reply to `recipient` as the intake records it: each one later on OUTBOUND, with a key of its own. */
-export function replyFor(recipient: string): NewCommand {
-  seq += 1;
+/** A command as the intake records it; `streamSeq` is its place on OUTBOUND. */
+export function commandFor(key: string, recipient: string, streamSeq: number, kind = 'text'): NewCommand {
   return {
-    key: `k${seq}`,
-    streamSeq: seq,
+    key,
+    streamSeq,
     subject: `out.cmd.0.pnid.${recipient}`,
-    msgId: `k${seq}`,
+    msgId: key,
     phoneNumberId: 'pnid',
     recipient,
-    kind: 'text',
-    command: { id: `k${seq}` },
+    kind,
+    command: { id: key },
     traceparent: undefined,
     tracestate: undefined,
   };
+}
+
+/** A text reply to `recipient`: each one later on OUTBOUND, with a key of its own. */
+export function replyFor(recipient: string): NewCommand {
+  seq += 1;
+  return commandFor(`k${seq}`, recipient, seq);
 }
 
 /** A guest no other test has used. */
