@@ -1,0 +1,3 @@
+export * from './models.js';
+export * from './paths.js';
+export * from './routes.js';

@@ -1,0 +1,195 @@
+import { z } from 'zod';
+
+/**
+ * What the console's HTTP API answers with: the web app and the server both parse with these, so a
+ * change to one side that the other does not know fails to type-check.
+ */
+
+export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24 h)');
+export const businessId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a restaurant id');
+/** Reservation and conversation ids are opaque; bounded so a path cannot carry a payload. */
+export const opaqueId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'an id');
+
+export const roleSchema = z.enum(['owner', 'host']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const membershipSchema = z.object({
+  businessId,
+  name: z.string(),
+  role: roleSchema,
+  timezone: z.string(),
+  locales: z.array(z.string()),
+});
+export type Membership = z.infer<typeof membershipSchema>;
+
+export const sessionSchema = z.object({
+  staff: z.object({ id: z.string(), email: z.string(), name: z.string() }),
+  restaurants: z.array(membershipSchema),
+  /** Sent back in the `x-csrf-token` header of every state-changing request. */
+  csrfToken: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const reservationStatusSchema = z.enum([
+  'pending',
+  'confirmed',
+  'cancelled',
+  'no_show',
+  'seated',
+  'finished',
+]);
+export type ReservationStatus = z.infer<typeof reservationStatusSchema>;
+
+export const reservationSchema = z.object({
+  id: z.string(),
+  guestName: z.string(),
+  /** Masked to the last 4 digits for walk-ins and in lists; empty for a walk-in. */
+  guestPhone: z.string(),
+  partySize: z.number().int(),
+  date: localDate,
+  time: localTime,
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  status: reservationStatusSchema,
+  notes: z.string(),
+  source: z.enum(['whatsapp', 'staff']),
+  walkIn: z.boolean(),
+});
+export type Reservation = z.infer<typeof reservationSchema>;
+
+export const daySheetSchema = z.object({
+  date: localDate,
+  timezone: z.string(),
+  /** Empty when the restaurant is open that day. */
+  closedReason: z.string(),
+  slots: z.array(z.object({ time: localTime, capacity: z.number().int(), coversUsed: z.number().int() })),
+  reservations: z.array(reservationSchema),
+});
+export type DaySheet = z.infer<typeof daySheetSchema>;
+
+export const conversationStateSchema = z.enum(['bot', 'waiting', 'taken']);
+
+export const conversationSummarySchema = z.object({
+  id: z.string(),
+  guestName: z.string(),
+  /** The last four digits only: the inbox never shows whole numbers. */
+  guestPhoneTail: z.string(),
+  state: conversationStateSchema,
+  takenBy: z.string(),
+  /** When the guest asked for a person and nobody answered yet. */
+  waitingSince: z.iso.datetime().nullable(),
+  unread: z.number().int(),
+  lastMessageAt: z.iso.datetime(),
+  lastMessagePreview: z.string(),
+  language: z.string(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+export const deliveryStatusSchema = z.enum(['pending', 'sent', 'delivered', 'read', 'failed']);
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+
+export const messageSchema = z.object({
+  id: z.string(),
+  direction: z.enum(['in', 'out']),
+  /** guest, bot, or staff:<name>. */
+  author: z.string(),
+  kind: z.string(),
+  text: z.string(),
+  at: z.iso.datetime(),
+  /** Outbound only. */
+  status: deliveryStatusSchema.nullable(),
+  error: z.string(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const conversationDetailSchema = z.object({
+  conversation: conversationSummarySchema,
+  messages: z.array(messageSchema),
+  /** Free text is allowed until then (WhatsApp's 24-hour customer-service window); null when closed. */
+  windowOpenUntil: z.iso.datetime().nullable(),
+  /** The guest's upcoming and recent bookings at this restaurant. */
+  reservations: z.array(reservationSchema),
+  templates: z.lazy(() => z.array(templateSchema)),
+});
+export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
+
+export const timeIntervalSchema = z.object({ start: localTime, end: localTime });
+export const openingHoursSchema = z.object({
+  /** ISO weekday "1" (Monday) … "7" → intervals; a weekday not listed is closed. */
+  weekly: z.record(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(timeIntervalSchema)),
+  closedDates: z.array(localDate),
+  specialHours: z.record(localDate, z.array(timeIntervalSchema)),
+});
+export type OpeningHours = z.infer<typeof openingHoursSchema>;
+
+export const bookingRulesSchema = z.object({
+  slotMinutes: z.number().int().min(5).max(240),
+  seatingMinutes: z.number().int().min(15).max(720),
+  capacityCovers: z.number().int().min(1).max(10_000),
+  maxPartySize: z.number().int().min(1).max(1_000),
+  minLeadMinutes: z.number().int().min(0).max(10_080),
+  horizonDays: z.number().int().min(1).max(3_650),
+  cancellationCutoffMinutes: z.number().int().min(0).max(10_080),
+});
+export type BookingRules = z.infer<typeof bookingRulesSchema>;
+
+export const templateSchema = z.object({
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lowercase letters, digits and _'),
+  language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as en or en_US'),
+  bodyParameters: z.number().int().min(0).max(20),
+  category: z.enum(['utility', 'marketing', 'authentication']),
+});
+export type Template = z.infer<typeof templateSchema>;
+
+export const menuItemSchema = z.object({
+  itemId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and -'),
+  category: z.string().min(1).max(100),
+  name: z.string().min(1).max(200),
+  description: z.string().max(1000),
+  priceMinor: z.number().int().min(0).max(100_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as AED'),
+  dietaryTags: z.array(z.string().min(1).max(40)).max(20),
+  available: z.boolean(),
+  position: z.number().int().min(0).max(10_000),
+});
+export type MenuItem = z.infer<typeof menuItemSchema>;
+
+export const settingsSchema = z.object({
+  businessId,
+  name: z.string(),
+  timezone: z.string(),
+  locales: z.array(z.string()),
+  rules: bookingRulesSchema,
+  hours: openingHoursSchema,
+  greetings: z.record(z.string(), z.string()),
+  templates: z.array(templateSchema),
+  menu: z.array(menuItemSchema),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const staffMemberSchema = z.object({
+  staffId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+});
+export type StaffMember = z.infer<typeof staffMemberSchema>;
+
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+
+export const errorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  /** For 400: the request field that was wrong, as a dotted path. */
+  field: z.string().optional(),
+});
+export type ApiError = z.infer<typeof errorSchema>;
