@@ -60,12 +60,12 @@ describe('reserveit-ops replay conversation --in-place', () => {
       const list = await unaryCall(
         staff,
         staff.listConversations,
-        { businessId: '', mode: 0, pageSize: 10, pageToken: '' },
+        { businessId: '', mode: 0, pageSize: 10, pageToken: '', query: '' },
         5_000,
       );
       const conversationId = list.conversations.find((c) => c.guestId === omar.waId)?.id ?? '';
-      await unaryCall(staff, staff.handoff, { conversationId, staff: 'maria', requestId: '' }, 5_000);
-      await unaryCall(staff, staff.release, { conversationId, staff: 'maria', requestId: '' }, 5_000);
+      await unaryCall(staff, staff.handoff, { conversationId, staff: 'maria', requestId: '', businessId: '' }, 5_000);
+      await unaryCall(staff, staff.release, { conversationId, staff: 'maria', requestId: '', businessId: '' }, 5_000);
     } finally {
       staff.close();
     }
