@@ -197,7 +197,9 @@ export class ConversationStore {
       query = query.where((eb) =>
         eb.or([
           eb('guest_name', 'ilike', search.namePattern),
-          ...(search.idSuffix ? [eb(sql<string>`right(guest_id, ${search.idSuffix.length})`, '=', search.idSuffix)] : []),
+          ...(search.idSuffix
+            ? [eb(sql<string>`right(guest_id, ${search.idSuffix.length})`, '=', search.idSuffix)]
+            : []),
         ]),
       );
     }
@@ -228,7 +230,10 @@ export class ConversationStore {
    * as it finds it. Undefined as `summary` is.
    */
   async markRead(id: string, businessId?: string): Promise<ConversationSummary | undefined> {
-    let query = this.db.updateTable('conversation.conversations').set({ unread_count: 0 }).where('id', '=', id);
+    let query = this.db
+      .updateTable('conversation.conversations')
+      .set({ unread_count: 0 })
+      .where('id', '=', id);
     if (businessId) query = query.where('business_id', '=', businessId);
     const row = await query.returning(SUMMARY_COLUMNS).executeTakeFirst();
     return row && toSummary(row);

@@ -1,9 +1,5 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import {
-  type FreeConsumer,
-  outboundEventSchema,
-  statusReceivedEventSchema,
-} from '@reserveit/contracts';
+import { type FreeConsumer, outboundEventSchema, statusReceivedEventSchema } from '@reserveit/contracts';
 import { consumeFree, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
 import type { z } from 'zod';

@@ -45,7 +45,10 @@ const listRequest = z.object({
 const idRequest = z.object({
   conversationId: z.string().min(1).max(200),
   // A console scoped to one business: another business's conversation is NOT_FOUND.
-  businessId: z.string().max(200).transform((id) => id || undefined),
+  businessId: z
+    .string()
+    .max(200)
+    .transform((id) => id || undefined),
 });
 const staffRequest = idRequest.extend({
   staff: z.string().max(200),
@@ -58,12 +61,19 @@ const templateParameter = z
   .string()
   .min(1)
   .max(1024)
-  .refine((text) => !/[\n\t]| {5}/.test(text), 'a template parameter may not hold newlines, tabs or 5 spaces in a row')
+  .refine(
+    (text) => !/[\n\t]| {5}/.test(text),
+    'a template parameter may not hold newlines, tabs or 5 spaces in a row',
+  )
   .transform(storableText);
 const template = z.object({
   // Meta's template names: lowercase letters, digits and underscores.
-  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'a template name is lowercase letters, digits and underscores'),
-  language: z.string().regex(/^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})?$/, 'a template language is a code like en or en_US'),
+  name: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, 'a template name is lowercase letters, digits and underscores'),
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})?$/, 'a template language is a code like en or en_US'),
   bodyParameters: z.array(templateParameter).max(20),
 });
 const replyRequest = staffRequest

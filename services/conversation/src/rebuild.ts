@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { INBOX_CONSUMER } from './conversation-store.js';
 import { type Db, SCHEMA } from './database.js';
 import type { ConversationEvent } from './decider/index.js';
-import { PREVIEW_LENGTH, tableRows } from './projection.js';
+import { tableRows } from './projection.js';
 
 type Message = Pick<JsMsg, 'seq' | 'json'>;
 
@@ -58,20 +58,21 @@ export async function applyConversationEvents(
       await sql`
         insert into ${sql.id(schema, 'conversations')} as c (id, business_id, phone_number_id, guest_id, guest_name,
           state, version, mode, handoff_until, language, phase, last_message_at, message_count, created_at, updated_at,
-          waiting_since, taken_by)
+          waiting_since, taken_by, last_message_preview)
         select r.id, r.business_id, r.phone_number_id, r.guest_id, r.guest_name, r.state, r.changes, r.mode,
           r.handoff_until, r.language, r.phase, r.created_at, 0, r.created_at, r.updated_at,
-          r.waiting_since, r.taken_by
+          r.waiting_since, r.taken_by, coalesce(r.preview, '')
         from ${jsonRecords(
           rows.conversations,
           `id text, business_id text, phone_number_id text, guest_id text, guest_name text, state jsonb,
            changes int, mode text, handoff_until timestamptz, language text, phase text,
-           created_at timestamptz, updated_at timestamptz, waiting_since timestamptz, taken_by text`,
+           created_at timestamptz, updated_at timestamptz, waiting_since timestamptz, taken_by text, preview text`,
         )} as r
         on conflict (id) do update set
           state = excluded.state, version = c.version + excluded.version, mode = excluded.mode,
           handoff_until = excluded.handoff_until, language = excluded.language, phase = excluded.phase,
           waiting_since = excluded.waiting_since, taken_by = excluded.taken_by,
+          last_message_preview = coalesce(nullif(excluded.last_message_preview, ''), c.last_message_preview),
           guest_id = coalesce(nullif(excluded.guest_id, ''), c.guest_id),
           guest_name = coalesce(excluded.guest_name, c.guest_name), updated_at = excluded.updated_at`.execute(
         trx,
@@ -80,9 +81,7 @@ export async function applyConversationEvents(
       await sql`
         update ${sql.id(schema, 'conversations')} c
         set message_count = h.n, last_message_at = coalesce(h.last_in, c.last_message_at),
-          last_inbound_at = h.last_in, unread_count = h.unread,
-          last_message_preview = coalesce((select left(m.text, ${PREVIEW_LENGTH}) from ${sql.id(schema, 'messages')} m
-            where m.conversation_id = c.id order by m.seq desc limit 1), '')
+          last_inbound_at = h.last_in, unread_count = h.unread
         from (
           select conversation_id, count(*)::int as n, max(at) filter (where direction = 'in') as last_in,
             (count(*) filter (where direction = 'in'))::int as unread

@@ -422,7 +422,9 @@ describe('decider: staff', () => {
         rejection: { code: 'NOT_FOUND', message: `no conversation ${ID}` },
       });
     }
-    expect(decide({ ...takeOver, businessId: 'bistro' }, conversation, byStaff('s2')).outcome).toBe('decided');
+    expect(decide({ ...takeOver, businessId: 'bistro' }, conversation, byStaff('s2')).outcome).toBe(
+      'decided',
+    );
   });
 
   it('sends free text only within 24 hours of the guest’s last message, a template at any time', () => {
@@ -440,7 +442,12 @@ describe('decider: staff', () => {
     const template: ConversationCommand = {
       type: 'staffReply',
       staff: 'maria',
-      message: { kind: 'template', name: 'table_ready', language: 'en_US', bodyParameters: ['Layla', '8 pm'] },
+      message: {
+        kind: 'template',
+        name: 'table_ready',
+        language: 'en_US',
+        bodyParameters: ['Layla', '8 pm'],
+      },
     };
     const decision = decided(decide(template, state, byStaff('w4', late)));
     expect(decision.sends).toEqual([
@@ -482,12 +489,20 @@ describe('decider: staff', () => {
         byStaff('w5', late),
       ),
     );
-    expect(bare.sends[0]?.message).toEqual({ kind: 'template', name: 'hello', language: 'en', components: [] });
+    expect(bare.sends[0]?.message).toEqual({
+      kind: 'template',
+      name: 'hello',
+      language: 'en',
+      components: [],
+    });
     expect(bare.events[1]).toMatchObject({ text: '[hello]' });
   });
 
   it('keeps the guest’s last message of any kind, a reaction too, for the window', () => {
-    const reaction = message('wamid.r', '', { type: 'reaction', said: { text: '', readable: false, answer: false } });
+    const reaction = message('wamid.r', '', {
+      type: 'reaction',
+      said: { text: '', readable: false, answer: false },
+    });
     const later = at(60_000);
     const events = decided(
       decide(
@@ -513,7 +528,9 @@ describe('decider: staff', () => {
       ),
     ).events;
     expect(stateOf(asked).state).toMatchObject({ handoff: { by: 'guest', waitingSince: at(1000) } });
-    const answered = decided(decide(reply, given(...greetedConversation(), ...asked), byStaff('h1', at(2000))));
+    const answered = decided(
+      decide(reply, given(...greetedConversation(), ...asked), byStaff('h1', at(2000))),
+    );
     expect(stateOf(answered.events).state).toMatchObject({ handoff: { by: 'guest', staff: 'maria' } });
     expect(stateOf(answered.events).state).not.toHaveProperty('handoff.waitingSince');
   });

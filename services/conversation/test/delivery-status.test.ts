@@ -23,7 +23,13 @@ function status(value: string, extra: Partial<StatusReceivedEvent['status']> = {
     phoneNumberId: 'pnid',
     displayPhoneNumber: '15550001111',
     recipientId: '971500000001',
-    status: { id: 'wamid.out', status: value, timestamp: '1795000000', recipient_id: '971500000001', ...extra },
+    status: {
+      id: 'wamid.out',
+      status: value,
+      timestamp: '1795000000',
+      recipient_id: '971500000001',
+      ...extra,
+    },
   };
 }
 
@@ -90,13 +96,19 @@ describe('delivery status', () => {
       rank: 20,
       error: null,
     });
-    expect(statusUpdate(status('read'))).toMatchObject({ messageId: undefined, wamid: 'wamid.out', status: 'read' });
+    expect(statusUpdate(status('read'))).toMatchObject({
+      messageId: undefined,
+      wamid: 'wamid.out',
+      status: 'read',
+    });
     expect(statusUpdate(status('played'))?.status).toBe('read');
     expect(statusUpdate(status('deleted'))).toBeUndefined();
     expect(
       statusUpdate(
         status('failed', {
-          errors: [{ code: 131026, title: 'Message undeliverable', error_data: { details: 'not on WhatsApp' } }],
+          errors: [
+            { code: 131026, title: 'Message undeliverable', error_data: { details: 'not on WhatsApp' } },
+          ],
         }),
       ),
     ).toMatchObject({ status: 'failed', error: '131026: Message undeliverable: not on WhatsApp' });

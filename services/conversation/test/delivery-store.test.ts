@@ -76,7 +76,9 @@ describe('delivery ticks in Postgres', () => {
         await recordDelivery(db, updates[step]);
       }
     }
-    expect(Object.values(await shown('c_order'))).toEqual(orders.map(() => ({ status: 'read', error: null })));
+    expect(Object.values(await shown('c_order'))).toEqual(
+      orders.map(() => ({ status: 'read', error: null })),
+    );
   });
 
   it('lets failed replace only pending and sent, and a later delivery replace failed', async () => {

@@ -34,7 +34,9 @@ describe('human handoff', () => {
   });
 
   it('ignores a release of a conversation nobody took over', () => {
-    expect(next(greeted(), { kind: 'staff', action: 'release', staff: 'maria', now: NOW }).effects).toEqual([]);
+    expect(next(greeted(), { kind: 'staff', action: 'release', staff: 'maria', now: NOW }).effects).toEqual(
+      [],
+    );
   });
 });
 
@@ -54,7 +56,12 @@ describe('who has the conversation and who waits', () => {
     const asked = await when(greeted(), turn('I want to talk to a human', { intent: 'HUMAN' }));
     expect(asked.state.handoff).toMatchObject({ by: 'guest', since: NOW, waitingSince: NOW });
     expect(asked.state.handoff).not.toHaveProperty('staff');
-    const taken = next(asked.state, { kind: 'staff', action: 'handoff', staff: 'maria', now: at(5000) }).state;
+    const taken = next(asked.state, {
+      kind: 'staff',
+      action: 'handoff',
+      staff: 'maria',
+      now: at(5000),
+    }).state;
     expect(taken.handoff).toMatchObject({ by: 'staff', since: at(5000), staff: 'maria' });
     expect(taken.handoff).not.toHaveProperty('waitingSince');
     const released = next(taken, { kind: 'staff', action: 'release', staff: 'maria', now: at(6000) }).state;

@@ -162,7 +162,11 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
       expect(textsSent(early)).toEqual([]);
 
       // It is the restaurant's turn in the history, after the guest's greeting and the assistant's answer.
-      const history = await rpc(staff, staff.getConversation, { conversationId, messageLimit: 0, businessId: '' });
+      const history = await rpc(staff, staff.getConversation, {
+        conversationId,
+        messageLimit: 0,
+        businessId: '',
+      });
       expect(
         history.messages.map((m) => [m.direction, m.id === sent.messageId ? m.text : m.text.split('\n')[0]]),
       ).toEqual([
@@ -200,7 +204,11 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
         20_000,
       );
       expect(textsSent(text)).toHaveLength(1);
-      const history = await rpc(staff, staff.getConversation, { conversationId, messageLimit: 0, businessId: '' });
+      const history = await rpc(staff, staff.getConversation, {
+        conversationId,
+        messageLimit: 0,
+        businessId: '',
+      });
       expect(history.messages.filter((m) => m.text === text)).toHaveLength(1);
 
       const malformed = await rpc(staff, staff.reply, { ...request, requestId: 'not-a-uuid' }).catch(
@@ -332,7 +340,9 @@ describe('conversation.v1 for the staff console’s inbox', () => {
       expect(byDigits.conversations.every((c) => c.guestId.endsWith(last))).toBe(true);
       expect((await search(`+${other.id}`)).conversations.map((c) => c.guestId)).toEqual([other.id]);
       // Digits inside the number are no match: the search is for its end.
-      expect((await search(other.id.slice(1, 8))).conversations.map((c) => c.guestId)).not.toContain(other.id);
+      expect((await search(other.id.slice(1, 8))).conversations.map((c) => c.guestId)).not.toContain(
+        other.id,
+      );
       expect((await search('nobody-is-called-this')).conversations).toEqual([]);
     } finally {
       staff.close();
@@ -349,7 +359,9 @@ describe('conversation.v1 for the staff console’s inbox', () => {
       expect((await listed(staff, guest.id))?.unreadCount).toBe(1);
       const before = Date.now();
       await guestSays(nats.js, nats.prefix, guest, { text: 'what are your hours?' });
-      await expect.poll(async () => (await listed(staff, guest.id))?.unreadCount, { timeout: 15_000 }).toBe(2);
+      await expect
+        .poll(async () => (await listed(staff, guest.id))?.unreadCount, { timeout: 15_000 })
+        .toBe(2);
 
       const read = await rpc(staff, staff.markRead, { conversationId, staff: 'maria', businessId: 'bistro' });
       expect(read.conversation?.unreadCount).toBe(0);
@@ -359,12 +371,19 @@ describe('conversation.v1 for the staff console’s inbox', () => {
       expect(lastInbound).toBeLessThanOrEqual(Date.now());
 
       await guestSays(nats.js, nats.prefix, guest, { text: 'thank you' });
-      await expect.poll(async () => (await listed(staff, guest.id))?.unreadCount, { timeout: 15_000 }).toBe(1);
+      await expect
+        .poll(async () => (await listed(staff, guest.id))?.unreadCount, { timeout: 15_000 })
+        .toBe(1);
       // The preview is the history's last message, the assistant's answer here, cut to 120 characters.
       await expect
         .poll(async () => (await listed(staff, guest.id))?.lastMessagePreview, { timeout: 15_000 })
         .toBe("You're welcome!");
-      await rpc(staff, staff.handoff, { conversationId, staff: 'maria', requestId: '', businessId: 'bistro' });
+      await rpc(staff, staff.handoff, {
+        conversationId,
+        staff: 'maria',
+        requestId: '',
+        businessId: 'bistro',
+      });
       const long = `Lina, ${'we look forward to seeing you. '.repeat(8)}`;
       const replied = await rpc(staff, staff.reply, { ...SCOPE, conversationId, staff: 'maria', text: long });
       expect(replied.conversation?.lastMessagePreview).toBe(long.trim().slice(0, 120));
@@ -385,7 +404,9 @@ describe('conversation.v1 for the staff console’s inbox', () => {
       expect(await listed(staff, waiting.id)).toMatchObject({ waitingSince: '', takenBy: '' });
       const asked = Date.now();
       await guestSays(nats.js, nats.prefix, waiting, { text: 'I want to talk to a human' });
-      await expect.poll(async () => (await listed(staff, waiting.id))?.waitingSince, { timeout: 15_000 }).not.toBe('');
+      await expect
+        .poll(async () => (await listed(staff, waiting.id))?.waitingSince, { timeout: 15_000 })
+        .not.toBe('');
       const queued = await listed(staff, waiting.id);
       expect(queued).toMatchObject({ mode: ConversationMode.CONVERSATION_MODE_HUMAN, takenBy: '' });
       expect(Date.parse(queued?.waitingSince ?? '')).toBeGreaterThanOrEqual(asked - 1_000);
@@ -414,7 +435,9 @@ describe('conversation.v1 for the staff console’s inbox', () => {
       await guestSays(nats.js, nats.prefix, answered, { text: 'hello' });
       const answeredId = await conversationOf(staff, answered.id);
       await guestSays(nats.js, nats.prefix, answered, { text: 'I want to talk to a human' });
-      await expect.poll(async () => (await listed(staff, answered.id))?.waitingSince, { timeout: 15_000 }).not.toBe('');
+      await expect
+        .poll(async () => (await listed(staff, answered.id))?.waitingSince, { timeout: 15_000 })
+        .not.toBe('');
       const reply = await rpc(staff, staff.reply, {
         ...SCOPE,
         conversationId: answeredId,
@@ -434,7 +457,12 @@ describe('conversation.v1 for the staff console’s inbox', () => {
     const staff = staffClient(conversation);
     try {
       const conversationId = await conversationOf(staff, guest.id);
-      await rpc(staff, staff.handoff, { conversationId, staff: 'maria', requestId: '', businessId: 'bistro' });
+      await rpc(staff, staff.handoff, {
+        conversationId,
+        staff: 'maria',
+        requestId: '',
+        businessId: 'bistro',
+      });
       const text = 'Rami, your table is ready.';
       const { messageId } = await rpc(staff, staff.reply, { ...SCOPE, conversationId, staff: 'maria', text });
       const tick = async (id: string) =>
@@ -584,7 +612,8 @@ describe('conversation.v1 for the staff console’s inbox', () => {
         }),
       ]);
       const graphCalls = graph.requests.filter(
-        (call) => (call.body as { biz_opaque_callback_data?: string }).biz_opaque_callback_data === sent.messageId,
+        (call) =>
+          (call.body as { biz_opaque_callback_data?: string }).biz_opaque_callback_data === sent.messageId,
       );
       expect(graphCalls.map((call) => call.body)).toEqual([
         expect.objectContaining({
@@ -594,7 +623,11 @@ describe('conversation.v1 for the staff console’s inbox', () => {
         }),
       ]);
       const shown = (await history(staff, conversationId)).messages.find((m) => m.id === sent.messageId);
-      expect(shown).toMatchObject({ kind: 'template', text: '[table_ready] Sara | 8 pm', author: 'staff:maria' });
+      expect(shown).toMatchObject({
+        kind: 'template',
+        text: '[table_ready] Sara | 8 pm',
+        author: 'staff:maria',
+      });
 
       // A template, too, only goes to a conversation staff have.
       await rpc(staff, staff.release, { conversationId, staff: 'maria', requestId: '', businessId: '' });

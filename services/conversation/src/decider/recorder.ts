@@ -161,7 +161,11 @@ export class Recorder {
       commandId: id,
       staff,
     });
-    this.turn(`${id}:assistant`, 'assistant', { text: staffText(message), messageId: id, kind: message.kind });
+    this.turn(`${id}:assistant`, 'assistant', {
+      text: staffText(message),
+      messageId: id,
+      kind: message.kind,
+    });
     return id;
   }
 
