@@ -42,10 +42,6 @@ export function isDeliveryStatus(value: string): value is DeliveryStatus {
   return Object.hasOwn(RANKS, value);
 }
 
-export function deliveryRank(status: DeliveryStatus): number {
-  return RANKS[status];
-}
-
 /** The further of two deliveries (the first of equal ones); a message with neither is pending. */
 export function furthest(a: Delivery | undefined, b: Delivery | undefined): Delivery {
   if (!a) return b ?? { status: 'pending', error: null };

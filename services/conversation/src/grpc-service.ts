@@ -260,7 +260,7 @@ export function conversationService(deps: PipelineDeps): ConversationServiceServ
     markRead: unary(logger, async (raw) => {
       const { conversationId, businessId, staff } = markReadRequest.parse(raw);
       const conversation = found(conversationId, await store.markRead(conversationId, businessId));
-      logger.info({ conversationId, staff }, 'conversation read by staff');
+      logger.debug({ conversationId, staff }, 'conversation read by staff');
       return { conversation };
     }),
     locateMessage: unary(logger, async (raw) => {

@@ -27,7 +27,7 @@ import type {
  * WhatsApp's customer-service window: free-form messages may go out until 24 hours after the
  * guest's last message; after that only approved templates (docs/whatsapp.md, Sending).
  */
-export const SERVICE_WINDOW_MS = 24 * 60 * 60_000;
+const SERVICE_WINDOW_MS = 24 * 60 * 60_000;
 
 /** A conversation nobody has written to yet. */
 export function newConversation(id: string, now: string): Conversation {
@@ -165,7 +165,7 @@ function inScope(state: Conversation, scope: StaffScope): state is Conversation 
  * Whether free text may still go to the guest at `now`. States written before the last inbound
  * message was kept fall back to the guest's last answered turn.
  */
-export function insideWindow(dialogue: DialogueState, now: string): boolean {
+function insideWindow(dialogue: DialogueState, now: string): boolean {
   const last = dialogue.lastInboundAt ?? dialogue.lastTurnAt;
   return last !== undefined && Date.parse(now) - Date.parse(last) < SERVICE_WINDOW_MS;
 }

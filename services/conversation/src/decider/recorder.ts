@@ -57,7 +57,7 @@ function staffOutbound(message: StaffMessage): OutboundMessage {
 }
 
 /** How the history shows a staff message: a template as `[name] param | param`. */
-export function staffText(message: StaffMessage): string {
+function staffText(message: StaffMessage): string {
   if (message.kind === 'text') return message.text;
   return [`[${message.name}]`, message.bodyParameters.join(' | ')].filter(Boolean).join(' ');
 }
