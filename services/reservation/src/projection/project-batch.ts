@@ -23,6 +23,7 @@ interface Changes {
   notes?: string;
   source?: string;
   idempotency_key?: string;
+  /** The one column that can go back to null (a booking created again has not finished). */
   finished_at?: string | null;
   updated_at?: string;
 }
@@ -136,12 +137,16 @@ export async function projectBatch(
   }
   if (updates.length > 0) {
     const c = columnOf(updates);
-    // A null column is one no event of the batch changed: the row keeps its value.
+    const kept = COLUMNS.filter((name) => name !== 'finished_at');
+    const finishedSet = updates.map(([, row]) => row.changes.finished_at !== undefined);
+    // A null column is one no event of the batch changed: the row keeps its value. finished_at
+    // may be set to null, so whether the batch set it travels beside it.
     await sql`
-      update ${table} as r set ${sql.join(COLUMNS.map((name) => sql`${sql.ref(name)} = coalesce(u.${sql.ref(name)}, r.${sql.ref(name)})`))},
+      update ${table} as r set ${sql.join(kept.map((name) => sql`${sql.ref(name)} = coalesce(u.${sql.ref(name)}, r.${sql.ref(name)})`))},
+        finished_at = case when u.finished_set then u.finished_at else r.finished_at end,
         version = u.version
-      from unnest(${c.ids}::text[], ${sql.join(COLUMNS.map(c.column))}, ${c.versions}::bigint[])
-        as u(id, ${sql.join(COLUMNS.map((name) => sql.ref(name)))}, version)
+      from unnest(${c.ids}::text[], ${sql.join(COLUMNS.map(c.column))}, ${finishedSet}::boolean[], ${c.versions}::bigint[])
+        as u(id, ${sql.join(COLUMNS.map((name) => sql.ref(name)))}, finished_set, version)
       where r.id = u.id and r.version < u.version`.execute(trx);
   }
 }
