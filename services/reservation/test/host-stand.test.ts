@@ -7,6 +7,7 @@ import {
   type ReservationServiceClient,
   ReservationSource,
   ReservationStatus,
+  type UpdateBusinessSettingsRequest,
 } from '@reserveit/rpc/reservation/v1/reservation';
 import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -364,9 +365,9 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
       greetings: { en: 'Hi there', ar: 'مرحبا' },
       templates: { items: [template, { ...template, language: 'ar' }] },
     });
-    const rules = { ...first.business?.rules, capacityCovers: 12 } as NonNullable<
-      typeof first.business
-    >['rules'];
+    const current = first.business?.rules;
+    if (!current) throw new Error('no rules in the answer');
+    const rules = { ...current, capacityCovers: 12 };
     await rpc(client, client.updateBusinessSettings, { ...update, rules });
     await settle();
     const { business } = await rpc(client, client.getBusiness, { businessId: OTHER });
@@ -383,14 +384,14 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
       templates: { items: [] },
     });
 
-    const refusals = [
+    const refusals: [Partial<UpdateBusinessSettingsRequest>, string][] = [
       [{ templates: { items: [{ ...template, name: 'Booking-Reminder' }] } }, 'templates.items.0.name'],
       [{ templates: { items: [template, template] } }, 'templates.items'],
       [{ templates: { items: [{ ...template, category: 'PROMO' }] } }, 'templates.items.0.category'],
       [{ rules: { ...rules, slotMinutes: 0 } }, 'rules.slotMinutes'],
       [{ name: '' }, 'name'],
       [{}, 'at least one'],
-    ] as const;
+    ];
     for (const [change, field] of refusals) {
       expect(
         await failure(rpc(client, client.updateBusinessSettings, { ...update, ...change })),

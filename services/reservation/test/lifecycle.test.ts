@@ -317,9 +317,13 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     await settle();
     const db = service.db as Kysely<ProjectionDb>;
     const snapshot = async () => ({
-      businesses: (await sql`select * from reservation.businesses order by id`.execute(db)).rows,
+      businesses: (
+        await sql<Record<string, unknown>>`select * from reservation.businesses order by id`.execute(db)
+      ).rows,
       menu: (await sql`select * from reservation.menu_items order by business_id, item_id`.execute(db)).rows,
-      reservations: (await sql`select * from reservation.reservations order by id`.execute(db)).rows,
+      reservations: (
+        await sql<Record<string, unknown>>`select * from reservation.reservations order by id`.execute(db)
+      ).rows,
     });
     const live = await snapshot();
     expect(live.reservations.length).toBeGreaterThan(5);
