@@ -21,10 +21,11 @@ export const consoleEnv = z
     CONSOLE_SESSION_TTL_MS: positiveInt(12 * 60 * 60_000),
     CONSOLE_SESSION_IDLE_MS: positiveInt(2 * 60 * 60_000),
     /**
-     * Failed logins per email and per client address within the window before login answers 429;
-     * counted in Postgres so every replica sees the same count.
+     * Failed logins per email, and per client address, within the window before login answers
+     * 429; counted in Postgres so every replica sees the same count.
      */
     CONSOLE_LOGIN_MAX_FAILURES: positiveInt(5),
+    CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt(50),
     CONSOLE_LOGIN_WINDOW_MS: positiveInt(15 * 60_000),
     /** Secure cookies need HTTPS; unset = on in production only. */
     CONSOLE_COOKIE_SECURE: z.enum(['true', 'false']).optional(),

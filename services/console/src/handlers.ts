@@ -75,7 +75,7 @@ export function handlers(deps: HandlerDeps): Handlers {
 
   return {
     async login({ body }, { request, reply }) {
-      const keys = [`email:${body.email}`, `ip:${request.ip}`];
+      const keys = { email: body.email, address: request.ip };
       const waitMs = await deps.throttle.retryAfterMs(keys);
       if (waitMs > 0) {
         reply.header('retry-after', Math.ceil(waitMs / 1000));
@@ -90,7 +90,7 @@ export function handlers(deps: HandlerDeps): Handlers {
         await deps.throttle.fail(keys);
         throw badLogin();
       }
-      await deps.throttle.succeed(keys[0] as string);
+      await deps.throttle.succeed(keys);
       const opened = await deps.sessions.open(staff.id);
       reply.setCookie(SESSION_COOKIE, opened.secret, {
         httpOnly: true,

@@ -88,7 +88,11 @@ export async function startConsole(
       tokens: new ApiTokens(db, now),
       throttle: new LoginThrottle(
         db,
-        { maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES, windowMs: config.CONSOLE_LOGIN_WINDOW_MS },
+        {
+          maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES,
+          maxFailuresPerAddress: config.CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS,
+          windowMs: config.CONSOLE_LOGIN_WINDOW_MS,
+        },
         now,
       ),
       directory,
