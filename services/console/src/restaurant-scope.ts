@@ -8,7 +8,7 @@ import type {
   Settings,
 } from '@reserveit/console-api';
 import { type UnaryMethod, unaryCall } from '@reserveit/rpc';
-import type * as conversation from '@reserveit/rpc/conversation/v1/conversation';
+import { type Conversation, ConversationMode } from '@reserveit/rpc/conversation/v1/conversation';
 import * as reservation from '@reserveit/rpc/reservation/v1/reservation';
 import type { ApiTokens } from './api-tokens.js';
 import { fromUpstream, notFound } from './http-errors.js';
@@ -179,9 +179,16 @@ export class RestaurantScope {
     state?: 'waiting' | 'taken' | 'bot';
     cursor?: string;
   }): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null }> {
+    // The service filters by mode; waiting and taken are both handed off, told apart by who took it.
+    const mode =
+      query.state === undefined
+        ? ConversationMode.CONVERSATION_MODE_UNSPECIFIED
+        : query.state === 'bot'
+          ? ConversationMode.CONVERSATION_MODE_BOT
+          : ConversationMode.CONVERSATION_MODE_HUMAN;
     const response = await this.call(this.conv, this.conv.listConversations, {
       businessId: this.businessId,
-      mode: 0,
+      mode,
       pageSize: CONVERSATION_PAGE,
       pageToken: query.cursor ?? '',
       query: query.query ?? '',
@@ -220,7 +227,7 @@ export class RestaurantScope {
     };
   }
 
-  private summaryOf(response: { conversation?: conversation.Conversation | undefined }): ConversationSummary {
+  private summaryOf(response: { conversation?: Conversation | undefined }): ConversationSummary {
     if (!response.conversation) throw notFound();
     return toConversationSummary(response.conversation);
   }

@@ -411,6 +411,13 @@ describe('the inbox', () => {
       body: { requestId: randomUUID() },
     });
     expect(taken.body).toMatchObject({ state: 'taken', takenBy: 'Hana', waitingSince: null });
+    const ids = async (state: string) =>
+      (
+        await hostA.call('conversations', { params: { businessId: A }, query: { state } })
+      ).body.conversations.map((c: { id: string }) => c.id);
+    expect(await ids('taken')).toContain(conversationId);
+    expect(await ids('bot')).not.toContain(conversationId);
+    expect(await ids('waiting')).not.toContain(conversationId);
 
     const requestId = randomUUID();
     const text = 'Hi Sara, this is Hana: we have a table at 8.';
