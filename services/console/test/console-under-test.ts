@@ -23,6 +23,8 @@ export interface ConsoleUnderTest {
   system: RunningSystem;
   url: string;
   staff: StaffAccounts;
+  /** Ends every session, as expiry would. */
+  endSessions(): Promise<void>;
   /** A signed-in browser-like client (cookie jar, CSRF header). */
   signIn(email: string, password?: string): Promise<ConsoleClient>;
   stop(): Promise<void>;
@@ -43,13 +45,14 @@ async function twoRestaurantSeed(dir: string): Promise<string> {
   rival.profile.name = 'Rival Bistro';
   rival.profile.phoneNumberId = B_PHONE_NUMBER_ID;
   rival.profile.displayPhoneNumber = '15550002222';
+  if (edit) for (const business of [demo, rival]) edit(business);
   const path = join(dir, 'seed.json');
   await writeFile(path, JSON.stringify({ ...seed, businesses: [demo, rival] }));
   return path;
 }
 
 /** The five services and the console as processes, two restaurants, a fake WhatsApp on both sides. */
-export async function consoleUnderTest(consoleEnv: Record<string, string> = {}): Promise<ConsoleUnderTest> {
+export async function consoleUnderTest(options: ConsoleOptions = {}): Promise<ConsoleUnderTest> {
   const nats = await useNats();
   const db = await useDatabase();
   const dir = await mkdtemp(join(tmpdir(), 'console-test-'));
@@ -61,8 +64,11 @@ export async function consoleUnderTest(consoleEnv: Record<string, string> = {}):
       prefix: nats.prefix,
       databaseUrl: db.url,
       graphBaseUrl: whatsapp.graphBaseUrl,
-      serviceEnv: { reservation: { RESERVATION_SEED_FILE: await twoRestaurantSeed(dir) } },
-      console: { env: { CONSOLE_LOGIN_MAX_FAILURES: '5', ...consoleEnv } },
+      serviceEnv: { reservation: { RESERVATION_SEED_FILE: await twoRestaurantSeed(dir, options.editSeed) } },
+      console: {
+        webDir: join(findRepoRoot(), 'services/console-web/dist'),
+        env: { CONSOLE_LOGIN_MAX_FAILURES: '5', ...options.env },
+      },
     });
   } catch (error) {
     await whatsapp.close();
@@ -83,6 +89,9 @@ export async function consoleUnderTest(consoleEnv: Record<string, string> = {}):
     system,
     url,
     staff: new StaffAccounts(kysely),
+    async endSessions() {
+      await kysely.deleteFrom('console.sessions').execute();
+    },
     async signIn(email, password = PASSWORD) {
       const client = new ConsoleClient(url);
       const { status, body } = await client.call('login', { body: { email, password } });

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findRepoRoot } from '@reserveit/localstack';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  A,
+  B,
+  type ConsoleClient,
+  type ConsoleUnderTest,
+  consoleUnderTest,
+  PASSWORD,
+} from './console-under-test.js';
+
+/** Debian's chromium (deploy/local/test.sh installs it); CHROMIUM_PATH for another build. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(findRepoRoot(), '.local', 'screenshots');
+/** A tablet at the host stand, in portrait. */
+const TABLET = { width: 768, height: 1024 };
+
+/**
+ * The fixed-offset zone where it is about noon now, so a booking "today" is inside opening hours
+ * whenever the test runs (Etc/GMT signs are inverted: Etc/GMT-4 is UTC+4).
+ */
+function middayZone(): string {
+  let offset = 12 - new Date().getUTCHours();
+  if (offset > 12) offset -= 24;
+  if (offset < -11) offset += 24;
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+const zone = middayZone();
+const allWeek = Object.fromEntries(
+  ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ start: '06:00', end: '23:30' }]]),
+);
+
+let t: ConsoleUnderTest;
+let browser: Browser;
+let hostA: ConsoleClient;
+let today: string;
+/** A slot time an hour or two from now, in the restaurant's zone. */
+let soon: (hoursAhead: number) => string;
+
+beforeAll(async () => {
+  t = await consoleUnderTest({
+    editSeed: (business) => {
+      business.profile.timezone = zone;
+      business.hours.weekly = allWeek;
+    },
+  });
+  await t.staff.add({
+    email: 'hana@example.com',
+    name: 'Hana',
+    businessId: A,
+    role: 'host',
+    password: PASSWORD,
+  });
+  await t.staff.add({
+    email: 'bilal@example.com',
+    name: 'Bilal',
+    businessId: B,
+    role: 'host',
+    password: PASSWORD,
+  });
+  hostA = await t.signIn('hana@example.com');
+  const local = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date());
+  const part = (type: string) => Number(local.find((p) => p.type === type)?.value);
+  today = `${local.find((p) => p.type === 'year')?.value}-${local.find((p) => p.type === 'month')?.value}-${local.find((p) => p.type === 'day')?.value}`;
+  soon = (hoursAhead) => `${String(part('hour') + hoursAhead).padStart(2, '0')}:30`;
+  await mkdir(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+async function signIn(email: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${t.url}/`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('day-heading').waitFor();
+  return page;
+}
+
+async function book(guestName: string, time: string, partySize: number): Promise<string> {
+  const { status, body } = await hostA.call('createReservation', {
+    params: { businessId: A },
+    body: {
+      requestId: randomUUID(),
+      guestName,
+      phone: '+971501112233',
+      walkIn: false,
+      partySize,
+      date: today,
+      time,
+      notes: '',
+    },
+  });
+  if (status !== 201) throw new Error(`booking answered ${status}: ${JSON.stringify(body)}`);
+  return body.id as string;
+}
+
+describe('the staff console in a browser', () => {
+  let page: Page;
+  let seatedId: string;
+  let noShowId: string;
+  let conversationId: string;
+  const staffReply = `Hello from Hana at the host stand ${randomUUID().slice(0, 8)}`;
+
+  it("shows a host today's bookings by slot, and seats one and marks another no-show", async () => {
+    seatedId = await book('Layla Haddad', soon(1), 4);
+    noShowId = await book('Omar Farouk', soon(2), 2);
+    page = await signIn('hana@example.com');
+    expect(await page.getByTestId('day-heading').getAttribute('data-date')).toBe(today);
+    const layla = page.getByTestId(`booking-${seatedId}`);
+    await expect.poll(() => layla.getByTestId('booking-name').textContent()).toContain('Layla Haddad');
+    await expect.poll(() => layla.getByTestId('booking-party').textContent()).toContain('4');
+    await page.screenshot({ path: join(SHOTS, 'day-view.png'), fullPage: true });
+
+    await layla.getByTestId('booking-seat').click();
+    await expect.poll(() => layla.getAttribute('data-status')).toBe('seated');
+    const omar = page.getByTestId(`booking-${noShowId}`);
+    await omar.getByTestId('booking-noShow').click();
+    await expect.poll(() => omar.getAttribute('data-status')).toBe('no_show');
+
+    const sheet = await hostA.call('day', { params: { businessId: A }, query: { date: today } });
+    const statuses = Object.fromEntries(
+      sheet.body.reservations.map((r: { id: string; status: string }) => [r.id, r.status]),
+    );
+    expect(statuses).toMatchObject({ [seatedId]: 'seated', [noShowId]: 'no_show' });
+  });
+
+  it("shows a guest's message live, and the host takes over, replies once and releases", async () => {
+    await page.getByTestId('nav-inbox').click();
+    await page.getByTestId('inbox-search').waitFor();
+    const guest = { waId: '971509998877', name: 'Mariam Live' };
+    await t.whatsapp.text(guest, 'Good afternoon, is the terrace open?');
+    const item = page.locator('[data-testid^="inbox-item-"]', { hasText: 'Mariam Live' });
+    // No reload: the live stream brings it.
+    await item.waitFor({ timeout: 10_000 });
+    conversationId = ((await item.getAttribute('data-testid')) ?? '').replace('inbox-item-', '');
+
+    await t.whatsapp.text(guest, 'Can I speak to a person please?');
+    await expect.poll(() => item.getAttribute('data-state'), { timeout: 10_000 }).toBe('waiting');
+
+    await item.click();
+    const conversation = page.getByTestId('conversation');
+    await conversation.waitFor();
+    await page.getByTestId('take-over').click();
+    await expect.poll(() => conversation.getAttribute('data-state')).toBe('taken');
+    await page.getByTestId('composer-text').fill(staffReply);
+    await page.getByTestId('send').click();
+    await page.locator('[data-testid^="message-"]', { hasText: staffReply }).waitFor();
+    await expect
+      .poll(() => t.whatsapp.replies().filter((reply) => reply.text === staffReply).length, {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'conversation.png'), fullPage: true });
+
+    await page.getByTestId('release').click();
+    await expect.poll(() => conversation.getAttribute('data-state')).toBe('bot');
+    // Settled: the reply went out once, not again on a re-render or a retry.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(t.whatsapp.replies().filter((reply) => reply.text === staffReply)).toHaveLength(1);
+  });
+
+  it('shows a host of another restaurant none of it', async () => {
+    const other = await signIn('bilal@example.com');
+    expect(await other.locator(`[data-testid="booking-${seatedId}"]`).count()).toBe(0);
+    await other.getByTestId('nav-inbox').click();
+    await other.getByTestId('inbox-search').waitFor();
+    expect(await other.locator('[data-testid^="inbox-item-"]', { hasText: 'Mariam Live' }).count()).toBe(0);
+    await other.goto(`${t.url}/r/${A}/inbox/${encodeURIComponent(conversationId)}`);
+    await other.getByTestId('error').waitFor();
+    expect(await other.getByText('Mariam Live').count()).toBe(0);
+    expect(await other.getByText(staffReply).count()).toBe(0);
+    await other.context().close();
+  });
+
+  it('returns to the login page when the session has ended', async () => {
+    await t.endSessions();
+    await page.getByTestId('nav-day').click();
+    await page.getByTestId('login-form').waitFor({ timeout: 10_000 });
+  });
+});
