@@ -5,10 +5,11 @@ import { useTranslation } from 'react-i18next';
 export function Dialog(props: { title: string; testId: string; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   const { t } = useTranslation();
+  // No close() on unmount: removing the element ends the modal, and a close() would fire `close`
+  // after StrictMode's remount, closing the dialog it just opened.
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
   }, []);
   return (
     <dialog

@@ -92,7 +92,9 @@ export function InboxScreen() {
                 data-state={c.state}
               >
                 <div className="item-top">
-                  <strong className="grow">{c.guestName || t('inbox.unknownGuest')}</strong>
+                  <strong className="grow">
+                    <bdi>{c.guestName || t('inbox.unknownGuest')}</bdi>
+                  </strong>
                   <span className="muted phone" dir="ltr">
                     ••{c.guestPhoneTail}
                   </span>
@@ -102,7 +104,9 @@ export function InboxScreen() {
                 </div>
                 <div className="item-bottom">
                   <StateBadge conversation={c} now={now} />
-                  <span className="preview grow">{c.lastMessagePreview}</span>
+                  <span className="preview grow">
+                    <bdi>{c.lastMessagePreview}</bdi>
+                  </span>
                   {c.unread > 0 ? (
                     <span className="unread" data-testid="unread" data-count={c.unread}>
                       <span aria-hidden="true">{c.unread}</span>
