@@ -8,7 +8,8 @@ export function tickOf(status: DeliveryStatus | null): Tick | null {
     case null:
       return null;
     case 'pending':
-      return { symbol: '🕓', tone: 'muted' };
+      // A plain circle, not a clock emoji: a tablet without an emoji font would show a box.
+      return { symbol: '○', tone: 'muted' };
     case 'sent':
       return { symbol: '✓', tone: 'muted' };
     case 'delivered':
