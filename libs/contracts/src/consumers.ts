@@ -15,6 +15,8 @@ type WithInbox<E extends ConsumerEntry> = E & { inbox: InboxSpec };
 export interface Consumers {
   conversation: {
     inbound: WithInbox<PartitionedConsumer>;
+    deliveries: FreeConsumer;
+    statuses: FreeConsumer;
   };
   sender: {
     commands: PartitionedConsumer;
@@ -82,6 +84,40 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         // One row per inbound wamid whichever partition consumer applied it
         // (services/conversation/src/commit-statement.ts), beside the conversation's state.
         inbox: { schema: 'conversation', consumer: 'conversation' },
+      },
+      deliveries: {
+        id: 'conversation.deliveries',
+        owner: 'conversation',
+        ordering: 'free',
+        purpose: "The sender's outcomes (sent with Meta's wamid, failed) into the history's delivery ticks",
+        stream: stream.outbound,
+        durable: 'conversation-deliveries',
+        filterSubject: subject('out.evt.>'),
+        maxAckPending: 256,
+        // One upsert each, on the pool the partitions commit through.
+        concurrency: 2,
+        ackWaitMs: 30_000,
+        maxDeliver: 20,
+        backoff: { baseMs: 200, maxMs: 30_000 },
+        deadLetter: deadLetter('conversation-deliveries'),
+        // A monotonic upsert (the furthest status wins): applying an outcome again changes nothing.
+        inbox: null,
+      },
+      statuses: {
+        id: 'conversation.statuses',
+        owner: 'conversation',
+        ordering: 'free',
+        purpose: "Meta's status webhooks into the history's delivery ticks; the furthest status wins",
+        stream: stream.whatsapp,
+        durable: 'conversation-statuses',
+        filterSubject: subject('wa.in.status.>'),
+        maxAckPending: 256,
+        concurrency: 2,
+        ackWaitMs: 30_000,
+        maxDeliver: 20,
+        backoff: { baseMs: 200, maxMs: 30_000 },
+        deadLetter: deadLetter('conversation-statuses'),
+        inbox: null,
       },
     },
     sender: {

@@ -11,10 +11,14 @@ export const RESERVATION_EVENT_TYPES = {
   businessHoursSet: 'business.hours.set',
   menuItemSet: 'business.menu.item.set',
   menuItemRemoved: 'business.menu.item.removed',
+  businessSettingsSet: 'business.settings.set',
   reservationCreated: 'reservation.created',
   reservationModified: 'reservation.modified',
   reservationMovedOut: 'reservation.moved_out',
   reservationCancelled: 'reservation.cancelled',
+  reservationSeated: 'reservation.seated',
+  reservationFinished: 'reservation.finished',
+  reservationNoShow: 'reservation.no_show',
 } as const;
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -48,6 +52,25 @@ export const bookingRulesSchema = z.object({
   cancellationCutoffMinutes: z.number().int().min(0),
 });
 
+/** A WhatsApp message template Meta approved for the restaurant (the console sends with these). */
+export const messageTemplateSchema = z.object({
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lowercase letters, digits and "_", at most 512'),
+  /** Meta's language code: en, en_US, pt_BR, fil … */
+  language: z.string().regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'a language code such as en or en_US'),
+  /** Placeholders {{1}} … {{n}} of the body. */
+  bodyParameters: z.number().int().min(0).max(100),
+  category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']),
+});
+
+/** One entry per name and language, as Meta keys them. */
+export const messageTemplatesSchema = z
+  .array(messageTemplateSchema)
+  .max(500)
+  .refine(
+    (templates) => new Set(templates.map((t) => `${t.name}|${t.language}`)).size === templates.length,
+    'each name and language once',
+  );
+
 export const businessProfileSchema = z.object({
   name: z.string().min(1).max(200),
   /** WhatsApp phone_number_id; unique across businesses. */
@@ -58,6 +81,8 @@ export const businessProfileSchema = z.object({
   /** Branded greeting by locale. */
   greetings: z.record(z.string(), z.string().max(1024)).default({}),
   rules: bookingRulesSchema,
+  /** Absent in events written before templates existed. */
+  templates: messageTemplatesSchema.default([]),
 });
 
 export const menuItemSchema = z.object({
@@ -101,7 +126,28 @@ export const menuItemRemovedSchema = z.object({
   itemId: z.string().min(1),
 });
 
-export const reservationStatusSchema = z.enum(['pending', 'confirmed', 'cancelled', 'no_show', 'seated']);
+/**
+ * The settings an owner changed, and only those: a part left out keeps its value. Opening hours
+ * and the menu have their own events.
+ */
+export const businessSettingsSetSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.businessSettingsSet),
+  businessId: businessIdSchema,
+  name: businessProfileSchema.shape.name.optional(),
+  rules: bookingRulesSchema.optional(),
+  greetings: z.record(z.string(), z.string().max(1024)).optional(),
+  templates: messageTemplatesSchema.optional(),
+});
+
+export const reservationStatusSchema = z.enum([
+  'pending',
+  'confirmed',
+  'cancelled',
+  'no_show',
+  'seated',
+  'finished',
+]);
 export const reservationSourceSchema = z.enum(['whatsapp', 'staff']);
 
 /** The booking as it stands; start/end are UTC instants, serviceDate the business-local service day. */
@@ -118,6 +164,8 @@ export const bookingSchema = z.object({
   notes: z.string().max(1000),
   source: reservationSourceSchema,
   idempotencyKey: z.string().min(1),
+  /** When staff marked it finished: its covers are free from then on. */
+  finishedAt: isoInstant.optional(),
 });
 
 export const reservationCreatedSchema = z.object({
@@ -136,6 +184,10 @@ export const reservationModifiedSchema = z.object({
   partySize: z.number().int().min(1),
   startsAt: isoInstant,
   endsAt: isoInstant,
+  /** Set when the modify changed it (absent in older events). */
+  guestName: z.string().max(200).optional(),
+  /** Set when the modify changed it; "" cleared the notes. */
+  notes: z.string().max(1000).optional(),
 });
 /** The booking left this service date for `movedTo`, where a reservation.created holds it now. */
 export const reservationMovedOutSchema = z.object({
@@ -155,27 +207,57 @@ export const reservationCancelledSchema = z.object({
   reason: z.string().max(500).default(''),
 });
 
+/** What staff set at the host stand; `by`: the staff member, when the console says. */
+const statusSet = {
+  ...base,
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  by: z.string().max(200).optional(),
+};
+export const reservationSeatedSchema = z.object({
+  ...statusSet,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationSeated),
+});
+/** The event's `at` is when the table was left: the booking's covers are free from then on. */
+export const reservationFinishedSchema = z.object({
+  ...statusSet,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationFinished),
+});
+export const reservationNoShowSchema = z.object({
+  ...statusSet,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationNoShow),
+});
+
 export const businessEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
   businessHoursSetSchema,
   menuItemSetSchema,
   menuItemRemovedSchema,
+  businessSettingsSetSchema,
 ]);
 export const dayEventSchema = z.discriminatedUnion('type', [
   reservationCreatedSchema,
   reservationModifiedSchema,
   reservationMovedOutSchema,
   reservationCancelledSchema,
+  reservationSeatedSchema,
+  reservationFinishedSchema,
+  reservationNoShowSchema,
 ]);
 export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
   businessHoursSetSchema,
   menuItemSetSchema,
   menuItemRemovedSchema,
+  businessSettingsSetSchema,
   reservationCreatedSchema,
   reservationModifiedSchema,
   reservationMovedOutSchema,
   reservationCancelledSchema,
+  reservationSeatedSchema,
+  reservationFinishedSchema,
+  reservationNoShowSchema,
 ]);
 
 export type TimeInterval = z.infer<typeof timeIntervalSchema>;
@@ -183,6 +265,7 @@ export type OpeningHours = z.infer<typeof openingHoursSchema>;
 export type BookingRules = z.infer<typeof bookingRulesSchema>;
 export type BusinessProfile = z.infer<typeof businessProfileSchema>;
 export type MenuItem = z.infer<typeof menuItemSchema>;
+export type MessageTemplate = z.infer<typeof messageTemplateSchema>;
 export type ReservationStatus = z.infer<typeof reservationStatusSchema>;
 export type ReservationSource = z.infer<typeof reservationSourceSchema>;
 export type Booking = z.infer<typeof bookingSchema>;

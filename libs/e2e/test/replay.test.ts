@@ -26,11 +26,12 @@ async function snapshot() {
   return {
     conversations: await rows(
       `select id, business_id, phone_number_id, guest_id, guest_name, state, version, mode, handoff_until,
-              language, phase, last_message_at, message_count, updated_at
+              language, phase, last_message_at, message_count, updated_at, unread_count, waiting_since,
+              taken_by, last_inbound_at, last_message_preview
          from conversation.conversations order by id`,
     ),
     messages: await rows(
-      'select conversation_id, id, direction, kind, text, intent, at from conversation.messages order by conversation_id, seq',
+      'select conversation_id, id, direction, kind, text, intent, at, author from conversation.messages order by conversation_id, seq',
     ),
     inbox: await rows('select consumer, event_id from conversation.inbox order by event_id'),
   };
@@ -54,25 +55,34 @@ describe('reserveit-ops replay conversation --in-place', () => {
     const askName = await whatsapp.answerTo(await whatsapp.text(emma, '8pm'));
     await whatsapp.answerTo(await whatsapp.text(omar, 'What are your opening hours?'));
     await whatsapp.answerTo(await whatsapp.text(omar, 'Can I see the menu?'));
-    // Staff take Omar's conversation over and give it back: decisions without an inbound message.
+    // Staff take Omar's conversation over, write to him and give it back: decisions without an
+    // inbound message.
     const staff = new ConversationServiceClient(sut.system.grpc.conversation, credentials.createInsecure());
     try {
       const list = await unaryCall(
         staff,
         staff.listConversations,
-        { businessId: '', mode: 0, pageSize: 10, pageToken: '' },
+        { businessId: '', mode: 0, pageSize: 10, pageToken: '', query: '' },
         5_000,
       );
       const conversationId = list.conversations.find((c) => c.guestId === omar.waId)?.id ?? '';
-      await unaryCall(staff, staff.handoff, { conversationId, staff: 'maria', requestId: '' }, 5_000);
-      await unaryCall(staff, staff.release, { conversationId, staff: 'maria', requestId: '' }, 5_000);
+      const action = { conversationId, staff: 'maria', requestId: '', businessId: '' };
+      await unaryCall(staff, staff.handoff, action, 5_000);
+      await unaryCall(
+        staff,
+        staff.reply,
+        { ...action, text: 'Maria here: we open at noon.', template: undefined },
+        5_000,
+      );
+      await unaryCall(staff, staff.release, action, 5_000);
     } finally {
       staff.close();
     }
     const before = await snapshot();
-    // Four writes each: Emma's four messages; Omar's two, the handoff and the release.
-    expect(before.conversations.map((c) => c.version)).toEqual([4, 4]);
-    expect(before.messages.length).toBeGreaterThanOrEqual(12);
+    // Four writes for Emma's four messages; five for Omar's two, the handoff, the reply and the release.
+    expect(before.conversations.map((c) => c.version).sort()).toEqual([4, 5]);
+    expect(before.messages.length).toBeGreaterThanOrEqual(13);
+    expect(before.messages.filter((m) => m.author === 'staff:maria')).toHaveLength(1);
 
     // While it runs, the service's consumers are pulling: the rebuild refuses to interleave.
     const refused = await ops(['replay', 'conversation', '--in-place']);

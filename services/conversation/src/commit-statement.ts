@@ -66,7 +66,8 @@ export async function commitDecisions(db: Db, commits: readonly Commit[]): Promi
         decisions.map((decision) => decision.input),
         `n int, id text, changed boolean, business_id text, phone_number_id text, guest_id text, guest_name text,
          state jsonb, changes int, expected int, mode text, handoff_until timestamptz, language text, phase text,
-         at timestamptz, inbound int, count int, event_id text, stream_seq bigint`,
+         at timestamptz, inbound int, count int, event_id text, stream_seq bigint,
+         waiting_since timestamptz, taken_by text, last_inbound_at timestamptz, preview text`,
       )} as i
     ),
     checked as (
@@ -80,16 +81,22 @@ export async function commitDecisions(db: Db, commits: readonly Commit[]): Promi
         language = f.language, phase = f.phase, updated_at = f.at,
         guest_name = coalesce(f.guest_name, c.guest_name),
         last_message_at = case when f.inbound > 0 then f.at else c.last_message_at end,
-        message_count = c.message_count + f.count
+        message_count = c.message_count + f.count,
+        unread_count = c.unread_count + f.inbound,
+        waiting_since = f.waiting_since, taken_by = f.taken_by,
+        last_inbound_at = coalesce(f.last_inbound_at, c.last_inbound_at),
+        last_message_preview = coalesce(f.preview, c.last_message_preview)
       from fresh f
       where f.changed and c.id = f.id and f.expected > 0 and c.version = f.expected
       returning c.id
     ),
     inserted as (
       insert into ${conversations} (id, business_id, phone_number_id, guest_id, guest_name, state, version,
-        mode, handoff_until, language, phase, last_message_at, message_count, updated_at)
+        mode, handoff_until, language, phase, last_message_at, message_count, updated_at,
+        unread_count, waiting_since, taken_by, last_inbound_at, last_message_preview)
       select f.id, f.business_id, f.phone_number_id, f.guest_id, f.guest_name, f.state, f.changes, f.mode,
-        f.handoff_until, f.language, f.phase, f.at, f.count, f.at
+        f.handoff_until, f.language, f.phase, f.at, f.count, f.at,
+        f.inbound, f.waiting_since, f.taken_by, f.last_inbound_at, coalesce(f.preview, '')
       from fresh f where f.changed and f.expected = 0
       on conflict (id) do nothing
       returning id
@@ -105,11 +112,11 @@ export async function commitDecisions(db: Db, commits: readonly Commit[]): Promi
       where i.event_id is not null
     ),
     history as (
-      insert into ${sql.id(SCHEMA, 'messages')} (conversation_id, id, direction, kind, text, intent, at)
-      select m.conversation_id, m.id, m.direction, m.kind, m.text, m.intent, m.at
+      insert into ${sql.id(SCHEMA, 'messages')} (conversation_id, id, direction, kind, text, intent, at, author)
+      select m.conversation_id, m.id, m.direction, m.kind, m.text, m.intent, m.at, m.author
       from ${numberedRecords(
         history,
-        'conversation_id text, id text, direction text, kind text, text text, intent text, at timestamptz, d int, n int',
+        'conversation_id text, id text, direction text, kind text, text text, intent text, at timestamptz, author text, d int, n int',
       )} as m
       join written w on w.n = m.d
       order by m.n
@@ -161,6 +168,10 @@ function decisionRow(commit: Commit, n: number) {
       count: rows.messages.length,
       event_id: eventId ?? null,
       stream_seq: eventId === undefined ? null : (commit.streamSeq ?? 0),
+      waiting_since: conversation?.waiting_since ?? null,
+      taken_by: conversation?.taken_by ?? null,
+      last_inbound_at: conversation?.last_inbound_at ?? null,
+      preview: conversation?.preview ?? null,
     },
   };
 }

@@ -11,7 +11,9 @@ import {
 } from './commit-statement.js';
 import type { ConversationsTable, Db } from './database.js';
 import { SCHEMA } from './database.js';
+import { type Delivery, furthest, isDeliveryStatus } from './delivery-status.js';
 import type { ConversationState } from './dialogue/index.js';
+import type { InboxSearch } from './inbox-search.js';
 
 export { type Commit, INBOX_CONSUMER, type OutboxDecision, type OutboxRow } from './commit-statement.js';
 
@@ -40,6 +42,11 @@ export interface ConversationSummary {
   phase: string;
   lastMessageAt: Date;
   messageCount: number;
+  unreadCount: number;
+  waitingSince: Date | null;
+  takenBy: string | null;
+  lastInboundAt: Date | null;
+  lastMessagePreview: string;
 }
 
 export interface HistoryMessage {
@@ -49,6 +56,10 @@ export interface HistoryMessage {
   text: string;
   intent: string | null;
   at: Date;
+  /** guest, bot or staff:<name>. */
+  author: string;
+  /** Outbound messages only. */
+  delivery: Delivery | undefined;
 }
 
 export interface MessageLocation {
@@ -63,6 +74,7 @@ export interface ListFilter {
   /** HUMAN: handed off at `now`; BOT: answered by the assistant at `now`. */
   mode?: 'bot' | 'human';
   now: Date;
+  search?: InboxSearch;
   /** Resume after this conversation of the previous page (most recently active first). */
   after?: { lastMessageAt: Date; id: string };
   limit: number;
@@ -87,6 +99,11 @@ const SUMMARY_COLUMNS = [
   'phase',
   'last_message_at',
   'message_count',
+  'unread_count',
+  'waiting_since',
+  'taken_by',
+  'last_inbound_at',
+  'last_message_preview',
 ] as const;
 
 /** The conversation tables: what the pipeline loads and commits, and what staff tools read. */
@@ -172,6 +189,20 @@ export class ConversationStore {
     } else if (filter.mode === 'bot') {
       query = query.where((eb) => eb.or([eb('mode', '=', 'bot'), eb('handoff_until', '<=', filter.now)]));
     }
+    const { search } = filter;
+    if (search) {
+      // Within one business the index on (business_id, last_message_at) walks its conversations
+      // newest first and stops at the page's end; a search matching few of 10,000 reads them all,
+      // a few milliseconds, which a trigram index would save at the price of an extension.
+      query = query.where((eb) =>
+        eb.or([
+          eb('guest_name', 'ilike', search.namePattern),
+          ...(search.idSuffix
+            ? [eb(sql<string>`right(guest_id, ${search.idSuffix.length})`, '=', search.idSuffix)]
+            : []),
+        ]),
+      );
+    }
     if (filter.after) {
       query = query.where(
         sql<boolean>`(last_message_at, id) < (${filter.after.lastMessageAt}, ${filter.after.id})`,
@@ -185,12 +216,26 @@ export class ConversationStore {
     return rows.map(toSummary);
   }
 
-  async summary(id: string): Promise<ConversationSummary | undefined> {
-    const row = await this.db
-      .selectFrom('conversation.conversations')
-      .select(SUMMARY_COLUMNS)
-      .where('id', '=', id)
-      .executeTakeFirst();
+  /** Undefined when there is no such conversation, or it is not `businessId`'s (when given). */
+  async summary(id: string, businessId?: string): Promise<ConversationSummary | undefined> {
+    let query = this.db.selectFrom('conversation.conversations').select(SUMMARY_COLUMNS).where('id', '=', id);
+    if (businessId) query = query.where('business_id', '=', businessId);
+    const row = await query.executeTakeFirst();
+    return row && toSummary(row);
+  }
+
+  /**
+   * Staff have read the conversation: no unread guest messages. Not a decision: the version stays,
+   * so it never races the pipeline, and a commit counting a new message meanwhile adds to the row
+   * as it finds it. Undefined as `summary` is.
+   */
+  async markRead(id: string, businessId?: string): Promise<ConversationSummary | undefined> {
+    let query = this.db
+      .updateTable('conversation.conversations')
+      .set({ unread_count: 0 })
+      .where('id', '=', id);
+    if (businessId) query = query.where('business_id', '=', businessId);
+    const row = await query.returning(SUMMARY_COLUMNS).executeTakeFirst();
     return row && toSummary(row);
   }
 
@@ -211,16 +256,51 @@ export class ConversationStore {
     return { streamSeq: Number(row.seq ?? 0), conversationId: row.conversation_id ?? undefined };
   }
 
-  /** A conversation's latest `limit` messages, oldest first. */
+  /**
+   * A conversation's latest `limit` messages, oldest first, each outbound one with the furthest of
+   * what its key's outcomes and statuses said and what statuses known only by its wamid said.
+   */
   async history(id: string, limit: number): Promise<HistoryMessage[]> {
     const rows = await this.db
-      .selectFrom('conversation.messages')
-      .select(['id', 'direction', 'kind', 'text', 'intent', 'at'])
-      .where('conversation_id', '=', id)
-      .orderBy('seq', 'desc')
+      .selectFrom('conversation.messages as m')
+      .leftJoin('conversation.deliveries as d', (join) =>
+        join.onRef('d.message_id', '=', 'm.id').on('m.direction', '=', 'out'),
+      )
+      .leftJoin('conversation.wamid_statuses as w', 'w.wamid', 'd.wamid')
+      .select([
+        'm.id',
+        'm.direction',
+        'm.kind',
+        'm.text',
+        'm.intent',
+        'm.at',
+        'm.author',
+        'd.status as keyed_status',
+        'd.error as keyed_error',
+        'w.status as wamid_status',
+        'w.error as wamid_error',
+      ])
+      .where('m.conversation_id', '=', id)
+      .orderBy('m.seq', 'desc')
       .limit(limit)
       .execute();
-    return rows.reverse().map((row) => ({ ...row, at: new Date(row.at) }));
+    return rows.reverse().map((row) => ({
+      id: row.id,
+      direction: row.direction,
+      kind: row.kind,
+      text: row.text,
+      intent: row.intent,
+      at: new Date(row.at),
+      // Rows written before authors were kept: the guest's, or the assistant's.
+      author: row.author ?? (row.direction === 'in' ? 'guest' : 'bot'),
+      delivery:
+        row.direction === 'out'
+          ? furthest(
+              deliveryOf(row.keyed_status, row.keyed_error),
+              deliveryOf(row.wamid_status, row.wamid_error),
+            )
+          : undefined,
+    }));
   }
 
   /** Decisions not yet published, oldest first: of one cause, or up to `limit` older than `olderThanMs`. */
@@ -271,6 +351,10 @@ export class ConversationStore {
   });
 }
 
+function deliveryOf(status: string | null, error: string | null): Delivery | undefined {
+  return status !== null && isDeliveryStatus(status) ? { status, error } : undefined;
+}
+
 function toStored(row: Selectable<ConversationsTable>): StoredConversation {
   return {
     id: row.id,
@@ -300,5 +384,10 @@ function toSummary(
     phase: row.phase,
     lastMessageAt: new Date(row.last_message_at),
     messageCount: row.message_count,
+    unreadCount: row.unread_count,
+    waitingSince: row.waiting_since ? new Date(row.waiting_since) : null,
+    takenBy: row.taken_by,
+    lastInboundAt: row.last_inbound_at ? new Date(row.last_inbound_at) : null,
+    lastMessagePreview: row.last_message_preview,
   };
 }

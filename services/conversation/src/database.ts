@@ -24,6 +24,16 @@ export interface ConversationsTable {
   message_count: number;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  /** Guest messages since staff last read the conversation (MarkRead). */
+  unread_count: Generated<number>;
+  /** From the dialogue state: since when the guest waits for a person. */
+  waiting_since: Timestamp | null;
+  /** From the dialogue state: the staff member who has the conversation. */
+  taken_by: string | null;
+  /** From the dialogue state: the guest's last message, which WhatsApp's 24-hour window runs from. */
+  last_inbound_at: Timestamp | null;
+  /** The history's last message, either direction, cut to 120 characters. */
+  last_message_preview: Generated<string>;
 }
 
 export interface MessagesTable {
@@ -36,6 +46,34 @@ export interface MessagesTable {
   text: string;
   intent: string | null;
   at: Timestamp;
+  /** guest, bot or staff:<name>; null in rows written before authors were kept (guest or bot by direction). */
+  author: string | null;
+}
+
+/**
+ * How far each outbound message got, by its OUTBOUND dedupe key (the history's id of it): from the
+ * sender's outcomes and from status webhooks that echo the key. Only ever moves forward (rank).
+ */
+export interface DeliveriesTable {
+  message_id: string;
+  /** Meta's id of the sent message, once an outcome or a status named it. */
+  wamid: string | null;
+  status: string;
+  rank: number;
+  error: string | null;
+  updated_at: Generated<Date>;
+}
+
+/**
+ * Statuses that named no key (no biz_opaque_callback_data), by Meta's wamid: joined to a delivery
+ * once its outcome tells the wamid, whichever came first.
+ */
+export interface WamidStatusesTable {
+  wamid: string;
+  status: string;
+  rank: number;
+  error: string | null;
+  updated_at: Generated<Date>;
 }
 
 /**
@@ -66,6 +104,8 @@ export interface ConversationDb {
   'conversation.messages': MessagesTable;
   'conversation.outbox_decisions': OutboxTable;
   'conversation.inbox': InboxTable;
+  'conversation.deliveries': DeliveriesTable;
+  'conversation.wamid_statuses': WamidStatusesTable;
 }
 
 export type Db = Kysely<ConversationDb>;
@@ -160,6 +200,40 @@ export const migrations: Record<string, Migration> = {
                min(created_at)
         from ${sql.id(SCHEMA, 'outbox')} group by causation_id order by min(seq)`.execute(db);
       await sql`drop table ${sql.id(SCHEMA, 'outbox')}`.execute(db);
+    },
+  },
+  '0005_staff_inbox': {
+    // What the staff console's inbox shows without reading each conversation's state or history.
+    async up(db) {
+      const conversations = sql.id(SCHEMA, 'conversations');
+      const messages = sql.id(SCHEMA, 'messages');
+      // Unread counting starts with the console: earlier messages count as read, or every old
+      // conversation would show up unread at once.
+      await sql`alter table ${conversations}
+        add column unread_count integer not null default 0,
+        add column waiting_since timestamptz,
+        add column taken_by text,
+        add column last_inbound_at timestamptz,
+        add column last_message_preview text not null default ''`.execute(db);
+      await sql`alter table ${messages} add column author text`.execute(db);
+      await sql`update ${conversations} c set
+          last_inbound_at = (select max(m.at) from ${messages} m where m.conversation_id = c.id and m.direction = 'in'),
+          last_message_preview = coalesce((select left(m.text, 120) from ${messages} m
+            where m.conversation_id = c.id order by m.seq desc limit 1), '')`.execute(db);
+      await sql`create table ${sql.id(SCHEMA, 'deliveries')} (
+        message_id text primary key,
+        wamid text,
+        status text not null,
+        rank integer not null,
+        error text,
+        updated_at timestamptz not null default now())`.execute(db);
+      await sql`create index deliveries_by_wamid on ${sql.id(SCHEMA, 'deliveries')} (wamid)`.execute(db);
+      await sql`create table ${sql.id(SCHEMA, 'wamid_statuses')} (
+        wamid text primary key,
+        status text not null,
+        rank integer not null,
+        error text,
+        updated_at timestamptz not null default now())`.execute(db);
     },
   },
 };

@@ -10,7 +10,8 @@ import {
 import type { Logger } from '@reserveit/telemetry';
 import { z } from 'zod';
 import type { ConversationSummary } from './conversation-store.js';
-import type { Rejection } from './decider/index.js';
+import type { Rejection, StaffMessage } from './decider/index.js';
+import { inboxSearch } from './inbox-search.js';
 import { handle, type PipelineDeps, type StaffCommand } from './pipeline.js';
 import { storableText } from './storable-text.js';
 
@@ -31,6 +32,7 @@ const REJECTION_STATUS: Record<Rejection['code'], GrpcStatus> = {
   NOT_FOUND: GrpcStatus.NOT_FOUND,
   NOT_HANDED_OFF: GrpcStatus.FAILED_PRECONDITION,
   NOT_IDLE: GrpcStatus.FAILED_PRECONDITION,
+  OUTSIDE_WINDOW: GrpcStatus.FAILED_PRECONDITION,
 };
 
 const listRequest = z.object({
@@ -38,17 +40,56 @@ const listRequest = z.object({
   mode: z.enum(ConversationMode),
   pageSize: z.number().int().min(0).max(200),
   pageToken: z.string().max(500),
+  query: z.string().max(100),
 });
-const idRequest = z.object({ conversationId: z.string().min(1).max(200) });
+const idRequest = z.object({
+  conversationId: z.string().min(1).max(200),
+  // A console scoped to one business: another business's conversation is NOT_FOUND.
+  businessId: z
+    .string()
+    .max(200)
+    .transform((id) => id || undefined),
+});
 const staffRequest = idRequest.extend({
   staff: z.string().max(200),
   // A UUID, so two callers' ids never meet: it names the action's events and its inbox row.
   requestId: z.union([z.literal(''), z.uuid()]).transform((id) => id || undefined),
 });
-const replyRequest = staffRequest.extend({
-  // WhatsApp's limit for a text message's body; stored as the history's text too.
-  text: z.string().trim().min(1).max(4096).transform(storableText),
+// Meta refuses a body parameter with a newline, a tab or more than four spaces in a row (132018),
+// after the message was promised: refused here instead.
+const templateParameter = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine(
+    (text) => !/[\n\t]| {5}/.test(text),
+    'a template parameter may not hold newlines, tabs or 5 spaces in a row',
+  )
+  .transform(storableText);
+const template = z.object({
+  // Meta's template names: lowercase letters, digits and underscores.
+  name: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, 'a template name is lowercase letters, digits and underscores'),
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})?$/, 'a template language is a code like en or en_US'),
+  bodyParameters: z.array(templateParameter).max(20),
 });
+const replyRequest = staffRequest
+  .extend({
+    // WhatsApp's limit for a text message's body; stored as the history's text too.
+    text: z.string().trim().max(4096).transform(storableText),
+    template: template.optional(),
+  })
+  .refine((request) => (request.text === '') !== (request.template === undefined), {
+    message: 'a reply is either text (1 to 4096 characters) or a template',
+  })
+  .transform(({ text, template, ...request }) => {
+    const message: StaffMessage = template ? { kind: 'template', ...template } : { kind: 'text', text };
+    return { ...request, message };
+  });
+const markReadRequest = idRequest.extend({ staff: z.string().max(200) });
 
 // A wamid as ingress accepts it (libs/contracts/src/meta-formats.ts, docs/whatsapp.md).
 const locateRequest = z.object({ wamid: metaIdSchema });
@@ -75,9 +116,15 @@ function unary<Req, Res>(logger: Logger, work: (request: Req) => Promise<Res>) {
   };
 }
 
+/** Who acts, and the business a scoped console limits them to. */
+function scopeOf(request: { staff: string; businessId: string | undefined }) {
+  return { staff: request.staff, ...(request.businessId ? { businessId: request.businessId } : {}) };
+}
+
 function toWire(row: ConversationSummary, now: number): Conversation {
   const until = row.handoffUntil ?? undefined;
   const human = row.mode === 'human' && until !== undefined && until.getTime() > now;
+  const iso = (at: Date | null) => (at ? at.toISOString() : '');
   return {
     id: row.id,
     businessId: row.businessId,
@@ -90,6 +137,12 @@ function toWire(row: ConversationSummary, now: number): Conversation {
     phase: row.phase,
     lastMessageAt: row.lastMessageAt.toISOString(),
     messageCount: row.messageCount,
+    unreadCount: row.unreadCount,
+    // Who has it and who waits matter only while the handoff lasts: after it ran out the assistant answers.
+    waitingSince: human ? iso(row.waitingSince) : '',
+    takenBy: human ? (row.takenBy ?? '') : '',
+    lastInboundAt: iso(row.lastInboundAt),
+    lastMessagePreview: row.lastMessagePreview,
   };
 }
 
@@ -101,10 +154,14 @@ function toWire(row: ConversationSummary, now: number): Conversation {
 export function conversationService(deps: PipelineDeps): ConversationServiceServer {
   const { store, logger } = deps;
 
-  async function summary(id: string): Promise<Conversation> {
-    const found = await store.summary(id);
-    if (!found) throw new Refused(GrpcStatus.NOT_FOUND, 'NOT_FOUND', `no conversation ${id}`);
-    return toWire(found, deps.now());
+  async function summary(id: string, businessId: string | undefined): Promise<Conversation> {
+    return found(id, await store.summary(id, businessId));
+  }
+
+  /** Another business's conversation is refused in the same words as one that does not exist. */
+  function found(id: string, row: ConversationSummary | undefined): Conversation {
+    if (!row) throw new Refused(GrpcStatus.NOT_FOUND, 'NOT_FOUND', `no conversation ${id}`);
+    return toWire(row, deps.now());
   }
 
   /** Runs a staff action; its rejection is the call's error. */
@@ -142,8 +199,10 @@ export function conversationService(deps: PipelineDeps): ConversationServiceServ
           : request.mode === ConversationMode.CONVERSATION_MODE_BOT
             ? 'bot'
             : undefined;
+      const search = inboxSearch(request.query);
       const rows = await store.list({
         ...(request.businessId ? { businessId: request.businessId } : {}),
+        ...(search ? { search } : {}),
         ...(mode ? { mode } : {}),
         now: new Date(deps.now()),
         ...(after ? { after } : {}),
@@ -160,9 +219,9 @@ export function conversationService(deps: PipelineDeps): ConversationServiceServ
       };
     }),
     getConversation: unary(logger, async (raw) => {
-      const { conversationId } = idRequest.parse(raw);
+      const { conversationId, businessId } = idRequest.parse(raw);
       const limit = Math.min(Math.max(raw.messageLimit || 50, 1), 500);
-      const conversation = await summary(conversationId);
+      const conversation = await summary(conversationId, businessId);
       const messages = await store.history(conversationId, limit);
       return {
         conversation,
@@ -173,27 +232,36 @@ export function conversationService(deps: PipelineDeps): ConversationServiceServ
           text: message.text,
           intent: message.intent ?? '',
           at: message.at.toISOString(),
+          status: message.delivery?.status ?? '',
+          error: message.delivery?.error ?? '',
+          author: message.author,
         })),
       };
     }),
     handoff: unary(logger, async (raw) => {
       const request = staffRequest.parse(raw);
-      await act(request, { type: 'takeOver', staff: request.staff });
-      return { conversation: await summary(request.conversationId) };
+      await act(request, { type: 'takeOver', ...scopeOf(request) });
+      return { conversation: await summary(request.conversationId, request.businessId) };
     }),
     release: unary(logger, async (raw) => {
       const request = staffRequest.parse(raw);
-      await act(request, { type: 'release', staff: request.staff });
-      return { conversation: await summary(request.conversationId) };
+      await act(request, { type: 'release', ...scopeOf(request) });
+      return { conversation: await summary(request.conversationId, request.businessId) };
     }),
     reply: unary(logger, async (raw) => {
       const request = replyRequest.parse(raw);
       const [messageId = ''] = await act(request, {
         type: 'staffReply',
-        staff: request.staff,
-        text: request.text,
+        ...scopeOf(request),
+        message: request.message,
       });
-      return { conversation: await summary(request.conversationId), messageId };
+      return { conversation: await summary(request.conversationId, request.businessId), messageId };
+    }),
+    markRead: unary(logger, async (raw) => {
+      const { conversationId, businessId, staff } = markReadRequest.parse(raw);
+      const conversation = found(conversationId, await store.markRead(conversationId, businessId));
+      logger.debug({ conversationId, staff }, 'conversation read by staff');
+      return { conversation };
     }),
     locateMessage: unary(logger, async (raw) => {
       const { wamid } = locateRequest.parse(raw);

@@ -5,6 +5,7 @@ import {
   conversationTurnRecordedSchema,
   DIALOGUE_EVENT_TYPES,
   dialogueStateChangedSchema,
+  staffRepliedSchema,
   unknownBusinessSchema,
 } from '@reserveit/contracts';
 import { jsonRecords } from '@reserveit/db';
@@ -21,6 +22,8 @@ const TABLE_EVENTS = {
   [CONVERSATION_EVENT_TYPES.turnRecorded]: conversationTurnRecordedSchema,
   [DIALOGUE_EVENT_TYPES.stateChanged]: dialogueStateChangedSchema,
   [DIALOGUE_EVENT_TYPES.unknownBusiness]: unknownBusinessSchema,
+  // Names the staff member who wrote a reply: its turn's author.
+  [DIALOGUE_EVENT_TYPES.staffReplied]: staffRepliedSchema,
 } as const;
 
 /**
@@ -42,11 +45,11 @@ export async function applyConversationEvents(
   await db.transaction().execute(async (trx) => {
     if (rows.messages.length > 0) {
       await sql`
-        insert into ${sql.id(schema, 'messages')} (conversation_id, id, direction, kind, text, intent, at)
-        select m.conversation_id, m.id, m.direction, m.kind, m.text, m.intent, m.at
+        insert into ${sql.id(schema, 'messages')} (conversation_id, id, direction, kind, text, intent, at, author)
+        select m.conversation_id, m.id, m.direction, m.kind, m.text, m.intent, m.at, m.author
         from ${jsonRecords(
           rows.messages.map((row, n) => ({ ...row, n })),
-          'conversation_id text, id text, direction text, kind text, text text, intent text, at timestamptz, n int',
+          'conversation_id text, id text, direction text, kind text, text text, intent text, at timestamptz, author text, n int',
         )} as m
         order by m.n
         on conflict (direction, id) do nothing`.execute(trx);
@@ -54,27 +57,34 @@ export async function applyConversationEvents(
     if (rows.conversations.length > 0) {
       await sql`
         insert into ${sql.id(schema, 'conversations')} as c (id, business_id, phone_number_id, guest_id, guest_name,
-          state, version, mode, handoff_until, language, phase, last_message_at, message_count, created_at, updated_at)
+          state, version, mode, handoff_until, language, phase, last_message_at, message_count, created_at, updated_at,
+          waiting_since, taken_by, last_message_preview)
         select r.id, r.business_id, r.phone_number_id, r.guest_id, r.guest_name, r.state, r.changes, r.mode,
-          r.handoff_until, r.language, r.phase, r.created_at, 0, r.created_at, r.updated_at
+          r.handoff_until, r.language, r.phase, r.created_at, 0, r.created_at, r.updated_at,
+          r.waiting_since, r.taken_by, coalesce(r.preview, '')
         from ${jsonRecords(
           rows.conversations,
           `id text, business_id text, phone_number_id text, guest_id text, guest_name text, state jsonb,
            changes int, mode text, handoff_until timestamptz, language text, phase text,
-           created_at timestamptz, updated_at timestamptz`,
+           created_at timestamptz, updated_at timestamptz, waiting_since timestamptz, taken_by text, preview text`,
         )} as r
         on conflict (id) do update set
           state = excluded.state, version = c.version + excluded.version, mode = excluded.mode,
           handoff_until = excluded.handoff_until, language = excluded.language, phase = excluded.phase,
+          waiting_since = excluded.waiting_since, taken_by = excluded.taken_by,
+          last_message_preview = coalesce(nullif(excluded.last_message_preview, ''), c.last_message_preview),
           guest_id = coalesce(nullif(excluded.guest_id, ''), c.guest_id),
           guest_name = coalesce(excluded.guest_name, c.guest_name), updated_at = excluded.updated_at`.execute(
         trx,
       );
+      // Reads (MarkRead) are not events: after a rebuild every guest message counts as unread.
       await sql`
         update ${sql.id(schema, 'conversations')} c
-        set message_count = h.n, last_message_at = coalesce(h.last_in, c.last_message_at)
+        set message_count = h.n, last_message_at = coalesce(h.last_in, c.last_message_at),
+          last_inbound_at = h.last_in, unread_count = h.unread
         from (
-          select conversation_id, count(*)::int as n, max(at) filter (where direction = 'in') as last_in
+          select conversation_id, count(*)::int as n, max(at) filter (where direction = 'in') as last_in,
+            (count(*) filter (where direction = 'in'))::int as unread
           from ${sql.id(schema, 'messages')}
           where conversation_id = any(${rows.conversations.map((row) => row.id)}::text[])
           group by conversation_id

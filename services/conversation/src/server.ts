@@ -10,6 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import { BusinessDirectory } from './business-directory.js';
 import { ConversationStore } from './conversation-store.js';
 import { type ConversationDb, migrations, SCHEMA } from './database.js';
+import { startDeliveryProjection } from './delivery-projection.js';
 import type { DialogueSettings } from './dialogue/index.js';
 import { CONVERSATION_SERVICE_NAME, conversationService } from './grpc-service.js';
 import { MenuCatalog } from './menu-catalog.js';
@@ -127,6 +128,14 @@ export async function startConversation(
     onDeadLetter: () => metrics.deadLetters.inc(),
   });
   const sweeper = startOutboxSweeper({ js, store, logger, intervalMs: 5_000, publishTimeoutMs });
+  // Delivery ticks for the history: rows `conversation.deliveries` and `conversation.statuses`.
+  const deliveries = await startDeliveryProjection({
+    js,
+    jsm,
+    db,
+    logger,
+    rows: topology.consumers.conversation,
+  });
 
   const grpc = await startGrpcServer(config.CONVERSATION_HOST, config.CONVERSATION_GRPC_PORT, [
     {
@@ -163,6 +172,7 @@ export async function startConversation(
     async close(deadlineMs = config.SHUTDOWN_DEADLINE_MS) {
       stopping = true;
       await consumers.stop();
+      await Promise.all(deliveries.map((consumer) => consumer.stop()));
       await sweeper.stop();
       await grpc.stop(Math.max(100, deadlineMs / 2));
       await store.flushPublished();

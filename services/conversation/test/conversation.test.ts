@@ -208,7 +208,12 @@ describe('conversation service against real NATS, Postgres, intent and reservati
     expect(conversationId).not.toContain(guest.id);
     const staff = staffClient(conversation);
     try {
-      const taken = await rpc(staff, staff.handoff, { conversationId, staff: 'maria', requestId: '' });
+      const taken = await rpc(staff, staff.handoff, {
+        conversationId,
+        staff: 'maria',
+        requestId: '',
+        businessId: '',
+      });
       expect(taken.conversation?.mode).toBe(ConversationMode.CONVERSATION_MODE_HUMAN);
       const quiet = await guestSays(nats.js, nats.prefix, guest, { text: 'are you there?' });
       await output.settled(quiet);
@@ -218,15 +223,25 @@ describe('conversation service against real NATS, Postgres, intent and reservati
         mode: ConversationMode.CONVERSATION_MODE_HUMAN,
         pageSize: 0,
         pageToken: '',
+        query: '',
       });
       expect(humans.conversations.map((c) => c.id)).toContain(conversationId);
 
-      const released = await rpc(staff, staff.release, { conversationId, staff: 'maria', requestId: '' });
+      const released = await rpc(staff, staff.release, {
+        conversationId,
+        staff: 'maria',
+        requestId: '',
+        businessId: '',
+      });
       expect(released.conversation?.mode).toBe(ConversationMode.CONVERSATION_MODE_BOT);
       const back = await exchange(nats, output, guest, { text: 'thank you' });
       expect(back.map(bodyOf)).toEqual(["You're welcome!"]);
 
-      const history = await rpc(staff, staff.getConversation, { conversationId, messageLimit: 0 });
+      const history = await rpc(staff, staff.getConversation, {
+        conversationId,
+        messageLimit: 0,
+        businessId: '',
+      });
       expect(history.conversation?.guestName).toBe('Sam');
       expect(history.messages.map((m) => [m.direction, m.text.split('\n')[0]])).toEqual([
         [Direction.DIRECTION_INBOUND, 'hello'],
@@ -240,7 +255,12 @@ describe('conversation service against real NATS, Postgres, intent and reservati
         .filter((e) => e.conversationId === conversationId && e.type === 'conversation.dialogue.noted');
       expect(notes.map((e) => e.note)).toEqual(['handoff.started', 'turn.ignored', 'handoff.released']);
       await expect(
-        rpc(staff, staff.handoff, { conversationId: 'c_nope', staff: 'maria', requestId: '' }),
+        rpc(staff, staff.handoff, {
+          conversationId: 'c_nope',
+          staff: 'maria',
+          requestId: '',
+          businessId: '',
+        }),
       ).rejects.toMatchObject({ code: 5 });
     } finally {
       staff.close();

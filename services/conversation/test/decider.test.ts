@@ -334,7 +334,7 @@ describe('decider: staff', () => {
   const reply: ConversationCommand = {
     type: 'staffReply',
     staff: 'maria',
-    text: 'Hello Layla, this is Maria.',
+    message: { kind: 'text', text: 'Hello Layla, this is Maria.' },
   };
 
   it('takes a conversation over and gives it back, each a decision under the staff action’s id', () => {
@@ -412,6 +412,127 @@ describe('decider: staff', () => {
       outcome: 'rejected',
       rejection: { code: 'NOT_HANDED_OFF' },
     });
+  });
+
+  it('refuses every staff action scoped to another business as if the conversation did not exist', () => {
+    const conversation = given(...greetedConversation());
+    for (const command of [takeOver, { type: 'release', staff: '' } as const, reply]) {
+      expect(decide({ ...command, businessId: 'other' }, conversation, byStaff('s1'))).toEqual({
+        outcome: 'rejected',
+        rejection: { code: 'NOT_FOUND', message: `no conversation ${ID}` },
+      });
+    }
+    expect(decide({ ...takeOver, businessId: 'bistro' }, conversation, byStaff('s2')).outcome).toBe(
+      'decided',
+    );
+  });
+
+  it('sends free text only within 24 hours of the guest’s last message, a template at any time', () => {
+    const day = 24 * 60 * 60_000;
+    const late = at(day);
+    // The handoff lasts hours, the window a day: staff take it over again before writing.
+    const taken = decided(decide(takeOver, given(...greetedConversation()), byStaff('w1', late))).events;
+    const state = given(...greetedConversation(), ...taken);
+    expect(decide(reply, state, byStaff('w2', late))).toMatchObject({
+      outcome: 'rejected',
+      rejection: { code: 'OUTSIDE_WINDOW' },
+    });
+    expect(decide(reply, state, byStaff('w3', at(day - 1))).outcome).toBe('decided');
+
+    const template: ConversationCommand = {
+      type: 'staffReply',
+      staff: 'maria',
+      message: {
+        kind: 'template',
+        name: 'table_ready',
+        language: 'en_US',
+        bodyParameters: ['Layla', '8 pm'],
+      },
+    };
+    const decision = decided(decide(template, state, byStaff('w4', late)));
+    expect(decision.sends).toEqual([
+      {
+        v: 1,
+        type: 'whatsapp.send.requested',
+        id: `${ID}:staff:w4:1`,
+        phoneNumberId: PNID,
+        to: GUEST,
+        conversationId: ID,
+        requestedAt: late,
+        message: {
+          kind: 'template',
+          name: 'table_ready',
+          language: 'en_US',
+          components: [
+            {
+              type: 'body',
+              parameters: [
+                { type: 'text', text: 'Layla' },
+                { type: 'text', text: '8 pm' },
+              ],
+            },
+          ],
+        },
+      },
+    ]);
+    expect(sendRequestedSchema.parse(decision.sends[0])).toEqual(decision.sends[0]);
+    expect(decision.events[1]).toMatchObject({
+      type: 'conversation.turn.recorded',
+      role: 'assistant',
+      kind: 'template',
+      text: '[table_ready] Layla | 8 pm',
+    });
+    const bare = decided(
+      decide(
+        { ...template, message: { kind: 'template', name: 'hello', language: 'en', bodyParameters: [] } },
+        state,
+        byStaff('w5', late),
+      ),
+    );
+    expect(bare.sends[0]?.message).toEqual({
+      kind: 'template',
+      name: 'hello',
+      language: 'en',
+      components: [],
+    });
+    expect(bare.events[1]).toMatchObject({ text: '[hello]' });
+  });
+
+  it('keeps the guest’s last message of any kind, a reaction too, for the window', () => {
+    const reaction = message('wamid.r', '', {
+      type: 'reaction',
+      said: { text: '', readable: false, answer: false },
+    });
+    const later = at(60_000);
+    const events = decided(
+      decide(
+        { type: 'guestMessage', message: reaction, business: BUSINESS },
+        given(...greetedConversation()),
+        byGuest('wamid.r', later),
+      ),
+    ).events;
+    expect(stateOf(events).state).toMatchObject({ lastInboundAt: later });
+  });
+
+  it('answers a guest waiting for a person: the wait ends and the writer has the conversation', () => {
+    const asked = decided(
+      decide(
+        {
+          type: 'guestMessage',
+          message: message('wamid.h', 'a person please'),
+          business: BUSINESS,
+          interpreted: understood('HUMAN'),
+        },
+        given(...greetedConversation()),
+        byGuest('wamid.h', at(1000)),
+      ),
+    ).events;
+    expect(stateOf(asked).state).toMatchObject({ handoff: { by: 'guest', waitingSince: at(1000) } });
+    const answered = decided(
+      decide(reply, given(...greetedConversation(), ...asked), byStaff('h1', at(2000))),
+    );
+    expect(stateOf(answered.events).state).toMatchObject({ handoff: { by: 'guest', staff: 'maria' } });
+    expect(stateOf(answered.events).state).not.toHaveProperty('handoff.waitingSince');
   });
 
   it('refuses every staff action on a conversation that does not exist', () => {

@@ -59,7 +59,11 @@ describe('several replicas', () => {
     const staff = staffClient(first);
     try {
       const conversationId = output.events().find((e) => e.causationId === wamids[0])?.conversationId ?? '';
-      const history = await rpc(staff, staff.getConversation, { conversationId, messageLimit: 100 });
+      const history = await rpc(staff, staff.getConversation, {
+        conversationId,
+        messageLimit: 100,
+        businessId: '',
+      });
       const inbound = history.messages.filter((m) => m.direction === 1).map((m) => m.id);
       expect(inbound).toEqual(wamids);
     } finally {

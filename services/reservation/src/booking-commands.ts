@@ -1,11 +1,18 @@
 import { type Booking, reservationCreatedSchema } from '@reserveit/contracts';
 import type { AvailabilityReads } from './availability-reads.js';
-import { type Business, type DayCommand, type Rejection, reservationIdFor } from './domain/index.js';
+import {
+  type Business,
+  type DayCommand,
+  type Rejection,
+  reject,
+  reservationIdFor,
+  type StaffStatus,
+} from './domain/index.js';
 import type { MoveProcess } from './move-process.js';
 import { RejectedError } from './rejected-error.js';
 import type { Outcome } from './store/aggregates.js';
 import type { EventStore } from './store/event-store.js';
-import type { ReservationAggregates } from './store/reservation-aggregates.js';
+import type { ReservationAggregates, Where } from './store/reservation-aggregates.js';
 
 /** A day command on a booking that exists (by its id). */
 type BookingCommand = Extract<DayCommand, { reservationId: string }>;
@@ -22,18 +29,33 @@ export interface CreateInput {
   source: Booking['source'];
 }
 
-export interface ModifyInput {
+/** `businessId`, when given, scopes the call to that business's reservations (staff tools). */
+interface Scoped {
   reservationId: string;
+  businessId?: string;
+}
+
+export interface ModifyInput extends Scoped {
   date?: string;
   time?: string;
   partySize?: number;
+  guestName?: string;
+  notes?: string;
+  byStaff?: boolean;
 }
 
-export interface CancelInput {
-  reservationId: string;
+export interface CancelInput extends Scoped {
   reason: string;
   byStaff: boolean;
 }
+
+export interface StatusInput extends Scoped {
+  status: StaffStatus;
+  /** The staff member, recorded in the event. */
+  by?: string;
+}
+
+const WALK_IN_NAME = 'Walk-in';
 
 /**
  * Commands on a booking's day aggregate: create, modify on its date, cancel. A modify to another
@@ -46,6 +68,7 @@ export class BookingCommands {
     private readonly moves: MoveProcess,
     private readonly availability: AvailabilityReads,
     private readonly store: EventStore,
+    private readonly newId: () => string,
   ) {}
 
   async create(
@@ -54,6 +77,12 @@ export class BookingCommands {
   ): Promise<{ booking: Booking; replayed: boolean; retries: number }> {
     const business = await this.aggregates.business(input.businessId);
     const reservationId = reservationIdFor(input.businessId, input.idempotencyKey);
+    // A walk-in has no phone number: it gets a guest id of its own. A retry with the same key
+    // answers the booking made first, with the id made then.
+    const guest =
+      input.source === 'staff' && input.guestWaId === ''
+        ? { guestWaId: `walkin-${this.newId()}`, guestName: input.guestName || WALK_IN_NAME }
+        : {};
     // The same key on another date is the reservation made before, wherever it lives now. Our own
     // appends tell within this process; the projection tells for the other replicas' appends once
     // the stream's duplicate window (2 min), which catches the create's Msg-Id on any date, has
@@ -63,7 +92,13 @@ export class BookingCommands {
       const booking = await this.aggregates.current(reservationId, elsewhere, deadlineMs);
       return { booking, replayed: true, retries: 0 };
     }
-    const command: DayCommand = { type: 'create', reservationId, serviceDate: input.date, ...input };
+    const command: DayCommand = {
+      type: 'create',
+      reservationId,
+      serviceDate: input.date,
+      ...input,
+      ...guest,
+    };
     const { outcome } = await this.aggregates.executeDay(business, input.date, command, deadlineMs);
     if (outcome.kind === 'duplicate') {
       return {
@@ -85,18 +120,30 @@ export class BookingCommands {
   }
 
   async modify(input: ModifyInput, deadlineMs?: number): Promise<Booking> {
-    const where = await this.aggregates.locate(input.reservationId);
+    const where = await this.locate(input);
     const business = await this.aggregates.business(where.businessId);
     let serviceDate = where.serviceDate;
+    const details = {
+      ...(input.guestName !== undefined ? { guestName: input.guestName } : {}),
+      ...(input.notes !== undefined ? { notes: input.notes } : {}),
+      ...(input.byStaff !== undefined ? { byStaff: input.byStaff } : {}),
+    };
     if (input.date !== undefined && input.date !== where.serviceDate) {
       const change = {
-        ...input,
+        reservationId: input.reservationId,
         date: input.date,
+        ...(input.time !== undefined ? { time: input.time } : {}),
+        ...(input.partySize !== undefined ? { partySize: input.partySize } : {}),
         seenOn: where.serviceDate,
         timezone: business.profile.timezone,
       };
       const changed = await this.moves.changeDate(business, change, deadlineMs);
-      if ('moved' in changed) return changed.moved;
+      if ('moved' in changed) {
+        // The move carries the booking as it was; a new name or note is a modify on its new date.
+        if (input.guestName === undefined && input.notes === undefined) return changed.moved;
+        const command: BookingCommand = { type: 'modify', reservationId: input.reservationId, ...details };
+        return this.onItsDay(business, changed.moved.serviceDate, command, deadlineMs);
+      }
       // Where we looked was behind: the booking is on the wanted date already.
       serviceDate = changed.inPlace;
     }
@@ -105,14 +152,50 @@ export class BookingCommands {
       reservationId: input.reservationId,
       time: input.time,
       partySize: input.partySize,
+      ...details,
     };
     return this.onItsDay(business, serviceDate, command, deadlineMs);
   }
 
   async cancel(input: CancelInput, deadlineMs?: number): Promise<Booking> {
-    const where = await this.aggregates.locate(input.reservationId);
+    const where = await this.locate(input);
     const business = await this.aggregates.business(where.businessId);
-    return this.onItsDay(business, where.serviceDate, { type: 'cancel', ...input }, deadlineMs);
+    const command: BookingCommand = {
+      type: 'cancel',
+      reservationId: input.reservationId,
+      reason: input.reason,
+      byStaff: input.byStaff,
+    };
+    return this.onItsDay(business, where.serviceDate, command, deadlineMs);
+  }
+
+  /** Seated, finished or no-show, from the host stand. */
+  async setStatus(input: StatusInput, deadlineMs?: number): Promise<Booking> {
+    const where = await this.locate(input);
+    const business = await this.aggregates.business(where.businessId);
+    const command: BookingCommand = {
+      type: 'setStatus',
+      reservationId: input.reservationId,
+      status: input.status,
+      ...(input.by ? { by: input.by } : {}),
+    };
+    return this.onItsDay(business, where.serviceDate, command, deadlineMs);
+  }
+
+  /** The booking as its day aggregate has it now. */
+  async get(input: Scoped, deadlineMs?: number): Promise<Booking> {
+    return this.aggregates.current(input.reservationId, await this.locate(input), deadlineMs);
+  }
+
+  /**
+   * Where the reservation lives. Another business's reservation is answered exactly as an unknown
+   * one, so a staff tool scoped to one business cannot learn that an id exists elsewhere.
+   */
+  private async locate({ reservationId, businessId }: Scoped): Promise<Where> {
+    const where = await this.aggregates.whereIs(reservationId);
+    if (!where || (businessId !== undefined && where.businessId !== businessId))
+      throw new RejectedError(reject('NOT_FOUND', `No reservation ${reservationId}.`));
+    return where;
   }
 
   /**

@@ -1,10 +1,16 @@
 import type { BusinessEvent, BusinessProfile, MenuItem, OpeningHours } from '@reserveit/contracts';
-import { type Business, type BusinessCommand, decideBusiness, evolveBusiness } from './domain/index.js';
+import {
+  type Business,
+  type BusinessCommand,
+  type BusinessSettings,
+  decideBusiness,
+  evolveBusiness,
+} from './domain/index.js';
 import { RejectedError } from './rejected-error.js';
 import type { BusinessDirectory } from './store/business-directory.js';
 import type { ReservationAggregates } from './store/reservation-aggregates.js';
 
-/** Registration, opening hours and menu: commands on the business aggregate. */
+/** Registration, opening hours, menu and settings: commands on the business aggregate. */
 export class BusinessCommands {
   constructor(
     private readonly aggregates: ReservationAggregates,
@@ -32,6 +38,10 @@ export class BusinessCommands {
 
   removeMenuItem(businessId: string, itemId: string): Promise<Business> {
     return this.execute({ type: 'removeMenuItem', businessId, itemId });
+  }
+
+  setSettings(businessId: string, settings: BusinessSettings): Promise<Business> {
+    return this.execute({ type: 'setSettings', businessId, settings });
   }
 
   private async execute(command: BusinessCommand): Promise<Business> {

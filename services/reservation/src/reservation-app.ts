@@ -1,6 +1,7 @@
 import { AvailabilityReads } from './availability-reads.js';
 import { BookingCommands } from './booking-commands.js';
 import { BusinessCommands } from './business-commands.js';
+import { DaySheetReads } from './day-sheet-reads.js';
 import type { Business } from './domain/index.js';
 import { MoveProcess } from './move-process.js';
 import type { ProjectionQueries } from './projection/queries.js';
@@ -14,6 +15,7 @@ import { type AggregateDeps, ReservationAggregates } from './store/reservation-a
 export interface ReservationApp {
   bookings: BookingCommands;
   availability: AvailabilityReads;
+  daySheets: DaySheetReads;
   businesses: BusinessCommands;
   queries: ProjectionQueries;
   /** A registered business, with its rules and hours; NOT_FOUND otherwise. */
@@ -27,8 +29,9 @@ export function reservationApp(deps: AggregateDeps): ReservationApp {
   const availability = new AvailabilityReads(aggregates, deps.queries, deps.now);
   const moves = new MoveProcess(aggregates);
   return {
-    bookings: new BookingCommands(aggregates, moves, availability, deps.store),
+    bookings: new BookingCommands(aggregates, moves, availability, deps.store, deps.newId),
     availability,
+    daySheets: new DaySheetReads(aggregates),
     businesses: new BusinessCommands(aggregates, deps.directory, deps.now, deps.newId),
     queries: deps.queries,
     business: (businessId) => aggregates.business(businessId),

@@ -10,7 +10,7 @@ import { ALTERNATIVES_KEY } from '../src/grpc/errors.js';
 import { replayProjection } from '../src/projection/projector.js';
 import type { ProjectionDb } from '../src/projection/tables.js';
 import type { RunningReservation } from '../src/server.js';
-import { clientFor, projectionCaughtUp, reservationUnderTest, rpc } from './reservation-under-test.js';
+import { clientFor, NOW, projectionCaughtUp, reservationUnderTest, rpc } from './reservation-under-test.js';
 
 const SEED = fileURLToPath(new URL('../../../deploy/local/seed.json', import.meta.url));
 const BIZ = 'demo-dubai';
@@ -265,16 +265,73 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     expect((await service.app.queries.byGuest('9715', { includeCancelled: true })).length).toBe(0);
   });
 
+  it('records the host stand: statuses, a renamed guest with notes, and new settings with templates', async () => {
+    const seated = await book('18:00', 2, WEDNESDAY, '971500000004');
+    const finished = await book('18:00', 2, WEDNESDAY, '971500000005');
+    const absent = await book('18:15', 3, WEDNESDAY, '971500000006');
+    const status = (reservationId: string, value: ReservationStatus) =>
+      rpc(client, client.setReservationStatus, {
+        reservationId,
+        businessId: BIZ,
+        status: value,
+        staff: 'Omar',
+      });
+    await status(seated.id, ReservationStatus.RESERVATION_STATUS_SEATED);
+    await status(finished.id, ReservationStatus.RESERVATION_STATUS_SEATED);
+    await status(finished.id, ReservationStatus.RESERVATION_STATUS_FINISHED);
+    await status(absent.id, ReservationStatus.RESERVATION_STATUS_NO_SHOW);
+    await rpc(client, client.modifyReservation, {
+      reservationId: seated.id,
+      date: '',
+      time: '',
+      partySize: 0,
+      guestName: 'Layla Haddad',
+      notes: 'high chair',
+    });
+    await rpc(client, client.updateBusinessSettings, {
+      businessId: BIZ,
+      name: 'Demo Dubai Grill',
+      greetings: {},
+      hasGreetings: false,
+      templates: { items: [{ name: 'table_ready', language: 'en', bodyParameters: 1, category: 'UTILITY' }] },
+    });
+    await settle();
+    const row = (id: string) => service.app.queries.reservation(id);
+    expect(await row(seated.id)).toMatchObject({
+      status: 'seated',
+      guestName: 'Layla Haddad',
+      notes: 'high chair',
+    });
+    expect(await row(finished.id)).toMatchObject({
+      status: 'finished',
+      finishedAt: new Date(NOW).toISOString(),
+    });
+    expect(await row(absent.id)).toMatchObject({ status: 'no_show' });
+    expect(await service.app.queries.businessById(BIZ)).toMatchObject({
+      name: 'Demo Dubai Grill',
+      templates: [{ name: 'table_ready', language: 'en', bodyParameters: 1, category: 'UTILITY' }],
+    });
+  });
+
   it('rebuilds identical rows when the projection is dropped and the stream replayed from sequence 1', async () => {
     await settle();
     const db = service.db as Kysely<ProjectionDb>;
     const snapshot = async () => ({
-      businesses: (await sql`select * from reservation.businesses order by id`.execute(db)).rows,
+      businesses: (
+        await sql<Record<string, unknown>>`select * from reservation.businesses order by id`.execute(db)
+      ).rows,
       menu: (await sql`select * from reservation.menu_items order by business_id, item_id`.execute(db)).rows,
-      reservations: (await sql`select * from reservation.reservations order by id`.execute(db)).rows,
+      reservations: (
+        await sql<Record<string, unknown>>`select * from reservation.reservations order by id`.execute(db)
+      ).rows,
     });
     const live = await snapshot();
     expect(live.reservations.length).toBeGreaterThan(5);
+    // The rebuild must carry every kind of event, the host stand's included.
+    expect(new Set(live.reservations.map((row) => row.status))).toEqual(
+      new Set(['confirmed', 'cancelled', 'seated', 'finished', 'no_show']),
+    );
+    expect(live.businesses.map((row) => row.name)).toEqual(['Demo Dubai Grill']);
 
     // A second, empty database plays the dropped projection: the live one keeps serving.
     const fresh = await useDatabase();

@@ -154,6 +154,31 @@ function stream() {
       ),
     movedOut: (id: string, serviceDate: string, movedTo: string) =>
       message({ type: T.reservationMovedOut, reservationId: id, businessId: BUSINESS, serviceDate, movedTo }),
+    status: (
+      id: string,
+      serviceDate: string,
+      type: typeof T.reservationSeated | typeof T.reservationFinished | typeof T.reservationNoShow,
+      seq?: number,
+    ) => message({ type, reservationId: id, businessId: BUSINESS, serviceDate, by: 'Omar' }, seq),
+    renamed: (id: string, serviceDate: string, guestName: string, notes: string) =>
+      message({
+        type: T.reservationModified,
+        reservationId: id,
+        businessId: BUSINESS,
+        serviceDate,
+        partySize: 2,
+        startsAt: `${serviceDate}T15:00:00.000Z`,
+        endsAt: `${serviceDate}T16:30:00.000Z`,
+        guestName,
+        notes,
+      }),
+    settings: (name: string) =>
+      message({
+        type: T.businessSettingsSet,
+        businessId: BUSINESS,
+        name,
+        templates: [{ name: 'table_ready', language: 'en', bodyParameters: 1, category: 'UTILITY' }],
+      }),
     cancelled: (id: string, serviceDate: string, seq?: number) =>
       message(
         {
@@ -245,6 +270,38 @@ describe('projectBatch', () => {
     expect(rows.menu.map((row) => [row.item_id, row.price_minor])).toEqual([['soup', '2500']]);
   });
 
+  it('leaves every row as projectEvent does with the host stand: statuses, finish times, names, notes and settings', async () => {
+    const s = stream();
+    const earlier = [
+      s.registered(),
+      s.created('r-a', '2026-03-10'),
+      s.created('r-b', '2026-03-10'),
+      s.created('r-c', '2026-03-11'),
+    ];
+    const mixed = [
+      s.settings('Chez Batch'),
+      s.status('r-a', '2026-03-10', T.reservationSeated),
+      s.status('r-a', '2026-03-10', T.reservationFinished),
+      s.renamed('r-a', '2026-03-10', 'Layla Haddad', ''),
+      // A no-show, then the late party seated; a status for another date changes nothing.
+      s.status('r-b', '2026-03-10', T.reservationNoShow),
+      s.status('r-b', '2026-03-10', T.reservationSeated),
+      s.status('r-b', '2026-03-12', T.reservationFinished),
+      // Created and seated in one batch; a late status (older sequence) is kept out by the guard.
+      s.created('r-d', '2026-03-11'),
+      s.status('r-d', '2026-03-11', T.reservationSeated),
+      s.status('r-c', '2026-03-11', T.reservationNoShow, 2),
+    ];
+    const rows = await expectSameRows([earlier, mixed]);
+    const byId = new Map(rows.reservations.map((row) => [row.id, row]));
+    expect(byId.get('r-a')).toMatchObject({ status: 'finished', guest_name: 'Layla Haddad', notes: '' });
+    expect(byId.get('r-a')?.finished_at).toBeInstanceOf(Date);
+    expect(byId.get('r-b')).toMatchObject({ status: 'seated', finished_at: null });
+    expect(byId.get('r-c')).toMatchObject({ status: 'confirmed' });
+    expect(byId.get('r-d')).toMatchObject({ status: 'seated' });
+    expect(rows.businesses[0]).toMatchObject({ name: 'Chez Batch', templates: [{ name: 'table_ready' }] });
+  });
+
   it('leaves every row as projectEvent does over 2,000 random events in uneven batches, with repeats and late events', async () => {
     let seed = 7;
     const rnd = () => {
@@ -264,7 +321,11 @@ describe('projectBatch', () => {
       const seq = rnd() < 0.1 ? Math.max(1, sent.length - Math.floor(rnd() * 50)) : undefined;
       if (roll < 0.35) sent.push(s.created(id, date, { partySize: 1 + Math.floor(rnd() * 8), seq }));
       else if (roll < 0.65) sent.push(s.modified(id, date, 1 + Math.floor(rnd() * 8), seq));
-      else if (roll < 0.85) sent.push(s.cancelled(id, date, seq));
+      else if (roll < 0.8) sent.push(s.cancelled(id, date, seq));
+      else if (roll < 0.85)
+        sent.push(
+          s.status(id, date, pick([T.reservationSeated, T.reservationFinished, T.reservationNoShow]), seq),
+        );
       else if (roll < 0.9) sent.push(s.movedOut(id, date, pick(dates)));
       else if (roll < 0.95) sent.push(s.menuItem(`dish-${Math.floor(rnd() * 5)}`, Math.floor(rnd() * 9_000)));
       else sent.push(pick(sent));
@@ -277,6 +338,8 @@ describe('projectBatch', () => {
     }
     const rows = await expectSameRows(batches);
     expect(rows.reservations.length).toBeGreaterThan(30);
-    expect(new Set(rows.reservations.map((row) => row.status))).toEqual(new Set(['confirmed', 'cancelled']));
+    expect(new Set(rows.reservations.map((row) => row.status))).toEqual(
+      new Set(['confirmed', 'cancelled', 'seated', 'finished', 'no_show']),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { CONVERSATION_EVENT_TYPES, DIALOGUE_EVENT_TYPES } from '@reserveit/contracts';
 import {
+  answeredByStaff,
   catalogueFor,
   type ConversationState as DialogueState,
   type GuestTurn,
@@ -19,7 +20,14 @@ import type {
   GuestMessage,
   Party,
   Rejection,
+  StaffScope,
 } from './types.js';
+
+/**
+ * WhatsApp's customer-service window: free-form messages may go out until 24 hours after the
+ * guest's last message; after that only approved templates (docs/whatsapp.md, Sending).
+ */
+const SERVICE_WINDOW_MS = 24 * 60 * 60_000;
 
 /** A conversation nobody has written to yet. */
 export function newConversation(id: string, now: string): Conversation {
@@ -85,23 +93,28 @@ export function decide(command: ConversationCommand, state: Conversation, contex
     }
     case 'takeOver':
     case 'release': {
-      if (!state.party) return rejected('NOT_FOUND', `no conversation ${state.id}`);
+      if (!inScope(state, command)) return rejected('NOT_FOUND', `no conversation ${state.id}`);
       const action = command.type === 'takeOver' ? 'handoff' : 'release';
-      const step = next(state.dialogue, { kind: 'staff', action, now }, settings);
+      const step = next(state.dialogue, { kind: 'staff', action, staff: command.staff, now }, settings);
       const record = new Recorder(state.id, state.party, context);
       record.effects(step.effects);
       return decided(record.state(step.state));
     }
     case 'staffReply': {
-      if (!state.party) return rejected('NOT_FOUND', `no conversation ${state.id}`);
+      if (!inScope(state, command)) return rejected('NOT_FOUND', `no conversation ${state.id}`);
       if (!handedOff(state.dialogue, now))
         return rejected(
           'NOT_HANDED_OFF',
           `conversation ${state.id} is answered by the assistant: take it over (Handoff) first`,
         );
+      if (command.message.kind === 'text' && !insideWindow(state.dialogue, now))
+        return rejected(
+          'OUTSIDE_WINDOW',
+          `the guest's last message in conversation ${state.id} is 24 hours old or more: WhatsApp allows only a template message now`,
+        );
       const record = new Recorder(state.id, state.party, context);
-      record.staffReply(command.staff, command.text);
-      return decided(record.state(state.dialogue));
+      record.staffReply(command.staff, command.message);
+      return decided(record.state(answeredByStaff(state.dialogue, command.staff)));
     }
     default:
       return exhaustive(command);
@@ -120,10 +133,12 @@ function guestMessage(
     guestId: message.guestId,
   };
   const record = new Recorder(state.id, party, context);
+  // Any message of the guest, a reaction too, opens WhatsApp's 24-hour window again.
+  const dialogue: DialogueState = { ...state.dialogue, lastInboundAt: context.now };
   // Reactions and system notices are history, not messages to answer (or to mark read).
   if (message.said.answer) record.markRead(message.wamid);
   record.guestSaid(message, interpreted);
-  if (!message.said.answer) return decided(record.state(state.dialogue));
+  if (!message.said.answer) return decided(record.state(dialogue));
   const turn: GuestTurn = {
     kind: 'turn',
     messageId: message.wamid,
@@ -135,9 +150,24 @@ function guestMessage(
     ...(message.guestName ? { profileName: message.guestName } : {}),
     ...(interpreted ? { understanding: interpreted.understanding } : {}),
   };
-  const step = next(state.dialogue, turn, context.settings);
+  const step = next(dialogue, turn, context.settings);
   const awaiting = record.effects(step.effects);
   return decided(record.state(step.state), awaiting);
+}
+
+/** The conversation exists and, when the staff tool is scoped to a business, is that business's. */
+function inScope(state: Conversation, scope: StaffScope): state is Conversation & { party: Party } {
+  if (!state.party) return false;
+  return !scope.businessId || scope.businessId === state.party.businessId;
+}
+
+/**
+ * Whether free text may still go to the guest at `now`. States written before the last inbound
+ * message was kept fall back to the guest's last answered turn.
+ */
+function insideWindow(dialogue: DialogueState, now: string): boolean {
+  const last = dialogue.lastInboundAt ?? dialogue.lastTurnAt;
+  return last !== undefined && Date.parse(now) - Date.parse(last) < SERVICE_WINDOW_MS;
 }
 
 /** The conversation after one of its events: each state change carries the whole dialogue state. */

@@ -9,7 +9,15 @@ import {
 } from '@reserveit/contracts';
 import type { Call, ConversationState as DialogueState, Effect, Note, Reply } from '../dialogue/index.js';
 import { type Addressee, replyText, sendCommand, toOutboundMessage } from '../outbound-commands.js';
-import type { Cause, ConversationEvent, DecideContext, GuestMessage, Interpreted, Party } from './types.js';
+import type {
+  Cause,
+  ConversationEvent,
+  DecideContext,
+  GuestMessage,
+  Interpreted,
+  Party,
+  StaffMessage,
+} from './types.js';
 
 /** The inbound wamid, or `staff:<uuid>` for a staff action. */
 export function causationIdOf(cause: Cause): string {
@@ -31,6 +39,27 @@ export function decisionIds(conversationId: string, cause: Cause): DecideContext
       return `${key}:note:${notes}`;
     },
   };
+}
+
+/** The OUTBOUND message of a staff member's: a template's body parameters fill its {{1}}, {{2}} … */
+function staffOutbound(message: StaffMessage): OutboundMessage {
+  if (message.kind === 'text') return { kind: 'text', body: message.text, previewUrl: false };
+  const { name, language, bodyParameters } = message;
+  return {
+    kind: 'template',
+    name,
+    language,
+    components:
+      bodyParameters.length > 0
+        ? [{ type: 'body', parameters: bodyParameters.map((text) => ({ type: 'text', text })) }]
+        : [],
+  };
+}
+
+/** How the history shows a staff message: a template as `[name] param | param`. */
+function staffText(message: StaffMessage): string {
+  if (message.kind === 'text') return message.text;
+  return [`[${message.name}]`, message.bodyParameters.join(' | ')].filter(Boolean).join(' ');
 }
 
 type EventBody = Omit<
@@ -122,17 +151,21 @@ export class Recorder {
     });
   }
 
-  /** A staff member's text, sent and kept in the history like a reply, under the staff's name. */
-  staffReply(staff: string, text: string): string {
+  /** A staff member's message, sent and kept in the history like a reply, under the staff's name. */
+  staffReply(staff: string, message: StaffMessage): string {
     const id = this.context.ids.reply();
-    this.send(id, { kind: 'text', body: text, previewUrl: false });
+    this.send(id, staffOutbound(message));
     this.event(`${id}:requested`, {
       type: DIALOGUE_EVENT_TYPES.staffReplied,
       businessId: this.party.businessId,
       commandId: id,
       staff,
     });
-    this.turn(`${id}:assistant`, 'assistant', { text, messageId: id, kind: 'text' });
+    this.turn(`${id}:assistant`, 'assistant', {
+      text: staffText(message),
+      messageId: id,
+      kind: message.kind,
+    });
     return id;
   }
 

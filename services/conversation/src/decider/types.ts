@@ -50,6 +50,20 @@ export interface Interpreted {
   fallbackReason?: string;
 }
 
+/** What a staff member sends: free text, or an approved template (allowed outside the 24-hour window). */
+export type StaffMessage =
+  | { kind: 'text'; text: string }
+  | { kind: 'template'; name: string; language: string; bodyParameters: string[] };
+
+/**
+ * Whose conversation staff may act on: a tool scoped to one business names it, and a
+ * conversation of another business is then as unknown as one that does not exist.
+ */
+export interface StaffScope {
+  staff: string;
+  businessId?: string;
+}
+
 /** Everything that can happen to a conversation. */
 export type ConversationCommand =
   /** A guest's message to a known restaurant, with what was understood of it (none for media). */
@@ -62,10 +76,13 @@ export type ConversationCommand =
   | { type: 'intentUnavailable'; message: GuestMessage; interpreted: Interpreted }
   /** A message to a phone_number_id no restaurant is registered with: recorded, never answered. */
   | { type: 'unknownBusiness'; message: GuestMessage }
-  | { type: 'takeOver'; staff: string }
-  | { type: 'release'; staff: string }
-  /** A staff member's text to the guest: only while the conversation is handed off. */
-  | { type: 'staffReply'; staff: string; text: string };
+  | ({ type: 'takeOver' } & StaffScope)
+  | ({ type: 'release' } & StaffScope)
+  /**
+   * A staff member's message to the guest: only while the conversation is handed off, and free
+   * text only inside WhatsApp's 24-hour window.
+   */
+  | ({ type: 'staffReply'; message: StaffMessage } & StaffScope);
 
 /** What a decision publishes on CONVERSATIONS (libs/contracts conversation-events.ts, dialogue-events.ts). */
 export type ConversationEvent = ConversationTurnRecorded | DialogueEvent | StaffReplied;
@@ -96,7 +113,9 @@ export type RejectionCode =
   /** A staff reply to a conversation the assistant is answering. */
   | 'NOT_HANDED_OFF'
   /** An idle timeout for a session that is not idle. */
-  | 'NOT_IDLE';
+  | 'NOT_IDLE'
+  /** Free text from staff once the guest's last message is 24 hours old or more. */
+  | 'OUTSIDE_WINDOW';
 
 /** Why a command was refused; the code is stable and mapped to a gRPC status once, at the edge. */
 export interface Rejection {

@@ -10,8 +10,13 @@ export function handedOff(state: ConversationState, now: string): boolean {
 export function onStaff(state: ConversationState, input: StaffInput, settings: DialogueSettings): Step {
   if (input.action === 'handoff') {
     const until = new Date(Date.parse(input.now) + settings.handoffTimeoutMs).toISOString();
+    // Taking it over answers a guest who waited for a person: nobody waits any more.
     return {
-      state: { ...state, handoff: { by: 'staff', since: input.now, until }, phase: { kind: 'idle' } },
+      state: {
+        ...state,
+        handoff: { by: 'staff', since: input.now, until, staff: input.staff },
+        phase: { kind: 'idle' },
+      },
       effects: [{ kind: 'note', note: { kind: 'handoff.started', by: 'staff', until } }],
     };
   }
@@ -21,6 +26,16 @@ export function onStaff(state: ConversationState, input: StaffInput, settings: D
     state: { ...rest, phase: { kind: 'idle' } },
     effects: [{ kind: 'note', note: { kind: 'handoff.released', by: 'staff' } }],
   };
+}
+
+/**
+ * A staff member wrote to the guest while the conversation is handed off: the guest no longer
+ * waits, and a conversation nobody had taken (the guest asked for a person) is now the writer's.
+ */
+export function answeredByStaff(state: ConversationState, staff: string): ConversationState {
+  if (!state.handoff) return state;
+  const { waitingSince: _answered, ...handoff } = state.handoff;
+  return { ...state, handoff: { ...handoff, staff: handoff.staff ?? staff } };
 }
 
 /**
@@ -41,7 +56,7 @@ export function whileHandedOff(d: Draft, handoff: Handoff | undefined): Step | u
 /** The guest asked for a person: the assistant says someone will answer and stays quiet until then. */
 export function askedForPerson(d: Draft, settings: DialogueSettings): Step {
   const until = new Date(Date.parse(d.now) + settings.handoffTimeoutMs).toISOString();
-  d.state = { ...d.state, handoff: { by: 'guest', since: d.now, until } };
+  d.state = { ...d.state, handoff: { by: 'guest', since: d.now, until, waitingSince: d.now } };
   return d
     .phase({ kind: 'idle' })
     .note({ kind: 'handoff.started', by: 'guest', until })

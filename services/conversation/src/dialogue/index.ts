@@ -4,7 +4,7 @@ export type { Catalogue } from './catalogue.js';
 export { choiceId } from './choices.js';
 export { catalogueFor, isTransient } from './draft.js';
 export { fallbackUnderstanding } from './fallback-understanding.js';
-export { handedOff } from './handoff.js';
+export { answeredByStaff, handedOff } from './handoff.js';
 export { next } from './next.js';
 export { fit, LIMITS } from './replies.js';
 export { DEFAULT_SETTINGS, idleFor, initialState } from './session.js';

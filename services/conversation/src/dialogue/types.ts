@@ -98,6 +98,10 @@ export interface Handoff {
   since: string;
   /** The bot answers again after this instant even if staff never released it. */
   until: string;
+  /** Who of the staff has the conversation: took it over, or answered the guest who asked for a person. */
+  staff?: string;
+  /** Since when the guest waits for a person: set when they asked for one, gone once staff took it or answered. */
+  waitingSince?: string;
 }
 
 export interface ConversationState {
@@ -106,6 +110,11 @@ export interface ConversationState {
   greeted: boolean;
   language: Language;
   lastTurnAt?: string;
+  /**
+   * The guest's last message of any kind (a reaction too), set by the decider: WhatsApp's 24-hour
+   * window for free text runs from it. Absent in states written before it was kept.
+   */
+  lastInboundAt?: string;
   /** The guest's name from an earlier booking, offered again. */
   guestName?: string;
   handoff?: Handoff;
@@ -186,6 +195,8 @@ export interface ResultInput {
 export interface StaffInput {
   kind: 'staff';
   action: 'handoff' | 'release';
+  /** Who acts, as the staff tool names them (may be empty). */
+  staff: string;
   now: string;
 }
 

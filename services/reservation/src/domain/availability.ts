@@ -48,17 +48,25 @@ export function dayRejection(query: Omit<DayQuery, 'occupancy'>): Rejection | un
   return undefined;
 }
 
-/** Covers still free for a slot: capacity minus every active booking overlapping its seating. */
-export function freeCoversAt(
+/** Covers the bookings overlapping a slot's seating hold. */
+export function coversTakenAt(
   slot: Pick<Slot, 'startMs' | 'endMs'>,
-  query: Pick<DayQuery, 'business' | 'occupancy' | 'excluding'>,
+  query: Pick<DayQuery, 'occupancy' | 'excluding'>,
 ): number {
   let taken = 0;
   for (const booking of query.occupancy) {
     if (booking.reservationId === query.excluding) continue;
     if (booking.startMs < slot.endMs && slot.startMs < booking.endMs) taken += booking.partySize;
   }
-  return query.business.profile.rules.capacityCovers - taken;
+  return taken;
+}
+
+/** Covers still free for a slot: capacity minus every active booking overlapping its seating. */
+export function freeCoversAt(
+  slot: Pick<Slot, 'startMs' | 'endMs'>,
+  query: Pick<DayQuery, 'business' | 'occupancy' | 'excluding'>,
+): number {
+  return query.business.profile.rules.capacityCovers - coversTakenAt(slot, query);
 }
 
 /** The bookable slots of the date for this party: open, past the lead time, with room. */
@@ -103,8 +111,12 @@ export function slotsOfDay({
 
 export type SlotCheck = { ok: true; slot: Slot } | { ok: false; rejection: Rejection };
 
-/** Whether this party can sit at `time` (HH:MM wall clock of the service date). */
-export function checkSlot(query: DayQuery & { time: string }): SlotCheck {
+/**
+ * Whether this party can sit at `time` (HH:MM wall clock of the service date). `byStaff`: the
+ * host books a party that is there (a walk-in) or on the phone, so the guests' minimum lead time
+ * does not apply; a seating that is over still cannot be booked.
+ */
+export function checkSlot(query: DayQuery & { time: string; byStaff?: boolean }): SlotCheck {
   const day = dayRejection(query);
   if (day) return { ok: false, rejection: day };
   const slots = slotsOfDay(query);
@@ -118,7 +130,10 @@ export function checkSlot(query: DayQuery & { time: string }): SlotCheck {
     };
   }
   const rules = query.business.profile.rules;
-  if (slot.startMs < query.nowMs + rules.minLeadMinutes * 60_000) {
+  if (query.byStaff && slot.endMs <= query.nowMs) {
+    return { ok: false, rejection: reject('TOO_SOON', `The ${query.time} seating is over.`) };
+  }
+  if (!query.byStaff && slot.startMs < query.nowMs + rules.minLeadMinutes * 60_000) {
     return {
       ok: false,
       rejection: reject('TOO_SOON', `Bookings need ${rules.minLeadMinutes} minutes' notice.`),

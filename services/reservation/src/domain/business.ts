@@ -1,7 +1,9 @@
 import {
+  type BookingRules,
   type BusinessEvent,
   type BusinessProfile,
   type MenuItem,
+  type MessageTemplate,
   type OpeningHours,
   RESERVATION_EVENT_TYPES as T,
 } from '@reserveit/contracts';
@@ -21,7 +23,16 @@ export type BusinessCommand =
   | { type: 'register'; businessId: string; profile: BusinessProfile; hours: OpeningHours; menu: MenuItem[] }
   | { type: 'setHours'; businessId: string; hours: OpeningHours }
   | { type: 'setMenuItem'; businessId: string; item: MenuItem }
-  | { type: 'removeMenuItem'; businessId: string; itemId: string };
+  | { type: 'removeMenuItem'; businessId: string; itemId: string }
+  /** The owner's settings: each part given replaces the business's, the others stay. */
+  | { type: 'setSettings'; businessId: string; settings: BusinessSettings };
+
+export interface BusinessSettings {
+  name?: string;
+  rules?: BookingRules;
+  greetings?: Record<string, string>;
+  templates?: MessageTemplate[];
+}
 
 export interface BusinessContext {
   nowMs: number;
@@ -83,6 +94,23 @@ export function decideBusiness(
         ok: true,
         events: [{ ...base, id: ctx.newEventId(), type: T.menuItemRemoved, itemId: command.itemId }],
       };
+    case 'setSettings': {
+      if (!state) return notFound(command.businessId);
+      const { name, rules, greetings, templates } = command.settings;
+      const parts = {
+        ...(name !== undefined ? { name } : {}),
+        ...(rules !== undefined ? { rules } : {}),
+        ...(greetings !== undefined ? { greetings } : {}),
+        ...(templates !== undefined ? { templates } : {}),
+      };
+      if (Object.keys(parts).length === 0) {
+        return fail(reject('INVALID_ARGUMENT', 'Give at least one of name, rules, greetings, templates.'));
+      }
+      return {
+        ok: true,
+        events: [{ ...base, id: ctx.newEventId(), type: T.businessSettingsSet, ...parts }],
+      };
+    }
     default:
       return exhaustive(command);
   }
@@ -101,6 +129,15 @@ export function evolveBusiness(state: BusinessState, event: BusinessEvent): Busi
       const menu = new Map(state.menu);
       menu.delete(event.itemId);
       return { ...state, menu };
+    }
+    case T.businessSettingsSet: {
+      if (!state) return state;
+      const profile = { ...state.profile };
+      if (event.name !== undefined) profile.name = event.name;
+      if (event.rules !== undefined) profile.rules = event.rules;
+      if (event.greetings !== undefined) profile.greetings = event.greetings;
+      if (event.templates !== undefined) profile.templates = event.templates;
+      return { ...state, profile };
     }
     default:
       return exhaustive(event);

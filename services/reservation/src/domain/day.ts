@@ -1,6 +1,6 @@
 import { type Booking, type DayEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
 import { wallClockAt } from '@reserveit/time';
-import { checkSlot, type Occupancy } from './availability.js';
+import { checkSlot, freeCoversAt, type Occupancy } from './availability.js';
 import type { Business } from './business.js';
 import { type Rejection, reject } from './rejection.js';
 
@@ -36,13 +36,45 @@ export type DayCommand =
       notes: string;
       source: Booking['source'];
     }
-  /** Same service date; a missing time or party size keeps the booking's. */
-  | { type: 'modify'; reservationId: string; time?: string; partySize?: number }
+  /**
+   * Same service date; what is missing keeps the booking's. `byStaff`: past the guests' cutoff and
+   * lead time (the host moving a party that is there).
+   */
+  | {
+      type: 'modify';
+      reservationId: string;
+      time?: string;
+      partySize?: number;
+      guestName?: string;
+      notes?: string;
+      byStaff?: boolean;
+    }
   /** Second half of a date change, first step: hold the new date. */
   | { type: 'moveIn'; booking: Booking; serviceDate: string; time: string; partySize: number }
   /** Second step: release the old date. */
   | { type: 'moveOut'; reservationId: string; movedTo: string }
-  | { type: 'cancel'; reservationId: string; reason: string; byStaff: boolean };
+  | { type: 'cancel'; reservationId: string; reason: string; byStaff: boolean }
+  /** The host stand: `by` names the staff member when known. */
+  | { type: 'setStatus'; reservationId: string; status: StaffStatus; by?: string };
+
+/** The statuses staff set at the host stand. */
+export type StaffStatus = Extract<Booking['status'], 'seated' | 'finished' | 'no_show'>;
+
+/**
+ * From which statuses each can be set: a late party arrives after being marked a no-show; only a
+ * seated party can finish; a party that sat down did show up.
+ */
+const STATUS_FROM: Record<StaffStatus, ReadonlySet<Booking['status']>> = {
+  seated: new Set(['pending', 'confirmed', 'no_show']),
+  finished: new Set(['seated']),
+  no_show: new Set(['pending', 'confirmed']),
+};
+
+const STATUS_EVENT = {
+  seated: T.reservationSeated,
+  finished: T.reservationFinished,
+  no_show: T.reservationNoShow,
+} as const;
 
 export interface DayContext {
   business: Business;
@@ -57,15 +89,29 @@ export type DayDecision =
 
 const ACTIVE: ReadonlySet<Booking['status']> = new Set(['pending', 'confirmed', 'seated']);
 
+/**
+ * Until when a booking holds its covers: an active one for its seating, a finished one until it
+ * finished (never past its seating), a no-show or a cancelled one not at all. The projection's
+ * occupancy query (src/projection/queries.ts) counts the same way.
+ */
+export function coversHeldUntil(booking: Booking): number | undefined {
+  const endMs = Date.parse(booking.endsAt);
+  if (ACTIVE.has(booking.status)) return endMs;
+  if (booking.status === 'finished' && booking.finishedAt)
+    return Math.min(endMs, Date.parse(booking.finishedAt));
+  return undefined;
+}
+
 export function occupancyOf(state: DayState): Occupancy[] {
   const out: Occupancy[] = [];
   for (const booking of state.bookings.values()) {
-    if (!ACTIVE.has(booking.status)) continue;
+    const endMs = coversHeldUntil(booking);
+    if (endMs === undefined) continue;
     out.push({
       reservationId: booking.reservationId,
       partySize: booking.partySize,
       startMs: Date.parse(booking.startsAt),
-      endMs: Date.parse(booking.endsAt),
+      endMs,
     });
   }
   return out;
@@ -80,7 +126,11 @@ export function decideDay(command: DayCommand, state: DayState, ctx: DayContext)
       if (existing) return { ok: true, events: [], booking: existing, replayed: true };
       const movedTo = state.movedOut.get(command.reservationId);
       if (movedTo) return fail(reject('MOVED', `Reservation moved to ${movedTo}.`, { movedTo }));
-      const check = checkSlot({ ...slotQuery(state, ctx, command.partySize), time: command.time });
+      const check = checkSlot({
+        ...slotQuery(state, ctx, command.partySize),
+        time: command.time,
+        byStaff: command.source === 'staff',
+      });
       if (!check.ok) return fail(check.rejection);
       const booking: Booking = {
         reservationId: command.reservationId,
@@ -110,15 +160,32 @@ export function decideDay(command: DayCommand, state: DayState, ctx: DayContext)
       const found = activeBooking(state, command.reservationId);
       if (!found.ok) return found;
       const booking = found.booking;
-      const late = cutoffRejection(booking, ctx, false);
+      const byStaff = command.byStaff ?? false;
+      const late = cutoffRejection(booking, ctx, byStaff);
       if (late) return fail(late);
       const partySize = command.partySize ?? booking.partySize;
-      const time = command.time ?? wallClockAt(Date.parse(booking.startsAt), business.profile.timezone).time;
-      const check = checkSlot({ ...slotQuery(state, ctx, partySize, booking.reservationId), time });
-      if (!check.ok) return fail(check.rejection);
-      const startsAt = new Date(check.slot.startMs).toISOString();
-      const endsAt = new Date(check.slot.endMs).toISOString();
-      if (startsAt === booking.startsAt && partySize === booking.partySize) {
+      const ownTime = wallClockAt(Date.parse(booking.startsAt), business.profile.timezone).time;
+      const time = command.time ?? ownTime;
+      let { startsAt, endsAt } = booking;
+      // A new name or note alone asks nothing of the slot (which may have started already).
+      if (time !== ownTime || partySize !== booking.partySize) {
+        const query = slotQuery(state, ctx, partySize, booking.reservationId);
+        const check = checkSlot({ ...query, time, byStaff });
+        if (!check.ok) return fail(check.rejection);
+        startsAt = new Date(check.slot.startMs).toISOString();
+        endsAt = new Date(check.slot.endMs).toISOString();
+      }
+      const details = {
+        ...(command.guestName !== undefined && command.guestName !== booking.guestName
+          ? { guestName: command.guestName }
+          : {}),
+        ...(command.notes !== undefined && command.notes !== booking.notes ? { notes: command.notes } : {}),
+      };
+      if (
+        startsAt === booking.startsAt &&
+        partySize === booking.partySize &&
+        Object.keys(details).length === 0
+      ) {
         return { ok: true, events: [], booking, replayed: true };
       }
       const event: DayEvent = {
@@ -131,11 +198,12 @@ export function decideDay(command: DayCommand, state: DayState, ctx: DayContext)
         partySize,
         startsAt,
         endsAt,
+        ...details,
       };
       return {
         ok: true,
         events: [event],
-        booking: { ...booking, partySize, startsAt, endsAt },
+        booking: { ...booking, partySize, startsAt, endsAt, ...details },
         replayed: false,
       };
     }
@@ -210,8 +278,60 @@ export function decideDay(command: DayCommand, state: DayState, ctx: DayContext)
       };
       return { ok: true, events: [event], booking: { ...booking, status: 'cancelled' }, replayed: false };
     }
+    case 'setStatus': {
+      const booking = state.bookings.get(command.reservationId);
+      if (!booking) return notHere(state, command.reservationId, serviceDate);
+      if (booking.status === command.status) return { ok: true, events: [], booking, replayed: true };
+      if (booking.status === 'cancelled')
+        return fail(reject('ALREADY_CANCELLED', 'The reservation is cancelled.'));
+      if (!STATUS_FROM[command.status].has(booking.status)) {
+        return fail(
+          reject(
+            'INVALID_TRANSITION',
+            `A reservation that is ${booking.status} cannot be marked ${command.status}.`,
+          ),
+        );
+      }
+      // A no-show's covers were free for others; the late party gets its seating back only if it fits.
+      if (booking.status === 'no_show') {
+        const seating = { startMs: Date.parse(booking.startsAt), endMs: Date.parse(booking.endsAt) };
+        const free = freeCoversAt(seating, {
+          business,
+          occupancy: occupancyOf(state),
+          excluding: booking.reservationId,
+        });
+        if (free < booking.partySize) {
+          return fail(reject('NO_CAPACITY', `No room left for the party of ${booking.partySize} now.`));
+        }
+      }
+      const event: StatusEvent = {
+        ...base,
+        id: ctx.newEventId(),
+        type: STATUS_EVENT[command.status],
+        reservationId: booking.reservationId,
+        businessId: business.businessId,
+        serviceDate,
+        ...(command.by ? { by: command.by } : {}),
+      };
+      return { ok: true, events: [event], booking: withStatus(booking, event), replayed: false };
+    }
     default:
       return exhaustive(command);
+  }
+}
+
+type StatusEvent = Extract<DayEvent, { type: (typeof STATUS_EVENT)[StaffStatus] }>;
+
+function withStatus(booking: Booking, event: StatusEvent): Booking {
+  switch (event.type) {
+    case T.reservationSeated:
+      return { ...booking, status: 'seated' };
+    case T.reservationNoShow:
+      return { ...booking, status: 'no_show' };
+    case T.reservationFinished:
+      return { ...booking, status: 'finished', finishedAt: event.at };
+    default:
+      return exhaustive(event);
   }
 }
 
@@ -229,7 +349,14 @@ export function evolveDay(state: DayState, event: DayEvent): DayState {
     case T.reservationModified: {
       const booking = state.bookings.get(event.reservationId);
       if (!booking) return state;
-      const next = { ...booking, partySize: event.partySize, startsAt: event.startsAt, endsAt: event.endsAt };
+      const next = {
+        ...booking,
+        partySize: event.partySize,
+        startsAt: event.startsAt,
+        endsAt: event.endsAt,
+        ...(event.guestName !== undefined ? { guestName: event.guestName } : {}),
+        ...(event.notes !== undefined ? { notes: event.notes } : {}),
+      };
       return { ...state, bookings: new Map(state.bookings).set(booking.reservationId, next) };
     }
     case T.reservationMovedOut: {
@@ -249,6 +376,16 @@ export function evolveDay(state: DayState, event: DayEvent): DayState {
       return {
         ...state,
         bookings: new Map(state.bookings).set(booking.reservationId, { ...booking, status: 'cancelled' }),
+      };
+    }
+    case T.reservationSeated:
+    case T.reservationFinished:
+    case T.reservationNoShow: {
+      const booking = state.bookings.get(event.reservationId);
+      if (!booking) return state;
+      return {
+        ...state,
+        bookings: new Map(state.bookings).set(booking.reservationId, withStatus(booking, event)),
       };
     }
     default:

@@ -9,6 +9,8 @@ export type RejectionCode =
   | 'NOT_FOUND'
   | 'INVALID_ARGUMENT'
   | 'ALREADY_CANCELLED'
+  /** A status staff cannot set from the booking's present one (finished before seated, …). */
+  | 'INVALID_TRANSITION'
   | 'BUSINESS_EXISTS'
   | 'PHONE_NUMBER_TAKEN'
   | 'MOVED';

@@ -21,7 +21,17 @@ import {
   slotToProto,
   sourceFromProto,
 } from './mapping.js';
-import { availabilityRequest, cancelRequest, createRequest, listRequest, modifyRequest } from './requests.js';
+import {
+  availabilityRequest,
+  cancelRequest,
+  createRequest,
+  daySheetRequest,
+  getReservationRequest,
+  listRequest,
+  modifyRequest,
+  setStatusRequest,
+  settingsRequest,
+} from './requests.js';
 
 export interface HandlerDeps {
   app: ReservationApp;
@@ -83,6 +93,7 @@ function rowOf(business: Business): BusinessRow {
     greetings: profile.greetings,
     rules: profile.rules,
     hours: business.hours,
+    templates: profile.templates,
   };
 }
 
@@ -123,12 +134,9 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
       'CreateReservation',
       deps,
       async (request: pb.CreateReservationRequest, deadlineMs) => {
-        const input = createRequest.parse(request);
+        const input = createRequest.parse({ ...request, source: sourceFromProto(request.source) });
         trace.getActiveSpan()?.setAttribute('reserveit.business_id', input.businessId);
-        const created = await app.bookings.create(
-          { ...input, source: sourceFromProto(request.source) },
-          deadlineMs,
-        );
+        const created = await app.bookings.create(input, deadlineMs);
         return { reservation: await toProto(created.booking), replayed: created.replayed };
       },
     ),
@@ -148,6 +156,43 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
         return { reservation: await toProto(booking) };
       },
     ),
+    getReservation: unary('GetReservation', deps, async (request: pb.GetReservationRequest, deadlineMs) => {
+      const booking = await app.bookings.get(getReservationRequest.parse(request), deadlineMs);
+      return { reservation: await toProto(booking) };
+    }),
+    setReservationStatus: unary(
+      'SetReservationStatus',
+      deps,
+      async (request: pb.SetReservationStatusRequest, deadlineMs) => {
+        const { staff, ...input } = setStatusRequest.parse(request);
+        const booking = await app.bookings.setStatus(
+          { ...input, ...(staff ? { by: staff } : {}) },
+          deadlineMs,
+        );
+        return { reservation: await toProto(booking) };
+      },
+    ),
+    getDaySheet: unary('GetDaySheet', deps, async (request: pb.GetDaySheetRequest, deadlineMs) => {
+      const input = daySheetRequest.parse(request);
+      trace.getActiveSpan()?.setAttribute('reserveit.business_id', input.businessId);
+      const sheet = await app.daySheets.sheet(
+        input.businessId,
+        input.date,
+        input.includeCancelled,
+        deadlineMs,
+      );
+      return {
+        date: input.date,
+        closedReason: sheet.closedReason ?? '',
+        slots: sheet.slots.map((slot) => ({
+          time: slot.time,
+          startsAt: new Date(slot.startMs).toISOString(),
+          capacityCovers: slot.capacityCovers,
+          coversUsed: slot.coversUsed,
+        })),
+        reservations: await Promise.all(sheet.bookings.map(toProto)),
+      };
+    }),
     listReservations: unary('ListReservations', deps, async (request: pb.ListReservationsRequest) => {
       const input = listRequest.parse(request);
       const bookings =
@@ -192,6 +237,15 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
       const business = await app.businesses.setHours(request.businessId, hoursFromProto(request.hours));
       return { business: businessToProto(rowOf(business)) };
     }),
+    updateBusinessSettings: unary(
+      'UpdateBusinessSettings',
+      deps,
+      async (request: pb.UpdateBusinessSettingsRequest) => {
+        const input = settingsRequest.parse(request);
+        const business = await app.businesses.setSettings(input.businessId, input.settings);
+        return { business: businessToProto(rowOf(business)) };
+      },
+    ),
     setMenuItem: unary('SetMenuItem', deps, async (request: pb.SetMenuItemRequest) => {
       const item = menuItemFromProto(request.item);
       await app.businesses.setMenuItem(request.businessId, item);

@@ -46,6 +46,7 @@ export function businessToProto(row: BusinessRow): pb.Business {
     greetings: row.greetings,
     rules: { ...row.rules },
     hours: hoursToProto(row.hours),
+    templates: { items: row.templates.map((template) => ({ ...template })) },
   };
 }
 
@@ -58,6 +59,7 @@ export function profileFromProto(business: pb.Business): BusinessProfile {
     locales: business.locales,
     greetings: business.greetings,
     rules: business.rules,
+    templates: business.templates?.items,
   });
 }
 
@@ -95,6 +97,7 @@ const STATUS: Record<Booking['status'], pb.ReservationStatus> = {
   cancelled: pb.ReservationStatus.RESERVATION_STATUS_CANCELLED,
   no_show: pb.ReservationStatus.RESERVATION_STATUS_NO_SHOW,
   seated: pb.ReservationStatus.RESERVATION_STATUS_SEATED,
+  finished: pb.ReservationStatus.RESERVATION_STATUS_FINISHED,
 };
 
 export const sourceFromProto = (source: pb.ReservationSource): Booking['source'] =>

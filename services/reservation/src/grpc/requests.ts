@@ -1,4 +1,7 @@
+import { bookingRulesSchema, businessProfileSchema, messageTemplatesSchema } from '@reserveit/contracts';
+import { ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
+import type { StaffStatus } from '../domain/index.js';
 
 /** Request validation at the gRPC boundary: proto3 has no required fields, zod says what is missing. */
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -6,17 +9,33 @@ const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)');
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' || value === 0 ? undefined : value), schema.optional());
 const id = z.string().min(1, 'required').max(200);
+/** A business id that scopes a call to that business; empty or absent = no scope. */
+const scope = optional(z.string().max(200));
+const guestName = z.string().max(200);
+const notes = z.string().max(1000);
 
-export const createRequest = z.object({
+/** A phone number as staff type it: 6–15 digits, an optional leading "+", spaces and "-"; kept as its digits. */
+const staffPhone = z
+  .string()
+  .transform((value) => value.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^\+?\d{6,15}$/, 'a phone number of 6 to 15 digits, or empty for a walk-in'))
+  .transform((value) => value.replace(/^\+/, ''));
+
+const createFields = {
   businessId: id,
   idempotencyKey: id,
-  guestWaId: id,
-  guestName: z.string().max(200),
+  guestName,
   partySize: z.number().int().min(1, 'at least 1'),
   date,
   time,
-  notes: z.string().max(1000),
-});
+  notes,
+};
+
+/** `source` as sourceFromProto reads it: staff bookings take a phone number or nothing (a walk-in). */
+export const createRequest = z.discriminatedUnion('source', [
+  z.object({ ...createFields, source: z.literal('whatsapp'), guestWaId: id }),
+  z.object({ ...createFields, source: z.literal('staff'), guestWaId: z.literal('').or(staffPhone) }),
+]);
 
 export const availabilityRequest = z.object({
   businessId: id,
@@ -29,16 +48,64 @@ export const availabilityRequest = z.object({
 
 export const modifyRequest = z.object({
   reservationId: id,
+  businessId: scope,
   date: optional(date),
   time: optional(time),
   partySize: optional(z.number().int().min(1)),
+  // proto3 optional: absent keeps the booking's, "" is a value (it clears the notes).
+  guestName: guestName.optional(),
+  notes: notes.optional(),
+  byStaff: z.boolean().optional(),
 });
 
 export const cancelRequest = z.object({
   reservationId: id,
+  businessId: scope,
   reason: z.string().max(500),
   byStaff: z.boolean(),
 });
+
+export const getReservationRequest = z.object({ reservationId: id, businessId: scope });
+
+const STAFF_STATUS = new Map<ReservationStatus, StaffStatus>([
+  [ReservationStatus.RESERVATION_STATUS_SEATED, 'seated'],
+  [ReservationStatus.RESERVATION_STATUS_FINISHED, 'finished'],
+  [ReservationStatus.RESERVATION_STATUS_NO_SHOW, 'no_show'],
+]);
+
+export const setStatusRequest = z.object({
+  reservationId: id,
+  businessId: scope,
+  status: z.number().transform((value, ctx) => {
+    const status = STAFF_STATUS.get(value);
+    if (status) return status;
+    ctx.addIssue({ code: 'custom', message: 'SEATED, FINISHED or NO_SHOW' });
+    return z.NEVER;
+  }),
+  staff: z.string().max(200),
+});
+
+export const daySheetRequest = z.object({ businessId: id, date, includeCancelled: z.boolean() });
+
+/** Each part present is set; `greetings` only with `hasGreetings` (a map has no presence of its own). */
+export const settingsRequest = z
+  .object({
+    businessId: id,
+    name: businessProfileSchema.shape.name.optional(),
+    rules: bookingRulesSchema.optional(),
+    greetings: businessProfileSchema.shape.greetings,
+    hasGreetings: z.boolean(),
+    templates: z.object({ items: messageTemplatesSchema }).optional(),
+  })
+  .transform(({ businessId, name, rules, greetings, hasGreetings, templates }) => ({
+    businessId,
+    settings: {
+      ...(name !== undefined ? { name } : {}),
+      ...(rules !== undefined ? { rules } : {}),
+      ...(hasGreetings ? { greetings } : {}),
+      ...(templates !== undefined ? { templates: templates.items } : {}),
+    },
+  }));
 
 export const listRequest = z
   .object({

@@ -14,6 +14,7 @@ export function bookingColumns(b: Booking, at: string) {
     notes: b.notes,
     source: b.source,
     idempotency_key: b.idempotencyKey,
+    finished_at: b.finishedAt ?? null,
     updated_at: at,
   };
 }

@@ -65,7 +65,24 @@ const tables: Migration = {
   },
 };
 
+/** Staff statuses and owner settings: when a party finished, the business's message templates. */
+const hostStand: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .withSchema(S)
+      .alterTable('reservations')
+      .addColumn('finished_at', 'timestamptz')
+      .execute();
+    await db.schema
+      .withSchema(S)
+      .alterTable('businesses')
+      .addColumn('templates', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+      .execute();
+  },
+};
+
 export const projectionMigrations: Record<string, Migration> = {
   '0001_inbox': inboxMigration(S),
   '0002_tables': tables,
+  '0003_host_stand': hostStand,
 };

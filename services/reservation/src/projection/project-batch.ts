@@ -1,7 +1,7 @@
 import { type ReservationStreamEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
 import { sql, type Transaction } from 'kysely';
 import { bookingColumns } from './booking-columns.js';
-import { projectEvent } from './project-event.js';
+import { projectEvent, statusColumns } from './project-event.js';
 import type { ProjectionDb } from './tables.js';
 
 export interface SequencedEvent {
@@ -23,6 +23,8 @@ interface Changes {
   notes?: string;
   source?: string;
   idempotency_key?: string;
+  /** The one column that can go back to null (a booking created again has not finished). */
+  finished_at?: string | null;
   updated_at?: string;
 }
 
@@ -49,6 +51,7 @@ const COLUMNS = [
   'notes',
   'source',
   'idempotency_key',
+  'finished_at',
   'updated_at',
 ] as const satisfies readonly (keyof Changes)[];
 
@@ -64,6 +67,7 @@ const TYPES: Record<(typeof COLUMNS)[number], string> = {
   notes: 'text',
   source: 'text',
   idempotency_key: 'text',
+  finished_at: 'timestamptz',
   updated_at: 'timestamptz',
 };
 
@@ -71,7 +75,10 @@ const isReservationEvent = (event: ReservationStreamEvent) =>
   event.type === T.reservationCreated ||
   event.type === T.reservationModified ||
   event.type === T.reservationCancelled ||
-  event.type === T.reservationMovedOut;
+  event.type === T.reservationMovedOut ||
+  event.type === T.reservationSeated ||
+  event.type === T.reservationFinished ||
+  event.type === T.reservationNoShow;
 
 /**
  * Applies events in order with the same result as projectEvent applied to each in turn, but a
@@ -130,12 +137,16 @@ export async function projectBatch(
   }
   if (updates.length > 0) {
     const c = columnOf(updates);
-    // A null column is one no event of the batch changed: the row keeps its value.
+    const kept = COLUMNS.filter((name) => name !== 'finished_at');
+    const finishedSet = updates.map(([, row]) => row.changes.finished_at !== undefined);
+    // A null column is one no event of the batch changed: the row keeps its value. finished_at
+    // may be set to null, so whether the batch set it travels beside it.
     await sql`
-      update ${table} as r set ${sql.join(COLUMNS.map((name) => sql`${sql.ref(name)} = coalesce(u.${sql.ref(name)}, r.${sql.ref(name)})`))},
+      update ${table} as r set ${sql.join(kept.map((name) => sql`${sql.ref(name)} = coalesce(u.${sql.ref(name)}, r.${sql.ref(name)})`))},
+        finished_at = case when u.finished_set then u.finished_at else r.finished_at end,
         version = u.version
-      from unnest(${c.ids}::text[], ${sql.join(COLUMNS.map(c.column))}, ${c.versions}::bigint[])
-        as u(id, ${sql.join(COLUMNS.map((name) => sql.ref(name)))}, version)
+      from unnest(${c.ids}::text[], ${sql.join(COLUMNS.map(c.column))}, ${finishedSet}::boolean[], ${c.versions}::bigint[])
+        as u(id, ${sql.join(COLUMNS.map((name) => sql.ref(name)))}, finished_set, version)
       where r.id = u.id and r.version < u.version`.execute(trx);
   }
 }
@@ -146,6 +157,9 @@ function reservationIdOf(event: ReservationStreamEvent): string | undefined {
       return event.booking.reservationId;
     case T.reservationModified:
     case T.reservationCancelled:
+    case T.reservationSeated:
+    case T.reservationFinished:
+    case T.reservationNoShow:
       return event.reservationId;
     default:
       return undefined;
@@ -181,6 +195,8 @@ function fold(rows: Map<string, Folded>, event: ReservationStreamEvent, seq: num
         party_size: event.partySize,
         starts_at: event.startsAt,
         ends_at: event.endsAt,
+        ...(event.guestName !== undefined ? { guest_name: event.guestName } : {}),
+        ...(event.notes !== undefined ? { notes: event.notes } : {}),
         updated_at: event.at,
       });
       Object.assign(row, { version: seq, changed: true });
@@ -190,6 +206,15 @@ function fold(rows: Map<string, Folded>, event: ReservationStreamEvent, seq: num
       const row = rows.get(event.reservationId);
       if (!row || row.serviceDate !== event.serviceDate || row.version >= seq) return;
       Object.assign(row.changes, { status: 'cancelled', updated_at: event.at });
+      Object.assign(row, { version: seq, changed: true });
+      return;
+    }
+    case T.reservationSeated:
+    case T.reservationFinished:
+    case T.reservationNoShow: {
+      const row = rows.get(event.reservationId);
+      if (!row || row.serviceDate !== event.serviceDate || row.version >= seq) return;
+      Object.assign(row.changes, { ...statusColumns(event), updated_at: event.at });
       Object.assign(row, { version: seq, changed: true });
       return;
     }

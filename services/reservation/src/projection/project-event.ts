@@ -25,6 +25,7 @@ export async function projectEvent(
         greetings: JSON.stringify(p.greetings),
         rules: JSON.stringify(p.rules),
         hours: JSON.stringify(event.hours),
+        templates: JSON.stringify(p.templates),
         updated_at: event.at,
         version: seq,
       };
@@ -41,6 +42,21 @@ export async function projectEvent(
       await trx
         .updateTable('reservation.businesses')
         .set({ hours: JSON.stringify(event.hours), updated_at: event.at, version: seq })
+        .where('id', '=', event.businessId)
+        .where('version', '<', String(seq))
+        .execute();
+      return;
+    case T.businessSettingsSet:
+      await trx
+        .updateTable('reservation.businesses')
+        .set({
+          ...(event.name !== undefined ? { name: event.name } : {}),
+          ...(event.rules !== undefined ? { rules: JSON.stringify(event.rules) } : {}),
+          ...(event.greetings !== undefined ? { greetings: JSON.stringify(event.greetings) } : {}),
+          ...(event.templates !== undefined ? { templates: JSON.stringify(event.templates) } : {}),
+          updated_at: event.at,
+          version: seq,
+        })
         .where('id', '=', event.businessId)
         .where('version', '<', String(seq))
         .execute();
@@ -97,6 +113,8 @@ export async function projectEvent(
           party_size: event.partySize,
           starts_at: event.startsAt,
           ends_at: event.endsAt,
+          ...(event.guestName !== undefined ? { guest_name: event.guestName } : {}),
+          ...(event.notes !== undefined ? { notes: event.notes } : {}),
           updated_at: event.at,
           version: seq,
         })
@@ -116,6 +134,36 @@ export async function projectEvent(
         .where('version', '<', String(seq))
         .execute();
       return;
+    case T.reservationSeated:
+    case T.reservationFinished:
+    case T.reservationNoShow:
+      await trx
+        .updateTable('reservation.reservations')
+        .set({ ...statusColumns(event), updated_at: event.at, version: seq })
+        .where('id', '=', event.reservationId)
+        .where('service_date', '=', event.serviceDate)
+        .where('version', '<', String(seq))
+        .execute();
+      return;
+    default:
+      return exhaustive(event);
+  }
+}
+
+type StatusEvent = Extract<
+  ReservationStreamEvent,
+  { type: typeof T.reservationSeated | typeof T.reservationFinished | typeof T.reservationNoShow }
+>;
+
+/** The columns a status set by staff changes; one place for the one-by-one and batch projections. */
+export function statusColumns(event: StatusEvent): { status: string; finished_at?: string } {
+  switch (event.type) {
+    case T.reservationSeated:
+      return { status: 'seated' };
+    case T.reservationNoShow:
+      return { status: 'no_show' };
+    case T.reservationFinished:
+      return { status: 'finished', finished_at: event.at };
     default:
       return exhaustive(event);
   }

@@ -1,4 +1,4 @@
-import type { Booking, BookingRules, OpeningHours } from '@reserveit/contracts';
+import type { Booking, BookingRules, MessageTemplate, OpeningHours } from '@reserveit/contracts';
 import { type Kysely, sql } from 'kysely';
 import type { Occupancy } from '../domain/availability.js';
 import type { ProjectionDb } from './tables.js';
@@ -13,6 +13,7 @@ export interface BusinessRow {
   greetings: Record<string, string>;
   rules: BookingRules;
   hours: OpeningHours;
+  templates: MessageTemplate[];
 }
 
 export interface MenuRow {
@@ -69,20 +70,28 @@ export class ProjectionQueries {
     }));
   }
 
-  /** Active bookings of a service date, for availability. */
+  /**
+   * Bookings of a service date that hold covers, for availability: as coversHeldUntil
+   * (src/domain/day.ts) counts them, a finished one until it finished.
+   */
   async occupancy(businessId: string, serviceDate: string): Promise<Occupancy[]> {
     const rows = await this.db
       .selectFrom('reservation.reservations')
-      .select(['id', 'party_size', 'starts_at', 'ends_at'])
+      .select(['id', 'party_size', 'starts_at', 'ends_at', 'finished_at'])
       .where('business_id', '=', businessId)
       .where('service_date', '=', serviceDate)
-      .where('status', 'in', ACTIVE)
+      .where((eb) =>
+        eb.or([
+          eb('status', 'in', ACTIVE),
+          eb.and([eb('status', '=', 'finished'), eb('finished_at', 'is not', null)]),
+        ]),
+      )
       .execute();
     return rows.map((row) => ({
       reservationId: row.id,
       partySize: row.party_size,
       startMs: row.starts_at.getTime(),
-      endMs: row.ends_at.getTime(),
+      endMs: Math.min(row.ends_at.getTime(), row.finished_at?.getTime() ?? Number.POSITIVE_INFINITY),
     }));
   }
 
@@ -133,6 +142,7 @@ type BusinessSelect = {
   greetings: Record<string, string>;
   rules: unknown;
   hours: unknown;
+  templates: unknown;
 };
 
 function toBusiness(row: BusinessSelect): BusinessRow {
@@ -147,6 +157,7 @@ function toBusiness(row: BusinessSelect): BusinessRow {
     // Written by the projector from validated events.
     rules: row.rules as BookingRules,
     hours: row.hours as OpeningHours,
+    templates: row.templates as MessageTemplate[],
   };
 }
 
@@ -163,6 +174,7 @@ type ReservationSelect = {
   notes: string;
   source: string;
   idempotency_key: string;
+  finished_at: Date | null;
 };
 
 function toBooking(row: ReservationSelect): Booking {
@@ -179,5 +191,6 @@ function toBooking(row: ReservationSelect): Booking {
     notes: row.notes,
     source: row.source as Booking['source'],
     idempotencyKey: row.idempotency_key,
+    ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
   };
 }

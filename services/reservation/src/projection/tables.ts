@@ -16,6 +16,7 @@ export interface BusinessesTable {
   greetings: Json<Record<string, string>>;
   rules: Json<unknown>;
   hours: Json<unknown>;
+  templates: ColumnType<unknown, string | undefined, string>;
   registered_at: Timestamp;
   updated_at: Timestamp;
   /** Stream sequence of the last event applied to the row. */
@@ -49,6 +50,7 @@ export interface ReservationsTable {
   notes: string;
   source: string;
   idempotency_key: string;
+  finished_at: ColumnType<Date | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: ColumnType<string, number, number>;

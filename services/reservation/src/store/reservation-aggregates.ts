@@ -152,12 +152,6 @@ export class ReservationAggregates {
     return row ? { businessId: row.businessId, serviceDate: row.serviceDate } : undefined;
   }
 
-  async locate(reservationId: string): Promise<Where> {
-    const where = await this.whereIs(reservationId);
-    if (!where) throw new RejectedError(reject('NOT_FOUND', `No reservation ${reservationId}.`));
-    return where;
-  }
-
   /**
    * The booking as its aggregate has it now, following date changes from `where`, with the date it
    * moved in from when that date may still hold it (see DayState.movedFrom).

@@ -1,0 +1,59 @@
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import { type FreeConsumer, outboundEventSchema, statusReceivedEventSchema } from '@reserveit/contracts';
+import { consumeFree, type RunningConsumer } from '@reserveit/messaging';
+import type { Logger } from '@reserveit/telemetry';
+import type { z } from 'zod';
+import type { Db } from './database.js';
+import { type DeliveryUpdate, outcomeUpdate, statusUpdate } from './delivery-status.js';
+import { recordDelivery } from './delivery-store.js';
+
+export interface DeliveryProjectionDeps {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  db: Db;
+  logger: Logger;
+  /** The rows `conversation.deliveries` (OUTBOUND outcomes) and `conversation.statuses` (status webhooks). */
+  rows: { deliveries: FreeConsumer; statuses: FreeConsumer };
+}
+
+/**
+ * Projects what became of each outbound message into the history's delivery status: the sender's
+ * outcomes (sent with Meta's wamid, failed with the Graph error) and Meta's status webhooks. Both
+ * rows are `free`: the writes are monotonic (delivery-store.ts), so order, repeats and a status
+ * that comes before its send's outcome change nothing.
+ */
+export async function startDeliveryProjection(deps: DeliveryProjectionDeps): Promise<RunningConsumer[]> {
+  const { js, jsm, db, logger, rows } = deps;
+  const project = <S extends z.ZodType>(
+    row: FreeConsumer,
+    schema: S,
+    toUpdate: (event: z.infer<S>) => DeliveryUpdate | undefined,
+  ) =>
+    consumeFree(row, {
+      js,
+      jsm,
+      logger,
+      handler: async (message: JsMsg) => {
+        const event = schema.safeParse(readJson(message));
+        // The producers validated it; a shape this version cannot read is skipped, not retried forever.
+        if (!event.success) {
+          logger.warn({ seq: message.seq, consumer: row.id }, 'unreadable delivery event skipped');
+          return;
+        }
+        const update = toUpdate(event.data);
+        if (update) await recordDelivery(db, update);
+      },
+    });
+  return [
+    await project(rows.deliveries, outboundEventSchema, outcomeUpdate),
+    await project(rows.statuses, statusReceivedEventSchema, statusUpdate),
+  ];
+}
+
+function readJson(message: JsMsg): unknown {
+  try {
+    return message.json<unknown>();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * tsx services/reservation/bench/day-sheet.bench.ts — how long GetDaySheet takes on a stream that
+ * holds a year of bookings for 50 restaurants (BENCH_BOOKINGS, 500,000 by default), over gRPC:
+ * the first call for a day (cold: its subject read from the stream) and a repeat (warm: the cached
+ * day caught up with one `next_by_subj` get). A private nats-server unless NATS_URL is set; a fresh
+ * database on DATABASE_URL (default 127.0.0.1:5432), dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { credentials } from '@grpc/grpc-js';
+import { reservationEnv } from '@reserveit/config';
+import {
+  type Booking,
+  type ReservationStreamEvent,
+  RESERVATION_EVENT_TYPES as T,
+} from '@reserveit/contracts';
+import { type NatsServer, startNatsServer } from '@reserveit/localstack';
+import { unaryCall } from '@reserveit/rpc';
+import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
+import { createLogger } from '@reserveit/telemetry';
+import { addDays } from '@reserveit/time';
+import pg from 'pg';
+import { startReservation } from '../src/server.js';
+
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 500_000);
+const BUSINESSES = 50;
+const DAYS = 365;
+const SAMPLES = 200;
+const FIRST_DAY = '2026-06-01';
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const everyDay = Object.fromEntries(
+  ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ start: '12:00', end: '23:30' }]]),
+);
+const rules = {
+  slotMinutes: 15,
+  seatingMinutes: 90,
+  capacityCovers: 400,
+  maxPartySize: 10,
+  minLeadMinutes: 0,
+  horizonDays: 400,
+  cancellationCutoffMinutes: 0,
+};
+
+function percentile(values: number[], p: number): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(2);
+}
+
+async function benchmark(): Promise<void> {
+  const nats: NatsServer | undefined = process.env.NATS_URL ? undefined : await startNatsServer();
+  const natsUrl = process.env.NATS_URL ?? nats?.url ?? '';
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const config = reservationEnv.parse({
+    NATS_URL: natsUrl,
+    NATS_PREFIX: `bench${randomBytes(3).toString('hex')}`,
+    DATABASE_URL: dbUrl.toString(),
+    RESERVATION_HOST: '127.0.0.1',
+    RESERVATION_GRPC_PORT: '0',
+    RESERVATION_HTTP_PORT: '0',
+    RESERVATION_PROJECTOR: 'false',
+    LOG_LEVEL: 'silent',
+  });
+  const service = await startReservation(config, createLogger('bench-day-sheet', 'silent'), {
+    now: () => Date.parse(`${FIRST_DAY}T00:00:00Z`),
+  });
+  const client = new ReservationServiceClient(service.grpcAddress, credentials.createInsecure());
+  const { nc } = await import('@nats-io/transport-node').then(async ({ connect }) => ({
+    nc: await connect({ servers: natsUrl }),
+  }));
+  const { jetstream, jetstreamManager } = await import('@nats-io/jetstream');
+  const js = jetstream(nc);
+  const t = service.topology;
+  try {
+    out(
+      `day sheet benchmark: ${BOOKINGS.toLocaleString('en-US')} bookings, ${BUSINESSES} businesses × ${DAYS} days`,
+    );
+    out(`NATS ${natsUrl}${nats ? ' (private)' : ''}, ${cpus().length} CPUs`);
+    for (let b = 0; b < BUSINESSES; b++) {
+      await service.app.businesses.register(
+        `bench-${b}`,
+        {
+          name: `Bench ${b}`,
+          phoneNumberId: String(400000000000000 + b),
+          displayPhoneNumber: '15550005555',
+          timezone: 'Asia/Dubai',
+          locales: ['en'],
+          greetings: {},
+          rules,
+          templates: [],
+        },
+        { weekly: everyDay, closedDates: [], specialHours: {} },
+        [],
+      );
+    }
+    // Every business's every day holds the same count, so each sheet's size is known.
+    const perDay = Math.max(1, Math.round(BOOKINGS / (BUSINESSES * DAYS)));
+    const started = performance.now();
+    let inFlight: Promise<unknown>[] = [];
+    let n = 0;
+    // Day by day, every business: the stream interleaves subjects as a live year would.
+    for (let d = 0; d < DAYS; d++) {
+      const serviceDate = addDays(FIRST_DAY, d);
+      for (let b = 0; b < BUSINESSES; b++) {
+        for (let i = 0; i < perDay; i++, n++) {
+          // Seatings from 12:00 to 22:00 local (UTC+4), every 15 minutes.
+          const minute = 8 * 60 + ((i * 15) % (10 * 60));
+          const startsAt = new Date(Date.parse(`${serviceDate}T00:00:00Z`) + minute * 60_000);
+          const booking: Booking = {
+            reservationId: `r_${b}_${d}_${i}`,
+            businessId: `bench-${b}`,
+            serviceDate,
+            guestWaId: `9715${String(n).padStart(8, '0')}`,
+            guestName: `Guest ${n}`,
+            partySize: 2,
+            startsAt: startsAt.toISOString(),
+            endsAt: new Date(startsAt.getTime() + 90 * 60_000).toISOString(),
+            status: 'confirmed',
+            notes: '',
+            source: 'whatsapp',
+            idempotencyKey: `k${n}`,
+          };
+          const event: ReservationStreamEvent = {
+            v: 1,
+            id: `${booking.reservationId}:created`,
+            at: new Date().toISOString(),
+            type: T.reservationCreated,
+            booking,
+          };
+          const subject = t.subjects.reservationDay(booking.businessId, serviceDate);
+          inFlight.push(js.publish(subject, JSON.stringify(event), { msgID: event.id }));
+          if (inFlight.length >= 1_000) {
+            await Promise.all(inFlight);
+            inFlight = [];
+          }
+        }
+      }
+    }
+    await Promise.all(inFlight);
+    const info = await (await jetstreamManager(nc)).streams.info(t.streams.reservations.name);
+    out(
+      `filled in ${((performance.now() - started) / 1000).toFixed(1)} s: ${info.state.messages.toLocaleString('en-US')} messages, ${perDay} bookings a day\n`,
+    );
+
+    const sheet = (businessId: string, date: string) =>
+      unaryCall(client, client.getDaySheet, { businessId, date, includeCancelled: false }, 5_000);
+    const cold: number[] = [];
+    const warm: number[] = [];
+    for (let s = 0; s < SAMPLES; s++) {
+      const businessId = `bench-${(s * 7) % BUSINESSES}`;
+      const date = addDays(FIRST_DAY, (s * 37) % DAYS);
+      for (const samples of [cold, warm]) {
+        const at = performance.now();
+        const answer = await sheet(businessId, date);
+        samples.push(performance.now() - at);
+        if (answer.reservations.length !== perDay)
+          throw new Error(`${businessId} ${date}: ${answer.reservations.length} bookings`);
+      }
+    }
+    for (const [label, samples] of [
+      ['cold (first read of the day)', cold],
+      ['warm (cached day, caught up)', warm],
+    ] as const) {
+      out(
+        `${label.padEnd(32)} p50 ${percentile(samples, 50)} ms  p95 ${percentile(samples, 95)} ms  max ${percentile(samples, 100)} ms`,
+      );
+    }
+  } finally {
+    client.close();
+    await service.close(1_000);
+    await (await jetstreamManager(nc)).streams.delete(t.streams.reservations.name).catch(() => undefined);
+    await (await jetstreamManager(nc)).streams.delete(t.streams.deadLetters.name).catch(() => undefined);
+    await nc.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    await nats?.stop();
+  }
+}
+
+benchmark().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

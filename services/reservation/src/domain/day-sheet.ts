@@ -1,0 +1,46 @@
+import type { Booking } from '@reserveit/contracts';
+import { coversTakenAt, slotsOfDay } from './availability.js';
+import type { Business } from './business.js';
+import { type DayState, occupancyOf } from './day.js';
+
+export interface SheetSlot {
+  time: string;
+  startMs: number;
+  capacityCovers: number;
+  /** Covers of the bookings whose seating overlaps this slot's, as availability counts them. */
+  coversUsed: number;
+}
+
+export interface DaySheet {
+  /** CLOSED when no seating starts that day (bookings made before a closure are still listed). */
+  closedReason?: 'CLOSED';
+  slots: SheetSlot[];
+  /** By start, then guest name. */
+  bookings: Booking[];
+}
+
+/** The host stand's view of one service date, from the day aggregate's state. */
+export function daySheet(
+  business: Business,
+  serviceDate: string,
+  state: DayState,
+  includeCancelled: boolean,
+): DaySheet {
+  const occupancy = occupancyOf(state);
+  const capacityCovers = business.profile.rules.capacityCovers;
+  const slots = slotsOfDay({ business, serviceDate }).map((slot) => ({
+    time: slot.time,
+    startMs: slot.startMs,
+    capacityCovers,
+    coversUsed: coversTakenAt(slot, { occupancy }),
+  }));
+  const bookings = [...state.bookings.values()]
+    .filter((booking) => includeCancelled || booking.status !== 'cancelled')
+    .sort(
+      (a, b) =>
+        Date.parse(a.startsAt) - Date.parse(b.startsAt) ||
+        a.guestName.localeCompare(b.guestName) ||
+        a.reservationId.localeCompare(b.reservationId),
+    );
+  return { ...(slots.length === 0 ? { closedReason: 'CLOSED' as const } : {}), slots, bookings };
+}
