@@ -27,6 +27,13 @@ export const ar: Record<string, string> = {
   'login.invalid': 'البريد الإلكتروني أو كلمة المرور غير صحيحة.',
   'login.tooMany': 'محاولات كثيرة جدًا. انتظر بضع دقائق ثم حاول مجددًا.',
 
+  'password.title': 'تغيير كلمة المرور',
+  'password.current': 'كلمة المرور الحالية',
+  'password.next': 'كلمة المرور الجديدة',
+  'password.hint': '12 حرفًا على الأقل.',
+  'password.save': 'تغيير كلمة المرور',
+  'password.changed': 'تم تغيير كلمة المرور.',
+
   'picker.title': 'اختر مطعمًا',
   'picker.none': 'حسابك غير مرتبط بأي مطعم بعد. اطلب من المالك إضافتك.',
 
@@ -228,7 +235,8 @@ export const ar: Record<string, string> = {
   'staff.role': 'الدور',
   'staff.you': 'أنت',
   'staff.confirmRemove': 'حذف {{name}}',
-  'staff.oneTimePassword': 'أعطِ {{email}} كلمة المرور المؤقتة هذه؛ يختار كلمته الخاصة عند أول دخول:',
+  'staff.oneTimePassword':
+    'أعطِ {{email}} كلمة المرور المؤقتة هذه؛ يمكنه تغييرها بالنقر على اسمه بعد تسجيل الدخول:',
   'staff.existing': 'لدى {{email}} حساب من قبل، ويمكنه الآن الدخول إلى هذا المطعم.',
 
   'tokens.intro': 'تتيح المفاتيح لأنظمة أخرى استخدام الواجهة البرمجية باسم هذا المطعم.',

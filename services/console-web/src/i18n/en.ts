@@ -27,6 +27,13 @@ export const en: Record<string, string> = {
   'login.invalid': 'Wrong email or password.',
   'login.tooMany': 'Too many attempts. Wait a few minutes, then try again.',
 
+  'password.title': 'Change your password',
+  'password.current': 'Current password',
+  'password.next': 'New password',
+  'password.hint': 'At least 12 characters.',
+  'password.save': 'Change password',
+  'password.changed': 'Your password was changed.',
+
   'picker.title': 'Choose a restaurant',
   'picker.none': 'Your account is not linked to any restaurant yet. Ask the owner to add you.',
 
@@ -212,7 +219,8 @@ export const en: Record<string, string> = {
   'staff.role': 'Role',
   'staff.you': 'You',
   'staff.confirmRemove': 'Remove {{name}}',
-  'staff.oneTimePassword': 'Give {{email}} this one-time password; they choose their own at first sign-in:',
+  'staff.oneTimePassword':
+    'Give {{email}} this one-time password; they can change it by clicking their name once signed in:',
   'staff.existing': '{{email}} already had an account and can now sign in to this restaurant.',
 
   'tokens.intro': 'Tokens let other systems use the API on behalf of this restaurant.',

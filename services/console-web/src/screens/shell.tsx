@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useNavigate, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, setCsrfToken } from '../api/client.js';
 import { sectionsFor } from '../domain/access.js';
@@ -7,6 +8,7 @@ import { type LiveStatus, useLiveEvents } from '../live/use-live-events.js';
 import { membershipOf, useSession } from '../session.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { LanguageSwitch } from '../ui/language-switch.js';
+import { PasswordDialog } from './password-dialog.js';
 
 function LiveIndicator(props: { status: LiveStatus }) {
   const { t } = useTranslation();
@@ -34,6 +36,7 @@ export function Shell() {
   const session = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const [changingPassword, setChangingPassword] = useState(false);
   const logout = useMutation({
     mutationFn: () => call('logout', {}),
     onSettled: async () => {
@@ -93,15 +96,22 @@ export function Shell() {
         <div className="topbar-end">
           <Live key={businessId} businessId={businessId} />
           <LanguageSwitch />
-          <span className="muted who" data-testid="staff-name">
+          <button
+            type="button"
+            className="ghost who"
+            data-testid="staff-name"
+            title={t('password.title')}
+            onClick={() => setChangingPassword(true)}
+          >
             {session.data.staff.name}
-          </span>
+          </button>
           <button type="button" className="ghost" data-testid="logout" onClick={() => logout.mutate()}>
             {t('shell.logout')}
           </button>
         </div>
       </header>
       <Outlet />
+      {changingPassword ? <PasswordDialog onClose={() => setChangingPassword(false)} /> : null}
     </div>
   );
 }
