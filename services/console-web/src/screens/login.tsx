@@ -48,6 +48,7 @@ export function LoginScreen() {
             <input
               id={id}
               type="email"
+              dir="ltr"
               autoComplete="username"
               data-testid="login-email"
               value={email}
@@ -61,6 +62,7 @@ export function LoginScreen() {
             <input
               id={id}
               type="password"
+              dir="ltr"
               autoComplete="current-password"
               data-testid="login-password"
               value={password}
