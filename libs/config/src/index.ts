@@ -1,4 +1,5 @@
 export { commonEnv } from './common.js';
+export { type ConsoleConfig, consoleEnv, loadConsoleConfig } from './console.js';
 export { type ConversationConfig, conversationEnv, loadConversationConfig } from './conversation.js';
 export { ConfigError, commaList, parseEnv, port, positiveInt } from './env.js';
 export { type IngressConfig, ingressEnv, loadIngressConfig } from './ingress.js';

@@ -45,7 +45,7 @@ export type ReservationStatus = z.infer<typeof reservationStatusSchema>;
 export const reservationSchema = z.object({
   id: z.string(),
   guestName: z.string(),
-  /** Masked to the last 4 digits for walk-ins and in lists; empty for a walk-in. */
+  /** +digits for staff to call back; empty for a walk-in or a guest known only by a WhatsApp user id. */
   guestPhone: z.string(),
   partySize: z.number().int(),
   date: localDate,
@@ -118,7 +118,7 @@ export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 export const timeIntervalSchema = z.object({ start: localTime, end: localTime });
 export const openingHoursSchema = z.object({
   /** ISO weekday "1" (Monday) … "7" → intervals; a weekday not listed is closed. */
-  weekly: z.record(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(timeIntervalSchema)),
+  weekly: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(timeIntervalSchema)),
   closedDates: z.array(localDate),
   specialHours: z.record(localDate, z.array(timeIntervalSchema)),
 });

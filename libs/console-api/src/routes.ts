@@ -48,6 +48,8 @@ const requestId = z.uuid();
 
 export const reservationCreateSchema = z
   .object({
+    /** The same id again (a retried click) books nothing more and answers with the same booking. */
+    requestId,
     guestName: z.string().trim().max(200),
     /** Empty for a walk-in. */
     phone: z
@@ -323,5 +325,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   }),
   /** Hours, rules, menu or templates changed. */
   z.object({ type: z.literal('settings'), at: z.iso.datetime() }),
+  /** The browser was away too long to be replayed what it missed: reload everything it shows. */
+  z.object({ type: z.literal('resync'), at: z.iso.datetime() }),
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;

@@ -1,7 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { conversationEnv, ingressEnv, intentEnv, reservationEnv, senderEnv } from '@reserveit/config';
+import {
+  consoleEnv,
+  conversationEnv,
+  ingressEnv,
+  intentEnv,
+  reservationEnv,
+  senderEnv,
+} from '@reserveit/config';
 import { findRepoRoot } from '@reserveit/localstack';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
@@ -45,6 +52,7 @@ const SERVICES = {
     hpa: false,
   },
   sender: { env: senderEnv, http: 'SENDER_HTTP_PORT', grpc: undefined, hpa: true },
+  console: { env: consoleEnv, http: 'CONSOLE_PORT', grpc: undefined, hpa: true },
 } as const satisfies Record<string, { env: z.ZodType; http: string; grpc: string | undefined; hpa: boolean }>;
 type ServiceName = keyof typeof SERVICES;
 const serviceNames = Object.keys(SERVICES) as ServiceName[];
@@ -204,11 +212,11 @@ describe('deploy/k8s parses and composes', () => {
   });
 });
 
-describe('the five services on Kubernetes', () => {
+describe('the services on Kubernetes', () => {
   const byService = (c: Composition, name: ServiceName) =>
     deployments(c).filter(({ d }) => d.spec.template.metadata.labels['app.kubernetes.io/name'] === name);
 
-  it('deploys exactly the five services, each a package in services/ with a start script, from image reserveit/<service>', () => {
+  it('deploys exactly the services, each a package in services/ with a start script, from image reserveit/<service>', () => {
     const names = new Set(
       deployments(base).map(({ d }) => d.spec.template.metadata.labels['app.kubernetes.io/name']),
     );

@@ -198,9 +198,14 @@ export class FakeWhatsApp {
     return response.status;
   }
 
-  /** A guest's text message; resolves with its wamid once ingress answered 200. */
-  async text(guest: GuestIdentity, text: string, wamid: string = newWamid()): Promise<string> {
-    await this.deliver(messageWebhook(guest, { type: 'text', text: { body: text } }, wamid));
+  /** A guest's text message (to the demo restaurant unless another number is given); resolves with its wamid once ingress answered 200. */
+  async text(
+    guest: GuestIdentity,
+    text: string,
+    wamid: string = newWamid(),
+    phoneNumberId?: string,
+  ): Promise<string> {
+    await this.deliver(messageWebhook(guest, { type: 'text', text: { body: text } }, wamid, phoneNumberId));
     return wamid;
   }
 
@@ -355,11 +360,16 @@ function envelope(value: Record<string, unknown>) {
   };
 }
 
-/** One inbound message of any type from a guest to the demo restaurant, in Meta's shape (docs/whatsapp.md#payloads). */
-export function messageWebhook(guest: GuestIdentity, content: Record<string, unknown>, wamid: string) {
+/** One inbound message of any type from a guest to a restaurant (the demo one by default), in Meta's shape (docs/whatsapp.md#payloads). */
+export function messageWebhook(
+  guest: GuestIdentity,
+  content: Record<string, unknown>,
+  wamid: string,
+  phoneNumberId?: string,
+) {
   return envelope({
     messaging_product: 'whatsapp',
-    metadata: business(),
+    metadata: business(phoneNumberId),
     contacts: [{ profile: { name: guest.name }, wa_id: guest.waId }],
     messages: [{ from: guest.waId, id: wamid, timestamp: unixSeconds(), ...content }],
   });

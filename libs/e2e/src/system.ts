@@ -30,8 +30,13 @@ export interface SystemOptions {
   readyTimeoutMs?: number;
   /** Start a service that exits on its own again, as the local runner does; off by default. */
   restartPolicy?: RestartPolicy;
+  /**
+   * Also start the staff console (after the others are ready: its development login lists the
+   * restaurants), serving the built web app when `webDir` is given.
+   */
+  console?: { devLogin?: string; webDir?: string; env?: Record<string, string> };
   /** Each line a service writes (also kept as a tail, see `output()`). */
-  onOutput?: (name: ServiceName, line: string) => void;
+  onOutput?: (name: ServiceName | 'console', line: string) => void;
 }
 
 export interface RunningSystem {
@@ -39,6 +44,8 @@ export interface RunningSystem {
   webhookUrl: string;
   /** The app secret ingress verifies signatures with. */
   appSecret: string;
+  /** http://host:port of the staff console, when started. */
+  consoleUrl?: string;
   /** host:port of each gRPC server. */
   grpc: { intent: string; reservation: string; conversation: string };
   /** http://host:port of each service's probes (ingress: its only port). */
@@ -53,9 +60,9 @@ export interface RunningSystem {
   /** The output tails of every service, for a failure message. */
   describe(): string;
   /** Sends the signal (default SIGKILL) and waits until the process is gone. */
-  kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  kill(name: ServiceName | 'console', signal?: NodeJS.Signals): Promise<void>;
   /** Stops the service if it still runs (SIGTERM), starts it again on the same ports, waits until ready. */
-  restart(name: ServiceName): Promise<void>;
+  restart(name: ServiceName | 'console'): Promise<void>;
   /** SIGTERM to every service, then waits for them to exit (SIGKILL past a deadline). */
   stop(): Promise<void>;
 }
@@ -82,6 +89,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     'conversationGrpc',
     'conversationHttp',
     'senderHttp',
+    'console',
   ] as const);
   const appSecret = DEV_WHATSAPP.appSecret;
   const common: Record<string, string> = {
@@ -159,9 +167,40 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ]),
   ) as Record<ServiceName, ServiceProcess>;
 
-  const describe = () => SERVICE_NAMES.map((name) => processes[name].describe()).join('\n');
+  const consoleUrl = `http://${host}:${port.console}`;
+  const consoleProcess =
+    options.console &&
+    new ServiceProcess({
+      name: 'console',
+      main: join(root, 'services', 'console', 'dist', 'main.js'),
+      cwd: root,
+      env: {
+        ...common,
+        CONSOLE_HOST: host,
+        CONSOLE_PORT: String(port.console),
+        RESERVATION_GRPC_ADDRESS: `${host}:${port.reservationGrpc}`,
+        CONVERSATION_GRPC_ADDRESS: `${host}:${port.conversationGrpc}`,
+        ...(options.console.devLogin ? { CONSOLE_DEV_LOGIN: options.console.devLogin } : {}),
+        ...(options.console.webDir ? { CONSOLE_WEB_DIR: options.console.webDir } : {}),
+        ...options.console.env,
+      },
+      readyUrl: `${consoleUrl}/readyz`,
+      readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
+      ...(options.onOutput
+        ? { onOutput: (_: string, line: string) => options.onOutput?.('console', line) }
+        : {}),
+    });
+  const all = consoleProcess
+    ? [...SERVICE_NAMES.map((name) => processes[name]), consoleProcess]
+    : SERVICE_NAMES.map((name) => processes[name]);
+  const processOf = (name: ServiceName | 'console'): ServiceProcess => {
+    if (name !== 'console') return processes[name];
+    if (!consoleProcess) throw new Error('the system was started without the console');
+    return consoleProcess;
+  };
+  const describe = () => all.map((process) => process.describe()).join('\n');
   const stop = async () => {
-    await Promise.all(SERVICE_NAMES.map((name) => processes[name].kill('SIGTERM')));
+    await Promise.all(all.map((process) => process.kill('SIGTERM')));
   };
 
   // All at once: each waits for nothing but NATS and Postgres to become ready (gRPC clients
@@ -170,6 +209,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const failures = started.flatMap((result) =>
     result.status === 'rejected' ? [String((result.reason as Error).message ?? result.reason)] : [],
   );
+  if (consoleProcess && failures.length === 0) {
+    await consoleProcess.start().catch((error: Error) => failures.push(error.message));
+  }
   if (failures.length > 0) {
     await stop();
     throw new Error(`the system did not start:\n${failures.join('\n')}`);
@@ -178,6 +220,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   return {
     webhookUrl: `${http.ingress}/webhooks/whatsapp`,
     appSecret,
+    ...(consoleProcess ? { consoleUrl } : {}),
     grpc: {
       intent: `${host}:${port.intentGrpc}`,
       reservation: `${host}:${port.reservationGrpc}`,
@@ -189,10 +232,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     restarts: (name) => processes[name].restarts,
     output: (name) => processes[name].output(),
     describe,
-    kill: (name, signal = 'SIGKILL') => processes[name].kill(signal),
+    kill: (name, signal = 'SIGKILL') => processOf(name).kill(signal),
     restart: async (name) => {
-      await processes[name].kill('SIGTERM');
-      await processes[name].start();
+      await processOf(name).kill('SIGTERM');
+      await processOf(name).start();
     },
     stop,
   };

@@ -21,6 +21,7 @@ it('runs every service as its package start script does, with node and no pnpm w
   const config = loadStackConfig(join(root, 'deploy/local/stack.json'));
   const services = config.processes.filter((p) => p.labels.includes('services'));
   expect(services.map((p) => p.name).sort()).toEqual([
+    'console',
     'conversation',
     'ingress',
     'intent',

@@ -49,6 +49,10 @@ describe('effectsOf', () => {
     ]);
   });
 
+  it('refetches everything on a resync, when what was missed cannot be replayed', () => {
+    expect(effectsOf('b1', { type: 'resync', at })).toEqual([{ kind: 'invalidate', key: [] }]);
+  });
+
   it('invalidates by prefix: the inbox key covers every filtered list of the restaurant only', () => {
     expect(keys.inboxFiltered('b1', 'amal', 'waiting').slice(0, 2)).toEqual([...keys.inbox('b1')]);
     expect(keys.day('b1', '2026-12-08').slice(0, 2)).toEqual([...keys.days('b1')]);

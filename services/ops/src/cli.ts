@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { businessCommand } from './commands/business.js';
 import { dlqList, dlqPurge, dlqRedrive, dlqShow } from './commands/dlq.js';
 import { replayCommand } from './commands/replay.js';
+import { staffCommand } from './commands/staff.js';
 import { streamsCommand } from './commands/streams.js';
 import { traceCommand } from './commands/trace.js';
 import type { DeadLetterFilter } from './dead-letters.js';
@@ -267,6 +268,15 @@ export function buildProgram(
     .allowUnknownOption()
     .passThroughOptions()
     .action(run((args: string[]) => businessCommand(args.length === 0 ? ['--help'] : args)));
+
+  program
+    .command('staff')
+    .description("the staff console's accounts: add (prints a one-time password) | list | remove")
+    .argument('[args...]', 'passed to reserveit-console-staff; `staff --help` prints its usage')
+    .helpOption(false)
+    .allowUnknownOption()
+    .passThroughOptions()
+    .action(run((args: string[]) => staffCommand(args.length === 0 ? ['--help'] : args)));
 
   return program;
 }

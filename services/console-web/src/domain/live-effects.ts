@@ -37,5 +37,8 @@ export function effectsOf(businessId: string, event: LiveEvent): CacheEffect[] {
       ];
     case 'settings':
       return [{ kind: 'invalidate', key: keys.settings(businessId) }];
+    case 'resync':
+      // The server could not replay what was missed while away: refetch everything shown.
+      return [{ kind: 'invalidate', key: [] }];
   }
 }

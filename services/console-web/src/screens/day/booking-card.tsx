@@ -49,9 +49,9 @@ export function BookingCard(props: { businessId: string; reservation: Reservatio
           <StatusBadge status={r.status} />
           <SourceBadge reservation={r} />
           {r.guestPhone ? (
-            <span className="muted phone" dir="ltr">
+            <a className="muted phone" dir="ltr" href={`tel:${r.guestPhone}`} data-testid="booking-phone">
               {r.guestPhone}
-            </span>
+            </a>
           ) : null}
         </div>
         {r.notes ? (

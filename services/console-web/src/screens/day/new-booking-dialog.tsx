@@ -8,6 +8,7 @@ import { keys } from '../../domain/query-keys.js';
 import { Dialog } from '../../ui/dialog.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { Field } from '../../ui/field.js';
+import { useRequestId } from '../../ui/use-request-id.js';
 
 /** A phone booking, or a walk-in seated now (name and phone optional). */
 export function NewBookingDialog(props: {
@@ -40,8 +41,15 @@ export function NewBookingDialog(props: {
           }
         : { ...form, walkIn },
     );
+  // A click retried after a network error sends the same id, so the booking is made once.
+  const requestIds = useRequestId();
   const create = useMutation({
-    mutationFn: () => call('createReservation', { params: { businessId: props.businessId }, body: form }),
+    mutationFn: () =>
+      call('createReservation', {
+        params: { businessId: props.businessId },
+        body: { ...form, requestId: requestIds.next(JSON.stringify(form)) },
+      }),
+    onSettled: (_data, error) => requestIds.settle(error),
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: keys.day(props.businessId, created.date) });
       props.onClose();

@@ -1,0 +1,155 @@
+import type {
+  ConversationSummary,
+  DeliveryStatus,
+  Message,
+  Reservation,
+  ReservationStatus,
+  Settings,
+} from '@reserveit/console-api';
+import * as conversation from '@reserveit/rpc/conversation/v1/conversation';
+import * as reservation from '@reserveit/rpc/reservation/v1/reservation';
+
+const STATUS: Record<number, ReservationStatus> = {
+  [reservation.ReservationStatus.RESERVATION_STATUS_PENDING]: 'pending',
+  [reservation.ReservationStatus.RESERVATION_STATUS_CONFIRMED]: 'confirmed',
+  [reservation.ReservationStatus.RESERVATION_STATUS_CANCELLED]: 'cancelled',
+  [reservation.ReservationStatus.RESERVATION_STATUS_NO_SHOW]: 'no_show',
+  [reservation.ReservationStatus.RESERVATION_STATUS_SEATED]: 'seated',
+  [reservation.ReservationStatus.RESERVATION_STATUS_FINISHED]: 'finished',
+};
+
+export const STATUS_TO_PROTO = {
+  seated: reservation.ReservationStatus.RESERVATION_STATUS_SEATED,
+  finished: reservation.ReservationStatus.RESERVATION_STATUS_FINISHED,
+  no_show: reservation.ReservationStatus.RESERVATION_STATUS_NO_SHOW,
+} as const;
+
+/** A walk-in has no phone: the reservation service names it `walkin-<uuid>`. */
+const WALK_IN = /^walkin-/;
+
+export function toReservation(r: reservation.Reservation): Reservation {
+  const walkIn = WALK_IN.test(r.guestWaId);
+  return {
+    id: r.id,
+    guestName: r.guestName,
+    guestPhone: walkIn || !/^\d+$/.test(r.guestWaId) ? '' : `+${r.guestWaId}`,
+    partySize: r.partySize,
+    date: r.serviceDate,
+    time: r.time,
+    startsAt: r.startsAt,
+    endsAt: r.endsAt,
+    status: STATUS[r.status] ?? 'pending',
+    notes: r.notes,
+    source: r.source === reservation.ReservationSource.RESERVATION_SOURCE_STAFF ? 'staff' : 'whatsapp',
+    walkIn,
+  };
+}
+
+export function toConversationSummary(c: conversation.Conversation): ConversationSummary {
+  const human = c.mode === conversation.ConversationMode.CONVERSATION_MODE_HUMAN;
+  const state = !human ? 'bot' : c.takenBy ? 'taken' : 'waiting';
+  return {
+    id: c.id,
+    guestName: c.guestName,
+    guestPhoneTail: c.guestId.replace(/\D/g, '').slice(-4),
+    state,
+    takenBy: c.takenBy,
+    waitingSince: state === 'waiting' && c.waitingSince ? c.waitingSince : null,
+    unread: c.unreadCount,
+    lastMessageAt: c.lastMessageAt,
+    lastMessagePreview: c.lastMessagePreview,
+    language: c.language,
+  };
+}
+
+const DELIVERY = new Set<string>(['pending', 'sent', 'delivered', 'read', 'failed']);
+
+export function toMessage(m: conversation.Message): Message {
+  const inbound = m.direction === conversation.Direction.DIRECTION_INBOUND;
+  return {
+    id: m.id,
+    direction: inbound ? 'in' : 'out',
+    author: m.author || (inbound ? 'guest' : 'bot'),
+    kind: m.kind,
+    text: m.text,
+    at: m.at,
+    status: inbound ? null : DELIVERY.has(m.status) ? (m.status as DeliveryStatus) : 'pending',
+    error: m.error,
+  };
+}
+
+/** WhatsApp's customer-service window: free-form messages until 24 hours after the guest's last one. */
+export const SERVICE_WINDOW_MS = 24 * 60 * 60_000;
+
+export function windowOpenUntil(lastInboundAt: string, now: number): string | null {
+  if (!lastInboundAt) return null;
+  const until = Date.parse(lastInboundAt) + SERVICE_WINDOW_MS;
+  return until > now ? new Date(until).toISOString() : null;
+}
+
+const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
+
+export function toSettings(b: reservation.Business, menu: reservation.MenuCategory[]): Settings {
+  const rules = b.rules ?? {
+    slotMinutes: 0,
+    seatingMinutes: 0,
+    capacityCovers: 0,
+    maxPartySize: 0,
+    minLeadMinutes: 0,
+    horizonDays: 0,
+    cancellationCutoffMinutes: 0,
+  };
+  const weekly: Settings['hours']['weekly'] = {};
+  for (const day of b.hours?.weekly ?? []) {
+    const key = WEEKDAYS[day.isoWeekday - 1];
+    if (key) weekly[key] = day.intervals.map(({ start, end }) => ({ start, end }));
+  }
+  return {
+    businessId: b.id,
+    name: b.name,
+    timezone: b.timezone,
+    locales: b.locales,
+    rules,
+    hours: {
+      weekly,
+      closedDates: b.hours?.closedDates ?? [],
+      specialHours: Object.fromEntries(
+        (b.hours?.specialHours ?? []).map((s) => [
+          s.date,
+          s.intervals.map(({ start, end }) => ({ start, end })),
+        ]),
+      ),
+    },
+    greetings: b.greetings,
+    templates: (b.templates?.items ?? []).map((t) => ({
+      name: t.name,
+      language: t.language,
+      bodyParameters: t.bodyParameters,
+      category: t.category === 'marketing' || t.category === 'authentication' ? t.category : 'utility',
+    })),
+    menu: menu.flatMap((category) =>
+      category.items.map((item) => ({
+        itemId: item.id,
+        category: item.category,
+        name: item.name,
+        description: item.description,
+        priceMinor: item.priceMinor,
+        currency: item.currency,
+        dietaryTags: item.dietaryTags,
+        available: item.available,
+        position: item.position,
+      })),
+    ),
+  };
+}
+
+export function toProtoHours(hours: Settings['hours']): reservation.OpeningHours {
+  return {
+    weekly: WEEKDAYS.flatMap((day) => {
+      const intervals = hours.weekly[day];
+      return intervals ? [{ isoWeekday: Number(day), intervals }] : [];
+    }),
+    closedDates: hours.closedDates,
+    specialHours: Object.entries(hours.specialHours).map(([date, intervals]) => ({ date, intervals })),
+  };
+}

@@ -1,0 +1,50 @@
+import { credentials } from '@grpc/grpc-js';
+import { retryingChannelOptions } from '@reserveit/rpc';
+import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
+import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
+
+export interface Upstreams {
+  reservation: ReservationServiceClient;
+  conversation: ConversationServiceClient;
+  close(): void;
+}
+
+/**
+ * Clients of reservation.v1 and conversation.v1. The channel retries UNAVAILABLE only for reads and
+ * for writes that carry their own idempotency key; the rest answer 503 and the browser retries
+ * with the same request id.
+ */
+export function connectUpstreams(reservationAddress: string, conversationAddress: string): Upstreams {
+  const reservation = new ReservationServiceClient(
+    reservationAddress,
+    credentials.createInsecure(),
+    retryingChannelOptions({
+      service: 'reservation.v1.ReservationService',
+      methods: [
+        'GetBusiness',
+        'GetBusinessByPhoneNumberId',
+        'GetDaySheet',
+        'GetReservation',
+        'ListReservations',
+        'GetMenu',
+        'CreateReservation',
+      ],
+    }),
+  );
+  const conversation = new ConversationServiceClient(
+    conversationAddress,
+    credentials.createInsecure(),
+    retryingChannelOptions({
+      service: 'conversation.v1.ConversationService',
+      methods: ['ListConversations', 'GetConversation', 'Handoff', 'Release', 'Reply', 'MarkRead'],
+    }),
+  );
+  return {
+    reservation,
+    conversation,
+    close() {
+      reservation.close();
+      conversation.close();
+    },
+  };
+}
