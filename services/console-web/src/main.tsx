@@ -1,3 +1,5 @@
+// First: before any module builds a zod schema.
+import './zod-config.js';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
