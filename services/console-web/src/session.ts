@@ -1,0 +1,28 @@
+import type { Membership, Session } from '@reserveit/console-api';
+import { useQuery } from '@tanstack/react-query';
+import { call, setCsrfToken } from './api/client.js';
+import { ApiFailure } from './api/errors.js';
+import { keys } from './domain/query-keys.js';
+
+/** The signed-in staff member, or null when there is no session (a 401). */
+export async function loadSession(): Promise<Session | null> {
+  try {
+    const session = await call('session', {});
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (err) {
+    if (err instanceof ApiFailure && err.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw err;
+  }
+}
+
+export function useSession() {
+  return useQuery({ queryKey: keys.session, queryFn: loadSession, staleTime: 60_000, retry: false });
+}
+
+export function membershipOf(session: Session, businessId: string): Membership | undefined {
+  return session.restaurants.find((r) => r.businessId === businessId);
+}
