@@ -29,7 +29,7 @@ export const consoleEnv = z
     CONSOLE_LOGIN_WINDOW_MS: positiveInt(15 * 60_000),
     /** Secure cookies need HTTPS; unset = on in production only. */
     CONSOLE_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
-    /** The built web app (services/console-web/dist); the API works without it. */
+    /** The built web app; default: the dist of the @reserveit/console-web package. The API works without it. */
     CONSOLE_WEB_DIR: z.string().optional(),
     /**
      * Development only: `email:password` of an owner of every registered restaurant, made at start

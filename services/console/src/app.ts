@@ -121,7 +121,8 @@ export async function buildApp(options: AppOptions): Promise<ConsoleApp> {
     return reply.type('text/html').sendFile('index.html');
   });
   if (options.webDir && existsSync(options.webDir)) {
-    await app.register(fastifyStatic, { root: options.webDir, wildcard: false, index: 'index.html' });
+    // Files are looked up per request, so a rebuilt app is served without a restart.
+    await app.register(fastifyStatic, { root: options.webDir, index: 'index.html' });
   }
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

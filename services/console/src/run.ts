@@ -13,7 +13,7 @@ export async function run(telemetry: Telemetry): Promise<void> {
       api: `${running.address}/api`,
       readiness: `${running.address}/readyz`,
       metrics: `${running.address}/metrics`,
-      webApp: config.CONSOLE_WEB_DIR ?? 'not served (CONSOLE_WEB_DIR unset)',
+      webApp: running.webDir ?? 'not built: run `pnpm build` (the API still serves)',
       reservation: config.RESERVATION_GRPC_ADDRESS,
       conversation: config.CONVERSATION_GRPC_ADDRESS,
     },

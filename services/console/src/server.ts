@@ -15,9 +15,12 @@ import { LoginThrottle } from './login-throttle.js';
 import { Sessions } from './sessions.js';
 import { StaffAccounts } from './staff-accounts.js';
 import { connectUpstreams } from './upstreams.js';
+import { webDirOf } from './web-dir.js';
 
 export interface RunningConsole {
   address: string;
+  /** The web app's files, or undefined when they were not built. */
+  webDir: string | undefined;
   port: number;
   registry: Registry;
   close(): Promise<void>;
@@ -79,6 +82,7 @@ export async function startConsole(
       this.set(feed.connections);
     },
   });
+  const webDir = webDirOf(config.CONSOLE_WEB_DIR);
   let stopping = false;
   const app = await buildApp({
     deps: {
@@ -106,7 +110,7 @@ export async function startConsole(
     feed,
     logger,
     registry,
-    webDir: config.CONSOLE_WEB_DIR,
+    webDir,
     trustedProxies: config.CONSOLE_TRUSTED_PROXIES,
     async readiness() {
       const database = await sql`select 1`.execute(db).then(
@@ -137,6 +141,7 @@ export async function startConsole(
   sweeper.unref();
   return {
     address: `http://${config.CONSOLE_HOST}:${port}`,
+    webDir,
     port,
     registry,
     async close() {

@@ -189,16 +189,21 @@ describe('the staff console in a browser', () => {
     await other.getByTestId('nav-inbox').click();
     await other.getByTestId('inbox-search').waitFor();
     expect(await other.locator('[data-testid^="inbox-item-"]', { hasText: 'Mariam Live' }).count()).toBe(0);
+    // A link into A's conversation lands on B's own day view.
     await other.goto(`${t.url}/r/${A}/inbox/${encodeURIComponent(conversationId)}`);
-    await other.getByTestId('error').waitFor();
+    await other.getByTestId('day-heading').waitFor();
+    expect(await other.getByTestId('restaurant-name').textContent()).toBe('Rival Bistro');
     expect(await other.getByText('Mariam Live').count()).toBe(0);
     expect(await other.getByText(staffReply).count()).toBe(0);
     await other.context().close();
   });
 
   it('returns to the login page when the session has ended', async () => {
-    await t.endSessions();
     await page.getByTestId('nav-day').click();
+    await page.getByTestId('day-heading').waitFor();
+    await t.endSessions();
+    // The next request (another day's bookings) is refused with 401.
+    await page.getByTestId('day-next').click();
     await page.getByTestId('login-form').waitFor({ timeout: 10_000 });
   });
 });

@@ -30,13 +30,23 @@ export interface ConsoleUnderTest {
   stop(): Promise<void>;
 }
 
+export interface SeedBusiness {
+  id: string;
+  profile: { name: string; phoneNumberId: string; displayPhoneNumber: string; timezone: string };
+  hours: { weekly: Record<string, { start: string; end: string }[]> };
+}
+
+export interface ConsoleOptions {
+  /** Changes both restaurants of the seed before the reservation service reads it. */
+  editSeed?: (business: SeedBusiness) => void;
+  /** Extra console variables. */
+  env?: Record<string, string>;
+}
+
 /** The demo restaurant and a second one (B) with its own WhatsApp number, as a seed file. */
-async function twoRestaurantSeed(dir: string): Promise<string> {
+async function twoRestaurantSeed(dir: string, edit: ConsoleOptions['editSeed']): Promise<string> {
   const seed = JSON.parse(await readFile(join(findRepoRoot(), 'deploy/local/seed.json'), 'utf8')) as {
-    businesses: {
-      id: string;
-      profile: { name: string; phoneNumberId: string; displayPhoneNumber: string };
-    }[];
+    businesses: SeedBusiness[];
   };
   const demo = seed.businesses[0];
   if (!demo) throw new Error('deploy/local/seed.json has no business');
@@ -66,7 +76,6 @@ export async function consoleUnderTest(options: ConsoleOptions = {}): Promise<Co
       graphBaseUrl: whatsapp.graphBaseUrl,
       serviceEnv: { reservation: { RESERVATION_SEED_FILE: await twoRestaurantSeed(dir, options.editSeed) } },
       console: {
-        webDir: join(findRepoRoot(), 'services/console-web/dist'),
         env: { CONSOLE_LOGIN_MAX_FAILURES: '5', ...options.env },
       },
     });
