@@ -20,7 +20,7 @@ import { StaffAccounts } from './staff-accounts.js';
 const USAGE = `usage: reserveit-console-staff <command>
   add --business <id> --email <email> --role owner|host [--name <name>]
         give the account the role at the restaurant; a new account gets a one-time password,
-        printed once: sign in to the console with it and change it under Account
+        printed once: sign in to the console with it and change it (your name in the top bar)
   list --business <id>                  the restaurant's staff
   remove --business <id> --email <email>  take the account off the restaurant
 environment: DATABASE_URL and RESERVATION_GRPC_ADDRESS, else the running local stack's (pnpm stack up),
@@ -52,7 +52,7 @@ async function checkBusiness(address: string, businessId: string): Promise<void>
   } catch (error) {
     const code = (error as { code?: number }).code;
     if (code === status.NOT_FOUND)
-      throw new UsageError(`no restaurant has the id ${businessId} (reserveit-ops business list)`);
+      throw new Error(`no restaurant has the id ${businessId} (reserveit-ops business list)`);
     throw new Error(
       `the reservation service at ${address} did not answer (${(error as Error).message}); start it, or set RESERVATION_GRPC_ADDRESS`,
     );
@@ -99,7 +99,9 @@ async function main(argv: string[]): Promise<number> {
         out(`${added.member.email} is ${role} of ${businessId}.`);
         if (added.oneTimePassword) {
           out(`One-time password (shown only now): ${added.oneTimePassword}`);
-          out('Sign in to the console with it, then change it under Account.');
+          out(
+            'Sign in to the console with it, then change it: your name in the top bar opens the password dialog.',
+          );
         } else {
           out('The account existed already and keeps its password.');
         }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { pathOf, type RouteName, routes } from '@reserveit/console-api';
-import { newWamid } from '@reserveit/localstack';
+import { findRepoRoot, newWamid } from '@reserveit/localstack';
+import { runNodeScript } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   A,
@@ -170,6 +172,32 @@ describe('accounts and sessions', () => {
         .status,
     ).toBe(204);
     expect((await api.call('day', { params: { businessId: A } }, { bearer: secret })).status).toBe(401);
+  });
+
+  it('makes the first owner with `reserveit-ops staff add`, which prints a one-time password once', async () => {
+    const env = { DATABASE_URL: t.db.url, RESERVATION_GRPC_ADDRESS: t.system.grpc.reservation };
+    const ops = join(findRepoRoot(), 'services/ops/dist/cli.js');
+    const args = ['staff', 'add', '--business', B, '--email', 'first-owner@example.com', '--role', 'owner'];
+    const added = await runNodeScript(ops, args, env);
+    expect(added.code).toBe(0);
+    const password = /One-time password \(shown only now\): (\S+)/.exec(added.stdout)?.[1] as string;
+    const owner = await t.signIn('first-owner@example.com', password);
+    expect((await owner.call('staff', { params: { businessId: B } })).status).toBe(200);
+    const again = await runNodeScript(ops, args, env);
+    expect(again.stdout).not.toContain('One-time password');
+    const unknown = await runNodeScript(
+      ops,
+      ['staff', 'add', '--business', 'no-such-place', '--email', 'x@example.com', '--role', 'host'],
+      env,
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no restaurant has the id no-such-place');
+    const badRole = await runNodeScript(
+      ops,
+      ['staff', 'add', '--business', B, '--email', 'x@example.com', '--role', 'chef'],
+      env,
+    );
+    expect(badRole.code).toBe(64);
   });
 
   it('lets an owner add staff with a one-time password shown once', async () => {
