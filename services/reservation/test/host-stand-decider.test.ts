@@ -276,7 +276,7 @@ describe('staff bookings and modifications in the day decider', () => {
 });
 
 describe('the day sheet', () => {
-  it('counts the covers of overlapping seatings as availability does, and lists by time then name', () => {
+  it('counts the covers in the room during each slot, and lists by time then name', () => {
     const state = given([
       create('z', '19:00', 4),
       { ...create('y', '19:00', 2), guestName: 'Adam' },
@@ -289,14 +289,14 @@ describe('the day sheet', () => {
     const used = new Map(sheet.slots.map((slot) => [slot.time, slot.coversUsed]));
     expect(sheet.closedReason).toBeUndefined();
     expect(sheet.slots[0]).toMatchObject({ time: '12:00', capacityCovers: 10, coversUsed: 0 });
-    // 19:00–20:30 holds 6; a slot starting 17:30 < t < 20:30 overlaps it; the no-show and the cancel hold none.
+    // 19:00–20:30 holds 6 during the slots it spans; the no-show and the cancel hold none.
     expect([
       used.get('18:00'),
       used.get('19:00'),
       used.get('20:15'),
       used.get('20:30'),
       used.get('21:00'),
-    ]).toEqual([6, 6, 6, 0, 0]);
+    ]).toEqual([0, 6, 6, 0, 0]);
     expect(sheet.bookings.map((b) => b.reservationId)).toEqual(['y', 'z', 'x']);
     expect(daySheet(business, DATE, state, true).bookings.map((b) => b.reservationId)).toEqual([
       'y',

@@ -279,16 +279,16 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
     expect(sheet).toMatchObject({ date, closedReason: '' });
     const used = (slots: typeof sheet.slots) => new Map(slots.map((slot) => [slot.time, slot.coversUsed]));
     // 19:00–20:30 holds 4 + 1, 20:00–21:30 holds 5; the no-show and the cancelled booking hold none.
-    // A seating overlaps those whose seating it shares a moment with (19:15–20:45 both, 18:00–19:30 one).
+    // A slot counts the covers in the room during it (19:15 the 19:00 parties, 20:30 only Adam).
     expect(sheet.slots.find((slot) => slot.time === '19:00')).toEqual({
       time: '19:00',
       startsAt: '2026-06-08T15:00:00.000Z',
       capacityCovers: 40,
-      coversUsed: 10,
+      coversUsed: 5,
     });
     const before = used(sheet.slots);
     expect(['12:00', '17:45', '18:00', '19:15', '20:30', '21:15', '21:30'].map((t) => before.get(t))).toEqual(
-      [0, undefined, 5, 10, 5, 5, 0],
+      [0, undefined, 0, 5, 5, 5, 0],
     );
     expect(sheet.reservations.map((r) => r.id)).toEqual([early.id, absent.id, seated.id, later.id]);
     const withCancelled = await rpc(client, client.getDaySheet, {
@@ -316,11 +316,11 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
     try {
       const sheetOn = () =>
         rpc(replicaClient, replicaClient.getDaySheet, { businessId: BIZ, date, includeCancelled: false });
-      expect(used((await sheetOn()).slots).get('19:00')).toBe(10);
+      expect(used((await sheetOn()).slots).get('19:00')).toBe(5);
       // Finished now, before its start: it frees its covers for the whole seating.
       await setStatus(seated.id, FINISHED);
       const after = await sheetOn();
-      expect(used(after.slots).get('19:00')).toBe(6);
+      expect(used(after.slots).get('19:00')).toBe(1);
       expect(after.reservations.find((r) => r.id === seated.id)?.status).toBe(FINISHED);
     } finally {
       replicaClient.close();

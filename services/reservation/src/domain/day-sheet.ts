@@ -7,7 +7,11 @@ export interface SheetSlot {
   time: string;
   startMs: number;
   capacityCovers: number;
-  /** Covers of the bookings whose seating overlaps this slot's, as availability counts them. */
+  /**
+   * Covers in the room during this slot: the bookings seated at some moment of it. Availability
+   * asks another question (what a new seating starting here would overlap, its whole length), which
+   * would show a 20:00 party as using the 18:45 slot.
+   */
   coversUsed: number;
 }
 
@@ -28,11 +32,12 @@ export function daySheet(
 ): DaySheet {
   const occupancy = occupancyOf(state);
   const capacityCovers = business.profile.rules.capacityCovers;
+  const slotMs = business.profile.rules.slotMinutes * 60_000;
   const slots = slotsOfDay({ business, serviceDate }).map((slot) => ({
     time: slot.time,
     startMs: slot.startMs,
     capacityCovers,
-    coversUsed: coversTakenAt(slot, { occupancy }),
+    coversUsed: coversTakenAt({ startMs: slot.startMs, endMs: slot.startMs + slotMs }, { occupancy }),
   }));
   const bookings = [...state.bookings.values()]
     .filter((booking) => includeCancelled || booking.status !== 'cancelled')
