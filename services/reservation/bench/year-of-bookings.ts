@@ -17,6 +17,9 @@ import { addDays } from '@reserveit/time';
 export const YEAR_FIRST_DAY = '2026-06-01';
 export const YEAR_DAYS = 365;
 
+/** Day `d` of the loaded year, as a service date. */
+export const yearDate = (d: number): string => addDays(YEAR_FIRST_DAY, d);
+
 export interface BenchBusiness {
   id: string;
   profile: BusinessProfile;
@@ -69,7 +72,7 @@ export async function appendYearOfBookings(
   let n = 0;
   // Day by day, every business: the stream interleaves subjects as a live year would.
   for (let d = 0; d < YEAR_DAYS; d++) {
-    const serviceDate = addDays(YEAR_FIRST_DAY, d);
+    const serviceDate = yearDate(d);
     for (let b = 0; b < businesses; b++) {
       for (let i = 0; i < perDay; i++, n++) {
         // Seatings from 12:00 to 22:00 local (UTC+4), every 15 minutes.
