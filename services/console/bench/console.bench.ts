@@ -13,13 +13,17 @@
  *   pnpm build && pnpm bench:console
  *   BENCH_BOOKINGS=100000 BENCH_HTTP_S=5 BENCH_LIVE_S=10 pnpm bench:console
  *
+ * Knobs (defaults): BENCH_BOOKINGS (500,000), BENCH_RESTAURANTS (50), BENCH_GUESTS per restaurant
+ * (20), BENCH_SESSIONS (32), BENCH_HTTP_S per route (10), BENCH_SSE connections (200),
+ * BENCH_LIVE_RATE messages/s (100), BENCH_LIVE_S (20), BENCH_CATCH_UP_S (240).
+ *
  * NATS_URL (default: a private nats-server) and DATABASE_URL (default the local Postgres at
  * 127.0.0.1:5432; a fresh database is made and dropped, also on Ctrl-C) as for the tests.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -30,6 +34,7 @@ import { findRepoRoot, type NatsServer, newWamid, startNatsServer } from '@reser
 import { useDatabase } from '@reserveit/testkit';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { z } from 'zod';
 import { appendYearOfBookings, benchBusiness, yearDate } from '../../reservation/bench/year-of-bookings.js';
 import type { ConsoleDb } from '../src/database.js';
 import { StaffAccounts } from '../src/staff-accounts.js';
@@ -38,19 +43,36 @@ import { ms, spread, table } from './figures.js';
 import { type LoadFigures, loadConsole } from './http-load.js';
 import { LiveListener } from './live-listener.js';
 
-const knobs = {
-  BENCH_BOOKINGS: Number(process.env.BENCH_BOOKINGS ?? 500_000),
-  BENCH_RESTAURANTS: Number(process.env.BENCH_RESTAURANTS ?? 50),
-  /** Guests per restaurant with a conversation in the inbox; they also write in the live phase. */
-  BENCH_GUESTS: Number(process.env.BENCH_GUESTS ?? 20),
-  BENCH_SESSIONS: Number(process.env.BENCH_SESSIONS ?? 32),
-  BENCH_HTTP_S: Number(process.env.BENCH_HTTP_S ?? 10),
-  BENCH_SSE: Number(process.env.BENCH_SSE ?? 200),
-  BENCH_LIVE_RATE: Number(process.env.BENCH_LIVE_RATE ?? 100),
-  BENCH_LIVE_S: Number(process.env.BENCH_LIVE_S ?? 20),
-  /** How long the reservation stream's consumers may take to catch up with the loaded year. */
-  BENCH_CATCH_UP_S: Number(process.env.BENCH_CATCH_UP_S ?? 240),
-};
+const count = (fallback: number, max = 10_000_000) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+const knobSchema = z
+  .object({
+    BENCH_BOOKINGS: count(500_000),
+    BENCH_RESTAURANTS: count(50, 1_000),
+    /** Guests per restaurant with a conversation in the inbox (the inbox shows 4 digits of each). */
+    BENCH_GUESTS: count(20, 9_999),
+    BENCH_SESSIONS: count(32),
+    BENCH_HTTP_S: count(10),
+    BENCH_SSE: count(200),
+    BENCH_LIVE_RATE: count(100),
+    BENCH_LIVE_S: count(20),
+    /** How long the reservation stream's consumers may take to catch up with the loaded year. */
+    BENCH_CATCH_UP_S: count(240),
+  })
+  .refine((k) => k.BENCH_SESSIONS <= k.BENCH_RESTAURANTS, {
+    message: 'every session needs a restaurant: BENCH_SESSIONS ≤ BENCH_RESTAURANTS',
+  })
+  // The live phase's guests must stay under the anti-spam limit (20 messages a minute each), or
+  // the conversation service stops answering them and the reply baseline has gaps.
+  .refine((k) => (k.BENCH_LIVE_RATE * 60) / (k.BENCH_RESTAURANTS * k.BENCH_GUESTS) < 20, {
+    message: 'BENCH_LIVE_RATE × 60 / (BENCH_RESTAURANTS × BENCH_GUESTS) must stay under 20 a minute',
+  });
+const parsedKnobs = knobSchema.safeParse(process.env);
+if (!parsedKnobs.success) {
+  process.stderr.write(`${z.prettifyError(parsedKnobs.error)}\n`);
+  process.exit(1);
+}
+const knobs = parsedKnobs.data;
 const RESTAURANTS = knobs.BENCH_RESTAURANTS;
 const PASSWORD = 'bench password for the console';
 /** A week in the middle of the loaded year: the days staff look at, each as busy as any other. */
@@ -82,8 +104,10 @@ const cleanUp = () => {
   })();
   return cleaning;
 };
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    interrupted = true;
     process.stderr.write(`\n${signal}: stopping everything and dropping the database…\n`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -420,7 +444,9 @@ async function benchmark(): Promise<void> {
 
   // --- The table.
   out(
-    `\nconsole benchmark on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), shared with everything it runs`,
+    `\nconsole benchmark on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), shared with everything it runs; load average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}`,
   );
   out(
     `knobs: ${Object.entries(knobs)
@@ -477,6 +503,8 @@ benchmark()
   .then(
     () => 0,
     (error: unknown) => {
+      // Ctrl-C reaches the services too: what failed because they stopped is no news.
+      if (interrupted) return 130;
       process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       return 1;
     },
