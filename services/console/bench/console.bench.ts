@@ -39,6 +39,7 @@ import { appendYearOfBookings, benchBusiness, yearDate } from '../../reservation
 import type { ConsoleDb } from '../src/database.js';
 import { StaffAccounts } from '../src/staff-accounts.js';
 import { ConsoleClient } from '../test/console-under-test.js';
+import { cpuSplit, perUnit } from './cpu-split.js';
 import { ms, spread, table } from './figures.js';
 import { type LoadFigures, loadConsole } from './http-load.js';
 import { LiveListener } from './live-listener.js';
@@ -301,10 +302,18 @@ async function benchmark(): Promise<void> {
 
   // --- Closed-loop HTTP: each session round its restaurants (and, for the day view, the busy week).
   const cookies = sessions.map((client) => client.cookie);
-  const http: LoadFigures[] = [];
+  const http: (LoadFigures & { cpu: string })[] = [];
   const run = async (label: string, pathsOf: (connection: number) => string[]) => {
     out(`${label}: ${cookies.length} sessions for ${knobs.BENCH_HTTP_S} s…`);
-    http.push(await loadConsole({ label, url: consoleUrl, cookies, durationS: knobs.BENCH_HTTP_S, pathsOf }));
+    const before = cpuSplit(db.name);
+    const figures = await loadConsole({
+      label,
+      url: consoleUrl,
+      cookies,
+      durationS: knobs.BENCH_HTTP_S,
+      pathsOf,
+    });
+    http.push({ ...figures, cpu: perUnit(before, cpuSplit(db.name), figures.total) });
   };
   // The busy week's first look (each day read from the stream into the reservation service's
   // cache) is what the day-sheet bench measures; here the days are looked at all day long.
@@ -373,6 +382,7 @@ async function benchmark(): Promise<void> {
   const total = knobs.BENCH_LIVE_RATE * knobs.BENCH_LIVE_S;
   out(`live: ${knobs.BENCH_LIVE_RATE} messages/s for ${knobs.BENCH_LIVE_S} s over ${guests.length} guests…`);
   const liveStart = Date.now();
+  const liveCpu = cpuSplit(db.name);
   for (let k = 0; k < total; ) {
     const due = Math.min(total, Math.floor(((Date.now() - liveStart) / 1000) * knobs.BENCH_LIVE_RATE));
     for (; k < due; k++) {
@@ -398,6 +408,7 @@ async function benchmark(): Promise<void> {
     await sleep(10);
   }
   const sent = await Promise.all(sends);
+  const liveCpuPerMessage = perUnit(liveCpu, cpuSplit(db.name), sent.length);
   const lastSent = Date.now();
   // Drain: until every connection of each message's restaurant saw it, or 10 s after the last POST.
   // An event counts for a message only before the same guest's next message was sent.
@@ -492,6 +503,9 @@ async function benchmark(): Promise<void> {
   out(
     `  messages ${sent.length} (non-200 webhooks ${failedPosts}), with no event on some connection of the restaurant ${missed} (${missedDeliveries} of ${toEvent.length + missedDeliveries} deliveries)`,
   );
+  out('\nCPU ms per request (live: per message, while sending), by process:');
+  for (const f of http) out(`  ${f.label}: ${f.cpu}`);
+  out(`  live: ${liveCpuPerMessage}`);
   const slow = http.filter((f) => !f.label.startsWith('baseline') && f.p99 >= TARGET_HTTP_P99_MS);
   const liveMet = live.p99 !== undefined && live.p99 < TARGET_LIVE_P99_MS && missed === 0;
   out(
