@@ -410,7 +410,6 @@ async function benchmark(): Promise<void> {
   const sent = await Promise.all(sends);
   const liveCpuPerMessage = perUnit(liveCpu, cpuSplit(db.name), sent.length);
   const lastSent = Date.now();
-  // Drain: until every connection of each message's restaurant saw it, or 10 s after the last POST.
   // An event counts for a message only before the same guest's next message was sent.
   const nextSentAt = new Map<Sent, number>();
   const previous = new Map<Guest, Sent>();
@@ -424,7 +423,14 @@ async function benchmark(): Promise<void> {
     return first && first.arrivedAt < (nextSentAt.get(m) ?? Number.POSITIVE_INFINITY) ? first : undefined;
   };
   const complete = () =>
-    sent.every((m) => !m.ok || listenersOf(m.guest.restaurant).every((l) => arrivalAt(l, m)));
+    sent.every(
+      (m) =>
+        !m.ok ||
+        (whatsapp.repliesTo(m.wamid).length > 0 &&
+          listenersOf(m.guest.restaurant).every((l) => arrivalAt(l, m))),
+    );
+  // Drain: until every connection of each message's restaurant saw it and its reply reached the
+  // Graph API, or 10 s after the last POST.
   while (!complete() && Date.now() < lastSent + 10_000) await sleep(100);
   subscription.unsubscribe();
 
@@ -501,7 +507,7 @@ async function benchmark(): Promise<void> {
   ]))
     out(`  ${line}`);
   out(
-    `  messages ${sent.length} (non-200 webhooks ${failedPosts}), with no event on some connection of the restaurant ${missed} (${missedDeliveries} of ${toEvent.length + missedDeliveries} deliveries)`,
+    `  messages ${sent.length} (non-200 webhooks ${failedPosts}), with no event on some connection of the restaurant ${missed} (${missedDeliveries} of ${toEvent.length + missedDeliveries} deliveries), with no reply ${sent.length - failedPosts - toReply.length}`,
   );
   out('\nCPU ms per request (live: per message, while sending), by process:');
   for (const f of http) out(`  ${f.label}: ${f.cpu}`);
