@@ -3,7 +3,8 @@
  * processes, 50 restaurants with a year of bookings on RESERVATIONS and guests in their inboxes,
  * then
  *   1. SESSIONS signed-in staff (one connection each, closed loop, autocannon) on the day view, the
- *      inbox and, as the baseline, GET /api/session (authenticated, no upstream call);
+ *      inbox and, as the baseline, GET /api/session (authenticated; the restaurant names it
+ *      shows are cached, so no upstream call);
  *   2. SSE live connections spread over the restaurants while guests write at LIVE_RATE
  *      messages/s (open loop): webhook POST → `conversation` event on every connection of that
  *      restaurant. Baselines over the same messages and the same seconds: webhook POST → first
@@ -129,6 +130,15 @@ interface Guest {
   waId: string;
   name: string;
   conversationId?: string;
+}
+
+/** One guest message of the live phase. */
+interface Sent {
+  guest: Guest;
+  wamid: string;
+  sentAt: number;
+  /** Ingress answered 200. */
+  ok: boolean;
 }
 
 /** Guest `g` of restaurant `r`: its last four digits are `g`, as the inbox shows them. */
@@ -372,12 +382,6 @@ async function benchmark(): Promise<void> {
     },
   });
 
-  interface Sent {
-    guest: Guest;
-    wamid: string;
-    sentAt: number;
-    ok: boolean;
-  }
   const sends: Promise<Sent>[] = [];
   const total = knobs.BENCH_LIVE_RATE * knobs.BENCH_LIVE_S;
   out(`live: ${knobs.BENCH_LIVE_RATE} messages/s for ${knobs.BENCH_LIVE_S} s over ${guests.length} guests…`);
