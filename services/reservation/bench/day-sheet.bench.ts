@@ -9,11 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { credentials } from '@grpc/grpc-js';
 import { reservationEnv } from '@reserveit/config';
-import {
-  type Booking,
-  type ReservationStreamEvent,
-  RESERVATION_EVENT_TYPES as T,
-} from '@reserveit/contracts';
 import { type NatsServer, startNatsServer } from '@reserveit/localstack';
 import { unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
@@ -21,26 +16,12 @@ import { createLogger } from '@reserveit/telemetry';
 import { addDays } from '@reserveit/time';
 import pg from 'pg';
 import { startReservation } from '../src/server.js';
+import { appendYearOfBookings, benchBusiness, YEAR_DAYS, YEAR_FIRST_DAY } from './year-of-bookings.js';
 
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 500_000);
 const BUSINESSES = 50;
-const DAYS = 365;
 const SAMPLES = 200;
-const FIRST_DAY = '2026-06-01';
 const out = (line: string) => process.stdout.write(`${line}\n`);
-
-const everyDay = Object.fromEntries(
-  ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ start: '12:00', end: '23:30' }]]),
-);
-const rules = {
-  slotMinutes: 15,
-  seatingMinutes: 90,
-  capacityCovers: 400,
-  maxPartySize: 10,
-  minLeadMinutes: 0,
-  horizonDays: 400,
-  cancellationCutoffMinutes: 0,
-};
 
 function percentile(values: number[], p: number): string {
   const sorted = [...values].sort((a, b) => a - b);
@@ -68,7 +49,7 @@ async function benchmark(): Promise<void> {
     LOG_LEVEL: 'silent',
   });
   const service = await startReservation(config, createLogger('bench-day-sheet', 'silent'), {
-    now: () => Date.parse(`${FIRST_DAY}T00:00:00Z`),
+    now: () => Date.parse(`${YEAR_FIRST_DAY}T00:00:00Z`),
   });
   const client = new ReservationServiceClient(service.grpcAddress, credentials.createInsecure());
   const { nc } = await import('@nats-io/transport-node').then(async ({ connect }) => ({
@@ -79,70 +60,15 @@ async function benchmark(): Promise<void> {
   const t = service.topology;
   try {
     out(
-      `day sheet benchmark: ${BOOKINGS.toLocaleString('en-US')} bookings, ${BUSINESSES} businesses × ${DAYS} days`,
+      `day sheet benchmark: ${BOOKINGS.toLocaleString('en-US')} bookings, ${BUSINESSES} businesses × ${YEAR_DAYS} days`,
     );
     out(`NATS ${natsUrl}${nats ? ' (private)' : ''}, ${cpus().length} CPUs`);
     for (let b = 0; b < BUSINESSES; b++) {
-      await service.app.businesses.register(
-        `bench-${b}`,
-        {
-          name: `Bench ${b}`,
-          phoneNumberId: String(400000000000000 + b),
-          displayPhoneNumber: '15550005555',
-          timezone: 'Asia/Dubai',
-          locales: ['en'],
-          greetings: {},
-          rules,
-          templates: [],
-        },
-        { weekly: everyDay, closedDates: [], specialHours: {} },
-        [],
-      );
+      const business = benchBusiness(b);
+      await service.app.businesses.register(business.id, business.profile, business.hours, []);
     }
-    // Every business's every day holds the same count, so each sheet's size is known.
-    const perDay = Math.max(1, Math.round(BOOKINGS / (BUSINESSES * DAYS)));
     const started = performance.now();
-    let inFlight: Promise<unknown>[] = [];
-    let n = 0;
-    // Day by day, every business: the stream interleaves subjects as a live year would.
-    for (let d = 0; d < DAYS; d++) {
-      const serviceDate = addDays(FIRST_DAY, d);
-      for (let b = 0; b < BUSINESSES; b++) {
-        for (let i = 0; i < perDay; i++, n++) {
-          // Seatings from 12:00 to 22:00 local (UTC+4), every 15 minutes.
-          const minute = 8 * 60 + ((i * 15) % (10 * 60));
-          const startsAt = new Date(Date.parse(`${serviceDate}T00:00:00Z`) + minute * 60_000);
-          const booking: Booking = {
-            reservationId: `r_${b}_${d}_${i}`,
-            businessId: `bench-${b}`,
-            serviceDate,
-            guestWaId: `9715${String(n).padStart(8, '0')}`,
-            guestName: `Guest ${n}`,
-            partySize: 2,
-            startsAt: startsAt.toISOString(),
-            endsAt: new Date(startsAt.getTime() + 90 * 60_000).toISOString(),
-            status: 'confirmed',
-            notes: '',
-            source: 'whatsapp',
-            idempotencyKey: `k${n}`,
-          };
-          const event: ReservationStreamEvent = {
-            v: 1,
-            id: `${booking.reservationId}:created`,
-            at: new Date().toISOString(),
-            type: T.reservationCreated,
-            booking,
-          };
-          const subject = t.subjects.reservationDay(booking.businessId, serviceDate);
-          inFlight.push(js.publish(subject, JSON.stringify(event), { msgID: event.id }));
-          if (inFlight.length >= 1_000) {
-            await Promise.all(inFlight);
-            inFlight = [];
-          }
-        }
-      }
-    }
-    await Promise.all(inFlight);
+    const { perDay } = await appendYearOfBookings(js, t, { bookings: BOOKINGS, businesses: BUSINESSES });
     const info = await (await jetstreamManager(nc)).streams.info(t.streams.reservations.name);
     out(
       `filled in ${((performance.now() - started) / 1000).toFixed(1)} s: ${info.state.messages.toLocaleString('en-US')} messages, ${perDay} bookings a day\n`,
@@ -154,7 +80,7 @@ async function benchmark(): Promise<void> {
     const warm: number[] = [];
     for (let s = 0; s < SAMPLES; s++) {
       const businessId = `bench-${(s * 7) % BUSINESSES}`;
-      const date = addDays(FIRST_DAY, (s * 37) % DAYS);
+      const date = addDays(YEAR_FIRST_DAY, (s * 37) % YEAR_DAYS);
       for (const samples of [cold, warm]) {
         const at = performance.now();
         const answer = await sheet(businessId, date);
