@@ -1,4 +1,5 @@
 import { unaryCall } from '@reserveit/rpc';
+import type { Business } from '@reserveit/rpc/reservation/v1/reservation';
 import type { Upstreams } from './upstreams.js';
 
 export interface BusinessProfile {
@@ -14,12 +15,14 @@ interface Remembered<T> {
 }
 
 /**
- * Restaurant names and time zones for the session view, and phone_number_id → restaurant for the
- * live feed's delivery events (they name only the number). Remembered briefly: a rename shows
- * within `ttlMs`. A lookup that fails is not remembered, so the next one tries again.
+ * Restaurants as the reservation service has them (time zone, name, templates) for the day view,
+ * the inbox and the session view, and phone_number_id → restaurant for the live feed's delivery
+ * events (they name only the number). Remembered for `ttlMs`, and forgotten at once when the live
+ * feed sees the restaurant's settings change. A lookup that fails is not remembered, so the next
+ * one tries again.
  */
 export class BusinessDirectory {
-  private readonly byId = new Map<string, Remembered<BusinessProfile>>();
+  private readonly byId = new Map<string, Remembered<Business>>();
   private readonly byPhone = new Map<string, Remembered<string>>();
 
   constructor(
@@ -27,23 +30,34 @@ export class BusinessDirectory {
     private readonly options: { ttlMs: number; deadlineMs: number; now(): number },
   ) {}
 
+  /**
+   * Undefined when the restaurant does not exist. Throws when the reservation service does not
+   * answer and nothing is remembered, so a route can answer 503 rather than 404.
+   */
+  async business(businessId: string): Promise<Business | undefined> {
+    const hit = this.byId.get(businessId);
+    if (hit && hit.until > this.options.now()) return hit.value;
+    const { business } = await unaryCall(
+      this.upstreams.reservation,
+      this.upstreams.reservation.getBusiness,
+      { businessId },
+      this.options.deadlineMs,
+    );
+    this.byId.set(businessId, { value: business, until: this.options.now() + this.options.ttlMs });
+    return business;
+  }
+
+  /** For the session view: what is remembered when the service does not answer. */
   async profile(businessId: string): Promise<BusinessProfile | undefined> {
-    return this.remember(this.byId, businessId, async () => {
-      const { business } = await unaryCall(
-        this.upstreams.reservation,
-        this.upstreams.reservation.getBusiness,
-        { businessId },
-        this.options.deadlineMs,
-      );
-      return (
-        business && {
-          businessId,
-          name: business.name,
-          timezone: business.timezone,
-          locales: business.locales,
-        }
-      );
-    });
+    const business = await this.business(businessId).catch(() => this.byId.get(businessId)?.value);
+    return (
+      business && { businessId, name: business.name, timezone: business.timezone, locales: business.locales }
+    );
+  }
+
+  /** The restaurant's settings changed: the next lookup asks the reservation service. */
+  forget(businessId: string): void {
+    this.byId.delete(businessId);
   }
 
   async businessOfPhoneNumber(phoneNumberId: string): Promise<string | undefined> {

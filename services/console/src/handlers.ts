@@ -3,7 +3,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AccessDeps } from './access.js';
 import { SESSION_COOKIE } from './access.js';
-import type { BusinessDirectory } from './business-directory.js';
 import { HttpError } from './http-errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { Principal } from './principal.js';
@@ -35,7 +34,6 @@ export type Handlers = {
 
 export interface HandlerDeps extends AccessDeps {
   throttle: LoginThrottle;
-  directory: BusinessDirectory;
   cookieSecure: boolean;
 }
 

@@ -11,6 +11,7 @@ import { type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { type Conversation, ConversationMode } from '@reserveit/rpc/conversation/v1/conversation';
 import * as reservation from '@reserveit/rpc/reservation/v1/reservation';
 import type { ApiTokens } from './api-tokens.js';
+import type { BusinessDirectory } from './business-directory.js';
 import { fromUpstream, notFound } from './http-errors.js';
 import {
   STATUS_TO_PROTO,
@@ -27,6 +28,7 @@ import type { Upstreams } from './upstreams.js';
 
 export interface ScopeDeps {
   upstreams: Upstreams;
+  directory: BusinessDirectory;
   staff: StaffAccounts;
   tokens: ApiTokens;
   deadlineMs: number;
@@ -74,8 +76,11 @@ export class RestaurantScope {
     return new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date(this.deps.now()));
   }
 
+  /** As remembered by the directory: the day view and the inbox need its time zone and templates. */
   async business(): Promise<reservation.Business> {
-    const { business } = await this.call(this.rsv, this.rsv.getBusiness, { businessId: this.businessId });
+    const business = await this.deps.directory.business(this.businessId).catch((error: unknown) => {
+      throw fromUpstream(error);
+    });
     if (!business) throw notFound();
     return business;
   }
@@ -288,7 +293,9 @@ export class RestaurantScope {
     return { messageId: response.messageId };
   }
 
+  /** Read fresh, not remembered: an owner who just saved sees what the service has now. */
   async settings(): Promise<Settings> {
+    this.deps.directory.forget(this.businessId);
     const [business, menu] = await Promise.all([
       this.business(),
       this.call(this.rsv, this.rsv.getMenu, { businessId: this.businessId, category: '' }),

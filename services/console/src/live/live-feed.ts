@@ -27,6 +27,9 @@ interface Followed {
  */
 const MAX_CATCH_UP = 20_000;
 
+/** Pause before a stream's reader that ended is opened again. */
+const RESTART_DELAY_MS = 1_000;
+
 /**
  * One reader per console process of each stream the staff see live, fanned out to the browsers of
  * each restaurant. Every event's SSE id is the feed's cursor after it (cursor.ts); a browser that
@@ -37,6 +40,7 @@ export class LiveFeed {
   private readonly position: Cursor;
   private readonly subscribers = new Set<Subscriber>();
   private readonly stops: (() => void)[] = [];
+  private closed = false;
 
   private constructor(
     private readonly js: JetStreamClient,
@@ -75,26 +79,44 @@ export class LiveFeed {
     return this.subscribers.size;
   }
 
+  /**
+   * Reads one stream from the feed's position on, for as long as the feed runs: a reader that ends
+   * or fails (NATS restarting, the stream recreated) starts again from the last message routed.
+   */
   private async follow(key: StreamKey): Promise<void> {
     const { stream, filter } = this.followed[key];
-    const consumer = await this.js.consumers.get(stream, {
-      filter_subjects: filter,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: this.position[key] + 1,
-    });
-    const messages = await consumer.consume();
-    this.stops.push(() => void messages.close());
+    const open = async () => {
+      const consumer = await this.js.consumers.get(stream, {
+        filter_subjects: filter,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: this.position[key] + 1,
+      });
+      return consumer.consume();
+    };
+    let messages = await open();
     void (async () => {
-      for await (const message of messages) {
-        // Routed in stream order, and the cursor moves only once the event went out: an event of
-        // another stream sent meanwhile carries a cursor that still replays this one.
-        const routed = await this.route(key, message);
-        this.position[key] = message.seq;
-        if (routed) this.publish(routed.businessId, routed.event);
+      while (!this.closed) {
+        try {
+          for await (const message of messages) {
+            // Routed in stream order, and the cursor moves only once the event went out: an event of
+            // another stream sent meanwhile carries a cursor that still replays this one.
+            const routed = await this.route(key, message);
+            this.position[key] = message.seq;
+            if (routed?.event.type === 'settings') this.directory.forget(routed.businessId);
+            if (routed) this.publish(routed.businessId, routed.event);
+          }
+        } catch (error) {
+          this.logger.warn({ err: error, stream }, 'live feed lost its reader; reading again');
+        }
+        if (this.closed) return;
+        await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
+        messages = await open().catch((error: unknown) => {
+          this.logger.warn({ err: error, stream }, 'live feed could not read the stream yet');
+          return messages;
+        });
       }
-    })().catch((error: unknown) =>
-      this.logger.error({ err: error, stream }, 'live feed stopped reading a stream'),
-    );
+    })();
+    this.stops.push(() => void messages.close());
   }
 
   private async route(
@@ -185,6 +207,7 @@ export class LiveFeed {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const stop of this.stops) stop();
     this.subscribers.clear();
   }
