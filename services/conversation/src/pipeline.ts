@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { type Span, trace } from '@opentelemetry/api';
 import { DIALOGUE_EVENT_TYPES, messageReceivedEventSchema, type Topology } from '@reserveit/contracts';
@@ -224,11 +224,25 @@ type Opened =
     }
   | { kind: 'staff'; conversationId: string; cause: Cause; command: StaffCommand };
 
+/**
+ * The action's id from the caller's request id, as a UUID named by the conversation and the kind
+ * of action too: the caller's id is recognised as a retry only for the same action on the same
+ * conversation. A browser that reused an id for another conversation, or a takeover's id for a
+ * reply, would otherwise be answered "done" with nothing done.
+ */
+export function actionIdOf(conversationId: string, action: StaffCommand['type'], requestId: string): string {
+  const hex = createHash('sha256').update(`${conversationId}\n${action}\n${requestId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Which conversation, and the cause every id of the decision derives from. */
 function open(deps: PipelineDeps, input: PipelineInput, span: Span | undefined): Opened {
   if (input.kind === 'staff') {
     // Without the caller's id, a new one per attempt: an attempt that lost a race committed nothing.
-    const cause: Cause = { kind: 'staff', actionId: input.requestId ?? randomUUID() };
+    const actionId = input.requestId
+      ? actionIdOf(input.conversationId, input.command.type, input.requestId)
+      : randomUUID();
+    const cause: Cause = { kind: 'staff', actionId };
     return { kind: 'staff', conversationId: input.conversationId, cause, command: input.command };
   }
   const event = storable(messageReceivedEventSchema.parse(input.message.json<unknown>()));

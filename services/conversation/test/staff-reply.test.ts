@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real sender, started in-process from its own start function (a test may; services may not).
 import { type RunningSender, startSender } from '../../sender/src/server.js';
 import type { RunningConversation } from '../src/index.js';
+import { actionIdOf } from '../src/pipeline.js';
 import {
   conversationUnderTest,
   guestSays,
@@ -195,7 +196,9 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
       const first = await rpc(staff, staff.reply, request);
       const again = await rpc(staff, staff.reply, request);
       expect(again.messageId).toBe(first.messageId);
-      expect(first.messageId).toBe(`${conversationId}:staff:${request.requestId}:1`);
+      expect(first.messageId).toBe(
+        `${conversationId}:staff:${actionIdOf(conversationId, 'staffReply', request.requestId)}:1`,
+      );
 
       await until(
         () =>
@@ -585,7 +588,9 @@ describe('conversation.v1 for the staff console’s inbox', () => {
       const template = { name: 'table_ready', language: 'en_US', bodyParameters: ['Sara', '8 pm'] };
       const request = { ...SCOPE, conversationId, staff: 'maria', text: '', template, requestId };
       const sent = await rpc(staff, staff.reply, request);
-      expect(sent.messageId).toBe(`${conversationId}:staff:${requestId}:1`);
+      expect(sent.messageId).toBe(
+        `${conversationId}:staff:${actionIdOf(conversationId, 'staffReply', requestId)}:1`,
+      );
       expect((await rpc(staff, staff.reply, request)).messageId).toBe(sent.messageId);
 
       await until(

@@ -115,7 +115,7 @@ export function ConversationScreen() {
             <li ref={end} aria-hidden="true" className="end" />
           </ol>
           {mine ? (
-            <Composer businessId={businessId} detail={detail.data} now={now} />
+            <Composer key={conversationId} businessId={businessId} detail={detail.data} now={now} />
           ) : (
             <p className="muted pad" data-testid="composer-locked">
               {c.state === 'taken'
