@@ -27,6 +27,7 @@ const CONFLICTS = new Set([
   'INVALID_TRANSITION',
   'NOT_HANDED_OFF',
   'OUTSIDE_WINDOW',
+  'TAKEN_BY_OTHER',
   'CONFLICT',
 ]);
 

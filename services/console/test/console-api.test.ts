@@ -443,6 +443,12 @@ describe('the inbox', () => {
       (
         await hostA.call('conversations', { params: { businessId: A }, query: { state } })
       ).body.conversations.map((c: { id: string }) => c.id);
+    const rival = await ownerA.call('takeOver', {
+      params: { businessId: A, conversationId },
+      body: { requestId: randomUUID() },
+    });
+    expect(rival.status).toBe(409);
+    expect(rival.body).toMatchObject({ error: 'TAKEN_BY_OTHER', message: expect.stringContaining('Hana') });
     expect(await ids('taken')).toContain(conversationId);
     expect(await ids('bot')).not.toContain(conversationId);
     expect(await ids('waiting')).not.toContain(conversationId);

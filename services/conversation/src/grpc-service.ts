@@ -33,6 +33,7 @@ const REJECTION_STATUS: Record<Rejection['code'], GrpcStatus> = {
   NOT_HANDED_OFF: GrpcStatus.FAILED_PRECONDITION,
   NOT_IDLE: GrpcStatus.FAILED_PRECONDITION,
   OUTSIDE_WINDOW: GrpcStatus.FAILED_PRECONDITION,
+  TAKEN_BY_OTHER: GrpcStatus.FAILED_PRECONDITION,
 };
 
 const listRequest = z.object({

@@ -414,6 +414,30 @@ describe('decider: staff', () => {
     });
   });
 
+  it('keeps a conversation with the staff member who has it: another may not take it over or reply, but may release it', () => {
+    const taken = decided(decide(takeOver, given(...greetedConversation()), byStaff('t1'))).events;
+    const held = given(...greetedConversation(), ...taken);
+    const rival = { type: 'takeOver', staff: 'omar' } as const;
+    expect(decide(rival, held, byStaff('t2'))).toMatchObject({
+      outcome: 'rejected',
+      rejection: { code: 'TAKEN_BY_OTHER' },
+    });
+    expect(decide({ ...reply, staff: 'omar' }, held, byStaff('t3'))).toMatchObject({
+      outcome: 'rejected',
+      rejection: { code: 'TAKEN_BY_OTHER' },
+    });
+    // The holder takes it again (extends it) and replies; after the handoff ran out anyone may take it.
+    expect(decide(takeOver, held, byStaff('t4')).outcome).toBe('decided');
+    expect(decide(reply, held, byStaff('t5')).outcome).toBe('decided');
+    expect(decide(rival, held, byStaff('t6', at(DEFAULT_SETTINGS.handoffTimeoutMs + 1))).outcome).toBe(
+      'decided',
+    );
+    const released = decided(decide({ type: 'release', staff: 'omar' }, held, byStaff('t7'))).events;
+    expect(decide(rival, given(...greetedConversation(), ...taken, ...released), byStaff('t8')).outcome).toBe(
+      'decided',
+    );
+  });
+
   it('refuses every staff action scoped to another business as if the conversation did not exist', () => {
     const conversation = given(...greetedConversation());
     for (const command of [takeOver, { type: 'release', staff: '' } as const, reply]) {

@@ -94,6 +94,8 @@ export function decide(command: ConversationCommand, state: Conversation, contex
     case 'takeOver':
     case 'release': {
       if (!inScope(state, command)) return rejected('NOT_FOUND', `no conversation ${state.id}`);
+      const holder = holderOtherThan(state.dialogue, command.staff, now);
+      if (command.type === 'takeOver' && holder) return takenBy(state, holder);
       const action = command.type === 'takeOver' ? 'handoff' : 'release';
       const step = next(state.dialogue, { kind: 'staff', action, staff: command.staff, now }, settings);
       const record = new Recorder(state.id, state.party, context);
@@ -107,6 +109,8 @@ export function decide(command: ConversationCommand, state: Conversation, contex
           'NOT_HANDED_OFF',
           `conversation ${state.id} is answered by the assistant: take it over (Handoff) first`,
         );
+      const holder = holderOtherThan(state.dialogue, command.staff, now);
+      if (holder) return takenBy(state, holder);
       if (command.message.kind === 'text' && !insideWindow(state.dialogue, now))
         return rejected(
           'OUTSIDE_WINDOW',
@@ -119,6 +123,23 @@ export function decide(command: ConversationCommand, state: Conversation, contex
     default:
       return exhaustive(command);
   }
+}
+
+/**
+ * The staff member who has the conversation now, when it is someone else: one person answers a
+ * guest at a time, and a second takeover must not silently take it from the first. Releasing stays
+ * open to everyone (the first may have left for the night).
+ */
+function holderOtherThan(dialogue: DialogueState, staff: string, now: string): string | undefined {
+  const holder = handedOff(dialogue, now) ? dialogue.handoff?.staff : undefined;
+  return holder && holder !== staff ? holder : undefined;
+}
+
+function takenBy(state: Conversation, holder: string): Decision {
+  return rejected(
+    'TAKEN_BY_OTHER',
+    `conversation ${state.id} is taken over by ${holder}: they answer the guest until they release it`,
+  );
 }
 
 function guestMessage(

@@ -115,7 +115,9 @@ export type RejectionCode =
   /** An idle timeout for a session that is not idle. */
   | 'NOT_IDLE'
   /** Free text from staff once the guest's last message is 24 hours old or more. */
-  | 'OUTSIDE_WINDOW';
+  | 'OUTSIDE_WINDOW'
+  /** A takeover or a reply by one staff member while another has the conversation. */
+  | 'TAKEN_BY_OTHER';
 
 /** Why a command was refused; the code is stable and mapped to a gRPC status once, at the edge. */
 export interface Rejection {
