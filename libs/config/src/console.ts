@@ -21,12 +21,20 @@ export const consoleEnv = z
     CONSOLE_SESSION_TTL_MS: positiveInt(12 * 60 * 60_000),
     CONSOLE_SESSION_IDLE_MS: positiveInt(2 * 60 * 60_000),
     /**
-     * Failed logins per email, and per client address, within the window before login answers
-     * 429; counted in Postgres so every replica sees the same count.
+     * Sign-in attempts before login answers 429 until the window ends: per account from one
+     * address, per account from anywhere (higher, so nobody locks a colleague out with a few
+     * wrong passwords), per address (higher again: a restaurant's staff share one). Counted in
+     * Postgres, so every replica sees the same counts.
      */
     CONSOLE_LOGIN_MAX_FAILURES: positiveInt(5),
+    CONSOLE_LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(25),
     CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt(50),
     CONSOLE_LOGIN_WINDOW_MS: positiveInt(15 * 60_000),
+    /**
+     * How often an open live stream checks that its session or token still admits it to the
+     * restaurant, and ends when not (logout, expiry, removal).
+     */
+    CONSOLE_LIVE_RECHECK_MS: positiveInt(60_000),
     /** Secure cookies need HTTPS; unset = on in production only. */
     CONSOLE_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
     /** The built web app; default: the dist of the @reserveit/console-web package. The API works without it. */

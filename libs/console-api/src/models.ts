@@ -5,7 +5,14 @@ import { z } from 'zod';
  * change to one side that the other does not know fails to type-check.
  */
 
-export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+export const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  // 2026-02-30 has the shape but is no day: the services would fail on it, not refuse it.
+  .refine((date) => {
+    const at = Date.parse(`${date}T00:00:00Z`);
+    return !Number.isNaN(at) && new Date(at).toISOString().startsWith(date);
+  }, 'a date that exists');
 export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24 h)');
 export const businessId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a restaurant id');
 /** Reservation and conversation ids are opaque; bounded so a path cannot carry a payload. */

@@ -35,6 +35,11 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** 204 when absent. */
   response?: z.ZodType;
+  /**
+   * Manages who gets in (staff, API tokens): signed-in staff only, never an API token, so a leaked
+   * token cannot mint another or add an owner.
+   */
+  staffOnly?: true;
   status?: 200 | 201;
 }
 
@@ -256,6 +261,7 @@ export const routes = {
     method: 'GET',
     path: '/api/restaurants/:businessId/staff',
     access: 'owner',
+    staffOnly: true,
     params: restaurant,
     response: z.array(staffMemberSchema),
   },
@@ -263,6 +269,7 @@ export const routes = {
     method: 'POST',
     path: '/api/restaurants/:businessId/staff',
     access: 'owner',
+    staffOnly: true,
     params: restaurant,
     body: z.object({ email, name: z.string().trim().min(1).max(200), role: roleSchema }),
     /** `oneTimePassword` is set only when the account is new; it is shown once. */
@@ -273,12 +280,14 @@ export const routes = {
     method: 'DELETE',
     path: '/api/restaurants/:businessId/staff/:staffId',
     access: 'owner',
+    staffOnly: true,
     params: z.object({ businessId, staffId: z.uuid() }),
   },
   tokens: {
     method: 'GET',
     path: '/api/restaurants/:businessId/tokens',
     access: 'owner',
+    staffOnly: true,
     params: restaurant,
     response: z.array(apiTokenSchema),
   },
@@ -286,6 +295,7 @@ export const routes = {
     method: 'POST',
     path: '/api/restaurants/:businessId/tokens',
     access: 'owner',
+    staffOnly: true,
     params: restaurant,
     body: z.object({ name: z.string().trim().min(1).max(100), role: roleSchema }),
     /** The secret is shown once; only its hash is kept. */
@@ -296,6 +306,7 @@ export const routes = {
     method: 'DELETE',
     path: '/api/restaurants/:businessId/tokens/:tokenId',
     access: 'owner',
+    staffOnly: true,
     params: z.object({ businessId, tokenId: z.uuid() }),
   },
 } as const satisfies Record<string, RouteSpec>;

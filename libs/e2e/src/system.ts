@@ -56,7 +56,7 @@ export interface RunningSystem {
   /** How often the service was started again after exiting on its own (with `restartPolicy`). */
   restarts(name: ServiceName): number;
   /** The last lines a service wrote. */
-  output(name: ServiceName): string;
+  output(name: ServiceName | 'console'): string;
   /** The output tails of every service, for a failure message. */
   describe(): string;
   /** Sends the signal (default SIGKILL) and waits until the process is gone. */
@@ -230,7 +230,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     env: common,
     pid: (name) => processes[name].pid,
     restarts: (name) => processes[name].restarts,
-    output: (name) => processes[name].output(),
+    output: (name) => processOf(name).output(),
     describe,
     kill: (name, signal = 'SIGKILL') => processOf(name).kill(signal),
     restart: async (name) => {

@@ -52,6 +52,9 @@ export async function authorize(
   if (route.access === 'owner' && role !== 'owner') {
     throw new HttpError(403, 'FORBIDDEN', "Only the restaurant's owners can do this.");
   }
+  if (route.staffOnly && principal.kind !== 'session') {
+    throw new HttpError(403, 'FORBIDDEN', 'Staff and API tokens are managed by signed-in owners only.');
+  }
   return { principal, scope: new RestaurantScope(businessId, role, principal, deps) };
 }
 

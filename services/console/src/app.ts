@@ -30,6 +30,8 @@ export interface AppOptions {
   registry: Registry;
   readiness(): Promise<Readiness>;
   trustedProxies: string[];
+  /** How often an open live stream checks that its caller may still follow the restaurant. */
+  liveRecheckMs: number;
   /** The built web app; absent in API-only tests. */
   webDir?: string;
 }
@@ -65,6 +67,8 @@ export async function buildApp(options: AppOptions): Promise<ConsoleApp> {
   await app.register(cookie);
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) {
+      if (error.statusCode >= 500)
+        request.log.warn({ err: error.cause ?? error, route: request.routeOptions.url }, error.message);
       return reply
         .code(error.statusCode)
         .send({ error: error.code, message: error.message, field: error.field });
@@ -112,7 +116,7 @@ export async function buildApp(options: AppOptions): Promise<ConsoleApp> {
       },
     });
   }
-  await liveRoute(app, options.feed, options.deps);
+  await liveRoute(app, options.feed, options.deps, options.liveRecheckMs);
   await app.register(probeRoutes, { registry: options.registry, readiness: options.readiness });
 
   app.setNotFoundHandler((request, reply) => {

@@ -74,7 +74,7 @@ export function handlers(deps: HandlerDeps): Handlers {
   return {
     async login({ body }, { request, reply }) {
       const keys = { email: body.email, address: request.ip };
-      const waitMs = await deps.throttle.retryAfterMs(keys);
+      const waitMs = await deps.throttle.attempt(keys);
       if (waitMs > 0) {
         reply.header('retry-after', Math.ceil(waitMs / 1000));
         throw new HttpError(
@@ -84,10 +84,7 @@ export function handlers(deps: HandlerDeps): Handlers {
         );
       }
       const staff = await deps.staff.authenticate(body.email, body.password);
-      if (!staff) {
-        await deps.throttle.fail(keys);
-        throw badLogin();
-      }
+      if (!staff) throw badLogin();
       await deps.throttle.succeed(keys);
       const opened = await deps.sessions.open(staff.id);
       reply.setCookie(SESSION_COOKIE, opened.secret, {

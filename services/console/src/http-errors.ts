@@ -8,8 +8,9 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    options?: { cause: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -2,11 +2,16 @@ import { sql } from 'kysely';
 import type { Db } from './database.js';
 
 export interface ThrottlePolicy {
-  /** Per account. */
+  /** Per account from one address: the guesser's own limit. */
   maxFailures: number;
   /**
-   * Per client address: higher, as a restaurant's staff share one address and each may mistype;
-   * it stops one address trying many accounts.
+   * Per account from anywhere: higher, so one person cannot lock a colleague out with five wrong
+   * passwords, while many addresses together still cannot guess on.
+   */
+  maxFailuresPerAccount: number;
+  /**
+   * Per client address: higher again, as a restaurant's staff share one address and each may
+   * mistype; it stops one address trying many accounts.
    */
   maxFailuresPerAddress: number;
   windowMs: number;
@@ -18,9 +23,10 @@ export interface LoginKeys {
 }
 
 /**
- * Failed logins counted per email and per client address in a fixed window, in Postgres so every
- * replica sees one count: guessing one account's password, or many accounts' from one address,
- * stops at the limit until the window ends.
+ * Login attempts counted in Postgres (every replica sees one count) in a fixed window per key: the
+ * account from this address, the account, the address. An attempt is counted before its password
+ * is checked, so parallel guesses cannot all slip through between a check and a count; a success
+ * forgets the account's counts.
  */
 export class LoginThrottle {
   constructor(
@@ -29,47 +35,52 @@ export class LoginThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Milliseconds until this login may be tried again; 0 when neither key is blocked. */
-  async retryAfterMs(keys: LoginKeys): Promise<number> {
-    const windowStart = new Date(this.now() - this.policy.windowMs);
-    const rows = await this.db
-      .selectFrom('console.login_failures')
-      .select(['window_started_at'])
-      .where('window_started_at', '>', windowStart)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('key', '=', emailKey(keys)), eb('failures', '>=', this.policy.maxFailures)]),
-          eb.and([eb('key', '=', addressKey(keys)), eb('failures', '>=', this.policy.maxFailuresPerAddress)]),
-        ]),
-      )
-      .execute();
-    const latest = Math.max(0, ...rows.map((row) => row.window_started_at.getTime()));
-    return latest === 0 ? 0 : latest + this.policy.windowMs - this.now();
-  }
-
-  async fail(keys: LoginKeys): Promise<void> {
+  /** Counts an attempt; the milliseconds until it may be made, 0 when it may be made now. */
+  async attempt(keys: LoginKeys): Promise<number> {
     const now = new Date(this.now());
     const windowStart = new Date(this.now() - this.policy.windowMs);
-    for (const key of [emailKey(keys), addressKey(keys)]) {
-      await this.db
-        .insertInto('console.login_failures')
-        .values({ key, window_started_at: now, failures: 1 })
-        .onConflict((c) =>
-          c.column('key').doUpdateSet({
-            // A window that ended starts over at this failure.
-            failures: sql`case when ${sql.ref('console.login_failures.window_started_at')} > ${windowStart} then ${sql.ref('console.login_failures.failures')} + 1 else 1 end`,
-            window_started_at: sql`case when ${sql.ref('console.login_failures.window_started_at')} > ${windowStart} then ${sql.ref('console.login_failures.window_started_at')} else ${now} end`,
-          }),
-        )
-        .execute();
-    }
+    const limits = new Map([
+      [pairKey(keys), this.policy.maxFailures],
+      [emailKey(keys), this.policy.maxFailuresPerAccount],
+      [addressKey(keys), this.policy.maxFailuresPerAddress],
+    ]);
+    const current = sql.ref('console.login_failures.window_started_at');
+    const rows = await this.db
+      .insertInto('console.login_failures')
+      .values([...limits.keys()].map((key) => ({ key, window_started_at: now, failures: 1 })))
+      .onConflict((c) =>
+        c.column('key').doUpdateSet({
+          // A window that ended starts over at this attempt.
+          failures: sql`case when ${current} > ${windowStart} then ${sql.ref('console.login_failures.failures')} + 1 else 1 end`,
+          window_started_at: sql`case when ${current} > ${windowStart} then ${current} else ${now} end`,
+        }),
+      )
+      .returning(['key', 'failures', 'window_started_at'])
+      .execute();
+    const waits = rows
+      .filter((row) => row.failures > (limits.get(row.key) ?? Number.POSITIVE_INFINITY))
+      .map((row) => row.window_started_at.getTime() + this.policy.windowMs - this.now());
+    return Math.max(0, ...waits);
   }
 
-  /** A successful login forgets the account's failures (the address keeps its count). */
+  /**
+   * The password was right: the account's counts start over, and the address's loses this attempt
+   * (only failures add up there, or a busy restaurant's tablets would lock their own address).
+   */
   async succeed(keys: LoginKeys): Promise<void> {
-    await this.db.deleteFrom('console.login_failures').where('key', '=', emailKey(keys)).execute();
+    await this.db
+      .deleteFrom('console.login_failures')
+      .where('key', 'in', [pairKey(keys), emailKey(keys)])
+      .execute();
+    await this.db
+      .updateTable('console.login_failures')
+      .set({ failures: sql`greatest(${sql.ref('failures')} - 1, 0)` })
+      .where('key', '=', addressKey(keys))
+      .execute();
   }
 }
 
-const emailKey = (keys: LoginKeys) => `email:${keys.email.trim().toLowerCase()}`;
+const email = (keys: LoginKeys) => keys.email.trim().toLowerCase();
+const emailKey = (keys: LoginKeys) => `email:${email(keys)}`;
 const addressKey = (keys: LoginKeys) => `address:${keys.address}`;
+const pairKey = (keys: LoginKeys) => `email:${email(keys)}|address:${keys.address}`;

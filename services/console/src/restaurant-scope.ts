@@ -124,7 +124,8 @@ export class RestaurantScope {
     const { reservation: created } = await this.call(this.rsv, this.rsv.createReservation, {
       businessId: this.businessId,
       idempotencyKey: `console:${input.requestId}`,
-      guestWaId: input.walkIn ? '' : input.phone,
+      // Digits only (and the leading +): how the reservation service keys a guest's phone.
+      guestWaId: input.walkIn ? '' : input.phone.replace(/(?!^\+)\D/g, ''),
       guestName: input.guestName,
       partySize: input.partySize,
       date: input.date,

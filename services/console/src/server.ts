@@ -94,6 +94,7 @@ export async function startConsole(
         db,
         {
           maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES,
+          maxFailuresPerAccount: config.CONSOLE_LOGIN_MAX_FAILURES_PER_ACCOUNT,
           maxFailuresPerAddress: config.CONSOLE_LOGIN_MAX_FAILURES_PER_ADDRESS,
           windowMs: config.CONSOLE_LOGIN_WINDOW_MS,
         },
@@ -112,6 +113,7 @@ export async function startConsole(
     registry,
     webDir,
     trustedProxies: config.CONSOLE_TRUSTED_PROXIES,
+    liveRecheckMs: config.CONSOLE_LIVE_RECHECK_MS,
     async readiness() {
       const database = await sql`select 1`.execute(db).then(
         () => true,

@@ -100,31 +100,49 @@ describe('sessions', () => {
 });
 
 describe('login throttle', () => {
-  it('blocks an account after its limit and an address after its own, until the window ends', async () => {
-    const throttle = new LoginThrottle(
-      db,
-      { maxFailures: 3, maxFailuresPerAddress: 5, windowMs: minutes(15) },
-      now,
-    );
-    const victim = { email: 'victim@example.com', address: '198.51.100.7' };
-    for (let i = 0; i < 3; i++) {
-      expect(await throttle.retryAfterMs(victim)).toBe(0);
-      await throttle.fail(victim);
-    }
-    expect(await throttle.retryAfterMs(victim)).toBe(minutes(15));
-    // The same address may still sign in to another account, up to its own limit.
-    expect(await throttle.retryAfterMs({ email: 'colleague@example.com', address: victim.address })).toBe(0);
-    await throttle.fail({ email: 'a@example.com', address: victim.address });
-    await throttle.fail({ email: 'b@example.com', address: victim.address });
-    expect(
-      await throttle.retryAfterMs({ email: 'colleague@example.com', address: victim.address }),
-    ).toBeGreaterThan(0);
-    expect(await throttle.retryAfterMs({ email: 'colleague@example.com', address: '203.0.113.9' })).toBe(0);
+  const policy = {
+    maxFailures: 3,
+    maxFailuresPerAccount: 5,
+    maxFailuresPerAddress: 8,
+    windowMs: minutes(15),
+  };
+
+  it('blocks a guesser at its limit, and the account from anywhere only at a higher one', async () => {
+    const throttle = new LoginThrottle(db, policy, now);
+    const guesser = { email: 'victim@example.com', address: '198.51.100.7' };
+    for (let i = 0; i < 3; i++) expect(await throttle.attempt(guesser)).toBe(0);
+    expect(await throttle.attempt(guesser)).toBe(minutes(15));
+    // The victim, elsewhere, still signs in: the account's own limit is not reached yet.
+    const victim = { email: 'victim@example.com', address: '203.0.113.20' };
+    expect(await throttle.attempt(victim)).toBe(0);
+    await throttle.succeed(victim);
+    // Guessing from many addresses meets the account's limit.
+    for (let i = 0; i < 5; i++)
+      await throttle.attempt({ email: 'victim@example.com', address: `192.0.2.${i}` });
+    expect(await throttle.attempt({ email: 'victim@example.com', address: '192.0.2.99' })).toBeGreaterThan(0);
 
     clock += minutes(16);
-    expect(await throttle.retryAfterMs(victim)).toBe(0);
-    await throttle.fail(victim);
-    expect(await throttle.retryAfterMs(victim)).toBe(0);
+    expect(await throttle.attempt(guesser)).toBe(0);
+  });
+
+  it('counts parallel guesses before checking any, so no more than the limit get through', async () => {
+    const throttle = new LoginThrottle(db, policy, now);
+    const keys = { email: 'parallel@example.com', address: '198.51.100.8' };
+    const waits = await Promise.all(Array.from({ length: 10 }, () => throttle.attempt(keys)));
+    expect(waits.filter((wait) => wait === 0)).toHaveLength(3);
+  });
+
+  it('blocks an address trying many accounts, but not for its own successful sign-ins', async () => {
+    const throttle = new LoginThrottle(db, policy, now);
+    const office = '198.51.100.9';
+    for (let i = 0; i < 20; i++) {
+      const staff = { email: `staff${i}@example.com`, address: office };
+      expect(await throttle.attempt(staff)).toBe(0);
+      await throttle.succeed(staff);
+    }
+    for (let i = 0; i < 8; i++) await throttle.attempt({ email: `guess${i}@example.com`, address: office });
+    expect(await throttle.attempt({ email: 'staff0@example.com', address: office })).toBeGreaterThan(0);
+    expect(await throttle.attempt({ email: 'staff0@example.com', address: '203.0.113.9' })).toBe(0);
   });
 });
 

@@ -165,6 +165,19 @@ describe('accounts and sessions', () => {
     expect((await api.call('day', { params: { businessId: A } }, { bearer: secret })).status).toBe(200);
     expect((await api.call('day', { params: { businessId: B } }, { bearer: secret })).status).toBe(404);
     expect((await api.call('staff', { params: { businessId: A } }, { bearer: secret })).status).toBe(403);
+    const owner = await ownerA.call('createToken', {
+      params: { businessId: A },
+      body: { name: 'admin', role: 'owner' },
+    });
+    const asOwner = { bearer: owner.body.secret as string };
+    expect((await api.call('settings', { params: { businessId: A } }, asOwner)).status).toBe(200);
+    const minted = await api.call(
+      'createToken',
+      { params: { businessId: A }, body: { name: 'x', role: 'owner' } },
+      asOwner,
+    );
+    expect(minted.status).toBe(403);
+    expect((await api.call('staff', { params: { businessId: A } }, asOwner)).status).toBe(403);
     const listed = await ownerA.call('tokens', { params: { businessId: A } });
     expect(JSON.stringify(listed.body)).not.toContain(secret);
     expect(
@@ -395,6 +408,9 @@ describe('the host stand', () => {
     const bad = await hostA.call('day', { params: { businessId: A }, query: { date: '07/12/2026' } });
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('date');
+    const noSuchDay = await hostA.call('day', { params: { businessId: A }, query: { date: '2026-02-30' } });
+    expect(noSuchDay.status).toBe(400);
+    expect(noSuchDay.body.message).toMatch(/date that exists/);
     const noReason = await hostA.call('cancelReservation', {
       params: { businessId: A, reservationId: ofB.reservationId },
       body: { reason: '' },
@@ -503,6 +519,38 @@ describe('live events', () => {
     );
     expect(replayed.id).not.toBe(seen.id);
     back.stop();
+  });
+});
+
+describe('live events: the greeting and the end', () => {
+  it('greets with a position a browser that drops before any event resumes from', async () => {
+    const first = hostA.follow(A);
+    await first.opened;
+    const greeting = first.greeting();
+    expect(greeting).toMatch(/^c\d+\.r\d+\.o\d+\.w\d+$/);
+    first.stop();
+    const made = await hostA.call('createReservation', {
+      params: { businessId: A },
+      body: booking({ time: '20:15' }),
+    });
+    expect(made.status).toBe(201);
+    const back = hostA.follow(A, greeting);
+    await back.opened;
+    await back.waitFor((e) => e.type === 'reservation' && e.reservationId === made.body.id);
+    back.stop();
+  });
+
+  it('ends a live stream soon after its session ends', async () => {
+    const leaving = await t.signIn('owner-a@example.com');
+    const live = leaving.follow(A);
+    await live.opened;
+    expect((await leaving.call('logout')).status).toBe(204);
+    await Promise.race([
+      live.ended,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('the stream outlived its session')), 5_000),
+      ),
+    ]);
   });
 });
 

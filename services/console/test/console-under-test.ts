@@ -76,7 +76,7 @@ export async function consoleUnderTest(options: ConsoleOptions = {}): Promise<Co
       graphBaseUrl: whatsapp.graphBaseUrl,
       serviceEnv: { reservation: { RESERVATION_SEED_FILE: await twoRestaurantSeed(dir, options.editSeed) } },
       console: {
-        env: { CONSOLE_LOGIN_MAX_FAILURES: '5', ...options.env },
+        env: { CONSOLE_LOGIN_MAX_FAILURES: '5', CONSOLE_LIVE_RECHECK_MS: '300', ...options.env },
       },
     });
   } catch (error) {
@@ -177,8 +177,14 @@ export class LiveReader {
   readonly events: EventSourceMessage[] = [];
   private readonly abort = new AbortController();
   readonly opened: Promise<void>;
+  /** Resolves when the server ends the stream. */
+  readonly ended: Promise<void>;
+  private end: () => void = () => undefined;
 
   constructor(client: ConsoleClient, businessId: string, lastEventId?: string) {
+    this.ended = new Promise<void>((resolve) => {
+      this.end = resolve;
+    });
     const headers: Record<string, string> = { accept: 'text/event-stream', cookie: client.cookie };
     if (lastEventId) headers['last-event-id'] = lastEventId;
     this.opened = (async () => {
@@ -201,7 +207,7 @@ export class LiveReader {
         try {
           for (;;) {
             const { done, value } = await reader.read();
-            if (done) return;
+            if (done) return this.end();
             parser.feed(value);
             if (this.events.some((event) => event.event === 'ready')) ready();
           }
@@ -211,6 +217,11 @@ export class LiveReader {
       })();
       await first;
     })();
+  }
+
+  /** The id of the `ready` greeting: where the browser stands before any event. */
+  greeting(): string | undefined {
+    return this.events.find((event) => event.event === 'ready')?.id;
   }
 
   /** Live events (not the `ready` greeting), parsed. */
@@ -227,7 +238,7 @@ export class LiveReader {
       const found = this.data().find((e) => predicate(e.event));
       if (found) return found;
       if (Date.now() > deadline)
-        throw new Error(`no live event matched within ${timeoutMs} ms: ${JSON.stringify(this.data())}`);
+        throw new Error(`no live event matched within ${timeoutMs} ms: ${JSON.stringify(this.events)}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }

@@ -10,9 +10,23 @@ export type Send = (id: string, event: LiveEvent) => void;
 
 interface Subscriber {
   businessId: string;
+  /** Who opened it (a session or a token), for the per-caller limit. */
+  caller: string;
   send: Send;
-  /** While catching up, live events wait here with their ids. */
-  held?: { id: string; event: LiveEvent }[];
+  /** Until the subscription started, live events wait here with their stream position. */
+  held: { key: StreamKey; seq: number; id: string; event: LiveEvent }[] | undefined;
+  /** What the browser has seen already: events at or below it are not sent again. */
+  floor: Cursor | undefined;
+  closed: boolean;
+}
+
+/** One browser's subscription: greet it with `cursor`, then `start` it. */
+export interface Subscription {
+  /** Where the browser is once greeted: its Last-Event-ID, or the feed's position now. */
+  cursor: string;
+  /** Replays what it missed since `from` (when given), then sends live events. */
+  start(): Promise<void>;
+  close(): void;
 }
 
 interface Followed {
@@ -25,7 +39,13 @@ interface Followed {
  * everything (`resync`) instead of being replayed to: the conversations stream has no restaurant
  * token to filter on, so a catch-up reads every restaurant's messages.
  */
-const MAX_CATCH_UP = 20_000;
+const MAX_CATCH_UP = 10_000;
+
+/** Replays at once per process; more (every browser after a restart) get `resync` instead. */
+const MAX_CONCURRENT_REPLAYS = 4;
+
+/** Open live connections per session or token on one process (a few tabs, not a flood). */
+export const MAX_CONNECTIONS_PER_CALLER = 20;
 
 /** Pause before a stream's reader that ended is opened again. */
 const RESTART_DELAY_MS = 1_000;
@@ -40,6 +60,7 @@ export class LiveFeed {
   private readonly position: Cursor;
   private readonly subscribers = new Set<Subscriber>();
   private readonly stops: (() => void)[] = [];
+  private replaying = 0;
   private closed = false;
 
   private constructor(
@@ -79,21 +100,18 @@ export class LiveFeed {
     return this.subscribers.size;
   }
 
+  connectionsOf(caller: string): number {
+    let count = 0;
+    for (const subscriber of this.subscribers) if (subscriber.caller === caller) count += 1;
+    return count;
+  }
+
   /**
    * Reads one stream from the feed's position on, for as long as the feed runs: a reader that ends
    * or fails (NATS restarting, the stream recreated) starts again from the last message routed.
    */
   private async follow(key: StreamKey): Promise<void> {
-    const { stream, filter } = this.followed[key];
-    const open = async () => {
-      const consumer = await this.js.consumers.get(stream, {
-        filter_subjects: filter,
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: this.position[key] + 1,
-      });
-      return consumer.consume();
-    };
-    let messages = await open();
+    let { messages } = await this.read(key, this.position[key] + 1);
     void (async () => {
       while (!this.closed) {
         try {
@@ -103,20 +121,39 @@ export class LiveFeed {
             const routed = await this.route(key, message);
             this.position[key] = message.seq;
             if (routed?.event.type === 'settings') this.directory.forget(routed.businessId);
-            if (routed) this.publish(routed.businessId, routed.event);
+            if (routed) this.publish(key, message.seq, routed.businessId, routed.event);
           }
         } catch (error) {
-          this.logger.warn({ err: error, stream }, 'live feed lost its reader; reading again');
+          this.logger.warn(
+            { err: error, stream: this.followed[key].stream },
+            'live feed lost its reader; reading again',
+          );
         }
         if (this.closed) return;
         await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
-        messages = await open().catch((error: unknown) => {
-          this.logger.warn({ err: error, stream }, 'live feed could not read the stream yet');
-          return messages;
-        });
+        messages = await this.read(key, this.position[key] + 1).then(
+          (reader) => reader.messages,
+          (error: unknown) => {
+            this.logger.warn(
+              { err: error, stream: this.followed[key].stream },
+              'live feed could not read the stream yet',
+            );
+            return messages;
+          },
+        );
       }
     })();
     this.stops.push(() => void messages.close());
+  }
+
+  private async read(key: StreamKey, fromSeq: number) {
+    const { stream, filter } = this.followed[key];
+    const consumer = await this.js.consumers.get(stream, {
+      filter_subjects: filter,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: fromSeq,
+    });
+    return { consumer, messages: await consumer.consume() };
   }
 
   private async route(
@@ -142,66 +179,78 @@ export class LiveFeed {
     return businessId ? { businessId, event: routed.event } : undefined;
   }
 
-  private publish(businessId: string, event: LiveEvent): void {
+  private publish(key: StreamKey, seq: number, businessId: string, event: LiveEvent): void {
     const id = encodeCursor(this.position);
     for (const subscriber of this.subscribers) {
       if (subscriber.businessId !== businessId) continue;
-      if (subscriber.held) subscriber.held.push({ id, event });
-      else subscriber.send(id, event);
+      if (subscriber.held) subscriber.held.push({ key, seq, id, event });
+      else if (!seen(subscriber.floor, key, seq)) subscriber.send(id, event);
     }
   }
 
   /**
-   * Adds a browser of `businessId`. With `from` (its Last-Event-ID) it first gets what it missed
-   * since then. Returns the unsubscribe.
+   * A browser of `businessId` joins; with `from` (its Last-Event-ID) it will first get what it
+   * missed since then. Live events wait until `start()`, so the greeting goes out first.
    */
-  async subscribe(businessId: string, from: Cursor | undefined, send: Send): Promise<() => void> {
-    const subscriber: Subscriber = { businessId, send, held: from ? [] : undefined };
+  subscribe(businessId: string, caller: string, from: Cursor | undefined, send: Send): Subscription {
+    const subscriber: Subscriber = { businessId, caller, send, held: [], floor: from, closed: false };
     this.subscribers.add(subscriber);
-    const unsubscribe = () => void this.subscribers.delete(subscriber);
-    if (!from) return unsubscribe;
     const target = { ...this.position };
-    const missed = STREAM_KEYS.reduce((sum, key) => sum + Math.max(0, target[key] - from[key]), 0);
-    if (missed > MAX_CATCH_UP) {
-      send(encodeCursor(target), { type: 'resync', at: new Date().toISOString() });
-    } else {
-      await this.replay(businessId, from, target, send);
-    }
-    for (const held of subscriber.held ?? []) send(held.id, held.event);
-    subscriber.held = undefined;
-    return unsubscribe;
+    const close = () => {
+      subscriber.closed = true;
+      this.subscribers.delete(subscriber);
+    };
+    return {
+      cursor: encodeCursor(from ?? target),
+      close,
+      start: async () => {
+        if (from) await this.catchUp(subscriber, from, target);
+        for (const held of subscriber.held ?? []) {
+          if (!subscriber.closed && !seen(subscriber.floor, held.key, held.seq)) send(held.id, held.event);
+        }
+        subscriber.held = undefined;
+      },
+    };
   }
 
-  private async replay(businessId: string, from: Cursor, target: Cursor, send: Send): Promise<void> {
+  private async catchUp(subscriber: Subscriber, from: Cursor, target: Cursor): Promise<void> {
+    const missed = STREAM_KEYS.reduce((sum, key) => sum + Math.max(0, target[key] - from[key]), 0);
+    if (missed === 0) return;
+    const resync = () =>
+      subscriber.send(encodeCursor(target), { type: 'resync', at: new Date().toISOString() });
+    if (missed > MAX_CATCH_UP || this.replaying >= MAX_CONCURRENT_REPLAYS) return resync();
+    this.replaying += 1;
+    try {
+      await this.replay(subscriber, from, target);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'replaying missed live events failed; the browser reloads instead');
+      resync();
+    } finally {
+      this.replaying -= 1;
+    }
+  }
+
+  private async replay(subscriber: Subscriber, from: Cursor, target: Cursor): Promise<void> {
     const cursor = { ...from };
     for (const key of STREAM_KEYS) {
-      if (cursor[key] >= target[key]) {
-        cursor[key] = Math.max(cursor[key], target[key]);
-        continue;
-      }
-      const { stream, filter } = this.followed[key];
-      const consumer = await this.js.consumers.get(stream, {
-        filter_subjects: filter,
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: cursor[key] + 1,
-      });
-      // Nothing of this stream's filter since the cursor: consuming would wait for the next one.
-      if ((await consumer.info()).num_pending === 0) {
-        cursor[key] = target[key];
-        continue;
-      }
-      const messages = await consumer.consume();
+      if (cursor[key] >= target[key]) continue;
+      const { consumer, messages } = await this.read(key, cursor[key] + 1);
       try {
-        for await (const message of messages) {
-          if (message.seq > target[key]) break;
-          const routed = await this.route(key, message);
-          cursor[key] = message.seq;
-          if (routed?.businessId === businessId) send(encodeCursor(cursor), routed.event);
-          if (message.seq >= target[key] || message.info.pending === 0) break;
+        // Nothing of this stream's filter since the cursor: consuming would wait for the next one.
+        if ((await consumer.info()).num_pending > 0) {
+          for await (const message of messages) {
+            if (subscriber.closed || message.seq > target[key]) break;
+            const routed = await this.route(key, message);
+            cursor[key] = message.seq;
+            if (routed?.businessId === subscriber.businessId)
+              subscriber.send(encodeCursor(cursor), routed.event);
+            if (message.seq >= target[key] || message.info.pending === 0) break;
+          }
         }
       } finally {
         await messages.close();
       }
+      if (subscriber.closed) return;
       cursor[key] = target[key];
     }
   }
@@ -211,4 +260,8 @@ export class LiveFeed {
     for (const stop of this.stops) stop();
     this.subscribers.clear();
   }
+}
+
+function seen(floor: Cursor | undefined, key: StreamKey, seq: number): boolean {
+  return floor !== undefined && seq <= floor[key];
 }
