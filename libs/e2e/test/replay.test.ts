@@ -62,7 +62,7 @@ describe('reserveit-ops replay conversation --in-place', () => {
       const list = await unaryCall(
         staff,
         staff.listConversations,
-        { businessId: '', mode: 0, pageSize: 10, pageToken: '', query: '' },
+        { businessId: '', mode: 0, pageSize: 10, pageToken: '', query: '', handoff: 0 },
         5_000,
       );
       const conversationId = list.conversations.find((c) => c.guestId === omar.waId)?.id ?? '';

@@ -8,7 +8,11 @@ import type {
   Settings,
 } from '@reserveit/console-api';
 import { type UnaryMethod, unaryCall } from '@reserveit/rpc';
-import { type Conversation, ConversationMode } from '@reserveit/rpc/conversation/v1/conversation';
+import {
+  type Conversation,
+  ConversationMode,
+  HandoffFilter,
+} from '@reserveit/rpc/conversation/v1/conversation';
 import * as reservation from '@reserveit/rpc/reservation/v1/reservation';
 import type { ApiTokens } from './api-tokens.js';
 import type { BusinessDirectory } from './business-directory.js';
@@ -185,23 +189,29 @@ export class RestaurantScope {
     state?: 'waiting' | 'taken' | 'bot';
     cursor?: string;
   }): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null }> {
-    // The service filters by mode; waiting and taken are both handed off, told apart by who took it.
     const mode =
       query.state === undefined
         ? ConversationMode.CONVERSATION_MODE_UNSPECIFIED
         : query.state === 'bot'
           ? ConversationMode.CONVERSATION_MODE_BOT
           : ConversationMode.CONVERSATION_MODE_HUMAN;
+    const handoff =
+      query.state === 'waiting'
+        ? HandoffFilter.HANDOFF_FILTER_WAITING
+        : query.state === 'taken'
+          ? HandoffFilter.HANDOFF_FILTER_TAKEN
+          : HandoffFilter.HANDOFF_FILTER_UNSPECIFIED;
     const response = await this.call(this.conv, this.conv.listConversations, {
       businessId: this.businessId,
       mode,
+      handoff,
       pageSize: CONVERSATION_PAGE,
       pageToken: query.cursor ?? '',
       query: query.query ?? '',
     });
     const all = response.conversations.map(toConversationSummary);
     return {
-      conversations: query.state ? all.filter((c) => c.state === query.state) : all,
+      conversations: all,
       nextCursor: response.nextPageToken || null,
     };
   }

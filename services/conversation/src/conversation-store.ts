@@ -73,6 +73,8 @@ export interface ListFilter {
   businessId?: string;
   /** HUMAN: handed off at `now`; BOT: answered by the assistant at `now`. */
   mode?: 'bot' | 'human';
+  /** With mode human: nobody took it over yet, or a staff member has it. */
+  handoff?: 'waiting' | 'taken';
   now: Date;
   search?: InboxSearch;
   /** Resume after this conversation of the previous page (most recently active first). */
@@ -186,6 +188,9 @@ export class ConversationStore {
     if (filter.businessId) query = query.where('business_id', '=', filter.businessId);
     if (filter.mode === 'human') {
       query = query.where('mode', '=', 'human').where('handoff_until', '>', filter.now);
+      if (filter.handoff === 'waiting')
+        query = query.where((eb) => eb.or([eb('taken_by', 'is', null), eb('taken_by', '=', '')]));
+      if (filter.handoff === 'taken') query = query.where('taken_by', '<>', '');
     } else if (filter.mode === 'bot') {
       query = query.where((eb) => eb.or([eb('mode', '=', 'bot'), eb('handoff_until', '<=', filter.now)]));
     }

@@ -6,6 +6,7 @@ import {
   ConversationMode,
   type ConversationServiceServer,
   Direction,
+  HandoffFilter,
 } from '@reserveit/rpc/conversation/v1/conversation';
 import type { Logger } from '@reserveit/telemetry';
 import { z } from 'zod';
@@ -42,6 +43,7 @@ const listRequest = z.object({
   pageSize: z.number().int().min(0).max(200),
   pageToken: z.string().max(500),
   query: z.string().max(100),
+  handoff: z.enum(HandoffFilter),
 });
 const idRequest = z.object({
   conversationId: z.string().min(1).max(200),
@@ -201,10 +203,17 @@ export function conversationService(deps: PipelineDeps): ConversationServiceServ
             ? 'bot'
             : undefined;
       const search = inboxSearch(request.query);
+      const handoff =
+        request.handoff === HandoffFilter.HANDOFF_FILTER_WAITING
+          ? 'waiting'
+          : request.handoff === HandoffFilter.HANDOFF_FILTER_TAKEN
+            ? 'taken'
+            : undefined;
       const rows = await store.list({
         ...(request.businessId ? { businessId: request.businessId } : {}),
         ...(search ? { search } : {}),
         ...(mode ? { mode } : {}),
+        ...(mode === 'human' && handoff ? { handoff } : {}),
         now: new Date(deps.now()),
         ...(after ? { after } : {}),
         limit: size + 1,

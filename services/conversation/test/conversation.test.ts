@@ -224,6 +224,7 @@ describe('conversation service against real NATS, Postgres, intent and reservati
         pageSize: 0,
         pageToken: '',
         query: '',
+        handoff: 0,
       });
       expect(humans.conversations.map((c) => c.id)).toContain(conversationId);
 

@@ -11,7 +11,7 @@ import {
 } from '@reserveit/contracts';
 import { publish } from '@reserveit/messaging';
 import { errorCodeOf } from '@reserveit/rpc';
-import { ConversationMode, Direction } from '@reserveit/rpc/conversation/v1/conversation';
+import { ConversationMode, Direction, HandoffFilter } from '@reserveit/rpc/conversation/v1/conversation';
 import { createLogger } from '@reserveit/telemetry';
 import { type FakeGraphApi, graphError, startFakeGraphApi, statusReceivedEvent } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,7 @@ async function conversationOf(staff: ReturnType<typeof staffClient>, guestId: st
         pageSize: 200,
         pageToken: '',
         query: '',
+        handoff: 0,
       })
     ).conversations.find((c) => c.guestId === guestId)?.id ?? '';
   await expect.poll(listed, { timeout: 15_000 }).not.toBe('');
@@ -234,6 +235,7 @@ async function listed(staff: Staff, guestId: string, query = '') {
     pageSize: 200,
     pageToken: '',
     query,
+    handoff: 0,
   });
   return page.conversations.find((c) => c.guestId === guestId);
 }
@@ -322,7 +324,14 @@ describe('conversation.v1 for the staff console’s inbox', () => {
     try {
       for (const guest of [...guests, other]) await conversationOf(staff, guest.id);
       const search = async (query: string, pageToken = '', pageSize = 200) =>
-        rpc(staff, staff.listConversations, { businessId: 'bistro', mode: 0, pageSize, pageToken, query });
+        rpc(staff, staff.listConversations, {
+          businessId: 'bistro',
+          mode: 0,
+          pageSize,
+          pageToken,
+          query,
+          handoff: 0,
+        });
 
       const byName = await search(`${tag.toUpperCase()} hAdDaD`);
       expect(byName.conversations.map((c) => c.guestId).sort()).toEqual(guests.map((g) => g.id).sort());
@@ -413,6 +422,19 @@ describe('conversation.v1 for the staff console’s inbox', () => {
       const queued = await listed(staff, waiting.id);
       expect(queued).toMatchObject({ mode: ConversationMode.CONVERSATION_MODE_HUMAN, takenBy: '' });
       expect(Date.parse(queued?.waitingSince ?? '')).toBeGreaterThanOrEqual(asked - 1_000);
+      const inbox = async (handoff: HandoffFilter) =>
+        (
+          await rpc(staff, staff.listConversations, {
+            businessId: 'bistro',
+            mode: ConversationMode.CONVERSATION_MODE_HUMAN,
+            pageSize: 200,
+            pageToken: '',
+            query: '',
+            handoff,
+          })
+        ).conversations.map((c) => c.id);
+      expect(await inbox(HandoffFilter.HANDOFF_FILTER_WAITING)).toContain(conversationId);
+      expect(await inbox(HandoffFilter.HANDOFF_FILTER_TAKEN)).not.toContain(conversationId);
 
       const taken = await rpc(staff, staff.handoff, {
         conversationId,
@@ -421,6 +443,8 @@ describe('conversation.v1 for the staff console’s inbox', () => {
         businessId: 'bistro',
       });
       expect(taken.conversation).toMatchObject({ waitingSince: '', takenBy: 'maria' });
+      expect(await inbox(HandoffFilter.HANDOFF_FILTER_WAITING)).not.toContain(conversationId);
+      expect(await inbox(HandoffFilter.HANDOFF_FILTER_TAKEN)).toContain(conversationId);
       const released = await rpc(staff, staff.release, {
         conversationId,
         staff: 'maria',
