@@ -76,11 +76,9 @@ export async function principalOf(request: FastifyRequest, deps: AccessDeps): Pr
   if (!secret) return undefined;
   const session = await deps.sessions.find(secret);
   if (!session) return undefined;
-  const [identity, roles] = await Promise.all([
-    deps.staff.identity(session.staffId),
-    deps.staff.roles(session.staffId),
-  ]);
-  if (!identity) return undefined;
+  const account = await deps.staff.withRoles(session.staffId);
+  if (!account) return undefined;
+  const { identity, roles } = account;
   return {
     kind: 'session',
     staffId: identity.id,

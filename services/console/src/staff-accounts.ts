@@ -79,6 +79,24 @@ export class StaffAccounts {
       .executeTakeFirst();
   }
 
+  /** The account and its roles in one round trip: every request with a session needs both. */
+  async withRoles(
+    staffId: string,
+  ): Promise<{ identity: StaffIdentity; roles: Map<string, Role> } | undefined> {
+    const rows = await this.db
+      .selectFrom('console.staff as s')
+      .leftJoin('console.memberships as m', 'm.staff_id', 's.id')
+      .select(['s.id', 's.email', 's.name', 'm.business_id', 'm.role'])
+      .where('s.id', '=', staffId)
+      .orderBy('m.business_id')
+      .execute();
+    const first = rows[0];
+    if (!first) return undefined;
+    const roles = new Map<string, Role>();
+    for (const row of rows) if (row.business_id && row.role) roles.set(row.business_id, row.role);
+    return { identity: { id: first.id, email: first.email, name: first.name }, roles };
+  }
+
   async roles(staffId: string): Promise<Map<string, Role>> {
     const rows = await this.db
       .selectFrom('console.memberships')

@@ -11,7 +11,9 @@ function commandsIn(help: string): string[] {
 
 function expectUsage(run: OpsRun, what: string): void {
   expect(run.code, `${what}: ${run.stderr}`).toBe(0);
-  expect(run.stdout, what).toMatch(/^(Usage: reserveit-ops|usage: reserveit-business)/);
+  expect(run.stdout, what).toMatch(
+    /^(Usage: reserveit-ops|usage: reserveit-business|usage: reserveit-console-staff)/,
+  );
   expect(run.stderr, what).toBe('');
 }
 
@@ -36,13 +38,13 @@ describe('reserveit-ops --help (the bin, as a child process)', () => {
     expect(asked).toEqual(
       expect.arrayContaining(['', 'streams', 'dlq', 'dlq list', 'dlq show', 'dlq redrive', 'dlq purge']),
     );
-    expect(asked).toEqual(expect.arrayContaining(['trace', 'replay', 'business']));
+    expect(asked).toEqual(expect.arrayContaining(['trace', 'replay', 'business', 'staff']));
     // `business` hands its arguments to reserveit-business, which did not know -h.
     const short = await Promise.all(
-      [['-h'], ['dlq', 'list', '-h'], ['business', '-h']].map((a) => runOps(a, {})),
+      [['-h'], ['dlq', 'list', '-h'], ['business', '-h'], ['staff', '-h']].map((a) => runOps(a, {})),
     );
     short.forEach((run, i) => {
-      expectUsage(run, ['-h', 'dlq list -h', 'business -h'][i] ?? '');
+      expectUsage(run, ['-h', 'dlq list -h', 'business -h', 'staff -h'][i] ?? '');
     });
   }, 120_000);
 });
