@@ -6,7 +6,7 @@ import { call, setCsrfToken } from '../api/client.js';
 import { ApiFailure, fieldOf } from '../api/errors.js';
 import { keys } from '../domain/query-keys.js';
 import { ErrorMessage } from '../ui/error-message.js';
-import { Field } from '../ui/field.js';
+import { InputField } from '../ui/field.js';
 import { LanguageSwitch } from '../ui/language-switch.js';
 
 export function LoginScreen() {
@@ -35,6 +35,8 @@ export function LoginScreen() {
   }
 
   const status = error instanceof ApiFailure ? error.status : 0;
+  // Wrong credentials and too many tries get a sentence of our own, not the server's.
+  const refusal = status === 401 ? 'login.invalid' : status === 429 ? 'login.tooMany' : null;
   return (
     <main className="login">
       <form className="card login-form" data-testid="login-form" onSubmit={submit} noValidate>
@@ -43,41 +45,31 @@ export function LoginScreen() {
           <LanguageSwitch />
         </div>
         <p className="muted">{t('login.intro')}</p>
-        <Field label={t('login.email')} invalid={fieldOf(error) === 'email'}>
-          {(id) => (
-            <input
-              id={id}
-              type="email"
-              dir="ltr"
-              autoComplete="username"
-              data-testid="login-email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              required
-            />
-          )}
-        </Field>
-        <Field label={t('login.password')} invalid={fieldOf(error) === 'password'}>
-          {(id) => (
-            <input
-              id={id}
-              type="password"
-              dir="ltr"
-              autoComplete="current-password"
-              data-testid="login-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-            />
-          )}
-        </Field>
-        {status === 401 ? (
+        <InputField
+          label={t('login.email')}
+          invalid={fieldOf(error) === 'email'}
+          type="email"
+          dir="ltr"
+          autoComplete="username"
+          testId="login-email"
+          value={email}
+          onValue={setEmail}
+          required
+        />
+        <InputField
+          label={t('login.password')}
+          invalid={fieldOf(error) === 'password'}
+          type="password"
+          dir="ltr"
+          autoComplete="current-password"
+          testId="login-password"
+          value={password}
+          onValue={setPassword}
+          required
+        />
+        {refusal ? (
           <p className="error" role="alert" data-testid="login-error">
-            {t('login.invalid')}
-          </p>
-        ) : status === 429 ? (
-          <p className="error" role="alert" data-testid="login-error">
-            {t('login.tooMany')}
+            {t(refusal)}
           </p>
         ) : (
           <ErrorMessage error={error} />

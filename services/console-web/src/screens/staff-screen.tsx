@@ -1,15 +1,17 @@
 import type { Role } from '@reserveit/console-api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client.js';
 import { fieldOf } from '../api/errors.js';
 import { keys } from '../domain/query-keys.js';
 import { useSession } from '../session.js';
+import { ActionForm } from '../ui/action-form.js';
 import { ConfirmButton } from '../ui/confirm-button.js';
 import { ErrorMessage } from '../ui/error-message.js';
-import { Field } from '../ui/field.js';
+import { Field, InputField } from '../ui/field.js';
+import { SecretNotice } from '../ui/secret-notice.js';
 import { OwnerOnly } from './shell.js';
 
 export function RoleSelect(props: { value: Role; testId: string; onChange: (role: Role) => void }) {
@@ -59,8 +61,7 @@ export function StaffScreen() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.staff(businessId) }),
   });
   const bad = fieldOf(add.error);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     setCreated(null);
     add.mutate();
   };
@@ -93,59 +94,52 @@ export function StaffScreen() {
           </ul>
           <ErrorMessage error={remove.error} />
         </section>
-        <form className="card section" data-testid="staff-add" onSubmit={submit}>
+        <ActionForm
+          className="card section"
+          testId="staff-add"
+          onSubmit={submit}
+          error={add.error}
+          submit={{ label: t('staff.add'), testId: 'staff-add-submit', disabled: add.isPending }}
+          notice={
+            created ? (
+              <SecretNotice
+                testId="staff-created"
+                secretTestId="one-time-password"
+                message={
+                  created.oneTimePassword === null
+                    ? t('staff.existing', { email: created.email })
+                    : t('staff.oneTimePassword', { email: created.email })
+                }
+                secret={created.oneTimePassword}
+              />
+            ) : null
+          }
+        >
           <h2>{t('staff.add')}</h2>
           <div className="row">
-            <Field label={t('staff.name')} invalid={bad === 'name'}>
-              {(id) => (
-                <input
-                  id={id}
-                  data-testid="staff-name"
-                  value={form.name}
-                  onChange={(e) => setForm({ ...form, name: e.target.value })}
-                />
-              )}
-            </Field>
-            <Field label={t('login.email')} invalid={bad === 'email'}>
-              {(id) => (
-                <input
-                  id={id}
-                  type="email"
-                  dir="ltr"
-                  data-testid="staff-email"
-                  value={form.email}
-                  onChange={(e) => setForm({ ...form, email: e.target.value })}
-                />
-              )}
-            </Field>
+            <InputField
+              label={t('staff.name')}
+              invalid={bad === 'name'}
+              testId="staff-name"
+              value={form.name}
+              onValue={(name) => setForm({ ...form, name })}
+            />
+            <InputField
+              label={t('login.email')}
+              invalid={bad === 'email'}
+              type="email"
+              dir="ltr"
+              testId="staff-email"
+              value={form.email}
+              onValue={(email) => setForm({ ...form, email })}
+            />
             <RoleSelect
               value={form.role}
               testId="staff-role"
               onChange={(role) => setForm({ ...form, role })}
             />
           </div>
-          <ErrorMessage error={add.error} />
-          {created ? (
-            <div className="notice secret" data-testid="staff-created" role="status">
-              {created.oneTimePassword === null ? (
-                <p>{t('staff.existing', { email: created.email })}</p>
-              ) : (
-                <>
-                  <p>{t('staff.oneTimePassword', { email: created.email })}</p>
-                  <code dir="ltr" data-testid="one-time-password">
-                    {created.oneTimePassword}
-                  </code>
-                  <p className="muted">{t('common.shownOnce')}</p>
-                </>
-              )}
-            </div>
-          ) : null}
-          <div className="dialog-actions">
-            <button type="submit" className="primary" data-testid="staff-add-submit" disabled={add.isPending}>
-              {t('staff.add')}
-            </button>
-          </div>
-        </form>
+        </ActionForm>
       </main>
     </OwnerOnly>
   );

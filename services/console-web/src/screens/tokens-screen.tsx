@@ -1,14 +1,16 @@
 import type { Role } from '@reserveit/console-api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client.js';
 import { fieldOf } from '../api/errors.js';
 import { keys } from '../domain/query-keys.js';
+import { ActionForm } from '../ui/action-form.js';
 import { ConfirmButton } from '../ui/confirm-button.js';
 import { ErrorMessage } from '../ui/error-message.js';
-import { Field } from '../ui/field.js';
+import { InputField } from '../ui/field.js';
+import { SecretNotice } from '../ui/secret-notice.js';
 import { OwnerOnly } from './shell.js';
 import { RoleSelect } from './staff-screen.js';
 
@@ -35,8 +37,7 @@ export function TokensScreen() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.tokens(businessId) }),
   });
   const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     setSecret(null);
     create.mutate();
   };
@@ -73,46 +74,39 @@ export function TokensScreen() {
           </ul>
           <ErrorMessage error={revoke.error} />
         </section>
-        <form className="card section" data-testid="token-create" onSubmit={submit}>
+        <ActionForm
+          className="card section"
+          testId="token-create"
+          onSubmit={submit}
+          error={create.error}
+          submit={{ label: t('tokens.create'), testId: 'token-create-submit', disabled: create.isPending }}
+          notice={
+            secret ? (
+              <SecretNotice
+                testId="token-created"
+                secretTestId="token-secret"
+                message={t('tokens.secret')}
+                secret={secret}
+              />
+            ) : null
+          }
+        >
           <h2>{t('tokens.create')}</h2>
           <div className="row">
-            <Field label={t('tokens.name')} invalid={fieldOf(create.error) === 'name'}>
-              {(id) => (
-                <input
-                  id={id}
-                  data-testid="token-name"
-                  value={form.name}
-                  onChange={(e) => setForm({ ...form, name: e.target.value })}
-                />
-              )}
-            </Field>
+            <InputField
+              label={t('tokens.name')}
+              invalid={fieldOf(create.error) === 'name'}
+              testId="token-name"
+              value={form.name}
+              onValue={(name) => setForm({ ...form, name })}
+            />
             <RoleSelect
               value={form.role}
               testId="token-role"
               onChange={(role) => setForm({ ...form, role })}
             />
           </div>
-          <ErrorMessage error={create.error} />
-          {secret ? (
-            <div className="notice secret" data-testid="token-created" role="status">
-              <p>{t('tokens.secret')}</p>
-              <code dir="ltr" data-testid="token-secret">
-                {secret}
-              </code>
-              <p className="muted">{t('common.shownOnce')}</p>
-            </div>
-          ) : null}
-          <div className="dialog-actions">
-            <button
-              type="submit"
-              className="primary"
-              data-testid="token-create-submit"
-              disabled={create.isPending}
-            >
-              {t('tokens.create')}
-            </button>
-          </div>
-        </form>
+        </ActionForm>
       </main>
     </OwnerOnly>
   );

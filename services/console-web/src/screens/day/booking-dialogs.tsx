@@ -1,20 +1,17 @@
 import type { Reservation } from '@reserveit/console-api';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client.js';
 import { fieldOf } from '../../api/errors.js';
 import { keys } from '../../domain/query-keys.js';
-import { Dialog } from '../../ui/dialog.js';
-import { ErrorMessage } from '../../ui/error-message.js';
-import { Field } from '../../ui/field.js';
+import { TextAreaField } from '../../ui/field.js';
+import { FormDialog } from '../../ui/form-dialog.js';
+import { type BookingValues, useBookingFields } from './booking-fields.js';
 
 /** Only what changed is sent: the server refuses an empty change, and a same-value field is noise. */
-function changesOf(
-  before: Reservation,
-  form: Pick<Reservation, 'date' | 'time' | 'partySize' | 'guestName' | 'notes'>,
-) {
-  const changes: Partial<typeof form> = {};
+function changesOf(before: Reservation, form: BookingValues) {
+  const changes: Partial<BookingValues> = {};
   if (form.date !== before.date) changes.date = form.date;
   if (form.time !== before.time) changes.time = form.time;
   if (form.partySize !== before.partySize) changes.partySize = form.partySize;
@@ -48,82 +45,29 @@ export function ModifyDialog(props: { businessId: string; reservation: Reservati
       props.onClose();
     },
   });
-  const bad = fieldOf(change.error);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    change.mutate();
-  };
+  const field = useBookingFields({
+    prefix: 'modify',
+    values: form,
+    invalid: fieldOf(change.error),
+    onChange: (values) => setForm({ ...form, ...values }),
+  });
   return (
-    <Dialog title={t('modify.title', { name: r.guestName })} testId="modify-dialog" onClose={props.onClose}>
-      <form className="form" onSubmit={submit}>
-        <div className="row">
-          <Field label={t('booking.date')} invalid={bad === 'date'}>
-            {(id) => (
-              <input
-                id={id}
-                type="date"
-                data-testid="modify-date"
-                value={form.date}
-                onChange={(e) => setForm({ ...form, date: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t('booking.time')} invalid={bad === 'time'}>
-            {(id) => (
-              <input
-                id={id}
-                type="time"
-                data-testid="modify-time"
-                value={form.time}
-                onChange={(e) => setForm({ ...form, time: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t('booking.partySize')} invalid={bad === 'partySize'}>
-            {(id) => (
-              <input
-                id={id}
-                type="number"
-                min={1}
-                inputMode="numeric"
-                data-testid="modify-party"
-                value={form.partySize}
-                onChange={(e) => setForm({ ...form, partySize: e.target.valueAsNumber })}
-              />
-            )}
-          </Field>
-        </div>
-        <Field label={t('booking.guestName')} invalid={bad === 'guestName'}>
-          {(id) => (
-            <input
-              id={id}
-              data-testid="modify-name"
-              value={form.guestName}
-              onChange={(e) => setForm({ ...form, guestName: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('booking.notes')} invalid={bad === 'notes'}>
-          {(id) => (
-            <textarea
-              id={id}
-              data-testid="modify-notes"
-              value={form.notes}
-              onChange={(e) => setForm({ ...form, notes: e.target.value })}
-            />
-          )}
-        </Field>
-        <ErrorMessage error={change.error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={props.onClose}>
-            {t('common.back')}
-          </button>
-          <button type="submit" className="primary" data-testid="modify-save" disabled={change.isPending}>
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={t('modify.title', { name: r.guestName })}
+      testId="modify-dialog"
+      onClose={props.onClose}
+      onSubmit={() => change.mutate()}
+      error={change.error}
+      submit={{ label: t('common.save'), testId: 'modify-save', disabled: change.isPending }}
+    >
+      <div className="row">
+        {field.date}
+        {field.time}
+        {field.partySize}
+      </div>
+      {field.guestName}
+      {field.notes}
+    </FormDialog>
   );
 }
 
@@ -143,39 +87,28 @@ export function CancelDialog(props: { businessId: string; reservation: Reservati
       props.onClose();
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    cancel.mutate();
-  };
   return (
-    <Dialog title={t('cancel.title', { name: r.guestName })} testId="cancel-dialog" onClose={props.onClose}>
-      <form className="form" onSubmit={submit}>
-        <Field label={t('cancel.reason')} invalid={fieldOf(cancel.error) === 'reason'}>
-          {(id) => (
-            <textarea
-              id={id}
-              data-testid="cancel-reason"
-              value={reason}
-              required
-              onChange={(e) => setReason(e.target.value)}
-            />
-          )}
-        </Field>
-        <ErrorMessage error={cancel.error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={props.onClose}>
-            {t('common.back')}
-          </button>
-          <button
-            type="submit"
-            className="danger"
-            data-testid="cancel-confirm"
-            disabled={cancel.isPending || reason.trim() === ''}
-          >
-            {t('cancel.confirm')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={t('cancel.title', { name: r.guestName })}
+      testId="cancel-dialog"
+      onClose={props.onClose}
+      onSubmit={() => cancel.mutate()}
+      error={cancel.error}
+      submit={{
+        label: t('cancel.confirm'),
+        testId: 'cancel-confirm',
+        disabled: cancel.isPending || reason.trim() === '',
+        danger: true,
+      }}
+    >
+      <TextAreaField
+        label={t('cancel.reason')}
+        invalid={fieldOf(cancel.error) === 'reason'}
+        testId="cancel-reason"
+        value={reason}
+        required
+        onValue={setReason}
+      />
+    </FormDialog>
   );
 }

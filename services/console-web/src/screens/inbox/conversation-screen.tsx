@@ -64,6 +64,7 @@ export function ConversationScreen() {
   if (detail.isError) return <ErrorMessage error={detail.error} />;
   const { conversation: c, messages, reservations } = detail.data;
   const mine = session.data ? takenByMe(c, session.data.staff) : false;
+  const handoffAction = mine ? 'release' : 'takeOver';
 
   return (
     <div className="conversation" data-testid="conversation" data-conversation-id={c.id} data-state={c.state}>
@@ -83,27 +84,17 @@ export function ConversationScreen() {
           </span>{' '}
           <StateBadge conversation={c} now={now} />
         </div>
-        {mine ? (
-          <button
-            type="button"
-            className="big"
-            data-testid="release"
-            disabled={handoff.isPending}
-            onClick={() => handoff.mutate('release')}
-          >
-            {t('conversation.release')}
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="primary big"
-            data-testid="take-over"
-            disabled={handoff.isPending}
-            onClick={() => handoff.mutate('takeOver')}
-          >
-            {t('conversation.takeOver')}
-          </button>
-        )}
+        <button
+          // A fresh button when the action flips, so focus on Release does not carry over to Take over.
+          key={handoffAction}
+          type="button"
+          className={mine ? 'big' : 'primary big'}
+          data-testid={mine ? 'release' : 'take-over'}
+          disabled={handoff.isPending}
+          onClick={() => handoff.mutate(handoffAction)}
+        >
+          {t(`conversation.${handoffAction}`)}
+        </button>
       </header>
       <ErrorMessage error={handoff.error} />
       <div className="conversation-body">

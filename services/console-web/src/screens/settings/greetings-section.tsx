@@ -2,7 +2,7 @@ import type { Settings } from '@reserveit/console-api';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldOf } from '../../api/errors.js';
-import { Field } from '../../ui/field.js';
+import { TextAreaField } from '../../ui/field.js';
 import { Section } from './section.js';
 import { useSaveSettings } from './use-save-settings.js';
 
@@ -14,37 +14,29 @@ function greetingLanguages(settings: Settings): string[] {
 
 export function GreetingsSection(props: { businessId: string; settings: Settings }) {
   const { t, i18n } = useTranslation();
-  const { save, saved } = useSaveSettings(props.businessId, 'greetings');
+  const saving = useSaveSettings(props.businessId, 'greetings');
   const [greetings, setGreetings] = useState<Record<string, string>>(props.settings.greetings);
-  const bad = fieldOf(save.error);
+  const bad = fieldOf(saving.save.error);
   const names = new Intl.DisplayNames([i18n.language], { type: 'language' });
   return (
     <Section
       title={t('settings.greetings')}
       testId="settings-greetings"
-      error={save.error}
-      saving={save.isPending}
-      saved={saved}
-      onSave={() => save.mutate({ greetings })}
+      saving={saving}
+      change={{ greetings }}
     >
       <p className="muted">{t('greetings.intro')}</p>
       {greetingLanguages(props.settings).map((language) => (
-        <Field
+        <TextAreaField
           key={language}
           label={names.of(language) ?? language}
           invalid={bad === `greetings.${language}`}
-        >
-          {(id) => (
-            <textarea
-              id={id}
-              lang={language}
-              dir="auto"
-              data-testid={`greeting-${language}`}
-              value={greetings[language] ?? ''}
-              onChange={(e) => setGreetings({ ...greetings, [language]: e.target.value })}
-            />
-          )}
-        </Field>
+          lang={language}
+          dir="auto"
+          testId={`greeting-${language}`}
+          value={greetings[language] ?? ''}
+          onValue={(greeting) => setGreetings({ ...greetings, [language]: greeting })}
+        />
       ))}
     </Section>
   );

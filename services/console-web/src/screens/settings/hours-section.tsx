@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldOf } from '../../api/errors.js';
 import { segmentUnder } from '../../domain/field-paths.js';
-import { Field } from '../../ui/field.js';
+import { DateAdder } from './date-adder.js';
 import { type Interval, IntervalsEditor } from './intervals-editor.js';
 import { Section } from './section.js';
 import { useSaveSettings } from './use-save-settings.js';
@@ -12,11 +12,9 @@ const weekdays = ['1', '2', '3', '4', '5', '6', '7'] as const;
 
 export function HoursSection(props: { businessId: string; settings: Settings }) {
   const { t } = useTranslation();
-  const { save, saved } = useSaveSettings(props.businessId, 'hours');
+  const saving = useSaveSettings(props.businessId, 'hours');
   const [hours, setHours] = useState<OpeningHours>(props.settings.hours);
-  const [newClosed, setNewClosed] = useState('');
-  const [newSpecial, setNewSpecial] = useState('');
-  const bad = fieldOf(save.error);
+  const bad = fieldOf(saving.save.error);
   const setWeekday = (day: (typeof weekdays)[number], intervals: Interval[]) =>
     setHours({ ...hours, weekly: { ...hours.weekly, [day]: intervals } });
   const setSpecial = (date: string, intervals: Interval[] | null) => {
@@ -27,14 +25,7 @@ export function HoursSection(props: { businessId: string; settings: Settings }) 
   };
 
   return (
-    <Section
-      title={t('settings.hours')}
-      testId="settings-hours"
-      error={save.error}
-      saving={save.isPending}
-      saved={saved}
-      onSave={() => save.mutate({ hours })}
-    >
+    <Section title={t('settings.hours')} testId="settings-hours" saving={saving} change={{ hours }}>
       <h3>{t('hours.weekly')}</h3>
       {weekdays.map((day) => (
         <IntervalsEditor
@@ -63,30 +54,13 @@ export function HoursSection(props: { businessId: string; settings: Settings }) 
           </li>
         ))}
       </ul>
-      <div className="row end">
-        <Field label={t('hours.closedDate')} invalid={bad?.startsWith('hours.closedDates') ?? false}>
-          {(id) => (
-            <input
-              id={id}
-              type="date"
-              data-testid="closed-date-input"
-              value={newClosed}
-              onChange={(e) => setNewClosed(e.target.value)}
-            />
-          )}
-        </Field>
-        <button
-          type="button"
-          data-testid="closed-date-add"
-          disabled={newClosed === '' || hours.closedDates.includes(newClosed)}
-          onClick={() => {
-            setHours({ ...hours, closedDates: [...hours.closedDates, newClosed].sort() });
-            setNewClosed('');
-          }}
-        >
-          {t('common.add')}
-        </button>
-      </div>
+      <DateAdder
+        label={t('hours.closedDate')}
+        invalid={bad?.startsWith('hours.closedDates') ?? false}
+        testId="closed-date"
+        taken={(date) => hours.closedDates.includes(date)}
+        onAdd={(date) => setHours({ ...hours, closedDates: [...hours.closedDates, date].sort() })}
+      />
 
       <h3>{t('hours.specialDays')}</h3>
       {Object.keys(hours.specialHours)
@@ -105,30 +79,12 @@ export function HoursSection(props: { businessId: string; settings: Settings }) 
             </button>
           </div>
         ))}
-      <div className="row end">
-        <Field label={t('hours.specialDate')}>
-          {(id) => (
-            <input
-              id={id}
-              type="date"
-              data-testid="special-date-input"
-              value={newSpecial}
-              onChange={(e) => setNewSpecial(e.target.value)}
-            />
-          )}
-        </Field>
-        <button
-          type="button"
-          data-testid="special-date-add"
-          disabled={newSpecial === '' || newSpecial in hours.specialHours}
-          onClick={() => {
-            setSpecial(newSpecial, [{ start: '12:00', end: '15:00' }]);
-            setNewSpecial('');
-          }}
-        >
-          {t('common.add')}
-        </button>
-      </div>
+      <DateAdder
+        label={t('hours.specialDate')}
+        testId="special-date"
+        taken={(date) => date in hours.specialHours}
+        onAdd={(date) => setSpecial(date, [{ start: '12:00', end: '15:00' }])}
+      />
     </Section>
   );
 }

@@ -1,15 +1,16 @@
 import type { MenuItem, Settings } from '@reserveit/console-api';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client.js';
 import { ApiFailure, fieldOf } from '../../api/errors.js';
 import { formatPrice, fromMinor, toMinor } from '../../domain/money.js';
 import { keys } from '../../domain/query-keys.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
-import { Dialog } from '../../ui/dialog.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { Field } from '../../ui/field.js';
+import { InputField, NumberField, TextAreaField } from '../../ui/field.js';
+import { FormDialog } from '../../ui/form-dialog.js';
+import { TableHead } from './table-head.js';
 
 interface Draft {
   itemId: string;
@@ -68,93 +69,72 @@ function MenuItemDialog(props: { businessId: string; draft: Draft; isNew: boolea
     },
   });
   const bad = fieldOf(save.error);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   const text = (
     name: 'itemId' | 'category' | 'name' | 'currency' | 'dietaryTags',
     extra?: { dir?: 'ltr' },
   ) => (
-    <Field label={t(`menu.${name}`)} invalid={bad === name}>
-      {(id) => (
-        <input
-          id={id}
-          data-testid={`menu-${name}`}
-          disabled={name === 'itemId' && !props.isNew}
-          value={draft[name]}
-          dir={extra?.dir}
-          onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
-        />
-      )}
-    </Field>
+    <InputField
+      label={t(`menu.${name}`)}
+      invalid={bad === name}
+      testId={`menu-${name}`}
+      disabled={name === 'itemId' && !props.isNew}
+      value={draft[name]}
+      dir={extra?.dir}
+      onValue={(value) => setDraft({ ...draft, [name]: value })}
+    />
   );
   return (
-    <Dialog title={props.isNew ? t('menu.add') : t('menu.edit')} testId="menu-dialog" onClose={props.onClose}>
-      <form className="form" onSubmit={submit}>
-        <div className="row">
-          {text('itemId', { dir: 'ltr' })}
-          {text('category')}
-        </div>
-        {text('name')}
-        <Field label={t('menu.description')} invalid={bad === 'description'}>
-          {(id) => (
-            <textarea
-              id={id}
-              data-testid="menu-description"
-              value={draft.description}
-              onChange={(e) => setDraft({ ...draft, description: e.target.value })}
-            />
-          )}
-        </Field>
-        <div className="row">
-          <Field label={t('menu.price')} invalid={bad === 'priceMinor'}>
-            {(id) => (
-              <input
-                id={id}
-                inputMode="decimal"
-                dir="ltr"
-                data-testid="menu-price"
-                value={draft.price}
-                onChange={(e) => setDraft({ ...draft, price: e.target.value })}
-              />
-            )}
-          </Field>
-          {text('currency', { dir: 'ltr' })}
-          <Field label={t('menu.position')} invalid={bad === 'position'}>
-            {(id) => (
-              <input
-                id={id}
-                type="number"
-                min={0}
-                data-testid="menu-position"
-                value={draft.position}
-                onChange={(e) => setDraft({ ...draft, position: e.target.valueAsNumber })}
-              />
-            )}
-          </Field>
-        </div>
-        {text('dietaryTags')}
-        <label className="check">
-          <input
-            type="checkbox"
-            data-testid="menu-available"
-            checked={draft.available}
-            onChange={(e) => setDraft({ ...draft, available: e.target.checked })}
-          />
-          {t('menu.available')}
-        </label>
-        <ErrorMessage error={save.error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={props.onClose}>
-            {t('common.back')}
-          </button>
-          <button type="submit" className="primary" data-testid="menu-save" disabled={save.isPending}>
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={props.isNew ? t('menu.add') : t('menu.edit')}
+      testId="menu-dialog"
+      onClose={props.onClose}
+      onSubmit={() => save.mutate()}
+      error={save.error}
+      submit={{ label: t('common.save'), testId: 'menu-save', disabled: save.isPending }}
+    >
+      <div className="row">
+        {text('itemId', { dir: 'ltr' })}
+        {text('category')}
+      </div>
+      {text('name')}
+      <TextAreaField
+        label={t('menu.description')}
+        invalid={bad === 'description'}
+        testId="menu-description"
+        value={draft.description}
+        onValue={(description) => setDraft({ ...draft, description })}
+      />
+      <div className="row">
+        <InputField
+          label={t('menu.price')}
+          invalid={bad === 'priceMinor'}
+          inputMode="decimal"
+          dir="ltr"
+          testId="menu-price"
+          value={draft.price}
+          onValue={(price) => setDraft({ ...draft, price })}
+        />
+        {text('currency', { dir: 'ltr' })}
+        <NumberField
+          label={t('menu.position')}
+          invalid={bad === 'position'}
+          min={0}
+          testId="menu-position"
+          value={draft.position}
+          onValue={(position) => setDraft({ ...draft, position })}
+        />
+      </div>
+      {text('dietaryTags')}
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="menu-available"
+          checked={draft.available}
+          onChange={(e) => setDraft({ ...draft, available: e.target.checked })}
+        />
+        {t('menu.available')}
+      </label>
+    </FormDialog>
   );
 }
 
@@ -176,17 +156,7 @@ export function MenuSection(props: { businessId: string; settings: Settings }) {
       <h2>{t('settings.menu')}</h2>
       <div className="table-wrap">
         <table className="table">
-          <thead>
-            <tr>
-              <th>{t('menu.category')}</th>
-              <th>{t('menu.name')}</th>
-              <th>{t('menu.price')}</th>
-              <th>{t('menu.available')}</th>
-              <th>
-                <span className="visually-hidden">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('menu.category'), t('menu.name'), t('menu.price'), t('menu.available')]} />
           <tbody>
             {menu.map((item) => (
               <tr key={item.itemId} data-testid={`menu-item-${item.itemId}`}>

@@ -1,42 +1,35 @@
-import type { FormEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorMessage } from '../../ui/error-message.js';
+import { ActionForm } from '../../ui/action-form.js';
+import type { SettingsChange, SettingsSave } from './use-save-settings.js';
 
 /** A settings card with its own Save: each section is sent alone, so one bad field blocks only it. */
 export function Section(props: {
   title: string;
   testId: string;
-  error: unknown;
-  saving: boolean;
-  saved: boolean;
-  onSave: () => void;
+  saving: SettingsSave;
+  change: SettingsChange;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    props.onSave();
-  };
+  const { save, saved } = props.saving;
   return (
-    <form className="card section" data-testid={props.testId} onSubmit={submit}>
-      <h2>{props.title}</h2>
-      {props.children}
-      <ErrorMessage error={props.error} />
-      <div className="dialog-actions">
-        {props.saved ? (
+    <ActionForm
+      className="card section"
+      testId={props.testId}
+      onSubmit={() => save.mutate(props.change)}
+      error={save.error}
+      submit={{ label: t('common.save'), testId: `${props.testId}-save`, disabled: save.isPending }}
+      status={
+        saved ? (
           <span className="saved" role="status">
             {t('settings.saved')}
           </span>
-        ) : null}
-        <button
-          type="submit"
-          className="primary"
-          data-testid={`${props.testId}-save`}
-          disabled={props.saving}
-        >
-          {t('common.save')}
-        </button>
-      </div>
-    </form>
+        ) : null
+      }
+    >
+      <h2>{props.title}</h2>
+      {props.children}
+    </ActionForm>
   );
 }

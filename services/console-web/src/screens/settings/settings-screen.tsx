@@ -18,37 +18,25 @@ export function SettingsScreen() {
     queryKey: keys.settings(businessId),
     queryFn: () => call('settings', { params: { businessId } }),
   });
+  const sectionProps = settings.data ? { businessId, settings: settings.data } : null;
   return (
     <OwnerOnly businessId={businessId}>
       <main className="settings">
         {settings.isPending ? <p className="loading">{t('common.loading')}</p> : null}
         <ErrorMessage error={settings.error} />
-        {settings.data ? (
+        {sectionProps ? (
           <>
             {/* Each form starts from the settings and restarts when its part changes on the server
                 (a save, or another owner's through the live "settings" event), keeping what is
                 being typed in the other sections. */}
             <GeneralSection
-              key={JSON.stringify([settings.data.name, settings.data.rules])}
-              businessId={businessId}
-              settings={settings.data}
+              key={JSON.stringify([sectionProps.settings.name, sectionProps.settings.rules])}
+              {...sectionProps}
             />
-            <HoursSection
-              key={JSON.stringify(settings.data.hours)}
-              businessId={businessId}
-              settings={settings.data}
-            />
-            <GreetingsSection
-              key={JSON.stringify(settings.data.greetings)}
-              businessId={businessId}
-              settings={settings.data}
-            />
-            <TemplatesSection
-              key={JSON.stringify(settings.data.templates)}
-              businessId={businessId}
-              settings={settings.data}
-            />
-            <MenuSection businessId={businessId} settings={settings.data} />
+            <HoursSection key={JSON.stringify(sectionProps.settings.hours)} {...sectionProps} />
+            <GreetingsSection key={JSON.stringify(sectionProps.settings.greetings)} {...sectionProps} />
+            <TemplatesSection key={JSON.stringify(sectionProps.settings.templates)} {...sectionProps} />
+            <MenuSection {...sectionProps} />
           </>
         ) : null}
       </main>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { fieldOf } from '../../api/errors.js';
 import { segmentUnder } from '../../domain/field-paths.js';
 import { Section } from './section.js';
+import { TableHead } from './table-head.js';
 import { useSaveSettings } from './use-save-settings.js';
 
 const categories: readonly Template['category'][] = ['utility', 'marketing', 'authentication'];
@@ -11,34 +12,29 @@ const categories: readonly Template['category'][] = ['utility', 'marketing', 'au
 /** The WhatsApp templates approved for the restaurant: what staff may send outside the 24-hour window. */
 export function TemplatesSection(props: { businessId: string; settings: Settings }) {
   const { t } = useTranslation();
-  const { save, saved } = useSaveSettings(props.businessId, 'templates');
+  const saving = useSaveSettings(props.businessId, 'templates');
   const [templates, setTemplates] = useState<Template[]>(props.settings.templates);
-  const badRow = segmentUnder(fieldOf(save.error), 'templates');
+  const badRow = segmentUnder(fieldOf(saving.save.error), 'templates');
   const set = (i: number, patch: Partial<Template>) =>
     setTemplates(templates.map((tpl, j) => (j === i ? { ...tpl, ...patch } : tpl)));
   return (
     <Section
       title={t('settings.templates')}
       testId="settings-templates"
-      error={save.error}
-      saving={save.isPending}
-      saved={saved}
-      onSave={() => save.mutate({ templates })}
+      saving={saving}
+      change={{ templates }}
     >
       <p className="muted">{t('templates.intro')}</p>
       <div className="table-wrap">
         <table className="table">
-          <thead>
-            <tr>
-              <th>{t('templates.name')}</th>
-              <th>{t('templates.language')}</th>
-              <th>{t('templates.parameters')}</th>
-              <th>{t('templates.category')}</th>
-              <th>
-                <span className="visually-hidden">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t('templates.name'),
+              t('templates.language'),
+              t('templates.parameters'),
+              t('templates.category'),
+            ]}
+          />
           <tbody>
             {templates.map((tpl, i) => (
               <tr

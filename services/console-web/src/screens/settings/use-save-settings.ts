@@ -4,6 +4,9 @@ import type { z } from 'zod';
 import { call } from '../../api/client.js';
 import { keys } from '../../domain/query-keys.js';
 
+export type SettingsChange = z.input<typeof settingsChangeSchema>;
+export type SettingsSave = ReturnType<typeof useSaveSettings>;
+
 /**
  * One section's save: the server answers with the whole settings, which replace the cached ones.
  * `saved` is read from the mutation cache, since the section remounts with the saved values.
@@ -13,8 +16,7 @@ export function useSaveSettings(businessId: string, section: string) {
   const mutationKey = ['saveSettings', businessId, section];
   const save = useMutation({
     mutationKey,
-    mutationFn: (change: z.input<typeof settingsChangeSchema>) =>
-      call('changeSettings', { params: { businessId }, body: change }),
+    mutationFn: (change: SettingsChange) => call('changeSettings', { params: { businessId }, body: change }),
     onSuccess: (settings: Settings) => queryClient.setQueryData(keys.settings(businessId), settings),
   });
   const statuses = useMutationState({ filters: { mutationKey }, select: (m) => m.state.status });
