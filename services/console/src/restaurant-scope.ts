@@ -16,6 +16,7 @@ import {
 import * as reservation from '@reserveit/rpc/reservation/v1/reservation';
 import type { ApiTokens } from './api-tokens.js';
 import type { BusinessDirectory } from './business-directory.js';
+import type { DaySheetCache } from './day-sheet-cache.js';
 import { fromUpstream, notFound } from './http-errors.js';
 import {
   STATUS_TO_PROTO,
@@ -33,6 +34,7 @@ import type { Upstreams } from './upstreams.js';
 export interface ScopeDeps {
   upstreams: Upstreams;
   directory: BusinessDirectory;
+  sheets: DaySheetCache;
   staff: StaffAccounts;
   tokens: ApiTokens;
   deadlineMs: number;
@@ -92,18 +94,24 @@ export class RestaurantScope {
   async daySheet(date: string | undefined): Promise<DaySheet> {
     const business = await this.business();
     const day = date ?? this.today(business.timezone);
-    const sheet = await this.call(this.rsv, this.rsv.getDaySheet, {
-      businessId: this.businessId,
-      date: day,
-      includeCancelled: true,
+    return this.deps.sheets.get(this.businessId, day, async () => {
+      const sheet = await this.call(this.rsv, this.rsv.getDaySheet, {
+        businessId: this.businessId,
+        date: day,
+        includeCancelled: true,
+      });
+      return {
+        date: day,
+        timezone: business.timezone,
+        closedReason: sheet.closedReason,
+        slots: sheet.slots.map((s) => ({
+          time: s.time,
+          capacity: s.capacityCovers,
+          coversUsed: s.coversUsed,
+        })),
+        reservations: sheet.reservations.map(toReservation),
+      };
     });
-    return {
-      date: day,
-      timezone: business.timezone,
-      closedReason: sheet.closedReason,
-      slots: sheet.slots.map((s) => ({ time: s.time, capacity: s.capacityCovers, coversUsed: s.coversUsed })),
-      reservations: sheet.reservations.map(toReservation),
-    };
   }
 
   async reservation(reservationId: string): Promise<Reservation> {
@@ -138,7 +146,7 @@ export class RestaurantScope {
       source: reservation.ReservationSource.RESERVATION_SOURCE_STAFF,
     });
     if (!created) throw notFound();
-    return toReservation(created);
+    return this.changed(toReservation(created));
   }
 
   async changeReservation(
@@ -156,6 +164,8 @@ export class RestaurantScope {
       byStaff: true,
     });
     if (!changed) throw notFound();
+    // It may have left another day, which this answer does not name.
+    this.deps.sheets.invalidateBusiness(this.businessId);
     return toReservation(changed);
   }
 
@@ -167,7 +177,7 @@ export class RestaurantScope {
       byStaff: true,
     });
     if (!cancelled) throw notFound();
-    return toReservation(cancelled);
+    return this.changed(toReservation(cancelled));
   }
 
   async setReservationStatus(
@@ -181,7 +191,16 @@ export class RestaurantScope {
       staff: this.principal.name,
     });
     if (!changed) throw notFound();
-    return toReservation(changed);
+    return this.changed(toReservation(changed));
+  }
+
+  /**
+   * A write of this request: its day is read again at once, not when this process's live feed
+   * catches up (the browser refetches the moment the write answers).
+   */
+  private changed(reservation: Reservation): Reservation {
+    this.deps.sheets.invalidateDay(this.businessId, reservation.date);
+    return reservation;
   }
 
   async conversations(query: {
@@ -337,6 +356,7 @@ export class RestaurantScope {
         templates: change.templates && { items: change.templates },
       });
     }
+    this.deps.sheets.invalidateBusiness(this.businessId);
     return this.settings();
   }
 

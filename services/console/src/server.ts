@@ -3,12 +3,13 @@ import type { ConsoleConfig } from '@reserveit/config';
 import { topology as makeTopology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream } from '@reserveit/messaging';
-import { createMetrics, Gauge, type Logger, type Registry } from '@reserveit/telemetry';
+import { Counter, createMetrics, Gauge, type Logger, type Registry } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { ApiTokens } from './api-tokens.js';
 import { buildApp } from './app.js';
 import { BusinessDirectory } from './business-directory.js';
 import { type ConsoleDb, migrations, SCHEMA } from './database.js';
+import { DaySheetCache } from './day-sheet-cache.js';
 import { devLogin } from './dev-login.js';
 import { LiveFeed } from './live/live-feed.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -66,7 +67,8 @@ export async function startConsole(
     deadlineMs: config.CONSOLE_UPSTREAM_DEADLINE_MS,
     now,
   });
-  const feed = await LiveFeed.start({ js: jetstream(nc), jsm, topology, directory, logger });
+  const sheets = new DaySheetCache({ ttlMs: 10_000, maxEntries: 5_000, now });
+  const feed = await LiveFeed.start({ js: jetstream(nc), jsm, topology, directory, sheets, logger });
   const staff = new StaffAccounts(db);
   const sessions = new Sessions(
     db,
@@ -83,6 +85,17 @@ export async function startConsole(
     },
   });
   const webDir = webDirOf(config.CONSOLE_WEB_DIR);
+  new Counter({
+    name: 'console_day_sheet_reads_total',
+    help: 'Day views answered from the cache the live feed invalidates (hit) or read from the reservation service (miss)',
+    labelNames: ['result'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ result: 'hit' }, sheets.hits);
+      this.inc({ result: 'miss' }, sheets.misses);
+    },
+  });
   let stopping = false;
   const app = await buildApp({
     deps: {
@@ -101,6 +114,7 @@ export async function startConsole(
         now,
       ),
       directory,
+      sheets,
       cookieSecure:
         config.CONSOLE_COOKIE_SECURE === undefined
           ? config.NODE_ENV === 'production'

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { credentials } from '@grpc/grpc-js';
 import { pathOf, type RouteName, routes } from '@reserveit/console-api';
 import { findRepoRoot, newWamid } from '@reserveit/localstack';
+import { unaryCall } from '@reserveit/rpc';
+import { ReservationServiceClient, ReservationSource } from '@reserveit/rpc/reservation/v1/reservation';
 import { runNodeScript } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -395,6 +398,41 @@ describe('the host stand', () => {
       (s) => s.time === '19:00',
     );
     expect(seven?.capacity).toBe(40);
+  });
+
+  it('shows a booking made elsewhere as soon as its live event arrives, though the day was read before', async () => {
+    const live = hostA.follow(A);
+    await live.opened;
+    const ids = async () =>
+      (await hostA.call('day', { params: { businessId: A }, query: { date } })).body.reservations.map(
+        (r: { id: string }) => r.id,
+      );
+    await ids();
+    const client = new ReservationServiceClient(t.system.grpc.reservation, credentials.createInsecure());
+    try {
+      const { reservation } = await unaryCall(
+        client,
+        client.createReservation,
+        {
+          businessId: A,
+          idempotencyKey: randomUUID(),
+          guestWaId: '971500001234',
+          guestName: 'Booked On WhatsApp',
+          partySize: 2,
+          date,
+          time: '18:30',
+          notes: '',
+          source: ReservationSource.RESERVATION_SOURCE_WHATSAPP,
+        },
+        5_000,
+      );
+      const id = reservation?.id as string;
+      await live.waitFor((e) => e.type === 'reservation' && e.reservationId === id);
+      expect(await ids()).toContain(id);
+    } finally {
+      client.close();
+      live.stop();
+    }
   });
 
   it('replays a retried booking instead of booking twice', async () => {

@@ -3,6 +3,7 @@ import type { LiveEvent } from '@reserveit/console-api';
 import type { Topology } from '@reserveit/contracts';
 import type { Logger } from '@reserveit/telemetry';
 import type { BusinessDirectory } from '../business-directory.js';
+import type { DaySheetCache } from '../day-sheet-cache.js';
 import { type Cursor, encodeCursor, STREAM_KEYS, type StreamKey } from './cursor.js';
 import { type Routed, routeMessage } from './route-message.js';
 
@@ -67,6 +68,7 @@ export class LiveFeed {
     private readonly js: JetStreamClient,
     private readonly followed: Record<StreamKey, Followed>,
     private readonly directory: BusinessDirectory,
+    private readonly sheets: DaySheetCache,
     private readonly logger: Logger,
     start: Cursor,
   ) {
@@ -78,6 +80,7 @@ export class LiveFeed {
     jsm: JetStreamManager;
     topology: Topology;
     directory: BusinessDirectory;
+    sheets: DaySheetCache;
     logger: Logger;
   }): Promise<LiveFeed> {
     const { streams, subjects } = deps.topology;
@@ -91,7 +94,7 @@ export class LiveFeed {
     for (const key of STREAM_KEYS) {
       start[key] = (await deps.jsm.streams.info(followed[key].stream)).state.last_seq;
     }
-    const feed = new LiveFeed(deps.js, followed, deps.directory, deps.logger, start);
+    const feed = new LiveFeed(deps.js, followed, deps.directory, deps.sheets, deps.logger, start);
     for (const key of STREAM_KEYS) await feed.follow(key);
     return feed;
   }
@@ -120,7 +123,7 @@ export class LiveFeed {
             // another stream sent meanwhile carries a cursor that still replays this one.
             const routed = await this.route(key, message);
             this.position[key] = message.seq;
-            if (routed?.event.type === 'settings') this.directory.forget(routed.businessId);
+            if (routed) this.invalidate(routed.businessId, routed.event);
             if (routed) this.publish(key, message.seq, routed.businessId, routed.event);
           }
         } catch (error) {
@@ -144,6 +147,15 @@ export class LiveFeed {
       }
     })();
     this.stops.push(() => void messages.close());
+  }
+
+  /** What this process remembers of a restaurant goes before its browsers hear of the change. */
+  private invalidate(businessId: string, event: LiveEvent): void {
+    if (event.type === 'reservation') this.sheets.invalidateDay(businessId, event.date);
+    if (event.type === 'settings') {
+      this.directory.forget(businessId);
+      this.sheets.invalidateBusiness(businessId);
+    }
   }
 
   private async read(key: StreamKey, fromSeq: number) {
