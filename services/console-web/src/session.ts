@@ -26,3 +26,12 @@ export function useSession() {
 export function membershipOf(session: Session, businessId: string): Membership | undefined {
   return session.restaurants.find((r) => r.businessId === businessId);
 }
+
+/**
+ * The restaurant's time zone: times in the inbox are the restaurant's wall clock, whatever the zone
+ * of the device showing them. Undefined (the device's zone) until the session has loaded.
+ */
+export function useRestaurantTimeZone(businessId: string): string | undefined {
+  const session = useSession();
+  return session.data ? membershipOf(session.data, businessId)?.timezone : undefined;
+}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client.js';
 import { takenByMe } from '../../domain/inbox.js';
 import { keys } from '../../domain/query-keys.js';
-import { useSession } from '../../session.js';
+import { useRestaurantTimeZone, useSession } from '../../session.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { StatusBadge } from '../../ui/status-badge.js';
 import { useNow } from '../../ui/use-now.js';
@@ -20,6 +20,7 @@ export function ConversationScreen() {
   const { businessId, conversationId } = useParams({ from: '/r/$businessId/inbox/$conversationId' });
   const queryClient = useQueryClient();
   const session = useSession();
+  const timeZone = useRestaurantTimeZone(businessId);
   const now = useNow(15_000);
   const requestIds = useRequestId();
   const detail = useQuery({
@@ -101,7 +102,7 @@ export function ConversationScreen() {
         <div className="thread">
           <ol className="messages" data-testid="messages">
             {messages.map((m) => (
-              <MessageBubble key={m.id} message={m} guestName={c.guestName} />
+              <MessageBubble key={m.id} message={m} guestName={c.guestName} timeZone={timeZone} />
             ))}
             <li ref={end} aria-hidden="true" className="end" />
           </ol>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client.js';
 import { mergeInboxPages } from '../../domain/inbox.js';
 import { keys } from '../../domain/query-keys.js';
+import { useRestaurantTimeZone } from '../../session.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { useNow } from '../../ui/use-now.js';
 import { StateBadge } from './state-badge.js';
@@ -46,6 +47,7 @@ export function InboxScreen() {
     minute: '2-digit',
     day: 'numeric',
     month: 'short',
+    timeZone: useRestaurantTimeZone(businessId),
   });
 
   return (

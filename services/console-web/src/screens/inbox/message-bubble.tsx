@@ -2,7 +2,7 @@ import type { Message } from '@reserveit/console-api';
 import { useTranslation } from 'react-i18next';
 import { authorOf, tickOf } from '../../domain/messages.js';
 
-export function MessageBubble(props: { message: Message; guestName: string }) {
+export function MessageBubble(props: { message: Message; guestName: string; timeZone: string | undefined }) {
   const { t, i18n } = useTranslation();
   const m = props.message;
   const author = authorOf(m);
@@ -26,9 +26,11 @@ export function MessageBubble(props: { message: Message; guestName: string }) {
       </p>
       <span className="meta">
         <time dateTime={m.at}>
-          {new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' }).format(
-            new Date(m.at),
-          )}
+          {new Intl.DateTimeFormat(i18n.language, {
+            hour: '2-digit',
+            minute: '2-digit',
+            timeZone: props.timeZone,
+          }).format(new Date(m.at))}
         </time>
         {tick ? (
           <span
