@@ -46,3 +46,12 @@ export { fromSubjectToken, toSubjectToken } from './subject-token.js';
 export type { TopologyOptions } from './topology.js';
 export { type StreamSpec, type Topology, topology } from './topology.js';
 export * from './webhook.js';
+export {
+  type MethodPolicy,
+  RPC_AUDIENCES,
+  RPC_CALLERS,
+  RPC_POLICY,
+  type RpcAudience,
+  type RpcCaller,
+  STAFF_CALLERS,
+} from './rpc-policy.js';

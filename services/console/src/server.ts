@@ -7,6 +7,7 @@ import { Counter, createMetrics, Gauge, type Logger, type Registry } from '@rese
 import { type Kysely, sql } from 'kysely';
 import { ApiTokens } from './api-tokens.js';
 import { buildApp } from './app.js';
+import { tokenSigner } from '@reserveit/rpc';
 import { BusinessDirectory } from './business-directory.js';
 import { type ConsoleDb, migrations, SCHEMA } from './database.js';
 import { DaySheetCache } from './day-sheet-cache.js';
@@ -61,7 +62,11 @@ export async function startConsole(
   ]) {
     await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });
   }
-  const upstreams = connectUpstreams(config.RESERVATION_GRPC_ADDRESS, config.CONVERSATION_GRPC_ADDRESS);
+  const upstreams = connectUpstreams(
+    config.RESERVATION_GRPC_ADDRESS,
+    config.CONVERSATION_GRPC_ADDRESS,
+    tokenSigner('console', config.RPC_SIGNING_KEY),
+  );
   const directory = new BusinessDirectory(upstreams, {
     ttlMs: 30_000,
     deadlineMs: config.CONSOLE_UPSTREAM_DEADLINE_MS,
