@@ -24,13 +24,13 @@ export {
   type ReplayConfig,
   replayEnv,
 } from './replay.js';
+export { loadReservationConfig, type ReservationConfig, reservationEnv } from './reservation.js';
 export {
   DEV_RPC_KEYS,
   loadCliSigningKey,
-  refuseDevRpcKeys,
   type RpcTrustedKeys,
+  refuseDevRpcKeys,
   rpcSigningKey,
   rpcTrustedKeys,
 } from './rpc.js';
-export { loadReservationConfig, type ReservationConfig, reservationEnv } from './reservation.js';
 export { loadSenderConfig, type SenderConfig, senderEnv } from './sender.js';

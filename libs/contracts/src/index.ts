@@ -40,12 +40,6 @@ export {
 } from './outbox-admin.js';
 export { PARTITIONS, partitionOf } from './partition.js';
 export * from './reservation-events.js';
-export { webhookSignature } from './signature.js';
-export { subjectTemplate } from './subject-template.js';
-export { fromSubjectToken, toSubjectToken } from './subject-token.js';
-export type { TopologyOptions } from './topology.js';
-export { type StreamSpec, type Topology, topology } from './topology.js';
-export * from './webhook.js';
 export {
   type MethodPolicy,
   RPC_AUDIENCES,
@@ -55,3 +49,9 @@ export {
   type RpcCaller,
   STAFF_CALLERS,
 } from './rpc-policy.js';
+export { webhookSignature } from './signature.js';
+export { subjectTemplate } from './subject-template.js';
+export { fromSubjectToken, toSubjectToken } from './subject-token.js';
+export type { TopologyOptions } from './topology.js';
+export { type StreamSpec, type Topology, topology } from './topology.js';
+export * from './webhook.js';

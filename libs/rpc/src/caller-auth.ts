@@ -9,8 +9,8 @@ import {
 import { RPC_CALLERS, type RpcAudience, type RpcCaller } from '@reserveit/contracts';
 import { decodeJwt, errors, jwtVerify, type KeyObject } from 'jose';
 import { z } from 'zod';
-import { AUTHORIZATION_KEY, TOKEN_TTL_SECONDS } from './caller-token.js';
 import { decideCall, type VerifiedCaller } from './caller-policy.js';
+import { AUTHORIZATION_KEY, TOKEN_TTL_SECONDS } from './caller-token.js';
 import { ed25519PublicKey } from './ed25519-keys.js';
 
 /** What a server checks callers with. */

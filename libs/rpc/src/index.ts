@@ -1,6 +1,5 @@
 import './grpc-instrumentation.js';
 
-export { deadlineIn, type RetryableMethods, retryingChannelOptions } from './client-options.js';
 export { type CallerAuth, callerOf } from './caller-auth.js';
 export { decideCall, type PolicyDecision, type VerifiedCaller } from './caller-policy.js';
 export {
@@ -13,6 +12,7 @@ export {
   type TokenSigner,
   tokenSigner,
 } from './caller-token.js';
+export { deadlineIn, type RetryableMethods, retryingChannelOptions } from './client-options.js';
 export { domainError, ERROR_CODE_KEY, errorCodeOf, GrpcStatus } from './errors.js';
 export { type GrpcService, type RunningGrpcServer, startGrpcServer } from './server.js';
 export { methodPath, type UnaryMethod, unaryCall } from './unary-call.js';

@@ -7,6 +7,7 @@ export {
   type WebhookBody,
 } from '@reserveit/localstack';
 export { type TestDatabase, useDatabase } from './database.js';
+export { devCallerOptions, type TestCaller } from './dev-callers.js';
 export {
   type FakeGraphApi,
   type FakeResponse,

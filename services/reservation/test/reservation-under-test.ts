@@ -1,10 +1,10 @@
-import { credentials, InterceptingCall, type Interceptor } from '@grpc/grpc-js';
-import { DEV_RPC_KEYS, reservationEnv } from '@reserveit/config';
-import { RPC_POLICY, type RpcCaller } from '@reserveit/contracts';
+import { credentials } from '@grpc/grpc-js';
+import { reservationEnv } from '@reserveit/config';
 import { checkpoint } from '@reserveit/db';
-import { audienceOf, type TokenSigner, tokenSigner, type UnaryMethod, unaryCall } from '@reserveit/rpc';
+import { type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
+import { devCallerOptions, type TestCaller } from '@reserveit/testkit';
 import type { Kysely } from 'kysely';
 import { PROJECTOR } from '../src/projection/projector.js';
 import { type RunningReservation, type StartOptions, startReservation } from '../src/server.js';
@@ -36,47 +36,9 @@ export async function reservationUnderTest(
   });
 }
 
-const signers = new Map<RpcCaller, TokenSigner>();
-const signerOf = (caller: RpcCaller): TokenSigner => {
-  const known = signers.get(caller);
-  if (known) return known;
-  const made = tokenSigner(caller, DEV_RPC_KEYS[caller].privateKey);
-  signers.set(caller, made);
-  return made;
-};
-
-export interface TestCaller {
-  /** Call as staff: the console (for these restaurants) where it may, else the ops tools. */
-  staff?: boolean;
-  /** The console's `restaurants` claim, for the methods only the console calls. */
-  restaurants?: string[];
-}
-
-/**
- * A client whose every call carries the development token of a caller the policy table allows for
- * its method: the dialogue's where it may (so `by_staff` counts for nothing, as for a guest), else
- * the ops tools' (registering, settings), else the console's; staff clients prefer the console.
- */
-export function clientFor(address: string, as: TestCaller = {}): ReservationServiceClient {
-  const restaurants = as.restaurants ?? [];
-  const callerFor = (path: string): RpcCaller => {
-    const allowed = RPC_POLICY[path.slice(1)]?.callers ?? [];
-    const order: RpcCaller[] = as.staff ? ['console', 'ops'] : ['conversation', 'ops', 'console'];
-    return order.find((caller) => allowed.includes(caller)) ?? 'conversation';
-  };
-  const interceptor: Interceptor = (options, nextCall) =>
-    new InterceptingCall(nextCall(options), {
-      start(metadata, listener, next) {
-        const path = options.method_definition.path;
-        const caller = callerFor(path);
-        signerOf(caller)(audienceOf(path), caller === 'console' ? { restaurants } : {}).then((token) => {
-          metadata.set('authorization', `Bearer ${token}`);
-          next(metadata, listener);
-        });
-      },
-    });
-  return new ReservationServiceClient(address, credentials.createInsecure(), { interceptors: [interceptor] });
-}
+/** A client calling with development tokens of the callers the policy table allows (testkit). */
+export const clientFor = (address: string, as: TestCaller = {}): ReservationServiceClient =>
+  new ReservationServiceClient(address, credentials.createInsecure(), devCallerOptions(as));
 
 /** One unary call over the socket, with a deadline like every production caller. */
 export const rpc = <Req, Res>(
