@@ -168,12 +168,15 @@ export async function conversationUnderTest(
   return startConversation(config, createLogger('conversation-test', config.LOG_LEVEL), options);
 }
 
-/** The staff API as the console calls it for the test restaurant (and `LocateMessage` as ops). */
-export function staffClient(conversation: RunningConversation): ConversationServiceClient {
+/** The staff API as the console calls it for these restaurants (and `LocateMessage` as ops). */
+export function staffClient(
+  conversation: RunningConversation,
+  restaurants = ['bistro'],
+): ConversationServiceClient {
   return new ConversationServiceClient(
     conversation.grpcAddress,
     credentials.createInsecure(),
-    devCallerOptions({ restaurants: ['bistro'] }),
+    devCallerOptions({ restaurants }),
   );
 }
 
