@@ -4,7 +4,12 @@ import { RPC_AUDIENCES, RPC_POLICY } from '@reserveit/contracts';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ConversationServiceService } from '../src/gen/conversation/v1/conversation.js';
-import { IntentServiceClient, IntentServiceService, InterpretResponse } from '../src/gen/intent/v1/intent.js';
+import {
+  IntentServiceClient,
+  IntentServiceService,
+  InterpretRequest,
+  InterpretResponse,
+} from '../src/gen/intent/v1/intent.js';
 import { ReservationServiceService } from '../src/gen/reservation/v1/reservation.js';
 import { audienceOf, decideCall, startGrpcServer, tokenSigner, unaryCall } from '../src/index.js';
 
@@ -101,20 +106,7 @@ describe('a guarded server', () => {
     const client = new IntentServiceClient(address, credentials.createInsecure());
     const metadata = new Metadata();
     if (token) metadata.set('authorization', `Bearer ${token}`);
-    return unaryCall(
-      client,
-      client.interpret,
-      {
-        text: 'hi',
-        localeHint: '',
-        conversationId: '',
-        businessTimezone: '',
-        now: '',
-        interactive: undefined,
-      },
-      5_000,
-      metadata,
-    )
+    return unaryCall(client, client.interpret, InterpretRequest.fromPartial({ text: 'hi' }), 5_000, metadata)
       .then(
         () => status.OK,
         (error: { code: status }) => error.code,

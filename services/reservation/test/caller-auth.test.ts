@@ -103,7 +103,7 @@ describe('reservation.v1 checks who calls, for every method of the generated ser
       GetReservation: { reservationId: target },
       SetReservationStatus: { reservationId: target, status: ReservationStatus.RESERVATION_STATUS_SEATED },
       GetDaySheet: { date: WEDNESDAY },
-      RegisterBusiness: registerRequest('intruder-bistro', '100000000000888'),
+      RegisterBusiness: { ...registerRequest('intruder-bistro', '100000000000888') },
       UpdateBusinessSettings: { name: 'Renamed' },
       SetMenuItem: {
         item: {
