@@ -5,6 +5,7 @@ import { errorCodeOf } from '@reserveit/rpc';
 import {
   type ReservationServiceClient,
   ReservationServiceService,
+  ReservationSource,
   ReservationStatus,
 } from '@reserveit/rpc/reservation/v1/reservation';
 import {
@@ -204,7 +205,7 @@ describe('reservation.v1 checks who calls, for every method of the generated ser
     expect(await lastSeq()).toBe(seqBefore);
   });
 
-  it('counts by_staff only from the console and ops: the dialogue asking for it is still held to the guest cutoff', async () => {
+  it('counts by_staff and a staff source only from the console and ops: the dialogue asking for them is held to the guest rules', async () => {
     const late = await book('13:00');
     await caughtUp();
     // Half an hour before the booking: past the two-hour guest cutoff.
@@ -239,6 +240,19 @@ describe('reservation.v1 checks who calls, for every method of the generated ser
         byStaff: false,
       });
       expect(asStaff.reservation?.status).toBe(ReservationStatus.RESERVATION_STATUS_CANCELLED);
+      // Nor does the dialogue make a staff booking by asking for one.
+      const { reservation: asked } = await rpc(dialogue, dialogue.createReservation, {
+        businessId: BIZ,
+        idempotencyKey: 'auth-staff-source',
+        guestWaId: '971500007777',
+        guestName: 'Walk In',
+        partySize: 2,
+        date: WEDNESDAY,
+        time: '21:00',
+        notes: '',
+        source: ReservationSource.RESERVATION_SOURCE_STAFF,
+      });
+      expect(asked?.source).toBe(ReservationSource.RESERVATION_SOURCE_WHATSAPP);
     } finally {
       dialogue.close();
       consoleSide.close();

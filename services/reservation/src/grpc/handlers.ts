@@ -42,8 +42,8 @@ export interface HandlerDeps {
 type Work<Req, Res> = (request: Req, deadlineMs: number, caller: VerifiedCaller | undefined) => Promise<Res>;
 
 /**
- * Staff may act past the guests' cutoff: that is decided by who verifiably calls (the console and
- * the ops tools), never by the request's own `by_staff`.
+ * Staff may act past the guests' rules: that is decided by who verifiably calls (the console and
+ * the ops tools), never by the request's own `by_staff` or `source`.
  */
 const actsForStaff = (caller: VerifiedCaller | undefined): boolean =>
   caller !== undefined && STAFF_CALLERS.includes(caller.name);
@@ -140,8 +140,10 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
     createReservation: unary(
       'CreateReservation',
       deps,
-      async (request: pb.CreateReservationRequest, deadlineMs) => {
-        const input = createRequest.parse({ ...request, source: sourceFromProto(request.source) });
+      async (request: pb.CreateReservationRequest, deadlineMs, caller) => {
+        // A staff booking (a walk-in, past the lead time) only for a caller that acts for staff.
+        const source = actsForStaff(caller) ? sourceFromProto(request.source) : 'whatsapp';
+        const input = createRequest.parse({ ...request, source });
         trace.getActiveSpan()?.setAttribute('reserveit.business_id', input.businessId);
         const created = await app.bookings.create(input, deadlineMs);
         return { reservation: await toProto(created.booking), replayed: created.replayed };
