@@ -17,8 +17,8 @@ export const conversationEnv = z
     CONVERSATION_GRPC_PORT: port(50053),
     /** Port of /healthz, /readyz and /metrics. */
     CONVERSATION_HTTP_PORT: port(9093),
-    /** Interface both servers bind. */
-    CONVERSATION_HOST: z.string().default('0.0.0.0'),
+    /** Interface both servers bind; loopback unless opened on purpose (a container sets 0.0.0.0). */
+    CONVERSATION_HOST: z.string().default('127.0.0.1'),
     /** host:port of reservation.v1.ReservationService. */
     RESERVATION_GRPC_ADDRESS: z.string().default('127.0.0.1:50051'),
     /** host:port of intent.v1.IntentService. */

@@ -11,8 +11,8 @@ export const intentEnv = z
     INTENT_GRPC_PORT: port(50052),
     /** Port of /healthz, /readyz and /metrics. */
     INTENT_HTTP_PORT: port(9092),
-    /** Interface to bind; other services reach it inside the deployment. */
-    INTENT_HOST: z.string().default('0.0.0.0'),
+    /** Interface both servers bind; loopback unless opened on purpose (a container sets 0.0.0.0). */
+    INTENT_HOST: z.string().default('127.0.0.1'),
     /** "rules" (default, no network) or "llm" (OpenAI-compatible endpoint, rules as fallback). */
     INTENT_PROVIDER: z.enum(['rules', 'llm']).default('rules'),
     /** Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1 (Ollama). */

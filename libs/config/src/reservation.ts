@@ -10,8 +10,8 @@ export const reservationEnv = z.object({
   RESERVATION_GRPC_PORT: port(50051),
   /** Port of /healthz, /readyz and /metrics. */
   RESERVATION_HTTP_PORT: port(9091),
-  /** Interface both servers bind; other services reach it over the network. */
-  RESERVATION_HOST: z.string().default('0.0.0.0'),
+  /** Interface both servers bind; loopback unless opened on purpose (a container sets 0.0.0.0). */
+  RESERVATION_HOST: z.string().default('127.0.0.1'),
   /** JSON seed: businesses registered at start when their ids are not registered yet. Empty = none. */
   RESERVATION_SEED_FILE: z.string().default(''),
   /** Load → decide → append rounds a command may take when other replicas keep winning the race. */

@@ -24,8 +24,8 @@ export const senderEnv = z
     DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
     /** Port of /healthz, /readyz and /metrics. */
     SENDER_HTTP_PORT: port(9094),
-    /** Interface the probe server binds. */
-    SENDER_HOST: z.string().default('0.0.0.0'),
+    /** Interface the probe server binds; loopback unless opened on purpose (a container sets 0.0.0.0). */
+    SENDER_HOST: z.string().default('127.0.0.1'),
     /** System-user token for the Graph API (sent as a Bearer token, never logged). */
     WHATSAPP_ACCESS_TOKEN: z.string().min(1).default(DEV_ACCESS_TOKEN),
     /** Graph API origin; tests and benchmarks point it at a fake. */
