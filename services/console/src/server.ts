@@ -3,7 +3,7 @@ import type { ConsoleConfig } from '@reserveit/config';
 import { topology as makeTopology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream } from '@reserveit/messaging';
-import { Counter, createMetrics, Gauge, type Logger, type Registry } from '@reserveit/telemetry';
+import { boundUrl, Counter, createMetrics, Gauge, type Logger, type Registry } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { ApiTokens } from './api-tokens.js';
 import { buildApp } from './app.js';
@@ -146,6 +146,7 @@ export async function startConsole(
     });
   await app.listen({ host: config.CONSOLE_HOST, port: config.CONSOLE_PORT });
   const bound = app.server.address();
+  const address = boundUrl(bound);
   const port = typeof bound === 'object' && bound ? bound.port : config.CONSOLE_PORT;
   const sweeper = setInterval(
     () =>
@@ -156,7 +157,7 @@ export async function startConsole(
   );
   sweeper.unref();
   return {
-    address: `http://${config.CONSOLE_HOST}:${port}`,
+    address,
     webDir,
     port,
     registry,
