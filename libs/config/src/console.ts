@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
+import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevRpcKeys, rpcSigningKey } from './rpc.js';
 
@@ -7,7 +8,7 @@ export const consoleEnv = z
   .object({
     ...commonEnv,
     /** Postgres holding the `console` schema: staff accounts, memberships, sessions, API tokens. */
-    DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+    DATABASE_URL: databaseUrl,
     /** Port of the web app, its API, /healthz, /readyz and /metrics. */
     CONSOLE_PORT: port(8090),
     /** Interface to bind; a container sets 0.0.0.0. */
@@ -65,6 +66,7 @@ export const consoleEnv = z
   })
   .superRefine((env, ctx) => {
     refuseDevRpcKeys(env, ctx);
+    refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV === 'production' && env.CONSOLE_DEV_LOGIN) {
       ctx.addIssue({
         code: 'custom',

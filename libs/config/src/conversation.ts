@@ -1,6 +1,7 @@
 import { topology } from '@reserveit/contracts';
 import { z } from 'zod';
 import { commonEnv } from './common.js';
+import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevRpcKeys, rpcSigningKey, rpcTrustedKeys } from './rpc.js';
 
@@ -13,13 +14,13 @@ export const conversationEnv = z
   .object({
     ...commonEnv,
     /** Postgres holding the `conversation` schema (state, message history, inbox, outbox). */
-    DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+    DATABASE_URL: databaseUrl,
     /** gRPC port of conversation.v1.ConversationService (staff tools) and grpc.health.v1. */
     CONVERSATION_GRPC_PORT: port(50053),
     /** Port of /healthz, /readyz and /metrics. */
     CONVERSATION_HTTP_PORT: port(9093),
-    /** Interface both servers bind. */
-    CONVERSATION_HOST: z.string().default('0.0.0.0'),
+    /** Interface both servers bind; loopback unless opened on purpose (a container sets 0.0.0.0). */
+    CONVERSATION_HOST: z.string().default('127.0.0.1'),
     /** host:port of reservation.v1.ReservationService. */
     RESERVATION_GRPC_ADDRESS: z.string().default('127.0.0.1:50051'),
     /** host:port of intent.v1.IntentService. */
@@ -62,6 +63,7 @@ export const conversationEnv = z
   })
   .superRefine((env, ctx) => {
     refuseDevRpcKeys(env, ctx);
+    refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV === 'production' && env.CONVERSATION_ID_KEY === DEV_ID_KEY) {
       ctx.addIssue({
         code: 'custom',

@@ -10,8 +10,8 @@ export const ingressEnv = z
     ...commonEnv,
     /** Port of the webhook endpoint, /healthz, /readyz and /metrics. */
     INGRESS_PORT: port(8080),
-    /** Interface to bind; Meta must reach it, so all interfaces by default. */
-    INGRESS_HOST: z.string().default('0.0.0.0'),
+    /** Interface to bind; loopback unless opened on purpose (a container sets 0.0.0.0, Meta reaches it through the ingress). */
+    INGRESS_HOST: z.string().default('127.0.0.1'),
     /** App secret(s) for X-Hub-Signature-256; comma-separated while rotating (old and new both valid). */
     WHATSAPP_APP_SECRET: commaList(DEV_APP_SECRET),
     /** The string typed into Meta's App Dashboard for the hub challenge. */

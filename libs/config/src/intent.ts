@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
+import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
 
@@ -7,13 +8,13 @@ export const intentEnv = z
   .object({
     ...commonEnv,
     /** Postgres for conversation memory and the inference log (schema "intent"). */
-    DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+    DATABASE_URL: databaseUrl,
     /** gRPC port of IntentService and grpc.health.v1. */
     INTENT_GRPC_PORT: port(50052),
     /** Port of /healthz, /readyz and /metrics. */
     INTENT_HTTP_PORT: port(9092),
-    /** Interface to bind; other services reach it inside the deployment. */
-    INTENT_HOST: z.string().default('0.0.0.0'),
+    /** Interface both servers bind; loopback unless opened on purpose (a container sets 0.0.0.0). */
+    INTENT_HOST: z.string().default('127.0.0.1'),
     /** "rules" (default, no network) or "llm" (OpenAI-compatible endpoint, rules as fallback). */
     INTENT_PROVIDER: z.enum(['rules', 'llm']).default('rules'),
     /** Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1 (Ollama). */
@@ -45,6 +46,7 @@ export const intentEnv = z
   })
   .superRefine((env, ctx) => {
     refuseDevRpcKeys(env, ctx);
+    refuseDevelopmentDatabase(env, ctx);
     if (env.INTENT_PROVIDER !== 'llm') return;
     if (!env.INTENT_LLM_BASE_URL)
       ctx.addIssue({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
+import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
 
@@ -7,13 +8,13 @@ export const reservationEnv = z
   .object({
     ...commonEnv,
     /** Postgres holding the `reservation` schema (the projection the queries read). */
-    DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+    DATABASE_URL: databaseUrl,
     /** gRPC port of reservation.v1.ReservationService and grpc.health.v1. */
     RESERVATION_GRPC_PORT: port(50051),
     /** Port of /healthz, /readyz and /metrics. */
     RESERVATION_HTTP_PORT: port(9091),
-    /** Interface both servers bind; other services reach it over the network. */
-    RESERVATION_HOST: z.string().default('0.0.0.0'),
+    /** Interface both servers bind; loopback unless opened on purpose (a container sets 0.0.0.0). */
+    RESERVATION_HOST: z.string().default('127.0.0.1'),
     /** JSON seed: businesses registered at start when their ids are not registered yet. Empty = none. */
     RESERVATION_SEED_FILE: z.string().default(''),
     /** Load → decide → append rounds a command may take when other replicas keep winning the race. */
@@ -35,7 +36,10 @@ export const reservationEnv = z
     /** Callers whose tokens the gRPC server accepts: `name=<base64url Ed25519 public key>,…`. */
     RPC_TRUSTED_KEYS: rpcTrustedKeys,
   })
-  .superRefine(refuseDevRpcKeys);
+  .superRefine((env, ctx) => {
+    refuseDevelopmentDatabase(env, ctx);
+    refuseDevRpcKeys(env, ctx);
+  });
 
 export type ReservationConfig = z.infer<typeof reservationEnv>;
 

@@ -1,6 +1,7 @@
 import { topology } from '@reserveit/contracts';
 import { z } from 'zod';
 import { commonEnv } from './common.js';
+import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 
 const DEV_ACCESS_TOKEN = 'dev-access-token';
@@ -21,11 +22,11 @@ export const senderEnv = z
   .object({
     ...commonEnv,
     /** Postgres holding the `sender` schema: the outbox and the delivery-status projection. */
-    DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+    DATABASE_URL: databaseUrl,
     /** Port of /healthz, /readyz and /metrics. */
     SENDER_HTTP_PORT: port(9094),
-    /** Interface the probe server binds. */
-    SENDER_HOST: z.string().default('0.0.0.0'),
+    /** Interface the probe server binds; loopback unless opened on purpose (a container sets 0.0.0.0). */
+    SENDER_HOST: z.string().default('127.0.0.1'),
     /** System-user token for the Graph API (sent as a Bearer token, never logged). */
     WHATSAPP_ACCESS_TOKEN: z.string().min(1).default(DEV_ACCESS_TOKEN),
     /** Graph API origin; tests and benchmarks point it at a fake. */
@@ -85,6 +86,7 @@ export const senderEnv = z
     SENDER_DB_POOL: positiveInt(10),
   })
   .superRefine((env, ctx) => {
+    refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV !== 'production' || env.SENDER_DRY_RUN) return;
     if (env.WHATSAPP_ACCESS_TOKEN === DEV_ACCESS_TOKEN) {
       ctx.addIssue({

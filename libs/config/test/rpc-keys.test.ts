@@ -8,7 +8,9 @@ import {
   loadReservationConfig,
 } from '../src/index.js';
 
-// Keys of no development pair (any 32 bytes in base64url will do for the config).
+// Keys of no development pair (any 32 bytes in base64url will do for the config), and a database
+// URL production takes.
+const DATABASE_URL = 'postgres://reserveit:Zq8-long-generated@reserveit-pg-rw:5432/reserveit';
 const OWN_PUBLIC = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
 const OWN_SEED = 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8';
 
@@ -36,6 +38,7 @@ describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
   it('refuses the development keys in production, naming the variable and never its value', () => {
     const production = {
       NODE_ENV: 'production',
+      DATABASE_URL,
       CONVERSATION_ID_KEY: 'a-production-secret-key',
       RPC_SIGNING_KEY: OWN_SEED,
       RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC}`,
@@ -48,16 +51,21 @@ describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
     expect(() => loadConversationConfig({ ...production, RPC_SIGNING_KEY: undefined })).toThrow(
       /RPC_SIGNING_KEY/,
     );
-    expect(() => loadReservationConfig({ NODE_ENV: 'production' })).toThrow(/RPC_TRUSTED_KEYS/);
+    expect(() => loadReservationConfig({ NODE_ENV: 'production', DATABASE_URL })).toThrow(/RPC_TRUSTED_KEYS/);
     expect(() =>
       loadReservationConfig({
         NODE_ENV: 'production',
+        DATABASE_URL,
         RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC},ops=${DEV_RPC_KEYS.ops.publicKey}`,
       }),
     ).toThrow(/RPC_TRUSTED_KEYS/);
     expect(
-      loadReservationConfig({ NODE_ENV: 'production', RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC}` }),
+      loadReservationConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL,
+        RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC}`,
+      }),
     ).toBeTruthy();
-    expect(() => loadConsoleConfig({ NODE_ENV: 'production' })).toThrow(/RPC_SIGNING_KEY/);
+    expect(() => loadConsoleConfig({ NODE_ENV: 'production', DATABASE_URL })).toThrow(/RPC_SIGNING_KEY/);
   });
 });

@@ -15,3 +15,10 @@ export {
   type NatsClusterOptions,
   startNatsCluster,
 } from './nats-cluster.js';
+export {
+  allows,
+  type NetworkPolicy,
+  networkPolicySchema,
+  type PodView,
+  selects,
+} from './network-policy.js';

@@ -17,6 +17,8 @@ export interface GrpcService {
 
 export interface RunningGrpcServer {
   port: number;
+  /** host:port as bound (`0.0.0.0:50051` on all interfaces), for the startup log. */
+  address: string;
   /** Marks every service (and the whole server, "") serving or not, for grpc.health.v1 probes. */
   setServing(serving: boolean): void;
   /** Stops taking calls, lets in-flight ones finish until the deadline, then cuts them. */
@@ -50,6 +52,7 @@ export async function startGrpcServer(
   setServing(true);
   return {
     port: bound,
+    address: host.includes(':') ? `[${host}]:${bound}` : `${host}:${bound}`,
     setServing,
     stop: (deadlineMs) =>
       new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+export { boundUrl } from './bound-url.js';
 export { fastifyTracing } from './fastify-tracing.js';
 export { type GracefulStop, stopOnSignals } from './graceful-stop.js';
 export { createLogger, type Logger } from './logger.js';

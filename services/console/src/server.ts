@@ -4,7 +4,7 @@ import { topology as makeTopology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream } from '@reserveit/messaging';
 import { tokenSigner } from '@reserveit/rpc';
-import { Counter, createMetrics, Gauge, type Logger, type Registry } from '@reserveit/telemetry';
+import { boundUrl, Counter, createMetrics, Gauge, type Logger, type Registry } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { ApiTokens } from './api-tokens.js';
 import { buildApp } from './app.js';
@@ -151,6 +151,7 @@ export async function startConsole(
     });
   await app.listen({ host: config.CONSOLE_HOST, port: config.CONSOLE_PORT });
   const bound = app.server.address();
+  const address = boundUrl(bound);
   const port = typeof bound === 'object' && bound ? bound.port : config.CONSOLE_PORT;
   const sweeper = setInterval(
     () =>
@@ -161,7 +162,7 @@ export async function startConsole(
   );
   sweeper.unref();
   return {
-    address: `http://${config.CONSOLE_HOST}:${port}`,
+    address,
     webDir,
     port,
     registry,

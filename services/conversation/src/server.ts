@@ -5,7 +5,7 @@ import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, consumePartitioned, ensureStream } from '@reserveit/messaging';
 import { startGrpcServer, tokenSigner } from '@reserveit/rpc';
 import { ConversationServiceService } from '@reserveit/rpc/conversation/v1/conversation';
-import { buildProbeServer, createMetrics, type Logger, type Registry } from '@reserveit/telemetry';
+import { boundUrl, buildProbeServer, createMetrics, type Logger, type Registry } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { BusinessDirectory } from './business-directory.js';
 import { ConversationStore } from './conversation-store.js';
@@ -172,13 +172,10 @@ export async function startConversation(
       return { ready, detail: JSON.stringify(checks) };
     },
   });
-  const httpAddress = await probes.listen({
-    host: config.CONVERSATION_HOST,
-    port: config.CONVERSATION_HTTP_PORT,
-  });
-  const grpcHost = config.CONVERSATION_HOST === '0.0.0.0' ? '127.0.0.1' : config.CONVERSATION_HOST;
+  await probes.listen({ host: config.CONVERSATION_HOST, port: config.CONVERSATION_HTTP_PORT });
+  const httpAddress = boundUrl(probes.server.address());
   return {
-    grpcAddress: `${grpcHost}:${grpc.port}`,
+    grpcAddress: grpc.address,
     grpcPort: grpc.port,
     httpAddress,
     topology,

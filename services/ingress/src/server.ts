@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { IngressConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { connectNats, ensureStream } from '@reserveit/messaging';
-import { createMetrics, type Logger } from '@reserveit/telemetry';
+import { boundUrl, createMetrics, type Logger } from '@reserveit/telemetry';
 import { buildApp } from './app.js';
 import { ingressMetrics } from './metrics.js';
 import { natsWebhookSink } from './nats-sink.js';
@@ -51,7 +51,8 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
     registry,
     metrics: ingressMetrics(registry),
   });
-  const address = await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
+  await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
+  const address = boundUrl(app.server.address());
   return {
     address,
     topology,

@@ -5,7 +5,7 @@ import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type NatsConnection, type RunningConsumer } from '@reserveit/messaging';
 import { startGrpcServer } from '@reserveit/rpc';
 import { IntentServiceService } from '@reserveit/rpc/intent/v1/intent';
-import { buildProbeServer, createMetrics, type Logger, type Registry } from '@reserveit/telemetry';
+import { boundUrl, buildProbeServer, createMetrics, type Logger, type Registry } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { type IntentDatabase, migrations, SCHEMA } from './database.js';
 import { INTENT_SERVICE_NAME, intentService } from './grpc-service.js';
@@ -134,9 +134,10 @@ export async function startIntent(config: IntentConfig, logger: Logger): Promise
       };
     },
   });
-  const httpAddress = await http.listen({ host: config.INTENT_HOST, port: config.INTENT_HTTP_PORT });
+  await http.listen({ host: config.INTENT_HOST, port: config.INTENT_HTTP_PORT });
+  const httpAddress = boundUrl(http.server.address());
   return {
-    grpcAddress: `${config.INTENT_HOST}:${grpc.port}`,
+    grpcAddress: grpc.address,
     grpcPort: grpc.port,
     httpAddress,
     topology,

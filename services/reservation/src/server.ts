@@ -6,7 +6,7 @@ import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
 import { startGrpcServer } from '@reserveit/rpc';
 import { ReservationServiceService } from '@reserveit/rpc/reservation/v1/reservation';
-import { buildProbeServer, createMetrics, type Logger } from '@reserveit/telemetry';
+import { boundUrl, buildProbeServer, createMetrics, type Logger } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { reservationHandlers } from './grpc/handlers.js';
 import { reservationMetrics } from './metrics.js';
@@ -137,13 +137,10 @@ export async function startReservation(
       return { ready: Object.values(checks).every(Boolean), detail };
     },
   });
-  const httpAddress = await probes.listen({
-    host: config.RESERVATION_HOST,
-    port: config.RESERVATION_HTTP_PORT,
-  });
-  const grpcHost = config.RESERVATION_HOST === '0.0.0.0' ? '127.0.0.1' : config.RESERVATION_HOST;
+  await probes.listen({ host: config.RESERVATION_HOST, port: config.RESERVATION_HTTP_PORT });
+  const httpAddress = boundUrl(probes.server.address());
   return {
-    grpcAddress: `${grpcHost}:${grpc.port}`,
+    grpcAddress: grpc.address,
     httpAddress,
     topology,
     app,

@@ -4,7 +4,7 @@ import type { SenderConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
-import { buildProbeServer, createMetrics, type Logger } from '@reserveit/telemetry';
+import { boundUrl, buildProbeServer, createMetrics, type Logger } from '@reserveit/telemetry';
 import { sql } from 'kysely';
 import { startCommandIntake } from './command-intake.js';
 import { Dispatcher } from './dispatcher.js';
@@ -226,7 +226,8 @@ export async function startSender(
       };
     },
   });
-  const address = await app.listen({ host: config.SENDER_HOST, port: config.SENDER_HTTP_PORT });
+  await app.listen({ host: config.SENDER_HOST, port: config.SENDER_HTTP_PORT });
+  const address = boundUrl(app.server.address());
 
   return {
     address,
