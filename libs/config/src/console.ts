@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevRpcKeys, rpcSigningKey } from './rpc.js';
 
 export const consoleEnv = z
   .object({
@@ -60,8 +61,11 @@ export const consoleEnv = z
       ),
     /** Postgres pool size. */
     CONSOLE_DB_POOL: positiveInt(10),
+    /** The console's own key (base64url Ed25519 seed), signing its calls to reservation and conversation. */
+    RPC_SIGNING_KEY: rpcSigningKey('console'),
   })
   .superRefine((env, ctx) => {
+    refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV === 'production' && env.CONSOLE_DEV_LOGIN) {
       ctx.addIssue({

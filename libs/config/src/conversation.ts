@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevRpcKeys, rpcSigningKey, rpcTrustedKeys } from './rpc.js';
 
 const DEV_ID_KEY = 'dev-conversation-id-key';
 
@@ -55,8 +56,13 @@ export const conversationEnv = z
     CONVERSATION_ID_KEY: z.string().min(16).default(DEV_ID_KEY),
     /** Postgres pool size. */
     CONVERSATION_DB_POOL: positiveInt(10),
+    /** Callers whose tokens the gRPC server accepts: `name=<base64url Ed25519 public key>,…`. */
+    RPC_TRUSTED_KEYS: rpcTrustedKeys,
+    /** This service's own key (base64url Ed25519 seed), signing its calls to intent and reservation. */
+    RPC_SIGNING_KEY: rpcSigningKey('conversation'),
   })
   .superRefine((env, ctx) => {
+    refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV === 'production' && env.CONVERSATION_ID_KEY === DEV_ID_KEY) {
       ctx.addIssue({

@@ -25,4 +25,12 @@ export {
   replayEnv,
 } from './replay.js';
 export { loadReservationConfig, type ReservationConfig, reservationEnv } from './reservation.js';
+export {
+  DEV_RPC_KEYS,
+  loadCliSigningKey,
+  type RpcTrustedKeys,
+  refuseDevRpcKeys,
+  rpcSigningKey,
+  rpcTrustedKeys,
+} from './rpc.js';
 export { loadSenderConfig, type SenderConfig, senderEnv } from './sender.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
 
 export const intentEnv = z
   .object({
@@ -40,8 +41,11 @@ export const intentEnv = z
      * them a fifth of the pipeline's Postgres time); "false" for a replica that only answers.
      */
     INTENT_MEMORY_PROJECTOR: z.enum(['auto', 'true', 'false']).default('auto'),
+    /** Callers whose tokens the gRPC server accepts: `name=<base64url Ed25519 public key>,…`. */
+    RPC_TRUSTED_KEYS: rpcTrustedKeys,
   })
   .superRefine((env, ctx) => {
+    refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.INTENT_PROVIDER !== 'llm') return;
     if (!env.INTENT_LLM_BASE_URL)

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { parseEnv } from './env.js';
+import { rpcSigningKey } from './rpc.js';
 
 /**
  * The ops CLI's environment: where the streams and the projections are, the services' APIs it
@@ -24,6 +25,8 @@ export const opsEnv = z.object({
     .url()
     .default('http://localhost:16686')
     .transform((value) => value.replace(/\/+$/, '')),
+  /** The ops callers' key (base64url Ed25519 seed), signing `trace`'s call to conversation. */
+  RPC_SIGNING_KEY: rpcSigningKey('ops'),
 });
 
 export type OpsConfig = z.infer<typeof opsEnv>;

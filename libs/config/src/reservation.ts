@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
 
 export const reservationEnv = z
   .object({
@@ -32,8 +33,13 @@ export const reservationEnv = z
       .transform((value) => value === 'true'),
     /** Postgres pool size. */
     RESERVATION_DB_POOL: positiveInt(10),
+    /** Callers whose tokens the gRPC server accepts: `name=<base64url Ed25519 public key>,…`. */
+    RPC_TRUSTED_KEYS: rpcTrustedKeys,
   })
-  .superRefine(refuseDevelopmentDatabase);
+  .superRefine((env, ctx) => {
+    refuseDevelopmentDatabase(env, ctx);
+    refuseDevRpcKeys(env, ctx);
+  });
 
 export type ReservationConfig = z.infer<typeof reservationEnv>;
 

@@ -9,6 +9,10 @@ import {
 } from '../src/index.js';
 
 const DATABASE_URL = 'postgres://reserveit:Zq8-long-generated@reserveit-pg-rw:5432/reserveit';
+// A caller's own Ed25519 key and the callers' own public keys (32 bytes, base64url), none of them
+// the development pairs.
+const RPC_SIGNING_KEY = 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8';
+const RPC_TRUSTED_KEYS = 'conversation=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
 
 /**
  * Each service's loader, the secret variables production refuses to take from development (every
@@ -21,13 +25,28 @@ const SERVICES = [
     refused: ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'],
     own: { WHATSAPP_APP_SECRET: 'from-meta', WHATSAPP_VERIFY_TOKEN: 'typed-into-meta' },
   },
-  { name: 'intent', load: loadIntentConfig, refused: ['DATABASE_URL'], own: { DATABASE_URL } },
-  { name: 'reservation', load: loadReservationConfig, refused: ['DATABASE_URL'], own: { DATABASE_URL } },
+  {
+    name: 'intent',
+    load: loadIntentConfig,
+    refused: ['DATABASE_URL', 'RPC_TRUSTED_KEYS'],
+    own: { DATABASE_URL, RPC_TRUSTED_KEYS },
+  },
+  {
+    name: 'reservation',
+    load: loadReservationConfig,
+    refused: ['DATABASE_URL', 'RPC_TRUSTED_KEYS'],
+    own: { DATABASE_URL, RPC_TRUSTED_KEYS },
+  },
   {
     name: 'conversation',
     load: loadConversationConfig,
-    refused: ['DATABASE_URL', 'CONVERSATION_ID_KEY'],
-    own: { DATABASE_URL, CONVERSATION_ID_KEY: 'a-generated-key-of-32-characters' },
+    refused: ['DATABASE_URL', 'CONVERSATION_ID_KEY', 'RPC_TRUSTED_KEYS', 'RPC_SIGNING_KEY'],
+    own: {
+      DATABASE_URL,
+      CONVERSATION_ID_KEY: 'a-generated-key-of-32-characters',
+      RPC_TRUSTED_KEYS,
+      RPC_SIGNING_KEY,
+    },
   },
   {
     name: 'sender',
@@ -38,8 +57,8 @@ const SERVICES = [
   {
     name: 'console',
     load: loadConsoleConfig,
-    refused: ['DATABASE_URL', 'CONSOLE_DEV_LOGIN'],
-    own: { DATABASE_URL },
+    refused: ['DATABASE_URL', 'CONSOLE_DEV_LOGIN', 'RPC_SIGNING_KEY'],
+    own: { DATABASE_URL, RPC_SIGNING_KEY },
     development: { CONSOLE_DEV_LOGIN: 'owner@example.com:password1' },
   },
 ] as const;
@@ -73,7 +92,7 @@ describe('production refuses the development secrets', () => {
   it('takes a database URL as a development one when it is the default or carries the local stack password', () => {
     const refused = (url: string) => {
       try {
-        loadReservationConfig({ NODE_ENV: 'production', DATABASE_URL: url });
+        loadReservationConfig({ NODE_ENV: 'production', DATABASE_URL: url, RPC_TRUSTED_KEYS });
         return false;
       } catch {
         return true;

@@ -40,6 +40,15 @@ export {
 } from './outbox-admin.js';
 export { PARTITIONS, partitionOf } from './partition.js';
 export * from './reservation-events.js';
+export {
+  type MethodPolicy,
+  RPC_AUDIENCES,
+  RPC_CALLERS,
+  RPC_POLICY,
+  type RpcAudience,
+  type RpcCaller,
+  STAFF_CALLERS,
+} from './rpc-policy.js';
 export { webhookSignature } from './signature.js';
 export { subjectTemplate } from './subject-template.js';
 export { fromSubjectToken, toSubjectToken } from './subject-token.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -88,6 +89,20 @@ function yamlFiles(dir: string): string[] {
 const matches = (selector: Record<string, string>, labels: Record<string, string> | undefined) =>
   Object.entries(selector).every(([key, value]) => labels?.[key] === value);
 
+/** A 32-byte key in base64url, as the RPC key variables take, made from the secret's name. */
+const keyStandIn = (ref: string, caller = '') =>
+  createHash('sha256').update(`${ref}${caller}`).digest('base64url');
+
+/** A secret's stand-in of the form its variable takes; none is a development default. */
+function standIn(name: string, ref: string): string {
+  if (name === 'RPC_SIGNING_KEY') return keyStandIn(ref);
+  if (name === 'RPC_TRUSTED_KEYS')
+    return ['conversation', 'console', 'ops']
+      .map((caller) => `${caller}=${keyStandIn(ref, caller)}`)
+      .join(',');
+  return `from-secret-${ref}-0123456789`;
+}
+
 /**
  * The environment a container starts with, as the pod would see it: the ConfigMap's data, then its
  * own `env` (which wins). A secretKeyRef becomes a stand-in that is no development default, so a
@@ -105,9 +120,8 @@ function containerEnv(
     Object.assign(env, data);
   }
   for (const item of container.env) {
-    env[item.name] =
-      item.value ??
-      `from-secret-${item.valueFrom?.secretKeyRef.name}-${item.valueFrom?.secretKeyRef.key}-0123456789`;
+    const ref = `${item.valueFrom?.secretKeyRef.name}-${item.valueFrom?.secretKeyRef.key}`;
+    env[item.name] = item.value ?? standIn(item.name, ref);
   }
   return env;
 }

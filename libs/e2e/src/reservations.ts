@@ -4,6 +4,7 @@ import {
   type Reservation,
   ReservationServiceClient,
 } from '@reserveit/rpc/reservation/v1/reservation';
+import { devCallerOptions } from '@reserveit/testkit';
 
 /** The demo restaurant of deploy/local/seed.json. */
 export const DEMO_BUSINESS_ID = 'demo-dubai';
@@ -13,7 +14,8 @@ export class ReservationReader {
   private readonly client: ReservationServiceClient;
 
   constructor(address: string) {
-    this.client = new ReservationServiceClient(address, credentials.createInsecure());
+    // As the dialogue reads a guest's bookings: the development key, as the stack under test has.
+    this.client = new ReservationServiceClient(address, credentials.createInsecure(), devCallerOptions());
   }
 
   /** ListReservations: by guest (with `guestWaId`) or by business and service date (with `date`). */

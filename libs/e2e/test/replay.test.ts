@@ -3,9 +3,10 @@ import { credentials } from '@grpc/grpc-js';
 import { findRepoRoot } from '@reserveit/localstack';
 import { unaryCall } from '@reserveit/rpc';
 import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
-import { runNodeScript } from '@reserveit/testkit';
+import { devCallerOptions, runNodeScript } from '@reserveit/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BUSINESS_ID } from '../src/index.js';
 import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
 
 let sut: SystemUnderTest;
@@ -57,16 +58,20 @@ describe('reserveit-ops replay conversation --in-place', () => {
     await whatsapp.answerTo(await whatsapp.text(omar, 'Can I see the menu?'));
     // Staff take Omar's conversation over, write to him and give it back: decisions without an
     // inbound message.
-    const staff = new ConversationServiceClient(sut.system.grpc.conversation, credentials.createInsecure());
+    const staff = new ConversationServiceClient(
+      sut.system.grpc.conversation,
+      credentials.createInsecure(),
+      devCallerOptions({ restaurants: [DEMO_BUSINESS_ID] }),
+    );
     try {
       const list = await unaryCall(
         staff,
         staff.listConversations,
-        { businessId: '', mode: 0, pageSize: 10, pageToken: '', query: '', handoff: 0 },
+        { businessId: DEMO_BUSINESS_ID, mode: 0, pageSize: 10, pageToken: '', query: '', handoff: 0 },
         5_000,
       );
       const conversationId = list.conversations.find((c) => c.guestId === omar.waId)?.id ?? '';
-      const action = { conversationId, staff: 'maria', requestId: '', businessId: '' };
+      const action = { conversationId, staff: 'maria', requestId: '', businessId: DEMO_BUSINESS_ID };
       await unaryCall(staff, staff.handoff, action, 5_000);
       await unaryCall(
         staff,

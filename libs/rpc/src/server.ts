@@ -5,6 +5,7 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
+import { type CallerAuth, guardService } from './caller-auth.js';
 
 export interface GrpcService {
   /** The generated `…ServiceService` definition. */
@@ -24,16 +25,21 @@ export interface RunningGrpcServer {
   stop(deadlineMs: number): Promise<void>;
 }
 
-/** Binds a gRPC server with grpc.health.v1 on host:port (0 picks a free port). */
+/**
+ * Binds a gRPC server with grpc.health.v1 on host:port (0 picks a free port). Every method of the
+ * services checks its caller's token and the policy table first (caller-auth.ts); health stays open.
+ */
 export async function startGrpcServer(
   host: string,
   port: number,
   services: GrpcService[],
+  auth: CallerAuth,
 ): Promise<RunningGrpcServer> {
   const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   health.addToServer(server);
-  for (const service of services) server.addService(service.definition, service.implementation);
+  for (const service of services)
+    server.addService(service.definition, guardService(service.definition, service.implementation, auth));
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) =>
       error ? reject(error) : resolve(actual),

@@ -45,3 +45,10 @@ export function unaryCall<C, Req, Res>(
     method.call(client, request, metadata, options, callback);
   });
 }
+
+/** The path of a generated client method, e.g. "/reservation.v1.ReservationService/GetBusiness". */
+export function methodPath<Req, Res>(method: UnaryMethod<Req, Res>): string {
+  const path = (method as Partial<MethodDefinition<Req, Res>>).path;
+  if (!path) throw new Error('not a generated gRPC client method');
+  return path;
+}

@@ -6,7 +6,15 @@ export {
   serializeLikeMeta,
   type WebhookBody,
 } from '@reserveit/localstack';
+export {
+  type CallOutcome,
+  callWith,
+  methodsOf,
+  type ServiceMethod,
+  testTokens,
+} from './caller-calls.js';
 export { type TestDatabase, useDatabase } from './database.js';
+export { devCallerOptions, type TestCaller } from './dev-callers.js';
 export {
   type FakeGraphApi,
   type FakeResponse,

@@ -1,4 +1,4 @@
-import { unaryCall } from '@reserveit/rpc';
+import { callerMetadata, methodPath, unaryCall } from '@reserveit/rpc';
 import type { Business } from '@reserveit/rpc/reservation/v1/reservation';
 import type { Upstreams } from './upstreams.js';
 
@@ -37,11 +37,17 @@ export class BusinessDirectory {
   async business(businessId: string): Promise<Business | undefined> {
     const hit = this.byId.get(businessId);
     if (hit && hit.until > this.options.now()) return hit.value;
+    // Remembered across sessions and read by the live feed too, so the token names just the
+    // restaurant asked for: every caller of this method names one it already holds.
+    const { reservation } = this.upstreams;
     const { business } = await unaryCall(
-      this.upstreams.reservation,
-      this.upstreams.reservation.getBusiness,
+      reservation,
+      reservation.getBusiness,
       { businessId },
       this.options.deadlineMs,
+      await callerMetadata(this.upstreams.sign, methodPath(reservation.getBusiness), {
+        restaurants: [businessId],
+      }),
     );
     this.byId.set(businessId, { value: business, until: this.options.now() + this.options.ttlMs });
     return business;

@@ -1,4 +1,3 @@
-import type { Metadata } from '@grpc/grpc-js';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -7,7 +6,7 @@ import type {
   Role,
   Settings,
 } from '@reserveit/console-api';
-import { type UnaryMethod, unaryCall } from '@reserveit/rpc';
+import { callerMetadata, methodPath, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import {
   type Conversation,
   ConversationMode,
@@ -58,12 +57,15 @@ export class RestaurantScope {
     private readonly deps: ScopeDeps,
   ) {}
 
-  private call<C, Req, Res>(
-    client: C,
-    method: UnaryMethod<Req, Res>,
-    request: Req,
-    metadata?: Metadata,
-  ): Promise<Res> {
+  /**
+   * Every call carries a token naming the principal's restaurants, so the services refuse a
+   * business_id outside them even if a route here got its scope wrong.
+   */
+  private async call<C, Req, Res>(client: C, method: UnaryMethod<Req, Res>, request: Req): Promise<Res> {
+    const metadata = await callerMetadata(this.deps.upstreams.sign, methodPath(method), {
+      restaurants: [...this.principal.roles.keys()],
+      staff: this.principal.name,
+    });
     return unaryCall(client, method, request, this.deps.deadlineMs, metadata).catch((error: unknown) => {
       throw fromUpstream(error);
     });

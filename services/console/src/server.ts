@@ -3,6 +3,7 @@ import type { ConsoleConfig } from '@reserveit/config';
 import { topology as makeTopology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream } from '@reserveit/messaging';
+import { tokenSigner } from '@reserveit/rpc';
 import { boundUrl, Counter, createMetrics, Gauge, type Logger, type Registry } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
 import { ApiTokens } from './api-tokens.js';
@@ -61,7 +62,11 @@ export async function startConsole(
   ]) {
     await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });
   }
-  const upstreams = connectUpstreams(config.RESERVATION_GRPC_ADDRESS, config.CONVERSATION_GRPC_ADDRESS);
+  const upstreams = connectUpstreams(
+    config.RESERVATION_GRPC_ADDRESS,
+    config.CONVERSATION_GRPC_ADDRESS,
+    tokenSigner('console', config.RPC_SIGNING_KEY),
+  );
   const directory = new BusinessDirectory(upstreams, {
     ttlMs: 30_000,
     deadlineMs: config.CONSOLE_UPSTREAM_DEADLINE_MS,

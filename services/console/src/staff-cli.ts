@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { credentials, status } from '@grpc/grpc-js';
-import { cliStackEnv, maskUrlPassword } from '@reserveit/config';
+import { cliStackEnv, loadCliSigningKey, maskUrlPassword } from '@reserveit/config';
 import { businessId as businessIdSchema, roleSchema } from '@reserveit/console-api';
 import { createDatabase, migrateSchema } from '@reserveit/db';
-import { unaryCall } from '@reserveit/rpc';
+import { callerOptions, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -46,7 +46,11 @@ function required<T>(schema: z.ZodType<T>, value: string | undefined, flag: stri
 }
 
 async function checkBusiness(address: string, businessId: string): Promise<void> {
-  const client = new ReservationServiceClient(address, credentials.createInsecure());
+  const client = new ReservationServiceClient(
+    address,
+    credentials.createInsecure(),
+    callerOptions('ops', loadCliSigningKey()),
+  );
   try {
     await unaryCall(client, client.getBusiness, { businessId }, 10_000);
   } catch (error) {

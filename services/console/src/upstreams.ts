@@ -1,11 +1,17 @@
 import { credentials } from '@grpc/grpc-js';
-import { retryingChannelOptions } from '@reserveit/rpc';
+import { callerInterceptor, retryingChannelOptions, type TokenSigner } from '@reserveit/rpc';
 import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 
 export interface Upstreams {
   reservation: ReservationServiceClient;
   conversation: ConversationServiceClient;
+  /**
+   * Signs the console's tokens. A call made for a session or API token carries its restaurants
+   * (RestaurantScope); the clients give the others (the development login, the phone number
+   * lookup) a token without them.
+   */
+  sign: TokenSigner;
   close(): void;
 }
 
@@ -14,11 +20,15 @@ export interface Upstreams {
  * for writes that carry their own idempotency key; the rest answer 503 and the browser retries
  * with the same request id.
  */
-export function connectUpstreams(reservationAddress: string, conversationAddress: string): Upstreams {
-  const reservation = new ReservationServiceClient(
-    reservationAddress,
-    credentials.createInsecure(),
-    retryingChannelOptions({
+export function connectUpstreams(
+  reservationAddress: string,
+  conversationAddress: string,
+  sign: TokenSigner,
+): Upstreams {
+  const interceptors = [callerInterceptor(sign)];
+  const reservation = new ReservationServiceClient(reservationAddress, credentials.createInsecure(), {
+    interceptors,
+    ...retryingChannelOptions({
       service: 'reservation.v1.ReservationService',
       methods: [
         'GetBusiness',
@@ -30,18 +40,18 @@ export function connectUpstreams(reservationAddress: string, conversationAddress
         'CreateReservation',
       ],
     }),
-  );
-  const conversation = new ConversationServiceClient(
-    conversationAddress,
-    credentials.createInsecure(),
-    retryingChannelOptions({
+  });
+  const conversation = new ConversationServiceClient(conversationAddress, credentials.createInsecure(), {
+    interceptors,
+    ...retryingChannelOptions({
       service: 'conversation.v1.ConversationService',
       methods: ['ListConversations', 'GetConversation', 'Handoff', 'Release', 'Reply', 'MarkRead'],
     }),
-  );
+  });
   return {
     reservation,
     conversation,
+    sign,
     close() {
       reservation.close();
       conversation.close();

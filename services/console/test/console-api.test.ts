@@ -5,7 +5,7 @@ import { pathOf, type RouteName, routes } from '@reserveit/console-api';
 import { findRepoRoot, newWamid } from '@reserveit/localstack';
 import { unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient, ReservationSource } from '@reserveit/rpc/reservation/v1/reservation';
-import { runNodeScript } from '@reserveit/testkit';
+import { devCallerOptions, runNodeScript } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   A,
@@ -408,7 +408,11 @@ describe('the host stand', () => {
         (r: { id: string }) => r.id,
       );
     await ids();
-    const client = new ReservationServiceClient(t.system.grpc.reservation, credentials.createInsecure());
+    const client = new ReservationServiceClient(
+      t.system.grpc.reservation,
+      credentials.createInsecure(),
+      devCallerOptions(),
+    );
     try {
       const { reservation } = await unaryCall(
         client,

@@ -21,6 +21,7 @@ import { consumePartitioned, ensureStream, publish } from '@reserveit/messaging'
 import { deadlineIn } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
+import { devCallerOptions } from '@reserveit/testkit';
 import pg from 'pg';
 import { startIntent } from '../../intent/src/server.js';
 import { startReservation } from '../../reservation/src/server.js';
@@ -171,7 +172,11 @@ try {
     intentEnv.parse({ ...common, INTENT_HOST: '127.0.0.1', INTENT_GRPC_PORT: '0', INTENT_HTTP_PORT: '0' }),
     silent,
   );
-  const client = new ReservationServiceClient(reservation.grpcAddress, credentials.createInsecure());
+  const client = new ReservationServiceClient(
+    reservation.grpcAddress,
+    credentials.createInsecure(),
+    devCallerOptions(),
+  );
   const call = <Req, Res>(
     method: (
       r: Req,

@@ -2,6 +2,12 @@ import { Counter, Histogram, type Registry } from '@reserveit/telemetry';
 
 export function conversationMetrics(registry: Registry) {
   return {
+    grpcRefused: new Counter({
+      name: 'conversation_grpc_calls_refused_total',
+      help: 'gRPC calls refused before any work: no, bad or expired caller token (UNAUTHENTICATED), or not allowed by the policy table (PERMISSION_DENIED)',
+      labelNames: ['method', 'code'] as const,
+      registers: [registry],
+    }),
     messages: new Counter({
       name: 'conversation_messages_total',
       help: 'Inbound messages handled, by outcome (answered, silent, duplicate, unknown_business)',

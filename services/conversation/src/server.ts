@@ -3,7 +3,7 @@ import type { ConversationConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, consumePartitioned, ensureStream } from '@reserveit/messaging';
-import { startGrpcServer } from '@reserveit/rpc';
+import { startGrpcServer, tokenSigner } from '@reserveit/rpc';
 import { ConversationServiceService } from '@reserveit/rpc/conversation/v1/conversation';
 import { boundUrl, buildProbeServer, createMetrics, type Logger, type Registry } from '@reserveit/telemetry';
 import { type Kysely, sql } from 'kysely';
@@ -70,7 +70,11 @@ export async function startConversation(
   const store = new ConversationStore(db, (error) =>
     logger.warn({ err: error }, 'removing published outbox rows failed; the sweeper publishes them again'),
   );
-  const upstreams = connectUpstreams(config.INTENT_GRPC_ADDRESS, config.RESERVATION_GRPC_ADDRESS);
+  const upstreams = connectUpstreams(
+    config.INTENT_GRPC_ADDRESS,
+    config.RESERVATION_GRPC_ADDRESS,
+    tokenSigner('conversation', config.RPC_SIGNING_KEY),
+  );
   const remembered = {
     ttlMs: config.CONVERSATION_BUSINESS_CACHE_MS,
     deadlineMs: config.CONVERSATION_RESERVATION_DEADLINE_MS,
@@ -137,13 +141,23 @@ export async function startConversation(
     rows: topology.consumers.conversation,
   });
 
-  const grpc = await startGrpcServer(config.CONVERSATION_HOST, config.CONVERSATION_GRPC_PORT, [
+  const grpc = await startGrpcServer(
+    config.CONVERSATION_HOST,
+    config.CONVERSATION_GRPC_PORT,
+    [
+      {
+        definition: ConversationServiceService,
+        implementation: conversationService(deps),
+        name: CONVERSATION_SERVICE_NAME,
+      },
+    ],
     {
-      definition: ConversationServiceService,
-      implementation: conversationService(deps),
-      name: CONVERSATION_SERVICE_NAME,
+      audience: 'conversation',
+      trustedKeys: config.RPC_TRUSTED_KEYS,
+      logger,
+      refused: metrics.grpcRefused,
     },
-  ]);
+  );
   let stopping = false;
   const probes = buildProbeServer({
     registry,

@@ -1,5 +1,5 @@
 import { credentials, type ServiceError, status } from '@grpc/grpc-js';
-import { errorCodeOf, retryingChannelOptions } from '@reserveit/rpc';
+import { callerInterceptor, errorCodeOf, retryingChannelOptions, type TokenSigner } from '@reserveit/rpc';
 import { IntentServiceClient } from '@reserveit/rpc/intent/v1/intent';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 
@@ -22,16 +22,19 @@ export interface Upstreams {
  * only: reads, Interpret, and CreateReservation (it carries an idempotency key). Modify and Cancel
  * are not retried by the channel; the message's own redelivery covers them.
  */
-export function connectUpstreams(intentAddress: string, reservationAddress: string): Upstreams {
-  const intent = new IntentServiceClient(
-    intentAddress,
-    credentials.createInsecure(),
-    retryingChannelOptions({ service: 'intent.v1.IntentService', methods: ['Interpret'] }),
-  );
-  const reservation = new ReservationServiceClient(
-    reservationAddress,
-    credentials.createInsecure(),
-    retryingChannelOptions({
+export function connectUpstreams(
+  intentAddress: string,
+  reservationAddress: string,
+  sign: TokenSigner,
+): Upstreams {
+  const interceptors = [callerInterceptor(sign)];
+  const intent = new IntentServiceClient(intentAddress, credentials.createInsecure(), {
+    ...retryingChannelOptions({ service: 'intent.v1.IntentService', methods: ['Interpret'] }),
+    interceptors,
+  });
+  const reservation = new ReservationServiceClient(reservationAddress, credentials.createInsecure(), {
+    interceptors,
+    ...retryingChannelOptions({
       service: 'reservation.v1.ReservationService',
       methods: [
         'GetBusinessByPhoneNumberId',
@@ -42,7 +45,7 @@ export function connectUpstreams(intentAddress: string, reservationAddress: stri
         'GetMenu',
       ],
     }),
-  );
+  });
   return {
     intent,
     reservation,

@@ -13,7 +13,7 @@ import { type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import { devCallerOptions, type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
 // The real neighbours, started in-process from their own start functions (a test may; services may not).
 import { type RunningIntent, startIntent } from '../../intent/src/server.js';
 import { type RunningReservation, startReservation } from '../../reservation/src/server.js';
@@ -79,7 +79,11 @@ export async function startNeighbours(): Promise<Neighbours> {
     }),
     createLogger('intent-test', 'silent'),
   );
-  const reservations = new ReservationServiceClient(reservation.grpcAddress, credentials.createInsecure());
+  const reservations = new ReservationServiceClient(
+    reservation.grpcAddress,
+    credentials.createInsecure(),
+    devCallerOptions(),
+  );
   await rpc(reservations, reservations.registerBusiness, {
     business: {
       id: 'bistro',
@@ -164,8 +168,16 @@ export async function conversationUnderTest(
   return startConversation(config, createLogger('conversation-test', config.LOG_LEVEL), options);
 }
 
-export function staffClient(conversation: RunningConversation): ConversationServiceClient {
-  return new ConversationServiceClient(conversation.grpcAddress, credentials.createInsecure());
+/** The staff API as the console calls it for these restaurants (and `LocateMessage` as ops). */
+export function staffClient(
+  conversation: RunningConversation,
+  restaurants = ['bistro'],
+): ConversationServiceClient {
+  return new ConversationServiceClient(
+    conversation.grpcAddress,
+    credentials.createInsecure(),
+    devCallerOptions({ restaurants }),
+  );
 }
 
 export function newGuest(): string {

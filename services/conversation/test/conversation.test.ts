@@ -1,7 +1,8 @@
 import { status } from '@grpc/grpc-js';
+import { DEV_RPC_KEYS } from '@reserveit/config';
 import { topology } from '@reserveit/contracts';
 import { DEAD_LETTER_HEADERS } from '@reserveit/messaging';
-import { errorCodeOf } from '@reserveit/rpc';
+import { errorCodeOf, tokenSigner } from '@reserveit/rpc';
 import { ConversationMode, Direction } from '@reserveit/rpc/conversation/v1/conversation';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -212,7 +213,7 @@ describe('conversation service against real NATS, Postgres, intent and reservati
         conversationId,
         staff: 'maria',
         requestId: '',
-        businessId: '',
+        businessId: 'bistro',
       });
       expect(taken.conversation?.mode).toBe(ConversationMode.CONVERSATION_MODE_HUMAN);
       const quiet = await guestSays(nats.js, nats.prefix, guest, { text: 'are you there?' });
@@ -232,7 +233,7 @@ describe('conversation service against real NATS, Postgres, intent and reservati
         conversationId,
         staff: 'maria',
         requestId: '',
-        businessId: '',
+        businessId: 'bistro',
       });
       expect(released.conversation?.mode).toBe(ConversationMode.CONVERSATION_MODE_BOT);
       const back = await exchange(nats, output, guest, { text: 'thank you' });
@@ -241,7 +242,7 @@ describe('conversation service against real NATS, Postgres, intent and reservati
       const history = await rpc(staff, staff.getConversation, {
         conversationId,
         messageLimit: 0,
-        businessId: '',
+        businessId: 'bistro',
       });
       expect(history.conversation?.guestName).toBe('Sam');
       expect(history.messages.map((m) => [m.direction, m.text.split('\n')[0]])).toEqual([
@@ -260,7 +261,7 @@ describe('conversation service against real NATS, Postgres, intent and reservati
           conversationId: 'c_nope',
           staff: 'maria',
           requestId: '',
-          businessId: '',
+          businessId: 'bistro',
         }),
       ).rejects.toMatchObject({ code: 5 });
     } finally {
@@ -339,6 +340,7 @@ describe('what the conversation service remembers of the reservation service', (
     const upstreams = connectUpstreams(
       `127.0.0.1:${neighbours.intent.grpcPort}`,
       neighbours.reservation.grpcAddress,
+      tokenSigner('conversation', DEV_RPC_KEYS.conversation.privateKey),
     );
     const remembered = { ttlMs: 30_000, deadlineMs: 5_000 };
     const directory = new BusinessDirectory(upstreams, remembered);

@@ -62,7 +62,7 @@ describe('several replicas', () => {
       const history = await rpc(staff, staff.getConversation, {
         conversationId,
         messageLimit: 100,
-        businessId: '',
+        businessId: 'bistro',
       });
       const inbound = history.messages.filter((m) => m.direction === 1).map((m) => m.id);
       expect(inbound).toEqual(wamids);

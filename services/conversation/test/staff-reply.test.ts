@@ -96,7 +96,7 @@ async function conversationOf(staff: ReturnType<typeof staffClient>, guestId: st
   const listed = async () =>
     (
       await rpc(staff, staff.listConversations, {
-        businessId: '',
+        businessId: 'bistro',
         mode: 0,
         pageSize: 200,
         pageToken: '',
@@ -109,7 +109,7 @@ async function conversationOf(staff: ReturnType<typeof staffClient>, guestId: st
 }
 
 /** What a Reply needs besides its own fields: no business scope, no request id, no template. */
-const SCOPE = { businessId: '', requestId: '', template: undefined };
+const SCOPE = { businessId: 'bistro', requestId: '', template: undefined };
 
 /** Text messages Meta was asked to send, by body. */
 const textsSent = (body: string) =>
@@ -134,13 +134,18 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
         staff: 'maria',
         text: early,
         requestId: '',
-        businessId: '',
+        businessId: 'bistro',
         template: undefined,
       }).catch((error: unknown) => error);
       expect(refused).toMatchObject({ code: status.FAILED_PRECONDITION });
       expect(errorCodeOf(refused)).toBe('NOT_HANDED_OFF');
 
-      await rpc(staff, staff.handoff, { conversationId, staff: 'maria', requestId: '', businessId: '' });
+      await rpc(staff, staff.handoff, {
+        conversationId,
+        staff: 'maria',
+        requestId: '',
+        businessId: 'bistro',
+      });
       const text = 'Hi Sam, Maria from Bistro Dubai here. How can I help?';
       const sent = await rpc(staff, staff.reply, { ...SCOPE, conversationId, staff: 'maria', text });
       expect(sent.conversation?.mode).toBe(ConversationMode.CONVERSATION_MODE_HUMAN);
@@ -167,7 +172,7 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
       const history = await rpc(staff, staff.getConversation, {
         conversationId,
         messageLimit: 0,
-        businessId: '',
+        businessId: 'bistro',
       });
       expect(
         history.messages.map((m) => [m.direction, m.id === sent.messageId ? m.text : m.text.split('\n')[0]]),
@@ -188,7 +193,7 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
     const staff = staffClient(conversation);
     try {
       const conversationId = await conversationOf(staff, guest.id);
-      const takeOver = { conversationId, staff: 'omar', requestId: randomUUID(), businessId: '' };
+      const takeOver = { conversationId, staff: 'omar', requestId: randomUUID(), businessId: 'bistro' };
       await rpc(staff, staff.handoff, takeOver);
       await rpc(staff, staff.handoff, takeOver);
 
@@ -211,7 +216,7 @@ describe('conversation.v1 Reply, through the sender to the Graph API', () => {
       const history = await rpc(staff, staff.getConversation, {
         conversationId,
         messageLimit: 0,
-        businessId: '',
+        businessId: 'bistro',
       });
       expect(history.messages.filter((m) => m.text === text)).toHaveLength(1);
 
@@ -276,7 +281,8 @@ describe('conversation.v1 for the staff console’s inbox', () => {
     const guest = { id: newGuest(), name: 'Karim' };
     const { nats } = neighbours;
     await guestSays(nats.js, nats.prefix, guest, { text: 'hello' });
-    const staff = staffClient(conversation);
+    // The token admits the other restaurant, so what answers is the service's own scoping.
+    const staff = staffClient(conversation, ['bistro', 'another-restaurant']);
     try {
       const conversationId = await conversationOf(staff, guest.id);
       const calls = (id: string, businessId: string) => ({
@@ -659,7 +665,12 @@ describe('conversation.v1 for the staff console’s inbox', () => {
       });
 
       // A template, too, only goes to a conversation staff have.
-      await rpc(staff, staff.release, { conversationId, staff: 'maria', requestId: '', businessId: '' });
+      await rpc(staff, staff.release, {
+        conversationId,
+        staff: 'maria',
+        requestId: '',
+        businessId: 'bistro',
+      });
       const notTaken = await failure(
         rpc(staff, staff.reply, { ...SCOPE, conversationId, staff: 'maria', text: '', template }),
       );

@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { IntentServiceClient, type InterpretRequest } from '@reserveit/rpc/intent/v1/intent';
+import { devCallerOptions } from '@reserveit/testkit';
 import pg from 'pg';
 import { healthClient } from '../test/health-check.js';
 
@@ -133,7 +134,7 @@ try {
     OTEL_SDK_DISABLED: process.env.OTEL_SDK_DISABLED ?? 'true',
   });
   const address = `127.0.0.1:${service.port}`;
-  const client = new IntentServiceClient(address, credentials.createInsecure());
+  const client = new IntentServiceClient(address, credentials.createInsecure(), devCallerOptions());
   const health = healthClient(address);
   const now = new Date().toISOString();
 

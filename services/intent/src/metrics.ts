@@ -10,10 +10,17 @@ export interface IntentMetrics {
   recordsDropped: Counter<'reason'>;
   memoryEvents: Counter<'outcome'>;
   memoryUnavailable: Counter;
+  grpcRefused: Counter<'method' | 'code'>;
 }
 
 export function intentMetrics(registry: Registry): IntentMetrics {
   return {
+    grpcRefused: new Counter({
+      name: 'intent_grpc_calls_refused_total',
+      help: 'gRPC calls refused before any work: no, bad or expired caller token (UNAUTHENTICATED), or not allowed by the policy table (PERMISSION_DENIED)',
+      labelNames: ['method', 'code'],
+      registers: [registry],
+    }),
     inferences: new Counter({
       name: 'intent_inferences_total',
       help: 'Interpretations by the provider that answered and the intent',

@@ -97,13 +97,23 @@ export async function startIntent(config: IntentConfig, logger: Logger): Promise
     };
   }
   const interpreter = createInterpreter({ ...(llm ? { llm } : {}), recorder, metrics, logger });
-  const grpc = await startGrpcServer(config.INTENT_HOST, config.INTENT_GRPC_PORT, [
+  const grpc = await startGrpcServer(
+    config.INTENT_HOST,
+    config.INTENT_GRPC_PORT,
+    [
+      {
+        definition: IntentServiceService,
+        implementation: intentService(interpreter, logger),
+        name: INTENT_SERVICE_NAME,
+      },
+    ],
     {
-      definition: IntentServiceService,
-      implementation: intentService(interpreter, logger),
-      name: INTENT_SERVICE_NAME,
+      audience: 'intent',
+      trustedKeys: config.RPC_TRUSTED_KEYS,
+      logger,
+      refused: metrics.grpcRefused,
     },
-  ]);
+  );
 
   let stopping = false;
   const http = buildProbeServer({

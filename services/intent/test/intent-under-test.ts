@@ -6,6 +6,7 @@ import {
   type InterpretResponse,
 } from '@reserveit/rpc/intent/v1/intent';
 import { createLogger } from '@reserveit/telemetry';
+import { devCallerOptions } from '@reserveit/testkit';
 import { type RunningIntent, startIntent } from '../src/server.js';
 
 /** A real intent service on free loopback ports (gRPC and HTTP), on its own database and NATS prefix. */
@@ -22,7 +23,11 @@ export async function intentUnderTest(env: Record<string, string>): Promise<Runn
 }
 
 export function clientFor(intent: RunningIntent): IntentServiceClient {
-  return new IntentServiceClient(`127.0.0.1:${intent.grpcPort}`, credentials.createInsecure());
+  return new IntentServiceClient(
+    `127.0.0.1:${intent.grpcPort}`,
+    credentials.createInsecure(),
+    devCallerOptions(),
+  );
 }
 
 export const request = (fields: Partial<InterpretRequest>): InterpretRequest => ({

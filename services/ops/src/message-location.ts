@@ -1,6 +1,6 @@
 import { credentials, status } from '@grpc/grpc-js';
 import type { OpsConfig } from '@reserveit/config';
-import { errorCodeOf, unaryCall } from '@reserveit/rpc';
+import { callerOptions, errorCodeOf, unaryCall } from '@reserveit/rpc';
 import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
 import { OpsError } from './exit-codes.js';
 
@@ -18,7 +18,11 @@ export type MessageLocation =
  */
 export async function locateMessage(config: OpsConfig, wamid: string): Promise<MessageLocation> {
   const address = config.CONVERSATION_GRPC_ADDRESS;
-  const client = new ConversationServiceClient(address, credentials.createInsecure());
+  const client = new ConversationServiceClient(
+    address,
+    credentials.createInsecure(),
+    callerOptions('ops', config.RPC_SIGNING_KEY),
+  );
   try {
     const found = await unaryCall(client, client.locateMessage, { wamid }, 5_000);
     return found.streamSequence > 0

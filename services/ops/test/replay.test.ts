@@ -6,7 +6,7 @@ import { type RunningReservation, startReservation } from '@reserveit/reservatio
 import { errorCodeOf, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import { devCallerOptions, type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayCommand } from '../src/commands/replay.js';
@@ -67,7 +67,11 @@ describe('reserveit-ops replay reservation, against the real reservation service
     service = await startReservation(serviceConfig, createLogger('ops-replay-test', 'silent'), {
       now: () => NOW,
     });
-    client = new ReservationServiceClient(service.grpcAddress, credentials.createInsecure());
+    client = new ReservationServiceClient(
+      service.grpcAddress,
+      credentials.createInsecure(),
+      devCallerOptions(),
+    );
     db = createDatabase<unknown>({ url: database.url, applicationName: 'ops-test', maxConnections: 2 });
     config = opsEnv.parse({ NATS_URL: nats.url, NATS_PREFIX: nats.prefix, DATABASE_URL: database.url });
   });

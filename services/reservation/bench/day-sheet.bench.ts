@@ -13,6 +13,7 @@ import { type NatsServer, startNatsServer } from '@reserveit/localstack';
 import { unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
+import { devCallerOptions } from '@reserveit/testkit';
 import { addDays } from '@reserveit/time';
 import pg from 'pg';
 import { startReservation } from '../src/server.js';
@@ -51,7 +52,13 @@ async function benchmark(): Promise<void> {
   const service = await startReservation(config, createLogger('bench-day-sheet', 'silent'), {
     now: () => Date.parse(`${YEAR_FIRST_DAY}T00:00:00Z`),
   });
-  const client = new ReservationServiceClient(service.grpcAddress, credentials.createInsecure());
+  // The day sheet is the console's: it reads as the console for every bench restaurant.
+  const restaurants = Array.from({ length: BUSINESSES }, (_, b) => benchBusiness(b).id);
+  const client = new ReservationServiceClient(
+    service.grpcAddress,
+    credentials.createInsecure(),
+    devCallerOptions({ restaurants }),
+  );
   const { nc } = await import('@nats-io/transport-node').then(async ({ connect }) => ({
     nc: await connect({ servers: natsUrl }),
   }));

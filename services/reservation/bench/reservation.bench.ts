@@ -19,6 +19,7 @@ import { topology } from '@reserveit/contracts';
 import { type NatsServer, startNatsServer } from '@reserveit/localstack';
 import { deadlineIn, errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
+import { devCallerOptions } from '@reserveit/testkit';
 import { service as healthService } from 'grpc-health-check';
 import pg from 'pg';
 import { hoursToProto } from '../src/grpc/mapping.js';
@@ -146,7 +147,9 @@ async function benchmark(): Promise<void> {
   const replicas = [await startReplica(env)];
   for (let r = 1; r < REPLICAS; r++)
     replicas.push(await startReplica({ ...env, RESERVATION_PROJECTOR: 'false' }));
-  const clients = replicas.map((r) => new ReservationServiceClient(r.grpc, credentials.createInsecure()));
+  const clients = replicas.map(
+    (r) => new ReservationServiceClient(r.grpc, credentials.createInsecure(), devCallerOptions()),
+  );
   const nc = await connect({ servers: natsUrl });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);

@@ -2,9 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { credentials, status } from '@grpc/grpc-js';
-import { cliStackEnv } from '@reserveit/config';
+import { cliStackEnv, loadCliSigningKey } from '@reserveit/config';
 import { menuItemSchema, openingHoursSchema } from '@reserveit/contracts';
-import { errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
+import { callerOptions, errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
 import { hoursToProto, menuItemToProto } from './grpc/mapping.js';
@@ -79,7 +79,11 @@ async function main(argv: string[]): Promise<number> {
   const address = values.address ?? found.env.RESERVATION_GRPC_ADDRESS ?? '127.0.0.1:50051';
   const where = values.address ? '' : found.describe({ RESERVATION_GRPC_ADDRESS: address });
   if (where) process.stderr.write(`reserveit-business: ${where}\n`);
-  const client = new ReservationServiceClient(address, credentials.createInsecure());
+  const client = new ReservationServiceClient(
+    address,
+    credentials.createInsecure(),
+    callerOptions('ops', loadCliSigningKey()),
+  );
   try {
     switch (command) {
       case 'add': {

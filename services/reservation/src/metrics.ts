@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from '@reserveit/telemetry';
 
 export interface ReservationMetrics {
   calls: Counter<'method' | 'outcome'>;
+  refused: Counter<'method' | 'code'>;
   callSeconds: Histogram<'method'>;
   conflicts: Counter;
   projectedSeq: Gauge;
@@ -14,6 +15,12 @@ export function reservationMetrics(registry: Registry): ReservationMetrics {
       name: 'reservation_grpc_calls_total',
       help: 'gRPC calls by method and outcome (ok or the error code)',
       labelNames: ['method', 'outcome'],
+      registers: [registry],
+    }),
+    refused: new Counter({
+      name: 'reservation_grpc_calls_refused_total',
+      help: 'gRPC calls refused before any work: no, bad or expired caller token (UNAUTHENTICATED), or not allowed by the policy table (PERMISSION_DENIED)',
+      labelNames: ['method', 'code'],
       registers: [registry],
     }),
     callSeconds: new Histogram({

@@ -102,13 +102,23 @@ export async function startReservation(
     ? await applySeed(await readSeed(config.RESERVATION_SEED_FILE), app.businesses, logger)
     : [];
 
-  const grpc = await startGrpcServer(config.RESERVATION_HOST, config.RESERVATION_GRPC_PORT, [
+  const grpc = await startGrpcServer(
+    config.RESERVATION_HOST,
+    config.RESERVATION_GRPC_PORT,
+    [
+      {
+        definition: ReservationServiceService,
+        implementation: reservationHandlers({ app, logger, metrics }),
+        name: SERVICE_NAME,
+      },
+    ],
     {
-      definition: ReservationServiceService,
-      implementation: reservationHandlers({ app, logger, metrics }),
-      name: SERVICE_NAME,
+      audience: 'reservation',
+      trustedKeys: config.RPC_TRUSTED_KEYS,
+      logger,
+      refused: metrics.refused,
     },
-  ]);
+  );
   const probes = buildProbeServer({
     logger,
     registry,

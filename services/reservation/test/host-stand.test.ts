@@ -55,7 +55,8 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
       { RESERVATION_SEED_FILE: SEED },
       { now: () => clock },
     );
-    client = clientFor(service.grpcAddress);
+    // As the console for every restaurant named here, so the service's own scoping answers.
+    client = clientFor(service.grpcAddress, { staff: true, restaurants: [BIZ, OTHER, 'nobody'] });
     await rpc(client, client.registerBusiness, registerRequest(OTHER, '100000000000777'));
   });
 
@@ -92,7 +93,7 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
     if (!reservation) throw new Error('no reservation in the response');
     return reservation;
   };
-  const setStatus = (reservationId: string, status: ReservationStatus, businessId = '', staff = '') =>
+  const setStatus = (reservationId: string, status: ReservationStatus, businessId = BIZ, staff = '') =>
     rpc(client, client.setReservationStatus, { reservationId, businessId, status, staff }).then(
       (response) => response.reservation,
     );
@@ -125,7 +126,12 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
     expect(await setStatus(late.id, NO_SHOW)).toMatchObject({ status: NO_SHOW });
     expect(await setStatus(late.id, SEATED)).toMatchObject({ status: SEATED });
     const gone = await book('21:00', 2);
-    await rpc(client, client.cancelReservation, { reservationId: gone.id, reason: 'ill', byStaff: true });
+    await rpc(client, client.cancelReservation, {
+      businessId: BIZ,
+      reservationId: gone.id,
+      reason: 'ill',
+      byStaff: true,
+    });
     expect(await failure(setStatus(gone.id, SEATED))).toMatchObject({ code: 'ALREADY_CANCELLED' });
 
     await settle();
@@ -166,7 +172,12 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
     // Nothing changed; its own business and the unscoped (WhatsApp) calls reach it.
     const own = await rpc(client, client.getReservation, { reservationId: mine.id, businessId: BIZ });
     expect(own.reservation).toEqual(mine);
-    const unscoped = await rpc(client, client.getReservation, { reservationId: mine.id, businessId: '' });
+    const guestSide = clientFor(service.grpcAddress);
+    const unscoped = await rpc(guestSide, guestSide.getReservation, {
+      reservationId: mine.id,
+      businessId: '',
+    });
+    guestSide.close();
     expect(unscoped.reservation).toEqual(mine);
     const modified = await rpc(client, client.modifyReservation, {
       reservationId: mine.id,
@@ -180,7 +191,7 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
 
   it('changes the guest name and notes, clears notes with "", and keeps them when a call leaves them out', async () => {
     const booking = await book('18:30', 2, { notes: 'by the window' });
-    const change = { reservationId: booking.id, date: '', time: '', partySize: 0 };
+    const change = { reservationId: booking.id, businessId: BIZ, date: '', time: '', partySize: 0 };
     const renamed = await rpc(client, client.modifyReservation, {
       ...change,
       guestName: 'Layla Haddad',
@@ -209,7 +220,12 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
       guestName: 'Layla Haddad',
       notes: 'moved',
     });
-    await rpc(client, client.cancelReservation, { reservationId: booking.id, reason: '', byStaff: true });
+    await rpc(client, client.cancelReservation, {
+      businessId: BIZ,
+      reservationId: booking.id,
+      reason: '',
+      byStaff: true,
+    });
   });
 
   it('books walk-ins and phone bookings for staff inside the lead time, where a guest is refused', async () => {
@@ -271,7 +287,12 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
     const absent = await book('19:00', 3, { ...on, guestName: 'Yara' });
     await setStatus(absent.id, NO_SHOW);
     const cancelled = await book('19:30', 2, { ...on, guestName: 'Xavier' });
-    await rpc(client, client.cancelReservation, { reservationId: cancelled.id, reason: '', byStaff: true });
+    await rpc(client, client.cancelReservation, {
+      businessId: BIZ,
+      reservationId: cancelled.id,
+      reason: '',
+      byStaff: true,
+    });
     const later = await book('20:00', 5, { ...on, guestName: 'Adam' });
     const early = await book('19:00', 1, { ...on, guestName: 'Bea' });
 
@@ -312,7 +333,7 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
       {},
       { projector: false, now: () => clock },
     );
-    const replicaClient = clientFor(replica.grpcAddress);
+    const replicaClient = clientFor(replica.grpcAddress, { staff: true, restaurants: [BIZ] });
     try {
       const sheetOn = () =>
         rpc(replicaClient, replicaClient.getDaySheet, { businessId: BIZ, date, includeCancelled: false });

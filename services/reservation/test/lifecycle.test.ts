@@ -30,7 +30,7 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     service = await reservationUnderTest(nats.url, nats.prefix, database.url, {
       RESERVATION_SEED_FILE: SEED,
     });
-    client = clientFor(service.grpcAddress);
+    client = clientFor(service.grpcAddress, { restaurants: [BIZ] });
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { checkpoint } from '@reserveit/db';
 import { type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
+import { devCallerOptions, type TestCaller } from '@reserveit/testkit';
 import type { Kysely } from 'kysely';
 import { PROJECTOR } from '../src/projection/projector.js';
 import { type RunningReservation, type StartOptions, startReservation } from '../src/server.js';
@@ -35,8 +36,9 @@ export async function reservationUnderTest(
   });
 }
 
-export const clientFor = (address: string) =>
-  new ReservationServiceClient(address, credentials.createInsecure());
+/** A client calling with development tokens of the callers the policy table allows (testkit). */
+export const clientFor = (address: string, as: TestCaller = {}): ReservationServiceClient =>
+  new ReservationServiceClient(address, credentials.createInsecure(), devCallerOptions(as));
 
 /** One unary call over the socket, with a deadline like every production caller. */
 export const rpc = <Req, Res>(

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  DEV_RPC_KEYS,
+  loadConsoleConfig,
+  loadConversationConfig,
+  loadIntentConfig,
+  loadReservationConfig,
+} from '../src/index.js';
+
+// Keys of no development pair (any 32 bytes in base64url will do for the config), and a database
+// URL production takes.
+const DATABASE_URL = 'postgres://reserveit:Zq8-long-generated@reserveit-pg-rw:5432/reserveit';
+const OWN_PUBLIC = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
+const OWN_SEED = 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8';
+
+describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
+  it('default to the development key pairs, so the local stack and the tests need no configuration', () => {
+    expect(loadReservationConfig({}).RPC_TRUSTED_KEYS).toEqual([
+      { caller: 'conversation', publicKey: DEV_RPC_KEYS.conversation.publicKey },
+      { caller: 'console', publicKey: DEV_RPC_KEYS.console.publicKey },
+      { caller: 'ops', publicKey: DEV_RPC_KEYS.ops.publicKey },
+    ]);
+    expect(loadConversationConfig({}).RPC_SIGNING_KEY).toBe(DEV_RPC_KEYS.conversation.privateKey);
+    expect(loadConsoleConfig({}).RPC_SIGNING_KEY).toBe(DEV_RPC_KEYS.console.privateKey);
+  });
+
+  it('reads several keys of one caller (a rotation) and refuses unknown callers and malformed keys', () => {
+    const trusted = loadIntentConfig({
+      RPC_TRUSTED_KEYS: `conversation=${OWN_PUBLIC}, conversation=${DEV_RPC_KEYS.conversation.publicKey}`,
+    }).RPC_TRUSTED_KEYS;
+    expect(trusted.map((entry) => entry.caller)).toEqual(['conversation', 'conversation']);
+    expect(() => loadIntentConfig({ RPC_TRUSTED_KEYS: `stranger=${OWN_PUBLIC}` })).toThrow(ConfigError);
+    expect(() => loadIntentConfig({ RPC_TRUSTED_KEYS: 'conversation=short' })).toThrow(ConfigError);
+    expect(() => loadConsoleConfig({ RPC_SIGNING_KEY: 'not-a-key' })).toThrow(ConfigError);
+  });
+
+  it('refuses the development keys in production, naming the variable and never its value', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL,
+      CONVERSATION_ID_KEY: 'a-production-secret-key',
+      RPC_SIGNING_KEY: OWN_SEED,
+      RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC}`,
+    };
+    expect(loadConversationConfig(production).RPC_SIGNING_KEY).toBe(OWN_SEED);
+    const devSigning = () =>
+      loadConversationConfig({ ...production, RPC_SIGNING_KEY: DEV_RPC_KEYS.conversation.privateKey });
+    expect(devSigning).toThrow(/RPC_SIGNING_KEY/);
+    expect(devSigning).not.toThrow(new RegExp(DEV_RPC_KEYS.conversation.privateKey));
+    expect(() => loadConversationConfig({ ...production, RPC_SIGNING_KEY: undefined })).toThrow(
+      /RPC_SIGNING_KEY/,
+    );
+    expect(() => loadReservationConfig({ NODE_ENV: 'production', DATABASE_URL })).toThrow(/RPC_TRUSTED_KEYS/);
+    expect(() =>
+      loadReservationConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL,
+        RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC},ops=${DEV_RPC_KEYS.ops.publicKey}`,
+      }),
+    ).toThrow(/RPC_TRUSTED_KEYS/);
+    expect(
+      loadReservationConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL,
+        RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC}`,
+      }),
+    ).toBeTruthy();
+    expect(() => loadConsoleConfig({ NODE_ENV: 'production', DATABASE_URL })).toThrow(/RPC_SIGNING_KEY/);
+  });
+});
