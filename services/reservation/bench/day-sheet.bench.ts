@@ -9,14 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { credentials } from '@grpc/grpc-js';
 import { reservationEnv } from '@reserveit/config';
-import { type NatsServer, startNatsServer } from '@reserveit/localstack';
 import { unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
 import { devCallerOptions } from '@reserveit/testkit';
 import { addDays } from '@reserveit/time';
-import pg from 'pg';
 import { startReservation } from '../src/server.js';
+import { benchInfra } from './bench-infra.js';
 import { appendYearOfBookings, benchBusiness, YEAR_DAYS, YEAR_FIRST_DAY } from './year-of-bookings.js';
 
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 500_000);
@@ -30,19 +29,12 @@ function percentile(values: number[], p: number): string {
 }
 
 async function benchmark(): Promise<void> {
-  const nats: NatsServer | undefined = process.env.NATS_URL ? undefined : await startNatsServer();
-  const natsUrl = process.env.NATS_URL ?? nats?.url ?? '';
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${dbName}`;
+  const infra = await benchInfra();
+  const { natsUrl, dbUrl } = infra;
   const config = reservationEnv.parse({
     NATS_URL: natsUrl,
     NATS_PREFIX: `bench${randomBytes(3).toString('hex')}`,
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: dbUrl,
     RESERVATION_HOST: '127.0.0.1',
     RESERVATION_GRPC_PORT: '0',
     RESERVATION_HTTP_PORT: '0',
@@ -69,7 +61,7 @@ async function benchmark(): Promise<void> {
     out(
       `day sheet benchmark: ${BOOKINGS.toLocaleString('en-US')} bookings, ${BUSINESSES} businesses × ${YEAR_DAYS} days`,
     );
-    out(`NATS ${natsUrl}${nats ? ' (private)' : ''}, ${cpus().length} CPUs`);
+    out(`NATS ${natsUrl}${infra.privateNats ? ' (private)' : ''}, ${cpus().length} CPUs`);
     for (let b = 0; b < BUSINESSES; b++) {
       const business = benchBusiness(b);
       await service.app.businesses.register(business.id, business.profile, business.hours, []);
@@ -110,9 +102,7 @@ async function benchmark(): Promise<void> {
     await (await jetstreamManager(nc)).streams.delete(t.streams.reservations.name).catch(() => undefined);
     await (await jetstreamManager(nc)).streams.delete(t.streams.deadLetters.name).catch(() => undefined);
     await nc.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await nats?.stop();
+    await infra.release();
   }
 }
 

@@ -24,13 +24,13 @@ import {
   topology,
 } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
-import { type NatsServer, startNatsServer } from '@reserveit/localstack';
 import { ensureStream } from '@reserveit/messaging';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { projectionMigrations } from '../src/projection/migrations.js';
 import { replayProjection } from '../src/projection/projector.js';
 import { PROJECTION_SCHEMA, type ProjectionDb } from '../src/projection/tables.js';
+import { benchInfra } from './bench-infra.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const TARGET_PER_SECOND = 10_000;
@@ -327,17 +327,9 @@ const rate = (events: number, ms: number) =>
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function benchmark(): Promise<void> {
-  // A private server unless NATS_URL is given: other engineers' tests share the default one.
-  const nats: NatsServer | undefined = process.env.NATS_URL ? undefined : await startNatsServer();
-  const natsUrl = process.env.NATS_URL ?? nats?.url ?? '';
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${dbName}`;
-  const db = createDatabase<ProjectionDb>({ url: dbUrl.toString(), applicationName: 'bench-replay' });
+  const infra = await benchInfra();
+  const { natsUrl, dbUrl, dbName } = infra;
+  const db = createDatabase<ProjectionDb>({ url: dbUrl, applicationName: 'bench-replay' });
   const nc = await connect({ servers: natsUrl });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
@@ -347,7 +339,9 @@ async function benchmark(): Promise<void> {
     out(
       `replay benchmark: ${EVENTS.toLocaleString('en-US')} events on ${stream} into the reservation projection`,
     );
-    out(`NATS ${natsUrl}${nats ? ' (private)' : ''}, Postgres database ${dbName}, ${cpus().length} CPUs\n`);
+    out(
+      `NATS ${natsUrl}${infra.privateNats ? ' (private)' : ''}, Postgres database ${dbName}, ${cpus().length} CPUs\n`,
+    );
     await ensureStream(jsm, t.streams.reservations, { replicas: 1 });
     const filled = await timed(() => fill(js, t));
     const info = await jsm.streams.info(stream);
@@ -364,7 +358,7 @@ async function benchmark(): Promise<void> {
     const lastSeq = info.state.last_seq;
     const read = await timed(() => readAll(js, stream, lastSeq, false));
     const decoded = await timed(() => readAll(js, stream, lastSeq, true));
-    const trips = await timed(() => roundTrips(dbUrl.toString(), EVENTS));
+    const trips = await timed(() => roundTrips(dbUrl, EVENTS));
     const replay = await timed(() =>
       replayProjection({ js, jsm, db, topology: t }, (seq, last) => {
         if (process.stdout.isTTY)
@@ -400,9 +394,7 @@ async function benchmark(): Promise<void> {
     await db.destroy();
     await jsm.streams.delete(stream).catch(() => undefined);
     await nc.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await nats?.stop();
+    await infra.release();
   }
 }
 

@@ -16,14 +16,13 @@ import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
 import { JetStreamApiError, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { topology } from '@reserveit/contracts';
-import { type NatsServer, startNatsServer } from '@reserveit/localstack';
 import { deadlineIn, errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { devCallerOptions } from '@reserveit/testkit';
 import { service as healthService } from 'grpc-health-check';
-import pg from 'pg';
 import { hoursToProto } from '../src/grpc/mapping.js';
 import { everyDay } from '../test/fixtures.js';
+import { benchInfra } from './bench-infra.js';
 
 const CALLERS = 32;
 const DURATION_MS = Number(process.env.BENCH_DURATION_S ?? 8) * 1000;
@@ -125,21 +124,13 @@ async function counter(http: string, name: string): Promise<number> {
 }
 
 async function benchmark(): Promise<void> {
-  // A private server unless NATS_URL is given: other engineers' tests share the default one.
-  const nats: NatsServer | undefined = process.env.NATS_URL ? undefined : await startNatsServer();
-  const natsUrl = process.env.NATS_URL ?? nats?.url ?? '';
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${dbName}`;
+  const infra = await benchInfra();
+  const { natsUrl, dbUrl, dbName } = infra;
   const prefix = `bench${randomBytes(3).toString('hex')}`;
   const env = {
     NATS_URL: natsUrl,
     NATS_PREFIX: prefix,
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: dbUrl,
     RESERVATION_HOST: '127.0.0.1',
     RESERVATION_GRPC_PORT: '0',
     RESERVATION_HTTP_PORT: '0',
@@ -158,7 +149,7 @@ async function benchmark(): Promise<void> {
       `reservation benchmark: ${CALLERS} concurrent callers, ${DURATION_MS / 1000} s per phase, ${REPLICAS} service process(es), ${BUSINESSES} businesses × ${DAYS} days`,
     );
     out(
-      `NATS ${natsUrl}${nats ? ' (private)' : ''}, Postgres database ${dbName}, ${(await import('node:os')).cpus().length} CPUs\n`,
+      `NATS ${natsUrl}${infra.privateNats ? ' (private)' : ''}, Postgres database ${dbName}, ${(await import('node:os')).cpus().length} CPUs\n`,
     );
     const client0 = clients[0];
     if (!client0) throw new Error('no client');
@@ -320,9 +311,7 @@ async function benchmark(): Promise<void> {
         await jsm.streams.delete(info.config.name).catch(() => undefined);
     }
     await nc.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await nats?.stop();
+    await infra.release();
   }
 }
 
