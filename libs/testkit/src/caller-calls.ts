@@ -93,4 +93,20 @@ export const testTokens = {
         () => Date.now() - 120_000,
       )(audience, claims),
     ),
+  /**
+   * Every authorization header a server must answer UNAUTHENTICATED for a call to `audience` by an
+   * allowed `caller`: none, not a JWT, an untrusted key, expired, addressed to `otherAudience`.
+   */
+  unauthenticated: async (
+    caller: RpcCaller,
+    audience: RpcAudience,
+    otherAudience: RpcAudience,
+    claims?: CallerClaims,
+  ): Promise<(string | undefined)[]> => [
+    undefined,
+    'Bearer not-a-jwt',
+    await testTokens.wrongKey(caller, audience, claims),
+    await testTokens.expired(caller, audience, claims),
+    await testTokens.valid(caller, otherAudience, claims),
+  ],
 };

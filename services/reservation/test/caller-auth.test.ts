@@ -148,13 +148,12 @@ describe('reservation.v1 checks who calls, for every method of the generated ser
       const allowed = method.callers[0];
       expect(allowed, `${method.path} has callers in the policy table`).toBeDefined();
       if (!allowed) continue;
-      const unauthenticated = [
-        undefined,
-        'Bearer not-a-jwt',
-        await testTokens.wrongKey(allowed, 'reservation', claimsOf(allowed)),
-        await testTokens.expired(allowed, 'reservation', claimsOf(allowed)),
-        await testTokens.valid(allowed, 'conversation', claimsOf(allowed)),
-      ];
+      const unauthenticated = await testTokens.unauthenticated(
+        allowed,
+        'reservation',
+        'conversation',
+        claimsOf(allowed),
+      );
       for (const authorization of unauthenticated) {
         expect((await call(method.path, authorization)).code, method.path).toBe(status.UNAUTHENTICATED);
         refusals += 1;
