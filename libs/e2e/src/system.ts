@@ -72,12 +72,29 @@ async function ports<K extends string>(names: readonly K[]): Promise<Record<K, n
   return Object.fromEntries(entries) as Record<K, number>;
 }
 
+const PORT_RACE_ATTEMPTS = 3;
+
 /**
  * Starts all five services as separate processes against one NATS (isolated by prefix), one
  * database, a fake Graph API and free ports, with the demo restaurant seeded; resolves when every
  * /readyz answers. On failure it stops what it started and throws with the output tails.
+ *
+ * A free port is only free when it is chosen: test files run in parallel processes, and one of
+ * them may bind the same port before our service does (EADDRINUSE). Then the whole system starts
+ * again on new ports; any other failure is thrown at once.
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreshPorts(options);
+    } catch (error) {
+      const lostPortRace = error instanceof Error && error.message.includes('EADDRINUSE');
+      if (!lostPortRace || attempt === PORT_RACE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOnFreshPorts(options: SystemOptions): Promise<RunningSystem> {
   const root = options.rootDir ?? findRepoRoot();
   const host = '127.0.0.1';
   const port = await ports([
