@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
-import { refuseDevRpcKeys, rpcSigningKey, rpcTrustedKeys } from './rpc.js';
+import { refuseDevRpcKeys, rpcSigningKey, rpcTrustedKeys, rpcVerifyCallers } from './rpc.js';
 
 const DEV_ID_KEY = 'dev-conversation-id-key';
 
@@ -58,6 +58,8 @@ export const conversationEnv = z
     CONVERSATION_DB_POOL: positiveInt(10),
     /** Callers whose tokens the gRPC server accepts: `name=<base64url Ed25519 public key>,…`. */
     RPC_TRUSTED_KEYS: rpcTrustedKeys,
+    /** false only in benchmarks: tokens read, not verified (rpc.ts). */
+    RPC_VERIFY_CALLERS: rpcVerifyCallers,
     /** This service's own key (base64url Ed25519 seed), signing its calls to intent and reservation. */
     RPC_SIGNING_KEY: rpcSigningKey('conversation'),
   })

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
-import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
+import { refuseDevRpcKeys, rpcTrustedKeys, rpcVerifyCallers } from './rpc.js';
 
 export const intentEnv = z
   .object({
@@ -43,6 +43,8 @@ export const intentEnv = z
     INTENT_MEMORY_PROJECTOR: z.enum(['auto', 'true', 'false']).default('auto'),
     /** Callers whose tokens the gRPC server accepts: `name=<base64url Ed25519 public key>,…`. */
     RPC_TRUSTED_KEYS: rpcTrustedKeys,
+    /** false only in benchmarks: tokens read, not verified (rpc.ts). */
+    RPC_VERIFY_CALLERS: rpcVerifyCallers,
   })
   .superRefine((env, ctx) => {
     refuseDevRpcKeys(env, ctx);

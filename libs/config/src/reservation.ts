@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
-import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
+import { refuseDevRpcKeys, rpcTrustedKeys, rpcVerifyCallers } from './rpc.js';
 
 export const reservationEnv = z
   .object({
@@ -35,6 +35,8 @@ export const reservationEnv = z
     RESERVATION_DB_POOL: positiveInt(10),
     /** Callers whose tokens the gRPC server accepts: `name=<base64url Ed25519 public key>,…`. */
     RPC_TRUSTED_KEYS: rpcTrustedKeys,
+    /** false only in benchmarks: tokens read, not verified (rpc.ts). */
+    RPC_VERIFY_CALLERS: rpcVerifyCallers,
   })
   .superRefine((env, ctx) => {
     refuseDevelopmentDatabase(env, ctx);

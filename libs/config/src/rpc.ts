@@ -53,6 +53,16 @@ export const rpcTrustedKeys = z
 
 export type RpcTrustedKeys = z.infer<typeof rpcTrustedKeys>;
 
+/**
+ * `RPC_VERIFY_CALLERS=false` reads a caller's token without checking its signature, audience or
+ * age: the policy table still applies to the name it claims. Only for measuring what verification
+ * costs (bench:auth); refused outside NODE_ENV=test.
+ */
+export const rpcVerifyCallers = z
+  .enum(['true', 'false'])
+  .default('true')
+  .transform((value) => value === 'true');
+
 /** A caller's own `RPC_SIGNING_KEY` (its private key's seed, base64url), its development one by default. */
 export const rpcSigningKey = (caller: RpcCaller) => key32.default(DEV_RPC_KEYS[caller].privateKey);
 
@@ -61,9 +71,20 @@ const devPrivateKeys = new Set(RPC_CALLERS.map((caller) => DEV_RPC_KEYS[caller].
 
 /** Production refuses the development key pairs, as it refuses the other development secrets. */
 export function refuseDevRpcKeys(
-  env: { NODE_ENV: string; RPC_SIGNING_KEY?: string; RPC_TRUSTED_KEYS?: RpcTrustedKeys },
+  env: {
+    NODE_ENV: string;
+    RPC_SIGNING_KEY?: string;
+    RPC_TRUSTED_KEYS?: RpcTrustedKeys;
+    RPC_VERIFY_CALLERS?: boolean;
+  },
   ctx: z.RefinementCtx,
 ): void {
+  if (env.RPC_VERIFY_CALLERS === false && env.NODE_ENV !== 'test')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['RPC_VERIFY_CALLERS'],
+      message: 'unverified callers are only for benchmarks (NODE_ENV=test); remove RPC_VERIFY_CALLERS',
+    });
   if (env.NODE_ENV !== 'production') return;
   if (env.RPC_SIGNING_KEY !== undefined && devPrivateKeys.has(env.RPC_SIGNING_KEY))
     ctx.addIssue({

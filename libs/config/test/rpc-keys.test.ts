@@ -35,6 +35,17 @@ describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
     expect(() => loadConsoleConfig({ RPC_SIGNING_KEY: 'not-a-key' })).toThrow(ConfigError);
   });
 
+  it('skips token verification only for benchmarks (NODE_ENV=test)', () => {
+    expect(loadIntentConfig({}).RPC_VERIFY_CALLERS).toBe(true);
+    expect(loadIntentConfig({ NODE_ENV: 'test', RPC_VERIFY_CALLERS: 'false' }).RPC_VERIFY_CALLERS).toBe(
+      false,
+    );
+    expect(() => loadIntentConfig({ RPC_VERIFY_CALLERS: 'false' })).toThrow(/RPC_VERIFY_CALLERS/);
+    expect(() =>
+      loadReservationConfig({ NODE_ENV: 'production', DATABASE_URL, RPC_VERIFY_CALLERS: 'false' }),
+    ).toThrow(/RPC_VERIFY_CALLERS/);
+  });
+
   it('refuses the development keys in production, naming the variable and never its value', () => {
     const production = {
       NODE_ENV: 'production',

@@ -67,7 +67,10 @@ describe('a guarded server', () => {
   const trusted = keyPair();
   const rotated = keyPair();
 
-  const withServer = async (run: (address: string, refusals: string[]) => Promise<void>) => {
+  const withServer = async (
+    run: (address: string, refusals: string[]) => Promise<void>,
+    verifySignatures?: boolean,
+  ) => {
     const refusals: string[] = [];
     const logged: object[] = [];
     const server = await startGrpcServer(
@@ -91,6 +94,7 @@ describe('a guarded server', () => {
         ],
         logger: { warn: (details) => logged.push(details) },
         refused: { inc: ({ code }) => refusals.push(code) },
+        ...(verifySignatures === undefined ? {} : { verifySignatures }),
       },
     );
     try {
@@ -147,6 +151,20 @@ describe('a guarded server', () => {
       );
       expect(refusals).toEqual(Array(4).fill('UNAUTHENTICATED'));
     });
+  });
+
+  it('without signature checks (RPC_VERIFY_CALLERS=false) still applies the policy to the claimed caller', async () => {
+    await withServer(async (address, refusals) => {
+      const stranger = keyPair();
+      expect(await interpret(address, await tokenSigner('conversation', stranger.seed)('intent'))).toBe(
+        status.OK,
+      );
+      expect(await interpret(address, await tokenSigner('console', stranger.seed)('intent'))).toBe(
+        status.PERMISSION_DENIED,
+      );
+      expect(await interpret(address)).toBe(status.UNAUTHENTICATED);
+      expect(refusals).toEqual(['PERMISSION_DENIED', 'UNAUTHENTICATED']);
+    }, false);
   });
 
   it('reuses a token for at most 30 s, and it expires 60 s after it was signed', async () => {

@@ -154,6 +154,7 @@ export async function startConversation(
     {
       audience: 'conversation',
       trustedKeys: config.RPC_TRUSTED_KEYS,
+      verifySignatures: config.RPC_VERIFY_CALLERS,
       logger,
       refused: metrics.grpcRefused,
     },

@@ -110,6 +110,7 @@ export async function startIntent(config: IntentConfig, logger: Logger): Promise
     {
       audience: 'intent',
       trustedKeys: config.RPC_TRUSTED_KEYS,
+      verifySignatures: config.RPC_VERIFY_CALLERS,
       logger,
       refused: metrics.grpcRefused,
     },

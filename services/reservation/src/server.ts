@@ -115,6 +115,7 @@ export async function startReservation(
     {
       audience: 'reservation',
       trustedKeys: config.RPC_TRUSTED_KEYS,
+      verifySignatures: config.RPC_VERIFY_CALLERS,
       logger,
       refused: metrics.refused,
     },
