@@ -9,7 +9,7 @@
  * 127.0.0.1:5432; a fresh database is made and dropped) as for the tests.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -23,7 +23,13 @@ import {
   startNatsServer,
 } from '@reserveit/localstack';
 import { readStream } from '@reserveit/replay';
-import { useDatabase } from '@reserveit/testkit';
+import {
+  cpuTicksByGroup,
+  MS_PER_TICK,
+  machineCpuTicks,
+  processCommandLine,
+  useDatabase,
+} from '@reserveit/testkit';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { FakeWhatsApp, messageWebhook, startSystem } from '../src/index.js';
@@ -42,7 +48,16 @@ const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? '/tmp/e2e-profiles';
 /** Node flags for every service, e.g. `--perf-basic-prof` so `perf record -a` names JavaScript frames. */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-/** Where `bench:e2e:series` collects one JSON line per run. */
+/**
+ * `off` runs the gRPC servers with RPC_VERIFY_CALLERS=false (tokens read, not verified), for
+ * bench:auth to compare with `on`, the default and what production runs.
+ */
+const AUTH = process.env.BENCH_AUTH ?? 'on';
+if (AUTH !== 'on' && AUTH !== 'off') {
+  process.stderr.write(`BENCH_AUTH must be "on" or "off", not "${AUTH}".\n`);
+  process.exit(2);
+}
+/** Where `bench:e2e:series` and `bench:auth` collect one JSON line per run. */
 const SUMMARY_FILE = process.env.BENCH_SUMMARY_FILE;
 
 const SERVICES = ['ingress', 'intent', 'reservation', 'conversation', 'sender'] as const;
@@ -69,30 +84,16 @@ function percentiles(values: number[]): {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1), n: sorted.length };
 }
 
-/**
- * The machine's CPU time so far (Linux /proc/stat, in clock ticks of 10 ms): everything runs on
- * this machine (services, NATS, Postgres, this load generator), so busy time per answered message
- * is what a change to any of them moves. Undefined where /proc/stat is missing.
- */
-function cpuTicks(): { busy: number; total: number } | undefined {
-  if (!existsSync('/proc/stat')) return undefined;
-  const fields =
-    readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
-  const total = fields.slice(0, 8).reduce((sum, n) => sum + n, 0);
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-  return { busy: total - idle, total };
-}
-
 function cpuFigures(
-  from: ReturnType<typeof cpuTicks>,
-  to: ReturnType<typeof cpuTicks>,
+  from: ReturnType<typeof machineCpuTicks>,
+  to: ReturnType<typeof machineCpuTicks>,
   answered: number,
 ): { busyPercent: number; msPerMessage?: number } | undefined {
   if (!from || !to || to.total === from.total) return undefined;
   const busy = to.busy - from.busy;
   return {
     busyPercent: (100 * busy) / (to.total - from.total),
-    ...(answered > 0 ? { msPerMessage: (busy * 10) / answered } : {}),
+    ...(answered > 0 ? { msPerMessage: (busy * MS_PER_TICK) / answered } : {}),
   };
 }
 
@@ -107,30 +108,6 @@ function cpuLine(figures: ReturnType<typeof cpuFigures>): string {
 
 type CpuByProcess = Map<string, number>;
 
-/** CPU ticks so far of every process, grouped by who it is: a service, NATS, Postgres, this bench. */
-function cpuByProcess(label: (pid: number, comm: string) => string): CpuByProcess {
-  const byGroup: CpuByProcess = new Map();
-  if (!existsSync('/proc/self/stat')) return byGroup;
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const close = stat.lastIndexOf(')');
-    const comm = stat.slice(stat.indexOf('(') + 1, close);
-    const fields = stat.slice(close + 2).split(' ');
-    // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command.
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    const group = label(pid, comm);
-    byGroup.set(group, (byGroup.get(group) ?? 0) + ticks);
-  }
-  return byGroup;
-}
-
 function cpuSplit(from: CpuByProcess, to: CpuByProcess, answered: number): string[] {
   if (answered === 0 || to.size === 0) return [];
   const rows = [...to].map(([group, ticks]) => [group, ticks - (from.get(group) ?? 0)] as const);
@@ -139,7 +116,7 @@ function cpuSplit(from: CpuByProcess, to: CpuByProcess, answered: number): strin
     .sort((a, b) => b[1] - a[1])
     .map(
       ([group, ticks]) =>
-        `    ${group.padEnd(34)} ${((ticks * 10) / answered).toFixed(2).padStart(6)} ms per message`,
+        `    ${group.padEnd(34)} ${((ticks * MS_PER_TICK) / answered).toFixed(2).padStart(6)} ms per message`,
     );
 }
 
@@ -164,7 +141,7 @@ const whatsapp = await FakeWhatsApp.start();
 const nc = await connect({ servers: natsUrl, name: 'e2e-bench' });
 
 out(
-  `e2e benchmark: 5 services as processes, rules intent, OTel off, NATS ${server ? `private nats-server (GOMAXPROCS=${natsServerEnv().GOMAXPROCS})` : natsUrl}`,
+  `e2e benchmark: 5 services as processes, rules intent, OTel off, caller auth ${AUTH}, NATS ${server ? `private nats-server (GOMAXPROCS=${natsServerEnv().GOMAXPROCS})` : natsUrl}`,
 );
 const started = Date.now();
 const system = await startSystem({
@@ -182,6 +159,13 @@ const system = await startSystem({
     // One business number carries every guest: Meta's upgraded tier (1,000 msg/s) and more, so
     // the sender's limiter is not what is measured.
     sender: { SENDER_RATE_PER_SECOND: '5000' },
+    ...(AUTH === 'off'
+      ? {
+          intent: { RPC_VERIFY_CALLERS: 'false' },
+          reservation: { RPC_VERIFY_CALLERS: 'false' },
+          conversation: { RPC_VERIFY_CALLERS: 'false' },
+        }
+      : {}),
   },
   nodeArgs: Object.fromEntries(
     SERVICES.map((name) => [
@@ -196,13 +180,27 @@ const system = await startSystem({
 whatsapp.connect(system);
 out(`system ready in ${Date.now() - started} ms`);
 const servicePids = new Map(SERVICES.map((name) => [system.pid(name), name]));
+/** Our private nats-server (not another one on the machine), found by its port on the command line. */
+const isOurNats = (pid: number, comm: string) =>
+  comm === 'nats-server' && server !== undefined && processCommandLine(pid).includes(` ${server.port} `);
 const whoIs = (pid: number, comm: string): string =>
   servicePids.get(pid) ??
   (pid === process.pid
     ? 'this bench (load, fake Graph API)'
-    : comm === 'nats-server' || comm === 'postgres'
-      ? comm
-      : 'everything else');
+    : isOurNats(pid, comm)
+      ? 'nats-server'
+      : comm === 'postgres'
+        ? 'postgres (all databases)'
+        : 'everything else');
+/**
+ * CPU of the five services and our nats-server per answered message: what the system itself spent,
+ * unlike machine CPU, which also counts whatever else the machine runs meanwhile.
+ */
+const systemMsPerMessage = (from: CpuByProcess, to: CpuByProcess, answered: number) => {
+  const groups = [...SERVICES, 'nats-server'];
+  const ticks = groups.reduce((sum, group) => sum + (to.get(group) ?? 0) - (from.get(group) ?? 0), 0);
+  return answered > 0 ? (ticks * MS_PER_TICK) / answered : undefined;
+};
 
 /**
  * When each inbound message reached the hops the events record, read from the streams after the
@@ -313,16 +311,16 @@ try {
     }
   };
   const closedStart = Date.now();
-  const closedCpu = cpuTicks();
-  const closedSplit = cpuByProcess(whoIs);
+  const closedCpu = machineCpuTicks();
+  const closedSplit = cpuTicksByGroup(whoIs);
   await Promise.all(Array.from({ length: CLOSED_GUESTS }, closedGuest));
   const closedSeconds = (Date.now() - closedStart) / 1000;
   out(
     `  sustained ${(closedLatency.length / closedSeconds).toFixed(0)} msg/s (${closedLatency.length} answered)`,
   );
   out(row('webhook POST → first reply at Graph API', closedLatency));
-  out(cpuLine(cpuFigures(closedCpu, cpuTicks(), closedLatency.length)));
-  for (const line of cpuSplit(closedSplit, cpuByProcess(whoIs), closedLatency.length)) out(line);
+  out(cpuLine(cpuFigures(closedCpu, machineCpuTicks(), closedLatency.length)));
+  for (const line of cpuSplit(closedSplit, cpuTicksByGroup(whoIs), closedLatency.length)) out(line);
 
   // --- Phase 2: open loop at RATE messages/s (warm-up not counted), as Meta would deliver them.
   out(`\nphase 2: open loop, ${RATE} msg/s for ${WARMUP_S}+${DURATION_S} s over ${GUESTS} guests`);
@@ -333,12 +331,12 @@ try {
   const measureFrom = phaseStart + WARMUP_S * 1000;
   const phaseEnd = measureFrom + DURATION_S * 1000;
   let k = 0;
-  let windowCpu: ReturnType<typeof cpuTicks>;
+  let windowCpu: ReturnType<typeof machineCpuTicks>;
   let windowSplit: CpuByProcess = new Map();
   while (Date.now() < phaseEnd) {
     if (!windowCpu && Date.now() >= measureFrom) {
-      windowCpu = cpuTicks();
-      windowSplit = cpuByProcess(whoIs);
+      windowCpu = machineCpuTicks();
+      windowSplit = cpuTicksByGroup(whoIs);
     }
     const due = Math.floor(((Date.now() - phaseStart) / 1000) * RATE);
     for (; k < due; k++) {
@@ -352,8 +350,8 @@ try {
     }
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
-  const windowEndCpu = cpuTicks();
-  const windowEndSplit = cpuByProcess(whoIs);
+  const windowEndCpu = machineCpuTicks();
+  const windowEndSplit = cpuTicksByGroup(whoIs);
   const all = await Promise.all(sends);
   const drainDeadline = Date.now() + 30_000;
   while (
@@ -384,6 +382,9 @@ try {
   const windowFigures = cpuFigures(windowCpu, windowEndCpu, inWindow);
   out(cpuLine(windowFigures));
   for (const line of cpuSplit(windowSplit, windowEndSplit, inWindow)) out(line);
+  const systemCpu = systemMsPerMessage(windowSplit, windowEndSplit, inWindow);
+  if (systemCpu !== undefined)
+    out(`  the system (five services + nats-server): ${systemCpu.toFixed(2)} ms CPU per answered message`);
 
   out(row('webhook POST → first reply at Graph API', latency));
   out(
@@ -490,6 +491,8 @@ try {
       arriving,
       ...percentiles(latency),
       cpuPerMessage: windowFigures?.msPerMessage,
+      systemCpuPerMessage: systemCpu,
+      auth: AUTH,
       busyPercent: windowFigures?.busyPercent,
       baselineP50: percentiles(baseline).p50,
       met: sustained && fast,

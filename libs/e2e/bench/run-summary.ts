@@ -19,6 +19,10 @@ export const runSummarySchema = z.object({
   /** Machine CPU in the open-loop window. */
   cpuPerMessage: z.number().optional(),
   busyPercent: z.number().optional(),
+  /** CPU of the five services and the bench's nats-server in the window, per answered message. */
+  systemCpuPerMessage: z.number().optional(),
+  /** Whether the gRPC servers verified caller tokens (BENCH_AUTH). */
+  auth: z.enum(['on', 'off']).optional(),
   /** JetStream publish → pull consume, one at a time, on the same server (ms). */
   baselineP50: z.number().optional(),
   met: z.boolean(),

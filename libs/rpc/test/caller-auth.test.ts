@@ -11,7 +11,14 @@ import {
   InterpretResponse,
 } from '../src/gen/intent/v1/intent.js';
 import { ReservationServiceService } from '../src/gen/reservation/v1/reservation.js';
-import { audienceOf, decideCall, startGrpcServer, tokenSigner, unaryCall } from '../src/index.js';
+import {
+  audienceOf,
+  type CallerAuth,
+  decideCall,
+  startGrpcServer,
+  tokenSigner,
+  unaryCall,
+} from '../src/index.js';
 
 const keyPair = () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -69,7 +76,7 @@ describe('a guarded server', () => {
 
   const withServer = async (
     run: (address: string, refusals: string[]) => Promise<void>,
-    verifySignatures?: boolean,
+    options: Pick<CallerAuth, 'verifySignatures' | 'now'> = {},
   ) => {
     const refusals: string[] = [];
     const logged: object[] = [];
@@ -94,7 +101,7 @@ describe('a guarded server', () => {
         ],
         logger: { warn: (details) => logged.push(details) },
         refused: { inc: ({ code }) => refusals.push(code) },
-        ...(verifySignatures === undefined ? {} : { verifySignatures }),
+        ...options,
       },
     );
     try {
@@ -154,17 +161,36 @@ describe('a guarded server', () => {
   });
 
   it('without signature checks (RPC_VERIFY_CALLERS=false) still applies the policy to the claimed caller', async () => {
-    await withServer(async (address, refusals) => {
-      const stranger = keyPair();
-      expect(await interpret(address, await tokenSigner('conversation', stranger.seed)('intent'))).toBe(
-        status.OK,
-      );
-      expect(await interpret(address, await tokenSigner('console', stranger.seed)('intent'))).toBe(
-        status.PERMISSION_DENIED,
-      );
-      expect(await interpret(address)).toBe(status.UNAUTHENTICATED);
-      expect(refusals).toEqual(['PERMISSION_DENIED', 'UNAUTHENTICATED']);
-    }, false);
+    await withServer(
+      async (address, refusals) => {
+        const stranger = keyPair();
+        expect(await interpret(address, await tokenSigner('conversation', stranger.seed)('intent'))).toBe(
+          status.OK,
+        );
+        expect(await interpret(address, await tokenSigner('console', stranger.seed)('intent'))).toBe(
+          status.PERMISSION_DENIED,
+        );
+        expect(await interpret(address)).toBe(status.UNAUTHENTICATED);
+        expect(refusals).toEqual(['PERMISSION_DENIED', 'UNAUTHENTICATED']);
+      },
+      { verifySignatures: false },
+    );
+  });
+
+  it('remembers a verified token only until it expires', async () => {
+    let now = Date.now();
+    await withServer(
+      async (address, refusals) => {
+        const token = await tokenSigner('conversation', trusted.seed, () => now)('intent');
+        expect(await interpret(address, token)).toBe(status.OK);
+        now += 64_000;
+        expect(await interpret(address, token)).toBe(status.OK);
+        now += 2_000;
+        expect(await interpret(address, token)).toBe(status.UNAUTHENTICATED);
+        expect(refusals).toEqual(['UNAUTHENTICATED']);
+      },
+      { now: () => now },
+    );
   });
 
   it('reuses a token for at most 30 s, and it expires 60 s after it was signed', async () => {

@@ -13,6 +13,13 @@ export {
   type ServiceMethod,
   testTokens,
 } from './caller-calls.js';
+export {
+  cpuTicksByGroup,
+  MS_PER_TICK,
+  machineCpuTicks,
+  processCommandLine,
+  processCpuTicks,
+} from './cpu.js';
 export { type TestDatabase, useDatabase } from './database.js';
 export { devCallerOptions, type TestCaller } from './dev-callers.js';
 export {

@@ -10,7 +10,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
 import { JetStreamApiError, jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -18,7 +18,7 @@ import { connect } from '@nats-io/transport-node';
 import { topology } from '@reserveit/contracts';
 import { deadlineIn, errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
-import { devCallerOptions } from '@reserveit/testkit';
+import { devCallerOptions, MS_PER_TICK, processCpuTicks } from '@reserveit/testkit';
 import { service as healthService } from 'grpc-health-check';
 import { hoursToProto } from '../src/grpc/mapping.js';
 import { everyDay } from '../test/fixtures.js';
@@ -30,6 +30,14 @@ const BUSINESSES = 40;
 const DAYS = 14;
 /** 2 by default: the second replica (no projector) makes the cross-replica conflicts real. */
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 2);
+/** `off`: RPC_VERIFY_CALLERS=false on the replicas (tokens read, not verified), for bench:auth. */
+const AUTH = process.env.BENCH_AUTH ?? 'on';
+if (AUTH !== 'on' && AUTH !== 'off') {
+  process.stderr.write(`BENCH_AUTH must be "on" or "off", not "${AUTH}".\n`);
+  process.exit(2);
+}
+/** bench:auth collects one JSON line per run here. */
+const SUMMARY_FILE = process.env.BENCH_SUMMARY_FILE;
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -40,6 +48,7 @@ if (!existsSync(main)) {
 
 interface Replica {
   child: ChildProcess;
+  pid: number;
   grpc: string;
   http: string;
 }
@@ -58,7 +67,7 @@ function startReplica(env: Record<string, string>): Promise<Replica> {
       const http = /"metrics":"(http:[^"]+)\/metrics"/.exec(output)?.[1];
       if (grpc && http) {
         clearTimeout(timer);
-        resolve({ child, grpc, http });
+        resolve({ child, pid: child.pid ?? 0, grpc, http });
       }
     };
     child.stdout?.on('data', onData);
@@ -134,6 +143,7 @@ async function benchmark(): Promise<void> {
     RESERVATION_HOST: '127.0.0.1',
     RESERVATION_GRPC_PORT: '0',
     RESERVATION_HTTP_PORT: '0',
+    ...(AUTH === 'off' ? { NODE_ENV: 'test', RPC_VERIFY_CALLERS: 'false' } : {}),
   };
   const replicas = [await startReplica(env)];
   for (let r = 1; r < REPLICAS; r++)
@@ -146,7 +156,7 @@ async function benchmark(): Promise<void> {
   const jsm = await jetstreamManager(nc);
   try {
     out(
-      `reservation benchmark: ${CALLERS} concurrent callers, ${DURATION_MS / 1000} s per phase, ${REPLICAS} service process(es), ${BUSINESSES} businesses × ${DAYS} days`,
+      `reservation benchmark: ${CALLERS} concurrent callers, ${DURATION_MS / 1000} s per phase, ${REPLICAS} service process(es), ${BUSINESSES} businesses × ${DAYS} days, caller auth ${AUTH}`,
     );
     out(
       `NATS ${natsUrl}${infra.privateNats ? ' (private)' : ''}, Postgres database ${dbName}, ${(await import('node:os')).cpus().length} CPUs\n`,
@@ -240,6 +250,8 @@ async function benchmark(): Promise<void> {
     const conflictsBefore = (
       await Promise.all(replicas.map((r) => counter(r.http, 'reservation_append_conflicts_total')))
     ).reduce((a, b) => a + b, 0);
+    const replicaTicks = () => replicas.reduce((sum, r) => sum + processCpuTicks(r.pid), 0);
+    const createTicksBefore = replicaTicks();
     const createRun = await closedLoop(async (caller, i) => {
       const client = clients[caller % clients.length] as ReservationServiceClient;
       await rpc(client, client.createReservation, {
@@ -255,6 +267,7 @@ async function benchmark(): Promise<void> {
       });
       return 'ok';
     });
+    const createCpuMs = (replicaTicks() - createTicksBefore) * MS_PER_TICK;
     const conflictsAfter = (
       await Promise.all(replicas.map((r) => counter(r.http, 'reservation_append_conflicts_total')))
     ).reduce((a, b) => a + b, 0);
@@ -288,6 +301,15 @@ async function benchmark(): Promise<void> {
     report('CreateReservation (gRPC → decide → append)', createRun, 'bookings');
     report('CheckAvailability (gRPC → projection)', availabilityRun, 'checks');
     const bookings = createRun.ok;
+    const cpuPerBooking = createCpuMs / Math.max(1, bookings);
+    out(
+      `\nCPU of the service process(es) while booking: ${cpuPerBooking.toFixed(3)} ms per booking (${createCpuMs} ms over ${bookings} bookings)`,
+    );
+    if (SUMMARY_FILE)
+      appendFileSync(
+        SUMMARY_FILE,
+        `${JSON.stringify({ auth: AUTH, cpuPerBooking, bookingsPerSecond: bookings / createRun.seconds })}\n`,
+      );
     out(
       `\nconflict retries per booking: ${((conflictsAfter - conflictsBefore) / Math.max(1, bookings)).toFixed(4)} (${conflictsAfter - conflictsBefore} retries over ${bookings} bookings, ${REPLICAS} replica(s))`,
     );
