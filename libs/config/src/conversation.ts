@@ -1,6 +1,7 @@
 import { topology } from '@reserveit/contracts';
 import { z } from 'zod';
 import { commonEnv } from './common.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevRpcKeys, rpcSigningKey, rpcTrustedKeys } from './rpc.js';
@@ -62,6 +63,7 @@ export const conversationEnv = z
     RPC_SIGNING_KEY: rpcSigningKey('conversation'),
   })
   .superRefine((env, ctx) => {
+    refuseDevNatsPassword(env, ctx);
     refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV === 'production' && env.CONVERSATION_ID_KEY === DEV_ID_KEY) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
@@ -45,6 +46,7 @@ export const intentEnv = z
     RPC_TRUSTED_KEYS: rpcTrustedKeys,
   })
   .superRefine((env, ctx) => {
+    refuseDevNatsPassword(env, ctx);
     refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.INTENT_PROVIDER !== 'llm') return;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
@@ -37,6 +38,7 @@ export const reservationEnv = z
     RPC_TRUSTED_KEYS: rpcTrustedKeys,
   })
   .superRefine((env, ctx) => {
+    refuseDevNatsPassword(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     refuseDevRpcKeys(env, ctx);
   });
