@@ -1,0 +1,74 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { DEV_NATS_PASSWORDS } from '@reserveit/config';
+import { NATS_USERS, natsPasswordVariable, renderNatsUsersConf, topology } from '@reserveit/contracts';
+import { type NatsServer, startNatsServer } from '@reserveit/localstack';
+import { newTestPrefix, type TestNats } from './nats.js';
+
+/** The test's own user on a server with users: no permissions block, so it may do anything. */
+export const TEST_NATS_USER = 'test';
+const TEST_NATS_PASSWORD = 'test-nats-password';
+
+export interface TestNatsWithUsers extends TestNats {
+  /** The private server, to restart or kill in a fault. */
+  server: NatsServer;
+  /** `nats://` URL with the test user's credentials, for a tool that only takes a URL. */
+  adminUrl: string;
+}
+
+/**
+ * A private nats-server with the users of deploy/nats/users.conf rendered for a fresh prefix, and
+ * their development passwords (libs/config DEV_NATS_PASSWORDS, what every service uses when
+ * NATS_PASSWORD is unset), so a service started on it runs as its own user with its allow-lists.
+ * The returned connection is the test's own user's; cleanup() stops the server.
+ */
+export async function useNatsWithUsers(): Promise<TestNatsWithUsers> {
+  const prefix = newTestPrefix();
+  const dir = await mkdtemp(join(tmpdir(), 'reserveit-nats-users-'));
+  const configFile = join(dir, 'nats.conf');
+  await writeFile(
+    configFile,
+    renderNatsUsersConf(topology(prefix), [{ user: TEST_NATS_USER, permissions: 'all' }]),
+  );
+  const env: Record<string, string> = Object.fromEntries(
+    NATS_USERS.map((user) => [natsPasswordVariable(user), DEV_NATS_PASSWORDS[user]]),
+  );
+  env[natsPasswordVariable(TEST_NATS_USER)] = TEST_NATS_PASSWORD;
+  let server: NatsServer;
+  try {
+    server = await startNatsServer({ configFile, env, extraArgs: ['--name', `reserveit-${prefix}`] });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const nc = await connect({
+    servers: server.url,
+    name: 'reserveit-test',
+    user: TEST_NATS_USER,
+    pass: TEST_NATS_PASSWORD,
+  }).catch(async (error: unknown) => {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    url: server.url,
+    adminUrl: server.url.replace('nats://', `nats://${TEST_NATS_USER}:${TEST_NATS_PASSWORD}@`),
+    nc,
+    js: jetstream(nc),
+    jsm: await jetstreamManager(nc),
+    prefix,
+    server,
+    cleanup: async () => {
+      try {
+        await nc.close();
+      } finally {
+        await server.stop();
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
