@@ -15,6 +15,7 @@ export {
   type NatsClusterOptions,
   startNatsCluster,
 } from './nats-cluster.js';
+export { natsUsersConf, natsUsersFile, writeNatsUsersFile } from './nats-users-file.js';
 export {
   allows,
   type NetworkPolicy,

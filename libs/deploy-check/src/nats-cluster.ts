@@ -26,6 +26,11 @@ export interface NatsCluster {
 export interface NatsClusterOptions {
   /** deploy/nats of the repository; found from the working directory by default. */
   configDir?: string;
+  /**
+   * The users.conf the nodes include (deploy/nats/users.conf by default) and the environment with
+   * its passwords (NATS_PASSWORD_<USER>); a test renders the users of its own prefix.
+   */
+  users?: { config: string; env: Record<string, string> };
   /** How long to wait for the JetStream meta leader; default 30 s. */
   leaderTimeoutMs?: number;
 }
@@ -79,6 +84,11 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       if (withoutStore === committed) throw new Error(`cluster-node-${p.index}.conf has no store_dir line`);
       await writeFile(join(configs, `node-${p.index}.conf`), withoutStore);
     }
+    // The nodes include ./users.conf, next to the copies.
+    await writeFile(
+      join(configs, 'users.conf'),
+      options.users?.config ?? (await readFile(join(configDir, 'users.conf'), 'utf8')),
+    );
     // All at once: a node waits for its routes, but it greets clients before they are up.
     const started = await Promise.all(
       plan.map(async (p) => ({
@@ -87,6 +97,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
         server: await startNatsServer({
           port: p.client,
           configFile: join(configs, `node-${p.index}.conf`),
+          ...(options.users ? { env: options.users.env } : {}),
           extraArgs: [
             '--name',
             p.name,

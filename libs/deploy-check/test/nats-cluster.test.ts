@@ -11,7 +11,14 @@ import {
   startSystem,
 } from '@reserveit/e2e';
 import { ensureStream } from '@reserveit/messaging';
-import { DEV_WHATSAPP, newTestPrefix, newWamid, type TestDatabase, useDatabase } from '@reserveit/testkit';
+import {
+  DEV_WHATSAPP,
+  newTestPrefix,
+  newWamid,
+  type TestDatabase,
+  testNatsUsers,
+  useDatabase,
+} from '@reserveit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type NatsCluster, startNatsCluster } from '../src/index.js';
 
@@ -26,10 +33,17 @@ let system: RunningSystem | undefined;
 let reservations: ReservationReader;
 const prefix = newTestPrefix();
 const t = topology(prefix);
+// Every service runs as its own NATS user, with the allow-lists of this prefix.
+const users = testNatsUsers(prefix);
 
 beforeAll(async () => {
-  cluster = await startNatsCluster();
-  nc = await connect({ servers: cluster.urls, name: 'reserveit-cluster-test', maxReconnectAttempts: -1 });
+  cluster = await startNatsCluster({ users });
+  nc = await connect({
+    servers: cluster.urls,
+    name: 'reserveit-cluster-test',
+    maxReconnectAttempts: -1,
+    ...users.test,
+  });
   jsm = await jetstreamManager(nc);
   for (const spec of Object.values(t.streams)) await ensureStream(jsm, spec, { replicas: 3 });
   db = await useDatabase();

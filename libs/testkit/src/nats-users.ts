@@ -12,6 +12,32 @@ import { newTestPrefix, type TestNats } from './nats.js';
 export const TEST_NATS_USER = 'test';
 const TEST_NATS_PASSWORD = 'test-nats-password';
 
+export interface TestNatsUsers {
+  /** A nats-server config: the users of `prefix`'s deployment and the test's own. */
+  config: string;
+  /** The server's environment: every user's password (NATS_PASSWORD_<USER>). */
+  env: Record<string, string>;
+  /** The test's own user, with every permission. */
+  test: { user: string; pass: string };
+}
+
+/**
+ * deploy/nats/users.conf as rendered for a test's prefix, with the services' development passwords
+ * (libs/config DEV_NATS_PASSWORDS, what each service uses when NATS_PASSWORD is unset) and a
+ * user of the test's own.
+ */
+export function testNatsUsers(prefix: string): TestNatsUsers {
+  const env: Record<string, string> = Object.fromEntries(
+    NATS_USERS.map((user) => [natsPasswordVariable(user), DEV_NATS_PASSWORDS[user]]),
+  );
+  env[natsPasswordVariable(TEST_NATS_USER)] = TEST_NATS_PASSWORD;
+  return {
+    config: renderNatsUsersConf(topology(prefix), [{ user: TEST_NATS_USER, permissions: 'all' }]),
+    env,
+    test: { user: TEST_NATS_USER, pass: TEST_NATS_PASSWORD },
+  };
+}
+
 export interface TestNatsWithUsers extends TestNats {
   /** The private server, to restart or kill in a fault. */
   server: NatsServer;
@@ -20,26 +46,19 @@ export interface TestNatsWithUsers extends TestNats {
 }
 
 /**
- * A private nats-server with the users of deploy/nats/users.conf rendered for a fresh prefix, and
- * their development passwords (libs/config DEV_NATS_PASSWORDS, what every service uses when
- * NATS_PASSWORD is unset), so a service started on it runs as its own user with its allow-lists.
- * The returned connection is the test's own user's; cleanup() stops the server.
+ * A private nats-server with testNatsUsers of a fresh prefix, so a service started on it runs as
+ * its own user with its allow-lists. The returned connection is the test's own user's; cleanup()
+ * stops the server.
  */
 export async function useNatsWithUsers(): Promise<TestNatsWithUsers> {
   const prefix = newTestPrefix();
   const dir = await mkdtemp(join(tmpdir(), 'reserveit-nats-users-'));
   const configFile = join(dir, 'nats.conf');
-  await writeFile(
-    configFile,
-    renderNatsUsersConf(topology(prefix), [{ user: TEST_NATS_USER, permissions: 'all' }]),
-  );
-  const env: Record<string, string> = Object.fromEntries(
-    NATS_USERS.map((user) => [natsPasswordVariable(user), DEV_NATS_PASSWORDS[user]]),
-  );
-  env[natsPasswordVariable(TEST_NATS_USER)] = TEST_NATS_PASSWORD;
+  const users = testNatsUsers(prefix);
+  await writeFile(configFile, users.config);
   let server: NatsServer;
   try {
-    server = await startNatsServer({ configFile, env, extraArgs: ['--name', `reserveit-${prefix}`] });
+    server = await startNatsServer({ configFile, env: users.env, extraArgs: ['--name', `reserveit-${prefix}`] });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
