@@ -62,6 +62,10 @@ describe('NATS users', () => {
     ).rejects.toThrow(/permission/i);
     const stored = await nats.jsm.streams.info(t.streams.conversations.name);
     expect(stored.state.messages).toBe(0);
+    // What the e2e tests check is empty after a whole booking: the server's log of refusals.
+    expect((await nats.violations()).join('\n')).toContain(
+      `Publish Violation - User "ingress", Subject "${t.subjects.conversationEvent('c1')}"`,
+    );
   });
 
   it("refuses conversation (and the console, which reads OUTBOUND) the sender's durables", async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -43,6 +43,8 @@ export interface TestNatsWithUsers extends TestNats {
   server: NatsServer;
   /** `nats://` URL with the test user's credentials, for a tool that only takes a URL. */
   adminUrl: string;
+  /** The server's log lines of refused publishes and subscriptions so far (`Permissions Violation`). */
+  violations(): Promise<string[]>;
 }
 
 /**
@@ -54,11 +56,16 @@ export async function useNatsWithUsers(): Promise<TestNatsWithUsers> {
   const prefix = newTestPrefix();
   const dir = await mkdtemp(join(tmpdir(), 'reserveit-nats-users-'));
   const configFile = join(dir, 'nats.conf');
+  const logFile = join(dir, 'nats.log');
   const users = testNatsUsers(prefix);
   await writeFile(configFile, users.config);
   let server: NatsServer;
   try {
-    server = await startNatsServer({ configFile, env: users.env, extraArgs: ['--name', `reserveit-${prefix}`] });
+    server = await startNatsServer({
+      configFile,
+      env: users.env,
+      extraArgs: ['--name', `reserveit-${prefix}`, '-l', logFile],
+    });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -81,6 +88,10 @@ export async function useNatsWithUsers(): Promise<TestNatsWithUsers> {
     jsm: await jetstreamManager(nc),
     prefix,
     server,
+    violations: async () =>
+      (await readFile(logFile, 'utf8').catch(() => ''))
+        .split('\n')
+        .filter((line) => /Violation/.test(line)),
     cleanup: async () => {
       try {
         await nc.close();
