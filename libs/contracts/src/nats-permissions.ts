@@ -52,13 +52,10 @@ export function natsPermissions(topology: Topology): Record<NatsUser, NatsPermis
   const access = natsAccess(topology);
   const rows = consumerEntries(topology.consumers);
   const streamName = (key: StreamKey) => topology.streams[key].name;
-  // `ops dlq redrive` puts a dead letter back on its subject, on the stream its row reads.
-  const redriveStreams = unique(
-    rows.filter((row) => row.deadLetter.redrive.kind === 'republish').map((row) => row.stream),
+  // `ops dlq redrive` puts a dead letter back on its subject, which its row's filter matched.
+  const redriveSubjects = unique(
+    rows.filter((row) => row.deadLetter.redrive.kind === 'republish').flatMap((row) => filtersOf(row, topology.streams)),
   );
-  const redriveSubjects = Object.values(topology.streams)
-    .filter((spec) => redriveStreams.includes(spec.name))
-    .flatMap((spec) => spec.subjects);
 
   const permissionsOf = (user: NatsUser): NatsPermissions => {
     const own = access[user];
@@ -98,6 +95,16 @@ export function natsPermissions(topology: Topology): Record<NatsUser, NatsPermis
     NatsUser,
     NatsPermissions
   >;
+}
+
+/** The subjects a row reads: its filter (every partition's), or its whole stream's. */
+function filtersOf(row: ConsumerEntry, streams: Topology['streams']): string[] {
+  if (row.ordering === 'per-conversation') {
+    const partitions = row.filterSubjectPattern.replace('{partition}', '*');
+    return row.retired ? [partitions, row.retired.filterSubject] : [partitions];
+  }
+  if (row.filterSubject) return [row.filterSubject];
+  return Object.values(streams).find((spec) => spec.name === row.stream)?.subjects ?? [];
 }
 
 /** A row's durables for its owner: create or update, info, pull, ack; a retired one also deleted. */
