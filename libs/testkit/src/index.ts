@@ -25,7 +25,7 @@ export {
   startFakeGraphApi,
 } from './fake-graph-api.js';
 export { type GenericPlan, genericPlans, seqScansOn } from './generic-plans.js';
-export { newTestPrefix, type TestNats, useNats } from './nats.js';
+export { newTestPrefix, type TestNats, type UseNatsOptions, useNats } from './nats.js';
 export {
   TEST_NATS_USER,
   type TestNatsUsers,
