@@ -15,7 +15,14 @@ export {
   type NatsClusterOptions,
   startNatsCluster,
 } from './nats-cluster.js';
-export { natsUsersConf, natsUsersFile, writeNatsUsersFile } from './nats-users-file.js';
+export {
+  natsPasswordSecretKey,
+  natsUsersConf,
+  natsUsersFile,
+  natsUsersValues,
+  natsUsersValuesFile,
+  writeNatsUsersFiles,
+} from './nats-users-file.js';
 export {
   allows,
   type NetworkPolicy,

@@ -1,4 +1,4 @@
 import { findRepoRoot } from '@reserveit/localstack';
-import { writeNatsUsersFile } from './nats-users-file.js';
+import { writeNatsUsersFiles } from './nats-users-file.js';
 
-process.stdout.write(`wrote ${writeNatsUsersFile(findRepoRoot())}\n`);
+for (const file of writeNatsUsersFiles(findRepoRoot())) process.stdout.write(`wrote ${file}\n`);
