@@ -42,6 +42,7 @@ describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
       CONVERSATION_ID_KEY: 'a-production-secret-key',
       RPC_SIGNING_KEY: OWN_SEED,
       RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC}`,
+      NATS_PASSWORD: 'own-nats-password',
     };
     expect(loadConversationConfig(production).RPC_SIGNING_KEY).toBe(OWN_SEED);
     const devSigning = () =>
@@ -64,6 +65,7 @@ describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
         NODE_ENV: 'production',
         DATABASE_URL,
         RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC}`,
+        NATS_PASSWORD: 'own-nats-password',
       }),
     ).toBeTruthy();
     expect(() => loadConsoleConfig({ NODE_ENV: 'production', DATABASE_URL })).toThrow(/RPC_SIGNING_KEY/);
