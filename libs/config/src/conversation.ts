@@ -1,9 +1,9 @@
 import { topology } from '@reserveit/contracts';
 import { z } from 'zod';
 import { commonEnv } from './common.js';
-import { refuseDevNatsPassword } from './nats-auth.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 import { refuseDevRpcKeys, rpcSigningKey, rpcTrustedKeys } from './rpc.js';
 
 const DEV_ID_KEY = 'dev-conversation-id-key';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
-import { refuseDevNatsPassword } from './nats-auth.js';
 import { commaList, parseEnv, port, positiveInt } from './env.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 
 const DEV_APP_SECRET = 'dev-app-secret';
 const DEV_VERIFY_TOKEN = 'dev-verify-token';

@@ -86,6 +86,7 @@ export function refuseDevNatsPassword(
     ctx.addIssue({
       code: 'custom',
       path: ['NATS_PASSWORD'],
-      message: "set this service's own NATS password or NATS_PASSWORD_FILE (the development one is refused in production)",
+      message:
+        "set this service's own NATS password or NATS_PASSWORD_FILE (the development one is refused in production)",
     });
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
-import { refuseDevNatsPassword } from './nats-auth.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
 
 export const reservationEnv = z

@@ -1,9 +1,9 @@
 import { topology } from '@reserveit/contracts';
 import { z } from 'zod';
 import { commonEnv } from './common.js';
-import { refuseDevNatsPassword } from './nats-auth.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 
 const DEV_ACCESS_TOKEN = 'dev-access-token';
 

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEV_NATS_PASSWORDS, loadIngressConfig, loadOpsConfig, loadReplayConfig, natsCredentials } from '../src/index.js';
+import {
+  DEV_NATS_PASSWORDS,
+  loadIngressConfig,
+  loadOpsConfig,
+  loadReplayConfig,
+  natsCredentials,
+} from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nats-auth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +26,9 @@ describe('NATS credentials', () => {
       password: DEV_NATS_PASSWORDS.ingress,
       inboxPrefix: '_INBOX.ingress',
     });
-    expect(natsCredentials(loadIngressConfig({ NATS_PREFIX: 't1' }), 'ingress').inboxPrefix).toBe('_INBOX_t1.ingress');
+    expect(natsCredentials(loadIngressConfig({ NATS_PREFIX: 't1' }), 'ingress').inboxPrefix).toBe(
+      '_INBOX_t1.ingress',
+    );
     // The replay entries ops starts run as ops, with what ops was given.
     const replay = loadReplayConfig({ NATS_USER: 'ops', NATS_PASSWORD: 'ops-own' });
     expect(natsCredentials(replay, 'ops')).toMatchObject({ user: 'ops', password: 'ops-own' });
@@ -40,9 +48,9 @@ describe('NATS credentials', () => {
   it('refuses in production a development password, in the variable or the file, and none at all', () => {
     const production = { NODE_ENV: 'production', ...OWN };
     expect(() => loadIngressConfig(production)).toThrow(/NATS_PASSWORD/);
-    expect(() => loadIngressConfig({ ...production, NATS_PASSWORD: DEV_NATS_PASSWORDS.conversation })).toThrow(
-      /NATS_PASSWORD/,
-    );
+    expect(() =>
+      loadIngressConfig({ ...production, NATS_PASSWORD: DEV_NATS_PASSWORDS.conversation }),
+    ).toThrow(/NATS_PASSWORD/);
     expect(() =>
       loadIngressConfig({ ...production, NATS_PASSWORD_FILE: file('dev', DEV_NATS_PASSWORDS.ingress) }),
     ).toThrow(/NATS_PASSWORD_FILE/);

@@ -9,7 +9,15 @@ import type { Topology } from './topology.js';
  */
 
 /** The NATS users: one per service, and `ops` for reserveit-ops and the replay entries it runs. */
-export const NATS_USERS = ['ingress', 'conversation', 'intent', 'reservation', 'sender', 'console', 'ops'] as const;
+export const NATS_USERS = [
+  'ingress',
+  'conversation',
+  'intent',
+  'reservation',
+  'sender',
+  'console',
+  'ops',
+] as const;
 export type NatsUser = (typeof NATS_USERS)[number];
 
 export type StreamKey = keyof Topology['streams'];
@@ -27,7 +35,14 @@ export interface NatsAccess {
   deletesMessagesOf: readonly StreamKey[];
 }
 
-const ALL_STREAMS: readonly StreamKey[] = ['whatsapp', 'raw', 'deadLetters', 'reservations', 'conversations', 'outbound'];
+const ALL_STREAMS: readonly StreamKey[] = [
+  'whatsapp',
+  'raw',
+  'deadLetters',
+  'reservations',
+  'conversations',
+  'outbound',
+];
 
 /**
  * The "who publishes what" table. `ops` republishes a dead letter on its original subject only

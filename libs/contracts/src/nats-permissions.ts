@@ -54,7 +54,9 @@ export function natsPermissions(topology: Topology): Record<NatsUser, NatsPermis
   const streamName = (key: StreamKey) => topology.streams[key].name;
   // `ops dlq redrive` puts a dead letter back on its subject, which its row's filter matched.
   const redriveSubjects = unique(
-    rows.filter((row) => row.deadLetter.redrive.kind === 'republish').flatMap((row) => filtersOf(row, topology.streams)),
+    rows
+      .filter((row) => row.deadLetter.redrive.kind === 'republish')
+      .flatMap((row) => filtersOf(row, topology.streams)),
   );
 
   const permissionsOf = (user: NatsUser): NatsPermissions => {
@@ -82,10 +84,12 @@ export function natsPermissions(topology: Topology): Record<NatsUser, NatsPermis
     const readStreams = new Set(own.reads.map(streamName));
     const deny = rows
       .filter((row) => row.owner !== user && readStreams.has(row.stream))
-      .flatMap((row) => durablesOf(row).flatMap((durable) => [
-        ...consumerUse(row.stream, durable),
-        `${API}.CONSUMER.DELETE.${row.stream}.${durable}`,
-      ]));
+      .flatMap((row) =>
+        durablesOf(row).flatMap((durable) => [
+          ...consumerUse(row.stream, durable),
+          `${API}.CONSUMER.DELETE.${row.stream}.${durable}`,
+        ]),
+      );
     return {
       publish: { allow: unique(allow), deny: unique(deny) },
       subscribe: { allow: [`${natsInboxPrefix(user, topology.prefix)}.>`] },

@@ -22,7 +22,8 @@ const quoted = (subjects: readonly string[]) =>
 function renderUser(user: string, permissions: NatsPermissions | 'all'): string {
   const head = `    {\n      user: ${user}\n      password: $${natsPasswordVariable(user)}\n`;
   if (permissions === 'all') return `${head}    }`;
-  const deny = permissions.publish.deny.length > 0 ? `\n          deny: ${quoted(permissions.publish.deny)}` : '';
+  const deny =
+    permissions.publish.deny.length > 0 ? `\n          deny: ${quoted(permissions.publish.deny)}` : '';
   return (
     `${head}      permissions: {\n` +
     `        publish: {\n          allow: ${quoted(permissions.publish.allow)}${deny}\n        }\n` +

@@ -59,7 +59,10 @@ describe('natsPermissions', () => {
     const command = t.subjects.outboundCommand('15550001111', '971500000001');
     const outcome = t.subjects.outboundEvent('15550001111');
     // ops may put a dead letter back where its row read it (`reserveit-ops dlq redrive`).
-    expect(NATS_USERS.filter((user) => mayPublish(permissions[user], command))).toEqual(['conversation', 'ops']);
+    expect(NATS_USERS.filter((user) => mayPublish(permissions[user], command))).toEqual([
+      'conversation',
+      'ops',
+    ]);
     expect(NATS_USERS.filter((user) => mayPublish(permissions[user], outcome))).toEqual(['sender', 'ops']);
     // Nobody but the conversation service writes its history; its projections are replayed, not redriven.
     const decision = t.subjects.conversationEvent('c1');
@@ -83,14 +86,14 @@ describe('natsPermissions', () => {
   it('lets a reader of a stream use consumers of its own making there, not durables of other streams', () => {
     const live = `$JS.API.CONSUMER.CREATE.${t.streams.outbound.name}.Z1qo2x3.${t.subjects.outboundEventAll}`;
     expect(mayPublish(permissions.console, live)).toBe(true);
-    expect(mayPublish(permissions.console, `$JS.API.CONSUMER.MSG.NEXT.${t.streams.outbound.name}.Z1qo2x3`)).toBe(
-      true,
-    );
+    expect(
+      mayPublish(permissions.console, `$JS.API.CONSUMER.MSG.NEXT.${t.streams.outbound.name}.Z1qo2x3`),
+    ).toBe(true);
     // Only its own reads: the ingress reads nothing, the intent service only its durable.
     expect(mayPublish(permissions.ingress, live)).toBe(false);
-    expect(mayPublish(permissions.intent, `$JS.API.CONSUMER.CREATE.${t.streams.conversations.name}.Z1qo2x3`)).toBe(
-      false,
-    );
+    expect(
+      mayPublish(permissions.intent, `$JS.API.CONSUMER.CREATE.${t.streams.conversations.name}.Z1qo2x3`),
+    ).toBe(false);
   });
 
   it('gives a new row of the wiring table its permissions without another line anywhere', () => {

@@ -41,7 +41,9 @@ export function natsUsersValues(): string {
             permissions: {
               publish: {
                 allow: permissions[user].publish.allow,
-                ...(permissions[user].publish.deny.length > 0 ? { deny: permissions[user].publish.deny } : {}),
+                ...(permissions[user].publish.deny.length > 0
+                  ? { deny: permissions[user].publish.deny }
+                  : {}),
               },
               subscribe: permissions[user].subscribe,
             },

@@ -56,35 +56,40 @@ describe('NATS users in deploy/k8s', () => {
   });
 
   it('turns nats-box off in the production values (the local ones may keep it)', () => {
-    const [values] = readYamlDocuments(join(k8s, 'infra', 'nats', 'values.yaml')) as [{ natsBox?: { enabled?: boolean } }];
+    const [values] = readYamlDocuments(join(k8s, 'infra', 'nats', 'values.yaml')) as [
+      { natsBox?: { enabled?: boolean } },
+    ];
     expect(values.natsBox?.enabled).toBe(false);
   });
 
-  it.each(['local', 'prod'])('%s: runs every service container as its own NATS user, password from the Secret', (overlay) => {
-    const composition = compose(join(k8s, 'overlays', overlay), k8s);
-    // Ours, not Jaeger's: reservation-projector runs the reservation image, as the reservation user.
-    const serviceOf = (name: string) => name.replace(/-projector$/, '');
-    const deployments = composition.manifests
-      .filter((m) => m.kind === 'Deployment')
-      .map((m) => deploymentSchema.parse(m.object))
-      .filter((d) => (NATS_USERS as readonly string[]).includes(serviceOf(d.metadata.name)));
-    expect(new Set(deployments.map((d) => serviceOf(d.metadata.name)))).toEqual(
-      new Set(NATS_USERS.filter((user) => user !== 'ops')),
-    );
-    for (const deployment of deployments) {
-      for (const container of deployment.spec.template.spec.containers) {
-        const where = `${deployment.metadata.name}/${container.name}`;
-        const user = container.env.find((e) => e.name === 'NATS_USER')?.value;
-        expect(user, where).toBe(serviceOf(container.name));
-        const password = container.env.find((e) => e.name === 'NATS_PASSWORD');
-        expect(password?.value, where).toBeUndefined();
-        expect(password?.valueFrom?.secretKeyRef, where).toEqual({
-          name: 'reserveit-secrets',
-          key: natsPasswordSecretKey(user as NatsUser),
-        });
+  it.each(['local', 'prod'])(
+    '%s: runs every service container as its own NATS user, password from the Secret',
+    (overlay) => {
+      const composition = compose(join(k8s, 'overlays', overlay), k8s);
+      // Ours, not Jaeger's: reservation-projector runs the reservation image, as the reservation user.
+      const serviceOf = (name: string) => name.replace(/-projector$/, '');
+      const deployments = composition.manifests
+        .filter((m) => m.kind === 'Deployment')
+        .map((m) => deploymentSchema.parse(m.object))
+        .filter((d) => (NATS_USERS as readonly string[]).includes(serviceOf(d.metadata.name)));
+      expect(new Set(deployments.map((d) => serviceOf(d.metadata.name)))).toEqual(
+        new Set(NATS_USERS.filter((user) => user !== 'ops')),
+      );
+      for (const deployment of deployments) {
+        for (const container of deployment.spec.template.spec.containers) {
+          const where = `${deployment.metadata.name}/${container.name}`;
+          const user = container.env.find((e) => e.name === 'NATS_USER')?.value;
+          expect(user, where).toBe(serviceOf(container.name));
+          const password = container.env.find((e) => e.name === 'NATS_PASSWORD');
+          expect(password?.value, where).toBeUndefined();
+          expect(password?.valueFrom?.secretKeyRef, where).toEqual({
+            name: 'reserveit-secrets',
+            key: natsPasswordSecretKey(user as NatsUser),
+          });
+        }
       }
-    }
-  });
+    },
+  );
 
   it("generates the local overlay's Secret with every user's development password", () => {
     const { secretGenerator } = z

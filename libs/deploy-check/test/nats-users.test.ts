@@ -1,11 +1,16 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DEV_NATS_PASSWORDS, natsCredentials } from '@reserveit/config';
-import { type NatsUser, partitionConsumer, partitionOf, topology as makeTopology } from '@reserveit/contracts';
+import {
+  topology as makeTopology,
+  type NatsUser,
+  partitionConsumer,
+  partitionOf,
+} from '@reserveit/contracts';
 import { consumePartitioned, ensureStream, publish } from '@reserveit/messaging';
 import { type TestNatsWithUsers, useNatsWithUsers } from '@reserveit/testkit';
-import { createLogger } from '../../telemetry/src/logger.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../telemetry/src/logger.js';
 
 /**
  * The users of deploy/nats/users.conf (rendered for this test's prefix) on a real nats-server:
@@ -47,7 +52,12 @@ describe('NATS users', () => {
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm, t.streams.whatsapp, { replicas: 1 });
     const js = jetstream(nc, { timeout: 3_000 });
-    const ack = await publish(js, { subject: t.subjects.quarantine, msgId: 'q-1', data: new Uint8Array([1]), timeoutMs: 3_000 });
+    const ack = await publish(js, {
+      subject: t.subjects.quarantine,
+      msgId: 'q-1',
+      data: new Uint8Array([1]),
+      timeoutMs: 3_000,
+    });
     expect(ack.seq).toBe(1);
     // Streams it reads none of are not even created by it.
     await expect(ensureStream(jsm, t.streams.conversations, { replicas: 1 })).rejects.toThrow(/permission/i);
@@ -55,10 +65,20 @@ describe('NATS users', () => {
     await ensureStream(nats.jsm, t.streams.conversations, { replicas: 1 });
     await ensureStream(nats.jsm, t.streams.outbound, { replicas: 1 });
     await expect(
-      publish(js, { subject: t.subjects.conversationEvent('c1'), msgId: 'c-1', data: new Uint8Array([1]), timeoutMs: 3_000 }),
+      publish(js, {
+        subject: t.subjects.conversationEvent('c1'),
+        msgId: 'c-1',
+        data: new Uint8Array([1]),
+        timeoutMs: 3_000,
+      }),
     ).rejects.toThrow(/permission/i);
     await expect(
-      publish(js, { subject: t.subjects.outboundCommand('pn', 'guest'), msgId: 'o-1', data: new Uint8Array([1]), timeoutMs: 3_000 }),
+      publish(js, {
+        subject: t.subjects.outboundCommand('pn', 'guest'),
+        msgId: 'o-1',
+        data: new Uint8Array([1]),
+        timeoutMs: 3_000,
+      }),
     ).rejects.toThrow(/permission/i);
     const stored = await nats.jsm.streams.info(t.streams.conversations.name);
     expect(stored.state.messages).toBe(0);
@@ -90,12 +110,22 @@ describe('NATS users', () => {
     const t = topologyOf();
     const conversation = await connectAs('conversation');
     const jsm = await jetstreamManager(conversation);
-    for (const spec of [t.streams.whatsapp, t.streams.conversations, t.streams.outbound, t.streams.deadLetters]) {
+    for (const spec of [
+      t.streams.whatsapp,
+      t.streams.conversations,
+      t.streams.outbound,
+      t.streams.deadLetters,
+    ]) {
       await ensureStream(jsm, spec, { replicas: 1 });
     }
     const ingress = jetstream(await connectAs('ingress'));
     const subject = t.subjects.inboundMessage('pn-1', 'guest-1');
-    await publish(ingress, { subject, msgId: 'in-1', data: new TextEncoder().encode('hello'), timeoutMs: 3_000 });
+    await publish(ingress, {
+      subject,
+      msgId: 'in-1',
+      data: new TextEncoder().encode('hello'),
+      timeoutMs: 3_000,
+    });
     const partition = partitionOf('pn-1', 'guest-1');
     const received: string[] = [];
     const running = await consumePartitioned(t.consumers.conversation.inbound, {

@@ -105,7 +105,10 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
       throw new Error(`cannot start nats-server: port ${port} on 127.0.0.1 is already in use`);
     }
     const logs = new LogTail();
-    const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: natsServerEnv({ ...process.env, ...opts.env }) });
+    const proc = spawn(bin, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: natsServerEnv({ ...process.env, ...opts.env }),
+    });
     trackChild(proc);
     proc.stdout?.on('data', (c: Buffer) => logs.push(c));
     proc.stderr?.on('data', (c: Buffer) => logs.push(c));

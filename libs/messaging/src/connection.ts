@@ -20,7 +20,12 @@ export interface ConnectOptions {
  * Connects and keeps reconnecting for ever: a service that gives up on NATS after a blip would
  * need a restart to recover, while readiness already tells the orchestrator it is degraded.
  */
-export async function connectNats({ url, name, logger, credentials }: ConnectOptions): Promise<NatsConnection> {
+export async function connectNats({
+  url,
+  name,
+  logger,
+  credentials,
+}: ConnectOptions): Promise<NatsConnection> {
   const servers = url.split(',').map((server) => server.trim());
   let nc: NatsConnection;
   try {

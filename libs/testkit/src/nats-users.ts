@@ -89,9 +89,7 @@ export async function useNatsWithUsers(): Promise<TestNatsWithUsers> {
     prefix,
     server,
     violations: async () =>
-      (await readFile(logFile, 'utf8').catch(() => ''))
-        .split('\n')
-        .filter((line) => /Violation/.test(line)),
+      (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter((line) => /Violation/.test(line)),
     cleanup: async () => {
       try {
         await nc.close();

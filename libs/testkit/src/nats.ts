@@ -30,7 +30,10 @@ export interface UseNatsOptions {
 }
 
 /** A connection to the run's NATS server (or `url`) with an isolated stream-name prefix. */
-export async function useNats(url: string = inject('natsUrl'), options: UseNatsOptions = {}): Promise<TestNats> {
+export async function useNats(
+  url: string = inject('natsUrl'),
+  options: UseNatsOptions = {},
+): Promise<TestNats> {
   const nc = await connect({ servers: url, name: 'reserveit-test', ...options.credentials });
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type ReservationConfig, natsCredentials } from '@reserveit/config';
+import { natsCredentials, type ReservationConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';

@@ -41,7 +41,11 @@ export async function startFaultInfra(): Promise<FaultInfra> {
   let nats: NatsServer;
   let postgres: EmbeddedPostgres;
   try {
-    nats = await startNatsServer({ configFile, env: users.env, extraArgs: ['--name', `reserveit-${prefix}`] });
+    nats = await startNatsServer({
+      configFile,
+      env: users.env,
+      extraArgs: ['--name', `reserveit-${prefix}`],
+    });
   } catch (error) {
     await rm(configDir, { recursive: true, force: true });
     throw error;
