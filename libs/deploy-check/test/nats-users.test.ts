@@ -21,7 +21,7 @@ const open: NatsConnection[] = [];
 const logger = createLogger('nats-users-test', 'silent');
 
 beforeAll(async () => {
-  nats = await useNatsWithUsers();
+  nats = await useNatsWithUsers({ refusalsExpected: true });
 });
 afterAll(async () => {
   await Promise.allSettled(open.map((nc) => nc.close()));

@@ -27,6 +27,7 @@ export {
 export { type GenericPlan, genericPlans, seqScansOn } from './generic-plans.js';
 export { newTestPrefix, type TestNats, type UseNatsOptions, useNats } from './nats.js';
 export {
+  type NatsWithUsersOptions,
   TEST_NATS_USER,
   type TestNatsUsers,
   type TestNatsWithUsers,

@@ -41,18 +41,21 @@ export function testNatsUsers(prefix: string): TestNatsUsers {
 export interface TestNatsWithUsers extends TestNats {
   /** The private server, to restart or kill in a fault. */
   server: NatsServer;
-  /** `nats://` URL with the test user's credentials, for a tool that only takes a URL. */
-  adminUrl: string;
   /** The server's log lines of refused publishes and subscriptions so far (`Permissions Violation`). */
   violations(): Promise<string[]>;
 }
 
+export interface NatsWithUsersOptions {
+  /** The test provokes refusals on purpose; otherwise cleanup() fails when the server logged any. */
+  refusalsExpected?: boolean;
+}
+
 /**
  * A private nats-server with testNatsUsers of a fresh prefix, so a service started on it runs as
- * its own user with its allow-lists. The returned connection is the test's own user's; cleanup()
- * stops the server.
+ * its own user with its allow-lists. The returned connection is the test's own user's. cleanup()
+ * stops the server, then throws when it refused anybody anything: a missing permission.
  */
-export async function useNatsWithUsers(): Promise<TestNatsWithUsers> {
+export async function useNatsWithUsers(options: NatsWithUsersOptions = {}): Promise<TestNatsWithUsers> {
   const prefix = newTestPrefix();
   const dir = await mkdtemp(join(tmpdir(), 'reserveit-nats-users-'));
   const configFile = join(dir, 'nats.conf');
@@ -70,6 +73,8 @@ export async function useNatsWithUsers(): Promise<TestNatsWithUsers> {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+  const violations = async () =>
+    (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter((line) => /Violation/.test(line));
   const nc = await connect({
     servers: server.url,
     name: 'reserveit-test',
@@ -82,21 +87,21 @@ export async function useNatsWithUsers(): Promise<TestNatsWithUsers> {
   });
   return {
     url: server.url,
-    adminUrl: server.url.replace('nats://', `nats://${TEST_NATS_USER}:${TEST_NATS_PASSWORD}@`),
     nc,
     js: jetstream(nc),
     jsm: await jetstreamManager(nc),
     prefix,
     server,
-    violations: async () =>
-      (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter((line) => /Violation/.test(line)),
+    violations,
     cleanup: async () => {
+      const refused = options.refusalsExpected ? [] : await violations();
       try {
         await nc.close();
       } finally {
         await server.stop();
         await rm(dir, { recursive: true, force: true });
       }
+      if (refused.length > 0) throw new Error(`NATS refused a user something:\n${refused.join('\n')}`);
     },
   };
 }

@@ -112,9 +112,10 @@ export async function consoleUnderTest(options: ConsoleOptions = {}): Promise<Co
       await system.stop();
       await kysely.destroy();
       await whatsapp.close();
-      await nats.cleanup();
       await db.drop();
       await rm(dir, { recursive: true, force: true });
+      // Last: it fails when NATS refused a service anything (a missing permission).
+      await nats.cleanup();
     },
   };
 }
