@@ -33,25 +33,17 @@ export interface NatsAccess {
   inspects: boolean;
   /** Streams whose messages it deletes one by one (`reserveit-ops dlq` after a redrive). */
   deletesMessagesOf: readonly StreamKey[];
+  /**
+   * Puts dead letters back where their row read them (`reserveit-ops dlq redrive`): the subjects
+   * of the rows redriven by republishing, which nats-permissions.ts takes from the wiring table.
+   */
+  redrives: boolean;
 }
 
-const ALL_STREAMS: readonly StreamKey[] = [
-  'whatsapp',
-  'raw',
-  'deadLetters',
-  'reservations',
-  'conversations',
-  'outbound',
-];
-
-/**
- * The "who publishes what" table. `ops` republishes a dead letter on its original subject only
- * for rows redriven by republishing (dead-letters.ts in services/ops), so those streams' subjects
- * are derived from the wiring table in nats-permissions.ts, not listed here.
- */
+/** The "who publishes what" table. */
 export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAccess>> {
   const { streams, subjects } = topology;
-  const none = { reads: [], inspects: false, deletesMessagesOf: [] } as const;
+  const none = { reads: [], inspects: false, deletesMessagesOf: [], redrives: false } as const;
   return {
     // services/ingress/src/nats-sink.ts: webhook items and raw body chunks.
     ingress: {
@@ -94,9 +86,10 @@ export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAc
     ops: {
       ensures: [],
       publishes: [],
-      reads: ALL_STREAMS,
+      reads: Object.keys(streams) as StreamKey[],
       inspects: true,
       deletesMessagesOf: ['deadLetters'],
+      redrives: true,
     },
   };
 }

@@ -65,7 +65,7 @@ export function natsPermissions(topology: Topology): Record<NatsUser, NatsPermis
     const allow = [
       `${API}.INFO`,
       ...own.publishes,
-      ...(user === 'ops' ? redriveSubjects : []),
+      ...(own.redrives ? redriveSubjects : []),
       ...own.ensures.flatMap((key) =>
         ['INFO', 'CREATE', 'UPDATE'].map((verb) => `${API}.STREAM.${verb}.${streamName(key)}`),
       ),
