@@ -19,6 +19,8 @@ export interface NatsCluster {
   url: string;
   urls: string[];
   node(name: string): ClusterNode;
+  /** Every node's log lines of refused publishes and subscriptions (`Permissions Violation`). */
+  refusals(): Promise<string[]>;
   /** SIGTERM to every node that still runs; removes their temp store directories. */
   stop(): Promise<void>;
 }
@@ -99,6 +101,8 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
           configFile: join(configs, `node-${p.index}.conf`),
           ...(options.users ? { env: options.users.env } : {}),
           extraArgs: [
+            '-l',
+            join(configs, `node-${p.index}.log`),
             '--name',
             p.name,
             '--cluster_name',
@@ -128,6 +132,12 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       const found = nodes.find((node) => node.name === name);
       if (!found) throw new Error(`no cluster node named ${name}`);
       return found;
+    },
+    refusals: async () => {
+      const logs = await Promise.all(
+        plan.map((p) => readFile(join(configs, `node-${p.index}.log`), 'utf8').catch(() => '')),
+      );
+      return logs.flatMap((log) => log.split('\n').filter((line) => /Violation/.test(line)));
     },
     stop,
   };

@@ -135,7 +135,7 @@ async function book(guest: GuestIdentity, time: string, onTurn: () => void): Pro
   return [hello.wamid, ask.wamid, summary.wamid, booked.wamid];
 }
 
-describe('a 3-node NATS cluster with R3 streams', () => {
+describe('a 3-node NATS cluster with R3 streams and one NATS user per service', () => {
   it('loses and doubles nothing when the WHATSAPP stream leader is killed mid-run: every message answered once, every booking made once', async () => {
     const before = await jsm.streams.info(t.streams.whatsapp.name);
     expect(before.config.num_replicas).toBe(3);
@@ -191,4 +191,8 @@ describe('a 3-node NATS cluster with R3 streams', () => {
     // Ingress never answered anything but 200 or 503 (Meta retries a 503).
     expect(answers.every((status) => status === 200 || status === 503)).toBe(true);
   }, 150_000);
+
+  it('ran every service as its own NATS user on every node, and no node refused any of them anything', async () => {
+    expect(await cluster.refusals()).toEqual([]);
+  });
 });

@@ -28,6 +28,7 @@ export { type GenericPlan, genericPlans, seqScansOn } from './generic-plans.js';
 export { newTestPrefix, type TestNats, type UseNatsOptions, useNats } from './nats.js';
 export {
   type NatsWithUsersOptions,
+  natsRefusals,
   TEST_NATS_USER,
   type TestNatsUsers,
   type TestNatsWithUsers,

@@ -45,6 +45,12 @@ export interface TestNatsWithUsers extends TestNats {
   violations(): Promise<string[]>;
 }
 
+/** The lines of a nats-server log (`-l <file>`) telling of a refused publish or subscription. */
+export async function natsRefusals(logFile: string): Promise<string[]> {
+  const log = await readFile(logFile, 'utf8').catch(() => '');
+  return log.split('\n').filter((line) => /Violation/.test(line));
+}
+
 export interface NatsWithUsersOptions {
   /** The test provokes refusals on purpose; otherwise cleanup() fails when the server logged any. */
   refusalsExpected?: boolean;

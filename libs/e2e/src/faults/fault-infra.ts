@@ -8,7 +8,7 @@ import {
   startEmbeddedPostgres,
   startNatsServer,
 } from '@reserveit/localstack';
-import { newTestPrefix, testNatsUsers } from '@reserveit/testkit';
+import { natsRefusals, newTestPrefix, testNatsUsers } from '@reserveit/testkit';
 
 /**
  * A nats-server and a Postgres of the fault run's own (free ports, store and data in temporary
@@ -23,6 +23,8 @@ export interface FaultInfra {
   prefix: string;
   /** The test's own NATS user on that server, with every permission. */
   natsTest: { user: string; pass: string };
+  /** What nats-server refused any user so far (its log's permission violations), restarts included. */
+  natsRefusals(): Promise<string[]>;
   /** Superuser URL of the private Postgres; each run makes its own database there. */
   adminUrl: string;
   /** kill -9, down `downMs`, started again on the same port and store (JetStream recovers it). */
@@ -37,6 +39,7 @@ export async function startFaultInfra(): Promise<FaultInfra> {
   const users = testNatsUsers(prefix);
   const configDir = await mkdtemp(join(tmpdir(), 'reserveit-fault-nats-'));
   const configFile = join(configDir, 'nats.conf');
+  const logFile = join(configDir, 'nats.log');
   await writeFile(configFile, users.config);
   let nats: NatsServer;
   let postgres: EmbeddedPostgres;
@@ -44,7 +47,7 @@ export async function startFaultInfra(): Promise<FaultInfra> {
     nats = await startNatsServer({
       configFile,
       env: users.env,
-      extraArgs: ['--name', `reserveit-${prefix}`],
+      extraArgs: ['--name', `reserveit-${prefix}`, '-l', logFile],
     });
   } catch (error) {
     await rm(configDir, { recursive: true, force: true });
@@ -61,6 +64,7 @@ export async function startFaultInfra(): Promise<FaultInfra> {
     natsUrl: nats.url,
     prefix,
     natsTest: users.test,
+    natsRefusals: () => natsRefusals(logFile),
     adminUrl: postgres.url,
     restartNats: async (downMs) => {
       await nats.kill();
