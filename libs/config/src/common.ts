@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveInt } from './env.js';
+import { natsAuthEnv } from './nats-auth.js';
 
 /** What every service reads: where NATS is, how it names things, how it logs and stops. */
 export const commonEnv = {
@@ -10,6 +11,7 @@ export const commonEnv = {
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, "_" and "-" only')
     .default(''),
+  ...natsAuthEnv,
   /**
    * Seconds a stream remembers a Nats-Msg-Id (duplicate_window of the streams this service creates).
    * Every service must be given the same value, or they overwrite each other's stream config.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 import { refuseDevRpcKeys, rpcSigningKey } from './rpc.js';
 
 export const consoleEnv = z
@@ -65,6 +66,7 @@ export const consoleEnv = z
     RPC_SIGNING_KEY: rpcSigningKey('console'),
   })
   .superRefine((env, ctx) => {
+    refuseDevNatsPassword(env, ctx);
     refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV === 'production' && env.CONSOLE_DEV_LOGIN) {

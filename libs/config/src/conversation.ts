@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 import { refuseDevRpcKeys, rpcSigningKey, rpcTrustedKeys, rpcVerifyCallers } from './rpc.js';
 
 const DEV_ID_KEY = 'dev-conversation-id-key';
@@ -64,6 +65,7 @@ export const conversationEnv = z
     RPC_SIGNING_KEY: rpcSigningKey('conversation'),
   })
   .superRefine((env, ctx) => {
+    refuseDevNatsPassword(env, ctx);
     refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV === 'production' && env.CONVERSATION_ID_KEY === DEV_ID_KEY) {

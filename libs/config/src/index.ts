@@ -15,6 +15,13 @@ export {
   runningStackSchema,
 } from './local-stack.js';
 export { maskUrlPassword } from './mask-url.js';
+export {
+  DEV_NATS_PASSWORDS,
+  type NatsCredentials,
+  natsAuthEnv,
+  natsCredentials,
+  refuseDevNatsPassword,
+} from './nats-auth.js';
 export { loadOpsConfig, type OpsConfig, opsEnv } from './ops.js';
 export {
   type AdminEntryConfig,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { commaList, parseEnv, port, positiveInt } from './env.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 
 const DEV_APP_SECRET = 'dev-app-secret';
 const DEV_VERIFY_TOKEN = 'dev-verify-token';
@@ -22,6 +23,7 @@ export const ingressEnv = z
     INGRESS_PUBLISH_TIMEOUT_MS: positiveInt(2_000),
   })
   .superRefine((env, ctx) => {
+    refuseDevNatsPassword(env, ctx);
     if (env.NODE_ENV !== 'production') return;
     if (env.WHATSAPP_APP_SECRET.includes(DEV_APP_SECRET)) {
       ctx.addIssue({

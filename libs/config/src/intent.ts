@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 import { refuseDevRpcKeys, rpcTrustedKeys, rpcVerifyCallers } from './rpc.js';
 
 export const intentEnv = z
@@ -47,6 +48,7 @@ export const intentEnv = z
     RPC_VERIFY_CALLERS: rpcVerifyCallers,
   })
   .superRefine((env, ctx) => {
+    refuseDevNatsPassword(env, ctx);
     refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.INTENT_PROVIDER !== 'llm') return;

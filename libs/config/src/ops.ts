@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { parseEnv } from './env.js';
+import { natsAuthEnv } from './nats-auth.js';
 import { rpcSigningKey } from './rpc.js';
 
 /**
@@ -10,6 +11,8 @@ import { rpcSigningKey } from './rpc.js';
 export const opsEnv = z.object({
   NATS_URL: commonEnv.NATS_URL,
   NATS_PREFIX: commonEnv.NATS_PREFIX,
+  /** ops by default; the replay entries it runs connect as ops too (they inherit this environment). */
+  ...natsAuthEnv,
   /** Postgres holding the services' schemas, for the replay entries and the sender's outbox entry. */
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
   /**

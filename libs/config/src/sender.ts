@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { refuseDevNatsPassword } from './nats-auth.js';
 
 const DEV_ACCESS_TOKEN = 'dev-access-token';
 
@@ -86,6 +87,7 @@ export const senderEnv = z
     SENDER_DB_POOL: positiveInt(10),
   })
   .superRefine((env, ctx) => {
+    refuseDevNatsPassword(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV !== 'production' || env.SENDER_DRY_RUN) return;
     if (env.WHATSAPP_ACCESS_TOKEN === DEV_ACCESS_TOKEN) {

@@ -44,6 +44,7 @@ describe('loadIngressConfig', () => {
         NODE_ENV: 'production',
         WHATSAPP_APP_SECRET: 's3cret',
         WHATSAPP_VERIFY_TOKEN: 'mine',
+        NATS_PASSWORD: 'own-nats-password',
       }).NODE_ENV,
     ).toBe('production');
   });

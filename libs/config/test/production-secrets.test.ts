@@ -13,6 +13,8 @@ const DATABASE_URL = 'postgres://reserveit:Zq8-long-generated@reserveit-pg-rw:54
 // the development pairs.
 const RPC_SIGNING_KEY = 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8';
 const RPC_TRUSTED_KEYS = 'conversation=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
+// The service's own NATS password, none of the development ones (DEV_NATS_PASSWORDS).
+const NATS_PASSWORD = 'generated-nats-password-0123456789';
 
 /**
  * Each service's loader, the secret variables production refuses to take from development (every
@@ -22,26 +24,27 @@ const SERVICES = [
   {
     name: 'ingress',
     load: loadIngressConfig,
-    refused: ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'],
-    own: { WHATSAPP_APP_SECRET: 'from-meta', WHATSAPP_VERIFY_TOKEN: 'typed-into-meta' },
+    refused: ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'NATS_PASSWORD'],
+    own: { NATS_PASSWORD, WHATSAPP_APP_SECRET: 'from-meta', WHATSAPP_VERIFY_TOKEN: 'typed-into-meta' },
   },
   {
     name: 'intent',
     load: loadIntentConfig,
-    refused: ['DATABASE_URL', 'RPC_TRUSTED_KEYS'],
-    own: { DATABASE_URL, RPC_TRUSTED_KEYS },
+    refused: ['DATABASE_URL', 'RPC_TRUSTED_KEYS', 'NATS_PASSWORD'],
+    own: { NATS_PASSWORD, DATABASE_URL, RPC_TRUSTED_KEYS },
   },
   {
     name: 'reservation',
     load: loadReservationConfig,
-    refused: ['DATABASE_URL', 'RPC_TRUSTED_KEYS'],
-    own: { DATABASE_URL, RPC_TRUSTED_KEYS },
+    refused: ['DATABASE_URL', 'RPC_TRUSTED_KEYS', 'NATS_PASSWORD'],
+    own: { NATS_PASSWORD, DATABASE_URL, RPC_TRUSTED_KEYS },
   },
   {
     name: 'conversation',
     load: loadConversationConfig,
-    refused: ['DATABASE_URL', 'CONVERSATION_ID_KEY', 'RPC_TRUSTED_KEYS', 'RPC_SIGNING_KEY'],
+    refused: ['DATABASE_URL', 'CONVERSATION_ID_KEY', 'RPC_TRUSTED_KEYS', 'RPC_SIGNING_KEY', 'NATS_PASSWORD'],
     own: {
+      NATS_PASSWORD,
       DATABASE_URL,
       CONVERSATION_ID_KEY: 'a-generated-key-of-32-characters',
       RPC_TRUSTED_KEYS,
@@ -51,14 +54,14 @@ const SERVICES = [
   {
     name: 'sender',
     load: loadSenderConfig,
-    refused: ['DATABASE_URL', 'WHATSAPP_ACCESS_TOKEN'],
-    own: { DATABASE_URL, WHATSAPP_ACCESS_TOKEN: 'EAAG-system-user-token' },
+    refused: ['DATABASE_URL', 'WHATSAPP_ACCESS_TOKEN', 'NATS_PASSWORD'],
+    own: { NATS_PASSWORD, DATABASE_URL, WHATSAPP_ACCESS_TOKEN: 'EAAG-system-user-token' },
   },
   {
     name: 'console',
     load: loadConsoleConfig,
-    refused: ['DATABASE_URL', 'CONSOLE_DEV_LOGIN', 'RPC_SIGNING_KEY'],
-    own: { DATABASE_URL, RPC_SIGNING_KEY },
+    refused: ['DATABASE_URL', 'CONSOLE_DEV_LOGIN', 'RPC_SIGNING_KEY', 'NATS_PASSWORD'],
+    own: { NATS_PASSWORD, DATABASE_URL, RPC_SIGNING_KEY },
     development: { CONSOLE_DEV_LOGIN: 'owner@example.com:password1' },
   },
 ] as const;
@@ -92,7 +95,7 @@ describe('production refuses the development secrets', () => {
   it('takes a database URL as a development one when it is the default or carries the local stack password', () => {
     const refused = (url: string) => {
       try {
-        loadReservationConfig({ NODE_ENV: 'production', DATABASE_URL: url, RPC_TRUSTED_KEYS });
+        loadReservationConfig({ NODE_ENV: 'production', DATABASE_URL: url, RPC_TRUSTED_KEYS, NATS_PASSWORD });
         return false;
       } catch {
         return true;

@@ -53,6 +53,7 @@ describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
       CONVERSATION_ID_KEY: 'a-production-secret-key',
       RPC_SIGNING_KEY: OWN_SEED,
       RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC}`,
+      NATS_PASSWORD: 'own-nats-password',
     };
     expect(loadConversationConfig(production).RPC_SIGNING_KEY).toBe(OWN_SEED);
     const devSigning = () =>
@@ -75,6 +76,7 @@ describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
         NODE_ENV: 'production',
         DATABASE_URL,
         RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC}`,
+        NATS_PASSWORD: 'own-nats-password',
       }),
     ).toBeTruthy();
     expect(() => loadConsoleConfig({ NODE_ENV: 'production', DATABASE_URL })).toThrow(/RPC_SIGNING_KEY/);

@@ -20,7 +20,10 @@ export * from './dialogue-events.js';
 export type { Entities } from './entities.js';
 export * from './events.js';
 export * from './meta-formats.js';
+export { NATS_USERS, type NatsAccess, type NatsUser, natsAccess, natsInboxPrefix } from './nats-access.js';
 export * from './nats-limits.js';
+export { type NatsPermissions, natsPermissions } from './nats-permissions.js';
+export { type ExtraNatsUser, natsPasswordVariable, renderNatsUsersConf } from './nats-users-conf.js';
 export {
   type OutboundEvent,
   type OutboundMessage,

@@ -16,6 +16,14 @@ export {
   startNatsCluster,
 } from './nats-cluster.js';
 export {
+  natsPasswordSecretKey,
+  natsUsersConf,
+  natsUsersFile,
+  natsUsersValues,
+  natsUsersValuesFile,
+  writeNatsUsersFiles,
+} from './nats-users-file.js';
+export {
   allows,
   type NetworkPolicy,
   networkPolicySchema,

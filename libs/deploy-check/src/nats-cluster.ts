@@ -19,6 +19,8 @@ export interface NatsCluster {
   url: string;
   urls: string[];
   node(name: string): ClusterNode;
+  /** Every node's log lines of refused publishes and subscriptions (`Permissions Violation`). */
+  refusals(): Promise<string[]>;
   /** SIGTERM to every node that still runs; removes their temp store directories. */
   stop(): Promise<void>;
 }
@@ -26,6 +28,11 @@ export interface NatsCluster {
 export interface NatsClusterOptions {
   /** deploy/nats of the repository; found from the working directory by default. */
   configDir?: string;
+  /**
+   * The users.conf the nodes include (deploy/nats/users.conf by default) and the environment with
+   * its passwords (NATS_PASSWORD_<USER>); a test renders the users of its own prefix.
+   */
+  users?: { config: string; env: Record<string, string> };
   /** How long to wait for the JetStream meta leader; default 30 s. */
   leaderTimeoutMs?: number;
 }
@@ -79,6 +86,11 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       if (withoutStore === committed) throw new Error(`cluster-node-${p.index}.conf has no store_dir line`);
       await writeFile(join(configs, `node-${p.index}.conf`), withoutStore);
     }
+    // The nodes include ./users.conf, next to the copies.
+    await writeFile(
+      join(configs, 'users.conf'),
+      options.users?.config ?? (await readFile(join(configDir, 'users.conf'), 'utf8')),
+    );
     // All at once: a node waits for its routes, but it greets clients before they are up.
     const started = await Promise.all(
       plan.map(async (p) => ({
@@ -87,7 +99,10 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
         server: await startNatsServer({
           port: p.client,
           configFile: join(configs, `node-${p.index}.conf`),
+          ...(options.users ? { env: options.users.env } : {}),
           extraArgs: [
+            '-l',
+            join(configs, `node-${p.index}.log`),
             '--name',
             p.name,
             '--cluster_name',
@@ -117,6 +132,12 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       const found = nodes.find((node) => node.name === name);
       if (!found) throw new Error(`no cluster node named ${name}`);
       return found;
+    },
+    refusals: async () => {
+      const logs = await Promise.all(
+        plan.map((p) => readFile(join(configs, `node-${p.index}.log`), 'utf8').catch(() => '')),
+      );
+      return logs.flatMap((log) => log.split('\n').filter((line) => /Violation/.test(line)));
     },
     stop,
   };

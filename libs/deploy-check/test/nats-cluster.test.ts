@@ -11,7 +11,14 @@ import {
   startSystem,
 } from '@reserveit/e2e';
 import { ensureStream } from '@reserveit/messaging';
-import { DEV_WHATSAPP, newTestPrefix, newWamid, type TestDatabase, useDatabase } from '@reserveit/testkit';
+import {
+  DEV_WHATSAPP,
+  newTestPrefix,
+  newWamid,
+  type TestDatabase,
+  testNatsUsers,
+  useDatabase,
+} from '@reserveit/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type NatsCluster, startNatsCluster } from '../src/index.js';
 
@@ -26,10 +33,17 @@ let system: RunningSystem | undefined;
 let reservations: ReservationReader;
 const prefix = newTestPrefix();
 const t = topology(prefix);
+// Every service runs as its own NATS user, with the allow-lists of this prefix.
+const users = testNatsUsers(prefix);
 
 beforeAll(async () => {
-  cluster = await startNatsCluster();
-  nc = await connect({ servers: cluster.urls, name: 'reserveit-cluster-test', maxReconnectAttempts: -1 });
+  cluster = await startNatsCluster({ users });
+  nc = await connect({
+    servers: cluster.urls,
+    name: 'reserveit-cluster-test',
+    maxReconnectAttempts: -1,
+    ...users.test,
+  });
   jsm = await jetstreamManager(nc);
   for (const spec of Object.values(t.streams)) await ensureStream(jsm, spec, { replicas: 3 });
   db = await useDatabase();
@@ -121,7 +135,7 @@ async function book(guest: GuestIdentity, time: string, onTurn: () => void): Pro
   return [hello.wamid, ask.wamid, summary.wamid, booked.wamid];
 }
 
-describe('a 3-node NATS cluster with R3 streams', () => {
+describe('a 3-node NATS cluster with R3 streams and one NATS user per service', () => {
   it('loses and doubles nothing when the WHATSAPP stream leader is killed mid-run: every message answered once, every booking made once', async () => {
     const before = await jsm.streams.info(t.streams.whatsapp.name);
     expect(before.config.num_replicas).toBe(3);
@@ -177,4 +191,8 @@ describe('a 3-node NATS cluster with R3 streams', () => {
     // Ingress never answered anything but 200 or 503 (Meta retries a 503).
     expect(answers.every((status) => status === 200 || status === 503)).toBe(true);
   }, 150_000);
+
+  it('ran every service as its own NATS user on every node, and no node refused any of them anything', async () => {
+    expect(await cluster.refusals()).toEqual([]);
+  });
 });

@@ -9,6 +9,11 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 export const E2E_ACCESS_TOKEN = 'dev-access-token';
 
 export interface SystemOptions {
+  /**
+   * Each service connects as its own NATS user (NATS_USER unset: its name) with its development
+   * password: on a server with the users of `prefix` (testkit useNatsWithUsers), under its
+   * allow-lists; on one without users, the credentials are ignored.
+   */
   natsUrl: string;
   /** NATS_PREFIX of every service: streams `<prefix>_NAME`, subjects `<prefix>.…`. */
   prefix: string;

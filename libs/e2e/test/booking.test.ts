@@ -89,4 +89,8 @@ describe('a guest books a table over WhatsApp through all five services', () => 
     expect(reservations).toHaveLength(1);
     expect(reservations[0]).toMatchObject({ partySize: 4, time: '20:00', guestName: 'محمد' });
   });
+
+  it('ran every service as its own NATS user, and NATS refused none of them anything', async () => {
+    expect(await sut.nats.violations()).toEqual([]);
+  });
 });

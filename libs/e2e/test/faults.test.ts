@@ -46,4 +46,8 @@ describe('faults under load: every inbound message answered exactly once, every 
       if (fault.name === 'duplicates') expect(figures.duplicated).toBeGreaterThan(0);
     }, 180_000);
   }
+
+  it('ran every service as its own NATS user through all of them, and NATS refused none of them anything', async () => {
+    expect(await infra.natsRefusals()).toEqual([]);
+  });
 });

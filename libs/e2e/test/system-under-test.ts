@@ -1,4 +1,4 @@
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import { type TestDatabase, type TestNatsWithUsers, useDatabase, useNatsWithUsers } from '@reserveit/testkit';
 import { afterEach } from 'vitest';
 import {
   FakeWhatsApp,
@@ -10,7 +10,7 @@ import {
 } from '../src/index.js';
 
 export interface SystemUnderTest {
-  nats: TestNats;
+  nats: TestNatsWithUsers;
   db: TestDatabase;
   whatsapp: FakeWhatsApp;
   system: RunningSystem;
@@ -18,11 +18,14 @@ export interface SystemUnderTest {
   stop(): Promise<void>;
 }
 
-/** All five services as processes on the run's NATS (own prefix) and a fresh database, with a fake WhatsApp. */
+/**
+ * All five services as processes, each as its own NATS user on a private nats-server with the users
+ * of its prefix (deploy/nats/users.conf), and a fresh database, with a fake WhatsApp.
+ */
 export async function systemUnderTest(
   options: Pick<SystemOptions, 'env' | 'serviceEnv' | 'otlpEndpoint'> & FakeWhatsAppOptions = {},
 ): Promise<SystemUnderTest> {
-  const nats = await useNats();
+  const nats = await useNatsWithUsers();
   const db = await useDatabase();
   const whatsapp = await FakeWhatsApp.start({
     ...(options.echoStatuses === undefined ? {} : { echoStatuses: options.echoStatuses }),
@@ -57,8 +60,9 @@ export async function systemUnderTest(
       reservations.close();
       await system.stop();
       await whatsapp.close();
-      await nats.cleanup();
       await db.drop();
+      // Last: it fails when NATS refused a service anything (a missing permission).
+      await nats.cleanup();
     },
   };
 }

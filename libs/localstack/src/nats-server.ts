@@ -18,6 +18,11 @@ export interface NatsServerOptions {
   extraArgs?: string[];
   /** Passed as `-c`; command-line flags still win over the file. */
   configFile?: string;
+  /**
+   * Extra environment of the server, e.g. the NATS_PASSWORD_<USER> variables a config with users
+   * (deploy/nats/users.conf) reads its passwords from.
+   */
+  env?: Record<string, string>;
   /** How long to wait for the server to greet; default 15 s. */
   readyTimeoutMs?: number;
 }
@@ -100,7 +105,10 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
       throw new Error(`cannot start nats-server: port ${port} on 127.0.0.1 is already in use`);
     }
     const logs = new LogTail();
-    const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: natsServerEnv() });
+    const proc = spawn(bin, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: natsServerEnv({ ...process.env, ...opts.env }),
+    });
     trackChild(proc);
     proc.stdout?.on('data', (c: Buffer) => logs.push(c));
     proc.stderr?.on('data', (c: Buffer) => logs.push(c));

@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: stack.json placeholders are literal ${VAR} strings
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEV_NATS_PASSWORDS } from '@reserveit/config';
+import { NATS_USERS, natsPasswordVariable } from '@reserveit/contracts';
 import { expect, it } from 'vitest';
 import { findRepoRoot, loadStackConfig, startOrder } from '../src/index.js';
 
@@ -57,4 +59,16 @@ it('declares every listening port as movable and builds every gRPC address from 
   const exported = Object.assign({}, ...config.processes.map((p) => p.exports)) as Record<string, string>;
   expect(exported.INTENT_GRPC_ADDRESS).toBe('127.0.0.1:${INTENT_GRPC_PORT}');
   expect(exported.RESERVATION_GRPC_ADDRESS).toBe('127.0.0.1:${RESERVATION_GRPC_PORT}');
+});
+
+it("runs nats-server with the users of deploy/nats/users.conf and every service's development password", () => {
+  const config = loadStackConfig(join(root, 'deploy/local/stack.json'));
+  const nats = config.processes.find((p) => p.name === 'nats');
+  expect(nats?.command).toContain('-c deploy/nats/single.conf');
+  expect(readFileSync(join(root, 'deploy/nats/single.conf'), 'utf8')).toMatch(/^include \.\/users\.conf$/m);
+  // The services leave NATS_USER and NATS_PASSWORD unset: their own name and development password.
+  expect(nats?.env).toEqual(
+    Object.fromEntries(NATS_USERS.map((user) => [natsPasswordVariable(user), DEV_NATS_PASSWORDS[user]])),
+  );
+  for (const p of config.processes) expect(Object.keys(p.env), p.name).not.toContain('NATS_PASSWORD');
 });

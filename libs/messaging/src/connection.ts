@@ -9,13 +9,23 @@ export interface ConnectOptions {
   /** Shows up in `nats server report connections`, so ops can tell services apart. */
   name: string;
   logger: Logger;
+  /**
+   * Its NATS user (libs/config natsCredentials): the password, and the inbox prefix its user may
+   * subscribe to (deploy/nats/users.conf), so it reads no other user's replies.
+   */
+  credentials: { user: string; password: string; inboxPrefix: string };
 }
 
 /**
  * Connects and keeps reconnecting for ever: a service that gives up on NATS after a blip would
  * need a restart to recover, while readiness already tells the orchestrator it is degraded.
  */
-export async function connectNats({ url, name, logger }: ConnectOptions): Promise<NatsConnection> {
+export async function connectNats({
+  url,
+  name,
+  logger,
+  credentials,
+}: ConnectOptions): Promise<NatsConnection> {
   const servers = url.split(',').map((server) => server.trim());
   let nc: NatsConnection;
   try {
@@ -28,6 +38,9 @@ export async function connectNats({ url, name, logger }: ConnectOptions): Promis
       // Otherwise every request (each JetStream publish) builds two Error objects with stack
       // traces up front, in case it fails: about a fifth of the ingress's CPU under load.
       noAsyncTraces: true,
+      user: credentials.user,
+      pass: credentials.password,
+      inboxPrefix: credentials.inboxPrefix,
     });
   } catch (error) {
     throw new Error(

@@ -10,6 +10,8 @@ import { readStream } from './stream-range.js';
 export interface ReplayEntrySpec<DB> {
   description: Omit<ProjectionDescription, 'type'>;
   natsUrl: string;
+  /** The `ops` user (libs/config natsCredentials): replays run as the CLI that starts them. */
+  natsCredentials: { user: string; password: string; inboxPrefix: string };
   databaseUrl: string;
   /**
    * Applies messages (in stream order, a batch at a time) in one transaction, inbox rows included,
@@ -52,7 +54,13 @@ async function run<DB>(spec: ReplayEntrySpec<DB>, argv: string[]): Promise<void>
     return;
   }
   const { schema: target, fromSeq, fromTime, toSeq } = parsed;
-  const nc = await connect({ servers: spec.natsUrl.split(','), name: `replay-${spec.description.name}` });
+  const nc = await connect({
+    servers: spec.natsUrl.split(','),
+    name: `replay-${spec.description.name}`,
+    user: spec.natsCredentials.user,
+    pass: spec.natsCredentials.password,
+    inboxPrefix: spec.natsCredentials.inboxPrefix,
+  });
   const base = createDatabase<DB>({
     url: spec.databaseUrl,
     applicationName: `replay-${spec.description.name}`,

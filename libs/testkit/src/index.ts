@@ -32,7 +32,16 @@ export {
   startFakeGraphApi,
 } from './fake-graph-api.js';
 export { type GenericPlan, genericPlans, seqScansOn } from './generic-plans.js';
-export { newTestPrefix, type TestNats, useNats } from './nats.js';
+export { newTestPrefix, type TestNats, type UseNatsOptions, useNats } from './nats.js';
+export {
+  type NatsWithUsersOptions,
+  natsRefusals,
+  TEST_NATS_USER,
+  type TestNatsUsers,
+  type TestNatsWithUsers,
+  testNatsUsers,
+  useNatsWithUsers,
+} from './nats-users.js';
 export { runNodeScript, type ScriptRun } from './node-script.js';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
 export { statusReceivedEvent } from './status-event.js';

@@ -22,12 +22,22 @@ export function newTestPrefix(): string {
   return `t${randomBytes(4).toString('hex')}`;
 }
 
+export interface UseNatsOptions {
+  /** The prefix to isolate by; a new one by default. */
+  prefix?: string;
+  /** A user of a server with users (testNatsUsers' `test`). */
+  credentials?: { user: string; pass: string };
+}
+
 /** A connection to the run's NATS server (or `url`) with an isolated stream-name prefix. */
-export async function useNats(url: string = inject('natsUrl')): Promise<TestNats> {
-  const nc = await connect({ servers: url, name: 'reserveit-test' });
+export async function useNats(
+  url: string = inject('natsUrl'),
+  options: UseNatsOptions = {},
+): Promise<TestNats> {
+  const nc = await connect({ servers: url, name: 'reserveit-test', ...options.credentials });
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  const prefix = newTestPrefix();
+  const prefix = options.prefix ?? newTestPrefix();
   return {
     url,
     nc,

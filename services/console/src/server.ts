@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { ConsoleConfig } from '@reserveit/config';
+import { type ConsoleConfig, natsCredentials } from '@reserveit/config';
 import { topology as makeTopology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream } from '@reserveit/messaging';
@@ -51,7 +51,12 @@ export async function startConsole(
     logger,
   });
   await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
-  const nc = await connectNats({ url: config.NATS_URL, name: 'console', logger });
+  const nc = await connectNats({
+    url: config.NATS_URL,
+    name: 'console',
+    logger,
+    credentials: natsCredentials(config, 'console'),
+  });
   const jsm = await jetstreamManager(nc);
   // The feed reads these four; whichever service starts first creates them.
   for (const spec of [

@@ -610,3 +610,9 @@ describe('failures', () => {
     expect(back.body.timezone).toBe('Asia/Dubai');
   });
 });
+
+describe('NATS users', () => {
+  it('ran the console and every service as its own NATS user, and NATS refused none of them anything', async () => {
+    expect(await t.nats.violations()).toEqual([]);
+  });
+});

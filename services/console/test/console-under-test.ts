@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathOf, type RouteName, routes } from '@reserveit/console-api';
 import { FakeWhatsApp, type RunningSystem, startSystem } from '@reserveit/e2e';
 import { findRepoRoot } from '@reserveit/localstack';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import { type TestDatabase, type TestNatsWithUsers, useDatabase, useNatsWithUsers } from '@reserveit/testkit';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -17,7 +17,7 @@ export const B_PHONE_NUMBER_ID = '100000000000002';
 export const PASSWORD = 'correct horse battery staple';
 
 export interface ConsoleUnderTest {
-  nats: TestNats;
+  nats: TestNatsWithUsers;
   db: TestDatabase;
   whatsapp: FakeWhatsApp;
   system: RunningSystem;
@@ -63,7 +63,8 @@ async function twoRestaurantSeed(dir: string, edit: ConsoleOptions['editSeed']):
 
 /** The five services and the console as processes, two restaurants, a fake WhatsApp on both sides. */
 export async function consoleUnderTest(options: ConsoleOptions = {}): Promise<ConsoleUnderTest> {
-  const nats = await useNats();
+  // Every service, the console too, as its own NATS user with the allow-lists of its prefix.
+  const nats = await useNatsWithUsers();
   const db = await useDatabase();
   const dir = await mkdtemp(join(tmpdir(), 'console-test-'));
   const whatsapp = await FakeWhatsApp.start();
@@ -111,9 +112,10 @@ export async function consoleUnderTest(options: ConsoleOptions = {}): Promise<Co
       await system.stop();
       await kysely.destroy();
       await whatsapp.close();
-      await nats.cleanup();
       await db.drop();
       await rm(dir, { recursive: true, force: true });
+      // Last: it fails when NATS refused a service anything (a missing permission).
+      await nats.cleanup();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { ConversationConfig } from '@reserveit/config';
+import { type ConversationConfig, natsCredentials } from '@reserveit/config';
 import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, consumePartitioned, ensureStream } from '@reserveit/messaging';
@@ -53,7 +53,12 @@ export async function startConversation(
     logger,
   });
   await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
-  const nc = await connectNats({ url: config.NATS_URL, name: 'conversation', logger });
+  const nc = await connectNats({
+    url: config.NATS_URL,
+    name: 'conversation',
+    logger,
+    credentials: natsCredentials(config, 'conversation'),
+  });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   for (const spec of [

@@ -19,6 +19,9 @@ Environment:
   NATS_URL          NATS server(s), comma-separated (default: the running local stack's, else
                     nats://127.0.0.1:4222)
   NATS_PREFIX       the deployment's stream/subject prefix (default empty)
+  NATS_USER, NATS_PASSWORD (or NATS_PASSWORD_FILE)
+                    the NATS user (default ops, with its development password); the replays
+                    it starts connect with the same
   DATABASE_URL      Postgres of the services' schemas, handed to the services' entries that
                     replay and reset sender outbox rows (default: the running local stack's, else
                     postgres://postgres@127.0.0.1:5432/postgres)

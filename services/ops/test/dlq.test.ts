@@ -4,7 +4,7 @@ import { opsEnv } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { DEAD_LETTER_HEADERS, ensureStream, publishDeadLetter } from '@reserveit/messaging';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import { type TestDatabase, type TestNatsWithUsers, useDatabase, useNatsWithUsers } from '@reserveit/testkit';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The sender's own migrations and store make its rows (a test may import a service; ops may not).
@@ -21,7 +21,7 @@ const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const GUEST = '971501234567';
 
 describe('reserveit-ops dlq over a real DEADLETTERS stream', () => {
-  let nats: TestNats;
+  let nats: TestNatsWithUsers;
   let database: TestDatabase;
   let topology: Topology;
   let env: Record<string, string>;
@@ -45,7 +45,8 @@ describe('reserveit-ops dlq over a real DEADLETTERS stream', () => {
   const cli = (...args: string[]) => runOps(['dlq', ...args], env);
 
   beforeAll(async () => {
-    nats = await useNats();
+    // A server with the users of this prefix: the CLI runs as the ops user, under its allow-lists.
+    nats = await useNatsWithUsers();
     database = await useDatabase();
     topology = makeTopology(nats.prefix);
     for (const spec of [topology.streams.whatsapp, topology.streams.outbound, topology.streams.deadLetters]) {
@@ -59,8 +60,9 @@ describe('reserveit-ops dlq over a real DEADLETTERS stream', () => {
 
   afterAll(async () => {
     await db?.destroy();
-    await nats?.cleanup();
     await database?.drop();
+    // Last: it fails when NATS refused the CLI or a service anything (a missing permission).
+    await nats?.cleanup();
   });
 
   it('lists, shows, redrives to the original subject with its headers and a new Msg-Id, then removes the dead letter', async () => {

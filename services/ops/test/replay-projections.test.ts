@@ -14,9 +14,9 @@ import { createLogger } from '@reserveit/telemetry';
 import {
   statusReceivedEvent,
   type TestDatabase,
-  type TestNats,
+  type TestNatsWithUsers,
   useDatabase,
-  useNats,
+  useNatsWithUsers,
 } from '@reserveit/testkit';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ async function schemaNames(db: Kysely<unknown>, like: string): Promise<string[]>
 }
 
 describe('reserveit-ops replay intent-memory and sender-statuses, against the real services', () => {
-  let nats: TestNats;
+  let nats: TestNatsWithUsers;
   let database: TestDatabase;
   let db: Kysely<unknown>;
   let config: OpsConfig;
@@ -55,7 +55,8 @@ describe('reserveit-ops replay intent-memory and sender-statuses, against the re
   let topology: Topology;
 
   beforeAll(async () => {
-    nats = await useNats();
+    // A server with the users of this prefix: the CLI runs as the ops user, under its allow-lists.
+    nats = await useNatsWithUsers();
     database = await useDatabase();
     const common = {
       NATS_URL: nats.url,
@@ -86,8 +87,9 @@ describe('reserveit-ops replay intent-memory and sender-statuses, against the re
     await intent?.close(2_000);
     await sender?.close();
     await db?.destroy();
-    await nats?.cleanup();
     await database?.drop();
+    // Last: it fails when NATS refused the CLI or a service anything (a missing permission).
+    await nats?.cleanup();
   });
 
   describe('intent-memory', () => {

@@ -6,7 +6,13 @@ import { type RunningReservation, startReservation } from '@reserveit/reservatio
 import { errorCodeOf, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
-import { devCallerOptions, type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import {
+  devCallerOptions,
+  type TestDatabase,
+  type TestNatsWithUsers,
+  useDatabase,
+  useNatsWithUsers,
+} from '@reserveit/testkit';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayCommand } from '../src/commands/replay.js';
@@ -41,7 +47,7 @@ async function indexNames(db: Kysely<unknown>, schema: string): Promise<string[]
 }
 
 describe('reserveit-ops replay reservation, against the real reservation service', () => {
-  let nats: TestNats;
+  let nats: TestNatsWithUsers;
   let database: TestDatabase;
   let service: RunningReservation;
   let client: ReservationServiceClient;
@@ -51,7 +57,8 @@ describe('reserveit-ops replay reservation, against the real reservation service
   let booked = 0;
 
   beforeAll(async () => {
-    nats = await useNats();
+    // A server with the users of this prefix: the CLI runs as the ops user, under its allow-lists.
+    nats = await useNatsWithUsers();
     database = await useDatabase();
     const serviceConfig = reservationEnv.parse({
       NATS_URL: nats.url,
@@ -80,8 +87,9 @@ describe('reserveit-ops replay reservation, against the real reservation service
     client?.close();
     await service?.close(2_000);
     await db?.destroy();
-    await nats?.cleanup();
     await database?.drop();
+    // Last: it fails when NATS refused the CLI or a service anything (a missing permission).
+    await nats?.cleanup();
   });
 
   const lastSeq = async () =>

@@ -1,17 +1,18 @@
 import { AckPolicy } from '@nats-io/jetstream';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { ensureStream } from '@reserveit/messaging';
-import { type TestNats, useNats } from '@reserveit/testkit';
+import { type TestNatsWithUsers, useNatsWithUsers } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOps } from './ops-process.js';
 
 describe('reserveit-ops streams (the bin, as a child process)', () => {
-  let nats: TestNats;
+  let nats: TestNatsWithUsers;
   let topology: Topology;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    nats = await useNats();
+    // A server with the users of this prefix: the CLI runs as the ops user, under its allow-lists.
+    nats = await useNatsWithUsers();
     topology = makeTopology(nats.prefix);
     await ensureStream(nats.jsm, topology.streams.outbound, { replicas: 1 });
     for (let i = 0; i < 5; i++) {

@@ -15,7 +15,7 @@ import {
 import { createDatabase } from '@reserveit/db';
 import { ensureStream } from '@reserveit/messaging';
 import { createLogger } from '@reserveit/telemetry';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import { type TestDatabase, type TestNatsWithUsers, useDatabase, useNatsWithUsers } from '@reserveit/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real conversation service, started in-process (a test may import a service; ops may not).
@@ -31,7 +31,7 @@ const GUEST = '971501234567';
 const CONV = 'c_5f1a2b';
 
 describe('reserveit-ops trace <wamid>, from a realistic event chain on real streams', () => {
-  let nats: TestNats;
+  let nats: TestNatsWithUsers;
   let database: TestDatabase;
   let topology: Topology;
   let ops: Nats;
@@ -223,7 +223,8 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
   }
 
   beforeAll(async () => {
-    nats = await useNats();
+    // A server with the users of this prefix: the CLI runs as the ops user, under its allow-lists.
+    nats = await useNatsWithUsers();
     database = await useDatabase();
     topology = makeTopology(nats.prefix);
     const { whatsapp, conversations, reservations, outbound } = topology.streams;
@@ -259,8 +260,9 @@ describe('reserveit-ops trace <wamid>, from a realistic event chain on real stre
 
   afterAll(async () => {
     await conversation?.close(1_000);
-    await nats?.cleanup();
     await database?.drop();
+    // Last: it fails when NATS refused the CLI or a service anything (a missing permission).
+    await nats?.cleanup();
   });
 
   it('gives the trace id, the Jaeger link and the journey in time order, with no phone number in it', async () => {

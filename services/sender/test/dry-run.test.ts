@@ -122,7 +122,8 @@ describe('dry run in production', () => {
 
   beforeAll(async () => {
     h = await harness();
-    run = await dryRunSender(h, { NODE_ENV: 'production' });
+    // The run's NATS has no users: any password of its own passes, a development one would not.
+    run = await dryRunSender(h, { NODE_ENV: 'production', NATS_PASSWORD: 'own-nats-password' });
   });
 
   afterAll(async () => {

@@ -83,7 +83,7 @@ export async function runFault(options: FaultRunOptions): Promise<FaultRunReport
   const deadline = AbortSignal.timeout(options.deadlineMs ?? loadMs + 90_000);
   const db = await useDatabase(infra.adminUrl);
   // Its streams go at the end: later runs on the same nats-server recover less store after a restart.
-  const nats = await useNats(infra.natsUrl);
+  const nats = await useNats(infra.natsUrl, { prefix: infra.prefix, credentials: infra.natsTest });
   const whatsapp = await FakeWhatsApp.start({
     echoStatuses: true,
     deliverEcho: (attempt) => deliverLikeMeta(attempt, { signal: deadline }),
