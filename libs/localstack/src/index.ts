@@ -8,6 +8,12 @@ export {
   type RestartPolicy,
 } from './crash-loop.js';
 export {
+  DEFAULT_DEV_CERT_NAMES,
+  type DevCertificateOptions,
+  type DevCertificates,
+  ensureDevCertificates,
+} from './dev-certs.js';
+export {
   type EmbeddedPostgres,
   type EmbeddedPostgresOptions,
   startEmbeddedPostgres,
