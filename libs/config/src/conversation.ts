@@ -4,6 +4,7 @@ import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevRpcKeys, rpcSigningKey, rpcTrustedKeys } from './rpc.js';
+import { checkTls, grpcClientTlsEnv, grpcServerTlsEnv, natsTlsEnv } from './tls.js';
 
 const DEV_ID_KEY = 'dev-conversation-id-key';
 
@@ -13,6 +14,9 @@ const inbound = topology().consumers.conversation.inbound;
 export const conversationEnv = z
   .object({
     ...commonEnv,
+    ...natsTlsEnv,
+    ...grpcServerTlsEnv,
+    ...grpcClientTlsEnv,
     /** Postgres holding the `conversation` schema (state, message history, inbox, outbox). */
     DATABASE_URL: databaseUrl,
     /** gRPC port of conversation.v1.ConversationService (staff tools) and grpc.health.v1. */
@@ -62,6 +66,7 @@ export const conversationEnv = z
     RPC_SIGNING_KEY: rpcSigningKey('conversation'),
   })
   .superRefine((env, ctx) => {
+    checkTls(env, ctx, { grpcServer: true, grpcClient: true, nats: true });
     refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV === 'production' && env.CONVERSATION_ID_KEY === DEV_ID_KEY) {

@@ -34,3 +34,18 @@ export {
   rpcTrustedKeys,
 } from './rpc.js';
 export { loadSenderConfig, type SenderConfig, senderEnv } from './sender.js';
+export {
+  checkTls,
+  type GrpcClientTls,
+  type GrpcServerTls,
+  grpcClientTls,
+  grpcClientTlsEnv,
+  grpcServerTls,
+  grpcServerTlsEnv,
+  loadCliGrpcTls,
+  type NatsTls,
+  natsTls,
+  natsTlsEnv,
+  type PemFile,
+  type TlsRoles,
+} from './tls.js';

@@ -3,10 +3,13 @@ import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
+import { checkTls, grpcServerTlsEnv, natsTlsEnv } from './tls.js';
 
 export const intentEnv = z
   .object({
     ...commonEnv,
+    ...natsTlsEnv,
+    ...grpcServerTlsEnv,
     /** Postgres for conversation memory and the inference log (schema "intent"). */
     DATABASE_URL: databaseUrl,
     /** gRPC port of IntentService and grpc.health.v1. */
@@ -45,6 +48,7 @@ export const intentEnv = z
     RPC_TRUSTED_KEYS: rpcTrustedKeys,
   })
   .superRefine((env, ctx) => {
+    checkTls(env, ctx, { grpcServer: true, nats: true });
     refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.INTENT_PROVIDER !== 'llm') return;

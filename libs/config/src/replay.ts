@@ -7,7 +7,15 @@ import { opsEnv } from './ops.js';
  * projection's database, nothing of the service's own settings (secrets included), which the
  * ops environment that starts it does not have.
  */
-export const replayEnv = opsEnv.pick({ NATS_URL: true, NATS_PREFIX: true, DATABASE_URL: true });
+export const replayEnv = opsEnv.pick({
+  NATS_URL: true,
+  NATS_PREFIX: true,
+  NATS_TLS: true,
+  NATS_TLS_CA_FILE: true,
+  NATS_TLS_CERT_FILE: true,
+  NATS_TLS_KEY_FILE: true,
+  DATABASE_URL: true,
+});
 
 export type ReplayConfig = z.infer<typeof replayEnv>;
 

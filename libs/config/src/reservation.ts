@@ -3,10 +3,13 @@ import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevRpcKeys, rpcTrustedKeys } from './rpc.js';
+import { checkTls, grpcServerTlsEnv, natsTlsEnv } from './tls.js';
 
 export const reservationEnv = z
   .object({
     ...commonEnv,
+    ...natsTlsEnv,
+    ...grpcServerTlsEnv,
     /** Postgres holding the `reservation` schema (the projection the queries read). */
     DATABASE_URL: databaseUrl,
     /** gRPC port of reservation.v1.ReservationService and grpc.health.v1. */
@@ -37,6 +40,7 @@ export const reservationEnv = z
     RPC_TRUSTED_KEYS: rpcTrustedKeys,
   })
   .superRefine((env, ctx) => {
+    checkTls(env, ctx, { grpcServer: true, nats: true });
     refuseDevelopmentDatabase(env, ctx);
     refuseDevRpcKeys(env, ctx);
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
+import { checkTls, natsTlsEnv } from './tls.js';
 
 const DEV_ACCESS_TOKEN = 'dev-access-token';
 
@@ -21,6 +22,7 @@ const flag = (fallback: boolean) =>
 export const senderEnv = z
   .object({
     ...commonEnv,
+    ...natsTlsEnv,
     /** Postgres holding the `sender` schema: the outbox and the delivery-status projection. */
     DATABASE_URL: databaseUrl,
     /** Port of /healthz, /readyz and /metrics. */
@@ -86,6 +88,7 @@ export const senderEnv = z
     SENDER_DB_POOL: positiveInt(10),
   })
   .superRefine((env, ctx) => {
+    checkTls(env, ctx, { nats: true });
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV !== 'production' || env.SENDER_DRY_RUN) return;
     if (env.WHATSAPP_ACCESS_TOKEN === DEV_ACCESS_TOKEN) {

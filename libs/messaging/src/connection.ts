@@ -9,19 +9,22 @@ export interface ConnectOptions {
   /** Shows up in `nats server report connections`, so ops can tell services apart. */
   name: string;
   logger: Logger;
+  /** NATS_TLS_* files (natsTls in libs/config); nats.js reads them on each (re)connect. Plaintext without. */
+  tls?: { caFile: string; certFile?: string; keyFile?: string } | undefined;
 }
 
 /**
  * Connects and keeps reconnecting for ever: a service that gives up on NATS after a blip would
  * need a restart to recover, while readiness already tells the orchestrator it is degraded.
  */
-export async function connectNats({ url, name, logger }: ConnectOptions): Promise<NatsConnection> {
+export async function connectNats({ url, name, logger, tls }: ConnectOptions): Promise<NatsConnection> {
   const servers = url.split(',').map((server) => server.trim());
   let nc: NatsConnection;
   try {
     nc = await connect({
       servers,
       name,
+      ...(tls && { tls }),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       waitOnFirstConnect: false,

@@ -10,6 +10,8 @@ import { readStream } from './stream-range.js';
 export interface ReplayEntrySpec<DB> {
   description: Omit<ProjectionDescription, 'type'>;
   natsUrl: string;
+  /** NATS_TLS_* files (natsTls in libs/config); plaintext without. */
+  natsTls?: { caFile: string; certFile?: string; keyFile?: string } | undefined;
   databaseUrl: string;
   /**
    * Applies messages (in stream order, a batch at a time) in one transaction, inbox rows included,
@@ -52,7 +54,11 @@ async function run<DB>(spec: ReplayEntrySpec<DB>, argv: string[]): Promise<void>
     return;
   }
   const { schema: target, fromSeq, fromTime, toSeq } = parsed;
-  const nc = await connect({ servers: spec.natsUrl.split(','), name: `replay-${spec.description.name}` });
+  const nc = await connect({
+    servers: spec.natsUrl.split(','),
+    name: `replay-${spec.description.name}`,
+    ...(spec.natsTls && { tls: spec.natsTls }),
+  });
   const base = createDatabase<DB>({
     url: spec.databaseUrl,
     applicationName: `replay-${spec.description.name}`,

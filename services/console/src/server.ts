@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { ConsoleConfig } from '@reserveit/config';
+import { type ConsoleConfig, grpcClientTls, natsTls } from '@reserveit/config';
 import { topology as makeTopology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream } from '@reserveit/messaging';
@@ -51,7 +51,7 @@ export async function startConsole(
     logger,
   });
   await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
-  const nc = await connectNats({ url: config.NATS_URL, name: 'console', logger });
+  const nc = await connectNats({ url: config.NATS_URL, name: 'console', logger, tls: natsTls(config) });
   const jsm = await jetstreamManager(nc);
   // The feed reads these four; whichever service starts first creates them.
   for (const spec of [
@@ -66,6 +66,7 @@ export async function startConsole(
     config.RESERVATION_GRPC_ADDRESS,
     config.CONVERSATION_GRPC_ADDRESS,
     tokenSigner('console', config.RPC_SIGNING_KEY),
+    grpcClientTls(config),
   );
   const directory = new BusinessDirectory(upstreams, {
     ttlMs: 30_000,

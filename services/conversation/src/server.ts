@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { ConversationConfig } from '@reserveit/config';
+import { type ConversationConfig, grpcClientTls, grpcServerTls, natsTls } from '@reserveit/config';
 import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, consumePartitioned, ensureStream } from '@reserveit/messaging';
@@ -53,7 +53,7 @@ export async function startConversation(
     logger,
   });
   await migrateSchema(db as unknown as Kysely<unknown>, SCHEMA, migrations);
-  const nc = await connectNats({ url: config.NATS_URL, name: 'conversation', logger });
+  const nc = await connectNats({ url: config.NATS_URL, name: 'conversation', logger, tls: natsTls(config) });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   for (const spec of [
@@ -74,6 +74,7 @@ export async function startConversation(
     config.INTENT_GRPC_ADDRESS,
     config.RESERVATION_GRPC_ADDRESS,
     tokenSigner('conversation', config.RPC_SIGNING_KEY),
+    grpcClientTls(config),
   );
   const remembered = {
     ttlMs: config.CONVERSATION_BUSINESS_CACHE_MS,
@@ -157,6 +158,7 @@ export async function startConversation(
       logger,
       refused: metrics.grpcRefused,
     },
+    grpcServerTls(config),
   );
   let stopping = false;
   const probes = buildProbeServer({

@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { IngressConfig } from '@reserveit/config';
+import { type IngressConfig, natsTls } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { connectNats, ensureStream } from '@reserveit/messaging';
 import { boundUrl, createMetrics, type Logger } from '@reserveit/telemetry';
@@ -23,7 +23,7 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
   const topology = makeTopology(config.NATS_PREFIX, {
     duplicateWindowSeconds: config.NATS_DUPLICATE_WINDOW_SECONDS,
   });
-  const nc = await connectNats({ url: config.NATS_URL, name: 'ingress', logger });
+  const nc = await connectNats({ url: config.NATS_URL, name: 'ingress', logger, tls: natsTls(config) });
   const jsm = await jetstreamManager(nc);
   for (const spec of [topology.streams.whatsapp, topology.streams.raw]) {
     await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });

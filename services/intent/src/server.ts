@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type IntentConfig, projectsMemory } from '@reserveit/config';
+import { grpcServerTls, type IntentConfig, natsTls, projectsMemory } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type NatsConnection, type RunningConsumer } from '@reserveit/messaging';
@@ -57,7 +57,7 @@ export async function startIntent(config: IntentConfig, logger: Logger): Promise
   let nc: NatsConnection | undefined;
   let projector: RunningConsumer | undefined;
   if (projectsMemory(config)) {
-    nc = await connectNats({ url: config.NATS_URL, name: 'intent', logger });
+    nc = await connectNats({ url: config.NATS_URL, name: 'intent', logger, tls: natsTls(config) });
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm, topology.streams.conversations, { replicas: config.NATS_STREAM_REPLICAS });
     projector = await startMemoryProjector({
@@ -113,6 +113,7 @@ export async function startIntent(config: IntentConfig, logger: Logger): Promise
       logger,
       refused: metrics.grpcRefused,
     },
+    grpcServerTls(config),
   );
 
   let stopping = false;

@@ -1,6 +1,6 @@
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { OpsConfig } from '@reserveit/config';
+import { natsTls, type OpsConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { createDatabase } from '@reserveit/db';
 import { type Kysely, sql } from 'kysely';
@@ -24,6 +24,7 @@ export async function connectToNats(config: OpsConfig): Promise<Nats> {
     nc = await connect({
       servers: config.NATS_URL.split(',').map((server) => server.trim()),
       name: 'reserveit-ops',
+      ...(natsTls(config) && { tls: natsTls(config) }),
       timeout: 5_000,
       maxReconnectAttempts: 3,
     });

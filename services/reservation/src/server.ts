@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { ReservationConfig } from '@reserveit/config';
+import { grpcServerTls, natsTls, type ReservationConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
@@ -48,7 +48,7 @@ export async function startReservation(
   const topology = makeTopology(config.NATS_PREFIX, {
     duplicateWindowSeconds: config.NATS_DUPLICATE_WINDOW_SECONDS,
   });
-  const nc = await connectNats({ url: config.NATS_URL, name: 'reservation', logger });
+  const nc = await connectNats({ url: config.NATS_URL, name: 'reservation', logger, tls: natsTls(config) });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   for (const spec of [topology.streams.reservations, topology.streams.deadLetters]) {
@@ -118,6 +118,7 @@ export async function startReservation(
       logger,
       refused: metrics.refused,
     },
+    grpcServerTls(config),
   );
   const probes = buildProbeServer({
     logger,

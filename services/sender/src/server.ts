@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { SenderConfig } from '@reserveit/config';
+import { natsTls, type SenderConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
@@ -63,7 +63,7 @@ export async function startSender(
     logger.warn({ err: error }, 'flagging published outcomes failed; they are published again'),
   );
 
-  const nc = await connectNats({ url: config.NATS_URL, name: 'sender', logger });
+  const nc = await connectNats({ url: config.NATS_URL, name: 'sender', logger, tls: natsTls(config) });
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   for (const spec of [topology.streams.outbound, topology.streams.whatsapp, topology.streams.deadLetters]) {
