@@ -13,6 +13,7 @@ export {
   type DevCertificates,
   ensureDevCertificates,
 } from './dev-certs.js';
+export { clientTlsEnv, devTlsEnv, LOCAL_CERTS_DIR } from './dev-tls-env.js';
 export {
   type EmbeddedPostgres,
   type EmbeddedPostgresOptions,
