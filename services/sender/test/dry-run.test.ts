@@ -122,7 +122,8 @@ describe('dry run in production', () => {
 
   beforeAll(async () => {
     h = await harness();
-    run = await dryRunSender(h, { NODE_ENV: 'production' });
+    // TLS acknowledged off: only the dry run's production rule is under test here.
+    run = await dryRunSender(h, { NODE_ENV: 'production', NATS_TLS: 'off' });
   });
 
   afterAll(async () => {
