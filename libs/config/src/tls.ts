@@ -140,8 +140,7 @@ export function checkTls(env: TlsEnv, ctx: z.RefinementCtx, roles: TlsRoles): vo
     ...(isClient ? (['GRPC_TLS_CA_FILE'] as const) : []),
   ];
   for (const name of grpcFiles) {
-    if (env.GRPC_TLS === 'off' && env[name])
-      issue(name, 'remove it or GRPC_TLS=off (they contradict each other)');
+    if (env.GRPC_TLS === 'off' && env[name]) issue(name, 'contradicts GRPC_TLS=off: remove one of them');
     if (!env[name] && (env.GRPC_TLS === 'on' || (production && env.GRPC_TLS !== 'off')))
       issue(
         name,
@@ -157,8 +156,11 @@ export function checkTls(env: TlsEnv, ctx: z.RefinementCtx, roles: TlsRoles): vo
     ['NATS_TLS_CERT_FILE', 'NATS_TLS_KEY_FILE'],
     issue,
   );
+  // nats.js takes a client certificate only on a TLS connection, which the CA turns on (natsTls).
+  if (env.NATS_TLS_CERT_FILE && !env.NATS_TLS_CA_FILE)
+    issue('NATS_TLS_CA_FILE', 'set it too: a client certificate is sent only over TLS');
   if (env.NATS_TLS === 'off' && env.NATS_TLS_CA_FILE)
-    issue('NATS_TLS_CA_FILE', 'remove it or NATS_TLS=off (they contradict each other)');
+    issue('NATS_TLS_CA_FILE', 'contradicts NATS_TLS=off: remove one of them');
   if (!env.NATS_TLS_CA_FILE && (env.NATS_TLS === 'on' || (production && env.NATS_TLS !== 'off')))
     issue(
       'NATS_TLS_CA_FILE',

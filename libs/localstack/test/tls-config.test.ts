@@ -117,7 +117,7 @@ describe('TLS configuration', () => {
 
   it('refuses a switch that contradicts the files, and GRPC_TLS=on without them', () => {
     expect(failure(() => loadOpsConfig({ NATS_TLS: 'off', NATS_TLS_CA_FILE: certs.caFile }))).toMatch(
-      /NATS_TLS_CA_FILE: remove it or NATS_TLS=off/,
+      /NATS_TLS_CA_FILE: contradicts NATS_TLS=off/,
     );
     expect(failure(() => loadOpsConfig({ GRPC_TLS: 'on' }))).toMatch(
       /GRPC_TLS_CA_FILE: GRPC_TLS=on needs it/,
