@@ -20,11 +20,12 @@ export interface Nats {
  */
 export async function connectToNats(config: OpsConfig): Promise<Nats> {
   let nc: NatsConnection;
+  const tls = natsTls(config);
   try {
     nc = await connect({
       servers: config.NATS_URL.split(',').map((server) => server.trim()),
       name: 'reserveit-ops',
-      ...(natsTls(config) && { tls: natsTls(config) }),
+      ...(tls && { tls }),
       timeout: 5_000,
       maxReconnectAttempts: 3,
     });
