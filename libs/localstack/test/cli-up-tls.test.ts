@@ -78,6 +78,7 @@ it('up --tls makes development certificates, runs the real nats process with TLS
       () => output.includes('Ctrl-C stops everything') || runner.exitCode !== null,
       'the startup summary',
     );
+    expect(runner.exitCode, output).toBeNull();
     expect(output).toContain('TLS on: development CA');
     const written = JSON.parse(readFileSync(record, 'utf8')) as { env: Record<string, string> };
     const caFile = join(dir, '.local/certs/ca.pem');
@@ -103,8 +104,10 @@ it('up --tls makes development certificates, runs the real nats process with TLS
     await new Promise((resolve) => sent.once('close', resolve));
     expect(sendOutput).toContain('-> 200');
   } finally {
-    runner.kill('SIGINT');
-    expect(await exited).toBe(0);
+    // Asserted after, so a failure above is the one reported.
+    if (runner.exitCode === null) runner.kill('SIGINT');
+    await exited;
   }
+  expect(runner.exitCode, output).toBe(0);
   expect(existsSync(record)).toBe(false);
 }, 120_000);
