@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { findRepoRoot, loadStackConfig } from '../src/index.js';
+import { findRepoRoot, freePort, loadStackConfig } from '../src/index.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const ROOT = findRepoRoot(import.meta.dirname);
@@ -35,6 +35,8 @@ it('up --tls makes development certificates, runs the real nats process with TLS
     (p) => p.name === 'nats',
   );
   if (!nats) throw new Error('deploy/local/stack.json has no nats process');
+  // Free ports rather than 4222/8080, which other stacks on the machine may be taking right now.
+  const [natsPort, ingressPort] = [await freePort(), await freePort()];
   const configPath = join(dir, 'stack.json');
   await writeFile(
     configPath,
@@ -44,14 +46,14 @@ it('up --tls makes development certificates, runs the real nats process with TLS
         {
           name: 'nats',
           command: nats.command.replace('deploy/nats/single.conf', join(ROOT, 'deploy/nats/single.conf')),
-          ports: [{ env: 'NATS_PORT', default: 4222 }],
+          ports: [{ env: 'NATS_PORT', default: natsPort }],
           exports: { NATS_URL: 'nats://127.0.0.1:${NATS_PORT}' },
           readiness: { tcp: '${NATS_PORT}' },
         },
         {
           name: 'ingress',
           command: `exec node ${INGRESS}`,
-          ports: [{ env: 'INGRESS_PORT', default: 8080 }],
+          ports: [{ env: 'INGRESS_PORT', default: ingressPort }],
           env: { NATS_URL: '${NATS_URL}' },
           readiness: { http: 'http://127.0.0.1:${INGRESS_PORT}/readyz' },
           deps: ['nats'],
