@@ -36,7 +36,8 @@ it('up --tls makes development certificates, runs the real nats process with TLS
   );
   if (!nats) throw new Error('deploy/local/stack.json has no nats process');
   // Free ports rather than 4222/8080, which other stacks on the machine may be taking right now.
-  const [natsPort, ingressPort] = [await freePort(), await freePort()];
+  const natsPort = await freePort();
+  const ingressPort = await freePort(new Set([natsPort]));
   const configPath = join(dir, 'stack.json');
   await writeFile(
     configPath,
