@@ -35,17 +35,12 @@ export {
 } from './rpc.js';
 export { loadSenderConfig, type SenderConfig, senderEnv } from './sender.js';
 export {
-  checkTls,
   type GrpcClientTls,
   type GrpcServerTls,
   grpcClientTls,
-  grpcClientTlsEnv,
   grpcServerTls,
-  grpcServerTlsEnv,
   loadCliGrpcTls,
   type NatsTls,
   natsTls,
-  natsTlsEnv,
   type PemFile,
-  type TlsRoles,
 } from './tls.js';
