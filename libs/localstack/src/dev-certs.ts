@@ -23,7 +23,7 @@ export interface DevCertificateOptions {
   now?: Date;
 }
 
-export const DEFAULT_DEV_CERT_NAMES = ['localhost', '127.0.0.1', '::1'];
+const DEFAULT_DEV_CERT_NAMES = ['localhost', '127.0.0.1', '::1'];
 /** A certificate that expires within this is made anew rather than reused. */
 const RENEW_BEFORE_MS = 7 * 24 * 60 * 60 * 1000;
 

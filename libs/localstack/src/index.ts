@@ -8,12 +8,10 @@ export {
   type RestartPolicy,
 } from './crash-loop.js';
 export {
-  DEFAULT_DEV_CERT_NAMES,
   type DevCertificateOptions,
   type DevCertificates,
   ensureDevCertificates,
 } from './dev-certs.js';
-export { clientTlsEnv, devTlsEnv, LOCAL_CERTS_DIR } from './dev-tls-env.js';
 export {
   type EmbeddedPostgres,
   type EmbeddedPostgresOptions,
