@@ -19,6 +19,5 @@ export {
   type ClientTlsMaterial,
   channelCredentials,
   type ServerTlsMaterial,
-  serverCredentials,
 } from './tls-credentials.js';
 export { methodPath, type UnaryMethod, unaryCall } from './unary-call.js';
