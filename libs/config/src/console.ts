@@ -4,10 +4,13 @@ import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevNatsPassword } from './nats-auth.js';
 import { refuseDevRpcKeys, rpcSigningKey } from './rpc.js';
+import { checkTls, grpcClientTlsEnv, natsTlsEnv } from './tls.js';
 
 export const consoleEnv = z
   .object({
     ...commonEnv,
+    ...natsTlsEnv,
+    ...grpcClientTlsEnv,
     /** Postgres holding the `console` schema: staff accounts, memberships, sessions, API tokens. */
     DATABASE_URL: databaseUrl,
     /** Port of the web app, its API, /healthz, /readyz and /metrics. */
@@ -67,6 +70,7 @@ export const consoleEnv = z
   })
   .superRefine((env, ctx) => {
     refuseDevNatsPassword(env, ctx);
+    checkTls(env, ctx, { grpcClient: true, nats: true });
     refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV === 'production' && env.CONSOLE_DEV_LOGIN) {

@@ -5,6 +5,7 @@ import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevNatsPassword } from './nats-auth.js';
 import { refuseDevRpcKeys, rpcSigningKey, rpcTrustedKeys, rpcVerifyCallers } from './rpc.js';
+import { checkTls, grpcClientTlsEnv, grpcServerTlsEnv, natsTlsEnv } from './tls.js';
 
 const DEV_ID_KEY = 'dev-conversation-id-key';
 
@@ -14,6 +15,9 @@ const inbound = topology().consumers.conversation.inbound;
 export const conversationEnv = z
   .object({
     ...commonEnv,
+    ...natsTlsEnv,
+    ...grpcServerTlsEnv,
+    ...grpcClientTlsEnv,
     /** Postgres holding the `conversation` schema (state, message history, inbox, outbox). */
     DATABASE_URL: databaseUrl,
     /** gRPC port of conversation.v1.ConversationService (staff tools) and grpc.health.v1. */
@@ -66,6 +70,7 @@ export const conversationEnv = z
   })
   .superRefine((env, ctx) => {
     refuseDevNatsPassword(env, ctx);
+    checkTls(env, ctx, { grpcServer: true, grpcClient: true, nats: true });
     refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV === 'production' && env.CONVERSATION_ID_KEY === DEV_ID_KEY) {

@@ -41,3 +41,13 @@ export {
   rpcTrustedKeys,
 } from './rpc.js';
 export { loadSenderConfig, type SenderConfig, senderEnv } from './sender.js';
+export {
+  type GrpcClientTls,
+  type GrpcServerTls,
+  grpcClientTls,
+  grpcServerTls,
+  loadCliGrpcTls,
+  type NatsTls,
+  natsTls,
+  type PemFile,
+} from './tls.js';

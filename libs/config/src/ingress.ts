@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { commaList, parseEnv, port, positiveInt } from './env.js';
 import { refuseDevNatsPassword } from './nats-auth.js';
+import { checkTls, natsTlsEnv } from './tls.js';
 
 const DEV_APP_SECRET = 'dev-app-secret';
 const DEV_VERIFY_TOKEN = 'dev-verify-token';
@@ -9,6 +10,7 @@ const DEV_VERIFY_TOKEN = 'dev-verify-token';
 export const ingressEnv = z
   .object({
     ...commonEnv,
+    ...natsTlsEnv,
     /** Port of the webhook endpoint, /healthz, /readyz and /metrics. */
     INGRESS_PORT: port(8080),
     /** Interface to bind; loopback unless opened on purpose (a container sets 0.0.0.0, Meta reaches it through the ingress). */
@@ -24,6 +26,7 @@ export const ingressEnv = z
   })
   .superRefine((env, ctx) => {
     refuseDevNatsPassword(env, ctx);
+    checkTls(env, ctx, { nats: true });
     if (env.NODE_ENV !== 'production') return;
     if (env.WHATSAPP_APP_SECRET.includes(DEV_APP_SECRET)) {
       ctx.addIssue({

@@ -4,10 +4,13 @@ import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevNatsPassword } from './nats-auth.js';
 import { refuseDevRpcKeys, rpcTrustedKeys, rpcVerifyCallers } from './rpc.js';
+import { checkTls, grpcServerTlsEnv, natsTlsEnv } from './tls.js';
 
 export const intentEnv = z
   .object({
     ...commonEnv,
+    ...natsTlsEnv,
+    ...grpcServerTlsEnv,
     /** Postgres for conversation memory and the inference log (schema "intent"). */
     DATABASE_URL: databaseUrl,
     /** gRPC port of IntentService and grpc.health.v1. */
@@ -49,6 +52,7 @@ export const intentEnv = z
   })
   .superRefine((env, ctx) => {
     refuseDevNatsPassword(env, ctx);
+    checkTls(env, ctx, { grpcServer: true, nats: true });
     refuseDevRpcKeys(env, ctx);
     refuseDevelopmentDatabase(env, ctx);
     if (env.INTENT_PROVIDER !== 'llm') return;

@@ -3,6 +3,7 @@ import { commonEnv } from './common.js';
 import { parseEnv } from './env.js';
 import { natsAuthEnv } from './nats-auth.js';
 import { rpcSigningKey } from './rpc.js';
+import { checkTls, grpcClientTlsEnv, natsTlsEnv } from './tls.js';
 
 /**
  * The ops CLI's environment: where the streams and the projections are, the services' APIs it
@@ -13,6 +14,8 @@ export const opsEnv = z.object({
   NATS_PREFIX: commonEnv.NATS_PREFIX,
   /** ops by default; the replay entries it runs connect as ops too (they inherit this environment). */
   ...natsAuthEnv,
+  ...natsTlsEnv,
+  ...grpcClientTlsEnv,
   /** Postgres holding the services' schemas, for the replay entries and the sender's outbox entry. */
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
   /**
@@ -34,4 +37,9 @@ export const opsEnv = z.object({
 
 export type OpsConfig = z.infer<typeof opsEnv>;
 
-export const loadOpsConfig = (env: NodeJS.ProcessEnv = process.env): OpsConfig => parseEnv(opsEnv, env);
+/** The checks live here, not on opsEnv: replay.ts picks from opsEnv, and zod cannot pick from a refined object. */
+export const loadOpsConfig = (env: NodeJS.ProcessEnv = process.env): OpsConfig =>
+  parseEnv(
+    opsEnv.superRefine((ops, ctx) => checkTls(ops, ctx, { grpcClient: true, nats: true })),
+    env,
+  );

@@ -13,6 +13,10 @@ export const replayEnv = opsEnv.pick({
   NATS_USER: true,
   NATS_PASSWORD: true,
   NATS_PASSWORD_FILE: true,
+  NATS_TLS: true,
+  NATS_TLS_CA_FILE: true,
+  NATS_TLS_CERT_FILE: true,
+  NATS_TLS_KEY_FILE: true,
   DATABASE_URL: true,
 });
 

@@ -4,10 +4,13 @@ import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevNatsPassword } from './nats-auth.js';
 import { refuseDevRpcKeys, rpcTrustedKeys, rpcVerifyCallers } from './rpc.js';
+import { checkTls, grpcServerTlsEnv, natsTlsEnv } from './tls.js';
 
 export const reservationEnv = z
   .object({
     ...commonEnv,
+    ...natsTlsEnv,
+    ...grpcServerTlsEnv,
     /** Postgres holding the `reservation` schema (the projection the queries read). */
     DATABASE_URL: databaseUrl,
     /** gRPC port of reservation.v1.ReservationService and grpc.health.v1. */
@@ -41,6 +44,7 @@ export const reservationEnv = z
   })
   .superRefine((env, ctx) => {
     refuseDevNatsPassword(env, ctx);
+    checkTls(env, ctx, { grpcServer: true, nats: true });
     refuseDevelopmentDatabase(env, ctx);
     refuseDevRpcKeys(env, ctx);
   });

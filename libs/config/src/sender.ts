@@ -4,6 +4,7 @@ import { commonEnv } from './common.js';
 import { databaseUrl, refuseDevelopmentDatabase } from './database-url.js';
 import { parseEnv, port, positiveInt } from './env.js';
 import { refuseDevNatsPassword } from './nats-auth.js';
+import { checkTls, natsTlsEnv } from './tls.js';
 
 const DEV_ACCESS_TOKEN = 'dev-access-token';
 
@@ -22,6 +23,7 @@ const flag = (fallback: boolean) =>
 export const senderEnv = z
   .object({
     ...commonEnv,
+    ...natsTlsEnv,
     /** Postgres holding the `sender` schema: the outbox and the delivery-status projection. */
     DATABASE_URL: databaseUrl,
     /** Port of /healthz, /readyz and /metrics. */
@@ -88,6 +90,7 @@ export const senderEnv = z
   })
   .superRefine((env, ctx) => {
     refuseDevNatsPassword(env, ctx);
+    checkTls(env, ctx, { nats: true });
     refuseDevelopmentDatabase(env, ctx);
     if (env.NODE_ENV !== 'production' || env.SENDER_DRY_RUN) return;
     if (env.WHATSAPP_ACCESS_TOKEN === DEV_ACCESS_TOKEN) {

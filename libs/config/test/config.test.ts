@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadIngressConfig, loadIntentConfig, projectsMemory } from '../src/index.js';
 
+// Production as these tests need it: TLS acknowledged off (a mesh encrypts), so only the secrets
+// are checked here; libs/localstack/test/tls-config.test.ts checks production's TLS.
+const PRODUCTION = { NODE_ENV: 'production', GRPC_TLS: 'off', NATS_TLS: 'off' } as const;
+
 describe('loadIngressConfig', () => {
   it('runs the local stack with no environment at all', () => {
     const config = loadIngressConfig({});
@@ -36,12 +40,12 @@ describe('loadIngressConfig', () => {
   });
 
   it('refuses the development secrets in production', () => {
-    expect(() => loadIngressConfig({ NODE_ENV: 'production' })).toThrow(
+    expect(() => loadIngressConfig({ ...PRODUCTION })).toThrow(
       /WHATSAPP_APP_SECRET[\s\S]*WHATSAPP_VERIFY_TOKEN/,
     );
     expect(
       loadIngressConfig({
-        NODE_ENV: 'production',
+        ...PRODUCTION,
         WHATSAPP_APP_SECRET: 's3cret',
         WHATSAPP_VERIFY_TOKEN: 'mine',
         NATS_PASSWORD: 'own-nats-password',

@@ -8,6 +8,10 @@ import {
   loadSenderConfig,
 } from '../src/index.js';
 
+// Production as these tests need it: TLS acknowledged off (a mesh encrypts), so only the secrets
+// are checked here; libs/localstack/test/tls-config.test.ts checks production's TLS.
+const PRODUCTION = { NODE_ENV: 'production', GRPC_TLS: 'off', NATS_TLS: 'off' } as const;
+
 const DATABASE_URL = 'postgres://reserveit:Zq8-long-generated@reserveit-pg-rw:5432/reserveit';
 // A caller's own Ed25519 key and the callers' own public keys (32 bytes, base64url), none of them
 // the development pairs.
@@ -69,7 +73,7 @@ const SERVICES = [
 describe('production refuses the development secrets', () => {
   it.each(SERVICES)('$name names every development secret it is given, and no other variable', (service) => {
     const development = 'development' in service ? service.development : {};
-    const attempt = () => service.load({ NODE_ENV: 'production', ...development });
+    const attempt = () => service.load({ ...PRODUCTION, ...development });
     expect(attempt).toThrow();
     const message = (() => {
       try {
@@ -84,7 +88,7 @@ describe('production refuses the development secrets', () => {
   });
 
   it.each(SERVICES)('$name starts in production with secrets of its own', (service) => {
-    expect(service.load({ NODE_ENV: 'production', ...service.own }).NODE_ENV).toBe('production');
+    expect(service.load({ ...PRODUCTION, ...service.own }).NODE_ENV).toBe('production');
   });
 
   it.each(SERVICES)('$name keeps every development default outside production', (service) => {
@@ -95,7 +99,7 @@ describe('production refuses the development secrets', () => {
   it('takes a database URL as a development one when it is the default or carries the local stack password', () => {
     const refused = (url: string) => {
       try {
-        loadReservationConfig({ NODE_ENV: 'production', DATABASE_URL: url, RPC_TRUSTED_KEYS, NATS_PASSWORD });
+        loadReservationConfig({ ...PRODUCTION, DATABASE_URL: url, RPC_TRUSTED_KEYS, NATS_PASSWORD });
         return false;
       } catch {
         return true;

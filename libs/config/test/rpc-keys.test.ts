@@ -8,6 +8,10 @@ import {
   loadReservationConfig,
 } from '../src/index.js';
 
+// Production as these tests need it: TLS acknowledged off (a mesh encrypts), so only the secrets
+// are checked here; libs/localstack/test/tls-config.test.ts checks production's TLS.
+const PRODUCTION = { NODE_ENV: 'production', GRPC_TLS: 'off', NATS_TLS: 'off' } as const;
+
 // Keys of no development pair (any 32 bytes in base64url will do for the config), and a database
 // URL production takes.
 const DATABASE_URL = 'postgres://reserveit:Zq8-long-generated@reserveit-pg-rw:5432/reserveit';
@@ -48,7 +52,7 @@ describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
 
   it('refuses the development keys in production, naming the variable and never its value', () => {
     const production = {
-      NODE_ENV: 'production',
+      ...PRODUCTION,
       DATABASE_URL,
       CONVERSATION_ID_KEY: 'a-production-secret-key',
       RPC_SIGNING_KEY: OWN_SEED,
@@ -63,22 +67,22 @@ describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
     expect(() => loadConversationConfig({ ...production, RPC_SIGNING_KEY: undefined })).toThrow(
       /RPC_SIGNING_KEY/,
     );
-    expect(() => loadReservationConfig({ NODE_ENV: 'production', DATABASE_URL })).toThrow(/RPC_TRUSTED_KEYS/);
+    expect(() => loadReservationConfig({ ...PRODUCTION, DATABASE_URL })).toThrow(/RPC_TRUSTED_KEYS/);
     expect(() =>
       loadReservationConfig({
-        NODE_ENV: 'production',
+        ...PRODUCTION,
         DATABASE_URL,
         RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC},ops=${DEV_RPC_KEYS.ops.publicKey}`,
       }),
     ).toThrow(/RPC_TRUSTED_KEYS/);
     expect(
       loadReservationConfig({
-        NODE_ENV: 'production',
+        ...PRODUCTION,
         DATABASE_URL,
         RPC_TRUSTED_KEYS: `console=${OWN_PUBLIC}`,
         NATS_PASSWORD: 'own-nats-password',
       }),
     ).toBeTruthy();
-    expect(() => loadConsoleConfig({ NODE_ENV: 'production', DATABASE_URL })).toThrow(/RPC_SIGNING_KEY/);
+    expect(() => loadConsoleConfig({ ...PRODUCTION, DATABASE_URL })).toThrow(/RPC_SIGNING_KEY/);
   });
 });

@@ -11,6 +11,8 @@ export interface ClusterNode {
   server: NatsServer;
   /** http://127.0.0.1:<port> of the node's monitoring endpoint (/jsz, /routez). */
   monitorUrl: string;
+  /** The port its peers' routes connect to. */
+  routePort: number;
 }
 
 export interface NatsCluster {
@@ -35,7 +37,21 @@ export interface NatsClusterOptions {
   users?: { config: string; env: Record<string, string> };
   /** How long to wait for the JetStream meta leader; default 30 s. */
   leaderTimeoutMs?: number;
+  /**
+   * TLS for clients and for the routes between the nodes, as deploy/k8s/infra/nats/values.yaml
+   * runs it: each node presents the certificate to clients and peers, and routes verify each
+   * other against the CA (e.g. ensureDevCertificates' files, whose certificate is for 127.0.0.1).
+   */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
+
+/**
+ * The `tls` block of a node's `cluster` (nats-server has no command-line flags for route TLS,
+ * https://docs.nats.io/running-a-nats-service/configuration/securing_nats/tls#tls-for-clustering),
+ * written into the node's copy of its committed file.
+ */
+const routeTls = (tls: NonNullable<NatsClusterOptions['tls']>): string =>
+  `cluster {\n  tls {\n    cert_file: ${JSON.stringify(tls.certFile)}\n    key_file: ${JSON.stringify(tls.keyFile)}\n    ca_file: ${JSON.stringify(tls.caFile)}\n    verify: true\n  }\n`;
 
 const jszSchema = z.object({
   meta_cluster: z.object({ leader: z.string().optional(), cluster_size: z.number().optional() }).optional(),
@@ -84,7 +100,12 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       const committed = await readFile(join(configDir, `cluster-node-${p.index}.conf`), 'utf8');
       const withoutStore = committed.replace(/^\s*store_dir\s*:.*$/m, '');
       if (withoutStore === committed) throw new Error(`cluster-node-${p.index}.conf has no store_dir line`);
-      await writeFile(join(configs, `node-${p.index}.conf`), withoutStore);
+      const withTls = options.tls
+        ? withoutStore.replace(/^cluster\s*\{\n/m, routeTls(options.tls))
+        : withoutStore;
+      if (options.tls && withTls === withoutStore)
+        throw new Error(`cluster-node-${p.index}.conf has no "cluster {" block for the route TLS`);
+      await writeFile(join(configs, `node-${p.index}.conf`), withTls);
     }
     // The nodes include ./users.conf, next to the copies.
     await writeFile(
@@ -96,10 +117,12 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       plan.map(async (p) => ({
         name: p.name,
         monitorUrl: `http://127.0.0.1:${p.monitor}`,
+        routePort: p.route,
         server: await startNatsServer({
           port: p.client,
           configFile: join(configs, `node-${p.index}.conf`),
           ...(options.users ? { env: options.users.env } : {}),
+          ...(options.tls ? { tls: { certFile: options.tls.certFile, keyFile: options.tls.keyFile } } : {}),
           extraArgs: [
             '-l',
             join(configs, `node-${p.index}.log`),

@@ -10,13 +10,13 @@ import {
   reservationEnv,
   senderEnv,
 } from '@reserveit/config';
-import { findRepoRoot } from '@reserveit/localstack';
+import { type DevCertificates, ensureDevCertificates, findRepoRoot } from '@reserveit/localstack';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
   applyPatch,
@@ -26,7 +26,14 @@ import {
   patchOperations,
   readYamlDocuments,
 } from '../src/index.js';
-import { deploymentSchema, hpaSchema, pdbSchema, serviceSchema } from './k8s-shapes.js';
+import {
+  certificateSchema,
+  deploymentSchema,
+  hpaSchema,
+  issuerSchema,
+  pdbSchema,
+  serviceSchema,
+} from './k8s-shapes.js';
 
 const root = findRepoRoot();
 const k8s = join(root, 'deploy', 'k8s');
@@ -70,7 +77,11 @@ const models: Record<string, new (data: never) => { validate(): void }> = {
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
 };
 /** Custom resources: the operators' CRDs are not on npm, so their fields are checked below. */
-const customKinds = new Set(['postgresql.cnpg.io/v1/Cluster']);
+const customKinds = new Set([
+  'postgresql.cnpg.io/v1/Cluster',
+  'cert-manager.io/v1/Issuer',
+  'cert-manager.io/v1/Certificate',
+]);
 
 const of = (c: Composition, kind: string) => c.manifests.filter((m) => m.kind === kind);
 const deployments = (c: Composition) =>
@@ -103,14 +114,49 @@ function standIn(name: string, ref: string): string {
   return `from-secret-${ref}-0123456789`;
 }
 
+type PodSpec = z.infer<typeof deploymentSchema>['spec']['template']['spec'];
+type Container = PodSpec['containers'][number];
+
+// Stand-ins for the files a Secret volume holds (the TLS certificates), made once for the file.
+let standInDir: string;
+let standInCerts: DevCertificates;
+beforeAll(async () => {
+  standInDir = mkdtempSync(join(tmpdir(), 'reserveit-k8s-certs-'));
+  standInCerts = await ensureDevCertificates(standInDir);
+});
+afterAll(() => {
+  rmSync(standInDir, { recursive: true, force: true });
+});
+
+/** The Secret mounted where `path` lies in this container, if any. */
+function secretMountedAt(
+  path: string,
+  container: Container,
+  volumes: PodSpec['volumes'],
+): string | undefined {
+  const mount = container.volumeMounts.find((m) => path.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
+  return volumes.find((v) => v.name === mount?.name)?.secret?.secretName;
+}
+
+/** The stand-in file for a *_FILE variable pointing into a mounted Secret: a CA, a certificate or a key. */
+function standInFile(name: string, path: string, container: Container, volumes: PodSpec['volumes']): string {
+  if (!secretMountedAt(path, container, volumes))
+    throw new Error(`${container.name}: ${name}=${path} lies in no Secret volume the container mounts`);
+  if (name.endsWith('_CA_FILE')) return standInCerts.caFile;
+  if (name.endsWith('_KEY_FILE')) return standInCerts.keyFile;
+  return standInCerts.certFile;
+}
+
 /**
  * The environment a container starts with, as the pod would see it: the ConfigMap's data, then its
  * own `env` (which wins). A secretKeyRef becomes a stand-in that is no development default, so a
- * schema that refuses those in production accepts it.
+ * schema that refuses those in production accepts it; a *_FILE path into a mounted Secret becomes
+ * a development certificate file of the same kind.
  */
 function containerEnv(
-  container: z.infer<typeof deploymentSchema>['spec']['template']['spec']['containers'][number],
+  container: Container,
   configMaps: Map<string, Record<string, string>>,
+  volumes: PodSpec['volumes'],
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const from of container.envFrom) {
@@ -123,6 +169,16 @@ function containerEnv(
     const ref = `${item.valueFrom?.secretKeyRef.name}-${item.valueFrom?.secretKeyRef.key}`;
     env[item.name] = item.value ?? standIn(item.name, ref);
   }
+  for (const [name, value] of Object.entries(env))
+    if (name.endsWith('_FILE') && value) env[name] = standInFile(name, value, container, volumes);
+  return env;
+}
+
+/** The container's environment as written (paths kept), for the TLS checks. */
+function containerEnvRaw(container: Container, configMaps: Map<string, Record<string, string>>) {
+  const env: Record<string, string> = {};
+  for (const from of container.envFrom) Object.assign(env, configMaps.get(from.configMapRef.name));
+  for (const item of container.env) if (item.value !== undefined) env[item.name] = item.value;
   return env;
 }
 
@@ -261,7 +317,9 @@ describe('the services on Kubernetes', () => {
       for (const { m, d } of found) {
         const [container] = d.spec.template.spec.containers;
         if (!container) throw new Error(`${m.name}: no container`);
-        const config = spec.env.parse(containerEnv(container, configMaps)) as Record<string, unknown>;
+        const config = spec.env.parse(
+          containerEnv(container, configMaps, d.spec.template.spec.volumes),
+        ) as Record<string, unknown>;
         const portOf = (portName: string) => container.ports.find((p) => p.name === portName)?.containerPort;
         expect(portOf('http'), `${m.name} http`).toBe(config[spec.http]);
         if (spec.grpc) expect(portOf('grpc'), `${m.name} grpc`).toBe(config[spec.grpc]);
@@ -284,7 +342,7 @@ describe('the services on Kubernetes', () => {
       for (const name of serviceNames) {
         for (const { m, d } of byService(c, name)) {
           for (const container of d.spec.template.spec.containers) {
-            const env = containerEnv(container, configMaps);
+            const env = containerEnv(container, configMaps, d.spec.template.spec.volumes);
             const parsed = SERVICES[name].env.safeParse(env);
             expect(parsed.success, `${overlay} ${m.name}: ${parsed.error?.message}`).toBe(true);
             expect(env.NODE_ENV).toBe(overlay === 'prod' ? 'production' : 'development');
@@ -296,7 +354,8 @@ describe('the services on Kubernetes', () => {
   });
 
   it('takes secrets only from Secret references: no literal value for a secret variable, no Secret object outside the local overlay', () => {
-    const secretish = /SECRET|TOKEN|KEY|PASSWORD|DATABASE_URL/;
+    // A *_FILE variable names a file in a mounted Secret (the TLS key), not the secret itself.
+    const secretish = /^(?!.*_FILE$).*(SECRET|TOKEN|KEY|PASSWORD|DATABASE_URL)/;
     for (const c of [base, composed.prod]) {
       expect(of(c, 'Secret')).toEqual([]);
       for (const { m, d } of deployments(c)) {
@@ -444,6 +503,117 @@ describe('NATS through the official Helm chart', () => {
     const [major = 0, minor = 0, patch = 0] = version;
     expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(2_012_003);
     expect(values.config.jetstream.merge.sync_interval).toMatch(/^(always|\d+(ms|s|m))$/);
+  });
+});
+
+describe('TLS from cert-manager (issue 16)', () => {
+  const certificates = (c: Composition) => of(c, 'Certificate').map((m) => certificateSchema.parse(m.object));
+  const issuers = (c: Composition) => of(c, 'Issuer').map((m) => issuerSchema.parse(m.object));
+  /** The Certificate keeping the Secret mounted where this container's `variable` points. */
+  const certificateBehind = (c: Composition, variable: string, d: z.infer<typeof deploymentSchema>) => {
+    const [container] = d.spec.template.spec.containers;
+    if (!container) throw new Error(`${d.metadata.name}: no container`);
+    const path = containerEnvRaw(container, configMapsOf(c, true))[variable] ?? '';
+    const secret = secretMountedAt(path, container, d.spec.template.spec.volumes);
+    return certificates(c).find((cert) => cert.spec.secretName === secret);
+  };
+
+  it('mounts in every pod a Secret that a Certificate keeps, signed by the CA Issuer whose root a self-signed Issuer made', () => {
+    for (const overlay of overlays) {
+      const c = composed[overlay];
+      const byName = new Map(issuers(c).map((issuer) => [issuer.metadata.name, issuer]));
+      const ours = deployments(c).filter(({ d }) =>
+        d.spec.template.spec.containers.some((container) => container.image.startsWith('reserveit/')),
+      );
+      expect(ours.length).toBe(7);
+      for (const { m, d } of ours) {
+        const cert = certificateBehind(c, 'NATS_TLS_CA_FILE', d);
+        expect(cert, `${overlay} ${m.name}: no Certificate keeps the Secret it mounts`).toBeDefined();
+        const issuer = byName.get(cert?.spec.issuerRef.name ?? '');
+        if (!issuer || !('ca' in issuer.spec)) throw new Error(`${m.name}: not issued by a CA Issuer`);
+        const root = certificates(c).find(
+          (r) => 'ca' in issuer.spec && r.spec.secretName === issuer.spec.ca.secretName,
+        );
+        expect(root?.spec.isCA, `${overlay}: the CA Issuer's Secret is no CA Certificate`).toBe(true);
+        expect('selfSigned' in (byName.get(root?.spec.issuerRef.name ?? '')?.spec ?? {})).toBe(true);
+      }
+    }
+  });
+
+  it('gives each gRPC server a server certificate for the host its clients dial', () => {
+    const c = composed.prod;
+    const all = deployments(c);
+    const dialled = new Set(
+      all.flatMap(({ d }) =>
+        d.spec.template.spec.containers.flatMap((container) =>
+          Object.entries(containerEnvRaw(container, configMapsOf(c, true)))
+            .filter(([name]) => name.endsWith('_GRPC_ADDRESS'))
+            .map(([, address]) => address.split(':')[0] ?? ''),
+        ),
+      ),
+    );
+    expect([...dialled].sort()).toEqual(['conversation', 'intent', 'reservation']);
+    for (const host of dialled) {
+      const servers = all.filter(
+        ({ d }) => d.spec.template.metadata.labels['app.kubernetes.io/name'] === host,
+      );
+      expect(servers.length, host).toBeGreaterThan(0);
+      for (const { m, d } of servers) {
+        const cert = certificateBehind(c, 'GRPC_TLS_CERT_FILE', d);
+        expect(cert?.spec.dnsNames, m.name).toContain(host);
+        expect(cert?.spec.usages, m.name).toContain('server auth');
+      }
+    }
+  });
+
+  it('is what production needs: without the TLS files it refuses to start', () => {
+    const data = { ...configMapsOf(composed.prod, true).get('reserveit-config') };
+    for (const name of ['GRPC_TLS_CERT_FILE', 'GRPC_TLS_KEY_FILE', 'GRPC_TLS_CA_FILE', 'NATS_TLS_CA_FILE'])
+      delete data[name];
+    const conversation = deployments(composed.prod).find(({ m }) => m.name === 'conversation')?.d;
+    const [container] = conversation?.spec.template.spec.containers ?? [];
+    if (!conversation || !container) throw new Error('no conversation Deployment');
+    const env = containerEnv(
+      container,
+      new Map([['reserveit-config', data]]),
+      conversation.spec.template.spec.volumes,
+    );
+    const parsed = conversationEnv.safeParse(env);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((issue) => issue.path.join('.')).sort()).toEqual([
+      'GRPC_TLS_CA_FILE',
+      'GRPC_TLS_CERT_FILE',
+      'NATS_TLS_CA_FILE',
+    ]);
+  });
+
+  it('has NATS serve clients and routes with a certificate for nats and its headless peers, verified against the same CA', () => {
+    const [values] = readYamlDocuments(join(k8s, 'infra', 'nats', 'values.yaml')) as [
+      {
+        config: {
+          nats: { tls: { enabled: boolean; secretName: string } };
+          cluster: { tls: { enabled: boolean; secretName: string } };
+        };
+        tlsCA: { enabled: boolean; secretName: string; key: string };
+      },
+    ];
+    expect(values.config.nats.tls.enabled).toBe(true);
+    expect(values.config.cluster.tls).toEqual(values.config.nats.tls);
+    expect(values.tlsCA).toEqual({
+      enabled: true,
+      secretName: values.config.nats.tls.secretName,
+      key: 'ca.crt',
+    });
+    const natsHost = new URL(configMapsOf(composed.prod, true).get('reserveit-config')?.NATS_URL ?? '')
+      .hostname;
+    for (const overlay of overlays) {
+      const cert = certificates(composed[overlay]).find(
+        (r) => r.spec.secretName === values.config.nats.tls.secretName,
+      );
+      expect(cert?.spec.dnsNames, overlay).toContain(natsHost);
+      expect(cert?.spec.dnsNames, overlay).toContain(`*.${natsHost}-headless`);
+      expect(cert?.spec.usages, overlay).toEqual(expect.arrayContaining(['server auth', 'client auth']));
+    }
   });
 });
 

@@ -27,7 +27,12 @@ export const containerSchema = z.object({
     readOnlyRootFilesystem: z.boolean().optional(),
     allowPrivilegeEscalation: z.boolean().optional(),
   }),
+  volumeMounts: z.array(z.object({ name: z.string(), mountPath: z.string() }).loose()).default([]),
 });
+
+export const volumeSchema = z
+  .object({ name: z.string(), secret: z.object({ secretName: z.string() }).loose().optional() })
+  .loose();
 
 export const deploymentSchema = z.object({
   metadata: z.object({ name: z.string() }).loose(),
@@ -41,6 +46,7 @@ export const deploymentSchema = z.object({
         terminationGracePeriodSeconds: z.number(),
         securityContext: z.object({ runAsNonRoot: z.boolean().optional() }).loose(),
         containers: z.array(containerSchema).min(1),
+        volumes: z.array(volumeSchema).default([]),
       }),
     }),
   }),
@@ -68,4 +74,26 @@ export const hpaSchema = z.object({
       maxReplicas: z.number(),
     })
     .loose(),
+});
+
+/** cert-manager's Certificate and Issuer (its CRDs are not on npm): the fields the TLS checks use. */
+export const certificateSchema = z.object({
+  metadata: z.object({ name: z.string() }).loose(),
+  spec: z
+    .object({
+      secretName: z.string(),
+      isCA: z.boolean().optional(),
+      dnsNames: z.array(z.string()).default([]),
+      usages: z.array(z.string()).default([]),
+      issuerRef: z.object({ kind: z.literal('Issuer'), name: z.string() }),
+    })
+    .loose(),
+});
+
+export const issuerSchema = z.object({
+  metadata: z.object({ name: z.string() }).loose(),
+  spec: z.union([
+    z.object({ selfSigned: z.object({}).loose() }),
+    z.object({ ca: z.object({ secretName: z.string() }) }),
+  ]),
 });

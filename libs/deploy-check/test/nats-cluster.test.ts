@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { topology } from '@reserveit/contracts';
@@ -10,6 +14,7 @@ import {
   type RunningSystem,
   startSystem,
 } from '@reserveit/e2e';
+import { type DevCertificates, ensureDevCertificates } from '@reserveit/localstack';
 import { ensureStream } from '@reserveit/messaging';
 import {
   DEV_WHATSAPP,
@@ -31,18 +36,24 @@ let db: TestDatabase;
 let whatsapp: FakeWhatsApp;
 let system: RunningSystem | undefined;
 let reservations: ReservationReader;
+// TLS on, as in deploy/k8s (issue 16): clients and routes, with development certificates.
+let certsDir: string;
+let certs: DevCertificates;
 const prefix = newTestPrefix();
 const t = topology(prefix);
 // Every service runs as its own NATS user, with the allow-lists of this prefix.
 const users = testNatsUsers(prefix);
 
 beforeAll(async () => {
-  cluster = await startNatsCluster({ users });
+  certsDir = await mkdtemp(join(tmpdir(), 'reserveit-cluster-certs-'));
+  certs = await ensureDevCertificates(certsDir);
+  cluster = await startNatsCluster({ tls: certs, users });
   nc = await connect({
     servers: cluster.urls,
     name: 'reserveit-cluster-test',
     maxReconnectAttempts: -1,
     ...users.test,
+    tls: { caFile: certs.caFile },
   });
   jsm = await jetstreamManager(nc);
   for (const spec of Object.values(t.streams)) await ensureStream(jsm, spec, { replicas: 3 });
@@ -53,6 +64,7 @@ beforeAll(async () => {
     prefix,
     databaseUrl: db.url,
     graphBaseUrl: whatsapp.graphBaseUrl,
+    tls: certs,
     env: { NATS_STREAM_REPLICAS: '3' },
     serviceEnv: {
       conversation: {
@@ -66,7 +78,7 @@ beforeAll(async () => {
     },
   });
   whatsapp.connect(system);
-  reservations = new ReservationReader(system.grpc.reservation);
+  reservations = new ReservationReader(system.grpc.reservation, system.grpcCaFile);
 }, 120_000);
 
 afterAll(async () => {
@@ -76,6 +88,7 @@ afterAll(async () => {
   await nc?.close();
   await cluster?.stop();
   await db?.drop();
+  if (certsDir) await rm(certsDir, { recursive: true, force: true });
 });
 
 afterEach((context) => {
@@ -135,7 +148,46 @@ async function book(guest: GuestIdentity, time: string, onTurn: () => void): Pro
   return [hello.wamid, ask.wamid, summary.wamid, booked.wamid];
 }
 
-describe('a 3-node NATS cluster with R3 streams and one NATS user per service', () => {
+/**
+ * A TLS handshake with a node's route port, as a peer would make it; 'ok' or why it failed. The
+ * route port of a TLS cluster speaks TLS before anything else (the 2 s of silence a plaintext
+ * peer gets end in a closed connection).
+ */
+function routeHandshake(port: number, as: { cert?: string; key?: string; ca: string }): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, ...as });
+    socket.once('secureConnect', () => {
+      // With TLS 1.3 a refused client certificate arrives as an alert after the handshake.
+      socket.once('data', () => undefined);
+      setTimeout(() => {
+        resolve(socket.destroyed ? 'closed' : 'ok');
+        socket.destroy();
+      }, 300);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+describe('a 3-node NATS cluster with R3 streams, TLS and one NATS user per service', () => {
+  it('takes clients and routes only over TLS, routes only from peers with a certificate of the CA, and refuses a client that does not trust it or has no user', async () => {
+    expect(nc.info?.tls_required).toBe(true);
+    const ca = await readFile(certs.caFile, 'utf8');
+    const cert = await readFile(certs.certFile, 'utf8');
+    const key = await readFile(certs.keyFile, 'utf8');
+    for (const node of cluster.nodes) {
+      expect(await routeHandshake(node.routePort, { ca, cert, key }), node.name).toBe('ok');
+      // Routes verify their peers: no certificate, no route.
+      expect(await routeHandshake(node.routePort, { ca }), node.name).not.toBe('ok');
+    }
+    await expect(connect({ servers: cluster.urls[0], reconnect: false })).rejects.toThrow(
+      /unable to verify the first certificate/,
+    );
+    // Over TLS, but without a user: the users of every node refuse it.
+    await expect(
+      connect({ servers: cluster.urls[0], reconnect: false, tls: { caFile: certs.caFile } }),
+    ).rejects.toThrow(/Authorization/i);
+  });
+
   it('loses and doubles nothing when the WHATSAPP stream leader is killed mid-run: every message answered once, every booking made once', async () => {
     const before = await jsm.streams.info(t.streams.whatsapp.name);
     expect(before.config.num_replicas).toBe(3);

@@ -1,4 +1,6 @@
-import { credentials, Metadata } from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
+import { Metadata } from '@grpc/grpc-js';
+import { channelCredentials } from '@reserveit/rpc';
 import {
   type ListReservationsRequest,
   type Reservation,
@@ -13,9 +15,14 @@ export const DEMO_BUSINESS_ID = 'demo-dubai';
 export class ReservationReader {
   private readonly client: ReservationServiceClient;
 
-  constructor(address: string) {
+  /** `caFile`: the system's `grpcCaFile`, when it runs with TLS. */
+  constructor(address: string, caFile?: string) {
     // As the dialogue reads a guest's bookings: the development key, as the stack under test has.
-    this.client = new ReservationServiceClient(address, credentials.createInsecure(), devCallerOptions());
+    this.client = new ReservationServiceClient(
+      address,
+      channelCredentials(caFile === undefined ? undefined : { ca: readFileSync(caFile) }),
+      devCallerOptions(),
+    );
   }
 
   /** ListReservations: by guest (with `guestWaId`) or by business and service date (with `date`). */

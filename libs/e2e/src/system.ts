@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { DEV_WHATSAPP, findRepoRoot, freePort, type RestartPolicy } from '@reserveit/localstack';
+import {
+  DEV_WHATSAPP,
+  type DevCertificates,
+  findRepoRoot,
+  freePort,
+  type RestartPolicy,
+} from '@reserveit/localstack';
 import { ServiceProcess } from './service-process.js';
 
 export const SERVICE_NAMES = ['ingress', 'intent', 'reservation', 'conversation', 'sender'] as const;
@@ -42,6 +48,12 @@ export interface SystemOptions {
   console?: { devLogin?: string; webDir?: string; env?: Record<string, string> };
   /** Each line a service writes (also kept as a tail, see `output()`). */
   onOutput?: (name: ServiceName | 'console', line: string) => void;
+  /**
+   * Development certificates (ensureDevCertificates): every gRPC server and client over TLS, and
+   * every NATS connection trusting their CA, so `natsUrl` must be served with them
+   * (startNatsServer's `tls`). Plaintext without.
+   */
+  tls?: DevCertificates;
 }
 
 export interface RunningSystem {
@@ -57,6 +69,8 @@ export interface RunningSystem {
   http: Record<ServiceName, string>;
   /** The environment every service was started with, before its own variables. */
   env: Record<string, string>;
+  /** The CA file the gRPC servers' certificates chain to, when started with `tls`. */
+  grpcCaFile?: string;
   pid(name: ServiceName): number | undefined;
   /** How often the service was started again after exiting on its own (with `restartPolicy`). */
   restarts(name: ServiceName): number;
@@ -128,6 +142,12 @@ async function startOnFreshPorts(options: SystemOptions): Promise<RunningSystem>
           OTEL_BSP_SCHEDULE_DELAY: '200',
         }
       : { OTEL_SDK_DISABLED: 'true' }),
+    ...(options.tls && {
+      GRPC_TLS_CERT_FILE: options.tls.certFile,
+      GRPC_TLS_KEY_FILE: options.tls.keyFile,
+      GRPC_TLS_CA_FILE: options.tls.caFile,
+      NATS_TLS_CA_FILE: options.tls.caFile,
+    }),
     ...options.env,
   };
   const own: Record<ServiceName, Record<string, string>> = {
@@ -250,6 +270,7 @@ async function startOnFreshPorts(options: SystemOptions): Promise<RunningSystem>
     },
     http,
     env: common,
+    ...(options.tls ? { grpcCaFile: options.tls.caFile } : {}),
     pid: (name) => processes[name].pid,
     restarts: (name) => processes[name].restarts,
     output: (name) => processOf(name).output(),

@@ -2,6 +2,8 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { maskUrlPassword, runningStackPath } from '@reserveit/config';
 import { DEFAULT_RESTART_POLICY, formatDelay } from './crash-loop.js';
+import { ensureDevCertificates } from './dev-certs.js';
+import { clientTlsEnv, devTlsEnv, LOCAL_CERTS_DIR } from './dev-tls-env.js';
 import { findRepoRoot } from './repo-root.js';
 import { removeRunningStack, runningStackRecord, writeRunningStack } from './running-stack-record.js';
 import { type RunningStack, startStack } from './stack.js';
@@ -38,13 +40,13 @@ function printSummary(stack: RunningStack, recordPath: string): void {
   );
 }
 
-export const UP_USAGE = 'up [process...] [--config deploy/local/stack.json] [--root <repo root>]';
+export const UP_USAGE = 'up [process...] [--tls] [--config deploy/local/stack.json] [--root <repo root>]';
 
 export async function cliUp(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { config: { type: 'string' }, root: { type: 'string' } },
+    options: { config: { type: 'string' }, root: { type: 'string' }, tls: { type: 'boolean' } },
   });
   const rootDir = values.root ? resolve(values.root) : findRepoRoot();
   const configPath = values.config ? resolve(values.config) : join(rootDir, 'deploy/local/stack.json');
@@ -72,10 +74,22 @@ export async function cliUp(args: string[]): Promise<number> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
+  // --tls or LOCAL_TLS=1: gRPC and NATS over TLS with development certificates (dev-certs.ts).
+  let tlsEnv: Record<string, string> = {};
+  if (values.tls || process.env.LOCAL_TLS === '1') {
+    const certs = await ensureDevCertificates(join(rootDir, LOCAL_CERTS_DIR));
+    tlsEnv = devTlsEnv(certs, { startsNats: !process.env.NATS_URL });
+    console.log(
+      `${prefix('stack')} TLS on: development CA ${relative(process.cwd(), certs.caFile)} (${certs.reused ? 'reused' : 'new'})` +
+        (process.env.NATS_URL ? '; NATS_URL is set, so NATS is used as it is' : ''),
+    );
+  }
+
   try {
     stack = await startStack({
       configPath,
       rootDir,
+      env: { ...process.env, ...tlsEnv },
       ...(positionals.length > 0 ? { only: positionals } : {}),
       onOutput: (name, line) => console.log(`${prefix(name)} ${line}`),
       onEvent: (message) => console.log(`${prefix('stack')} ${message}`),
@@ -88,7 +102,7 @@ export async function cliUp(args: string[]): Promise<number> {
     await stack.stop();
     return 0;
   }
-  writeRunningStack(recordPath, runningStackRecord(stack, process.pid, new Date()));
+  writeRunningStack(recordPath, runningStackRecord(stack, process.pid, new Date(), clientTlsEnv(tlsEnv)));
   // Also when the runner dies of an error: a record nobody removes would only be ignored (its pid is gone).
   process.once('exit', () => removeRunningStack(recordPath, process.pid));
   printSummary(stack, recordPath);

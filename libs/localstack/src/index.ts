@@ -8,6 +8,11 @@ export {
   type RestartPolicy,
 } from './crash-loop.js';
 export {
+  type DevCertificateOptions,
+  type DevCertificates,
+  ensureDevCertificates,
+} from './dev-certs.js';
+export {
   type EmbeddedPostgres,
   type EmbeddedPostgresOptions,
   startEmbeddedPostgres,

@@ -25,6 +25,12 @@ export interface NatsServerOptions {
   env?: Record<string, string>;
   /** How long to wait for the server to greet; default 15 s. */
   readyTimeoutMs?: number;
+  /**
+   * Clients must speak TLS (`--tls --tlscert --tlskey`, e.g. ensureDevCertificates' files). The
+   * INFO greeting stays plaintext (TLS starts after it, https://docs.nats.io/running-a-nats-service/configuration/securing_nats/tls),
+   * so readiness is seen as before.
+   */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface NatsServer {
@@ -74,6 +80,7 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
     String(port),
     '-sd',
     storeDir,
+    ...(opts.tls ? ['--tls', '--tlscert', opts.tls.certFile, '--tlskey', opts.tls.keyFile] : []),
     ...(opts.extraArgs ?? []),
   ];
   // Readiness must see *our* server: another one already on the port would greet just the same.

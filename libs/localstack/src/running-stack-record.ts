@@ -5,10 +5,16 @@ import type { RunningStack } from './stack.js';
 
 /**
  * What the CLIs need to find a running stack (libs/config/src/local-stack.ts reads it): every
- * variable a process provides (NATS_URL, DATABASE_URL, the gRPC addresses) and every port.
+ * variable a process provides (NATS_URL, DATABASE_URL, the gRPC addresses), every port, and
+ * `shared`, what the runner gave every process that the CLIs need too (the CAs of `up --tls`).
  */
-export function runningStackRecord(stack: RunningStack, pid: number, startedAt: Date): RunningStackRecord {
-  const env: Record<string, string> = {};
+export function runningStackRecord(
+  stack: RunningStack,
+  pid: number,
+  startedAt: Date,
+  shared: Record<string, string> = {},
+): RunningStackRecord {
+  const env: Record<string, string> = { ...shared };
   for (const p of stack.processes) {
     Object.assign(env, p.provides);
     for (const [name, port] of Object.entries(p.ports)) env[name] = String(port);

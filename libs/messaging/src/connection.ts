@@ -14,6 +14,8 @@ export interface ConnectOptions {
    * subscribe to (deploy/nats/users.conf), so it reads no other user's replies.
    */
   credentials: { user: string; password: string; inboxPrefix: string };
+  /** NATS_TLS_* files (natsTls in libs/config); nats.js reads them on each (re)connect. Plaintext without. */
+  tls?: { caFile: string; certFile?: string; keyFile?: string } | undefined;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function connectNats({
   name,
   logger,
   credentials,
+  tls,
 }: ConnectOptions): Promise<NatsConnection> {
   const servers = url.split(',').map((server) => server.trim());
   let nc: NatsConnection;
@@ -32,6 +35,7 @@ export async function connectNats({
     nc = await connect({
       servers,
       name,
+      ...(tls && { tls }),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       waitOnFirstConnect: false,

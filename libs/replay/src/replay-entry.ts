@@ -12,6 +12,8 @@ export interface ReplayEntrySpec<DB> {
   natsUrl: string;
   /** The `ops` user (libs/config natsCredentials): replays run as the CLI that starts them. */
   natsCredentials: { user: string; password: string; inboxPrefix: string };
+  /** NATS_TLS_* files (natsTls in libs/config); plaintext without. */
+  natsTls?: { caFile: string; certFile?: string; keyFile?: string } | undefined;
   databaseUrl: string;
   /**
    * Applies messages (in stream order, a batch at a time) in one transaction, inbox rows included,
@@ -60,6 +62,7 @@ async function run<DB>(spec: ReplayEntrySpec<DB>, argv: string[]): Promise<void>
     user: spec.natsCredentials.user,
     pass: spec.natsCredentials.password,
     inboxPrefix: spec.natsCredentials.inboxPrefix,
+    ...(spec.natsTls && { tls: spec.natsTls }),
   });
   const base = createDatabase<DB>({
     url: spec.databaseUrl,

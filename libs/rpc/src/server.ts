@@ -1,11 +1,7 @@
-import {
-  Server,
-  ServerCredentials,
-  type ServiceDefinition,
-  type UntypedServiceImplementation,
-} from '@grpc/grpc-js';
+import { Server, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { type CallerAuth, guardService } from './caller-auth.js';
+import { type ServerTlsMaterial, serverCredentials } from './tls-credentials.js';
 
 export interface GrpcService {
   /** The generated `…ServiceService` definition. */
@@ -28,12 +24,14 @@ export interface RunningGrpcServer {
 /**
  * Binds a gRPC server with grpc.health.v1 on host:port (0 picks a free port). Every method of the
  * services checks its caller's token and the policy table first (caller-auth.ts); health stays open.
+ * With `tls` (GRPC_TLS_CERT_FILE/GRPC_TLS_KEY_FILE) it takes TLS only, health included.
  */
 export async function startGrpcServer(
   host: string,
   port: number,
   services: GrpcService[],
   auth: CallerAuth,
+  tls?: ServerTlsMaterial,
 ): Promise<RunningGrpcServer> {
   const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
@@ -41,7 +39,7 @@ export async function startGrpcServer(
   for (const service of services)
     server.addService(service.definition, guardService(service.definition, service.implementation, auth));
   const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) =>
+    server.bindAsync(`${host}:${port}`, serverCredentials(tls), (error, actual) =>
       error ? reject(error) : resolve(actual),
     ),
   );

@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type ConsoleConfig, natsCredentials } from '@reserveit/config';
+import { type ConsoleConfig, grpcClientTls, natsCredentials, natsTls } from '@reserveit/config';
 import { topology as makeTopology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream } from '@reserveit/messaging';
@@ -56,6 +56,7 @@ export async function startConsole(
     name: 'console',
     logger,
     credentials: natsCredentials(config, 'console'),
+    tls: natsTls(config),
   });
   const jsm = await jetstreamManager(nc);
   // The feed reads these four; whichever service starts first creates them.
@@ -71,6 +72,7 @@ export async function startConsole(
     config.RESERVATION_GRPC_ADDRESS,
     config.CONVERSATION_GRPC_ADDRESS,
     tokenSigner('console', config.RPC_SIGNING_KEY),
+    grpcClientTls(config),
   );
   const directory = new BusinessDirectory(upstreams, {
     ttlMs: 30_000,

@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { credentials, status } from '@grpc/grpc-js';
-import { cliStackEnv, loadCliSigningKey, maskUrlPassword } from '@reserveit/config';
+import { status } from '@grpc/grpc-js';
+import {
+  cliStackEnv,
+  type GrpcClientTls,
+  loadCliGrpcTls,
+  loadCliSigningKey,
+  maskUrlPassword,
+} from '@reserveit/config';
 import { businessId as businessIdSchema, roleSchema } from '@reserveit/console-api';
 import { createDatabase, migrateSchema } from '@reserveit/db';
-import { callerOptions, unaryCall } from '@reserveit/rpc';
+import { callerOptions, channelCredentials, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -45,10 +51,14 @@ function required<T>(schema: z.ZodType<T>, value: string | undefined, flag: stri
   return parsed.data;
 }
 
-async function checkBusiness(address: string, businessId: string): Promise<void> {
+async function checkBusiness(
+  address: string,
+  tls: GrpcClientTls | undefined,
+  businessId: string,
+): Promise<void> {
   const client = new ReservationServiceClient(
     address,
-    credentials.createInsecure(),
+    channelCredentials(tls),
     callerOptions('ops', loadCliSigningKey()),
   );
   try {
@@ -72,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return command || values.help ? 0 : 64;
   }
-  const found = cliStackEnv(['DATABASE_URL', 'RESERVATION_GRPC_ADDRESS']);
+  const found = cliStackEnv(['DATABASE_URL', 'RESERVATION_GRPC_ADDRESS', 'GRPC_TLS_CA_FILE']);
   const databaseUrl = found.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const reservationAddress = found.env.RESERVATION_GRPC_ADDRESS || '127.0.0.1:50051';
   const where = found.describe({
@@ -93,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
       case 'add': {
         const email = required(z.email('an email address'), values.email?.trim().toLowerCase(), '--email');
         const role = required(roleSchema, values.role, '--role');
-        await checkBusiness(reservationAddress, businessId);
+        await checkBusiness(reservationAddress, loadCliGrpcTls(found.env), businessId);
         const added = await staff.add({
           email,
           name: values.name?.trim() || email.split('@')[0] || email,

@@ -1,5 +1,10 @@
-import { credentials } from '@grpc/grpc-js';
-import { callerInterceptor, retryingChannelOptions, type TokenSigner } from '@reserveit/rpc';
+import {
+  type ClientTlsMaterial,
+  callerInterceptor,
+  channelCredentials,
+  retryingChannelOptions,
+  type TokenSigner,
+} from '@reserveit/rpc';
 import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 
@@ -24,9 +29,12 @@ export function connectUpstreams(
   reservationAddress: string,
   conversationAddress: string,
   sign: TokenSigner,
+  /** GRPC_TLS_CA_FILE's CA (grpcClientTls); plaintext without. */
+  tls?: ClientTlsMaterial,
 ): Upstreams {
   const interceptors = [callerInterceptor(sign)];
-  const reservation = new ReservationServiceClient(reservationAddress, credentials.createInsecure(), {
+  const channel = channelCredentials(tls);
+  const reservation = new ReservationServiceClient(reservationAddress, channel, {
     interceptors,
     ...retryingChannelOptions({
       service: 'reservation.v1.ReservationService',
@@ -41,7 +49,7 @@ export function connectUpstreams(
       ],
     }),
   });
-  const conversation = new ConversationServiceClient(conversationAddress, credentials.createInsecure(), {
+  const conversation = new ConversationServiceClient(conversationAddress, channel, {
     interceptors,
     ...retryingChannelOptions({
       service: 'conversation.v1.ConversationService',

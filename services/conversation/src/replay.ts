@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { loadReplayConfig, natsCredentials } from '@reserveit/config';
+import { loadReplayConfig, natsCredentials, natsTls } from '@reserveit/config';
 import { topology } from '@reserveit/contracts';
 import { runReplayEntry, writersOf } from '@reserveit/replay';
 import { type ConversationDb, SCHEMA } from './database.js';
@@ -10,7 +10,7 @@ import { applyConversationEvents } from './rebuild.js';
  * with the service stopped: its writers are the partition consumers of inbound messages, which
  * decide from these tables, so they cannot be swapped under a running service (and `messages`
  * numbers its rows from a sequence). The outbox is not rebuilt: it is what the service decided to
- * publish, kept as it is. Reads NATS_URL, NATS_PREFIX, the NATS_USER variables and DATABASE_URL.
+ * publish, kept as it is. Reads NATS_URL, NATS_PREFIX, the NATS_USER variables, NATS_TLS_* and DATABASE_URL.
  */
 const config = loadReplayConfig();
 const streams = topology(config.NATS_PREFIX);
@@ -25,6 +25,7 @@ await runReplayEntry<ConversationDb>({
   },
   natsUrl: config.NATS_URL,
   natsCredentials: natsCredentials(config, 'ops'),
+  natsTls: natsTls(config),
   databaseUrl: config.DATABASE_URL,
   apply: (db, messages, schema) => applyConversationEvents(db, messages, schema),
 });

@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type ConversationConfig, natsCredentials } from '@reserveit/config';
+import { type ConversationConfig, grpcClientTls, grpcServerTls, natsCredentials, natsTls } from '@reserveit/config';
 import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, consumePartitioned, ensureStream } from '@reserveit/messaging';
@@ -58,6 +58,7 @@ export async function startConversation(
     name: 'conversation',
     logger,
     credentials: natsCredentials(config, 'conversation'),
+    tls: natsTls(config),
   });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
@@ -79,6 +80,7 @@ export async function startConversation(
     config.INTENT_GRPC_ADDRESS,
     config.RESERVATION_GRPC_ADDRESS,
     tokenSigner('conversation', config.RPC_SIGNING_KEY),
+    grpcClientTls(config),
   );
   const remembered = {
     ttlMs: config.CONVERSATION_BUSINESS_CACHE_MS,
@@ -163,6 +165,7 @@ export async function startConversation(
       logger,
       refused: metrics.grpcRefused,
     },
+    grpcServerTls(config),
   );
   let stopping = false;
   const probes = buildProbeServer({

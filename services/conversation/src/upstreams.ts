@@ -1,5 +1,12 @@
-import { credentials, type ServiceError, status } from '@grpc/grpc-js';
-import { callerInterceptor, errorCodeOf, retryingChannelOptions, type TokenSigner } from '@reserveit/rpc';
+import { type ServiceError, status } from '@grpc/grpc-js';
+import {
+  type ClientTlsMaterial,
+  callerInterceptor,
+  channelCredentials,
+  errorCodeOf,
+  retryingChannelOptions,
+  type TokenSigner,
+} from '@reserveit/rpc';
 import { IntentServiceClient } from '@reserveit/rpc/intent/v1/intent';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 
@@ -26,13 +33,16 @@ export function connectUpstreams(
   intentAddress: string,
   reservationAddress: string,
   sign: TokenSigner,
+  /** GRPC_TLS_CA_FILE's CA (grpcClientTls); plaintext without. */
+  tls?: ClientTlsMaterial,
 ): Upstreams {
   const interceptors = [callerInterceptor(sign)];
-  const intent = new IntentServiceClient(intentAddress, credentials.createInsecure(), {
+  const channel = channelCredentials(tls);
+  const intent = new IntentServiceClient(intentAddress, channel, {
     ...retryingChannelOptions({ service: 'intent.v1.IntentService', methods: ['Interpret'] }),
     interceptors,
   });
-  const reservation = new ReservationServiceClient(reservationAddress, credentials.createInsecure(), {
+  const reservation = new ReservationServiceClient(reservationAddress, channel, {
     interceptors,
     ...retryingChannelOptions({
       service: 'reservation.v1.ReservationService',

@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type IngressConfig, natsCredentials } from '@reserveit/config';
+import { type IngressConfig, natsCredentials, natsTls } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { connectNats, ensureStream } from '@reserveit/messaging';
 import { boundUrl, createMetrics, type Logger } from '@reserveit/telemetry';
@@ -28,6 +28,7 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
     name: 'ingress',
     logger,
     credentials: natsCredentials(config, 'ingress'),
+    tls: natsTls(config),
   });
   const jsm = await jetstreamManager(nc);
   for (const spec of [topology.streams.whatsapp, topology.streams.raw]) {

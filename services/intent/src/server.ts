@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type IntentConfig, natsCredentials, projectsMemory } from '@reserveit/config';
+import { grpcServerTls, type IntentConfig, natsCredentials, natsTls, projectsMemory } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type NatsConnection, type RunningConsumer } from '@reserveit/messaging';
@@ -62,6 +62,7 @@ export async function startIntent(config: IntentConfig, logger: Logger): Promise
       name: 'intent',
       logger,
       credentials: natsCredentials(config, 'intent'),
+      tls: natsTls(config),
     });
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm, topology.streams.conversations, { replicas: config.NATS_STREAM_REPLICAS });
@@ -119,6 +120,7 @@ export async function startIntent(config: IntentConfig, logger: Logger): Promise
       logger,
       refused: metrics.grpcRefused,
     },
+    grpcServerTls(config),
   );
 
   let stopping = false;

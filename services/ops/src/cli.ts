@@ -292,7 +292,13 @@ async function main(argv: string[]): Promise<number> {
   // them; the line on stderr names only those.
   const config = (apis: readonly ServiceApi[] = []) => {
     if (loaded === undefined) {
-      const found = cliStackEnv(['NATS_URL', 'DATABASE_URL', ...apis]);
+      const found = cliStackEnv([
+        'NATS_URL',
+        'DATABASE_URL',
+        'NATS_TLS_CA_FILE',
+        'GRPC_TLS_CA_FILE',
+        ...apis,
+      ]);
       const values = loadOpsConfig(found.env);
       loaded = values;
       const where = found.describe({

@@ -1,6 +1,6 @@
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { natsCredentials, type OpsConfig } from '@reserveit/config';
+import { natsCredentials, natsTls, type OpsConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { createDatabase } from '@reserveit/db';
 import { type Kysely, sql } from 'kysely';
@@ -21,10 +21,12 @@ export interface Nats {
 export async function connectToNats(config: OpsConfig): Promise<Nats> {
   let nc: NatsConnection;
   const credentials = natsCredentials(config, 'ops');
+  const tls = natsTls(config);
   try {
     nc = await connect({
       servers: config.NATS_URL.split(',').map((server) => server.trim()),
       name: 'reserveit-ops',
+      ...(tls && { tls }),
       timeout: 5_000,
       maxReconnectAttempts: 3,
       user: credentials.user,

@@ -25,6 +25,8 @@ export async function runEntry<T>(
       ...process.env,
       NATS_URL: config.NATS_URL,
       NATS_PREFIX: config.NATS_PREFIX,
+      // The files ops found (its environment or the running local stack's record).
+      ...(config.NATS_TLS_CA_FILE && { NATS_TLS_CA_FILE: config.NATS_TLS_CA_FILE.path }),
       DATABASE_URL: config.DATABASE_URL,
       LOG_LEVEL: 'warn',
       OTEL_SDK_DISABLED: 'true',

@@ -1,6 +1,6 @@
-import { credentials, status } from '@grpc/grpc-js';
-import type { OpsConfig } from '@reserveit/config';
-import { callerOptions, errorCodeOf, unaryCall } from '@reserveit/rpc';
+import { status } from '@grpc/grpc-js';
+import { grpcClientTls, type OpsConfig } from '@reserveit/config';
+import { callerOptions, channelCredentials, errorCodeOf, unaryCall } from '@reserveit/rpc';
 import { ConversationServiceClient } from '@reserveit/rpc/conversation/v1/conversation';
 import { OpsError } from './exit-codes.js';
 
@@ -20,7 +20,7 @@ export async function locateMessage(config: OpsConfig, wamid: string): Promise<M
   const address = config.CONVERSATION_GRPC_ADDRESS;
   const client = new ConversationServiceClient(
     address,
-    credentials.createInsecure(),
+    channelCredentials(grpcClientTls(config)),
     callerOptions('ops', config.RPC_SIGNING_KEY),
   );
   try {

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { credentials, status } from '@grpc/grpc-js';
-import { cliStackEnv, loadCliSigningKey } from '@reserveit/config';
+import { status } from '@grpc/grpc-js';
+import { cliStackEnv, loadCliGrpcTls, loadCliSigningKey } from '@reserveit/config';
 import { menuItemSchema, openingHoursSchema } from '@reserveit/contracts';
-import { callerOptions, errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
+import { callerOptions, channelCredentials, errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
 import { hoursToProto, menuItemToProto } from './grpc/mapping.js';
@@ -75,13 +75,13 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return values.help ? 0 : 2;
   }
-  const found = cliStackEnv(['RESERVATION_GRPC_ADDRESS']);
+  const found = cliStackEnv(['RESERVATION_GRPC_ADDRESS', 'GRPC_TLS_CA_FILE']);
   const address = values.address ?? found.env.RESERVATION_GRPC_ADDRESS ?? '127.0.0.1:50051';
   const where = values.address ? '' : found.describe({ RESERVATION_GRPC_ADDRESS: address });
   if (where) process.stderr.write(`reserveit-business: ${where}\n`);
   const client = new ReservationServiceClient(
     address,
-    credentials.createInsecure(),
+    channelCredentials(loadCliGrpcTls(found.env)),
     callerOptions('ops', loadCliSigningKey()),
   );
   try {

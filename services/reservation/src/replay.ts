@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { loadReplayConfig, natsCredentials } from '@reserveit/config';
+import { loadReplayConfig, natsCredentials, natsTls } from '@reserveit/config';
 import { topology } from '@reserveit/contracts';
 import { runReplayEntry, writersOf } from '@reserveit/replay';
 import { applyMessages } from './projection/projector.js';
@@ -8,7 +8,7 @@ import { PROJECTION_SCHEMA, type ProjectionDb } from './projection/tables.js';
 /**
  * The reservation projection's replay entry, run by `reserveit-ops replay reservation` as a child
  * process: the apply code stays the live projector's own (so a rebuild cannot drift from it) and
- * ops needs no import of this service. Reads NATS_URL, NATS_PREFIX, the NATS_USER variables and DATABASE_URL.
+ * ops needs no import of this service. Reads NATS_URL, NATS_PREFIX, the NATS_USER variables, NATS_TLS_* and DATABASE_URL.
  */
 const config = loadReplayConfig();
 const { projector } = topology(config.NATS_PREFIX).consumers.reservation;
@@ -23,6 +23,7 @@ await runReplayEntry<ProjectionDb>({
   },
   natsUrl: config.NATS_URL,
   natsCredentials: natsCredentials(config, 'ops'),
+  natsTls: natsTls(config),
   databaseUrl: config.DATABASE_URL,
   apply: (db, messages, schema) => applyMessages(db, messages, schema),
 });

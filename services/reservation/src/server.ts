@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { natsCredentials, type ReservationConfig } from '@reserveit/config';
+import { grpcServerTls, natsCredentials, natsTls, type ReservationConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
@@ -53,6 +53,7 @@ export async function startReservation(
     name: 'reservation',
     logger,
     credentials: natsCredentials(config, 'reservation'),
+    tls: natsTls(config),
   });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
@@ -124,6 +125,7 @@ export async function startReservation(
       logger,
       refused: metrics.refused,
     },
+    grpcServerTls(config),
   );
   const probes = buildProbeServer({
     logger,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { loadReplayConfig, natsCredentials } from '@reserveit/config';
+import { loadReplayConfig, natsCredentials, natsTls } from '@reserveit/config';
 import { topology } from '@reserveit/contracts';
 import { runReplayEntry, writersOf } from '@reserveit/replay';
 import type { StatusUpdate } from './domain/status-fold.js';
@@ -12,7 +12,7 @@ import { statusUpdateOf } from './status-projection.js';
  * as a child process. Only sender.statuses is rebuilt: the outbox beside it is the sender's own
  * record of what it sent, not derived from a stream. The projection has no inbox because applying
  * a status again changes nothing (the highest rank wins), so a batch is folded and written in one
- * statement. Reads NATS_URL, NATS_PREFIX, the NATS_USER variables and DATABASE_URL.
+ * statement. Reads NATS_URL, NATS_PREFIX, the NATS_USER variables, NATS_TLS_* and DATABASE_URL.
  */
 const config = loadReplayConfig();
 const streams = topology(config.NATS_PREFIX);
@@ -27,6 +27,7 @@ await runReplayEntry<SenderDb>({
   },
   natsUrl: config.NATS_URL,
   natsCredentials: natsCredentials(config, 'ops'),
+  natsTls: natsTls(config),
   databaseUrl: config.DATABASE_URL,
   batchSize: 1000,
   apply: async (db, messages, schema) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { natsCredentials, type SenderConfig } from '@reserveit/config';
+import { natsCredentials, natsTls, type SenderConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
@@ -68,6 +68,7 @@ export async function startSender(
     name: 'sender',
     logger,
     credentials: natsCredentials(config, 'sender'),
+    tls: natsTls(config),
   });
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);

@@ -123,7 +123,8 @@ describe('dry run in production', () => {
   beforeAll(async () => {
     h = await harness();
     // The run's NATS has no users: any password of its own passes, a development one would not.
-    run = await dryRunSender(h, { NODE_ENV: 'production', NATS_PASSWORD: 'own-nats-password' });
+    // TLS acknowledged off: only the dry run's production rule is under test here.
+    run = await dryRunSender(h, { NODE_ENV: 'production', NATS_PASSWORD: 'own-nats-password', NATS_TLS: 'off' });
   });
 
   afterAll(async () => {
