@@ -17,6 +17,8 @@ let certs: DevCertificates;
 let stranger: DevCertificates;
 let server: NatsServer;
 const logger = pino({ level: 'silent' });
+// The server has no users: the credentials every service passes are ignored by it.
+const credentials = { user: 'tls-test', password: 'unused', inboxPrefix: '_INBOX' };
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'reserveit-nats-tls-'));
@@ -30,7 +32,13 @@ afterAll(async () => {
 });
 
 it('connects with the CA, and messages go through the encrypted connection', async () => {
-  const nc = await connectNats({ url: server.url, name: 'tls-test', logger, tls: { caFile: certs.caFile } });
+  const nc = await connectNats({
+    url: server.url,
+    name: 'tls-test',
+    logger,
+    credentials,
+    tls: { caFile: certs.caFile },
+  });
   try {
     expect(nc.info?.tls_required).toBe(true);
     const sub = nc.subscribe('tls.echo', { max: 1 });
@@ -43,9 +51,9 @@ it('connects with the CA, and messages go through the encrypted connection', asy
 
 it('fails with another CA, and without one (nats.js then upgrades with the system roots, which do not know ours)', async () => {
   await expect(
-    connectNats({ url: server.url, name: 'tls-test', logger, tls: { caFile: stranger.caFile } }),
+    connectNats({ url: server.url, name: 'tls-test', logger, credentials, tls: { caFile: stranger.caFile } }),
   ).rejects.toThrow(/unable to verify the first certificate/);
-  await expect(connectNats({ url: server.url, name: 'tls-test', logger })).rejects.toThrow(
+  await expect(connectNats({ url: server.url, name: 'tls-test', logger, credentials })).rejects.toThrow(
     /unable to verify the first certificate/,
   );
 });

@@ -1,5 +1,11 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type ConversationConfig, grpcClientTls, grpcServerTls, natsCredentials, natsTls } from '@reserveit/config';
+import {
+  type ConversationConfig,
+  grpcClientTls,
+  grpcServerTls,
+  natsCredentials,
+  natsTls,
+} from '@reserveit/config';
 import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, consumePartitioned, ensureStream } from '@reserveit/messaging';

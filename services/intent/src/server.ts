@@ -1,5 +1,11 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { grpcServerTls, type IntentConfig, natsCredentials, natsTls, projectsMemory } from '@reserveit/config';
+import {
+  grpcServerTls,
+  type IntentConfig,
+  natsCredentials,
+  natsTls,
+  projectsMemory,
+} from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
 import { connectNats, ensureStream, type NatsConnection, type RunningConsumer } from '@reserveit/messaging';

@@ -124,7 +124,11 @@ describe('dry run in production', () => {
     h = await harness();
     // The run's NATS has no users: any password of its own passes, a development one would not.
     // TLS acknowledged off: only the dry run's production rule is under test here.
-    run = await dryRunSender(h, { NODE_ENV: 'production', NATS_PASSWORD: 'own-nats-password', NATS_TLS: 'off' });
+    run = await dryRunSender(h, {
+      NODE_ENV: 'production',
+      NATS_PASSWORD: 'own-nats-password',
+      NATS_TLS: 'off',
+    });
   });
 
   afterAll(async () => {
