@@ -46,7 +46,8 @@ describe('NATS credentials', () => {
   });
 
   it('refuses in production a development password, in the variable or the file, and none at all', () => {
-    const production = { NODE_ENV: 'production', ...OWN };
+    // TLS acknowledged off: only the password rule is under test here.
+    const production = { NODE_ENV: 'production', NATS_TLS: 'off', ...OWN };
     expect(() => loadIngressConfig(production)).toThrow(/NATS_PASSWORD/);
     expect(() =>
       loadIngressConfig({ ...production, NATS_PASSWORD: DEV_NATS_PASSWORDS.conversation }),

@@ -47,6 +47,8 @@ it('up --tls makes development certificates, runs the real nats process with TLS
         {
           name: 'nats',
           command: nats.command.replace('deploy/nats/single.conf', join(ROOT, 'deploy/nats/single.conf')),
+          // Its users' development passwords, as deploy/local/stack.json gives them.
+          env: nats.env,
           ports: [{ env: 'NATS_PORT', default: natsPort }],
           exports: { NATS_URL: 'nats://127.0.0.1:${NATS_PORT}' },
           readiness: { tcp: '${NATS_PORT}' },
@@ -89,7 +91,13 @@ it('up --tls makes development certificates, runs the real nats process with TLS
     expect((await stat(join(dir, '.local/certs/server-key.pem'))).mode & 0o777).toBe(0o600);
 
     const url = written.env.NATS_URL ?? '';
-    const nc = await connect({ servers: url, tls: { caFile } });
+    const nc = await connect({
+      servers: url,
+      tls: { caFile },
+      user: 'ops',
+      pass: nats.env.NATS_PASSWORD_OPS ?? '',
+      inboxPrefix: '_INBOX.ops',
+    });
     expect(nc.info?.tls_required).toBe(true);
     await nc.close();
     await expect(connect({ servers: url, reconnect: false })).rejects.toThrow(

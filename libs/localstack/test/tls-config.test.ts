@@ -41,6 +41,7 @@ const failure = (load: () => unknown): string => {
 // What production needs besides TLS (its own keys and database), so only TLS can fail.
 const PRODUCTION = {
   NODE_ENV: 'production',
+  NATS_PASSWORD: 'a-production-nats-password-0123456789',
   DATABASE_URL: 'postgres://reserveit:Zq8-long-generated@reserveit-pg-rw:5432/reserveit',
   RPC_TRUSTED_KEYS: 'conversation=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8',
   RPC_SIGNING_KEY: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8',
