@@ -17,6 +17,7 @@ export { type Consumers, consumerEntries } from './consumers.js';
 export * from './conversation-events.js';
 export * from './derive.js';
 export * from './dialogue-events.js';
+export { bookingReference, quotesReference, REFERENCE_ALPHABET, REFERENCE_LENGTH } from './booking-reference.js';
 export type { Entities } from './entities.js';
 export * from './events.js';
 export * from './meta-formats.js';

@@ -81,19 +81,29 @@ describe('cancelling', () => {
 });
 
 describe('modifying', () => {
-  it('applies the change the guest gave at once when there is one upcoming reservation', async () => {
+  it('asks to confirm the change the guest gave, and applies it only on Yes', async () => {
     const moved = reservation({ time: '21:00' });
-    const { calls, replies, notes } = await when(
+    const s1 = await when(
       greeted(),
       turn('move my booking to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }),
-      [listed(reservation()), { kind: 'modified', result: { ok: true, reservation: moved } }],
+      [listed(reservation())],
     );
-    expect(calls).toEqual([
-      { kind: 'listReservations' },
-      { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', time: '21:00' },
+    // nothing is changed yet: the guest sees the change and confirms it with a button
+    expect(s1.calls).toEqual([{ kind: 'listReservations' }]);
+    expect(bodies(s1.replies)).toEqual([
+      'Change your table for 4 guests on Tue 24 Nov at 20:00 to 4 guests on Tue 24 Nov at 21:00?',
     ]);
-    expect(bodies(replies)).toEqual(['Done: your table for 4 guests is now on Tue 24 Nov at 21:00.']);
-    expect(notes).toContainEqual({ kind: 'reservation.modified', reservationId: 'r_abcdefghijklmnop' });
+    expect(buttonsOf(s1.replies[0])).toEqual([
+      { id: 'change:yes', title: 'Yes, change it' },
+      { id: 'change:no', title: 'Keep it' },
+    ]);
+    expect(s1.state.phase).toMatchObject({ kind: 'confirmingChange', changes: { time: '21:00' } });
+    const s2 = await when(s1.state, tap('change:yes', 'Yes, change it'), [
+      { kind: 'modified', result: { ok: true, reservation: moved } },
+    ]);
+    expect(s2.calls).toEqual([{ kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', time: '21:00' }]);
+    expect(bodies(s2.replies)).toEqual(['Done: your table for 4 guests is now on Tue 24 Nov at 21:00.']);
+    expect(s2.notes).toContainEqual({ kind: 'reservation.modified', reservationId: 'r_abcdefghijklmnop' });
   });
 
   it('asks what to change when the guest did not say, then applies the answer', async () => {
@@ -103,27 +113,39 @@ describe('modifying', () => {
     expect(bodies(s1.replies)).toEqual([
       'Your reservation is on Tue 24 Nov at 20:00. What would you like instead: a new day, time or number of people?',
     ]);
-    const s2 = await when(s1.state, turn('6 people', { intent: 'OTHER', entities: { partySize: 6 } }), [
+    const s2 = await when(s1.state, turn('6 people', { intent: 'OTHER', entities: { partySize: 6 } }));
+    expect(s2.calls).toEqual([]);
+    expect(bodies(s2.replies)).toEqual([
+      'Change your table for 4 guests on Tue 24 Nov at 20:00 to 6 guests on Tue 24 Nov at 20:00?',
+    ]);
+    // a typed yes confirms like the button
+    const s3 = await when(s2.state, turn('yes', { intent: 'OTHER' }), [
       { kind: 'modified', result: { ok: true, reservation: reservation({ partySize: 6 }) } },
     ]);
-    expect(s2.calls).toEqual([
+    expect(s3.calls).toEqual([
       { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', partySize: 6 },
     ]);
   });
 
   it('offers nearby times when the new time is full, and moves to the one picked', async () => {
-    const s1 = await when(greeted(), turn('move to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }), [
+    const s0 = await when(greeted(), turn('move to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }), [
       listed(reservation()),
+    ]);
+    const s1 = await when(s0.state, tap('change:yes', 'Yes, change it'), [
       {
         kind: 'modified',
         result: { ok: false, code: 'NO_CAPACITY', alternatives: [{ date: TOMORROW, time: '21:30' }] },
       },
     ]);
     expect(buttonsOf(s1.replies[0])).toEqual([{ id: `slot:${TOMORROW}T21:30`, title: '21:30' }]);
-    const s2 = await when(s1.state, tap(`slot:${TOMORROW}T21:30`, '21:30'), [
+    // the time picked is confirmed like any other change before it is applied
+    const s2 = await when(s1.state, tap(`slot:${TOMORROW}T21:30`, '21:30'));
+    expect(s2.calls).toEqual([]);
+    expect(s2.state.phase).toMatchObject({ kind: 'confirmingChange', changes: { date: TOMORROW, time: '21:30' } });
+    const s3 = await when(s2.state, tap('change:yes', 'Yes, change it'), [
       { kind: 'modified', result: { ok: true, reservation: reservation({ time: '21:30' }) } },
     ]);
-    expect(s2.calls).toEqual([
+    expect(s3.calls).toEqual([
       { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', date: TOMORROW, time: '21:30' },
     ]);
   });
