@@ -1,4 +1,10 @@
 export {
+  bookingReference,
+  quotesReference,
+  REFERENCE_ALPHABET,
+  REFERENCE_LENGTH,
+} from './booking-reference.js';
+export {
   type BackoffPolicy,
   type ConsumerEntry,
   type ConsumerOwner,
@@ -17,7 +23,6 @@ export { type Consumers, consumerEntries } from './consumers.js';
 export * from './conversation-events.js';
 export * from './derive.js';
 export * from './dialogue-events.js';
-export { bookingReference, quotesReference, REFERENCE_ALPHABET, REFERENCE_LENGTH } from './booking-reference.js';
 export type { Entities } from './entities.js';
 export * from './events.js';
 export * from './meta-formats.js';

@@ -84,9 +84,10 @@ describe('conversation service against real NATS, Postgres, intent and reservati
     expect(titlesOf(summary[0])).toEqual(['Confirm', 'Change', 'Cancel']);
 
     const booked = await exchange(nats, output, guest, { tap: { id: 'confirm:yes', title: 'Confirm' } });
-    const reference = /^You're booked: a table for 2 guests on .* at 20:00, under Emma\. Reference ([3479ACDEFHJKMNPRTUVWXY]{6})\. See you then!$/.exec(
-      bodyOf(booked[0]),
-    )?.[1];
+    const reference =
+      /^You're booked: a table for 2 guests on .* at 20:00, under Emma\. Reference ([3479ACDEFHJKMNPRTUVWXY]{6})\. See you then!$/.exec(
+        bodyOf(booked[0]),
+      )?.[1];
 
     // ListReservations reads the projection, which follows the stream a moment behind.
     await expect.poll(() => guestReservations(guest.id)).toHaveLength(1);
@@ -116,14 +117,18 @@ describe('conversation service against real NATS, Postgres, intent and reservati
     });
     // The table is checked first; the profile name is over 20 characters, so no button: a plain question.
     expect(ask).toHaveLength(1);
-    expect(bodyOf(ask[0])).toMatch(/^خبر سار: تتوفر طاولة لعدد 4 أشخاص يوم .* الساعة 20:00\.\nباسم من أسجل الحجز؟$/);
+    expect(bodyOf(ask[0])).toMatch(
+      /^خبر سار: تتوفر طاولة لعدد 4 أشخاص يوم .* الساعة 20:00\.\nباسم من أسجل الحجز؟$/,
+    );
 
     const summary = await exchange(nats, output, guest, { text: 'محمد' });
     expect(bodyOf(summary[0])).toMatch(/^طاولة لعدد 4 أشخاص يوم .* الساعة 20:00 باسم محمد\. هل أؤكد الحجز؟$/);
     expect(titlesOf(summary[0])).toEqual(['تأكيد', 'تعديل', 'إلغاء']);
 
     const booked = await exchange(nats, output, guest, { text: 'نعم' });
-    expect(bodyOf(booked[0])).toMatch(/^تم الحجز: طاولة لعدد 4 أشخاص .* رقم الحجز [3479ACDEFHJKMNPRTUVWXY]{6}\. بانتظارك!$/);
+    expect(bodyOf(booked[0])).toMatch(
+      /^تم الحجز: طاولة لعدد 4 أشخاص .* رقم الحجز [3479ACDEFHJKMNPRTUVWXY]{6}\. بانتظارك!$/,
+    );
     await expect.poll(() => guestReservations(guest.id)).toHaveLength(1);
     const reservations = await guestReservations(guest.id);
     expect(reservations).toMatchObject([{ partySize: 4, time: '20:00', guestName: 'محمد' }]);

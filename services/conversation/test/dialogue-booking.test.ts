@@ -149,7 +149,11 @@ describe('booking', () => {
         body: 'Good news: there is a table for 2 guests on Mon 23 Nov at 20:00.\nUnder which name should I book it?',
       },
     ]);
-    expect(s1.state.phase).toMatchObject({ kind: 'collecting', expecting: 'name', checked: `${TODAY}T20:00/2` });
+    expect(s1.state.phase).toMatchObject({
+      kind: 'collecting',
+      expecting: 'name',
+      checked: `${TODAY}T20:00/2`,
+    });
   });
 
   it('offers the nearest free times as at most three buttons when the time is full, and books the one picked', async () => {
@@ -204,7 +208,7 @@ describe('booking', () => {
       ],
     );
     expect(bodies(replies)).toEqual([
-      'Sorry, I found no free table near Sun 29 Nov at 20:00. Which other day or time would suit you?',
+      'Sorry, we are not open for bookings on Sun 29 Nov at 20:00.\nFor which day would you like the table?',
     ]);
     expect(state.phase).toEqual({
       kind: 'collecting',

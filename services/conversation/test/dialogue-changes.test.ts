@@ -101,7 +101,9 @@ describe('modifying', () => {
     const s2 = await when(s1.state, tap('change:yes', 'Yes, change it'), [
       { kind: 'modified', result: { ok: true, reservation: moved } },
     ]);
-    expect(s2.calls).toEqual([{ kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', time: '21:00' }]);
+    expect(s2.calls).toEqual([
+      { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', time: '21:00' },
+    ]);
     expect(bodies(s2.replies)).toEqual(['Done: your table for 4 guests is now on Tue 24 Nov at 21:00.']);
     expect(s2.notes).toContainEqual({ kind: 'reservation.modified', reservationId: 'r_abcdefghijklmnop' });
   });
@@ -141,7 +143,10 @@ describe('modifying', () => {
     // the time picked is confirmed like any other change before it is applied
     const s2 = await when(s1.state, tap(`slot:${TOMORROW}T21:30`, '21:30'));
     expect(s2.calls).toEqual([]);
-    expect(s2.state.phase).toMatchObject({ kind: 'confirmingChange', changes: { date: TOMORROW, time: '21:30' } });
+    expect(s2.state.phase).toMatchObject({
+      kind: 'confirmingChange',
+      changes: { date: TOMORROW, time: '21:30' },
+    });
     const s3 = await when(s2.state, tap('change:yes', 'Yes, change it'), [
       { kind: 'modified', result: { ok: true, reservation: reservation({ time: '21:30' }) } },
     ]);

@@ -41,7 +41,7 @@ const MENU: MenuCategory[] = [
 ];
 
 describe('menu and hours', () => {
-  it('shows the menu as a list of sections in the restaurant\'s order with their dishes, then a section as a list of dishes with descriptions, then one dish', async () => {
+  it("shows the menu as a list of sections in the restaurant's order with their dishes, then a section as a list of dishes with descriptions, then one dish", async () => {
     const s1 = await when(greeted(), turn('menu', { intent: 'MENU' }), [
       { kind: 'menu', result: { ok: true, categories: MENU } },
     ]);

@@ -114,7 +114,13 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     });
     await settle();
     const edited = await rpc(client, client.getMenu, { businessId: BIZ, category: '' });
-    expect(edited.categories.map((c) => c.name)).toEqual(['Starters', 'Mains', 'Desserts', 'Drinks', 'Breakfast']);
+    expect(edited.categories.map((c) => c.name)).toEqual([
+      'Starters',
+      'Mains',
+      'Desserts',
+      'Drinks',
+      'Breakfast',
+    ]);
     expect(edited.categories[0]?.items[0]).toMatchObject({ id: 'hummus', priceMinor: 3100 });
   });
 

@@ -48,7 +48,12 @@ export function collect(d: Draft, booking: Booking): Step {
       const known = knownName(d);
       return d
         .phase({ kind: 'checking', booking, ...(known ? { knownName: known } : {}) })
-        .call({ kind: 'checkAvailability', partySize: booking.partySize, date: booking.date, time: booking.time })
+        .call({
+          kind: 'checkAvailability',
+          partySize: booking.partySize,
+          date: booking.date,
+          time: booking.time,
+        })
         .done();
     }
     if (booking.name === undefined) return askName(d, booking, key, knownName(d));
@@ -224,7 +229,7 @@ function refusedBooking(d: Draft, booking: SlotBooking, code: string, alternativ
   const { date: _date, time: _time, ...rest } = booking;
   return d
     .phase({ kind: 'collecting', booking: rest, expecting: 'date' })
-    .say(code === 'NO_CAPACITY' || code === 'CLOSED' ? d.cat.noSlotsNear(when) : `${why}\n${d.cat.askDate}`)
+    .say(code === 'NO_CAPACITY' ? d.cat.noSlotsNear(when) : `${why}\n${d.cat.askDate}`)
     .done();
 }
 

@@ -29,8 +29,7 @@ const guests = (n: number) =>
  * stretches a joined letter and has no place before a word that joins anyway); before a numeral,
  * لعدد reads naturally where ل would stick to the digit.
  */
-const forGuests = (n: number) =>
-  n === 1 ? 'لشخص واحد' : n === 2 ? 'لشخصين' : `لعدد ${guests(n)}`;
+const forGuests = (n: number) => (n === 1 ? 'لشخص واحد' : n === 2 ? 'لشخصين' : `لعدد ${guests(n)}`);
 
 const REFUSALS: Record<string, string> = {
   NO_CAPACITY: 'عذرًا، هذا الموعد محجوز بالكامل.',

@@ -176,9 +176,7 @@ export function onChangeAnswer(d: Draft, yes: boolean): Step {
  * The reservation whose change is being asked or confirmed, and the changes so far: a guest who
  * adds "and make it 9pm" to a change awaiting confirmation amends it.
  */
-export function changing(
-  phase: Phase,
-): { reservation: ReservationSummary; changes: Booking } | undefined {
+export function changing(phase: Phase): { reservation: ReservationSummary; changes: Booking } | undefined {
   if (phase.kind === 'modifying') return { reservation: phase.reservation, changes: {} };
   if (phase.kind === 'confirmingChange') return { reservation: phase.reservation, changes: phase.changes };
   return undefined;
