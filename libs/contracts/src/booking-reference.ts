@@ -30,8 +30,9 @@ export function bookingReference(reservationId: string): string {
  * since a guest reading one out cannot tell).
  */
 export function quotesReference(quoted: string, reservationId: string): boolean {
-  const normalized = quoted.replace(/[\s-]/g, '').toUpperCase();
-  if (normalized.length === REFERENCE_LENGTH) return normalized === bookingReference(reservationId);
+  const said = quoted.trim().toUpperCase();
+  // The old ones are base64url and may hold "-" or "_" themselves.
   const legacy = reservationId.replace(/^r_/, '').slice(0, 8);
-  return normalized.length === 8 && legacy.length === 8 && normalized === legacy.toUpperCase();
+  if (legacy.length === 8 && said === legacy.toUpperCase()) return true;
+  return said.replace(/[\s-]/g, '') === bookingReference(reservationId);
 }

@@ -196,7 +196,7 @@ export function onCreated(
     return d
       .phase({ kind: 'idle' })
       .note({ kind: 'reservation.booked', reservationId: r.id })
-      .say(d.cat.booked(booking, d.cat.when(r.date, r.time), reference(r.id)))
+      .say(d.cat.booked(booking, d.cat.when(r.date, r.time), bookingReference(r.id)))
       .done();
   }
   if (isTransient(result.code)) return d.phase({ kind: 'confirming', booking }).say(d.cat.checkFailed).done();
@@ -267,9 +267,4 @@ export function merge(booking: Booking, entities: Entities): Booking {
     ...(entities.partySize !== undefined ? { partySize: entities.partySize } : {}),
     ...(entities.guestName !== undefined ? { name: entities.guestName } : {}),
   };
-}
-
-/** What the guest can quote: six characters without look-alikes (libs/contracts booking-reference.ts). */
-export function reference(reservationId: string): string {
-  return bookingReference(reservationId);
 }
