@@ -38,6 +38,8 @@ const languages = [
     book: 'Book a table for 2 tomorrow at 7pm, my name is Alex',
     confirm: 'Confirm',
     booked: /^You're booked: .* Reference ([3479ACDEFHJKMNPRTUVWXY]{6})\. See you then!$/,
+    moveClosed: 'can you move my booking to 4:30pm',
+    closedChange: /^Sorry, we are closed then\.\nThese are the nearest free times:$/,
     move: 'can you move my booking to 9pm',
     changeQuestion: /^Change your table for 2 guests on .* at 19:00 to 2 guests on .* at 21:00\?$/,
     changeButtons: ['Yes, change it', 'Keep it'],
@@ -61,6 +63,8 @@ const languages = [
     book: 'احجز طاولة لشخصين بكرة الساعة ٧ مساء باسم علي',
     confirm: 'تأكيد',
     booked: /^تم الحجز: طاولة لشخصين .* رقم الحجز ([3479ACDEFHJKMNPRTUVWXY]{6})\. بانتظارك!$/,
+    moveClosed: 'ممكن أغير الحجز للساعة ٤:٣٠ العصر',
+    closedChange: /^عذرًا، نحن مغلقون في هذا الوقت\.\nهذه أقرب الأوقات المتاحة:$/,
     move: 'ممكن أغير الحجز للساعة ٩ مساء',
     changeQuestion: /^هل تود تغيير حجزك \(شخصين يوم .* الساعة 19:00\) إلى شخصين يوم .* الساعة 21:00؟$/,
     changeButtons: ['نعم، عدّل الحجز', 'أبقِ الحجز'],
@@ -115,6 +119,11 @@ describe.each(languages)('the dialogue without dead ends, in $language, through 
     const [reservation] = await sut.reservations.list({ guestWaId: g.waId });
     expect(quoted).toMatch(REFERENCE);
     expect(quoted).toBe(bookingReference(reservation?.id ?? ''));
+
+    // A closed new time is said at once, with the nearest free times, not after a confirmation.
+    const closed = await whatsapp.answerTo(await whatsapp.text(g, l.moveClosed));
+    expect(closed.map((r) => r.text)).toEqual([expect.stringMatching(l.closedChange)]);
+    expect(closed[0]?.buttons.length).toBeGreaterThan(0);
 
     const question = await whatsapp.answerTo(await whatsapp.text(g, l.move));
     expect(question.map((r) => r.text)).toEqual([expect.stringMatching(l.changeQuestion)]);

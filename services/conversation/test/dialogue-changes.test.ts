@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { changesOf, hasChanges } from '../src/dialogue/changes.js';
 import type { CallResult } from '../src/dialogue/index.js';
 import {
+  available,
   bodies,
   buttonsOf,
   greeted,
@@ -86,10 +87,13 @@ describe('modifying', () => {
     const s1 = await when(
       greeted(),
       turn('move my booking to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }),
-      [listed(reservation())],
+      [listed(reservation()), available],
     );
-    // nothing is changed yet: the guest sees the change and confirms it with a button
-    expect(s1.calls).toEqual([{ kind: 'listReservations' }]);
+    // nothing is changed yet: the new time is checked, and the guest confirms it with a button
+    expect(s1.calls).toEqual([
+      { kind: 'listReservations' },
+      { kind: 'checkAvailability', partySize: 4, date: TOMORROW, time: '21:00' },
+    ]);
     expect(bodies(s1.replies)).toEqual([
       'Change your table for 4 guests on Tue 24 Nov at 20:00 to 4 guests on Tue 24 Nov at 21:00?',
     ]);
@@ -132,6 +136,7 @@ describe('modifying', () => {
   it('offers nearby times when the new time is full, and moves to the one picked', async () => {
     const s0 = await when(greeted(), turn('move to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }), [
       listed(reservation()),
+      available,
     ]);
     const s1 = await when(s0.state, tap('change:yes', 'Yes, change it'), [
       {
@@ -140,9 +145,9 @@ describe('modifying', () => {
       },
     ]);
     expect(buttonsOf(s1.replies[0])).toEqual([{ id: `slot:${TOMORROW}T21:30`, title: '21:30' }]);
-    // the time picked is confirmed like any other change before it is applied
-    const s2 = await when(s1.state, tap(`slot:${TOMORROW}T21:30`, '21:30'));
-    expect(s2.calls).toEqual([]);
+    // the time picked is checked and confirmed like any other change before it is applied
+    const s2 = await when(s1.state, tap(`slot:${TOMORROW}T21:30`, '21:30'), [available]);
+    expect(s2.calls).toEqual([{ kind: 'checkAvailability', partySize: 4, date: TOMORROW, time: '21:30' }]);
     expect(s2.state.phase).toMatchObject({
       kind: 'confirmingChange',
       changes: { date: TOMORROW, time: '21:30' },
@@ -153,6 +158,54 @@ describe('modifying', () => {
     expect(s3.calls).toEqual([
       { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', date: TOMORROW, time: '21:30' },
     ]);
+  });
+});
+
+describe('a change to a closed time', () => {
+  it('says the new time is closed before asking to confirm, and offers the nearest free times', async () => {
+    const { calls, replies, state } = await when(
+      greeted(),
+      turn('move my booking to 4pm', { intent: 'MODIFY', entities: { time: '16:00' } }),
+      [
+        listed(reservation()),
+        {
+          kind: 'availability',
+          result: {
+            ok: true,
+            preferredAvailable: false,
+            closedReason: 'CLOSED',
+            alternatives: [{ date: TOMORROW, time: '18:00' }],
+          },
+        },
+      ],
+    );
+    expect(calls.map((call) => call.kind)).toEqual(['listReservations', 'checkAvailability']);
+    expect(replies[0]?.body).toBe('Sorry, we are closed then.\nThese are the nearest free times:');
+    expect(buttonsOf(replies[0])).toEqual([{ id: `slot:${TOMORROW}T18:00`, title: '18:00' }]);
+    expect(state.phase.kind).toBe('modifying');
+  });
+
+  it('leaves a full day to the modification itself: the guest’s own table counts in it', async () => {
+    const { replies, state } = await when(
+      greeted(),
+      turn('move my booking to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }),
+      [
+        listed(reservation()),
+        { kind: 'availability', result: { ok: true, preferredAvailable: false, alternatives: [] } },
+      ],
+    );
+    expect(state.phase.kind).toBe('confirmingChange');
+    expect(buttonsOf(replies[0]).map((b) => b.id)).toEqual(['change:yes', 'change:no']);
+  });
+
+  it('asks no availability for a new party size alone', async () => {
+    const { calls, state } = await when(
+      greeted(),
+      turn('we are 6 now', { intent: 'MODIFY', entities: { partySize: 6 } }),
+      [listed(reservation())],
+    );
+    expect(calls).toEqual([{ kind: 'listReservations' }]);
+    expect(state.phase).toMatchObject({ kind: 'confirmingChange', changes: { partySize: 6 } });
   });
 });
 

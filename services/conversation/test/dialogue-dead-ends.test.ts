@@ -65,6 +65,7 @@ describe.each([
       'Change your table for 4 guests on Tue 24 Nov at 20:00 to 4 guests on Tue 24 Nov at 21:00?',
     changeButtons: ['Yes, change it', 'Keep it'],
     kept: 'Alright, your reservation stays as it is.',
+    closedChange: 'Sorry, we are closed then.\nThese are the nearest free times:',
     welcome: 'Welcome to Bistro Dubai, the best grill in town!\nFor which day would you like the table?',
     menuIntro: 'Here is our menu. Pick a section:',
   },
@@ -82,6 +83,7 @@ describe.each([
       'هل تود تغيير حجزك (4 أشخاص يوم الثلاثاء 24 نوفمبر الساعة 20:00) إلى 4 أشخاص يوم الثلاثاء 24 نوفمبر الساعة 21:00؟',
     changeButtons: ['نعم، عدّل الحجز', 'أبقِ الحجز'],
     kept: 'حسنًا، يبقى حجزك كما هو.',
+    closedChange: 'عذرًا، نحن مغلقون في هذا الوقت.\nهذه أقرب الأوقات المتاحة:',
     welcome: 'أهلًا بك في Bistro Dubai!\nفي أي يوم تود الحجز؟',
     menuIntro: 'هذا منيو المطعم. اختر قسمًا:',
   },
@@ -164,9 +166,9 @@ describe.each([
     const s1 = await when(
       greeted(l.language),
       says('move my booking to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }),
-      [listed(reservation())],
+      [listed(reservation()), available],
     );
-    expect(s1.calls).toEqual([{ kind: 'listReservations' }]);
+    expect(s1.calls.map((call) => call.kind)).toEqual(['listReservations', 'checkAvailability']);
     expect(bodies(s1.replies)).toEqual([l.changeQuestion]);
     expect(buttonsOf(s1.replies[0]).map((b) => b.title)).toEqual(l.changeButtons);
     // "Keep it": nothing is changed
@@ -182,14 +184,39 @@ describe.each([
     expect(yes.notes).toContainEqual({ kind: 'reservation.modified', reservationId: moved.id });
   });
 
+  it('says a closed new time for a booking at once too, before asking to confirm the change', async () => {
+    const { replies, calls, state } = await when(
+      greeted(l.language),
+      says('move my booking to 4pm', { intent: 'MODIFY', entities: { time: '16:00' } }),
+      [
+        listed(reservation()),
+        {
+          kind: 'availability',
+          result: {
+            ok: true,
+            preferredAvailable: false,
+            closedReason: 'CLOSED',
+            alternatives: [{ date: TOMORROW, time: '18:00' }],
+          },
+        },
+      ],
+    );
+    expect(calls.map((call) => call.kind)).toEqual(['listReservations', 'checkAvailability']);
+    expect(bodies(replies)).toEqual([l.closedChange]);
+    expect(buttonsOf(replies[0])).toEqual([{ id: `slot:${TOMORROW}T18:00`, title: '18:00' }]);
+    expect(state.phase.kind).toBe('modifying');
+  });
+
   it('amends a change awaiting confirmation with what the guest adds, still asking first', async () => {
     const s1 = await when(
       greeted(l.language),
       says('move my booking to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }),
-      [listed(reservation())],
+      [listed(reservation()), available],
     );
-    const s2 = await when(s1.state, says('and 5 people', { intent: 'OTHER', entities: { partySize: 5 } }));
-    expect(s2.calls).toEqual([]);
+    const s2 = await when(s1.state, says('and 5 people', { intent: 'OTHER', entities: { partySize: 5 } }), [
+      available,
+    ]);
+    expect(s2.calls.map((call) => call.kind)).toEqual(['checkAvailability']);
     expect(s2.state.phase).toMatchObject({
       kind: 'confirmingChange',
       changes: { time: '21:00', partySize: 5 },

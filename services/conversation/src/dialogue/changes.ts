@@ -4,7 +4,7 @@ import { localDate } from './calendar.js';
 import { choiceId } from './choices.js';
 import { type Draft, isTransient, stale } from './draft.js';
 import { buttons, list } from './replies.js';
-import type { Booking, CallResult, Entities, Phase, ReservationSummary, Step } from './types.js';
+import type { Booking, CallResult, Entities, Phase, ReservationSummary, SlotOption, Step } from './types.js';
 
 type Purpose = 'cancel' | 'modify';
 
@@ -118,8 +118,9 @@ export function onCancelled(d: Draft, result: Extract<CallResult, { kind: 'cance
 }
 
 /**
- * A new day, time or party size for the reservation: checked like a booking's, then shown to the
- * guest to confirm before anything is changed (as a booking and a cancellation are).
+ * A new day, time or party size for the reservation: checked like a booking's (a new day or time
+ * with the reservation service at once, so a closed time is said before the guest confirms), then
+ * shown to the guest to confirm before anything is changed, as a booking and a cancellation are.
  */
 export function applyChange(d: Draft, reservation: ReservationSummary, changes: Booking): Step {
   const today = localDate(d.now, d.business.timezone);
@@ -132,9 +133,34 @@ export function applyChange(d: Draft, reservation: ReservationSummary, changes: 
   ) {
     return d.phase({ kind: 'modifying', reservation, changes: {} }).reply(largePartyOffer(d)).done();
   }
-  const date = changes.date ?? reservation.date;
-  const time = changes.time ?? reservation.time;
-  const partySize = changes.partySize ?? reservation.partySize;
+  if (changes.date === undefined && changes.time === undefined) return confirmChange(d, reservation, changes);
+  const after = changed(reservation, changes);
+  return d
+    .phase({ kind: 'checkingChange', reservation, changes })
+    .call({ kind: 'checkAvailability', ...after })
+    .done();
+}
+
+/**
+ * What the reservation service said of the new day or time. Only a refusal of the whole time
+ * (closed, too soon, too far ahead) stops the change here: the guest's own table still counts in
+ * the availability of its day, so whether it fits is left to ModifyReservation, which answers
+ * with the nearest free times; a check that failed leaves it to it as well.
+ */
+export function onChangeAvailability(
+  d: Draft,
+  phase: Extract<Phase, { kind: 'checkingChange' }>,
+  result: Extract<CallResult, { kind: 'availability' }>['result'],
+): Step {
+  const { reservation, changes } = phase;
+  const refusal = result.ok ? result.closedReason : undefined;
+  if (!result.ok || !refusal || refusal === 'NO_CAPACITY') return confirmChange(d, reservation, changes);
+  return refusedChange(d, reservation, changes, refusal, result.alternatives);
+}
+
+/** The change as the guest will have it, with buttons to apply it or keep the reservation. */
+function confirmChange(d: Draft, reservation: ReservationSummary, changes: Booking): Step {
+  const after = changed(reservation, changes);
   return d
     .phase({ kind: 'confirmingChange', reservation, changes })
     .reply(
@@ -142,8 +168,8 @@ export function applyChange(d: Draft, reservation: ReservationSummary, changes: 
         d.cat.confirmChange(
           reservation,
           d.cat.when(reservation.date, reservation.time),
-          partySize,
-          d.cat.when(date, time),
+          after.partySize,
+          d.cat.when(after.date, after.time),
         ),
         [
           { id: choiceId.changeAnswer(true), title: d.cat.changeButtons.yes },
@@ -152,6 +178,17 @@ export function applyChange(d: Draft, reservation: ReservationSummary, changes: 
       ),
     )
     .done();
+}
+
+function changed(
+  reservation: ReservationSummary,
+  changes: Booking,
+): { date: string; time: string; partySize: number } {
+  return {
+    date: changes.date ?? reservation.date,
+    time: changes.time ?? reservation.time,
+    partySize: changes.partySize ?? reservation.partySize,
+  };
 }
 
 /** Yes or no to "change your table … to …?": only a yes calls the reservation service. */
@@ -177,7 +214,7 @@ export function onChangeAnswer(d: Draft, yes: boolean): Step {
  * adds "and make it 9pm" to a change awaiting confirmation amends it.
  */
 export function changing(phase: Phase): { reservation: ReservationSummary; changes: Booking } | undefined {
-  if (phase.kind === 'modifying') return { reservation: phase.reservation, changes: {} };
+  if (phase.kind === 'modifying') return { reservation: phase.reservation, changes: phase.changes };
   if (phase.kind === 'confirmingChange') return { reservation: phase.reservation, changes: phase.changes };
   return undefined;
 }
@@ -201,18 +238,28 @@ export function onModified(
       .phase({ kind: 'modifying', reservation: phase.reservation, changes: phase.changes })
       .say(d.cat.checkFailed)
       .done();
+  return refusedChange(d, phase.reservation, phase.changes, code, alternatives);
+}
+
+/** The change cannot be made as asked: the nearest free times when there are, else why not. */
+function refusedChange(
+  d: Draft,
+  reservation: ReservationSummary,
+  changes: Booking,
+  code: string,
+  alternatives: SlotOption[],
+): Step {
+  if (code === 'PARTY_TOO_LARGE')
+    return d.phase({ kind: 'modifying', reservation, changes: {} }).reply(largePartyOffer(d)).done();
   const slots = alternatives.slice(0, 3);
   if ((code === 'NO_CAPACITY' || code === 'CLOSED') && slots.length > 0) {
-    const asked = phase.changes.date ?? phase.reservation.date;
+    const asked = changes.date ?? reservation.date;
     return d
-      .phase({ kind: 'modifying', reservation: phase.reservation, changes: phase.changes, slots })
+      .phase({ kind: 'modifying', reservation, changes, slots })
       .reply(offer(d.cat, `${d.cat.refused(code)}\n${d.cat.nearestSlots}`, slots, asked))
       .done();
   }
-  return d
-    .phase({ kind: 'modifying', reservation: phase.reservation, changes: {} })
-    .say(d.cat.refused(code))
-    .done();
+  return d.phase({ kind: 'modifying', reservation, changes: {} }).say(d.cat.refused(code)).done();
 }
 
 /** The day, time and party size the guest gave; a name is not something a change carries. */

@@ -17,6 +17,7 @@ import {
   onCancelAnswer,
   onCancelled,
   onChangeAnswer,
+  onChangeAvailability,
   onListed,
   onModified,
   onReservationPicked,
@@ -195,6 +196,7 @@ function onResult(d: Draft, call: CallResult): Step {
   if (!call.result.ok) d.note({ kind: 'call.failed', call: call.kind, code: call.result.code });
   switch (call.kind) {
     case 'availability':
+      if (phase.kind === 'checkingChange') return onChangeAvailability(d, phase, call.result);
       return phase.kind === 'checking' ? onAvailability(d, phase, call.result) : d.done();
     case 'created':
       return phase.kind === 'creating' ? onCreated(d, phase.booking, call.result) : d.done();

@@ -114,6 +114,8 @@ export type Phase =
   | { kind: 'confirmingCancel'; reservation: ReservationSummary }
   | { kind: 'cancelling'; reservation: ReservationSummary }
   | { kind: 'modifying'; reservation: ReservationSummary; changes: Booking; slots?: SlotOption[] }
+  /** A new day or time is asked about before the guest confirms it: a closed time is said at once. */
+  | { kind: 'checkingChange'; reservation: ReservationSummary; changes: Booking }
   /** A change is applied only once the guest confirmed it, like a booking and a cancellation. */
   | { kind: 'confirmingChange'; reservation: ReservationSummary; changes: Booking }
   | { kind: 'applyingChange'; reservation: ReservationSummary; changes: Booking }
