@@ -1,3 +1,4 @@
+import { bookingReference } from '@reserveit/contracts';
 import { describe, expect, it } from 'vitest';
 import { changesOf, hasChanges } from '../src/dialogue/changes.js';
 import type { CallResult } from '../src/dialogue/index.js';
@@ -53,8 +54,16 @@ describe('cancelling', () => {
     ]);
     expect(s1.replies[0]?.body).toBe('Which reservation do you want to cancel?');
     expect(rowsOf(s1.replies[0])).toEqual([
-      { id: 'rsv:r_abcdefghijklmnop', title: 'Tue 24 Nov 20:00', description: '4 guests, Sarah' },
-      { id: 'rsv:r_later', title: 'Sat 28 Nov 19:00', description: '4 guests, Sarah' },
+      {
+        id: 'rsv:r_abcdefghijklmnop',
+        title: 'Tue 24 Nov 20:00',
+        description: `4 guests, Sarah · ${bookingReference('r_abcdefghijklmnop')}`,
+      },
+      {
+        id: 'rsv:r_later',
+        title: 'Sat 28 Nov 19:00',
+        description: `4 guests, Sarah · ${bookingReference('r_later')}`,
+      },
     ]);
     const s2 = await when(s1.state, tap('rsv:r_later', 'Sat 28 Nov 19:00'));
     expect(s2.state.phase).toMatchObject({ kind: 'confirmingCancel', reservation: { id: 'r_later' } });

@@ -1,4 +1,4 @@
-import { quotesReference } from '@reserveit/contracts';
+import { bookingReference, quotesReference } from '@reserveit/contracts';
 import { largePartyOffer, merge, offer } from './booking.js';
 import { localDate } from './calendar.js';
 import { choiceId } from './choices.js';
@@ -59,10 +59,15 @@ export function onListed(
       list(
         d.cat.whichReservation(phase.purpose),
         d.cat.listButton,
-        reservations.map((r) => ({
-          id: choiceId.reservation(r.id),
-          ...d.cat.reservationRow(r, d.cat.when(r.date, r.time)),
-        })),
+        reservations.map((r) => {
+          const row = d.cat.reservationRow(r, d.cat.when(r.date, r.time));
+          // The reference the confirmation quoted, so a guest can tell bookings apart by it.
+          return {
+            id: choiceId.reservation(r.id),
+            ...row,
+            description: `${row.description} · ${bookingReference(r.id)}`,
+          };
+        }),
       ),
     )
     .done();
