@@ -1,4 +1,10 @@
 export {
+  bookingReference,
+  quotesReference,
+  REFERENCE_ALPHABET,
+  REFERENCE_LENGTH,
+} from './booking-reference.js';
+export {
   type BackoffPolicy,
   type ConsumerEntry,
   type ConsumerOwner,

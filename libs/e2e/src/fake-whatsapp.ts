@@ -32,7 +32,7 @@ export interface Reply {
   /** Button titles and ids of an interactive button message. */
   buttons: { id: string; title: string }[];
   /** Rows of an interactive list. */
-  rows: { id: string; title: string }[];
+  rows: { id: string; title: string; description?: string | undefined }[];
   /** HTTP status the fake answered. */
   readonly status: number | undefined;
 }
@@ -50,7 +50,9 @@ const sendBody = z.looseObject({
       action: z
         .looseObject({
           buttons: z.array(z.object({ reply: idTitle })).optional(),
-          sections: z.array(z.object({ rows: z.array(idTitle) })).optional(),
+          sections: z
+            .array(z.object({ rows: z.array(idTitle.extend({ description: z.string().optional() })) }))
+            .optional(),
         })
         .optional(),
     })

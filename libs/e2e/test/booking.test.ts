@@ -1,3 +1,4 @@
+import { bookingReference } from '@reserveit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
 
@@ -27,10 +28,15 @@ describe('a guest books a table over WhatsApp through all five services', () => 
     expect(day.map((r) => r.text)).toEqual(['For which day would you like the table?']);
 
     const time = await whatsapp.answerTo(await whatsapp.text(guest, 'tomorrow for 2 people'));
-    expect(time.map((r) => r.text)).toEqual(['At what time?']);
+    expect(time.map((r) => r.text)).toEqual(['For 2 guests, noted. At what time?']);
 
+    // Day, time and party known: the table is checked before the name is asked.
     const name = await whatsapp.answerTo(await whatsapp.text(guest, '8pm'));
-    expect(name.map((r) => r.text)).toEqual(['Under which name should I book it?\nOr tap to use "Emma".']);
+    expect(name.map((r) => r.text)).toEqual([
+      expect.stringMatching(
+        /^Good news: there is a table for 2 guests on \w{3} \d{1,2} \w{3} at 20:00\.\nUnder which name should I book it\?\nOr tap to use "Emma"\.$/,
+      ),
+    ]);
 
     const summary = await whatsapp.answerTo(await whatsapp.tap(guest, button(name[0], 'Emma'), name[0]));
     expect(summary).toHaveLength(1);
@@ -43,13 +49,15 @@ describe('a guest books a table over WhatsApp through all five services', () => 
       await whatsapp.tap(guest, button(summary[0], 'Confirm'), summary[0]),
     );
     expect(booked).toHaveLength(1);
-    const reference = /Reference (\S{8})\. See you then!$/.exec(booked[0]?.text ?? '')?.[1];
+    const reference = /Reference ([3479ACDEFHJKMNPRTUVWXY]{6})\. See you then!$/.exec(
+      booked[0]?.text ?? '',
+    )?.[1];
     expect(booked[0]?.text).toMatch(/^You're booked: a table for 2 guests on .* at 20:00, under Emma\./);
 
     const reservations = await sut.reservations.list({ guestWaId: guest.waId });
     expect(reservations).toHaveLength(1);
     expect(reservations[0]).toMatchObject({ partySize: 2, time: '20:00', guestName: 'Emma' });
-    expect(reference && reservations[0]?.id.toLowerCase().includes(reference.toLowerCase())).toBeTruthy();
+    expect(reference).toBe(bookingReference(reservations[0]?.id ?? ''));
 
     // Every reply quotes the message it answers, goes to the guest, and each guest message was read.
     const all = whatsapp.replies().filter((r) => r.to === guest.waId);
@@ -72,17 +80,22 @@ describe('a guest books a table over WhatsApp through all five services', () => 
     const ask = await whatsapp.answerTo(
       await whatsapp.text(guest, 'بدي احجز طاولة لأربعة أشخاص بكرة الساعة ٨ مساء'),
     );
-    expect(ask.map((r) => r.text)).toEqual(['باسم من أسجل الحجز؟']);
+    // The table is checked first, then the name asked in plain text.
+    expect(ask.map((r) => r.text)).toEqual([
+      expect.stringMatching(/^خبر سار: تتوفر طاولة لعدد 4 أشخاص يوم .* الساعة 20:00\.\nباسم من أسجل الحجز؟$/),
+    ]);
 
     const summary = await whatsapp.answerTo(await whatsapp.text(guest, 'محمد'));
-    expect(summary[0]?.text).toMatch(/^طاولة لـ4 أشخاص يوم .* الساعة 20:00 باسم محمد\. هل أؤكد الحجز؟$/);
+    expect(summary[0]?.text).toMatch(/^طاولة لعدد 4 أشخاص يوم .* الساعة 20:00 باسم محمد\. هل أؤكد الحجز؟$/);
     expect(summary[0]?.buttons.map((b) => b.title)).toEqual(['تأكيد', 'تعديل', 'إلغاء']);
 
     const booked = await whatsapp.answerTo(
       await whatsapp.tap(guest, button(summary[0], 'تأكيد'), summary[0]),
     );
     expect(booked.map((r) => r.text)).toEqual([
-      expect.stringMatching(/^تم الحجز: طاولة لـ4 أشخاص يوم .* باسم محمد\./),
+      expect.stringMatching(
+        /^تم الحجز: طاولة لعدد 4 أشخاص يوم .* باسم محمد\. رقم الحجز [3479ACDEFHJKMNPRTUVWXY]{6}\./,
+      ),
     ]);
 
     const reservations = await sut.reservations.list({ guestWaId: guest.waId });

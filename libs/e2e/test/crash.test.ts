@@ -65,7 +65,7 @@ describe('kill -9 in the middle of 200 conversations', () => {
       const ask = await whatsapp.text(guest, `Book a table for 2 on ${day} at 7pm, my name is ${name}`);
       inbound.push(ask);
       const summary = (
-        await whatsapp.answerTo(ask, { timeoutMs: 60_000, until: (replies) => replies.length >= 2 })
+        await whatsapp.answerTo(ask, { timeoutMs: 60_000, until: (replies) => replies.length >= 1 })
       ).at(-1);
       const confirm = summary?.buttons.find((b) => b.title === 'Confirm');
       if (!summary || !confirm)
@@ -108,8 +108,8 @@ describe('kill -9 in the middle of 200 conversations', () => {
     }
     const twice = [...delivered].filter(([, count]) => count > 1);
     expect(twice).toEqual([]);
-    // Greeting + summary for the first message, the confirmation for the tap.
-    expect(delivered.size).toBe(CONVERSATIONS * 3);
+    // Greeting and summary in one message for the first message, the confirmation for the tap.
+    expect(delivered.size).toBe(CONVERSATIONS * 2);
     expect([...lastReply.values()].filter((r) => !r.text.startsWith("You're booked"))).toEqual([]);
 
     const booked: Reservation[] = [];

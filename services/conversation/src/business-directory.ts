@@ -70,7 +70,14 @@ export function toProfile(business: Business): BusinessProfile {
     name: business.name,
     timezone: business.timezone || 'UTC',
     greetings: { ...business.greetings },
+    ...(business.displayPhoneNumber ? { phone: dialable(business.displayPhoneNumber) } : {}),
     maxPartySize: business.rules?.maxPartySize || 20,
     hours: { weekly, closedDates: [...(business.hours?.closedDates ?? [])] },
   };
+}
+
+/** Meta gives the display number as bare digits ("15550001111") or formatted; a guest dials it with a "+". */
+function dialable(displayPhoneNumber: string): string {
+  const trimmed = displayPhoneNumber.trim();
+  return /^\d+$/.test(trimmed) ? `+${trimmed}` : trimmed;
 }

@@ -174,6 +174,49 @@ describe('decider: a guest message', () => {
     expect(whole[0]).toMatchObject({ type: 'conversation.turn.recorded', role: 'guest' });
   });
 
+  it('sends the welcome of a first message with the answer that waited for a call, as one OUTBOUND message', () => {
+    const state = newConversation(ID, NOW);
+    const context = byGuest('wamid.9');
+    const first = decided(
+      decide(
+        {
+          type: 'guestMessage',
+          message: message('wamid.9', 'table for 2 tomorrow at 8pm, Layla'),
+          business: BUSINESS,
+          interpreted: understood('BOOK', {
+            partySize: 2,
+            date: TOMORROW,
+            time: '20:00',
+            guestName: 'Layla',
+          }),
+        },
+        state,
+        context,
+      ),
+    );
+    // The welcome waits in the state for the answer, which needs the availability first.
+    expect(first.sends.map((command) => command.message.kind)).toEqual(['read']);
+    expect(stateOf(first.events).state).toMatchObject({ greeted: true, opening: BUSINESS.greetings.en });
+    const second = decided(
+      decide(
+        {
+          type: 'callResult',
+          business: BUSINESS,
+          result: { kind: 'availability', result: { ok: true, preferredAvailable: true, alternatives: [] } },
+        },
+        first.events.reduce(evolve, state),
+        context,
+      ),
+    );
+    expect(second.sends).toHaveLength(1);
+    const [answer] = second.sends;
+    expect(answer?.message).toMatchObject({
+      kind: 'buttons',
+      body: `${BUSINESS.greetings.en}\nA table for 2 guests on Tue 24 Nov at 20:00, under the name Layla. Shall I book it?`,
+    });
+    expect(stateOf(second.events).state).not.toHaveProperty('opening');
+  });
+
   it('records a reaction without answering it or marking it read', () => {
     const state = given(...greetedConversation());
     const decision = decided(

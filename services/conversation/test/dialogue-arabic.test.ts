@@ -25,26 +25,29 @@ describe('Arabic', () => {
         language: 'ar',
       }),
     );
-    expect(bodies(s1.replies)).toEqual(['في أي ساعة؟']);
+    expect(bodies(s1.replies)).toEqual(['حسنًا، طاولة لعدد 4 أشخاص. في أي ساعة؟']);
     const s2 = await when(
       s1.state,
       turn('الساعة ٨ مساء', { intent: 'OTHER', entities: { time: '20:00' }, language: 'ar' }),
+      [available()],
     );
-    expect(bodies(s2.replies)).toEqual(['باسم من أسجل الحجز؟']);
+    expect(bodies(s2.replies)).toEqual([
+      'خبر سار: تتوفر طاولة لعدد 4 أشخاص يوم الثلاثاء 24 نوفمبر الساعة 20:00.\nباسم من أسجل الحجز؟',
+    ]);
     const s3 = await when(
       s2.state,
       turn('محمد', { intent: 'OTHER', entities: { guestName: 'محمد' }, language: 'ar' }),
-      [available()],
     );
+    expect(s3.calls).toEqual([]);
     expect(s3.replies[0]?.body).toBe(
-      'طاولة لـ4 أشخاص يوم الثلاثاء 24 نوفمبر الساعة 20:00 باسم محمد. هل أؤكد الحجز؟',
+      'طاولة لعدد 4 أشخاص يوم الثلاثاء 24 نوفمبر الساعة 20:00 باسم محمد. هل أؤكد الحجز؟',
     );
     expect(buttonsOf(s3.replies[0]).map((b) => b.title)).toEqual(['تأكيد', 'تعديل', 'إلغاء']);
     const s4 = await when(s3.state, tap('confirm:yes', 'تأكيد'), [
       { kind: 'created', result: { ok: true, reservation: reservation({ name: 'محمد' }) } },
     ]);
     expect(bodies(s4.replies)[0]).toMatch(
-      /^تم الحجز: طاولة لـ4 أشخاص يوم الثلاثاء 24 نوفمبر الساعة 20:00 باسم محمد/,
+      /^تم الحجز: طاولة لعدد 4 أشخاص يوم الثلاثاء 24 نوفمبر الساعة 20:00 باسم محمد\. رقم الحجز 44CVMT\./,
     );
   });
 
@@ -90,12 +93,18 @@ describe('Arabic', () => {
       greeted('ar'),
       turn('حجز', { intent: 'BOOK', entities: { date: TOMORROW, time: '20:00' }, language: 'ar' }),
     );
-    const s2 = await when(s1.state, {
-      ...turn('4', { intent: 'OTHER', entities: { partySize: 4 } }),
-      understanding: { intent: 'OTHER', entities: { partySize: 4 }, source: 'rules' },
-    });
+    const s2 = await when(
+      s1.state,
+      {
+        ...turn('4', { intent: 'OTHER', entities: { partySize: 4 } }),
+        understanding: { intent: 'OTHER', entities: { partySize: 4 }, source: 'rules' },
+      },
+      [available()],
+    );
     expect(s2.state.language).toBe('ar');
-    expect(bodies(s2.replies)).toEqual(['باسم من أسجل الحجز؟']);
+    expect(bodies(s2.replies)).toEqual([
+      'خبر سار: تتوفر طاولة لعدد 4 أشخاص يوم الثلاثاء 24 نوفمبر الساعة 20:00.\nباسم من أسجل الحجز؟',
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookingSoFar, merge, offer, reference } from '../src/dialogue/booking.js';
+import { bookingSoFar, merge, offer } from '../src/dialogue/booking.js';
 import { catalogueFor, initialState } from '../src/dialogue/index.js';
 import {
   available,
@@ -35,12 +35,31 @@ describe('greeting', () => {
     expect(second.replies[0]?.body).toBe('How can I help you today?');
   });
 
-  it('puts the greeting before the answer when the first message already asks for something', async () => {
-    const { replies } = await when(initialState(NOW), turn('table please', { intent: 'BOOK' }));
+  it('puts the greeting and the answer in one message when the first message already asks for something', async () => {
+    const { replies, state } = await when(initialState(NOW), turn('table please', { intent: 'BOOK' }));
     expect(bodies(replies)).toEqual([
-      'Welcome to Bistro Dubai, the best grill in town!',
-      'For which day would you like the table?',
+      'Welcome to Bistro Dubai, the best grill in town!\nFor which day would you like the table?',
     ]);
+    expect(state.opening).toBeUndefined();
+  });
+
+  it('keeps the greeting for the answer that waits on a call, still one message', async () => {
+    // given a first message with everything: the answer comes only after the availability check
+    const { replies, calls, state } = await when(
+      initialState(NOW),
+      turn('table for 2 tomorrow at 8pm for Ali', {
+        intent: 'BOOK',
+        entities: { partySize: 2, date: TOMORROW, time: '20:00', guestName: 'Ali' },
+      }),
+      [available],
+    );
+    expect(calls.map((call) => call.kind)).toEqual(['checkAvailability']);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.body).toBe(
+      'Welcome to Bistro Dubai, the best grill in town!\nA table for 2 guests on Tue 24 Nov at 20:00, under the name Ali. Shall I book it?',
+    );
+    expect(buttonsOf(replies[0]).map((b) => b.title)).toEqual(['Confirm', 'Change', 'Cancel']);
+    expect(state.opening).toBeUndefined();
   });
 
   it('greets with the business name when the business has no greeting in the guest language', async () => {
@@ -62,19 +81,23 @@ describe('booking', () => {
       greeted(),
       turn('table for 4 tomorrow', { intent: 'BOOK', entities: { partySize: 4, date: TOMORROW } }),
     );
-    expect(bodies(s1.replies)).toEqual(['At what time?']);
+    expect(bodies(s1.replies)).toEqual(['For 4 guests, noted. At what time?']);
     expect(s1.state.phase).toMatchObject({ kind: 'collecting', expecting: 'time' });
-    // when they answer the time
+    // when they answer the time: day, time and party are known, so availability is checked now
     const s2 = await when(
       s1.state,
       turn('8pm', { intent: 'OTHER', entities: { time: '20:00' } }, { profileName: 'Sarah' }),
+      [available],
     );
-    // then only the name is asked, with their WhatsApp name offered as a button
-    expect(s2.replies[0]?.body).toContain('Under which name should I book it?');
+    expect(s2.calls).toEqual([{ kind: 'checkAvailability', partySize: 4, date: TOMORROW, time: '20:00' }]);
+    // then the free table is confirmed and the name asked, with their WhatsApp name as a button
+    expect(s2.replies[0]?.body).toBe(
+      'Good news: there is a table for 4 guests on Tue 24 Nov at 20:00.\nUnder which name should I book it?\nOr tap to use "Sarah".',
+    );
     expect(buttonsOf(s2.replies[0])).toEqual([{ id: 'name:Sarah', title: 'Sarah' }]);
-    // when they tap it: availability is checked and a summary with Confirm / Change / Cancel is shown
-    const s3 = await when(s2.state, tap('name:Sarah', 'Sarah'), [available]);
-    expect(s3.calls).toEqual([{ kind: 'checkAvailability', partySize: 4, date: TOMORROW, time: '20:00' }]);
+    // when they tap it: the summary with Confirm / Change / Cancel, without asking again
+    const s3 = await when(s2.state, tap('name:Sarah', 'Sarah'));
+    expect(s3.calls).toEqual([]);
     expect(s3.replies[0]?.body).toBe(
       'A table for 4 guests on Tue 24 Nov at 20:00, under the name Sarah. Shall I book it?',
     );
@@ -94,7 +117,7 @@ describe('booking', () => {
       },
     ]);
     expect(bodies(s4.replies)).toEqual([
-      "You're booked: a table for 4 guests on Tue 24 Nov at 20:00, under Sarah. Reference abcdefgh. See you then!",
+      "You're booked: a table for 4 guests on Tue 24 Nov at 20:00, under Sarah. Reference 44CVMT. See you then!",
     ]);
     expect(s4.notes).toContainEqual({ kind: 'reservation.booked', reservationId: 'r_abcdefghijklmnop' });
     expect(s4.state.phase).toEqual({ kind: 'idle' });
@@ -114,12 +137,23 @@ describe('booking', () => {
     expect(buttonsOf(replies[0])).toHaveLength(3);
   });
 
-  it('asks the time as a plain question when no name is known yet, and the name without a button', async () => {
+  it('asks the name as a plain question when no name is known yet', async () => {
     const s1 = await when(
       greeted(),
       turn('book', { intent: 'BOOK', entities: { date: TODAY, time: '20:00', partySize: 2 } }),
+      [available],
     );
-    expect(s1.replies).toEqual([{ kind: 'text', body: 'Under which name should I book it?' }]);
+    expect(s1.replies).toEqual([
+      {
+        kind: 'text',
+        body: 'Good news: there is a table for 2 guests on Mon 23 Nov at 20:00.\nUnder which name should I book it?',
+      },
+    ]);
+    expect(s1.state.phase).toMatchObject({
+      kind: 'collecting',
+      expecting: 'name',
+      checked: `${TODAY}T20:00/2`,
+    });
   });
 
   it('offers the nearest free times as at most three buttons when the time is full, and books the one picked', async () => {
@@ -174,7 +208,7 @@ describe('booking', () => {
       ],
     );
     expect(bodies(replies)).toEqual([
-      'Sorry, I found no free table near Sun 29 Nov at 20:00. Which other day or time would suit you?',
+      'Sorry, we are not open for bookings on Sun 29 Nov at 20:00.\nFor which day would you like the table?',
     ]);
     expect(state.phase).toEqual({
       kind: 'collecting',
@@ -183,13 +217,16 @@ describe('booking', () => {
     });
   });
 
-  it('refuses a party larger than the restaurant books online and asks again', async () => {
+  it('offers the team for a party larger than the restaurant books online, without asking the same question', async () => {
     const { replies, calls, state } = await when(
       greeted(),
       turn('table for 12', { intent: 'BOOK', entities: { partySize: 12 } }),
     );
     expect(calls).toEqual([]);
-    expect(bodies(replies)).toEqual(['We can book up to 8 people online. For how many people?']);
+    expect(bodies(replies)).toEqual([
+      'Online I can book up to 8 people. For a larger group our team will gladly help: tap below and a person will answer you here. Or tell me a smaller number of people.',
+    ]);
+    expect(buttonsOf(replies[0])).toEqual([{ id: 'intent:human', title: 'Talk to our team' }]);
     expect(state.phase).toMatchObject({ kind: 'collecting', expecting: 'party_size' });
   });
 
@@ -327,6 +364,5 @@ describe('a booking’s details', () => {
       { id: `slot:${TOMORROW}T21:00`, title: '21:00' },
       { id: 'slot:2026-11-25T20:00', title: 'Wed 25 Nov 20:00' },
     ]);
-    expect(reference('r_abcdefghijklmnop')).toBe('abcdefgh');
   });
 });

@@ -1,7 +1,9 @@
+import { bookingReference } from '@reserveit/contracts';
 import { describe, expect, it } from 'vitest';
 import { changesOf, hasChanges } from '../src/dialogue/changes.js';
 import type { CallResult } from '../src/dialogue/index.js';
 import {
+  available,
   bodies,
   buttonsOf,
   greeted,
@@ -52,8 +54,16 @@ describe('cancelling', () => {
     ]);
     expect(s1.replies[0]?.body).toBe('Which reservation do you want to cancel?');
     expect(rowsOf(s1.replies[0])).toEqual([
-      { id: 'rsv:r_abcdefghijklmnop', title: 'Tue 24 Nov 20:00', description: '4 guests, Sarah' },
-      { id: 'rsv:r_later', title: 'Sat 28 Nov 19:00', description: '4 guests, Sarah' },
+      {
+        id: 'rsv:r_abcdefghijklmnop',
+        title: 'Tue 24 Nov 20:00',
+        description: `4 guests, Sarah · ${bookingReference('r_abcdefghijklmnop')}`,
+      },
+      {
+        id: 'rsv:r_later',
+        title: 'Sat 28 Nov 19:00',
+        description: `4 guests, Sarah · ${bookingReference('r_later')}`,
+      },
     ]);
     const s2 = await when(s1.state, tap('rsv:r_later', 'Sat 28 Nov 19:00'));
     expect(s2.state.phase).toMatchObject({ kind: 'confirmingCancel', reservation: { id: 'r_later' } });
@@ -81,19 +91,34 @@ describe('cancelling', () => {
 });
 
 describe('modifying', () => {
-  it('applies the change the guest gave at once when there is one upcoming reservation', async () => {
+  it('asks to confirm the change the guest gave, and applies it only on Yes', async () => {
     const moved = reservation({ time: '21:00' });
-    const { calls, replies, notes } = await when(
+    const s1 = await when(
       greeted(),
       turn('move my booking to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }),
-      [listed(reservation()), { kind: 'modified', result: { ok: true, reservation: moved } }],
+      [listed(reservation()), available],
     );
-    expect(calls).toEqual([
+    // nothing is changed yet: the new time is checked, and the guest confirms it with a button
+    expect(s1.calls).toEqual([
       { kind: 'listReservations' },
+      { kind: 'checkAvailability', partySize: 4, date: TOMORROW, time: '21:00' },
+    ]);
+    expect(bodies(s1.replies)).toEqual([
+      'Change your table for 4 guests on Tue 24 Nov at 20:00 to 4 guests on Tue 24 Nov at 21:00?',
+    ]);
+    expect(buttonsOf(s1.replies[0])).toEqual([
+      { id: 'change:yes', title: 'Yes, change it' },
+      { id: 'change:no', title: 'Keep it' },
+    ]);
+    expect(s1.state.phase).toMatchObject({ kind: 'confirmingChange', changes: { time: '21:00' } });
+    const s2 = await when(s1.state, tap('change:yes', 'Yes, change it'), [
+      { kind: 'modified', result: { ok: true, reservation: moved } },
+    ]);
+    expect(s2.calls).toEqual([
       { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', time: '21:00' },
     ]);
-    expect(bodies(replies)).toEqual(['Done: your table for 4 guests is now on Tue 24 Nov at 21:00.']);
-    expect(notes).toContainEqual({ kind: 'reservation.modified', reservationId: 'r_abcdefghijklmnop' });
+    expect(bodies(s2.replies)).toEqual(['Done: your table for 4 guests is now on Tue 24 Nov at 21:00.']);
+    expect(s2.notes).toContainEqual({ kind: 'reservation.modified', reservationId: 'r_abcdefghijklmnop' });
   });
 
   it('asks what to change when the guest did not say, then applies the answer', async () => {
@@ -103,29 +128,93 @@ describe('modifying', () => {
     expect(bodies(s1.replies)).toEqual([
       'Your reservation is on Tue 24 Nov at 20:00. What would you like instead: a new day, time or number of people?',
     ]);
-    const s2 = await when(s1.state, turn('6 people', { intent: 'OTHER', entities: { partySize: 6 } }), [
+    const s2 = await when(s1.state, turn('6 people', { intent: 'OTHER', entities: { partySize: 6 } }));
+    expect(s2.calls).toEqual([]);
+    expect(bodies(s2.replies)).toEqual([
+      'Change your table for 4 guests on Tue 24 Nov at 20:00 to 6 guests on Tue 24 Nov at 20:00?',
+    ]);
+    // a typed yes confirms like the button
+    const s3 = await when(s2.state, turn('yes', { intent: 'OTHER' }), [
       { kind: 'modified', result: { ok: true, reservation: reservation({ partySize: 6 }) } },
     ]);
-    expect(s2.calls).toEqual([
+    expect(s3.calls).toEqual([
       { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', partySize: 6 },
     ]);
   });
 
   it('offers nearby times when the new time is full, and moves to the one picked', async () => {
-    const s1 = await when(greeted(), turn('move to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }), [
+    const s0 = await when(greeted(), turn('move to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }), [
       listed(reservation()),
+      available,
+    ]);
+    const s1 = await when(s0.state, tap('change:yes', 'Yes, change it'), [
       {
         kind: 'modified',
         result: { ok: false, code: 'NO_CAPACITY', alternatives: [{ date: TOMORROW, time: '21:30' }] },
       },
     ]);
     expect(buttonsOf(s1.replies[0])).toEqual([{ id: `slot:${TOMORROW}T21:30`, title: '21:30' }]);
-    const s2 = await when(s1.state, tap(`slot:${TOMORROW}T21:30`, '21:30'), [
+    // the time picked is checked and confirmed like any other change before it is applied
+    const s2 = await when(s1.state, tap(`slot:${TOMORROW}T21:30`, '21:30'), [available]);
+    expect(s2.calls).toEqual([{ kind: 'checkAvailability', partySize: 4, date: TOMORROW, time: '21:30' }]);
+    expect(s2.state.phase).toMatchObject({
+      kind: 'confirmingChange',
+      changes: { date: TOMORROW, time: '21:30' },
+    });
+    const s3 = await when(s2.state, tap('change:yes', 'Yes, change it'), [
       { kind: 'modified', result: { ok: true, reservation: reservation({ time: '21:30' }) } },
     ]);
-    expect(s2.calls).toEqual([
+    expect(s3.calls).toEqual([
       { kind: 'modifyReservation', reservationId: 'r_abcdefghijklmnop', date: TOMORROW, time: '21:30' },
     ]);
+  });
+});
+
+describe('a change to a closed time', () => {
+  it('says the new time is closed before asking to confirm, and offers the nearest free times', async () => {
+    const { calls, replies, state } = await when(
+      greeted(),
+      turn('move my booking to 4pm', { intent: 'MODIFY', entities: { time: '16:00' } }),
+      [
+        listed(reservation()),
+        {
+          kind: 'availability',
+          result: {
+            ok: true,
+            preferredAvailable: false,
+            closedReason: 'CLOSED',
+            alternatives: [{ date: TOMORROW, time: '18:00' }],
+          },
+        },
+      ],
+    );
+    expect(calls.map((call) => call.kind)).toEqual(['listReservations', 'checkAvailability']);
+    expect(replies[0]?.body).toBe('Sorry, we are closed then.\nThese are the nearest free times:');
+    expect(buttonsOf(replies[0])).toEqual([{ id: `slot:${TOMORROW}T18:00`, title: '18:00' }]);
+    expect(state.phase.kind).toBe('modifying');
+  });
+
+  it('leaves a full day to the modification itself: the guest’s own table counts in it', async () => {
+    const { replies, state } = await when(
+      greeted(),
+      turn('move my booking to 9pm', { intent: 'MODIFY', entities: { time: '21:00' } }),
+      [
+        listed(reservation()),
+        { kind: 'availability', result: { ok: true, preferredAvailable: false, alternatives: [] } },
+      ],
+    );
+    expect(state.phase.kind).toBe('confirmingChange');
+    expect(buttonsOf(replies[0]).map((b) => b.id)).toEqual(['change:yes', 'change:no']);
+  });
+
+  it('asks no availability for a new party size alone', async () => {
+    const { calls, state } = await when(
+      greeted(),
+      turn('we are 6 now', { intent: 'MODIFY', entities: { partySize: 6 } }),
+      [listed(reservation())],
+    );
+    expect(calls).toEqual([{ kind: 'listReservations' }]);
+    expect(state.phase).toMatchObject({ kind: 'confirmingChange', changes: { partySize: 6 } });
   });
 });
 

@@ -41,14 +41,15 @@ const MENU: MenuCategory[] = [
 ];
 
 describe('menu and hours', () => {
-  it('shows the menu as a list of sections, then a section as a list of dishes, then one dish', async () => {
+  it("shows the menu as a list of sections in the restaurant's order with their dishes, then a section as a list of dishes with descriptions, then one dish", async () => {
     const s1 = await when(greeted(), turn('menu', { intent: 'MENU' }), [
       { kind: 'menu', result: { ok: true, categories: MENU } },
     ]);
     expect(s1.calls).toEqual([{ kind: 'fetchMenu' }]);
+    // in the restaurant's order (Starters before Mains, not alphabetical), each with its dishes
     expect(rowsOf(s1.replies[0])).toEqual([
-      { id: 'menu:Starters', title: 'Starters' },
-      { id: 'menu:Mains', title: 'Mains' },
+      { id: 'menu:Starters', title: 'Starters', description: 'Hummus' },
+      { id: 'menu:Mains', title: 'Mains', description: 'Mixed grill' },
     ]);
     const s2 = await when(s1.state, tap('menu:Starters', 'Starters'), [
       { kind: 'menu', result: { ok: true, categories: MENU, category: 'Starters' } },

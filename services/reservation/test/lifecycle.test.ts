@@ -85,6 +85,45 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     expect(errorCodeOf(unknown)).toBe('NOT_FOUND');
   });
 
+  it("lists the menu's sections in the restaurant's order, not alphabetically; a section added later comes last", async () => {
+    await settle();
+    const seeded = await rpc(client, client.getMenu, { businessId: BIZ, category: '' });
+    // the seed's order (deploy/local/seed.json), where alphabetical would put Desserts first
+    expect(seeded.categories.map((c) => c.name)).toEqual(['Starters', 'Mains', 'Desserts', 'Drinks']);
+    expect(seeded.categories[0]?.items.map((item) => [item.id, item.description])).toEqual([
+      ['hummus', 'Chickpeas, tahini, lemon, olive oil'],
+      ['fattoush', expect.stringContaining('sumac')],
+    ]);
+    // an owner edits a starter and adds a section whose name sorts first
+    const hummus = seeded.categories[0]?.items[0];
+    if (!hummus) throw new Error('no hummus in the seed');
+    await rpc(client, client.setMenuItem, { businessId: BIZ, item: { ...hummus, priceMinor: 3100 } });
+    await rpc(client, client.setMenuItem, {
+      businessId: BIZ,
+      item: {
+        id: 'shakshuka',
+        category: 'Breakfast',
+        name: 'Shakshuka',
+        description: 'Eggs poached in spiced tomato',
+        priceMinor: 3800,
+        currency: 'AED',
+        dietaryTags: [],
+        available: true,
+        position: 1,
+      },
+    });
+    await settle();
+    const edited = await rpc(client, client.getMenu, { businessId: BIZ, category: '' });
+    expect(edited.categories.map((c) => c.name)).toEqual([
+      'Starters',
+      'Mains',
+      'Desserts',
+      'Drinks',
+      'Breakfast',
+    ]);
+    expect(edited.categories[0]?.items[0]).toMatchObject({ id: 'hummus', priceMinor: 3100 });
+  });
+
   it("books Friday's last seating, which ends after midnight, on Friday's service", async () => {
     const late = await book('23:30', 2, '2026-06-05');
     expect(late).toMatchObject({

@@ -7,12 +7,13 @@ import { deliverLikeMeta } from './meta-delivery.js';
  * What the guests write, every one new, taking turns. Both are answered by the rules intent,
  * without an LLM, with a fixed number of replies (libs/e2e/test/booking.test.ts, crash.test.ts):
  * a greeting gets the welcome; a booking request with everything in it gets the welcome and the
- * summary to confirm, after an availability check on the reservation service (nothing is booked).
+ * summary to confirm in one message, after an availability check on the reservation service
+ * (nothing is booked).
  */
 export function guestMessage(index: number, day: string): { text: string; expectedReplies: number } {
   return index % 2 === 0
     ? { text: 'Hi', expectedReplies: 1 }
-    : { text: `Book a table for 2 on ${day} at 7pm, my name is Guest`, expectedReplies: 2 };
+    : { text: `Book a table for 2 on ${day} at 7pm, my name is Guest`, expectedReplies: 1 };
 }
 
 /** A copy of a duplicated webhook comes again this long after the first two (Meta redelivering late). */

@@ -1,3 +1,4 @@
+import { bookingReference } from '@reserveit/contracts';
 import { localDate } from './calendar.js';
 import type { Catalogue } from './catalogue.js';
 import { choiceId } from './choices.js';
@@ -12,12 +13,19 @@ import type {
   GuestTurn,
   Phase,
   Reply,
+  SlotBooking,
+  SlotKey,
   SlotOption,
   Step,
 } from './types.js';
 
-/** Booking: take what the guest gave, refuse what cannot be, ask only for the first missing slot. */
+/**
+ * Booking: take what the guest gave, refuse what cannot be, ask only for the first missing detail.
+ * As soon as day, time and party size are known, ask whether there is a table: a closed or full
+ * time is said before the guest is asked for a name, not after.
+ */
 export function collect(d: Draft, booking: Booking): Step {
+  const before = d.state.phase;
   const { business } = d;
   const today = localDate(d.now, business.timezone);
   if (booking.date !== undefined && booking.date < today) {
@@ -31,36 +39,74 @@ export function collect(d: Draft, booking: Booking): Step {
     const { partySize: _tooMany, ...rest } = booking;
     return d
       .phase({ kind: 'collecting', booking: rest, expecting: 'party_size' })
-      .say(d.cat.partyTooLarge(business.maxPartySize))
+      .reply(largePartyOffer(d))
       .done();
   }
-  const missing = firstMissing(booking);
-  if (!missing) {
-    const complete = booking as CompleteBooking;
-    return d
-      .phase({ kind: 'checking', booking: complete })
-      .call({
-        kind: 'checkAvailability',
-        partySize: complete.partySize,
-        date: complete.date,
-        time: complete.time,
-      })
-      .done();
-  }
-  d.phase({ kind: 'collecting', booking, expecting: missing });
-  if (missing === 'name') {
-    const known = d.state.guestName ?? d.occasion.turn?.profileName;
-    if (known && known.length <= 20) {
+  if (hasSlot(booking)) {
+    const key = slotKey(booking);
+    if (checkedOf(before) !== key) {
+      const known = knownName(d);
       return d
-        .reply(
-          buttons(`${d.cat.askName}\n${d.cat.useProfileName(known)}`, [
-            { id: choiceId.name(known), title: known },
-          ]),
-        )
+        .phase({ kind: 'checking', booking, ...(known ? { knownName: known } : {}) })
+        .call({
+          kind: 'checkAvailability',
+          partySize: booking.partySize,
+          date: booking.date,
+          time: booking.time,
+        })
         .done();
     }
+    if (booking.name === undefined) return askName(d, booking, key, knownName(d));
+    return summary(d, { ...booking, name: booking.name });
   }
-  return d.say(question(d.cat, missing)).done();
+  const missing = missingDetail(booking);
+  d.phase({ kind: 'collecting', booking, expecting: missing });
+  // A bare "3" deserves an answer that shows it was heard, not just the next question.
+  const heard = booking.partySize !== undefined && booking.partySize !== bookingSoFar(before).partySize;
+  const ask = question(d.cat, missing);
+  return d.say(heard && booking.partySize ? `${d.cat.partyNoted(booking.partySize)} ${ask}` : ask).done();
+}
+
+/** Only the name is missing and the slot is free: ask for it, offering a name we already know. */
+function askName(d: Draft, booking: SlotBooking, checked: SlotKey, known?: string, lead?: string): Step {
+  d.phase({ kind: 'collecting', booking, expecting: 'name', checked });
+  const ask = lead ? `${lead}\n${d.cat.askName}` : d.cat.askName;
+  if (known && known.length <= 20) {
+    return d
+      .reply(buttons(`${ask}\n${d.cat.useProfileName(known)}`, [{ id: choiceId.name(known), title: known }]))
+      .done();
+  }
+  return d.say(ask).done();
+}
+
+/** The name of the guest's last booking, or their WhatsApp profile name. */
+function knownName(d: Draft): string | undefined {
+  return d.state.guestName ?? d.occasion.turn?.profileName;
+}
+
+/** Everything is known and the slot was free: the summary, booked only when the guest confirms. */
+function summary(d: Draft, booking: CompleteBooking): Step {
+  return d
+    .phase({ kind: 'confirming', booking })
+    .reply(
+      buttons(d.cat.summary(booking, d.cat.when(booking.date, booking.time)), [
+        { id: choiceId.confirm('yes'), title: d.cat.confirmButtons.confirm },
+        { id: choiceId.confirm('change'), title: d.cat.confirmButtons.change },
+        { id: choiceId.confirm('cancel'), title: d.cat.confirmButtons.cancel },
+      ]),
+    )
+    .done();
+}
+
+/**
+ * A party above what the restaurant books online: a person can still seat them. The guest is
+ * offered the team (a handoff) and the restaurant's number, or a smaller party; never the same
+ * question again.
+ */
+export function largePartyOffer(d: Draft): Reply {
+  return buttons(d.cat.partyTooLarge(d.business.maxPartySize, d.business.phone), [
+    { id: choiceId.intent('human'), title: d.cat.talkToTeam },
+  ]);
 }
 
 function question(cat: Catalogue, slot: Expecting): string {
@@ -80,12 +126,24 @@ function question(cat: Catalogue, slot: Expecting): string {
   }
 }
 
-function firstMissing(booking: Booking): Expecting | undefined {
+function missingDetail(booking: Booking): Exclude<Expecting, 'name'> {
   if (booking.date === undefined) return 'date';
   if (booking.time === undefined) return 'time';
-  if (booking.partySize === undefined) return 'party_size';
-  if (booking.name === undefined) return 'name';
-  return undefined;
+  return 'party_size';
+}
+
+function hasSlot(booking: Booking): booking is SlotBooking {
+  return booking.date !== undefined && booking.time !== undefined && booking.partySize !== undefined;
+}
+
+function slotKey(booking: SlotBooking): SlotKey {
+  return `${booking.date}T${booking.time}/${booking.partySize}`;
+}
+
+/** The slot already found free in this booking, if any: a summary was shown or the name is awaited. */
+function checkedOf(phase: Phase): SlotKey | undefined {
+  if (phase.kind === 'confirming') return slotKey(phase.booking);
+  return phase.kind === 'collecting' ? phase.checked : undefined;
 }
 
 /** The summary's buttons: book it (with the turn's idempotency key), change it, or drop it. */
@@ -105,27 +163,24 @@ export function onConfirm(d: Draft, turn: GuestTurn, answer: 'yes' | 'change' | 
       .done();
   }
   if (answer === 'change')
-    return d.phase({ kind: 'collecting', booking: phase.booking }).say(d.cat.whatToChange).done();
+    return d
+      .phase({ kind: 'collecting', booking: phase.booking, checked: slotKey(phase.booking) })
+      .say(d.cat.whatToChange)
+      .done();
   return d.phase({ kind: 'idle' }).say(d.cat.bookingStopped).done();
 }
 
 export function onAvailability(
   d: Draft,
-  booking: CompleteBooking,
+  phase: Extract<Phase, { kind: 'checking' }>,
   result: Extract<CallResult, { kind: 'availability' }>['result'],
 ): Step {
+  const { booking } = phase;
   if (!result.ok) return d.phase({ kind: 'collecting', booking }).say(d.cat.checkFailed).done();
   if (result.preferredAvailable && !result.closedReason) {
-    return d
-      .phase({ kind: 'confirming', booking })
-      .reply(
-        buttons(d.cat.summary(booking, d.cat.when(booking.date, booking.time)), [
-          { id: choiceId.confirm('yes'), title: d.cat.confirmButtons.confirm },
-          { id: choiceId.confirm('change'), title: d.cat.confirmButtons.change },
-          { id: choiceId.confirm('cancel'), title: d.cat.confirmButtons.cancel },
-        ]),
-      )
-      .done();
+    if (booking.name !== undefined) return summary(d, { ...booking, name: booking.name });
+    const free = d.cat.slotFree(booking.partySize, d.cat.when(booking.date, booking.time));
+    return askName(d, booking, slotKey(booking), phase.knownName, free);
   }
   return refusedBooking(d, booking, result.closedReason || 'NO_CAPACITY', result.alternatives);
 }
@@ -141,7 +196,7 @@ export function onCreated(
     return d
       .phase({ kind: 'idle' })
       .note({ kind: 'reservation.booked', reservationId: r.id })
-      .say(d.cat.booked(booking, d.cat.when(r.date, r.time), reference(r.id)))
+      .say(d.cat.booked(booking, d.cat.when(r.date, r.time), bookingReference(r.id)))
       .done();
   }
   if (isTransient(result.code)) return d.phase({ kind: 'confirming', booking }).say(d.cat.checkFailed).done();
@@ -149,13 +204,13 @@ export function onCreated(
 }
 
 /** The booking cannot go ahead as asked: say why and offer the nearest free slots, or ask again. */
-function refusedBooking(d: Draft, booking: CompleteBooking, code: string, alternatives: SlotOption[]): Step {
+function refusedBooking(d: Draft, booking: SlotBooking, code: string, alternatives: SlotOption[]): Step {
   const when = d.cat.when(booking.date, booking.time);
   if (code === 'PARTY_TOO_LARGE') {
     const { partySize: _tooMany, ...rest } = booking;
     return d
       .phase({ kind: 'collecting', booking: rest, expecting: 'party_size' })
-      .say(d.cat.partyTooLarge(d.business.maxPartySize))
+      .reply(largePartyOffer(d))
       .done();
   }
   const why =
@@ -174,7 +229,7 @@ function refusedBooking(d: Draft, booking: CompleteBooking, code: string, altern
   const { date: _date, time: _time, ...rest } = booking;
   return d
     .phase({ kind: 'collecting', booking: rest, expecting: 'date' })
-    .say(code === 'NO_CAPACITY' || code === 'CLOSED' ? d.cat.noSlotsNear(when) : `${why}\n${d.cat.askDate}`)
+    .say(code === 'NO_CAPACITY' ? d.cat.noSlotsNear(when) : `${why}\n${d.cat.askDate}`)
     .done();
 }
 
@@ -212,9 +267,4 @@ export function merge(booking: Booking, entities: Entities): Booking {
     ...(entities.partySize !== undefined ? { partySize: entities.partySize } : {}),
     ...(entities.guestName !== undefined ? { name: entities.guestName } : {}),
   };
-}
-
-/** What the guest can quote: the reservation id without its prefix, short enough to read out. */
-export function reference(reservationId: string): string {
-  return reservationId.replace(/^r_/, '').slice(0, 8);
 }

@@ -24,6 +24,13 @@ const compact = (date: string) => `${dayOfMonth(date)}/${monthOf(date)}`;
 const guests = (n: number) =>
   n === 1 ? 'شخص واحد' : n === 2 ? 'شخصين' : n <= 10 ? `${n} أشخاص` : `${n} شخصًا`;
 
+/**
+ * "For n people" with the preposition joined as Arabic writes it: لشخصين, not لـشخصين (a tatweel
+ * stretches a joined letter and has no place before a word that joins anyway); before a numeral,
+ * لعدد reads naturally where ل would stick to the digit.
+ */
+const forGuests = (n: number) => (n === 1 ? 'لشخص واحد' : n === 2 ? 'لشخصين' : `لعدد ${guests(n)}`);
+
 const REFUSALS: Record<string, string> = {
   NO_CAPACITY: 'عذرًا، هذا الموعد محجوز بالكامل.',
   CLOSED: 'عذرًا، نحن مغلقون في هذا الوقت.',
@@ -48,13 +55,17 @@ export const arabic: Catalogue = {
   askName: 'باسم من أسجل الحجز؟',
   useProfileName: (name) => `أو اضغط لاستخدام "${name}".`,
   dateInPast: 'هذا اليوم قد مضى. أي يوم تود؟',
-  partyTooLarge: (max) => `يمكننا الحجز حتى ${max} أشخاص عبر الإنترنت. لكم شخص؟`,
-  summary: (b, when) => `طاولة لـ${guests(b.partySize)} يوم ${when} باسم ${b.name}. هل أؤكد الحجز؟`,
+  partyNoted: (n) => `حسنًا، طاولة ${forGuests(n)}.`,
+  slotFree: (n, when) => `خبر سار: تتوفر طاولة ${forGuests(n)} يوم ${when}.`,
+  partyTooLarge: (max, phone) =>
+    `يمكنني الحجز عبر الإنترنت حتى ${guests(max)}. للمجموعات الأكبر يسعد فريقنا بمساعدتك: اضغط أدناه وسيرد عليك أحد الموظفين هنا${phone ? `، أو اتصل بنا على ${phone}` : ''}. أو أخبرني بعدد أقل من الأشخاص.`,
+  talkToTeam: 'التحدث مع فريقنا',
+  summary: (b, when) => `طاولة ${forGuests(b.partySize)} يوم ${when} باسم ${b.name}. هل أؤكد الحجز؟`,
   confirmButtons: { confirm: 'تأكيد', change: 'تعديل', cancel: 'إلغاء' },
   whatToChange: 'بكل سرور. أرسل لي اليوم أو الساعة أو عدد الأشخاص الجديد.',
   bookingStopped: 'لا مشكلة، لم أحجز شيئًا.',
   booked: (b, when, reference) =>
-    `تم الحجز: طاولة لـ${guests(b.partySize)} يوم ${when} باسم ${b.name}. رقم الحجز ${reference}. بانتظارك!`,
+    `تم الحجز: طاولة ${forGuests(b.partySize)} يوم ${when} باسم ${b.name}. رقم الحجز ${reference}. بانتظارك!`,
   slotTaken: (when) => `عذرًا، ${when} محجوز بالكامل.`,
   closedThen: (when) => `عذرًا، لا نستقبل حجوزات يوم ${when}.`,
   nearestSlots: 'هذه أقرب الأوقات المتاحة:',
@@ -73,7 +84,10 @@ export const arabic: Catalogue = {
   cancelled: (when) => `تم إلغاء حجزك يوم ${when}. نأمل أن نراك في وقت آخر.`,
   keptReservation: 'حسنًا، يبقى حجزك كما هو.',
   askChange: (when) => `حجزك يوم ${when}. ماذا تود أن تغير: اليوم أو الساعة أو عدد الأشخاص؟`,
-  modified: (r, when) => `تم: طاولتك لـ${guests(r.partySize)} أصبحت يوم ${when}.`,
+  confirmChange: (r, when, partySize, newWhen) =>
+    `هل تود تغيير حجزك (${guests(r.partySize)} يوم ${when}) إلى ${guests(partySize)} يوم ${newWhen}؟`,
+  changeButtons: { yes: 'نعم، عدّل الحجز', no: 'أبقِ الحجز' },
+  modified: (r, when) => `تم: طاولتك ${forGuests(r.partySize)} أصبحت يوم ${when}.`,
   hours: (lines) => `مواعيد العمل:\n${lines.join('\n')}`,
   closedDay: 'مغلق',
   dayRange: (from, to) => (from === to ? from : `${from} – ${to}`),

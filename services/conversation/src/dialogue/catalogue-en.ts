@@ -32,7 +32,11 @@ export const english: Catalogue = {
   askName: 'Under which name should I book it?',
   useProfileName: (name) => `Or tap to use "${name}".`,
   dateInPast: 'That day has already passed. Which day would you like?',
-  partyTooLarge: (max) => `We can book up to ${max} people online. For how many people?`,
+  partyNoted: (n) => `For ${guests(n)}, noted.`,
+  slotFree: (n, when) => `Good news: there is a table for ${guests(n)} on ${when}.`,
+  partyTooLarge: (max, phone) =>
+    `Online I can book up to ${max} people. For a larger group our team will gladly help: tap below and a person will answer you here${phone ? `, or call us on ${phone}` : ''}. Or tell me a smaller number of people.`,
+  talkToTeam: 'Talk to our team',
   summary: (b, when) =>
     `A table for ${guests(b.partySize)} on ${when}, under the name ${b.name}. Shall I book it?`,
   confirmButtons: { confirm: 'Confirm', change: 'Change', cancel: 'Cancel' },
@@ -62,6 +66,9 @@ export const english: Catalogue = {
   keptReservation: 'Alright, your reservation stays as it is.',
   askChange: (when) =>
     `Your reservation is on ${when}. What would you like instead: a new day, time or number of people?`,
+  confirmChange: (r, when, partySize, newWhen) =>
+    `Change your table for ${guests(r.partySize)} on ${when} to ${guests(partySize)} on ${newWhen}?`,
+  changeButtons: { yes: 'Yes, change it', no: 'Keep it' },
   modified: (r, when) => `Done: your table for ${guests(r.partySize)} is now on ${when}.`,
   hours: (lines) => `Our opening hours:\n${lines.join('\n')}`,
   closedDay: 'closed',

@@ -20,7 +20,13 @@ export interface Catalogue {
   askName: string;
   useProfileName(name: string): string;
   dateInPast: string;
-  partyTooLarge(max: number): string;
+  /** "For 3 guests, noted.": said before the next question when the guest just gave the party size. */
+  partyNoted(partySize: number): string;
+  /** The time asked is free; said before asking the name. */
+  slotFree(partySize: number, when: string): string;
+  /** More people than the restaurant books online: the team or the phone, or a smaller party. */
+  partyTooLarge(max: number, phone: string | undefined): string;
+  talkToTeam: string;
   summary(booking: CompleteBooking, when: string): string;
   confirmButtons: { confirm: string; change: string; cancel: string };
   whatToChange: string;
@@ -41,6 +47,8 @@ export interface Catalogue {
   cancelled(when: string): string;
   keptReservation: string;
   askChange(when: string): string;
+  confirmChange(reservation: ReservationSummary, when: string, partySize: number, newWhen: string): string;
+  changeButtons: { yes: string; no: string };
   modified(reservation: ReservationSummary, when: string): string;
   hours(lines: string[]): string;
   closedDay: string;

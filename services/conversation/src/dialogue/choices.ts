@@ -8,6 +8,7 @@ import type { Intent, InteractiveReply } from './types.js';
 export type Choice =
   | { kind: 'confirm'; answer: 'yes' | 'change' | 'cancel' }
   | { kind: 'cancelAnswer'; yes: boolean }
+  | { kind: 'changeAnswer'; yes: boolean }
   | { kind: 'reservation'; id: string }
   | { kind: 'slot'; date: string; time: string }
   | { kind: 'name'; name: string }
@@ -18,12 +19,13 @@ export type Choice =
 export const choiceId = {
   confirm: (answer: 'yes' | 'change' | 'cancel') => `confirm:${answer}`,
   cancelAnswer: (yes: boolean) => `cancel:${yes ? 'yes' : 'no'}`,
+  changeAnswer: (yes: boolean) => `change:${yes ? 'yes' : 'no'}`,
   reservation: (id: string) => `rsv:${id}`,
   slot: (date: string, time: string) => `slot:${date}T${time}`,
   name: (name: string) => `name:${name}`,
   menuCategory: (name: string) => `menu:${name}`,
   menuItem: (id: string) => `item:${id}`,
-  intent: (intent: 'book' | 'menu' | 'hours') => `intent:${intent}`,
+  intent: (intent: 'book' | 'menu' | 'hours' | 'human') => `intent:${intent}`,
 };
 
 const SLOT = /^(\d{4}-\d{2}-\d{2})T((?:[01]\d|2[0-3]):[0-5]\d)$/;
@@ -43,6 +45,8 @@ export function parseChoice(reply: InteractiveReply | undefined): Choice | undef
         : undefined;
     case 'cancel':
       return value === 'yes' || value === 'no' ? { kind: 'cancelAnswer', yes: value === 'yes' } : undefined;
+    case 'change':
+      return value === 'yes' || value === 'no' ? { kind: 'changeAnswer', yes: value === 'yes' } : undefined;
     case 'rsv':
       return { kind: 'reservation', id: value };
     case 'slot': {

@@ -2,7 +2,7 @@ import type { Catalogue } from './catalogue.js';
 import { arabic } from './catalogue-ar.js';
 import { english } from './catalogue-en.js';
 import { choiceId } from './choices.js';
-import { buttons, text } from './replies.js';
+import { buttons, led, text } from './replies.js';
 import type {
   BusinessProfile,
   Call,
@@ -44,8 +44,15 @@ export class Draft {
   get cat(): Catalogue {
     return catalogueFor(this.state.language);
   }
+  /** The first reply of a decision carries the greeting still owed (`opening`). */
   reply(reply: Reply): this {
-    this.effects.push({ kind: 'reply', reply });
+    const { opening, ...rest } = this.state;
+    if (opening === undefined) {
+      this.effects.push({ kind: 'reply', reply });
+      return this;
+    }
+    this.state = rest;
+    this.effects.push({ kind: 'reply', reply: led(opening, reply) });
     return this;
   }
   say(body: string): this {
@@ -63,7 +70,13 @@ export class Draft {
     this.state = { ...this.state, phase };
     return this;
   }
+  /** A greeting still owed when nothing else is said and no call is pending goes out alone. */
   done(): Step {
+    if (this.state.opening !== undefined && !this.effects.some((effect) => effect.kind === 'call')) {
+      const { opening, ...rest } = this.state;
+      this.state = rest;
+      this.effects.push({ kind: 'reply', reply: text(opening) });
+    }
     return { state: this.state, effects: this.effects };
   }
 }

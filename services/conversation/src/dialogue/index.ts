@@ -1,4 +1,3 @@
-export { reference } from './booking.js';
 export { localDate } from './calendar.js';
 export type { Catalogue } from './catalogue.js';
 export { choiceId } from './choices.js';

@@ -68,7 +68,12 @@ export function menuReply(result: MenuResult, cat: Catalogue): Reply {
   return list(
     cat.menuIntro,
     cat.menuButton,
-    categories.map((category) => ({ id: choiceId.menuCategory(category.name), title: category.name })),
+    // Sections in the restaurant's order (as the reservation service lists them), each with its dishes.
+    categories.map((category) => ({
+      id: choiceId.menuCategory(category.name),
+      title: category.name,
+      description: category.items.map((item) => item.name).join(', '),
+    })),
   );
 }
 

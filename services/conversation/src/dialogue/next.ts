@@ -11,13 +11,18 @@ import type { Catalogue } from './catalogue.js';
 import {
   applyChange,
   changesOf,
+  changing,
   findReservations,
   hasChanges,
   onCancelAnswer,
   onCancelled,
+  onChangeAnswer,
+  onChangeAvailability,
   onListed,
   onModified,
   onReservationPicked,
+  quotedReservation,
+  referencesIn,
 } from './changes.js';
 import { type Choice, parseChoice, typedAnswer } from './choices.js';
 import { Draft, mainMenu } from './draft.js';
@@ -85,7 +90,8 @@ function onTurn(state: ConversationState, turn: GuestTurn, settings: DialogueSet
       const body = turn.understanding ? `${greeting}\n${d.cat.howCanIHelp}` : `${greeting}\n${d.cat.notText}`;
       return d.reply(mainMenu(d.cat, body)).done();
     }
-    d.say(greeting);
+    // Said with the first answer, in the same message (`Draft.reply`).
+    d.state = { ...d.state, opening: greeting };
   }
 
   if (choice && choice.kind !== 'intent') return onChoice(d, turn, choice);
@@ -95,22 +101,30 @@ function onTurn(state: ConversationState, turn: GuestTurn, settings: DialogueSet
   const phase = d.state.phase;
   if (typed && phase.kind === 'confirming') return onConfirm(d, turn, typed === 'yes' ? 'yes' : 'cancel');
   if (typed && phase.kind === 'confirmingCancel') return onCancelAnswer(d, typed === 'yes');
+  if (typed && phase.kind === 'confirmingChange') return onChangeAnswer(d, typed === 'yes');
+  // A reference typed instead of picking from the list names the reservation too.
+  const quoted = referencesIn(turn.text);
+  if (phase.kind === 'choosing') {
+    const named = quotedReservation(phase.reservations, quoted);
+    if (named) return onReservationPicked(d, named.id);
+  }
 
   const entities = turn.understanding?.entities ?? {};
+  const change = changing(phase);
   switch (intent) {
     case 'HUMAN':
       return askedForPerson(d, settings);
     case 'CANCEL':
       if (inBookingFlow(phase)) return d.phase({ kind: 'idle' }).say(d.cat.bookingStopped).done();
-      return findReservations(d, 'cancel', {});
+      return findReservations(d, 'cancel', {}, quoted);
     case 'MODIFY':
       if (inBookingFlow(phase)) return collect(d, merge(phase.booking, entities));
-      if (phase.kind === 'modifying' && hasChanges(entities))
-        return applyChange(d, phase.reservation, entities);
-      return findReservations(d, 'modify', changesOf(entities));
+      if (change && hasChanges(entities))
+        return applyChange(d, change.reservation, { ...change.changes, ...changesOf(entities) });
+      return findReservations(d, 'modify', changesOf(entities), quoted);
     case 'BOOK':
-      if (phase.kind === 'modifying' && hasChanges(entities))
-        return applyChange(d, phase.reservation, entities);
+      if (change && hasChanges(entities))
+        return applyChange(d, change.reservation, { ...change.changes, ...changesOf(entities) });
       return collect(d, merge(bookingSoFar(phase), entities));
     case 'MENU':
       return askMenu(d, { category: entities.menuCategory, item: entities.menuItem });
@@ -134,7 +148,9 @@ function onTurn(state: ConversationState, turn: GuestTurn, settings: DialogueSet
 function onOther(d: Draft, entities: Entities): Step {
   const phase = d.state.phase;
   const hasBookingFields = hasChanges(entities) || entities.guestName !== undefined;
-  if (phase.kind === 'modifying' && hasChanges(entities)) return applyChange(d, phase.reservation, entities);
+  const change = changing(phase);
+  if (change && hasChanges(entities))
+    return applyChange(d, change.reservation, { ...change.changes, ...changesOf(entities) });
   if (hasBookingFields && (inBookingFlow(phase) || phase.kind === 'idle')) {
     return collect(d, merge(bookingSoFar(phase), entities));
   }
@@ -153,11 +169,13 @@ function onChoice(d: Draft, turn: GuestTurn, choice: Exclude<Choice, { kind: 'in
       return onConfirm(d, turn, choice.answer);
     case 'cancelAnswer':
       return onCancelAnswer(d, choice.yes);
+    case 'changeAnswer':
+      return onChangeAnswer(d, choice.yes);
     case 'reservation':
       return onReservationPicked(d, choice.id);
     case 'slot':
       if (phase.kind === 'modifying')
-        return applyChange(d, phase.reservation, { date: choice.date, time: choice.time });
+        return applyChange(d, phase.reservation, { ...phase.changes, date: choice.date, time: choice.time });
       return collect(d, { ...bookingSoFar(phase), date: choice.date, time: choice.time });
     case 'name':
       return collect(d, { ...bookingSoFar(phase), name: choice.name });
@@ -178,7 +196,8 @@ function onResult(d: Draft, call: CallResult): Step {
   if (!call.result.ok) d.note({ kind: 'call.failed', call: call.kind, code: call.result.code });
   switch (call.kind) {
     case 'availability':
-      return phase.kind === 'checking' ? onAvailability(d, phase.booking, call.result) : d.done();
+      if (phase.kind === 'checkingChange') return onChangeAvailability(d, phase, call.result);
+      return phase.kind === 'checking' ? onAvailability(d, phase, call.result) : d.done();
     case 'created':
       return phase.kind === 'creating' ? onCreated(d, phase.booking, call.result) : d.done();
     case 'listed':

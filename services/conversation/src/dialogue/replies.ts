@@ -60,3 +60,9 @@ export function list(
     })),
   };
 }
+
+/** The reply with `lead` (a greeting) before its body, as one message. */
+export function led(lead: string, reply: Reply): Reply {
+  if (reply.kind === 'text') return text(`${lead}\n${reply.body}`);
+  return { ...reply, body: fit(`${lead}\n${reply.body}`, LIMITS.interactiveBody) };
+}

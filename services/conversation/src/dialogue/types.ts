@@ -43,6 +43,8 @@ export interface BusinessProfile {
   timezone: string;
   /** locale → branded greeting, e.g. { en: 'Welcome to Bistro Dubai!' }. */
   greetings: Record<string, string>;
+  /** The number guests can call (the WhatsApp number's display form); offered when booking online cannot help. */
+  phone?: string;
   maxPartySize: number;
   hours: {
     /** isoWeekday (1 = Monday) → intervals; a day not listed is closed. */
@@ -60,6 +62,9 @@ export interface Booking {
 
 export type CompleteBooking = Required<Booking>;
 
+/** A booking whose day, time and party size are known: enough to ask whether there is a table. */
+export type SlotBooking = Booking & Required<Pick<Booking, 'date' | 'time' | 'partySize'>>;
+
 export interface ReservationSummary {
   id: string;
   date: string;
@@ -70,6 +75,9 @@ export interface ReservationSummary {
   startsAt: string;
 }
 
+/** "<date>T<time>/<party size>": what an availability check answered for. */
+export type SlotKey = string;
+
 export interface SlotOption {
   date: string;
   time: string;
@@ -78,16 +86,38 @@ export interface SlotOption {
 /** Where the conversation is; each phase waiting on the shell says which call it made. */
 export type Phase =
   | { kind: 'idle' }
-  | { kind: 'collecting'; booking: Booking; expecting?: Expecting }
-  | { kind: 'checking'; booking: CompleteBooking }
+  | {
+      kind: 'collecting';
+      booking: Booking;
+      expecting?: Expecting;
+      /** The day, time and party size found free: only the name is missing, and asking again is not needed. */
+      checked?: SlotKey;
+    }
+  /** Availability is asked as soon as day, time and party size are known, before the name. */
+  | {
+      kind: 'checking';
+      booking: SlotBooking;
+      /** A name to offer when the name is asked next (the answer arrives without the guest's turn). */
+      knownName?: string;
+    }
   | { kind: 'offering'; booking: Booking; slots: SlotOption[] }
   | { kind: 'confirming'; booking: CompleteBooking }
   | { kind: 'creating'; booking: CompleteBooking }
-  | { kind: 'finding'; purpose: 'cancel' | 'modify'; changes: Booking }
+  | {
+      kind: 'finding';
+      purpose: 'cancel' | 'modify';
+      changes: Booking;
+      /** Words of the guest's message that may be a booking reference, to pick the reservation by. */
+      quoted?: string[];
+    }
   | { kind: 'choosing'; purpose: 'cancel' | 'modify'; changes: Booking; reservations: ReservationSummary[] }
   | { kind: 'confirmingCancel'; reservation: ReservationSummary }
   | { kind: 'cancelling'; reservation: ReservationSummary }
   | { kind: 'modifying'; reservation: ReservationSummary; changes: Booking; slots?: SlotOption[] }
+  /** A new day or time is asked about before the guest confirms it: a closed time is said at once. */
+  | { kind: 'checkingChange'; reservation: ReservationSummary; changes: Booking }
+  /** A change is applied only once the guest confirmed it, like a booking and a cancellation. */
+  | { kind: 'confirmingChange'; reservation: ReservationSummary; changes: Booking }
   | { kind: 'applyingChange'; reservation: ReservationSummary; changes: Booking }
   | { kind: 'browsingMenu'; categories: string[] };
 
@@ -115,6 +145,11 @@ export interface ConversationState {
    * window for free text runs from it. Absent in states written before it was kept.
    */
   lastInboundAt?: string;
+  /**
+   * The greeting not sent yet: it opens the first reply of the decision, so the welcome and the
+   * answer arrive as one message even when the answer waits for a call.
+   */
+  opening?: string;
   /** The guest's name from an earlier booking, offered again. */
   guestName?: string;
   handoff?: Handoff;

@@ -81,8 +81,22 @@ const hostStand: Migration = {
   },
 };
 
+/**
+ * The restaurant's order of menu sections: the stream position an item was first set at (updates
+ * keep it), so sections come in the order they were added, not alphabetically. Rows from before
+ * take their last change as the best known.
+ */
+const menuOrder: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.withSchema(S).alterTable('menu_items').addColumn('added_seq', 'bigint').execute();
+    await sql`update ${sql.id(S, 'menu_items')} set added_seq = version`.execute(db);
+    await sql`alter table ${sql.id(S, 'menu_items')} alter column added_seq set not null`.execute(db);
+  },
+};
+
 export const projectionMigrations: Record<string, Migration> = {
   '0001_inbox': inboxMigration(S),
   '0002_tables': tables,
   '0003_host_stand': hostStand,
+  '0004_menu_order': menuOrder,
 };

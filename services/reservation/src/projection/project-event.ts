@@ -76,7 +76,7 @@ export async function projectEvent(
       };
       await trx
         .insertInto('reservation.menu_items')
-        .values({ business_id: event.businessId, item_id: item.itemId, ...row })
+        .values({ business_id: event.businessId, item_id: item.itemId, added_seq: seq, ...row })
         .onConflict((c) =>
           c
             .columns(['business_id', 'item_id'])

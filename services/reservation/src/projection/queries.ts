@@ -53,6 +53,8 @@ export class ProjectionQueries {
       .selectFrom('reservation.menu_items')
       .selectAll()
       .where('business_id', '=', businessId)
+      // Sections in the restaurant's order (the first item added of each), dishes by position.
+      .orderBy(sql`min(added_seq) over (partition by category)`)
       .orderBy('category')
       .orderBy('position')
       .orderBy('item_id');

@@ -34,6 +34,8 @@ export interface MenuItemsTable {
   dietary_tags: Json<string[]>;
   available: boolean;
   position: number;
+  /** The stream sequence the item was first set at: sections are listed in the order they were added. */
+  added_seq: ColumnType<string, number, never>;
   version: ColumnType<string, number, number>;
 }
 
