@@ -1,6 +1,8 @@
 /**
- * What checking callers costs: bench:e2e and bench:reservation with caller authentication on and
- * off, alternately (off/on, then on/off, …) so drift of a shared machine falls on both sides.
+ * What closing the doors costs: bench:e2e and bench:reservation with authentication on (caller
+ * tokens verified, a NATS user per service, gRPC and NATS over TLS, as production runs) and off
+ * (tokens read unverified, no NATS users, plaintext), alternately (off/on, then on/off, …) so drift
+ * of a shared machine falls on both sides.
  * Reports CPU per answered message (five services + nats-server) and per booking (the reservation
  * processes), the median of each side, and the overhead against the target of at most 10 %.
  *

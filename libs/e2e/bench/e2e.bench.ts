@@ -9,13 +9,15 @@
  * 127.0.0.1:5432; a fresh database is made and dropped) as for the tests.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { conversationEventsOf, conversationTurnRecordedSchema, topology } from '@reserveit/contracts';
 import {
   DEV_WHATSAPP,
+  ensureDevCertificates,
   findRepoRoot,
   type NatsServer,
   natsServerEnv,
@@ -29,6 +31,7 @@ import {
   machineCpuTicks,
   processCommandLine,
   useDatabase,
+  useNatsWithUsers,
 } from '@reserveit/testkit';
 import pg from 'pg';
 import { Pool } from 'undici';
@@ -133,15 +136,28 @@ interface Sent {
   measured: boolean;
 }
 
-const server: NatsServer | undefined = process.env.NATS_URL ? undefined : await startNatsServer();
+// Auth on, as production runs: caller tokens verified, and on a private nats-server every service
+// as its own NATS user, NATS and gRPC over TLS (development certificates). Off: none of them.
+const certsDir =
+  AUTH === 'on' && !process.env.NATS_URL ? mkdtempSync(join(tmpdir(), 'bench-e2e-certs-')) : undefined;
+const certs = certsDir ? await ensureDevCertificates(certsDir) : undefined;
+const secured = certs ? await useNatsWithUsers({ tls: certs }) : undefined;
+const server: NatsServer | undefined =
+  secured?.server ?? (process.env.NATS_URL ? undefined : await startNatsServer());
 const natsUrl = process.env.NATS_URL ?? server?.url ?? '';
 const db = await useDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const prefix = `bench${randomBytes(3).toString('hex')}`;
+const prefix = secured?.prefix ?? `bench${randomBytes(3).toString('hex')}`;
 const whatsapp = await FakeWhatsApp.start();
-const nc = await connect({ servers: natsUrl, name: 'e2e-bench' });
+const nc = secured?.nc ?? (await connect({ servers: natsUrl, name: 'e2e-bench' }));
+const authDescription =
+  AUTH === 'off'
+    ? 'auth off (tokens unverified, no NATS users, plaintext)'
+    : certs
+      ? 'auth on (tokens verified, a NATS user per service, TLS for gRPC and NATS)'
+      : 'auth on (tokens verified; NATS_URL given, so no NATS users or TLS)';
 
 out(
-  `e2e benchmark: 5 services as processes, rules intent, OTel off, caller auth ${AUTH}, NATS ${server ? `private nats-server (GOMAXPROCS=${natsServerEnv().GOMAXPROCS})` : natsUrl}`,
+  `e2e benchmark: 5 services as processes, rules intent, OTel off, ${authDescription}, NATS ${server ? `private nats-server (GOMAXPROCS=${natsServerEnv().GOMAXPROCS})` : natsUrl}`,
 );
 const started = Date.now();
 const system = await startSystem({
@@ -149,6 +165,7 @@ const system = await startSystem({
   prefix,
   databaseUrl: db.url,
   graphBaseUrl: whatsapp.graphBaseUrl,
+  ...(certs && { tls: certs }),
   // BENCH_PGOPTIONS='-c synchronous_commit=off' is a what-if for finding where time goes (no WAL
   // flush wait per commit); it gives up durability and is not a setting to run with.
   env: {
@@ -508,7 +525,11 @@ try {
   for await (const info of jsm.streams.list()) {
     if (info.config.name.startsWith(`${prefix}_`)) await jsm.streams.delete(info.config.name);
   }
-  await nc.close();
   await db.drop();
-  await server?.stop();
+  if (secured) await secured.cleanup();
+  else {
+    await nc.close();
+    await server?.stop();
+  }
+  if (certsDir) rmSync(certsDir, { recursive: true, force: true });
 }

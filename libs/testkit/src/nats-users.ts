@@ -5,7 +5,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { DEV_NATS_PASSWORDS } from '@reserveit/config';
 import { NATS_USERS, natsPasswordVariable, renderNatsUsersConf, topology } from '@reserveit/contracts';
-import { type NatsServer, startNatsServer } from '@reserveit/localstack';
+import { type DevCertificates, type NatsServer, startNatsServer } from '@reserveit/localstack';
 import { newTestPrefix, type TestNats } from './nats.js';
 
 /** The test's own user on a server with users: no permissions block, so it may do anything. */
@@ -54,6 +54,8 @@ export async function natsRefusals(logFile: string): Promise<string[]> {
 export interface NatsWithUsersOptions {
   /** The test provokes refusals on purpose; otherwise cleanup() fails when the server logged any. */
   refusalsExpected?: boolean;
+  /** Clients must speak TLS with these files (localstack ensureDevCertificates); the test's connection trusts the CA. */
+  tls?: DevCertificates;
 }
 
 /**
@@ -73,19 +75,20 @@ export async function useNatsWithUsers(options: NatsWithUsersOptions = {}): Prom
     server = await startNatsServer({
       configFile,
       env: users.env,
+      ...(options.tls && { tls: { certFile: options.tls.certFile, keyFile: options.tls.keyFile } }),
       extraArgs: ['--name', `reserveit-${prefix}`, '-l', logFile],
     });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  const violations = async () =>
-    (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter((line) => /Violation/.test(line));
+  const violations = () => natsRefusals(logFile);
   const nc = await connect({
     servers: server.url,
     name: 'reserveit-test',
     user: TEST_NATS_USER,
     pass: TEST_NATS_PASSWORD,
+    ...(options.tls && { tls: { caFile: options.tls.caFile } }),
   }).catch(async (error: unknown) => {
     await server.stop();
     await rm(dir, { recursive: true, force: true });

@@ -5,7 +5,6 @@
  * day caught up with one `next_by_subj` get). A private nats-server unless NATS_URL is set; a fresh
  * database on DATABASE_URL (default 127.0.0.1:5432), dropped at the end.
  */
-import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { credentials } from '@grpc/grpc-js';
 import { reservationEnv } from '@reserveit/config';
@@ -30,10 +29,10 @@ function percentile(values: number[], p: number): string {
 
 async function benchmark(): Promise<void> {
   const infra = await benchInfra();
-  const { natsUrl, dbUrl } = infra;
+  const { natsUrl, dbUrl, nc } = infra;
   const config = reservationEnv.parse({
     NATS_URL: natsUrl,
-    NATS_PREFIX: `bench${randomBytes(3).toString('hex')}`,
+    NATS_PREFIX: infra.prefix,
     DATABASE_URL: dbUrl,
     RESERVATION_HOST: '127.0.0.1',
     RESERVATION_GRPC_PORT: '0',
@@ -51,9 +50,6 @@ async function benchmark(): Promise<void> {
     credentials.createInsecure(),
     devCallerOptions({ restaurants }),
   );
-  const { nc } = await import('@nats-io/transport-node').then(async ({ connect }) => ({
-    nc: await connect({ servers: natsUrl }),
-  }));
   const { jetstream, jetstreamManager } = await import('@nats-io/jetstream');
   const js = jetstream(nc);
   const t = service.topology;
@@ -101,7 +97,6 @@ async function benchmark(): Promise<void> {
     await service.close(1_000);
     await (await jetstreamManager(nc)).streams.delete(t.streams.reservations.name).catch(() => undefined);
     await (await jetstreamManager(nc)).streams.delete(t.streams.deadLetters.name).catch(() => undefined);
-    await nc.close();
     await infra.release();
   }
 }

@@ -14,7 +14,6 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { DeliverPolicy, type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import {
   parseReservationEvent,
   type ReservationStreamEvent,
@@ -328,12 +327,11 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function benchmark(): Promise<void> {
   const infra = await benchInfra();
-  const { natsUrl, dbUrl, dbName } = infra;
+  const { natsUrl, dbUrl, dbName, nc } = infra;
   const db = createDatabase<ProjectionDb>({ url: dbUrl, applicationName: 'bench-replay' });
-  const nc = await connect({ servers: natsUrl });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
-  const t = topology(`bench${randomBytes(3).toString('hex')}`);
+  const t = topology(infra.prefix);
   const stream = t.streams.reservations.name;
   try {
     out(
@@ -393,7 +391,6 @@ async function benchmark(): Promise<void> {
   } finally {
     await db.destroy();
     await jsm.streams.delete(stream).catch(() => undefined);
-    await nc.close();
     await infra.release();
   }
 }

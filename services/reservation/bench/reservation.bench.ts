@@ -9,12 +9,10 @@
  * private nats-server and the Postgres at 127.0.0.1:5432. Needs `pnpm build` first.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
+import { makeGenericClientConstructor } from '@grpc/grpc-js';
 import { JetStreamApiError, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { topology } from '@reserveit/contracts';
 import { deadlineIn, errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
@@ -133,9 +131,9 @@ async function counter(http: string, name: string): Promise<number> {
 }
 
 async function benchmark(): Promise<void> {
-  const infra = await benchInfra();
-  const { natsUrl, dbUrl, dbName } = infra;
-  const prefix = `bench${randomBytes(3).toString('hex')}`;
+  // Auth on, as production runs: tokens verified, a NATS user per service, gRPC and NATS over TLS.
+  const infra = await benchInfra({ secured: AUTH === 'on' });
+  const { natsUrl, dbUrl, dbName, nc, prefix } = infra;
   const env = {
     NATS_URL: natsUrl,
     NATS_PREFIX: prefix,
@@ -143,20 +141,20 @@ async function benchmark(): Promise<void> {
     RESERVATION_HOST: '127.0.0.1',
     RESERVATION_GRPC_PORT: '0',
     RESERVATION_HTTP_PORT: '0',
+    ...infra.serviceEnv,
     ...(AUTH === 'off' ? { NODE_ENV: 'test', RPC_VERIFY_CALLERS: 'false' } : {}),
   };
   const replicas = [await startReplica(env)];
   for (let r = 1; r < REPLICAS; r++)
     replicas.push(await startReplica({ ...env, RESERVATION_PROJECTOR: 'false' }));
   const clients = replicas.map(
-    (r) => new ReservationServiceClient(r.grpc, credentials.createInsecure(), devCallerOptions()),
+    (r) => new ReservationServiceClient(r.grpc, infra.grpcCredentials, devCallerOptions()),
   );
-  const nc = await connect({ servers: natsUrl });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   try {
     out(
-      `reservation benchmark: ${CALLERS} concurrent callers, ${DURATION_MS / 1000} s per phase, ${REPLICAS} service process(es), ${BUSINESSES} businesses × ${DAYS} days, caller auth ${AUTH}`,
+      `reservation benchmark: ${CALLERS} concurrent callers, ${DURATION_MS / 1000} s per phase, ${REPLICAS} service process(es), ${BUSINESSES} businesses × ${DAYS} days, ${AUTH === 'on' ? 'auth on (tokens verified, NATS users, TLS)' : 'auth off (tokens unverified, no NATS users, plaintext)'}`,
     );
     out(
       `NATS ${natsUrl}${infra.privateNats ? ' (private)' : ''}, Postgres database ${dbName}, ${(await import('node:os')).cpus().length} CPUs\n`,
@@ -217,7 +215,7 @@ async function benchmark(): Promise<void> {
 
     // Baseline 1: gRPC round trip with no work.
     const Health = makeGenericClientConstructor(healthService, 'Health');
-    const health = new Health(replicas[0]?.grpc ?? '', credentials.createInsecure()) as unknown as {
+    const health = new Health(replicas[0]?.grpc ?? '', infra.grpcCredentials) as unknown as {
       check(r: { service: string }, o: { deadline: Date }, cb: (e: Error | null) => void): void;
       close(): void;
     };
@@ -332,7 +330,6 @@ async function benchmark(): Promise<void> {
       if (info.config.name.startsWith(`${prefix}_`))
         await jsm.streams.delete(info.config.name).catch(() => undefined);
     }
-    await nc.close();
     await infra.release();
   }
 }
