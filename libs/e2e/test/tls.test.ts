@@ -2,22 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
-import {
-  type DevCertificates,
-  ensureDevCertificates,
-  type NatsServer,
-  startNatsServer,
-} from '@reserveit/localstack';
-import { newTestPrefix, type TestDatabase, useDatabase } from '@reserveit/testkit';
+import { type DevCertificates, ensureDevCertificates } from '@reserveit/localstack';
+import { type TestDatabase, type TestNatsWithUsers, useDatabase, useNatsWithUsers } from '@reserveit/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FakeWhatsApp, ReservationReader, type RunningSystem, startSystem } from '../src/index.js';
 import { button } from './system-under-test.js';
 
-// The whole system with TLS on (issue 16): a private nats-server that takes TLS clients only, every
-// gRPC server and client with the development certificates. A booking must go through.
+// The whole system with TLS on (issue 16): a private nats-server that takes TLS clients only, each
+// service as its own NATS user, every gRPC server and client with the development certificates.
+// A booking must go through, and NATS must have refused nobody anything (cleanup checks).
 let dir: string;
 let certs: DevCertificates;
-let nats: NatsServer;
+let nats: TestNatsWithUsers;
 let db: TestDatabase;
 let whatsapp: FakeWhatsApp;
 let system: RunningSystem | undefined;
@@ -25,12 +21,12 @@ let system: RunningSystem | undefined;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'reserveit-e2e-tls-'));
   certs = await ensureDevCertificates(join(dir, 'certs'));
-  nats = await startNatsServer({ tls: { certFile: certs.certFile, keyFile: certs.keyFile } });
+  nats = await useNatsWithUsers({ tls: certs });
   db = await useDatabase();
   whatsapp = await FakeWhatsApp.start();
   system = await startSystem({
     natsUrl: nats.url,
-    prefix: newTestPrefix(),
+    prefix: nats.prefix,
     databaseUrl: db.url,
     graphBaseUrl: whatsapp.graphBaseUrl,
     tls: certs,
@@ -40,8 +36,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.stop();
   await whatsapp?.close();
-  await nats?.stop();
   await db?.drop();
+  await nats?.cleanup();
   await rm(dir, { recursive: true, force: true });
 });
 
