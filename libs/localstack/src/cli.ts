@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { CERTS_USAGE, cliCerts } from './cli-certs.js';
 import { cliPostgres } from './cli-postgres.js';
 import { cliSend, SEND_USAGE } from './cli-send.js';
 import { cliUp, UP_USAGE } from './cli-up.js';
@@ -13,6 +14,11 @@ const COMMANDS = {
     usage: 'postgres [--port 5433] [--data-dir .local/postgres] [--temporary]',
     what: "embedded Postgres in the foreground (used by the stack's postgres process)",
     run: cliPostgres,
+  },
+  certs: {
+    usage: CERTS_USAGE,
+    what: 'make (or reuse) the development certificates in .local/certs; print the TLS variables as JSON (Tilt with LOCAL_TLS=1)',
+    run: cliCerts,
   },
   send: {
     usage: SEND_USAGE,

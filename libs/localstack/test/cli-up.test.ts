@@ -151,6 +151,7 @@ describe('reserveit-stack up (the bin, as a child process, running the real ingr
       ['send', '--help'],
       ['send', '-h'],
       ['postgres', '-h'],
+      ['certs', '--help'],
     ];
     const runs = await Promise.all(asks.map((args) => runCli(args, {})));
     runs.forEach((run, i) => {

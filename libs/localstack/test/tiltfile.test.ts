@@ -26,6 +26,7 @@ scope = {
     'update_settings': lambda **kw: None,
     'probe': lambda **kw: kw, 'tcp_socket_action': lambda **kw: kw, 'http_get_action': lambda **kw: kw,
     'link': lambda url, name: {'url': url, 'name': name},
+    'decode_json': json.loads,
 }
 exec(open(os.path.join(root, 'Tiltfile')).read(), scope)
 print(json.dumps(resources))
@@ -82,6 +83,24 @@ describe('Tiltfile', () => {
     } finally {
       busy?.close();
     }
+  });
+
+  it('with LOCAL_TLS=1 gives every process the development certificates of `stack up --tls`, nats its --tls flags', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, LOCAL_TLS: '1', DATABASE_URL: 'postgres://d.test/p' };
+    delete env.NATS_URL;
+    const output = execFileSync('python3', ['-c', TILT_SHIM, root], { cwd: root, encoding: 'utf8', env });
+    const resources = JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as TiltResource[];
+    const certs = join(root, '.local/certs');
+    for (const name of ['intent', 'reservation', 'conversation', 'sender', 'ingress', 'console']) {
+      expect(resources.find((r) => r.name === name)?.serve_env, name).toMatchObject({
+        GRPC_TLS_CA_FILE: join(certs, 'ca.pem'),
+        NATS_TLS_CA_FILE: join(certs, 'ca.pem'),
+      });
+    }
+    const nats = resources.find((r) => r.name === 'nats');
+    expect(nats?.serve_env?.NATS_SERVER_TLS_CERT_FILE).toBe(join(certs, 'server.pem'));
+    expect(nats?.serve_cmd).toContain('${NATS_SERVER_TLS_CERT_FILE:+--tls');
+    expect(output).toContain('TLS on: development certificates in .local/certs');
   });
 
   it('parses as Python (Starlark is a subset)', () => {
