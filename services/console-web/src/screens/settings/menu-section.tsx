@@ -147,9 +147,9 @@ export function MenuSection(props: { businessId: string; settings: Settings }) {
       call('removeMenuItem', { params: { businessId: props.businessId, itemId } }),
     onSuccess: (settings) => queryClient.setQueryData(keys.settings(props.businessId), settings),
   });
-  const menu = [...props.settings.menu].sort(
-    (a, b) => a.category.localeCompare(b.category) || a.position - b.position,
-  );
+  // Served in the restaurant's order (sections as first added, dishes by position), the order
+  // guests see it in: services/reservation/src/projection/queries.ts `menu`.
+  const menu = props.settings.menu;
   const currency = props.settings.menu[0]?.currency ?? 'AED';
   return (
     <section className="card section" data-testid="settings-menu">
