@@ -89,6 +89,7 @@ export const arabic: Catalogue = {
   changeButtons: { yes: 'نعم، عدّل الحجز', no: 'أبقِ الحجز' },
   modified: (r, when) => `تم: طاولتك ${forGuests(r.partySize)} أصبحت يوم ${when}.`,
   hours: (lines) => `مواعيد العمل:\n${lines.join('\n')}`,
+  hoursLine: (days, hours) => `${days}: ${hours}`,
   closedDay: 'مغلق',
   dayRange: (from, to) => (from === to ? from : `${from} – ${to}`),
   intervals: (list) => list.map((i) => `${i.start}–${i.end}`).join('، '),

@@ -71,6 +71,7 @@ export const english: Catalogue = {
   changeButtons: { yes: 'Yes, change it', no: 'Keep it' },
   modified: (r, when) => `Done: your table for ${guests(r.partySize)} is now on ${when}.`,
   hours: (lines) => `Our opening hours:\n${lines.join('\n')}`,
+  hoursLine: (days, hours) => `${days}: ${hours}`,
   closedDay: 'closed',
   dayRange: (from, to) => (from === to ? from : `${from}–${to}`),
   intervals: (list) => list.map((i) => `${i.start}–${i.end}`).join(', '),

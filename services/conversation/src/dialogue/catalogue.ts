@@ -51,6 +51,8 @@ export interface Catalogue {
   changeButtons: { yes: string; no: string };
   modified(reservation: ReservationSummary, when: string): string;
   hours(lines: string[]): string;
+  /** One line of the opening hours: "Monday–Thursday: 12:00–15:00". */
+  hoursLine(days: string, hours: string): string;
   closedDay: string;
   dayRange(from: string, to: string): string;
   intervals(list: Interval[]): string;

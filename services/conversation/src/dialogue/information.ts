@@ -37,7 +37,7 @@ export function hoursLines(business: BusinessProfile, cat: Catalogue): string[] 
     if (day < 7 && key(day + 1) === key(day)) continue;
     const intervals: Interval[] = business.hours.weekly[day] ?? [];
     const range = cat.dayRange(cat.weekday(from), cat.weekday(day));
-    lines.push(`${range}: ${intervals.length > 0 ? cat.intervals(intervals) : cat.closedDay}`);
+    lines.push(cat.hoursLine(range, intervals.length > 0 ? cat.intervals(intervals) : cat.closedDay));
     from = day + 1;
   }
   return lines;
