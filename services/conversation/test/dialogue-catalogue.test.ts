@@ -46,6 +46,7 @@ function said(cat: Catalogue, key: keyof Catalogue): string[] {
     intervals: () => cat.intervals([{ start: '12:00', end: '15:00' }]),
     menuCategory: () => cat.menuCategory('Mains'),
     menuItem: () => cat.menuItem('Hummus', 'Chickpeas', '28.00 AED'),
+    price: () => cat.price(28, 'AED'),
   };
   const call = calls[key];
   if (!call) throw new Error(`no sample call for ${key}: add one here`);
@@ -97,7 +98,7 @@ describe('the catalogues', () => {
   it.each(others)('are translated, not English left in place (%s)', (language) => {
     const cat = catalogueFor(language);
     // Formats with no words in them may be the same in two languages ("Hummus – 28.00 AED").
-    const formats = ['hoursLine', 'intervals', 'menuItem'];
+    const formats = ['hoursLine', 'intervals', 'menuItem', 'price'];
     for (const key of Object.keys(english) as (keyof Catalogue)[]) {
       if (formats.includes(key)) continue;
       const mine = said(cat, key);

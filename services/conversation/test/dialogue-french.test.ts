@@ -246,7 +246,7 @@ describe('French', () => {
     ]);
   });
 
-  it('shows the menu in French: sections, then a section’s dishes', async () => {
+  it('shows the menu in French: sections, a section’s dishes, one dish, prices with a decimal comma', async () => {
     const s1 = await when(greeted('fr'), turn('la carte svp', { intent: 'MENU', language: 'fr' }), [
       { kind: 'menu', result: { ok: true, categories: MENU } },
     ]);
@@ -256,6 +256,14 @@ describe('French', () => {
       { kind: 'menu', result: { ok: true, categories: MENU, category: 'Entrées' } },
     ]);
     expect(plain(s2.replies[0]?.body)).toBe('Entrées : choisissez un plat pour en savoir plus.');
+    expect(rowsOf(s2.replies[0])).toEqual([
+      { id: 'item:hummus', title: 'Houmous', description: '28,00\u00a0AED · Pois chiches et tahini' },
+    ]);
+    const s3 = await when(s2.state, tap('item:hummus', 'Houmous'), [
+      { kind: 'menu', result: { ok: true, categories: MENU, item: 'hummus' } },
+    ]);
+    expect(said(s3.replies)).toEqual(['Houmous – 28,00 AED\nPois chiches et tahini']);
+    expect(catalogueFor('fr').price(1250, 'EUR')).toBe('1\u202f250,00\u00a0EUR');
     const failed = await when(greeted('fr'), turn('carte', { intent: 'MENU', language: 'fr' }), [
       { kind: 'menu', result: { ok: false, code: 'UNAVAILABLE' } },
     ]);

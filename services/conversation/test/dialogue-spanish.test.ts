@@ -228,7 +228,7 @@ describe('Spanish', () => {
     ]);
   });
 
-  it('shows the menu in Spanish: sections, a section’s dishes, one dish', async () => {
+  it('shows the menu in Spanish: sections, a section’s dishes, one dish, prices with a decimal comma', async () => {
     const s1 = await when(greeted('es'), turn('¿me enseña la carta?', { intent: 'MENU', language: 'es' }), [
       { kind: 'menu', result: { ok: true, categories: MENU } },
     ]);
@@ -241,6 +241,13 @@ describe('Spanish', () => {
       { kind: 'menu', result: { ok: true, categories: MENU, category: 'Entrantes' } },
     ]);
     expect(s2.replies[0]?.body).toBe('Entrantes: elija un plato para ver los detalles.');
+    expect(rowsOf(s2.replies[0])).toEqual([
+      { id: 'item:hummus', title: 'Hummus', description: '28,00 AED · Garbanzos y tahini' },
+    ]);
+    const s3 = await when(s2.state, tap('item:hummus', 'Hummus'), [
+      { kind: 'menu', result: { ok: true, categories: MENU, item: 'hummus' } },
+    ]);
+    expect(bodies(s3.replies)).toEqual(['Hummus – 28,00 AED\nGarbanzos y tahini']);
     const empty = await when(greeted('es'), turn('carta', { intent: 'MENU', language: 'es' }), [
       { kind: 'menu', result: { ok: true, categories: [] } },
     ]);

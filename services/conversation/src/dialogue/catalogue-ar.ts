@@ -98,6 +98,7 @@ export const arabic: Catalogue = {
   menuCategory: (name) => `${name}: اختر طبقًا لمعرفة التفاصيل.`,
   menuEmpty: 'عذرًا، المنيو غير متاح هنا بعد.',
   menuItem: (name, description, price) => [`${name} – ${price}`, description].filter(Boolean).join('\n'),
+  price: (amount, currency) => `${amount.toFixed(2)} ${currency}`,
   unavailable: 'عذرًا، لا أستطيع جلب ذلك الآن. حاول مرة أخرى بعد دقيقة.',
   handoff: 'سيرد عليك أحد أفراد فريقنا هنا قريبًا.',
   released: 'عدت لمساعدتك. كيف يمكنني المساعدة؟',

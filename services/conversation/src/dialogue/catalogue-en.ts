@@ -80,6 +80,7 @@ export const english: Catalogue = {
   menuCategory: (name) => `${name}: pick a dish for details.`,
   menuEmpty: 'Sorry, our menu is not available here yet.',
   menuItem: (name, description, price) => [`${name} – ${price}`, description].filter(Boolean).join('\n'),
+  price: (amount, currency) => `${amount.toFixed(2)} ${currency}`,
   unavailable: 'Sorry, I cannot fetch that right now. Please try again in a minute.',
   handoff: 'A member of our team will reply to you here shortly.',
   released: 'I am back to help. How can I help you?',

@@ -14,6 +14,8 @@ const atTime = (time: string) => (time.startsWith('01:') ? `a la ${time}` : `a l
 const guests = (n: number) => (n === 1 ? '1 persona' : `${n} personas`);
 const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 const and = new Intl.ListFormat('es', { type: 'conjunction' });
+/** "28,00": a decimal comma; CLDR groups thousands only from five digits in Spanish. */
+const decimals = new Intl.NumberFormat('es', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 const REFUSALS: Record<string, string> = {
   NO_CAPACITY: 'Lo sentimos, a esa hora no quedan mesas.',
@@ -92,6 +94,7 @@ export const spanish: Catalogue = {
   menuCategory: (name) => `${name}: elija un plato para ver los detalles.`,
   menuEmpty: 'Lo sentimos, nuestra carta aún no está disponible aquí.',
   menuItem: (name, description, price) => [`${name} – ${price}`, description].filter(Boolean).join('\n'),
+  price: (amount, currency) => `${decimals.format(amount)} ${currency}`,
   unavailable: 'Lo siento, ahora mismo no puedo consultarlo. Inténtelo de nuevo en un minuto.',
   handoff: 'Una persona de nuestro equipo le responderá aquí en breve.',
   released: 'Vuelvo a estar a su disposición. ¿En qué puedo ayudarle?',

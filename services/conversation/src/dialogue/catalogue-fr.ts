@@ -51,6 +51,8 @@ const short = (date: string) => `${WEEKDAYS_SHORT[isoWeekday(date) - 1] ?? ''} $
 const guests = (n: number) => (n === 1 ? '1 personne' : `${n} personnes`);
 const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 const and = new Intl.ListFormat('fr', { type: 'conjunction' });
+/** "28,00", "1 250,00": a decimal comma and thin spaces between thousands (CLDR's "fr"). */
+const decimals = new Intl.NumberFormat('fr', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /** Button titles allow 20 characters: "mer. 25 févr. 20 h 30" has 21, so the weekday goes. */
 const BUTTON_TITLE = 20;
 
@@ -136,6 +138,7 @@ export const french: Catalogue = {
   menuCategory: (name) => fr`${name} : choisissez un plat pour en savoir plus.`,
   menuEmpty: fr`Notre carte n'est pas encore disponible ici, veuillez nous en excuser.`,
   menuItem: (name, description, price) => [`${name} – ${price}`, description].filter(Boolean).join('\n'),
+  price: (amount, currency) => `${decimals.format(amount)}${NBSP}${currency}`,
   unavailable: fr`Je ne peux pas obtenir cette information pour le moment. Merci de réessayer dans une minute.`,
   handoff: fr`Un membre de notre équipe va vous répondre ici très bientôt.`,
   released: fr`Je suis de nouveau à votre disposition. Comment puis-je vous aider ?`,

@@ -61,6 +61,8 @@ export interface Catalogue {
   menuCategory(name: string): string;
   menuEmpty: string;
   menuItem(name: string, description: string, price: string): string;
+  /** A dish's price, "28.00 AED" or "28,00 AED", from its amount in the currency's main unit. */
+  price(amount: number, currency: string): string;
   unavailable: string;
   handoff: string;
   released: string;
