@@ -1,4 +1,5 @@
 import { bookingReference } from '@reserveit/contracts';
+import { ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
 
@@ -214,6 +215,67 @@ describe.each(languages)('the dialogue without dead ends, in $language, through 
       ['Desserts', 'Umm Ali'],
       ['Drinks', 'Karak Chai, Lemon Mint'],
     ]);
+  });
+});
+
+describe.each([
+  {
+    language: 'es',
+    guest: { waId: '971500000801', name: 'Lucía' },
+    hours: 'cuál es el horario?',
+    hoursReply:
+      'Nuestro horario:\nDe lunes a jueves: 12:00–15:00 y 18:00–23:30\nViernes: 13:00–16:00 y 18:00–01:00\nSábado: 12:00–16:00 y 18:00–01:00\nDomingo: 12:00–16:00 y 18:00–23:00',
+    book: 'Quisiera reservar una mesa para 4 mañana a las 20:00, me llamo Lucía',
+    confirm: 'Confirmar',
+    cancel: 'quiero cancelar mi reserva',
+    cancelQuestion: /^¿Desea cancelar su mesa para 4 personas del .* a las 20:00\?$/,
+    yes: 'Sí, cancelarla',
+    cancelled: /^Su reserva del .* a las 20:00 está cancelada\. Esperamos verle en otra ocasión\.$/,
+  },
+  {
+    language: 'fr',
+    guest: { waId: '971500000802', name: 'Camille' },
+    hours: 'quels sont vos horaires ?',
+    hoursReply:
+      'Nos horaires :\nDu lundi au jeudi : de 12 h à 15 h et de 18 h à 23 h 30\nVendredi : de 13 h à 16 h et de 18 h à 1 h\nSamedi : de 12 h à 16 h et de 18 h à 1 h\nDimanche : de 12 h à 16 h et de 18 h à 23 h',
+    book: 'Je voudrais réserver une table pour 4 demain à 20h au nom de Camille',
+    confirm: 'Confirmer',
+    cancel: 'je dois annuler ma réservation',
+    cancelQuestion: /^Souhaitez-vous annuler votre table pour 4 personnes le .* à 20\sh\s\?$/,
+    yes: 'Oui, annuler',
+    cancelled:
+      /^Votre réservation du .* à 20\sh est annulée\. Au plaisir de vous accueillir une prochaine fois\.$/,
+  },
+])('opening hours and a cancellation in $language, through all five services', (l) => {
+  it('answers the hours and cancels a booking in the guest’s language', async () => {
+    const { whatsapp } = sut;
+    const hours = await whatsapp.answerTo(await whatsapp.text(l.guest, l.hours));
+    // After the welcome line; French no-break spaces read as spaces here.
+    expect(
+      hours.map((r) =>
+        r.text
+          .split('\n')
+          .slice(1)
+          .join('\n')
+          .replace(/[\u00a0\u202f]/g, ' '),
+      ),
+    ).toEqual([l.hoursReply]);
+    const summary = await whatsapp.answerTo(await whatsapp.text(l.guest, l.book));
+    await whatsapp.answerTo(await whatsapp.tap(l.guest, button(summary[0], l.confirm), summary[0]));
+    expect(await sut.reservations.list({ guestWaId: l.guest.waId })).toHaveLength(1);
+    const question = await whatsapp.answerTo(await whatsapp.text(l.guest, l.cancel));
+    expect(question.map((r) => r.text)).toEqual([expect.stringMatching(l.cancelQuestion)]);
+    const done = await whatsapp.answerTo(
+      await whatsapp.tap(l.guest, button(question[0], l.yes), question[0]),
+    );
+    expect(done.map((r) => r.text)).toEqual([expect.stringMatching(l.cancelled)]);
+    await expect
+      .poll(async () =>
+        (await sut.reservations.list({ guestWaId: l.guest.waId, includeCancelled: true })).map(
+          (r) => r.status,
+        ),
+      )
+      .toEqual([ReservationStatus.RESERVATION_STATUS_CANCELLED]);
   });
 });
 
