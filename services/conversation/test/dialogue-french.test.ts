@@ -69,12 +69,17 @@ describe('French', () => {
     expect(said(s1.replies)).toEqual(["Pour 4 personnes, c'est noté. À quelle heure ?"]);
     const s2 = await when(
       s1.state,
-      turn('à 20h', { intent: 'OTHER', entities: { time: '20:00' }, language: 'fr' }),
+      turn(
+        'à 20h',
+        { intent: 'OTHER', entities: { time: '20:00' }, language: 'fr' },
+        { profileName: 'Camille' },
+      ),
       [available],
     );
     expect(said(s2.replies)).toEqual([
-      'Bonne nouvelle : nous avons une table pour 4 personnes le mar. 24 nov. à 20 h.\nÀ quel nom dois-je réserver ?',
+      'Bonne nouvelle : nous avons une table pour 4 personnes le mar. 24 nov. à 20 h.\nÀ quel nom dois-je réserver ?\nOu appuyez ci-dessous pour réserver au nom de « Camille ».',
     ]);
+    expect(buttonsOf(s2.replies[0])).toEqual([{ id: 'name:Camille', title: 'Camille' }]);
     const s3 = await when(
       s2.state,
       turn('Camille', { intent: 'OTHER', entities: { guestName: 'Camille' }, language: 'fr' }),

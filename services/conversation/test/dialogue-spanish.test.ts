@@ -62,12 +62,17 @@ describe('Spanish', () => {
     expect(bodies(s1.replies)).toEqual(['Para 4 personas, anotado. ¿A qué hora?']);
     const s2 = await when(
       s1.state,
-      turn('a las 20:00', { intent: 'OTHER', entities: { time: '20:00' }, language: 'es' }),
+      turn(
+        'a las 20:00',
+        { intent: 'OTHER', entities: { time: '20:00' }, language: 'es' },
+        { profileName: 'Lucía' },
+      ),
       [available],
     );
     expect(bodies(s2.replies)).toEqual([
-      'Buenas noticias: hay mesa para 4 personas el mar 24 nov a las 20:00.\n¿A nombre de quién hago la reserva?',
+      'Buenas noticias: hay mesa para 4 personas el mar 24 nov a las 20:00.\n¿A nombre de quién hago la reserva?\nO toque abajo para reservar a nombre de «Lucía».',
     ]);
+    expect(buttonsOf(s2.replies[0])).toEqual([{ id: 'name:Lucía', title: 'Lucía' }]);
     const s3 = await when(
       s2.state,
       turn('Lucía', { intent: 'OTHER', entities: { guestName: 'Lucía' }, language: 'es' }),

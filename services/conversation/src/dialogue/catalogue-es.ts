@@ -40,7 +40,7 @@ export const spanish: Catalogue = {
   askTime: '¿A qué hora?',
   askPartySize: '¿Para cuántas personas?',
   askName: '¿A nombre de quién hago la reserva?',
-  useProfileName: (name) => `O toque para usar «${name}».`,
+  useProfileName: (name) => `O toque abajo para reservar a nombre de «${name}».`,
   dateInPast: 'Ese día ya ha pasado. ¿Qué día desea?',
   partyNoted: (n) => `Para ${guests(n)}, anotado.`,
   slotFree: (n, when) => `Buenas noticias: hay mesa para ${guests(n)} el ${when}.`,
