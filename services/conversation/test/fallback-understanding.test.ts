@@ -50,6 +50,14 @@ describe('built-in understanding while intent.v1 is unreachable', () => {
       time: '19:00',
     });
     expect(fallbackUnderstanding({ ...base, text: 'à 8h' }).entities).toEqual({ time: '08:00' });
+    // The party size before the time is not taken for 2 o'clock.
+    expect(fallbackUnderstanding({ ...base, text: 'una mesa para 2 mañana a las 20:00' }).entities).toEqual({
+      date: '2026-11-24',
+      time: '20:00',
+    });
+    expect(fallbackUnderstanding({ ...base, text: 'table for 2 tomorrow at 8pm' }).entities).toMatchObject({
+      time: '20:00',
+    });
   });
 
   it('recognises Spanish and French requests to cancel, change, see the menu or hours, or reach a person', () => {

@@ -72,10 +72,16 @@ export function fallbackUnderstanding(input: {
   if (/\b(tomorrow|demain)\b|mañana|manana|بكرة|بكره|غدا|غداً/iu.test(text)) entities.date = addDays(today, 1);
   else if (/\b(today|tonight|hoy|esta noche|ce soir)\b|aujourd'hui|اليوم|الليلة/iu.test(text))
     entities.date = today;
-  // "20:00", "8pm", and French "20h", "20 h 30" (the minutes after "h" land where ":" puts them).
-  const clock = /\b([01]?\d|2[0-3])(?::([0-5]\d)|\s*h\s*([0-5]\d)?)?\s*(am|pm)?\b/i.exec(
-    text.replace(/\b\d+\s*(people|persons|guests|pax|personas|personnes)\b/gi, ''),
-  );
+  // "20:00", "8pm", and French "20h", "20 h 30" (the minutes after "h" land where ":" puts them);
+  // the first number that reads as a time, so "para 2 mañana a las 20:00" is not read as 2 o'clock.
+  const numbers = [
+    ...text
+      .replace(/\b\d+\s*(people|persons|guests|pax|personas|personnes)\b/gi, '')
+      .matchAll(/\b([01]?\d|2[0-3])(?::([0-5]\d)|\s*h\s*([0-5]\d)?)?\s*(am|pm)?\b/gi),
+  ];
+  const clock =
+    numbers.find((n) => n[2] || n[3] || n[4] || n[0].toLowerCase().includes('h')) ??
+    (input.expecting === 'time' ? numbers[0] : undefined);
   const party =
     /\b(\d{1,2})\s*(people|persons|guests|pax|personas|personnes)\b|(\d{1,2})\s*(أشخاص|اشخاص|شخص)/iu.exec(
       text,
@@ -84,7 +90,7 @@ export function fallbackUnderstanding(input: {
   const french = clock?.[0].toLowerCase().includes('h');
   const minutes = clock?.[2] ?? clock?.[3];
   const meridiem = clock?.[4]?.toLowerCase();
-  if (clock && (minutes || meridiem || french || input.expecting === 'time')) {
+  if (clock) {
     let hour = Number(clock[1]);
     if (meridiem === 'pm' && hour < 12) hour += 12;
     // "8" alone means the evening; "8h" is the 24-hour clock, as French writes it.
