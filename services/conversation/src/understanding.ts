@@ -2,7 +2,7 @@ import { unaryCall } from '@reserveit/rpc';
 import { type InterpretResponse, Source, Intent as WireIntent } from '@reserveit/rpc/intent/v1/intent';
 import type { Interpreted } from './decider/index.js';
 import type { Entities, Expecting, Intent, InteractiveReply, Understanding } from './dialogue/index.js';
-import { fallbackUnderstanding } from './dialogue/index.js';
+import { fallbackUnderstanding, LANGUAGES } from './dialogue/index.js';
 import { failureCode, type Upstreams } from './upstreams.js';
 
 const INTENTS: Record<number, Intent> = {
@@ -77,9 +77,8 @@ export function fromWire(response: InterpretResponse): Understanding {
     ...(e?.menuCategory ? { menuCategory: e.menuCategory } : {}),
     ...(e?.menuItem ? { menuItem: e.menuItem } : {}),
   };
-  // Replies exist in English and Arabic; Spanish and French guests get English, "und" keeps the last.
-  const language =
-    response.language === 'ar' ? 'ar' : response.language === 'und' || !response.language ? undefined : 'en';
+  // The reply follows the guest in every language with a catalogue; "und" ("4", "👍") keeps the last.
+  const language = LANGUAGES.find((known) => known === response.language);
   return {
     intent: INTENTS[response.intent] ?? 'OTHER',
     entities,

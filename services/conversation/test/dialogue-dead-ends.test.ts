@@ -26,8 +26,8 @@ import {
 } from './dialogue-fixtures.js';
 
 /**
- * Issue 17's dead ends and the small things a guest notices, each in English and Arabic: what the
- * guest used to get, and what they get now.
+ * Issue 17's dead ends and the small things a guest notices, each in English, Arabic, Spanish and
+ * French: what the guest used to get, and what they get now.
  */
 
 /** The demo restaurant with the number guests can call. */
@@ -68,6 +68,8 @@ describe.each([
     closedChange: 'Sorry, we are closed then.\nThese are the nearest free times:',
     welcome: 'Welcome to Bistro Dubai, the best grill in town!\nFor which day would you like the table?',
     menuIntro: 'Here is our menu. Pick a section:',
+    price: '28.00 AED',
+    sixPm: '18:00',
   },
   {
     language: 'ar' as const,
@@ -86,6 +88,52 @@ describe.each([
     closedChange: 'عذرًا، نحن مغلقون في هذا الوقت.\nهذه أقرب الأوقات المتاحة:',
     welcome: 'أهلًا بك في Bistro Dubai!\nفي أي يوم تود الحجز؟',
     menuIntro: 'هذا منيو المطعم. اختر قسمًا:',
+    price: '28.00 AED',
+    sixPm: '18:00',
+  },
+  {
+    language: 'es' as const,
+    askName: '¿A nombre de quién hago la reserva?',
+    closedNear: 'Lo sentimos, no aceptamos reservas el dom 29 nov a las 20:00.\n¿Para qué día desea la mesa?',
+    partyNoted: 'Para 3 personas, anotado. ¿A qué hora?',
+    askPartySize: '¿Para cuántas personas?',
+    team: 'Hablar con el equipo',
+    largeParty:
+      'En línea puedo reservar para un máximo de 8 personas. Para un grupo más grande, nuestro equipo le ayudará con gusto: toque abajo y una persona le responderá aquí, o llámenos al +97145550100. También puede indicarme un número menor de personas.',
+    handoff: 'Una persona de nuestro equipo le responderá aquí en breve.',
+    changeQuestion:
+      '¿Desea cambiar su mesa para 4 personas del mar 24 nov a las 20:00 por una mesa para 4 personas el mar 24 nov a las 21:00?',
+    changeButtons: ['Sí, cambiarla', 'Mantenerla'],
+    kept: 'De acuerdo, su reserva sigue como estaba.',
+    closedChange: 'Lo sentimos, a esa hora estamos cerrados.\nEstas son las horas libres más cercanas:',
+    // Bistro Dubai has no Spanish greeting: the catalogue's welcome, not its English one.
+    welcome: '¡Le damos la bienvenida a Bistro Dubai!\n¿Para qué día desea la mesa?',
+    menuIntro: 'Esta es nuestra carta. Elija una sección:',
+    price: '28,00 AED',
+    sixPm: '18:00',
+  },
+  // French: U+202F before ? and !, U+00A0 before : and inside "20 h" (catalogue-fr.ts).
+  {
+    language: 'fr' as const,
+    askName: 'À quel nom dois-je réserver\u202f?',
+    closedNear:
+      'Malheureusement, nous ne prenons pas de réservations le dim. 29 nov. à 20\u00a0h.\nPour quel jour souhaitez-vous réserver\u202f?',
+    partyNoted: "Pour 3 personnes, c'est noté. À quelle heure\u202f?",
+    askPartySize: 'Pour combien de personnes\u202f?',
+    team: "Parler à l'équipe",
+    largeParty:
+      "En ligne, je peux réserver pour 8 personnes au maximum. Pour un groupe plus nombreux, notre équipe vous aidera volontiers\u00a0: appuyez ci-dessous et quelqu'un vous répondra ici, ou appelez-nous au +97145550100. Vous pouvez aussi m'indiquer un nombre de personnes plus petit.",
+    handoff: 'Un membre de notre équipe va vous répondre ici très bientôt.',
+    changeQuestion:
+      'Souhaitez-vous remplacer votre table pour 4 personnes le mar. 24 nov. à 20\u00a0h par une table pour 4 personnes le mar. 24 nov. à 21\u00a0h\u202f?',
+    changeButtons: ['Oui, modifier', 'La garder'],
+    kept: 'Très bien, votre réservation reste inchangée.',
+    closedChange:
+      'Malheureusement, nous sommes fermés à ce moment-là.\nVoici les créneaux libres les plus proches\u00a0:',
+    welcome: 'Bienvenue chez Bistro Dubai\u202f!\nPour quel jour souhaitez-vous réserver\u202f?',
+    menuIntro: 'Voici notre carte. Choisissez une rubrique\u00a0:',
+    price: '28,00\u00a0AED',
+    sixPm: '18\u00a0h',
   },
 ])('dead ends, in $language', (l) => {
   const says = say(l.language);
@@ -203,7 +251,7 @@ describe.each([
     );
     expect(calls.map((call) => call.kind)).toEqual(['listReservations', 'checkAvailability']);
     expect(bodies(replies)).toEqual([l.closedChange]);
-    expect(buttonsOf(replies[0])).toEqual([{ id: `slot:${TOMORROW}T18:00`, title: '18:00' }]);
+    expect(buttonsOf(replies[0])).toEqual([{ id: `slot:${TOMORROW}T18:00`, title: l.sixPm }]);
     expect(state.phase.kind).toBe('modifying');
   });
 
@@ -260,8 +308,8 @@ describe.each([
       { kind: 'menu', result: { ok: true, categories: menu, category: 'Starters' } },
     ]);
     expect(rowsOf(s2.replies[0]).map((row) => row.description)).toEqual([
-      '28.00 AED · Chickpeas, tahini',
-      '28.00 AED · Sumac',
+      `${l.price} · Chickpeas, tahini`,
+      `${l.price} · Sumac`,
     ]);
   });
 

@@ -124,6 +124,6 @@ describe('menu and hours, as replies', () => {
       body: 'Mixed grill – 95.00 AED\nLamb, chicken, kofta',
     });
     expect(dish('gone').kind).toBe('list');
-    expect(price({ priceMinor: 1250, currency: 'GBP' })).toBe('12.50 GBP');
+    expect(price({ priceMinor: 1250, currency: 'GBP' }, english)).toBe('12.50 GBP');
   });
 });

@@ -22,6 +22,65 @@ describe('built-in understanding while intent.v1 is unreachable', () => {
     });
   });
 
+  it('reads Spanish and French booking requests, French times included, in their language', () => {
+    expect(
+      fallbackUnderstanding({
+        ...base,
+        text: 'Quisiera reservar una mesa para 4 personas mañana a las 21:30',
+      }),
+    ).toEqual({
+      intent: 'BOOK',
+      entities: { date: '2026-11-24', time: '21:30', partySize: 4 },
+      language: 'es',
+      source: 'fallback',
+    });
+    expect(
+      fallbackUnderstanding({
+        ...base,
+        text: 'Bonjour, je voudrais réserver pour 2 personnes demain à 20h30',
+      }),
+    ).toEqual({
+      intent: 'BOOK',
+      entities: { date: '2026-11-24', time: '20:30', partySize: 2 },
+      language: 'fr',
+      source: 'fallback',
+    });
+    expect(fallbackUnderstanding({ ...base, text: 'ce soir 19 h' }).entities).toEqual({
+      date: '2026-11-23',
+      time: '19:00',
+    });
+    expect(fallbackUnderstanding({ ...base, text: 'à 8h' }).entities).toEqual({ time: '08:00' });
+    // The party size before the time is not taken for 2 o'clock.
+    expect(fallbackUnderstanding({ ...base, text: 'una mesa para 2 mañana a las 20:00' }).entities).toEqual({
+      date: '2026-11-24',
+      time: '20:00',
+    });
+    expect(fallbackUnderstanding({ ...base, text: 'table for 2 tomorrow at 8pm' }).entities).toMatchObject({
+      time: '20:00',
+    });
+  });
+
+  it('recognises Spanish and French requests to cancel, change, see the menu or hours, or reach a person', () => {
+    const intentOf = (text: string) => fallbackUnderstanding({ ...base, text }).intent;
+    expect(intentOf('quiero cancelar mi reserva')).toBe('CANCEL');
+    expect(intentOf('je veux annuler')).toBe('CANCEL');
+    expect(intentOf('¿puedo cambiar la hora?')).toBe('MODIFY');
+    expect(intentOf('on peut décaler ?')).toBe('MODIFY');
+    expect(intentOf('¿me enseña el menú?')).toBe('MENU');
+    expect(intentOf('la carte svp')).toBe('MENU');
+    expect(intentOf('¿a qué hora abren?')).toBe('HOURS');
+    expect(intentOf('vos horaires ?')).toBe('HOURS');
+    expect(intentOf('quiero hablar con el encargado')).toBe('HUMAN');
+    expect(intentOf("je voudrais parler à quelqu'un")).toBe('HUMAN');
+    expect(intentOf('muchas gracias')).toBe('THANKS');
+    expect(intentOf('bonsoir')).toBe('GREETING');
+  });
+
+  it('names no language when no word tells it, so the conversation keeps its own ("4", "ok")', () => {
+    expect(fallbackUnderstanding({ ...base, text: '4', expecting: 'party_size' }).language).toBeUndefined();
+    expect(fallbackUnderstanding({ ...base, text: 'Sarah', expecting: 'name' }).language).toBeUndefined();
+  });
+
   it('recognises cancel, menu, hours and a request for a person', () => {
     expect(fallbackUnderstanding({ ...base, text: 'please cancel' }).intent).toBe('CANCEL');
     expect(fallbackUnderstanding({ ...base, text: 'المنيو' }).intent).toBe('MENU');

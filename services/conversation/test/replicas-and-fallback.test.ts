@@ -127,6 +127,55 @@ describe('intent service unavailable', () => {
   });
 });
 
+describe('intent service unavailable, in Spanish and French', () => {
+  it('answers a Spanish and a French guest in their language from the built-in understanding', async () => {
+    const nats = await useNats();
+    extraNats.push(nats);
+    const conversation = await conversationUnderTest(neighbours, {
+      NATS_PREFIX: nats.prefix,
+      INTENT_GRPC_ADDRESS: '127.0.0.1:1',
+      CONVERSATION_INTENT_DEADLINE_MS: '300',
+    });
+    running.push(conversation);
+    const output = await watchOutput(nats);
+    outputs.push(output);
+
+    const spanish = await guestSays(
+      nats.js,
+      nats.prefix,
+      { id: newGuest(), name: 'Lucía' },
+      {
+        text: 'Hola, quisiera reservar una mesa para 2 personas mañana a las 20:00',
+      },
+    );
+    const french = await guestSays(
+      nats.js,
+      nats.prefix,
+      { id: newGuest(), name: 'Camille' },
+      {
+        text: 'Bonjour, je voudrais réserver une table pour 2 personnes demain à 20h',
+      },
+    );
+    await output.settled(spanish);
+    await output.settled(french);
+    const understood = (wamid: string) =>
+      output.events().find((e) => e.causationId === wamid && e.type === 'conversation.intent.interpreted');
+    expect(understood(spanish)).toMatchObject({ source: 'fallback', intent: 'BOOK', language: 'es' });
+    expect(understood(french)).toMatchObject({ source: 'fallback', intent: 'BOOK', language: 'fr' });
+    // Bistro Dubai greets in English and Arabic only: these guests get the catalogue's welcome.
+    expect(output.repliesTo(spanish).map((c) => bodyOf(c.message))).toEqual([
+      expect.stringMatching(
+        /^¡Le damos la bienvenida a Bistro Dubai!\nBuenas noticias: hay mesa para 2 personas el .* a las 20:00\.\n¿A nombre de quién hago la reserva\?\nO toque abajo para reservar a nombre de «Lucía»\.$/,
+      ),
+    ]);
+    expect(output.repliesTo(french).map((c) => bodyOf(c.message))).toEqual([
+      expect.stringMatching(
+        /^Bienvenue chez Bistro Dubai\s!\nBonne nouvelle\s: nous avons une table pour 2 personnes le .* à 20\sh\.\nÀ quel nom dois-je réserver\s\?\nOu appuyez ci-dessous pour réserver au nom de «\sCamille\s»\.$/,
+      ),
+    ]);
+  });
+});
+
 describe('reservation service unavailable', () => {
   it('retries a booking while reservation.v1 is away and books it once it is back, rather than asking the guest to try again', async () => {
     let replica = await startReservationReplica(neighbours.nats, neighbours.database);

@@ -51,6 +51,8 @@ export interface Catalogue {
   changeButtons: { yes: string; no: string };
   modified(reservation: ReservationSummary, when: string): string;
   hours(lines: string[]): string;
+  /** One line of the opening hours: "Monday–Thursday: 12:00–15:00". */
+  hoursLine(days: string, hours: string): string;
   closedDay: string;
   dayRange(from: string, to: string): string;
   intervals(list: Interval[]): string;
@@ -59,6 +61,8 @@ export interface Catalogue {
   menuCategory(name: string): string;
   menuEmpty: string;
   menuItem(name: string, description: string, price: string): string;
+  /** A dish's price, "28.00 AED" or "28,00 AED", from its amount in the currency's main unit. */
+  price(amount: number, currency: string): string;
   unavailable: string;
   handoff: string;
   released: string;

@@ -68,9 +68,11 @@ export function parseChoice(reply: InteractiveReply | undefined): Choice | undef
   }
 }
 
+// English, Arabic, Spanish ("sí", "vale", "de acuerdo") and French ("oui", "d'accord", "non merci").
 const YES =
-  /^(yes|yep|yeah|yup|ok|okay|sure|confirm|please do|go ahead|نعم|ايوه|أيوه|ايوا|أكيد|اكيد|تمام|موافق|أكد|اكد)[\s!.]*$/iu;
-const NO = /^(no|nope|nah|don't|do not|keep it|لا|لأ|كلا|خلاص لا)[\s!.]*$/iu;
+  /^(yes|yep|yeah|yup|ok|okay|sure|confirm|please do|go ahead|نعم|ايوه|أيوه|ايوا|أكيد|اكيد|تمام|موافق|أكد|اكد|s[ií]|vale|claro|de acuerdo|confirmo|perfecto|oui|ouais|d'accord|bien s[uû]r|je confirme|parfait)[\s!.]*$/iu;
+const NO =
+  /^(no|nope|nah|don't|do not|keep it|لا|لأ|كلا|خلاص لا|no,? gracias|mejor no|non|non merci|pas la peine)[\s!.]*$/iu;
 
 /** A typed yes or no, for guests who answer a question with buttons by typing. */
 export function typedAnswer(text: string): 'yes' | 'no' | undefined {

@@ -1,6 +1,8 @@
 import type { Catalogue } from './catalogue.js';
 import { arabic } from './catalogue-ar.js';
 import { english } from './catalogue-en.js';
+import { spanish } from './catalogue-es.js';
+import { french } from './catalogue-fr.js';
 import { choiceId } from './choices.js';
 import { buttons, led, text } from './replies.js';
 import type {
@@ -16,8 +18,10 @@ import type {
   Step,
 } from './types.js';
 
+const CATALOGUES: Record<Language, Catalogue> = { en: english, ar: arabic, es: spanish, fr: french };
+
 export function catalogueFor(language: Language): Catalogue {
-  return language === 'ar' ? arabic : english;
+  return CATALOGUES[language];
 }
 
 /** What one input is decided against: the moment, the restaurant, and the guest's message if it is one. */

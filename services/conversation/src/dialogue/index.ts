@@ -8,3 +8,4 @@ export { next } from './next.js';
 export { fit, LIMITS } from './replies.js';
 export { DEFAULT_SETTINGS, idleFor, initialState } from './session.js';
 export type * from './types.js';
+export { LANGUAGES } from './types.js';

@@ -37,7 +37,7 @@ export function hoursLines(business: BusinessProfile, cat: Catalogue): string[] 
     if (day < 7 && key(day + 1) === key(day)) continue;
     const intervals: Interval[] = business.hours.weekly[day] ?? [];
     const range = cat.dayRange(cat.weekday(from), cat.weekday(day));
-    lines.push(`${range}: ${intervals.length > 0 ? cat.intervals(intervals) : cat.closedDay}`);
+    lines.push(cat.hoursLine(range, intervals.length > 0 ? cat.intervals(intervals) : cat.closedDay));
     from = day + 1;
   }
   return lines;
@@ -58,7 +58,7 @@ export function menuReply(result: MenuResult, cat: Catalogue): Reply {
     const item = categories
       .flatMap((category) => category.items)
       .find((candidate) => candidate.id === wanted || same(candidate.name, wanted));
-    if (item) return text(cat.menuItem(item.name, item.description, price(item)));
+    if (item) return text(cat.menuItem(item.name, item.description, price(item, cat)));
   }
   if (result.category) {
     const wanted = result.category;
@@ -84,12 +84,15 @@ function itemsList(category: MenuCategory, cat: Catalogue): Reply {
     category.items.map((item) => ({
       id: choiceId.menuItem(item.id),
       title: item.name,
-      description: [price(item), item.description].filter(Boolean).join(' · '),
+      description: [price(item, cat), item.description].filter(Boolean).join(' · '),
     })),
   );
 }
 
-/** Minor units to a price; every currency the restaurants use has two decimals (AED, GBP, EUR). */
-export function price(item: Pick<MenuItem, 'priceMinor' | 'currency'>): string {
-  return `${(item.priceMinor / 100).toFixed(2)} ${item.currency}`;
+/**
+ * Minor units to a price, written as the guest's language writes numbers; every currency the
+ * restaurants use has two decimals (AED, GBP, EUR).
+ */
+export function price(item: Pick<MenuItem, 'priceMinor' | 'currency'>, cat: Catalogue): string {
+  return cat.price(item.priceMinor / 100, item.currency);
 }

@@ -215,6 +215,10 @@ function onResult(d: Draft, call: CallResult): Step {
   }
 }
 
+/**
+ * The restaurant's greeting in the guest's language, else the catalogue's welcome in it: a greeting
+ * written for another language would open a Spanish guest's conversation in English.
+ */
 function greetingFor(business: BusinessProfile, language: Language, cat: Catalogue): string {
   const branded = business.greetings[language]?.trim();
   return branded || cat.defaultGreeting(business.name);

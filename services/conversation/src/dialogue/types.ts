@@ -5,7 +5,9 @@
  */
 import type { Entities } from '@reserveit/contracts';
 
-export type Language = 'en' | 'ar';
+/** The languages the assistant answers in: each has a catalogue (dialogue/catalogue-*.ts). */
+export const LANGUAGES = ['en', 'ar', 'es', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 export type Intent =
   | 'BOOK'

@@ -1,0 +1,107 @@
+import { dayOfMonth, isoWeekday, monthOf } from './calendar.js';
+import type { Catalogue } from './catalogue.js';
+
+// Spanish writes weekdays and months in lower case; abbreviations as CLDR's "es" (mar, mié, sept).
+const WEEKDAYS = ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'];
+const WEEKDAYS_SHORT = ['lun', 'mar', 'mié', 'jue', 'vie', 'sáb', 'dom'];
+const MONTHS = ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sept', 'oct', 'nov', 'dic'];
+
+/** "mar 24 nov". */
+const short = (date: string) =>
+  `${WEEKDAYS_SHORT[isoWeekday(date) - 1] ?? ''} ${dayOfMonth(date)} ${MONTHS[monthOf(date) - 1] ?? ''}`;
+/** "a las 20:00", but "a la 01:30": the article agrees with the hour. */
+const atTime = (time: string) => (time.startsWith('01:') ? `a la ${time}` : `a las ${time}`);
+const guests = (n: number) => (n === 1 ? '1 persona' : `${n} personas`);
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+const and = new Intl.ListFormat('es', { type: 'conjunction' });
+/** "28,00": a decimal comma; CLDR groups thousands only from five digits in Spanish. */
+const decimals = new Intl.NumberFormat('es', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+const REFUSALS: Record<string, string> = {
+  NO_CAPACITY: 'Lo sentimos, a esa hora no quedan mesas.',
+  CLOSED: 'Lo sentimos, a esa hora estamos cerrados.',
+  PARTY_TOO_LARGE: 'Lo sentimos, ese grupo es más grande de lo que podemos reservar en línea.',
+  TOO_SOON: 'Lo sentimos, falta muy poco para esa hora y ya no se puede reservar en línea.',
+  BEYOND_HORIZON: 'Lo sentimos, todavía no aceptamos reservas con tanta antelación.',
+  TOO_LATE: 'Lo sentimos, ya no es posible cambiar esta reserva en línea. Por favor, llame al restaurante.',
+  ALREADY_CANCELLED: 'Esa reserva ya está cancelada.',
+  NOT_FOUND: 'Lo sentimos, no he encontrado esa reserva.',
+};
+
+/** Spanish as a restaurant host writes it to a guest: polite, with usted. */
+export const spanish: Catalogue = {
+  when: (date, time) => `${short(date)} ${atTime(time)}`,
+  slotTitle: (date, time, sameDay) => (sameDay ? time : `${short(date)} ${time}`),
+  weekday: (day) => WEEKDAYS[day - 1] ?? '',
+  defaultGreeting: (name) => `¡Le damos la bienvenida a ${name}!`,
+  howCanIHelp: '¿En qué puedo ayudarle hoy?',
+  menuButtons: { book: 'Reservar mesa', menu: 'Carta', hours: 'Horario' },
+  askDate: '¿Para qué día desea la mesa?',
+  askTime: '¿A qué hora?',
+  askPartySize: '¿Para cuántas personas?',
+  askName: '¿A nombre de quién hago la reserva?',
+  useProfileName: (name) => `O toque abajo para reservar a nombre de «${name}».`,
+  dateInPast: 'Ese día ya ha pasado. ¿Qué día desea?',
+  partyNoted: (n) => `Para ${guests(n)}, anotado.`,
+  slotFree: (n, when) => `Buenas noticias: hay mesa para ${guests(n)} el ${when}.`,
+  partyTooLarge: (max, phone) =>
+    `En línea puedo reservar para un máximo de ${guests(max)}. Para un grupo más grande, nuestro equipo le ayudará con gusto: toque abajo y una persona le responderá aquí${phone ? `, o llámenos al ${phone}` : ''}. También puede indicarme un número menor de personas.`,
+  talkToTeam: 'Hablar con el equipo',
+  summary: (b, when) =>
+    `Una mesa para ${guests(b.partySize)} el ${when}, a nombre de ${b.name}. ¿La reservo?`,
+  confirmButtons: { confirm: 'Confirmar', change: 'Cambiar', cancel: 'Cancelar' },
+  whatToChange: 'Claro. Envíeme el nuevo día, la hora o el número de personas.',
+  bookingStopped: 'No hay problema, no he reservado nada.',
+  booked: (b, when, reference) =>
+    `Reserva confirmada: una mesa para ${guests(b.partySize)} el ${when}, a nombre de ${b.name}. Referencia ${reference}. ¡Le esperamos!`,
+  slotTaken: (when) => `Lo sentimos, no quedan mesas el ${when}.`,
+  closedThen: (when) => `Lo sentimos, no aceptamos reservas el ${when}.`,
+  nearestSlots: 'Estas son las horas libres más cercanas:',
+  noSlotsNear: (when) =>
+    `Lo sentimos, no he encontrado ninguna mesa libre cerca del ${when}. ¿Qué otro día u hora le vendría bien?`,
+  refused: (code) => REFUSALS[code] ?? 'Lo sentimos, no ha sido posible.',
+  checkFailed: 'Lo siento, ahora mismo no puedo consultar las reservas. Inténtelo de nuevo en un minuto.',
+  noUpcoming: 'No he encontrado ninguna reserva próxima para este número.',
+  whichReservation: (purpose) =>
+    purpose === 'cancel' ? '¿Qué reserva desea cancelar?' : '¿Qué reserva desea cambiar?',
+  listButton: 'Reservas',
+  reservationRow: (r) => ({
+    title: `${short(r.date)} ${r.time}`,
+    description: `${guests(r.partySize)}, ${r.name}`,
+  }),
+  confirmCancel: (r, when) => `¿Desea cancelar su mesa para ${guests(r.partySize)} del ${when}?`,
+  cancelButtons: { yes: 'Sí, cancelarla', no: 'Mantenerla' },
+  cancelled: (when) => `Su reserva del ${when} está cancelada. Esperamos verle en otra ocasión.`,
+  keptReservation: 'De acuerdo, su reserva sigue como estaba.',
+  askChange: (when) =>
+    `Su reserva es el ${when}. ¿Qué desea cambiar: el día, la hora o el número de personas?`,
+  confirmChange: (r, when, partySize, newWhen) =>
+    `¿Desea cambiar su mesa para ${guests(r.partySize)} del ${when} por una mesa para ${guests(partySize)} el ${newWhen}?`,
+  changeButtons: { yes: 'Sí, cambiarla', no: 'Mantenerla' },
+  modified: (r, when) => `Hecho: su mesa para ${guests(r.partySize)} es ahora el ${when}.`,
+  hours: (lines) => `Nuestro horario:\n${lines.join('\n')}`,
+  hoursLine: (days, hours) => `${days}: ${hours}`,
+  closedDay: 'cerrado',
+  dayRange: (from, to) => {
+    if (from === to) return capitalized(from);
+    // Two days in a row read "viernes y sábado"; more, "de lunes a jueves".
+    const next = WEEKDAYS.indexOf(to) - WEEKDAYS.indexOf(from) === 1;
+    return next ? `${capitalized(from)} y ${to}` : `De ${from} a ${to}`;
+  },
+  intervals: (list) => and.format(list.map((i) => `${i.start}–${i.end}`)),
+  menuIntro: 'Esta es nuestra carta. Elija una sección:',
+  menuButton: 'Carta',
+  menuCategory: (name) => `${name}: elija un plato para ver los detalles.`,
+  menuEmpty: 'Lo sentimos, nuestra carta aún no está disponible aquí.',
+  menuItem: (name, description, price) => [`${name} – ${price}`, description].filter(Boolean).join('\n'),
+  price: (amount, currency) => `${decimals.format(amount)} ${currency}`,
+  unavailable: 'Lo siento, ahora mismo no puedo consultarlo. Inténtelo de nuevo en un minuto.',
+  handoff: 'Una persona de nuestro equipo le responderá aquí en breve.',
+  released: 'Vuelvo a estar a su disposición. ¿En qué puedo ayudarle?',
+  thanks: '¡Con mucho gusto!',
+  notUnderstood:
+    'Disculpe, no le he entendido. Puedo reservar, cambiar o cancelar una mesa, o mostrarle la carta y el horario.',
+  notText: 'Lo siento, solo puedo leer mensajes de texto. ¿En qué puedo ayudarle?',
+  rateLimited: 'Está enviando mensajes muy seguidos. Le responderé de nuevo en un minuto.',
+  oneMoment: 'Un momento, por favor; enseguida le atiendo.',
+};
