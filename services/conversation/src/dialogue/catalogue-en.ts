@@ -83,7 +83,6 @@ export const english: Catalogue = {
   price: (amount, currency) => `${amount.toFixed(2)} ${currency}`,
   unavailable: 'Sorry, I cannot fetch that right now. Please try again in a minute.',
   handoff: 'A member of our team will reply to you here shortly.',
-  released: 'I am back to help. How can I help you?',
   thanks: "You're welcome!",
   notUnderstood:
     'Sorry, I did not get that. I can book, change or cancel a table, or show the menu and opening hours.',

@@ -97,7 +97,6 @@ export const spanish: Catalogue = {
   price: (amount, currency) => `${decimals.format(amount)} ${currency}`,
   unavailable: 'Lo siento, ahora mismo no puedo consultarlo. Inténtelo de nuevo en un minuto.',
   handoff: 'Una persona de nuestro equipo le responderá aquí en breve.',
-  released: 'Vuelvo a estar a su disposición. ¿En qué puedo ayudarle?',
   thanks: '¡Con mucho gusto!',
   notUnderstood:
     'Disculpe, no le he entendido. Puedo reservar, cambiar o cancelar una mesa, o mostrarle la carta y el horario.',

@@ -141,7 +141,6 @@ export const french: Catalogue = {
   price: (amount, currency) => `${decimals.format(amount)}${NBSP}${currency}`,
   unavailable: fr`Je ne peux pas obtenir cette information pour le moment. Merci de réessayer dans une minute.`,
   handoff: fr`Un membre de notre équipe va vous répondre ici très bientôt.`,
-  released: fr`Je suis de nouveau à votre disposition. Comment puis-je vous aider ?`,
   thanks: fr`Avec plaisir !`,
   notUnderstood: fr`Pardon, je n'ai pas compris. Je peux réserver, modifier ou annuler une table, ou vous montrer la carte et les horaires.`,
   notText: fr`Je ne peux lire que les messages texte. Comment puis-je vous aider ?`,

@@ -65,7 +65,6 @@ export interface Catalogue {
   price(amount: number, currency: string): string;
   unavailable: string;
   handoff: string;
-  released: string;
   thanks: string;
   notUnderstood: string;
   notText: string;
