@@ -22,6 +22,7 @@ export {
 } from './cpu.js';
 export { type TestDatabase, useDatabase } from './database.js';
 export { devCallerOptions, type TestCaller } from './dev-callers.js';
+export { decryptLikeMeta, encryptLikeMeta, type MetaFlowRequest } from './meta-flow-client.js';
 export {
   type FakeGraphApi,
   type FakeResponse,
