@@ -6,7 +6,7 @@ import { z } from 'zod';
  * The development private key of the booking Flow's endpoint (RSA 2048, PKCS#8 PEM). It is public,
  * here so the local stack and the tests decrypt what they encrypt with its public key; production
  * refuses it (refuseDevFlowKey). A real one is made with node:crypto and its public key uploaded
- * to Meta (services/ingress/README-flows.md).
+ * to Meta (docs/whatsapp.md#flows).
  */
 export const DEV_FLOW_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
 MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCbWXfS8jDqgAGb
@@ -56,7 +56,10 @@ export const flowPrivateKeyFile = z
     try {
       pem = path ? readFileSync(path, 'utf8') : DEV_FLOW_PRIVATE_KEY;
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code}`,
+      });
       return z.NEVER;
     }
     let key: KeyObject;
@@ -78,10 +81,14 @@ export function refuseDevFlowKey(
   env: { NODE_ENV: string; WHATSAPP_FLOW_PRIVATE_KEY_FILE: KeyObject },
   ctx: z.RefinementCtx,
 ): void {
-  if (env.NODE_ENV === 'production' && flowPublicKeyPem(env.WHATSAPP_FLOW_PRIVATE_KEY_FILE) === DEV_PUBLIC_KEY)
+  if (
+    env.NODE_ENV === 'production' &&
+    flowPublicKeyPem(env.WHATSAPP_FLOW_PRIVATE_KEY_FILE) === DEV_PUBLIC_KEY
+  )
     ctx.addIssue({
       code: 'custom',
       path: ['WHATSAPP_FLOW_PRIVATE_KEY_FILE'],
-      message: 'set the Flow private key whose public key you uploaded to Meta (the development key is refused in production)',
+      message:
+        'set the Flow private key whose public key you uploaded to Meta (the development key is refused in production)',
     });
 }

@@ -77,12 +77,14 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
     expect(init.data.unavailable_dates).toContain(CLOSED);
     expect(init.data.unavailable_dates).not.toContain(OPEN);
     // The seed's maxPartySize is 10.
-    expect(init.data.party_sizes).toEqual(Array.from({ length: 10 }, (_, i) => ({ id: `${i + 1}`, title: `${i + 1}` })));
+    expect(init.data.party_sizes).toEqual(
+      Array.from({ length: 10 }, (_, i) => ({ id: `${i + 1}`, title: `${i + 1}` })),
+    );
     const back = await exchange({ version: '3.0', action: 'BACK', screen: 'TIME', flow_token: token });
     expect(back).toEqual(init);
   });
 
-  it("offers the free times of the chosen day, and sends the guest back with a message for a day that has none", async () => {
+  it('offers the free times of the chosen day, and sends the guest back with a message for a day that has none', async () => {
     const times = await exchange({
       version: '3.0',
       action: 'data_exchange',
@@ -92,7 +94,12 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
     });
     expect(times.screen).toBe('TIME');
     expect(times.data).toMatchObject({ date: OPEN, party_size: '2' });
-    expect(times.data.slots).toEqual(expect.arrayContaining([{ id: '19:00', title: '19:00' }, { id: '20:00', title: '20:00' }]));
+    expect(times.data.slots).toEqual(
+      expect.arrayContaining([
+        { id: '19:00', title: '19:00' },
+        { id: '20:00', title: '20:00' },
+      ]),
+    );
 
     const closed = await exchange({
       version: '3.0',
@@ -107,7 +114,13 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
 
   it('acknowledges an error notification', async () => {
     expect(
-      await exchange({ version: '3.0', action: 'data_exchange', screen: 'TIME', flow_token: token, data: { error: 'x' } }),
+      await exchange({
+        version: '3.0',
+        action: 'data_exchange',
+        screen: 'TIME',
+        flow_token: token,
+        data: { error: 'x' },
+      }),
     ).toEqual({ data: { acknowledged: true } });
   });
 
@@ -119,7 +132,10 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
     const sent = encryptLikeMeta(ping, publicKey).body;
     const data = Buffer.from(sent.encrypted_flow_data, 'base64');
     data[data.length - 1] = (data.at(-1) ?? 0) ^ 0x01;
-    expect(await postSigned({ ...sent, encrypted_flow_data: data.toString('base64') })).toEqual({ status: 421, text: '' });
+    expect(await postSigned({ ...sent, encrypted_flow_data: data.toString('base64') })).toEqual({
+      status: 421,
+      text: '',
+    });
     expect(await postSigned({ hello: 'world' })).toEqual({ status: 421, text: '' });
 
     expect(await postSigned(encryptLikeMeta(ping, publicKey).body, 'not-the-app-secret')).toEqual({
@@ -130,7 +146,10 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
     expect(unsigned.status).toBe(432);
 
     for (const flowToken of ['book.no-such-restaurant.n1', 'something-else']) {
-      const sentWithToken = encryptLikeMeta({ version: '3.0', action: 'INIT', flow_token: flowToken }, publicKey);
+      const sentWithToken = encryptLikeMeta(
+        { version: '3.0', action: 'INIT', flow_token: flowToken },
+        publicKey,
+      );
       expect((await postSigned(sentWithToken.body)).status, flowToken).toBe(427);
     }
   });
@@ -139,7 +158,13 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
     const { whatsapp } = sut;
     const guest = { waId: '971500000171', name: 'Noura' };
     const summary = await whatsapp.answerTo(
-      await whatsapp.completeFlow(guest, { flow_token: token, date: OPEN, time: '20:00', party_size: '3', name: 'Noura K' }),
+      await whatsapp.completeFlow(guest, {
+        flow_token: token,
+        date: OPEN,
+        time: '20:00',
+        party_size: '3',
+        name: 'Noura K',
+      }),
     );
     expect(summary).toHaveLength(1);
     // A first message is greeted in the same bubble, as a typed request would be.
@@ -147,9 +172,13 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
       /^Welcome to Al Fanar Demo Kitchen!.*\nA table for 3 guests on \w{3} \d{1,2} \w{3} at 20:00, under the name Noura K\. Shall I book it\?$/,
     );
     expect(summary[0]?.buttons.map((b) => b.title)).toEqual(['Confirm', 'Change', 'Cancel']);
-    const booked = await whatsapp.answerTo(await whatsapp.tap(guest, button(summary[0], 'Confirm'), summary[0]));
+    const booked = await whatsapp.answerTo(
+      await whatsapp.tap(guest, button(summary[0], 'Confirm'), summary[0]),
+    );
     expect(booked[0]?.text).toMatch(/^You're booked: a table for 3 guests on .* at 20:00, under Noura K\./);
     const reservations = await sut.reservations.list({ guestWaId: guest.waId });
-    expect(reservations).toMatchObject([{ serviceDate: OPEN, time: '20:00', partySize: 3, guestName: 'Noura K' }]);
+    expect(reservations).toMatchObject([
+      { serviceDate: OPEN, time: '20:00', partySize: 3, guestName: 'Noura K' },
+    ]);
   });
 });

@@ -22,7 +22,6 @@ export {
 } from './cpu.js';
 export { type TestDatabase, useDatabase } from './database.js';
 export { devCallerOptions, type TestCaller } from './dev-callers.js';
-export { decryptLikeMeta, encryptLikeMeta, type MetaFlowRequest } from './meta-flow-client.js';
 export {
   type FakeGraphApi,
   type FakeResponse,
@@ -33,6 +32,7 @@ export {
   startFakeGraphApi,
 } from './fake-graph-api.js';
 export { type GenericPlan, genericPlans, seqScansOn } from './generic-plans.js';
+export { decryptLikeMeta, encryptLikeMeta, type MetaFlowRequest } from './meta-flow-client.js';
 export { newTestPrefix, type TestNats, type UseNatsOptions, useNats } from './nats.js';
 export {
   type NatsWithUsersOptions,

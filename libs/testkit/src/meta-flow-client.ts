@@ -25,7 +25,11 @@ export function encryptLikeMeta(request: unknown, publicKey: KeyObject): MetaFlo
   const aesKey = randomBytes(16);
   const iv = randomBytes(16);
   const cipher = createCipheriv('aes-128-gcm', aesKey, iv);
-  const data = Buffer.concat([cipher.update(JSON.stringify(request), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  const data = Buffer.concat([
+    cipher.update(JSON.stringify(request), 'utf8'),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
   const wrapped = publicEncrypt(
     { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
     aesKey,
@@ -48,5 +52,7 @@ export function decryptLikeMeta(answer: string, request: Pick<MetaFlowRequest, '
   for (let i = 0; i < request.iv.length; i++) inverted[i] = 0xff ^ (request.iv[i] ?? 0);
   const decipher = createDecipheriv('aes-128-gcm', request.aesKey, inverted);
   decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-  return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8'));
+  return JSON.parse(
+    Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8'),
+  );
 }

@@ -41,7 +41,10 @@ const component = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('Footer'), label: z.string().min(1).max(35), 'on-click-action': action }),
 ]);
-const screenId = z.string().regex(/^[A-Z_]+$/).refine((id) => id !== 'SUCCESS', 'SUCCESS is reserved');
+const screenId = z
+  .string()
+  .regex(/^[A-Z_]+$/)
+  .refine((id) => id !== 'SUCCESS', 'SUCCESS is reserved');
 const flowJson = z.strictObject({
   version: z.string().regex(/^\d+\.\d+$/),
   data_api_version: z.literal('3.0'),
@@ -53,15 +56,16 @@ const flowJson = z.strictObject({
         title: z.string().min(1),
         terminal: z.boolean().optional(),
         data: z.record(z.string(), z.looseObject({ type: z.string(), __example__: z.unknown() })),
-        layout: z.strictObject({ type: z.literal('SingleColumnLayout'), children: z.array(component).min(1) }),
+        layout: z.strictObject({
+          type: z.literal('SingleColumnLayout'),
+          children: z.array(component).min(1),
+        }),
       }),
     )
     .min(1),
 });
 
-const raw: unknown = JSON.parse(
-  readFileSync(new URL('../flows/booking.json', import.meta.url), 'utf8'),
-);
+const raw: unknown = JSON.parse(readFileSync(new URL('../flows/booking.json', import.meta.url), 'utf8'));
 
 describe('the booking Flow JSON (services/ingress/flows/booking.json)', () => {
   const flow = flowJson.parse(raw);
@@ -70,20 +74,25 @@ describe('the booking Flow JSON (services/ingress/flows/booking.json)', () => {
   it("has Meta's shape for a Flow with a data-exchange endpoint", () => {
     expect(ids).toEqual(['BOOKING', 'TIME']);
     expect(Object.keys(flow.routing_model).sort()).toEqual([...ids].sort());
-    for (const targets of Object.values(flow.routing_model)) for (const t of targets) expect(ids).toContain(t);
+    for (const targets of Object.values(flow.routing_model))
+      for (const t of targets) expect(ids).toContain(t);
   });
 
   it('ends each screen with one Footer, and only the terminal screen completes', () => {
     for (const screen of flow.screens) {
       const footers = screen.layout.children.filter((child) => child.type === 'Footer');
       expect(footers, screen.id).toHaveLength(1);
-      expect(footers[0]?.['on-click-action'].name, screen.id).toBe(screen.terminal ? 'complete' : 'data_exchange');
+      expect(footers[0]?.['on-click-action'].name, screen.id).toBe(
+        screen.terminal ? 'complete' : 'data_exchange',
+      );
     }
   });
 
   it('refers only to data its screen declares and to inputs on that screen', () => {
     for (const screen of flow.screens) {
-      const inputs = new Set(screen.layout.children.flatMap((child) => ('name' in child ? [child.name] : [])));
+      const inputs = new Set(
+        screen.layout.children.flatMap((child) => ('name' in child ? [child.name] : [])),
+      );
       const refs = JSON.stringify(screen.layout).matchAll(/\$\{(data|form)\.([a-z_]+)\}/g);
       for (const [, kind, key] of refs) {
         if (kind === 'data') expect(Object.keys(screen.data), `${screen.id} data.${key}`).toContain(key);

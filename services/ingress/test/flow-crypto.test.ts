@@ -43,12 +43,19 @@ describe("the booking Flow endpoint's encryption, against requests encrypted as 
 
   it('decrypts nothing from garbage: no key, a wrong IV, base64 of nothing', () => {
     const sent = encryptLikeMeta(request, publicKey);
-    expect(decryptFlowRequest({ ...sent.body, encrypted_aes_key: 'AAAA' }, privateKey)).toEqual({ ok: false });
-    expect(decryptFlowRequest({ ...sent.body, initial_vector: Buffer.alloc(16).toString('base64') }, privateKey)).toEqual({
+    expect(decryptFlowRequest({ ...sent.body, encrypted_aes_key: 'AAAA' }, privateKey)).toEqual({
       ok: false,
     });
     expect(
-      decryptFlowRequest({ encrypted_aes_key: '!!', encrypted_flow_data: '!!', initial_vector: '!!' }, privateKey),
+      decryptFlowRequest({ ...sent.body, initial_vector: Buffer.alloc(16).toString('base64') }, privateKey),
+    ).toEqual({
+      ok: false,
+    });
+    expect(
+      decryptFlowRequest(
+        { encrypted_aes_key: '!!', encrypted_flow_data: '!!', initial_vector: '!!' },
+        privateKey,
+      ),
     ).toEqual({ ok: false });
   });
 });

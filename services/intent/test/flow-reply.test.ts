@@ -30,8 +30,20 @@ describe('a completed booking Flow (nfm_reply)', () => {
 
   it('is not read as a booking when it is not our booking Flow or not JSON: its title "Sent" says nothing', () => {
     for (const json of [
-      JSON.stringify({ flow_token: 'survey-1', date: '2026-11-27', time: '20:30', party_size: '4', name: 'L' }),
-      JSON.stringify({ flow_token: 'book.demo-dubai.n1', date: 'friday', time: '20:30', party_size: '4', name: 'L' }),
+      JSON.stringify({
+        flow_token: 'survey-1',
+        date: '2026-11-27',
+        time: '20:30',
+        party_size: '4',
+        name: 'L',
+      }),
+      JSON.stringify({
+        flow_token: 'book.demo-dubai.n1',
+        date: 'friday',
+        time: '20:30',
+        party_size: '4',
+        name: 'L',
+      }),
       '{"flow_token":',
     ]) {
       expect(interpretWithRules(flowReply(json)).intent, json).not.toBe('BOOK');

@@ -168,7 +168,11 @@ export interface DialogueSettings {
 }
 
 /** nfm_reply: a completed WhatsApp Flow, its response_json as the id (intent's nlu/flow-reply.ts). */
-export type InteractiveReply = { kind: 'button_reply' | 'list_reply' | 'nfm_reply'; id: string; title: string };
+export type InteractiveReply = {
+  kind: 'button_reply' | 'list_reply' | 'nfm_reply';
+  id: string;
+  title: string;
+};
 
 /** One message of the guest, with everything the dialogue needs to answer it. */
 export interface GuestTurn {

@@ -86,7 +86,12 @@ const partySizes = (business: FlowBusiness): string[] =>
   Array.from({ length: Math.min(business.maxPartySize, FLOW_MAX_PARTY) }, (_, index) => String(index + 1));
 
 /** Today to the horizon in the restaurant's time zone; days without a free slot for 1 are unavailable. */
-async function dateRange(businessId: string, business: FlowBusiness, availability: FlowAvailability, now: Date) {
+async function dateRange(
+  businessId: string,
+  business: FlowBusiness,
+  availability: FlowAvailability,
+  now: Date,
+) {
   const today = localDateAt(now, business.timezone);
   const days = Math.max(1, Math.min(business.horizonDays, FLOW_MAX_DAYS));
   const dates = Array.from({ length: days }, (_, index) => addDays(today, index));

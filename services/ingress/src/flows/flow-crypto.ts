@@ -41,7 +41,10 @@ export function decryptFlowRequest(envelope: FlowEnvelope, privateKey: KeyObject
     if (aesKey.length !== AES_KEY_BYTES || iv.length === 0 || data.length < TAG_BYTES) return { ok: false };
     const decipher = createDecipheriv('aes-128-gcm', aesKey, iv, { authTagLength: TAG_BYTES });
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    const plaintext = Buffer.concat([decipher.update(data.subarray(0, data.length - TAG_BYTES)), decipher.final()]);
+    const plaintext = Buffer.concat([
+      decipher.update(data.subarray(0, data.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
     return { ok: true, plaintext: plaintext.toString('utf8'), session: { aesKey, iv } };
   } catch {
     return { ok: false };

@@ -15,7 +15,11 @@ export const BOOKING_FLOW_PATH = '/flows/booking';
  * public key again and re-encrypt; 427 tells the guest the Flow expired; 432 is a signature that
  * does not match the body.
  */
-export const FLOW_STATUS = { DECRYPTION_FAILED: 421, INVALID_FLOW_TOKEN: 427, INVALID_SIGNATURE: 432 } as const;
+export const FLOW_STATUS = {
+  DECRYPTION_FAILED: 421,
+  INVALID_FLOW_TOKEN: 427,
+  INVALID_SIGNATURE: 432,
+} as const;
 
 export interface FlowRouteDeps {
   appSecrets: readonly string[];
@@ -54,9 +58,13 @@ export async function flowRoutes(app: FastifyInstance, deps: FlowRouteDeps): Pro
       return reply.code(FLOW_STATUS.INVALID_SIGNATURE).send();
     }
     const envelope = flowEnvelopeSchema.safeParse(parseJson(rawBody.toString('utf8')));
-    const decrypted = envelope.success ? decryptFlowRequest(envelope.data, deps.privateKey) : { ok: false as const };
+    const decrypted = envelope.success
+      ? decryptFlowRequest(envelope.data, deps.privateKey)
+      : { ok: false as const };
     if (!decrypted.ok) {
-      request.log.warn('flow request refused: it does not decrypt with our key; Meta refetches the public key');
+      request.log.warn(
+        'flow request refused: it does not decrypt with our key; Meta refetches the public key',
+      );
       return reply.code(FLOW_STATUS.DECRYPTION_FAILED).send();
     }
     const flowRequest = flowRequestSchema.safeParse(parseJson(decrypted.plaintext));
@@ -75,7 +83,10 @@ export async function flowRoutes(app: FastifyInstance, deps: FlowRouteDeps): Pro
       return reply.code(503).send();
     }
     if (answer.kind === 'invalid_token') {
-      request.log.warn({ action, screen }, 'flow request refused: not a booking Flow token of a known restaurant');
+      request.log.warn(
+        { action, screen },
+        'flow request refused: not a booking Flow token of a known restaurant',
+      );
       return reply.code(FLOW_STATUS.INVALID_FLOW_TOKEN).send();
     }
     request.log.debug({ action, screen }, 'flow request answered');

@@ -38,7 +38,11 @@ export function reservationAvailability(
         const { business } = await unaryCall(client, client.getBusiness, { businessId }, deadlineMs);
         const rules = business?.rules;
         if (!business || !rules) return undefined;
-        return { timezone: business.timezone, horizonDays: rules.horizonDays, maxPartySize: rules.maxPartySize };
+        return {
+          timezone: business.timezone,
+          horizonDays: rules.horizonDays,
+          maxPartySize: rules.maxPartySize,
+        };
       } catch (error) {
         if ((error as { code?: number }).code === status.NOT_FOUND) return undefined;
         throw error;
