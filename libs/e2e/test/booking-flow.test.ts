@@ -25,7 +25,7 @@ beforeAll(async () => {
   // Live availability: the restaurant closes one day, as staff would in the console.
   staff = new ReservationServiceClient(
     sut.system.grpc.reservation,
-    channelCredentials(),
+    channelCredentials(undefined),
     devCallerOptions({ staff: true, restaurants: [DEMO_BUSINESS_ID] }),
   );
   const business = await new Promise<Business | undefined>((resolve, reject) =>
