@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { request } from 'node:http';
 import { DEV_FLOW_PRIVATE_KEY } from '@reserveit/config';
 import { bookingFlowToken } from '@reserveit/contracts';
 import { channelCredentials } from '@reserveit/rpc';
@@ -50,11 +51,25 @@ printOutputOnFailure(() => sut);
 
 const flowUrl = () => `${sut.system.http.ingress}/flows/booking`;
 
-/** POSTs a body to the Flow endpoint signed with the app secret, as Meta does. */
-async function postSigned(body: unknown, secret = sut.system.appSecret) {
+/**
+ * POSTs a body to the Flow endpoint signed with the app secret, as Meta does. node:http, not
+ * fetch: undici sends a request again on its own when answered 421 (Misdirected Request), which
+ * would double every refused request the metrics count.
+ */
+function postSigned(body: unknown, secret = sut.system.appSecret): Promise<{ status: number; text: string }> {
   const signed = signedRequest(JSON.stringify(body), secret);
-  const response = await fetch(flowUrl(), { method: 'POST', headers: signed.headers, body: signed.payload });
-  return { status: response.status, text: await response.text() };
+  return new Promise((resolve, reject) => {
+    const outgoing = request(flowUrl(), { method: 'POST', headers: signed.headers }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () =>
+        resolve({ status: incoming.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
+      incoming.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(signed.payload);
+  });
 }
 
 /** A Flow request encrypted as Meta encrypts it; the answer decrypted as Meta's client does. */
@@ -152,6 +167,16 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
       );
       expect((await postSigned(sentWithToken.body)).status, flowToken).toBe(427);
     }
+
+    // Counted by outcome: a stale key at Meta shows as not_decrypted.
+    const metrics = await (await fetch(`${sut.system.http.ingress}/metrics`)).text();
+    const count = (outcome: string) =>
+      Number(
+        new RegExp(`ingress_flow_requests_total\\{outcome="${outcome}",service="ingress"\\} (\\d+)`).exec(
+          metrics,
+        )?.[1],
+      );
+    expect([count('not_decrypted'), count('bad_signature'), count('invalid_token')]).toEqual([3, 2, 2]);
   });
 
   it('a completed Flow (nfm_reply) is a booking request: the summary with Confirm, then the reservation', async () => {

@@ -56,6 +56,7 @@ export function buildApp(deps: AppDeps) {
     privateKey: deps.flowPrivateKey,
     availability: deps.flowAvailability,
     bodyLimitBytes: deps.bodyLimitBytes,
+    count: (outcome) => deps.metrics.flowRequests.inc({ outcome }),
   });
   app.register(probeRoutes, { registry: deps.registry, readiness: () => deps.sink.readiness() });
   return app;

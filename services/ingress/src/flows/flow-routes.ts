@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
+import type { FlowOutcome } from '../metrics.js';
 import { verifySignature } from '../signature.js';
 import { answerBookingFlow, type FlowAvailability } from './booking-screens.js';
 import { decryptFlowRequest, encryptFlowResponse } from './flow-crypto.js';
@@ -26,6 +27,7 @@ export interface FlowRouteDeps {
   privateKey: KeyObject;
   availability: FlowAvailability;
   bodyLimitBytes: number;
+  count: (outcome: FlowOutcome) => void;
 }
 
 const parseJson = (text: string): unknown => {
@@ -55,6 +57,7 @@ export async function flowRoutes(app: FastifyInstance, deps: FlowRouteDeps): Pro
     const signature = request.headers['x-hub-signature-256'];
     if (!verifySignature(rawBody, typeof signature === 'string' ? signature : undefined, deps.appSecrets)) {
       request.log.warn({ bytes: rawBody.length }, 'flow request refused: signature does not match');
+      deps.count('bad_signature');
       return reply.code(FLOW_STATUS.INVALID_SIGNATURE).send();
     }
     const envelope = flowEnvelopeSchema.safeParse(parseJson(rawBody.toString('utf8')));
@@ -65,11 +68,13 @@ export async function flowRoutes(app: FastifyInstance, deps: FlowRouteDeps): Pro
       request.log.warn(
         'flow request refused: it does not decrypt with our key; Meta refetches the public key',
       );
+      deps.count('not_decrypted');
       return reply.code(FLOW_STATUS.DECRYPTION_FAILED).send();
     }
     const flowRequest = flowRequestSchema.safeParse(parseJson(decrypted.plaintext));
     if (!flowRequest.success) {
       request.log.warn('flow request refused: decrypted, but not a Flow request');
+      deps.count('not_a_flow_request');
       return reply.code(400).send();
     }
     const { action } = flowRequest.data;
@@ -80,6 +85,7 @@ export async function flowRoutes(app: FastifyInstance, deps: FlowRouteDeps): Pro
     } catch (error) {
       // WhatsApp shows the guest an error and they may try again; nothing was booked.
       request.log.error({ err: error, action, screen }, 'flow request failed: availability did not answer');
+      deps.count('unavailable');
       return reply.code(503).send();
     }
     if (answer.kind === 'invalid_token') {
@@ -87,8 +93,10 @@ export async function flowRoutes(app: FastifyInstance, deps: FlowRouteDeps): Pro
         { action, screen },
         'flow request refused: not a booking Flow token of a known restaurant',
       );
+      deps.count('invalid_token');
       return reply.code(FLOW_STATUS.INVALID_FLOW_TOKEN).send();
     }
+    deps.count('answered');
     request.log.debug({ action, screen }, 'flow request answered');
     return reply
       .code(200)
