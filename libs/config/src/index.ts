@@ -2,6 +2,7 @@ export { commonEnv } from './common.js';
 export { type ConsoleConfig, consoleEnv, loadConsoleConfig } from './console.js';
 export { type ConversationConfig, conversationEnv, loadConversationConfig } from './conversation.js';
 export { ConfigError, commaList, parseEnv, port, positiveInt } from './env.js';
+export { DEV_FLOW_PRIVATE_KEY, flowPublicKeyPem } from './flow-key.js';
 export { type IngressConfig, ingressEnv, loadIngressConfig } from './ingress.js';
 export { type IntentConfig, intentEnv, loadIntentConfig, projectsMemory } from './intent.js';
 export {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { commonEnv } from './common.js';
 import { commaList, parseEnv, port, positiveInt } from './env.js';
+import { flowPrivateKeyFile, refuseDevFlowKey } from './flow-key.js';
 import { refuseDevNatsPassword } from './nats-auth.js';
-import { checkTls, natsTlsEnv } from './tls.js';
+import { refuseDevRpcKeys, rpcSigningKey } from './rpc.js';
+import { checkTls, grpcClientTlsEnv, natsTlsEnv } from './tls.js';
 
 const DEV_APP_SECRET = 'dev-app-secret';
 const DEV_VERIFY_TOKEN = 'dev-verify-token';
@@ -11,6 +13,7 @@ export const ingressEnv = z
   .object({
     ...commonEnv,
     ...natsTlsEnv,
+    ...grpcClientTlsEnv,
     /** Port of the webhook endpoint, /healthz, /readyz and /metrics. */
     INGRESS_PORT: port(8080),
     /** Interface to bind; loopback unless opened on purpose (a container sets 0.0.0.0, Meta reaches it through the ingress). */
@@ -23,10 +26,23 @@ export const ingressEnv = z
     INGRESS_BODY_LIMIT_BYTES: positiveInt(4 * 1024 * 1024),
     /** How long a webhook may wait for JetStream acks before it answers 503 so Meta retries. */
     INGRESS_PUBLISH_TIMEOUT_MS: positiveInt(2_000),
+    /** The booking Flow's endpoint key (flow-key.ts); its public key is uploaded to Meta. */
+    WHATSAPP_FLOW_PRIVATE_KEY_FILE: flowPrivateKeyFile,
+    /** host:port of reservation.v1.ReservationService, read by the booking Flow's endpoint. */
+    RESERVATION_GRPC_ADDRESS: z.string().default('127.0.0.1:50051'),
+    /**
+     * Deadline of one call to reservation for the booking Flow (a Flow request makes them in
+     * parallel); past it the endpoint answers 503 and WhatsApp shows an error. Meta waits 10 s.
+     */
+    INGRESS_FLOW_DEADLINE_MS: positiveInt(5_000),
+    /** Ingress's own key (base64url Ed25519 seed), signing its calls to reservation. */
+    RPC_SIGNING_KEY: rpcSigningKey('ingress'),
   })
   .superRefine((env, ctx) => {
     refuseDevNatsPassword(env, ctx);
-    checkTls(env, ctx, { nats: true });
+    checkTls(env, ctx, { grpcClient: true, nats: true });
+    refuseDevRpcKeys(env, ctx);
+    refuseDevFlowKey(env, ctx);
     if (env.NODE_ENV !== 'production') return;
     if (env.WHATSAPP_APP_SECRET.includes(DEV_APP_SECRET)) {
       ctx.addIssue({

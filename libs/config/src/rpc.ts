@@ -20,6 +20,10 @@ export const DEV_RPC_KEYS: Readonly<Record<RpcCaller, { privateKey: string; publ
     privateKey: 'PzEWMb56X-9Dk9XeIUofRtuHIPcTKJHy25HFb1bEl1M',
     publicKey: 'eIgvs8eFgD1zlc4xwOAp7Cgbm2a_i-PSDQRnjHfFEVo',
   },
+  ingress: {
+    privateKey: '-QLsWiYM6LV6elWC45mntnPcNIgkV1zjbo318TOYEDU',
+    publicKey: 'W1B6s73sdL80MTTNu0pdtxuKp_KQzKIjHjkYIYtNP2I',
+  },
 };
 
 const key32 = z

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadIngressConfig, loadIntentConfig, projectsMemory } from '../src/index.js';
+import { ownFlowKeyFile } from './own-flow-key.js';
 
 // Production as these tests need it: TLS acknowledged off (a mesh encrypts), so only the secrets
 // are checked here; libs/localstack/test/tls-config.test.ts checks production's TLS.
@@ -49,6 +50,8 @@ describe('loadIngressConfig', () => {
         WHATSAPP_APP_SECRET: 's3cret',
         WHATSAPP_VERIFY_TOKEN: 'mine',
         NATS_PASSWORD: 'own-nats-password',
+        WHATSAPP_FLOW_PRIVATE_KEY_FILE: ownFlowKeyFile(),
+        RPC_SIGNING_KEY: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8',
       }).NODE_ENV,
     ).toBe('production');
   });

@@ -9,6 +9,7 @@ import {
   loadReplayConfig,
   natsCredentials,
 } from '../src/index.js';
+import { ownFlowKeyFile } from './own-flow-key.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nats-auth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,7 +18,12 @@ const file = (name: string, content: string) => {
   writeFileSync(path, content);
   return path;
 };
-const OWN = { WHATSAPP_APP_SECRET: 'from-meta', WHATSAPP_VERIFY_TOKEN: 'typed-into-meta' };
+const OWN = {
+  WHATSAPP_APP_SECRET: 'from-meta',
+  WHATSAPP_VERIFY_TOKEN: 'typed-into-meta',
+  WHATSAPP_FLOW_PRIVATE_KEY_FILE: ownFlowKeyFile(),
+  RPC_SIGNING_KEY: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8',
+};
 
 describe('NATS credentials', () => {
   it("defaults to the service's own user, its development password and an inbox of its own under the prefix", () => {
@@ -46,8 +52,8 @@ describe('NATS credentials', () => {
   });
 
   it('refuses in production a development password, in the variable or the file, and none at all', () => {
-    // TLS acknowledged off: only the password rule is under test here.
-    const production = { NODE_ENV: 'production', NATS_TLS: 'off', ...OWN };
+    // TLS acknowledged off (ingress is a gRPC client of reservation too): only the password rule is under test here.
+    const production = { NODE_ENV: 'production', NATS_TLS: 'off', GRPC_TLS: 'off', ...OWN };
     expect(() => loadIngressConfig(production)).toThrow(/NATS_PASSWORD/);
     expect(() =>
       loadIngressConfig({ ...production, NATS_PASSWORD: DEV_NATS_PASSWORDS.conversation }),

@@ -7,6 +7,7 @@ import {
   loadReservationConfig,
   loadSenderConfig,
 } from '../src/index.js';
+import { ownFlowKeyFile } from './own-flow-key.js';
 
 // Production as these tests need it: TLS acknowledged off (a mesh encrypts), so only the secrets
 // are checked here; libs/localstack/test/tls-config.test.ts checks production's TLS.
@@ -19,6 +20,7 @@ const RPC_SIGNING_KEY = 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8';
 const RPC_TRUSTED_KEYS = 'conversation=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
 // The service's own NATS password, none of the development ones (DEV_NATS_PASSWORDS).
 const NATS_PASSWORD = 'generated-nats-password-0123456789';
+const WHATSAPP_FLOW_PRIVATE_KEY_FILE = ownFlowKeyFile();
 
 /**
  * Each service's loader, the secret variables production refuses to take from development (every
@@ -28,8 +30,20 @@ const SERVICES = [
   {
     name: 'ingress',
     load: loadIngressConfig,
-    refused: ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'NATS_PASSWORD'],
-    own: { NATS_PASSWORD, WHATSAPP_APP_SECRET: 'from-meta', WHATSAPP_VERIFY_TOKEN: 'typed-into-meta' },
+    refused: [
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_VERIFY_TOKEN',
+      'WHATSAPP_FLOW_PRIVATE_KEY_FILE',
+      'RPC_SIGNING_KEY',
+      'NATS_PASSWORD',
+    ],
+    own: {
+      NATS_PASSWORD,
+      WHATSAPP_APP_SECRET: 'from-meta',
+      WHATSAPP_VERIFY_TOKEN: 'typed-into-meta',
+      WHATSAPP_FLOW_PRIVATE_KEY_FILE,
+      RPC_SIGNING_KEY,
+    },
   },
   {
     name: 'intent',

@@ -4,6 +4,7 @@ import {
   DEV_RPC_KEYS,
   loadConsoleConfig,
   loadConversationConfig,
+  loadIngressConfig,
   loadIntentConfig,
   loadReservationConfig,
 } from '../src/index.js';
@@ -24,8 +25,10 @@ describe('RPC_SIGNING_KEY and RPC_TRUSTED_KEYS', () => {
       { caller: 'conversation', publicKey: DEV_RPC_KEYS.conversation.publicKey },
       { caller: 'console', publicKey: DEV_RPC_KEYS.console.publicKey },
       { caller: 'ops', publicKey: DEV_RPC_KEYS.ops.publicKey },
+      { caller: 'ingress', publicKey: DEV_RPC_KEYS.ingress.publicKey },
     ]);
     expect(loadConversationConfig({}).RPC_SIGNING_KEY).toBe(DEV_RPC_KEYS.conversation.privateKey);
+    expect(loadIngressConfig({}).RPC_SIGNING_KEY).toBe(DEV_RPC_KEYS.ingress.privateKey);
     expect(loadConsoleConfig({}).RPC_SIGNING_KEY).toBe(DEV_RPC_KEYS.console.privateKey);
   });
 

@@ -1,3 +1,4 @@
+export * from './booking-flow.js';
 export {
   bookingReference,
   quotesReference,

@@ -60,10 +60,34 @@ const template = z.object({
   components: z.array(z.looseObject({ type: z.string() })).default([]),
 });
 
+/**
+ * A WhatsApp Flow offered in the chat: a message whose button opens the Flow, its first screen
+ * fetched from our data-exchange endpoint (flow_action data_exchange), its token naming the
+ * restaurant (booking-flow.ts). Limits of Meta's interactive flow message
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/flows/guides/sendingaflow).
+ */
+const flow = z.object({
+  kind: z.literal('flow'),
+  header: z.string().min(1).max(60).optional(),
+  body: z.string().min(1).max(1024),
+  footer: z.string().min(1).max(60).optional(),
+  flowId: z.string().regex(/^\d{1,32}$/, "Meta's numeric Flow id"),
+  flowToken: z.string().min(1).max(512),
+  /** The button's text. */
+  cta: z.string().min(1).max(30),
+});
+
 /** Marks the guest's message read (blue ticks); no message is sent. */
 const markRead = z.object({ kind: z.literal('read'), messageId: z.string().min(1) });
 
-export const outboundMessageSchema = z.discriminatedUnion('kind', [text, buttons, list, template, markRead]);
+export const outboundMessageSchema = z.discriminatedUnion('kind', [
+  text,
+  buttons,
+  list,
+  template,
+  flow,
+  markRead,
+]);
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 
 export const sendRequestedSchema = z.object({

@@ -5,7 +5,7 @@
  * (caller-auth.ts). A method missing here is refused to everyone, so a new method stays closed
  * until it is given callers; grpc.health.v1 is not in the table and stays open.
  */
-export const RPC_CALLERS = ['conversation', 'console', 'ops'] as const;
+export const RPC_CALLERS = ['conversation', 'console', 'ops', 'ingress'] as const;
 export type RpcCaller = (typeof RPC_CALLERS)[number];
 
 /** Services that verify callers, named as a token's `aud`. */
@@ -30,9 +30,11 @@ const unscoped = (...callers: RpcCaller[]): MethodPolicy => ({ callers, consoleS
 export const RPC_POLICY: Readonly<Record<string, MethodPolicy>> = {
   // The dialogue books, reads and changes for guests; the console for staff; the reservation CLI
   // (reserveit-business, as `ops`) registers restaurants and edits their settings and menus.
+  // Ingress reads a restaurant and its free slots for the booking Flow's data-exchange endpoint
+  // (services/ingress/src/flows), nothing else.
   'reservation.v1.ReservationService/GetBusinessByPhoneNumberId': unscoped('conversation', 'console'),
-  'reservation.v1.ReservationService/GetBusiness': scoped('conversation', 'console', 'ops'),
-  'reservation.v1.ReservationService/CheckAvailability': scoped('conversation'),
+  'reservation.v1.ReservationService/GetBusiness': scoped('conversation', 'console', 'ops', 'ingress'),
+  'reservation.v1.ReservationService/CheckAvailability': scoped('conversation', 'ingress'),
   'reservation.v1.ReservationService/CreateReservation': scoped('conversation', 'console'),
   'reservation.v1.ReservationService/ModifyReservation': scoped('conversation', 'console'),
   'reservation.v1.ReservationService/CancelReservation': scoped('conversation', 'console'),

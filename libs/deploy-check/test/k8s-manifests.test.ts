@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -108,7 +108,7 @@ const keyStandIn = (ref: string, caller = '') =>
 function standIn(name: string, ref: string): string {
   if (name === 'RPC_SIGNING_KEY') return keyStandIn(ref);
   if (name === 'RPC_TRUSTED_KEYS')
-    return ['conversation', 'console', 'ops']
+    return ['conversation', 'console', 'ops', 'ingress']
       .map((caller) => `${caller}=${keyStandIn(ref, caller)}`)
       .join(',');
   return `from-secret-${ref}-0123456789`;
@@ -120,9 +120,14 @@ type Container = PodSpec['containers'][number];
 // Stand-ins for the files a Secret volume holds (the TLS certificates), made once for the file.
 let standInDir: string;
 let standInCerts: DevCertificates;
+let standInFlowKey: string;
 beforeAll(async () => {
   standInDir = mkdtempSync(join(tmpdir(), 'reserveit-k8s-certs-'));
   standInCerts = await ensureDevCertificates(standInDir);
+  // The booking Flow's RSA key: none of the development one, as production needs.
+  standInFlowKey = join(standInDir, 'flow-private-key.pem');
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  writeFileSync(standInFlowKey, privateKey.export({ format: 'pem', type: 'pkcs8' }));
 });
 afterAll(() => {
   rmSync(standInDir, { recursive: true, force: true });
@@ -143,6 +148,7 @@ function standInFile(name: string, path: string, container: Container, volumes: 
   if (!secretMountedAt(path, container, volumes))
     throw new Error(`${container.name}: ${name}=${path} lies in no Secret volume the container mounts`);
   if (name.endsWith('_CA_FILE')) return standInCerts.caFile;
+  if (name === 'WHATSAPP_FLOW_PRIVATE_KEY_FILE') return standInFlowKey;
   if (name.endsWith('_KEY_FILE')) return standInCerts.keyFile;
   return standInCerts.certFile;
 }

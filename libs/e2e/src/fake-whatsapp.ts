@@ -239,6 +239,28 @@ export class FakeWhatsApp {
   }
 
   /**
+   * A guest submitting a WhatsApp Flow, as Meta reports it: an `interactive.nfm_reply` message
+   * whose `response_json` is the Flow's completion payload (with its flow_token) as a string.
+   */
+  async completeFlow(guest: GuestIdentity, response: Record<string, unknown>): Promise<string> {
+    const wamid = newWamid();
+    await this.deliver(
+      messageWebhook(
+        guest,
+        {
+          type: 'interactive',
+          interactive: {
+            type: 'nfm_reply',
+            nfm_reply: { response_json: JSON.stringify(response), body: 'Sent', name: 'flow' },
+          },
+        },
+        wamid,
+      ),
+    );
+    return wamid;
+  }
+
+  /**
    * The replies to one inbound message once they stopped coming: at least one answered 200, then
    * none new for `settleMs`; or, with `until`, as soon as the replies so far satisfy it.
    */

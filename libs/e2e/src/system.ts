@@ -156,6 +156,8 @@ async function startOnFreshPorts(options: SystemOptions): Promise<RunningSystem>
       INGRESS_PORT: String(port.ingress),
       WHATSAPP_APP_SECRET: appSecret,
       WHATSAPP_VERIFY_TOKEN: DEV_WHATSAPP.verifyToken,
+      // The booking Flow's endpoint reads live availability (services/ingress/src/flows).
+      RESERVATION_GRPC_ADDRESS: `${host}:${port.reservationGrpc}`,
     },
     intent: {
       INTENT_HOST: host,

@@ -32,6 +32,7 @@ export {
   startFakeGraphApi,
 } from './fake-graph-api.js';
 export { type GenericPlan, genericPlans, seqScansOn } from './generic-plans.js';
+export { decryptLikeMeta, encryptLikeMeta, type MetaFlowRequest } from './meta-flow-client.js';
 export { newTestPrefix, type TestNats, type UseNatsOptions, useNats } from './nats.js';
 export {
   type NatsWithUsersOptions,

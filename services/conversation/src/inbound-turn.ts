@@ -37,6 +37,12 @@ export function inboundTurn(event: MessageReceivedEvent): InboundTurn {
         const { id, title } = reply.list_reply as { id: string; title: string };
         return { text: title, interactive: { kind: 'list_reply', id, title }, readable: true, answer: true };
       }
+      if (reply.type === 'nfm_reply' && 'nfm_reply' in reply) {
+        // A completed Flow: what the guest filled in is the response_json, read by intent.v1.
+        const { response_json: id, body } = reply.nfm_reply as { response_json: string; body?: string };
+        const title = body ?? '';
+        return { text: title, interactive: { kind: 'nfm_reply', id, title }, readable: true, answer: true };
+      }
       return { text: '', readable: false, answer: true };
     }
     case 'button':

@@ -1,7 +1,10 @@
+import type { KeyObject } from 'node:crypto';
 import type { Topology } from '@reserveit/contracts';
 import { fastifyTracing, type Logger, probeRoutes, type Registry } from '@reserveit/telemetry';
 import Fastify, { LogController } from 'fastify';
 import { ERROR_STATUS, errorBody } from './errors.js';
+import type { FlowAvailability } from './flows/booking-screens.js';
+import { flowRoutes } from './flows/flow-routes.js';
 import type { IngressMetrics } from './metrics.js';
 import type { WebhookSink } from './nats-sink.js';
 import { webhookRoutes } from './webhook-routes.js';
@@ -17,6 +20,9 @@ export interface AppDeps {
   logger: Logger;
   registry: Registry;
   metrics: IngressMetrics;
+  /** The booking Flow's endpoint key (WHATSAPP_FLOW_PRIVATE_KEY_FILE). */
+  flowPrivateKey: KeyObject;
+  flowAvailability: FlowAvailability;
 }
 
 export function buildApp(deps: AppDeps) {
@@ -45,6 +51,13 @@ export function buildApp(deps: AppDeps) {
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorBody('NOT_FOUND', 'No such route.')));
   app.register(webhookRoutes, deps);
+  app.register(flowRoutes, {
+    appSecrets: deps.appSecrets,
+    privateKey: deps.flowPrivateKey,
+    availability: deps.flowAvailability,
+    bodyLimitBytes: deps.bodyLimitBytes,
+    count: (outcome) => deps.metrics.flowRequests.inc({ outcome }),
+  });
   app.register(probeRoutes, { registry: deps.registry, readiness: () => deps.sink.readiness() });
   return app;
 }

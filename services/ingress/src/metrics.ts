@@ -14,7 +14,17 @@ export interface IngressMetrics {
   duplicates: Counter;
   quarantined: Counter<'reason'>;
   publishSeconds: Histogram;
+  flowRequests: Counter<'outcome'>;
 }
+
+/** The `outcome` label of ingress_flow_requests_total (flows/flow-routes.ts). */
+export type FlowOutcome =
+  | 'answered'
+  | 'bad_signature'
+  | 'not_decrypted'
+  | 'not_a_flow_request'
+  | 'invalid_token'
+  | 'unavailable';
 
 export function ingressMetrics(registry: Registry): IngressMetrics {
   return {
@@ -45,6 +55,12 @@ export function ingressMetrics(registry: Registry): IngressMetrics {
       name: 'ingress_publish_duration_seconds',
       help: 'Time from a verified body to every JetStream ack',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    flowRequests: new Counter({
+      name: 'ingress_flow_requests_total',
+      help: "Booking Flow data-exchange requests by outcome (not_decrypted is answered 421: Meta's key is stale or the body was tampered with)",
+      labelNames: ['outcome'],
       registers: [registry],
     }),
   };

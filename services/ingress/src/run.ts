@@ -1,4 +1,5 @@
-import { loadIngressConfig } from '@reserveit/config';
+import { createHash } from 'node:crypto';
+import { flowPublicKeyPem, loadIngressConfig } from '@reserveit/config';
 import { createLogger, stopOnSignals, type Telemetry } from '@reserveit/telemetry';
 import { startIngress } from './server.js';
 
@@ -10,6 +11,11 @@ export async function run(telemetry: Telemetry): Promise<void> {
   logger.info(
     {
       webhook: `${ingress.address}/webhooks/whatsapp`,
+      bookingFlow: `${ingress.address}/flows/booking`,
+      // Which RSA key answers the booking Flow: compare with the public key uploaded to Meta.
+      flowPublicKeySha256: createHash('sha256')
+        .update(flowPublicKeyPem(config.WHATSAPP_FLOW_PRIVATE_KEY_FILE))
+        .digest('hex'),
       readiness: `${ingress.address}/readyz`,
       metrics: `${ingress.address}/metrics`,
       nats: config.NATS_URL,

@@ -1,9 +1,11 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type IngressConfig, natsCredentials, natsTls } from '@reserveit/config';
+import { grpcClientTls, type IngressConfig, natsCredentials, natsTls } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
 import { connectNats, ensureStream } from '@reserveit/messaging';
+import { tokenSigner } from '@reserveit/rpc';
 import { boundUrl, createMetrics, type Logger } from '@reserveit/telemetry';
 import { buildApp } from './app.js';
+import { reservationAvailability } from './flows/reservation-availability.js';
 import { ingressMetrics } from './metrics.js';
 import { natsWebhookSink } from './nats-sink.js';
 
@@ -41,6 +43,12 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
     jsm,
     topology,
   });
+  const availability = reservationAvailability(
+    config.RESERVATION_GRPC_ADDRESS,
+    tokenSigner('ingress', config.RPC_SIGNING_KEY),
+    config.INGRESS_FLOW_DEADLINE_MS,
+    grpcClientTls(config),
+  );
   let draining = false;
   const app = buildApp({
     sink: {
@@ -56,6 +64,8 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
     logger,
     registry,
     metrics: ingressMetrics(registry),
+    flowPrivateKey: config.WHATSAPP_FLOW_PRIVATE_KEY_FILE,
+    flowAvailability: availability,
   });
   await app.listen({ host: config.INGRESS_HOST, port: config.INGRESS_PORT });
   const address = boundUrl(app.server.address());
@@ -66,6 +76,7 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
       draining = true;
       await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
       await app.close();
+      availability.close();
       await nc.drain();
     },
   };

@@ -31,7 +31,8 @@ const requestSchema = z.object({
     params: { code: 'INVALID_NOW' },
   }),
   interactive: z
-    .object({ kind: z.string(), id: z.string().min(1).max(256), title: z.string().max(MAX_TEXT) })
+    // A completed Flow's id is its response_json (nlu/flow-reply.ts), longer than a button's.
+    .object({ kind: z.string(), id: z.string().min(1).max(2_048), title: z.string().max(MAX_TEXT) })
     .optional(),
   expecting: z.enum(['', 'date', 'time', 'party_size', 'name']),
 });
@@ -95,7 +96,10 @@ export function intentService(
         ...(request.interactive
           ? {
               interactive: {
-                kind: request.interactive.kind === 'list_reply' ? 'list_reply' : 'button_reply',
+                kind:
+                  request.interactive.kind === 'list_reply' || request.interactive.kind === 'nfm_reply'
+                    ? request.interactive.kind
+                    : 'button_reply',
                 id: request.interactive.id,
                 title: request.interactive.title,
               },

@@ -102,7 +102,8 @@ export function createInterpreter(deps: InterpreterDeps): Interpreter {
   return {
     async interpret(input, budgetMs = Number.POSITIVE_INFINITY) {
       const started = clock();
-      if (!llm)
+      // A completed Flow is structured data (nlu/flow-reply.ts): read exactly, never guessed at.
+      if (!llm || input.interactive?.kind === 'nfm_reply')
         return finish(input, started, {
           interpretation: interpretWithRules(input),
           source: 'rules',

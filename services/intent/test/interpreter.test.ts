@@ -65,3 +65,55 @@ describe('interpreter budget around the memory read', () => {
     expect(breaker.tryAcquire()).toBe(true);
   });
 });
+
+describe('a completed Flow with a model configured', () => {
+  it('is read by the rules, exactly, and the model is not asked', async () => {
+    let modelCalls = 0;
+    const provider: LlmProvider = {
+      model: 'fake',
+      async interpret(request) {
+        modelCalls += 1;
+        return interpretWithRules(request);
+      },
+      async close() {},
+    };
+    const interpreter = createInterpreter({
+      llm: {
+        provider,
+        breaker: new CircuitBreaker({ window: 2, errorRate: 0.5, minimumCalls: 2, cooldownMs: 10 }, () => 0),
+        memory: { recent: async () => [] },
+        timeoutMs: 300,
+      },
+      recorder: { record: () => {}, flush: async () => {}, close: async () => {} },
+      metrics: intentMetrics(createMetrics('intent-test-flow')),
+      logger: createLogger('intent-test', 'silent'),
+      clock: () => 0,
+    });
+    const responseJson = JSON.stringify({
+      flow_token: 'book.demo-dubai.n1',
+      date: '2026-11-27',
+      time: '20:30',
+      party_size: '4',
+      name: 'Layla',
+    });
+    const outcome = await interpreter.interpret(
+      {
+        text: 'Sent',
+        localeHint: 'en',
+        conversationId: 'conv-2',
+        timeZone: 'Asia/Dubai',
+        now: new Date('2026-11-23T15:00:00Z'),
+        interactive: { kind: 'nfm_reply', id: responseJson, title: 'Sent' },
+      },
+      5_000,
+    );
+    expect(outcome).toMatchObject({
+      source: 'rules',
+      interpretation: {
+        intent: 'BOOK',
+        entities: { date: '2026-11-27', time: '20:30', partySize: 4, guestName: 'Layla' },
+      },
+    });
+    expect(modelCalls).toBe(0);
+  });
+});

@@ -47,6 +47,8 @@ export function replyWords(message: OutboundMessage): string | undefined {
         message.body,
         ...message.sections.flatMap((section) => section.rows.map((row) => `- ${row.title}`)),
       ].join('\n');
+    case 'flow':
+      return `${message.body}\n[${message.cta}]`;
     case 'template':
       return `template ${message.name} (${message.language})`;
     case 'read':

@@ -156,6 +156,38 @@ describe('sending', () => {
     ]);
   });
 
+  it("sends a booking Flow as Meta's interactive flow message, opening on the endpoint's first screen", async () => {
+    const flow = command({
+      kind: 'flow',
+      body: 'Pick a day, a time and the number of guests.',
+      flowId: '1234567890',
+      flowToken: 'book.demo-dubai.n1',
+      cta: 'Book a table',
+    });
+    await h.request(flow);
+    await succeeded(flow.id);
+    expect(callsFor(flow.id).map(bodyOf)).toEqual([
+      expect.objectContaining({
+        to: flow.to,
+        type: 'interactive',
+        interactive: {
+          type: 'flow',
+          body: { text: 'Pick a day, a time and the number of guests.' },
+          action: {
+            name: 'flow',
+            parameters: {
+              flow_message_version: '3',
+              flow_token: 'book.demo-dubai.n1',
+              flow_id: '1234567890',
+              flow_cta: 'Book a table',
+              flow_action: 'data_exchange',
+            },
+          },
+        },
+      }),
+    ]);
+  });
+
   it('marks the guest message read with the status body and nothing else, without an outbox row or an outcome event', async () => {
     const cmd = command({ kind: 'read', messageId: 'wamid.guest-read-1' });
     await h.request(cmd);

@@ -169,7 +169,12 @@ export interface DialogueSettings {
   maxMessagesPerMinute: number;
 }
 
-export type InteractiveReply = { kind: 'button_reply' | 'list_reply'; id: string; title: string };
+/** nfm_reply: a completed WhatsApp Flow, its response_json as the id (intent's nlu/flow-reply.ts). */
+export type InteractiveReply = {
+  kind: 'button_reply' | 'list_reply' | 'nfm_reply';
+  id: string;
+  title: string;
+};
 
 /** One message of the guest, with everything the dialogue needs to answer it. */
 export interface GuestTurn {

@@ -1,3 +1,4 @@
+import { interpretFlowReply } from './flow-reply.js';
 import type { Entities, Intent, InteractiveReply, Interpretation, Language } from './types.js';
 
 /**
@@ -28,6 +29,7 @@ export function interpretInteractive(
   reply: InteractiveReply,
   language: Language,
 ): Interpretation | undefined {
+  if (reply.kind === 'nfm_reply') return interpretFlowReply(reply, language);
   const id = reply.id.trim();
   const [head = '', ...tail] = id.split(':');
   const value = tail.join(':');

@@ -23,7 +23,8 @@ export type Slot = 'date' | 'time' | 'party_size' | 'name';
 export type { Entities };
 
 export interface InteractiveReply {
-  kind: 'button_reply' | 'list_reply';
+  /** nfm_reply: a completed Flow, its response_json as the id (flow-reply.ts). */
+  kind: 'button_reply' | 'list_reply' | 'nfm_reply';
   id: string;
   title: string;
 }

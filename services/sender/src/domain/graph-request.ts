@@ -64,6 +64,27 @@ function messageContent(message: SendableMessage): GraphBody {
           },
         },
       };
+    case 'flow':
+      return {
+        type: 'interactive',
+        interactive: {
+          type: 'flow',
+          ...(message.header ? { header: { type: 'text', text: message.header } } : {}),
+          body: { text: message.body },
+          ...(message.footer ? { footer: { text: message.footer } } : {}),
+          action: {
+            name: 'flow',
+            parameters: {
+              flow_message_version: '3',
+              flow_token: message.flowToken,
+              flow_id: message.flowId,
+              flow_cta: message.cta,
+              // The first screen and its data come from the endpoint's INIT answer.
+              flow_action: 'data_exchange',
+            },
+          },
+        },
+      };
     case 'template':
       return {
         type: 'template',

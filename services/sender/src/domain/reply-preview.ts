@@ -32,6 +32,13 @@ export function replyPreview(message: OutboundMessage): ReplyPreview {
           }),
         ),
       };
+    case 'flow':
+      return {
+        ...(message.header ? { header: message.header } : {}),
+        text: message.body,
+        ...(message.footer ? { footer: message.footer } : {}),
+        flow: message.cta,
+      };
     case 'template':
       return { template: message.name, language: message.language };
     case 'read':
