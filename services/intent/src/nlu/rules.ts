@@ -6,6 +6,8 @@ import { interpretInteractive } from './interactive.js';
 import { detectLanguage } from './language.js';
 import { latinWhen } from './latin-when.js';
 import { findMenuTerms } from './menu-terms.js';
+import { decideIntent } from './model/decide-intent.js';
+import type { IntentModel } from './model/intent-model.js';
 import { normalize } from './normalize.js';
 import { bareNumber, findPartySize } from './party-size.js';
 import type { Entities, Interpretation, InterpretInput } from './types.js';
@@ -16,21 +18,21 @@ const MAY_HOLD_WHEN =
   /\d|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
 
 /**
- * The rules provider: deterministic, no network, a few hundred microseconds. Intent from cue
- * tables, then the slots; a message with slots and no intent is a bare answer.
+ * The local provider: deterministic, no network. The intent from the trained model when one is
+ * given (decideIntent says when the cue tables win instead), from the cue tables otherwise; the
+ * slots always from the rules; a message with slots and no intent is a bare answer.
  */
-export function interpretWithRules(input: InterpretInput): Interpretation {
+export function interpretWithRules(input: InterpretInput, model?: IntentModel): Interpretation {
   const normalized = normalize(input.text);
   const language = detectLanguage(normalized, input.localeHint);
   if (input.interactive) {
     const fromId = interpretInteractive(input.interactive, language);
     if (fromId) return fromId;
     // An id we do not know: its title is what the guest saw and chose.
-    return interpretWithRules({
-      ...input,
-      text: input.interactive.title || input.text,
-      interactive: undefined,
-    });
+    return interpretWithRules(
+      { ...input, text: input.interactive.title || input.text, interactive: undefined },
+      model,
+    );
   }
 
   let classified = classifyIntent(normalized);
@@ -38,6 +40,12 @@ export function interpretWithRules(input: InterpretInput): Interpretation {
   // "do u have sushi": a dish or menu section with no other request is a menu question.
   if (classified.intent === undefined && (menuTerms.menuCategory || menuTerms.menuItem))
     classified = { intent: 'MENU', confidence: 0.75 };
+  if (model)
+    classified = decideIntent(
+      normalized,
+      classified,
+      model.classify(normalized, language === 'und' ? 'en' : language),
+    );
   const entities: Entities = {};
   const party = findPartySize(normalized);
   if (party.partySize !== undefined) entities.partySize = party.partySize;
