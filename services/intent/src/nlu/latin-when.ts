@@ -53,7 +53,9 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
 
 const TODAY_WORDS = /\b(tonight|today|this evening|esta noche|hoy|ce soir|aujourd'hui|cette nuit)\b/;
 const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|matin|desayuno)\b/;
-const IGNORED = /\b(hours?|minutes?|mins?|now|weekend)\b/;
+const IGNORED = /\b(hours?|minutes?|mins?|now|weekend|ahora|maintenant)\b/;
+/** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
+const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const ORDINAL_DAY = /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b/;
 
 export function latinWhen(
@@ -102,6 +104,7 @@ export function latinWhen(
     }
     if (used) spans.push(result.text);
   }
+  if (!date && RIGHT_NOW.test(prepared)) date = today.date;
   if (!date) {
     const ordinal = ORDINAL_DAY.exec(prepared);
     if (ordinal) {

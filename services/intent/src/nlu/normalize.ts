@@ -27,6 +27,8 @@ export function foldArabic(text: string): string {
 const CHAT_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(2mo?r+o+w*|2morrow|tmrw?|tmo?r+o+w*|tomm?or+ow|tomorow|tomoro|tommorrow|tomrw)\b/g, 'tomorrow'],
   [/\b(2nite|2night|tonite|tonigt|tonihgt)\b/g, 'tonight'],
+  // "4pax", "4ppl": the count glued to its unit.
+  [/(?<=\d)(ppl|pple|pax|persons|people|pers)\b/g, ' people'],
   [/\b(ppl|pple|peeps|pax|persons)\b/g, 'people'],
   [/\b(pls|plz|plss|pleas)\b/g, 'please'],
   [/\b(thx|thnx|thanx|tnx|thks|ty|tyvm|thnks|thanku|thankyou)\b/g, 'thanks'],
