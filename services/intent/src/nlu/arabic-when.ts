@@ -166,8 +166,10 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
     }
   }
   for (const [word, weekday] of WEEKDAYS) {
-    if (text.includes(word)) {
-      spans.push(word);
+    // "للسبت" (to Saturday): "ل" before the article swallows its alef.
+    const spelled = text.includes(word) ? word : word.startsWith('ال') && text.includes(`لل${word.slice(2)}`) ? `لل${word.slice(2)}` : undefined;
+    if (spelled) {
+      spans.push(spelled);
       let ahead = (weekday - today.isoWeekday + 7) % 7;
       if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
       return addDays(today.date, ahead);

@@ -14,6 +14,16 @@ const HOUR_WORD = Object.keys(HOUR_WORDS).join('|');
  * "half past eight", "quarter to 9", "9ish", "around 8", "at eight", "19h30".
  */
 const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [
+  // A correction ("9 instead of 8", "8 not 7", "21h au lieu de 20h"): the first is the new time,
+  // the replaced one is dropped. A count ("5 people not 4") never matches: its unit follows it.
+  [
+    /(?<!(?:at|a las|à|a)\s|[\d:])\b(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)\s+(?:instead of|rather than|not|and not|en vez de|en lugar de|y no|au lieu de|plutôt que|plutot que|et pas|et non)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
+    (t) => `at ${t}`,
+  ],
+  [
+    /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
+    () => ' ',
+  ],
   [
     new RegExp(`\\b(${HOUR_WORD})\\b(?=\\s*(?:pm|am|o'clock|oclock|ish|thirty|fifteen|forty-five)\\b)`, 'g'),
     (w) => String(HOUR_WORDS[w] ?? w),
@@ -40,6 +50,8 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     (_p, t) => `at ${t}`,
   ],
   [/\b(\d{1,2})h(\d{2})?\b/g, (h, m) => `${h}:${m || '00'}`],
+  // Noon in French and Spanish, which chrono's casual parsers leave out.
+  [/(?:\bà\s+)?\bmidi\b|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
   [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
   [
     /\b(?:to|until|till)\s+(\d{1,2}(?::\d{2})?)\b(?!\s*(?:people|persons|guests|of us|adults|ppl))/g,

@@ -44,7 +44,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = decideIntent(
       normalized,
       classified,
-      model.classify(normalized, language === 'und' ? 'en' : language),
+      model.classify(normalized, language),
     );
   const entities: Entities = {};
   const party = findPartySize(normalized);

@@ -6,7 +6,7 @@ export const MODEL_MIN_CONFIDENCE = 0.5;
 
 /**
  * Who decides the intent when the trained model runs beside the cue tables (issue 17):
- * - a bare command ("cancel", "menu", "الغاء"): the cue tables, which are certain of it;
+ * - a one-word command ("cancel", "menu", "الغاء"): the cue tables, which are certain of it;
  * - a message the model knows nothing of (no feature seen in training: "Jonathan Price", "8"):
  *   the rules, whose slot logic reads it as a bare answer;
  * - otherwise the model when it is confident, because it weighs every word (negations are marked,
@@ -15,8 +15,7 @@ export const MODEL_MIN_CONFIDENCE = 0.5;
  * The model's OTHER is "no intent" here, so slots alone still make a bare answer or a booking.
  */
 export function decideIntent(normalized: string, rules: Classified, model: ModelGuess): Classified {
-  const words = normalized.split(' ').length;
-  if (rules.intent !== undefined && rules.confidence >= 0.95 && words <= 2) return rules;
+  if (rules.intent !== undefined && rules.confidence >= 0.95 && !normalized.includes(' ')) return rules;
   if (model.known === 0) return rules;
   if (model.confidence >= MODEL_MIN_CONFIDENCE) {
     return model.intent === 'OTHER'

@@ -1,5 +1,5 @@
 import { NeuralNetwork, type TrainingPair } from '@nlpjs/neural';
-import { INTENTS, type Intent } from '../types.js';
+import { INTENTS, type Intent, type Language } from '../types.js';
 import { features, type ModelLanguage } from './features.js';
 
 export interface TrainingExample {
@@ -17,7 +17,8 @@ export interface ModelGuess {
 }
 
 export interface IntentModel {
-  classify(normalized: string, language: ModelLanguage): ModelGuess;
+  /** `detected`: detectLanguage's answer, which short Latin-script messages often get wrong. */
+  classify(normalized: string, detected: Language): ModelGuess;
 }
 
 /**
@@ -37,14 +38,16 @@ const SETTINGS = {
 
 /**
  * One small network per language, as NLP.js trains them: each language has its own stemmer and
- * vocabulary, and a guest's language is known before the intent (detectLanguage). Messages in no
- * language we tell apart ('und') go to the English network.
+ * vocabulary. Arabic script goes to the Arabic network; a Latin-script message goes to the network
+ * that knows the largest share of its words ("¿podemos llegar más tarde?" has no word the language
+ * detector's short lists know, but the Spanish network knows "lleg" and "tard"), the detected
+ * language first on a tie.
  */
 export function trainIntentModel(
   examples: readonly TrainingExample[],
   normalize: (text: string) => string,
 ): IntentModel {
-  const networks = new Map<ModelLanguage, { network: NeuralNetwork; vocabulary: Set<string> }>();
+  const networks = new Map<ModelLanguage, Trained>();
   for (const language of ['en', 'ar', 'es', 'fr'] as const) {
     const pairs: TrainingPair[] = [];
     const vocabulary = new Set<string>();
@@ -61,12 +64,22 @@ export function trainIntentModel(
     networks.set(language, { network, vocabulary });
   }
   return {
-    classify(normalized, language) {
-      const trained = networks.get(language);
-      if (!trained) return { intent: 'OTHER', confidence: 0, known: 0 };
-      const input = bag(features(normalized, language));
-      const known = Object.keys(input).filter((feature) => trained.vocabulary.has(feature)).length;
-      const outputs = trained.network.run(input) ?? {};
+    classify(normalized, detected) {
+      const candidates: ModelLanguage[] =
+        detected === 'ar' ? ['ar'] : detected === 'es' || detected === 'fr' ? [detected, 'en', detected === 'es' ? 'fr' : 'es'] : ['en', 'es', 'fr'];
+      let chosen: { trained: Trained; input: Record<string, number>; known: number; share: number } | undefined;
+      for (const language of candidates) {
+        const trained = networks.get(language);
+        if (!trained) continue;
+        const input = bag(features(normalized, language));
+        const total = Object.keys(input).length;
+        const known = Object.keys(input).filter((feature) => trained.vocabulary.has(feature)).length;
+        const share = total === 0 ? 0 : known / total;
+        if (!chosen || share > chosen.share) chosen = { trained, input, known, share };
+      }
+      if (!chosen || chosen.known === 0) return { intent: 'OTHER', confidence: 0, known: 0 };
+      const { known } = chosen;
+      const outputs = chosen.trained.network.run(chosen.input) ?? {};
       let best: Intent = 'OTHER';
       let top = 0;
       let sum = 0;
@@ -81,6 +94,11 @@ export function trainIntentModel(
       return { intent: best, confidence: sum > 0 ? top / sum : 0, known };
     },
   };
+}
+
+interface Trained {
+  network: NeuralNetwork;
+  vocabulary: Set<string>;
 }
 
 function bag(list: readonly string[]): Record<string, number> {
