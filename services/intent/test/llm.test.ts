@@ -83,7 +83,7 @@ describe('LLM provider against a fake OpenAI-compatible endpoint, over gRPC', ()
       intent: Intent.INTENT_CANCEL,
       source: Source.SOURCE_RULES,
       fallbackReason: reason,
-      model: '',
+      model: 'nlpjs-intent',
     });
     expect(Date.now() - started).toBeLessThan(1_500);
   });
