@@ -20,6 +20,8 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     /(?<!(?:at|a las|à|a)\s|[\d:])\b(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)\s+(?:instead of|rather than|not|and not|en vez de|en lugar de|y no|au lieu de|plutôt que|plutot que|et pas|et non)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
     (t) => `at ${t}`,
   ],
+  // "not 8, 9 please": the one after the negated one.
+  [/\b(?:not|no|pas)\s+\d{1,2}(?::\d{2}|h\d{0,2})?\s*,\s*(\d{1,2}(?::\d{2}|h\d{0,2})?)\b/g, (t) => `at ${t}`],
   [
     /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
     () => ' ',

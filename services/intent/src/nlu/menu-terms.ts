@@ -47,6 +47,7 @@ const CATEGORIES: Record<string, string[]> = {
   cocktails: ['cocktails', 'cocktail', 'cócteles', 'mocktails'],
   vegetarian: [
     'vegetarian',
+    'vegetarians',
     'veggie',
     'vegetariano',
     'vegetarianos',
@@ -59,7 +60,7 @@ const CATEGORIES: Record<string, string[]> = {
     'نباتي',
     'نباتية',
   ],
-  vegan: ['vegan', 'vegano', 'végane', 'vegane', 'نباتي صرف'],
+  vegan: ['vegan', 'vegans', 'vegano', 'vegana', 'veganos', 'veganas', 'végane', 'véganes', 'vegane', 'نباتي صرف'],
   'gluten-free': [
     'gluten-free',
     'gluten free',

@@ -24,7 +24,11 @@ const MAY_HOLD_WHEN =
  */
 export function interpretWithRules(input: InterpretInput, model?: IntentModel): Interpretation {
   const normalized = normalize(input.text);
-  const language = detectLanguage(normalized, input.localeHint);
+  const detected = detectLanguage(normalized, input.localeHint);
+  const guess = model?.classify(normalized, detected);
+  // The network that knew the message's words is a better judge of a short Latin-script message's
+  // language than the detector's word lists ("¿podemos llegar más tarde?"); chrono needs it right.
+  const language = guess && guess.known > 0 && detected !== 'ar' ? guess.language : detected;
   if (input.interactive) {
     const fromId = interpretInteractive(input.interactive, language);
     if (fromId) return fromId;
@@ -40,12 +44,11 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "do u have sushi": a dish or menu section with no other request is a menu question.
   if (classified.intent === undefined && (menuTerms.menuCategory || menuTerms.menuItem))
     classified = { intent: 'MENU', confidence: 0.75 };
-  if (model)
-    classified = decideIntent(
-      normalized,
-      classified,
-      model.classify(normalized, language),
-    );
+  // A message that is only a name or a number ("Jonathan Price", "4") is a slot answer, whatever
+  // words of the training corpus it happens to contain: the rules' reading stands.
+  const bareAnswer =
+    bareNumber(normalized) !== undefined || bareName(input.text, input.expecting === 'name') !== undefined;
+  if (guess && !bareAnswer) classified = decideIntent(normalized, classified, guess);
   const entities: Entities = {};
   const party = findPartySize(normalized);
   if (party.partySize !== undefined) entities.partySize = party.partySize;

@@ -14,6 +14,8 @@ export interface ModelGuess {
   confidence: number;
   /** How many of the message's features the model saw in training; 0 = it knows nothing here. */
   known: number;
+  /** The network that answered: the language whose training words cover most of the message. */
+  language: ModelLanguage;
 }
 
 export interface IntentModel {
@@ -67,7 +69,9 @@ export function trainIntentModel(
     classify(normalized, detected) {
       const candidates: ModelLanguage[] =
         detected === 'ar' ? ['ar'] : detected === 'es' || detected === 'fr' ? [detected, 'en', detected === 'es' ? 'fr' : 'es'] : ['en', 'es', 'fr'];
-      let chosen: { trained: Trained; input: Record<string, number>; known: number; share: number } | undefined;
+      let chosen:
+        | { language: ModelLanguage; trained: Trained; input: Record<string, number>; known: number; share: number }
+        | undefined;
       for (const language of candidates) {
         const trained = networks.get(language);
         if (!trained) continue;
@@ -75,10 +79,11 @@ export function trainIntentModel(
         const total = Object.keys(input).length;
         const known = Object.keys(input).filter((feature) => trained.vocabulary.has(feature)).length;
         const share = total === 0 ? 0 : known / total;
-        if (!chosen || share > chosen.share) chosen = { trained, input, known, share };
+        if (!chosen || share > chosen.share) chosen = { language, trained, input, known, share };
       }
-      if (!chosen || chosen.known === 0) return { intent: 'OTHER', confidence: 0, known: 0 };
-      const { known } = chosen;
+      const fallback = candidates[0] ?? 'en';
+      if (!chosen || chosen.known === 0) return { intent: 'OTHER', confidence: 0, known: 0, language: fallback };
+      const { known, language } = chosen;
       const outputs = chosen.trained.network.run(chosen.input) ?? {};
       let best: Intent = 'OTHER';
       let top = 0;
@@ -91,7 +96,7 @@ export function trainIntentModel(
           best = intent;
         }
       }
-      return { intent: best, confidence: sum > 0 ? top / sum : 0, known };
+      return { intent: best, confidence: sum > 0 ? top / sum : 0, known, language };
     },
   };
 }
