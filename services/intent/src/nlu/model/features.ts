@@ -14,6 +14,29 @@ const STEMMERS: Record<ModelLanguage, { stem(tokens: string[]): string[] }> = {
 };
 
 /**
+ * Stems remembered per language: stemming is most of a feature extraction, a Latin message is
+ * stemmed three times (intent-model.ts), and guests reuse few words. Bounded: cleared when full.
+ */
+const STEM_CACHE_SIZE = 50_000;
+const stemCache: Record<ModelLanguage, Map<string, string>> = {
+  en: new Map(),
+  ar: new Map(),
+  es: new Map(),
+  fr: new Map(),
+};
+
+function stem(word: string, language: ModelLanguage): string {
+  const cache = stemCache[language];
+  let stemmed = cache.get(word);
+  if (stemmed === undefined) {
+    stemmed = STEMMERS[language].stem([word])[0] ?? word;
+    if (cache.size >= STEM_CACHE_SIZE) cache.clear();
+    cache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/**
  * Words that negate what follows them in their clause. "no need to cancel, can we move it" is a
  * change: the words after a negation become features of their own ("!cancel"), so the model learns
  * that a negated cancel is not a cancellation (Das & Chen's negation marking, as in
@@ -75,18 +98,15 @@ const CLAUSE_END = /[,.;:!?()\u2014\u2013\n]+|\s-\s/;
  * negated words marked. Deterministic and allocation-light: it runs on every call.
  */
 export function features(normalized: string, language: ModelLanguage): string[] {
-  const stemmer = STEMMERS[language];
   const out: string[] = [];
   const text = normalized.replace(CONTRACTED, (word) => (word === 'cannot' ? 'can not' : `${word.slice(0, -2).replace(/'$/, '')} not`));
   for (const clause of text.split(CLAUSE_END)) {
     const words = clause.split(/[^\p{L}\p{N}]+|(?<=\p{N})(?=\p{L})|(?<=\p{L})(?=\p{N})/u).filter(Boolean);
-    const stems = stemmer.stem(words.map((word) => (/^\p{N}+$/u.test(word) ? '0' : word)));
     let negated = false;
-    for (let i = 0; i < words.length; i += 1) {
-      const word = words[i] ?? '';
-      const stem = stems[i] ?? word;
+    for (const word of words) {
+      const stemmed = /^\p{N}+$/u.test(word) ? '0' : stem(word, language);
       if (CONTRASTS.has(word)) negated = false;
-      out.push(negated ? `!${stem}` : stem);
+      out.push(negated ? `!${stemmed}` : stemmed);
       if (NEGATORS.has(word)) negated = true;
     }
   }
