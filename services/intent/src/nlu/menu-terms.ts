@@ -100,7 +100,7 @@ const ITEMS: Record<string, string[]> = {
   pasta: ['pasta', 'spaghetti', 'pâtes', 'باستا', 'مكرونة'],
   burger: ['burger', 'burgers', 'hamburguesa', 'برجر', 'برغر'],
   steak: ['steak', 'steaks', 'ribeye', 'filete', 'ستيك'],
-  salad: ['salad', 'salads', 'ensalada', 'salade', 'سلطة', 'سلطات'],
+  salad: ['salad', 'salads', 'ensalada', 'ensaladas', 'salade', 'salades', 'سلطة', 'سلطات'],
   soup: ['soup', 'sopa', 'soupe', 'شوربة', 'شوربه'],
   sushi: ['sushi', 'سوشي'],
   hummus: ['hummus', 'houmous', 'humus', 'حمص'],
