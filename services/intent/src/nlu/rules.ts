@@ -5,7 +5,9 @@ import { classifyIntent } from './intent-classifier.js';
 import { interpretInteractive } from './interactive.js';
 import { detectLanguage } from './language.js';
 import { latinWhen } from './latin-when.js';
+import { isIdentityQuestion } from './identity-question.js';
 import { findMenuTerms } from './menu-terms.js';
+import { askedBeforeBooking } from './question-topic.js';
 import { decideIntent } from './model/decide-intent.js';
 import type { IntentModel } from './model/intent-model.js';
 import { normalize } from './normalize.js';
@@ -46,9 +48,15 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: 'MENU', confidence: 0.75 };
   // A message that is only a name or a number ("Jonathan Price", "4") is a slot answer, whatever
   // words of the training corpus it happens to contain: the rules' reading stands.
-  const bareAnswer =
-    bareNumber(normalized) !== undefined || bareName(input.text, input.expecting === 'name') !== undefined;
+  const onlyName = bareName(input.text, input.expecting === 'name');
+  const bareAnswer = bareNumber(normalized) !== undefined || onlyName !== undefined;
+  // A full name is a name even when a word of it is a cue ("Jonathan Price" is no price question).
+  if (onlyName?.includes(' ')) classified = { confidence: 0 };
+  const tables = classified;
   if (guess && !bareAnswer) classified = decideIntent(normalized, classified, guess);
+  const asked = tables.intent === 'BOOK' ? askedBeforeBooking(input.text, classified.intent) : undefined;
+  if (asked) classified = { intent: asked, confidence: 0.85 };
+  if (isIdentityQuestion(input.text)) classified = { confidence: 0 };
   const entities: Entities = {};
   const party = findPartySize(normalized);
   if (party.partySize !== undefined) entities.partySize = party.partySize;
