@@ -70,6 +70,7 @@ const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|ma
 const IGNORED = /\b(hours?|minutes?|mins?|now|weekend|ahora|maintenant)\b/;
 /** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
+const NEGATED = /\b(?:not|no|pas|ni)\s+(?:es\s+)?(?:on\s+|el\s+|le\s+)?$/;
 const ORDINAL_DAY = /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b/;
 
 export function latinWhen(
@@ -89,7 +90,10 @@ export function latinWhen(
     instant: new Date(Date.UTC(today.year, today.month - 1, today.day, today.hour, today.minute)),
     timezone: 0,
   };
-  const results = parser.parse(prepared, reference, { forwardDate: true });
+  // "saturday, not friday", "no es el viernes, es el sábado": a negated date is the one replaced.
+  const parsed = parser.parse(prepared, reference, { forwardDate: true });
+  const kept = parsed.filter((result) => !NEGATED.test(prepared.slice(Math.max(0, result.index - 12), result.index)));
+  const results = kept.length > 0 ? kept : parsed;
   const spans: string[] = [];
   let date: string | undefined;
   let time: string | undefined;
