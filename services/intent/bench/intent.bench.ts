@@ -36,7 +36,11 @@ if (!existsSync(main)) {
 
 /** The labelled corpus as traffic: greetings, bookings with dates and times, Arabic, answers. */
 const texts = corpusDirs
-  .flatMap((dir) => readdirSync(dir).filter((file) => file.endsWith('.jsonl')).map((file) => `${dir}${file}`))
+  .flatMap((dir) =>
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.jsonl'))
+      .map((file) => `${dir}${file}`),
+  )
   .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean))
   .map((line) => (JSON.parse(line) as { text: string }).text);
 

@@ -151,7 +151,9 @@ export function createInterpreter(deps: InterpreterDeps): Interpreter {
           );
         const notes = [
           memory.note,
-          checked.disagreements.length > 0 ? `entity_disagreement: ${checked.disagreements.join(',')}` : undefined,
+          checked.disagreements.length > 0
+            ? `entity_disagreement: ${checked.disagreements.join(',')}`
+            : undefined,
         ].filter((note) => note !== undefined);
         return finish(
           input,

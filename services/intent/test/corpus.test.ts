@@ -39,7 +39,17 @@ describe('the local provider (trained model beside the rules) on the labelled co
     const seen = new Set(training.map((label) => label.text));
     expect(heldout.filter((label) => seen.has(label.text)).map((label) => label.text)).toEqual([]);
     for (const language of LANGUAGES) {
-      for (const intent of ['BOOK', 'MODIFY', 'CANCEL', 'MENU', 'HOURS', 'GREETING', 'HUMAN', 'THANKS', 'OTHER'])
+      for (const intent of [
+        'BOOK',
+        'MODIFY',
+        'CANCEL',
+        'MENU',
+        'HOURS',
+        'GREETING',
+        'HUMAN',
+        'THANKS',
+        'OTHER',
+      ])
         expect(
           training.filter((label) => label.language === language && label.intent === intent).length,
           `${language} ${intent}`,

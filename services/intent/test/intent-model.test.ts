@@ -19,7 +19,7 @@ describe('the trained intent model beside the rules: the failure kinds of issue 
   const read = (text: string) => interpretWithRules(input(text), model);
 
   it('marks the words a negation reaches, up to the end of the clause or a "but"/"just"/"بس"', () => {
-    expect(features(normalize("no need to cancel, can we move it?"), 'en')).toEqual([
+    expect(features(normalize('no need to cancel, can we move it?'), 'en')).toEqual([
       'no',
       '!need',
       '!to',
@@ -30,7 +30,9 @@ describe('the trained intent model beside the rules: the failure kinds of issue 
       'it',
     ]);
     expect(features(normalize('we cannot come'), 'en')).toEqual(['we', 'can', 'not', '!come']);
-    expect(features(normalize('لا تلغي بس غير الوقت'), 'ar').filter((f) => f.startsWith('!'))).toHaveLength(1);
+    expect(features(normalize('لا تلغي بس غير الوقت'), 'ar').filter((f) => f.startsWith('!'))).toHaveLength(
+      1,
+    );
   });
 
   it.each([
@@ -46,21 +48,26 @@ describe('the trained intent model beside the rules: the failure kinds of issue 
     expect(read(text).intent).toBe(intent);
   });
 
-  it.each([
-    'is this Book & Bite?',
-    'عندكم واي فاي؟',
-    'فيه مواقف سيارات؟',
-    'وين المصلى؟',
-  ])('"%s" (a brand name, or an out-of-domain question) is OTHER, not a booking or the menu', (text) => {
-    expect(read(text).intent).toBe('OTHER');
-  });
+  it.each(['is this Book & Bite?', 'عندكم واي فاي؟', 'فيه مواقف سيارات؟', 'وين المصلى؟'])(
+    '"%s" (a brand name, or an out-of-domain question) is OTHER, not a booking or the menu',
+    (text) => {
+      expect(read(text).intent).toBe('OTHER');
+    },
+  );
 
   it('leaves to the rules what they do better: one-word commands, bare slot answers, interactive ids', () => {
     expect(read('cancel')).toMatchObject({ intent: 'CANCEL' });
-    expect(read('Jonathan Price')).toMatchObject({ intent: 'OTHER', answer: true, entities: { guestName: 'Jonathan Price' } });
+    expect(read('Jonathan Price')).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { guestName: 'Jonathan Price' },
+    });
     expect(read('4')).toMatchObject({ intent: 'OTHER', answer: true, entities: { partySize: 4 } });
     expect(
-      interpretWithRules({ ...input('whatever'), interactive: { kind: 'button_reply', id: 'menu', title: 'x' } }, model),
+      interpretWithRules(
+        { ...input('whatever'), interactive: { kind: 'button_reply', id: 'menu', title: 'x' } },
+        model,
+      ),
     ).toMatchObject({ intent: 'MENU', confidence: 1 });
   });
 

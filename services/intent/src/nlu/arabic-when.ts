@@ -156,7 +156,10 @@ export function arabicWhen(text: string, today: LocalParts): FoundWhen {
 }
 
 /** "Now" is today's date (issue 17: a guest who wants a table now wants one today), no time. */
-const NOW = new RegExp(`(?<![\\p{L}])(?:${n(['الآن', 'الان', 'الحين', 'دحين', 'دلوقتي', 'هلق', 'هسه', 'حالا']).join('|')})(?![\\p{L}])`, 'u');
+const NOW = new RegExp(
+  `(?<![\\p{L}])(?:${n(['الآن', 'الان', 'الحين', 'دحين', 'دلوقتي', 'هلق', 'هسه', 'حالا']).join('|')})(?![\\p{L}])`,
+  'u',
+);
 
 function findDate(text: string, today: LocalParts, spans: string[]): string | undefined {
   for (const [word, offset] of RELATIVE_DAYS) {
@@ -167,7 +170,11 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
   }
   for (const [word, weekday] of WEEKDAYS) {
     // "للسبت" (to Saturday): "ل" before the article swallows its alef.
-    const spelled = text.includes(word) ? word : word.startsWith('ال') && text.includes(`لل${word.slice(2)}`) ? `لل${word.slice(2)}` : undefined;
+    const spelled = text.includes(word)
+      ? word
+      : word.startsWith('ال') && text.includes(`لل${word.slice(2)}`)
+        ? `لل${word.slice(2)}`
+        : undefined;
     if (spelled) {
       spans.push(spelled);
       let ahead = (weekday - today.isoWeekday + 7) % 7;

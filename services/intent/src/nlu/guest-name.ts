@@ -20,7 +20,10 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   { pattern: /\b(?:reservation for|booking for|table for)\s+(.+)/i, capitalized: true },
   // A bare "for Ana" (issue 17): only a capitalized word that is no day, count or meal.
   { pattern: /\bfor\s+(\p{Lu}.*)/u, capitalized: true },
-  { pattern: /\b(?:me llamo|mi nombre es|a nombre de)\s+(.+)|\bnombre\s*[:：=-]\s*(.+)/i, capitalized: false },
+  {
+    pattern: /\b(?:me llamo|mi nombre es|a nombre de)\s+(.+)|\bnombre\s*[:：=-]\s*(.+)/i,
+    capitalized: false,
+  },
   { pattern: /\b(?:soy)\s+(.+)/i, capitalized: true },
   {
     pattern: /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de)\s+(.+)|\bnom\s*[:：=-]\s*(.+)/i,

@@ -13,6 +13,9 @@ const IDENTITY = [
 
 export function isIdentityQuestion(original: string): boolean {
   // "Is this …" as typed on a phone: its own capital says nothing, the name's does.
-  const text = original.replace(/^(\W*)(\p{Lu})/u, (_, lead: string, letter: string) => lead + letter.toLowerCase());
+  const text = original.replace(
+    /^(\W*)(\p{Lu})/u,
+    (_, lead: string, letter: string) => lead + letter.toLowerCase(),
+  );
   return IDENTITY.some((pattern) => pattern.test(text));
 }

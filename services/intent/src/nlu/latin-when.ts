@@ -92,7 +92,9 @@ export function latinWhen(
   };
   // "saturday, not friday", "no es el viernes, es el sábado": a negated date is the one replaced.
   const parsed = parser.parse(prepared, reference, { forwardDate: true });
-  const kept = parsed.filter((result) => !NEGATED.test(prepared.slice(Math.max(0, result.index - 12), result.index)));
+  const kept = parsed.filter(
+    (result) => !NEGATED.test(prepared.slice(Math.max(0, result.index - 12), result.index)),
+  );
   const results = kept.length > 0 ? kept : parsed;
   const spans: string[] = [];
   let date: string | undefined;

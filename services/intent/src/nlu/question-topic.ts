@@ -15,7 +15,10 @@ const BEFORE_BOOKING =
  * booking; this reads the question the guest actually asked. Called only when the tables found a
  * booking cue; undefined when no clause asks about the menu or the hours.
  */
-export function askedBeforeBooking(original: string, whole: Intent | undefined): 'MENU' | 'HOURS' | undefined {
+export function askedBeforeBooking(
+  original: string,
+  whole: Intent | undefined,
+): 'MENU' | 'HOURS' | undefined {
   if (whole !== 'BOOK') return undefined;
   const before = BEFORE_BOOKING.test(normalize(original));
   for (const clause of original.match(CLAUSE) ?? []) {

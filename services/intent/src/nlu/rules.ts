@@ -1,17 +1,17 @@
 import { hhmm, localParts } from '@reserveit/time';
 import { arabicWhen, dinnerHour, type FoundWhen } from './arabic-when.js';
 import { bareName, findGuestName } from './guest-name.js';
+import { isIdentityQuestion } from './identity-question.js';
 import { classifyIntent } from './intent-classifier.js';
 import { interpretInteractive } from './interactive.js';
 import { detectLanguage } from './language.js';
 import { latinWhen } from './latin-when.js';
-import { isIdentityQuestion } from './identity-question.js';
 import { findMenuTerms } from './menu-terms.js';
-import { askedBeforeBooking } from './question-topic.js';
 import { decideIntent } from './model/decide-intent.js';
 import type { IntentModel } from './model/intent-model.js';
 import { normalize } from './normalize.js';
 import { bareNumber, findPartySize } from './party-size.js';
+import { askedBeforeBooking } from './question-topic.js';
 import type { Entities, Interpretation, InterpretInput } from './types.js';
 
 const ARABIC = /[\u0600-\u06ff]/;

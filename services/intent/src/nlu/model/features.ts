@@ -1,3 +1,4 @@
+/// <reference path="./nlpjs.d.ts" />
 import { StemmerAr } from '@nlpjs/lang-ar';
 import { StemmerEn } from '@nlpjs/lang-en';
 import { StemmerEs } from '@nlpjs/lang-es';
@@ -89,7 +90,8 @@ const CONTRASTS = new Set([
 ]);
 
 /** "can't", "won't", "don't", "cannot": the negation as a word of its own. */
-const CONTRACTED = /\b(can|won|don|didn|isn|aren|wasn|couldn|wouldn|shouldn|haven|hasn|doesn)'?t\b|\bcannot\b/g;
+const CONTRACTED =
+  /\b(can|won|don|didn|isn|aren|wasn|couldn|wouldn|shouldn|haven|hasn|doesn)'?t\b|\bcannot\b/g;
 const CLAUSE_END = /[,.;:!?()\u2014\u2013\n]+|\s-\s/;
 
 /**
@@ -99,7 +101,9 @@ const CLAUSE_END = /[,.;:!?()\u2014\u2013\n]+|\s-\s/;
  */
 export function features(normalized: string, language: ModelLanguage): string[] {
   const out: string[] = [];
-  const text = normalized.replace(CONTRACTED, (word) => (word === 'cannot' ? 'can not' : `${word.slice(0, -2).replace(/'$/, '')} not`));
+  const text = normalized.replace(CONTRACTED, (word) =>
+    word === 'cannot' ? 'can not' : `${word.slice(0, -2).replace(/'$/, '')} not`,
+  );
   for (const clause of text.split(CLAUSE_END)) {
     const words = clause.split(/[^\p{L}\p{N}]+|(?<=\p{N})(?=\p{L})|(?<=\p{L})(?=\p{N})/u).filter(Boolean);
     let negated = false;

@@ -1,3 +1,4 @@
+/// <reference path="./nlpjs.d.ts" />
 import { NeuralNetwork, type TrainingPair } from '@nlpjs/neural';
 import { INTENTS, type Intent, type Language } from '../types.js';
 import { features, type ModelLanguage } from './features.js';
@@ -68,9 +69,19 @@ export function trainIntentModel(
   return {
     classify(normalized, detected) {
       const candidates: ModelLanguage[] =
-        detected === 'ar' ? ['ar'] : detected === 'es' || detected === 'fr' ? [detected, 'en', detected === 'es' ? 'fr' : 'es'] : ['en', 'es', 'fr'];
+        detected === 'ar'
+          ? ['ar']
+          : detected === 'es' || detected === 'fr'
+            ? [detected, 'en', detected === 'es' ? 'fr' : 'es']
+            : ['en', 'es', 'fr'];
       let chosen:
-        | { language: ModelLanguage; trained: Trained; input: Record<string, number>; known: number; share: number }
+        | {
+            language: ModelLanguage;
+            trained: Trained;
+            input: Record<string, number>;
+            known: number;
+            share: number;
+          }
         | undefined;
       for (const language of candidates) {
         const trained = networks.get(language);
@@ -82,7 +93,8 @@ export function trainIntentModel(
         if (!chosen || share > chosen.share) chosen = { language, trained, input, known, share };
       }
       const fallback = candidates[0] ?? 'en';
-      if (!chosen || chosen.known === 0) return { intent: 'OTHER', confidence: 0, known: 0, language: fallback };
+      if (!chosen || chosen.known === 0)
+        return { intent: 'OTHER', confidence: 0, known: 0, language: fallback };
       const { known, language } = chosen;
       const outputs = chosen.trained.network.run(chosen.input) ?? {};
       let best: Intent = 'OTHER';
