@@ -84,7 +84,9 @@ describe('LLM provider against a fake OpenAI-compatible endpoint, over gRPC', ()
     expect(rows).toEqual([{ provider: 'llm', error: 'entity_disagreement: date,time,partySize' }]);
     const metrics = await (await fetch(`${intent.httpAddress}/metrics`)).text();
     for (const field of ['date', 'time', 'partySize'])
-      expect(metrics).toMatch(new RegExp(`intent_llm_entity_disagreements_total\\{field="${field}"\\} 1`));
+      expect(metrics).toMatch(
+        new RegExp(`intent_llm_entity_disagreements_total\\{field="${field}",service="intent"\\} 1`),
+      );
   });
 
   it.each([
