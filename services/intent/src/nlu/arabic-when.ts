@@ -168,19 +168,20 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
       return addDays(today.date, offset);
     }
   }
+  // The first weekday the guest wrote ("السبت بدل الجمعة": Saturday instead of Friday).
+  let first: { spelled: string; weekday: number; at: number } | undefined;
   for (const [word, weekday] of WEEKDAYS) {
     // "للسبت" (to Saturday): "ل" before the article swallows its alef.
-    const spelled = text.includes(word)
-      ? word
-      : word.startsWith('ال') && text.includes(`لل${word.slice(2)}`)
-        ? `لل${word.slice(2)}`
-        : undefined;
-    if (spelled) {
-      spans.push(spelled);
-      let ahead = (weekday - today.isoWeekday + 7) % 7;
-      if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
-      return addDays(today.date, ahead);
+    for (const spelled of word.startsWith('ال') ? [word, `لل${word.slice(2)}`] : [word]) {
+      const at = text.indexOf(spelled);
+      if (at >= 0 && (!first || at < first.at)) first = { spelled, weekday, at };
     }
+  }
+  if (first) {
+    spans.push(first.spelled);
+    let ahead = (first.weekday - today.isoWeekday + 7) % 7;
+    if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
+    return addDays(today.date, ahead);
   }
   const numeric = DAY_MONTH_NUMERIC.exec(text);
   if (numeric) {

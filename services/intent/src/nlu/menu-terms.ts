@@ -101,6 +101,7 @@ const CATEGORIES: Record<string, string[]> = {
     'fruits de mer',
     'poisson',
     'مأكولات بحرية',
+    'اكل بحري',
     'سمك',
     'السمك',
   ],
