@@ -1,5 +1,6 @@
 /**
- * pnpm bench:intent — Interpret over gRPC with the rules provider: 32 concurrent callers for
+ * pnpm bench:intent — Interpret over gRPC with the local provider (the trained intent model beside
+ * the rules, as the service runs by default): 32 concurrent callers for
  * BENCH_DURATION_S (10) seconds against the real service in its own process (dist/main.js), then
  * the same callers, channel and duration on grpc.health.v1 Check as the baseline: what the gRPC
  * stack alone costs on this machine. Needs `pnpm build` and Postgres (DATABASE_URL, default local).
@@ -22,7 +23,11 @@ const TARGET_RATE = 2_000;
 const NODE_FLAGS = process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=32';
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const corpusDir = fileURLToPath(new URL('../test/corpus/', import.meta.url));
+/** Training corpus and held-out split alike: traffic, not labels. */
+const corpusDirs = [
+  fileURLToPath(new URL('../corpus/', import.meta.url)),
+  fileURLToPath(new URL('../test/heldout/', import.meta.url)),
+];
 
 if (!existsSync(main)) {
   process.stderr.write('services/intent/dist/main.js is missing: run `pnpm build` first.\n');
@@ -30,9 +35,13 @@ if (!existsSync(main)) {
 }
 
 /** The labelled corpus as traffic: greetings, bookings with dates and times, Arabic, answers. */
-const texts = readdirSync(corpusDir)
-  .filter((file) => file.endsWith('.jsonl'))
-  .flatMap((file) => readFileSync(`${corpusDir}${file}`, 'utf8').split('\n').filter(Boolean))
+const texts = corpusDirs
+  .flatMap((dir) =>
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.jsonl'))
+      .map((file) => `${dir}${file}`),
+  )
+  .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean))
   .map((line) => (JSON.parse(line) as { text: string }).text);
 
 async function admin(sql: string): Promise<void> {
@@ -171,10 +180,10 @@ try {
       `intent bench: ${CALLERS} concurrent callers, ${DURATION_S} s each, one HTTP/2 channel per client, service in its own process (tracing ${process.env.OTEL_SDK_DISABLED === 'false' ? 'on' : 'off'}; node flags: ${NODE_FLAGS || 'none'})`,
       'as fast as the callers go (closed loop):',
       line('baseline grpc.health.v1 Check', baseline),
-      line('Interpret (rules provider)', result),
+      line('Interpret (model + rules)', result),
       `offered at the target rate of ${TARGET_RATE} calls/s (same callers, paced):`,
       line('baseline grpc.health.v1 Check', pacedBaseline),
-      line('Interpret (rules provider)', paced),
+      line('Interpret (model + rules)', paced),
       `Interpret at ${((result.calls / result.seconds / (baseline.calls / baseline.seconds)) * 100).toFixed(0)}% of the baseline rate; ${texts.length} corpus messages in rotation; target ≥ 2000 calls/s, p99 < 20 ms`,
       '',
     ].join('\n'),

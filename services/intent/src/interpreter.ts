@@ -2,10 +2,15 @@ import { trace } from '@opentelemetry/api';
 import type { Logger } from '@reserveit/telemetry';
 import type { InferenceRecorder } from './inference-recorder.js';
 import type { CircuitBreaker } from './llm/circuit-breaker.js';
+import { crossCheckEntities } from './llm/entity-cross-check.js';
 import { type FallbackReason, LlmFailure, type LlmProvider } from './llm/openai-provider.js';
 import type { MemoryStore, Turn } from './memory/memory-store.js';
 import type { IntentMetrics } from './metrics.js';
 import { type Interpretation, type InterpretInput, interpretWithRules } from './nlu/index.js';
+import type { IntentModel } from './nlu/model/intent-model.js';
+
+/** The inference records' `model` when the trained intent model decided beside the rules. */
+export const LOCAL_MODEL_NAME = 'nlpjs-intent';
 
 export interface Outcome {
   interpretation: Interpretation;
@@ -29,6 +34,8 @@ export interface LlmSetup {
 
 export interface InterpreterDeps {
   llm?: LlmSetup;
+  /** The trained intent model (nlu/model); without it the cue tables alone decide the intent. */
+  model?: IntentModel;
   recorder: InferenceRecorder;
   metrics: IntentMetrics;
   logger: Logger;
@@ -41,7 +48,9 @@ const RULES_MARGIN_MS = 50;
 
 export function createInterpreter(deps: InterpreterDeps): Interpreter {
   const clock = deps.clock ?? (() => performance.now());
-  const { metrics, recorder, llm } = deps;
+  const { metrics, recorder, llm, model } = deps;
+  const localModel = model ? LOCAL_MODEL_NAME : '';
+  const local = (input: InterpretInput) => interpretWithRules(input, model);
 
   const finish = (
     input: InterpretInput,
@@ -104,11 +113,7 @@ export function createInterpreter(deps: InterpreterDeps): Interpreter {
       const started = clock();
       // A completed Flow is structured data (nlu/flow-reply.ts): read exactly, never guessed at.
       if (!llm || input.interactive?.kind === 'nfm_reply')
-        return finish(input, started, {
-          interpretation: interpretWithRules(input),
-          source: 'rules',
-          model: '',
-        });
+        return finish(input, started, { interpretation: local(input), source: 'rules', model: localModel });
 
       const deadlineAt = started + budgetMs;
       const timeLeft = () => Math.floor(Math.min(llm.timeoutMs, deadlineAt - clock() - RULES_MARGIN_MS));
@@ -116,7 +121,7 @@ export function createInterpreter(deps: InterpreterDeps): Interpreter {
         finish(
           input,
           started,
-          { interpretation: interpretWithRules(input), source: 'rules', model: '', fallbackReason },
+          { interpretation: local(input), source: 'rules', model: localModel, fallbackReason },
           error,
         );
       if (timeLeft() <= 0) return rulesInstead('timeout', "no time left before the caller's deadline");
@@ -136,13 +141,30 @@ export function createInterpreter(deps: InterpreterDeps): Interpreter {
         return rulesInstead('timeout', memory.note ?? "no time left before the caller's deadline");
       }
       try {
-        const interpretation = await llm.provider.interpret(input, memory.turns, timeoutMs);
+        const answered = await llm.provider.interpret(input, memory.turns, timeoutMs);
         llm.breaker.record(true);
+        const checked = crossCheckEntities(answered.entities, local(input).entities);
+        for (const field of checked.disagreements) metrics.llmEntityDisagreements.inc({ field });
+        if (checked.disagreements.length > 0)
+          deps.logger.info(
+            { fields: checked.disagreements, conversationId: input.conversationId },
+            "LLM entities disagreed with the text's; the rules' values kept",
+          );
+        const notes = [
+          memory.note,
+          checked.disagreements.length > 0
+            ? `entity_disagreement: ${checked.disagreements.join(',')}`
+            : undefined,
+        ].filter((note) => note !== undefined);
         return finish(
           input,
           started,
-          { interpretation, source: 'llm', model: llm.provider.model },
-          memory.note,
+          {
+            interpretation: { ...answered, entities: checked.entities },
+            source: 'llm',
+            model: llm.provider.model,
+          },
+          notes.length > 0 ? notes.join('; ') : undefined,
         );
       } catch (error) {
         llm.breaker.record(false);

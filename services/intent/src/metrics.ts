@@ -5,6 +5,7 @@ export interface IntentMetrics {
   inferenceSeconds: Histogram<'provider'>;
   fallbacks: Counter<'reason'>;
   llmErrors: Counter<'reason'>;
+  llmEntityDisagreements: Counter<'field'>;
   breakerOpen: Gauge;
   recordsWritten: Counter;
   recordsDropped: Counter<'reason'>;
@@ -44,6 +45,12 @@ export function intentMetrics(registry: Registry): IntentMetrics {
       name: 'intent_llm_errors_total',
       help: 'Failed LLM calls, by reason',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    llmEntityDisagreements: new Counter({
+      name: 'intent_llm_entity_disagreements_total',
+      help: "LLM answers whose date, time or party size differed from the one the rules read in the text (the rules' value was kept), by field",
+      labelNames: ['field'],
       registers: [registry],
     }),
     breakerOpen: new Gauge({

@@ -22,6 +22,9 @@ import { openAiProvider } from './llm/openai-provider.js';
 import { startMemoryProjector } from './memory/memory-projector.js';
 import { postgresMemory } from './memory/memory-store.js';
 import { intentMetrics } from './metrics.js';
+import { trainIntentModel } from './nlu/model/intent-model.js';
+import { loadTrainingExamples } from './nlu/model/training-corpus.js';
+import { normalize } from './nlu/normalize.js';
 
 export interface RunningIntent {
   /** host:port of the gRPC server. */
@@ -108,7 +111,16 @@ export async function startIntent(config: IntentConfig, logger: Logger): Promise
       timeoutMs: config.INTENT_LLM_TIMEOUT_MS,
     };
   }
-  const interpreter = createInterpreter({ ...(llm ? { llm } : {}), recorder, metrics, logger });
+  // Trained at every start from the corpus shipped with the package: deterministic (nlu/model),
+  // nothing downloaded, about a hundred milliseconds.
+  const trainingStarted = performance.now();
+  const examples = loadTrainingExamples();
+  const model = trainIntentModel(examples, normalize);
+  logger.info(
+    { examples: examples.length, ms: Math.round(performance.now() - trainingStarted) },
+    'intent model trained',
+  );
+  const interpreter = createInterpreter({ ...(llm ? { llm } : {}), model, recorder, metrics, logger });
   const grpc = await startGrpcServer(
     config.INTENT_HOST,
     config.INTENT_GRPC_PORT,

@@ -33,10 +33,15 @@ export type Label = z.infer<typeof labelSchema>;
 export const CORPUS_NOW = new Date('2026-11-23T15:00:00Z');
 export const CORPUS_ZONE = 'Asia/Dubai';
 
-const corpusDir = join(import.meta.dirname, 'corpus');
+/** What the model trains on (shipped with the service) and what it is judged on (never trained or tuned on). */
+export const CORPUS_DIRS = {
+  training: join(import.meta.dirname, '..', 'corpus'),
+  heldout: join(import.meta.dirname, 'heldout'),
+} as const;
 
-/** Every corpus file, or only the one named. */
-export function loadCorpus(only?: string): Label[] {
+/** Every file of one split, or only the one named ("en.jsonl"). */
+export function loadCorpus(split: keyof typeof CORPUS_DIRS, only?: string): Label[] {
+  const corpusDir = CORPUS_DIRS[split];
   return readdirSync(corpusDir)
     .filter((file) => file.endsWith('.jsonl') && (only === undefined || file === only))
     .sort()

@@ -1,44 +1,92 @@
 import { describe, expect, it } from 'vitest';
-import { interpretWithRules } from '../src/nlu/index.js';
+import { type Interpretation, type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
+import { trainIntentModel } from '../src/nlu/model/intent-model.js';
+import { loadTrainingExamples } from '../src/nlu/model/training-corpus.js';
+import { normalize } from '../src/nlu/normalize.js';
 import { evaluate, formatReport, loadCorpus } from './corpus-evaluation.js';
 
+const LANGUAGES = ['en', 'ar', 'es', 'fr'] as const;
+
 /**
- * Thresholds agreed for the rules provider. The corpus files en/ar/es/fr were written while the
- * rules were built; holdout.jsonl was written afterwards and never tuned against, so its figures
- * are the honest estimate for unseen messages and its thresholds are lower.
+ * Issue 17's targets, per language, on the held-out split (test/heldout/<language>.jsonl): written
+ * and committed before the model was trained or the training corpus grown, and never tuned on, so
+ * its figures are the honest estimate for unseen messages. The training corpus
+ * (services/intent/corpus) is reported beside it and only has to stay sane.
  */
-const THRESHOLDS = {
-  all: { intent: 0.9, entities: 0.85, language: 0.9 },
-  holdout: { intent: 0.85, entities: 0.75 },
+const TARGETS = {
+  heldout: { intent: 0.97, entities: 0.95 },
+  training: { intent: 0.97, entities: 0.9, language: 0.9 },
+};
+/**
+ * What the held-out split reaches today (the built-in rules alone reached en 0.80/0.91,
+ * ar 0.68/0.78, es 0.81/0.86, fr 0.84/0.92 on it): a change may raise these, never lower them.
+ * Below the targets in places, so issue 17 stays open until each floor is the target.
+ */
+const HELD_OUT_FLOORS: Record<(typeof LANGUAGES)[number], { intent: number; entities: number }> = {
+  en: { intent: 0.946, entities: 0.946 },
+  ar: { intent: 0.96, entities: 0.96 },
+  es: { intent: 0.891, entities: 0.945 },
+  fr: { intent: 0.945, entities: 0.972 },
 };
 
-describe('rules provider on the labelled corpus', () => {
-  const corpus = loadCorpus();
+describe('the local provider (trained model beside the rules) on the labelled corpus', () => {
+  const started = performance.now();
+  const model = trainIntentModel(loadTrainingExamples(), normalize);
+  const trainingMs = performance.now() - started;
+  const interpret = (input: InterpretInput): Interpretation => interpretWithRules(input, model);
 
-  it('holds at least 250 labelled utterances across English, Arabic, Spanish and French', () => {
-    expect(corpus.length).toBeGreaterThanOrEqual(250);
-    for (const language of ['en', 'ar', 'es', 'fr'] as const) {
-      expect(corpus.filter((label) => label.language === language).length).toBeGreaterThan(
-        language === 'en' || language === 'ar' ? 60 : 15,
-      );
+  it('trains from the shipped corpus in a few seconds, to the same model every time', () => {
+    process.stdout.write(`\nmodel trained in ${trainingMs.toFixed(0)} ms\n`);
+    expect(trainingMs).toBeLessThan(5_000);
+    const again = trainIntentModel(loadTrainingExamples(), normalize);
+    for (const label of loadCorpus('heldout')) {
+      const text = normalize(label.text);
+      expect(again.classify(text, label.language)).toEqual(model.classify(text, label.language));
     }
   });
 
-  it(`reaches intent accuracy ≥ ${THRESHOLDS.all.intent} and entity accuracy ≥ ${THRESHOLDS.all.entities} over the whole corpus`, () => {
-    const report = evaluate(corpus, interpretWithRules);
-    process.stdout.write(`\n${formatReport(report)}\n`);
-    expect(report.intentAccuracy).toBeGreaterThanOrEqual(THRESHOLDS.all.intent);
-    expect(report.entityAccuracy).toBeGreaterThanOrEqual(THRESHOLDS.all.entities);
-    expect(report.languageAccuracy).toBeGreaterThanOrEqual(THRESHOLDS.all.language);
-    for (const row of report.perIntent)
-      expect(row.recall, `${row.intent} recall`).toBeGreaterThanOrEqual(0.8);
+  it('has a training corpus of every intent in all four languages, and a held-out split apart from it', () => {
+    const training = loadCorpus('training');
+    const heldout = loadCorpus('heldout');
+    const seen = new Set(training.map((label) => label.text));
+    expect(heldout.filter((label) => seen.has(label.text)).map((label) => label.text)).toEqual([]);
+    for (const language of LANGUAGES) {
+      for (const intent of [
+        'BOOK',
+        'MODIFY',
+        'CANCEL',
+        'MENU',
+        'HOURS',
+        'GREETING',
+        'HUMAN',
+        'THANKS',
+        'OTHER',
+      ])
+        expect(
+          training.filter((label) => label.language === language && label.intent === intent).length,
+          `${language} ${intent}`,
+        ).toBeGreaterThanOrEqual(3);
+      expect(heldout.filter((label) => label.language === language).length).toBeGreaterThanOrEqual(30);
+    }
   });
 
-  it(`reaches intent accuracy ≥ ${THRESHOLDS.holdout.intent} and entity accuracy ≥ ${THRESHOLDS.holdout.entities} on the untuned holdout`, () => {
-    const holdout = loadCorpus('holdout.jsonl');
-    const report = evaluate(holdout, interpretWithRules);
-    process.stdout.write(`\nholdout only:\n${formatReport(report)}\n`);
-    expect(report.intentAccuracy).toBeGreaterThanOrEqual(THRESHOLDS.holdout.intent);
-    expect(report.entityAccuracy).toBeGreaterThanOrEqual(THRESHOLDS.holdout.entities);
-  });
+  for (const language of LANGUAGES) {
+    const floor = HELD_OUT_FLOORS[language];
+    it(`${language}: training figures reported, held-out no lower than ${floor.intent} intent and ${floor.entities} entities (target ${TARGETS.heldout.intent} / ${TARGETS.heldout.entities})`, () => {
+      const training = evaluate(loadCorpus('training', `${language}.jsonl`), interpret);
+      const heldout = evaluate(loadCorpus('heldout', `${language}.jsonl`), interpret);
+      process.stdout.write(
+        `\n[${language}] training:\n${formatReport(training)}\n[${language}] held-out:\n${formatReport(heldout)}\n`,
+      );
+      expect(training.intentAccuracy).toBeGreaterThanOrEqual(TARGETS.training.intent);
+      expect(training.entityAccuracy).toBeGreaterThanOrEqual(TARGETS.training.entities);
+      expect(training.languageAccuracy).toBeGreaterThanOrEqual(TARGETS.training.language);
+      const met = (value: number, target: number) => (value >= target ? 'met' : 'not met');
+      process.stdout.write(
+        `[${language}] held-out against issue 17's target: intent ${met(heldout.intentAccuracy, TARGETS.heldout.intent)}, entities ${met(heldout.entityAccuracy, TARGETS.heldout.entities)}\n`,
+      );
+      expect(heldout.intentAccuracy).toBeGreaterThanOrEqual(floor.intent);
+      expect(heldout.entityAccuracy).toBeGreaterThanOrEqual(floor.entities);
+    });
+  }
 });

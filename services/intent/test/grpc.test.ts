@@ -104,7 +104,7 @@ describe('IntentService over a real gRPC socket (rules provider)', () => {
       expect(rows).toEqual([
         {
           provider: 'rules',
-          model: '',
+          model: 'nlpjs-intent',
           intent: 'CANCEL',
           language: 'en',
           fallback_reason: null,

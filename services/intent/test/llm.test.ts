@@ -62,6 +62,33 @@ describe('LLM provider against a fake OpenAI-compatible endpoint, over gRPC', ()
     expect(sent?.body.messages[0]?.content).toContain('Monday 2026-11-23 19:00');
   });
 
+  it("keeps the rules' date, time and count where the model contradicts the text, keeps what only the model read, and records the disagreement", async () => {
+    // The text says Friday at 9 for 3; the model says tomorrow at 8 for 4, and a name the rules cannot read.
+    llm.behave({
+      kind: 'answer',
+      content: { ...GOOD_ANSWER, entities: { ...GOOD_ANSWER.entities, guest_name: 'Dana' } },
+    });
+    const response = await interpret(clientFor(intent), {
+      text: 'book friday at 9 for 3 people',
+      now: NOW,
+      conversationId: 'conv-disagree',
+    });
+    expect(response).toMatchObject({
+      source: Source.SOURCE_LLM,
+      entities: { date: '2026-11-27', time: '21:00', partySize: 3, guestName: 'Dana' },
+    });
+    await intent.recorder.flush();
+    const { rows } = await pool.query(
+      "select provider, error from intent.inferences where conversation_id = 'conv-disagree'",
+    );
+    expect(rows).toEqual([{ provider: 'llm', error: 'entity_disagreement: date,time,partySize' }]);
+    const metrics = await (await fetch(`${intent.httpAddress}/metrics`)).text();
+    for (const field of ['date', 'time', 'partySize'])
+      expect(metrics).toMatch(
+        new RegExp(`intent_llm_entity_disagreements_total\\{field="${field}",service="intent"\\} 1`),
+      );
+  });
+
   it.each([
     ['malformed JSON content', { kind: 'malformed' } as const, 'invalid_response'],
     ['an answer outside the schema', { kind: 'off-schema' } as const, 'invalid_response'],
@@ -83,7 +110,7 @@ describe('LLM provider against a fake OpenAI-compatible endpoint, over gRPC', ()
       intent: Intent.INTENT_CANCEL,
       source: Source.SOURCE_RULES,
       fallbackReason: reason,
-      model: '',
+      model: 'nlpjs-intent',
     });
     expect(Date.now() - started).toBeLessThan(1_500);
   });

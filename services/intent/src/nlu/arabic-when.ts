@@ -78,6 +78,25 @@ export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
   ...n(['واحدة', 'واحد']).map((w) => [w, 1] as const),
 ];
 
+/**
+ * Ordinal clock words, the usual way to tell the time in Arabic ("الساعة التاسعة", "الحادية
+ * عشرة", "السابعة والنصف": the ninth, eleventh hour). Only for times: "الثالثة" is no head count.
+ */
+const ORDINAL_HOURS: ReadonlyArray<readonly [string, number]> = [
+  ...n(['الثانية عشرة', 'الثانية عشر', 'الثاني عشر']).map((w) => [w, 12] as const),
+  ...n(['الحادية عشرة', 'الحادية عشر', 'الحادي عشر']).map((w) => [w, 11] as const),
+  ...n(['العاشرة']).map((w) => [w, 10] as const),
+  ...n(['التاسعة']).map((w) => [w, 9] as const),
+  ...n(['الثامنة']).map((w) => [w, 8] as const),
+  ...n(['السابعة']).map((w) => [w, 7] as const),
+  ...n(['السادسة']).map((w) => [w, 6] as const),
+  ...n(['الخامسة']).map((w) => [w, 5] as const),
+  ...n(['الرابعة']).map((w) => [w, 4] as const),
+  ...n(['الثالثة']).map((w) => [w, 3] as const),
+  ...n(['الثانية']).map((w) => [w, 2] as const),
+  ...n(['الواحدة']).map((w) => [w, 1] as const),
+];
+const ORDINAL_HOUR = ORDINAL_HOURS.map(([word]) => word).join('|');
 const HOUR_WORD = ARABIC_NUMBER_WORDS.map(([word]) => word).join('|');
 const PM = n([
   'مساء',
@@ -108,12 +127,19 @@ const FRACTION = n([
   'الا ثلث',
   'وثلث',
   'و ثلث',
+  'والنصف',
+  'و النصف',
+  'والربع',
+  'و الربع',
+  'الا الربع',
+  'والثلث',
+  'الا الثلث',
 ]).join('|');
 
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
 const TIME = new RegExp(
-  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*)?(\\d{1,2}|${HOUR_WORD})(?:[:.](\\d{2}))?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*)?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2}))?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
@@ -129,6 +155,12 @@ export function arabicWhen(text: string, today: LocalParts): FoundWhen {
   return { ...(date ? { date } : {}), ...(time ? { time } : {}), rest: without(text, spans) };
 }
 
+/** "Now" is today's date (issue 17: a guest who wants a table now wants one today), no time. */
+const NOW = new RegExp(
+  `(?<![\\p{L}])(?:${n(['الآن', 'الان', 'الحين', 'دحين', 'دلوقتي', 'هلق', 'هسه', 'حالا']).join('|')})(?![\\p{L}])`,
+  'u',
+);
+
 function findDate(text: string, today: LocalParts, spans: string[]): string | undefined {
   for (const [word, offset] of RELATIVE_DAYS) {
     if (text.includes(word)) {
@@ -136,13 +168,20 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
       return addDays(today.date, offset);
     }
   }
+  // The first weekday the guest wrote ("السبت بدل الجمعة": Saturday instead of Friday).
+  let first: { spelled: string; weekday: number; at: number } | undefined;
   for (const [word, weekday] of WEEKDAYS) {
-    if (text.includes(word)) {
-      spans.push(word);
-      let ahead = (weekday - today.isoWeekday + 7) % 7;
-      if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
-      return addDays(today.date, ahead);
+    // "للسبت" (to Saturday): "ل" before the article swallows its alef.
+    for (const spelled of word.startsWith('ال') ? [word, `لل${word.slice(2)}`] : [word]) {
+      const at = text.indexOf(spelled);
+      if (at >= 0 && (!first || at < first.at)) first = { spelled, weekday, at };
     }
+  }
+  if (first) {
+    spans.push(first.spelled);
+    let ahead = (first.weekday - today.isoWeekday + 7) % 7;
+    if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
+    return addDays(today.date, ahead);
   }
   const numeric = DAY_MONTH_NUMERIC.exec(text);
   if (numeric) {
@@ -154,6 +193,11 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
     spans.push(named[0]);
     const month = MONTHS.find(([word]) => word === named[2])?.[1] ?? 1;
     return upcoming(today, month, Number(named[1]));
+  }
+  const now = NOW.exec(text);
+  if (now) {
+    spans.push(now[0]);
+    return today.date;
   }
   return undefined;
 }
@@ -168,20 +212,22 @@ function upcoming(today: LocalParts, month: number, day: number): string | undef
 function findTime(text: string, spans: string[]): string | undefined {
   for (const match of text.matchAll(TIME)) {
     const [whole, clock, hourText = '', minuteText, fraction, meridiem] = match;
-    // A bare number is a party size or an answer, not a time: it needs "الساعه", minutes, a fraction or a meridiem.
-    if (!clock && !minuteText && !fraction && !meridiem) continue;
+    const ordinal = ORDINAL_HOURS.find(([word]) => word === hourText)?.[1];
+    // A bare number is a party size or an answer, not a time: it needs "الساعه", minutes, a
+    // fraction or a meridiem. An ordinal ("التاسعه") only ever tells the time.
+    if (!clock && !minuteText && !fraction && !meridiem && ordinal === undefined) continue;
     let hour = /^\d+$/.test(hourText)
       ? Number(hourText)
-      : (ARABIC_NUMBER_WORDS.find(([word]) => word === hourText)?.[1] ?? -1);
+      : (ordinal ?? ARABIC_NUMBER_WORDS.find(([word]) => word === hourText)?.[1] ?? -1);
     let minute = minuteText ? Number(minuteText) : 0;
     if (hour < 0 || hour > 23 || minute > 59) continue;
     if (fraction) {
       if (/نص/.test(fraction)) minute = 30;
-      else if (/الا ربع/.test(fraction)) {
+      else if (/الا (?:ال)?ربع/.test(fraction)) {
         hour = hour === 0 ? 23 : hour - 1;
         minute = 45;
       } else if (/ربع/.test(fraction)) minute = 15;
-      else if (/الا ثلث/.test(fraction)) {
+      else if (/الا (?:ال)?ثلث/.test(fraction)) {
         hour = hour === 0 ? 23 : hour - 1;
         minute = 40;
       } else minute = 20;

@@ -7,7 +7,7 @@ import { numberValue } from './party-size.js';
  */
 const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   {
-    pattern: /\b(?:my name is|my name's|name is|name's|name:|the name is|call me)\s+(.+)/i,
+    pattern: /\b(?:my name is|my name's|name is|name's|the name is|call me)\s+(.+)|\bname\s*[:：=-]\s*(.+)/i,
     capitalized: false,
   },
   {
@@ -18,9 +18,17 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   // "I'm starving", "this is great", "soy vegetariano": these cues need a capitalized word after them.
   { pattern: /\b(?:i'm|i am|im|this is)\s+(.+)/i, capitalized: true },
   { pattern: /\b(?:reservation for|booking for|table for)\s+(.+)/i, capitalized: true },
-  { pattern: /\b(?:me llamo|mi nombre es|a nombre de)\s+(.+)/i, capitalized: false },
+  // A bare "for Ana" (issue 17): only a capitalized word that is no day, count or meal.
+  { pattern: /\bfor\s+(\p{Lu}.*)/u, capitalized: true },
+  {
+    pattern: /\b(?:me llamo|mi nombre es|a nombre de)\s+(.+)|\bnombre\s*[:：=-]\s*(.+)/i,
+    capitalized: false,
+  },
   { pattern: /\b(?:soy)\s+(.+)/i, capitalized: true },
-  { pattern: /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de)\s+(.+)/i, capitalized: false },
+  {
+    pattern: /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de)\s+(.+)|\bnom\s*[:：=-]\s*(.+)/i,
+    capitalized: false,
+  },
   { pattern: /\b(?:c'est)\s+(.+)/i, capitalized: true },
   { pattern: /(?:اسمي|إسمي|الاسم|الإسم|باسم|بإسم|على اسم|علي اسم)\s*[:：]?\s*(.+)/, capitalized: false },
 ];
@@ -213,9 +221,10 @@ const NAME_WORD = /^[\p{L}][\p{L}'’-]*$/u;
 export function findGuestName(original: string): string | undefined {
   for (const cue of CUES) {
     const match = cue.pattern.exec(original);
-    if (!match?.[1]) continue;
-    if (cue.capitalized && !/^\p{Lu}/u.test(match[1])) continue;
-    const name = leadingName(match[1]);
+    const tail = match?.[1] ?? match?.[2];
+    if (!tail) continue;
+    if (cue.capitalized && !/^\p{Lu}/u.test(tail)) continue;
+    const name = leadingName(tail);
     if (name) return name;
   }
   return undefined;

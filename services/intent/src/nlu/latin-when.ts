@@ -14,6 +14,18 @@ const HOUR_WORD = Object.keys(HOUR_WORDS).join('|');
  * "half past eight", "quarter to 9", "9ish", "around 8", "at eight", "19h30".
  */
 const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [
+  // A correction ("9 instead of 8", "8 not 7", "21h au lieu de 20h"): the first is the new time,
+  // the replaced one is dropped. A count ("5 people not 4") never matches: its unit follows it.
+  [
+    /(?<!(?:at|a las|à|a)\s|[\d:])\b(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)\s+(?:instead of|rather than|not|and not|en vez de|en lugar de|y no|au lieu de|plutôt que|plutot que|et pas|et non)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
+    (t) => `at ${t}`,
+  ],
+  // "not 8, 9 please": the one after the negated one.
+  [/\b(?:not|no|pas)\s+\d{1,2}(?::\d{2}|h\d{0,2})?\s*,\s*(\d{1,2}(?::\d{2}|h\d{0,2})?)\b/g, (t) => `at ${t}`],
+  [
+    /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
+    () => ' ',
+  ],
   [
     new RegExp(`\\b(${HOUR_WORD})\\b(?=\\s*(?:pm|am|o'clock|oclock|ish|thirty|fifteen|forty-five)\\b)`, 'g'),
     (w) => String(HOUR_WORDS[w] ?? w),
@@ -40,6 +52,8 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     (_p, t) => `at ${t}`,
   ],
   [/\b(\d{1,2})h(\d{2})?\b/g, (h, m) => `${h}:${m || '00'}`],
+  // Noon in French and Spanish, which chrono's casual parsers leave out.
+  [/(?:\bà\s+)?\bmidi\b|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
   [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
   [
     /\b(?:to|until|till)\s+(\d{1,2}(?::\d{2})?)\b(?!\s*(?:people|persons|guests|of us|adults|ppl))/g,
@@ -53,7 +67,10 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
 
 const TODAY_WORDS = /\b(tonight|today|this evening|esta noche|hoy|ce soir|aujourd'hui|cette nuit)\b/;
 const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|matin|desayuno)\b/;
-const IGNORED = /\b(hours?|minutes?|mins?|now|weekend)\b/;
+const IGNORED = /\b(hours?|minutes?|mins?|now|weekend|ahora|maintenant)\b/;
+/** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
+const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
+const NEGATED = /\b(?:not|no|pas|ni)\s+(?:es\s+)?(?:on\s+|el\s+|le\s+)?$/;
 const ORDINAL_DAY = /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b/;
 
 export function latinWhen(
@@ -73,7 +90,12 @@ export function latinWhen(
     instant: new Date(Date.UTC(today.year, today.month - 1, today.day, today.hour, today.minute)),
     timezone: 0,
   };
-  const results = parser.parse(prepared, reference, { forwardDate: true });
+  // "saturday, not friday", "no es el viernes, es el sábado": a negated date is the one replaced.
+  const parsed = parser.parse(prepared, reference, { forwardDate: true });
+  const kept = parsed.filter(
+    (result) => !NEGATED.test(prepared.slice(Math.max(0, result.index - 12), result.index)),
+  );
+  const results = kept.length > 0 ? kept : parsed;
   const spans: string[] = [];
   let date: string | undefined;
   let time: string | undefined;
@@ -102,6 +124,7 @@ export function latinWhen(
     }
     if (used) spans.push(result.text);
   }
+  if (!date && RIGHT_NOW.test(prepared)) date = today.date;
   if (!date) {
     const ordinal = ORDINAL_DAY.exec(prepared);
     if (ordinal) {

@@ -27,7 +27,11 @@ export function foldArabic(text: string): string {
 const CHAT_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(2mo?r+o+w*|2morrow|tmrw?|tmo?r+o+w*|tomm?or+ow|tomorow|tomoro|tommorrow|tomrw)\b/g, 'tomorrow'],
   [/\b(2nite|2night|tonite|tonigt|tonihgt)\b/g, 'tonight'],
-  [/\b(ppl|pple|peeps|pax|persons)\b/g, 'people'],
+  // "4pax", "4ppl": the count glued to its unit.
+  // "4pax", "4ppl": the count glued to its unit. "pax" stays "pax" (a count word party-size.ts
+  // knows in every language), so "4pax mañana" is not taken for English.
+  [/(?<=\d)(ppl|pple|pax|persons|people|pers)\b/g, ' $1'],
+  [/\b(ppl|pple|peeps|persons)\b/g, 'people'],
   [/\b(pls|plz|plss|pleas)\b/g, 'please'],
   [/\b(thx|thnx|thanx|tnx|thks|ty|tyvm|thnks|thanku|thankyou)\b/g, 'thanks'],
   [/\b(u)\b/g, 'you'],

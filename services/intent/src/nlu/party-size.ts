@@ -123,7 +123,8 @@ const DUAL = new RegExp(
   `${L}(?:ل|لـ)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
   'u',
 );
-const JUST_ME = /\b(just me|only me|table for one|solo|myself only|me alone)\b/;
+// "solo" alone is Spanish for "just" ("solo cambia la hora"): only "yo solo", "voy solo" count.
+const JUST_ME = /\b(just me|only me|table for one|yo solo|voy solo|iré solo|myself only|me alone)\b/;
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
 const BARE = new RegExp(`^\\s*${NUM}\\s*[.!]?\\s*$`, 'u');
 

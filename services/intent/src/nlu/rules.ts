@@ -1,36 +1,44 @@
 import { hhmm, localParts } from '@reserveit/time';
 import { arabicWhen, dinnerHour, type FoundWhen } from './arabic-when.js';
 import { bareName, findGuestName } from './guest-name.js';
+import { isIdentityQuestion } from './identity-question.js';
 import { classifyIntent } from './intent-classifier.js';
 import { interpretInteractive } from './interactive.js';
 import { detectLanguage } from './language.js';
 import { latinWhen } from './latin-when.js';
 import { findMenuTerms } from './menu-terms.js';
+import { decideIntent } from './model/decide-intent.js';
+import type { IntentModel } from './model/intent-model.js';
 import { normalize } from './normalize.js';
 import { bareNumber, findPartySize } from './party-size.js';
+import { askedBeforeBooking } from './question-topic.js';
 import type { Entities, Interpretation, InterpretInput } from './types.js';
 
 const ARABIC = /[\u0600-\u06ff]/;
 /** Cheap gate before chrono-node, which costs most of a call: no digit and no date word, no date. */
 const MAY_HOLD_WHEN =
-  /\d|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
+  /\d|now|right away|ahora|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
 
 /**
- * The rules provider: deterministic, no network, a few hundred microseconds. Intent from cue
- * tables, then the slots; a message with slots and no intent is a bare answer.
+ * The local provider: deterministic, no network. The intent from the trained model when one is
+ * given (decideIntent says when the cue tables win instead), from the cue tables otherwise; the
+ * slots always from the rules; a message with slots and no intent is a bare answer.
  */
-export function interpretWithRules(input: InterpretInput): Interpretation {
+export function interpretWithRules(input: InterpretInput, model?: IntentModel): Interpretation {
   const normalized = normalize(input.text);
-  const language = detectLanguage(normalized, input.localeHint);
+  const detected = detectLanguage(normalized, input.localeHint);
+  const guess = model?.classify(normalized, detected);
+  // The network that knew the message's words is a better judge of a short Latin-script message's
+  // language than the detector's word lists ("¿podemos llegar más tarde?"); chrono needs it right.
+  const language = guess && guess.known > 0 && detected !== 'ar' ? guess.language : detected;
   if (input.interactive) {
     const fromId = interpretInteractive(input.interactive, language);
     if (fromId) return fromId;
     // An id we do not know: its title is what the guest saw and chose.
-    return interpretWithRules({
-      ...input,
-      text: input.interactive.title || input.text,
-      interactive: undefined,
-    });
+    return interpretWithRules(
+      { ...input, text: input.interactive.title || input.text, interactive: undefined },
+      model,
+    );
   }
 
   let classified = classifyIntent(normalized);
@@ -38,6 +46,17 @@ export function interpretWithRules(input: InterpretInput): Interpretation {
   // "do u have sushi": a dish or menu section with no other request is a menu question.
   if (classified.intent === undefined && (menuTerms.menuCategory || menuTerms.menuItem))
     classified = { intent: 'MENU', confidence: 0.75 };
+  // A message that is only a name or a number ("Jonathan Price", "4") is a slot answer, whatever
+  // words of the training corpus it happens to contain: the rules' reading stands.
+  const onlyName = bareName(input.text, input.expecting === 'name');
+  const bareAnswer = bareNumber(normalized) !== undefined || onlyName !== undefined;
+  // A full name is a name even when a word of it is a cue ("Jonathan Price" is no price question).
+  if (onlyName?.includes(' ')) classified = { confidence: 0 };
+  const tables = classified;
+  if (guess && !bareAnswer) classified = decideIntent(normalized, classified, guess);
+  const asked = tables.intent === 'BOOK' ? askedBeforeBooking(input.text, classified.intent) : undefined;
+  if (asked) classified = { intent: asked, confidence: 0.85 };
+  if (isIdentityQuestion(input.text)) classified = { confidence: 0 };
   const entities: Entities = {};
   const party = findPartySize(normalized);
   if (party.partySize !== undefined) entities.partySize = party.partySize;

@@ -1,0 +1,36 @@
+import { classifyIntent } from './intent-classifier.js';
+import { normalize } from './normalize.js';
+import type { Intent } from './types.js';
+
+/** Clauses, each with whether the guest ended it with a question mark (Latin or Arabic). */
+const CLAUSE = /[^.!?؟\n]+[.!?؟\n]*/g;
+/** "before I book, …": what follows is asked first; the booking comes after the answer. */
+const BEFORE_BOOKING =
+  /\b(?:before (?:i|we) (?:book|reserve|make a (?:reservation|booking))|antes de reservar|avant de réserver|avant de reserver)\b|قبل (?:ما )?(?:ا|ن)?حجز|قبل الحجز/u;
+
+/**
+ * Two intents in one message (issue 17): a question about the menu or the hours that mentions
+ * booking ("what's on the menu? thinking of booking", "قبل ما نحجز، متى تفتحون؟") wants the
+ * answer first — the dialogue offers the booking after it. The cue tables' fixed order made it a
+ * booking; this reads the question the guest actually asked. Called only when the tables found a
+ * booking cue; undefined when no clause asks about the menu or the hours.
+ */
+export function askedBeforeBooking(
+  original: string,
+  whole: Intent | undefined,
+): 'MENU' | 'HOURS' | undefined {
+  if (whole !== 'BOOK') return undefined;
+  const before = BEFORE_BOOKING.test(normalize(original));
+  for (const clause of original.match(CLAUSE) ?? []) {
+    const asked = /[?؟]\s*$/.test(clause);
+    if (!asked && !before) continue;
+    const topic = topicOf(normalize(clause));
+    if (topic) return topic;
+  }
+  return undefined;
+}
+
+function topicOf(normalized: string): 'MENU' | 'HOURS' | undefined {
+  const { intent } = classifyIntent(normalized.replace(BEFORE_BOOKING, ' '));
+  return intent === 'MENU' || intent === 'HOURS' ? intent : undefined;
+}
