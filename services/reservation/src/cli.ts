@@ -154,15 +154,16 @@ async function main(argv: string[]): Promise<number> {
         if (!businessId) throw new Error('flow needs a business id');
         if (values.set !== undefined && values.clear) throw new Error('flow takes --set or --clear, not both');
         const change = values.clear ? '' : values.set;
-        if (change !== undefined) {
-          await call(client, client.updateBusinessSettings, {
-            businessId,
-            greetings: {},
-            hasGreetings: false,
-            bookingFlowId: bookingFlowIdSchema.parse(change),
-          });
-        }
-        const { business } = await call(client, client.getBusiness, { businessId });
+        // The update answers with the business as decided; a read could come before the projection has it.
+        const { business } =
+          change === undefined
+            ? await call(client, client.getBusiness, { businessId })
+            : await call(client, client.updateBusinessSettings, {
+                businessId,
+                greetings: {},
+                hasGreetings: false,
+                bookingFlowId: bookingFlowIdSchema.parse(change),
+              });
         out(business?.bookingFlowId ? `booking Flow ${business.bookingFlowId}` : 'no booking Flow');
         return 0;
       }
