@@ -21,4 +21,10 @@ describe("a restaurant's profile for the dialogue", () => {
     expect(toProfile(business('+1 555-000-1111')).phone).toBe('+1 555-000-1111');
     expect(toProfile(business('')).phone).toBeUndefined();
   });
+
+  it('carries the booking Flow id when the restaurant has one, and none for ""', () => {
+    const withFlow = { ...business('15550001111'), bookingFlowId: '1187654321098765' };
+    expect(toProfile(withFlow).bookingFlowId).toBe('1187654321098765');
+    expect(toProfile(business('15550001111'))).not.toHaveProperty('bookingFlowId');
+  });
 });
