@@ -117,4 +117,28 @@ describe('the booking Flow offered when a booking starts', () => {
     expect(bodies(plain.replies)).toEqual(['في أي يوم تود الحجز؟']);
     expect(plain.replies[0]?.kind).toBe('text');
   });
+
+  it("takes a completed Flow as a booking only when its token names this restaurant", async () => {
+    const complete = (flowToken: string) =>
+      turn(
+        'Sent',
+        { intent: 'BOOK', entities: { date: TOMORROW, time: '20:00', partySize: 2, guestName: 'Sam' } },
+        {
+          business: WITH_FLOW,
+          interactive: {
+            kind: 'nfm_reply',
+            id: JSON.stringify({ flow_token: flowToken, date: TOMORROW, time: '20:00', party_size: '2', name: 'Sam' }),
+            title: 'Sent',
+          },
+        },
+      );
+    const ours = await when(greeted(), complete('book.bistro.n1'), [available]);
+    expect(ours.calls).toHaveLength(1);
+    for (const token of ['book.other-bistro.n1', 'something-else']) {
+      const elsewhere = await when(greeted(), complete(token));
+      expect(elsewhere.calls, token).toEqual([]);
+      expect(elsewhere.state.phase, token).toEqual({ kind: 'idle' });
+      expect(bodies(elsewhere.replies)[0], token).toMatch(/^Sorry, I did not get that\./);
+    }
+  });
 });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { bookingFlowToken, businessOfFlowToken } from '@reserveit/contracts';
+import { z } from 'zod';
 import type { Draft } from './draft.js';
 import { flow } from './replies.js';
-import type { Booking, Phase, Reply } from './types.js';
+import type { Booking, GuestTurn, Phase, Reply } from './types.js';
 
 /**
  * The restaurant's booking Flow, offered when a booking starts with nothing known yet (the guest
@@ -30,4 +31,25 @@ export function flowOffer(d: Draft, before: Phase, booking: Booking): Reply | un
  */
 function flowNonce(conversationId: string, messageId: string): string {
   return createHash('sha256').update(`${conversationId}\n${messageId}`).digest('base64url').slice(0, 22);
+}
+
+const completion = z.object({ flow_token: z.string() });
+
+/**
+ * A completed Flow (nfm_reply) whose token was not made for the restaurant whose number it
+ * reached. The data-exchange endpoint cannot check this: Meta's requests to it carry the version,
+ * action, screen, data and flow_token only, no phone number id (docs/whatsapp.md#flows), so the
+ * token alone names the restaurant there. The completion arrives on a number, so it is checked
+ * here, before intent's reading of it is taken as a booking at this restaurant.
+ */
+export function completedElsewhere(turn: GuestTurn): boolean {
+  if (turn.interactive?.kind !== 'nfm_reply') return false;
+  let json: unknown;
+  try {
+    json = JSON.parse(turn.interactive.id);
+  } catch {
+    return true;
+  }
+  const parsed = completion.safeParse(json);
+  return !parsed.success || businessOfFlowToken(parsed.data.flow_token) !== turn.business.id;
 }
