@@ -240,7 +240,9 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
         name: 'Hessa A',
       }),
     );
-    expect(summary[0]?.text).toMatch(/^A table for 2 guests on .* at 19:00, under the name Hessa A\. Shall I book it\?$/);
+    expect(summary[0]?.text).toMatch(
+      /^A table for 2 guests on .* at 19:00, under the name Hessa A\. Shall I book it\?$/,
+    );
     const booked = await whatsapp.answerTo(
       await whatsapp.tap(guest, button(summary[0], 'Confirm'), summary[0]),
     );

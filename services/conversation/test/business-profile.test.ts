@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toProfile } from '../src/business-directory.js';
 
 const business = (displayPhoneNumber: string): Business => ({
-bookingFlowId: '',
+  bookingFlowId: '',
   id: 'bistro',
   name: 'Bistro Dubai',
   phoneNumberId: '106540352242922',

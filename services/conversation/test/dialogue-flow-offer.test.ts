@@ -50,7 +50,10 @@ describe('the booking Flow offered when a booking starts', () => {
   });
 
   it('lets the guest type instead: the day typed after the offer is taken, and the Flow is not offered again', async () => {
-    const offered = await when(greeted(), turn('I want to book', { intent: 'BOOK' }, { business: WITH_FLOW }));
+    const offered = await when(
+      greeted(),
+      turn('I want to book', { intent: 'BOOK' }, { business: WITH_FLOW }),
+    );
     flowOf(offered.replies[0]);
     const typed = await when(
       offered.state,
@@ -118,7 +121,7 @@ describe('the booking Flow offered when a booking starts', () => {
     expect(plain.replies[0]?.kind).toBe('text');
   });
 
-  it("takes a completed Flow as a booking only when its token names this restaurant", async () => {
+  it('takes a completed Flow as a booking only when its token names this restaurant', async () => {
     const complete = (flowToken: string) =>
       turn(
         'Sent',
@@ -127,7 +130,13 @@ describe('the booking Flow offered when a booking starts', () => {
           business: WITH_FLOW,
           interactive: {
             kind: 'nfm_reply',
-            id: JSON.stringify({ flow_token: flowToken, date: TOMORROW, time: '20:00', party_size: '2', name: 'Sam' }),
+            id: JSON.stringify({
+              flow_token: flowToken,
+              date: TOMORROW,
+              time: '20:00',
+              party_size: '2',
+              name: 'Sam',
+            }),
             title: 'Sent',
           },
         },

@@ -152,7 +152,8 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'flow': {
         if (!businessId) throw new Error('flow needs a business id');
-        if (values.set !== undefined && values.clear) throw new Error('flow takes --set or --clear, not both');
+        if (values.set !== undefined && values.clear)
+          throw new Error('flow takes --set or --clear, not both');
         const change = values.clear ? '' : values.set;
         // The update answers with the business as decided; a read could come before the projection has it.
         const { business } =

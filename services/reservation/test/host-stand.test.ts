@@ -432,13 +432,18 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
     const update = { businessId: OTHER, greetings: {}, hasGreetings: false };
     const before = await rpc(client, client.getBusiness, { businessId: OTHER });
     expect(before.business?.bookingFlowId).toBe('');
-    const set = await rpc(client, client.updateBusinessSettings, { ...update, bookingFlowId: '1187654321098765' });
+    const set = await rpc(client, client.updateBusinessSettings, {
+      ...update,
+      bookingFlowId: '1187654321098765',
+    });
     expect(set.business).toEqual({ ...before.business, bookingFlowId: '1187654321098765' });
     await rpc(client, client.updateBusinessSettings, { ...update, name: 'Other Flow Bistro' });
     await settle();
     const kept = await rpc(client, client.getBusiness, { businessId: OTHER });
     expect(kept.business).toMatchObject({ name: 'Other Flow Bistro', bookingFlowId: '1187654321098765' });
-    expect((await rpc(client, client.listBusinesses, {})).businesses.find((b) => b.id === OTHER)).toMatchObject({
+    expect(
+      (await rpc(client, client.listBusinesses, {})).businesses.find((b) => b.id === OTHER),
+    ).toMatchObject({
       bookingFlowId: '1187654321098765',
     });
     await rpc(client, client.updateBusinessSettings, { ...update, bookingFlowId: '' });

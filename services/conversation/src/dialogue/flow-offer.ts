@@ -16,7 +16,12 @@ import type { Booking, GuestTurn, Phase, Reply } from './types.js';
 export function flowOffer(d: Draft, before: Phase, booking: Booking): Reply | undefined {
   const flowId = d.business.bookingFlowId;
   const turn = d.occasion.turn;
-  if (!flowId || !turn || before.kind === 'collecting' || Object.values(booking).some((value) => value !== undefined))
+  if (
+    !flowId ||
+    !turn ||
+    before.kind === 'collecting' ||
+    Object.values(booking).some((value) => value !== undefined)
+  )
     return undefined;
   const token = bookingFlowToken(d.business.id, flowNonce(turn.conversationId, turn.messageId));
   // A business id the token format cannot carry would make a token the endpoint refuses.

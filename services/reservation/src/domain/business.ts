@@ -106,7 +106,12 @@ export function decideBusiness(
         ...(bookingFlowId !== undefined ? { bookingFlowId } : {}),
       };
       if (Object.keys(parts).length === 0) {
-        return fail(reject('INVALID_ARGUMENT', 'Give at least one of name, rules, greetings, templates, booking Flow id.'));
+        return fail(
+          reject(
+            'INVALID_ARGUMENT',
+            'Give at least one of name, rules, greetings, templates, booking Flow id.',
+          ),
+        );
       }
       return {
         ok: true,
