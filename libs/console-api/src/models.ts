@@ -172,6 +172,8 @@ export const settingsSchema = z.object({
   hours: openingHoursSchema,
   greetings: z.record(z.string(), z.string()),
   templates: z.array(templateSchema),
+  /** Meta's id of the booking Flow offered to guests; "" when none. */
+  bookingFlowId: z.string(),
   menu: z.array(menuItemSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;

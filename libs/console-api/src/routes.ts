@@ -102,6 +102,12 @@ export const settingsChangeSchema = z
     hours: openingHoursSchema.optional(),
     greetings: z.record(z.string().regex(/^[a-z]{2}$/), z.string().max(1024)).optional(),
     templates: z.array(templateSchema).max(100).optional(),
+    /** Meta's id of the published booking Flow; "" stops offering it (docs/whatsapp.md#flows). */
+    bookingFlowId: z
+      .string()
+      .trim()
+      .regex(/^(\d{1,32})?$/, "Meta's numeric Flow id, or empty")
+      .optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one setting' });
 

@@ -62,6 +62,12 @@ export const messageTemplateSchema = z.object({
   category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']),
 });
 
+/**
+ * The id Meta gives a published Flow (a number as a string, e.g. in the Graph API's
+ * `POST /{waba-id}/flows` answer); '' means the restaurant offers no Flow.
+ */
+export const bookingFlowIdSchema = z.string().regex(/^(\d{1,32})?$/, "Meta's numeric Flow id, or empty");
+
 /** One entry per name and language, as Meta keys them. */
 export const messageTemplatesSchema = z
   .array(messageTemplateSchema)
@@ -83,6 +89,8 @@ export const businessProfileSchema = z.object({
   rules: bookingRulesSchema,
   /** Absent in events written before templates existed. */
   templates: messageTemplatesSchema.default([]),
+  /** Meta's id of the published booking Flow (docs/whatsapp.md#flows); '' = offer none. */
+  bookingFlowId: bookingFlowIdSchema.default(''),
 });
 
 export const menuItemSchema = z.object({
@@ -138,6 +146,7 @@ export const businessSettingsSetSchema = z.object({
   rules: bookingRulesSchema.optional(),
   greetings: z.record(z.string(), z.string().max(1024)).optional(),
   templates: messageTemplatesSchema.optional(),
+  bookingFlowId: bookingFlowIdSchema.optional(),
 });
 
 export const reservationStatusSchema = z.enum([

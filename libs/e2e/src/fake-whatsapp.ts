@@ -33,6 +33,8 @@ export interface Reply {
   buttons: { id: string; title: string }[];
   /** Rows of an interactive list. */
   rows: { id: string; title: string; description?: string | undefined }[];
+  /** The Flow an interactive flow message opens: its id, our token and the button's text. */
+  flow: { id: string; token: string; cta: string } | undefined;
   /** HTTP status the fake answered. */
   readonly status: number | undefined;
 }
@@ -52,6 +54,9 @@ const sendBody = z.looseObject({
           buttons: z.array(z.object({ reply: idTitle })).optional(),
           sections: z
             .array(z.object({ rows: z.array(idTitle.extend({ description: z.string().optional() })) }))
+            .optional(),
+          parameters: z
+            .looseObject({ flow_id: z.string(), flow_token: z.string(), flow_cta: z.string() })
             .optional(),
         })
         .optional(),
@@ -78,6 +83,11 @@ function replyOf(request: RecordedRequest): Reply | undefined {
     text: body.text?.body ?? body.interactive?.body?.text ?? '',
     buttons: body.interactive?.action?.buttons?.map((b) => b.reply) ?? [],
     rows: body.interactive?.action?.sections?.flatMap((s) => s.rows) ?? [],
+    flow: body.interactive?.action?.parameters && {
+      id: body.interactive.action.parameters.flow_id,
+      token: body.interactive.action.parameters.flow_token,
+      cta: body.interactive.action.parameters.flow_cta,
+    },
   };
 }
 

@@ -16,6 +16,8 @@ const dubaiDay = (offset: number): string => {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Dubai' }).format(new Date());
   return new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 };
+/** The demo restaurant's published booking Flow, as its owner would set it. */
+const FLOW_ID = '1187654321098765';
 const CLOSED = dubaiDay(3);
 const OPEN = dubaiDay(4);
 
@@ -39,6 +41,12 @@ beforeAll(async () => {
   await new Promise((resolve, reject) =>
     staff.setOpeningHours(
       { businessId: DEMO_BUSINESS_ID, hours: { ...hours, closedDates: [...hours.closedDates, CLOSED] } },
+      (error, answer) => (error ? reject(error) : resolve(answer)),
+    ),
+  );
+  await new Promise((resolve, reject) =>
+    staff.updateBusinessSettings(
+      { businessId: DEMO_BUSINESS_ID, greetings: {}, hasGreetings: false, bookingFlowId: FLOW_ID },
       (error, answer) => (error ? reject(error) : resolve(answer)),
     ),
   );
@@ -204,6 +212,43 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
     const reservations = await sut.reservations.list({ guestWaId: guest.waId });
     expect(reservations).toMatchObject([
       { serviceDate: OPEN, time: '20:00', partySize: 3, guestName: 'Noura K' },
+    ]);
+  });
+
+  it('offers the Flow to a guest who taps "Book a table", and books what the guest completes in it', async () => {
+    const { whatsapp } = sut;
+    const guest = { waId: '971500000172', name: 'Hessa' };
+    const menu = await whatsapp.answerTo(await whatsapp.text(guest, 'hi'));
+    const offered = await whatsapp.answerTo(
+      await whatsapp.tap(guest, button(menu[0], 'Book a table'), menu[0]),
+    );
+    expect(offered).toHaveLength(1);
+    const flow = offered[0]?.flow;
+    expect(flow).toMatchObject({ id: FLOW_ID, cta: 'Choose a time' });
+    expect(offered[0]?.text).toContain('For which day would you like the table?');
+    if (!flow) throw new Error('no flow message');
+    // The token names the restaurant, so the endpoint serves this restaurant's days to it.
+    const init = await exchange({ version: '3.0', action: 'INIT', flow_token: flow.token });
+    expect(init.data.unavailable_dates).toContain(CLOSED);
+
+    const summary = await whatsapp.answerTo(
+      await whatsapp.completeFlow(guest, {
+        flow_token: flow.token,
+        date: OPEN,
+        time: '19:00',
+        party_size: '2',
+        name: 'Hessa A',
+      }),
+    );
+    expect(summary[0]?.text).toMatch(
+      /^A table for 2 guests on .* at 19:00, under the name Hessa A\. Shall I book it\?$/,
+    );
+    const booked = await whatsapp.answerTo(
+      await whatsapp.tap(guest, button(summary[0], 'Confirm'), summary[0]),
+    );
+    expect(booked[0]?.text).toMatch(/^You're booked: a table for 2 guests on .* at 19:00, under Hessa A\./);
+    expect(await sut.reservations.list({ guestWaId: guest.waId })).toMatchObject([
+      { serviceDate: OPEN, time: '19:00', partySize: 2, guestName: 'Hessa A' },
     ]);
   });
 });

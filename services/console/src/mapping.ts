@@ -127,6 +127,7 @@ export function toSettings(b: reservation.Business, menu: reservation.MenuCatego
       bodyParameters: t.bodyParameters,
       category: t.category === 'marketing' || t.category === 'authentication' ? t.category : 'utility',
     })),
+    bookingFlowId: b.bookingFlowId,
     menu: menu.flatMap((category) =>
       category.items.map((item) => ({
         itemId: item.id,

@@ -341,6 +341,7 @@ export class RestaurantScope {
     hours?: Settings['hours'];
     greetings?: Record<string, string>;
     templates?: Settings['templates'];
+    bookingFlowId?: string;
   }): Promise<Settings> {
     if (change.hours) {
       await this.call(this.rsv, this.rsv.setOpeningHours, {
@@ -348,7 +349,14 @@ export class RestaurantScope {
         hours: toProtoHours(change.hours),
       });
     }
-    if (change.name !== undefined || change.rules || change.greetings || change.templates) {
+    const { bookingFlowId } = change;
+    if (
+      change.name !== undefined ||
+      change.rules ||
+      change.greetings ||
+      change.templates ||
+      bookingFlowId !== undefined
+    ) {
       await this.call(this.rsv, this.rsv.updateBusinessSettings, {
         businessId: this.businessId,
         name: change.name,
@@ -356,6 +364,7 @@ export class RestaurantScope {
         greetings: change.greetings ?? {},
         hasGreetings: change.greetings !== undefined,
         templates: change.templates && { items: change.templates },
+        bookingFlowId,
       });
     }
     this.deps.sheets.invalidateBusiness(this.businessId);

@@ -460,6 +460,24 @@ describe('the host stand', () => {
     expect(noReason.status).toBe(400);
     expect(noReason.body.field).toBe('reason');
   });
+
+  it("lets an owner set and clear the restaurant's booking Flow id, and refuses one that is not Meta's", async () => {
+    const change = (bookingFlowId: string) =>
+      ownerA.call('changeSettings', { params: { businessId: A }, body: { bookingFlowId } });
+    // The answer is read back from the reservation service's projection, which may lag the change.
+    const settled = (bookingFlowId: string) =>
+      until(async () => {
+        const { body } = await ownerA.call('settings', { params: { businessId: A } });
+        return body.bookingFlowId === bookingFlowId ? body : undefined;
+      });
+    expect((await change('1187654321098765')).status).toBe(200);
+    expect((await settled('1187654321098765')).businessId).toBe(A);
+    const bad = await change('my-flow');
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('bookingFlowId');
+    expect((await change('')).status).toBe(200);
+    expect((await settled('')).businessId).toBe(A);
+  });
 });
 
 describe('the inbox', () => {

@@ -197,6 +197,7 @@ try {
       name: 'Bench Bistro',
       phoneNumberId: PNID,
       displayPhoneNumber: '15550001111',
+      bookingFlowId: '',
       timezone: 'Asia/Dubai',
       locales: ['en'],
       greetings: {},

@@ -72,6 +72,7 @@ export function toProfile(business: Business): BusinessProfile {
     greetings: { ...business.greetings },
     ...(business.displayPhoneNumber ? { phone: dialable(business.displayPhoneNumber) } : {}),
     maxPartySize: business.rules?.maxPartySize || 20,
+    ...(business.bookingFlowId ? { bookingFlowId: business.bookingFlowId } : {}),
     hours: { weekly, closedDates: [...(business.hours?.closedDates ?? [])] },
   };
 }

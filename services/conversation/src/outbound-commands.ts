@@ -50,6 +50,14 @@ export function toOutboundMessage(reply: Reply): OutboundMessage {
       return { kind: 'buttons', body: reply.body, buttons: reply.buttons };
     case 'list':
       return { kind: 'list', body: reply.body, button: reply.button, sections: [{ rows: reply.rows }] };
+    case 'flow':
+      return {
+        kind: 'flow',
+        body: reply.body,
+        cta: reply.cta,
+        flowId: reply.flowId,
+        flowToken: reply.flowToken,
+      };
     default: {
       const never: never = reply;
       throw new Error(`unknown reply ${JSON.stringify(never)}`);
@@ -66,6 +74,8 @@ export function replyText(reply: Reply): string {
       return `${reply.body}\n${reply.buttons.map((button) => `[${button.title}]`).join(' ')}`;
     case 'list':
       return `${reply.body}\n${reply.rows.map((row) => `- ${row.title}`).join('\n')}`;
+    case 'flow':
+      return `${reply.body}\n[${reply.cta}]`;
     default: {
       const never: never = reply;
       throw new Error(`unknown reply ${JSON.stringify(never)}`);

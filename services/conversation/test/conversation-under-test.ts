@@ -90,6 +90,7 @@ export async function startNeighbours(): Promise<Neighbours> {
       name: 'Bistro Dubai',
       phoneNumberId: PHONE_NUMBER_ID,
       displayPhoneNumber: '15550001111',
+      bookingFlowId: '',
       timezone: 'Asia/Dubai',
       locales: ['en', 'ar'],
       greetings: { en: 'Welcome to Bistro Dubai!', ar: 'أهلًا بك في بيسترو دبي!' },

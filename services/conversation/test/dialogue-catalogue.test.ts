@@ -64,6 +64,7 @@ describe('the catalogues', () => {
       cat.talkToTeam,
       cat.listButton,
       cat.menuButton,
+      cat.flowCta,
     ];
     for (const title of titles) {
       expect(title.length).toBeGreaterThan(0);

@@ -96,6 +96,7 @@ function* history(t: Topology, total: number): Generator<Stored> {
           name: `Bench Kitchen ${b}`,
           phoneNumberId: String(300000000000000 + b),
           displayPhoneNumber: '15550004444',
+          bookingFlowId: '',
           templates: [],
           timezone: 'Asia/Dubai',
           locales: ['en', 'ar'],

@@ -168,6 +168,7 @@ async function benchmark(): Promise<void> {
           name: `Bench ${b}`,
           phoneNumberId: String(200000000000000 + b),
           displayPhoneNumber: '15550003333',
+          bookingFlowId: '',
           timezone: b % 2 ? 'Asia/Dubai' : 'Europe/London',
           locales: ['en'],
           greetings: {},

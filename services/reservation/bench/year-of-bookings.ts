@@ -38,6 +38,7 @@ export function benchBusiness(b: number): BenchBusiness {
       name: `Bench ${b}`,
       phoneNumberId: String(400000000000000 + b),
       displayPhoneNumber: '15550005555',
+      bookingFlowId: '',
       timezone: 'Asia/Dubai',
       locales: ['en'],
       greetings: {},

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { status } from '@grpc/grpc-js';
 import { cliStackEnv, loadCliGrpcTls, loadCliSigningKey } from '@reserveit/config';
-import { menuItemSchema, openingHoursSchema } from '@reserveit/contracts';
+import { bookingFlowIdSchema, menuItemSchema, openingHoursSchema } from '@reserveit/contracts';
 import { callerOptions, channelCredentials, errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
@@ -11,7 +11,7 @@ import { hoursToProto, menuItemToProto } from './grpc/mapping.js';
 import { readSeed, type SeedBusiness } from './seed.js';
 
 /**
- * `reserveit-business add|list|hours|menu`: registers and edits restaurants without SQL. It talks
+ * `reserveit-business add|list|hours|menu|flow`: registers and edits restaurants without SQL. It talks
  * to the running service over gRPC rather than appending events itself, so the service's deciders
  * stay the only writers (phone_number_id uniqueness, validation, optimistic concurrency) and the
  * CLI needs no NATS access — only the gRPC address.
@@ -24,6 +24,9 @@ const USAGE = `usage: reserveit-business [--address host:port] <command>
   menu <business-id> [--category c]   print the menu
   menu <business-id> --set <item.json>      add or change one item
   menu <business-id> --remove <item-id>     remove one item
+  flow <business-id>                  print the booking Flow id guests are offered
+  flow <business-id> --set <flow-id>  offer Meta's published Flow with that id
+  flow <business-id> --clear          offer no Flow (guests book by typing)
 address: --address, else RESERVATION_GRPC_ADDRESS, else the running local stack's (pnpm stack up),
 else 127.0.0.1:50051`;
 
@@ -52,6 +55,7 @@ function businessRequest(entry: SeedBusiness) {
       greetings: profile.greetings,
       rules: profile.rules,
       hours: hoursToProto(entry.hours),
+      bookingFlowId: profile.bookingFlowId,
     },
     menu: entry.menu.map(menuItemToProto),
   };
@@ -67,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
       set: { type: 'string' },
       remove: { type: 'string' },
       category: { type: 'string' },
+      clear: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -143,6 +148,24 @@ async function main(argv: string[]): Promise<number> {
             );
           }
         }
+        return 0;
+      }
+      case 'flow': {
+        if (!businessId) throw new Error('flow needs a business id');
+        if (values.set !== undefined && values.clear)
+          throw new Error('flow takes --set or --clear, not both');
+        const change = values.clear ? '' : values.set;
+        // The update answers with the business as decided; a read could come before the projection has it.
+        const { business } =
+          change === undefined
+            ? await call(client, client.getBusiness, { businessId })
+            : await call(client, client.updateBusinessSettings, {
+                businessId,
+                greetings: {},
+                hasGreetings: false,
+                bookingFlowId: bookingFlowIdSchema.parse(change),
+              });
+        out(business?.bookingFlowId ? `booking Flow ${business.bookingFlowId}` : 'no booking Flow');
         return 0;
       }
       default:

@@ -23,6 +23,7 @@ export function registerRequest(
       name: `Bistro ${id}`,
       phoneNumberId,
       displayPhoneNumber: '15550002222',
+      bookingFlowId: '',
       timezone: 'Asia/Dubai',
       locales: ['en', 'ar'],
       greetings: { en: 'Welcome' },

@@ -68,6 +68,20 @@ describe('reserveit-business (the bin, as a child process, against a real reserv
     expect(byFlag.stderr).not.toContain('local stack');
   });
 
+  it('sets, prints and clears the booking Flow id, and refuses one that is not a number', async () => {
+    const env = { RESERVATION_GRPC_ADDRESS: service.grpcAddress, LOCAL_STACK_FILE: record };
+    const run = (...args: string[]) => runNodeScript(CLI, ['flow', 'demo-dubai', ...args], env);
+    const set = await run('--set', '1187654321098765');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toBe('booking Flow 1187654321098765\n');
+    const bad = await run('--set', 'my-flow');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('invalid input');
+    const cleared = await run('--clear');
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(cleared.stdout).toBe('no booking Flow\n');
+  });
+
   it('answers --help and -h, alone or after a command, with usage and exit 0', async () => {
     const runs = await Promise.all(
       [['--help'], ['-h'], ['menu', '--help'], ['hours', '-h']].map((args) => runNodeScript(CLI, args, {})),

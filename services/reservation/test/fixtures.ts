@@ -36,6 +36,7 @@ export function businessFixture(
       name: 'Fixture Bistro',
       phoneNumberId: overrides.phoneNumberId ?? '100000000000099',
       displayPhoneNumber: '15550009999',
+      bookingFlowId: '',
       templates: [],
       timezone: overrides.timezone ?? 'Asia/Dubai',
       locales: ['en', 'ar'],

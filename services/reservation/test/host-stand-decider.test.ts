@@ -363,6 +363,28 @@ describe('business settings', () => {
     });
   });
 
+  it('sets the booking Flow id alone as a settings event, and "" clears it', () => {
+    const decision = decideBusiness(
+      { type: 'setSettings', businessId: business.businessId, settings: { bookingFlowId: '556677' } },
+      business,
+      bctx,
+    );
+    if (!decision.ok) throw new Error(decision.rejection.message);
+    expect(decision.events).toEqual([
+      expect.objectContaining({ type: 'business.settings.set', bookingFlowId: '556677' }),
+    ]);
+    expect(Object.keys(decision.events[0] ?? {})).not.toContain('name');
+    const after = decision.events.reduce(evolveBusiness, business);
+    expect(after?.profile).toEqual({ ...business.profile, bookingFlowId: '556677' });
+    const cleared = decideBusiness(
+      { type: 'setSettings', businessId: business.businessId, settings: { bookingFlowId: '' } },
+      after,
+      bctx,
+    );
+    if (!cleared.ok) throw new Error(cleared.rejection.message);
+    expect(cleared.events.reduce(evolveBusiness, after)?.profile.bookingFlowId).toBe('');
+  });
+
   it('refuses settings with no part, and settings of an unknown business', () => {
     expect(
       decideBusiness({ type: 'setSettings', businessId: business.businessId, settings: {} }, business, bctx),

@@ -427,4 +427,32 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
       ),
     ).toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('sets the booking Flow id alone, keeps it when other settings change, clears it with "" and refuses a non-numeric one', async () => {
+    const update = { businessId: OTHER, greetings: {}, hasGreetings: false };
+    const before = await rpc(client, client.getBusiness, { businessId: OTHER });
+    expect(before.business?.bookingFlowId).toBe('');
+    const set = await rpc(client, client.updateBusinessSettings, {
+      ...update,
+      bookingFlowId: '1187654321098765',
+    });
+    expect(set.business).toEqual({ ...before.business, bookingFlowId: '1187654321098765' });
+    await rpc(client, client.updateBusinessSettings, { ...update, name: 'Other Flow Bistro' });
+    await settle();
+    const kept = await rpc(client, client.getBusiness, { businessId: OTHER });
+    expect(kept.business).toMatchObject({ name: 'Other Flow Bistro', bookingFlowId: '1187654321098765' });
+    expect(
+      (await rpc(client, client.listBusinesses, {})).businesses.find((b) => b.id === OTHER),
+    ).toMatchObject({
+      bookingFlowId: '1187654321098765',
+    });
+    await rpc(client, client.updateBusinessSettings, { ...update, bookingFlowId: '' });
+    await settle();
+    expect((await rpc(client, client.getBusiness, { businessId: OTHER })).business?.bookingFlowId).toBe('');
+    for (const bookingFlowId of ['flow-1', '12 34', '1'.repeat(33)]) {
+      expect(
+        await failure(rpc(client, client.updateBusinessSettings, { ...update, bookingFlowId })),
+      ).toMatchObject({ code: 'INVALID_ARGUMENT', details: expect.stringContaining('bookingFlowId') });
+    }
+  });
 });

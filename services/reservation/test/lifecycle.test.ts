@@ -304,7 +304,7 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     expect((await service.app.queries.byGuest('9715', { includeCancelled: true })).length).toBe(0);
   });
 
-  it('records the host stand: statuses, a renamed guest with notes, and new settings with templates', async () => {
+  it('records the host stand: statuses, a renamed guest with notes, and new settings with templates and a booking Flow', async () => {
     const seated = await book('18:00', 2, WEDNESDAY, '971500000004');
     const finished = await book('18:00', 2, WEDNESDAY, '971500000005');
     const absent = await book('18:15', 3, WEDNESDAY, '971500000006');
@@ -333,6 +333,7 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
       greetings: {},
       hasGreetings: false,
       templates: { items: [{ name: 'table_ready', language: 'en', bodyParameters: 1, category: 'UTILITY' }] },
+      bookingFlowId: '1234567890123456',
     });
     await settle();
     const row = (id: string) => service.app.queries.reservation(id);
@@ -349,6 +350,7 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     expect(await service.app.queries.businessById(BIZ)).toMatchObject({
       name: 'Demo Dubai Grill',
       templates: [{ name: 'table_ready', language: 'en', bodyParameters: 1, category: 'UTILITY' }],
+      bookingFlowId: '1234567890123456',
     });
   });
 
@@ -370,7 +372,9 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     expect(new Set(live.reservations.map((row) => row.status))).toEqual(
       new Set(['confirmed', 'cancelled', 'seated', 'finished', 'no_show']),
     );
-    expect(live.businesses.map((row) => row.name)).toEqual(['Demo Dubai Grill']);
+    expect(live.businesses.map((row) => [row.name, row.booking_flow_id])).toEqual([
+      ['Demo Dubai Grill', '1234567890123456'],
+    ]);
 
     // A second, empty database plays the dropped projection: the live one keeps serving.
     const fresh = await useDatabase();

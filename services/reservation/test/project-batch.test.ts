@@ -178,6 +178,7 @@ function stream() {
         businessId: BUSINESS,
         name,
         templates: [{ name: 'table_ready', language: 'en', bodyParameters: 1, category: 'UTILITY' }],
+        bookingFlowId: '998877',
       }),
     cancelled: (id: string, serviceDate: string, seq?: number) =>
       message(
@@ -299,7 +300,11 @@ describe('projectBatch', () => {
     expect(byId.get('r-b')).toMatchObject({ status: 'seated', finished_at: null });
     expect(byId.get('r-c')).toMatchObject({ status: 'confirmed' });
     expect(byId.get('r-d')).toMatchObject({ status: 'seated' });
-    expect(rows.businesses[0]).toMatchObject({ name: 'Chez Batch', templates: [{ name: 'table_ready' }] });
+    expect(rows.businesses[0]).toMatchObject({
+      name: 'Chez Batch',
+      templates: [{ name: 'table_ready' }],
+      booking_flow_id: '998877',
+    });
   });
 
   it('leaves every row as projectEvent does over 2,000 random events in uneven batches, with repeats and late events', async () => {

@@ -3,6 +3,7 @@ import { localDate } from './calendar.js';
 import type { Catalogue } from './catalogue.js';
 import { choiceId } from './choices.js';
 import { type Draft, isTransient, stale } from './draft.js';
+import { flowOffer } from './flow-offer.js';
 import { buttons } from './replies.js';
 import type {
   Booking,
@@ -61,6 +62,8 @@ export function collect(d: Draft, booking: Booking): Step {
   }
   const missing = missingDetail(booking);
   d.phase({ kind: 'collecting', booking, expecting: missing });
+  const offer = flowOffer(d, before, booking);
+  if (offer) return d.reply(offer).done();
   // A bare "3" deserves an answer that shows it was heard, not just the next question.
   const heard = booking.partySize !== undefined && booking.partySize !== bookingSoFar(before).partySize;
   const ask = question(d.cat, missing);

@@ -50,6 +50,8 @@ export const arabic: Catalogue = {
   howCanIHelp: 'كيف يمكنني مساعدتك اليوم؟',
   menuButtons: { book: 'حجز طاولة', menu: 'المنيو', hours: 'مواعيد العمل' },
   askDate: 'في أي يوم تود الحجز؟',
+  flowOffer: 'اضغط أدناه لاختيار اليوم والوقت وعدد الأشخاص، أو اكتبها هنا ببساطة. في أي يوم تود الحجز؟',
+  flowCta: 'اختر موعدًا',
   askTime: 'في أي ساعة؟',
   askPartySize: 'لكم شخص؟',
   askName: 'باسم من أسجل الحجز؟',

@@ -27,6 +27,9 @@ export const english: Catalogue = {
   howCanIHelp: 'How can I help you today?',
   menuButtons: { book: 'Book a table', menu: 'Menu', hours: 'Opening hours' },
   askDate: 'For which day would you like the table?',
+  flowOffer:
+    'Tap below to pick a day, time and party size, or just type them here. For which day would you like the table?',
+  flowCta: 'Choose a time',
   askTime: 'At what time?',
   askPartySize: 'For how many people?',
   askName: 'Under which name should I book it?',

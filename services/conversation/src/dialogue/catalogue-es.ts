@@ -37,6 +37,9 @@ export const spanish: Catalogue = {
   howCanIHelp: '¿En qué puedo ayudarle hoy?',
   menuButtons: { book: 'Reservar mesa', menu: 'Carta', hours: 'Horario' },
   askDate: '¿Para qué día desea la mesa?',
+  flowOffer:
+    'Pulse abajo para elegir día, hora y número de personas, o escríbalos aquí. ¿Para qué día desea la mesa?',
+  flowCta: 'Elegir horario',
   askTime: '¿A qué hora?',
   askPartySize: '¿Para cuántas personas?',
   askName: '¿A nombre de quién hago la reserva?',

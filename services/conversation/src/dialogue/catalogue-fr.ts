@@ -81,6 +81,8 @@ export const french: Catalogue = {
   howCanIHelp: fr`Comment puis-je vous aider aujourd'hui ?`,
   menuButtons: { book: 'Réserver une table', menu: 'Carte', hours: 'Horaires' },
   askDate: fr`Pour quel jour souhaitez-vous réserver ?`,
+  flowOffer: fr`Appuyez ci-dessous pour choisir le jour, l'heure et le nombre de personnes, ou écrivez-les simplement ici. Pour quel jour souhaitez-vous réserver ?`,
+  flowCta: 'Choisir un horaire',
   askTime: fr`À quelle heure ?`,
   askPartySize: fr`Pour combien de personnes ?`,
   askName: fr`À quel nom dois-je réserver ?`,

@@ -15,6 +15,12 @@ export interface Catalogue {
   howCanIHelp: string;
   menuButtons: { book: string; menu: string; hours: string };
   askDate: string;
+  /**
+   * Said with the booking Flow's button when a booking starts: the form, or typing as before.
+   * The button (flowCta) stays within 20 characters, Meta's limit for flow_cta.
+   */
+  flowOffer: string;
+  flowCta: string;
   askTime: string;
   askPartySize: string;
   askName: string;

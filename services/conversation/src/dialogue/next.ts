@@ -26,6 +26,7 @@ import {
 } from './changes.js';
 import { type Choice, parseChoice, typedAnswer } from './choices.js';
 import { Draft, mainMenu } from './draft.js';
+import { completedElsewhere } from './flow-offer.js';
 import { askedForPerson, onStaff, whileHandedOff } from './handoff.js';
 import { answerHours, askMenu, onMenu } from './information.js';
 import { counted, DEFAULT_SETTINGS, onIdle, overLimit } from './session.js';
@@ -94,6 +95,7 @@ function onTurn(state: ConversationState, turn: GuestTurn, settings: DialogueSet
     d.state = { ...d.state, opening: greeting };
   }
 
+  if (completedElsewhere(turn)) return d.reply(mainMenu(d.cat, d.cat.notUnderstood)).done();
   if (choice && choice.kind !== 'intent') return onChoice(d, turn, choice);
   if (!turn.understanding && choice?.kind !== 'intent') return d.reply(mainMenu(d.cat, d.cat.notText)).done();
 

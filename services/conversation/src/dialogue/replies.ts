@@ -18,6 +18,8 @@ export const LIMITS = {
   rowDescription: 72,
   rowId: 200,
   buttonId: 256,
+  /** flow_cta of an interactive flow message (…/flows/guides/sendingaflow). */
+  flowCta: 20,
 } as const;
 
 /** Cuts to `max` UTF-16 units (what the outbound schema counts), ending in an ellipsis when cut. */
@@ -58,6 +60,17 @@ export function list(
       title: fit(row.title, LIMITS.rowTitle),
       ...(row.description ? { description: fit(row.description, LIMITS.rowDescription) } : {}),
     })),
+  };
+}
+
+/** A message opening a WhatsApp Flow: `cta` is its button. */
+export function flow(body: string, cta: string, flowId: string, flowToken: string): Reply {
+  return {
+    kind: 'flow',
+    body: fit(body, LIMITS.interactiveBody),
+    cta: fit(cta, LIMITS.flowCta),
+    flowId,
+    flowToken,
   };
 }
 

@@ -48,6 +48,8 @@ export interface BusinessProfile {
   /** The number guests can call (the WhatsApp number's display form); offered when booking online cannot help. */
   phone?: string;
   maxPartySize: number;
+  /** Meta's id of the restaurant's published booking Flow; absent when it offers none. */
+  bookingFlowId?: string;
   hours: {
     /** isoWeekday (1 = Monday) → intervals; a day not listed is closed. */
     weekly: Record<number, Interval[]>;
@@ -261,7 +263,9 @@ export type Reply =
       body: string;
       button: string;
       rows: { id: string; title: string; description?: string }[];
-    };
+    }
+  /** A message whose button opens the restaurant's booking Flow (libs/contracts booking-flow.ts). */
+  | { kind: 'flow'; body: string; cta: string; flowId: string; flowToken: string };
 
 /** A decision worth an event on CONVERSATIONS beyond the turns, replies and state. */
 export type Note =

@@ -52,6 +52,8 @@ export async function answerBookingFlow(
     // An error notification: Meta only wants it acknowledged.
     return { kind: 'answer', body: { data: { acknowledged: true } } };
   }
+  // The token is all that names the restaurant: Meta's request carries no phone number id to check
+  // it against (docs/whatsapp.md#flows, "Which restaurant"); the completion is checked instead.
   const businessId = businessOfFlowToken(request.flow_token);
   const business = businessId ? await availability.business(businessId) : undefined;
   if (!businessId || !business) return { kind: 'invalid_token' };

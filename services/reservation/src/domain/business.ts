@@ -32,6 +32,7 @@ export interface BusinessSettings {
   rules?: BookingRules;
   greetings?: Record<string, string>;
   templates?: MessageTemplate[];
+  bookingFlowId?: string;
 }
 
 export interface BusinessContext {
@@ -96,15 +97,21 @@ export function decideBusiness(
       };
     case 'setSettings': {
       if (!state) return notFound(command.businessId);
-      const { name, rules, greetings, templates } = command.settings;
+      const { name, rules, greetings, templates, bookingFlowId } = command.settings;
       const parts = {
         ...(name !== undefined ? { name } : {}),
         ...(rules !== undefined ? { rules } : {}),
         ...(greetings !== undefined ? { greetings } : {}),
         ...(templates !== undefined ? { templates } : {}),
+        ...(bookingFlowId !== undefined ? { bookingFlowId } : {}),
       };
       if (Object.keys(parts).length === 0) {
-        return fail(reject('INVALID_ARGUMENT', 'Give at least one of name, rules, greetings, templates.'));
+        return fail(
+          reject(
+            'INVALID_ARGUMENT',
+            'Give at least one of name, rules, greetings, templates, booking Flow id.',
+          ),
+        );
       }
       return {
         ok: true,
@@ -137,6 +144,7 @@ export function evolveBusiness(state: BusinessState, event: BusinessEvent): Busi
       if (event.rules !== undefined) profile.rules = event.rules;
       if (event.greetings !== undefined) profile.greetings = event.greetings;
       if (event.templates !== undefined) profile.templates = event.templates;
+      if (event.bookingFlowId !== undefined) profile.bookingFlowId = event.bookingFlowId;
       return { ...state, profile };
     }
     default:

@@ -101,6 +101,7 @@ function rowOf(business: Business): BusinessRow {
     rules: profile.rules,
     hours: business.hours,
     templates: profile.templates,
+    bookingFlowId: profile.bookingFlowId,
   };
 }
 

@@ -47,6 +47,7 @@ export function businessToProto(row: BusinessRow): pb.Business {
     rules: { ...row.rules },
     hours: hoursToProto(row.hours),
     templates: { items: row.templates.map((template) => ({ ...template })) },
+    bookingFlowId: row.bookingFlowId,
   };
 }
 
@@ -60,6 +61,7 @@ export function profileFromProto(business: pb.Business): BusinessProfile {
     greetings: business.greetings,
     rules: business.rules,
     templates: business.templates?.items,
+    bookingFlowId: business.bookingFlowId,
   });
 }
 

@@ -1,4 +1,9 @@
-import { bookingRulesSchema, businessProfileSchema, messageTemplatesSchema } from '@reserveit/contracts';
+import {
+  bookingFlowIdSchema,
+  bookingRulesSchema,
+  businessProfileSchema,
+  messageTemplatesSchema,
+} from '@reserveit/contracts';
 import { ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
 import type { StaffStatus } from '../domain/index.js';
@@ -96,14 +101,16 @@ export const settingsRequest = z
     greetings: businessProfileSchema.shape.greetings,
     hasGreetings: z.boolean(),
     templates: z.object({ items: messageTemplatesSchema }).optional(),
+    bookingFlowId: bookingFlowIdSchema.optional(),
   })
-  .transform(({ businessId, name, rules, greetings, hasGreetings, templates }) => ({
+  .transform(({ businessId, name, rules, greetings, hasGreetings, templates, bookingFlowId }) => ({
     businessId,
     settings: {
       ...(name !== undefined ? { name } : {}),
       ...(rules !== undefined ? { rules } : {}),
       ...(hasGreetings ? { greetings } : {}),
       ...(templates !== undefined ? { templates: templates.items } : {}),
+      ...(bookingFlowId !== undefined ? { bookingFlowId } : {}),
     },
   }));
 

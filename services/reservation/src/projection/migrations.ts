@@ -94,9 +94,21 @@ const menuOrder: Migration = {
   },
 };
 
+/** The restaurant's booking Flow (Meta's Flow id); '' for every business until an owner sets one. */
+const bookingFlow: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .withSchema(S)
+      .alterTable('businesses')
+      .addColumn('booking_flow_id', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+  },
+};
+
 export const projectionMigrations: Record<string, Migration> = {
   '0001_inbox': inboxMigration(S),
   '0002_tables': tables,
   '0003_host_stand': hostStand,
   '0004_menu_order': menuOrder,
+  '0005_booking_flow': bookingFlow,
 };

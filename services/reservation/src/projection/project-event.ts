@@ -26,6 +26,7 @@ export async function projectEvent(
         rules: JSON.stringify(p.rules),
         hours: JSON.stringify(event.hours),
         templates: JSON.stringify(p.templates),
+        booking_flow_id: p.bookingFlowId,
         updated_at: event.at,
         version: seq,
       };
@@ -54,6 +55,7 @@ export async function projectEvent(
           ...(event.rules !== undefined ? { rules: JSON.stringify(event.rules) } : {}),
           ...(event.greetings !== undefined ? { greetings: JSON.stringify(event.greetings) } : {}),
           ...(event.templates !== undefined ? { templates: JSON.stringify(event.templates) } : {}),
+          ...(event.bookingFlowId !== undefined ? { booking_flow_id: event.bookingFlowId } : {}),
           updated_at: event.at,
           version: seq,
         })

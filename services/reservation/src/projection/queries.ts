@@ -14,6 +14,7 @@ export interface BusinessRow {
   rules: BookingRules;
   hours: OpeningHours;
   templates: MessageTemplate[];
+  bookingFlowId: string;
 }
 
 export interface MenuRow {
@@ -145,6 +146,7 @@ type BusinessSelect = {
   rules: unknown;
   hours: unknown;
   templates: unknown;
+  booking_flow_id: string;
 };
 
 function toBusiness(row: BusinessSelect): BusinessRow {
@@ -160,6 +162,7 @@ function toBusiness(row: BusinessSelect): BusinessRow {
     rules: row.rules as BookingRules,
     hours: row.hours as OpeningHours,
     templates: row.templates as MessageTemplate[],
+    bookingFlowId: row.booking_flow_id,
   };
 }
 
