@@ -1,12 +1,12 @@
 import { bookingReference } from '@reserveit/contracts';
 import { describe, expect, it } from 'vitest';
 import { changesOf, hasChanges } from '../src/dialogue/changes.js';
-import type { CallResult } from '../src/dialogue/index.js';
 import {
   available,
   bodies,
   buttonsOf,
   greeted,
+  listed,
   reservation,
   rowsOf,
   TOMORROW,
@@ -14,11 +14,6 @@ import {
   turn,
   when,
 } from './dialogue-fixtures.js';
-
-const listed = (...reservations: ReturnType<typeof reservation>[]): CallResult => ({
-  kind: 'listed',
-  result: { ok: true, reservations },
-});
 
 describe('cancelling', () => {
   it('finds the one upcoming reservation, asks to confirm, and cancels it', async () => {

@@ -7,7 +7,6 @@ import {
   initialState,
   type Language,
   type MenuCategory,
-  type ReservationSummary,
 } from '../src/dialogue/index.js';
 import {
   available,
@@ -16,6 +15,7 @@ import {
   buttonsOf,
   created,
   greeted,
+  listed,
   NOW,
   reservation,
   rowsOf,
@@ -37,11 +37,6 @@ const closed: CallResult = {
   kind: 'availability',
   result: { ok: true, preferredAvailable: false, alternatives: [], closedReason: 'CLOSED' },
 };
-
-const listed = (...reservations: ReservationSummary[]): CallResult => ({
-  kind: 'listed',
-  result: { ok: true, reservations },
-});
 
 /** A round trip through JSON: what the projection and the stream keep between two messages. */
 const restarted = (state: ConversationState): ConversationState => JSON.parse(JSON.stringify(state));

@@ -163,6 +163,12 @@ export function rowsOf(reply: Reply | undefined): { id: string; title: string; d
   return reply.rows;
 }
 
+/** The guest's bookings, as ListReservations answered. */
+export const listed = (...reservations: ReservationSummary[]): CallResult => ({
+  kind: 'listed',
+  result: { ok: true, reservations },
+});
+
 export const available: CallResult = {
   kind: 'availability',
   result: { ok: true, preferredAvailable: true, alternatives: [] },

@@ -1,17 +1,12 @@
 import { bookingReference } from '@reserveit/contracts';
 import { describe, expect, it } from 'vitest';
-import {
-  type CallResult,
-  catalogueFor,
-  initialState,
-  type MenuCategory,
-  type Reply,
-} from '../src/dialogue/index.js';
+import { catalogueFor, initialState, type MenuCategory, type Reply } from '../src/dialogue/index.js';
 import {
   available,
   BUSINESS,
   buttonsOf,
   greeted,
+  listed,
   NOW,
   reservation,
   rowsOf,
@@ -28,11 +23,6 @@ import {
 const plain = (text: string | undefined) => text?.replace(/[\u00a0\u202f]/g, ' ');
 const said = (replies: Reply[]) => replies.map((reply) => plain(reply.body));
 const titles = (reply: Reply | undefined) => buttonsOf(reply).map((b) => plain(b.title));
-
-const listed = (...reservations: ReturnType<typeof reservation>[]): CallResult => ({
-  kind: 'listed',
-  result: { ok: true, reservations },
-});
 
 const MENU: MenuCategory[] = [
   {

@@ -1,12 +1,13 @@
 import { bookingReference } from '@reserveit/contracts';
 import { describe, expect, it } from 'vitest';
-import { type CallResult, catalogueFor, initialState, type MenuCategory } from '../src/dialogue/index.js';
+import { catalogueFor, initialState, type MenuCategory } from '../src/dialogue/index.js';
 import {
   available,
   BUSINESS,
   bodies,
   buttonsOf,
   greeted,
+  listed,
   NOW,
   reservation,
   rowsOf,
@@ -15,11 +16,6 @@ import {
   turn,
   when,
 } from './dialogue-fixtures.js';
-
-const listed = (...reservations: ReturnType<typeof reservation>[]): CallResult => ({
-  kind: 'listed',
-  result: { ok: true, reservations },
-});
 
 const MENU: MenuCategory[] = [
   {
