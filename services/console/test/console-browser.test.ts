@@ -57,6 +57,13 @@ beforeAll(async () => {
     password: PASSWORD,
   });
   await t.staff.add({
+    email: 'nour@example.com',
+    name: 'Nour',
+    businessId: A,
+    role: 'owner',
+    password: PASSWORD,
+  });
+  await t.staff.add({
     email: 'bilal@example.com',
     name: 'Bilal',
     businessId: B,
@@ -196,6 +203,23 @@ describe('the staff console in a browser', () => {
     expect(await other.getByText('Mariam Live').count()).toBe(0);
     expect(await other.getByText(staffReply).count()).toBe(0);
     await other.context().close();
+  });
+
+  it("lets an owner set the restaurant's booking Flow, which the guests' side then reads", async () => {
+    const owner = await signIn('nour@example.com');
+    await owner.getByTestId('nav-settings').click();
+    const field = owner.getByTestId('settings-booking-flow-id');
+    await field.waitFor();
+    expect(await field.inputValue()).toBe('');
+    await field.fill('1234567890123456');
+    await owner.getByTestId('settings-general-save').click();
+    await owner.getByTestId('settings-general').getByRole('status').waitFor();
+    await owner.screenshot({ path: join(SHOTS, 'settings.png'), fullPage: true });
+    const api = await t.signIn('nour@example.com');
+    await expect
+      .poll(async () => (await api.call('settings', { params: { businessId: A } })).body.bookingFlowId)
+      .toBe('1234567890123456');
+    await owner.context().close();
   });
 
   it('returns to the login page when the session has ended', async () => {

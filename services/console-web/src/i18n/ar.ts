@@ -171,6 +171,9 @@ export const ar: Record<string, string> = {
 
   'settings.general': 'المطعم وقواعد الحجز',
   'settings.name': 'اسم المطعم',
+  'settings.bookingFlowId': 'معرّف نموذج الحجز في واتساب',
+  'settings.bookingFlowIdHint':
+    'معرّف نموذج الحجز المنشور في WhatsApp Manager. يصل إلى الضيوف الذين يبدؤون حجزًا كنموذج؛ اتركه فارغًا للحجز بالمحادثة فقط.',
   'settings.hours': 'ساعات العمل',
   'settings.greetings': 'رسائل الترحيب',
   'settings.templates': 'قوالب واتساب',

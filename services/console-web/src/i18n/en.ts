@@ -155,6 +155,9 @@ export const en: Record<string, string> = {
 
   'settings.general': 'Restaurant and booking rules',
   'settings.name': 'Restaurant name',
+  'settings.bookingFlowId': 'WhatsApp booking Flow id',
+  'settings.bookingFlowIdHint':
+    'The id of your published booking Flow in WhatsApp Manager. Guests who start a booking get it as a form; leave it empty to book by chat only.',
   'settings.hours': 'Opening hours',
   'settings.greetings': 'Greetings',
   'settings.templates': 'WhatsApp templates',

@@ -21,9 +21,15 @@ export function GeneralSection(props: { businessId: string; settings: Settings }
   const saving = useSaveSettings(props.businessId, 'general');
   const [name, setName] = useState(props.settings.name);
   const [rules, setRules] = useState<BookingRules>(props.settings.rules);
+  const [bookingFlowId, setBookingFlowId] = useState(props.settings.bookingFlowId);
   const bad = fieldOf(saving.save.error);
   return (
-    <Section title={t('settings.general')} testId="settings-general" saving={saving} change={{ name, rules }}>
+    <Section
+      title={t('settings.general')}
+      testId="settings-general"
+      saving={saving}
+      change={{ name, rules, bookingFlowId }}
+    >
       <InputField
         label={t('settings.name')}
         invalid={bad === 'name'}
@@ -45,6 +51,15 @@ export function GeneralSection(props: { businessId: string; settings: Settings }
           />
         ))}
       </div>
+      <InputField
+        label={t('settings.bookingFlowId')}
+        invalid={bad === 'bookingFlowId'}
+        inputMode="numeric"
+        testId="settings-booking-flow-id"
+        value={bookingFlowId}
+        onValue={setBookingFlowId}
+      />
+      <p className="muted">{t('settings.bookingFlowIdHint')}</p>
     </Section>
   );
 }
