@@ -9,15 +9,13 @@
  * 127.0.0.1:5432; a fresh database is made and dropped) as for the tests.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { conversationEventsOf, conversationTurnRecordedSchema, topology } from '@reserveit/contracts';
 import {
   DEV_WHATSAPP,
-  ensureDevCertificates,
   findRepoRoot,
   type NatsServer,
   natsServerEnv,
@@ -31,7 +29,7 @@ import {
   machineCpuTicks,
   processCommandLine,
   useDatabase,
-  useNatsWithUsers,
+  useSecuredNats,
 } from '@reserveit/testkit';
 import pg from 'pg';
 import { Pool } from 'undici';
@@ -138,10 +136,8 @@ interface Sent {
 
 // Auth on, as production runs: caller tokens verified, and on a private nats-server every service
 // as its own NATS user, NATS and gRPC over TLS (development certificates). Off: none of them.
-const certsDir =
-  AUTH === 'on' && !process.env.NATS_URL ? mkdtempSync(join(tmpdir(), 'bench-e2e-certs-')) : undefined;
-const certs = certsDir ? await ensureDevCertificates(certsDir) : undefined;
-const secured = certs ? await useNatsWithUsers({ tls: certs }) : undefined;
+const secured = AUTH === 'on' && !process.env.NATS_URL ? await useSecuredNats() : undefined;
+const certs = secured?.certs;
 const server: NatsServer | undefined =
   secured?.server ?? (process.env.NATS_URL ? undefined : await startNatsServer());
 const natsUrl = process.env.NATS_URL ?? server?.url ?? '';
@@ -531,5 +527,4 @@ try {
     await nc.close();
     await server?.stop();
   }
-  if (certsDir) rmSync(certsDir, { recursive: true, force: true });
 }

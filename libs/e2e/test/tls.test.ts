@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { type DevCertificates, ensureDevCertificates } from '@reserveit/localstack';
-import { type TestDatabase, type TestNatsWithUsers, useDatabase, useNatsWithUsers } from '@reserveit/testkit';
+import type { DevCertificates } from '@reserveit/localstack';
+import { type SecuredNats, type TestDatabase, useDatabase, useSecuredNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FakeWhatsApp, ReservationReader, type RunningSystem, startSystem } from '../src/index.js';
 import { button } from './system-under-test.js';
@@ -11,17 +8,15 @@ import { button } from './system-under-test.js';
 // The whole system with TLS on (issue 16): a private nats-server that takes TLS clients only, each
 // service as its own NATS user, every gRPC server and client with the development certificates.
 // A booking must go through, and NATS must have refused nobody anything (cleanup checks).
-let dir: string;
 let certs: DevCertificates;
-let nats: TestNatsWithUsers;
+let nats: SecuredNats;
 let db: TestDatabase;
 let whatsapp: FakeWhatsApp;
 let system: RunningSystem | undefined;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'reserveit-e2e-tls-'));
-  certs = await ensureDevCertificates(join(dir, 'certs'));
-  nats = await useNatsWithUsers({ tls: certs });
+  nats = await useSecuredNats();
+  certs = nats.certs;
   db = await useDatabase();
   whatsapp = await FakeWhatsApp.start();
   system = await startSystem({
@@ -38,7 +33,6 @@ afterAll(async () => {
   await whatsapp?.close();
   await db?.drop();
   await nats?.cleanup();
-  await rm(dir, { recursive: true, force: true });
 });
 
 it('a guest books a table through all five services over TLS; gRPC answers only clients trusting the CA', async () => {

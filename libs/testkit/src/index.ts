@@ -37,11 +37,13 @@ export { newTestPrefix, type TestNats, type UseNatsOptions, useNats } from './na
 export {
   type NatsWithUsersOptions,
   natsRefusals,
+  type SecuredNats,
   TEST_NATS_USER,
   type TestNatsUsers,
   type TestNatsWithUsers,
   testNatsUsers,
   useNatsWithUsers,
+  useSecuredNats,
 } from './nats-users.js';
 export { runNodeScript, type ScriptRun } from './node-script.js';
 export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';

@@ -5,7 +5,12 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { DEV_NATS_PASSWORDS } from '@reserveit/config';
 import { NATS_USERS, natsPasswordVariable, renderNatsUsersConf, topology } from '@reserveit/contracts';
-import { type DevCertificates, type NatsServer, startNatsServer } from '@reserveit/localstack';
+import {
+  type DevCertificates,
+  ensureDevCertificates,
+  type NatsServer,
+  startNatsServer,
+} from '@reserveit/localstack';
 import { newTestPrefix, type TestNats } from './nats.js';
 
 /** The test's own user on a server with users: no permissions block, so it may do anything. */
@@ -113,4 +118,35 @@ export async function useNatsWithUsers(options: NatsWithUsersOptions = {}): Prom
       if (refused.length > 0) throw new Error(`NATS refused a user something:\n${refused.join('\n')}`);
     },
   };
+}
+
+export interface SecuredNats extends TestNatsWithUsers {
+  /** The development certificates its clients and the services' gRPC servers use. */
+  certs: DevCertificates;
+}
+
+/**
+ * As production runs: useNatsWithUsers over TLS with development certificates made for this run
+ * (removed by cleanup()); hand `certs` to startSystem's `tls` so gRPC is encrypted too.
+ */
+export async function useSecuredNats(options: Omit<NatsWithUsersOptions, 'tls'> = {}): Promise<SecuredNats> {
+  const dir = await mkdtemp(join(tmpdir(), 'reserveit-secured-nats-'));
+  try {
+    const certs = await ensureDevCertificates(dir);
+    const nats = await useNatsWithUsers({ ...options, tls: certs });
+    return {
+      ...nats,
+      certs,
+      cleanup: async () => {
+        try {
+          await nats.cleanup();
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -83,6 +83,14 @@ function greetedConversation(): ConversationEvent[] {
   ).events;
 }
 
+/** A guest asking for a table with every detail: the dialogue must check availability first. */
+const tableForLayla = (wamid: string) => ({
+  type: 'guestMessage' as const,
+  message: message(wamid, 'table for 2 tomorrow at 8pm, Layla'),
+  business: BUSINESS,
+  interpreted: understood('BOOK', { partySize: 2, date: TOMORROW, time: '20:00', guestName: 'Layla' }),
+});
+
 describe('decider: a guest message', () => {
   it('records the turn and its understanding, marks it read and replies, with ids derived from the message', () => {
     const decision = decided(
@@ -124,23 +132,7 @@ describe('decider: a guest message', () => {
   it('asks for the call the dialogue needs, and answers on its result in a next round that numbers on', () => {
     const state = given(...greetedConversation());
     const context = byGuest('wamid.2');
-    const first = decided(
-      decide(
-        {
-          type: 'guestMessage',
-          message: message('wamid.2', 'table for 2 tomorrow at 8pm, Layla'),
-          business: BUSINESS,
-          interpreted: understood('BOOK', {
-            partySize: 2,
-            date: TOMORROW,
-            time: '20:00',
-            guestName: 'Layla',
-          }),
-        },
-        state,
-        context,
-      ),
-    );
+    const first = decided(decide(tableForLayla('wamid.2'), state, context));
     expect(first.awaiting).toEqual({
       kind: 'checkAvailability',
       partySize: 2,
@@ -177,23 +169,7 @@ describe('decider: a guest message', () => {
   it('sends the welcome of a first message with the answer that waited for a call, as one OUTBOUND message', () => {
     const state = newConversation(ID, NOW);
     const context = byGuest('wamid.9');
-    const first = decided(
-      decide(
-        {
-          type: 'guestMessage',
-          message: message('wamid.9', 'table for 2 tomorrow at 8pm, Layla'),
-          business: BUSINESS,
-          interpreted: understood('BOOK', {
-            partySize: 2,
-            date: TOMORROW,
-            time: '20:00',
-            guestName: 'Layla',
-          }),
-        },
-        state,
-        context,
-      ),
-    );
+    const first = decided(decide(tableForLayla('wamid.9'), state, context));
     // The welcome waits in the state for the answer, which needs the availability first.
     expect(first.sends.map((command) => command.message.kind)).toEqual(['read']);
     expect(stateOf(first.events).state).toMatchObject({ greeted: true, opening: BUSINESS.greetings.en });

@@ -87,18 +87,24 @@ describe('several replicas', () => {
   });
 });
 
+/** A conversation service of its own whose intent address answers nothing, and what it sends. */
+async function withIntentDown() {
+  const nats = await useNats();
+  extraNats.push(nats);
+  const conversation = await conversationUnderTest(neighbours, {
+    NATS_PREFIX: nats.prefix,
+    INTENT_GRPC_ADDRESS: '127.0.0.1:1',
+    CONVERSATION_INTENT_DEADLINE_MS: '300',
+  });
+  running.push(conversation);
+  const output = await watchOutput(nats);
+  outputs.push(output);
+  return { nats, output };
+}
+
 describe('intent service unavailable', () => {
   it('answers from the built-in understanding, and says "one moment" then answers when it understood nothing', async () => {
-    const nats = await useNats();
-    extraNats.push(nats);
-    const conversation = await conversationUnderTest(neighbours, {
-      NATS_PREFIX: nats.prefix,
-      INTENT_GRPC_ADDRESS: '127.0.0.1:1',
-      CONVERSATION_INTENT_DEADLINE_MS: '300',
-    });
-    running.push(conversation);
-    const output = await watchOutput(nats);
-    outputs.push(output);
+    const { nats, output } = await withIntentDown();
     const guest = { id: newGuest(), name: 'Lina' };
 
     const booking = await guestSays(nats.js, nats.prefix, guest, {
@@ -129,16 +135,7 @@ describe('intent service unavailable', () => {
 
 describe('intent service unavailable, in Spanish and French', () => {
   it('answers a Spanish and a French guest in their language from the built-in understanding', async () => {
-    const nats = await useNats();
-    extraNats.push(nats);
-    const conversation = await conversationUnderTest(neighbours, {
-      NATS_PREFIX: nats.prefix,
-      INTENT_GRPC_ADDRESS: '127.0.0.1:1',
-      CONVERSATION_INTENT_DEADLINE_MS: '300',
-    });
-    running.push(conversation);
-    const output = await watchOutput(nats);
-    outputs.push(output);
+    const { nats, output } = await withIntentDown();
 
     const spanish = await guestSays(
       nats.js,

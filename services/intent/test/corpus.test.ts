@@ -3,6 +3,7 @@ import { type Interpretation, type InterpretInput, interpretWithRules } from '..
 import { trainIntentModel } from '../src/nlu/model/intent-model.js';
 import { loadTrainingExamples } from '../src/nlu/model/training-corpus.js';
 import { normalize } from '../src/nlu/normalize.js';
+import { INTENTS } from '../src/nlu/types.js';
 import { evaluate, formatReport, loadCorpus } from './corpus-evaluation.js';
 
 const LANGUAGES = ['en', 'ar', 'es', 'fr'] as const;
@@ -51,17 +52,7 @@ describe('the local provider (trained model beside the rules) on the labelled co
     const seen = new Set(training.map((label) => label.text));
     expect(heldout.filter((label) => seen.has(label.text)).map((label) => label.text)).toEqual([]);
     for (const language of LANGUAGES) {
-      for (const intent of [
-        'BOOK',
-        'MODIFY',
-        'CANCEL',
-        'MENU',
-        'HOURS',
-        'GREETING',
-        'HUMAN',
-        'THANKS',
-        'OTHER',
-      ])
+      for (const intent of INTENTS)
         expect(
           training.filter((label) => label.language === language && label.intent === intent).length,
           `${language} ${intent}`,

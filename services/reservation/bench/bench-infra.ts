@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import { type ConnectionOptions, connect, type NatsConnection } from '@nats-io/transport-node';
-import { ensureDevCertificates, type NatsServer, startNatsServer } from '@reserveit/localstack';
+import { type NatsServer, startNatsServer } from '@reserveit/localstack';
 import { type ClientTlsMaterial, channelCredentials } from '@reserveit/rpc';
-import { useNatsWithUsers } from '@reserveit/testkit';
+import { useSecuredNats } from '@reserveit/testkit';
 import pg from 'pg';
 
 export interface BenchInfra {
@@ -44,9 +42,8 @@ export interface BenchInfraOptions {
  */
 export async function benchInfra(options: BenchInfraOptions = {}): Promise<BenchInfra> {
   const secure = options.secured === true && !process.env.NATS_URL;
-  const certsDir = secure ? await mkdtemp(join(tmpdir(), 'bench-certs-')) : undefined;
-  const certs = certsDir ? await ensureDevCertificates(certsDir) : undefined;
-  const secured = certs ? await useNatsWithUsers({ tls: certs }) : undefined;
+  const secured = secure ? await useSecuredNats() : undefined;
+  const certs = secured?.certs;
   const plain: NatsServer | undefined = secured || process.env.NATS_URL ? undefined : await startNatsServer();
   const natsUrl = process.env.NATS_URL ?? secured?.url ?? plain?.url ?? '';
   const connection: ConnectionOptions = { servers: natsUrl, name: 'reservation-bench' };
@@ -82,7 +79,6 @@ export async function benchInfra(options: BenchInfraOptions = {}): Promise<Bench
         await nc.close();
         await plain?.stop();
       }
-      if (certsDir) await rm(certsDir, { recursive: true, force: true });
     },
   };
 }
