@@ -85,12 +85,25 @@ export function instantOf(date: string, time: string, timeZone: string): number 
   return zoned.toPlainDateTime().equals(wall) ? zoned.epochMilliseconds : undefined;
 }
 
+/**
+ * Zones already checked. Checking through localParts(0, zone) would also overwrite that zone's
+ * remembered minute, so every request that validates its zone and then reads the clock paid the
+ * polyfill twice (bench:intent found it).
+ */
+const checkedZones = new Map<string, boolean>();
+
 /** True when the zone is a time zone Temporal knows (an unknown zone would throw deep inside a call). */
 export function isValidTimeZone(timeZone: string): boolean {
+  const known = checkedZones.get(timeZone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
-    localParts(0, timeZone);
-    return true;
+    Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone);
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (checkedZones.size >= LAST_READ_ZONES) checkedZones.clear();
+  checkedZones.set(timeZone, valid);
+  return valid;
 }

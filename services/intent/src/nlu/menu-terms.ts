@@ -131,20 +131,33 @@ const ITEMS: Record<string, string[]> = {
   tapas: ['tapas'],
 };
 
-type Table = ReadonlyArray<readonly [RegExp, string]>;
+interface Table {
+  /** Every spelling of the table at once: most messages name no menu term, and one test says so. */
+  any: RegExp;
+  entries: ReadonlyArray<readonly [RegExp, string]>;
+}
 
-const compile = (table: Record<string, string[]>): Table =>
-  Object.entries(table).map(([key, words]) => {
+// Arabic words take the article and prefixes ("والحلويات"), so only the right edge is a boundary there.
+const bounded = (body: string) =>
+  new RegExp(`(?:(?<![\\p{L}\\p{N}])|(?<=[\\u0600-\\u06ff]))(?:${body})(?![\\p{L}\\p{N}])`, 'u');
+
+const compile = (table: Record<string, string[]>): Table => {
+  const bodies = Object.entries(table).map(([key, words]) => {
     const body = words
       .map((word) => normalize(word).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .sort((a, b) => b.length - a.length)
       .join('|');
-    // Arabic words take the article and prefixes ("والحلويات"), so only the right edge is a boundary there.
-    return [
-      new RegExp(`(?:(?<![\\p{L}\\p{N}])|(?<=[\\u0600-\\u06ff]))(?:${body})(?![\\p{L}\\p{N}])`, 'u'),
-      key,
-    ] as const;
+    return [body, key] as const;
   });
+  return {
+    any: bounded(bodies.map(([body]) => body).join('|')),
+    entries: bodies.map(([body, key]) => [bounded(body), key] as const),
+  };
+};
+
+/** The first entry, in table order, that the text names. */
+const firstNamed = (table: Table, normalized: string) =>
+  table.any.test(normalized) ? table.entries.find(([pattern]) => pattern.test(normalized))?.[1] : undefined;
 
 const CATEGORY_TABLE = compile(CATEGORIES);
 const ITEM_TABLE = compile(ITEMS);
@@ -155,7 +168,7 @@ export interface FoundMenuTerms {
 }
 
 export function findMenuTerms(normalized: string): FoundMenuTerms {
-  const category = CATEGORY_TABLE.find(([pattern]) => pattern.test(normalized))?.[1];
-  const item = ITEM_TABLE.find(([pattern]) => pattern.test(normalized))?.[1];
+  const category = firstNamed(CATEGORY_TABLE, normalized);
+  const item = firstNamed(ITEM_TABLE, normalized);
   return { ...(category ? { menuCategory: category } : {}), ...(item ? { menuItem: item } : {}) };
 }
