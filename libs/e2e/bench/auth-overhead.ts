@@ -50,6 +50,8 @@ function run(bench: keyof typeof benches, auth: 'on' | 'off', summaryFile: strin
       BENCH_RATE: '150',
       BENCH_DURATION_S: bench === 'e2e' ? '10' : '6',
       BENCH_CLOSED_S: '5',
+      // The pairs compared so far ran repeat guests; one mode keeps one summary line per run.
+      BENCH_GUEST_MODES: 'repeat',
       ...process.env,
       BENCH_AUTH: auth,
       BENCH_SUMMARY_FILE: summaryFile,

@@ -21,12 +21,15 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
 }
 const bench = fileURLToPath(new URL('./e2e.bench.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'bench-e2e-series-'));
-const summaryFile = join(dir, 'runs.jsonl');
 const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Each run writes one summary line per guest mode. */
+const runs: { run: number; summary: RunSummary }[] = [];
 
 try {
   for (let run = 1; run <= RUNS; run++) {
     out(`\n=== run ${run} of ${RUNS} ===`);
+    const summaryFile = join(dir, `run-${run}.jsonl`);
     const result = spawnSync(process.execPath, ['--import', 'tsx', bench], {
       stdio: 'inherit',
       env: { ...process.env, BENCH_SUMMARY_FILE: summaryFile },
@@ -35,26 +38,25 @@ try {
       process.stderr.write(`run ${run} failed (exit ${result.status ?? result.signal}); the series stops.\n`);
       process.exit(1);
     }
+    for (const line of readFileSync(summaryFile, 'utf8').split('\n').filter(Boolean))
+      runs.push({ run, summary: runSummarySchema.parse(JSON.parse(line)) });
   }
-  const runs = readFileSync(summaryFile, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => runSummarySchema.parse(JSON.parse(line)));
   report(runs);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function report(runs: RunSummary[]): void {
+function report(runs: { run: number; summary: RunSummary }[]): void {
   const f = (n: number | undefined, digits = 0) => (n === undefined ? '-' : n.toFixed(digits));
-  out(`\n=== ${runs.length} runs ===`);
+  out(`\n=== ${RUNS} runs ===`);
   out(
-    'run  closed msg/s  closed p99  arriving msg/s    p50    p95    p99  CPU ms/msg  busy %  baseline p50  target',
+    'run  guests  closed msg/s  closed p99  arriving msg/s    p50    p95    p99  CPU ms/msg  busy %  baseline p50  target',
   );
-  runs.forEach((r, i) => {
+  for (const { run, summary: r } of runs) {
     out(
       [
-        String(i + 1).padEnd(3),
+        String(run).padEnd(3),
+        r.guests.padEnd(6),
         f(r.closedRate).padStart(12),
         f(r.closedP99).padStart(11),
         f(r.arriving).padStart(15),
@@ -67,10 +69,14 @@ function report(runs: RunSummary[]): void {
         r.met ? ' met' : ' not met',
       ].join(' '),
     );
-  });
-  const p99s = runs.flatMap((r) => (r.p99 === undefined ? [] : [r.p99])).sort((a, b) => a - b);
-  const median = p99s[Math.floor((p99s.length - 1) / 2)];
-  out(
-    `target (≥ ${TARGET.rate} msg/s sustained, p99 < ${TARGET.p99Ms} ms) met in ${runs.filter((r) => r.met).length} of ${runs.length} runs; median p99 ${f(median)} ms`,
-  );
+  }
+  for (const guests of ['repeat', 'new'] as const) {
+    const mode = runs.map(({ summary }) => summary).filter((r) => r.guests === guests);
+    if (mode.length === 0) continue;
+    const p99s = mode.flatMap((r) => (r.p99 === undefined ? [] : [r.p99])).sort((a, b) => a - b);
+    const median = p99s[Math.floor((p99s.length - 1) / 2)];
+    out(
+      `${guests} guests: target (≥ ${TARGET.rate} msg/s sustained, p99 < ${TARGET.p99Ms} ms) met in ${mode.filter((r) => r.met).length} of ${mode.length} runs; median p99 ${f(median)} ms`,
+    );
+  }
 }

@@ -44,6 +44,16 @@ const GUESTS = Number(process.env.BENCH_GUESTS ?? 3000);
 const CLOSED_GUESTS = Number(process.env.BENCH_CLOSED_GUESTS ?? 64);
 const CLOSED_S = Number(process.env.BENCH_CLOSED_S ?? 10);
 const TEXTS = ['Hi', 'What are your opening hours?', 'Can I see the menu?', 'Thank you'];
+/**
+ * Who writes in the open-loop phase: `repeat` rotates over BENCH_GUESTS guests whose conversations
+ * exist after the first round; `new` makes every message a guest never seen (a new conversation,
+ * the common case at a restaurant's peak). Both by default, one after the other on the same system.
+ */
+const GUEST_MODES = (process.env.BENCH_GUEST_MODES ?? 'repeat,new').split(',').filter(Boolean);
+if (GUEST_MODES.length === 0 || GUEST_MODES.some((mode) => mode !== 'repeat' && mode !== 'new')) {
+  process.stderr.write(`BENCH_GUEST_MODES must list "repeat" and/or "new", not "${GUEST_MODES}".\n`);
+  process.exit(2);
+}
 /** e.g. `conversation,sender`: run those with --cpu-prof, profiles in BENCH_PROFILE_DIR (default /tmp/e2e-profiles). */
 const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? '/tmp/e2e-profiles';
@@ -277,7 +287,7 @@ try {
   const ingress = new Pool(system.http.ingress, { connections: 32, pipelining: 1 });
   const turns = new Map<string, number>();
   /** The next message of one guest, serialized and signed as Meta would send it. */
-  const prepare = (guest: number) => {
+  const prepare = (guest: number, text?: string) => {
     const waId = `9716${String(10_000_000 + guest)}`;
     const turn = turns.get(waId) ?? 0;
     turns.set(waId, turn + 1);
@@ -285,7 +295,7 @@ try {
     const body = serializeLikeMeta(
       messageWebhook(
         { waId, name: 'Guest' },
-        { type: 'text', text: { body: TEXTS[turn % TEXTS.length] } },
+        { type: 'text', text: { body: text ?? TEXTS[turn % TEXTS.length] } },
         wamid,
       ),
     );
@@ -336,170 +346,178 @@ try {
   for (const line of cpuSplit(closedSplit, cpuTicksByGroup(whoIs), closedLatency.length)) out(line);
 
   // --- Phase 2: open loop at RATE messages/s (warm-up not counted), as Meta would deliver them.
-  out(`\nphase 2: open loop, ${RATE} msg/s for ${WARMUP_S}+${DURATION_S} s over ${GUESTS} guests`);
-  // Serialized and signed beforehand: the load generator shares the two cores it measures.
-  const prepared = Array.from({ length: RATE * (WARMUP_S + DURATION_S + 1) }, (_, n) => prepare(n % GUESTS));
-  const sends: Promise<Sent>[] = [];
-  const phaseStart = Date.now();
-  const measureFrom = phaseStart + WARMUP_S * 1000;
-  const phaseEnd = measureFrom + DURATION_S * 1000;
-  let k = 0;
-  let windowCpu: ReturnType<typeof machineCpuTicks>;
-  let windowSplit: CpuByProcess = new Map();
-  while (Date.now() < phaseEnd) {
-    if (!windowCpu && Date.now() >= measureFrom) {
-      windowCpu = machineCpuTicks();
-      windowSplit = cpuTicksByGroup(whoIs);
+  /** Guest numbers of the new-guest phase start above every guest the other phases use. */
+  const firstNewGuest = GUESTS + 1_000 * (CLOSED_GUESTS + 1);
+  const openLoop = async (
+    mode: 'repeat' | 'new',
+  ): Promise<Omit<RunSummary, 'closedRate' | 'closedP99' | 'baselineP50'>> => {
+    out(
+      mode === 'repeat'
+        ? `\nphase 2 (repeat guests): open loop, ${RATE} msg/s for ${WARMUP_S}+${DURATION_S} s over ${GUESTS} guests`
+        : `\nphase 2 (new guests): open loop, ${RATE} msg/s for ${WARMUP_S}+${DURATION_S} s, every message from a guest never seen`,
+    );
+    const count = RATE * (WARMUP_S + DURATION_S + 1);
+    const guestAt = (n: number) =>
+      mode === 'repeat' ? prepare(n % GUESTS) : prepare(firstNewGuest + n, TEXTS[n % TEXTS.length]);
+    // Serialized and signed beforehand: the load generator shares the two cores it measures.
+    const prepared = Array.from({ length: count }, (_, n) => guestAt(n));
+    const sends: Promise<Sent>[] = [];
+    const phaseStart = Date.now();
+    const measureFrom = phaseStart + WARMUP_S * 1000;
+    const phaseEnd = measureFrom + DURATION_S * 1000;
+    let k = 0;
+    let windowCpu: ReturnType<typeof machineCpuTicks>;
+    let windowSplit: CpuByProcess = new Map();
+    while (Date.now() < phaseEnd) {
+      if (!windowCpu && Date.now() >= measureFrom) {
+        windowCpu = machineCpuTicks();
+        windowSplit = cpuTicksByGroup(whoIs);
+      }
+      const due = Math.floor(((Date.now() - phaseStart) / 1000) * RATE);
+      for (; k < due; k++) {
+        sends.push(
+          send(prepared[k] ?? guestAt(k), Date.now() >= measureFrom).catch(() => ({
+            wamid: '',
+            sentAt: 0,
+            measured: false,
+          })),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
-    const due = Math.floor(((Date.now() - phaseStart) / 1000) * RATE);
-    for (; k < due; k++) {
-      sends.push(
-        send(prepared[k] ?? prepare(k % GUESTS), Date.now() >= measureFrom).catch(() => ({
-          wamid: '',
-          sentAt: 0,
-          measured: false,
-        })),
-      );
+    const windowEndCpu = machineCpuTicks();
+    const windowEndSplit = cpuTicksByGroup(whoIs);
+    const all = await Promise.all(sends);
+    const drainDeadline = Date.now() + 30_000;
+    while (
+      Date.now() < drainDeadline &&
+      all.some((s) => s.status === 200 && firstReplyAt(s.wamid) === undefined)
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  const windowEndCpu = machineCpuTicks();
-  const windowEndSplit = cpuTicksByGroup(whoIs);
-  const all = await Promise.all(sends);
-  const drainDeadline = Date.now() + 30_000;
-  while (
-    Date.now() < drainDeadline &&
-    all.some((s) => s.status === 200 && firstReplyAt(s.wamid) === undefined)
-  ) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const measured = all.filter((s) => s.measured);
-  const failed = all.filter((s) => s.status !== 200).length;
-  const answered = measured.filter((s) => firstReplyAt(s.wamid) !== undefined);
-  const inWindow = all.filter((s) => {
-    const at = firstReplyAt(s.wamid);
-    return at !== undefined && at >= measureFrom && at < phaseEnd;
-  }).length;
-  const latency = answered.map((s) => (firstReplyAt(s.wamid) ?? 0) - s.sentAt);
-  const { receivedAt, turnAt, commandAt } = await hopTimes(new Date(phaseStart).toISOString());
-  const hop = (from: (s: Sent) => number | undefined, to: (s: Sent) => number | undefined) =>
-    answered.flatMap((s) => {
-      const a = from(s);
-      const b = to(s);
-      return a === undefined || b === undefined ? [] : [b - a];
-    });
+    const measured = all.filter((s) => s.measured);
+    const failed = all.filter((s) => s.status !== 200).length;
+    const answered = measured.filter((s) => firstReplyAt(s.wamid) !== undefined);
+    const inWindow = all.filter((s) => {
+      const at = firstReplyAt(s.wamid);
+      return at !== undefined && at >= measureFrom && at < phaseEnd;
+    }).length;
+    const latency = answered.map((s) => (firstReplyAt(s.wamid) ?? 0) - s.sentAt);
+    const { receivedAt, turnAt, commandAt } = await hopTimes(new Date(phaseStart).toISOString());
+    const hop = (from: (s: Sent) => number | undefined, to: (s: Sent) => number | undefined) =>
+      answered.flatMap((s) => {
+        const a = from(s);
+        const b = to(s);
+        return a === undefined || b === undefined ? [] : [b - a];
+      });
 
-  out(
-    `  offered ${(measured.length / DURATION_S).toFixed(0)} msg/s, replies arriving in the window ${(inWindow / DURATION_S).toFixed(0)} msg/s, non-200 webhooks ${failed}, unanswered ${measured.length - answered.length}`,
-  );
-  const windowFigures = cpuFigures(windowCpu, windowEndCpu, inWindow);
-  out(cpuLine(windowFigures));
-  for (const line of cpuSplit(windowSplit, windowEndSplit, inWindow)) out(line);
-  const systemCpu = systemMsPerMessage(windowSplit, windowEndSplit, inWindow);
-  if (systemCpu !== undefined)
-    out(`  the system (five services + nats-server): ${systemCpu.toFixed(2)} ms CPU per answered message`);
+    out(
+      `  offered ${(measured.length / DURATION_S).toFixed(0)} msg/s, replies arriving in the window ${(inWindow / DURATION_S).toFixed(0)} msg/s, non-200 webhooks ${failed}, unanswered ${measured.length - answered.length}`,
+    );
+    const windowFigures = cpuFigures(windowCpu, windowEndCpu, inWindow);
+    out(cpuLine(windowFigures));
+    for (const line of cpuSplit(windowSplit, windowEndSplit, inWindow)) out(line);
+    const systemCpu = systemMsPerMessage(windowSplit, windowEndSplit, inWindow);
+    if (systemCpu !== undefined)
+      out(`  the system (five services + nats-server): ${systemCpu.toFixed(2)} ms CPU per answered message`);
 
-  out(row('webhook POST → first reply at Graph API', latency));
-  out(
-    row(
-      'webhook POST → ingress 200',
-      measured.flatMap((s) => (s.ackedAt ? [s.ackedAt - s.sentAt] : [])),
-    ),
-  );
-  out('  per hop (from the events):');
-  out(
-    row(
-      'POST → ingress receivedAt',
-      hop(
-        (s) => s.sentAt,
-        (s) => receivedAt.get(s.wamid),
+    out(row('webhook POST → first reply at Graph API', latency));
+    out(
+      row(
+        'webhook POST → ingress 200',
+        measured.flatMap((s) => (s.ackedAt ? [s.ackedAt - s.sentAt] : [])),
       ),
-    ),
-  );
-  out(
-    row(
-      'ingress receivedAt → conversation turn (start)',
-      hop(
-        (s) => receivedAt.get(s.wamid),
-        (s) => turnAt.get(s.wamid),
+    );
+    out('  per hop (from the events):');
+    out(
+      row(
+        'POST → ingress receivedAt',
+        hop(
+          (s) => s.sentAt,
+          (s) => receivedAt.get(s.wamid),
+        ),
       ),
-    ),
-  );
-  out(
-    row(
-      'conversation turn → OUTBOUND command stored',
-      hop(
-        (s) => turnAt.get(s.wamid),
-        (s) => commandAt.get(s.wamid),
+    );
+    out(
+      row(
+        'ingress receivedAt → conversation turn (start)',
+        hop(
+          (s) => receivedAt.get(s.wamid),
+          (s) => turnAt.get(s.wamid),
+        ),
       ),
-    ),
-  );
-  out(
-    row(
-      'OUTBOUND command → Graph API arrival',
-      hop(
-        (s) => commandAt.get(s.wamid),
-        (s) => firstReplyAt(s.wamid),
+    );
+    out(
+      row(
+        'conversation turn → OUTBOUND command stored',
+        hop(
+          (s) => turnAt.get(s.wamid),
+          (s) => commandAt.get(s.wamid),
+        ),
       ),
-    ),
-  );
-  // Inside the sender, from its outbox rows (all commands of the phase, read receipts included).
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  const { rows: outbox } = await client.query<{
-    requested: string;
-    created: Date;
-    attempted: Date | null;
-    finished: Date | null;
-  }>(
-    `select command->>'requestedAt' as requested, created_at as created, last_attempt_at as attempted, finished_at as finished
+    );
+    out(
+      row(
+        'OUTBOUND command → Graph API arrival',
+        hop(
+          (s) => commandAt.get(s.wamid),
+          (s) => firstReplyAt(s.wamid),
+        ),
+      ),
+    );
+    // Inside the sender, from its outbox rows (all commands of the phase, read receipts included).
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const { rows: outbox } = await client.query<{
+      requested: string;
+      created: Date;
+      attempted: Date | null;
+      finished: Date | null;
+    }>(
+      `select command->>'requestedAt' as requested, created_at as created, last_attempt_at as attempted, finished_at as finished
        from sender.outbox where created_at >= $1 and created_at < $2`,
-    [new Date(measureFrom), new Date(phaseEnd)],
-  );
-  await client.end();
-  const diff = (pick: (r: (typeof outbox)[number]) => [number | undefined, number | undefined]) =>
-    outbox.flatMap((r) => {
-      const [a, b] = pick(r);
-      return a === undefined || b === undefined ? [] : [b - a];
-    });
-  out(`  inside the sender (${outbox.length} commands, ${(outbox.length / DURATION_S).toFixed(0)}/s):`);
-  out(
-    row(
-      'command requestedAt → outbox row (intake)',
-      diff((r) => [Date.parse(r.requested), r.created.getTime()]),
-    ),
-  );
-  out(
-    row(
-      'outbox row → marked sending (dispatcher)',
-      diff((r) => [r.created.getTime(), r.attempted?.getTime()]),
-    ),
-  );
-  out(
-    row(
-      'marked sending → finished (Graph call + record)',
-      diff((r) => [r.attempted?.getTime(), r.finished?.getTime()]),
-    ),
-  );
+      [new Date(measureFrom), new Date(phaseEnd)],
+    );
+    await client.end();
+    const diff = (pick: (r: (typeof outbox)[number]) => [number | undefined, number | undefined]) =>
+      outbox.flatMap((r) => {
+        const [a, b] = pick(r);
+        return a === undefined || b === undefined ? [] : [b - a];
+      });
+    out(`  inside the sender (${outbox.length} commands, ${(outbox.length / DURATION_S).toFixed(0)}/s):`);
+    out(
+      row(
+        'command requestedAt → outbox row (intake)',
+        diff((r) => [Date.parse(r.requested), r.created.getTime()]),
+      ),
+    );
+    out(
+      row(
+        'outbox row → marked sending (dispatcher)',
+        diff((r) => [r.created.getTime(), r.attempted?.getTime()]),
+      ),
+    );
+    out(
+      row(
+        'marked sending → finished (Graph call + record)',
+        diff((r) => [r.attempted?.getTime(), r.finished?.getTime()]),
+      ),
+    );
 
-  out('\nbaseline (same run, same NATS):');
-  out(row('JetStream publish → pull consume, one at a time', baseline));
-  const arriving = inWindow / DURATION_S;
-  const p99 = percentiles(latency).p99;
-  // Replies arriving in the window count a reply to a message sent just before it and miss one
-  // to a message sent at its end: a system that keeps up lands within 1 % of the offered rate.
-  const sustained = arriving >= TARGET.rate * 0.99 && failed === 0 && answered.length === measured.length;
-  const fast = p99 !== undefined && p99 < TARGET.p99Ms;
-  const missed = [...(sustained ? [] : ['rate']), ...(fast ? [] : ['p99'])];
-  out(
-    `\ntarget: ≥ ${TARGET.rate} msg/s sustained, p99 < ${TARGET.p99Ms} ms (webhook → Graph API): ${
-      missed.length === 0 ? 'met' : `not met (${missed.join(', ')})`
-    }`,
-  );
-  if (SUMMARY_FILE) {
-    const summary: RunSummary = {
-      closedRate: closedLatency.length / closedSeconds,
-      closedP99: percentiles(closedLatency).p99,
+    const arriving = inWindow / DURATION_S;
+    const p99 = percentiles(latency).p99;
+    // Replies arriving in the window count a reply to a message sent just before it and miss one
+    // to a message sent at its end: a system that keeps up lands within 1 % of the offered rate.
+    const sustained = arriving >= TARGET.rate * 0.99 && failed === 0 && answered.length === measured.length;
+    const fast = p99 !== undefined && p99 < TARGET.p99Ms;
+    const missed = [...(sustained ? [] : ['rate']), ...(fast ? [] : ['p99'])];
+    out(
+      `  target (${mode} guests): ≥ ${TARGET.rate} msg/s sustained, p99 < ${TARGET.p99Ms} ms (webhook → Graph API): ${
+        missed.length === 0 ? 'met' : `not met (${missed.join(', ')})`
+      }`,
+    );
+    return {
+      guests: mode,
       offered: measured.length / DURATION_S,
       arriving,
       ...percentiles(latency),
@@ -507,10 +525,24 @@ try {
       systemCpuPerMessage: systemCpu,
       auth: AUTH,
       busyPercent: windowFigures?.busyPercent,
-      baselineP50: percentiles(baseline).p50,
       met: sustained && fast,
     };
-    appendFileSync(SUMMARY_FILE, `${JSON.stringify(summary)}\n`);
+  };
+  const phases = [];
+  for (const mode of GUEST_MODES as ('repeat' | 'new')[]) phases.push(await openLoop(mode));
+
+  out('\nbaseline (same run, same NATS):');
+  out(row('JetStream publish → pull consume, one at a time', baseline));
+  if (SUMMARY_FILE) {
+    for (const phase of phases) {
+      const summary: RunSummary = {
+        closedRate: closedLatency.length / closedSeconds,
+        closedP99: percentiles(closedLatency).p99,
+        baselineP50: percentiles(baseline).p50,
+        ...phase,
+      };
+      appendFileSync(SUMMARY_FILE, `${JSON.stringify(summary)}\n`);
+    }
   }
 
   await ingress.close();

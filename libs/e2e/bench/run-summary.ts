@@ -8,6 +8,8 @@ export const runSummarySchema = z.object({
   /** Closed loop: answered messages per second, and the p99 of webhook → first reply (ms). */
   closedRate: z.number(),
   closedP99: z.number().optional(),
+  /** Who wrote in the open-loop phase: guests with a conversation already, or guests never seen. */
+  guests: z.enum(['repeat', 'new']),
   /** Open loop: messages offered and replies arriving in the measured window, per second. */
   offered: z.number(),
   arriving: z.number(),
