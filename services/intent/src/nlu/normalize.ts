@@ -9,8 +9,14 @@ export function normalize(text: string): string {
   out = out.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
   out = out.replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
   out = foldArabic(out);
-  // Arabic comma/question mark and fancy quotes, so word boundaries work the same everywhere.
-  out = out.replace(/[\u060c\u061f\u061b]/g, ' ').replace(/[\u2018\u2019\u02bc]/g, "'");
+  // Arabic comma, question mark and semicolon as the Latin ones, which end a clause for the model's
+  // negation marking (model/features.ts: in "لا تلغي الحجز، ممكن نأخره" only the first clause is
+  // negated); fancy quotes as the plain one.
+  out = out
+    .replace(/\u060c/g, ', ')
+    .replace(/\u061f/g, '? ')
+    .replace(/\u061b/g, '; ')
+    .replace(/[\u2018\u2019\u02bc]/g, "'");
   out = out.replace(/\s+/g, ' ').trim();
   return expandChatSpellings(out);
 }
