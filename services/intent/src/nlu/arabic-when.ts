@@ -129,6 +129,8 @@ const FRACTION = n([
   'و ثلث',
   'والنصف',
   'و النصف',
+  'والنص',
+  'و النص',
   'والربع',
   'و الربع',
   'الا الربع',
@@ -161,20 +163,39 @@ const NOW = new RegExp(
   'u',
 );
 
+const THE_DAY = normalize('اليوم');
+const THE_DAY_BEFORE = new RegExp(
+  `(?:ب|(?:${n(['غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل']).join('|')})\\s+)$`,
+  'u',
+);
+
+/** What comes before a weekday the guest replaces: "بدل (يوم) الجمعة", "مو الجمعة". */
+const REPLACED_BEFORE = new RegExp(
+  `(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس']).join('|')})\\s+(?:${n(['يوم'])[0]}\\s+)?(?:ال)?$`,
+  'u',
+);
+
 function findDate(text: string, today: LocalParts, spans: string[]): string | undefined {
   for (const [word, offset] of RELATIVE_DAYS) {
-    if (text.includes(word)) {
+    // "غلطت باليوم" (I got the day wrong), "ابي اغير اليوم للجمعة" (change the day to Friday):
+    // there "اليوم" is "the day", not today.
+    const found = text.split(word).slice(0, -1);
+    if (found.some((before) => word !== THE_DAY || !THE_DAY_BEFORE.test(before))) {
       spans.push(word);
       return addDays(today.date, offset);
     }
   }
-  // The first weekday the guest wrote ("السبت بدل الجمعة": Saturday instead of Friday).
-  let first: { spelled: string; weekday: number; at: number } | undefined;
+  // The first weekday the guest wrote ("السبت بدل الجمعة": Saturday instead of Friday), passing
+  // over the one replaced ("بدل يوم الجمعة خلوه السبت") when another follows.
+  let first: { spelled: string; weekday: number; at: number; replaced: boolean } | undefined;
   for (const [word, weekday] of WEEKDAYS) {
     // "للسبت" (to Saturday): "ل" before the article swallows its alef.
     for (const spelled of word.startsWith('ال') ? [word, `لل${word.slice(2)}`] : [word]) {
       const at = text.indexOf(spelled);
-      if (at >= 0 && (!first || at < first.at)) first = { spelled, weekday, at };
+      if (at < 0) continue;
+      const replaced = REPLACED_BEFORE.test(text.slice(0, at));
+      const better = !first || (replaced === first.replaced ? at < first.at : !replaced);
+      if (better) first = { spelled, weekday, at, replaced };
     }
   }
   if (first) {

@@ -114,11 +114,23 @@ const MIXED = new RegExp(
   `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${CHILDREN})${R}`,
   'u',
 );
-const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'u');
+const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
 const INTRODUCED = new RegExp(
-  `${L}(?:table for|party of|group of|family of|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|mesa para|para|somos|seremos|pour|nous sommes|nous serons|on est|on sera|table pour|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:table for|party of|group of|family of|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  'gu',
+);
+/** "2 more people", "deux de plus", "dos más": guests added to a booking, not its size. */
+const MORE_AFTER = new RegExp(
+  `^\\s*(?:(?:${PEOPLE})\\s+)?(?:more|extra|de plus|en plus|más|mas|de más|de mas)${R}`,
   'u',
 );
+/** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
+const ADDED_BEFORE = /(?:add|adding|ajout\p{L}*|agreg\p{L}*|añad\p{L}*|sum\p{L}*)\s+$/u;
+/** "ya no somos 6, somos 4", "on n'est plus 6", "not 5 people": the count the guest takes back. */
+const TAKEN_BACK =
+  /(?:\bno|\bnot|\bno longer|\bplus|\bya no)\s+(?:(?:somos|seremos|we are|we're|on est|sommes|serons)\s+)?$/u;
+/** "para una persona", "pour une personne": one guest, where "una persona real" is an article. */
+const FOR_ONE = /\b(?:para|pour|for)\s+(?:una|une|one)\s+(?:persona|personne|person)\b/u;
 const DUAL = new RegExp(
   `${L}(?:ل|لـ)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
   'u',
@@ -153,12 +165,18 @@ export function findPartySize(text: string): FoundParty {
     if (plausible(total)) return { partySize: total, rest: text.replace(mixed[0], ' ') };
   }
   for (const pattern of [COUNTED, INTRODUCED]) {
-    const match = pattern.exec(text);
-    // "una persona", "une personne": an article, not a count of one.
-    if (match?.[1] && ARTICLES.has(match[1])) continue;
-    const size = numberValue(match?.[1] ?? '');
-    if (match && plausible(size)) return { partySize: size, rest: text.replace(match[0], ' ') };
+    for (const match of text.matchAll(pattern)) {
+      // "una persona", "une personne": an article, not a count of one.
+      if (match[1] && ARTICLES.has(match[1])) continue;
+      const before = text.slice(0, match.index);
+      const after = text.slice(match.index + match[0].length);
+      if (MORE_AFTER.test(after) || ADDED_BEFORE.test(before) || TAKEN_BACK.test(before)) continue;
+      const size = numberValue(match[1] ?? '');
+      if (plausible(size)) return { partySize: size, rest: text.replace(match[0], ' ') };
+    }
   }
+  const one = FOR_ONE.exec(text);
+  if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);
   if (dual) return { partySize: 2, rest: text.replace(dual[0], ' ') };
   if (JUST_ME.test(text)) return { partySize: 1, rest: text };

@@ -17,7 +17,7 @@ import type { Entities, Interpretation, InterpretInput } from './types.js';
 const ARABIC = /[\u0600-\u06ff]/;
 /** Cheap gate before chrono-node, which costs most of a call: no digit and no date word, no date. */
 const MAY_HOLD_WHEN =
-  /\d|now|right away|ahora|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
+  /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
 
 /**
  * The local provider: deterministic, no network. The intent from the trained model when one is

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { findGuestName } from '../src/nlu/guest-name.js';
+import { type Entities, type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
+
+/** Monday 23 November 2026, 19:00 in Dubai: tomorrow is the 24th, Friday the 27th. */
+const NOW = new Date('2026-11-23T15:00:00Z');
+const entities = (text: string): Entities => {
+  const input: InterpretInput = {
+    text,
+    localeHint: '',
+    conversationId: '',
+    timeZone: 'Asia/Dubai',
+    now: NOW,
+  };
+  return interpretWithRules(input).entities;
+};
+
+/** Entity gaps that cross-validation on the grown training corpus showed (pnpm corpus:cv). */
+describe('entity gaps found by cross-validating the grown corpus', () => {
+  it.each<[string, Entities]>([
+    // Colloquial "for" before a count, "table of 8", and one guest after "for".
+    ['mesa pa 2 hoy', { partySize: 2, date: '2026-11-23' }],
+    ["¿me reservas una mesa pa' cuatro?", { partySize: 4 }],
+    ['reservation pr 2 ce soir', { partySize: 2, date: '2026-11-23' }],
+    ['vous pouvez nous mettre à une table de 8 ?', { partySize: 8 }],
+    ['table pour une personne ce soir', { partySize: 1, date: '2026-11-23' }],
+    ['mesa para una persona', { partySize: 1 }],
+    // An article before the count ("pour un anniversaire") no longer hides the count after it.
+    ["c'est pour un anniversaire, une table pour 2 samedi ?", { partySize: 2, date: '2026-11-28' }],
+    ['al final vamos a ser 3', { partySize: 3 }],
+    ['صرنا ستة بدال اربعة', { partySize: 6 }],
+  ])('"%s" gives its party size', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it.each([
+    'on sera deux de plus',
+    'vous pouvez ajouter deux personnes à ma réservation ?',
+    '¿podrían agregar dos personas a mi reserva?',
+    'can you add 2 more people to my reservation',
+  ])('"%s" adds guests to a booking: no party size (the new total is unknown)', (text) => {
+    expect(entities(text).partySize).toBeUndefined();
+  });
+
+  it.each<[string, Entities]>([
+    ['ya no somos 6, somos 4', { partySize: 4 }],
+    ["on n'est plus 6, on sera 4", { partySize: 4 }],
+    ['la reserva a las 9 no, mejor a las 8 por favor', { time: '20:00' }],
+    ['en lugar del viernes, el sábado', { date: '2026-11-28' }],
+    ['au lieu de vendredi, samedi', { date: '2026-11-28' }],
+    ['بدل يوم الجمعة خلوه السبت', { date: '2026-11-28' }],
+    ['مو الجمعة، السبت', { date: '2026-11-28' }],
+  ])('"%s": the value taken back is not the one read', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it.each<[string, Entities]>([
+    ['pasado mañana a las 9', { date: '2026-11-25', time: '21:00' }],
+    ['après-demain à 20h', { date: '2026-11-25', time: '20:00' }],
+    ['a las 8 y media', { time: '20:30' }],
+    ['8 menos cuarto', { time: '19:45' }],
+    ['9h et demie', { time: '21:30' }],
+    ['à 8h et quart', { time: '20:15' }],
+    ['une table à soir', { date: '2026-11-23' }],
+    ['ahorita queremos una mesa', { date: '2026-11-23' }],
+    ['حجز عشا الساعة الثامنة والنص', { time: '20:30' }],
+  ])('"%s" reads the day or the half and quarter hours', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it.each<[string, Entities]>([
+    ['¿se puede mover mi reserva una hora más tarde?', {}],
+    ['not cancelling, I want a second booking for friday', { date: '2026-11-27' }],
+    ['غلطت باليوم، قصدي الخميس', { date: '2026-11-26' }],
+    ['ما ابي الغي، ابي اغير اليوم للجمعة', { date: '2026-11-27' }],
+  ])('"%s": "an hour later", "a second", "the day" are no date or time', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it('ends a capitalized name at the first lower-case word, accented ones too', () => {
+    expect(findGuestName('déplacez la réservation au nom de Pierre à vendredi')).toBe('Pierre');
+    expect(findGuestName('a nombre de Lucía para el sábado')).toBe('Lucía');
+  });
+});
