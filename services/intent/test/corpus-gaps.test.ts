@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findGuestName } from '../src/nlu/guest-name.js';
 import { type Entities, type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
+import { decideIntent } from '../src/nlu/model/decide-intent.js';
+import type { ModelGuess } from '../src/nlu/model/intent-model.js';
 
 /** Monday 23 November 2026, 19:00 in Dubai: tomorrow is the 24th, Friday the 27th. */
 const NOW = new Date('2026-11-23T15:00:00Z');
@@ -80,5 +82,39 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
   it('ends a capitalized name at the first lower-case word, accented ones too', () => {
     expect(findGuestName('déplacez la réservation au nom de Pierre à vendredi')).toBe('Pierre');
     expect(findGuestName('a nombre de Lucía para el sábado')).toBe('Lucía');
+  });
+});
+
+describe('who decides: an explicit cue to change, cancel or reach a person', () => {
+  const guess = (intent: ModelGuess['intent'], negated: boolean): ModelGuess => ({
+    intent,
+    confidence: 0.9,
+    known: 3,
+    language: 'fr',
+    negated,
+  });
+  const cancel = { intent: 'CANCEL', confidence: 0.95 } as const;
+
+  it("outweighs the model's BOOK or OTHER when nothing is negated ('supprimez ma réservation')", () => {
+    expect(decideIntent('supprimez ma réservation', cancel, guess('BOOK', false))).toEqual(cancel);
+    expect(decideIntent('supprimez ma réservation', cancel, guess('OTHER', false))).toEqual(cancel);
+  });
+
+  it('yields to the model when the message negates ("not a cancellation, a new booking")', () => {
+    expect(decideIntent('not a cancellation, a new booking', cancel, guess('BOOK', true))).toEqual({
+      intent: 'BOOK',
+      confidence: 0.9,
+    });
+  });
+
+  it('yields to the model when it reads another request, or when the cue has a rival', () => {
+    expect(decideIntent('x y', cancel, guess('MODIFY', false))).toEqual({
+      intent: 'MODIFY',
+      confidence: 0.9,
+    });
+    expect(decideIntent('x y', { intent: 'CANCEL', confidence: 0.8 }, guess('BOOK', false))).toEqual({
+      intent: 'BOOK',
+      confidence: 0.9,
+    });
   });
 });
