@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findGuestName } from '../src/nlu/guest-name.js';
 import { type Entities, type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
 import { decideIntent } from '../src/nlu/model/decide-intent.js';
-import type { ModelGuess } from '../src/nlu/model/intent-model.js';
+import type { IntentModel, ModelGuess } from '../src/nlu/model/intent-model.js';
 
 /** Monday 23 November 2026, 19:00 in Dubai: tomorrow is the 24th, Friday the 27th. */
 const NOW = new Date('2026-11-23T15:00:00Z');
@@ -107,6 +107,13 @@ describe('who decides: an explicit cue to change, cancel or reach a person', () 
     });
   });
 
+  it("lets any request outweigh the model's greeting or thanks, and an hours cue its MENU", () => {
+    const book = { intent: 'BOOK', confidence: 0.95 } as const;
+    expect(decideIntent('hola, quiero reservar', book, guess('GREETING', false))).toEqual(book);
+    const hours = { intent: 'HOURS', confidence: 0.8 } as const;
+    expect(decideIntent('until when do you serve food', hours, guess('MENU', false))).toEqual(hours);
+  });
+
   it('yields to the model when it reads another request, or when the cue has a rival', () => {
     expect(decideIntent('x y', cancel, guess('MODIFY', false))).toEqual({
       intent: 'MODIFY',
@@ -115,6 +122,29 @@ describe('who decides: an explicit cue to change, cancel or reach a person', () 
     expect(decideIntent('x y', { intent: 'CANCEL', confidence: 0.8 }, guess('BOOK', false))).toEqual({
       intent: 'BOOK',
       confidence: 0.9,
+    });
+  });
+});
+
+describe('a slot beside a booking cue', () => {
+  it('is a booking even when the model reads nothing in the message', () => {
+    const input: InterpretInput = {
+      text: 'vous avez de la disponibilité vendredi ?',
+      localeHint: '',
+      conversationId: '',
+      timeZone: 'Asia/Dubai',
+      now: NOW,
+    };
+    const nothing: IntentModel = {
+      classify: () => ({ intent: 'OTHER', confidence: 1, known: 2, language: 'fr', negated: false }),
+    };
+    expect(interpretWithRules(input, nothing)).toMatchObject({
+      intent: 'BOOK',
+      entities: { date: '2026-11-27' },
+    });
+    expect(interpretWithRules({ ...input, text: 'vous avez le wifi vendredi ?' }, nothing)).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
     });
   });
 });

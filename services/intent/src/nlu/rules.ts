@@ -86,8 +86,15 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       answer: false,
     };
   }
-  // "4 people tomorrow at 8" with no verb is a request to book, not an answer to one question.
-  if (entities.partySize !== undefined && (entities.date !== undefined || entities.time !== undefined)) {
+  // "4 people tomorrow at 8" with no verb is a request to book, not an answer to one question; so
+  // is a slot beside a booking cue the model did not know ("vous avez de la disponibilité vendredi ?").
+  const slotOfBooking =
+    tables.intent === 'BOOK' &&
+    (entities.date !== undefined || entities.time !== undefined || entities.partySize !== undefined);
+  if (
+    slotOfBooking ||
+    (entities.partySize !== undefined && (entities.date !== undefined || entities.time !== undefined))
+  ) {
     return { intent: 'BOOK', entities, language, confidence: 0.7, answer: false };
   }
   if (slots > 0) return { intent: 'OTHER', entities, language, confidence: 0.8, answer: true };
