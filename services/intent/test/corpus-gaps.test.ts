@@ -31,6 +31,8 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
     ["c'est pour un anniversaire, une table pour 2 samedi ?", { partySize: 2, date: '2026-11-28' }],
     ['al final vamos a ser 3', { partySize: 3 }],
     ['صرنا ستة بدال اربعة', { partySize: 6 }],
+    ['need to change the number of guests to 7', { partySize: 7 }],
+    ['je dois changer le nombre de personnes à 7', { partySize: 7 }],
   ])('"%s" gives its party size', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -40,6 +42,7 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
     'vous pouvez ajouter deux personnes à ma réservation ?',
     '¿podrían agregar dos personas a mi reserva?',
     'can you add 2 more people to my reservation',
+    'بنزيد شخصين على الحجز',
   ])('"%s" adds guests to a booking: no party size (the new total is unknown)', (text) => {
     expect(entities(text).partySize).toBeUndefined();
   });
@@ -66,6 +69,10 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
     ['une table à soir', { date: '2026-11-23' }],
     ['ahorita queremos una mesa', { date: '2026-11-23' }],
     ['حجز عشا الساعة الثامنة والنص', { time: '20:30' }],
+    ['can we move our table from 8 to 9', { time: '21:00' }],
+    ['¿podemos cambiar la reserva de las 8 a las 9?', { time: '21:00' }],
+    ['on peut passer la réservation de 20h à 21h ?', { time: '21:00' }],
+    ['بدي غير الساعة لتسعة ونص', { time: '21:30' }],
   ])('"%s" reads the day or the half and quarter hours', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -73,6 +80,7 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
   it.each<[string, Entities]>([
     ['¿se puede mover mi reserva una hora más tarde?', {}],
     ['not cancelling, I want a second booking for friday', { date: '2026-11-27' }],
+    ['vamos a llegar 20 minutos tarde, ¿nos esperan?', {}],
     ['غلطت باليوم، قصدي الخميس', { date: '2026-11-26' }],
     ['ما ابي الغي، ابي اغير اليوم للجمعة', { date: '2026-11-27' }],
   ])('"%s": "an hour later", "a second", "the day" are no date or time', (text, expected) => {

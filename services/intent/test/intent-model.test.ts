@@ -30,6 +30,7 @@ describe('the trained intent model beside the rules: the failure kinds of issue 
       'it',
     ]);
     expect(features(normalize('we cannot come'), 'en')).toEqual(['we', 'can', 'not', '!come']);
+    expect(features(normalize("je n'annule rien"), 'fr')).toContain('!annul');
     expect(features(normalize('لا تلغي بس غير الوقت'), 'ar').filter((f) => f.startsWith('!'))).toHaveLength(
       1,
     );

@@ -34,6 +34,12 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     /\b(\d{1,2})h?\s+(?:menos|moins)\s+(?:cuarto|le quart|quart)\b/g,
     (h) => `${Math.max(0, Number(h) - 1)}:45`,
   ],
+  // "from 8 to 9", "de las 8 a las 9", "de 20h à 21h": a move; the time it goes to is the one wanted.
+  [
+    /\b(?:from|de|de las|desde las)\s+\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\s+(?:to|a|a las|à)\s+(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)(?![\p{L}\p{N}])(?!\s*(?:people|personas|personnes|guests))/gu,
+    // "9:00" rather than "9": chrono's Spanish parser reads no bare hour after "at".
+    (t) => `at ${/[:h]|am|pm/.test(t) ? t : `${t}:00`}`,
+  ],
   // Québécois "à soir" is "ce soir".
   [/(?<![\p{L}])à soir\b/gu, () => 'ce soir'],
   [
@@ -78,7 +84,7 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
 const TODAY_WORDS = /\b(tonight|today|this evening|esta noche|hoy|ce soir|aujourd'hui|cette nuit)\b/;
 const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|matin|desayuno)\b/;
 const IGNORED =
-  /\b(hours?|minutes?|mins?|a second|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
+  /\b(hours?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
 /** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const NEGATED =

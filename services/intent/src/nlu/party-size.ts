@@ -116,7 +116,7 @@ const MIXED = new RegExp(
 );
 const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
 const INTRODUCED = new RegExp(
-  `${L}(?:table for|party of|group of|family of|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|group of|family of|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "dos más": guests added to a booking, not its size. */
@@ -125,7 +125,10 @@ const MORE_AFTER = new RegExp(
   'u',
 );
 /** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
-const ADDED_BEFORE = /(?:add|adding|ajout\p{L}*|agreg\p{L}*|añad\p{L}*|sum\p{L}*)\s+$/u;
+const ADDED_BEFORE = new RegExp(
+  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا'].map(normalize).join('|')})\\s+$`,
+  'u',
+);
 /** "ya no somos 6, somos 4", "on n'est plus 6", "not 5 people": the count the guest takes back. */
 const TAKEN_BACK =
   /(?:\bno|\bnot|\bno longer|\bplus|\bya no)\s+(?:(?:somos|seremos|we are|we're|on est|sommes|serons)\s+)?$/u;
@@ -178,7 +181,8 @@ export function findPartySize(text: string): FoundParty {
   const one = FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);
-  if (dual) return { partySize: 2, rest: text.replace(dual[0], ' ') };
+  if (dual && !ADDED_BEFORE.test(text.slice(0, dual.index)))
+    return { partySize: 2, rest: text.replace(dual[0], ' ') };
   if (JUST_ME.test(text)) return { partySize: 1, rest: text };
   return { rest: text };
 }

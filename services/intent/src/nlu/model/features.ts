@@ -55,6 +55,8 @@ const NEGATORS = new Set([
   'ni',
   'pas',
   'ne',
+  // French elides "ne" before a vowel: "je n'annule rien".
+  'n',
   'jamais',
   'sans',
   'plus',
