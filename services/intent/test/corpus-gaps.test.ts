@@ -98,6 +98,7 @@ describe('who decides: an explicit cue to change, cancel or reach a person', () 
     intent,
     confidence: 0.9,
     known: 3,
+    total: 3,
     language: 'fr',
     negated,
   });
@@ -144,7 +145,14 @@ describe('a slot beside a booking cue', () => {
       now: NOW,
     };
     const nothing: IntentModel = {
-      classify: () => ({ intent: 'OTHER', confidence: 1, known: 2, language: 'fr', negated: false }),
+      classify: () => ({
+        intent: 'OTHER',
+        confidence: 1,
+        known: 2,
+        total: 2,
+        language: 'fr',
+        negated: false,
+      }),
     };
     expect(interpretWithRules(input, nothing)).toMatchObject({
       intent: 'BOOK',
@@ -154,5 +162,60 @@ describe('a slot beside a booking cue', () => {
       intent: 'OTHER',
       answer: true,
     });
+  });
+});
+
+describe('explicit handling where the model is weak', () => {
+  const read = (text: string, guess: Partial<ModelGuess> = {}) => {
+    const model: IntentModel = {
+      classify: () => ({
+        intent: 'CANCEL',
+        confidence: 0.9,
+        known: 3,
+        total: 3,
+        language: 'en',
+        negated: false,
+        ...guess,
+      }),
+    };
+    const input: InterpretInput = {
+      text,
+      localeHint: '',
+      conversationId: '',
+      timeZone: 'Asia/Dubai',
+      now: NOW,
+    };
+    return interpretWithRules(input, model).intent;
+  };
+
+  it.each([
+    ['no need to cancel, just push it to 9', 'MODIFY'],
+    ['no la cancelen, solo llegamos tarde', 'MODIFY'],
+    ["pas d'annulation, juste un autre horaire", 'MODIFY'],
+    ['لا تلغون الحجز، اخروه ساعة بس', 'MODIFY'],
+    ["don't cancel anything, I want a new booking for friday", 'BOOK'],
+  ])('"%s" rules out a cancellation: %s', (text, intent) => {
+    expect(read(text)).toBe(intent);
+  });
+
+  it('keeps a cancellation whose negation belongs to another clause (the Arabic comma ends it)', () => {
+    expect(read('مو جايين الليلة، الغوه')).toBe('CANCEL');
+    expect(read('we are not coming, cancel it')).toBe('CANCEL');
+  });
+
+  it('reads "do you have" + a thing the model never saw, no dish and no menu cue, as no menu question', () => {
+    expect(read('عندكم واي فاي؟', { intent: 'MENU', known: 1, total: 3 })).toBe('OTHER');
+    expect(read('عندكم حلويات؟', { intent: 'MENU', known: 1, total: 2 })).toBe('MENU');
+    expect(read('¿tienen tronas?', { intent: 'MENU', known: 1, total: 2 })).toBe('OTHER');
+    expect(read('¿tienen tronas?', { intent: 'MENU', known: 2, total: 2 })).toBe('MENU');
+  });
+
+  it('has no menu cue in a bare "عندكم" (do you have) or in "la carte bancaire"', () => {
+    const sure = { intent: 'OTHER', confidence: 0.5 } as const;
+    expect(read('عندكم مصلى؟', sure)).toBe('OTHER');
+    expect(read('عندكم توصيل؟', sure)).toBe('OTHER');
+    expect(read('وش عندكم؟', sure)).toBe('MENU');
+    expect(read('vous prenez la carte bancaire ?', sure)).toBe('OTHER');
+    expect(read('la carte svp', sure)).toBe('MENU');
   });
 });

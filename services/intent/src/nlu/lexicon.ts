@@ -523,8 +523,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'bebidas',
         'sin gluten',
       ),
+      // "la carte bancaire" (a bank card) is no menu.
+      pattern('la carte(?!\\s+(?:bancaire|de credit|de crédit|cadeau|bleue))'),
       phrases(
-        'la carte',
         'plats',
         'végétarien',
         'vegetarien',
@@ -553,8 +554,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'مشروبات',
         'مقبلات',
         'مشويات',
-        'عندكم',
-        'فيه عندكم',
+        // Not a bare "عندكم" (do you have): Wi-Fi, parking and a prayer room are no menu (issue 17);
+        // a dish or section after it is found by menu-terms.ts.
         'شو عندكم',
         'ايش عندكم',
         'وش عندكم',

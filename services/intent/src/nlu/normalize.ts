@@ -9,8 +9,13 @@ export function normalize(text: string): string {
   out = out.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
   out = out.replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
   out = foldArabic(out);
-  // Arabic comma/question mark and fancy quotes, so word boundaries work the same everywhere.
-  out = out.replace(/[\u060c\u061f\u061b]/g, ' ').replace(/[\u2018\u2019\u02bc]/g, "'");
+  // Arabic comma/question mark/semicolon as their Latin forms (a clause still ends there: "مو
+  // جايين الليلة، الغوه" negates only its first clause), fancy quotes as plain ones.
+  out = out
+    .replace(/\u060c/g, ', ')
+    .replace(/\u061f/g, '? ')
+    .replace(/\u061b/g, '; ')
+    .replace(/[\u2018\u2019\u02bc]/g, "'");
   out = out.replace(/\s+/g, ' ').trim();
   return expandChatSpellings(out);
 }

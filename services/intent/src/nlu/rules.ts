@@ -19,6 +19,13 @@ const ARABIC = /[\u0600-\u06ff]/;
 const MAY_HOLD_WHEN =
   /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
 
+/** A cancel word in a negation's reach: "no need to cancel", "no la cancelen", "pas d'annulation", "لا تلغي". */
+const NEGATED_CANCEL = new RegExp(
+  `(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
+  'u',
+);
+const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
+
 /**
  * The local provider: deterministic, no network. The intent from the trained model when one is
  * given (decideIntent says when the cue tables win instead), from the cue tables otherwise; the
@@ -54,6 +61,21 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (onlyName?.includes(' ')) classified = { confidence: 0 };
   const tables = classified;
   if (guess && !bareAnswer) classified = decideIntent(normalized, classified, guess);
+  // "عندكم واي فاي؟", "¿tienen tronas?": "do you have …" taught the model the menu, but a thing
+  // it never saw, that is no dish or menu section and no menu cue, is not a menu question.
+  if (
+    classified.intent === 'MENU' &&
+    tables.intent === undefined &&
+    guess !== undefined &&
+    guess.known < guess.total &&
+    !menuTerms.menuCategory &&
+    !menuTerms.menuItem
+  )
+    classified = { confidence: 0 };
+  // "no need to cancel, just push it to 9", "لا تلغون الحجز، اخروه ساعة": a cancellation the guest
+  // rules out is no cancellation; a new booking if they say so, a change otherwise.
+  if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))
+    classified = { intent: NEW_BOOKING.test(normalized) ? 'BOOK' : 'MODIFY', confidence: 0.8 };
   const asked = tables.intent === 'BOOK' ? askedBeforeBooking(input.text, classified.intent) : undefined;
   if (asked) classified = { intent: asked, confidence: 0.85 };
   if (isIdentityQuestion(input.text)) classified = { confidence: 0 };
