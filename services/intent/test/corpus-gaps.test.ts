@@ -33,6 +33,9 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
     ['صرنا ستة بدال اربعة', { partySize: 6 }],
     ['need to change the number of guests to 7', { partySize: 7 }],
     ['je dois changer le nombre de personnes à 7', { partySize: 7 }],
+    ['hola, somos un grupo de 15, ¿podemos reservar el viernes?', { partySize: 15, date: '2026-11-27' }],
+    ['on sera moins nombreux, juste 2', { partySize: 2 }],
+    ['mi reserva es para 4 pero seremos 5', { partySize: 5 }],
   ])('"%s" gives its party size', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -73,6 +76,9 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
     ['¿podemos cambiar la reserva de las 8 a las 9?', { time: '21:00' }],
     ['on peut passer la réservation de 20h à 21h ?', { time: '21:00' }],
     ['بدي غير الساعة لتسعة ونص', { time: '21:30' }],
+    ['¿podemos pasar la reserva de mañana al miércoles?', { date: '2026-11-25' }],
+    ['¿la mesa de las 8 la pueden pasar a las 9?', { time: '21:00' }],
+    ['cancela la reserva de mañana', { date: '2026-11-24' }],
   ])('"%s" reads the day or the half and quarter hours', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -208,6 +214,22 @@ describe('explicit handling where the model is weak', () => {
     expect(read('عندكم حلويات؟', { intent: 'MENU', known: 1, total: 2 })).toBe('MENU');
     expect(read('¿tienen tronas?', { intent: 'MENU', known: 1, total: 2 })).toBe('OTHER');
     expect(read('¿tienen tronas?', { intent: 'MENU', known: 2, total: 2 })).toBe('MENU');
+  });
+
+  it.each([
+    '¿este es el restaurante Mesa para Dos?',
+    "c'est bien le restaurant Table pour Deux ?",
+    'je suis bien chez Menu Plaisir ?',
+    'معي مطعم حجز السعادة؟',
+  ])('"%s" asks whom the guest writes to: OTHER, and the name holds no slot', (text) => {
+    const input: InterpretInput = {
+      text,
+      localeHint: '',
+      conversationId: '',
+      timeZone: 'Asia/Dubai',
+      now: NOW,
+    };
+    expect(interpretWithRules(input)).toMatchObject({ intent: 'OTHER', entities: {}, answer: false });
   });
 
   it('has no menu cue in a bare "عندكم" (do you have) or in "la carte bancaire"', () => {

@@ -89,6 +89,7 @@ const IGNORED =
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const NEGATED =
   /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$/;
+const MOVED_FROM = /\b(?:from|de|del|du)\s+(?:las?\s+|el\s+|le\s+)?$/;
 /** "a las 9 no, mejor a las 8": a value the guest says no to right after it. */
 const NEGATED_AFTER =
   /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))/;
@@ -128,7 +129,12 @@ export function latinWhen(
       !NEGATED.test(prepared.slice(Math.max(0, result.index - 16), result.index)) &&
       !NEGATED_AFTER.test(prepared.slice(result.index + result.text.length)),
   );
-  const results = kept.length > 0 ? kept : parsed;
+  // "pasar la reserva de mañana al miércoles", "la table de 20h, mettez-la à 21h": of a day or
+  // time moved from one to another, the one it goes to.
+  const moved = kept.filter(
+    (result) => !MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index)),
+  );
+  const results = moved.length > 0 ? moved : kept.length > 0 ? kept : parsed;
   const spans: string[] = dayAfter ? [dayAfter[0]] : [];
   let time: string | undefined;
   for (const result of results) {

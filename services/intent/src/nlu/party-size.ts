@@ -116,7 +116,7 @@ const MIXED = new RegExp(
 );
 const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|group of|family of|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "dos más": guests added to a booking, not its size. */
@@ -132,6 +132,11 @@ const ADDED_BEFORE = new RegExp(
 /** "ya no somos 6, somos 4", "on n'est plus 6", "not 5 people": the count the guest takes back. */
 const TAKEN_BACK =
   /(?:\bno|\bnot|\bno longer|\bplus|\bya no)\s+(?:(?:somos|seremos|we are|we're|on est|sommes|serons)\s+)?$/u;
+/** Words that introduce a correction of what came before: "para 4 pero seremos 5". */
+const CONTRAST = new RegExp(
+  `(?<![\\p{L}])(?:but|pero|mais|${['بس', 'لكن'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
 /** "para una persona", "pour une personne": one guest, where "una persona real" is an article. */
 const FOR_ONE = /\b(?:para|pour|for)\s+(?:una|une|one)\s+(?:persona|personne|person)\b/u;
 const DUAL = new RegExp(
@@ -168,6 +173,7 @@ export function findPartySize(text: string): FoundParty {
     if (plausible(total)) return { partySize: total, rest: text.replace(mixed[0], ' ') };
   }
   for (const pattern of [COUNTED, INTRODUCED]) {
+    let found: { size: number; match: RegExpExecArray } | undefined;
     for (const match of text.matchAll(pattern)) {
       // "una persona", "une personne": an article, not a count of one.
       if (match[1] && ARTICLES.has(match[1])) continue;
@@ -175,8 +181,13 @@ export function findPartySize(text: string): FoundParty {
       const after = text.slice(match.index + match[0].length);
       if (MORE_AFTER.test(after) || ADDED_BEFORE.test(before) || TAKEN_BACK.test(before)) continue;
       const size = numberValue(match[1] ?? '');
-      if (plausible(size)) return { partySize: size, rest: text.replace(match[0], ' ') };
+      if (!plausible(size)) continue;
+      // "mi reserva es para 4 pero seremos 5": the count after a "but" corrects the one before.
+      const corrects =
+        found && CONTRAST.test(text.slice(found.match.index + found.match[0].length, match.index));
+      if (!found || corrects) found = { size, match };
     }
+    if (found) return { partySize: found.size, rest: text.replace(found.match[0], ' ') };
   }
   const one = FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };

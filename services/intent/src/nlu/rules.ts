@@ -78,7 +78,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: NEW_BOOKING.test(normalized) ? 'BOOK' : 'MODIFY', confidence: 0.8 };
   const asked = tables.intent === 'BOOK' ? askedBeforeBooking(input.text, classified.intent) : undefined;
   if (asked) classified = { intent: asked, confidence: 0.85 };
-  if (isIdentityQuestion(input.text)) classified = { confidence: 0 };
+  // Whom the guest writes to, not a request: a count or a day in the name ("Table pour Deux") is no slot.
+  if (isIdentityQuestion(input.text))
+    return { intent: 'OTHER', entities: {}, language, confidence: 0.8, answer: false };
   const entities: Entities = {};
   const party = findPartySize(normalized);
   if (party.partySize !== undefined) entities.partySize = party.partySize;
