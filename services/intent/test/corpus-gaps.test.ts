@@ -204,6 +204,22 @@ describe('explicit handling where the model is weak', () => {
     expect(read(text)).toBe(intent);
   });
 
+  it.each([
+    'oops, 8 not 7',
+    'sorry, saturday not friday',
+    'plutôt 21h que 20h',
+    'ya no somos 6, somos 4',
+    'عفوا، الثامنة مو السابعة',
+    'بدل يوم الجمعة خلوه السبت',
+  ])('"%s" gives a value in place of one taken back: a change, though no verb says so', (text) => {
+    expect(read(text, { intent: 'OTHER', confidence: 0.9 })).toBe('MODIFY');
+  });
+
+  it('leaves a bare answer with nothing taken back an answer', () => {
+    expect(read('saturday', { intent: 'OTHER', confidence: 0.9 })).toBe('OTHER');
+    expect(read('we are 4', { intent: 'OTHER', confidence: 0.9 })).toBe('OTHER');
+  });
+
   it('keeps a cancellation whose negation belongs to another clause (the Arabic comma ends it)', () => {
     expect(read('مو جايين الليلة، الغوه')).toBe('CANCEL');
     expect(read('we are not coming, cancel it')).toBe('CANCEL');

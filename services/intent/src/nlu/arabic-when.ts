@@ -11,6 +11,8 @@ export interface FoundWhen {
   time?: string;
   /** The text without what was read as a date or time, so "الساعه 8" is not also 8 people. */
   rest: string;
+  /** A day or time was taken back or moved from ("saturday, not friday", "بدل الجمعة"): a change. */
+  corrected?: boolean;
 }
 
 export function without(text: string, spans: string[]): string {
@@ -154,8 +156,22 @@ export function arabicWhen(text: string, today: LocalParts): FoundWhen {
   const spans: string[] = [];
   const date = findDate(text, today, spans);
   const time = findTime(text, spans);
-  return { ...(date ? { date } : {}), ...(time ? { time } : {}), rest: without(text, spans) };
+  const corrected = (date !== undefined || time !== undefined) && REPLACED_VALUE.test(text);
+  return {
+    ...(date ? { date } : {}),
+    ...(time ? { time } : {}),
+    rest: without(text, spans),
+    ...(corrected ? { corrected } : {}),
+  };
 }
+
+/** "بدل الجمعة", "مو السابعة", "بدال الساعة تسعة": a day or an hour the guest replaces. */
+const REPLACED_VALUE = new RegExp(
+  `(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب']).join('|')})\\s+(?:${n(['يوم', 'الساعة'])
+    .map((w) => `${w}\\s+`)
+    .join('|')})?(?:\\d|ال|لل)`,
+  'u',
+);
 
 /** "Now" is today's date (issue 17: a guest who wants a table now wants one today), no time. */
 const NOW = new RegExp(

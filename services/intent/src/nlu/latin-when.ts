@@ -89,6 +89,9 @@ const IGNORED =
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const NEGATED =
   /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$/;
+/** Words of a correction ("9 instead of 8", "21h au lieu de 20h"), whose replaced value REWRITES drop. */
+const CORRECTION =
+  /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que|y no|et pas|et non|i meant|quise decir|je voulais dire)\b|\b(?:not|pas|no es)\s+(?:on\s+|at\s+|el\s+|le\s+|à\s+|a las\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|today|tomorrow|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|\bplutôt\s+\S+\s+que\b/;
 const MOVED_FROM = /\b(?:from|de|del|du)\s+(?:las?\s+|el\s+|le\s+)?$/;
 /** "a las 9 no, mejor a las 8": a value the guest says no to right after it. */
 const NEGATED_AFTER =
@@ -135,6 +138,7 @@ export function latinWhen(
     (result) => !MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index)),
   );
   const results = moved.length > 0 ? moved : kept.length > 0 ? kept : parsed;
+  const corrected = results.length < parsed.length || CORRECTION.test(text);
   const spans: string[] = dayAfter ? [dayAfter[0]] : [];
   let time: string | undefined;
   for (const result of results) {
@@ -175,7 +179,12 @@ export function latinWhen(
       }
     }
   }
-  return { ...(date ? { date } : {}), ...(time ? { time } : {}), rest: without(prepared, spans) };
+  return {
+    ...(date ? { date } : {}),
+    ...(time ? { time } : {}),
+    rest: without(prepared, spans),
+    ...(corrected && (date || time) ? { corrected: true } : {}),
+  };
 }
 
 function parserFor(language: Language, localeHint: string): chrono.Chrono {

@@ -132,6 +132,11 @@ const ADDED_BEFORE = new RegExp(
 /** "ya no somos 6, somos 4", "on n'est plus 6", "not 5 people": the count the guest takes back. */
 const TAKEN_BACK =
   /(?:\bno|\bnot|\bno longer|\bplus|\bya no)\s+(?:(?:somos|seremos|we are|we're|on est|sommes|serons)\s+)?$/u;
+/** "6 instead of 4", "5 au lieu de 4", "خمسة بدل اربعة": the count given replaces another. */
+const CORRECTED_COUNT = new RegExp(
+  `\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
+  'u',
+);
 /** Words that introduce a correction of what came before: "para 4 pero seremos 5". */
 const CONTRAST = new RegExp(
   `(?<![\\p{L}])(?:but|pero|mais|${['بس', 'لكن'].map(normalize).join('|')})(?![\\p{L}])`,
@@ -151,6 +156,8 @@ const BARE = new RegExp(`^\\s*${NUM}\\s*[.!]?\\s*$`, 'u');
 export interface FoundParty {
   partySize?: number;
   rest: string;
+  /** A count was taken back or corrected ("ya no somos 6, somos 4", "6 instead of 4"): a change. */
+  corrected?: boolean;
 }
 
 export function numberValue(token: string): number | undefined {
@@ -172,6 +179,7 @@ export function findPartySize(text: string): FoundParty {
     const total = (numberValue(mixed[1] ?? '') ?? 0) + (numberValue(mixed[2] ?? '') ?? 0);
     if (plausible(total)) return { partySize: total, rest: text.replace(mixed[0], ' ') };
   }
+  let corrected = CORRECTED_COUNT.test(text);
   for (const pattern of [COUNTED, INTRODUCED]) {
     let found: { size: number; match: RegExpExecArray } | undefined;
     for (const match of text.matchAll(pattern)) {
@@ -179,15 +187,22 @@ export function findPartySize(text: string): FoundParty {
       if (match[1] && ARTICLES.has(match[1])) continue;
       const before = text.slice(0, match.index);
       const after = text.slice(match.index + match[0].length);
+      if (TAKEN_BACK.test(before)) corrected = true;
       if (MORE_AFTER.test(after) || ADDED_BEFORE.test(before) || TAKEN_BACK.test(before)) continue;
       const size = numberValue(match[1] ?? '');
       if (!plausible(size)) continue;
       // "mi reserva es para 4 pero seremos 5": the count after a "but" corrects the one before.
       const corrects =
         found && CONTRAST.test(text.slice(found.match.index + found.match[0].length, match.index));
+      if (corrects) corrected = true;
       if (!found || corrects) found = { size, match };
     }
-    if (found) return { partySize: found.size, rest: text.replace(found.match[0], ' ') };
+    if (found)
+      return {
+        partySize: found.size,
+        rest: text.replace(found.match[0], ' '),
+        ...(corrected ? { corrected } : {}),
+      };
   }
   const one = FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };

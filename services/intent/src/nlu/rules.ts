@@ -98,6 +98,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (name) entities.guestName = name;
   if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
 
+  // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value
+  // given in place of one taken back changes the booking, though no verb says so.
+  if (classified.intent === undefined && (when.corrected || party.corrected))
+    classified = { intent: 'MODIFY', confidence: 0.7 };
   if (classified.intent === undefined) fillBareAnswer(input, normalized, entities);
 
   const slots = Object.keys(entities).length;
