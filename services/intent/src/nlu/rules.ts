@@ -61,17 +61,6 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (onlyName?.includes(' ')) classified = { confidence: 0 };
   const tables = classified;
   if (guess && !bareAnswer) classified = decideIntent(normalized, classified, guess);
-  // "عندكم واي فاي؟", "¿tienen tronas?": "do you have …" taught the model the menu, but a thing
-  // it never saw, that is no dish or menu section and no menu cue, is not a menu question.
-  if (
-    classified.intent === 'MENU' &&
-    tables.intent === undefined &&
-    guess !== undefined &&
-    guess.known < guess.total &&
-    !menuTerms.menuCategory &&
-    !menuTerms.menuItem
-  )
-    classified = { confidence: 0 };
   // "no need to cancel, just push it to 9", "لا تلغون الحجز، اخروه ساعة": a cancellation the guest
   // rules out is no cancellation; a new booking if they say so, a change otherwise.
   if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))

@@ -15,8 +15,6 @@ export interface ModelGuess {
   confidence: number;
   /** How many of the message's features the model saw in training; 0 = it knows nothing here. */
   known: number;
-  /** How many features the message has ("عندكم واي فاي؟": 3, of which "واي" and "فاي" unseen). */
-  total: number;
   /** The network that answered: the language whose training words cover most of the message. */
   language: ModelLanguage;
   /** Whether the message negates something ("no need to cancel"): features.ts marked a word. */
@@ -98,7 +96,7 @@ export function trainIntentModel(
       }
       const fallback = candidates[0] ?? 'en';
       if (!chosen || chosen.known === 0)
-        return { intent: 'OTHER', confidence: 0, known: 0, total: 0, language: fallback, negated: false };
+        return { intent: 'OTHER', confidence: 0, known: 0, language: fallback, negated: false };
       const { known, language } = chosen;
       const outputs = chosen.trained.network.run(chosen.input) ?? {};
       let best: Intent = 'OTHER';
@@ -113,8 +111,7 @@ export function trainIntentModel(
         }
       }
       const negated = Object.keys(chosen.input).some((feature) => feature.startsWith('!'));
-      const total = Object.keys(chosen.input).length;
-      return { intent: best, confidence: sum > 0 ? top / sum : 0, known, total, language, negated };
+      return { intent: best, confidence: sum > 0 ? top / sum : 0, known, language, negated };
     },
   };
 }
