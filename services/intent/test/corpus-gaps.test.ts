@@ -222,6 +222,11 @@ describe('explicit handling where the model is weak', () => {
     expect(read('we are not coming, cancel it')).toBe('CANCEL');
   });
 
+  it('reads a dish or menu section the model did not place as a menu question, unless it is brought', () => {
+    expect(read('¿tienen pasta?', { intent: 'OTHER', confidence: 0.9 })).toBe('MENU');
+    expect(read('can we bring our own cake', { intent: 'OTHER', confidence: 0.9 })).toBe('OTHER');
+  });
+
   it('has no menu cue in a bare "عندكم" (do you have) or in "la carte bancaire"', () => {
     const sure = { intent: 'OTHER', confidence: 0.5 } as const;
     expect(read('عندكم مصلى؟', sure)).toBe('OTHER');

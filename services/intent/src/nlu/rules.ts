@@ -26,6 +26,8 @@ const NEGATED_CANCEL = new RegExp(
 );
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
+const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
+
 /**
  * The local provider: deterministic, no network. The intent from the trained model when one is
  * given (decideIntent says when the cue tables win instead), from the cue tables otherwise; the
@@ -61,6 +63,15 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (onlyName?.includes(' ')) classified = { confidence: 0 };
   const tables = classified;
   if (guess && !bareAnswer) classified = decideIntent(normalized, classified, guess);
+  // "quelles bières vous avez ?": a dish or menu section the model did not place is a menu question,
+  // unless the guest means to bring it ("can we bring our own cake").
+  if (
+    guess &&
+    classified.intent === undefined &&
+    (menuTerms.menuCategory || menuTerms.menuItem) &&
+    !BRINGING.test(normalized)
+  )
+    classified = { intent: 'MENU', confidence: 0.7 };
   // "no need to cancel, just push it to 9", "لا تلغون الحجز، اخروه ساعة": a cancellation the guest
   // rules out is no cancellation; a new booking if they say so, a change otherwise.
   if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))
