@@ -227,6 +227,12 @@ describe('explicit handling where the model is weak', () => {
     expect(read('can we bring our own cake', { intent: 'OTHER', confidence: 0.9 })).toBe('OTHER');
   });
 
+  it('knows more conjugations and misspellings of the change and booking words', () => {
+    expect(read('ممكن تغيرون الحجز لستة اشخاص؟', { intent: 'BOOK', confidence: 0.9 })).toBe('MODIFY');
+    expect(read('puedo canbiar la hora?', { intent: 'OTHER', confidence: 0.5 })).toBe('MODIFY');
+    expect(read('jveux anuler ma résa', { intent: 'OTHER', confidence: 0.5 })).toBe('CANCEL');
+  });
+
   it('has no menu cue in a bare "عندكم" (do you have) or in "la carte bancaire"', () => {
     const sure = { intent: 'OTHER', confidence: 0.5 } as const;
     expect(read('عندكم مصلى؟', sure)).toBe('OTHER');
