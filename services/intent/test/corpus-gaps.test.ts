@@ -36,6 +36,10 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
     ['hola, somos un grupo de 15, ¿podemos reservar el viernes?', { partySize: 15, date: '2026-11-27' }],
     ['on sera moins nombreux, juste 2', { partySize: 2 }],
     ['mi reserva es para 4 pero seremos 5', { partySize: 5 }],
+    [
+      'for Lina, table of 2 friday at 9',
+      { partySize: 2, date: '2026-11-27', time: '21:00', guestName: 'Lina' },
+    ],
   ])('"%s" gives its party size', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -91,6 +95,10 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
     ['ما ابي الغي، ابي اغير اليوم للجمعة', { date: '2026-11-27' }],
   ])('"%s": "an hour later", "a second", "the day" are no date or time', (text, expected) => {
     expect(entities(text)).toEqual(expected);
+  });
+
+  it('reads a name after "تحت اسم" (under the name)', () => {
+    expect(findGuestName('تحت اسم نورة')).toBe('نورة');
   });
 
   it('ends a capitalized name at the first lower-case word, accented ones too', () => {

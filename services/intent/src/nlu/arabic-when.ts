@@ -99,6 +99,16 @@ const ORDINAL_HOURS: ReadonlyArray<readonly [string, number]> = [
   ...n(['الواحدة']).map((w) => [w, 1] as const),
 ];
 const ORDINAL_HOUR = ORDINAL_HOURS.map(([word]) => word).join('|');
+/**
+ * An ordinal that tells the time: the two-word ones ("الثانية عشرة") anywhere, a one-word one after
+ * "الساعة" ("الساعة الثانية"; alone "الثانية" may be "the other one").
+ */
+export const ORDINAL_CLOCK = new RegExp(
+  `(?<![\\p{L}])(?:${ORDINAL_HOURS.map(([word]) => word)
+    .filter((word) => word.includes(' '))
+    .join('|')}|(?<=${n(['الساعة'])[0]}\\s+)(?:${ORDINAL_HOUR}))(?![\\p{L}])`,
+  'gu',
+);
 const HOUR_WORD = ARABIC_NUMBER_WORDS.map(([word]) => word).join('|');
 const PM = n([
   'مساء',

@@ -30,7 +30,10 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
     capitalized: false,
   },
   { pattern: /\b(?:c'est)\s+(.+)/i, capitalized: true },
-  { pattern: /(?:اسمي|إسمي|الاسم|الإسم|باسم|بإسم|على اسم|علي اسم)\s*[:：]?\s*(.+)/, capitalized: false },
+  {
+    pattern: /(?:اسمي|إسمي|الاسم|الإسم|باسم|بإسم|على اسم|علي اسم|تحت اسم)\s*[:：]?\s*(.+)/,
+    capitalized: false,
+  },
 ];
 
 /** Words that follow "I'm …" or "under …" without being a name. */
