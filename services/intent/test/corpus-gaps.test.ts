@@ -58,6 +58,8 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
     ['ya no somos 6, somos 4', { partySize: 4 }],
     ["on n'est plus 6, on sera 4", { partySize: 4 }],
     ['la reserva a las 9 no, mejor a las 8 por favor', { time: '20:00' }],
+    ['perdón, la reserva a las 9 y no 8', { time: '21:00' }],
+    ['la reserva, pas 20h, 21h', { time: '21:00' }],
     ['en lugar del viernes, el sábado', { date: '2026-11-28' }],
     ['au lieu de vendredi, samedi', { date: '2026-11-28' }],
     ['بدل يوم الجمعة خلوه السبت', { date: '2026-11-28' }],

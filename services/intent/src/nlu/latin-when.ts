@@ -9,6 +9,9 @@ const HOUR_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
 );
 const HOUR_WORD = Object.keys(HOUR_WORDS).join('|');
 
+/** "at 9:00" rather than "at 9": chrono's Spanish and French parsers read no bare hour after "at". */
+const atClock = (time: string): string => `at ${/[:h]|am|pm/.test(time) ? time : `${time}:00`}`;
+
 /**
  * Everyday English time phrases chrono-node does not read, rewritten into ones it does:
  * "half past eight", "quarter to 9", "9ish", "around 8", "at eight", "19h30".
@@ -18,10 +21,10 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // the replaced one is dropped. A count ("5 people not 4") never matches: its unit follows it.
   [
     /(?<!(?:at|a las|à|a)\s|[\d:])\b(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)\s+(?:instead of|rather than|not|and not|en vez de|en lugar de|y no|au lieu de|plutôt que|plutot que|et pas|et non)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
-    (t) => `at ${t}`,
+    atClock,
   ],
   // "not 8, 9 please": the one after the negated one.
-  [/\b(?:not|no|pas)\s+\d{1,2}(?::\d{2}|h\d{0,2})?\s*,\s*(\d{1,2}(?::\d{2}|h\d{0,2})?)\b/g, (t) => `at ${t}`],
+  [/\b(?:not|no|pas)\s+\d{1,2}(?::\d{2}|h\d{0,2})?\s*,\s*(\d{1,2}(?::\d{2}|h\d{0,2})?)\b/g, atClock],
   [
     /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
     () => ' ',
@@ -37,8 +40,7 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // "from 8 to 9", "de las 8 a las 9", "de 20h à 21h": a move; the time it goes to is the one wanted.
   [
     /\b(?:from|de|de las|desde las)\s+\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\s+(?:to|a|a las|à)\s+(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)(?![\p{L}\p{N}])(?!\s*(?:people|personas|personnes|guests))/gu,
-    // "9:00" rather than "9": chrono's Spanish parser reads no bare hour after "at".
-    (t) => `at ${/[:h]|am|pm/.test(t) ? t : `${t}:00`}`,
+    atClock,
   ],
   // Québécois "à soir" is "ce soir".
   [/(?<![\p{L}])à soir\b/gu, () => 'ce soir'],
