@@ -243,6 +243,12 @@ describe('explicit handling where the model is weak', () => {
     expect(read('jveux anuler ma résa', { intent: 'OTHER', confidence: 0.5 })).toBe('CANCEL');
   });
 
+  it('reads a name given as an answer, though "llamar"/"appeler" also mean "call me"', () => {
+    expect(read('me llamo Lucía', { intent: 'HUMAN', confidence: 0.9 })).toBe('OTHER');
+    expect(read("je m'appelle Claire", { intent: 'HUMAN', confidence: 0.9 })).toBe('OTHER');
+    expect(read('que me llame el gerente', { intent: 'HUMAN', confidence: 0.9 })).toBe('HUMAN');
+  });
+
   it('has no menu cue in a bare "عندكم" (do you have) or in "la carte bancaire"', () => {
     const sure = { intent: 'OTHER', confidence: 0.5 } as const;
     expect(read('عندكم مصلى؟', sure)).toBe('OTHER');
