@@ -50,6 +50,7 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
     '¿podrían agregar dos personas a mi reserva?',
     'can you add 2 more people to my reservation',
     'بنزيد شخصين على الحجز',
+    "we're one person short now",
   ])('"%s" adds guests to a booking: no party size (the new total is unknown)', (text) => {
     expect(entities(text).partySize).toBeUndefined();
   });
@@ -85,6 +86,7 @@ describe('entity gaps found by cross-validating the grown corpus', () => {
     ['¿podemos pasar la reserva de mañana al miércoles?', { date: '2026-11-25' }],
     ['¿la mesa de las 8 la pueden pasar a las 9?', { time: '21:00' }],
     ['cancela la reserva de mañana', { date: '2026-11-24' }],
+    ['¿la mesa de mañana puede ser a las 10?', { date: '2026-11-24', time: '22:00' }],
   ])('"%s" reads the day or the half and quarter hours', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });

@@ -136,8 +136,15 @@ export function latinWhen(
   );
   // "pasar la reserva de mañana al miércoles", "la table de 20h, mettez-la à 21h": of a day or
   // time moved from one to another, the one it goes to.
+  const from = (result: chrono.ParsedResult) =>
+    MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index));
+  const fields = (result: chrono.ParsedResult) =>
+    `${result.start.isCertain('day') || result.start.isCertain('weekday') ? 'd' : ''}${result.start.isCertain('hour') ? 't' : ''}`;
+  // Only when another result gives the same field: "la mesa de mañana, ¿a las 10?" keeps its day.
   const moved = kept.filter(
-    (result) => !MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index)),
+    (result) =>
+      !from(result) ||
+      !kept.some((other) => other !== result && !from(other) && fields(other) === fields(result)),
   );
   const results = moved.length > 0 ? moved : kept.length > 0 ? kept : parsed;
   const corrected = results.length < parsed.length || CORRECTION.test(text);

@@ -119,9 +119,9 @@ const INTRODUCED = new RegExp(
   `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
-/** "2 more people", "deux de plus", "dos más": guests added to a booking, not its size. */
+/** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
 const MORE_AFTER = new RegExp(
-  `^\\s*(?:(?:${PEOPLE})\\s+)?(?:more|extra|de plus|en plus|más|mas|de más|de mas)${R}`,
+  `^\\s*(?:(?:${PEOPLE})\\s+)?(?:more|extra|short|less|fewer|de plus|en plus|más|mas|de más|de mas|menos|de menos|de moins|en moins)${R}`,
   'u',
 );
 /** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
