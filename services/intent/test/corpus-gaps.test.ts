@@ -251,6 +251,12 @@ describe('explicit handling where the model is weak', () => {
     expect(read('que me llame el gerente', { intent: 'HUMAN', confidence: 0.9 })).toBe('HUMAN');
   });
 
+  it('asks for a staff member with "موظف", not with "موظفين" (are you hiring staff?)', () => {
+    const sure = { intent: 'OTHER', confidence: 0.5 } as const;
+    expect(read('تبون موظفين؟', sure)).toBe('OTHER');
+    expect(read('ابي اكلم موظف', sure)).toBe('HUMAN');
+  });
+
   it('has no menu cue in a bare "عندكم" (do you have) or in "la carte bancaire"', () => {
     const sure = { intent: 'OTHER', confidence: 0.5 } as const;
     expect(read('عندكم مصلى؟', sure)).toBe('OTHER');

@@ -112,8 +112,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'un employé',
       ),
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
+      // A staff member, not "موظفين" (staff: "تبون موظفين؟", are you hiring?).
+      new RegExp(`${normalize('موظف')}(?!ين)`, 'u'),
       stems(
-        'موظف',
         'شخص حقيقي',
         'انسان',
         'المدير',
