@@ -30,6 +30,12 @@ describe('the trained intent model beside the rules: the failure kinds of issue 
       'it',
     ]);
     expect(features(normalize('we cannot come'), 'en')).toEqual(['we', 'can', 'not', '!come']);
+    expect(features(normalize("je n'annule rien"), 'fr')).toContain('!annul');
+    // An Arabic clock ordinal is a number to the model, like digits: not "الثانية" (the other one).
+    expect(features(normalize('حجز الساعة الثانية عشرة'), 'ar')).toEqual(
+      features(normalize('حجز الساعة 12'), 'ar'),
+    );
+    expect(features(normalize('الطاولة الثانية'), 'ar')).not.toContain('0');
     expect(features(normalize('لا تلغي بس غير الوقت'), 'ar').filter((f) => f.startsWith('!'))).toHaveLength(
       1,
     ); // The Arabic comma ends the clause as the Latin one does.

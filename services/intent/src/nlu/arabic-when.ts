@@ -11,6 +11,8 @@ export interface FoundWhen {
   time?: string;
   /** The text without what was read as a date or time, so "الساعه 8" is not also 8 people. */
   rest: string;
+  /** A day or time was taken back or moved from ("saturday, not friday", "بدل الجمعة"): a change. */
+  corrected?: boolean;
 }
 
 export function without(text: string, spans: string[]): string {
@@ -97,6 +99,16 @@ const ORDINAL_HOURS: ReadonlyArray<readonly [string, number]> = [
   ...n(['الواحدة']).map((w) => [w, 1] as const),
 ];
 const ORDINAL_HOUR = ORDINAL_HOURS.map(([word]) => word).join('|');
+/**
+ * An ordinal that tells the time: the two-word ones ("الثانية عشرة") anywhere, a one-word one after
+ * "الساعة" ("الساعة الثانية"; alone "الثانية" may be "the other one").
+ */
+export const ORDINAL_CLOCK = new RegExp(
+  `(?<![\\p{L}])(?:${ORDINAL_HOURS.map(([word]) => word)
+    .filter((word) => word.includes(' '))
+    .join('|')}|(?<=${n(['الساعة'])[0]}\\s+)(?:${ORDINAL_HOUR}))(?![\\p{L}])`,
+  'gu',
+);
 const HOUR_WORD = ARABIC_NUMBER_WORDS.map(([word]) => word).join('|');
 const PM = n([
   'مساء',
@@ -129,6 +141,8 @@ const FRACTION = n([
   'و ثلث',
   'والنصف',
   'و النصف',
+  'والنص',
+  'و النص',
   'والربع',
   'و الربع',
   'الا الربع',
@@ -139,7 +153,7 @@ const FRACTION = n([
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
 const TIME = new RegExp(
-  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*)?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2}))?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل)?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2}))?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
@@ -152,8 +166,22 @@ export function arabicWhen(text: string, today: LocalParts): FoundWhen {
   const spans: string[] = [];
   const date = findDate(text, today, spans);
   const time = findTime(text, spans);
-  return { ...(date ? { date } : {}), ...(time ? { time } : {}), rest: without(text, spans) };
+  const corrected = (date !== undefined || time !== undefined) && REPLACED_VALUE.test(text);
+  return {
+    ...(date ? { date } : {}),
+    ...(time ? { time } : {}),
+    rest: without(text, spans),
+    ...(corrected ? { corrected } : {}),
+  };
 }
+
+/** "بدل الجمعة", "مو السابعة", "بدال الساعة تسعة": a day or an hour the guest replaces. */
+const REPLACED_VALUE = new RegExp(
+  `(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب']).join('|')})\\s+(?:${n(['يوم', 'الساعة'])
+    .map((w) => `${w}\\s+`)
+    .join('|')})?(?:\\d|ال|لل)`,
+  'u',
+);
 
 /** "Now" is today's date (issue 17: a guest who wants a table now wants one today), no time. */
 const NOW = new RegExp(
@@ -161,20 +189,39 @@ const NOW = new RegExp(
   'u',
 );
 
+const THE_DAY = normalize('اليوم');
+const THE_DAY_BEFORE = new RegExp(
+  `(?:ب|(?:${n(['غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل']).join('|')})\\s+)$`,
+  'u',
+);
+
+/** What comes before a weekday the guest replaces: "بدل (يوم) الجمعة", "مو الجمعة". */
+const REPLACED_BEFORE = new RegExp(
+  `(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس']).join('|')})\\s+(?:${n(['يوم'])[0]}\\s+)?(?:ال)?$`,
+  'u',
+);
+
 function findDate(text: string, today: LocalParts, spans: string[]): string | undefined {
   for (const [word, offset] of RELATIVE_DAYS) {
-    if (text.includes(word)) {
+    // "غلطت باليوم" (I got the day wrong), "ابي اغير اليوم للجمعة" (change the day to Friday):
+    // there "اليوم" is "the day", not today.
+    const found = text.split(word).slice(0, -1);
+    if (found.some((before) => word !== THE_DAY || !THE_DAY_BEFORE.test(before))) {
       spans.push(word);
       return addDays(today.date, offset);
     }
   }
-  // The first weekday the guest wrote ("السبت بدل الجمعة": Saturday instead of Friday).
-  let first: { spelled: string; weekday: number; at: number } | undefined;
+  // The first weekday the guest wrote ("السبت بدل الجمعة": Saturday instead of Friday), passing
+  // over the one replaced ("بدل يوم الجمعة خلوه السبت") when another follows.
+  let first: { spelled: string; weekday: number; at: number; replaced: boolean } | undefined;
   for (const [word, weekday] of WEEKDAYS) {
     // "للسبت" (to Saturday): "ل" before the article swallows its alef.
     for (const spelled of word.startsWith('ال') ? [word, `لل${word.slice(2)}`] : [word]) {
       const at = text.indexOf(spelled);
-      if (at >= 0 && (!first || at < first.at)) first = { spelled, weekday, at };
+      if (at < 0) continue;
+      const replaced = REPLACED_BEFORE.test(text.slice(0, at));
+      const better = !first || (replaced === first.replaced ? at < first.at : !replaced);
+      if (better) first = { spelled, weekday, at, replaced };
     }
   }
   if (first) {

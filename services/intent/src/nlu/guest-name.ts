@@ -30,7 +30,10 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
     capitalized: false,
   },
   { pattern: /\b(?:c'est)\s+(.+)/i, capitalized: true },
-  { pattern: /(?:اسمي|إسمي|الاسم|الإسم|باسم|بإسم|على اسم|علي اسم)\s*[:：]?\s*(.+)/, capitalized: false },
+  {
+    pattern: /(?:اسمي|إسمي|الاسم|الإسم|باسم|بإسم|على اسم|علي اسم|تحت اسم)\s*[:：]?\s*(.+)/,
+    capitalized: false,
+  },
 ];
 
 /** Words that follow "I'm …" or "under …" without being a name. */
@@ -249,8 +252,9 @@ function leadingName(tail: string): string | undefined {
     if (!NAME_WORD.test(word) || NOT_NAMES.has(normalize(word))) break;
     // "حجز باسم محمد لأربعة": a count (with or without the "ل" of "for") ends the name.
     if (kept.length > 0 && numberValue(normalize(word).replace(/^(?:ل|لـ)/, '')) !== undefined) break;
-    // A guest who capitalizes their name ends it at the first lower-case word ("I'm Sam and ...").
-    if (kept.length > 0 && /^[A-Z]/.test(kept[0] ?? '') && /^[a-z]/.test(word)) break;
+    // A guest who capitalizes their name ends it at the first lower-case word ("I'm Sam and ...",
+    // "au nom de Pierre à vendredi": accented lower-case letters too).
+    if (kept.length > 0 && /^\p{Lu}/u.test(kept[0] ?? '') && /^\p{Ll}/u.test(word)) break;
     // Arabic has no capitals: two words at most, and "و…" (and …) ends the name.
     if (kept.length > 0 && /^[\u0600-\u06ff]/.test(word) && (kept.length >= 2 || word.startsWith('و'))) break;
     kept.push(word);

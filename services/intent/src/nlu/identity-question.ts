@@ -7,8 +7,11 @@
 const IDENTITY = [
   /^\W*(?:(?:hi|hello|hey)\W+)?(?:is this|is that|are you|am i (?:texting|talking to|speaking (?:to|with)|writing to))\s+(?:the\s+)?\p{Lu}/u,
   /^\W*(?:¿\s*)?(?:es|eres|son ustedes)\s+(?:este|el)\s+(?:el\s+)?(?:restaurante\s+)?\p{Lu}/u,
+  /^\W*(?:¿\s*)?(?:este|esto)\s+es\s+(?:el\s+)?(?:restaurante\s+)?\p{Lu}/u,
+  /^\W*(?:¿\s*)?hablo con\s+(?:el\s+)?(?:restaurante\s+)?\p{Lu}/u,
+  /^\W*je suis bien (?:chez|au|à)\s+(?:le\s+|la\s+)?(?:restaurant\s+)?\p{Lu}/u,
   /^\W*(?:c'est|vous êtes|vous etes)\s+(?:bien\s+)?(?:le\s+|la\s+)?(?:restaurant\s+)?\p{Lu}/u,
-  /^\W*(?:هل\s+)?(?:هذا|هاد|ده|انتم|إنتم|انتو)\s+مطعم\s/u,
+  /^\W*(?:هل\s+)?(?:هذا|هاد|ده|انتم|إنتم|انتو|معي|معاي)\s+مطعم\s/u,
 ];
 
 export function isIdentityQuestion(original: string): boolean {

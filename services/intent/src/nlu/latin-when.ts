@@ -9,6 +9,9 @@ const HOUR_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
 );
 const HOUR_WORD = Object.keys(HOUR_WORDS).join('|');
 
+/** "at 9:00" rather than "at 9": chrono's Spanish and French parsers read no bare hour after "at". */
+const atClock = (time: string): string => `at ${/[:h]|am|pm/.test(time) ? time : `${time}:00`}`;
+
 /**
  * Everyday English time phrases chrono-node does not read, rewritten into ones it does:
  * "half past eight", "quarter to 9", "9ish", "around 8", "at eight", "19h30".
@@ -18,14 +21,29 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // the replaced one is dropped. A count ("5 people not 4") never matches: its unit follows it.
   [
     /(?<!(?:at|a las|à|a)\s|[\d:])\b(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)\s+(?:instead of|rather than|not|and not|en vez de|en lugar de|y no|au lieu de|plutôt que|plutot que|et pas|et non)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
-    (t) => `at ${t}`,
+    atClock,
   ],
   // "not 8, 9 please": the one after the negated one.
-  [/\b(?:not|no|pas)\s+\d{1,2}(?::\d{2}|h\d{0,2})?\s*,\s*(\d{1,2}(?::\d{2}|h\d{0,2})?)\b/g, (t) => `at ${t}`],
+  [/\b(?:not|no|pas)\s+\d{1,2}(?::\d{2}|h\d{0,2})?\s*,\s*(\d{1,2}(?::\d{2}|h\d{0,2})?)\b/g, atClock],
   [
     /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
     () => ' ',
   ],
+  // "8 y media", "9h et demie", "8 menos cuarto", "9 moins le quart": the half and quarter hours
+  // Spanish and French guests write, which chrono's casual parsers read as the whole hour.
+  [/\b(\d{1,2})h?\s+(?:y|et)\s+(?:media|demie|demi)\b/g, (h) => `${h}:30`],
+  [/\b(\d{1,2})h?\s+(?:y|et)\s+(?:cuarto|quart)\b/g, (h) => `${h}:15`],
+  [
+    /\b(\d{1,2})h?\s+(?:menos|moins)\s+(?:cuarto|le quart|quart)\b/g,
+    (h) => `${Math.max(0, Number(h) - 1)}:45`,
+  ],
+  // "from 8 to 9", "de las 8 a las 9", "de 20h à 21h": a move; the time it goes to is the one wanted.
+  [
+    /\b(?:from|de|de las|desde las)\s+\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\s+(?:to|a|a las|à)\s+(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)(?![\p{L}\p{N}])(?!\s*(?:people|personas|personnes|guests))/gu,
+    atClock,
+  ],
+  // Québécois "à soir" is "ce soir".
+  [/(?<![\p{L}])à soir\b/gu, () => 'ce soir'],
   [
     new RegExp(`\\b(${HOUR_WORD})\\b(?=\\s*(?:pm|am|o'clock|oclock|ish|thirty|fifteen|forty-five)\\b)`, 'g'),
     (w) => String(HOUR_WORDS[w] ?? w),
@@ -67,10 +85,22 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
 
 const TODAY_WORDS = /\b(tonight|today|this evening|esta noche|hoy|ce soir|aujourd'hui|cette nuit)\b/;
 const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|matin|desayuno)\b/;
-const IGNORED = /\b(hours?|minutes?|mins?|now|weekend|ahora|maintenant)\b/;
+const IGNORED =
+  /\b(hours?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
 /** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
-const NEGATED = /\b(?:not|no|pas|ni)\s+(?:es\s+)?(?:on\s+|el\s+|le\s+)?$/;
+const NEGATED =
+  /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$/;
+/** Words of a correction ("9 instead of 8", "21h au lieu de 20h"), whose replaced value REWRITES drop. */
+const CORRECTION =
+  /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que|y no|et pas|et non|i meant|quise decir|je voulais dire)\b|\b(?:not|pas|no es)\s+(?:on\s+|at\s+|el\s+|le\s+|à\s+|a las\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|today|tomorrow|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|\bplutôt\s+\S+\s+que\b/;
+const MOVED_FROM = /\b(?:from|de|del|du)\s+(?:las?\s+|el\s+|le\s+)?$/;
+/** "a las 9 no, mejor a las 8": a value the guest says no to right after it. */
+const NEGATED_AFTER =
+  /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))/;
+/** "pasado mañana", "après-demain": chrono's Spanish and French parsers read only the "tomorrow" in them. */
+const DAY_AFTER_TOMORROW =
+  /\b(?:pasado mañana|pasado manana|après-demain|apres-demain|après demain|apres demain|the day after tomorrow|day after tomorrow)\b/;
 const ORDINAL_DAY = /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b/;
 
 export function latinWhen(
@@ -83,6 +113,13 @@ export function latinWhen(
   for (const [pattern, rewrite] of REWRITES) {
     prepared = prepared.replace(pattern, (...args: unknown[]) => rewrite(...(args.slice(1, -2) as string[])));
   }
+  let date: string | undefined;
+  const dayAfter = DAY_AFTER_TOMORROW.exec(prepared);
+  if (dayAfter) {
+    const later = new Date(Date.UTC(today.year, today.month - 1, today.day + 2));
+    date = isoDate(later.getUTCFullYear(), later.getUTCMonth() + 1, later.getUTCDate());
+    prepared = prepared.replace(dayAfter[0], ' ');
+  }
   const parser = parserFor(language, localeHint);
   // chrono reads wall-clock fields; an instant whose UTC fields are the business's local time,
   // read at offset 0, makes every result a business-local wall-clock time.
@@ -93,11 +130,25 @@ export function latinWhen(
   // "saturday, not friday", "no es el viernes, es el sábado": a negated date is the one replaced.
   const parsed = parser.parse(prepared, reference, { forwardDate: true });
   const kept = parsed.filter(
-    (result) => !NEGATED.test(prepared.slice(Math.max(0, result.index - 12), result.index)),
+    (result) =>
+      !NEGATED.test(prepared.slice(Math.max(0, result.index - 16), result.index)) &&
+      !NEGATED_AFTER.test(prepared.slice(result.index + result.text.length)),
   );
-  const results = kept.length > 0 ? kept : parsed;
-  const spans: string[] = [];
-  let date: string | undefined;
+  // "pasar la reserva de mañana al miércoles", "la table de 20h, mettez-la à 21h": of a day or
+  // time moved from one to another, the one it goes to.
+  const from = (result: chrono.ParsedResult) =>
+    MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index));
+  const fields = (result: chrono.ParsedResult) =>
+    `${result.start.isCertain('day') || result.start.isCertain('weekday') ? 'd' : ''}${result.start.isCertain('hour') ? 't' : ''}`;
+  // Only when another result gives the same field: "la mesa de mañana, ¿a las 10?" keeps its day.
+  const moved = kept.filter(
+    (result) =>
+      !from(result) ||
+      !kept.some((other) => other !== result && !from(other) && fields(other) === fields(result)),
+  );
+  const results = moved.length > 0 ? moved : kept.length > 0 ? kept : parsed;
+  const corrected = results.length < parsed.length || CORRECTION.test(text);
+  const spans: string[] = dayAfter ? [dayAfter[0]] : [];
   let time: string | undefined;
   for (const result of results) {
     // Durations ("half an hour"), "now" and "the weekend" are not a slot a booking can take.
@@ -137,7 +188,12 @@ export function latinWhen(
       }
     }
   }
-  return { ...(date ? { date } : {}), ...(time ? { time } : {}), rest: without(prepared, spans) };
+  return {
+    ...(date ? { date } : {}),
+    ...(time ? { time } : {}),
+    rest: without(prepared, spans),
+    ...(corrected && (date || time) ? { corrected: true } : {}),
+  };
 }
 
 function parserFor(language: Language, localeHint: string): chrono.Chrono {

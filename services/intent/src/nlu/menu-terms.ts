@@ -43,7 +43,7 @@ const CATEGORIES: Record<string, string[]> = {
     'عصائر',
     'عصير',
   ],
-  wine: ['wine', 'wines', 'wine list', 'vino', 'vin', 'vins', 'نبيذ'],
+  wine: ['wine', 'wines', 'wine list', 'vino', 'vinos', 'vin', 'vins', 'نبيذ'],
   cocktails: ['cocktails', 'cocktail', 'cócteles', 'mocktails'],
   vegetarian: [
     'vegetarian',
@@ -88,6 +88,8 @@ const CATEGORIES: Record<string, string[]> = {
     "children's menu",
     'menú infantil',
     'menu enfant',
+    'menu pour les enfants',
+    'menú para niños',
     'منيو الأطفال',
     'قائمة الأطفال',
   ],

@@ -114,11 +114,36 @@ const MIXED = new RegExp(
   `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${CHILDREN})${R}`,
   'u',
 );
-const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'u');
+const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
 const INTRODUCED = new RegExp(
-  `${L}(?:table for|party of|group of|family of|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|mesa para|para|somos|seremos|pour|nous sommes|nous serons|on est|on sera|table pour|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  'gu',
+);
+/** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
+const MORE_AFTER = new RegExp(
+  `^\\s*(?:(?:${PEOPLE})\\s+)?(?:more|extra|short|less|fewer|de plus|en plus|más|mas|de más|de mas|menos|de menos|de moins|en moins)${R}`,
   'u',
 );
+/** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
+const ADDED_BEFORE = new RegExp(
+  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا'].map(normalize).join('|')})\\s+$`,
+  'u',
+);
+/** "ya no somos 6, somos 4", "on n'est plus 6", "not 5 people": the count the guest takes back. */
+const TAKEN_BACK =
+  /(?:\bno|\bnot|\bno longer|\bplus|\bya no)\s+(?:(?:somos|seremos|we are|we're|on est|sommes|serons)\s+)?$/u;
+/** "6 instead of 4", "5 au lieu de 4", "خمسة بدل اربعة": the count given replaces another. */
+const CORRECTED_COUNT = new RegExp(
+  `\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
+  'u',
+);
+/** Words that introduce a correction of what came before: "para 4 pero seremos 5". */
+const CONTRAST = new RegExp(
+  `(?<![\\p{L}])(?:but|pero|mais|${['بس', 'لكن'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+/** "para una persona", "pour une personne": one guest, where "una persona real" is an article. */
+const FOR_ONE = /\b(?:para|pour|for)\s+(?:una|une|one)\s+(?:persona|personne|person)\b/u;
 const DUAL = new RegExp(
   `${L}(?:ل|لـ)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
   'u',
@@ -131,6 +156,8 @@ const BARE = new RegExp(`^\\s*${NUM}\\s*[.!]?\\s*$`, 'u');
 export interface FoundParty {
   partySize?: number;
   rest: string;
+  /** A count was taken back or corrected ("ya no somos 6, somos 4", "6 instead of 4"): a change. */
+  corrected?: boolean;
 }
 
 export function numberValue(token: string): number | undefined {
@@ -152,15 +179,36 @@ export function findPartySize(text: string): FoundParty {
     const total = (numberValue(mixed[1] ?? '') ?? 0) + (numberValue(mixed[2] ?? '') ?? 0);
     if (plausible(total)) return { partySize: total, rest: text.replace(mixed[0], ' ') };
   }
+  let corrected = CORRECTED_COUNT.test(text);
   for (const pattern of [COUNTED, INTRODUCED]) {
-    const match = pattern.exec(text);
-    // "una persona", "une personne": an article, not a count of one.
-    if (match?.[1] && ARTICLES.has(match[1])) continue;
-    const size = numberValue(match?.[1] ?? '');
-    if (match && plausible(size)) return { partySize: size, rest: text.replace(match[0], ' ') };
+    let found: { size: number; match: RegExpExecArray } | undefined;
+    for (const match of text.matchAll(pattern)) {
+      // "una persona", "une personne": an article, not a count of one.
+      if (match[1] && ARTICLES.has(match[1])) continue;
+      const before = text.slice(0, match.index);
+      const after = text.slice(match.index + match[0].length);
+      if (TAKEN_BACK.test(before)) corrected = true;
+      if (MORE_AFTER.test(after) || ADDED_BEFORE.test(before) || TAKEN_BACK.test(before)) continue;
+      const size = numberValue(match[1] ?? '');
+      if (!plausible(size)) continue;
+      // "mi reserva es para 4 pero seremos 5": the count after a "but" corrects the one before.
+      const corrects =
+        found && CONTRAST.test(text.slice(found.match.index + found.match[0].length, match.index));
+      if (corrects) corrected = true;
+      if (!found || corrects) found = { size, match };
+    }
+    if (found)
+      return {
+        partySize: found.size,
+        rest: text.replace(found.match[0], ' '),
+        ...(corrected ? { corrected } : {}),
+      };
   }
+  const one = FOR_ONE.exec(text);
+  if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);
-  if (dual) return { partySize: 2, rest: text.replace(dual[0], ' ') };
+  if (dual && !ADDED_BEFORE.test(text.slice(0, dual.index)))
+    return { partySize: 2, rest: text.replace(dual[0], ' ') };
   if (JUST_ME.test(text)) return { partySize: 1, rest: text };
   return { rest: text };
 }

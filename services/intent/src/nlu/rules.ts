@@ -17,7 +17,16 @@ import type { Entities, Interpretation, InterpretInput } from './types.js';
 const ARABIC = /[\u0600-\u06ff]/;
 /** Cheap gate before chrono-node, which costs most of a call: no digit and no date word, no date. */
 const MAY_HOLD_WHEN =
-  /\d|now|right away|ahora|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
+  /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
+
+/** A cancel word in a negation's reach: "no need to cancel", "no la cancelen", "pas d'annulation", "لا تلغي". */
+const NEGATED_CANCEL = new RegExp(
+  `(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
+  'u',
+);
+const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
+
+const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
 
 /**
  * The local provider: deterministic, no network. The intent from the trained model when one is
@@ -54,9 +63,24 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (onlyName?.includes(' ')) classified = { confidence: 0 };
   const tables = classified;
   if (guess && !bareAnswer) classified = decideIntent(normalized, classified, guess);
+  // "quelles bières vous avez ?": a dish or menu section the model did not place is a menu question,
+  // unless the guest means to bring it ("can we bring our own cake").
+  if (
+    guess &&
+    classified.intent === undefined &&
+    (menuTerms.menuCategory || menuTerms.menuItem) &&
+    !BRINGING.test(normalized)
+  )
+    classified = { intent: 'MENU', confidence: 0.7 };
+  // "no need to cancel, just push it to 9", "لا تلغون الحجز، اخروه ساعة": a cancellation the guest
+  // rules out is no cancellation; a new booking if they say so, a change otherwise.
+  if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))
+    classified = { intent: NEW_BOOKING.test(normalized) ? 'BOOK' : 'MODIFY', confidence: 0.8 };
   const asked = tables.intent === 'BOOK' ? askedBeforeBooking(input.text, classified.intent) : undefined;
   if (asked) classified = { intent: asked, confidence: 0.85 };
-  if (isIdentityQuestion(input.text)) classified = { confidence: 0 };
+  // Whom the guest writes to, not a request: a count or a day in the name ("Table pour Deux") is no slot.
+  if (isIdentityQuestion(input.text))
+    return { intent: 'OTHER', entities: {}, language, confidence: 0.8, answer: false };
   const entities: Entities = {};
   const party = findPartySize(normalized);
   if (party.partySize !== undefined) entities.partySize = party.partySize;
@@ -72,8 +96,15 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   const name = findGuestName(input.text);
   if (name) entities.guestName = name;
+  // "me llamo Lucía", "je m'appelle Claire": the stems of "llamar"/"appeler" (call me) taught the
+  // model a request for a person; a name given is an answer unless a cue asks for a person.
+  if (name && classified.intent === 'HUMAN' && tables.intent !== 'HUMAN') classified = { confidence: 0 };
   if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
 
+  // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value
+  // given in place of one taken back changes the booking, though no verb says so.
+  if (classified.intent === undefined && (when.corrected || party.corrected))
+    classified = { intent: 'MODIFY', confidence: 0.7 };
   if (classified.intent === undefined) fillBareAnswer(input, normalized, entities);
 
   const slots = Object.keys(entities).length;
@@ -86,8 +117,15 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       answer: false,
     };
   }
-  // "4 people tomorrow at 8" with no verb is a request to book, not an answer to one question.
-  if (entities.partySize !== undefined && (entities.date !== undefined || entities.time !== undefined)) {
+  // "4 people tomorrow at 8" with no verb is a request to book, not an answer to one question; so
+  // is a slot beside a booking cue the model did not know ("vous avez de la disponibilité vendredi ?").
+  const slotOfBooking =
+    tables.intent === 'BOOK' &&
+    (entities.date !== undefined || entities.time !== undefined || entities.partySize !== undefined);
+  if (
+    slotOfBooking ||
+    (entities.partySize !== undefined && (entities.date !== undefined || entities.time !== undefined))
+  ) {
     return { intent: 'BOOK', entities, language, confidence: 0.7, answer: false };
   }
   if (slots > 0) return { intent: 'OTHER', entities, language, confidence: 0.8, answer: true };

@@ -3,6 +3,7 @@ import { StemmerAr } from '@nlpjs/lang-ar';
 import { StemmerEn } from '@nlpjs/lang-en';
 import { StemmerEs } from '@nlpjs/lang-es';
 import { StemmerFr } from '@nlpjs/lang-fr';
+import { ORDINAL_CLOCK } from '../arabic-when.js';
 import type { Language } from '../types.js';
 
 export type ModelLanguage = Exclude<Language, 'und'>;
@@ -55,6 +56,8 @@ const NEGATORS = new Set([
   'ni',
   'pas',
   'ne',
+  // French elides "ne" before a vowel: "je n'annule rien".
+  'n',
   'jamais',
   'sans',
   'plus',
@@ -101,7 +104,10 @@ const CLAUSE_END = /[,.;:!?()\u2014\u2013\n]+|\s-\s/;
  */
 export function features(normalized: string, language: ModelLanguage): string[] {
   const out: string[] = [];
-  const text = normalized.replace(CONTRACTED, (word) =>
+  // An Arabic clock ordinal is a number told in words ("الساعة الثانية عشرة"): a number to the model,
+  // not "second" or "other" (words of a change).
+  const numbered = language === 'ar' ? normalized.replace(ORDINAL_CLOCK, ' 0 ') : normalized;
+  const text = numbered.replace(CONTRACTED, (word) =>
     word === 'cannot' ? 'can not' : `${word.slice(0, -2).replace(/'$/, '')} not`,
   );
   for (const clause of text.split(CLAUSE_END)) {

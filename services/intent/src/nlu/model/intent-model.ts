@@ -17,6 +17,8 @@ export interface ModelGuess {
   known: number;
   /** The network that answered: the language whose training words cover most of the message. */
   language: ModelLanguage;
+  /** Whether the message negates something ("no need to cancel"): features.ts marked a word. */
+  negated: boolean;
 }
 
 export interface IntentModel {
@@ -94,7 +96,7 @@ export function trainIntentModel(
       }
       const fallback = candidates[0] ?? 'en';
       if (!chosen || chosen.known === 0)
-        return { intent: 'OTHER', confidence: 0, known: 0, language: fallback };
+        return { intent: 'OTHER', confidence: 0, known: 0, language: fallback, negated: false };
       const { known, language } = chosen;
       const outputs = chosen.trained.network.run(chosen.input) ?? {};
       let best: Intent = 'OTHER';
@@ -108,7 +110,8 @@ export function trainIntentModel(
           best = intent;
         }
       }
-      return { intent: best, confidence: sum > 0 ? top / sum : 0, known, language };
+      const negated = Object.keys(chosen.input).some((feature) => feature.startsWith('!'));
+      return { intent: best, confidence: sum > 0 ? top / sum : 0, known, language, negated };
     },
   };
 }
