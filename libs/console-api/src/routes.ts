@@ -333,7 +333,10 @@ export const liveEventSchema = z.discriminatedUnion('type', [
     status: z.enum(['sent', 'delivered', 'read', 'failed']),
     at: z.iso.datetime(),
   }),
-  /** A booking was made, changed, cancelled or its status set. */
+  /**
+   * A booking was made, changed, cancelled or its status set, or the day's waitlist changed
+   * (`reservationId` is then the waitlist entry's id).
+   */
   z.object({
     type: z.literal('reservation'),
     reservationId: z.string(),

@@ -45,9 +45,11 @@ export function routeMessage(stream: StreamKey, payload: unknown, at: string): R
             },
           };
         }
+        // A waitlist change refetches the day like a booking's (the day view lists the waitlist).
+        const reservationId = 'entryId' in e ? e.entryId : e.reservationId;
         return {
           businessId: e.businessId,
-          event: { type: 'reservation', reservationId: e.reservationId, date: e.serviceDate, at },
+          event: { type: 'reservation', reservationId, date: e.serviceDate, at },
         };
       }
       const business = businessEventSchema.safeParse(payload);
