@@ -355,6 +355,7 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
       closedReason: 'CLOSED',
       slots: [],
       reservations: [],
+      waitlist: [],
     });
     expect(
       await failure(
