@@ -59,8 +59,10 @@ export class WaitlistCommands {
     );
   }
 
-  accept(ref: EntryRef, deadlineMs?: number): Promise<WaitlistAnswer> {
-    return this.run(ref, { type: 'accept', entryId: ref.entryId }, deadlineMs);
+  /** `guestWaId`, when given, must be the entry's guest. */
+  accept(ref: EntryRef & { guestWaId?: string }, deadlineMs?: number): Promise<WaitlistAnswer> {
+    const guest = ref.guestWaId !== undefined ? { guestWaId: ref.guestWaId } : {};
+    return this.run(ref, { type: 'accept', entryId: ref.entryId, ...guest }, deadlineMs);
   }
 
   expire(ref: EntryRef, deadlineMs?: number): Promise<WaitlistAnswer> {

@@ -121,13 +121,20 @@ describe('waitlist over gRPC against real NATS and Postgres', () => {
       WaitlistStatus.WAITLIST_STATUS_EXPIRED,
       WaitlistStatus.WAITLIST_STATUS_OFFERED,
     ]);
-    const late = await rpc(client(0), client(0).acceptWaitlistOffer, ref).catch((error: unknown) => error);
+    const late = await rpc(client(0), client(0).acceptWaitlistOffer, { ...ref, guestWaId: '' }).catch(
+      (error: unknown) => error,
+    );
     expect(errorCodeOf(late)).toBe('OFFER_EXPIRED');
 
+    const offerOfTwo = { businessId: BUSINESS, date, entryId: two.entry?.id ?? '' };
+    const stranger = await rpc(client(0), client(0).acceptWaitlistOffer, {
+      ...offerOfTwo,
+      guestWaId: '971559999999',
+    }).catch((error: unknown) => error);
+    expect(errorCodeOf(stranger)).toBe('NOT_FOUND');
     const accepted = await rpc(client(1), client(1).acceptWaitlistOffer, {
-      businessId: BUSINESS,
-      date,
-      entryId: two.entry?.id ?? '',
+      ...offerOfTwo,
+      guestWaId: two.entry?.guestWaId ?? '',
     });
     expect(accepted.reservation).toMatchObject({
       status: ReservationStatus.RESERVATION_STATUS_CONFIRMED,
@@ -152,7 +159,12 @@ describe('waitlist over gRPC against real NATS and Postgres', () => {
 
     const accepts = entries.flatMap((entryId, n) =>
       Array.from({ length: 4 }, (_, i) =>
-        rpc(client(n + i), client(n + i).acceptWaitlistOffer, { businessId: BUSINESS, date, entryId }),
+        rpc(client(n + i), client(n + i).acceptWaitlistOffer, {
+          businessId: BUSINESS,
+          date,
+          entryId,
+          guestWaId: '',
+        }),
       ),
     );
     const walkUps = Array.from({ length: 10 }, (_, i) => book(i, date, `late${i}`, 2));

@@ -20,7 +20,7 @@ export type WaitlistCommand =
       guestName: string;
     }
   /** The guest confirms the offer: the held covers become a booking. */
-  | { type: 'accept'; entryId: string }
+  | { type: 'accept'; entryId: string; guestWaId?: string }
   /** The hold ran out: a no-op unless the offer is still open. */
   | { type: 'expire'; entryId: string }
   | { type: 'leave'; entryId: string };
@@ -77,7 +77,9 @@ export function decideWaitlist(command: WaitlistCommand, state: DayState, ctx: D
       return done([event], state, command.entryId);
     }
     case 'accept': {
-      if (!place) return notFound(command.entryId);
+      // Another guest's entry is answered as an unknown one.
+      if (!place || (command.guestWaId !== undefined && command.guestWaId !== place.guestWaId))
+        return notFound(command.entryId);
       if (place.status === 'accepted') return settled(place, state);
       if (place.status !== 'offered' || !place.offer)
         return fail(reject('OFFER_EXPIRED', offerGone(place.status)));

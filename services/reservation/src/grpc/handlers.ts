@@ -23,6 +23,7 @@ import {
   waitlistEntryToProto,
 } from './mapping.js';
 import {
+  acceptOfferRequest,
   availabilityRequest,
   cancelRequest,
   createRequest,
@@ -278,7 +279,7 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
       'AcceptWaitlistOffer',
       deps,
       async (request: pb.AcceptWaitlistOfferRequest, deadlineMs) => {
-        const accepted = await app.waitlist.accept(waitlistEntryRequest.parse(request), deadlineMs);
+        const accepted = await app.waitlist.accept(acceptOfferRequest.parse(request), deadlineMs);
         if (!accepted.booking) throw new Error('an accepted offer without its booking');
         return { entry: waitlistEntryToProto(accepted.place), reservation: await toProto(accepted.booking) };
       },

@@ -141,3 +141,6 @@ export const joinWaitlistRequest = z.object({
 
 /** An entry as the offer event names it. */
 export const waitlistEntryRequest = z.object({ businessId: id, date, entryId: id });
+
+/** An empty guest_wa_id does not check whose entry it is (staff tools). */
+export const acceptOfferRequest = waitlistEntryRequest.extend({ guestWaId: optional(z.string().max(200)) });
