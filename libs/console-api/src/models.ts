@@ -147,6 +147,13 @@ export const templateSchema = z.object({
   language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as en or en_US'),
   bodyParameters: z.number().int().min(0).max(20),
   category: z.enum(['utility', 'marketing', 'authentication']),
+  /**
+   * What the assistant sends it for once WhatsApp's 24-hour window is closed ('staff' = staff
+   * replies only); the same names as libs/contracts TEMPLATE_PURPOSES.
+   */
+  purpose: z
+    .enum(['staff', 'reminder', 'waitlist_offer', 'no_show', 'feedback', 'staff_reply'])
+    .default('staff'),
 });
 export type Template = z.infer<typeof templateSchema>;
 

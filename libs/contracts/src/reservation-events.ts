@@ -57,6 +57,20 @@ export const bookingRulesSchema = z.object({
   cancellationCutoffMinutes: z.number().int().min(0),
 });
 
+/**
+ * What the assistant sends a template for when WhatsApp's 24-hour window is closed; staff replies
+ * choose among all of them.
+ */
+export const TEMPLATE_PURPOSES = [
+  'reminder',
+  'waitlist_offer',
+  'no_show',
+  'feedback',
+  'staff_reply',
+] as const;
+export const templatePurposeSchema = z.enum(TEMPLATE_PURPOSES);
+export type TemplatePurpose = z.infer<typeof templatePurposeSchema>;
+
 /** A WhatsApp message template Meta approved for the restaurant (the console sends with these). */
 export const messageTemplateSchema = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lowercase letters, digits and "_", at most 512'),
@@ -65,6 +79,8 @@ export const messageTemplateSchema = z.object({
   /** Placeholders {{1}} … {{n}} of the body. */
   bodyParameters: z.number().int().min(0).max(100),
   category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']),
+  /** Absent: for staff replies only. Proto3's "" reads as absent. */
+  purpose: z.preprocess((value) => (value === '' ? undefined : value), templatePurposeSchema.optional()),
 });
 
 /**

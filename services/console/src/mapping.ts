@@ -5,6 +5,7 @@ import type {
   Reservation,
   ReservationStatus,
   Settings,
+  Template,
 } from '@reserveit/console-api';
 import * as conversation from '@reserveit/rpc/conversation/v1/conversation';
 import * as reservation from '@reserveit/rpc/reservation/v1/reservation';
@@ -126,6 +127,7 @@ export function toSettings(b: reservation.Business, menu: reservation.MenuCatego
       language: t.language,
       bodyParameters: t.bodyParameters,
       category: t.category === 'marketing' || t.category === 'authentication' ? t.category : 'utility',
+      purpose: templatePurposeOf(t.purpose),
     })),
     bookingFlowId: b.bookingFlowId,
     menu: menu.flatMap((category) =>
@@ -153,4 +155,11 @@ export function toProtoHours(hours: Settings['hours']): reservation.OpeningHours
     closedDates: hours.closedDates,
     specialHours: Object.entries(hours.specialHours).map(([date, intervals]) => ({ date, intervals })),
   };
+}
+
+const PURPOSES = ['reminder', 'waitlist_offer', 'no_show', 'feedback', 'staff_reply'] as const;
+
+/** The reservation service's purpose ("" for staff replies only) as the console names it. */
+function templatePurposeOf(purpose: string): Template['purpose'] {
+  return PURPOSES.find((known) => known === purpose) ?? 'staff';
 }

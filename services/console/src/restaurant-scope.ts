@@ -363,7 +363,12 @@ export class RestaurantScope {
         rules: change.rules,
         greetings: change.greetings ?? {},
         hasGreetings: change.greetings !== undefined,
-        templates: change.templates && { items: change.templates },
+        templates: change.templates && {
+          items: change.templates.map(({ purpose, ...template }) => ({
+            ...template,
+            purpose: purpose === 'staff' ? '' : purpose,
+          })),
+        },
         bookingFlowId,
       });
     }

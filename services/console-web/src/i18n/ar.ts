@@ -218,6 +218,13 @@ export const ar: Record<string, string> = {
   'templates.categories.utility': 'خدمية',
   'templates.categories.marketing': 'تسويقية',
   'templates.categories.authentication': 'مصادقة',
+  'templates.purpose': 'يُرسل من أجل',
+  'templates.purposes.staff': 'ردود الموظفين فقط',
+  'templates.purposes.reminder': 'التذكيرات',
+  'templates.purposes.waitlist_offer': 'عروض قائمة الانتظار',
+  'templates.purposes.no_show': 'رسائل عدم الحضور',
+  'templates.purposes.feedback': 'طلبات التقييم',
+  'templates.purposes.staff_reply': 'ردود الموظفين',
 
   'menu.itemId': 'المعرّف',
   'menu.category': 'الفئة',

@@ -202,6 +202,13 @@ export const en: Record<string, string> = {
   'templates.categories.utility': 'Utility',
   'templates.categories.marketing': 'Marketing',
   'templates.categories.authentication': 'Authentication',
+  'templates.purpose': 'Sent for',
+  'templates.purposes.staff': 'Staff replies only',
+  'templates.purposes.reminder': 'Reminders',
+  'templates.purposes.waitlist_offer': 'Waitlist offers',
+  'templates.purposes.no_show': 'No-show messages',
+  'templates.purposes.feedback': 'Feedback requests',
+  'templates.purposes.staff_reply': 'Staff replies',
 
   'menu.itemId': 'Id',
   'menu.category': 'Category',

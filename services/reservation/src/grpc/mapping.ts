@@ -46,7 +46,7 @@ export function businessToProto(row: BusinessRow): pb.Business {
     greetings: row.greetings,
     rules: { ...row.rules },
     hours: hoursToProto(row.hours),
-    templates: { items: row.templates.map((template) => ({ ...template })) },
+    templates: { items: row.templates.map((template) => ({ ...template, purpose: template.purpose ?? '' })) },
     bookingFlowId: row.bookingFlowId,
     waitlist: { ...row.waitlist },
   };
