@@ -286,6 +286,7 @@ export type Note =
   | { kind: 'reservation.modified'; reservationId: string }
   | { kind: 'reservation.cancelled'; reservationId: string }
   | { kind: 'waitlist.joined'; entryId: string }
+  | { kind: 'waitlist.offered'; entryId: string }
   | { kind: 'call.failed'; call: CallResult['kind']; code: string };
 
 export type Call =
