@@ -66,6 +66,21 @@ export const reservationSchema = z.object({
 });
 export type Reservation = z.infer<typeof reservationSchema>;
 
+/** A party waiting for a full seating of the day (the reservation service's waitlist). */
+export const waitlistEntrySchema = z.object({
+  id: z.string(),
+  time: localTime,
+  partySize: z.number().int(),
+  guestName: z.string(),
+  /** The last four digits only. */
+  guestPhoneTail: z.string(),
+  status: z.enum(['waiting', 'offered', 'accepted', 'expired', 'left']),
+  joinedAt: z.iso.datetime(),
+  /** Set once offered: the table is held for the party until then. */
+  offerExpiresAt: z.iso.datetime().nullable(),
+});
+export type WaitlistEntry = z.infer<typeof waitlistEntrySchema>;
+
 export const daySheetSchema = z.object({
   date: localDate,
   timezone: z.string(),
@@ -73,6 +88,8 @@ export const daySheetSchema = z.object({
   closedReason: z.string(),
   slots: z.array(z.object({ time: localTime, capacity: z.number().int(), coversUsed: z.number().int() })),
   reservations: z.array(reservationSchema),
+  /** In join order, every status. */
+  waitlist: z.array(waitlistEntrySchema),
 });
 export type DaySheet = z.infer<typeof daySheetSchema>;
 

@@ -331,6 +331,11 @@ export const liveEventSchema = z.discriminatedUnion('type', [
     messageId: z.string(),
     conversationId: z.string().nullable(),
     status: z.enum(['sent', 'delivered', 'read', 'failed']),
+    /**
+     * A failed send's reason as the Graph API gave it, e.g. "(#132001) Template name does not
+     * exist in the translation": a template Meta rejects is shown, never silent.
+     */
+    reason: z.string().optional(),
     at: z.iso.datetime(),
   }),
   /**

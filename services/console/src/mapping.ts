@@ -6,6 +6,7 @@ import type {
   ReservationStatus,
   Settings,
   Template,
+  WaitlistEntry,
 } from '@reserveit/console-api';
 import * as conversation from '@reserveit/rpc/conversation/v1/conversation';
 import * as reservation from '@reserveit/rpc/reservation/v1/reservation';
@@ -162,4 +163,27 @@ const PURPOSES = ['reminder', 'waitlist_offer', 'no_show', 'feedback', 'staff_re
 /** The reservation service's purpose ("" for staff replies only) as the console names it. */
 function templatePurposeOf(purpose: string): Template['purpose'] {
   return PURPOSES.find((known) => known === purpose) ?? 'staff';
+}
+
+const WAITLIST_STATUS: Record<reservation.WaitlistStatus, WaitlistEntry['status']> = {
+  [reservation.WaitlistStatus.WAITLIST_STATUS_UNSPECIFIED]: 'waiting',
+  [reservation.WaitlistStatus.WAITLIST_STATUS_WAITING]: 'waiting',
+  [reservation.WaitlistStatus.WAITLIST_STATUS_OFFERED]: 'offered',
+  [reservation.WaitlistStatus.WAITLIST_STATUS_ACCEPTED]: 'accepted',
+  [reservation.WaitlistStatus.WAITLIST_STATUS_EXPIRED]: 'expired',
+  [reservation.WaitlistStatus.WAITLIST_STATUS_LEFT]: 'left',
+  [reservation.WaitlistStatus.UNRECOGNIZED]: 'waiting',
+};
+
+export function toWaitlistEntry(entry: reservation.WaitlistEntry): WaitlistEntry {
+  return {
+    id: entry.id,
+    time: entry.time,
+    partySize: entry.partySize,
+    guestName: entry.guestName,
+    guestPhoneTail: entry.guestWaId.replace(/\D/g, '').slice(-4),
+    status: WAITLIST_STATUS[entry.status],
+    joinedAt: entry.joinedAt,
+    offerExpiresAt: entry.offerExpiresAt || null,
+  };
 }

@@ -24,6 +24,7 @@ import {
   toProtoHours,
   toReservation,
   toSettings,
+  toWaitlistEntry,
   windowOpenUntil,
 } from './mapping.js';
 import type { Principal } from './principal.js';
@@ -112,6 +113,7 @@ export class RestaurantScope {
           coversUsed: s.coversUsed,
         })),
         reservations: sheet.reservations.map(toReservation),
+        waitlist: sheet.waitlist.map(toWaitlistEntry),
       };
     });
   }

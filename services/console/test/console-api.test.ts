@@ -634,3 +634,57 @@ describe('NATS users', () => {
     expect(await t.nats.violations()).toEqual([]);
   });
 });
+
+describe('templates Meta rejects', () => {
+  it('shows a template the Graph API refuses with 132001 as a failed message with its reason, live and in the history', async () => {
+    const guest = { waId: '971500000999', name: 'Template Guest' };
+    const live = hostA.follow(A);
+    await live.opened;
+    await t.whatsapp.text(guest, 'I want to talk to a person please');
+    const conversationId = await conversationOf(hostA, A, 'Template Guest');
+    const taken = await hostA.call('takeOver', {
+      params: { businessId: A, conversationId },
+      body: { requestId: randomUUID() },
+    });
+    expect(taken.status).toBe(200);
+    t.whatsapp.respond((request) =>
+      (request.body as { to?: string; type?: string }).to === guest.waId &&
+      (request.body as { type?: string }).type === 'template'
+        ? {
+            status: 404,
+            body: {
+              error: {
+                message: '(#132001) Template name does not exist in the translation',
+                type: 'OAuthException',
+                code: 132001,
+                fbtrace_id: 'A1',
+              },
+            },
+          }
+        : undefined,
+    );
+    try {
+      const sent = await hostA.call('reply', {
+        params: { businessId: A, conversationId },
+        body: {
+          requestId: randomUUID(),
+          template: { name: 'table_ready', language: 'en', parameters: ['Template Guest'] },
+        },
+      });
+      expect(sent.status).toBe(201);
+      const failed = await live.waitFor(
+        (e) => e.type === 'delivery' && e.messageId === sent.body.messageId && e.status === 'failed',
+      );
+      expect(failed.event.reason).toContain('132001');
+      const history = await until(async () => {
+        const { body } = await hostA.call('conversation', { params: { businessId: A, conversationId } });
+        const message = body.messages.find((m: { id: string }) => m.id === sent.body.messageId);
+        return message?.status === 'failed' ? message : undefined;
+      });
+      expect(history.error).toContain('132001');
+    } finally {
+      t.whatsapp.respond(undefined);
+      live.stop();
+    }
+  });
+});

@@ -60,10 +60,17 @@ export function routeMessage(stream: StreamKey, payload: unknown, at: string): R
     case 'o': {
       const outcome = outboundEventSchema.safeParse(payload);
       if (!outcome.success) return undefined;
-      const status = outcome.data.type === 'whatsapp.send.succeeded' ? 'sent' : 'failed';
+      const failed = outcome.data.type === 'whatsapp.send.failed' ? outcome.data : undefined;
       return {
         phoneNumberId: outcome.data.phoneNumberId,
-        event: { type: 'delivery', messageId: outcome.data.id, conversationId: null, status, at },
+        event: {
+          type: 'delivery',
+          messageId: outcome.data.id,
+          conversationId: null,
+          status: failed ? 'failed' : 'sent',
+          ...(failed ? { reason: failed.reason } : {}),
+          at,
+        },
       };
     }
     case 'w': {
