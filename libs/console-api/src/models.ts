@@ -139,6 +139,43 @@ export const conversationDetailSchema = z.object({
 });
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 
+/**
+ * One guest's history across visits, newest first: an open list of typed entries, so a new kind
+ * (a reminder and its answer, a rating) is one more row here and one renderer in the web app.
+ */
+export const timelineEntrySchema = z.discriminatedUnion('kind', [
+  /** A booking as it stands (its status says seated, finished, no-show, cancelled …). */
+  z.object({
+    kind: z.literal('booking'),
+    at: z.iso.datetime(),
+    reservationId: z.string(),
+    date: localDate,
+    time: localTime,
+    partySize: z.number().int(),
+    status: reservationStatusSchema,
+  }),
+  /** A message of the guest, the assistant or staff. */
+  z.object({
+    kind: z.literal('message'),
+    at: z.iso.datetime(),
+    direction: z.enum(['in', 'out']),
+    author: z.string(),
+    text: z.string(),
+    status: deliveryStatusSchema.nullable(),
+    error: z.string(),
+  }),
+]);
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const timelineSchema = z.object({
+  guestName: z.string(),
+  guestPhoneTail: z.string(),
+  /** The guest's conversation with the restaurant, when there is one. */
+  conversationId: z.string().nullable(),
+  entries: z.array(timelineEntrySchema),
+});
+export type Timeline = z.infer<typeof timelineSchema>;
+
 export const timeIntervalSchema = z.object({ start: localTime, end: localTime });
 export const openingHoursSchema = z.object({
   /** ISO weekday "1" (Monday) … "7" → intervals; a weekday not listed is closed. */

@@ -17,6 +17,7 @@ import {
   settingsSchema,
   staffMemberSchema,
   templateSchema,
+  timelineSchema,
 } from './models.js';
 
 /**
@@ -198,6 +199,23 @@ export const routes = {
     access: 'host',
     params: conversation,
     response: conversationDetailSchema,
+  },
+  /** One guest's history, named by their conversation (the inbox) or one of their bookings (the day). */
+  timeline: {
+    method: 'GET',
+    path: '/api/restaurants/:businessId/timeline',
+    access: 'host',
+    params: restaurant,
+    query: z
+      .object({
+        conversationId: z.string().min(1).max(200).optional(),
+        reservationId: z.string().min(1).max(200).optional(),
+      })
+      .refine((q) => (q.conversationId === undefined) !== (q.reservationId === undefined), {
+        message: 'name the guest by conversationId or by reservationId',
+        path: ['conversationId'],
+      }),
+    response: timelineSchema,
   },
   takeOver: {
     method: 'POST',

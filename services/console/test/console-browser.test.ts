@@ -290,6 +290,33 @@ describe('the staff console in a browser', () => {
     }
   });
 
+  it("shows one guest's history from the inbox and from the day view, in English and Arabic", async () => {
+    const host = await signIn('hana@example.com');
+    await host.goto(`${t.url}/r/${A}/inbox/${encodeURIComponent(conversationId)}`);
+    await host.getByTestId('guest-history').click();
+    await host.getByTestId('timeline').waitFor();
+    await expect
+      .poll(() => host.getByTestId('timeline-message').filter({ hasText: staffReply }).count())
+      .toBe(1);
+    await host.screenshot({ path: join(SHOTS, 'timeline.png'), fullPage: true });
+    await host.getByTestId('nav-day').click();
+    await host.getByTestId(`booking-${seatedId}`).getByTestId('booking-history').click();
+    // book() files every booking under one phone number: the same guest's visits, each with its status.
+    const bookings = host.getByTestId('timeline-booking');
+    await expect.poll(() => bookings.filter({ hasText: 'Seated' }).count()).toBe(1);
+    await expect.poll(() => bookings.filter({ hasText: 'Cancelled' }).count()).toBeGreaterThanOrEqual(1);
+    await host.context().close();
+
+    const arabic = await signIn('hana@example.com', 'ar');
+    await arabic.goto(`${t.url}/r/${A}/guest?reservationId=${encodeURIComponent(seatedId)}`);
+    await arabic.getByTestId('timeline').waitFor();
+    await expect
+      .poll(() => arabic.getByRole('heading', { level: 2 }).textContent())
+      .toContain('سجل Layla Haddad');
+    await arabic.screenshot({ path: join(SHOTS, 'timeline-ar.png'), fullPage: true });
+    await arabic.context().close();
+  });
+
   it('returns to the login page when the session has ended', async () => {
     await page.getByTestId('nav-day').click();
     await page.getByTestId('day-heading').waitFor();
