@@ -66,6 +66,13 @@ export const reservationSchema = z.object({
 });
 export type Reservation = z.infer<typeof reservationSchema>;
 
+/** Guests may wait for a full seating; a freed table is held for the party offered it this long. */
+export const waitlistSettingsSchema = z.object({
+  enabled: z.boolean(),
+  holdMinutes: z.number().int().min(1, 'at least a minute').max(1440, 'at most a day'),
+});
+export type WaitlistSettings = z.infer<typeof waitlistSettingsSchema>;
+
 /** A party waiting for a full seating of the day (the reservation service's waitlist). */
 export const waitlistEntrySchema = z.object({
   id: z.string(),
@@ -235,6 +242,7 @@ export const settingsSchema = z.object({
   templates: z.array(templateSchema),
   /** Meta's id of the booking Flow offered to guests; "" when none. */
   bookingFlowId: z.string(),
+  waitlist: z.lazy(() => waitlistSettingsSchema),
   menu: z.array(menuItemSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;

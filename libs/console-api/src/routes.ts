@@ -18,6 +18,7 @@ import {
   staffMemberSchema,
   templateSchema,
   timelineSchema,
+  waitlistSettingsSchema,
 } from './models.js';
 
 /**
@@ -109,6 +110,7 @@ export const settingsChangeSchema = z
       .trim()
       .regex(/^(\d{1,32})?$/, "Meta's numeric Flow id, or empty")
       .optional(),
+    waitlist: waitlistSettingsSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one setting' });
 

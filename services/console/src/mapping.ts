@@ -131,6 +131,7 @@ export function toSettings(b: reservation.Business, menu: reservation.MenuCatego
       purpose: templatePurposeOf(t.purpose),
     })),
     bookingFlowId: b.bookingFlowId,
+    waitlist: { enabled: b.waitlist?.enabled ?? false, holdMinutes: b.waitlist?.holdMinutes || 15 },
     menu: menu.flatMap((category) =>
       category.items.map((item) => ({
         itemId: item.id,

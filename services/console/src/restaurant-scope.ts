@@ -420,6 +420,7 @@ export class RestaurantScope {
     greetings?: Record<string, string>;
     templates?: Settings['templates'];
     bookingFlowId?: string;
+    waitlist?: Settings['waitlist'];
   }): Promise<Settings> {
     if (change.hours) {
       await this.call(this.rsv, this.rsv.setOpeningHours, {
@@ -433,6 +434,7 @@ export class RestaurantScope {
       change.rules ||
       change.greetings ||
       change.templates ||
+      change.waitlist ||
       bookingFlowId !== undefined
     ) {
       await this.call(this.rsv, this.rsv.updateBusinessSettings, {
@@ -448,6 +450,7 @@ export class RestaurantScope {
           })),
         },
         bookingFlowId,
+        waitlist: change.waitlist,
       });
     }
     this.deps.sheets.invalidateBusiness(this.businessId);

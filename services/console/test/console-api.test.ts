@@ -276,7 +276,16 @@ function sampleInput(
     addStaff: { email: 'probe@example.com', name: 'P', role: 'host' },
     createToken: { name: 'probe', role: 'owner' },
   };
-  return { params, ...(routes[name].method === 'GET' ? {} : { body: bodies[name] }) };
+  // The timeline names its guest by B's booking (by B's conversation: the same scoped lookups).
+  const queries: Partial<Record<RouteName, Record<string, string>>> = {
+    timeline: { reservationId: ofB.reservationId },
+  };
+  const query = queries[name];
+  return {
+    params,
+    ...(query ? { query } : {}),
+    ...(routes[name].method === 'GET' ? {} : { body: bodies[name] }),
+  };
 }
 
 describe('tenant scoping', () => {
@@ -459,6 +468,32 @@ describe('the host stand', () => {
     });
     expect(noReason.status).toBe(400);
     expect(noReason.body.field).toBe('reason');
+  });
+
+  it('lets an owner keep a waitlist and set how long a freed table is held, and refuses a hold of 0', async () => {
+    const before = await ownerA.call('settings', { params: { businessId: A } });
+    expect(before.body.waitlist).toEqual({ enabled: false, holdMinutes: 15 });
+    const set = await ownerA.call('changeSettings', {
+      params: { businessId: A },
+      body: { waitlist: { enabled: true, holdMinutes: 20 } },
+    });
+    expect(set.status).toBe(200);
+    const settled = await until(async () => {
+      const { body } = await ownerA.call('settings', { params: { businessId: A } });
+      return body.waitlist.enabled ? body : undefined;
+    });
+    expect(settled.waitlist).toEqual({ enabled: true, holdMinutes: 20 });
+    const bad = await ownerA.call('changeSettings', {
+      params: { businessId: A },
+      body: { waitlist: { enabled: true, holdMinutes: 0 } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('waitlist.holdMinutes');
+    const off = await ownerA.call('changeSettings', {
+      params: { businessId: A },
+      body: { waitlist: { enabled: false, holdMinutes: 20 } },
+    });
+    expect(off.status).toBe(200);
   });
 
   it("lets an owner set and clear the restaurant's booking Flow id, and refuses one that is not Meta's", async () => {

@@ -197,6 +197,8 @@ export const ar: Record<string, string> = {
   'settings.general': 'المطعم وقواعد الحجز',
   'settings.name': 'اسم المطعم',
   'settings.bookingFlowId': 'معرّف نموذج الحجز في واتساب',
+  'settings.waitlist': 'قائمة انتظار: يمكن للضيوف انتظار موعد ممتلئ وتُعرض عليهم الطاولة التي تتوفر',
+  'settings.waitlistHold': 'مدة حجز الطاولة المتوفرة (بالدقائق)',
   'settings.bookingFlowIdHint':
     'معرّف نموذج الحجز المنشور في WhatsApp Manager. يصل إلى الضيوف الذين يبدؤون حجزًا كنموذج؛ اتركه فارغًا للحجز بالمحادثة فقط.',
   'settings.hours': 'ساعات العمل',

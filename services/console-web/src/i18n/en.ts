@@ -173,6 +173,9 @@ export const en: Record<string, string> = {
   'settings.general': 'Restaurant and booking rules',
   'settings.name': 'Restaurant name',
   'settings.bookingFlowId': 'WhatsApp booking Flow id',
+  'settings.waitlist':
+    'Keep a waitlist: guests may wait for a full seating and are offered a table that frees up',
+  'settings.waitlistHold': 'Hold a freed table for (minutes)',
   'settings.bookingFlowIdHint':
     'The id of your published booking Flow in WhatsApp Manager. Guests who start a booking get it as a form; leave it empty to book by chat only.',
   'settings.hours': 'Opening hours',
