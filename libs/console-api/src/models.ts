@@ -114,6 +114,8 @@ export const conversationSummarySchema = z.object({
   unread: z.number().int(),
   lastMessageAt: z.iso.datetime(),
   lastMessagePreview: z.string(),
+  /** The reason the last message sent to the guest failed (a template Meta refused …); "" when it did not. */
+  lastFailure: z.string(),
   language: z.string(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;

@@ -60,6 +60,7 @@ export function toConversationSummary(c: conversation.Conversation): Conversatio
     unread: c.unreadCount,
     lastMessageAt: c.lastMessageAt,
     lastMessagePreview: c.lastMessagePreview,
+    lastFailure: c.lastFailure,
     language: c.language,
   };
 }

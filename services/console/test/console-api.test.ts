@@ -717,6 +717,13 @@ describe('templates Meta rejects', () => {
         return message?.status === 'failed' ? message : undefined;
       });
       expect(history.error).toContain('132001');
+      // The inbox shows it too, on the conversation's item.
+      const inbox = await hostA.call('conversations', {
+        params: { businessId: A },
+        query: { query: '0999' },
+      });
+      const item = inbox.body.conversations.find((c: { id: string }) => c.id === conversationId);
+      expect(item?.lastFailure).toContain('132001');
     } finally {
       t.whatsapp.respond(undefined);
       live.stop();

@@ -147,6 +147,7 @@ function toWire(row: ConversationSummary, now: number): Conversation {
     takenBy: human ? (row.takenBy ?? '') : '',
     lastInboundAt: iso(row.lastInboundAt),
     lastMessagePreview: row.lastMessagePreview,
+    lastFailure: row.lastFailure ?? '',
   };
 }
 
