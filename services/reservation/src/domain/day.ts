@@ -3,7 +3,7 @@ import { wallClockAt } from '@reserveit/time';
 import { checkSlot, freeCoversAt, type Occupancy } from './availability.js';
 import type { Business } from './business.js';
 import { type Rejection, reject } from './rejection.js';
-import { evolveWaitlist, offersFor, type Waitlist, waitlistHolds } from './waitlist.js';
+import { anyWaiting, evolveWaitlist, offersFor, type Waitlist, waitlistHolds } from './waitlist.js';
 
 /** The aggregate of one business's bookings on one service date. */
 export interface DayState {
@@ -129,7 +129,8 @@ export function occupancyOf(state: DayState): Occupancy[] {
  */
 export function decideDay(command: DayCommand, state: DayState, ctx: DayContext): DayDecision {
   const decision = decideBooking(command, state, ctx);
-  if (!decision.ok || decision.events.length === 0) return decision;
+  // Most days have nobody waiting: the booking path then costs nothing more.
+  if (!decision.ok || decision.events.length === 0 || !anyWaiting(state.waitlist)) return decision;
   const after = decision.events.reduce(evolveDay, state);
   const offers = offersFor(after.waitlist, occupancyOf(after), ctx);
   return offers.length === 0 ? decision : { ...decision, events: [...decision.events, ...offers] };

@@ -40,6 +40,11 @@ export interface OfferContext {
 
 type OfferedEvent = Extract<WaitlistEvent, { type: typeof T.waitlistOffered }>;
 
+export function anyWaiting(waitlist: Waitlist): boolean {
+  for (const place of waitlist.values()) if (place.status === 'waiting') return true;
+  return false;
+}
+
 /** What the open offers hold: each its party's covers for its seating, like a booking. */
 export function waitlistHolds(waitlist: Waitlist): Occupancy[] {
   const out: Occupancy[] = [];
