@@ -66,6 +66,28 @@ export const reservationSchema = z.object({
 });
 export type Reservation = z.infer<typeof reservationSchema>;
 
+/** Guests may wait for a full seating; a freed table is held for the party offered it this long. */
+export const waitlistSettingsSchema = z.object({
+  enabled: z.boolean(),
+  holdMinutes: z.number().int().min(1, 'at least a minute').max(1440, 'at most a day'),
+});
+export type WaitlistSettings = z.infer<typeof waitlistSettingsSchema>;
+
+/** A party waiting for a full seating of the day (the reservation service's waitlist). */
+export const waitlistEntrySchema = z.object({
+  id: z.string(),
+  time: localTime,
+  partySize: z.number().int(),
+  guestName: z.string(),
+  /** The last four digits only. */
+  guestPhoneTail: z.string(),
+  status: z.enum(['waiting', 'offered', 'accepted', 'expired', 'left']),
+  joinedAt: z.iso.datetime(),
+  /** Set once offered: the table is held for the party until then. */
+  offerExpiresAt: z.iso.datetime().nullable(),
+});
+export type WaitlistEntry = z.infer<typeof waitlistEntrySchema>;
+
 export const daySheetSchema = z.object({
   date: localDate,
   timezone: z.string(),
@@ -73,6 +95,8 @@ export const daySheetSchema = z.object({
   closedReason: z.string(),
   slots: z.array(z.object({ time: localTime, capacity: z.number().int(), coversUsed: z.number().int() })),
   reservations: z.array(reservationSchema),
+  /** In join order, every status. */
+  waitlist: z.array(waitlistEntrySchema),
 });
 export type DaySheet = z.infer<typeof daySheetSchema>;
 
@@ -90,6 +114,8 @@ export const conversationSummarySchema = z.object({
   unread: z.number().int(),
   lastMessageAt: z.iso.datetime(),
   lastMessagePreview: z.string(),
+  /** The reason the last message sent to the guest failed (a template Meta refused …); "" when it did not. */
+  lastFailure: z.string(),
   language: z.string(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
@@ -122,6 +148,43 @@ export const conversationDetailSchema = z.object({
 });
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 
+/**
+ * One guest's history across visits, newest first: an open list of typed entries, so a new kind
+ * (a reminder and its answer, a rating) is one more row here and one renderer in the web app.
+ */
+export const timelineEntrySchema = z.discriminatedUnion('kind', [
+  /** A booking as it stands (its status says seated, finished, no-show, cancelled …). */
+  z.object({
+    kind: z.literal('booking'),
+    at: z.iso.datetime(),
+    reservationId: z.string(),
+    date: localDate,
+    time: localTime,
+    partySize: z.number().int(),
+    status: reservationStatusSchema,
+  }),
+  /** A message of the guest, the assistant or staff. */
+  z.object({
+    kind: z.literal('message'),
+    at: z.iso.datetime(),
+    direction: z.enum(['in', 'out']),
+    author: z.string(),
+    text: z.string(),
+    status: deliveryStatusSchema.nullable(),
+    error: z.string(),
+  }),
+]);
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const timelineSchema = z.object({
+  guestName: z.string(),
+  guestPhoneTail: z.string(),
+  /** The guest's conversation with the restaurant, when there is one. */
+  conversationId: z.string().nullable(),
+  entries: z.array(timelineEntrySchema),
+});
+export type Timeline = z.infer<typeof timelineSchema>;
+
 export const timeIntervalSchema = z.object({ start: localTime, end: localTime });
 export const openingHoursSchema = z.object({
   /** ISO weekday "1" (Monday) … "7" → intervals; a weekday not listed is closed. */
@@ -147,6 +210,13 @@ export const templateSchema = z.object({
   language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as en or en_US'),
   bodyParameters: z.number().int().min(0).max(20),
   category: z.enum(['utility', 'marketing', 'authentication']),
+  /**
+   * What the assistant sends it for once WhatsApp's 24-hour window is closed ('staff' = staff
+   * replies only); the same names as libs/contracts TEMPLATE_PURPOSES.
+   */
+  purpose: z
+    .enum(['staff', 'reminder', 'waitlist_offer', 'no_show', 'feedback', 'staff_reply'])
+    .default('staff'),
 });
 export type Template = z.infer<typeof templateSchema>;
 
@@ -174,6 +244,7 @@ export const settingsSchema = z.object({
   templates: z.array(templateSchema),
   /** Meta's id of the booking Flow offered to guests; "" when none. */
   bookingFlowId: z.string(),
+  waitlist: z.lazy(() => waitlistSettingsSchema),
   menu: z.array(menuItemSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;

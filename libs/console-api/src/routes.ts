@@ -17,6 +17,8 @@ import {
   settingsSchema,
   staffMemberSchema,
   templateSchema,
+  timelineSchema,
+  waitlistSettingsSchema,
 } from './models.js';
 
 /**
@@ -108,6 +110,7 @@ export const settingsChangeSchema = z
       .trim()
       .regex(/^(\d{1,32})?$/, "Meta's numeric Flow id, or empty")
       .optional(),
+    waitlist: waitlistSettingsSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one setting' });
 
@@ -198,6 +201,23 @@ export const routes = {
     access: 'host',
     params: conversation,
     response: conversationDetailSchema,
+  },
+  /** One guest's history, named by their conversation (the inbox) or one of their bookings (the day). */
+  timeline: {
+    method: 'GET',
+    path: '/api/restaurants/:businessId/timeline',
+    access: 'host',
+    params: restaurant,
+    query: z
+      .object({
+        conversationId: z.string().min(1).max(200).optional(),
+        reservationId: z.string().min(1).max(200).optional(),
+      })
+      .refine((q) => (q.conversationId === undefined) !== (q.reservationId === undefined), {
+        message: 'name the guest by conversationId or by reservationId',
+        path: ['conversationId'],
+      }),
+    response: timelineSchema,
   },
   takeOver: {
     method: 'POST',
@@ -331,9 +351,17 @@ export const liveEventSchema = z.discriminatedUnion('type', [
     messageId: z.string(),
     conversationId: z.string().nullable(),
     status: z.enum(['sent', 'delivered', 'read', 'failed']),
+    /**
+     * A failed send's reason as the Graph API gave it, e.g. "(#132001) Template name does not
+     * exist in the translation": a template Meta rejects is shown, never silent.
+     */
+    reason: z.string().optional(),
     at: z.iso.datetime(),
   }),
-  /** A booking was made, changed, cancelled or its status set. */
+  /**
+   * A booking was made, changed, cancelled or its status set, or the day's waitlist changed
+   * (`reservationId` is then the waitlist entry's id).
+   */
   z.object({
     type: z.literal('reservation'),
     reservationId: z.string(),

@@ -50,9 +50,10 @@ export interface DeadLetterTarget {
    * Msg-Id, which the consumer's inbox (or idempotent handler) applies once. `replay`: never
    * republished, because the stream is a history that aggregates are loaded from and the event
    * would be in it twice (a second `booked` takes the seats again); once the cause is fixed, the
-   * projection is rebuilt from the stream instead (`reserveit-ops replay <projection>`).
+   * projection is rebuilt from the stream instead (`reserveit-ops replay <projection>`). `none`:
+   * from a history too, and late is as good as never (`reason` says why), so it is only purged.
    */
-  redrive: { kind: 'republish' } | { kind: 'replay'; projection: string };
+  redrive: { kind: 'republish' } | { kind: 'replay'; projection: string } | { kind: 'none'; reason: string };
 }
 
 interface ConsumerEntryBase {

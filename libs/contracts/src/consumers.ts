@@ -17,6 +17,7 @@ export interface Consumers {
     inbound: WithInbox<PartitionedConsumer>;
     deliveries: FreeConsumer;
     statuses: FreeConsumer;
+    waitlistOffers: FreeConsumer;
   };
   sender: {
     commands: PartitionedConsumer;
@@ -117,6 +118,28 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         maxDeliver: 20,
         backoff: { baseMs: 200, maxMs: 30_000 },
         deadLetter: deadLetter('conversation-statuses'),
+        inbox: null,
+      },
+      waitlistOffers: {
+        id: 'conversation.waitlistOffers',
+        owner: 'conversation',
+        ordering: 'free',
+        purpose: 'Tables the reservation service offers from a waitlist, sent to the waiting guest',
+        stream: stream.reservations,
+        durable: 'conversation-waitlist-offers',
+        // Every day event passes (no filter by type on 2.9); all but waitlist.offered are acked unread.
+        filterSubject: subject('rsv.day.>'),
+        maxAckPending: 64,
+        concurrency: 2,
+        ackWaitMs: 30_000,
+        maxDeliver: 20,
+        backoff: { baseMs: 200, maxMs: 30_000 },
+        deadLetter: deadLetter('conversation-waitlist-offers', {
+          kind: 'none',
+          reason:
+            'an offer holds its table for minutes only: by now it has expired and the table went to the next party',
+        }),
+        // The offer event's id names the staff-like action (pipeline actionIdOf): a repeat is a no-op.
         inbox: null,
       },
     },

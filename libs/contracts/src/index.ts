@@ -64,4 +64,5 @@ export { subjectTemplate } from './subject-template.js';
 export { fromSubjectToken, toSubjectToken } from './subject-token.js';
 export type { TopologyOptions } from './topology.js';
 export { type StreamSpec, type Topology, topology } from './topology.js';
+export * from './waitlist-jobs.js';
 export * from './webhook.js';

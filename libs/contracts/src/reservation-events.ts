@@ -19,6 +19,11 @@ export const RESERVATION_EVENT_TYPES = {
   reservationSeated: 'reservation.seated',
   reservationFinished: 'reservation.finished',
   reservationNoShow: 'reservation.no_show',
+  waitlistJoined: 'waitlist.joined',
+  waitlistOffered: 'waitlist.offered',
+  waitlistOfferAccepted: 'waitlist.offer_accepted',
+  waitlistOfferExpired: 'waitlist.offer_expired',
+  waitlistLeft: 'waitlist.left',
 } as const;
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -52,6 +57,20 @@ export const bookingRulesSchema = z.object({
   cancellationCutoffMinutes: z.number().int().min(0),
 });
 
+/**
+ * What the assistant sends a template for when WhatsApp's 24-hour window is closed; staff replies
+ * choose among all of them.
+ */
+export const TEMPLATE_PURPOSES = [
+  'reminder',
+  'waitlist_offer',
+  'no_show',
+  'feedback',
+  'staff_reply',
+] as const;
+export const templatePurposeSchema = z.enum(TEMPLATE_PURPOSES);
+export type TemplatePurpose = z.infer<typeof templatePurposeSchema>;
+
 /** A WhatsApp message template Meta approved for the restaurant (the console sends with these). */
 export const messageTemplateSchema = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lowercase letters, digits and "_", at most 512'),
@@ -60,6 +79,8 @@ export const messageTemplateSchema = z.object({
   /** Placeholders {{1}} … {{n}} of the body. */
   bodyParameters: z.number().int().min(0).max(100),
   category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']),
+  /** Absent: for staff replies only. Proto3's "" reads as absent. */
+  purpose: z.preprocess((value) => (value === '' ? undefined : value), templatePurposeSchema.optional()),
 });
 
 /**
@@ -77,6 +98,22 @@ export const messageTemplatesSchema = z
     'each name and language once',
   );
 
+/**
+ * Whether guests may wait for a full seating, and how long an offer holds the covers it frees for
+ * the party it is made to.
+ */
+export const waitlistSettingsSchema = z.object({
+  enabled: z.boolean(),
+  holdMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+});
+
+/** What a business that never set its waitlist has: none, with a quarter hour hold once enabled. */
+export const DEFAULT_WAITLIST_SETTINGS: WaitlistSettings = { enabled: false, holdMinutes: 15 };
+
 export const businessProfileSchema = z.object({
   name: z.string().min(1).max(200),
   /** WhatsApp phone_number_id; unique across businesses. */
@@ -91,7 +128,12 @@ export const businessProfileSchema = z.object({
   templates: messageTemplatesSchema.default([]),
   /** Meta's id of the published booking Flow (docs/whatsapp.md#flows); '' = offer none. */
   bookingFlowId: bookingFlowIdSchema.default(''),
+  /** Absent until an owner sets it: DEFAULT_WAITLIST_SETTINGS. */
+  waitlist: waitlistSettingsSchema.optional(),
 });
+
+export const waitlistSettingsOf = (profile: { waitlist?: WaitlistSettings | undefined }): WaitlistSettings =>
+  profile.waitlist ?? DEFAULT_WAITLIST_SETTINGS;
 
 export const menuItemSchema = z.object({
   itemId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
@@ -147,6 +189,7 @@ export const businessSettingsSetSchema = z.object({
   greetings: z.record(z.string(), z.string().max(1024)).optional(),
   templates: messageTemplatesSchema.optional(),
   bookingFlowId: bookingFlowIdSchema.optional(),
+  waitlist: waitlistSettingsSchema.optional(),
 });
 
 export const reservationStatusSchema = z.enum([
@@ -238,6 +281,60 @@ export const reservationNoShowSchema = z.object({
   type: z.literal(RESERVATION_EVENT_TYPES.reservationNoShow),
 });
 
+/**
+ * A party waiting for a full seating of the day. The entry id is a function of (business,
+ * idempotency key), like a reservation id, so a retried join names the same entry.
+ */
+export const waitlistEntrySchema = z.object({
+  entryId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  /** The seating asked for, wall clock of the service date. */
+  time: localTime,
+  partySize: z.number().int().min(1),
+  guestWaId: z.string().min(1),
+  guestName: z.string().max(200),
+});
+
+const waitlistRef = {
+  ...base,
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  entryId: z.string().min(1),
+};
+export const waitlistJoinedSchema = z.object({
+  ...waitlistRef,
+  type: z.literal(RESERVATION_EVENT_TYPES.waitlistJoined),
+  entry: waitlistEntrySchema,
+});
+/** Covers freed up: the seating's covers are held for this party until `offerExpiresAt`. */
+export const waitlistOfferedSchema = z.object({
+  ...waitlistRef,
+  type: z.literal(RESERVATION_EVENT_TYPES.waitlistOffered),
+  guestWaId: z.string().min(1),
+  time: localTime,
+  partySize: z.number().int().min(1),
+  startsAt: isoInstant,
+  endsAt: isoInstant,
+  offerExpiresAt: isoInstant,
+});
+/** The guest took the offer: the reservation.created appended with it is the booking. */
+export const waitlistOfferAcceptedSchema = z.object({
+  ...waitlistRef,
+  type: z.literal(RESERVATION_EVENT_TYPES.waitlistOfferAccepted),
+  reservationId: z.string().min(1),
+});
+/** The hold ran out unanswered: its covers go to the next party that fits. */
+export const waitlistOfferExpiredSchema = z.object({
+  ...waitlistRef,
+  type: z.literal(RESERVATION_EVENT_TYPES.waitlistOfferExpired),
+});
+/** The guest stopped waiting (or declined the offer). */
+export const waitlistLeftSchema = z.object({
+  ...waitlistRef,
+  type: z.literal(RESERVATION_EVENT_TYPES.waitlistLeft),
+});
+
 export const businessEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
   businessHoursSetSchema,
@@ -253,6 +350,11 @@ export const dayEventSchema = z.discriminatedUnion('type', [
   reservationSeatedSchema,
   reservationFinishedSchema,
   reservationNoShowSchema,
+  waitlistJoinedSchema,
+  waitlistOfferedSchema,
+  waitlistOfferAcceptedSchema,
+  waitlistOfferExpiredSchema,
+  waitlistLeftSchema,
 ]);
 export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
@@ -267,6 +369,11 @@ export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   reservationSeatedSchema,
   reservationFinishedSchema,
   reservationNoShowSchema,
+  waitlistJoinedSchema,
+  waitlistOfferedSchema,
+  waitlistOfferAcceptedSchema,
+  waitlistOfferExpiredSchema,
+  waitlistLeftSchema,
 ]);
 
 export type TimeInterval = z.infer<typeof timeIntervalSchema>;
@@ -280,6 +387,9 @@ export type ReservationSource = z.infer<typeof reservationSourceSchema>;
 export type Booking = z.infer<typeof bookingSchema>;
 export type BusinessEvent = z.infer<typeof businessEventSchema>;
 export type DayEvent = z.infer<typeof dayEventSchema>;
+export type WaitlistSettings = z.infer<typeof waitlistSettingsSchema>;
+export type WaitlistEntry = z.infer<typeof waitlistEntrySchema>;
+export type WaitlistEvent = Extract<DayEvent, { type: `waitlist.${string}` }>;
 export type ReservationStreamEvent = z.infer<typeof reservationStreamEventSchema>;
 
 export type ParseReservationEventResult =

@@ -49,6 +49,12 @@ export const RPC_POLICY: Readonly<Record<string, MethodPolicy>> = {
   'reservation.v1.ReservationService/UpdateBusinessSettings': scoped('console', 'ops'),
   'reservation.v1.ReservationService/SetMenuItem': scoped('console', 'ops'),
   'reservation.v1.ReservationService/RemoveMenuItem': scoped('console', 'ops'),
+  // Guests join and take offers through the dialogue; expiry is due-time work (ops until the
+  // scheduler service has a caller identity of its own).
+  'reservation.v1.ReservationService/JoinWaitlist': scoped('conversation'),
+  'reservation.v1.ReservationService/AcceptWaitlistOffer': scoped('conversation'),
+  'reservation.v1.ReservationService/LeaveWaitlist': scoped('conversation', 'console'),
+  'reservation.v1.ReservationService/ExpireWaitlistOffer': scoped('ops'),
   // The staff API is the console's; `reserveit-ops trace` locates a message.
   'conversation.v1.ConversationService/ListConversations': scoped('console'),
   'conversation.v1.ConversationService/GetConversation': scoped('console'),

@@ -9,6 +9,7 @@ import {
 } from '@tanstack/react-router';
 import { z } from 'zod';
 import { DayScreen } from './screens/day/day-screen.js';
+import { GuestTimelineScreen } from './screens/guest-timeline.js';
 import { HomeScreen } from './screens/home.js';
 import { ConversationScreen } from './screens/inbox/conversation-screen.js';
 import { InboxScreen } from './screens/inbox/inbox-screen.js';
@@ -59,6 +60,16 @@ const conversationRoute = createRoute({
   path: '$conversationId',
   component: ConversationScreen,
 });
+const guestSearch = z.object({
+  conversationId: z.string().min(1).max(200).optional().catch(undefined),
+  reservationId: z.string().min(1).max(200).optional().catch(undefined),
+});
+const guestRoute = createRoute({
+  getParentRoute: () => restaurantRoute,
+  path: 'guest',
+  validateSearch: (search: Record<string, unknown>) => guestSearch.parse(search),
+  component: GuestTimelineScreen,
+});
 const settingsRoute = createRoute({
   getParentRoute: () => restaurantRoute,
   path: 'settings',
@@ -82,6 +93,7 @@ const routeTree = rootRoute.addChildren([
     restaurantIndexRoute,
     dayRoute,
     inboxRoute.addChildren([conversationRoute]),
+    guestRoute,
     settingsRoute,
     staffRoute,
     tokensRoute,

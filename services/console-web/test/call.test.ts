@@ -53,7 +53,14 @@ function client(answers: (() => Response)[]) {
 
 describe('call', () => {
   it('builds the path and query from the route table and sends no CSRF header on a GET', async () => {
-    const day = { date: '2026-12-07', timezone: 'Asia/Dubai', closedReason: '', slots: [], reservations: [] };
+    const day = {
+      date: '2026-12-07',
+      timezone: 'Asia/Dubai',
+      closedReason: '',
+      slots: [],
+      reservations: [],
+      waitlist: [],
+    };
     const { call, sent } = client([json(200, day)]);
     await expect(
       call('day', { params: { businessId: 'demo-bistro' }, query: { date: '2026-12-07' } }),

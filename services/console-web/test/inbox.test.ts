@@ -16,6 +16,7 @@ function summary(id: string, lastMessageAt: string): ConversationSummary {
     unread: 0,
     lastMessageAt,
     lastMessagePreview: '',
+    lastFailure: '',
     language: 'en',
   };
 }

@@ -36,6 +36,18 @@ describe('effectsOf', () => {
     expect(effect).toMatchObject({ kind: 'patchDelivery', conversationKey: null });
   });
 
+  it('refetches the conversations on a failed send, so its reason (a template Meta rejected) shows', () => {
+    const effects = effectsOf('b1', {
+      type: 'delivery',
+      messageId: 'm1',
+      conversationId: null,
+      status: 'failed',
+      reason: '(#132001) Template name does not exist in the translation',
+      at,
+    });
+    expect(effects).toContainEqual({ kind: 'invalidate', key: keys.conversations('b1') });
+  });
+
   it('refetches the day of the booking, and the conversations that show it, on a reservation event', () => {
     expect(effectsOf('b1', { type: 'reservation', reservationId: 'r1', date: '2026-12-08', at })).toEqual([
       { kind: 'invalidate', key: keys.day('b1', '2026-12-08') },

@@ -27,6 +27,7 @@ function detail(messages: Message[]): ConversationDetail {
       unread: 0,
       lastMessageAt: '2026-12-07T18:00:00Z',
       lastMessagePreview: 'hi',
+      lastFailure: '',
       language: 'en',
     },
     messages,

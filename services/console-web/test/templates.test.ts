@@ -7,6 +7,7 @@ const reminder: Template = {
   language: 'en',
   bodyParameters: 2,
   category: 'utility',
+  purpose: 'reminder',
 };
 
 describe('template parameters', () => {

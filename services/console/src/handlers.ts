@@ -132,6 +132,7 @@ export function handlers(deps: HandlerDeps): Handlers {
 
     conversations: ({ query }, c) => scoped(c).conversations(query),
     conversation: ({ params }, c) => scoped(c).conversation(params.conversationId),
+    timeline: ({ query }, c) => scoped(c).timeline(query),
     takeOver: ({ params, body }, c) => scoped(c).takeOver(params.conversationId, body.requestId),
     release: ({ params, body }, c) => scoped(c).release(params.conversationId, body.requestId),
     markRead: ({ params }, c) => scoped(c).markRead(params.conversationId),

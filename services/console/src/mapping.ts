@@ -5,6 +5,8 @@ import type {
   Reservation,
   ReservationStatus,
   Settings,
+  Template,
+  WaitlistEntry,
 } from '@reserveit/console-api';
 import * as conversation from '@reserveit/rpc/conversation/v1/conversation';
 import * as reservation from '@reserveit/rpc/reservation/v1/reservation';
@@ -58,6 +60,7 @@ export function toConversationSummary(c: conversation.Conversation): Conversatio
     unread: c.unreadCount,
     lastMessageAt: c.lastMessageAt,
     lastMessagePreview: c.lastMessagePreview,
+    lastFailure: c.lastFailure,
     language: c.language,
   };
 }
@@ -126,8 +129,10 @@ export function toSettings(b: reservation.Business, menu: reservation.MenuCatego
       language: t.language,
       bodyParameters: t.bodyParameters,
       category: t.category === 'marketing' || t.category === 'authentication' ? t.category : 'utility',
+      purpose: templatePurposeOf(t.purpose),
     })),
     bookingFlowId: b.bookingFlowId,
+    waitlist: { enabled: b.waitlist?.enabled ?? false, holdMinutes: b.waitlist?.holdMinutes || 15 },
     menu: menu.flatMap((category) =>
       category.items.map((item) => ({
         itemId: item.id,
@@ -152,5 +157,35 @@ export function toProtoHours(hours: Settings['hours']): reservation.OpeningHours
     }),
     closedDates: hours.closedDates,
     specialHours: Object.entries(hours.specialHours).map(([date, intervals]) => ({ date, intervals })),
+  };
+}
+
+const PURPOSES = ['reminder', 'waitlist_offer', 'no_show', 'feedback', 'staff_reply'] as const;
+
+/** The reservation service's purpose ("" for staff replies only) as the console names it. */
+function templatePurposeOf(purpose: string): Template['purpose'] {
+  return PURPOSES.find((known) => known === purpose) ?? 'staff';
+}
+
+const WAITLIST_STATUS: Record<reservation.WaitlistStatus, WaitlistEntry['status']> = {
+  [reservation.WaitlistStatus.WAITLIST_STATUS_UNSPECIFIED]: 'waiting',
+  [reservation.WaitlistStatus.WAITLIST_STATUS_WAITING]: 'waiting',
+  [reservation.WaitlistStatus.WAITLIST_STATUS_OFFERED]: 'offered',
+  [reservation.WaitlistStatus.WAITLIST_STATUS_ACCEPTED]: 'accepted',
+  [reservation.WaitlistStatus.WAITLIST_STATUS_EXPIRED]: 'expired',
+  [reservation.WaitlistStatus.WAITLIST_STATUS_LEFT]: 'left',
+  [reservation.WaitlistStatus.UNRECOGNIZED]: 'waiting',
+};
+
+export function toWaitlistEntry(entry: reservation.WaitlistEntry): WaitlistEntry {
+  return {
+    id: entry.id,
+    time: entry.time,
+    partySize: entry.partySize,
+    guestName: entry.guestName,
+    guestPhoneTail: entry.guestWaId.replace(/\D/g, '').slice(-4),
+    status: WAITLIST_STATUS[entry.status],
+    joinedAt: entry.joinedAt,
+    offerExpiresAt: entry.offerExpiresAt || null,
   };
 }

@@ -5,6 +5,8 @@ import type {
   Reservation,
   Role,
   Settings,
+  Timeline,
+  TimelineEntry,
 } from '@reserveit/console-api';
 import { callerMetadata, methodPath, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import {
@@ -24,6 +26,7 @@ import {
   toProtoHours,
   toReservation,
   toSettings,
+  toWaitlistEntry,
   windowOpenUntil,
 } from './mapping.js';
 import type { Principal } from './principal.js';
@@ -112,6 +115,7 @@ export class RestaurantScope {
           coversUsed: s.coversUsed,
         })),
         reservations: sheet.reservations.map(toReservation),
+        waitlist: sheet.waitlist.map(toWaitlistEntry),
       };
     });
   }
@@ -264,6 +268,80 @@ export class RestaurantScope {
     };
   }
 
+  /**
+   * One guest's history from what the services keep: their bookings at this restaurant
+   * (reservation.v1, every status) and their conversation's messages. A booking made by staff for
+   * a guest who never wrote has no conversation.
+   */
+  async timeline(by: { conversationId?: string; reservationId?: string }): Promise<Timeline> {
+    let conversationId = by.conversationId ?? null;
+    let guestWaId: string;
+    let guestName = '';
+    if (by.reservationId) {
+      const { reservation: found } = await this.call(this.rsv, this.rsv.getReservation, {
+        reservationId: by.reservationId,
+        businessId: this.businessId,
+      });
+      if (!found) throw notFound();
+      guestWaId = found.guestWaId;
+      guestName = found.guestName;
+      const digits = guestWaId.replace(/\D/g, '');
+      const matches =
+        digits && !guestWaId.startsWith('walkin-')
+          ? (await this.conversations({ query: digits })).conversations
+          : [];
+      conversationId = matches.length === 1 ? (matches[0]?.id ?? null) : null;
+    } else {
+      const found = await this.call(this.conv, this.conv.getConversation, {
+        conversationId: conversationId ?? '',
+        businessId: this.businessId,
+        messageLimit: 1,
+      });
+      if (!found.conversation) throw notFound();
+      guestWaId = found.conversation.guestId;
+    }
+    const [detail, bookings] = await Promise.all([
+      conversationId ? this.conversation(conversationId) : undefined,
+      this.call(this.rsv, this.rsv.listReservations, {
+        businessId: this.businessId,
+        guestWaId,
+        date: '',
+        includeCancelled: true,
+        upcomingOnly: false,
+      }),
+    ]);
+    const entries: TimelineEntry[] = [
+      ...bookings.reservations.map(toReservation).map(
+        (r): TimelineEntry => ({
+          kind: 'booking',
+          at: r.startsAt,
+          reservationId: r.id,
+          date: r.date,
+          time: r.time,
+          partySize: r.partySize,
+          status: r.status,
+        }),
+      ),
+      ...(detail?.messages ?? []).map(
+        (m): TimelineEntry => ({
+          kind: 'message',
+          at: m.at,
+          direction: m.direction,
+          author: m.author,
+          text: m.text,
+          status: m.status,
+          error: m.error,
+        }),
+      ),
+    ].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+    return {
+      guestName: detail?.conversation.guestName || guestName || bookings.reservations[0]?.guestName || '',
+      guestPhoneTail: guestWaId.replace(/\D/g, '').slice(-4),
+      conversationId,
+      entries,
+    };
+  }
+
   private summaryOf(response: { conversation?: Conversation | undefined }): ConversationSummary {
     if (!response.conversation) throw notFound();
     return toConversationSummary(response.conversation);
@@ -342,6 +420,7 @@ export class RestaurantScope {
     greetings?: Record<string, string>;
     templates?: Settings['templates'];
     bookingFlowId?: string;
+    waitlist?: Settings['waitlist'];
   }): Promise<Settings> {
     if (change.hours) {
       await this.call(this.rsv, this.rsv.setOpeningHours, {
@@ -355,6 +434,7 @@ export class RestaurantScope {
       change.rules ||
       change.greetings ||
       change.templates ||
+      change.waitlist ||
       bookingFlowId !== undefined
     ) {
       await this.call(this.rsv, this.rsv.updateBusinessSettings, {
@@ -363,8 +443,14 @@ export class RestaurantScope {
         rules: change.rules,
         greetings: change.greetings ?? {},
         hasGreetings: change.greetings !== undefined,
-        templates: change.templates && { items: change.templates },
+        templates: change.templates && {
+          items: change.templates.map(({ purpose, ...template }) => ({
+            ...template,
+            purpose: purpose === 'staff' ? '' : purpose,
+          })),
+        },
         bookingFlowId,
+        waitlist: change.waitlist,
       });
     }
     this.deps.sheets.invalidateBusiness(this.businessId);

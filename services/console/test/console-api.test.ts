@@ -276,7 +276,16 @@ function sampleInput(
     addStaff: { email: 'probe@example.com', name: 'P', role: 'host' },
     createToken: { name: 'probe', role: 'owner' },
   };
-  return { params, ...(routes[name].method === 'GET' ? {} : { body: bodies[name] }) };
+  // The timeline names its guest by B's booking (by B's conversation: the same scoped lookups).
+  const queries: Partial<Record<RouteName, Record<string, string>>> = {
+    timeline: { reservationId: ofB.reservationId },
+  };
+  const query = queries[name];
+  return {
+    params,
+    ...(query ? { query } : {}),
+    ...(routes[name].method === 'GET' ? {} : { body: bodies[name] }),
+  };
 }
 
 describe('tenant scoping', () => {
@@ -461,6 +470,32 @@ describe('the host stand', () => {
     expect(noReason.body.field).toBe('reason');
   });
 
+  it('lets an owner keep a waitlist and set how long a freed table is held, and refuses a hold of 0', async () => {
+    const before = await ownerA.call('settings', { params: { businessId: A } });
+    expect(before.body.waitlist).toEqual({ enabled: false, holdMinutes: 15 });
+    const set = await ownerA.call('changeSettings', {
+      params: { businessId: A },
+      body: { waitlist: { enabled: true, holdMinutes: 20 } },
+    });
+    expect(set.status).toBe(200);
+    const settled = await until(async () => {
+      const { body } = await ownerA.call('settings', { params: { businessId: A } });
+      return body.waitlist.enabled ? body : undefined;
+    });
+    expect(settled.waitlist).toEqual({ enabled: true, holdMinutes: 20 });
+    const bad = await ownerA.call('changeSettings', {
+      params: { businessId: A },
+      body: { waitlist: { enabled: true, holdMinutes: 0 } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('waitlist.holdMinutes');
+    const off = await ownerA.call('changeSettings', {
+      params: { businessId: A },
+      body: { waitlist: { enabled: false, holdMinutes: 20 } },
+    });
+    expect(off.status).toBe(200);
+  });
+
   it("lets an owner set and clear the restaurant's booking Flow id, and refuses one that is not Meta's", async () => {
     const change = (bookingFlowId: string) =>
       ownerA.call('changeSettings', { params: { businessId: A }, body: { bookingFlowId } });
@@ -632,5 +667,66 @@ describe('failures', () => {
 describe('NATS users', () => {
   it('ran the console and every service as its own NATS user, and NATS refused none of them anything', async () => {
     expect(await t.nats.violations()).toEqual([]);
+  });
+});
+
+describe('templates Meta rejects', () => {
+  it('shows a template the Graph API refuses with 132001 as a failed message with its reason, live and in the history', async () => {
+    const guest = { waId: '971500000999', name: 'Template Guest' };
+    const live = hostA.follow(A);
+    await live.opened;
+    await t.whatsapp.text(guest, 'I want to talk to a person please');
+    const conversationId = await conversationOf(hostA, A, 'Template Guest');
+    const taken = await hostA.call('takeOver', {
+      params: { businessId: A, conversationId },
+      body: { requestId: randomUUID() },
+    });
+    expect(taken.status).toBe(200);
+    t.whatsapp.respond((request) =>
+      (request.body as { to?: string; type?: string }).to === guest.waId &&
+      (request.body as { type?: string }).type === 'template'
+        ? {
+            status: 404,
+            body: {
+              error: {
+                message: '(#132001) Template name does not exist in the translation',
+                type: 'OAuthException',
+                code: 132001,
+                fbtrace_id: 'A1',
+              },
+            },
+          }
+        : undefined,
+    );
+    try {
+      const sent = await hostA.call('reply', {
+        params: { businessId: A, conversationId },
+        body: {
+          requestId: randomUUID(),
+          template: { name: 'table_ready', language: 'en', parameters: ['Template Guest'] },
+        },
+      });
+      expect(sent.status).toBe(201);
+      const failed = await live.waitFor(
+        (e) => e.type === 'delivery' && e.messageId === sent.body.messageId && e.status === 'failed',
+      );
+      expect(failed.event.reason).toContain('132001');
+      const history = await until(async () => {
+        const { body } = await hostA.call('conversation', { params: { businessId: A, conversationId } });
+        const message = body.messages.find((m: { id: string }) => m.id === sent.body.messageId);
+        return message?.status === 'failed' ? message : undefined;
+      });
+      expect(history.error).toContain('132001');
+      // The inbox shows it too, on the conversation's item.
+      const inbox = await hostA.call('conversations', {
+        params: { businessId: A },
+        query: { query: '0999' },
+      });
+      const item = inbox.body.conversations.find((c: { id: string }) => c.id === conversationId);
+      expect(item?.lastFailure).toContain('132001');
+    } finally {
+      t.whatsapp.respond(undefined);
+      live.stop();
+    }
   });
 });

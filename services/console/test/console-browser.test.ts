@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findRepoRoot } from '@reserveit/localstack';
+import { channelCredentials, unaryCall } from '@reserveit/rpc';
+import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
+import { devCallerOptions } from '@reserveit/testkit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -96,8 +99,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
+async function signIn(email: string, locale = 'en-US'): Promise<Page> {
+  const context = await browser.newContext({ viewport: TABLET, locale });
   const page = await context.newPage();
   await page.goto(`${t.url}/`);
   await page.getByTestId('login-email').fill(email);
@@ -220,6 +223,98 @@ describe('the staff console in a browser', () => {
       .poll(async () => (await api.call('settings', { params: { businessId: A } })).body.bookingFlowId)
       .toBe('1234567890123456');
     await owner.context().close();
+  });
+
+  it("shows the day's waitlist: the party offered the covers a cancellation freed, in English and Arabic", async () => {
+    const asStaff = new ReservationServiceClient(
+      t.system.grpc.reservation,
+      channelCredentials(undefined),
+      devCallerOptions({ staff: true, restaurants: [A] }),
+    );
+    const asDialogue = new ReservationServiceClient(
+      t.system.grpc.reservation,
+      channelCredentials(undefined),
+      devCallerOptions(),
+    );
+    try {
+      const { business } = await unaryCall(asStaff, asStaff.getBusiness, { businessId: A }, 10_000);
+      if (!business?.rules) throw new Error('no rules');
+      await unaryCall(
+        asStaff,
+        asStaff.updateBusinessSettings,
+        {
+          businessId: A,
+          greetings: {},
+          hasGreetings: false,
+          rules: { ...business.rules, capacityCovers: 6 },
+          waitlist: { enabled: true, holdMinutes: 15 },
+        },
+        10_000,
+      );
+      const time = soon(4);
+      const full = await book('Full Table', time, 6);
+      await unaryCall(
+        asDialogue,
+        asDialogue.joinWaitlist,
+        {
+          businessId: A,
+          idempotencyKey: `browser-wait-${randomUUID()}`,
+          guestWaId: '971500004321',
+          guestName: 'Salma Waiting',
+          partySize: 2,
+          date: today,
+          time,
+        },
+        10_000,
+      );
+      const cancelled = await hostA.call('cancelReservation', {
+        params: { businessId: A, reservationId: full },
+        body: { reason: 'called to cancel' },
+      });
+      expect(cancelled.status).toBe(200);
+    } finally {
+      asStaff.close();
+      asDialogue.close();
+    }
+    for (const [locale, shot, offered] of [
+      ['en-US', 'waitlist.png', 'Offered'],
+      ['ar', 'waitlist-ar.png', 'عُرضت عليه طاولة'],
+    ] as const) {
+      const host = await signIn('hana@example.com', locale);
+      const entry = host.getByTestId('waitlist-entry').filter({ hasText: 'Salma Waiting' });
+      await expect.poll(() => entry.getAttribute('data-status')).toBe('offered');
+      expect(await entry.textContent()).toContain(offered);
+      expect(await entry.textContent()).toContain('4321');
+      await host.getByTestId('waitlist').screenshot({ path: join(SHOTS, shot) });
+      await host.context().close();
+    }
+  });
+
+  it("shows one guest's history from the inbox and from the day view, in English and Arabic", async () => {
+    const host = await signIn('hana@example.com');
+    await host.goto(`${t.url}/r/${A}/inbox/${encodeURIComponent(conversationId)}`);
+    await host.getByTestId('guest-history').click();
+    await host.getByTestId('timeline').waitFor();
+    await expect
+      .poll(() => host.getByTestId('timeline-message').filter({ hasText: staffReply }).count())
+      .toBe(1);
+    await host.screenshot({ path: join(SHOTS, 'timeline.png'), fullPage: true });
+    await host.getByTestId('nav-day').click();
+    await host.getByTestId(`booking-${seatedId}`).getByTestId('booking-history').click();
+    // book() files every booking under one phone number: the same guest's visits, each with its status.
+    const bookings = host.getByTestId('timeline-booking');
+    await expect.poll(() => bookings.filter({ hasText: 'Seated' }).count()).toBe(1);
+    await expect.poll(() => bookings.filter({ hasText: 'Cancelled' }).count()).toBeGreaterThanOrEqual(1);
+    await host.context().close();
+
+    const arabic = await signIn('hana@example.com', 'ar');
+    await arabic.goto(`${t.url}/r/${A}/guest?reservationId=${encodeURIComponent(seatedId)}`);
+    await arabic.getByTestId('timeline').waitFor();
+    await expect
+      .poll(() => arabic.getByRole('heading', { level: 2 }).textContent())
+      .toContain('سجل Layla Haddad');
+    await arabic.screenshot({ path: join(SHOTS, 'timeline-ar.png'), fullPage: true });
+    await arabic.context().close();
   });
 
   it('returns to the login page when the session has ended', async () => {

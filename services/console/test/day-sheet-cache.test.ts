@@ -8,6 +8,7 @@ const sheet = (closedReason: string): DaySheet => ({
   closedReason,
   slots: [],
   reservations: [],
+  waitlist: [],
 });
 
 function cache(maxEntries = 100) {

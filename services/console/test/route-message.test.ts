@@ -63,7 +63,14 @@ describe('routeMessage', () => {
     };
     expect(routeMessage('o', failed, at)).toEqual({
       phoneNumberId: '100000000000001',
-      event: { type: 'delivery', messageId: 'conv-1:staff:u:1', conversationId: null, status: 'failed', at },
+      event: {
+        type: 'delivery',
+        messageId: 'conv-1:staff:u:1',
+        conversationId: null,
+        status: 'failed',
+        reason: 'outside the window',
+        at,
+      },
     });
   });
 

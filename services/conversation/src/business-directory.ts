@@ -73,6 +73,7 @@ export function toProfile(business: Business): BusinessProfile {
     ...(business.displayPhoneNumber ? { phone: dialable(business.displayPhoneNumber) } : {}),
     maxPartySize: business.rules?.maxPartySize || 20,
     ...(business.bookingFlowId ? { bookingFlowId: business.bookingFlowId } : {}),
+    ...(business.waitlist?.enabled ? { waitlist: true } : {}),
     hours: { weekly, closedDates: [...(business.hours?.closedDates ?? [])] },
   };
 }

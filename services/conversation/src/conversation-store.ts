@@ -47,6 +47,8 @@ export interface ConversationSummary {
   takenBy: string | null;
   lastInboundAt: Date | null;
   lastMessagePreview: string;
+  /** The reason the last message sent to the guest failed (a template Meta refused …); null when it did not. */
+  lastFailure: string | null;
 }
 
 export interface HistoryMessage {
@@ -107,6 +109,17 @@ const SUMMARY_COLUMNS = [
   'last_inbound_at',
   'last_message_preview',
 ] as const;
+
+/**
+ * Whether the last message sent to the guest failed, with the Graph API's reason: the inbox shows
+ * it, so a refused template is never a silent gap in the conversation.
+ */
+const lastFailure = sql<string | null>`(
+  select case when d.status = 'failed' then coalesce(d.error, '') end
+  from ${sql.id(SCHEMA, 'messages')} m
+  left join ${sql.id(SCHEMA, 'deliveries')} d on d.message_id = m.id
+  where m.conversation_id = ${sql.ref('conversation.conversations.id')} and m.direction = 'out'
+  order by m.seq desc limit 1)`.as('last_failure');
 
 /** The conversation tables: what the pipeline loads and commits, and what staff tools read. */
 export class ConversationStore {
@@ -184,7 +197,7 @@ export class ConversationStore {
 
   /** Most recently active first, a page at a time. */
   async list(filter: ListFilter): Promise<ConversationSummary[]> {
-    let query = this.db.selectFrom('conversation.conversations').select(SUMMARY_COLUMNS);
+    let query = this.db.selectFrom('conversation.conversations').select([...SUMMARY_COLUMNS, lastFailure]);
     if (filter.businessId) query = query.where('business_id', '=', filter.businessId);
     if (filter.mode === 'human') {
       query = query.where('mode', '=', 'human').where('handoff_until', '>', filter.now);
@@ -223,7 +236,10 @@ export class ConversationStore {
 
   /** Undefined when there is no such conversation, or it is not `businessId`'s (when given). */
   async summary(id: string, businessId?: string): Promise<ConversationSummary | undefined> {
-    let query = this.db.selectFrom('conversation.conversations').select(SUMMARY_COLUMNS).where('id', '=', id);
+    let query = this.db
+      .selectFrom('conversation.conversations')
+      .select([...SUMMARY_COLUMNS, lastFailure])
+      .where('id', '=', id);
     if (businessId) query = query.where('business_id', '=', businessId);
     const row = await query.executeTakeFirst();
     return row && toSummary(row);
@@ -240,7 +256,7 @@ export class ConversationStore {
       .set({ unread_count: 0 })
       .where('id', '=', id);
     if (businessId) query = query.where('business_id', '=', businessId);
-    const row = await query.returning(SUMMARY_COLUMNS).executeTakeFirst();
+    const row = await query.returning([...SUMMARY_COLUMNS, lastFailure]).executeTakeFirst();
     return row && toSummary(row);
   }
 
@@ -375,7 +391,9 @@ function toStored(row: Selectable<ConversationsTable>): StoredConversation {
 }
 
 function toSummary(
-  row: Pick<Selectable<ConversationsTable>, (typeof SUMMARY_COLUMNS)[number]>,
+  row: Pick<Selectable<ConversationsTable>, (typeof SUMMARY_COLUMNS)[number]> & {
+    last_failure: string | null;
+  },
 ): ConversationSummary {
   return {
     id: row.id,
@@ -394,5 +412,6 @@ function toSummary(
     takenBy: row.taken_by,
     lastInboundAt: row.last_inbound_at ? new Date(row.last_inbound_at) : null,
     lastMessagePreview: row.last_message_preview,
+    lastFailure: row.last_failure,
   };
 }

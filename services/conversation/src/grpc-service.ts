@@ -35,6 +35,7 @@ const REJECTION_STATUS: Record<Rejection['code'], GrpcStatus> = {
   NOT_IDLE: GrpcStatus.FAILED_PRECONDITION,
   OUTSIDE_WINDOW: GrpcStatus.FAILED_PRECONDITION,
   TAKEN_BY_OTHER: GrpcStatus.FAILED_PRECONDITION,
+  NO_TEMPLATE: GrpcStatus.FAILED_PRECONDITION,
 };
 
 const listRequest = z.object({
@@ -146,6 +147,7 @@ function toWire(row: ConversationSummary, now: number): Conversation {
     takenBy: human ? (row.takenBy ?? '') : '',
     lastInboundAt: iso(row.lastInboundAt),
     lastMessagePreview: row.lastMessagePreview,
+    lastFailure: row.lastFailure ?? '',
   };
 }
 

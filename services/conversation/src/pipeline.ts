@@ -58,7 +58,10 @@ export interface PipelineDeps {
 }
 
 /** What staff tools do to a conversation (conversation.v1 Handoff, Release, Reply). */
-export type StaffCommand = Extract<ConversationCommand, { type: 'takeOver' | 'release' | 'staffReply' }>;
+export type StaffCommand = Extract<
+  ConversationCommand,
+  { type: 'takeOver' | 'release' | 'staffReply' | 'waitlistOffer' }
+>;
 
 /** Something that happened to a conversation: a guest's message off its partition, or a staff action. */
 export type PipelineInput =

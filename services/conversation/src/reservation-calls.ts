@@ -123,6 +123,42 @@ export function reservationCalls(
         } catch (error) {
           return { kind: 'listed', result: failure(error) };
         }
+      case 'joinWaitlist':
+        try {
+          const response = await unaryCall(
+            client,
+            client.joinWaitlist,
+            {
+              businessId,
+              idempotencyKey: request.idempotencyKey,
+              guestWaId: guestId,
+              guestName: request.name,
+              partySize: request.partySize,
+              date: request.date,
+              time: request.time,
+            },
+            deadlineMs,
+          );
+          const entryId = response.entry?.id;
+          return {
+            kind: 'waitlistJoined',
+            result: entryId ? { ok: true, entryId } : { ok: false, code: 'INTERNAL' },
+          };
+        } catch (error) {
+          return { kind: 'waitlistJoined', result: failure(error) };
+        }
+      case 'acceptWaitlistOffer':
+        try {
+          const response = await unaryCall(
+            client,
+            client.acceptWaitlistOffer,
+            { businessId, date: request.date, entryId: request.entryId, guestWaId: guestId },
+            deadlineMs,
+          );
+          return { kind: 'offerAccepted', result: summaryResult(response.reservation) };
+        } catch (error) {
+          return { kind: 'offerAccepted', result: failure(error) };
+        }
       case 'fetchMenu':
         try {
           const categories = await menus.categories(businessId);

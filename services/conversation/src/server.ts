@@ -24,6 +24,7 @@ import { conversationMetrics } from './metrics.js';
 import { startOutboxSweeper } from './outbox-relay.js';
 import { handle, type PipelineDeps, WaitingForIntent } from './pipeline.js';
 import { connectUpstreams } from './upstreams.js';
+import { startWaitlistOffers } from './waitlist-offers.js';
 
 export interface RunningConversation {
   grpcAddress: string;
@@ -153,6 +154,17 @@ export async function startConversation(
     logger,
     rows: topology.consumers.conversation,
   });
+  // Waitlist offers to their guests: row `conversation.waitlistOffers`.
+  const offers = await startWaitlistOffers({
+    js,
+    jsm,
+    logger,
+    row: topology.consumers.conversation.waitlistOffers,
+    upstreams,
+    idKey: config.CONVERSATION_ID_KEY,
+    deadlineMs: config.CONVERSATION_RESERVATION_DEADLINE_MS,
+    run: (input) => handle(deps, input),
+  });
 
   const grpc = await startGrpcServer(
     config.CONVERSATION_HOST,
@@ -198,7 +210,7 @@ export async function startConversation(
     async close(deadlineMs = config.SHUTDOWN_DEADLINE_MS) {
       stopping = true;
       await consumers.stop();
-      await Promise.all(deliveries.map((consumer) => consumer.stop()));
+      await Promise.all([...deliveries, offers].map((consumer) => consumer.stop()));
       await sweeper.stop();
       await grpc.stop(Math.max(100, deadlineMs / 2));
       await store.flushPublished();

@@ -669,3 +669,70 @@ describe('decider: the commands of an inbound message', () => {
     expect(commandsOf(halfWay, reaction, undefined, false, later)).toEqual(['guestMessage']);
   });
 });
+
+describe('conversation decider: waitlist offers', () => {
+  const offer = (templates: { name: string; language: string; bodyParameters: number }[] = []) =>
+    ({
+      type: 'waitlistOffer',
+      offer: { date: TOMORROW, time: '20:00', partySize: 4, entryId: 'w_1', until: '14:15' },
+      templates,
+    }) as const;
+  const template = { name: 'table_freed', language: 'en_US', bodyParameters: 3 };
+
+  it('sends the offer as free text with a Confirm button inside the 24-hour window', () => {
+    const { sends, events } = decided(
+      decide(offer([template]), given(...greetedConversation()), byStaff('o1')),
+    );
+    expect(sends).toHaveLength(1);
+    expect(sends[0]?.message).toMatchObject({
+      kind: 'buttons',
+      buttons: [{ id: `offer:${TOMORROW}/w_1`, title: 'Confirm' }],
+    });
+    expect(sends[0]?.message).toMatchObject({ body: expect.stringContaining('held for you until 14:15') });
+    expect(events.map((e) => e.type)).toContain('conversation.dialogue.noted');
+  });
+
+  it('sends the waitlist-offer template, its quick reply carrying the offer, once the window closed', () => {
+    const late = at(24 * 60 * 60_000);
+    const { sends } = decided(
+      decide(offer([template]), given(...greetedConversation()), byStaff('o2', late)),
+    );
+    expect(sends[0]?.message).toEqual({
+      kind: 'template',
+      name: 'table_freed',
+      language: 'en_US',
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: expect.stringContaining('20:00') },
+            { type: 'text', text: '4' },
+            { type: 'text', text: '14:15' },
+          ],
+        },
+        {
+          type: 'button',
+          sub_type: 'quick_reply',
+          index: '0',
+          parameters: [{ type: 'payload', payload: `offer:${TOMORROW}/w_1` }],
+        },
+      ],
+    });
+    for (const send of sends) sendRequestedSchema.parse(send);
+  });
+
+  it('refuses with NO_TEMPLATE outside the window when the restaurant has no waitlist-offer template', () => {
+    const late = at(24 * 60 * 60_000);
+    expect(decide(offer(), given(...greetedConversation()), byStaff('o3', late))).toMatchObject({
+      outcome: 'rejected',
+      rejection: { code: 'NO_TEMPLATE' },
+    });
+  });
+
+  it('refuses an offer to a guest who never wrote to the restaurant', () => {
+    expect(decide(offer(), newConversation(ID, NOW), byStaff('o4'))).toMatchObject({
+      outcome: 'rejected',
+      rejection: { code: 'NOT_FOUND' },
+    });
+  });
+});

@@ -47,6 +47,9 @@ function said(cat: Catalogue, key: keyof Catalogue): string[] {
     menuCategory: () => cat.menuCategory('Mains'),
     menuItem: () => cat.menuItem('Hummus', 'Chickpeas', '28.00 AED'),
     price: () => cat.price(28, 'AED'),
+    waitlistJoined: () => cat.waitlistJoined(3, when),
+    waitlistNotNeeded: () => cat.waitlistNotNeeded(when),
+    waitlistOffer: () => cat.waitlistOffer(3, when, '19:15'),
   };
   const call = calls[key];
   if (!call) throw new Error(`no sample call for ${key}: add one here`);
@@ -65,6 +68,8 @@ describe('the catalogues', () => {
       cat.listButton,
       cat.menuButton,
       cat.flowCta,
+      cat.joinWaitlistButton,
+      cat.confirmOfferButton,
     ];
     for (const title of titles) {
       expect(title.length).toBeGreaterThan(0);

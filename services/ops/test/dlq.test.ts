@@ -149,6 +149,29 @@ describe('reserveit-ops dlq over a real DEADLETTERS stream', () => {
     expect((await cli('purge', '--consumer', 'reservation-projector', '--yes')).code).toBe(0);
   });
 
+  it('refuses to redrive a waitlist offer dead letter at all, says why, and keeps the letter', async () => {
+    await ensureStream(nats.jsm, topology.streams.reservations, { replicas: 1 });
+    const day = topology.subjects.reservationDay('biz_1', '2026-12-25');
+    const offered = { v: 1, type: 'waitlist.offered', id: 'offer_1' };
+    await publishDeadLetter(
+      nats.js,
+      topology.consumers.conversation.waitlistOffers.deadLetter,
+      await delivered(day, 'offer_1', offered),
+      new Error('reservation.v1 unavailable'),
+    );
+    const historyBefore = (await nats.jsm.streams.info(topology.streams.reservations.name)).state.messages;
+    const refused = await cli('redrive', '--consumer', 'conversation-waitlist-offers');
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('the table went to the next party');
+    expect((await nats.jsm.streams.info(topology.streams.reservations.name)).state.messages).toBe(
+      historyBefore,
+    );
+    expect(await listDeadLetters(ops, { consumer: 'conversation-waitlist-offers' }, Date.now())).toHaveLength(
+      1,
+    );
+    expect((await cli('purge', '--consumer', 'conversation-waitlist-offers', '--yes')).code).toBe(0);
+  });
+
   it('purges only with --yes; without it lists what would go and exits 3', async () => {
     const dry = await cli('purge', '--consumer', 'sender-statuses');
     expect(dry.code).toBe(3);

@@ -6,6 +6,7 @@ import type { Business } from './domain/index.js';
 import { MoveProcess } from './move-process.js';
 import type { ProjectionQueries } from './projection/queries.js';
 import { type AggregateDeps, ReservationAggregates } from './store/reservation-aggregates.js';
+import { WaitlistCommands } from './waitlist-commands.js';
 
 /**
  * The service's jobs over one set of aggregates: commands go load → decide → append on their
@@ -14,6 +15,7 @@ import { type AggregateDeps, ReservationAggregates } from './store/reservation-a
  */
 export interface ReservationApp {
   bookings: BookingCommands;
+  waitlist: WaitlistCommands;
   availability: AvailabilityReads;
   daySheets: DaySheetReads;
   businesses: BusinessCommands;
@@ -30,6 +32,7 @@ export function reservationApp(deps: AggregateDeps): ReservationApp {
   const moves = new MoveProcess(aggregates);
   return {
     bookings: new BookingCommands(aggregates, moves, availability, deps.store, deps.newId),
+    waitlist: new WaitlistCommands(aggregates),
     availability,
     daySheets: new DaySheetReads(aggregates),
     businesses: new BusinessCommands(aggregates, deps.directory, deps.now, deps.newId),

@@ -355,6 +355,7 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
       closedReason: 'CLOSED',
       slots: [],
       reservations: [],
+      waitlist: [],
     });
     expect(
       await failure(
@@ -372,7 +373,13 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
   });
 
   it('sets name, greetings and templates, then rules alone, and GetBusiness returns what was set', async () => {
-    const template = { name: 'booking_reminder', language: 'en_US', bodyParameters: 2, category: 'UTILITY' };
+    const template = {
+      name: 'booking_reminder',
+      language: 'en_US',
+      bodyParameters: 2,
+      category: 'UTILITY',
+      purpose: 'reminder',
+    };
     const update = { businessId: OTHER, greetings: {}, hasGreetings: false };
     const first = await rpc(client, client.updateBusinessSettings, {
       ...update,
@@ -409,6 +416,7 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
       [{ templates: { items: [{ ...template, name: 'Booking-Reminder' }] } }, 'templates.items.0.name'],
       [{ templates: { items: [template, template] } }, 'templates.items'],
       [{ templates: { items: [{ ...template, category: 'PROMO' }] } }, 'templates.items.0.category'],
+      [{ templates: { items: [{ ...template, purpose: 'spam' }] } }, 'templates.items.0.purpose'],
       [{ rules: { ...rules, slotMinutes: 0 } }, 'rules.slotMinutes'],
       [{ name: '' }, 'name'],
       [{}, 'at least one'],

@@ -332,7 +332,9 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
       name: 'Demo Dubai Grill',
       greetings: {},
       hasGreetings: false,
-      templates: { items: [{ name: 'table_ready', language: 'en', bodyParameters: 1, category: 'UTILITY' }] },
+      templates: {
+        items: [{ name: 'table_ready', language: 'en', bodyParameters: 1, category: 'UTILITY', purpose: '' }],
+      },
       bookingFlowId: '1234567890123456',
     });
     await settle();

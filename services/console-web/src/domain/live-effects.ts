@@ -28,6 +28,10 @@ export function effectsOf(businessId: string, event: LiveEvent): CacheEffect[] {
           messageId: event.messageId,
           status: event.status,
         },
+        // A failed send's reason (a template Meta rejected, 132xxx) is read with the conversation.
+        ...(event.status === 'failed'
+          ? [{ kind: 'invalidate' as const, key: keys.conversations(businessId) }]
+          : []),
       ];
     case 'reservation':
       // A conversation shows the guest's bookings beside it.

@@ -9,6 +9,8 @@ export const keys = {
   conversation: (businessId: string, conversationId: string) =>
     ['conversation', businessId, conversationId] as const,
   conversations: (businessId: string) => ['conversation', businessId] as const,
+  timeline: (businessId: string, conversationId: string, reservationId: string) =>
+    ['timeline', businessId, conversationId, reservationId] as const,
   settings: (businessId: string) => ['settings', businessId] as const,
   staff: (businessId: string) => ['staff', businessId] as const,
   tokens: (businessId: string) => ['tokens', businessId] as const,

@@ -45,9 +45,11 @@ export function routeMessage(stream: StreamKey, payload: unknown, at: string): R
             },
           };
         }
+        // A waitlist change refetches the day like a booking's (the day view lists the waitlist).
+        const reservationId = 'entryId' in e ? e.entryId : e.reservationId;
         return {
           businessId: e.businessId,
-          event: { type: 'reservation', reservationId: e.reservationId, date: e.serviceDate, at },
+          event: { type: 'reservation', reservationId, date: e.serviceDate, at },
         };
       }
       const business = businessEventSchema.safeParse(payload);
@@ -58,10 +60,17 @@ export function routeMessage(stream: StreamKey, payload: unknown, at: string): R
     case 'o': {
       const outcome = outboundEventSchema.safeParse(payload);
       if (!outcome.success) return undefined;
-      const status = outcome.data.type === 'whatsapp.send.succeeded' ? 'sent' : 'failed';
+      const failed = outcome.data.type === 'whatsapp.send.failed' ? outcome.data : undefined;
       return {
         phoneNumberId: outcome.data.phoneNumberId,
-        event: { type: 'delivery', messageId: outcome.data.id, conversationId: null, status, at },
+        event: {
+          type: 'delivery',
+          messageId: outcome.data.id,
+          conversationId: null,
+          status: failed ? 'failed' : 'sent',
+          ...(failed ? { reason: failed.reason } : {}),
+          at,
+        },
       };
     }
     case 'w': {

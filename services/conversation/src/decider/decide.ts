@@ -2,12 +2,14 @@ import { CONVERSATION_EVENT_TYPES, DIALOGUE_EVENT_TYPES } from '@reserveit/contr
 import {
   answeredByStaff,
   catalogueFor,
+  choiceId,
   type ConversationState as DialogueState,
   type GuestTurn,
   handedOff,
   idleFor,
   initialState,
   next,
+  waitlistOfferReply,
 } from '../dialogue/index.js';
 import { sendCommand } from '../outbound-commands.js';
 import { causationIdOf, Recorder } from './recorder.js';
@@ -120,9 +122,52 @@ export function decide(command: ConversationCommand, state: Conversation, contex
       record.staffReply(command.staff, command.message);
       return decided(record.state(answeredByStaff(state.dialogue, command.staff)));
     }
+    case 'waitlistOffer':
+      return waitlistOffer(command, state, context);
     default:
       return exhaustive(command);
   }
+}
+
+/**
+ * A table offered from the waitlist: inside the window the dialogue's own message with a Confirm
+ * button, in the guest's language; outside it the restaurant's waitlist-offer template (its body
+ * {{1}} the day and time, {{2}} the party size, {{3}} until when it is held, as many as it has),
+ * whose quick reply comes back as the same Confirm.
+ */
+function waitlistOffer(
+  command: Extract<ConversationCommand, { type: 'waitlistOffer' }>,
+  state: Conversation,
+  context: DecideContext,
+): Decision {
+  if (!state.party) return rejected('NOT_FOUND', `no conversation ${state.id}`);
+  const { offer } = command;
+  const record = new Recorder(state.id, state.party, context);
+  const cat = catalogueFor(state.dialogue.language);
+  if (insideWindow(state.dialogue, context.now)) {
+    record.reply(waitlistOfferReply({ cat }, offer));
+  } else {
+    const language = state.dialogue.language;
+    const template =
+      command.templates.find((t) => t.language.split('_')[0] === language) ?? command.templates[0];
+    if (!template)
+      return rejected(
+        'NO_TEMPLATE',
+        `the guest's last message in conversation ${state.id} is 24 hours old or more and the restaurant has no waitlist-offer template`,
+      );
+    const values = [cat.when(offer.date, offer.time), String(offer.partySize), offer.until];
+    record.templateReply(
+      {
+        kind: 'template',
+        name: template.name,
+        language: template.language,
+        bodyParameters: values.slice(0, template.bodyParameters),
+      },
+      choiceId.offerAccept(offer.date, offer.entryId),
+    );
+  }
+  record.note({ kind: 'waitlist.offered', entryId: offer.entryId });
+  return decided(record.state(state.dialogue));
 }
 
 /**

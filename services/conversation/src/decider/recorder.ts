@@ -169,6 +169,38 @@ export class Recorder {
     return id;
   }
 
+  /** A template the assistant sends outside the 24-hour window, kept in the history like a reply. */
+  templateReply(message: Extract<StaffMessage, { kind: 'template' }>, quickReplyPayload: string): this {
+    const id = this.context.ids.reply();
+    const outbound = staffOutbound(message);
+    if (outbound.kind !== 'template') throw new Error('a template expected');
+    // The template's first quick-reply button answers with this payload (Meta's
+    // components[].type "button", sub_type "quick_reply"); the dialogue reads it like its own button.
+    this.send(id, {
+      ...outbound,
+      components: [
+        ...outbound.components,
+        {
+          type: 'button',
+          sub_type: 'quick_reply',
+          index: '0',
+          parameters: [{ type: 'payload', payload: quickReplyPayload }],
+        },
+      ],
+    });
+    this.event(`${id}:requested`, {
+      type: DIALOGUE_EVENT_TYPES.replyRequested,
+      businessId: this.party.businessId,
+      commandId: id,
+      kind: 'template',
+    });
+    return this.turn(`${id}:assistant`, 'assistant', {
+      text: staffText(message),
+      messageId: id,
+      kind: 'template',
+    });
+  }
+
   note(note: Note): this {
     const { kind, ...detail } = note;
     return this.event(this.context.ids.note(), {

@@ -82,7 +82,28 @@ export type ConversationCommand =
    * A staff member's message to the guest: only while the conversation is handed off, and free
    * text only inside WhatsApp's 24-hour window.
    */
-  | ({ type: 'staffReply'; message: StaffMessage } & StaffScope);
+  | ({ type: 'staffReply'; message: StaffMessage } & StaffScope)
+  /**
+   * The reservation service offered the guest a table from the waitlist: free text with a Confirm
+   * button inside WhatsApp's 24-hour window, else the restaurant's waitlist-offer template.
+   */
+  | { type: 'waitlistOffer'; offer: WaitlistOfferNotice; templates: OfferTemplate[] };
+
+/** A waitlist offer as the guest is told it; `until` is the hold's end, HH:MM restaurant time. */
+export interface WaitlistOfferNotice {
+  date: string;
+  time: string;
+  partySize: number;
+  entryId: string;
+  until: string;
+}
+
+/** A template the restaurant approved for waitlist offers. */
+export interface OfferTemplate {
+  name: string;
+  language: string;
+  bodyParameters: number;
+}
 
 /** What a decision publishes on CONVERSATIONS (libs/contracts conversation-events.ts, dialogue-events.ts). */
 export type ConversationEvent = ConversationTurnRecorded | DialogueEvent | StaffReplied;
@@ -117,7 +138,9 @@ export type RejectionCode =
   /** Free text from staff once the guest's last message is 24 hours old or more. */
   | 'OUTSIDE_WINDOW'
   /** A takeover or a reply by one staff member while another has the conversation. */
-  | 'TAKEN_BY_OTHER';
+  | 'TAKEN_BY_OTHER'
+  /** Outside the 24-hour window with no template approved for what is to be sent. */
+  | 'NO_TEMPLATE';
 
 /** Why a command was refused; the code is stable and mapped to a gRPC status once, at the edge. */
 export interface Rejection {

@@ -19,6 +19,7 @@ import type {
   SlotOption,
   Step,
 } from './types.js';
+import { fullSeatingOffer } from './waitlist.js';
 
 /**
  * Booking: take what the guest gave, refuse what cannot be, ask only for the first missing detail.
@@ -222,6 +223,7 @@ function refusedBooking(d: Draft, booking: SlotBooking, code: string, alternativ
       : code === 'CLOSED'
         ? d.cat.closedThen(when)
         : d.cat.refused(code);
+  if (code === 'NO_CAPACITY' && d.business.waitlist) return fullSeatingOffer(d, why, booking, alternatives);
   const slots = alternatives.slice(0, 3);
   if (slots.length > 0) {
     return d

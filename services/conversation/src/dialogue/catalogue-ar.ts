@@ -71,6 +71,15 @@ export const arabic: Catalogue = {
   slotTaken: (when) => `عذرًا، ${when} محجوز بالكامل.`,
   closedThen: (when) => `عذرًا، لا نستقبل حجوزات يوم ${when}.`,
   nearestSlots: 'هذه أقرب الأوقات المتاحة:',
+  waitlistOption: 'أو انضم إلى قائمة الانتظار: سأراسلك إذا توفرت طاولة.',
+  joinWaitlistButton: 'قائمة الانتظار',
+  waitlistJoined: (n, when) =>
+    `أنت الآن في قائمة الانتظار ${forGuests(n)} يوم ${when}. إذا توفرت طاولة سأراسلك هنا، وستُحجز لك لفترة قصيرة.`,
+  waitlistNotNeeded: (when) => `خبر سار: تتوفر طاولة يوم ${when} الآن. اضغط "حجز طاولة" لحجزها.`,
+  waitlistOffer: (n, when, until) =>
+    `توفرت للتو طاولة ${forGuests(n)} يوم ${when}. إنها محجوزة لك حتى ${until}: اضغط "تأكيد" لحجزها.`,
+  confirmOfferButton: 'تأكيد',
+  offerGone: 'عذرًا، لم تعد هذه الطاولة محجوزة لك: انتهت مهلة العرض.',
   noSlotsNear: (when) => `عذرًا، لم أجد طاولة متاحة قرب ${when}. أي يوم أو وقت آخر يناسبك؟`,
   refused: (code) => REFUSALS[code] ?? 'عذرًا، لم تنجح العملية.',
   checkFailed: 'عذرًا، لا أستطيع التحقق من الحجوزات الآن. حاول مرة أخرى بعد دقيقة.',

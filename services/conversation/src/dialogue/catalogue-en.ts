@@ -50,6 +50,15 @@ export const english: Catalogue = {
   slotTaken: (when) => `Sorry, ${when} is fully booked.`,
   closedThen: (when) => `Sorry, we are not open for bookings on ${when}.`,
   nearestSlots: 'These are the nearest free times:',
+  waitlistOption: 'Or join the waitlist: I will message you if a table frees up.',
+  joinWaitlistButton: 'Join the waitlist',
+  waitlistJoined: (n, when) =>
+    `You're on the waitlist for ${guests(n)} on ${when}. If a table frees up I will message you here, and it will be held for you for a short while.`,
+  waitlistNotNeeded: (when) => `Good news: a table is free on ${when} now. Tap "Book a table" to book it.`,
+  waitlistOffer: (n, when, until) =>
+    `A table for ${guests(n)} on ${when} has just freed up. It is held for you until ${until}: tap Confirm to book it.`,
+  confirmOfferButton: 'Confirm',
+  offerGone: 'Sorry, that table is no longer held for you: the offer has expired.',
   noSlotsNear: (when) => `Sorry, I found no free table near ${when}. Which other day or time would suit you?`,
   refused: (code) => REFUSALS[code] ?? 'Sorry, that did not work.',
   checkFailed: 'Sorry, I cannot check our bookings right now. Please try again in a minute.',

@@ -60,6 +60,16 @@ export const spanish: Catalogue = {
   slotTaken: (when) => `Lo sentimos, no quedan mesas el ${when}.`,
   closedThen: (when) => `Lo sentimos, no aceptamos reservas el ${when}.`,
   nearestSlots: 'Estas son las horas libres más cercanas:',
+  waitlistOption: 'O apúntese a la lista de espera: le escribiré si se libera una mesa.',
+  joinWaitlistButton: 'Lista de espera',
+  waitlistJoined: (n, when) =>
+    `Está en la lista de espera para ${guests(n)} el ${when}. Si se libera una mesa le escribiré aquí y se la guardaremos un rato.`,
+  waitlistNotNeeded: (when) =>
+    `Buenas noticias: ahora hay mesa el ${when}. Pulse "Reservar mesa" para reservarla.`,
+  waitlistOffer: (n, when, until) =>
+    `Se acaba de liberar una mesa para ${guests(n)} el ${when}. Se la guardamos hasta las ${until}: pulse Confirmar para reservarla.`,
+  confirmOfferButton: 'Confirmar',
+  offerGone: 'Lo siento, esa mesa ya no está reservada para usted: la oferta ha caducado.',
   noSlotsNear: (when) =>
     `Lo sentimos, no he encontrado ninguna mesa libre cerca del ${when}. ¿Qué otro día u hora le vendría bien?`,
   refused: (code) => REFUSALS[code] ?? 'Lo sentimos, no ha sido posible.',

@@ -103,6 +103,16 @@ export const french: Catalogue = {
   slotTaken: (when) => fr`Malheureusement, nous sommes complets le ${when}.`,
   closedThen: (when) => fr`Malheureusement, nous ne prenons pas de réservations le ${when}.`,
   nearestSlots: fr`Voici les créneaux libres les plus proches :`,
+  waitlistOption: fr`Ou inscrivez-vous sur la liste d'attente : je vous écrirai si une table se libère.`,
+  joinWaitlistButton: "Liste d'attente",
+  waitlistJoined: (n, when) =>
+    fr`Vous êtes sur la liste d'attente pour ${guests(n)} le ${when}. Si une table se libère, je vous écrirai ici et elle vous sera réservée quelques minutes.`,
+  waitlistNotNeeded: (when) =>
+    fr`Bonne nouvelle : une table est libre le ${when} maintenant. Touchez « Réserver une table » pour la réserver.`,
+  waitlistOffer: (n, when, until) =>
+    fr`Une table pour ${guests(n)} le ${when} vient de se libérer. Elle vous est réservée jusqu'à ${until} : touchez Confirmer pour la réserver.`,
+  confirmOfferButton: 'Confirmer',
+  offerGone: fr`Désolé, cette table ne vous est plus réservée : l'offre a expiré.`,
   noSlotsNear: (when) =>
     fr`Malheureusement, je n'ai trouvé aucune table libre autour du ${when}. Quel autre jour ou quelle autre heure vous conviendrait ?`,
   refused: (code) => REFUSALS[code] ?? "Malheureusement, cela n'a pas fonctionné.",

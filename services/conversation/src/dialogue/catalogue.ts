@@ -41,6 +41,17 @@ export interface Catalogue {
   slotTaken(when: string): string;
   closedThen(when: string): string;
   nearestSlots: string;
+  /** Said under a full seating's refusal when the restaurant keeps a waitlist; the button ≤ 20. */
+  waitlistOption: string;
+  joinWaitlistButton: string;
+  waitlistJoined(partySize: number, when: string): string;
+  /** The seating had room after all (the waitlist is for full ones only): book it instead. */
+  waitlistNotNeeded(when: string): string;
+  /** Sent when covers free up: the table is held until `until` (HH:MM, restaurant time). */
+  waitlistOffer(partySize: number, when: string, until: string): string;
+  confirmOfferButton: string;
+  /** The offer expired or was taken back before the guest confirmed it. */
+  offerGone: string;
   noSlotsNear(when: string): string;
   refused(code: string): string;
   checkFailed: string;

@@ -14,7 +14,11 @@ export type Choice =
   | { kind: 'name'; name: string }
   | { kind: 'menuCategory'; name: string }
   | { kind: 'menuItem'; id: string }
-  | { kind: 'intent'; intent: Intent };
+  | { kind: 'intent'; intent: Intent }
+  /** Wait for the full seating just refused (dialogue/waitlist.ts). */
+  | { kind: 'waitlistJoin' }
+  /** Take the table a waitlist offer holds: the entry of that service date. */
+  | { kind: 'offerAccept'; date: string; entryId: string };
 
 export const choiceId = {
   confirm: (answer: 'yes' | 'change' | 'cancel') => `confirm:${answer}`,
@@ -26,7 +30,11 @@ export const choiceId = {
   menuCategory: (name: string) => `menu:${name}`,
   menuItem: (id: string) => `item:${id}`,
   intent: (intent: 'book' | 'menu' | 'hours' | 'human') => `intent:${intent}`,
+  waitlistJoin: () => 'waitlist:join',
+  offerAccept: (date: string, entryId: string) => `offer:${date}/${entryId}`,
 };
+
+const OFFER = /^(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9_-]{1,64})$/;
 
 const SLOT = /^(\d{4}-\d{2}-\d{2})T((?:[01]\d|2[0-3]):[0-5]\d)$/;
 const INTENTS: Record<string, Intent> = { book: 'BOOK', menu: 'MENU', hours: 'HOURS', human: 'HUMAN' };
@@ -59,6 +67,12 @@ export function parseChoice(reply: InteractiveReply | undefined): Choice | undef
       return { kind: 'menuCategory', name: value };
     case 'item':
       return { kind: 'menuItem', id: value };
+    case 'waitlist':
+      return value === 'join' ? { kind: 'waitlistJoin' } : undefined;
+    case 'offer': {
+      const match = OFFER.exec(value);
+      return match?.[1] && match[2] ? { kind: 'offerAccept', date: match[1], entryId: match[2] } : undefined;
+    }
     case 'intent': {
       const intent = INTENTS[value];
       return intent ? { kind: 'intent', intent } : undefined;

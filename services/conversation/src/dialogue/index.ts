@@ -9,3 +9,4 @@ export { fit, LIMITS } from './replies.js';
 export { DEFAULT_SETTINGS, idleFor, initialState } from './session.js';
 export type * from './types.js';
 export { LANGUAGES } from './types.js';
+export { waitlistOfferReply } from './waitlist.js';

@@ -41,6 +41,7 @@ import type {
   Language,
   Step,
 } from './types.js';
+import { acceptOffer, joinWaitlist, onOfferAccepted, onWaitlistJoined } from './waitlist.js';
 
 /**
  * The dialogue: given what it knew and what just happened (a guest's message, the answer to a
@@ -185,6 +186,10 @@ function onChoice(d: Draft, turn: GuestTurn, choice: Exclude<Choice, { kind: 'in
       return askMenu(d, { category: choice.name });
     case 'menuItem':
       return askMenu(d, { item: choice.id });
+    case 'waitlistJoin':
+      return joinWaitlist(d, turn);
+    case 'offerAccept':
+      return acceptOffer(d, choice.date, choice.entryId);
     default: {
       const never: never = choice;
       throw new Error(`unknown choice ${JSON.stringify(never)}`);
@@ -210,6 +215,10 @@ function onResult(d: Draft, call: CallResult): Step {
       return phase.kind === 'applyingChange' ? onModified(d, phase, call.result) : d.done();
     case 'menu':
       return onMenu(d, call.result);
+    case 'waitlistJoined':
+      return phase.kind === 'joiningWaitlist' ? onWaitlistJoined(d, phase, call.result) : d.done();
+    case 'offerAccepted':
+      return phase.kind === 'acceptingOffer' ? onOfferAccepted(d, call.result) : d.done();
     default: {
       const never: never = call;
       throw new Error(`unknown result ${JSON.stringify(never)}`);

@@ -50,6 +50,8 @@ export interface BusinessProfile {
   maxPartySize: number;
   /** Meta's id of the restaurant's published booking Flow; absent when it offers none. */
   bookingFlowId?: string;
+  /** The restaurant keeps a waitlist: a guest refused a full seating may join it. */
+  waitlist?: boolean;
   hours: {
     /** isoWeekday (1 = Monday) → intervals; a day not listed is closed. */
     weekly: Record<number, Interval[]>;
@@ -123,7 +125,11 @@ export type Phase =
   /** A change is applied only once the guest confirmed it, like a booking and a cancellation. */
   | { kind: 'confirmingChange'; reservation: ReservationSummary; changes: Booking }
   | { kind: 'applyingChange'; reservation: ReservationSummary; changes: Booking }
-  | { kind: 'browsingMenu'; categories: string[] };
+  | { kind: 'browsingMenu'; categories: string[] }
+  /** The guest asked to wait for a full seating (dialogue/waitlist.ts). */
+  | { kind: 'joiningWaitlist'; booking: SlotBooking }
+  /** The guest confirmed a waitlist offer; the reservation service turns it into a booking. */
+  | { kind: 'acceptingOffer'; date: string; entryId: string };
 
 export type PhaseKind = Phase['kind'];
 
@@ -211,7 +217,9 @@ export type CallResult =
   | {
       kind: 'menu';
       result: { ok: true; categories: MenuCategory[]; category?: string; item?: string } | CallFailure;
-    };
+    }
+  | { kind: 'waitlistJoined'; result: { ok: true; entryId: string } | CallFailure }
+  | { kind: 'offerAccepted'; result: { ok: true; reservation: ReservationSummary } | CallFailure };
 
 export interface MenuItem {
   id: string;
@@ -277,6 +285,8 @@ export type Note =
   | { kind: 'reservation.booked'; reservationId: string }
   | { kind: 'reservation.modified'; reservationId: string }
   | { kind: 'reservation.cancelled'; reservationId: string }
+  | { kind: 'waitlist.joined'; entryId: string }
+  | { kind: 'waitlist.offered'; entryId: string }
   | { kind: 'call.failed'; call: CallResult['kind']; code: string };
 
 export type Call =
@@ -292,6 +302,15 @@ export type Call =
   | { kind: 'modifyReservation'; reservationId: string; date?: string; time?: string; partySize?: number }
   | { kind: 'cancelReservation'; reservationId: string }
   | { kind: 'listReservations' }
+  | {
+      kind: 'joinWaitlist';
+      idempotencyKey: string;
+      partySize: number;
+      date: string;
+      time: string;
+      name: string;
+    }
+  | { kind: 'acceptWaitlistOffer'; date: string; entryId: string }
   | { kind: 'fetchMenu'; category?: string; item?: string };
 
 export type Effect =

@@ -164,6 +164,8 @@ function replayOnly(topology: Topology, letter: DeadLetter): string | undefined 
     (entry) => entry.deadLetter.consumer === letter.consumer,
   );
   const redrive = row?.deadLetter.redrive;
+  if (redrive?.kind === 'none')
+    return `it came from ${letter.stream}, a history that aggregates are loaded from, and ${redrive.reason}; purge this dead letter`;
   if (redrive?.kind !== 'replay') return undefined;
   return `it came from ${letter.stream}, a history that aggregates are loaded from, and republishing would record the event there twice; fix what made it fail, rebuild the projection with \`replay ${redrive.projection}\`, then purge this dead letter`;
 }

@@ -6,6 +6,7 @@ import {
   type MessageTemplate,
   type OpeningHours,
   RESERVATION_EVENT_TYPES as T,
+  type WaitlistSettings,
 } from '@reserveit/contracts';
 import { type Rejection, reject } from './rejection.js';
 
@@ -33,6 +34,7 @@ export interface BusinessSettings {
   greetings?: Record<string, string>;
   templates?: MessageTemplate[];
   bookingFlowId?: string;
+  waitlist?: WaitlistSettings;
 }
 
 export interface BusinessContext {
@@ -97,19 +99,20 @@ export function decideBusiness(
       };
     case 'setSettings': {
       if (!state) return notFound(command.businessId);
-      const { name, rules, greetings, templates, bookingFlowId } = command.settings;
+      const { name, rules, greetings, templates, bookingFlowId, waitlist } = command.settings;
       const parts = {
         ...(name !== undefined ? { name } : {}),
         ...(rules !== undefined ? { rules } : {}),
         ...(greetings !== undefined ? { greetings } : {}),
         ...(templates !== undefined ? { templates } : {}),
         ...(bookingFlowId !== undefined ? { bookingFlowId } : {}),
+        ...(waitlist !== undefined ? { waitlist } : {}),
       };
       if (Object.keys(parts).length === 0) {
         return fail(
           reject(
             'INVALID_ARGUMENT',
-            'Give at least one of name, rules, greetings, templates, booking Flow id.',
+            'Give at least one of name, rules, greetings, templates, booking Flow id, waitlist.',
           ),
         );
       }
@@ -145,6 +148,7 @@ export function evolveBusiness(state: BusinessState, event: BusinessEvent): Busi
       if (event.greetings !== undefined) profile.greetings = event.greetings;
       if (event.templates !== undefined) profile.templates = event.templates;
       if (event.bookingFlowId !== undefined) profile.bookingFlowId = event.bookingFlowId;
+      if (event.waitlist !== undefined) profile.waitlist = event.waitlist;
       return { ...state, profile };
     }
     default:

@@ -2,6 +2,7 @@ import type { Booking } from '@reserveit/contracts';
 import { coversTakenAt, slotsOfDay } from './availability.js';
 import type { Business } from './business.js';
 import { type DayState, occupancyOf } from './day.js';
+import type { WaitlistPlace } from './waitlist.js';
 
 export interface SheetSlot {
   time: string;
@@ -21,6 +22,8 @@ export interface DaySheet {
   slots: SheetSlot[];
   /** By start, then guest name. */
   bookings: Booking[];
+  /** In join order, every status. */
+  waitlist: WaitlistPlace[];
 }
 
 /** The host stand's view of one service date, from the day aggregate's state. */
@@ -47,5 +50,10 @@ export function daySheet(
         a.guestName.localeCompare(b.guestName) ||
         a.reservationId.localeCompare(b.reservationId),
     );
-  return { ...(slots.length === 0 ? { closedReason: 'CLOSED' as const } : {}), slots, bookings };
+  return {
+    ...(slots.length === 0 ? { closedReason: 'CLOSED' as const } : {}),
+    slots,
+    bookings,
+    waitlist: [...state.waitlist.values()],
+  };
 }

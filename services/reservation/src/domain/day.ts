@@ -3,6 +3,7 @@ import { wallClockAt } from '@reserveit/time';
 import { checkSlot, freeCoversAt, type Occupancy } from './availability.js';
 import type { Business } from './business.js';
 import { type Rejection, reject } from './rejection.js';
+import { anyWaiting, evolveWaitlist, offersFor, type Waitlist, waitlistHolds } from './waitlist.js';
 
 /** The aggregate of one business's bookings on one service date. */
 export interface DayState {
@@ -15,12 +16,15 @@ export interface DayState {
    * covers, and whoever next changes or cancels the booking completes the release from this.
    */
   movedFrom: ReadonlyMap<string, string>;
+  /** Parties waiting for a full seating, in join order (src/domain/waitlist.ts). */
+  waitlist: Waitlist;
 }
 
 export const initialDayState = (): DayState => ({
   bookings: new Map(),
   movedOut: new Map(),
   movedFrom: new Map(),
+  waitlist: new Map(),
 });
 
 export type DayCommand =
@@ -102,8 +106,9 @@ export function coversHeldUntil(booking: Booking): number | undefined {
   return undefined;
 }
 
+/** What holds covers: the active bookings and the open waitlist offers. */
 export function occupancyOf(state: DayState): Occupancy[] {
-  const out: Occupancy[] = [];
+  const out: Occupancy[] = waitlistHolds(state.waitlist);
   for (const booking of state.bookings.values()) {
     const endMs = coversHeldUntil(booking);
     if (endMs === undefined) continue;
@@ -117,7 +122,21 @@ export function occupancyOf(state: DayState): Occupancy[] {
   return out;
 }
 
+/**
+ * A booking command, then offers to waiting parties for whatever covers it freed (a cancellation,
+ * a smaller party, another time, a no-show): in the same append, so no booking can take covers
+ * that a waiting party was owed between the two.
+ */
 export function decideDay(command: DayCommand, state: DayState, ctx: DayContext): DayDecision {
+  const decision = decideBooking(command, state, ctx);
+  // Most days have nobody waiting: the booking path then costs nothing more.
+  if (!decision.ok || decision.events.length === 0 || !anyWaiting(state.waitlist)) return decision;
+  const after = decision.events.reduce(evolveDay, state);
+  const offers = offersFor(after.waitlist, occupancyOf(after), ctx);
+  return offers.length === 0 ? decision : { ...decision, events: [...decision.events, ...offers] };
+}
+
+function decideBooking(command: DayCommand, state: DayState, ctx: DayContext): DayDecision {
   const base = { v: 1 as const, at: new Date(ctx.nowMs).toISOString() };
   const { business, serviceDate } = ctx;
   switch (command.type) {
@@ -344,7 +363,7 @@ export function evolveDay(state: DayState, event: DayEvent): DayState {
       const movedFrom = new Map(state.movedFrom);
       if (event.movedFrom) movedFrom.set(id, event.movedFrom);
       else movedFrom.delete(id);
-      return { bookings: new Map(state.bookings).set(id, event.booking), movedOut, movedFrom };
+      return { ...state, bookings: new Map(state.bookings).set(id, event.booking), movedOut, movedFrom };
     }
     case T.reservationModified: {
       const booking = state.bookings.get(event.reservationId);
@@ -365,6 +384,7 @@ export function evolveDay(state: DayState, event: DayEvent): DayState {
       const movedFrom = new Map(state.movedFrom);
       movedFrom.delete(event.reservationId);
       return {
+        ...state,
         bookings,
         movedOut: new Map(state.movedOut).set(event.reservationId, event.movedTo),
         movedFrom,
@@ -388,6 +408,12 @@ export function evolveDay(state: DayState, event: DayEvent): DayState {
         bookings: new Map(state.bookings).set(booking.reservationId, withStatus(booking, event)),
       };
     }
+    case T.waitlistJoined:
+    case T.waitlistOffered:
+    case T.waitlistOfferAccepted:
+    case T.waitlistOfferExpired:
+    case T.waitlistLeft:
+      return { ...state, waitlist: evolveWaitlist(state.waitlist, event) };
     default:
       return exhaustive(event);
   }

@@ -6,3 +6,5 @@ export * from './move.js';
 export * from './opening-slots.js';
 export * from './rejection.js';
 export * from './reservation-id.js';
+export * from './waitlist.js';
+export * from './waitlist-decider.js';

@@ -13,7 +13,13 @@ export type RejectionCode =
   | 'INVALID_TRANSITION'
   | 'BUSINESS_EXISTS'
   | 'PHONE_NUMBER_TAKEN'
-  | 'MOVED';
+  | 'MOVED'
+  /** The business keeps no waitlist (its setting is off). */
+  | 'WAITLIST_CLOSED'
+  /** A waitlist join for a seating that has room: book it instead. */
+  | 'NOT_FULL'
+  /** A waitlist offer that expired, was never made, or whose party left. */
+  | 'OFFER_EXPIRED';
 
 export interface Rejection {
   code: RejectionCode;

@@ -24,6 +24,9 @@ const STATUS: Record<RejectionCode, GrpcStatus> = {
   BUSINESS_EXISTS: GrpcStatus.ALREADY_EXISTS,
   PHONE_NUMBER_TAKEN: GrpcStatus.ALREADY_EXISTS,
   MOVED: GrpcStatus.ABORTED,
+  WAITLIST_CLOSED: GrpcStatus.FAILED_PRECONDITION,
+  NOT_FULL: GrpcStatus.FAILED_PRECONDITION,
+  OFFER_EXPIRED: GrpcStatus.FAILED_PRECONDITION,
 };
 
 export interface MappedError {

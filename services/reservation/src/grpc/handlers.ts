@@ -1,6 +1,6 @@
 import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import { trace } from '@opentelemetry/api';
-import { type Booking, businessIdSchema, STAFF_CALLERS } from '@reserveit/contracts';
+import { type Booking, businessIdSchema, STAFF_CALLERS, waitlistSettingsOf } from '@reserveit/contracts';
 import { callerOf, domainError, GrpcStatus, type VerifiedCaller } from '@reserveit/rpc';
 import type * as pb from '@reserveit/rpc/reservation/v1/reservation';
 import type { Logger } from '@reserveit/telemetry';
@@ -20,17 +20,21 @@ import {
   reservationToProto,
   slotToProto,
   sourceFromProto,
+  waitlistEntryToProto,
 } from './mapping.js';
 import {
+  acceptOfferRequest,
   availabilityRequest,
   cancelRequest,
   createRequest,
   daySheetRequest,
   getReservationRequest,
+  joinWaitlistRequest,
   listRequest,
   modifyRequest,
   setStatusRequest,
   settingsRequest,
+  waitlistEntryRequest,
 } from './requests.js';
 
 export interface HandlerDeps {
@@ -102,6 +106,7 @@ function rowOf(business: Business): BusinessRow {
     hours: business.hours,
     templates: profile.templates,
     bookingFlowId: profile.bookingFlowId,
+    waitlist: waitlistSettingsOf(profile),
   };
 }
 
@@ -203,6 +208,7 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
           coversUsed: slot.coversUsed,
         })),
         reservations: await Promise.all(sheet.bookings.map(toProto)),
+        waitlist: sheet.waitlist.map(waitlistEntryToProto),
       };
     }),
     listReservations: unary('ListReservations', deps, async (request: pb.ListReservationsRequest) => {
@@ -262,6 +268,33 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
       const item = menuItemFromProto(request.item);
       await app.businesses.setMenuItem(request.businessId, item);
       return { item: menuItemToProto(item) };
+    }),
+    joinWaitlist: unary('JoinWaitlist', deps, async (request: pb.JoinWaitlistRequest, deadlineMs) => {
+      const input = joinWaitlistRequest.parse(request);
+      trace.getActiveSpan()?.setAttribute('reserveit.business_id', input.businessId);
+      const joined = await app.waitlist.join(input, deadlineMs);
+      return { entry: waitlistEntryToProto(joined.place), replayed: joined.replayed };
+    }),
+    acceptWaitlistOffer: unary(
+      'AcceptWaitlistOffer',
+      deps,
+      async (request: pb.AcceptWaitlistOfferRequest, deadlineMs) => {
+        const accepted = await app.waitlist.accept(acceptOfferRequest.parse(request), deadlineMs);
+        if (!accepted.booking) throw new Error('an accepted offer without its booking');
+        return { entry: waitlistEntryToProto(accepted.place), reservation: await toProto(accepted.booking) };
+      },
+    ),
+    expireWaitlistOffer: unary(
+      'ExpireWaitlistOffer',
+      deps,
+      async (request: pb.ExpireWaitlistOfferRequest, deadlineMs) => {
+        const expired = await app.waitlist.expire(waitlistEntryRequest.parse(request), deadlineMs);
+        return { entry: waitlistEntryToProto(expired.place), expired: !expired.replayed };
+      },
+    ),
+    leaveWaitlist: unary('LeaveWaitlist', deps, async (request: pb.LeaveWaitlistRequest, deadlineMs) => {
+      const left = await app.waitlist.leave(waitlistEntryRequest.parse(request), deadlineMs);
+      return { entry: waitlistEntryToProto(left.place) };
     }),
     removeMenuItem: unary('RemoveMenuItem', deps, async (request: pb.RemoveMenuItemRequest) => {
       await app.businesses.removeMenuItem(request.businessId, request.itemId);

@@ -9,7 +9,7 @@ import {
 } from '@reserveit/contracts';
 import * as pb from '@reserveit/rpc/reservation/v1/reservation';
 import { wallClockAt } from '@reserveit/time';
-import type { FreeSlot } from '../domain/index.js';
+import type { FreeSlot, WaitlistPlace } from '../domain/index.js';
 import type { BusinessRow, MenuRow } from '../projection/queries.js';
 
 /** Domain ↔ protobuf shapes, both ways; the CLI uses the same functions as the server. */
@@ -46,8 +46,9 @@ export function businessToProto(row: BusinessRow): pb.Business {
     greetings: row.greetings,
     rules: { ...row.rules },
     hours: hoursToProto(row.hours),
-    templates: { items: row.templates.map((template) => ({ ...template })) },
+    templates: { items: row.templates.map((template) => ({ ...template, purpose: template.purpose ?? '' })) },
     bookingFlowId: row.bookingFlowId,
+    waitlist: { ...row.waitlist },
   };
 }
 
@@ -62,6 +63,7 @@ export function profileFromProto(business: pb.Business): BusinessProfile {
     rules: business.rules,
     templates: business.templates?.items,
     bookingFlowId: business.bookingFlowId,
+    waitlist: business.waitlist,
   });
 }
 
@@ -133,5 +135,29 @@ export function slotToProto(slot: FreeSlot): pb.Slot {
     startsAt: new Date(slot.startMs).toISOString(),
     endsAt: new Date(slot.endMs).toISOString(),
     freeCovers: slot.freeCovers,
+  };
+}
+
+const WAITLIST_STATUS: Record<WaitlistPlace['status'], pb.WaitlistStatus> = {
+  waiting: pb.WaitlistStatus.WAITLIST_STATUS_WAITING,
+  offered: pb.WaitlistStatus.WAITLIST_STATUS_OFFERED,
+  accepted: pb.WaitlistStatus.WAITLIST_STATUS_ACCEPTED,
+  expired: pb.WaitlistStatus.WAITLIST_STATUS_EXPIRED,
+  left: pb.WaitlistStatus.WAITLIST_STATUS_LEFT,
+};
+
+export function waitlistEntryToProto(place: WaitlistPlace): pb.WaitlistEntry {
+  return {
+    id: place.entryId,
+    businessId: place.businessId,
+    serviceDate: place.serviceDate,
+    time: place.time,
+    partySize: place.partySize,
+    guestWaId: place.guestWaId,
+    guestName: place.guestName,
+    status: WAITLIST_STATUS[place.status],
+    joinedAt: place.joinedAt,
+    offerExpiresAt: place.offer?.offerExpiresAt ?? '',
+    reservationId: place.reservationId ?? '',
   };
 }

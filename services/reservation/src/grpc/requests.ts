@@ -3,6 +3,7 @@ import {
   bookingRulesSchema,
   businessProfileSchema,
   messageTemplatesSchema,
+  waitlistSettingsSchema,
 } from '@reserveit/contracts';
 import { ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
@@ -102,8 +103,9 @@ export const settingsRequest = z
     hasGreetings: z.boolean(),
     templates: z.object({ items: messageTemplatesSchema }).optional(),
     bookingFlowId: bookingFlowIdSchema.optional(),
+    waitlist: waitlistSettingsSchema.optional(),
   })
-  .transform(({ businessId, name, rules, greetings, hasGreetings, templates, bookingFlowId }) => ({
+  .transform(({ businessId, name, rules, greetings, hasGreetings, templates, bookingFlowId, waitlist }) => ({
     businessId,
     settings: {
       ...(name !== undefined ? { name } : {}),
@@ -111,6 +113,7 @@ export const settingsRequest = z
       ...(hasGreetings ? { greetings } : {}),
       ...(templates !== undefined ? { templates: templates.items } : {}),
       ...(bookingFlowId !== undefined ? { bookingFlowId } : {}),
+      ...(waitlist !== undefined ? { waitlist } : {}),
     },
   }));
 
@@ -125,3 +128,19 @@ export const listRequest = z
   .refine((r) => r.guestWaId !== '' || (r.businessId !== '' && r.date !== undefined), {
     message: 'give guest_wa_id, or business_id and date',
   });
+
+export const joinWaitlistRequest = z.object({
+  businessId: id,
+  idempotencyKey: id,
+  guestWaId: id,
+  guestName,
+  partySize: z.number().int().min(1, 'at least 1'),
+  date,
+  time,
+});
+
+/** An entry as the offer event names it. */
+export const waitlistEntryRequest = z.object({ businessId: id, date, entryId: id });
+
+/** An empty guest_wa_id does not check whose entry it is (staff tools). */
+export const acceptOfferRequest = waitlistEntryRequest.extend({ guestWaId: optional(z.string().max(200)) });

@@ -105,10 +105,24 @@ const bookingFlow: Migration = {
   },
 };
 
+/** The waitlist setting; businesses from before keep none (DEFAULT_WAITLIST_SETTINGS). */
+const waitlist: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .withSchema(S)
+      .alterTable('businesses')
+      .addColumn('waitlist', 'jsonb', (c) =>
+        c.notNull().defaultTo(sql`'{"enabled":false,"holdMinutes":15}'::jsonb`),
+      )
+      .execute();
+  },
+};
+
 export const projectionMigrations: Record<string, Migration> = {
   '0001_inbox': inboxMigration(S),
   '0002_tables': tables,
   '0003_host_stand': hostStand,
   '0004_menu_order': menuOrder,
   '0005_booking_flow': bookingFlow,
+  '0007_waitlist': waitlist,
 };

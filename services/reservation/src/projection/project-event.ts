@@ -1,4 +1,8 @@
-import { type ReservationStreamEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
+import {
+  type ReservationStreamEvent,
+  RESERVATION_EVENT_TYPES as T,
+  waitlistSettingsOf,
+} from '@reserveit/contracts';
 import type { Transaction } from 'kysely';
 import { bookingColumns } from './booking-columns.js';
 import type { ProjectionDb } from './tables.js';
@@ -27,6 +31,7 @@ export async function projectEvent(
         hours: JSON.stringify(event.hours),
         templates: JSON.stringify(p.templates),
         booking_flow_id: p.bookingFlowId,
+        waitlist: JSON.stringify(waitlistSettingsOf(p)),
         updated_at: event.at,
         version: seq,
       };
@@ -56,6 +61,7 @@ export async function projectEvent(
           ...(event.greetings !== undefined ? { greetings: JSON.stringify(event.greetings) } : {}),
           ...(event.templates !== undefined ? { templates: JSON.stringify(event.templates) } : {}),
           ...(event.bookingFlowId !== undefined ? { booking_flow_id: event.bookingFlowId } : {}),
+          ...(event.waitlist !== undefined ? { waitlist: JSON.stringify(event.waitlist) } : {}),
           updated_at: event.at,
           version: seq,
         })
@@ -146,6 +152,14 @@ export async function projectEvent(
         .where('service_date', '=', event.serviceDate)
         .where('version', '<', String(seq))
         .execute();
+      return;
+    case T.waitlistJoined:
+    case T.waitlistOffered:
+    case T.waitlistOfferAccepted:
+    case T.waitlistOfferExpired:
+    case T.waitlistLeft:
+      // Read from the day aggregate (src/day-sheet-reads.ts); an accepted offer's booking is its
+      // reservation.created, projected above.
       return;
     default:
       return exhaustive(event);

@@ -1,4 +1,10 @@
-import type { Booking, BookingRules, MessageTemplate, OpeningHours } from '@reserveit/contracts';
+import type {
+  Booking,
+  BookingRules,
+  MessageTemplate,
+  OpeningHours,
+  WaitlistSettings,
+} from '@reserveit/contracts';
 import { type Kysely, sql } from 'kysely';
 import type { Occupancy } from '../domain/availability.js';
 import type { ProjectionDb } from './tables.js';
@@ -15,6 +21,7 @@ export interface BusinessRow {
   hours: OpeningHours;
   templates: MessageTemplate[];
   bookingFlowId: string;
+  waitlist: WaitlistSettings;
 }
 
 export interface MenuRow {
@@ -147,6 +154,7 @@ type BusinessSelect = {
   hours: unknown;
   templates: unknown;
   booking_flow_id: string;
+  waitlist: unknown;
 };
 
 function toBusiness(row: BusinessSelect): BusinessRow {
@@ -163,6 +171,7 @@ function toBusiness(row: BusinessSelect): BusinessRow {
     hours: row.hours as OpeningHours,
     templates: row.templates as MessageTemplate[],
     bookingFlowId: row.booking_flow_id,
+    waitlist: row.waitlist as WaitlistSettings,
   };
 }
 

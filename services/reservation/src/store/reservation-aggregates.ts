@@ -12,11 +12,14 @@ import {
   type DayCommand,
   type DayState,
   decideDay,
+  decideWaitlist,
   evolveBusiness,
   evolveDay,
   initialDayState,
   type Rejection,
   reject,
+  type WaitlistCommand,
+  type WaitlistPlace,
 } from '../domain/index.js';
 import type { ProjectionQueries } from '../projection/queries.js';
 import { RejectedError } from '../rejected-error.js';
@@ -142,6 +145,33 @@ export class ReservationAggregates {
     // A moveOut answers with the booking it let go of: it lives on another date now.
     if (outcome.kind === 'done' && command.type !== 'moveOut') this.remember(outcome.result.booking);
     return movedFrom ? { outcome, movedFrom } : { outcome };
+  }
+
+  /** One waitlist command on one day; the booking of an accepted offer is remembered like any. */
+  async executeWaitlist(
+    business: Business,
+    serviceDate: string,
+    command: WaitlistCommand,
+    deadlineMs?: number,
+  ): Promise<Outcome<{ place: WaitlistPlace; booking?: Booking; replayed: boolean }, Rejection>> {
+    const subject = this.deps.topology.subjects.reservationDay(business.businessId, serviceDate);
+    const outcome = await this.days.execute(
+      subject,
+      (state) => {
+        const decision = decideWaitlist(command, state, {
+          business,
+          serviceDate,
+          nowMs: this.deps.now(),
+          newEventId: this.deps.newId,
+        });
+        if (!decision.ok) return decision;
+        const { events, ...result } = decision;
+        return { ok: true, events, result };
+      },
+      deadlineMs,
+    );
+    if (outcome.kind === 'done' && outcome.result.booking) this.remember(outcome.result.booking);
+    return outcome;
   }
 
   /** Where a reservation lives as far as we know: our own appends first, then the projection. */

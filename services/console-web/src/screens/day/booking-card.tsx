@@ -1,5 +1,6 @@
 import type { Reservation } from '@reserveit/console-api';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client.js';
@@ -44,6 +45,16 @@ export function BookingCard(props: { businessId: string; reservation: Reservatio
             {t('booking.party', { count: r.partySize })}
           </span>
           <span className="muted">{r.time}</span>
+          {r.walkIn ? null : (
+            <Link
+              to="/r/$businessId/guest"
+              params={{ businessId }}
+              search={{ reservationId: r.id }}
+              data-testid="booking-history"
+            >
+              {t('timeline.link')}
+            </Link>
+          )}
         </div>
         <div className="badges">
           <StatusBadge status={r.status} />

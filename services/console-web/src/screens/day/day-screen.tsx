@@ -10,6 +10,7 @@ import { membershipOf, useSession } from '../../session.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { BookingCard } from './booking-card.js';
 import { NewBookingDialog } from './new-booking-dialog.js';
+import { WaitlistPanel } from './waitlist-panel.js';
 
 function SlotRow(props: { businessId: string; group: SlotGroup }) {
   const { t } = useTranslation();
@@ -128,6 +129,7 @@ export function DayScreen() {
               <SlotRow key={group.time ?? 'early'} businessId={businessId} group={group} />
             ))}
           </div>
+          <WaitlistPanel entries={day.data.waitlist} timezone={timezone} />
         </>
       ) : null}
       {creating ? (

@@ -83,7 +83,15 @@ export function ConversationScreen() {
           <span className="muted phone" dir="ltr">
             ••{c.guestPhoneTail}
           </span>{' '}
-          <StateBadge conversation={c} now={now} />
+          <StateBadge conversation={c} now={now} />{' '}
+          <Link
+            to="/r/$businessId/guest"
+            params={{ businessId }}
+            search={{ conversationId: c.id }}
+            data-testid="guest-history"
+          >
+            {t('timeline.link')}
+          </Link>
         </div>
         <button
           // A fresh button when the action flips, so focus on Release does not carry over to Take over.

@@ -116,6 +116,11 @@ export function InboxScreen() {
                     </span>
                   ) : null}
                 </div>
+                {c.lastFailure ? (
+                  <div className="failure" data-testid="inbox-failure">
+                    {t('delivery.failedBecause', { error: c.lastFailure || t('delivery.noReason') })}
+                  </div>
+                ) : null}
               </Link>
             </li>
           ))}

@@ -22,13 +22,14 @@ export function GeneralSection(props: { businessId: string; settings: Settings }
   const [name, setName] = useState(props.settings.name);
   const [rules, setRules] = useState<BookingRules>(props.settings.rules);
   const [bookingFlowId, setBookingFlowId] = useState(props.settings.bookingFlowId);
+  const [waitlist, setWaitlist] = useState(props.settings.waitlist);
   const bad = fieldOf(saving.save.error);
   return (
     <Section
       title={t('settings.general')}
       testId="settings-general"
       saving={saving}
-      change={{ name, rules, bookingFlowId }}
+      change={{ name, rules, bookingFlowId, waitlist }}
     >
       <InputField
         label={t('settings.name')}
@@ -60,6 +61,24 @@ export function GeneralSection(props: { businessId: string; settings: Settings }
         onValue={setBookingFlowId}
       />
       <p className="muted">{t('settings.bookingFlowIdHint')}</p>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="settings-waitlist"
+          checked={waitlist.enabled}
+          onChange={(e) => setWaitlist({ ...waitlist, enabled: e.target.checked })}
+        />
+        {t('settings.waitlist')}
+      </label>
+      <NumberField
+        label={t('settings.waitlistHold')}
+        invalid={bad === 'waitlist.holdMinutes'}
+        min={1}
+        inputMode="numeric"
+        testId="settings-waitlist-hold"
+        value={waitlist.holdMinutes}
+        onValue={(holdMinutes) => setWaitlist({ ...waitlist, holdMinutes })}
+      />
     </Section>
   );
 }

@@ -8,6 +8,14 @@ import { TableHead } from './table-head.js';
 import { useSaveSettings } from './use-save-settings.js';
 
 const categories: readonly Template['category'][] = ['utility', 'marketing', 'authentication'];
+const purposes: readonly Template['purpose'][] = [
+  'staff',
+  'reminder',
+  'waitlist_offer',
+  'no_show',
+  'feedback',
+  'staff_reply',
+];
 
 /** The WhatsApp templates approved for the restaurant: what staff may send outside the 24-hour window. */
 export function TemplatesSection(props: { businessId: string; settings: Settings }) {
@@ -33,6 +41,7 @@ export function TemplatesSection(props: { businessId: string; settings: Settings
               t('templates.language'),
               t('templates.parameters'),
               t('templates.category'),
+              t('templates.purpose'),
             ]}
           />
           <tbody>
@@ -87,6 +96,21 @@ export function TemplatesSection(props: { businessId: string; settings: Settings
                   </select>
                 </td>
                 <td>
+                  <select
+                    aria-label={t('templates.purpose')}
+                    value={tpl.purpose}
+                    onChange={(e) =>
+                      set(i, { purpose: purposes.find((p) => p === e.target.value) ?? 'staff' })
+                    }
+                  >
+                    {purposes.map((p) => (
+                      <option key={p} value={p}>
+                        {t(`templates.purposes.${p}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
                   <button
                     type="button"
                     className="ghost"
@@ -104,7 +128,10 @@ export function TemplatesSection(props: { businessId: string; settings: Settings
         type="button"
         data-testid="template-add"
         onClick={() =>
-          setTemplates([...templates, { name: '', language: 'en', bodyParameters: 0, category: 'utility' }])
+          setTemplates([
+            ...templates,
+            { name: '', language: 'en', bodyParameters: 0, category: 'utility', purpose: 'staff' },
+          ])
         }
       >
         {t('templates.add')}
