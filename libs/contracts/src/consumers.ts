@@ -29,6 +29,9 @@ export interface Consumers {
   reservation: {
     projector: WithInbox<ProjectionConsumer>;
   };
+  scheduler: {
+    intake: WithInbox<ProjectionConsumer>;
+  };
 }
 
 /** What the table needs from the topology: prefixed stream names and subjects. */
@@ -38,6 +41,7 @@ export interface ConsumerTableInput {
     conversations: string;
     outbound: string;
     reservations: string;
+    schedule: string;
   };
   /** A subject under the deployment prefix. */
   subject(subject: string): string;
@@ -222,6 +226,26 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         backoff: { baseMs: 200, maxMs: 10_000 },
         deadLetter: deadLetter('reservation-projector', { kind: 'replay', projection: 'reservation' }),
         inbox: { schema: 'reservation', consumer: 'reservation-projector' },
+      },
+    },
+    scheduler: {
+      intake: {
+        id: 'scheduler.intake',
+        owner: 'scheduler',
+        ordering: 'projection',
+        purpose: 'Bookings and business settings into the jobs they plan: put, moved or dropped',
+        stream: stream.reservations,
+        durable: 'scheduler-intake',
+        filterSubject: null,
+        batchSize: 256,
+        // A booking's jobs are folded from its events in order (a modification after its creation):
+        // SCHEDULER_INTAKE runs it on one replica, every replica runs the jobs.
+        writers: 'one',
+        ackWaitMs: 30_000,
+        maxDeliver: 8,
+        backoff: { baseMs: 200, maxMs: 10_000 },
+        deadLetter: deadLetter('scheduler-intake', { kind: 'replay', projection: 'scheduler' }),
+        inbox: { schema: 'scheduler', consumer: 'scheduler-intake' },
       },
     },
   };

@@ -15,6 +15,7 @@ export const NATS_USERS = [
   'intent',
   'reservation',
   'sender',
+  'scheduler',
   'console',
   'ops',
 ] as const;
@@ -74,6 +75,12 @@ export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAc
       ensures: ['outbound', 'whatsapp', 'deadLetters'],
       publishes: [subjects.outboundEventAll],
       reads: ['outbound'],
+    },
+    // services/scheduler/src/due-work.ts: work that came due.
+    scheduler: {
+      ...none,
+      ensures: ['reservations', 'schedule', 'deadLetters'],
+      publishes: [subjects.workDueAll],
     },
     // services/console/src/live/live-feed.ts: ordered consumers on four streams; publishes nothing.
     console: {

@@ -77,6 +77,57 @@ export const messageTemplatesSchema = z
     'each name and language once',
   );
 
+/**
+ * What the restaurant's assistant does after a booking on its own: remind the guest, check for a
+ * no-show, ask seated guests for feedback. The scheduler (services/scheduler) plans from these.
+ */
+export const followUpSettingsSchema = z.object({
+  reminders: z.object({
+    enabled: z.boolean(),
+    /**
+     * Minutes before the booking, at most three. A whole number of days is counted in calendar days
+     * of the business's zone, so "a day before" a 20:00 booking is 20:00 also across a DST change.
+     */
+    offsetsMinutes: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(15)
+          .max(14 * 24 * 60),
+      )
+      .max(3)
+      .refine((offsets) => new Set(offsets).size === offsets.length, 'each offset once'),
+    /** Business-local; a reminder due inside them goes out just before they begin. null: none. */
+    quietHours: timeIntervalSchema.nullable(),
+  }),
+  noShow: z.object({
+    enabled: z.boolean(),
+    /** Minutes after the booking's time before a guest not seated is flagged to staff. */
+    graceMinutes: z.number().int().min(5).max(240),
+    /** Mark it no-show on its own instead of only flagging it. */
+    autoMark: z.boolean(),
+    /** Send the guest a polite message when it is marked. */
+    messageGuest: z.boolean(),
+  }),
+  feedback: z.object({
+    enabled: z.boolean(),
+    /** Minutes after the guest was seated. */
+    delayMinutes: z
+      .number()
+      .int()
+      .min(30)
+      .max(7 * 24 * 60),
+  }),
+});
+
+/** What a restaurant registered before follow-ups existed gets: reminders on, the rest off. */
+export const DEFAULT_FOLLOW_UPS: FollowUpSettings = {
+  reminders: { enabled: true, offsetsMinutes: [24 * 60, 120], quietHours: { start: '22:00', end: '08:00' } },
+  noShow: { enabled: false, graceMinutes: 20, autoMark: false, messageGuest: false },
+  feedback: { enabled: false, delayMinutes: 180 },
+};
+
 export const businessProfileSchema = z.object({
   name: z.string().min(1).max(200),
   /** WhatsApp phone_number_id; unique across businesses. */
@@ -91,6 +142,8 @@ export const businessProfileSchema = z.object({
   templates: messageTemplatesSchema.default([]),
   /** Meta's id of the published booking Flow (docs/whatsapp.md#flows); '' = offer none. */
   bookingFlowId: bookingFlowIdSchema.default(''),
+  /** Absent in events written before follow-ups existed. */
+  followUps: followUpSettingsSchema.default(DEFAULT_FOLLOW_UPS),
 });
 
 export const menuItemSchema = z.object({
@@ -147,6 +200,7 @@ export const businessSettingsSetSchema = z.object({
   greetings: z.record(z.string(), z.string().max(1024)).optional(),
   templates: messageTemplatesSchema.optional(),
   bookingFlowId: bookingFlowIdSchema.optional(),
+  followUps: followUpSettingsSchema.optional(),
 });
 
 export const reservationStatusSchema = z.enum([
@@ -274,6 +328,7 @@ export type OpeningHours = z.infer<typeof openingHoursSchema>;
 export type BookingRules = z.infer<typeof bookingRulesSchema>;
 export type BusinessProfile = z.infer<typeof businessProfileSchema>;
 export type MenuItem = z.infer<typeof menuItemSchema>;
+export type FollowUpSettings = z.infer<typeof followUpSettingsSchema>;
 export type MessageTemplate = z.infer<typeof messageTemplateSchema>;
 export type ReservationStatus = z.infer<typeof reservationStatusSchema>;
 export type ReservationSource = z.infer<typeof reservationSourceSchema>;
