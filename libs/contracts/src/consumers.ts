@@ -17,6 +17,7 @@ export interface Consumers {
     inbound: WithInbox<PartitionedConsumer>;
     deliveries: FreeConsumer;
     statuses: FreeConsumer;
+    scheduled: FreeConsumer;
   };
   sender: {
     commands: PartitionedConsumer;
@@ -121,6 +122,27 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         maxDeliver: 20,
         backoff: { baseMs: 200, maxMs: 30_000 },
         deadLetter: deadLetter('conversation-statuses'),
+        inbox: null,
+      },
+      scheduled: {
+        id: 'conversation.scheduled',
+        owner: 'conversation',
+        ordering: 'free',
+        purpose: "The scheduler's due work (reminders) into the guest's conversation",
+        stream: stream.schedule,
+        durable: 'conversation-scheduled',
+        filterSubject: subject('sched.due.>'),
+        // A reminder is a decision of its conversation (load, decide, commit against its version,
+        // as a staff action is): reminders of different guests go side by side.
+        maxAckPending: 64,
+        concurrency: 4,
+        ackWaitMs: 30_000,
+        maxDeliver: 20,
+        backoff: { baseMs: 500, maxMs: 30_000 },
+        deadLetter: deadLetter('conversation-scheduled'),
+        // No inbox of its own: the work's id (`<job key>@<due>`) is the decision's cause, and the
+        // commit writes its row into `conversation.inbound`'s inbox, as for a staff action
+        // (services/conversation/src/commit-statement.ts), so a repeat decides nothing.
         inbox: null,
       },
     },

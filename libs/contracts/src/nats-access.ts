@@ -56,7 +56,7 @@ export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAc
     // reply commands and read receipts.
     conversation: {
       ...none,
-      ensures: ['whatsapp', 'conversations', 'outbound', 'deadLetters'],
+      ensures: ['whatsapp', 'conversations', 'outbound', 'schedule', 'deadLetters'],
       publishes: [subjects.conversationEventAll, subjects.outboundCommandAll, subjects.outboundReadAll],
     },
     intent: { ...none, ensures: ['conversations'], publishes: [] },

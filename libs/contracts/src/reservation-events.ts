@@ -100,6 +100,18 @@ export const followUpSettingsSchema = z.object({
       .refine((offsets) => new Set(offsets).size === offsets.length, 'each offset once'),
     /** Business-local; a reminder due inside them goes out just before they begin. null: none. */
     quietHours: timeIntervalSchema.nullable(),
+    /**
+     * The approved UTILITY template (one of `templates`, by name; the language is the
+     * conversation's) sent when the guest's 24-hour window is closed. Its body takes the date, the
+     * time and the party size as {{1}} {{2}} {{3}} (as many as it has), its three quick-reply
+     * buttons are Confirm, Cancel and Running late. null: reminders reach only guests inside the
+     * window, and the others are a failure staff see.
+     */
+    templateName: z
+      .string()
+      .regex(/^[a-z0-9_]{1,512}$/)
+      .nullable()
+      .default(null),
   }),
   noShow: z.object({
     enabled: z.boolean(),
@@ -123,7 +135,12 @@ export const followUpSettingsSchema = z.object({
 
 /** What a restaurant registered before follow-ups existed gets: reminders on, the rest off. */
 export const DEFAULT_FOLLOW_UPS: FollowUpSettings = {
-  reminders: { enabled: true, offsetsMinutes: [24 * 60, 120], quietHours: { start: '22:00', end: '08:00' } },
+  reminders: {
+    enabled: true,
+    offsetsMinutes: [24 * 60, 120],
+    quietHours: { start: '22:00', end: '08:00' },
+    templateName: null,
+  },
   noShow: { enabled: false, graceMinutes: 20, autoMark: false, messageGuest: false },
   feedback: { enabled: false, delayMinutes: 180 },
 };

@@ -22,7 +22,16 @@ const booking = {
 };
 
 export const scheduledWorkSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('reminder'), ...booking, offsetMinutes: z.number().int().min(1) }),
+  z.object({
+    kind: z.literal('reminder'),
+    ...booking,
+    offsetMinutes: z.number().int().min(1),
+    /** Who is reminded: wa_id or business-scoped user id, as the booking holds it. */
+    guestId: z.string().min(1),
+    partySize: z.number().int().min(1),
+    /** The restaurant's reminder template (followUps.reminders.templateName) when it was planned. */
+    templateName: z.string().min(1).nullable(),
+  }),
   z.object({ kind: z.literal('no_show_check'), ...booking }),
   z.object({ kind: z.literal('feedback_request'), ...booking }),
 ]);

@@ -47,6 +47,7 @@ function said(cat: Catalogue, key: keyof Catalogue): string[] {
     menuCategory: () => cat.menuCategory('Mains'),
     menuItem: () => cat.menuItem('Hummus', 'Chickpeas', '28.00 AED'),
     price: () => cat.price(28, 'AED'),
+    reminder: () => cat.reminder(when, 3),
   };
   const call = calls[key];
   if (!call) throw new Error(`no sample call for ${key}: add one here`);
@@ -59,6 +60,7 @@ describe('the catalogues', () => {
     const titles = [
       ...Object.values(cat.menuButtons),
       ...Object.values(cat.confirmButtons),
+      ...Object.values(cat.reminderButtons),
       ...Object.values(cat.cancelButtons),
       ...Object.values(cat.changeButtons),
       cat.talkToTeam,

@@ -17,6 +17,8 @@ const booking = (startsAt: string, stage: BookingState['stage'] = 'upcoming'): B
   businessId: 'casa',
   serviceDate: startsAt.slice(0, 10),
   startsAt,
+  guestId: '34600000001',
+  partySize: 2,
   stage,
 });
 

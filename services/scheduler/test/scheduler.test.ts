@@ -9,7 +9,12 @@ import {
   schedulerHarness,
 } from './scheduler-under-test.js';
 
-const reminders = { enabled: true, offsetsMinutes: [24 * 60, 120], quietHours: null };
+const reminders = {
+  enabled: true,
+  offsetsMinutes: [24 * 60, 120],
+  quietHours: null,
+  templateName: 'booking_reminder',
+};
 
 /** A Prometheus counter's sum over the series whose labels include `labels`. */
 async function counted(address: string, name: string, labels: string): Promise<number> {

@@ -19,9 +19,20 @@ import type {
   StaffMessage,
 } from './types.js';
 
-/** The inbound wamid, or `staff:<uuid>` for a staff action. */
+/** The inbound wamid, `staff:<uuid>` for a staff action, `work:<key>@<due>` for scheduled work. */
 export function causationIdOf(cause: Cause): string {
-  return cause.kind === 'message' ? cause.wamid : `staff:${cause.actionId}`;
+  switch (cause.kind) {
+    case 'message':
+      return cause.wamid;
+    case 'staff':
+      return `staff:${cause.actionId}`;
+    case 'work':
+      return `work:${cause.workId}`;
+    default: {
+      const unknown: never = cause;
+      return unknown;
+    }
+  }
 }
 
 /** Numbers replies and notes from 1, whatever round of the decision they come from. */
@@ -167,6 +178,26 @@ export class Recorder {
       kind: message.kind,
     });
     return id;
+  }
+
+  /**
+   * A template message the assistant sends on its own (a reminder outside the window): kept in the
+   * history as `[name] param | param`, like a staff member's.
+   */
+  template(message: OutboundMessage & { kind: 'template' }, parameters: readonly string[]): this {
+    const id = this.context.ids.reply();
+    this.send(id, message);
+    this.event(`${id}:requested`, {
+      type: DIALOGUE_EVENT_TYPES.replyRequested,
+      businessId: this.party.businessId,
+      commandId: id,
+      kind: 'template',
+    });
+    return this.turn(`${id}:assistant`, 'assistant', {
+      text: [`[${message.name}]`, parameters.join(' | ')].filter(Boolean).join(' '),
+      messageId: id,
+      kind: 'template',
+    });
   }
 
   note(note: Note): this {

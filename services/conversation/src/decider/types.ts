@@ -1,6 +1,7 @@
 import type {
   ConversationTurnRecorded,
   DialogueEvent,
+  ScheduledWork,
   SendRequested,
   StaffReplied,
 } from '@reserveit/contracts';
@@ -82,7 +83,15 @@ export type ConversationCommand =
    * A staff member's message to the guest: only while the conversation is handed off, and free
    * text only inside WhatsApp's 24-hour window.
    */
-  | ({ type: 'staffReply'; message: StaffMessage } & StaffScope);
+  | ({ type: 'staffReply'; message: StaffMessage } & StaffScope)
+  /**
+   * A booking's reminder came due (the scheduler's `schedule.work.due`): buttons inside WhatsApp's
+   * 24-hour window, the restaurant's template outside it, a failure staff see when it has none.
+   */
+  | { type: 'reminderDue'; reminder: ReminderWork; business: BusinessProfile; phoneNumberId: string };
+
+/** A reminder as the scheduler hands it over (libs/contracts/src/scheduled-work.ts). */
+export type ReminderWork = Extract<ScheduledWork, { kind: 'reminder' }>;
 
 /** What a decision publishes on CONVERSATIONS (libs/contracts conversation-events.ts, dialogue-events.ts). */
 export type ConversationEvent = ConversationTurnRecorded | DialogueEvent | StaffReplied;
@@ -90,7 +99,9 @@ export type ConversationEvent = ConversationTurnRecorded | DialogueEvent | Staff
 /** What a decision is about: the ids of all it publishes derive from it. */
 export type Cause =
   | { kind: 'message'; wamid: string; guestName?: string | undefined }
-  | { kind: 'staff'; actionId: string };
+  | { kind: 'staff'; actionId: string }
+  /** Scheduled work that came due: its id is `<job key>@<due instant>`. */
+  | { kind: 'work'; workId: string };
 
 /** Numbers the replies and notes of one decision, across its rounds. */
 export interface DecisionIds {

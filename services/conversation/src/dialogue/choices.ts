@@ -26,6 +26,9 @@ export const choiceId = {
   menuCategory: (name: string) => `menu:${name}`,
   menuItem: (id: string) => `item:${id}`,
   intent: (intent: 'book' | 'menu' | 'hours' | 'human') => `intent:${intent}`,
+  /** A reminder's buttons (and its template's quick replies), naming the booking reminded of. */
+  reminder: (answer: 'confirm' | 'cancel' | 'late', reservationId: string) =>
+    `reminder:${answer}:${reservationId}`,
 };
 
 const SLOT = /^(\d{4}-\d{2}-\d{2})T((?:[01]\d|2[0-3]):[0-5]\d)$/;

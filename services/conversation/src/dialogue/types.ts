@@ -50,6 +50,8 @@ export interface BusinessProfile {
   maxPartySize: number;
   /** Meta's id of the restaurant's published booking Flow; absent when it offers none. */
   bookingFlowId?: string;
+  /** The message templates Meta approved for the restaurant (sent outside the 24-hour window). */
+  templates?: { name: string; language: string; bodyParameters: number; category: string }[];
   hours: {
     /** isoWeekday (1 = Monday) → intervals; a day not listed is closed. */
     weekly: Record<number, Interval[]>;
@@ -277,7 +279,11 @@ export type Note =
   | { kind: 'reservation.booked'; reservationId: string }
   | { kind: 'reservation.modified'; reservationId: string }
   | { kind: 'reservation.cancelled'; reservationId: string }
-  | { kind: 'call.failed'; call: CallResult['kind']; code: string };
+  | { kind: 'call.failed'; call: CallResult['kind']; code: string }
+  /** A reminder went to the guest: as free text with buttons inside the 24-hour window, else as the template. */
+  | { kind: 'reminder.sent'; reservationId: string; via: 'buttons' | 'template'; template?: string }
+  /** A reminder could not go: the window is closed and the restaurant set no template (in that language). */
+  | { kind: 'reminder.undeliverable'; reservationId: string; reason: 'no_template' };
 
 export type Call =
   | { kind: 'checkAvailability'; partySize: number; date: string; time: string }

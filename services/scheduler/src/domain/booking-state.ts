@@ -11,6 +11,9 @@ export interface BookingState {
   serviceDate: string;
   /** ISO instant. */
   startsAt: string;
+  /** The guest reminders go to (wa_id or business-scoped user id). */
+  guestId: string;
+  partySize: number;
   stage: 'upcoming' | 'seated' | 'gone';
   /** When the guest was seated (or, never seated, left): feedback is due from it. */
   seatedAt?: string;
@@ -27,11 +30,20 @@ export function evolveBooking(state: BookingState | undefined, event: DayEvent):
         businessId: booking.businessId,
         serviceDate: booking.serviceDate,
         startsAt: booking.startsAt,
+        guestId: booking.guestWaId,
+        partySize: booking.partySize,
         stage: booking.status === 'cancelled' || booking.status === 'no_show' ? 'gone' : stage,
       };
     }
     case T.reservationModified:
-      return state && { ...state, serviceDate: event.serviceDate, startsAt: event.startsAt };
+      return (
+        state && {
+          ...state,
+          serviceDate: event.serviceDate,
+          startsAt: event.startsAt,
+          partySize: event.partySize,
+        }
+      );
     case T.reservationMovedOut:
       // The reservation service creates the booking on its new date before releasing the old one
       // (services/reservation/src/booking-commands.ts): the release ends nothing that moved on.

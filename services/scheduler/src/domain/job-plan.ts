@@ -52,7 +52,14 @@ export function planJobs(booking: BookingState, business: BusinessFollowUps, now
       reminders.offsetsMinutes.forEach((offsetMinutes, position) => {
         const planned = beforeLocally(start, offsetMinutes, business.timezone);
         const due = outsideQuietHours(planned, reminders.quietHours, business.timezone);
-        want(reminderKey(reservationId, position), due, { kind: 'reminder', ...facts, offsetMinutes });
+        want(reminderKey(reservationId, position), due, {
+          kind: 'reminder',
+          ...facts,
+          offsetMinutes,
+          guestId: booking.guestId,
+          partySize: booking.partySize,
+          templateName: reminders.templateName,
+        });
       });
     }
     if (noShow.enabled) {
