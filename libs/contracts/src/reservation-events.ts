@@ -19,6 +19,8 @@ export const RESERVATION_EVENT_TYPES = {
   reservationSeated: 'reservation.seated',
   reservationFinished: 'reservation.finished',
   reservationNoShow: 'reservation.no_show',
+  reservationGuestConfirmed: 'reservation.guest_confirmed',
+  reservationRunningLate: 'reservation.running_late',
 } as const;
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -246,6 +248,10 @@ export const bookingSchema = z.object({
   idempotencyKey: z.string().min(1),
   /** When staff marked it finished: its covers are free from then on. */
   finishedAt: isoInstant.optional(),
+  /** When the guest confirmed they are coming (answering a reminder). */
+  guestConfirmedAt: isoInstant.optional(),
+  /** How late the guest said they will be, in minutes (answering a reminder). */
+  lateMinutes: z.number().int().min(1).max(240).optional(),
 });
 
 export const reservationCreatedSchema = z.object({
@@ -309,6 +315,24 @@ export const reservationNoShowSchema = z.object({
   type: z.literal(RESERVATION_EVENT_TYPES.reservationNoShow),
 });
 
+/** The guest answered a reminder: they are coming. A pending booking is confirmed by it. */
+export const reservationGuestConfirmedSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationGuestConfirmed),
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+});
+/** The guest said they will be late, by about so many minutes: shown to staff, holds nothing. */
+export const reservationRunningLateSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationRunningLate),
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  minutes: z.number().int().min(1).max(240),
+});
+
 export const businessEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
   businessHoursSetSchema,
@@ -324,6 +348,8 @@ export const dayEventSchema = z.discriminatedUnion('type', [
   reservationSeatedSchema,
   reservationFinishedSchema,
   reservationNoShowSchema,
+  reservationGuestConfirmedSchema,
+  reservationRunningLateSchema,
 ]);
 export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
@@ -338,6 +364,8 @@ export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   reservationSeatedSchema,
   reservationFinishedSchema,
   reservationNoShowSchema,
+  reservationGuestConfirmedSchema,
+  reservationRunningLateSchema,
 ]);
 
 export type TimeInterval = z.infer<typeof timeIntervalSchema>;

@@ -48,6 +48,8 @@ function said(cat: Catalogue, key: keyof Catalogue): string[] {
     menuItem: () => cat.menuItem('Hummus', 'Chickpeas', '28.00 AED'),
     price: () => cat.price(28, 'AED'),
     reminder: () => cat.reminder(when, 3),
+    lateNoted: () => cat.lateNoted(15),
+    reminderConfirmed: () => cat.reminderConfirmed(when),
   };
   const call = calls[key];
   if (!call) throw new Error(`no sample call for ${key}: add one here`);

@@ -8,6 +8,7 @@ import {
   workDueId,
 } from '@reserveit/contracts';
 import { publish } from '@reserveit/messaging';
+import { ReservationSource } from '@reserveit/rpc/reservation/v1/reservation';
 import { createLogger } from '@reserveit/telemetry';
 import { type FakeGraphApi, startFakeGraphApi } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import {
   guestSays,
   type Neighbours,
   newGuest,
+  PHONE_NUMBER_ID,
   rpc,
   startNeighbours,
   until,
@@ -147,6 +149,41 @@ async function scheduledDuplicates(): Promise<number> {
     .find((l) => l.startsWith('conversation_scheduled_work_total{') && l.includes('outcome="duplicate"'));
   return Number(line?.split(' ').at(-1) ?? 0);
 }
+/** What ingress publishes for a tap on a template's quick reply (a `button` message). */
+async function publishButton(
+  guest: { id: string; name?: string },
+  payload: string,
+  text: string,
+): Promise<void> {
+  const { nats } = neighbours;
+  const wamid = `wamid.button${Date.now()}${Math.random().toString(36).slice(2)}`;
+  const now = new Date().toISOString();
+  await publish(nats.js, {
+    subject: topology(nats.prefix).subjects.inboundMessage(PHONE_NUMBER_ID, guest.id),
+    msgId: wamid,
+    timeoutMs: 5_000,
+    data: JSON.stringify({
+      v: 1,
+      type: 'whatsapp.message.received',
+      id: wamid,
+      rawId: `raw-${wamid}`,
+      receivedAt: now,
+      occurredAt: now,
+      wabaId: '102290129340398',
+      phoneNumberId: PHONE_NUMBER_ID,
+      displayPhoneNumber: '15550001111',
+      guest: { id: guest.id, waId: guest.id, ...(guest.name ? { name: guest.name } : {}) },
+      message: {
+        from: guest.id,
+        id: wamid,
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: 'button',
+        button: { payload, text },
+      },
+    }),
+  });
+}
+
 type SentBody = {
   to?: string;
   type?: string;
@@ -222,6 +259,53 @@ describe('reminders handed over by the scheduler', () => {
         [`reminder:late:rsv-${guest.id}`, 'Running late'],
       ],
     );
+  });
+
+  it('records Confirm tapped on the template and running late said in Arabic words on the booking', async () => {
+    const { nats, reservations } = neighbours;
+    const guest = { id: newGuest(), name: 'Layla' };
+    const date = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const book = async (key: string) =>
+      (
+        await rpc(reservations, reservations.createReservation, {
+          businessId: 'bistro',
+          idempotencyKey: `${guest.id}-${key}`,
+          guestWaId: guest.id,
+          guestName: 'Layla',
+          partySize: 2,
+          date,
+          time: key === 'first' ? '19:00' : '21:00',
+          notes: '',
+          source: ReservationSource.RESERVATION_SOURCE_WHATSAPP,
+        })
+      ).reservation?.id ?? '';
+    const first = await book('first');
+    const work = reminder(guest.id, 0);
+    await handOver({ ...work, work: { ...work.work, reservationId: first, serviceDate: date } });
+    await until(
+      () => sentTo(guest.id).some((body) => body.type === 'template'),
+      () => JSON.stringify(sentTo(guest.id)),
+    );
+    // The template's quick reply comes back as a `button` message carrying its payload.
+    await publishButton(guest, `reminder:confirm:${first}`, 'Confirm');
+    const reservation = (id: string) =>
+      rpc(reservations, reservations.getReservation, { reservationId: id, businessId: 'bistro' });
+    await expect
+      .poll(async () => (await reservation(first)).reservation?.guestConfirmedAt, { timeout: 15_000 })
+      .not.toBe('');
+
+    const second = await book('second');
+    const later = reminder(guest.id, 1);
+    await handOver({ ...later, work: { ...later.work, reservationId: second, serviceDate: date } });
+    await until(
+      () => events.some((e) => e.note === 'reminder.sent' && e.detail?.reservationId === second),
+      () => JSON.stringify(events.filter((e) => e.note?.startsWith('reminder'))),
+    );
+    await guestSays(nats.js, nats.prefix, guest, { text: 'سنتأخر ربع ساعة' });
+    await expect
+      .poll(async () => (await reservation(second)).reservation?.lateMinutes, { timeout: 15_000 })
+      .toBe(15);
+    expect((await reservation(first)).reservation?.lateMinutes).toBe(0);
   });
 
   it('sends nothing and tells staff when the window is closed and the restaurant set no template', async () => {

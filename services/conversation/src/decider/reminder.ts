@@ -54,7 +54,12 @@ export function reminderDue(command: ReminderDue, state: Conversation, context: 
       record.note({ kind: 'reminder.undeliverable', reservationId, reason: 'no_template' });
     }
   }
-  return { outcome: 'decided', events: record.state(state.dialogue).events, sends: record.sends };
+  // Sent (either way): the guest's next words may answer it.
+  const sent = record.sends.length > 0;
+  const dialogue = sent
+    ? { ...state.dialogue, reminded: { reservationId, at: context.now } }
+    : state.dialogue;
+  return { outcome: 'decided', events: record.state(dialogue).events, sends: record.sends };
 }
 
 /** The template of that name in the conversation's language (en matches en_US too), else in any. */

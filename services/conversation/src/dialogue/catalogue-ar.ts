@@ -66,6 +66,9 @@ export const arabic: Catalogue = {
   confirmButtons: { confirm: 'تأكيد', change: 'تعديل', cancel: 'إلغاء' },
   reminder: (when, partySize) => `تذكير بطاولتك لـ ${partySize} يوم ${when}. هل ستحضر؟`,
   reminderButtons: { confirm: 'تأكيد', cancel: 'إلغاء', late: 'سأتأخر قليلًا' },
+  askLateMinutes: 'شكرًا لإعلامنا. كم دقيقة تقريبًا ستتأخر؟',
+  lateNoted: (minutes) => `شكرًا، أبلغنا الفريق أنك ستتأخر نحو ${minutes} دقيقة.`,
+  reminderConfirmed: (when) => `شكرًا، نراك ${when}!`,
   whatToChange: 'بكل سرور. أرسل لي اليوم أو الساعة أو عدد الأشخاص الجديد.',
   bookingStopped: 'لا مشكلة، لم أحجز شيئًا.',
   booked: (b, when, reference) =>

@@ -45,6 +45,9 @@ export const english: Catalogue = {
   confirmButtons: { confirm: 'Confirm', change: 'Change', cancel: 'Cancel' },
   reminder: (when, partySize) => `A reminder of your table for ${partySize} on ${when}. Will you be there?`,
   reminderButtons: { confirm: 'Confirm', cancel: 'Cancel', late: 'Running late' },
+  askLateMinutes: 'Thanks for letting us know. About how many minutes late will you be?',
+  lateNoted: (minutes) => `Thank you, we have told the team you will be about ${minutes} minutes late.`,
+  reminderConfirmed: (when) => `Thank you, see you on ${when}!`,
   whatToChange: 'Sure. Send me the new day, time or number of people.',
   bookingStopped: 'No problem, I have not booked anything.',
   booked: (b, when, reference) =>

@@ -14,7 +14,8 @@ export type Choice =
   | { kind: 'name'; name: string }
   | { kind: 'menuCategory'; name: string }
   | { kind: 'menuItem'; id: string }
-  | { kind: 'intent'; intent: Intent };
+  | { kind: 'intent'; intent: Intent }
+  | { kind: 'reminder'; answer: 'confirm' | 'cancel' | 'late'; reservationId: string };
 
 export const choiceId = {
   confirm: (answer: 'yes' | 'change' | 'cancel') => `confirm:${answer}`,
@@ -62,6 +63,14 @@ export function parseChoice(reply: InteractiveReply | undefined): Choice | undef
       return { kind: 'menuCategory', name: value };
     case 'item':
       return { kind: 'menuItem', id: value };
+    case 'reminder': {
+      const split = value.indexOf(':');
+      const answer = value.slice(0, split);
+      const reservationId = value.slice(split + 1);
+      return split > 0 && reservationId && (answer === 'confirm' || answer === 'cancel' || answer === 'late')
+        ? { kind: 'reminder', answer, reservationId }
+        : undefined;
+    }
     case 'intent': {
       const intent = INTENTS[value];
       return intent ? { kind: 'intent', intent } : undefined;

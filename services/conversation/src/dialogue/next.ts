@@ -29,6 +29,7 @@ import { Draft, mainMenu } from './draft.js';
 import { completedElsewhere } from './flow-offer.js';
 import { askedForPerson, onStaff, whileHandedOff } from './handoff.js';
 import { answerHours, askMenu, onMenu } from './information.js';
+import { onReminderAnswered, onReminderChoice, onReminderWords } from './reminder-answers.js';
 import { counted, DEFAULT_SETTINGS, onIdle, overLimit } from './session.js';
 import type {
   BusinessProfile,
@@ -98,6 +99,9 @@ function onTurn(state: ConversationState, turn: GuestTurn, settings: DialogueSet
   if (completedElsewhere(turn)) return d.reply(mainMenu(d.cat, d.cat.notUnderstood)).done();
   if (choice && choice.kind !== 'intent') return onChoice(d, turn, choice);
   if (!turn.understanding && choice?.kind !== 'intent') return d.reply(mainMenu(d.cat, d.cat.notText)).done();
+
+  const answered = choice ? undefined : onReminderWords(d, turn);
+  if (answered) return answered;
 
   const typed = typedAnswer(turn.text);
   const phase = d.state.phase;
@@ -185,6 +189,8 @@ function onChoice(d: Draft, turn: GuestTurn, choice: Exclude<Choice, { kind: 'in
       return askMenu(d, { category: choice.name });
     case 'menuItem':
       return askMenu(d, { item: choice.id });
+    case 'reminder':
+      return onReminderChoice(d, choice);
     default: {
       const never: never = choice;
       throw new Error(`unknown choice ${JSON.stringify(never)}`);
@@ -210,6 +216,8 @@ function onResult(d: Draft, call: CallResult): Step {
       return phase.kind === 'applyingChange' ? onModified(d, phase, call.result) : d.done();
     case 'menu':
       return onMenu(d, call.result);
+    case 'reminderAnswered':
+      return onReminderAnswered(d, call.result);
     default: {
       const never: never = call;
       throw new Error(`unknown result ${JSON.stringify(never)}`);

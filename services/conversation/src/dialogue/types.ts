@@ -125,7 +125,11 @@ export type Phase =
   /** A change is applied only once the guest confirmed it, like a booking and a cancellation. */
   | { kind: 'confirmingChange'; reservation: ReservationSummary; changes: Booking }
   | { kind: 'applyingChange'; reservation: ReservationSummary; changes: Booking }
-  | { kind: 'browsingMenu'; categories: string[] };
+  | { kind: 'browsingMenu'; categories: string[] }
+  /** "Running late" tapped: how many minutes is asked. */
+  | { kind: 'askingLate'; reservationId: string }
+  /** The guest's answer to a reminder is being recorded (AnswerReminder). */
+  | { kind: 'answeringReminder'; reservationId: string };
 
 export type PhaseKind = Phase['kind'];
 
@@ -162,6 +166,8 @@ export interface ConversationState {
   /** Fixed one-minute window of the anti-spam limit. */
   rate: { windowStart: string; count: number; noticed: boolean };
   phase: Phase;
+  /** The last reminder sent (the decider sets it): for a day after it, "yes" or "15 minutes late" answer it. */
+  reminded?: { reservationId: string; at: string };
 }
 
 export interface DialogueSettings {
@@ -213,6 +219,10 @@ export type CallResult =
   | {
       kind: 'menu';
       result: { ok: true; categories: MenuCategory[]; category?: string; item?: string } | CallFailure;
+    }
+  | {
+      kind: 'reminderAnswered';
+      result: { ok: true; reservation: ReservationSummary; lateMinutes?: number } | CallFailure;
     };
 
 export interface MenuItem {
@@ -283,7 +293,14 @@ export type Note =
   /** A reminder went to the guest: as free text with buttons inside the 24-hour window, else as the template. */
   | { kind: 'reminder.sent'; reservationId: string; via: 'buttons' | 'template'; template?: string }
   /** A reminder could not go: the window is closed and the restaurant set no template (in that language). */
-  | { kind: 'reminder.undeliverable'; reservationId: string; reason: 'no_template' };
+  | { kind: 'reminder.undeliverable'; reservationId: string; reason: 'no_template' }
+  /** The guest answered a reminder (recorded on the booking by AnswerReminder). */
+  | {
+      kind: 'reminder.answered';
+      reservationId: string;
+      answer: 'confirmed' | 'running_late';
+      minutes?: number;
+    };
 
 export type Call =
   | { kind: 'checkAvailability'; partySize: number; date: string; time: string }
@@ -298,7 +315,8 @@ export type Call =
   | { kind: 'modifyReservation'; reservationId: string; date?: string; time?: string; partySize?: number }
   | { kind: 'cancelReservation'; reservationId: string }
   | { kind: 'listReservations' }
-  | { kind: 'fetchMenu'; category?: string; item?: string };
+  | { kind: 'fetchMenu'; category?: string; item?: string }
+  | { kind: 'answerReminder'; reservationId: string; answer: 'confirmed' | 'running_late'; minutes?: number };
 
 export type Effect =
   | { kind: 'reply'; reply: Reply }

@@ -55,7 +55,9 @@ export type DayCommand =
   | { type: 'moveOut'; reservationId: string; movedTo: string }
   | { type: 'cancel'; reservationId: string; reason: string; byStaff: boolean }
   /** The host stand: `by` names the staff member when known. */
-  | { type: 'setStatus'; reservationId: string; status: StaffStatus; by?: string };
+  | { type: 'setStatus'; reservationId: string; status: StaffStatus; by?: string }
+  /** The guest's answer to a reminder: coming, or late by `minutes`. */
+  | { type: 'answerReminder'; reservationId: string; answer: 'confirmed' | 'running_late'; minutes?: number };
 
 /** The statuses staff set at the host stand. */
 export type StaffStatus = Extract<Booking['status'], 'seated' | 'finished' | 'no_show'>;
@@ -315,9 +317,49 @@ export function decideDay(command: DayCommand, state: DayState, ctx: DayContext)
       };
       return { ok: true, events: [event], booking: withStatus(booking, event), replayed: false };
     }
+    case 'answerReminder': {
+      const booking = state.bookings.get(command.reservationId);
+      if (!booking) return notHere(state, command.reservationId, serviceDate);
+      if (booking.status === 'cancelled')
+        return fail(reject('ALREADY_CANCELLED', 'The reservation is cancelled.'));
+      if (booking.status !== 'pending' && booking.status !== 'confirmed')
+        return fail(
+          reject('INVALID_TRANSITION', `A reservation that is ${booking.status} takes no answer now.`),
+        );
+      const where = { reservationId: booking.reservationId, businessId: business.businessId, serviceDate };
+      if (command.answer === 'confirmed') {
+        // Said again, it changes nothing: the first confirmation stands.
+        if (booking.guestConfirmedAt) return { ok: true, events: [], booking, replayed: true };
+        const event = { ...base, id: ctx.newEventId(), type: T.reservationGuestConfirmed, ...where } as const;
+        return { ok: true, events: [event], booking: withAnswer(booking, event), replayed: false };
+      }
+      const minutes = command.minutes ?? 0;
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240)
+        return fail(reject('INVALID_ARGUMENT', 'Minutes late must be between 1 and 240.'));
+      if (booking.lateMinutes === minutes) return { ok: true, events: [], booking, replayed: true };
+      const event = {
+        ...base,
+        id: ctx.newEventId(),
+        type: T.reservationRunningLate,
+        ...where,
+        minutes,
+      } as const;
+      return { ok: true, events: [event], booking: withAnswer(booking, event), replayed: false };
+    }
     default:
       return exhaustive(command);
   }
+}
+
+type AnswerEvent = Extract<
+  DayEvent,
+  { type: typeof T.reservationGuestConfirmed | typeof T.reservationRunningLate }
+>;
+
+function withAnswer(booking: Booking, event: AnswerEvent): Booking {
+  return event.type === T.reservationGuestConfirmed
+    ? { ...booking, guestConfirmedAt: event.at }
+    : { ...booking, lateMinutes: event.minutes };
 }
 
 type StatusEvent = Extract<DayEvent, { type: (typeof STATUS_EVENT)[StaffStatus] }>;
@@ -386,6 +428,15 @@ export function evolveDay(state: DayState, event: DayEvent): DayState {
       return {
         ...state,
         bookings: new Map(state.bookings).set(booking.reservationId, withStatus(booking, event)),
+      };
+    }
+    case T.reservationGuestConfirmed:
+    case T.reservationRunningLate: {
+      const booking = state.bookings.get(event.reservationId);
+      if (!booking) return state;
+      return {
+        ...state,
+        bookings: new Map(state.bookings).set(booking.reservationId, withAnswer(booking, event)),
       };
     }
     default:

@@ -22,6 +22,7 @@ import {
   sourceFromProto,
 } from './mapping.js';
 import {
+  answerReminderRequest,
   availabilityRequest,
   cancelRequest,
   createRequest,
@@ -184,6 +185,10 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
         return { reservation: await toProto(booking) };
       },
     ),
+    answerReminder: unary('AnswerReminder', deps, async (request: pb.AnswerReminderRequest, deadlineMs) => {
+      const booking = await app.bookings.answerReminder(answerReminderRequest.parse(request), deadlineMs);
+      return { reservation: await toProto(booking) };
+    }),
     getDaySheet: unary('GetDaySheet', deps, async (request: pb.GetDaySheetRequest, deadlineMs) => {
       const input = daySheetRequest.parse(request);
       trace.getActiveSpan()?.setAttribute('reserveit.business_id', input.businessId);

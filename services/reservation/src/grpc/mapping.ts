@@ -123,6 +123,8 @@ export function reservationToProto(booking: Booking, timezone: string): pb.Reser
         ? pb.ReservationSource.RESERVATION_SOURCE_STAFF
         : pb.ReservationSource.RESERVATION_SOURCE_WHATSAPP,
     idempotencyKey: booking.idempotencyKey,
+    guestConfirmedAt: booking.guestConfirmedAt ?? '',
+    lateMinutes: booking.lateMinutes ?? 0,
   };
 }
 

@@ -4,7 +4,7 @@ import {
   businessProfileSchema,
   messageTemplatesSchema,
 } from '@reserveit/contracts';
-import { ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
+import { GuestAnswer, ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
 import type { StaffStatus } from '../domain/index.js';
 
@@ -89,6 +89,24 @@ export const setStatusRequest = z.object({
   }),
   staff: z.string().max(200),
 });
+
+/** The guest's answer to a reminder; minutes only (and then 1–240) when running late. */
+export const answerReminderRequest = z
+  .object({
+    reservationId: id,
+    businessId: scope,
+    answer: z.number().transform((value, ctx) => {
+      if (value === GuestAnswer.GUEST_ANSWER_CONFIRMED) return 'confirmed' as const;
+      if (value === GuestAnswer.GUEST_ANSWER_RUNNING_LATE) return 'running_late' as const;
+      ctx.addIssue({ code: 'custom', message: 'CONFIRMED or RUNNING_LATE' });
+      return z.NEVER;
+    }),
+    minutes: z.number().int().min(0).max(240),
+  })
+  .refine((request) => request.answer !== 'running_late' || request.minutes >= 1, {
+    message: 'minutes late: 1 to 240',
+    path: ['minutes'],
+  });
 
 export const daySheetRequest = z.object({ businessId: id, date, includeCancelled: z.boolean() });
 

@@ -105,10 +105,24 @@ const bookingFlow: Migration = {
   },
 };
 
+/** The guest's answers to a reminder: confirmed (when), running late (by how much). */
+const guestAnswers: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .withSchema(S)
+      .alterTable('reservations')
+      .addColumn('guest_confirmed_at', 'timestamptz')
+      .addColumn('late_minutes', 'integer')
+      .execute();
+  },
+};
+
+// 0006_ and 0008_ are this change's numbers in every service (another change takes 0007_ and 0009_).
 export const projectionMigrations: Record<string, Migration> = {
   '0001_inbox': inboxMigration(S),
   '0002_tables': tables,
   '0003_host_stand': hostStand,
   '0004_menu_order': menuOrder,
   '0005_booking_flow': bookingFlow,
+  '0006_guest_answers': guestAnswers,
 };

@@ -147,6 +147,16 @@ export async function projectEvent(
         .where('version', '<', String(seq))
         .execute();
       return;
+    case T.reservationGuestConfirmed:
+    case T.reservationRunningLate:
+      await trx
+        .updateTable('reservation.reservations')
+        .set({ ...answerColumns(event), updated_at: event.at, version: seq })
+        .where('id', '=', event.reservationId)
+        .where('service_date', '=', event.serviceDate)
+        .where('version', '<', String(seq))
+        .execute();
+      return;
     default:
       return exhaustive(event);
   }
@@ -169,6 +179,18 @@ export function statusColumns(event: StatusEvent): { status: string; finished_at
     default:
       return exhaustive(event);
   }
+}
+
+type AnswerEvent = Extract<
+  ReservationStreamEvent,
+  { type: typeof T.reservationGuestConfirmed | typeof T.reservationRunningLate }
+>;
+
+/** The columns a guest's answer to a reminder sets; one place for both projections. */
+export function answerColumns(event: AnswerEvent): { guest_confirmed_at?: string; late_minutes?: number } {
+  return event.type === T.reservationGuestConfirmed
+    ? { guest_confirmed_at: event.at }
+    : { late_minutes: event.minutes };
 }
 
 function exhaustive(value: never): never {

@@ -180,6 +180,8 @@ type ReservationSelect = {
   source: string;
   idempotency_key: string;
   finished_at: Date | null;
+  guest_confirmed_at: Date | null;
+  late_minutes: number | null;
 };
 
 function toBooking(row: ReservationSelect): Booking {
@@ -197,5 +199,7 @@ function toBooking(row: ReservationSelect): Booking {
     source: row.source as Booking['source'],
     idempotencyKey: row.idempotency_key,
     ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
+    ...(row.guest_confirmed_at ? { guestConfirmedAt: row.guest_confirmed_at.toISOString() } : {}),
+    ...(row.late_minutes ? { lateMinutes: row.late_minutes } : {}),
   };
 }

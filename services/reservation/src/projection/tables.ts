@@ -54,6 +54,8 @@ export interface ReservationsTable {
   source: string;
   idempotency_key: string;
   finished_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  guest_confirmed_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  late_minutes: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: ColumnType<string, number, number>;

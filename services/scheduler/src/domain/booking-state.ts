@@ -55,6 +55,10 @@ export function evolveBooking(state: BookingState | undefined, event: DayEvent):
       return state && { ...state, stage: 'seated', seatedAt: state.seatedAt ?? event.at };
     case T.reservationFinished:
       return state && { ...state, stage: 'seated', seatedAt: state.seatedAt ?? event.at };
+    case T.reservationGuestConfirmed:
+    case T.reservationRunningLate:
+      // The guest's answers to a reminder move no job.
+      return state;
     default: {
       const unhandled: never = event;
       return unhandled;
