@@ -2,6 +2,7 @@ import {
   type BookingRules,
   type BusinessEvent,
   type BusinessProfile,
+  type FollowUpSettings,
   type MenuItem,
   type MessageTemplate,
   type OpeningHours,
@@ -33,6 +34,7 @@ export interface BusinessSettings {
   greetings?: Record<string, string>;
   templates?: MessageTemplate[];
   bookingFlowId?: string;
+  followUps?: FollowUpSettings;
 }
 
 export interface BusinessContext {
@@ -97,19 +99,20 @@ export function decideBusiness(
       };
     case 'setSettings': {
       if (!state) return notFound(command.businessId);
-      const { name, rules, greetings, templates, bookingFlowId } = command.settings;
+      const { name, rules, greetings, templates, bookingFlowId, followUps } = command.settings;
       const parts = {
         ...(name !== undefined ? { name } : {}),
         ...(rules !== undefined ? { rules } : {}),
         ...(greetings !== undefined ? { greetings } : {}),
         ...(templates !== undefined ? { templates } : {}),
         ...(bookingFlowId !== undefined ? { bookingFlowId } : {}),
+        ...(followUps !== undefined ? { followUps } : {}),
       };
       if (Object.keys(parts).length === 0) {
         return fail(
           reject(
             'INVALID_ARGUMENT',
-            'Give at least one of name, rules, greetings, templates, booking Flow id.',
+            'Give at least one of name, rules, greetings, templates, booking Flow id, follow-ups.',
           ),
         );
       }
@@ -145,6 +148,7 @@ export function evolveBusiness(state: BusinessState, event: BusinessEvent): Busi
       if (event.greetings !== undefined) profile.greetings = event.greetings;
       if (event.templates !== undefined) profile.templates = event.templates;
       if (event.bookingFlowId !== undefined) profile.bookingFlowId = event.bookingFlowId;
+      if (event.followUps !== undefined) profile.followUps = event.followUps;
       return { ...state, profile };
     }
     default:

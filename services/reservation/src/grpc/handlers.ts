@@ -103,6 +103,7 @@ function rowOf(business: Business): BusinessRow {
     hours: business.hours,
     templates: profile.templates,
     bookingFlowId: profile.bookingFlowId,
+    followUps: profile.followUps,
   };
 }
 

@@ -11,6 +11,7 @@ import * as pb from '@reserveit/rpc/reservation/v1/reservation';
 import { wallClockAt } from '@reserveit/time';
 import type { FreeSlot } from '../domain/index.js';
 import type { BusinessRow, MenuRow } from '../projection/queries.js';
+import { followUpsFromProto, followUpsToProto } from './follow-ups.js';
 
 /** Domain ↔ protobuf shapes, both ways; the CLI uses the same functions as the server. */
 
@@ -48,6 +49,7 @@ export function businessToProto(row: BusinessRow): pb.Business {
     hours: hoursToProto(row.hours),
     templates: { items: row.templates.map((template) => ({ ...template })) },
     bookingFlowId: row.bookingFlowId,
+    followUps: followUpsToProto(row.followUps),
   };
 }
 
@@ -62,6 +64,7 @@ export function profileFromProto(business: pb.Business): BusinessProfile {
     rules: business.rules,
     templates: business.templates?.items,
     bookingFlowId: business.bookingFlowId,
+    ...(business.followUps ? { followUps: followUpsFromProto(business.followUps) } : {}),
   });
 }
 

@@ -4,9 +4,11 @@ import {
   businessProfileSchema,
   messageTemplatesSchema,
 } from '@reserveit/contracts';
+import type * as pb from '@reserveit/rpc/reservation/v1/reservation';
 import { GuestAnswer, ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
 import type { StaffStatus } from '../domain/index.js';
+import { followUpsFromProto } from './follow-ups.js';
 
 /** Request validation at the gRPC boundary: proto3 has no required fields, zod says what is missing. */
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -120,8 +122,9 @@ export const settingsRequest = z
     hasGreetings: z.boolean(),
     templates: z.object({ items: messageTemplatesSchema }).optional(),
     bookingFlowId: bookingFlowIdSchema.optional(),
+    followUps: z.custom<pb.FollowUps>((value) => typeof value === 'object' && value !== null).optional(),
   })
-  .transform(({ businessId, name, rules, greetings, hasGreetings, templates, bookingFlowId }) => ({
+  .transform(({ businessId, name, rules, greetings, hasGreetings, templates, bookingFlowId, followUps }) => ({
     businessId,
     settings: {
       ...(name !== undefined ? { name } : {}),
@@ -129,6 +132,7 @@ export const settingsRequest = z
       ...(hasGreetings ? { greetings } : {}),
       ...(templates !== undefined ? { templates: templates.items } : {}),
       ...(bookingFlowId !== undefined ? { bookingFlowId } : {}),
+      ...(followUps !== undefined ? { followUps: followUpsFromProto(followUps) } : {}),
     },
   }));
 

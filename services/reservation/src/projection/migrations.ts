@@ -117,6 +117,13 @@ const guestAnswers: Migration = {
   },
 };
 
+/** Each restaurant's follow-up settings (reminders, no-show checks, feedback); null: the defaults. */
+const followUps: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.withSchema(S).alterTable('businesses').addColumn('follow_ups', 'jsonb').execute();
+  },
+};
+
 // 0006_ and 0008_ are this change's numbers in every service (another change takes 0007_ and 0009_).
 export const projectionMigrations: Record<string, Migration> = {
   '0001_inbox': inboxMigration(S),
@@ -125,4 +132,5 @@ export const projectionMigrations: Record<string, Migration> = {
   '0004_menu_order': menuOrder,
   '0005_booking_flow': bookingFlow,
   '0006_guest_answers': guestAnswers,
+  '0008_follow_ups': followUps,
 };

@@ -27,6 +27,7 @@ export async function projectEvent(
         hours: JSON.stringify(event.hours),
         templates: JSON.stringify(p.templates),
         booking_flow_id: p.bookingFlowId,
+        follow_ups: JSON.stringify(p.followUps),
         updated_at: event.at,
         version: seq,
       };
@@ -56,6 +57,7 @@ export async function projectEvent(
           ...(event.greetings !== undefined ? { greetings: JSON.stringify(event.greetings) } : {}),
           ...(event.templates !== undefined ? { templates: JSON.stringify(event.templates) } : {}),
           ...(event.bookingFlowId !== undefined ? { booking_flow_id: event.bookingFlowId } : {}),
+          ...(event.followUps !== undefined ? { follow_ups: JSON.stringify(event.followUps) } : {}),
           updated_at: event.at,
           version: seq,
         })

@@ -1,4 +1,12 @@
-import type { Booking, BookingRules, MessageTemplate, OpeningHours } from '@reserveit/contracts';
+import {
+  type Booking,
+  type BookingRules,
+  DEFAULT_FOLLOW_UPS,
+  type FollowUpSettings,
+  followUpSettingsSchema,
+  type MessageTemplate,
+  type OpeningHours,
+} from '@reserveit/contracts';
 import { type Kysely, sql } from 'kysely';
 import type { Occupancy } from '../domain/availability.js';
 import type { ProjectionDb } from './tables.js';
@@ -15,6 +23,7 @@ export interface BusinessRow {
   hours: OpeningHours;
   templates: MessageTemplate[];
   bookingFlowId: string;
+  followUps: FollowUpSettings;
 }
 
 export interface MenuRow {
@@ -147,6 +156,7 @@ type BusinessSelect = {
   hours: unknown;
   templates: unknown;
   booking_flow_id: string;
+  follow_ups: unknown;
 };
 
 function toBusiness(row: BusinessSelect): BusinessRow {
@@ -163,6 +173,8 @@ function toBusiness(row: BusinessSelect): BusinessRow {
     hours: row.hours as OpeningHours,
     templates: row.templates as MessageTemplate[],
     bookingFlowId: row.booking_flow_id,
+    // Rows projected before the column existed hold null: the defaults, as the events would say.
+    followUps: row.follow_ups == null ? DEFAULT_FOLLOW_UPS : followUpSettingsSchema.parse(row.follow_ups),
   };
 }
 

@@ -18,6 +18,7 @@ export interface BusinessesTable {
   hours: Json<unknown>;
   templates: ColumnType<unknown, string | undefined, string>;
   booking_flow_id: ColumnType<string, string | undefined, string>;
+  follow_ups: ColumnType<unknown, string | undefined, string>;
   registered_at: Timestamp;
   updated_at: Timestamp;
   /** Stream sequence of the last event applied to the row. */
