@@ -150,6 +150,29 @@ export const templateSchema = z.object({
 });
 export type Template = z.infer<typeof templateSchema>;
 
+/** What the assistant does after a booking on its own (reservation.v1 FollowUps). */
+export const followUpsSchema = z.object({
+  reminders: z.object({
+    enabled: z.boolean(),
+    /** Minutes before the booking, at most three. */
+    offsetsMinutes: z
+      .array(z.number().int().min(15).max(20_160))
+      .max(3)
+      .refine((offsets) => new Set(offsets).size === offsets.length, 'each offset once'),
+    quietHours: z.object({ start: localTime, end: localTime }).nullable(),
+    /** The approved utility template sent outside WhatsApp's 24-hour window; null: none. */
+    templateName: templateSchema.shape.name.nullable(),
+  }),
+  noShow: z.object({
+    enabled: z.boolean(),
+    graceMinutes: z.number().int().min(5).max(240),
+    autoMark: z.boolean(),
+    messageGuest: z.boolean(),
+  }),
+  feedback: z.object({ enabled: z.boolean(), delayMinutes: z.number().int().min(30).max(10_080) }),
+});
+export type FollowUps = z.infer<typeof followUpsSchema>;
+
 export const menuItemSchema = z.object({
   itemId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and -'),
   category: z.string().min(1).max(100),
@@ -174,6 +197,7 @@ export const settingsSchema = z.object({
   templates: z.array(templateSchema),
   /** Meta's id of the booking Flow offered to guests; "" when none. */
   bookingFlowId: z.string(),
+  followUps: followUpsSchema,
   menu: z.array(menuItemSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -6,6 +6,7 @@ import {
   conversationDetailSchema,
   conversationSummarySchema,
   daySheetSchema,
+  followUpsSchema,
   localDate,
   localTime,
   menuItemSchema,
@@ -108,6 +109,7 @@ export const settingsChangeSchema = z
       .trim()
       .regex(/^(\d{1,32})?$/, "Meta's numeric Flow id, or empty")
       .optional(),
+    followUps: followUpsSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one setting' });
 

@@ -18,6 +18,7 @@ import type { BusinessDirectory } from './business-directory.js';
 import type { DaySheetCache } from './day-sheet-cache.js';
 import { fromUpstream, notFound } from './http-errors.js';
 import {
+  followUpsToProto,
   STATUS_TO_PROTO,
   toConversationSummary,
   toMessage,
@@ -342,6 +343,7 @@ export class RestaurantScope {
     greetings?: Record<string, string>;
     templates?: Settings['templates'];
     bookingFlowId?: string;
+    followUps?: Settings['followUps'];
   }): Promise<Settings> {
     if (change.hours) {
       await this.call(this.rsv, this.rsv.setOpeningHours, {
@@ -355,6 +357,7 @@ export class RestaurantScope {
       change.rules ||
       change.greetings ||
       change.templates ||
+      change.followUps ||
       bookingFlowId !== undefined
     ) {
       await this.call(this.rsv, this.rsv.updateBusinessSettings, {
@@ -365,6 +368,7 @@ export class RestaurantScope {
         hasGreetings: change.greetings !== undefined,
         templates: change.templates && { items: change.templates },
         bookingFlowId,
+        followUps: change.followUps && followUpsToProto(change.followUps),
       });
     }
     this.deps.sheets.invalidateBusiness(this.businessId);

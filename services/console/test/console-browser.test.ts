@@ -222,6 +222,37 @@ describe('the staff console in a browser', () => {
     await owner.context().close();
   });
 
+  it('lets an owner set reminders (hours before, quiet hours), the no-show check and feedback, which the reservation service then holds', async () => {
+    const owner = await signIn('nour@example.com');
+    await owner.getByTestId('nav-settings').click();
+    const section = owner.getByTestId('settings-follow-ups');
+    await section.waitFor();
+    await owner.getByTestId('reminder-offsets').fill('48, 3');
+    await owner.getByTestId('quiet-start').fill('23:00');
+    await owner.getByTestId('quiet-end').fill('07:30');
+    await owner.getByTestId('no-show-enabled').check();
+    await owner.getByTestId('no-show-grace').fill('25');
+    await owner.getByTestId('feedback-enabled').check();
+    await owner.getByTestId('settings-follow-ups-save').click();
+    await section.getByRole('status').waitFor();
+    await section.screenshot({ path: join(SHOTS, 'settings-follow-ups.png') });
+    const api = await t.signIn('nour@example.com');
+    await expect
+      .poll(async () => (await api.call('settings', { params: { businessId: A } })).body.followUps, {
+        timeout: 10_000,
+      })
+      .toMatchObject({
+        reminders: {
+          enabled: true,
+          offsetsMinutes: [2880, 180],
+          quietHours: { start: '23:00', end: '07:30' },
+        },
+        noShow: { enabled: true, graceMinutes: 25, autoMark: false },
+        feedback: { enabled: true },
+      });
+    await owner.context().close();
+  });
+
   it('returns to the login page when the session has ended', async () => {
     await page.getByTestId('nav-day').click();
     await page.getByTestId('day-heading').waitFor();
