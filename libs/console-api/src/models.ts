@@ -63,6 +63,10 @@ export const reservationSchema = z.object({
   notes: z.string(),
   source: z.enum(['whatsapp', 'staff']),
   walkIn: z.boolean(),
+  /** The guest confirmed from a reminder. */
+  guestConfirmed: z.boolean(),
+  /** How late the guest said they will be, in minutes; null when they did not. */
+  lateMinutes: z.number().int().min(1).nullable(),
 });
 export type Reservation = z.infer<typeof reservationSchema>;
 

@@ -13,6 +13,8 @@ function booking(id: string, time: string, guestName = id): Reservation {
     startsAt: '2026-12-07T15:00:00Z',
     endsAt: '2026-12-07T16:30:00Z',
     status: 'confirmed',
+    guestConfirmed: false,
+    lateMinutes: null,
     notes: '',
     source: 'whatsapp',
     walkIn: false,

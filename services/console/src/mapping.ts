@@ -43,6 +43,8 @@ export function toReservation(r: reservation.Reservation): Reservation {
     notes: r.notes,
     source: r.source === reservation.ReservationSource.RESERVATION_SOURCE_STAFF ? 'staff' : 'whatsapp',
     walkIn,
+    guestConfirmed: r.guestConfirmedAt !== '',
+    lateMinutes: r.lateMinutes > 0 ? r.lateMinutes : null,
   };
 }
 

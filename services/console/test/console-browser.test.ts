@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { credentials } from '@grpc/grpc-js';
 import { findRepoRoot } from '@reserveit/localstack';
+import { unaryCall } from '@reserveit/rpc';
+import { GuestAnswer, ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
+import { devCallerOptions } from '@reserveit/testkit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -153,6 +157,37 @@ describe('the staff console in a browser', () => {
       sheet.body.reservations.map((r: { id: string; status: string }) => [r.id, r.status]),
     );
     expect(statuses).toMatchObject({ [seatedId]: 'seated', [noShowId]: 'no_show' });
+  });
+
+  it('shows live on the day view that a guest confirmed from a reminder and is running late', async () => {
+    const id = await book('Sara Reminded', soon(3), 2);
+    const card = page.getByTestId(`booking-${id}`);
+    await card.waitFor();
+    expect(await card.getByTestId('booking-late').count()).toBe(0);
+    // As the conversation service answers for the guest (reservation.v1 AnswerReminder).
+    const client = new ReservationServiceClient(
+      t.system.grpc.reservation,
+      credentials.createInsecure(),
+      devCallerOptions(),
+    );
+    try {
+      const answer = (value: GuestAnswer, minutes = 0) =>
+        unaryCall(
+          client,
+          client.answerReminder,
+          { reservationId: id, businessId: A, answer: value, minutes },
+          5_000,
+        );
+      await answer(GuestAnswer.GUEST_ANSWER_CONFIRMED);
+      await answer(GuestAnswer.GUEST_ANSWER_RUNNING_LATE, 15);
+    } finally {
+      client.close();
+    }
+    await expect
+      .poll(() => card.getByTestId('booking-late').textContent(), { timeout: 10_000 })
+      .toBe('15 minutes late');
+    expect(await card.getByTestId('booking-guest-confirmed').textContent()).toBe('Confirmed by the guest');
+    await card.screenshot({ path: join(SHOTS, 'day-view-late.png') });
   });
 
   it("shows a guest's message live, and the host takes over, replies once and releases", async () => {

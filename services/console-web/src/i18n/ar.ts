@@ -73,6 +73,13 @@ export const ar: Record<string, string> = {
   'source.staff': 'الموظفون',
   'source.walkIn': 'حضور مباشر',
 
+  'booking.guestConfirmed': 'أكّد الضيف',
+  'booking.late_zero': 'متأخر {{count}} دقيقة',
+  'booking.late_one': 'متأخر دقيقة واحدة',
+  'booking.late_two': 'متأخر دقيقتين',
+  'booking.late_few': 'متأخر {{count}} دقائق',
+  'booking.late_many': 'متأخر {{count}} دقيقة',
+  'booking.late_other': 'متأخر {{count}} دقيقة',
   'booking.noName': 'ضيف',
   'booking.party_zero': 'لا ضيوف',
   'booking.party_one': 'ضيف واحد',

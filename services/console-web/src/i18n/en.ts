@@ -73,6 +73,9 @@ export const en: Record<string, string> = {
   'source.staff': 'Staff',
   'source.walkIn': 'Walk-in',
 
+  'booking.guestConfirmed': 'Confirmed by the guest',
+  'booking.late_one': '{{count}} minute late',
+  'booking.late_other': '{{count}} minutes late',
   'booking.noName': 'Guest',
   'booking.party_one': '{{count}} guest',
   'booking.party_other': '{{count}} guests',
