@@ -67,6 +67,8 @@ export const reservationSchema = z.object({
   guestConfirmed: z.boolean(),
   /** How late the guest said they will be, in minutes; null when they did not. */
   lateMinutes: z.number().int().min(1).nullable(),
+  /** The no-show check found the guest not seated after the restaurant's grace time. */
+  noShowFlagged: z.boolean(),
 });
 export type Reservation = z.infer<typeof reservationSchema>;
 

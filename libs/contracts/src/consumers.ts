@@ -29,6 +29,7 @@ export interface Consumers {
   };
   reservation: {
     projector: WithInbox<ProjectionConsumer>;
+    scheduled: FreeConsumer;
   };
   scheduler: {
     intake: WithInbox<ProjectionConsumer>;
@@ -248,6 +249,23 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         backoff: { baseMs: 200, maxMs: 10_000 },
         deadLetter: deadLetter('reservation-projector', { kind: 'replay', projection: 'reservation' }),
         inbox: { schema: 'reservation', consumer: 'reservation-projector' },
+      },
+      scheduled: {
+        id: 'reservation.scheduled',
+        owner: 'reservation',
+        ordering: 'free',
+        purpose: "The scheduler's no-show checks, decided on the booking's day aggregate",
+        stream: stream.schedule,
+        durable: 'reservation-scheduled',
+        filterSubject: subject('sched.due.>'),
+        maxAckPending: 64,
+        concurrency: 4,
+        ackWaitMs: 30_000,
+        maxDeliver: 20,
+        backoff: { baseMs: 500, maxMs: 30_000 },
+        deadLetter: deadLetter('reservation-scheduled'),
+        // The day decider makes a repeat a no-op (a booking flagged or marked once stays so).
+        inbox: null,
       },
     },
     scheduler: {

@@ -64,7 +64,7 @@ export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAc
     // aggregates; business-directory.ts and projection/projector.ts follow with ordered consumers.
     reservation: {
       ...none,
-      ensures: ['reservations', 'deadLetters'],
+      ensures: ['reservations', 'schedule', 'deadLetters'],
       publishes: [...streams.reservations.subjects],
       reads: ['reservations'],
     },

@@ -21,6 +21,7 @@ export const RESERVATION_EVENT_TYPES = {
   reservationNoShow: 'reservation.no_show',
   reservationGuestConfirmed: 'reservation.guest_confirmed',
   reservationRunningLate: 'reservation.running_late',
+  reservationNoShowFlagged: 'reservation.no_show_flagged',
 } as const;
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -252,6 +253,8 @@ export const bookingSchema = z.object({
   guestConfirmedAt: isoInstant.optional(),
   /** How late the guest said they will be, in minutes (answering a reminder). */
   lateMinutes: z.number().int().min(1).max(240).optional(),
+  /** When the no-show check found the guest not seated past the grace time (flagged to staff). */
+  noShowFlaggedAt: isoInstant.optional(),
 });
 
 export const reservationCreatedSchema = z.object({
@@ -333,6 +336,19 @@ export const reservationRunningLateSchema = z.object({
   minutes: z.number().int().min(1).max(240),
 });
 
+/**
+ * The no-show check (followUps.noShow) found the booking not seated `graceMinutes` after its time:
+ * shown to staff, who decide (unless the restaurant has it marked no-show on its own).
+ */
+export const reservationNoShowFlaggedSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationNoShowFlagged),
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  graceMinutes: z.number().int().min(1),
+});
+
 export const businessEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
   businessHoursSetSchema,
@@ -350,6 +366,7 @@ export const dayEventSchema = z.discriminatedUnion('type', [
   reservationNoShowSchema,
   reservationGuestConfirmedSchema,
   reservationRunningLateSchema,
+  reservationNoShowFlaggedSchema,
 ]);
 export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
@@ -366,6 +383,7 @@ export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   reservationNoShowSchema,
   reservationGuestConfirmedSchema,
   reservationRunningLateSchema,
+  reservationNoShowFlaggedSchema,
 ]);
 
 export type TimeInterval = z.infer<typeof timeIntervalSchema>;

@@ -15,6 +15,7 @@ function booking(id: string, time: string, guestName = id): Reservation {
     status: 'confirmed',
     guestConfirmed: false,
     lateMinutes: null,
+    noShowFlagged: false,
     notes: '',
     source: 'whatsapp',
     walkIn: false,

@@ -45,6 +45,7 @@ export function toReservation(r: reservation.Reservation): Reservation {
     walkIn,
     guestConfirmed: r.guestConfirmedAt !== '',
     lateMinutes: r.lateMinutes > 0 ? r.lateMinutes : null,
+    noShowFlagged: r.noShowFlaggedAt !== '',
   };
 }
 

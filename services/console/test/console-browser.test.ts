@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { credentials } from '@grpc/grpc-js';
+import { jetstream } from '@nats-io/jetstream';
+import { SCHEDULED_WORK_TYPES, topology, type WorkDue, workDueId } from '@reserveit/contracts';
 import { findRepoRoot } from '@reserveit/localstack';
+import { publish } from '@reserveit/messaging';
 import { unaryCall } from '@reserveit/rpc';
 import { GuestAnswer, ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { devCallerOptions } from '@reserveit/testkit';
@@ -188,6 +191,38 @@ describe('the staff console in a browser', () => {
       .toBe('15 minutes late');
     expect(await card.getByTestId('booking-guest-confirmed').textContent()).toBe('Confirmed by the guest');
     await card.screenshot({ path: join(SHOTS, 'day-view-late.png') });
+  });
+
+  it('flags live on the day view a guest not seated after the grace time, when the scheduler hands the check over', async () => {
+    const owner = await t.signIn('nour@example.com');
+    const settings = (await owner.call('settings', { params: { businessId: A } })).body;
+    await owner.call('changeSettings', {
+      params: { businessId: A },
+      body: { followUps: { ...settings.followUps, noShow: { ...settings.followUps.noShow, enabled: true } } },
+    });
+    const id = await book('Karim Absent', soon(4), 2);
+    const card = page.getByTestId(`booking-${id}`);
+    await card.waitFor();
+    const day = await hostA.call('day', { params: { businessId: A }, query: { date: today } });
+    const startsAt = day.body.reservations.find((r: { id: string }) => r.id === id)?.startsAt as string;
+    // As the scheduler publishes the check when it comes due (libs/contracts/src/scheduled-work.ts).
+    const dueAt = new Date(Date.parse(startsAt) + 20 * 60_000).toISOString();
+    const work: WorkDue = {
+      v: 1,
+      type: SCHEDULED_WORK_TYPES.due,
+      id: workDueId(`no-show:${id}`, dueAt),
+      key: `no-show:${id}`,
+      dueAt,
+      at: dueAt,
+      work: { kind: 'no_show_check', reservationId: id, businessId: A, serviceDate: today, startsAt },
+    };
+    await publish(jetstream(t.nats.nc), {
+      subject: topology(t.nats.prefix).subjects.workDue(A),
+      msgId: work.id,
+      data: JSON.stringify(work),
+      timeoutMs: 5_000,
+    });
+    await expect.poll(() => card.getByTestId('booking-no-show-flag').count(), { timeout: 10_000 }).toBe(1);
   });
 
   it("shows a guest's message live, and the host takes over, replies once and releases", async () => {

@@ -80,6 +80,7 @@ export const ar: Record<string, string> = {
   'booking.late_few': 'متأخر {{count}} دقائق',
   'booking.late_many': 'متأخر {{count}} دقيقة',
   'booking.late_other': 'متأخر {{count}} دقيقة',
+  'booking.noShowFlagged': 'لم يصل بعد',
   'booking.noName': 'ضيف',
   'booking.party_zero': 'لا ضيوف',
   'booking.party_one': 'ضيف واحد',

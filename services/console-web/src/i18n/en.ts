@@ -76,6 +76,7 @@ export const en: Record<string, string> = {
   'booking.guestConfirmed': 'Confirmed by the guest',
   'booking.late_one': '{{count}} minute late',
   'booking.late_other': '{{count}} minutes late',
+  'booking.noShowFlagged': 'Not here yet',
   'booking.noName': 'Guest',
   'booking.party_one': '{{count}} guest',
   'booking.party_other': '{{count}} guests',

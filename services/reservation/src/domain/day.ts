@@ -57,7 +57,12 @@ export type DayCommand =
   /** The host stand: `by` names the staff member when known. */
   | { type: 'setStatus'; reservationId: string; status: StaffStatus; by?: string }
   /** The guest's answer to a reminder: coming, or late by `minutes`. */
-  | { type: 'answerReminder'; reservationId: string; answer: 'confirmed' | 'running_late'; minutes?: number };
+  | { type: 'answerReminder'; reservationId: string; answer: 'confirmed' | 'running_late'; minutes?: number }
+  /**
+   * The scheduler's no-show check, for the booking's time as it was planned (`startsAt`): a guest
+   * not seated is flagged, or marked no-show when the restaurant chose that.
+   */
+  | { type: 'checkNoShow'; reservationId: string; startsAt: string; graceMinutes: number; autoMark: boolean };
 
 /** The statuses staff set at the host stand. */
 export type StaffStatus = Extract<Booking['status'], 'seated' | 'finished' | 'no_show'>;
@@ -346,6 +351,40 @@ export function decideDay(command: DayCommand, state: DayState, ctx: DayContext)
       } as const;
       return { ok: true, events: [event], booking: withAnswer(booking, event), replayed: false };
     }
+    case 'checkNoShow': {
+      const booking = state.bookings.get(command.reservationId);
+      if (!booking) return notHere(state, command.reservationId, serviceDate);
+      const unchanged = { ok: true as const, events: [], booking, replayed: true };
+      // Seated, cancelled or already decided: nothing to flag. Moved to another time: that time's
+      // own check is planned.
+      if (booking.status !== 'pending' && booking.status !== 'confirmed') return unchanged;
+      if (booking.startsAt !== command.startsAt) return unchanged;
+      const where = { reservationId: booking.reservationId, businessId: business.businessId, serviceDate };
+      if (command.autoMark) {
+        const event = {
+          ...base,
+          id: ctx.newEventId(),
+          type: T.reservationNoShow,
+          ...where,
+          by: 'assistant',
+        } as const;
+        return { ok: true, events: [event], booking: withStatus(booking, event), replayed: false };
+      }
+      if (booking.noShowFlaggedAt) return unchanged;
+      const event = {
+        ...base,
+        id: ctx.newEventId(),
+        type: T.reservationNoShowFlagged,
+        ...where,
+        graceMinutes: command.graceMinutes,
+      } as const;
+      return {
+        ok: true,
+        events: [event],
+        booking: { ...booking, noShowFlaggedAt: event.at },
+        replayed: false,
+      };
+    }
     default:
       return exhaustive(command);
   }
@@ -437,6 +476,17 @@ export function evolveDay(state: DayState, event: DayEvent): DayState {
       return {
         ...state,
         bookings: new Map(state.bookings).set(booking.reservationId, withAnswer(booking, event)),
+      };
+    }
+    case T.reservationNoShowFlagged: {
+      const booking = state.bookings.get(event.reservationId);
+      if (!booking) return state;
+      return {
+        ...state,
+        bookings: new Map(state.bookings).set(booking.reservationId, {
+          ...booking,
+          noShowFlaggedAt: event.at,
+        }),
       };
     }
     default:

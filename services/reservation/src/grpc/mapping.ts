@@ -128,6 +128,7 @@ export function reservationToProto(booking: Booking, timezone: string): pb.Reser
     idempotencyKey: booking.idempotencyKey,
     guestConfirmedAt: booking.guestConfirmedAt ?? '',
     lateMinutes: booking.lateMinutes ?? 0,
+    noShowFlaggedAt: booking.noShowFlaggedAt ?? '',
   };
 }
 

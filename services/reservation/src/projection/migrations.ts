@@ -117,10 +117,18 @@ const guestAnswers: Migration = {
   },
 };
 
-/** Each restaurant's follow-up settings (reminders, no-show checks, feedback); null: the defaults. */
+/**
+ * Each restaurant's follow-up settings (reminders, no-show checks, feedback; null: the defaults)
+ * and when a booking was flagged as a possible no-show.
+ */
 const followUps: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.withSchema(S).alterTable('businesses').addColumn('follow_ups', 'jsonb').execute();
+    await db.schema
+      .withSchema(S)
+      .alterTable('reservations')
+      .addColumn('no_show_flagged_at', 'timestamptz')
+      .execute();
   },
 };
 

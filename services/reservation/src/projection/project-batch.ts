@@ -28,6 +28,7 @@ interface Changes {
   /** Set once, by the guest's answers (or carried by a booking created again on a new date). */
   guest_confirmed_at?: string | null;
   late_minutes?: number | null;
+  no_show_flagged_at?: string | null;
   updated_at?: string;
 }
 
@@ -57,6 +58,7 @@ const COLUMNS = [
   'finished_at',
   'guest_confirmed_at',
   'late_minutes',
+  'no_show_flagged_at',
   'updated_at',
 ] as const satisfies readonly (keyof Changes)[];
 
@@ -75,6 +77,7 @@ const TYPES: Record<(typeof COLUMNS)[number], string> = {
   finished_at: 'timestamptz',
   guest_confirmed_at: 'timestamptz',
   late_minutes: 'int',
+  no_show_flagged_at: 'timestamptz',
   updated_at: 'timestamptz',
 };
 
@@ -87,7 +90,8 @@ const isReservationEvent = (event: ReservationStreamEvent) =>
   event.type === T.reservationFinished ||
   event.type === T.reservationNoShow ||
   event.type === T.reservationGuestConfirmed ||
-  event.type === T.reservationRunningLate;
+  event.type === T.reservationRunningLate ||
+  event.type === T.reservationNoShowFlagged;
 
 /**
  * Applies events in order with the same result as projectEvent applied to each in turn, but a
@@ -171,6 +175,7 @@ function reservationIdOf(event: ReservationStreamEvent): string | undefined {
     case T.reservationNoShow:
     case T.reservationGuestConfirmed:
     case T.reservationRunningLate:
+    case T.reservationNoShowFlagged:
       return event.reservationId;
     default:
       return undefined;
@@ -230,7 +235,8 @@ function fold(rows: Map<string, Folded>, event: ReservationStreamEvent, seq: num
       return;
     }
     case T.reservationGuestConfirmed:
-    case T.reservationRunningLate: {
+    case T.reservationRunningLate:
+    case T.reservationNoShowFlagged: {
       const row = rows.get(event.reservationId);
       if (!row || row.serviceDate !== event.serviceDate || row.version >= seq) return;
       Object.assign(row.changes, { ...answerColumns(event), updated_at: event.at });

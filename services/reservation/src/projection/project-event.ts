@@ -151,6 +151,7 @@ export async function projectEvent(
       return;
     case T.reservationGuestConfirmed:
     case T.reservationRunningLate:
+    case T.reservationNoShowFlagged:
       await trx
         .updateTable('reservation.reservations')
         .set({ ...answerColumns(event), updated_at: event.at, version: seq })
@@ -185,14 +186,30 @@ export function statusColumns(event: StatusEvent): { status: string; finished_at
 
 type AnswerEvent = Extract<
   ReservationStreamEvent,
-  { type: typeof T.reservationGuestConfirmed | typeof T.reservationRunningLate }
+  {
+    type:
+      | typeof T.reservationGuestConfirmed
+      | typeof T.reservationRunningLate
+      | typeof T.reservationNoShowFlagged;
+  }
 >;
 
-/** The columns a guest's answer to a reminder sets; one place for both projections. */
-export function answerColumns(event: AnswerEvent): { guest_confirmed_at?: string; late_minutes?: number } {
-  return event.type === T.reservationGuestConfirmed
-    ? { guest_confirmed_at: event.at }
-    : { late_minutes: event.minutes };
+/** The columns a guest's answer to a reminder, or a no-show flag, sets; one place for both projections. */
+export function answerColumns(event: AnswerEvent): {
+  guest_confirmed_at?: string;
+  late_minutes?: number;
+  no_show_flagged_at?: string;
+} {
+  switch (event.type) {
+    case T.reservationGuestConfirmed:
+      return { guest_confirmed_at: event.at };
+    case T.reservationRunningLate:
+      return { late_minutes: event.minutes };
+    case T.reservationNoShowFlagged:
+      return { no_show_flagged_at: event.at };
+    default:
+      return exhaustive(event);
+  }
 }
 
 function exhaustive(value: never): never {

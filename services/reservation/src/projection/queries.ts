@@ -194,6 +194,7 @@ type ReservationSelect = {
   finished_at: Date | null;
   guest_confirmed_at: Date | null;
   late_minutes: number | null;
+  no_show_flagged_at: Date | null;
 };
 
 function toBooking(row: ReservationSelect): Booking {
@@ -213,5 +214,6 @@ function toBooking(row: ReservationSelect): Booking {
     ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
     ...(row.guest_confirmed_at ? { guestConfirmedAt: row.guest_confirmed_at.toISOString() } : {}),
     ...(row.late_minutes ? { lateMinutes: row.late_minutes } : {}),
+    ...(row.no_show_flagged_at ? { noShowFlaggedAt: row.no_show_flagged_at.toISOString() } : {}),
   };
 }

@@ -57,7 +57,8 @@ export function evolveBooking(state: BookingState | undefined, event: DayEvent):
       return state && { ...state, stage: 'seated', seatedAt: state.seatedAt ?? event.at };
     case T.reservationGuestConfirmed:
     case T.reservationRunningLate:
-      // The guest's answers to a reminder move no job.
+    case T.reservationNoShowFlagged:
+      // The guest's answers and a no-show flag move no job.
       return state;
     default: {
       const unhandled: never = event;

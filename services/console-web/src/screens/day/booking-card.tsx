@@ -53,6 +53,11 @@ export function BookingCard(props: { businessId: string; reservation: Reservatio
               {t('booking.guestConfirmed')}
             </span>
           ) : null}
+          {r.noShowFlagged && (r.status === 'pending' || r.status === 'confirmed') ? (
+            <span className="badge status-no_show" data-testid="booking-no-show-flag">
+              {t('booking.noShowFlagged')}
+            </span>
+          ) : null}
           {r.lateMinutes ? (
             <span className="badge status-no_show" data-testid="booking-late">
               {t('booking.late', { count: r.lateMinutes })}
