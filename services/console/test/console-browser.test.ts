@@ -297,15 +297,17 @@ describe('the staff console in a browser', () => {
     await owner.getByTestId('nav-settings').click();
     const section = owner.getByTestId('settings-follow-ups');
     await section.waitFor();
+    // The previous test turned the no-show check on: once the form shows it, no live "settings"
+    // event of that change can remount the form under what is typed next.
+    await expect.poll(() => owner.getByTestId('no-show-enabled').isChecked(), { timeout: 10_000 }).toBe(true);
     await owner.getByTestId('reminder-offsets').fill('48, 3');
     await owner.getByTestId('quiet-start').fill('23:00');
     await owner.getByTestId('quiet-end').fill('07:30');
-    await owner.getByTestId('no-show-enabled').check();
     await owner.getByTestId('no-show-grace').fill('25');
     await owner.getByTestId('feedback-enabled').check();
     await owner.getByTestId('settings-follow-ups-save').click();
     await section.getByRole('status').waitFor();
-    await section.screenshot({ path: join(SHOTS, 'settings-follow-ups.png') });
+    await owner.screenshot({ path: join(SHOTS, 'settings-follow-ups.png'), fullPage: true });
     const api = await t.signIn('nour@example.com');
     await expect
       .poll(async () => (await api.call('settings', { params: { businessId: A } })).body.followUps, {
