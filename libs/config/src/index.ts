@@ -41,6 +41,7 @@ export {
   rpcSigningKey,
   rpcTrustedKeys,
 } from './rpc.js';
+export { loadSchedulerConfig, type SchedulerConfig, schedulerEnv } from './scheduler.js';
 export { loadSenderConfig, type SenderConfig, senderEnv } from './sender.js';
 export {
   type GrpcClientTls,

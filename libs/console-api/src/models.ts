@@ -63,6 +63,12 @@ export const reservationSchema = z.object({
   notes: z.string(),
   source: z.enum(['whatsapp', 'staff']),
   walkIn: z.boolean(),
+  /** The guest confirmed from a reminder. */
+  guestConfirmed: z.boolean(),
+  /** How late the guest said they will be, in minutes; null when they did not. */
+  lateMinutes: z.number().int().min(1).nullable(),
+  /** The no-show check found the guest not seated after the restaurant's grace time. */
+  noShowFlagged: z.boolean(),
 });
 export type Reservation = z.infer<typeof reservationSchema>;
 
@@ -220,6 +226,29 @@ export const templateSchema = z.object({
 });
 export type Template = z.infer<typeof templateSchema>;
 
+/** What the assistant does after a booking on its own (reservation.v1 FollowUps). */
+export const followUpsSchema = z.object({
+  reminders: z.object({
+    enabled: z.boolean(),
+    /** Minutes before the booking, at most three. */
+    offsetsMinutes: z
+      .array(z.number().int().min(15).max(20_160))
+      .max(3)
+      .refine((offsets) => new Set(offsets).size === offsets.length, 'each offset once'),
+    quietHours: z.object({ start: localTime, end: localTime }).nullable(),
+    /** The approved utility template sent outside WhatsApp's 24-hour window; null: none. */
+    templateName: templateSchema.shape.name.nullable(),
+  }),
+  noShow: z.object({
+    enabled: z.boolean(),
+    graceMinutes: z.number().int().min(5).max(240),
+    autoMark: z.boolean(),
+    messageGuest: z.boolean(),
+  }),
+  feedback: z.object({ enabled: z.boolean(), delayMinutes: z.number().int().min(30).max(10_080) }),
+});
+export type FollowUps = z.infer<typeof followUpsSchema>;
+
 export const menuItemSchema = z.object({
   itemId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and -'),
   category: z.string().min(1).max(100),
@@ -245,6 +274,7 @@ export const settingsSchema = z.object({
   /** Meta's id of the booking Flow offered to guests; "" when none. */
   bookingFlowId: z.string(),
   waitlist: z.lazy(() => waitlistSettingsSchema),
+  followUps: followUpsSchema,
   menu: z.array(menuItemSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;

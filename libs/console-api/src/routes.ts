@@ -6,6 +6,7 @@ import {
   conversationDetailSchema,
   conversationSummarySchema,
   daySheetSchema,
+  followUpsSchema,
   localDate,
   localTime,
   menuItemSchema,
@@ -111,6 +112,7 @@ export const settingsChangeSchema = z
       .regex(/^(\d{1,32})?$/, "Meta's numeric Flow id, or empty")
       .optional(),
     waitlist: waitlistSettingsSchema.optional(),
+    followUps: followUpsSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one setting' });
 

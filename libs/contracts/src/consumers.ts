@@ -18,6 +18,7 @@ export interface Consumers {
     deliveries: FreeConsumer;
     statuses: FreeConsumer;
     waitlistOffers: FreeConsumer;
+    scheduled: FreeConsumer;
   };
   sender: {
     commands: PartitionedConsumer;
@@ -29,6 +30,10 @@ export interface Consumers {
   };
   reservation: {
     projector: WithInbox<ProjectionConsumer>;
+    scheduled: FreeConsumer;
+  };
+  scheduler: {
+    intake: WithInbox<ProjectionConsumer>;
   };
 }
 
@@ -39,6 +44,7 @@ export interface ConsumerTableInput {
     conversations: string;
     outbound: string;
     reservations: string;
+    schedule: string;
   };
   /** A subject under the deployment prefix. */
   subject(subject: string): string;
@@ -140,6 +146,27 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
             'an offer holds its table for minutes only: by now it has expired and the table went to the next party',
         }),
         // The offer event's id names the staff-like action (pipeline actionIdOf): a repeat is a no-op.
+        inbox: null,
+      },
+      scheduled: {
+        id: 'conversation.scheduled',
+        owner: 'conversation',
+        ordering: 'free',
+        purpose: "The scheduler's due work (reminders) into the guest's conversation",
+        stream: stream.schedule,
+        durable: 'conversation-scheduled',
+        filterSubject: subject('sched.due.>'),
+        // A reminder is a decision of its conversation (load, decide, commit against its version,
+        // as a staff action is): reminders of different guests go side by side.
+        maxAckPending: 64,
+        concurrency: 4,
+        ackWaitMs: 30_000,
+        maxDeliver: 20,
+        backoff: { baseMs: 500, maxMs: 30_000 },
+        deadLetter: deadLetter('conversation-scheduled'),
+        // No inbox of its own: the work's id (`<job key>@<due>`) is the decision's cause, and the
+        // commit writes its row into `conversation.inbound`'s inbox, as for a staff action
+        // (services/conversation/src/commit-statement.ts), so a repeat decides nothing.
         inbox: null,
       },
     },
@@ -245,6 +272,43 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         backoff: { baseMs: 200, maxMs: 10_000 },
         deadLetter: deadLetter('reservation-projector', { kind: 'replay', projection: 'reservation' }),
         inbox: { schema: 'reservation', consumer: 'reservation-projector' },
+      },
+      scheduled: {
+        id: 'reservation.scheduled',
+        owner: 'reservation',
+        ordering: 'free',
+        purpose: "The scheduler's no-show checks, decided on the booking's day aggregate",
+        stream: stream.schedule,
+        durable: 'reservation-scheduled',
+        filterSubject: subject('sched.due.>'),
+        maxAckPending: 64,
+        concurrency: 4,
+        ackWaitMs: 30_000,
+        maxDeliver: 20,
+        backoff: { baseMs: 500, maxMs: 30_000 },
+        deadLetter: deadLetter('reservation-scheduled'),
+        // The day decider makes a repeat a no-op (a booking flagged or marked once stays so).
+        inbox: null,
+      },
+    },
+    scheduler: {
+      intake: {
+        id: 'scheduler.intake',
+        owner: 'scheduler',
+        ordering: 'projection',
+        purpose: 'Bookings and business settings into the jobs they plan: put, moved or dropped',
+        stream: stream.reservations,
+        durable: 'scheduler-intake',
+        filterSubject: null,
+        batchSize: 256,
+        // A booking's jobs are folded from its events in order (a modification after its creation):
+        // SCHEDULER_INTAKE runs it on one replica, every replica runs the jobs.
+        writers: 'one',
+        ackWaitMs: 30_000,
+        maxDeliver: 8,
+        backoff: { baseMs: 200, maxMs: 10_000 },
+        deadLetter: deadLetter('scheduler-intake', { kind: 'replay', projection: 'scheduler' }),
+        inbox: { schema: 'scheduler', consumer: 'scheduler-intake' },
       },
     },
   };

@@ -59,6 +59,7 @@ export {
   type RpcCaller,
   STAFF_CALLERS,
 } from './rpc-policy.js';
+export * from './scheduled-work.js';
 export { webhookSignature } from './signature.js';
 export { subjectTemplate } from './subject-template.js';
 export { fromSubjectToken, toSubjectToken } from './subject-token.js';

@@ -15,6 +15,7 @@ export const NATS_USERS = [
   'intent',
   'reservation',
   'sender',
+  'scheduler',
   'console',
   'ops',
 ] as const;
@@ -55,7 +56,7 @@ export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAc
     // reply commands and read receipts.
     conversation: {
       ...none,
-      ensures: ['whatsapp', 'conversations', 'outbound', 'deadLetters'],
+      ensures: ['whatsapp', 'conversations', 'outbound', 'schedule', 'deadLetters'],
       publishes: [subjects.conversationEventAll, subjects.outboundCommandAll, subjects.outboundReadAll],
     },
     intent: { ...none, ensures: ['conversations'], publishes: [] },
@@ -63,7 +64,7 @@ export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAc
     // aggregates; business-directory.ts and projection/projector.ts follow with ordered consumers.
     reservation: {
       ...none,
-      ensures: ['reservations', 'deadLetters'],
+      ensures: ['reservations', 'schedule', 'deadLetters'],
       publishes: [...streams.reservations.subjects],
       reads: ['reservations'],
     },
@@ -74,6 +75,12 @@ export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAc
       ensures: ['outbound', 'whatsapp', 'deadLetters'],
       publishes: [subjects.outboundEventAll],
       reads: ['outbound'],
+    },
+    // services/scheduler/src/due-work.ts: work that came due.
+    scheduler: {
+      ...none,
+      ensures: ['reservations', 'schedule', 'deadLetters'],
+      publishes: [subjects.workDueAll],
     },
     // services/console/src/live/live-feed.ts: ordered consumers on four streams; publishes nothing.
     console: {

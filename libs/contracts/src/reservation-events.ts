@@ -24,6 +24,9 @@ export const RESERVATION_EVENT_TYPES = {
   waitlistOfferAccepted: 'waitlist.offer_accepted',
   waitlistOfferExpired: 'waitlist.offer_expired',
   waitlistLeft: 'waitlist.left',
+  reservationGuestConfirmed: 'reservation.guest_confirmed',
+  reservationRunningLate: 'reservation.running_late',
+  reservationNoShowFlagged: 'reservation.no_show_flagged',
 } as const;
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -114,6 +117,74 @@ export const waitlistSettingsSchema = z.object({
 /** What a business that never set its waitlist has: none, with a quarter hour hold once enabled. */
 export const DEFAULT_WAITLIST_SETTINGS: WaitlistSettings = { enabled: false, holdMinutes: 15 };
 
+/**
+ * What the restaurant's assistant does after a booking on its own: remind the guest, check for a
+ * no-show, ask seated guests for feedback. The scheduler (services/scheduler) plans from these.
+ */
+export const followUpSettingsSchema = z.object({
+  reminders: z.object({
+    enabled: z.boolean(),
+    /**
+     * Minutes before the booking, at most three. A whole number of days is counted in calendar days
+     * of the business's zone, so "a day before" a 20:00 booking is 20:00 also across a DST change.
+     */
+    offsetsMinutes: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(15)
+          .max(14 * 24 * 60),
+      )
+      .max(3)
+      .refine((offsets) => new Set(offsets).size === offsets.length, 'each offset once'),
+    /** Business-local; a reminder due inside them goes out just before they begin. null: none. */
+    quietHours: timeIntervalSchema.nullable(),
+    /**
+     * The approved UTILITY template (one of `templates`, by name; the language is the
+     * conversation's) sent when the guest's 24-hour window is closed. Its body takes the date, the
+     * time and the party size as {{1}} {{2}} {{3}} (as many as it has), its three quick-reply
+     * buttons are Confirm, Cancel and Running late. null: reminders reach only guests inside the
+     * window, and the others are a failure staff see.
+     */
+    templateName: z
+      .string()
+      .regex(/^[a-z0-9_]{1,512}$/)
+      .nullable()
+      .default(null),
+  }),
+  noShow: z.object({
+    enabled: z.boolean(),
+    /** Minutes after the booking's time before a guest not seated is flagged to staff. */
+    graceMinutes: z.number().int().min(5).max(240),
+    /** Mark it no-show on its own instead of only flagging it. */
+    autoMark: z.boolean(),
+    /** Send the guest a polite message when it is marked. */
+    messageGuest: z.boolean(),
+  }),
+  feedback: z.object({
+    enabled: z.boolean(),
+    /** Minutes after the guest was seated. */
+    delayMinutes: z
+      .number()
+      .int()
+      .min(30)
+      .max(7 * 24 * 60),
+  }),
+});
+
+/** What a restaurant registered before follow-ups existed gets: reminders on, the rest off. */
+export const DEFAULT_FOLLOW_UPS: FollowUpSettings = {
+  reminders: {
+    enabled: true,
+    offsetsMinutes: [24 * 60, 120],
+    quietHours: { start: '22:00', end: '08:00' },
+    templateName: null,
+  },
+  noShow: { enabled: false, graceMinutes: 20, autoMark: false, messageGuest: false },
+  feedback: { enabled: false, delayMinutes: 180 },
+};
+
 export const businessProfileSchema = z.object({
   name: z.string().min(1).max(200),
   /** WhatsApp phone_number_id; unique across businesses. */
@@ -130,6 +201,8 @@ export const businessProfileSchema = z.object({
   bookingFlowId: bookingFlowIdSchema.default(''),
   /** Absent until an owner sets it: DEFAULT_WAITLIST_SETTINGS. */
   waitlist: waitlistSettingsSchema.optional(),
+  /** Absent in events written before follow-ups existed. */
+  followUps: followUpSettingsSchema.default(DEFAULT_FOLLOW_UPS),
 });
 
 export const waitlistSettingsOf = (profile: { waitlist?: WaitlistSettings | undefined }): WaitlistSettings =>
@@ -190,6 +263,7 @@ export const businessSettingsSetSchema = z.object({
   templates: messageTemplatesSchema.optional(),
   bookingFlowId: bookingFlowIdSchema.optional(),
   waitlist: waitlistSettingsSchema.optional(),
+  followUps: followUpSettingsSchema.optional(),
 });
 
 export const reservationStatusSchema = z.enum([
@@ -218,6 +292,12 @@ export const bookingSchema = z.object({
   idempotencyKey: z.string().min(1),
   /** When staff marked it finished: its covers are free from then on. */
   finishedAt: isoInstant.optional(),
+  /** When the guest confirmed they are coming (answering a reminder). */
+  guestConfirmedAt: isoInstant.optional(),
+  /** How late the guest said they will be, in minutes (answering a reminder). */
+  lateMinutes: z.number().int().min(1).max(240).optional(),
+  /** When the no-show check found the guest not seated past the grace time (flagged to staff). */
+  noShowFlaggedAt: isoInstant.optional(),
 });
 
 export const reservationCreatedSchema = z.object({
@@ -335,6 +415,37 @@ export const waitlistLeftSchema = z.object({
   type: z.literal(RESERVATION_EVENT_TYPES.waitlistLeft),
 });
 
+/** The guest answered a reminder: they are coming. A pending booking is confirmed by it. */
+export const reservationGuestConfirmedSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationGuestConfirmed),
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+});
+/** The guest said they will be late, by about so many minutes: shown to staff, holds nothing. */
+export const reservationRunningLateSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationRunningLate),
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  minutes: z.number().int().min(1).max(240),
+});
+
+/**
+ * The no-show check (followUps.noShow) found the booking not seated `graceMinutes` after its time:
+ * shown to staff, who decide (unless the restaurant has it marked no-show on its own).
+ */
+export const reservationNoShowFlaggedSchema = z.object({
+  ...base,
+  type: z.literal(RESERVATION_EVENT_TYPES.reservationNoShowFlagged),
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+  graceMinutes: z.number().int().min(1),
+});
+
 export const businessEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
   businessHoursSetSchema,
@@ -355,6 +466,9 @@ export const dayEventSchema = z.discriminatedUnion('type', [
   waitlistOfferAcceptedSchema,
   waitlistOfferExpiredSchema,
   waitlistLeftSchema,
+  reservationGuestConfirmedSchema,
+  reservationRunningLateSchema,
+  reservationNoShowFlaggedSchema,
 ]);
 export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
@@ -374,6 +488,9 @@ export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   waitlistOfferAcceptedSchema,
   waitlistOfferExpiredSchema,
   waitlistLeftSchema,
+  reservationGuestConfirmedSchema,
+  reservationRunningLateSchema,
+  reservationNoShowFlaggedSchema,
 ]);
 
 export type TimeInterval = z.infer<typeof timeIntervalSchema>;
@@ -381,6 +498,7 @@ export type OpeningHours = z.infer<typeof openingHoursSchema>;
 export type BookingRules = z.infer<typeof bookingRulesSchema>;
 export type BusinessProfile = z.infer<typeof businessProfileSchema>;
 export type MenuItem = z.infer<typeof menuItemSchema>;
+export type FollowUpSettings = z.infer<typeof followUpSettingsSchema>;
 export type MessageTemplate = z.infer<typeof messageTemplateSchema>;
 export type ReservationStatus = z.infer<typeof reservationStatusSchema>;
 export type ReservationSource = z.infer<typeof reservationSourceSchema>;

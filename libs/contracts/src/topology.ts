@@ -33,6 +33,7 @@ export interface Topology {
     reservations: StreamSpec;
     conversations: StreamSpec;
     outbound: StreamSpec;
+    schedule: StreamSpec;
   };
   subjects: {
     inboundMessage(phoneNumberId: string, guestId: string): string;
@@ -88,6 +89,9 @@ export interface Topology {
     /** What became of a send: sent (with Meta's wamid), failed (with the code), delivery status. */
     outboundEvent(phoneNumberId: string): string;
     outboundEventAll: string;
+    /** Scheduled work of one business that came due (libs/contracts/src/scheduled-work.ts). */
+    workDue(businessId: string): string;
+    workDueAll: string;
   };
 }
 
@@ -154,6 +158,14 @@ export function topology(prefix = '', options: TopologyOptions = {}): Topology {
       duplicateWindowSeconds,
       description: 'Replies requested by the conversation service and what became of each send',
     },
+    schedule: {
+      name: name('SCHEDULE'),
+      subjects: [s('sched.>')],
+      // What came due, when: the record of every reminder, no-show check and feedback request.
+      appendOnly: true,
+      duplicateWindowSeconds,
+      description: 'Scheduled work (reminders, no-show checks, feedback requests) as it comes due',
+    },
   };
   const subjects: Topology['subjects'] = {
     inboundMessage: (phoneNumberId, guestId) =>
@@ -188,6 +200,8 @@ export function topology(prefix = '', options: TopologyOptions = {}): Topology {
     outboundReadAll: s('out.read.>'),
     outboundEvent: (phoneNumberId) => s(`out.evt.${toSubjectToken(phoneNumberId)}`),
     outboundEventAll: s('out.evt.>'),
+    workDue: (businessId) => s(`sched.due.${toSubjectToken(businessId)}`),
+    workDueAll: s('sched.due.>'),
   };
   const consumers = consumerTable({
     stream: {
@@ -195,6 +209,7 @@ export function topology(prefix = '', options: TopologyOptions = {}): Topology {
       conversations: streams.conversations.name,
       outbound: streams.outbound.name,
       reservations: streams.reservations.name,
+      schedule: streams.schedule.name,
     },
     subject: s,
     deadLetterSubject: subjects.deadLetter,

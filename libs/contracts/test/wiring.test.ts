@@ -103,7 +103,7 @@ describe.each(['', 't1'])('the wiring table (prefix %j)', (prefix) => {
       entries.flatMap((entry) =>
         entry.deadLetter.redrive.kind === 'replay' ? [entry.deadLetter.redrive.projection] : [],
       ),
-    ).toEqual(['intent-memory', 'reservation']);
+    ).toEqual(['intent-memory', 'reservation', 'scheduler']);
   });
 
   it('gives every per-conversation row max_ack_pending 1 and a durable per partition whose filters put each keyed subject in partitionOf’s partition only', () => {

@@ -8,6 +8,7 @@ import {
   ingressEnv,
   intentEnv,
   reservationEnv,
+  schedulerEnv,
   senderEnv,
 } from '@reserveit/config';
 import { type DevCertificates, ensureDevCertificates, findRepoRoot } from '@reserveit/localstack';
@@ -61,6 +62,8 @@ const SERVICES = {
     hpa: false,
   },
   sender: { env: senderEnv, http: 'SENDER_HTTP_PORT', grpc: undefined, hpa: true },
+  // Replicas of its job runner share one queue; the intake is one replica (scheduler-intake).
+  scheduler: { env: schedulerEnv, http: 'SCHEDULER_HTTP_PORT', grpc: undefined, hpa: false },
   console: { env: consoleEnv, http: 'CONSOLE_PORT', grpc: undefined, hpa: true },
 } as const satisfies Record<string, { env: z.ZodType; http: string; grpc: string | undefined; hpa: boolean }>;
 type ServiceName = keyof typeof SERVICES;
@@ -531,7 +534,7 @@ describe('TLS from cert-manager (issue 16)', () => {
       const ours = deployments(c).filter(({ d }) =>
         d.spec.template.spec.containers.some((container) => container.image.startsWith('reserveit/')),
       );
-      expect(ours.length).toBe(7);
+      expect(ours.length).toBe(9);
       for (const { m, d } of ours) {
         const cert = certificateBehind(c, 'NATS_TLS_CA_FILE', d);
         expect(cert, `${overlay} ${m.name}: no Certificate keeps the Secret it mounts`).toBeDefined();

@@ -28,6 +28,7 @@ it('runs every service as its package start script does, with node and no pnpm w
     'ingress',
     'intent',
     'reservation',
+    'scheduler',
     'sender',
   ]);
   for (const p of services) {

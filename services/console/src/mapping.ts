@@ -1,6 +1,7 @@
 import type {
   ConversationSummary,
   DeliveryStatus,
+  FollowUps,
   Message,
   Reservation,
   ReservationStatus,
@@ -44,6 +45,9 @@ export function toReservation(r: reservation.Reservation): Reservation {
     notes: r.notes,
     source: r.source === reservation.ReservationSource.RESERVATION_SOURCE_STAFF ? 'staff' : 'whatsapp',
     walkIn,
+    guestConfirmed: r.guestConfirmedAt !== '',
+    lateMinutes: r.lateMinutes > 0 ? r.lateMinutes : null,
+    noShowFlagged: r.noShowFlaggedAt !== '',
   };
 }
 
@@ -92,6 +96,42 @@ export function windowOpenUntil(lastInboundAt: string, now: number): string | nu
 
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 
+/**
+ * reservation.v1's follow-ups as the console shows them. The service always sets them; a reply
+ * without them (an older service) reads as everything off, never as settings nobody chose.
+ */
+export function followUpsOf(f: reservation.FollowUps | undefined): FollowUps {
+  return {
+    reminders: {
+      enabled: f?.reminders?.enabled ?? false,
+      offsetsMinutes: [...(f?.reminders?.offsetsMinutes ?? [])],
+      quietHours: f?.reminders?.quietHours ? { ...f.reminders.quietHours } : null,
+      templateName: f?.reminders?.templateName || null,
+    },
+    noShow: {
+      enabled: f?.noShow?.enabled ?? false,
+      graceMinutes: f?.noShow?.graceMinutes || 20,
+      autoMark: f?.noShow?.autoMark ?? false,
+      messageGuest: f?.noShow?.messageGuest ?? false,
+    },
+    feedback: { enabled: f?.feedback?.enabled ?? false, delayMinutes: f?.feedback?.delayMinutes || 180 },
+  };
+}
+
+/** The console's follow-ups as reservation.v1 takes them ("" for no template, no message for no quiet hours). */
+export function followUpsToProto(f: FollowUps): reservation.FollowUps {
+  return {
+    reminders: {
+      enabled: f.reminders.enabled,
+      offsetsMinutes: f.reminders.offsetsMinutes,
+      ...(f.reminders.quietHours ? { quietHours: f.reminders.quietHours } : {}),
+      templateName: f.reminders.templateName ?? '',
+    },
+    noShow: f.noShow,
+    feedback: f.feedback,
+  };
+}
+
 export function toSettings(b: reservation.Business, menu: reservation.MenuCategory[]): Settings {
   const rules = b.rules ?? {
     slotMinutes: 0,
@@ -133,6 +173,7 @@ export function toSettings(b: reservation.Business, menu: reservation.MenuCatego
     })),
     bookingFlowId: b.bookingFlowId,
     waitlist: { enabled: b.waitlist?.enabled ?? false, holdMinutes: b.waitlist?.holdMinutes || 15 },
+    followUps: followUpsOf(b.followUps),
     menu: menu.flatMap((category) =>
       category.items.map((item) => ({
         itemId: item.id,

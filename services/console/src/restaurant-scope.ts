@@ -20,6 +20,7 @@ import type { BusinessDirectory } from './business-directory.js';
 import type { DaySheetCache } from './day-sheet-cache.js';
 import { fromUpstream, notFound } from './http-errors.js';
 import {
+  followUpsToProto,
   STATUS_TO_PROTO,
   toConversationSummary,
   toMessage,
@@ -421,6 +422,7 @@ export class RestaurantScope {
     templates?: Settings['templates'];
     bookingFlowId?: string;
     waitlist?: Settings['waitlist'];
+    followUps?: Settings['followUps'];
   }): Promise<Settings> {
     if (change.hours) {
       await this.call(this.rsv, this.rsv.setOpeningHours, {
@@ -435,6 +437,7 @@ export class RestaurantScope {
       change.greetings ||
       change.templates ||
       change.waitlist ||
+      change.followUps ||
       bookingFlowId !== undefined
     ) {
       await this.call(this.rsv, this.rsv.updateBusinessSettings, {
@@ -451,6 +454,7 @@ export class RestaurantScope {
         },
         bookingFlowId,
         waitlist: change.waitlist,
+        followUps: change.followUps && followUpsToProto(change.followUps),
       });
     }
     this.deps.sheets.invalidateBusiness(this.businessId);

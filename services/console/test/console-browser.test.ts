@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { credentials } from '@grpc/grpc-js';
+import { jetstream } from '@nats-io/jetstream';
+import { SCHEDULED_WORK_TYPES, topology, type WorkDue, workDueId } from '@reserveit/contracts';
 import { findRepoRoot } from '@reserveit/localstack';
+import { publish } from '@reserveit/messaging';
 import { channelCredentials, unaryCall } from '@reserveit/rpc';
-import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
+import { GuestAnswer, ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { devCallerOptions } from '@reserveit/testkit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +160,69 @@ describe('the staff console in a browser', () => {
       sheet.body.reservations.map((r: { id: string; status: string }) => [r.id, r.status]),
     );
     expect(statuses).toMatchObject({ [seatedId]: 'seated', [noShowId]: 'no_show' });
+  });
+
+  it('shows live on the day view that a guest confirmed from a reminder and is running late', async () => {
+    const id = await book('Sara Reminded', soon(3), 2);
+    const card = page.getByTestId(`booking-${id}`);
+    await card.waitFor();
+    expect(await card.getByTestId('booking-late').count()).toBe(0);
+    // As the conversation service answers for the guest (reservation.v1 AnswerReminder).
+    const client = new ReservationServiceClient(
+      t.system.grpc.reservation,
+      credentials.createInsecure(),
+      devCallerOptions(),
+    );
+    try {
+      const answer = (value: GuestAnswer, minutes = 0) =>
+        unaryCall(
+          client,
+          client.answerReminder,
+          { reservationId: id, businessId: A, answer: value, minutes },
+          5_000,
+        );
+      await answer(GuestAnswer.GUEST_ANSWER_CONFIRMED);
+      await answer(GuestAnswer.GUEST_ANSWER_RUNNING_LATE, 15);
+    } finally {
+      client.close();
+    }
+    await expect
+      .poll(() => card.getByTestId('booking-late').textContent(), { timeout: 10_000 })
+      .toBe('15 minutes late');
+    expect(await card.getByTestId('booking-guest-confirmed').textContent()).toBe('Confirmed by the guest');
+    await card.screenshot({ path: join(SHOTS, 'day-view-late.png') });
+  });
+
+  it('flags live on the day view a guest not seated after the grace time, when the scheduler hands the check over', async () => {
+    const owner = await t.signIn('nour@example.com');
+    const settings = (await owner.call('settings', { params: { businessId: A } })).body;
+    await owner.call('changeSettings', {
+      params: { businessId: A },
+      body: { followUps: { ...settings.followUps, noShow: { ...settings.followUps.noShow, enabled: true } } },
+    });
+    const id = await book('Karim Absent', soon(4), 2);
+    const card = page.getByTestId(`booking-${id}`);
+    await card.waitFor();
+    const day = await hostA.call('day', { params: { businessId: A }, query: { date: today } });
+    const startsAt = day.body.reservations.find((r: { id: string }) => r.id === id)?.startsAt as string;
+    // As the scheduler publishes the check when it comes due (libs/contracts/src/scheduled-work.ts).
+    const dueAt = new Date(Date.parse(startsAt) + 20 * 60_000).toISOString();
+    const work: WorkDue = {
+      v: 1,
+      type: SCHEDULED_WORK_TYPES.due,
+      id: workDueId(`no-show:${id}`, dueAt),
+      key: `no-show:${id}`,
+      dueAt,
+      at: dueAt,
+      work: { kind: 'no_show_check', reservationId: id, businessId: A, serviceDate: today, startsAt },
+    };
+    await publish(jetstream(t.nats.nc), {
+      subject: topology(t.nats.prefix).subjects.workDue(A),
+      msgId: work.id,
+      data: JSON.stringify(work),
+      timeoutMs: 5_000,
+    });
+    await expect.poll(() => card.getByTestId('booking-no-show-flag').count(), { timeout: 10_000 }).toBe(1);
   });
 
   it("shows a guest's message live, and the host takes over, replies once and releases", async () => {
@@ -315,6 +382,39 @@ describe('the staff console in a browser', () => {
       .toContain('سجل Layla Haddad');
     await arabic.screenshot({ path: join(SHOTS, 'timeline-ar.png'), fullPage: true });
     await arabic.context().close();
+  });
+
+  it('lets an owner set reminders (hours before, quiet hours), the no-show check and feedback, which the reservation service then holds', async () => {
+    const owner = await signIn('nour@example.com');
+    await owner.getByTestId('nav-settings').click();
+    const section = owner.getByTestId('settings-follow-ups');
+    await section.waitFor();
+    // The previous test turned the no-show check on: once the form shows it, no live "settings"
+    // event of that change can remount the form under what is typed next.
+    await expect.poll(() => owner.getByTestId('no-show-enabled').isChecked(), { timeout: 10_000 }).toBe(true);
+    await owner.getByTestId('reminder-offsets').fill('48, 3');
+    await owner.getByTestId('quiet-start').fill('23:00');
+    await owner.getByTestId('quiet-end').fill('07:30');
+    await owner.getByTestId('no-show-grace').fill('25');
+    await owner.getByTestId('feedback-enabled').check();
+    await owner.getByTestId('settings-follow-ups-save').click();
+    await section.getByRole('status').waitFor();
+    await owner.screenshot({ path: join(SHOTS, 'settings-follow-ups.png'), fullPage: true });
+    const api = await t.signIn('nour@example.com');
+    await expect
+      .poll(async () => (await api.call('settings', { params: { businessId: A } })).body.followUps, {
+        timeout: 10_000,
+      })
+      .toMatchObject({
+        reminders: {
+          enabled: true,
+          offsetsMinutes: [2880, 180],
+          quietHours: { start: '23:00', end: '07:30' },
+        },
+        noShow: { enabled: true, graceMinutes: 25, autoMark: false },
+        feedback: { enabled: true },
+      });
+    await owner.context().close();
   });
 
   it('returns to the login page when the session has ended', async () => {

@@ -18,6 +18,7 @@ const MAX_NUMBERS = 10_000;
  */
 export class BusinessDirectory {
   private readonly cache: LRUCache<string, Lookup>;
+  private readonly byIdCache: LRUCache<string, Lookup>;
 
   constructor(
     private readonly upstreams: Upstreams,
@@ -33,12 +34,42 @@ export class BusinessDirectory {
         return lookup;
       },
     });
+    this.byIdCache = new LRUCache<string, Lookup>({
+      max: MAX_NUMBERS,
+      ttl: options.ttlMs,
+      fetchMethod: (businessId) => this.lookUpId(businessId),
+    });
+  }
+
+  /** A business by its id (scheduled work names it so), through the same short-lived memory. */
+  async byId(businessId: string): Promise<Lookup> {
+    const lookup = await this.byIdCache.fetch(businessId);
+    if (!lookup) throw new Error(`no lookup of business ${businessId}`);
+    return lookup;
   }
 
   async byPhoneNumberId(phoneNumberId: string): Promise<Lookup> {
     const lookup = await this.cache.fetch(phoneNumberId);
     if (!lookup) throw new Error(`no lookup of phone_number_id ${phoneNumberId}`);
     return lookup;
+  }
+
+  private async lookUpId(businessId: string): Promise<Lookup> {
+    try {
+      const { reservation } = this.upstreams;
+      const { business } = await unaryCall(
+        reservation,
+        reservation.getBusiness,
+        { businessId },
+        this.options.deadlineMs,
+      );
+      return business
+        ? { found: true, business: toProfile(business), phoneNumberId: business.phoneNumberId }
+        : { found: false };
+    } catch (error) {
+      if (failureCode(error) !== 'NOT_FOUND') throw error;
+      return { found: false };
+    }
   }
 
   private async lookUp(phoneNumberId: string): Promise<Lookup> {
@@ -74,6 +105,12 @@ export function toProfile(business: Business): BusinessProfile {
     maxPartySize: business.rules?.maxPartySize || 20,
     ...(business.bookingFlowId ? { bookingFlowId: business.bookingFlowId } : {}),
     ...(business.waitlist?.enabled ? { waitlist: true } : {}),
+    templates: (business.templates?.items ?? []).map(({ name, language, bodyParameters, category }) => ({
+      name,
+      language,
+      bodyParameters,
+      category,
+    })),
     hours: { weekly, closedDates: [...(business.hours?.closedDates ?? [])] },
   };
 }

@@ -25,6 +25,12 @@ export function conversationMetrics(registry: Registry) {
       labelNames: ['code'] as const,
       registers: [registry],
     }),
+    scheduledWork: new Counter({
+      name: 'conversation_scheduled_work_total',
+      help: "The scheduler's due work taken in, by outcome (decided, duplicate, not_handled, unreadable, unknown_business)",
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     deadLetters: new Counter({
       name: 'conversation_dead_letters_total',
       help: 'Inbound messages given up on after every attempt',

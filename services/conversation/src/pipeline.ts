@@ -1,10 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { type Span, trace } from '@opentelemetry/api';
-import { DIALOGUE_EVENT_TYPES, messageReceivedEventSchema, type Topology } from '@reserveit/contracts';
+import {
+  DIALOGUE_EVENT_TYPES,
+  messageReceivedEventSchema,
+  type Topology,
+  type WorkDue,
+} from '@reserveit/contracts';
 import type { HandlerContext } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
-import type { BusinessDirectory } from './business-directory.js';
+import type { BusinessDirectory, Lookup } from './business-directory.js';
 import { conversationIdOf } from './conversation-id.js';
 import { type ConversationStore, type StoredConversation, VersionConflict } from './conversation-store.js';
 import {
@@ -72,12 +77,19 @@ export type PipelineInput =
       command: StaffCommand;
       /** The caller's id for the action: the same id again is recognised and changes nothing. */
       requestId?: string;
-    };
+    }
+  /** A reminder that came due, off SCHEDULE; `restaurant` is its business as the directory has it. */
+  | { kind: 'work'; work: ReminderDue; streamSeq: number; restaurant: RestaurantFound };
+
+/** A `schedule.work.due` whose work is a reminder. */
+export type ReminderDue = WorkDue & { work: Extract<WorkDue['work'], { kind: 'reminder' }> };
+/** A business the directory found. */
+export type RestaurantFound = Extract<Lookup, { found: true }>;
 
 export type Handled =
   /** An inbound message, for the `conversation_messages_total` metric. */
   | { outcome: 'answered' | 'silent' | 'duplicate' | 'unknown_business' }
-  /** A staff action: committed; `sent` are the ids of the OUTBOUND commands it sent. */
+  /** A staff action or scheduled work: committed; `sent` are the ids of the OUTBOUND commands it sent. */
   | { outcome: 'done'; sent: string[] }
   | { outcome: 'rejected'; rejection: Extract<Decision, { outcome: 'rejected' }>['rejection'] };
 
@@ -138,7 +150,7 @@ async function handleOnce(deps: PipelineDeps, input: PipelineInput): Promise<Han
       await deps.store.unpublished({ causationId }),
       deps.publishTimeoutMs,
     );
-    if (opened.kind === 'inbound') return { outcome: 'duplicate' };
+    if (opened.kind !== 'staff') return { outcome: 'duplicate' };
     // A retried staff call: what the first one sent, under the same ids.
     const ids = decisionIds(conversationId, cause);
     return { outcome: 'done', sent: opened.command.type === 'staffReply' ? [ids.reply()] : [] };
@@ -191,7 +203,7 @@ async function handleOnce(deps: PipelineDeps, input: PipelineInput): Promise<Han
   const fresh = await deps.store.commit({
     conversationId,
     expectedVersion: stored?.version ?? 0,
-    ...(opened.kind === 'inbound' ? { streamSeq: opened.streamSeq } : {}),
+    ...(opened.kind === 'staff' ? {} : { streamSeq: opened.streamSeq }),
     events: decision.events,
     outbox,
   });
@@ -204,7 +216,9 @@ async function handleOnce(deps: PipelineDeps, input: PipelineInput): Promise<Han
     );
     return { outcome: 'done', sent: decision.sends.map((command) => command.id) };
   }
+  // A failed publish fails the message: its redelivery finds the inbox row and publishes what is left.
   await publishDecisions(deps.js, deps.store, decisions, deps.publishTimeoutMs);
+  if (opened.kind === 'work') return { outcome: 'done', sent: decision.sends.map((command) => command.id) };
   if (!business) {
     deps.logger.warn(
       { phoneNumberId: opened.message.phoneNumberId },
@@ -225,7 +239,8 @@ type Opened =
       streamSeq: number;
       attempt: HandlerContext;
     }
-  | { kind: 'staff'; conversationId: string; cause: Cause; command: StaffCommand };
+  | { kind: 'staff'; conversationId: string; cause: Cause; command: StaffCommand }
+  | { kind: 'work'; conversationId: string; cause: Cause; command: ConversationCommand; streamSeq: number };
 
 /**
  * The action's id from the caller's request id, as a UUID named by the conversation and the kind
@@ -247,6 +262,25 @@ function open(deps: PipelineDeps, input: PipelineInput, span: Span | undefined):
       : randomUUID();
     const cause: Cause = { kind: 'staff', actionId };
     return { kind: 'staff', conversationId: input.conversationId, cause, command: input.command };
+  }
+  if (input.kind === 'work') {
+    const { work, restaurant } = input;
+    span?.setAttributes({
+      'reserveit.business': work.work.businessId,
+      'reserveit.work.kind': work.work.kind,
+    });
+    return {
+      kind: 'work',
+      conversationId: conversationIdOf(deps.idKey, restaurant.phoneNumberId, work.work.guestId),
+      cause: { kind: 'work', workId: work.id },
+      command: {
+        type: 'reminderDue',
+        reminder: work.work,
+        business: restaurant.business,
+        phoneNumberId: restaurant.phoneNumberId,
+      },
+      streamSeq: input.streamSeq,
+    };
   }
   const event = storable(messageReceivedEventSchema.parse(input.message.json<unknown>()));
   const message = guestMessageOf(event);

@@ -1,5 +1,5 @@
 import { unaryCall } from '@reserveit/rpc';
-import type { Reservation, Slot } from '@reserveit/rpc/reservation/v1/reservation';
+import { GuestAnswer, type Reservation, type Slot } from '@reserveit/rpc/reservation/v1/reservation';
 import type { Call, CallResult, ReservationSummary, SlotOption } from './dialogue/index.js';
 import type { MenuCatalog } from './menu-catalog.js';
 import { failureCode, type Upstreams } from './upstreams.js';
@@ -158,6 +158,34 @@ export function reservationCalls(
           return { kind: 'offerAccepted', result: summaryResult(response.reservation) };
         } catch (error) {
           return { kind: 'offerAccepted', result: failure(error) };
+        }
+      case 'answerReminder':
+        try {
+          const response = await unaryCall(
+            client,
+            client.answerReminder,
+            {
+              reservationId: request.reservationId,
+              businessId,
+              answer:
+                request.answer === 'confirmed'
+                  ? GuestAnswer.GUEST_ANSWER_CONFIRMED
+                  : GuestAnswer.GUEST_ANSWER_RUNNING_LATE,
+              minutes: request.minutes ?? 0,
+            },
+            deadlineMs,
+          );
+          const summary = summaryResult(response.reservation);
+          const lateMinutes = response.reservation?.lateMinutes;
+          return {
+            kind: 'reminderAnswered',
+            result:
+              summary.ok && request.answer === 'running_late' && lateMinutes
+                ? { ...summary, lateMinutes }
+                : summary,
+          };
+        } catch (error) {
+          return { kind: 'reminderAnswered', result: failure(error) };
         }
       case 'fetchMenu':
         try {

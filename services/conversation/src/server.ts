@@ -23,6 +23,7 @@ import { MenuCatalog } from './menu-catalog.js';
 import { conversationMetrics } from './metrics.js';
 import { startOutboxSweeper } from './outbox-relay.js';
 import { handle, type PipelineDeps, WaitingForIntent } from './pipeline.js';
+import { startScheduledWork } from './scheduled-work.js';
 import { connectUpstreams } from './upstreams.js';
 import { startWaitlistOffers } from './waitlist-offers.js';
 
@@ -73,6 +74,7 @@ export async function startConversation(
     topology.streams.whatsapp,
     topology.streams.conversations,
     topology.streams.outbound,
+    topology.streams.schedule,
     topology.streams.deadLetters,
   ]) {
     await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });
@@ -145,6 +147,12 @@ export async function startConversation(
     },
     onDeadLetter: () => metrics.deadLetters.inc(),
   });
+  // Reminders the scheduler hands over: row `conversation.scheduled`.
+  const scheduled = await startScheduledWork({
+    ...deps,
+    jsm,
+    row: topology.consumers.conversation.scheduled,
+  });
   const sweeper = startOutboxSweeper({ js, store, logger, intervalMs: 5_000, publishTimeoutMs });
   // Delivery ticks for the history: rows `conversation.deliveries` and `conversation.statuses`.
   const deliveries = await startDeliveryProjection({
@@ -210,6 +218,7 @@ export async function startConversation(
     async close(deadlineMs = config.SHUTDOWN_DEADLINE_MS) {
       stopping = true;
       await consumers.stop();
+      await scheduled.stop();
       await Promise.all([...deliveries, offers].map((consumer) => consumer.stop()));
       await sweeper.stop();
       await grpc.stop(Math.max(100, deadlineMs / 2));

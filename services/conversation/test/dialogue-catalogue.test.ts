@@ -50,6 +50,9 @@ function said(cat: Catalogue, key: keyof Catalogue): string[] {
     waitlistJoined: () => cat.waitlistJoined(3, when),
     waitlistNotNeeded: () => cat.waitlistNotNeeded(when),
     waitlistOffer: () => cat.waitlistOffer(3, when, '19:15'),
+    reminder: () => cat.reminder(when, 3),
+    lateNoted: () => cat.lateNoted(15),
+    reminderConfirmed: () => cat.reminderConfirmed(when),
   };
   const call = calls[key];
   if (!call) throw new Error(`no sample call for ${key}: add one here`);
@@ -62,6 +65,7 @@ describe('the catalogues', () => {
     const titles = [
       ...Object.values(cat.menuButtons),
       ...Object.values(cat.confirmButtons),
+      ...Object.values(cat.reminderButtons),
       ...Object.values(cat.cancelButtons),
       ...Object.values(cat.changeButtons),
       cat.talkToTeam,

@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { DeliverPolicy, type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import {
+  DEFAULT_FOLLOW_UPS,
   parseReservationEvent,
   type ReservationStreamEvent,
   reservationStreamEventSchema,
@@ -97,6 +98,7 @@ function* history(t: Topology, total: number): Generator<Stored> {
           phoneNumberId: String(300000000000000 + b),
           displayPhoneNumber: '15550004444',
           bookingFlowId: '',
+          followUps: DEFAULT_FOLLOW_UPS,
           templates: [],
           timezone: 'Asia/Dubai',
           locales: ['en', 'ar'],

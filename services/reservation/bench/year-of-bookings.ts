@@ -2,6 +2,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import {
   type Booking,
   type BusinessProfile,
+  DEFAULT_FOLLOW_UPS,
   type OpeningHours,
   type ReservationStreamEvent,
   RESERVATION_EVENT_TYPES as T,
@@ -39,6 +40,7 @@ export function benchBusiness(b: number): BenchBusiness {
       phoneNumberId: String(400000000000000 + b),
       displayPhoneNumber: '15550005555',
       bookingFlowId: '',
+      followUps: DEFAULT_FOLLOW_UPS,
       timezone: 'Asia/Dubai',
       locales: ['en'],
       greetings: {},

@@ -182,6 +182,41 @@ export class BookingCommands {
     return this.onItsDay(business, where.serviceDate, command, deadlineMs);
   }
 
+  /** The guest's answer to a reminder, decided on the booking's day like a status. */
+  async answerReminder(
+    input: Scoped & { answer: 'confirmed' | 'running_late'; minutes: number },
+    deadlineMs?: number,
+  ): Promise<Booking> {
+    const where = await this.locate(input);
+    const business = await this.aggregates.business(where.businessId);
+    const command: BookingCommand = {
+      type: 'answerReminder',
+      reservationId: input.reservationId,
+      answer: input.answer,
+      ...(input.answer === 'running_late' ? { minutes: input.minutes } : {}),
+    };
+    return this.onItsDay(business, where.serviceDate, command, deadlineMs);
+  }
+
+  /**
+   * The scheduler's no-show check of a booking planned for `startsAt`, under the restaurant's
+   * current no-show settings: off since it was planned, it does nothing.
+   */
+  async checkNoShow(input: Scoped & { startsAt: string }, deadlineMs?: number): Promise<Booking | undefined> {
+    const where = await this.locate(input);
+    const business = await this.aggregates.business(where.businessId);
+    const { noShow } = business.profile.followUps;
+    if (!noShow.enabled) return undefined;
+    const command: BookingCommand = {
+      type: 'checkNoShow',
+      reservationId: input.reservationId,
+      startsAt: input.startsAt,
+      graceMinutes: noShow.graceMinutes,
+      autoMark: noShow.autoMark,
+    };
+    return this.onItsDay(business, where.serviceDate, command, deadlineMs);
+  }
+
   /** The booking as its day aggregate has it now. */
   async get(input: Scoped, deadlineMs?: number): Promise<Booking> {
     return this.aggregates.current(input.reservationId, await this.locate(input), deadlineMs);

@@ -7,6 +7,7 @@ import { bookingFlowIdSchema, menuItemSchema, openingHoursSchema } from '@reserv
 import { callerOptions, channelCredentials, errorCodeOf, type UnaryMethod, unaryCall } from '@reserveit/rpc';
 import { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
+import { followUpsToProto } from './grpc/follow-ups.js';
 import { hoursToProto, menuItemToProto } from './grpc/mapping.js';
 import { readSeed, type SeedBusiness } from './seed.js';
 
@@ -56,6 +57,7 @@ function businessRequest(entry: SeedBusiness) {
       rules: profile.rules,
       hours: hoursToProto(entry.hours),
       bookingFlowId: profile.bookingFlowId,
+      followUps: followUpsToProto(profile.followUps),
     },
     menu: entry.menu.map(menuItemToProto),
   };

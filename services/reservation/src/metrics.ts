@@ -5,6 +5,7 @@ export interface ReservationMetrics {
   refused: Counter<'method' | 'code'>;
   callSeconds: Histogram<'method'>;
   conflicts: Counter;
+  scheduledChecks: Counter<'outcome'>;
   projectedSeq: Gauge;
   businessEventsSkipped: Counter<'reason'>;
 }
@@ -28,6 +29,12 @@ export function reservationMetrics(registry: Registry): ReservationMetrics {
       help: 'Time to answer a gRPC call',
       labelNames: ['method'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    scheduledChecks: new Counter({
+      name: 'reservation_scheduled_checks_total',
+      help: "The scheduler's due work taken in: checked, disabled (no-show checks off), not_handled, unreadable, refused_<code>",
+      labelNames: ['outcome'],
       registers: [registry],
     }),
     conflicts: new Counter({

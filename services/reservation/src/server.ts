@@ -15,6 +15,7 @@ import { startProjector } from './projection/projector.js';
 import { ProjectionQueries } from './projection/queries.js';
 import { PROJECTION_SCHEMA, type ProjectionDb } from './projection/tables.js';
 import { type ReservationApp, reservationApp } from './reservation-app.js';
+import { startScheduledChecks } from './scheduled-checks.js';
 import { applySeed, readSeed } from './seed.js';
 import { BusinessDirectory } from './store/business-directory.js';
 import { EventStore } from './store/event-store.js';
@@ -57,7 +58,11 @@ export async function startReservation(
   });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
-  for (const spec of [topology.streams.reservations, topology.streams.deadLetters]) {
+  for (const spec of [
+    topology.streams.reservations,
+    topology.streams.schedule,
+    topology.streams.deadLetters,
+  ]) {
     await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });
   }
   const db = createDatabase<ProjectionDb>({
@@ -104,6 +109,16 @@ export async function startReservation(
       onApplied: (seq) => metrics.projectedSeq.set(seq),
     });
   }
+  // No-show checks and waitlist offer expiries the scheduler hands over: row `reservation.scheduled`.
+  const scheduled = await startScheduledChecks({
+    js,
+    jsm,
+    row: topology.consumers.reservation.scheduled,
+    bookings: app.bookings,
+    waitlist: app.waitlist,
+    logger,
+    checked: metrics.scheduledChecks,
+  });
   const seeded = config.RESERVATION_SEED_FILE
     ? await applySeed(await readSeed(config.RESERVATION_SEED_FILE), app.businesses, logger)
     : [];
@@ -158,6 +173,7 @@ export async function startReservation(
       await grpc.stop(Math.max(100, deadlineMs / 2));
       await probes.close();
       await projector?.stop();
+      await scheduled.stop();
       await directory.stop();
       await nc.drain();
       await db.destroy();

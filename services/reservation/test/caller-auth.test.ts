@@ -3,6 +3,7 @@ import { status } from '@grpc/grpc-js';
 import type { RpcCaller } from '@reserveit/contracts';
 import { errorCodeOf } from '@reserveit/rpc';
 import {
+  GuestAnswer,
   type ReservationServiceClient,
   ReservationServiceService,
   ReservationSource,
@@ -109,6 +110,7 @@ describe('reservation.v1 checks who calls, for every method of the generated ser
       CancelReservation: { reservationId: target, reason: 'intruder', byStaff: true },
       ListReservations: { date: WEDNESDAY },
       GetReservation: { reservationId: target },
+      AnswerReminder: { reservationId: target, answer: GuestAnswer.GUEST_ANSWER_CONFIRMED },
       SetReservationStatus: { reservationId: target, status: ReservationStatus.RESERVATION_STATUS_SEATED },
       GetDaySheet: { date: WEDNESDAY },
       RegisterBusiness: { ...registerRequest('intruder-bistro', '100000000000888') },

@@ -1,4 +1,5 @@
 import type { BookingRules, OpeningHours } from '@reserveit/contracts';
+import { DEFAULT_FOLLOW_UPS } from '@reserveit/contracts';
 import type { Business } from '../src/domain/index.js';
 
 export const everyDay = (intervals: OpeningHours['weekly']['1']): OpeningHours['weekly'] => ({
@@ -37,6 +38,7 @@ export function businessFixture(
       phoneNumberId: overrides.phoneNumberId ?? '100000000000099',
       displayPhoneNumber: '15550009999',
       bookingFlowId: '',
+      followUps: DEFAULT_FOLLOW_UPS,
       templates: [],
       timezone: overrides.timezone ?? 'Asia/Dubai',
       locales: ['en', 'ar'],

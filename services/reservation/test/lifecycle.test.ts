@@ -1,7 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
 import { errorCodeOf } from '@reserveit/rpc';
-import { type ReservationServiceClient, ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
+import {
+  GuestAnswer,
+  type ReservationServiceClient,
+  ReservationStatus,
+} from '@reserveit/rpc/reservation/v1/reservation';
 import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
 import { service as healthService } from 'grpc-health-check';
 import { type Kysely, sql } from 'kysely';
@@ -304,10 +308,25 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
     expect((await service.app.queries.byGuest('9715', { includeCancelled: true })).length).toBe(0);
   });
 
-  it('records the host stand: statuses, a renamed guest with notes, and new settings with templates and a booking Flow', async () => {
+  it('records the host stand: statuses, a renamed guest with notes, the guest’s answers to a reminder, and new settings with templates, a booking Flow and follow-ups', async () => {
     const seated = await book('18:00', 2, WEDNESDAY, '971500000004');
     const finished = await book('18:00', 2, WEDNESDAY, '971500000005');
     const absent = await book('18:15', 3, WEDNESDAY, '971500000006');
+    const answering = await book('18:30', 2, WEDNESDAY, '971500000007');
+    const answer = (value: GuestAnswer, minutes = 0) =>
+      rpc(client, client.answerReminder, {
+        reservationId: answering.id,
+        businessId: BIZ,
+        answer: value,
+        minutes,
+      });
+    await answer(GuestAnswer.GUEST_ANSWER_CONFIRMED);
+    expect((await answer(GuestAnswer.GUEST_ANSWER_RUNNING_LATE, 20)).reservation).toMatchObject({
+      guestConfirmedAt: new Date(NOW).toISOString(),
+      lateMinutes: 20,
+    });
+    const outOfRange = await answer(GuestAnswer.GUEST_ANSWER_RUNNING_LATE, 0).catch((e: unknown) => e);
+    expect(errorCodeOf(outOfRange)).toBe('INVALID_ARGUMENT');
     const status = (reservationId: string, value: ReservationStatus) =>
       rpc(client, client.setReservationStatus, {
         reservationId,
@@ -336,9 +355,23 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
         items: [{ name: 'table_ready', language: 'en', bodyParameters: 1, category: 'UTILITY', purpose: '' }],
       },
       bookingFlowId: '1234567890123456',
+      followUps: {
+        reminders: { enabled: true, offsetsMinutes: [1440, 90], templateName: 'table_ready' },
+        noShow: { enabled: true, graceMinutes: 15, autoMark: false, messageGuest: true },
+        feedback: { enabled: true, delayMinutes: 120 },
+      },
     });
     await settle();
+    expect((await rpc(client, client.getBusiness, { businessId: BIZ })).business?.followUps).toEqual({
+      reminders: { enabled: true, offsetsMinutes: [1440, 90], templateName: 'table_ready' },
+      noShow: { enabled: true, graceMinutes: 15, autoMark: false, messageGuest: true },
+      feedback: { enabled: true, delayMinutes: 120 },
+    });
     const row = (id: string) => service.app.queries.reservation(id);
+    expect(await row(answering.id)).toMatchObject({
+      guestConfirmedAt: new Date(NOW).toISOString(),
+      lateMinutes: 20,
+    });
     expect(await row(seated.id)).toMatchObject({
       status: 'seated',
       guestName: 'Layla Haddad',
@@ -353,6 +386,10 @@ describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () 
       name: 'Demo Dubai Grill',
       templates: [{ name: 'table_ready', language: 'en', bodyParameters: 1, category: 'UTILITY' }],
       bookingFlowId: '1234567890123456',
+      followUps: {
+        reminders: { quietHours: null, templateName: 'table_ready' },
+        noShow: { graceMinutes: 15 },
+      },
     });
   });
 

@@ -1,3 +1,5 @@
+import { SCHEDULED_WORK_TYPES, type WorkDue, waitlistOfferJobKey, workDueId } from '@reserveit/contracts';
+import { publish } from '@reserveit/messaging';
 import { errorCodeOf } from '@reserveit/rpc';
 import {
   type ReservationServiceClient,
@@ -142,6 +144,49 @@ describe('waitlist over gRPC against real NATS and Postgres', () => {
       time: '19:00',
       guestWaId: two.entry?.guestWaId,
     });
+  });
+
+  it("expires an offer when the scheduler hands over its hold's end, twice or not, and offers the next party", async () => {
+    const date = '2026-06-05';
+    const [large] = [await book(0, date, 's1', 4), await book(1, date, 's2', 6)];
+    const four = await join(0, date, 's-four', 4);
+    const two = await join(1, date, 's-two', 2);
+    await cancel(0, large?.reservation?.id ?? '');
+    const offered = await waitlistOf(date);
+    expect(offered.map((e) => e.status)).toEqual([
+      WaitlistStatus.WAITLIST_STATUS_OFFERED,
+      WaitlistStatus.WAITLIST_STATUS_WAITING,
+    ]);
+    // The expiry job the scheduler plans for the offer (libs/contracts/src/waitlist-jobs.ts).
+    const job = {
+      key: waitlistOfferJobKey(BUSINESS, date, four.entry?.id ?? ''),
+      dueAt: offered[0]?.offerExpiresAt ?? '',
+      entry: four.entry?.id ?? '',
+    };
+    // Twice, the second under another Msg-Id (a replica that handed it over again later).
+    for (const msgId of [workDueId(job.key, job.dueAt), `again-${job.key}`]) {
+      const due: WorkDue = {
+        v: 1,
+        type: SCHEDULED_WORK_TYPES.due,
+        id: workDueId(job.key, job.dueAt),
+        key: job.key,
+        dueAt: job.dueAt,
+        at: job.dueAt,
+        work: { kind: 'waitlist_offer_expiry', businessId: BUSINESS, serviceDate: date, entryId: job.entry },
+      };
+      await publish(nats.js, {
+        subject: first.topology.subjects.workDue(BUSINESS),
+        msgId,
+        data: JSON.stringify(due),
+        timeoutMs: 5_000,
+      });
+    }
+    await expect
+      .poll(async () => (await waitlistOf(date)).map((e) => [e.id, e.status]), { timeout: 15_000 })
+      .toEqual([
+        [four.entry?.id, WaitlistStatus.WAITLIST_STATUS_EXPIRED],
+        [two.entry?.id, WaitlistStatus.WAITLIST_STATUS_OFFERED],
+      ]);
   });
 
   it('confirms concurrent offers and refuses every other claim, never seating more than the capacity', async () => {

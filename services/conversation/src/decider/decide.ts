@@ -13,6 +13,7 @@ import {
 } from '../dialogue/index.js';
 import { sendCommand } from '../outbound-commands.js';
 import { causationIdOf, Recorder } from './recorder.js';
+import { reminderDue } from './reminder.js';
 import type {
   Conversation,
   ConversationCommand,
@@ -24,12 +25,7 @@ import type {
   Rejection,
   StaffScope,
 } from './types.js';
-
-/**
- * WhatsApp's customer-service window: free-form messages may go out until 24 hours after the
- * guest's last message; after that only approved templates (docs/whatsapp.md, Sending).
- */
-const SERVICE_WINDOW_MS = 24 * 60 * 60_000;
+import { insideWindow } from './window.js';
 
 /** A conversation nobody has written to yet. */
 export function newConversation(id: string, now: string): Conversation {
@@ -124,6 +120,8 @@ export function decide(command: ConversationCommand, state: Conversation, contex
     }
     case 'waitlistOffer':
       return waitlistOffer(command, state, context);
+    case 'reminderDue':
+      return reminderDue(command, state, context);
     default:
       return exhaustive(command);
   }
@@ -225,15 +223,6 @@ function guestMessage(
 function inScope(state: Conversation, scope: StaffScope): state is Conversation & { party: Party } {
   if (!state.party) return false;
   return !scope.businessId || scope.businessId === state.party.businessId;
-}
-
-/**
- * Whether free text may still go to the guest at `now`. States written before the last inbound
- * message was kept fall back to the guest's last answered turn.
- */
-function insideWindow(dialogue: DialogueState, now: string): boolean {
-  const last = dialogue.lastInboundAt ?? dialogue.lastTurnAt;
-  return last !== undefined && Date.parse(now) - Date.parse(last) < SERVICE_WINDOW_MS;
 }
 
 /** The conversation after one of its events: each state change carries the whole dialogue state. */

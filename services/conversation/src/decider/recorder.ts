@@ -19,9 +19,20 @@ import type {
   StaffMessage,
 } from './types.js';
 
-/** The inbound wamid, or `staff:<uuid>` for a staff action. */
+/** The inbound wamid, `staff:<uuid>` for a staff action, `work:<key>@<due>` for scheduled work. */
 export function causationIdOf(cause: Cause): string {
-  return cause.kind === 'message' ? cause.wamid : `staff:${cause.actionId}`;
+  switch (cause.kind) {
+    case 'message':
+      return cause.wamid;
+    case 'staff':
+      return `staff:${cause.actionId}`;
+    case 'work':
+      return `work:${cause.workId}`;
+    default: {
+      const unknown: never = cause;
+      return unknown;
+    }
+  }
 }
 
 /** Numbers replies and notes from 1, whatever round of the decision they come from. */
@@ -57,9 +68,12 @@ function staffOutbound(message: StaffMessage): OutboundMessage {
 }
 
 /** How the history shows a staff message: a template as `[name] param | param`. */
+/** A template as the history shows it: `[name] param | param`. */
+const templateText = (name: string, parameters: readonly string[]) =>
+  [`[${name}]`, parameters.join(' | ')].filter(Boolean).join(' ');
+
 function staffText(message: StaffMessage): string {
-  if (message.kind === 'text') return message.text;
-  return [`[${message.name}]`, message.bodyParameters.join(' | ')].filter(Boolean).join(' ');
+  return message.kind === 'text' ? message.text : templateText(message.name, message.bodyParameters);
 }
 
 type EventBody = Omit<
@@ -169,25 +183,13 @@ export class Recorder {
     return id;
   }
 
-  /** A template the assistant sends outside the 24-hour window, kept in the history like a reply. */
-  templateReply(message: Extract<StaffMessage, { kind: 'template' }>, quickReplyPayload: string): this {
+  /**
+   * A template the assistant sends on its own (outside the 24-hour window): kept in the history as
+   * `[name] param | param`, like a staff member's.
+   */
+  template(message: OutboundMessage & { kind: 'template' }, parameters: readonly string[]): this {
     const id = this.context.ids.reply();
-    const outbound = staffOutbound(message);
-    if (outbound.kind !== 'template') throw new Error('a template expected');
-    // The template's first quick-reply button answers with this payload (Meta's
-    // components[].type "button", sub_type "quick_reply"); the dialogue reads it like its own button.
-    this.send(id, {
-      ...outbound,
-      components: [
-        ...outbound.components,
-        {
-          type: 'button',
-          sub_type: 'quick_reply',
-          index: '0',
-          parameters: [{ type: 'payload', payload: quickReplyPayload }],
-        },
-      ],
-    });
+    this.send(id, message);
     this.event(`${id}:requested`, {
       type: DIALOGUE_EVENT_TYPES.replyRequested,
       businessId: this.party.businessId,
@@ -195,10 +197,33 @@ export class Recorder {
       kind: 'template',
     });
     return this.turn(`${id}:assistant`, 'assistant', {
-      text: staffText(message),
+      text: templateText(message.name, parameters),
       messageId: id,
       kind: 'template',
     });
+  }
+
+  /** A waitlist offer's template: its first quick-reply button answers with `quickReplyPayload`. */
+  templateReply(message: Extract<StaffMessage, { kind: 'template' }>, quickReplyPayload: string): this {
+    const outbound = staffOutbound(message);
+    if (outbound.kind !== 'template') throw new Error('a template expected');
+    // Meta's components[].type "button", sub_type "quick_reply": the dialogue reads the payload
+    // like its own button.
+    return this.template(
+      {
+        ...outbound,
+        components: [
+          ...outbound.components,
+          {
+            type: 'button',
+            sub_type: 'quick_reply',
+            index: '0',
+            parameters: [{ type: 'payload', payload: quickReplyPayload }],
+          },
+        ],
+      },
+      message.bodyParameters,
+    );
   }
 
   note(note: Note): this {

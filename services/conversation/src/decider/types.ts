@@ -1,6 +1,7 @@
 import type {
   ConversationTurnRecorded,
   DialogueEvent,
+  ScheduledWork,
   SendRequested,
   StaffReplied,
 } from '@reserveit/contracts';
@@ -87,7 +88,12 @@ export type ConversationCommand =
    * The reservation service offered the guest a table from the waitlist: free text with a Confirm
    * button inside WhatsApp's 24-hour window, else the restaurant's waitlist-offer template.
    */
-  | { type: 'waitlistOffer'; offer: WaitlistOfferNotice; templates: OfferTemplate[] };
+  | { type: 'waitlistOffer'; offer: WaitlistOfferNotice; templates: OfferTemplate[] }
+  /**
+   * A booking's reminder came due (the scheduler's `schedule.work.due`): buttons inside WhatsApp's
+   * 24-hour window, the restaurant's template outside it, a failure staff see when it has none.
+   */
+  | { type: 'reminderDue'; reminder: ReminderWork; business: BusinessProfile; phoneNumberId: string };
 
 /** A waitlist offer as the guest is told it; `until` is the hold's end, HH:MM restaurant time. */
 export interface WaitlistOfferNotice {
@@ -105,13 +111,18 @@ export interface OfferTemplate {
   bodyParameters: number;
 }
 
+/** A reminder as the scheduler hands it over (libs/contracts/src/scheduled-work.ts). */
+export type ReminderWork = Extract<ScheduledWork, { kind: 'reminder' }>;
+
 /** What a decision publishes on CONVERSATIONS (libs/contracts conversation-events.ts, dialogue-events.ts). */
 export type ConversationEvent = ConversationTurnRecorded | DialogueEvent | StaffReplied;
 
 /** What a decision is about: the ids of all it publishes derive from it. */
 export type Cause =
   | { kind: 'message'; wamid: string; guestName?: string | undefined }
-  | { kind: 'staff'; actionId: string };
+  | { kind: 'staff'; actionId: string }
+  /** Scheduled work that came due: its id is `<job key>@<due instant>`. */
+  | { kind: 'work'; workId: string };
 
 /** Numbers the replies and notes of one decision, across its rounds. */
 export interface DecisionIds {

@@ -64,6 +64,11 @@ export const arabic: Catalogue = {
   talkToTeam: 'التحدث مع فريقنا',
   summary: (b, when) => `طاولة ${forGuests(b.partySize)} يوم ${when} باسم ${b.name}. هل أؤكد الحجز؟`,
   confirmButtons: { confirm: 'تأكيد', change: 'تعديل', cancel: 'إلغاء' },
+  reminder: (when, partySize) => `تذكير بطاولتك لـ ${partySize} يوم ${when}. هل ستحضر؟`,
+  reminderButtons: { confirm: 'تأكيد', cancel: 'إلغاء', late: 'سأتأخر قليلًا' },
+  askLateMinutes: 'شكرًا لإعلامنا. كم دقيقة تقريبًا ستتأخر؟',
+  lateNoted: (minutes) => `شكرًا، أبلغنا الفريق أنك ستتأخر نحو ${minutes} دقيقة.`,
+  reminderConfirmed: (when) => `شكرًا، نراك ${when}!`,
   whatToChange: 'بكل سرور. أرسل لي اليوم أو الساعة أو عدد الأشخاص الجديد.',
   bookingStopped: 'لا مشكلة، لم أحجز شيئًا.',
   booked: (b, when, reference) =>

@@ -43,6 +43,11 @@ export const english: Catalogue = {
   summary: (b, when) =>
     `A table for ${guests(b.partySize)} on ${when}, under the name ${b.name}. Shall I book it?`,
   confirmButtons: { confirm: 'Confirm', change: 'Change', cancel: 'Cancel' },
+  reminder: (when, partySize) => `A reminder of your table for ${partySize} on ${when}. Will you be there?`,
+  reminderButtons: { confirm: 'Confirm', cancel: 'Cancel', late: 'Running late' },
+  askLateMinutes: 'Thanks for letting us know. About how many minutes late will you be?',
+  lateNoted: (minutes) => `Thank you, we have told the team you will be about ${minutes} minutes late.`,
+  reminderConfirmed: (when) => `Thank you, see you on ${when}!`,
   whatToChange: 'Sure. Send me the new day, time or number of people.',
   bookingStopped: 'No problem, I have not booked anything.',
   booked: (b, when, reference) =>

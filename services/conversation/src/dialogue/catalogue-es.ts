@@ -53,6 +53,11 @@ export const spanish: Catalogue = {
   summary: (b, when) =>
     `Una mesa para ${guests(b.partySize)} el ${when}, a nombre de ${b.name}. ¿La reservo?`,
   confirmButtons: { confirm: 'Confirmar', change: 'Cambiar', cancel: 'Cancelar' },
+  reminder: (when, partySize) => `Le recordamos su mesa para ${partySize} el ${when}. ¿Nos acompañará?`,
+  reminderButtons: { confirm: 'Confirmar', cancel: 'Cancelar', late: 'Llego tarde' },
+  askLateMinutes: 'Gracias por avisarnos. ¿Cuántos minutos de retraso, más o menos?',
+  lateNoted: (minutes) => `Gracias, hemos avisado al equipo de que llegará unos ${minutes} minutos tarde.`,
+  reminderConfirmed: (when) => `¡Gracias, le esperamos el ${when}!`,
   whatToChange: 'Claro. Envíeme el nuevo día, la hora o el número de personas.',
   bookingStopped: 'No hay problema, no he reservado nada.',
   booked: (b, when, reference) =>

@@ -96,6 +96,11 @@ export const french: Catalogue = {
   summary: (b, when) =>
     fr`Une table pour ${guests(b.partySize)} le ${when}, au nom de ${b.name}. Puis-je confirmer la réservation ?`,
   confirmButtons: { confirm: 'Confirmer', change: 'Modifier', cancel: 'Annuler' },
+  reminder: (when, partySize) => `Petit rappel de votre table pour ${partySize} le ${when}. Serez-vous là ?`,
+  reminderButtons: { confirm: 'Confirmer', cancel: 'Annuler', late: 'En retard' },
+  askLateMinutes: 'Merci de nous prévenir. Combien de minutes de retard environ ?',
+  lateNoted: (minutes) => `Merci, nous avons prévenu l’équipe de votre retard d’environ ${minutes} minutes.`,
+  reminderConfirmed: (when) => `Merci, à ${when} !`,
   whatToChange: fr`Bien sûr. Envoyez-moi le nouveau jour, l'heure ou le nombre de personnes.`,
   bookingStopped: fr`Très bien, je n'ai rien réservé.`,
   booked: (b, when, reference) =>

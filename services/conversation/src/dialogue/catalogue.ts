@@ -35,6 +35,12 @@ export interface Catalogue {
   talkToTeam: string;
   summary(booking: CompleteBooking, when: string): string;
   confirmButtons: { confirm: string; change: string; cancel: string };
+  /** The reminder of a booking the scheduler hands over (`when` as from `when`), answered by its buttons. */
+  reminder(when: string, partySize: number): string;
+  reminderButtons: { confirm: string; cancel: string; late: string };
+  askLateMinutes: string;
+  lateNoted(minutes: number): string;
+  reminderConfirmed(when: string): string;
   whatToChange: string;
   bookingStopped: string;
   booked(booking: CompleteBooking, when: string, reference: string): string;

@@ -18,7 +18,8 @@ export type Choice =
   /** Wait for the full seating just refused (dialogue/waitlist.ts). */
   | { kind: 'waitlistJoin' }
   /** Take the table a waitlist offer holds: the entry of that service date. */
-  | { kind: 'offerAccept'; date: string; entryId: string };
+  | { kind: 'offerAccept'; date: string; entryId: string }
+  | { kind: 'reminder'; answer: 'confirm' | 'cancel' | 'late'; reservationId: string };
 
 export const choiceId = {
   confirm: (answer: 'yes' | 'change' | 'cancel') => `confirm:${answer}`,
@@ -32,6 +33,9 @@ export const choiceId = {
   intent: (intent: 'book' | 'menu' | 'hours' | 'human') => `intent:${intent}`,
   waitlistJoin: () => 'waitlist:join',
   offerAccept: (date: string, entryId: string) => `offer:${date}/${entryId}`,
+  /** A reminder's buttons (and its template's quick replies), naming the booking reminded of. */
+  reminder: (answer: 'confirm' | 'cancel' | 'late', reservationId: string) =>
+    `reminder:${answer}:${reservationId}`,
 };
 
 const OFFER = /^(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9_-]{1,64})$/;
@@ -72,6 +76,14 @@ export function parseChoice(reply: InteractiveReply | undefined): Choice | undef
     case 'offer': {
       const match = OFFER.exec(value);
       return match?.[1] && match[2] ? { kind: 'offerAccept', date: match[1], entryId: match[2] } : undefined;
+    }
+    case 'reminder': {
+      const split = value.indexOf(':');
+      const answer = value.slice(0, split);
+      const reservationId = value.slice(split + 1);
+      return split > 0 && reservationId && (answer === 'confirm' || answer === 'cancel' || answer === 'late')
+        ? { kind: 'reminder', answer, reservationId }
+        : undefined;
     }
     case 'intent': {
       const intent = INTENTS[value];

@@ -29,6 +29,7 @@ import { Draft, mainMenu } from './draft.js';
 import { completedElsewhere } from './flow-offer.js';
 import { askedForPerson, onStaff, whileHandedOff } from './handoff.js';
 import { answerHours, askMenu, onMenu } from './information.js';
+import { onReminderAnswered, onReminderChoice, onReminderWords } from './reminder-answers.js';
 import { counted, DEFAULT_SETTINGS, onIdle, overLimit } from './session.js';
 import type {
   BusinessProfile,
@@ -99,6 +100,9 @@ function onTurn(state: ConversationState, turn: GuestTurn, settings: DialogueSet
   if (completedElsewhere(turn)) return d.reply(mainMenu(d.cat, d.cat.notUnderstood)).done();
   if (choice && choice.kind !== 'intent') return onChoice(d, turn, choice);
   if (!turn.understanding && choice?.kind !== 'intent') return d.reply(mainMenu(d.cat, d.cat.notText)).done();
+
+  const answered = choice ? undefined : onReminderWords(d, turn);
+  if (answered) return answered;
 
   const typed = typedAnswer(turn.text);
   const phase = d.state.phase;
@@ -190,6 +194,8 @@ function onChoice(d: Draft, turn: GuestTurn, choice: Exclude<Choice, { kind: 'in
       return joinWaitlist(d, turn);
     case 'offerAccept':
       return acceptOffer(d, choice.date, choice.entryId);
+    case 'reminder':
+      return onReminderChoice(d, choice);
     default: {
       const never: never = choice;
       throw new Error(`unknown choice ${JSON.stringify(never)}`);
@@ -219,6 +225,8 @@ function onResult(d: Draft, call: CallResult): Step {
       return phase.kind === 'joiningWaitlist' ? onWaitlistJoined(d, phase, call.result) : d.done();
     case 'offerAccepted':
       return phase.kind === 'acceptingOffer' ? onOfferAccepted(d, call.result) : d.done();
+    case 'reminderAnswered':
+      return onReminderAnswered(d, call.result);
     default: {
       const never: never = call;
       throw new Error(`unknown result ${JSON.stringify(never)}`);

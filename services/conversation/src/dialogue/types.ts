@@ -52,6 +52,8 @@ export interface BusinessProfile {
   bookingFlowId?: string;
   /** The restaurant keeps a waitlist: a guest refused a full seating may join it. */
   waitlist?: boolean;
+  /** The message templates Meta approved for the restaurant (sent outside the 24-hour window). */
+  templates?: { name: string; language: string; bodyParameters: number; category: string }[];
   hours: {
     /** isoWeekday (1 = Monday) → intervals; a day not listed is closed. */
     weekly: Record<number, Interval[]>;
@@ -129,7 +131,11 @@ export type Phase =
   /** The guest asked to wait for a full seating (dialogue/waitlist.ts). */
   | { kind: 'joiningWaitlist'; booking: SlotBooking }
   /** The guest confirmed a waitlist offer; the reservation service turns it into a booking. */
-  | { kind: 'acceptingOffer'; date: string; entryId: string };
+  | { kind: 'acceptingOffer'; date: string; entryId: string }
+  /** "Running late" tapped: how many minutes is asked. */
+  | { kind: 'askingLate'; reservationId: string }
+  /** The guest's answer to a reminder is being recorded (AnswerReminder). */
+  | { kind: 'answeringReminder'; reservationId: string };
 
 export type PhaseKind = Phase['kind'];
 
@@ -166,6 +172,8 @@ export interface ConversationState {
   /** Fixed one-minute window of the anti-spam limit. */
   rate: { windowStart: string; count: number; noticed: boolean };
   phase: Phase;
+  /** The last reminder sent (the decider sets it): for a day after it, "yes" or "15 minutes late" answer it. */
+  reminded?: { reservationId: string; at: string };
 }
 
 export interface DialogueSettings {
@@ -219,7 +227,11 @@ export type CallResult =
       result: { ok: true; categories: MenuCategory[]; category?: string; item?: string } | CallFailure;
     }
   | { kind: 'waitlistJoined'; result: { ok: true; entryId: string } | CallFailure }
-  | { kind: 'offerAccepted'; result: { ok: true; reservation: ReservationSummary } | CallFailure };
+  | { kind: 'offerAccepted'; result: { ok: true; reservation: ReservationSummary } | CallFailure }
+  | {
+      kind: 'reminderAnswered';
+      result: { ok: true; reservation: ReservationSummary; lateMinutes?: number } | CallFailure;
+    };
 
 export interface MenuItem {
   id: string;
@@ -287,7 +299,18 @@ export type Note =
   | { kind: 'reservation.cancelled'; reservationId: string }
   | { kind: 'waitlist.joined'; entryId: string }
   | { kind: 'waitlist.offered'; entryId: string }
-  | { kind: 'call.failed'; call: CallResult['kind']; code: string };
+  | { kind: 'call.failed'; call: CallResult['kind']; code: string }
+  /** A reminder went to the guest: as free text with buttons inside the 24-hour window, else as the template. */
+  | { kind: 'reminder.sent'; reservationId: string; via: 'buttons' | 'template'; template?: string }
+  /** A reminder could not go: the window is closed and the restaurant set no template (in that language). */
+  | { kind: 'reminder.undeliverable'; reservationId: string; reason: 'no_template' }
+  /** The guest answered a reminder (recorded on the booking by AnswerReminder). */
+  | {
+      kind: 'reminder.answered';
+      reservationId: string;
+      answer: 'confirmed' | 'running_late';
+      minutes?: number;
+    };
 
 export type Call =
   | { kind: 'checkAvailability'; partySize: number; date: string; time: string }
@@ -311,7 +334,8 @@ export type Call =
       name: string;
     }
   | { kind: 'acceptWaitlistOffer'; date: string; entryId: string }
-  | { kind: 'fetchMenu'; category?: string; item?: string };
+  | { kind: 'fetchMenu'; category?: string; item?: string }
+  | { kind: 'answerReminder'; reservationId: string; answer: 'confirmed' | 'running_late'; minutes?: number };
 
 export type Effect =
   | { kind: 'reply'; reply: Reply }

@@ -2,6 +2,7 @@ import {
   type BookingRules,
   type BusinessEvent,
   type BusinessProfile,
+  type FollowUpSettings,
   type MenuItem,
   type MessageTemplate,
   type OpeningHours,
@@ -35,6 +36,7 @@ export interface BusinessSettings {
   templates?: MessageTemplate[];
   bookingFlowId?: string;
   waitlist?: WaitlistSettings;
+  followUps?: FollowUpSettings;
 }
 
 export interface BusinessContext {
@@ -99,7 +101,7 @@ export function decideBusiness(
       };
     case 'setSettings': {
       if (!state) return notFound(command.businessId);
-      const { name, rules, greetings, templates, bookingFlowId, waitlist } = command.settings;
+      const { name, rules, greetings, templates, bookingFlowId, waitlist, followUps } = command.settings;
       const parts = {
         ...(name !== undefined ? { name } : {}),
         ...(rules !== undefined ? { rules } : {}),
@@ -107,12 +109,13 @@ export function decideBusiness(
         ...(templates !== undefined ? { templates } : {}),
         ...(bookingFlowId !== undefined ? { bookingFlowId } : {}),
         ...(waitlist !== undefined ? { waitlist } : {}),
+        ...(followUps !== undefined ? { followUps } : {}),
       };
       if (Object.keys(parts).length === 0) {
         return fail(
           reject(
             'INVALID_ARGUMENT',
-            'Give at least one of name, rules, greetings, templates, booking Flow id, waitlist.',
+            'Give at least one of name, rules, greetings, templates, booking Flow id, waitlist, follow-ups.',
           ),
         );
       }
@@ -149,6 +152,7 @@ export function evolveBusiness(state: BusinessState, event: BusinessEvent): Busi
       if (event.templates !== undefined) profile.templates = event.templates;
       if (event.bookingFlowId !== undefined) profile.bookingFlowId = event.bookingFlowId;
       if (event.waitlist !== undefined) profile.waitlist = event.waitlist;
+      if (event.followUps !== undefined) profile.followUps = event.followUps;
       return { ...state, profile };
     }
     default:

@@ -59,7 +59,14 @@ export type DayCommand =
   | { type: 'moveOut'; reservationId: string; movedTo: string }
   | { type: 'cancel'; reservationId: string; reason: string; byStaff: boolean }
   /** The host stand: `by` names the staff member when known. */
-  | { type: 'setStatus'; reservationId: string; status: StaffStatus; by?: string };
+  | { type: 'setStatus'; reservationId: string; status: StaffStatus; by?: string }
+  /** The guest's answer to a reminder: coming, or late by `minutes`. */
+  | { type: 'answerReminder'; reservationId: string; answer: 'confirmed' | 'running_late'; minutes?: number }
+  /**
+   * The scheduler's no-show check, for the booking's time as it was planned (`startsAt`): a guest
+   * not seated is flagged, or marked no-show when the restaurant chose that.
+   */
+  | { type: 'checkNoShow'; reservationId: string; startsAt: string; graceMinutes: number; autoMark: boolean };
 
 /** The statuses staff set at the host stand. */
 export type StaffStatus = Extract<Booking['status'], 'seated' | 'finished' | 'no_show'>;
@@ -334,9 +341,83 @@ function decideBooking(command: DayCommand, state: DayState, ctx: DayContext): D
       };
       return { ok: true, events: [event], booking: withStatus(booking, event), replayed: false };
     }
+    case 'answerReminder': {
+      const booking = state.bookings.get(command.reservationId);
+      if (!booking) return notHere(state, command.reservationId, serviceDate);
+      if (booking.status === 'cancelled')
+        return fail(reject('ALREADY_CANCELLED', 'The reservation is cancelled.'));
+      if (booking.status !== 'pending' && booking.status !== 'confirmed')
+        return fail(
+          reject('INVALID_TRANSITION', `A reservation that is ${booking.status} takes no answer now.`),
+        );
+      const where = { reservationId: booking.reservationId, businessId: business.businessId, serviceDate };
+      if (command.answer === 'confirmed') {
+        // Said again, it changes nothing: the first confirmation stands.
+        if (booking.guestConfirmedAt) return { ok: true, events: [], booking, replayed: true };
+        const event = { ...base, id: ctx.newEventId(), type: T.reservationGuestConfirmed, ...where } as const;
+        return { ok: true, events: [event], booking: withAnswer(booking, event), replayed: false };
+      }
+      const minutes = command.minutes ?? 0;
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240)
+        return fail(reject('INVALID_ARGUMENT', 'Minutes late must be between 1 and 240.'));
+      if (booking.lateMinutes === minutes) return { ok: true, events: [], booking, replayed: true };
+      const event = {
+        ...base,
+        id: ctx.newEventId(),
+        type: T.reservationRunningLate,
+        ...where,
+        minutes,
+      } as const;
+      return { ok: true, events: [event], booking: withAnswer(booking, event), replayed: false };
+    }
+    case 'checkNoShow': {
+      const booking = state.bookings.get(command.reservationId);
+      if (!booking) return notHere(state, command.reservationId, serviceDate);
+      const unchanged = { ok: true as const, events: [], booking, replayed: true };
+      // Seated, cancelled or already decided: nothing to flag. Moved to another time: that time's
+      // own check is planned.
+      if (booking.status !== 'pending' && booking.status !== 'confirmed') return unchanged;
+      if (booking.startsAt !== command.startsAt) return unchanged;
+      const where = { reservationId: booking.reservationId, businessId: business.businessId, serviceDate };
+      if (command.autoMark) {
+        const event = {
+          ...base,
+          id: ctx.newEventId(),
+          type: T.reservationNoShow,
+          ...where,
+          by: 'assistant',
+        } as const;
+        return { ok: true, events: [event], booking: withStatus(booking, event), replayed: false };
+      }
+      if (booking.noShowFlaggedAt) return unchanged;
+      const event = {
+        ...base,
+        id: ctx.newEventId(),
+        type: T.reservationNoShowFlagged,
+        ...where,
+        graceMinutes: command.graceMinutes,
+      } as const;
+      return {
+        ok: true,
+        events: [event],
+        booking: { ...booking, noShowFlaggedAt: event.at },
+        replayed: false,
+      };
+    }
     default:
       return exhaustive(command);
   }
+}
+
+type AnswerEvent = Extract<
+  DayEvent,
+  { type: typeof T.reservationGuestConfirmed | typeof T.reservationRunningLate }
+>;
+
+function withAnswer(booking: Booking, event: AnswerEvent): Booking {
+  return event.type === T.reservationGuestConfirmed
+    ? { ...booking, guestConfirmedAt: event.at }
+    : { ...booking, lateMinutes: event.minutes };
 }
 
 type StatusEvent = Extract<DayEvent, { type: (typeof STATUS_EVENT)[StaffStatus] }>;
@@ -414,6 +495,26 @@ export function evolveDay(state: DayState, event: DayEvent): DayState {
     case T.waitlistOfferExpired:
     case T.waitlistLeft:
       return { ...state, waitlist: evolveWaitlist(state.waitlist, event) };
+    case T.reservationGuestConfirmed:
+    case T.reservationRunningLate: {
+      const booking = state.bookings.get(event.reservationId);
+      if (!booking) return state;
+      return {
+        ...state,
+        bookings: new Map(state.bookings).set(booking.reservationId, withAnswer(booking, event)),
+      };
+    }
+    case T.reservationNoShowFlagged: {
+      const booking = state.bookings.get(event.reservationId);
+      if (!booking) return state;
+      return {
+        ...state,
+        bookings: new Map(state.bookings).set(booking.reservationId, {
+          ...booking,
+          noShowFlaggedAt: event.at,
+        }),
+      };
+    }
     default:
       return exhaustive(event);
   }

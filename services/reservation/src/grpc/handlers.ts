@@ -24,6 +24,7 @@ import {
 } from './mapping.js';
 import {
   acceptOfferRequest,
+  answerReminderRequest,
   availabilityRequest,
   cancelRequest,
   createRequest,
@@ -107,6 +108,7 @@ function rowOf(business: Business): BusinessRow {
     templates: profile.templates,
     bookingFlowId: profile.bookingFlowId,
     waitlist: waitlistSettingsOf(profile),
+    followUps: profile.followUps,
   };
 }
 
@@ -189,6 +191,10 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
         return { reservation: await toProto(booking) };
       },
     ),
+    answerReminder: unary('AnswerReminder', deps, async (request: pb.AnswerReminderRequest, deadlineMs) => {
+      const booking = await app.bookings.answerReminder(answerReminderRequest.parse(request), deadlineMs);
+      return { reservation: await toProto(booking) };
+    }),
     getDaySheet: unary('GetDaySheet', deps, async (request: pb.GetDaySheetRequest, deadlineMs) => {
       const input = daySheetRequest.parse(request);
       trace.getActiveSpan()?.setAttribute('reserveit.business_id', input.businessId);

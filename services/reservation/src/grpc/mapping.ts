@@ -11,6 +11,7 @@ import * as pb from '@reserveit/rpc/reservation/v1/reservation';
 import { wallClockAt } from '@reserveit/time';
 import type { FreeSlot, WaitlistPlace } from '../domain/index.js';
 import type { BusinessRow, MenuRow } from '../projection/queries.js';
+import { followUpsFromProto, followUpsToProto } from './follow-ups.js';
 
 /** Domain ↔ protobuf shapes, both ways; the CLI uses the same functions as the server. */
 
@@ -49,6 +50,7 @@ export function businessToProto(row: BusinessRow): pb.Business {
     templates: { items: row.templates.map((template) => ({ ...template, purpose: template.purpose ?? '' })) },
     bookingFlowId: row.bookingFlowId,
     waitlist: { ...row.waitlist },
+    followUps: followUpsToProto(row.followUps),
   };
 }
 
@@ -64,6 +66,7 @@ export function profileFromProto(business: pb.Business): BusinessProfile {
     templates: business.templates?.items,
     bookingFlowId: business.bookingFlowId,
     waitlist: business.waitlist,
+    ...(business.followUps ? { followUps: followUpsFromProto(business.followUps) } : {}),
   });
 }
 
@@ -125,6 +128,9 @@ export function reservationToProto(booking: Booking, timezone: string): pb.Reser
         ? pb.ReservationSource.RESERVATION_SOURCE_STAFF
         : pb.ReservationSource.RESERVATION_SOURCE_WHATSAPP,
     idempotencyKey: booking.idempotencyKey,
+    guestConfirmedAt: booking.guestConfirmedAt ?? '',
+    lateMinutes: booking.lateMinutes ?? 0,
+    noShowFlaggedAt: booking.noShowFlaggedAt ?? '',
   };
 }
 

@@ -5,9 +5,11 @@ import {
   messageTemplatesSchema,
   waitlistSettingsSchema,
 } from '@reserveit/contracts';
-import { ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
+import type * as pb from '@reserveit/rpc/reservation/v1/reservation';
+import { GuestAnswer, ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
 import { z } from 'zod';
 import type { StaffStatus } from '../domain/index.js';
+import { followUpsFromProto } from './follow-ups.js';
 
 /** Request validation at the gRPC boundary: proto3 has no required fields, zod says what is missing. */
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -91,6 +93,24 @@ export const setStatusRequest = z.object({
   staff: z.string().max(200),
 });
 
+/** The guest's answer to a reminder; minutes only (and then 1–240) when running late. */
+export const answerReminderRequest = z
+  .object({
+    reservationId: id,
+    businessId: scope,
+    answer: z.number().transform((value, ctx) => {
+      if (value === GuestAnswer.GUEST_ANSWER_CONFIRMED) return 'confirmed' as const;
+      if (value === GuestAnswer.GUEST_ANSWER_RUNNING_LATE) return 'running_late' as const;
+      ctx.addIssue({ code: 'custom', message: 'CONFIRMED or RUNNING_LATE' });
+      return z.NEVER;
+    }),
+    minutes: z.number().int().min(0).max(240),
+  })
+  .refine((request) => request.answer !== 'running_late' || request.minutes >= 1, {
+    message: 'minutes late: 1 to 240',
+    path: ['minutes'],
+  });
+
 export const daySheetRequest = z.object({ businessId: id, date, includeCancelled: z.boolean() });
 
 /** Each part present is set; `greetings` only with `hasGreetings` (a map has no presence of its own). */
@@ -104,18 +124,32 @@ export const settingsRequest = z
     templates: z.object({ items: messageTemplatesSchema }).optional(),
     bookingFlowId: bookingFlowIdSchema.optional(),
     waitlist: waitlistSettingsSchema.optional(),
+    followUps: z.custom<pb.FollowUps>((value) => typeof value === 'object' && value !== null).optional(),
   })
-  .transform(({ businessId, name, rules, greetings, hasGreetings, templates, bookingFlowId, waitlist }) => ({
-    businessId,
-    settings: {
-      ...(name !== undefined ? { name } : {}),
-      ...(rules !== undefined ? { rules } : {}),
-      ...(hasGreetings ? { greetings } : {}),
-      ...(templates !== undefined ? { templates: templates.items } : {}),
-      ...(bookingFlowId !== undefined ? { bookingFlowId } : {}),
-      ...(waitlist !== undefined ? { waitlist } : {}),
-    },
-  }));
+  .transform(
+    ({
+      businessId,
+      name,
+      rules,
+      greetings,
+      hasGreetings,
+      templates,
+      bookingFlowId,
+      waitlist,
+      followUps,
+    }) => ({
+      businessId,
+      settings: {
+        ...(name !== undefined ? { name } : {}),
+        ...(rules !== undefined ? { rules } : {}),
+        ...(hasGreetings ? { greetings } : {}),
+        ...(templates !== undefined ? { templates: templates.items } : {}),
+        ...(bookingFlowId !== undefined ? { bookingFlowId } : {}),
+        ...(waitlist !== undefined ? { waitlist } : {}),
+        ...(followUps !== undefined ? { followUps: followUpsFromProto(followUps) } : {}),
+      },
+    }),
+  );
 
 export const listRequest = z
   .object({

@@ -15,6 +15,9 @@ export function bookingColumns(b: Booking, at: string) {
     source: b.source,
     idempotency_key: b.idempotencyKey,
     finished_at: b.finishedAt ?? null,
+    guest_confirmed_at: b.guestConfirmedAt ?? null,
+    late_minutes: b.lateMinutes ?? null,
+    no_show_flagged_at: b.noShowFlaggedAt ?? null,
     updated_at: at,
   };
 }

@@ -105,6 +105,18 @@ const bookingFlow: Migration = {
   },
 };
 
+/** The guest's answers to a reminder: confirmed (when), running late (by how much). */
+const guestAnswers: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .withSchema(S)
+      .alterTable('reservations')
+      .addColumn('guest_confirmed_at', 'timestamptz')
+      .addColumn('late_minutes', 'integer')
+      .execute();
+  },
+};
+
 /** The waitlist setting; businesses from before keep none (DEFAULT_WAITLIST_SETTINGS). */
 const waitlist: Migration = {
   async up(db: Kysely<unknown>) {
@@ -118,11 +130,28 @@ const waitlist: Migration = {
   },
 };
 
+/**
+ * Each restaurant's follow-up settings (reminders, no-show checks, feedback; null: the defaults)
+ * and when a booking was flagged as a possible no-show.
+ */
+const followUps: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.withSchema(S).alterTable('businesses').addColumn('follow_ups', 'jsonb').execute();
+    await db.schema
+      .withSchema(S)
+      .alterTable('reservations')
+      .addColumn('no_show_flagged_at', 'timestamptz')
+      .execute();
+  },
+};
+
 export const projectionMigrations: Record<string, Migration> = {
   '0001_inbox': inboxMigration(S),
   '0002_tables': tables,
   '0003_host_stand': hostStand,
   '0004_menu_order': menuOrder,
   '0005_booking_flow': bookingFlow,
+  '0006_guest_answers': guestAnswers,
   '0007_waitlist': waitlist,
+  '0008_follow_ups': followUps,
 };

@@ -1,7 +1,7 @@
 import { type ReservationStreamEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
 import { sql, type Transaction } from 'kysely';
 import { bookingColumns } from './booking-columns.js';
-import { projectEvent, statusColumns } from './project-event.js';
+import { answerColumns, projectEvent, statusColumns } from './project-event.js';
 import type { ProjectionDb } from './tables.js';
 
 export interface SequencedEvent {
@@ -25,6 +25,10 @@ interface Changes {
   idempotency_key?: string;
   /** The one column that can go back to null (a booking created again has not finished). */
   finished_at?: string | null;
+  /** Set once, by the guest's answers (or carried by a booking created again on a new date). */
+  guest_confirmed_at?: string | null;
+  late_minutes?: number | null;
+  no_show_flagged_at?: string | null;
   updated_at?: string;
 }
 
@@ -52,6 +56,9 @@ const COLUMNS = [
   'source',
   'idempotency_key',
   'finished_at',
+  'guest_confirmed_at',
+  'late_minutes',
+  'no_show_flagged_at',
   'updated_at',
 ] as const satisfies readonly (keyof Changes)[];
 
@@ -68,6 +75,9 @@ const TYPES: Record<(typeof COLUMNS)[number], string> = {
   source: 'text',
   idempotency_key: 'text',
   finished_at: 'timestamptz',
+  guest_confirmed_at: 'timestamptz',
+  late_minutes: 'int',
+  no_show_flagged_at: 'timestamptz',
   updated_at: 'timestamptz',
 };
 
@@ -78,7 +88,10 @@ const isReservationEvent = (event: ReservationStreamEvent) =>
   event.type === T.reservationMovedOut ||
   event.type === T.reservationSeated ||
   event.type === T.reservationFinished ||
-  event.type === T.reservationNoShow;
+  event.type === T.reservationNoShow ||
+  event.type === T.reservationGuestConfirmed ||
+  event.type === T.reservationRunningLate ||
+  event.type === T.reservationNoShowFlagged;
 
 /**
  * Applies events in order with the same result as projectEvent applied to each in turn, but a
@@ -160,6 +173,9 @@ function reservationIdOf(event: ReservationStreamEvent): string | undefined {
     case T.reservationSeated:
     case T.reservationFinished:
     case T.reservationNoShow:
+    case T.reservationGuestConfirmed:
+    case T.reservationRunningLate:
+    case T.reservationNoShowFlagged:
       return event.reservationId;
     default:
       return undefined;
@@ -215,6 +231,15 @@ function fold(rows: Map<string, Folded>, event: ReservationStreamEvent, seq: num
       const row = rows.get(event.reservationId);
       if (!row || row.serviceDate !== event.serviceDate || row.version >= seq) return;
       Object.assign(row.changes, { ...statusColumns(event), updated_at: event.at });
+      Object.assign(row, { version: seq, changed: true });
+      return;
+    }
+    case T.reservationGuestConfirmed:
+    case T.reservationRunningLate:
+    case T.reservationNoShowFlagged: {
+      const row = rows.get(event.reservationId);
+      if (!row || row.serviceDate !== event.serviceDate || row.version >= seq) return;
+      Object.assign(row.changes, { ...answerColumns(event), updated_at: event.at });
       Object.assign(row, { version: seq, changed: true });
       return;
     }

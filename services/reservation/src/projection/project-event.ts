@@ -32,6 +32,7 @@ export async function projectEvent(
         templates: JSON.stringify(p.templates),
         booking_flow_id: p.bookingFlowId,
         waitlist: JSON.stringify(waitlistSettingsOf(p)),
+        follow_ups: JSON.stringify(p.followUps),
         updated_at: event.at,
         version: seq,
       };
@@ -62,6 +63,7 @@ export async function projectEvent(
           ...(event.templates !== undefined ? { templates: JSON.stringify(event.templates) } : {}),
           ...(event.bookingFlowId !== undefined ? { booking_flow_id: event.bookingFlowId } : {}),
           ...(event.waitlist !== undefined ? { waitlist: JSON.stringify(event.waitlist) } : {}),
+          ...(event.followUps !== undefined ? { follow_ups: JSON.stringify(event.followUps) } : {}),
           updated_at: event.at,
           version: seq,
         })
@@ -153,6 +155,17 @@ export async function projectEvent(
         .where('version', '<', String(seq))
         .execute();
       return;
+    case T.reservationGuestConfirmed:
+    case T.reservationRunningLate:
+    case T.reservationNoShowFlagged:
+      await trx
+        .updateTable('reservation.reservations')
+        .set({ ...answerColumns(event), updated_at: event.at, version: seq })
+        .where('id', '=', event.reservationId)
+        .where('service_date', '=', event.serviceDate)
+        .where('version', '<', String(seq))
+        .execute();
+      return;
     case T.waitlistJoined:
     case T.waitlistOffered:
     case T.waitlistOfferAccepted:
@@ -180,6 +193,34 @@ export function statusColumns(event: StatusEvent): { status: string; finished_at
       return { status: 'no_show' };
     case T.reservationFinished:
       return { status: 'finished', finished_at: event.at };
+    default:
+      return exhaustive(event);
+  }
+}
+
+type AnswerEvent = Extract<
+  ReservationStreamEvent,
+  {
+    type:
+      | typeof T.reservationGuestConfirmed
+      | typeof T.reservationRunningLate
+      | typeof T.reservationNoShowFlagged;
+  }
+>;
+
+/** The columns a guest's answer to a reminder, or a no-show flag, sets; one place for both projections. */
+export function answerColumns(event: AnswerEvent): {
+  guest_confirmed_at?: string;
+  late_minutes?: number;
+  no_show_flagged_at?: string;
+} {
+  switch (event.type) {
+    case T.reservationGuestConfirmed:
+      return { guest_confirmed_at: event.at };
+    case T.reservationRunningLate:
+      return { late_minutes: event.minutes };
+    case T.reservationNoShowFlagged:
+      return { no_show_flagged_at: event.at };
     default:
       return exhaustive(event);
   }

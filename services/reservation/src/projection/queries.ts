@@ -1,9 +1,12 @@
-import type {
-  Booking,
-  BookingRules,
-  MessageTemplate,
-  OpeningHours,
-  WaitlistSettings,
+import {
+  type Booking,
+  type BookingRules,
+  DEFAULT_FOLLOW_UPS,
+  type FollowUpSettings,
+  followUpSettingsSchema,
+  type MessageTemplate,
+  type OpeningHours,
+  type WaitlistSettings,
 } from '@reserveit/contracts';
 import { type Kysely, sql } from 'kysely';
 import type { Occupancy } from '../domain/availability.js';
@@ -22,6 +25,7 @@ export interface BusinessRow {
   templates: MessageTemplate[];
   bookingFlowId: string;
   waitlist: WaitlistSettings;
+  followUps: FollowUpSettings;
 }
 
 export interface MenuRow {
@@ -155,6 +159,7 @@ type BusinessSelect = {
   templates: unknown;
   booking_flow_id: string;
   waitlist: unknown;
+  follow_ups: unknown;
 };
 
 function toBusiness(row: BusinessSelect): BusinessRow {
@@ -172,6 +177,8 @@ function toBusiness(row: BusinessSelect): BusinessRow {
     templates: row.templates as MessageTemplate[],
     bookingFlowId: row.booking_flow_id,
     waitlist: row.waitlist as WaitlistSettings,
+    // Rows projected before the column existed hold null: the defaults, as the events would say.
+    followUps: row.follow_ups == null ? DEFAULT_FOLLOW_UPS : followUpSettingsSchema.parse(row.follow_ups),
   };
 }
 
@@ -189,6 +196,9 @@ type ReservationSelect = {
   source: string;
   idempotency_key: string;
   finished_at: Date | null;
+  guest_confirmed_at: Date | null;
+  late_minutes: number | null;
+  no_show_flagged_at: Date | null;
 };
 
 function toBooking(row: ReservationSelect): Booking {
@@ -206,5 +216,8 @@ function toBooking(row: ReservationSelect): Booking {
     source: row.source as Booking['source'],
     idempotencyKey: row.idempotency_key,
     ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
+    ...(row.guest_confirmed_at ? { guestConfirmedAt: row.guest_confirmed_at.toISOString() } : {}),
+    ...(row.late_minutes ? { lateMinutes: row.late_minutes } : {}),
+    ...(row.no_show_flagged_at ? { noShowFlaggedAt: row.no_show_flagged_at.toISOString() } : {}),
   };
 }

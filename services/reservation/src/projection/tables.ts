@@ -19,6 +19,7 @@ export interface BusinessesTable {
   templates: ColumnType<unknown, string | undefined, string>;
   booking_flow_id: ColumnType<string, string | undefined, string>;
   waitlist: ColumnType<unknown, string | undefined, string>;
+  follow_ups: ColumnType<unknown, string | undefined, string>;
   registered_at: Timestamp;
   updated_at: Timestamp;
   /** Stream sequence of the last event applied to the row. */
@@ -55,6 +56,9 @@ export interface ReservationsTable {
   source: string;
   idempotency_key: string;
   finished_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  guest_confirmed_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  late_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  no_show_flagged_at: ColumnType<Date | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: ColumnType<string, number, number>;

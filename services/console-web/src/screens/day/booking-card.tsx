@@ -59,6 +59,21 @@ export function BookingCard(props: { businessId: string; reservation: Reservatio
         <div className="badges">
           <StatusBadge status={r.status} />
           <SourceBadge reservation={r} />
+          {r.guestConfirmed ? (
+            <span className="badge status-confirmed" data-testid="booking-guest-confirmed">
+              {t('booking.guestConfirmed')}
+            </span>
+          ) : null}
+          {r.noShowFlagged && (r.status === 'pending' || r.status === 'confirmed') ? (
+            <span className="badge status-no_show" data-testid="booking-no-show-flag">
+              {t('booking.noShowFlagged')}
+            </span>
+          ) : null}
+          {r.lateMinutes ? (
+            <span className="badge status-no_show" data-testid="booking-late">
+              {t('booking.late', { count: r.lateMinutes })}
+            </span>
+          ) : null}
           {r.guestPhone ? (
             <a className="muted phone" dir="ltr" href={`tel:${r.guestPhone}`} data-testid="booking-phone">
               {r.guestPhone}

@@ -5,6 +5,7 @@ import { call } from '../../api/client.js';
 import { keys } from '../../domain/query-keys.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { OwnerOnly } from '../shell.js';
+import { FollowUpsSection } from './follow-ups-section.js';
 import { GeneralSection } from './general-section.js';
 import { GreetingsSection } from './greetings-section.js';
 import { HoursSection } from './hours-section.js';
@@ -36,6 +37,10 @@ export function SettingsScreen() {
             <HoursSection key={JSON.stringify(sectionProps.settings.hours)} {...sectionProps} />
             <GreetingsSection key={JSON.stringify(sectionProps.settings.greetings)} {...sectionProps} />
             <TemplatesSection key={JSON.stringify(sectionProps.settings.templates)} {...sectionProps} />
+            <FollowUpsSection
+              key={JSON.stringify([sectionProps.settings.followUps, sectionProps.settings.templates])}
+              {...sectionProps}
+            />
             <MenuSection {...sectionProps} />
           </>
         ) : null}
