@@ -56,7 +56,8 @@ export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAc
     // reply commands and read receipts.
     conversation: {
       ...none,
-      ensures: ['whatsapp', 'conversations', 'outbound', 'schedule', 'deadLetters'],
+      // RESERVATIONS too: its waitlist-offer consumer reads it, whichever service starts first.
+      ensures: ['whatsapp', 'conversations', 'outbound', 'reservations', 'schedule', 'deadLetters'],
       publishes: [subjects.conversationEventAll, subjects.outboundCommandAll, subjects.outboundReadAll],
     },
     intent: { ...none, ensures: ['conversations'], publishes: [] },

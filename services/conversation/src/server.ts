@@ -74,6 +74,7 @@ export async function startConversation(
     topology.streams.whatsapp,
     topology.streams.conversations,
     topology.streams.outbound,
+    topology.streams.reservations,
     topology.streams.schedule,
     topology.streams.deadLetters,
   ]) {
