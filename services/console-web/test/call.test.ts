@@ -42,6 +42,9 @@ const reservation = {
   notes: '',
   source: 'whatsapp',
   walkIn: false,
+  guestConfirmed: false,
+  lateMinutes: null,
+  noShowFlagged: false,
 };
 
 function client(answers: (() => Response)[]) {

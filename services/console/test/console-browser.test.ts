@@ -200,7 +200,7 @@ describe('the staff console in a browser', () => {
       params: { businessId: A },
       body: { followUps: { ...settings.followUps, noShow: { ...settings.followUps.noShow, enabled: true } } },
     });
-    const id = await book('Karim Absent', soon(4), 2);
+    const id = await book('Karim Absent', soon(3), 2);
     const card = page.getByTestId(`booking-${id}`);
     await card.waitFor();
     const day = await hostA.call('day', { params: { businessId: A }, query: { date: today } });
@@ -318,7 +318,8 @@ describe('the staff console in a browser', () => {
         },
         10_000,
       );
-      const time = soon(4);
+      // Clear of the earlier tests' bookings (theirs last two hours from soon(1)…soon(3)).
+      const time = soon(7);
       const full = await book('Full Table', time, 6);
       await unaryCall(
         asDialogue,
