@@ -52,14 +52,18 @@ describe('one trace per inbound message', () => {
     );
     const inTrace = () => receiver.spans.filter((s) => s.traceId === published.traceId);
     // Graph API calls (the read receipt and each reply) are the last spans to end; spans are
-    // exported in batches every 200 ms.
+    // exported in batches every 200 ms, so a child may arrive a batch before its parent: the tree
+    // is read once every span's parent has arrived too.
     await eventually(
       'spans of all five services',
       () => {
-        const services = new Set(inTrace().map((s) => s.service));
+        const spans = inTrace();
+        const ids = new Set(spans.map((s) => s.spanId));
+        const services = new Set(spans.map((s) => s.service));
         return services.size === 5 &&
-          inTrace().filter((s) => s.service === 'sender' && s.kind === CLIENT && s.name === 'POST').length >
-            replies.length
+          spans.filter((s) => s.service === 'sender' && s.kind === CLIENT && s.name === 'POST').length >
+            replies.length &&
+          spans.every((s) => !s.parentSpanId || ids.has(s.parentSpanId))
           ? true
           : undefined;
       },
