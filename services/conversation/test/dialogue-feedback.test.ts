@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ratingIn } from '../src/dialogue/feedback-words.js';
-import type { ConversationState, Language } from '../src/dialogue/index.js';
+import type { CallResult, ConversationState, Language } from '../src/dialogue/index.js';
 import { at, bodies, greeted, tap, turn, when } from './dialogue-fixtures.js';
 
 const RSV = 'r_abcdefghijklmnop';
@@ -9,41 +9,53 @@ const asked = (language: Language = 'en'): ConversationState => ({
   ...greeted(language),
   feedbackAsked: { reservationId: RSV, at: at(-3_600_000) },
 });
+const given = (rating: number): CallResult => ({ kind: 'feedbackGiven', result: { ok: true, rating } });
+const refused = (code: string): CallResult => ({ kind: 'feedbackGiven', result: { ok: false, code } });
 
 describe('a rating after a feedback request', () => {
-  it('records a tap on a row, asks once for a comment, and takes the next text as it (English)', async () => {
-    const s1 = await when(asked(), tap(`feedback:4:${RSV}`, '4 – Very good'));
+  it('records a tap on a row on the booking, asks once for a comment, and records the next text as it (English)', async () => {
+    const s1 = await when(asked(), tap(`feedback:4:${RSV}`, '4 – Very good'), [given(4)]);
+    expect(s1.calls).toEqual([{ kind: 'giveFeedback', reservationId: RSV, rating: 4 }]);
     expect(s1.notes).toEqual([{ kind: 'feedback.given', reservationId: RSV, rating: 4 }]);
     expect(bodies(s1.replies)).toEqual(['Thank you! Anything you\'d like to tell us? (or "no")']);
-    expect(s1.state.phase).toEqual({ kind: 'askingFeedbackComment', reservationId: RSV, rating: 4 });
+    expect(s1.state.phase).toEqual({ kind: 'askingFeedbackComment', reservationId: RSV });
     expect(s1.state.feedbackAsked).toBeUndefined();
 
-    const s2 = await when(s1.state, turn('The lamb was cold', { intent: 'OTHER' }));
+    const s2 = await when(s1.state, turn('The lamb was cold', { intent: 'OTHER' }), [given(4)]);
+    expect(s2.calls).toEqual([{ kind: 'giveFeedback', reservationId: RSV, comment: 'The lamb was cold' }]);
     expect(s2.notes).toEqual([{ kind: 'feedback.commented', reservationId: RSV }]);
     expect(bodies(s2.replies)).toEqual(['Thank you for your feedback!']);
     expect(s2.state.phase).toEqual({ kind: 'idle' });
   });
 
   it('takes "no" as no comment', async () => {
-    const s1 = await when(asked(), tap(`feedback:5:${RSV}`, '5 – Excellent'));
+    const s1 = await when(asked(), tap(`feedback:5:${RSV}`, '5 – Excellent'), [given(5)]);
     const s2 = await when(s1.state, turn('no', { intent: 'OTHER' }));
+    expect(s2.calls).toEqual([]);
     expect(s2.notes).toEqual([]);
     expect(bodies(s2.replies)).toEqual(['Thank you for your feedback!']);
   });
 
   it('understands words and digits: "ممتاز" and "5 stars" rate 5 (Arabic, English)', async () => {
-    const ar = await when(asked('ar'), turn('ممتاز', { intent: 'OTHER', language: 'ar' }));
+    const ar = await when(asked('ar'), turn('ممتاز', { intent: 'OTHER', language: 'ar' }), [given(5)]);
     expect(ar.notes).toEqual([{ kind: 'feedback.given', reservationId: RSV, rating: 5 }]);
     expect(bodies(ar.replies)).toEqual(['شكرًا! هل تود أن تخبرنا بشيء؟ (أو "لا")']);
-    const en = await when(asked(), turn('5 stars', { intent: 'OTHER' }));
-    expect(en.notes).toEqual([{ kind: 'feedback.given', reservationId: RSV, rating: 5 }]);
+    const en = await when(asked(), turn('5 stars', { intent: 'OTHER' }), [given(5)]);
+    expect(en.calls).toEqual([{ kind: 'giveFeedback', reservationId: RSV, rating: 5 }]);
   });
 
   it('rates once: a second tap on the request only thanks the guest', async () => {
-    const s1 = await when(asked(), tap(`feedback:2:${RSV}`, '2 – Fair'));
+    const s1 = await when(asked(), tap(`feedback:2:${RSV}`, '2 – Fair'), [given(2)]);
     const s2 = await when(await skipComment(s1.state), tap(`feedback:5:${RSV}`, '5 – Excellent'));
-    expect(s2.notes).toEqual([]);
+    expect(s2.calls).toEqual([]);
     expect(bodies(s2.replies)).toEqual(['Thank you for your feedback!']);
+  });
+
+  it('thanks a guest whose visit the reservation service finds rated already, and asks for no comment', async () => {
+    const s = await when(asked(), turn('5', { intent: 'OTHER' }), [refused('ALREADY_RATED')]);
+    expect(s.notes).toEqual([{ kind: 'call.failed', call: 'feedbackGiven', code: 'ALREADY_RATED' }]);
+    expect(bodies(s.replies)).toEqual(['Thank you for your feedback!']);
+    expect(s.state.phase).toEqual({ kind: 'idle' });
   });
 
   it('leaves words alone without a request, or a day after it', async () => {

@@ -1,16 +1,19 @@
 import { type Choice, typedAnswer } from './choices.js';
-import type { Draft } from './draft.js';
+import { type Draft, isTransient } from './draft.js';
 import { ratingIn } from './feedback-words.js';
-import type { GuestTurn, Step } from './types.js';
+import type { CallResult, GuestTurn, Step } from './types.js';
 
 /** Words rate the visit for a day after the request was sent, like its list rows do. */
 const RATES_FEEDBACK_MS = 24 * 60 * 60_000;
+/** What the reservation service keeps of a comment (GiveFeedback). */
+const COMMENT_MAX = 1000;
 
 type FeedbackChoice = Extract<Choice, { kind: 'feedback' }>;
 
 /**
  * A tap on a feedback request's row (or its template's quick reply). A visit is rated once: a tap
- * on a request already answered (an older message, a second tap) only thanks the guest.
+ * on a request already answered (an older message, a second tap) only thanks the guest, and the
+ * reservation service refuses a second rating too (ALREADY_RATED).
  */
 export function onFeedbackChoice(d: Draft, choice: FeedbackChoice): Step {
   if (d.state.feedbackAsked?.reservationId !== choice.reservationId)
@@ -25,10 +28,13 @@ export function onFeedbackChoice(d: Draft, choice: FeedbackChoice): Step {
 export function onFeedbackWords(d: Draft, turn: GuestTurn): Step | undefined {
   const { phase, feedbackAsked } = d.state;
   if (phase.kind === 'askingFeedbackComment') {
-    d.phase({ kind: 'idle' });
-    if (typedAnswer(turn.text) !== 'no')
-      d.note({ kind: 'feedback.commented', reservationId: phase.reservationId });
-    return d.say(d.cat.feedbackThanks).done();
+    const comment = turn.text.trim().slice(0, COMMENT_MAX);
+    if (!comment || typedAnswer(comment) === 'no')
+      return d.phase({ kind: 'idle' }).say(d.cat.feedbackThanks).done();
+    return d
+      .phase({ kind: 'givingFeedback', reservationId: phase.reservationId, step: 'comment' })
+      .call({ kind: 'giveFeedback', reservationId: phase.reservationId, comment })
+      .done();
   }
   if (!feedbackAsked || phase.kind !== 'idle') return undefined;
   if (Date.parse(turn.now) - Date.parse(feedbackAsked.at) > RATES_FEEDBACK_MS) return undefined;
@@ -36,13 +42,37 @@ export function onFeedbackWords(d: Draft, turn: GuestTurn): Step | undefined {
   return rating === undefined ? undefined : rate(d, feedbackAsked.reservationId, rating);
 }
 
-/** The rating is noted, the request answered (rated once), and a comment asked for once. */
+/** The request is answered (rated once) and the rating recorded on the booking. */
 function rate(d: Draft, reservationId: string, rating: number): Step {
   const { feedbackAsked: _answered, ...rest } = d.state;
   d.state = rest;
   return d
-    .note({ kind: 'feedback.given', reservationId, rating })
-    .phase({ kind: 'askingFeedbackComment', reservationId, rating })
+    .phase({ kind: 'givingFeedback', reservationId, step: 'rating' })
+    .call({ kind: 'giveFeedback', reservationId, rating })
+    .done();
+}
+
+/**
+ * GiveFeedback answered: after a rating a comment is asked for once; after the comment, thanks.
+ * A visit rated already is thanked all the same.
+ */
+export function onFeedbackGiven(
+  d: Draft,
+  result: Extract<CallResult, { kind: 'feedbackGiven' }>['result'],
+): Step {
+  const phase = d.state.phase;
+  if (phase.kind !== 'givingFeedback') return d.done();
+  d.phase({ kind: 'idle' });
+  const { reservationId } = phase;
+  if (!result.ok) {
+    if (isTransient(result.code)) return d.say(d.cat.checkFailed).done();
+    return d.say(d.cat.feedbackThanks).done();
+  }
+  if (phase.step === 'comment')
+    return d.note({ kind: 'feedback.commented', reservationId }).say(d.cat.feedbackThanks).done();
+  return d
+    .note({ kind: 'feedback.given', reservationId, rating: result.rating })
+    .phase({ kind: 'askingFeedbackComment', reservationId })
     .say(d.cat.feedbackAskComment)
     .done();
 }

@@ -26,7 +26,7 @@ import {
 } from './changes.js';
 import { type Choice, parseChoice, typedAnswer } from './choices.js';
 import { Draft, mainMenu } from './draft.js';
-import { onFeedbackChoice, onFeedbackWords } from './feedback.js';
+import { onFeedbackChoice, onFeedbackGiven, onFeedbackWords } from './feedback.js';
 import { completedElsewhere } from './flow-offer.js';
 import { askedForPerson, onStaff, whileHandedOff } from './handoff.js';
 import { answerHours, askMenu, onMenu } from './information.js';
@@ -230,6 +230,8 @@ function onResult(d: Draft, call: CallResult): Step {
       return phase.kind === 'acceptingOffer' ? onOfferAccepted(d, call.result) : d.done();
     case 'reminderAnswered':
       return onReminderAnswered(d, call.result);
+    case 'feedbackGiven':
+      return onFeedbackGiven(d, call.result);
     default: {
       const never: never = call;
       throw new Error(`unknown result ${JSON.stringify(never)}`);

@@ -143,8 +143,10 @@ export type Phase =
   | { kind: 'askingLate'; reservationId: string }
   /** The guest's answer to a reminder is being recorded (AnswerReminder). */
   | { kind: 'answeringReminder'; reservationId: string }
+  /** The guest's rating, or then their comment, is being recorded on the booking (GiveFeedback). */
+  | { kind: 'givingFeedback'; reservationId: string; step: 'rating' | 'comment' }
   /** A visit was rated: the guest's next text is an optional comment ("no" declines it). */
-  | { kind: 'askingFeedbackComment'; reservationId: string; rating: number };
+  | { kind: 'askingFeedbackComment'; reservationId: string };
 
 export type PhaseKind = Phase['kind'];
 
@@ -242,7 +244,9 @@ export type CallResult =
   | {
       kind: 'reminderAnswered';
       result: { ok: true; reservation: ReservationSummary; lateMinutes?: number } | CallFailure;
-    };
+    }
+  /** `rating`: the booking's rating as recorded (1–5). */
+  | { kind: 'feedbackGiven'; result: { ok: true; rating: number } | CallFailure };
 
 export interface MenuItem {
   id: string;
@@ -354,7 +358,9 @@ export type Call =
     }
   | { kind: 'acceptWaitlistOffer'; date: string; entryId: string }
   | { kind: 'fetchMenu'; category?: string; item?: string }
-  | { kind: 'answerReminder'; reservationId: string; answer: 'confirmed' | 'running_late'; minutes?: number };
+  | { kind: 'answerReminder'; reservationId: string; answer: 'confirmed' | 'running_late'; minutes?: number }
+  /** A rating (1–5) of a seated or finished visit, or the comment after it. */
+  | { kind: 'giveFeedback'; reservationId: string; rating?: number; comment?: string };
 
 export type Effect =
   | { kind: 'reply'; reply: Reply }
