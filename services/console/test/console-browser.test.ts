@@ -225,6 +225,39 @@ describe('the staff console in a browser', () => {
     await expect.poll(() => card.getByTestId('booking-no-show-flag').count(), { timeout: 10_000 }).toBe(1);
   });
 
+  it("shows a guest's rating and comment live on the day view, with the day's average", async () => {
+    const card = page.getByTestId(`booking-${seatedId}`);
+    await card.waitFor();
+    expect(await page.getByTestId('day-average-rating').count()).toBe(0);
+    // As the conversation service records what the guest tapped and wrote (reservation.v1 GiveFeedback).
+    const client = new ReservationServiceClient(
+      t.system.grpc.reservation,
+      credentials.createInsecure(),
+      devCallerOptions(),
+    );
+    try {
+      const give = (rating: number, comment: string) =>
+        unaryCall(
+          client,
+          client.giveFeedback,
+          { reservationId: seatedId, businessId: A, rating, comment },
+          5_000,
+        );
+      await give(4, '');
+      await give(0, 'Lovely lamb, a little slow');
+    } finally {
+      client.close();
+    }
+    await expect
+      .poll(() => card.getByTestId('booking-rating').textContent(), { timeout: 10_000 })
+      .toBe('Rated 4/5');
+    await expect
+      .poll(() => card.getByTestId('booking-feedback-comment').textContent(), { timeout: 10_000 })
+      .toContain('Lovely lamb, a little slow');
+    expect(await page.getByTestId('day-average-rating').textContent()).toBe('Average rating 4/5 (1 rated)');
+    await page.screenshot({ path: join(SHOTS, 'day-view-rating.png'), fullPage: true });
+  });
+
   it("shows a guest's message live, and the host takes over, replies once and releases", async () => {
     await page.getByTestId('nav-inbox').click();
     await page.getByTestId('inbox-search').waitFor();
@@ -318,7 +351,8 @@ describe('the staff console in a browser', () => {
         },
         10_000,
       );
-      const time = soon(4);
+      // Clear of the earlier tests' bookings (seatings of 90 minutes, up to soon(4)): six covers fit.
+      const time = soon(6);
       const full = await book('Full Table', time, 6);
       await unaryCall(
         asDialogue,
@@ -372,6 +406,15 @@ describe('the staff console in a browser', () => {
     const bookings = host.getByTestId('timeline-booking');
     await expect.poll(() => bookings.filter({ hasText: 'Seated' }).count()).toBe(1);
     await expect.poll(() => bookings.filter({ hasText: 'Cancelled' }).count()).toBeGreaterThanOrEqual(1);
+    // What happened around the visits: the reminder's answers, the no-show flag, the rating.
+    expect(await host.getByTestId('timeline-rating').textContent()).toContain(
+      'Rated the visit 4/5 “Lovely lamb, a little slow”',
+    );
+    const answers = host.getByTestId('timeline-reminder_answer');
+    expect(await answers.filter({ hasText: 'The guest confirmed they are coming' }).count()).toBe(1);
+    expect(await answers.filter({ hasText: 'The guest is running late (15 min)' }).count()).toBe(1);
+    expect(await host.getByTestId('timeline-no_show_flag').count()).toBe(1);
+    await host.screenshot({ path: join(SHOTS, 'timeline-follow-ups.png'), fullPage: true });
     await host.context().close();
 
     const arabic = await signIn('hana@example.com', 'ar');
@@ -380,6 +423,8 @@ describe('the staff console in a browser', () => {
     await expect
       .poll(() => arabic.getByRole('heading', { level: 2 }).textContent())
       .toContain('سجل Layla Haddad');
+    expect(await arabic.getByTestId('timeline-rating').textContent()).toContain('قيّم الزيارة 4/5');
+    expect(await arabic.getByTestId('timeline-no_show_flag').textContent()).toContain('لم يصل بعد مهلة الانتظار');
     await arabic.screenshot({ path: join(SHOTS, 'timeline-ar.png'), fullPage: true });
     await arabic.context().close();
   });
