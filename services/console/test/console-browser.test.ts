@@ -424,7 +424,9 @@ describe('the staff console in a browser', () => {
       .poll(() => arabic.getByRole('heading', { level: 2 }).textContent())
       .toContain('سجل Layla Haddad');
     expect(await arabic.getByTestId('timeline-rating').textContent()).toContain('قيّم الزيارة 4/5');
-    expect(await arabic.getByTestId('timeline-no_show_flag').textContent()).toContain('لم يصل بعد مهلة الانتظار');
+    expect(await arabic.getByTestId('timeline-no_show_flag').textContent()).toContain(
+      'لم يصل بعد مهلة الانتظار',
+    );
     await arabic.screenshot({ path: join(SHOTS, 'timeline-ar.png'), fullPage: true });
     await arabic.context().close();
   });
