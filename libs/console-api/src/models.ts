@@ -126,6 +126,8 @@ export const conversationSummarySchema = z.object({
   lastMessagePreview: z.string(),
   /** The reason the last message sent to the guest failed (a template Meta refused …); "" when it did not. */
   lastFailure: z.string(),
+  /** A visit the guest rated 1 or 2, until staff answer them; null when none. */
+  lowRating: z.number().int().min(1).max(5).nullable(),
   language: z.string(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;

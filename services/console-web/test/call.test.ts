@@ -42,6 +42,11 @@ const reservation = {
   notes: '',
   source: 'whatsapp',
   walkIn: false,
+  guestConfirmed: false,
+  lateMinutes: null,
+  noShowFlagged: false,
+  rating: null,
+  feedbackComment: '',
 };
 
 function client(answers: (() => Response)[]) {

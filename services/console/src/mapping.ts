@@ -113,6 +113,7 @@ export function toConversationSummary(c: conversation.Conversation): Conversatio
     lastMessageAt: c.lastMessageAt,
     lastMessagePreview: c.lastMessagePreview,
     lastFailure: c.lastFailure,
+    lowRating: c.lowRating > 0 ? c.lowRating : null,
     language: c.language,
   };
 }

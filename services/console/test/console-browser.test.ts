@@ -258,6 +258,75 @@ describe('the staff console in a browser', () => {
     await page.screenshot({ path: join(SHOTS, 'day-view-rating.png'), fullPage: true });
   });
 
+  it('flags in the inbox, live, a guest who rated their visit 2 or less, in English and Arabic', async () => {
+    const guest = { waId: '971501119988', name: 'Rana Unhappy' };
+    await t.whatsapp.text(guest, 'Hello');
+    const created = await hostA.call('createReservation', {
+      params: { businessId: A },
+      body: {
+        requestId: randomUUID(),
+        guestName: 'Rana Unhappy',
+        phone: `+${guest.waId}`,
+        walkIn: false,
+        partySize: 2,
+        date: today,
+        time: soon(2),
+        notes: '',
+      },
+    });
+    const id = created.body.id as string;
+    await hostA.call('setReservationStatus', {
+      params: { businessId: A, reservationId: id },
+      body: { status: 'seated' },
+    });
+    await page.getByTestId('nav-inbox').click();
+    const item = page.locator('[data-testid^="inbox-item-"]', { hasText: 'Rana Unhappy' });
+    await item.waitFor({ timeout: 10_000 });
+    expect(await item.getByTestId('inbox-low-rating').count()).toBe(0);
+    // As the scheduler hands the feedback request over once the party sat down.
+    const dueAt = new Date().toISOString();
+    const work: WorkDue = {
+      v: 1,
+      type: SCHEDULED_WORK_TYPES.due,
+      id: workDueId(`feedback:${id}`, dueAt),
+      key: `feedback:${id}`,
+      dueAt,
+      at: dueAt,
+      work: {
+        kind: 'feedback_request',
+        reservationId: id,
+        businessId: A,
+        serviceDate: today,
+        startsAt: dueAt,
+      },
+    };
+    await publish(jetstream(t.nats.nc), {
+      subject: topology(t.nats.prefix).subjects.workDue(A),
+      msgId: work.id,
+      data: JSON.stringify(work),
+      timeoutMs: 5_000,
+    });
+    await expect
+      .poll(() => t.whatsapp.replies().some((r) => r.to === guest.waId && r.rows.length === 5), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    await t.whatsapp.text(guest, '1');
+    await expect
+      .poll(() => item.getByTestId('inbox-low-rating').textContent(), { timeout: 10_000 })
+      .toBe('Rated the visit 1/5: worth a reply');
+    await page.screenshot({ path: join(SHOTS, 'inbox-low-rating.png'), fullPage: true });
+
+    const arabic = await signIn('hana@example.com', 'ar');
+    await arabic.getByTestId('nav-inbox').click();
+    const arabicItem = arabic.locator('[data-testid^="inbox-item-"]', { hasText: 'Rana Unhappy' });
+    await expect
+      .poll(() => arabicItem.getByTestId('inbox-low-rating').textContent(), { timeout: 10_000 })
+      .toBe('قيّم الزيارة 1/5: يستحق الرد');
+    await arabic.screenshot({ path: join(SHOTS, 'inbox-low-rating-ar.png'), fullPage: true });
+    await arabic.context().close();
+  });
+
   it("shows a guest's message live, and the host takes over, replies once and releases", async () => {
     await page.getByTestId('nav-inbox').click();
     await page.getByTestId('inbox-search').waitFor();

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ratingIn } from '../src/dialogue/feedback-words.js';
-import type { CallResult, ConversationState, Language } from '../src/dialogue/index.js';
+import {
+  answeredByStaff,
+  type CallResult,
+  type ConversationState,
+  type Language,
+} from '../src/dialogue/index.js';
 import { at, bodies, greeted, tap, turn, when } from './dialogue-fixtures.js';
 
 const RSV = 'r_abcdefghijklmnop';
@@ -26,6 +31,14 @@ describe('a rating after a feedback request', () => {
     expect(s2.notes).toEqual([{ kind: 'feedback.commented', reservationId: RSV }]);
     expect(bodies(s2.replies)).toEqual(['Thank you for your feedback!']);
     expect(s2.state.phase).toEqual({ kind: 'idle' });
+  });
+
+  it('flags a rating of 2 or less for staff, and a staff reply clears the flag', async () => {
+    const low = await when(asked(), tap(`feedback:2:${RSV}`, '2 – Fair'), [given(2)]);
+    expect(low.state.lowRating).toEqual({ reservationId: RSV, rating: 2, at: at(0) });
+    expect(answeredByStaff(low.state, 'Hana').lowRating).toBeUndefined();
+    const high = await when(asked(), tap(`feedback:3:${RSV}`, '3 – Good'), [given(3)]);
+    expect(high.state.lowRating).toBeUndefined();
   });
 
   it('takes "no" as no comment', async () => {

@@ -19,6 +19,7 @@ import {
   type Neighbours,
   newGuest,
   rpc,
+  staffClient,
   startNeighbours,
   until,
 } from './conversation-under-test.js';
@@ -114,7 +115,7 @@ const sentTo = (guestId: string) =>
     .map((r) => r.body as SentBody);
 
 describe('feedback requests handed over by the scheduler', () => {
-  it('asks only about a seated booking, and the tapped rating and the comment land on the booking', async () => {
+  it('asks only about a seated booking; the tapped rating and the comment land on the booking, and a low one flags the inbox', async () => {
     const { nats, reservations } = neighbours;
     const guest = { id: newGuest(), name: 'Mariam' };
     const date = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
@@ -167,12 +168,12 @@ describe('feedback requests handed over by the scheduler', () => {
     expect(lists()).toHaveLength(1);
 
     await guestSays(nats.js, nats.prefix, guest, {
-      tap: { id: `feedback:4:${seated}`, title: '4 – Very good' },
+      tap: { id: `feedback:2:${seated}`, title: '2 – Fair' },
     });
     const reservation = async (id: string) =>
       (await rpc(reservations, reservations.getReservation, { reservationId: id, businessId: 'bistro' }))
         .reservation;
-    await expect.poll(async () => (await reservation(seated))?.feedbackRating, { timeout: 15_000 }).toBe(4);
+    await expect.poll(async () => (await reservation(seated))?.feedbackRating, { timeout: 15_000 }).toBe(2);
     await until(
       () => sentTo(guest.id).some((body) => JSON.stringify(body).includes('Anything you')),
       () => JSON.stringify(sentTo(guest.id)),
@@ -182,5 +183,21 @@ describe('feedback requests handed over by the scheduler', () => {
       .poll(async () => (await reservation(seated))?.feedbackComment, { timeout: 15_000 })
       .toBe('The lamb was lovely');
     expect((await reservation(notSeated))?.feedbackRating).toBe(0);
+
+    // The inbox (conversation.v1, as the console lists it) flags the guest's conversation.
+    const staff = staffClient(conversation);
+    try {
+      const listed = await rpc(staff, staff.listConversations, {
+        businessId: 'bistro',
+        mode: 0,
+        pageSize: 0,
+        pageToken: '',
+        query: guest.id,
+        handoff: 0,
+      });
+      expect(listed.conversations.map((c) => c.lowRating)).toEqual([2]);
+    } finally {
+      staff.close();
+    }
   });
 });

@@ -65,6 +65,7 @@ export const ar: Record<string, string> = {
   'timeline.guest': 'الضيف',
   'timeline.openConversation': 'فتح المحادثة',
   'timeline.empty': 'لا شيء بعد.',
+  'inbox.lowRating': 'قيّم الزيارة {{rating}}/5: يستحق الرد',
   'timeline.confirmed': 'أكّد الضيف حضوره',
   'timeline.late': 'الضيف متأخر ({{minutes}} دقيقة)',
   'timeline.noShowFlag': 'لم يصل بعد مهلة الانتظار',

@@ -65,6 +65,7 @@ export const en: Record<string, string> = {
   'timeline.guest': 'Guest',
   'timeline.openConversation': 'Open the conversation',
   'timeline.empty': 'Nothing yet.',
+  'inbox.lowRating': 'Rated the visit {{rating}}/5: worth a reply',
   'timeline.confirmed': 'The guest confirmed they are coming',
   'timeline.late': 'The guest is running late ({{minutes}} min)',
   'timeline.noShowFlag': 'Not here after the grace time',

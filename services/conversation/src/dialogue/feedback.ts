@@ -3,6 +3,8 @@ import { type Draft, isTransient } from './draft.js';
 import { ratingIn } from './feedback-words.js';
 import type { CallResult, GuestTurn, Step } from './types.js';
 
+/** Ratings at or below this flag the conversation for staff. */
+const LOW_RATING = 2;
 /** Words rate the visit for a day after the request was sent, like its list rows do. */
 const RATES_FEEDBACK_MS = 24 * 60 * 60_000;
 /** What the reservation service keeps of a comment (GiveFeedback). */
@@ -70,6 +72,8 @@ export function onFeedbackGiven(
   }
   if (phase.step === 'comment')
     return d.note({ kind: 'feedback.commented', reservationId }).say(d.cat.feedbackThanks).done();
+  if (result.rating <= LOW_RATING)
+    d.state = { ...d.state, lowRating: { reservationId, rating: result.rating, at: d.now } };
   return d
     .note({ kind: 'feedback.given', reservationId, rating: result.rating })
     .phase({ kind: 'askingFeedbackComment', reservationId })

@@ -187,6 +187,8 @@ export interface ConversationState {
   reminded?: { reservationId: string; at: string };
   /** The last feedback request sent (the decider sets it): for a day after it, "5" or "ممتاز" rate the visit. */
   feedbackAsked?: { reservationId: string; at: string };
+  /** A visit rated 2 or less: the inbox flags the conversation until staff answer the guest. */
+  lowRating?: { reservationId: string; rating: number; at: string };
 }
 
 export interface DialogueSettings {
