@@ -69,6 +69,10 @@ export const reservationSchema = z.object({
   lateMinutes: z.number().int().min(1).nullable(),
   /** The no-show check found the guest not seated after the restaurant's grace time. */
   noShowFlagged: z.boolean(),
+  /** The guest's rating of the visit, 1 (worst) to 5; null when not rated. */
+  rating: z.number().int().min(1).max(5).nullable(),
+  /** What the guest added to the rating; empty when nothing. */
+  feedbackComment: z.string(),
 });
 export type Reservation = z.infer<typeof reservationSchema>;
 
@@ -122,6 +126,8 @@ export const conversationSummarySchema = z.object({
   lastMessagePreview: z.string(),
   /** The reason the last message sent to the guest failed (a template Meta refused …); "" when it did not. */
   lastFailure: z.string(),
+  /** A visit the guest rated 1 or 2, until staff answer them; null when none. */
+  lowRating: z.number().int().min(1).max(5).nullable(),
   language: z.string(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
@@ -168,6 +174,24 @@ export const timelineEntrySchema = z.discriminatedUnion('kind', [
     time: localTime,
     partySize: z.number().int(),
     status: reservationStatusSchema,
+  }),
+  /** The guest answered a booking's reminder: coming (when they said so), or late by some minutes. */
+  z.object({
+    kind: z.literal('reminder_answer'),
+    at: z.iso.datetime(),
+    reservationId: z.string(),
+    answer: z.enum(['confirmed', 'running_late']),
+    minutes: z.number().int().min(1).nullable(),
+  }),
+  /** The no-show check found the guest not seated after the grace time (when it did). */
+  z.object({ kind: z.literal('no_show_flag'), at: z.iso.datetime(), reservationId: z.string() }),
+  /** The guest's rating of a visit and their comment (`at`: the end of the visit). */
+  z.object({
+    kind: z.literal('rating'),
+    at: z.iso.datetime(),
+    reservationId: z.string(),
+    rating: z.number().int().min(1).max(5),
+    comment: z.string(),
   }),
   /** A message of the guest, the assistant or staff. */
   z.object({

@@ -152,7 +152,7 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         id: 'conversation.scheduled',
         owner: 'conversation',
         ordering: 'free',
-        purpose: "The scheduler's due work (reminders) into the guest's conversation",
+        purpose: "The scheduler's due work (reminders, feedback requests) into the guest's conversation",
         stream: stream.schedule,
         durable: 'conversation-scheduled',
         filterSubject: subject('sched.due.>'),

@@ -27,6 +27,7 @@ export const RESERVATION_EVENT_TYPES = {
   reservationGuestConfirmed: 'reservation.guest_confirmed',
   reservationRunningLate: 'reservation.running_late',
   reservationNoShowFlagged: 'reservation.no_show_flagged',
+  reservationFeedbackGiven: 'reservation.feedback_given',
 } as const;
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -298,6 +299,10 @@ export const bookingSchema = z.object({
   lateMinutes: z.number().int().min(1).max(240).optional(),
   /** When the no-show check found the guest not seated past the grace time (flagged to staff). */
   noShowFlaggedAt: isoInstant.optional(),
+  /** The guest's rating of the visit, 1 (worst) to 5, given once after it. */
+  feedbackRating: z.number().int().min(1).max(5).optional(),
+  /** What the guest added to the rating. */
+  feedbackComment: z.string().min(1).max(1000).optional(),
 });
 
 export const reservationCreatedSchema = z.object({
@@ -446,6 +451,22 @@ export const reservationNoShowFlaggedSchema = z.object({
   graceMinutes: z.number().int().min(1),
 });
 
+/**
+ * The guest rated a seated or finished visit (once), or added the one comment that may follow the
+ * rating; either or both.
+ */
+export const reservationFeedbackGivenSchema = z
+  .object({
+    ...base,
+    type: z.literal(RESERVATION_EVENT_TYPES.reservationFeedbackGiven),
+    reservationId: z.string().min(1),
+    businessId: businessIdSchema,
+    serviceDate: localDate,
+    rating: z.number().int().min(1).max(5).optional(),
+    comment: z.string().min(1).max(1000).optional(),
+  })
+  .refine((event) => event.rating !== undefined || event.comment !== undefined, 'a rating or a comment');
+
 export const businessEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
   businessHoursSetSchema,
@@ -469,6 +490,7 @@ export const dayEventSchema = z.discriminatedUnion('type', [
   reservationGuestConfirmedSchema,
   reservationRunningLateSchema,
   reservationNoShowFlaggedSchema,
+  reservationFeedbackGivenSchema,
 ]);
 export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   businessRegisteredSchema,
@@ -491,6 +513,7 @@ export const reservationStreamEventSchema = z.discriminatedUnion('type', [
   reservationGuestConfirmedSchema,
   reservationRunningLateSchema,
   reservationNoShowFlaggedSchema,
+  reservationFeedbackGivenSchema,
 ]);
 
 export type TimeInterval = z.infer<typeof timeIntervalSchema>;

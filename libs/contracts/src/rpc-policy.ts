@@ -44,6 +44,8 @@ export const RPC_POLICY: Readonly<Record<string, MethodPolicy>> = {
   'reservation.v1.ReservationService/SetReservationStatus': scoped('console'),
   // The guest's answer to a reminder, as the dialogue hears it.
   'reservation.v1.ReservationService/AnswerReminder': scoped('conversation'),
+  // The guest's rating of a visit, as the dialogue hears it.
+  'reservation.v1.ReservationService/GiveFeedback': scoped('conversation'),
   'reservation.v1.ReservationService/GetDaySheet': scoped('console'),
   'reservation.v1.ReservationService/RegisterBusiness': unscoped('ops'),
   'reservation.v1.ReservationService/ListBusinesses': unscoped('console', 'ops'),

@@ -45,6 +45,8 @@ const reservation = {
   guestConfirmed: false,
   lateMinutes: null,
   noShowFlagged: false,
+  rating: null,
+  feedbackComment: '',
 };
 
 function client(answers: (() => Response)[]) {

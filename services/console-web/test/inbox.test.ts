@@ -17,6 +17,7 @@ function summary(id: string, lastMessageAt: string): ConversationSummary {
     lastMessageAt,
     lastMessagePreview: '',
     lastFailure: '',
+    lowRating: null,
     language: 'en',
   };
 }

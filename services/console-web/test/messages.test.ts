@@ -28,6 +28,7 @@ function detail(messages: Message[]): ConversationDetail {
       lastMessageAt: '2026-12-07T18:00:00Z',
       lastMessagePreview: 'hi',
       lastFailure: '',
+      lowRating: null,
       language: 'en',
     },
     messages,

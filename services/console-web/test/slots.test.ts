@@ -16,6 +16,8 @@ function booking(id: string, time: string, guestName = id): Reservation {
     guestConfirmed: false,
     lateMinutes: null,
     noShowFlagged: false,
+    rating: null,
+    feedbackComment: '',
     notes: '',
     source: 'whatsapp',
     walkIn: false,

@@ -7,6 +7,7 @@ import type {
   ReservationStatus,
   Settings,
   Template,
+  TimelineEntry,
   WaitlistEntry,
 } from '@reserveit/console-api';
 import * as conversation from '@reserveit/rpc/conversation/v1/conversation';
@@ -48,7 +49,54 @@ export function toReservation(r: reservation.Reservation): Reservation {
     guestConfirmed: r.guestConfirmedAt !== '',
     lateMinutes: r.lateMinutes > 0 ? r.lateMinutes : null,
     noShowFlagged: r.noShowFlaggedAt !== '',
+    rating: r.feedbackRating > 0 ? r.feedbackRating : null,
+    feedbackComment: r.feedbackComment,
   };
+}
+
+/**
+ * What a booking adds to its guest's timeline beyond itself: the answers to its reminder, its
+ * no-show flag and its rating. Running late and a rating keep no instant of their own: they sit at
+ * the booking's start and end.
+ */
+export function followUpEntries(r: reservation.Reservation): TimelineEntry[] {
+  const reservationId = r.id;
+  return [
+    ...(r.guestConfirmedAt
+      ? [
+          {
+            kind: 'reminder_answer' as const,
+            at: r.guestConfirmedAt,
+            reservationId,
+            answer: 'confirmed' as const,
+            minutes: null,
+          },
+        ]
+      : []),
+    ...(r.lateMinutes > 0
+      ? [
+          {
+            kind: 'reminder_answer' as const,
+            at: r.startsAt,
+            reservationId,
+            answer: 'running_late' as const,
+            minutes: r.lateMinutes,
+          },
+        ]
+      : []),
+    ...(r.noShowFlaggedAt ? [{ kind: 'no_show_flag' as const, at: r.noShowFlaggedAt, reservationId }] : []),
+    ...(r.feedbackRating > 0
+      ? [
+          {
+            kind: 'rating' as const,
+            at: r.endsAt,
+            reservationId,
+            rating: r.feedbackRating,
+            comment: r.feedbackComment,
+          },
+        ]
+      : []),
+  ];
 }
 
 export function toConversationSummary(c: conversation.Conversation): ConversationSummary {
@@ -65,6 +113,7 @@ export function toConversationSummary(c: conversation.Conversation): Conversatio
     lastMessageAt: c.lastMessageAt,
     lastMessagePreview: c.lastMessagePreview,
     lastFailure: c.lastFailure,
+    lowRating: c.lowRating > 0 ? c.lowRating : null,
     language: c.language,
   };
 }

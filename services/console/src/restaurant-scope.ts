@@ -20,6 +20,7 @@ import type { BusinessDirectory } from './business-directory.js';
 import type { DaySheetCache } from './day-sheet-cache.js';
 import { fromUpstream, notFound } from './http-errors.js';
 import {
+  followUpEntries,
   followUpsToProto,
   STATUS_TO_PROTO,
   toConversationSummary,
@@ -323,6 +324,7 @@ export class RestaurantScope {
           status: r.status,
         }),
       ),
+      ...bookings.reservations.flatMap(followUpEntries),
       ...(detail?.messages ?? []).map(
         (m): TimelineEntry => ({
           kind: 'message',

@@ -225,6 +225,108 @@ describe('the staff console in a browser', () => {
     await expect.poll(() => card.getByTestId('booking-no-show-flag').count(), { timeout: 10_000 }).toBe(1);
   });
 
+  it("shows a guest's rating and comment live on the day view, with the day's average", async () => {
+    const card = page.getByTestId(`booking-${seatedId}`);
+    await card.waitFor();
+    expect(await page.getByTestId('day-average-rating').count()).toBe(0);
+    // As the conversation service records what the guest tapped and wrote (reservation.v1 GiveFeedback).
+    const client = new ReservationServiceClient(
+      t.system.grpc.reservation,
+      credentials.createInsecure(),
+      devCallerOptions(),
+    );
+    try {
+      const give = (rating: number, comment: string) =>
+        unaryCall(
+          client,
+          client.giveFeedback,
+          { reservationId: seatedId, businessId: A, rating, comment },
+          5_000,
+        );
+      await give(4, '');
+      await give(0, 'Lovely lamb, a little slow');
+    } finally {
+      client.close();
+    }
+    await expect
+      .poll(() => card.getByTestId('booking-rating').textContent(), { timeout: 10_000 })
+      .toBe('Rated 4/5');
+    await expect
+      .poll(() => card.getByTestId('booking-feedback-comment').textContent(), { timeout: 10_000 })
+      .toContain('Lovely lamb, a little slow');
+    expect(await page.getByTestId('day-average-rating').textContent()).toBe('Average rating 4/5 (1 rated)');
+    await page.screenshot({ path: join(SHOTS, 'day-view-rating.png'), fullPage: true });
+  });
+
+  it('flags in the inbox, live, a guest who rated their visit 2 or less, in English and Arabic', async () => {
+    const guest = { waId: '971501119988', name: 'Rana Unhappy' };
+    await t.whatsapp.text(guest, 'Hello');
+    const created = await hostA.call('createReservation', {
+      params: { businessId: A },
+      body: {
+        requestId: randomUUID(),
+        guestName: 'Rana Unhappy',
+        phone: `+${guest.waId}`,
+        walkIn: false,
+        partySize: 2,
+        date: today,
+        time: soon(2),
+        notes: '',
+      },
+    });
+    const id = created.body.id as string;
+    await hostA.call('setReservationStatus', {
+      params: { businessId: A, reservationId: id },
+      body: { status: 'seated' },
+    });
+    await page.getByTestId('nav-inbox').click();
+    const item = page.locator('[data-testid^="inbox-item-"]', { hasText: 'Rana Unhappy' });
+    await item.waitFor({ timeout: 10_000 });
+    expect(await item.getByTestId('inbox-low-rating').count()).toBe(0);
+    // As the scheduler hands the feedback request over once the party sat down.
+    const dueAt = new Date().toISOString();
+    const work: WorkDue = {
+      v: 1,
+      type: SCHEDULED_WORK_TYPES.due,
+      id: workDueId(`feedback:${id}`, dueAt),
+      key: `feedback:${id}`,
+      dueAt,
+      at: dueAt,
+      work: {
+        kind: 'feedback_request',
+        reservationId: id,
+        businessId: A,
+        serviceDate: today,
+        startsAt: dueAt,
+      },
+    };
+    await publish(jetstream(t.nats.nc), {
+      subject: topology(t.nats.prefix).subjects.workDue(A),
+      msgId: work.id,
+      data: JSON.stringify(work),
+      timeoutMs: 5_000,
+    });
+    await expect
+      .poll(() => t.whatsapp.replies().some((r) => r.to === guest.waId && r.rows.length === 5), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    await t.whatsapp.text(guest, '1');
+    await expect
+      .poll(() => item.getByTestId('inbox-low-rating').textContent(), { timeout: 10_000 })
+      .toBe('Rated the visit 1/5: worth a reply');
+    await page.screenshot({ path: join(SHOTS, 'inbox-low-rating.png'), fullPage: true });
+
+    const arabic = await signIn('hana@example.com', 'ar');
+    await arabic.getByTestId('nav-inbox').click();
+    const arabicItem = arabic.locator('[data-testid^="inbox-item-"]', { hasText: 'Rana Unhappy' });
+    await expect
+      .poll(() => arabicItem.getByTestId('inbox-low-rating').textContent(), { timeout: 10_000 })
+      .toBe('قيّم الزيارة 1/5: يستحق الرد');
+    await arabic.screenshot({ path: join(SHOTS, 'inbox-low-rating-ar.png'), fullPage: true });
+    await arabic.context().close();
+  });
+
   it("shows a guest's message live, and the host takes over, replies once and releases", async () => {
     await page.getByTestId('nav-inbox').click();
     await page.getByTestId('inbox-search').waitFor();
@@ -373,6 +475,15 @@ describe('the staff console in a browser', () => {
     const bookings = host.getByTestId('timeline-booking');
     await expect.poll(() => bookings.filter({ hasText: 'Seated' }).count()).toBe(1);
     await expect.poll(() => bookings.filter({ hasText: 'Cancelled' }).count()).toBeGreaterThanOrEqual(1);
+    // What happened around the visits: the reminder's answers, the no-show flag, the rating.
+    expect(await host.getByTestId('timeline-rating').textContent()).toContain(
+      'Rated the visit 4/5 “Lovely lamb, a little slow”',
+    );
+    const answers = host.getByTestId('timeline-reminder_answer');
+    expect(await answers.filter({ hasText: 'The guest confirmed they are coming' }).count()).toBe(1);
+    expect(await answers.filter({ hasText: 'The guest is running late (15 min)' }).count()).toBe(1);
+    expect(await host.getByTestId('timeline-no_show_flag').count()).toBe(1);
+    await host.screenshot({ path: join(SHOTS, 'timeline-follow-ups.png'), fullPage: true });
     await host.context().close();
 
     const arabic = await signIn('hana@example.com', 'ar');
@@ -381,6 +492,10 @@ describe('the staff console in a browser', () => {
     await expect
       .poll(() => arabic.getByRole('heading', { level: 2 }).textContent())
       .toContain('سجل Layla Haddad');
+    expect(await arabic.getByTestId('timeline-rating').textContent()).toContain('قيّم الزيارة 4/5');
+    expect(await arabic.getByTestId('timeline-no_show_flag').textContent()).toContain(
+      'لم يصل بعد مهلة الانتظار',
+    );
     await arabic.screenshot({ path: join(SHOTS, 'timeline-ar.png'), fullPage: true });
     await arabic.context().close();
   });

@@ -105,12 +105,15 @@ export function toProfile(business: Business): BusinessProfile {
     maxPartySize: business.rules?.maxPartySize || 20,
     ...(business.bookingFlowId ? { bookingFlowId: business.bookingFlowId } : {}),
     ...(business.waitlist?.enabled ? { waitlist: true } : {}),
-    templates: (business.templates?.items ?? []).map(({ name, language, bodyParameters, category }) => ({
-      name,
-      language,
-      bodyParameters,
-      category,
-    })),
+    templates: (business.templates?.items ?? []).map(
+      ({ name, language, bodyParameters, category, purpose }) => ({
+        name,
+        language,
+        bodyParameters,
+        category,
+        ...(purpose ? { purpose } : {}),
+      }),
+    ),
     hours: { weekly, closedDates: [...(business.hours?.closedDates ?? [])] },
   };
 }

@@ -49,6 +49,8 @@ export interface ConversationSummary {
   lastMessagePreview: string;
   /** The reason the last message sent to the guest failed (a template Meta refused …); null when it did not. */
   lastFailure: string | null;
+  /** A visit the guest rated 1 or 2, until staff answer them. */
+  lowRating: number | null;
 }
 
 export interface HistoryMessage {
@@ -120,6 +122,11 @@ const lastFailure = sql<string | null>`(
   left join ${sql.id(SCHEMA, 'deliveries')} d on d.message_id = m.id
   where m.conversation_id = ${sql.ref('conversation.conversations.id')} and m.direction = 'out'
   order by m.seq desc limit 1)`.as('last_failure');
+
+/** A visit the guest rated 2 or less, until staff answer them (dialogue/feedback.ts). */
+const lowRating = sql<
+  number | null
+>`(${sql.ref('conversation.conversations.state')}->'lowRating'->>'rating')::int`.as('low_rating');
 
 /** The conversation tables: what the pipeline loads and commits, and what staff tools read. */
 export class ConversationStore {
@@ -197,7 +204,9 @@ export class ConversationStore {
 
   /** Most recently active first, a page at a time. */
   async list(filter: ListFilter): Promise<ConversationSummary[]> {
-    let query = this.db.selectFrom('conversation.conversations').select([...SUMMARY_COLUMNS, lastFailure]);
+    let query = this.db
+      .selectFrom('conversation.conversations')
+      .select([...SUMMARY_COLUMNS, lastFailure, lowRating]);
     if (filter.businessId) query = query.where('business_id', '=', filter.businessId);
     if (filter.mode === 'human') {
       query = query.where('mode', '=', 'human').where('handoff_until', '>', filter.now);
@@ -238,7 +247,7 @@ export class ConversationStore {
   async summary(id: string, businessId?: string): Promise<ConversationSummary | undefined> {
     let query = this.db
       .selectFrom('conversation.conversations')
-      .select([...SUMMARY_COLUMNS, lastFailure])
+      .select([...SUMMARY_COLUMNS, lastFailure, lowRating])
       .where('id', '=', id);
     if (businessId) query = query.where('business_id', '=', businessId);
     const row = await query.executeTakeFirst();
@@ -256,7 +265,7 @@ export class ConversationStore {
       .set({ unread_count: 0 })
       .where('id', '=', id);
     if (businessId) query = query.where('business_id', '=', businessId);
-    const row = await query.returning([...SUMMARY_COLUMNS, lastFailure]).executeTakeFirst();
+    const row = await query.returning([...SUMMARY_COLUMNS, lastFailure, lowRating]).executeTakeFirst();
     return row && toSummary(row);
   }
 
@@ -393,6 +402,7 @@ function toStored(row: Selectable<ConversationsTable>): StoredConversation {
 function toSummary(
   row: Pick<Selectable<ConversationsTable>, (typeof SUMMARY_COLUMNS)[number]> & {
     last_failure: string | null;
+    low_rating: number | null;
   },
 ): ConversationSummary {
   return {
@@ -413,5 +423,6 @@ function toSummary(
     lastInboundAt: row.last_inbound_at ? new Date(row.last_inbound_at) : null,
     lastMessagePreview: row.last_message_preview,
     lastFailure: row.last_failure,
+    lowRating: row.low_rating,
   };
 }

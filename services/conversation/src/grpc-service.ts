@@ -148,6 +148,7 @@ function toWire(row: ConversationSummary, now: number): Conversation {
     lastInboundAt: iso(row.lastInboundAt),
     lastMessagePreview: row.lastMessagePreview,
     lastFailure: row.lastFailure ?? '',
+    lowRating: row.lowRating ?? 0,
   };
 }
 

@@ -23,6 +23,7 @@ import {
   decide,
   decisionIds,
   evolve,
+  type FeedbackWork,
   type GuestMessage,
   inboundCommands,
   newConversation,
@@ -78,11 +79,13 @@ export type PipelineInput =
       /** The caller's id for the action: the same id again is recognised and changes nothing. */
       requestId?: string;
     }
-  /** A reminder that came due, off SCHEDULE; `restaurant` is its business as the directory has it. */
-  | { kind: 'work'; work: ReminderDue; streamSeq: number; restaurant: RestaurantFound };
+  /** A reminder or feedback request that came due, off SCHEDULE; `restaurant` is its business as the directory has it. */
+  | { kind: 'work'; work: ReminderDue | FeedbackDue; streamSeq: number; restaurant: RestaurantFound };
 
 /** A `schedule.work.due` whose work is a reminder. */
 export type ReminderDue = WorkDue & { work: Extract<WorkDue['work'], { kind: 'reminder' }> };
+/** A `schedule.work.due` whose work is a feedback request, with the guest its booking is filed under. */
+export type FeedbackDue = WorkDue & { work: FeedbackWork };
 /** A business the directory found. */
 export type RestaurantFound = Extract<Lookup, { found: true }>;
 
@@ -273,12 +276,20 @@ function open(deps: PipelineDeps, input: PipelineInput, span: Span | undefined):
       kind: 'work',
       conversationId: conversationIdOf(deps.idKey, restaurant.phoneNumberId, work.work.guestId),
       cause: { kind: 'work', workId: work.id },
-      command: {
-        type: 'reminderDue',
-        reminder: work.work,
-        business: restaurant.business,
-        phoneNumberId: restaurant.phoneNumberId,
-      },
+      command:
+        work.work.kind === 'reminder'
+          ? {
+              type: 'reminderDue',
+              reminder: work.work,
+              business: restaurant.business,
+              phoneNumberId: restaurant.phoneNumberId,
+            }
+          : {
+              type: 'feedbackDue',
+              feedback: work.work,
+              business: restaurant.business,
+              phoneNumberId: restaurant.phoneNumberId,
+            },
       streamSeq: input.streamSeq,
     };
   }

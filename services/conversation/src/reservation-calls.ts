@@ -187,6 +187,27 @@ export function reservationCalls(
         } catch (error) {
           return { kind: 'reminderAnswered', result: failure(error) };
         }
+      case 'giveFeedback':
+        try {
+          const response = await unaryCall(
+            client,
+            client.giveFeedback,
+            {
+              reservationId: request.reservationId,
+              businessId,
+              rating: request.rating ?? 0,
+              comment: request.comment ?? '',
+            },
+            deadlineMs,
+          );
+          const rating = response.reservation?.feedbackRating;
+          return {
+            kind: 'feedbackGiven',
+            result: rating ? { ok: true, rating } : { ok: false, code: 'INTERNAL' },
+          };
+        } catch (error) {
+          return { kind: 'feedbackGiven', result: failure(error) };
+        }
       case 'fetchMenu':
         try {
           const categories = await menus.categories(businessId);

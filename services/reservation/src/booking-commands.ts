@@ -198,6 +198,22 @@ export class BookingCommands {
     return this.onItsDay(business, where.serviceDate, command, deadlineMs);
   }
 
+  /** The guest's rating of a visit (and the comment that may follow), decided on the booking's day. */
+  async giveFeedback(
+    input: Scoped & { rating?: number; comment?: string },
+    deadlineMs?: number,
+  ): Promise<Booking> {
+    const where = await this.locate(input);
+    const business = await this.aggregates.business(where.businessId);
+    const command: BookingCommand = {
+      type: 'giveFeedback',
+      reservationId: input.reservationId,
+      ...(input.rating === undefined ? {} : { rating: input.rating }),
+      ...(input.comment === undefined ? {} : { comment: input.comment }),
+    };
+    return this.onItsDay(business, where.serviceDate, command, deadlineMs);
+  }
+
   /**
    * The scheduler's no-show check of a booking planned for `startsAt`, under the restaurant's
    * current no-show settings: off since it was planned, it does nothing.

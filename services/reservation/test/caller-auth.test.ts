@@ -42,6 +42,8 @@ const HANDLER_REFUSALS: Record<string, string> = {
   AcceptWaitlistOffer: 'No waitlist entry',
   ExpireWaitlistOffer: 'No waitlist entry',
   LeaveWaitlist: 'No waitlist entry',
+  // Asked before the booking is seated (SetReservationStatus comes after it).
+  GiveFeedback: 'takes no feedback',
 };
 
 describe('reservation.v1 checks who calls, for every method of the generated service', () => {
@@ -111,6 +113,7 @@ describe('reservation.v1 checks who calls, for every method of the generated ser
       ListReservations: { date: WEDNESDAY },
       GetReservation: { reservationId: target },
       AnswerReminder: { reservationId: target, answer: GuestAnswer.GUEST_ANSWER_CONFIRMED },
+      GiveFeedback: { reservationId: target, rating: 5 },
       SetReservationStatus: { reservationId: target, status: ReservationStatus.RESERVATION_STATUS_SEATED },
       GetDaySheet: { date: WEDNESDAY },
       RegisterBusiness: { ...registerRequest('intruder-bistro', '100000000000888') },

@@ -160,6 +160,14 @@ function stream() {
       type: typeof T.reservationSeated | typeof T.reservationFinished | typeof T.reservationNoShow,
       seq?: number,
     ) => message({ type, reservationId: id, businessId: BUSINESS, serviceDate, by: 'Omar' }, seq),
+    feedback: (id: string, serviceDate: string, given: { rating?: number; comment?: string }) =>
+      message({
+        type: T.reservationFeedbackGiven,
+        reservationId: id,
+        businessId: BUSINESS,
+        serviceDate,
+        ...given,
+      }),
     renamed: (id: string, serviceDate: string, guestName: string, notes: string) =>
       message({
         type: T.reservationModified,
@@ -305,6 +313,22 @@ describe('projectBatch', () => {
       templates: [{ name: 'table_ready' }],
       booking_flow_id: '998877',
     });
+  });
+
+  it("leaves every row as projectEvent does with the guests' feedback: a rating, then its comment", async () => {
+    const s = stream();
+    const earlier = [s.registered(), s.created('r-a', '2026-03-10'), s.created('r-b', '2026-03-10')];
+    const mixed = [
+      s.status('r-a', '2026-03-10', T.reservationSeated),
+      s.feedback('r-a', '2026-03-10', { rating: 2 }),
+      s.feedback('r-a', '2026-03-10', { comment: 'A long wait' }),
+      s.status('r-b', '2026-03-10', T.reservationSeated),
+      s.feedback('r-b', '2026-03-10', { rating: 5, comment: 'Perfect' }),
+    ];
+    const rows = await expectSameRows([earlier, mixed]);
+    const byId = new Map(rows.reservations.map((row) => [row.id, row]));
+    expect(byId.get('r-a')).toMatchObject({ rating: 2, feedback_comment: 'A long wait' });
+    expect(byId.get('r-b')).toMatchObject({ rating: 5, feedback_comment: 'Perfect' });
   });
 
   it('leaves every row as projectEvent does over 2,000 random events in uneven batches, with repeats and late events', async () => {

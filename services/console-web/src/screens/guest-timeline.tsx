@@ -42,10 +42,44 @@ function MessageRow({ entry }: { entry: Extract<TimelineEntry, { kind: 'message'
   );
 }
 
+function ReminderAnswerRow({ entry }: { entry: Extract<TimelineEntry, { kind: 'reminder_answer' }> }) {
+  const { t } = useTranslation();
+  return entry.answer === 'confirmed' ? (
+    <span className="badge status-confirmed">{t('timeline.confirmed')}</span>
+  ) : (
+    <span className="badge status-no_show">{t('timeline.late', { minutes: entry.minutes ?? 0 })}</span>
+  );
+}
+
+function NoShowFlagRow() {
+  const { t } = useTranslation();
+  return <span className="badge status-no_show">{t('timeline.noShowFlag')}</span>;
+}
+
+function RatingRow({ entry }: { entry: Extract<TimelineEntry, { kind: 'rating' }> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <strong className={entry.rating <= 2 ? 'failure' : ''} data-rating={entry.rating}>
+        {t('timeline.rating', { rating: entry.rating })}
+      </strong>
+      {entry.comment ? (
+        <>
+          {' '}
+          <span dir="auto">“{entry.comment}”</span>
+        </>
+      ) : null}
+    </>
+  );
+}
+
 /** One renderer per kind: a new kind of entry (a reminder, a rating) is one row here. */
 const ROWS: { [K in TimelineEntry['kind']]: Render<K> } = {
   booking: (entry) => <BookingRow entry={entry} />,
   message: (entry) => <MessageRow entry={entry} />,
+  reminder_answer: (entry) => <ReminderAnswerRow entry={entry} />,
+  no_show_flag: () => <NoShowFlagRow />,
+  rating: (entry) => <RatingRow entry={entry} />,
 };
 
 function row(entry: TimelineEntry): ReactNode {

@@ -1,12 +1,11 @@
-import type { OutboundMessage } from '@reserveit/contracts';
 import { wallClockAt } from '@reserveit/time';
-import { type BusinessProfile, catalogueFor, choiceId, type Language } from '../dialogue/index.js';
+import { catalogueFor, choiceId } from '../dialogue/index.js';
 import { Recorder } from './recorder.js';
+import { quickReplyTemplate, templateIn } from './templates.js';
 import type { Conversation, ConversationCommand, DecideContext, Decision, Party } from './types.js';
 import { insideWindow } from './window.js';
 
 type ReminderDue = Extract<ConversationCommand, { type: 'reminderDue' }>;
-type Template = NonNullable<BusinessProfile['templates']>[number];
 
 const ANSWERS = ['confirm', 'cancel', 'late'] as const;
 
@@ -44,11 +43,15 @@ export function reminderDue(command: ReminderDue, state: Conversation, context: 
     record.note({ kind: 'reminder.sent', reservationId, via: 'buttons' });
   } else {
     const template = reminder.templateName
-      ? templateFor(business.templates ?? [], reminder.templateName, language)
+      ? templateIn(
+          (business.templates ?? []).filter((template) => template.name === reminder.templateName),
+          language,
+        )
       : undefined;
     if (template) {
       const parameters = [when, wall.time, String(reminder.partySize)].slice(0, template.bodyParameters);
-      record.template(templateMessage(template, parameters, reservationId), parameters);
+      const payloads = ANSWERS.map((answer) => choiceId.reminder(answer, reservationId));
+      record.template(quickReplyTemplate(template, parameters, payloads), parameters);
       record.note({ kind: 'reminder.sent', reservationId, via: 'template', template: template.name });
     } else {
       record.note({ kind: 'reminder.undeliverable', reservationId, reason: 'no_template' });
@@ -60,42 +63,4 @@ export function reminderDue(command: ReminderDue, state: Conversation, context: 
     ? { ...state.dialogue, reminded: { reservationId, at: context.now } }
     : state.dialogue;
   return { outcome: 'decided', events: record.state(dialogue).events, sends: record.sends };
-}
-
-/** The template of that name in the conversation's language (en matches en_US too), else in any. */
-function templateFor(templates: readonly Template[], name: string, language: Language): Template | undefined {
-  const named = templates.filter((template) => template.name === name);
-  return (
-    named.find(
-      (template) => template.language === language || template.language.startsWith(`${language}_`),
-    ) ?? named[0]
-  );
-}
-
-/**
- * Meta's template send: body parameters in order, and one component per quick-reply button
- * (index 0, 1, 2) whose payload comes back in the guest's tap
- * (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates#interactive-message-templates).
- */
-function templateMessage(
-  template: Template,
-  parameters: readonly string[],
-  reservationId: string,
-): OutboundMessage & { kind: 'template' } {
-  return {
-    kind: 'template',
-    name: template.name,
-    language: template.language,
-    components: [
-      ...(parameters.length > 0
-        ? [{ type: 'body', parameters: parameters.map((text) => ({ type: 'text', text })) }]
-        : []),
-      ...ANSWERS.map((answer, index) => ({
-        type: 'button',
-        sub_type: 'quick_reply',
-        index: String(index),
-        parameters: [{ type: 'payload', payload: choiceId.reminder(answer, reservationId) }],
-      })),
-    ],
-  };
 }

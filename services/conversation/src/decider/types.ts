@@ -93,7 +93,12 @@ export type ConversationCommand =
    * A booking's reminder came due (the scheduler's `schedule.work.due`): buttons inside WhatsApp's
    * 24-hour window, the restaurant's template outside it, a failure staff see when it has none.
    */
-  | { type: 'reminderDue'; reminder: ReminderWork; business: BusinessProfile; phoneNumberId: string };
+  | { type: 'reminderDue'; reminder: ReminderWork; business: BusinessProfile; phoneNumberId: string }
+  /**
+   * A seated or finished booking's feedback request came due (checked still so by the shell): a
+   * list of ratings inside the 24-hour window, the restaurant's feedback template outside it.
+   */
+  | { type: 'feedbackDue'; feedback: FeedbackWork; business: BusinessProfile; phoneNumberId: string };
 
 /** A waitlist offer as the guest is told it; `until` is the hold's end, HH:MM restaurant time. */
 export interface WaitlistOfferNotice {
@@ -113,6 +118,9 @@ export interface OfferTemplate {
 
 /** A reminder as the scheduler hands it over (libs/contracts/src/scheduled-work.ts). */
 export type ReminderWork = Extract<ScheduledWork, { kind: 'reminder' }>;
+
+/** A feedback request, with the guest the booking is filed under (looked up by the shell). */
+export type FeedbackWork = Extract<ScheduledWork, { kind: 'feedback_request' }> & { guestId: string };
 
 /** What a decision publishes on CONVERSATIONS (libs/contracts conversation-events.ts, dialogue-events.ts). */
 export type ConversationEvent = ConversationTurnRecorded | DialogueEvent | StaffReplied;

@@ -69,6 +69,11 @@ export const arabic: Catalogue = {
   askLateMinutes: 'شكرًا لإعلامنا. كم دقيقة تقريبًا ستتأخر؟',
   lateNoted: (minutes) => `شكرًا، أبلغنا الفريق أنك ستتأخر نحو ${minutes} دقيقة.`,
   reminderConfirmed: (when) => `شكرًا، نراك ${when}!`,
+  feedbackAsk: 'كيف كانت زيارتك؟ اختر تقييمًا من 1 إلى 5.',
+  feedbackListButton: 'قيّم زيارتك',
+  feedbackRatings: ['1 – سيئة', '2 – مقبولة', '3 – جيدة', '4 – جيدة جدًا', '5 – ممتازة'],
+  feedbackAskComment: 'شكرًا! هل تود أن تخبرنا بشيء؟ (أو "لا")',
+  feedbackThanks: 'شكرًا على رأيك!',
   whatToChange: 'بكل سرور. أرسل لي اليوم أو الساعة أو عدد الأشخاص الجديد.',
   bookingStopped: 'لا مشكلة، لم أحجز شيئًا.',
   booked: (b, when, reference) =>

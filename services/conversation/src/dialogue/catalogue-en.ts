@@ -48,6 +48,11 @@ export const english: Catalogue = {
   askLateMinutes: 'Thanks for letting us know. About how many minutes late will you be?',
   lateNoted: (minutes) => `Thank you, we have told the team you will be about ${minutes} minutes late.`,
   reminderConfirmed: (when) => `Thank you, see you on ${when}!`,
+  feedbackAsk: 'How was your visit? Tap to rate it from 1 to 5.',
+  feedbackListButton: 'Rate your visit',
+  feedbackRatings: ['1 – Poor', '2 – Fair', '3 – Good', '4 – Very good', '5 – Excellent'],
+  feedbackAskComment: 'Thank you! Anything you\'d like to tell us? (or "no")',
+  feedbackThanks: 'Thank you for your feedback!',
   whatToChange: 'Sure. Send me the new day, time or number of people.',
   bookingStopped: 'No problem, I have not booked anything.',
   booked: (b, when, reference) =>

@@ -58,6 +58,11 @@ export const spanish: Catalogue = {
   askLateMinutes: 'Gracias por avisarnos. ¿Cuántos minutos de retraso, más o menos?',
   lateNoted: (minutes) => `Gracias, hemos avisado al equipo de que llegará unos ${minutes} minutos tarde.`,
   reminderConfirmed: (when) => `¡Gracias, le esperamos el ${when}!`,
+  feedbackAsk: '¿Qué tal su visita? Valórela de 1 a 5.',
+  feedbackListButton: 'Valorar visita',
+  feedbackRatings: ['1 – Mala', '2 – Regular', '3 – Buena', '4 – Muy buena', '5 – Excelente'],
+  feedbackAskComment: '¡Gracias! ¿Algo que quiera contarnos? (o "no")',
+  feedbackThanks: '¡Gracias por su opinión!',
   whatToChange: 'Claro. Envíeme el nuevo día, la hora o el número de personas.',
   bookingStopped: 'No hay problema, no he reservado nada.',
   booked: (b, when, reference) =>

@@ -101,6 +101,11 @@ export const french: Catalogue = {
   askLateMinutes: 'Merci de nous prévenir. Combien de minutes de retard environ ?',
   lateNoted: (minutes) => `Merci, nous avons prévenu l’équipe de votre retard d’environ ${minutes} minutes.`,
   reminderConfirmed: (when) => `Merci, à ${when} !`,
+  feedbackAsk: "Comment s'est passée votre visite ? Notez-la de 1 à 5.",
+  feedbackListButton: 'Noter la visite',
+  feedbackRatings: ['1 – Décevante', '2 – Moyenne', '3 – Bonne', '4 – Très bonne', '5 – Excellente'],
+  feedbackAskComment: 'Merci ! Quelque chose à nous dire ? (ou « non »)',
+  feedbackThanks: 'Merci pour votre avis !',
   whatToChange: fr`Bien sûr. Envoyez-moi le nouveau jour, l'heure ou le nombre de personnes.`,
   bookingStopped: fr`Très bien, je n'ai rien réservé.`,
   booked: (b, when, reference) =>

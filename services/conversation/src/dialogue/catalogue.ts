@@ -41,6 +41,14 @@ export interface Catalogue {
   askLateMinutes: string;
   lateNoted(minutes: number): string;
   reminderConfirmed(when: string): string;
+  /** After a seated or finished booking (the scheduler's feedback_request): rated 1–5 from a list. */
+  feedbackAsk: string;
+  /** The list's button (≤ 20 characters) and its five rows, 1 (worst) to 5 (best), ≤ 24 each. */
+  feedbackListButton: string;
+  feedbackRatings: readonly [string, string, string, string, string];
+  /** The rating is noted; an optional comment is asked once. */
+  feedbackAskComment: string;
+  feedbackThanks: string;
   whatToChange: string;
   bookingStopped: string;
   booked(booking: CompleteBooking, when: string, reference: string): string;

@@ -19,7 +19,9 @@ export type Choice =
   | { kind: 'waitlistJoin' }
   /** Take the table a waitlist offer holds: the entry of that service date. */
   | { kind: 'offerAccept'; date: string; entryId: string }
-  | { kind: 'reminder'; answer: 'confirm' | 'cancel' | 'late'; reservationId: string };
+  | { kind: 'reminder'; answer: 'confirm' | 'cancel' | 'late'; reservationId: string }
+  /** A feedback request's rows (and its template's quick replies): the rating and the booking rated. */
+  | { kind: 'feedback'; rating: number; reservationId: string };
 
 export const choiceId = {
   confirm: (answer: 'yes' | 'change' | 'cancel') => `confirm:${answer}`,
@@ -36,7 +38,10 @@ export const choiceId = {
   /** A reminder's buttons (and its template's quick replies), naming the booking reminded of. */
   reminder: (answer: 'confirm' | 'cancel' | 'late', reservationId: string) =>
     `reminder:${answer}:${reservationId}`,
+  feedback: (rating: number, reservationId: string) => `feedback:${rating}:${reservationId}`,
 };
+
+const FEEDBACK = /^([1-5]):(.+)$/;
 
 const OFFER = /^(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9_-]{1,64})$/;
 
@@ -83,6 +88,12 @@ export function parseChoice(reply: InteractiveReply | undefined): Choice | undef
       const reservationId = value.slice(split + 1);
       return split > 0 && reservationId && (answer === 'confirm' || answer === 'cancel' || answer === 'late')
         ? { kind: 'reminder', answer, reservationId }
+        : undefined;
+    }
+    case 'feedback': {
+      const match = FEEDBACK.exec(value);
+      return match?.[1] && match[2]
+        ? { kind: 'feedback', rating: Number(match[1]), reservationId: match[2] }
         : undefined;
     }
     case 'intent': {

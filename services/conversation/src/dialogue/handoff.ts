@@ -33,9 +33,11 @@ export function onStaff(state: ConversationState, input: StaffInput, settings: D
  * waits, and a conversation nobody had taken (the guest asked for a person) is now the writer's.
  */
 export function answeredByStaff(state: ConversationState, staff: string): ConversationState {
-  if (!state.handoff) return state;
-  const { waitingSince: _answered, ...handoff } = state.handoff;
-  return { ...state, handoff: { ...handoff, staff: handoff.staff ?? staff } };
+  // Staff answered the guest: a low rating's flag has been seen to.
+  const { lowRating: _seen, ...rest } = state;
+  if (!rest.handoff) return rest;
+  const { waitingSince: _answered, ...handoff } = rest.handoff;
+  return { ...rest, handoff: { ...handoff, staff: handoff.staff ?? staff } };
 }
 
 /**

@@ -26,6 +26,7 @@ import {
 } from './changes.js';
 import { type Choice, parseChoice, typedAnswer } from './choices.js';
 import { Draft, mainMenu } from './draft.js';
+import { onFeedbackChoice, onFeedbackGiven, onFeedbackWords } from './feedback.js';
 import { completedElsewhere } from './flow-offer.js';
 import { askedForPerson, onStaff, whileHandedOff } from './handoff.js';
 import { answerHours, askMenu, onMenu } from './information.js';
@@ -101,7 +102,7 @@ function onTurn(state: ConversationState, turn: GuestTurn, settings: DialogueSet
   if (choice && choice.kind !== 'intent') return onChoice(d, turn, choice);
   if (!turn.understanding && choice?.kind !== 'intent') return d.reply(mainMenu(d.cat, d.cat.notText)).done();
 
-  const answered = choice ? undefined : onReminderWords(d, turn);
+  const answered = choice ? undefined : (onFeedbackWords(d, turn) ?? onReminderWords(d, turn));
   if (answered) return answered;
 
   const typed = typedAnswer(turn.text);
@@ -196,6 +197,8 @@ function onChoice(d: Draft, turn: GuestTurn, choice: Exclude<Choice, { kind: 'in
       return acceptOffer(d, choice.date, choice.entryId);
     case 'reminder':
       return onReminderChoice(d, choice);
+    case 'feedback':
+      return onFeedbackChoice(d, choice);
     default: {
       const never: never = choice;
       throw new Error(`unknown choice ${JSON.stringify(never)}`);
@@ -227,6 +230,8 @@ function onResult(d: Draft, call: CallResult): Step {
       return phase.kind === 'acceptingOffer' ? onOfferAccepted(d, call.result) : d.done();
     case 'reminderAnswered':
       return onReminderAnswered(d, call.result);
+    case 'feedbackGiven':
+      return onFeedbackGiven(d, call.result);
     default: {
       const never: never = call;
       throw new Error(`unknown result ${JSON.stringify(never)}`);

@@ -27,7 +27,7 @@ const WORD_MINUTES: Record<string, number> = {
 };
 
 /** Arabic-Indic and Persian digits as ASCII ones. */
-const asciiDigits = (text: string) =>
+export const asciiDigits = (text: string) =>
   text.replace(/[٠-٩۰-۹]/g, (d) =>
     String((d.codePointAt(0) ?? 0) - ((d.codePointAt(0) ?? 0) >= 0x06f0 ? 0x06f0 : 0x0660)),
   );

@@ -53,7 +53,14 @@ export interface BusinessProfile {
   /** The restaurant keeps a waitlist: a guest refused a full seating may join it. */
   waitlist?: boolean;
   /** The message templates Meta approved for the restaurant (sent outside the 24-hour window). */
-  templates?: { name: string; language: string; bodyParameters: number; category: string }[];
+  templates?: {
+    name: string;
+    language: string;
+    bodyParameters: number;
+    category: string;
+    /** What the assistant sends it for (libs/contracts TEMPLATE_PURPOSES); absent: staff replies only. */
+    purpose?: string;
+  }[];
   hours: {
     /** isoWeekday (1 = Monday) → intervals; a day not listed is closed. */
     weekly: Record<number, Interval[]>;
@@ -135,7 +142,11 @@ export type Phase =
   /** "Running late" tapped: how many minutes is asked. */
   | { kind: 'askingLate'; reservationId: string }
   /** The guest's answer to a reminder is being recorded (AnswerReminder). */
-  | { kind: 'answeringReminder'; reservationId: string };
+  | { kind: 'answeringReminder'; reservationId: string }
+  /** The guest's rating, or then their comment, is being recorded on the booking (GiveFeedback). */
+  | { kind: 'givingFeedback'; reservationId: string; step: 'rating' | 'comment' }
+  /** A visit was rated: the guest's next text is an optional comment ("no" declines it). */
+  | { kind: 'askingFeedbackComment'; reservationId: string };
 
 export type PhaseKind = Phase['kind'];
 
@@ -174,6 +185,10 @@ export interface ConversationState {
   phase: Phase;
   /** The last reminder sent (the decider sets it): for a day after it, "yes" or "15 minutes late" answer it. */
   reminded?: { reservationId: string; at: string };
+  /** The last feedback request sent (the decider sets it): for a day after it, "5" or "ممتاز" rate the visit. */
+  feedbackAsked?: { reservationId: string; at: string };
+  /** A visit rated 2 or less: the inbox flags the conversation until staff answer the guest. */
+  lowRating?: { reservationId: string; rating: number; at: string };
 }
 
 export interface DialogueSettings {
@@ -231,7 +246,9 @@ export type CallResult =
   | {
       kind: 'reminderAnswered';
       result: { ok: true; reservation: ReservationSummary; lateMinutes?: number } | CallFailure;
-    };
+    }
+  /** `rating`: the booking's rating as recorded (1–5). */
+  | { kind: 'feedbackGiven'; result: { ok: true; rating: number } | CallFailure };
 
 export interface MenuItem {
   id: string;
@@ -310,7 +327,15 @@ export type Note =
       reservationId: string;
       answer: 'confirmed' | 'running_late';
       minutes?: number;
-    };
+    }
+  /** A seated or finished booking's feedback request went out (a list inside the window, else the template). */
+  | { kind: 'feedback.asked'; reservationId: string; via: 'list' | 'template'; template?: string }
+  /** No feedback request could go: the window is closed and the restaurant has no feedback template. */
+  | { kind: 'feedback.undeliverable'; reservationId: string; reason: 'no_template' }
+  /** The guest rated the visit, 1 (worst) to 5. */
+  | { kind: 'feedback.given'; reservationId: string; rating: number }
+  /** The guest added a comment to the rating (its words are the guest's turn). */
+  | { kind: 'feedback.commented'; reservationId: string };
 
 export type Call =
   | { kind: 'checkAvailability'; partySize: number; date: string; time: string }
@@ -335,7 +360,9 @@ export type Call =
     }
   | { kind: 'acceptWaitlistOffer'; date: string; entryId: string }
   | { kind: 'fetchMenu'; category?: string; item?: string }
-  | { kind: 'answerReminder'; reservationId: string; answer: 'confirmed' | 'running_late'; minutes?: number };
+  | { kind: 'answerReminder'; reservationId: string; answer: 'confirmed' | 'running_late'; minutes?: number }
+  /** A rating (1–5) of a seated or finished visit, or the comment after it. */
+  | { kind: 'giveFeedback'; reservationId: string; rating?: number; comment?: string };
 
 export type Effect =
   | { kind: 'reply'; reply: Reply }

@@ -66,7 +66,9 @@ export type DayCommand =
    * The scheduler's no-show check, for the booking's time as it was planned (`startsAt`): a guest
    * not seated is flagged, or marked no-show when the restaurant chose that.
    */
-  | { type: 'checkNoShow'; reservationId: string; startsAt: string; graceMinutes: number; autoMark: boolean };
+  | { type: 'checkNoShow'; reservationId: string; startsAt: string; graceMinutes: number; autoMark: boolean }
+  /** The guest's rating of a seated or finished visit (once), and the one comment that may follow it. */
+  | { type: 'giveFeedback'; reservationId: string; rating?: number; comment?: string };
 
 /** The statuses staff set at the host stand. */
 export type StaffStatus = Extract<Booking['status'], 'seated' | 'finished' | 'no_show'>;
@@ -404,9 +406,61 @@ function decideBooking(command: DayCommand, state: DayState, ctx: DayContext): D
         replayed: false,
       };
     }
+    case 'giveFeedback':
+      return giveFeedback(state, command, { ...base, serviceDate, businessId: business.businessId }, ctx);
     default:
       return exhaustive(command);
   }
+}
+
+/**
+ * A visit is rated once, and commented on once after (or with) its rating; the same rating or
+ * comment again is a replay. Only a booking the guest sat down at (seated or finished) is rated.
+ */
+function giveFeedback(
+  state: DayState,
+  command: Extract<DayCommand, { type: 'giveFeedback' }>,
+  where: { v: 1; at: string; serviceDate: string; businessId: string },
+  ctx: DayContext,
+): DayDecision {
+  const booking = state.bookings.get(command.reservationId);
+  if (!booking) return notHere(state, command.reservationId, where.serviceDate);
+  if (booking.status !== 'seated' && booking.status !== 'finished')
+    return fail(reject('INVALID_TRANSITION', `A reservation that is ${booking.status} takes no feedback.`));
+  const { rating, comment } = command;
+  if (rating === undefined && comment === undefined)
+    return fail(reject('INVALID_ARGUMENT', 'Feedback needs a rating or a comment.'));
+  if (rating !== undefined && (!Number.isInteger(rating) || rating < 1 || rating > 5))
+    return fail(reject('INVALID_ARGUMENT', 'A rating is 1 to 5.'));
+  const newRating = rating !== undefined && booking.feedbackRating === undefined;
+  if (rating !== undefined && !newRating && booking.feedbackRating !== rating)
+    return fail(reject('ALREADY_RATED', 'The visit is rated already.'));
+  if (comment !== undefined && booking.feedbackRating === undefined && rating === undefined)
+    return fail(reject('INVALID_ARGUMENT', 'A comment follows a rating.'));
+  const newComment = comment !== undefined && booking.feedbackComment === undefined;
+  if (comment !== undefined && !newComment && booking.feedbackComment !== comment)
+    return fail(reject('ALREADY_RATED', 'The visit has its comment already.'));
+  if (!newRating && !newComment) return { ok: true, events: [], booking, replayed: true };
+  const event = {
+    ...where,
+    id: ctx.newEventId(),
+    type: T.reservationFeedbackGiven,
+    reservationId: booking.reservationId,
+    ...(newRating ? { rating } : {}),
+    ...(newComment ? { comment } : {}),
+  } as const;
+  return { ok: true, events: [event], booking: withFeedback(booking, event), replayed: false };
+}
+
+function withFeedback(
+  booking: Booking,
+  event: Extract<DayEvent, { type: typeof T.reservationFeedbackGiven }>,
+): Booking {
+  return {
+    ...booking,
+    ...(event.rating !== undefined ? { feedbackRating: event.rating } : {}),
+    ...(event.comment !== undefined ? { feedbackComment: event.comment } : {}),
+  };
 }
 
 type AnswerEvent = Extract<
@@ -513,6 +567,14 @@ export function evolveDay(state: DayState, event: DayEvent): DayState {
           ...booking,
           noShowFlaggedAt: event.at,
         }),
+      };
+    }
+    case T.reservationFeedbackGiven: {
+      const booking = state.bookings.get(event.reservationId);
+      if (!booking) return state;
+      return {
+        ...state,
+        bookings: new Map(state.bookings).set(booking.reservationId, withFeedback(booking, event)),
       };
     }
     default:

@@ -19,7 +19,9 @@ export type RejectionCode =
   /** A waitlist join for a seating that has room: book it instead. */
   | 'NOT_FULL'
   /** A waitlist offer that expired, was never made, or whose party left. */
-  | 'OFFER_EXPIRED';
+  | 'OFFER_EXPIRED'
+  /** A visit rated (or commented on) already, differently. */
+  | 'ALREADY_RATED';
 
 export interface Rejection {
   code: RejectionCode;

@@ -27,6 +27,7 @@ const STATUS: Record<RejectionCode, GrpcStatus> = {
   WAITLIST_CLOSED: GrpcStatus.FAILED_PRECONDITION,
   NOT_FULL: GrpcStatus.FAILED_PRECONDITION,
   OFFER_EXPIRED: GrpcStatus.FAILED_PRECONDITION,
+  ALREADY_RATED: GrpcStatus.FAILED_PRECONDITION,
 };
 
 export interface MappedError {

@@ -30,6 +30,7 @@ import {
   createRequest,
   daySheetRequest,
   getReservationRequest,
+  giveFeedbackRequest,
   joinWaitlistRequest,
   listRequest,
   modifyRequest,
@@ -193,6 +194,10 @@ export function reservationHandlers(deps: HandlerDeps): pb.ReservationServiceSer
     ),
     answerReminder: unary('AnswerReminder', deps, async (request: pb.AnswerReminderRequest, deadlineMs) => {
       const booking = await app.bookings.answerReminder(answerReminderRequest.parse(request), deadlineMs);
+      return { reservation: await toProto(booking) };
+    }),
+    giveFeedback: unary('GiveFeedback', deps, async (request: pb.GiveFeedbackRequest, deadlineMs) => {
+      const booking = await app.bookings.giveFeedback(giveFeedbackRequest.parse(request), deadlineMs);
       return { reservation: await toProto(booking) };
     }),
     getDaySheet: unary('GetDaySheet', deps, async (request: pb.GetDaySheetRequest, deadlineMs) => {

@@ -131,6 +131,8 @@ export function reservationToProto(booking: Booking, timezone: string): pb.Reser
     guestConfirmedAt: booking.guestConfirmedAt ?? '',
     lateMinutes: booking.lateMinutes ?? 0,
     noShowFlaggedAt: booking.noShowFlaggedAt ?? '',
+    feedbackRating: booking.feedbackRating ?? 0,
+    feedbackComment: booking.feedbackComment ?? '',
   };
 }
 

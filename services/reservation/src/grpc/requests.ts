@@ -111,6 +111,21 @@ export const answerReminderRequest = z
     path: ['minutes'],
   });
 
+/** A rating (1–5, 0 for none) and a comment ("" for none): one of them at least. */
+export const giveFeedbackRequest = z
+  .object({
+    reservationId: id,
+    businessId: scope,
+    rating: z.number().int().min(0).max(5),
+    comment: z.string().trim().max(1000),
+  })
+  .refine((request) => request.rating > 0 || request.comment !== '', { message: 'a rating or a comment' })
+  .transform(({ rating, comment, ...rest }) => ({
+    ...rest,
+    ...(rating > 0 ? { rating } : {}),
+    ...(comment ? { comment } : {}),
+  }));
+
 export const daySheetRequest = z.object({ businessId: id, date, includeCancelled: z.boolean() });
 
 /** Each part present is set; `greetings` only with `hasGreetings` (a map has no presence of its own). */

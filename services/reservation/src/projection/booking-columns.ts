@@ -18,6 +18,8 @@ export function bookingColumns(b: Booking, at: string) {
     guest_confirmed_at: b.guestConfirmedAt ?? null,
     late_minutes: b.lateMinutes ?? null,
     no_show_flagged_at: b.noShowFlaggedAt ?? null,
+    rating: b.feedbackRating ?? null,
+    feedback_comment: b.feedbackComment ?? null,
     updated_at: at,
   };
 }

@@ -145,6 +145,18 @@ const followUps: Migration = {
   },
 };
 
+/** A guest's rating of a visit and the comment that may follow it. */
+const feedback: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .withSchema(S)
+      .alterTable('reservations')
+      .addColumn('rating', 'smallint')
+      .addColumn('feedback_comment', 'text')
+      .execute();
+  },
+};
+
 export const projectionMigrations: Record<string, Migration> = {
   '0001_inbox': inboxMigration(S),
   '0002_tables': tables,
@@ -154,4 +166,5 @@ export const projectionMigrations: Record<string, Migration> = {
   '0006_guest_answers': guestAnswers,
   '0007_waitlist': waitlist,
   '0008_follow_ups': followUps,
+  '0009_feedback': feedback,
 };

@@ -29,6 +29,8 @@ interface Changes {
   guest_confirmed_at?: string | null;
   late_minutes?: number | null;
   no_show_flagged_at?: string | null;
+  rating?: number | null;
+  feedback_comment?: string | null;
   updated_at?: string;
 }
 
@@ -59,6 +61,8 @@ const COLUMNS = [
   'guest_confirmed_at',
   'late_minutes',
   'no_show_flagged_at',
+  'rating',
+  'feedback_comment',
   'updated_at',
 ] as const satisfies readonly (keyof Changes)[];
 
@@ -78,6 +82,8 @@ const TYPES: Record<(typeof COLUMNS)[number], string> = {
   guest_confirmed_at: 'timestamptz',
   late_minutes: 'int',
   no_show_flagged_at: 'timestamptz',
+  rating: 'smallint',
+  feedback_comment: 'text',
   updated_at: 'timestamptz',
 };
 
@@ -91,7 +97,8 @@ const isReservationEvent = (event: ReservationStreamEvent) =>
   event.type === T.reservationNoShow ||
   event.type === T.reservationGuestConfirmed ||
   event.type === T.reservationRunningLate ||
-  event.type === T.reservationNoShowFlagged;
+  event.type === T.reservationNoShowFlagged ||
+  event.type === T.reservationFeedbackGiven;
 
 /**
  * Applies events in order with the same result as projectEvent applied to each in turn, but a
@@ -176,6 +183,7 @@ function reservationIdOf(event: ReservationStreamEvent): string | undefined {
     case T.reservationGuestConfirmed:
     case T.reservationRunningLate:
     case T.reservationNoShowFlagged:
+    case T.reservationFeedbackGiven:
       return event.reservationId;
     default:
       return undefined;
@@ -236,7 +244,8 @@ function fold(rows: Map<string, Folded>, event: ReservationStreamEvent, seq: num
     }
     case T.reservationGuestConfirmed:
     case T.reservationRunningLate:
-    case T.reservationNoShowFlagged: {
+    case T.reservationNoShowFlagged:
+    case T.reservationFeedbackGiven: {
       const row = rows.get(event.reservationId);
       if (!row || row.serviceDate !== event.serviceDate || row.version >= seq) return;
       Object.assign(row.changes, { ...answerColumns(event), updated_at: event.at });

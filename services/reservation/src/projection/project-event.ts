@@ -158,6 +158,7 @@ export async function projectEvent(
     case T.reservationGuestConfirmed:
     case T.reservationRunningLate:
     case T.reservationNoShowFlagged:
+    case T.reservationFeedbackGiven:
       await trx
         .updateTable('reservation.reservations')
         .set({ ...answerColumns(event), updated_at: event.at, version: seq })
@@ -204,15 +205,21 @@ type AnswerEvent = Extract<
     type:
       | typeof T.reservationGuestConfirmed
       | typeof T.reservationRunningLate
-      | typeof T.reservationNoShowFlagged;
+      | typeof T.reservationNoShowFlagged
+      | typeof T.reservationFeedbackGiven;
   }
 >;
 
-/** The columns a guest's answer to a reminder, or a no-show flag, sets; one place for both projections. */
+/**
+ * The columns a guest's answer to a reminder, a no-show flag or the guest's feedback sets; one
+ * place for both projections.
+ */
 export function answerColumns(event: AnswerEvent): {
   guest_confirmed_at?: string;
   late_minutes?: number;
   no_show_flagged_at?: string;
+  rating?: number;
+  feedback_comment?: string;
 } {
   switch (event.type) {
     case T.reservationGuestConfirmed:
@@ -221,6 +228,11 @@ export function answerColumns(event: AnswerEvent): {
       return { late_minutes: event.minutes };
     case T.reservationNoShowFlagged:
       return { no_show_flagged_at: event.at };
+    case T.reservationFeedbackGiven:
+      return {
+        ...(event.rating !== undefined ? { rating: event.rating } : {}),
+        ...(event.comment !== undefined ? { feedback_comment: event.comment } : {}),
+      };
     default:
       return exhaustive(event);
   }

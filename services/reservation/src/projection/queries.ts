@@ -199,6 +199,8 @@ type ReservationSelect = {
   guest_confirmed_at: Date | null;
   late_minutes: number | null;
   no_show_flagged_at: Date | null;
+  rating: number | null;
+  feedback_comment: string | null;
 };
 
 function toBooking(row: ReservationSelect): Booking {
@@ -219,5 +221,7 @@ function toBooking(row: ReservationSelect): Booking {
     ...(row.guest_confirmed_at ? { guestConfirmedAt: row.guest_confirmed_at.toISOString() } : {}),
     ...(row.late_minutes ? { lateMinutes: row.late_minutes } : {}),
     ...(row.no_show_flagged_at ? { noShowFlaggedAt: row.no_show_flagged_at.toISOString() } : {}),
+    ...(row.rating ? { feedbackRating: row.rating } : {}),
+    ...(row.feedback_comment ? { feedbackComment: row.feedback_comment } : {}),
   };
 }

@@ -59,6 +59,8 @@ export interface ReservationsTable {
   guest_confirmed_at: ColumnType<Date | null, string | null | undefined, string | null>;
   late_minutes: ColumnType<number | null, number | null | undefined, number | null>;
   no_show_flagged_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  rating: ColumnType<number | null, number | null | undefined, number | null>;
+  feedback_comment: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: ColumnType<string, number, number>;

@@ -58,7 +58,8 @@ export function evolveBooking(state: BookingState | undefined, event: DayEvent):
     case T.reservationGuestConfirmed:
     case T.reservationRunningLate:
     case T.reservationNoShowFlagged:
-      // The guest's answers and a no-show flag move no job.
+    case T.reservationFeedbackGiven:
+      // The guest's answers, a no-show flag and feedback move no job.
       return state;
     case T.waitlistJoined:
     case T.waitlistOffered:

@@ -74,6 +74,15 @@ export function BookingCard(props: { businessId: string; reservation: Reservatio
               {t('booking.late', { count: r.lateMinutes })}
             </span>
           ) : null}
+          {r.rating ? (
+            <span
+              className={`badge ${r.rating <= 2 ? 'status-no_show' : 'status-confirmed'}`}
+              data-testid="booking-rating"
+              data-rating={r.rating}
+            >
+              {t('booking.rating', { rating: r.rating })}
+            </span>
+          ) : null}
           {r.guestPhone ? (
             <a className="muted phone" dir="ltr" href={`tel:${r.guestPhone}`} data-testid="booking-phone">
               {r.guestPhone}
@@ -83,6 +92,11 @@ export function BookingCard(props: { businessId: string; reservation: Reservatio
         {r.notes ? (
           <p className="notes" data-testid="booking-notes">
             {r.notes}
+          </p>
+        ) : null}
+        {r.feedbackComment ? (
+          <p className="notes" dir="auto" data-testid="booking-feedback-comment">
+            “{r.feedbackComment}”
           </p>
         ) : null}
       </div>

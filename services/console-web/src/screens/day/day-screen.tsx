@@ -1,3 +1,4 @@
+import type { Reservation } from '@reserveit/console-api';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -42,6 +43,20 @@ function SlotRow(props: { businessId: string; group: SlotGroup }) {
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/** The day's average rating, over the bookings rated so far. */
+function AverageRating({ reservations }: { reservations: readonly Reservation[] }) {
+  const { t, i18n } = useTranslation();
+  const ratings = reservations.flatMap((r) => (r.rating ? [r.rating] : []));
+  if (ratings.length === 0) return null;
+  const average = ratings.reduce((sum, rating) => sum + rating, 0) / ratings.length;
+  const shown = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(average);
+  return (
+    <p className="muted" data-testid="day-average-rating" data-average={average.toFixed(1)}>
+      {t('day.averageRating', { average: shown, count: ratings.length })}
+    </p>
   );
 }
 
@@ -124,6 +139,7 @@ export function DayScreen() {
           {day.data.slots.length === 0 && day.data.reservations.length === 0 ? (
             <p className="muted">{t('day.empty')}</p>
           ) : null}
+          <AverageRating reservations={day.data.reservations} />
           <div className="slots">
             {groupBySlot(day.data).map((group) => (
               <SlotRow key={group.time ?? 'early'} businessId={businessId} group={group} />

@@ -116,6 +116,11 @@ export function InboxScreen() {
                     </span>
                   ) : null}
                 </div>
+                {c.lowRating ? (
+                  <div className="failure" role="alert" data-testid="inbox-low-rating">
+                    {t('inbox.lowRating', { rating: c.lowRating })}
+                  </div>
+                ) : null}
                 {c.lastFailure ? (
                   <div className="failure" data-testid="inbox-failure">
                     {t('delivery.failedBecause', { error: c.lastFailure || t('delivery.noReason') })}
