@@ -12,6 +12,7 @@ import {
   waitlistOfferReply,
 } from '../dialogue/index.js';
 import { sendCommand } from '../outbound-commands.js';
+import { noShowMessage } from './no-show.js';
 import { causationIdOf, Recorder } from './recorder.js';
 import { reminderDue } from './reminder.js';
 import type {
@@ -122,6 +123,8 @@ export function decide(command: ConversationCommand, state: Conversation, contex
       return waitlistOffer(command, state, context);
     case 'reminderDue':
       return reminderDue(command, state, context);
+    case 'noShowMessage':
+      return noShowMessage(command, state, context);
     default:
       return exhaustive(command);
   }
