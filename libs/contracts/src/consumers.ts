@@ -130,10 +130,12 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         id: 'conversation.waitlistOffers',
         owner: 'conversation',
         ordering: 'free',
-        purpose: 'Tables the reservation service offers from a waitlist, sent to the waiting guest',
+        purpose:
+          'Tables offered from a waitlist, and bookings marked no-show (when the restaurant asks for a word to the guest), sent to the guest',
         stream: stream.reservations,
         durable: 'conversation-waitlist-offers',
-        // Every day event passes (no filter by type on 2.9); all but waitlist.offered are acked unread.
+        // Every day event passes (no filter by type on 2.9); all but waitlist.offered and
+        // reservation.no_show are acked unread.
         filterSubject: subject('rsv.day.>'),
         maxAckPending: 64,
         concurrency: 2,
@@ -143,9 +145,9 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         deadLetter: deadLetter('conversation-waitlist-offers', {
           kind: 'none',
           reason:
-            'an offer holds its table for minutes only: by now it has expired and the table went to the next party',
+            'an offer holds its table for minutes only: by now it has expired and the table went to the next party; a no-show word this late is no longer polite',
         }),
-        // The offer event's id names the staff-like action (pipeline actionIdOf): a repeat is a no-op.
+        // The event's id names the staff-like action (pipeline actionIdOf): a repeat is a no-op.
         inbox: null,
       },
       scheduled: {

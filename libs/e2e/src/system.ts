@@ -8,7 +8,14 @@ import {
 } from '@reserveit/localstack';
 import { ServiceProcess } from './service-process.js';
 
-export const SERVICE_NAMES = ['ingress', 'intent', 'reservation', 'conversation', 'sender'] as const;
+export const SERVICE_NAMES = [
+  'ingress',
+  'intent',
+  'reservation',
+  'conversation',
+  'sender',
+  'scheduler',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** The sender's default token in development; the fake Graph API must expect the same. */
@@ -37,7 +44,7 @@ export interface SystemOptions {
   nodeArgs?: Partial<Record<ServiceName, string[]>>;
   /** Repository root; found from the working directory by default. */
   rootDir?: string;
-  /** How long each service may take to answer /readyz; default 60 s (five Node processes on two cores). */
+  /** How long each service may take to answer /readyz; default 60 s (six Node processes on two cores). */
   readyTimeoutMs?: number;
   /** Start a service that exits on its own again, as the local runner does; off by default. */
   restartPolicy?: RestartPolicy;
@@ -94,7 +101,7 @@ async function ports<K extends string>(names: readonly K[]): Promise<Record<K, n
 const PORT_RACE_ATTEMPTS = 3;
 
 /**
- * Starts all five services as separate processes against one NATS (isolated by prefix), one
+ * Starts all six services (the scheduler too) as separate processes against one NATS (isolated by prefix), one
  * database, a fake Graph API and free ports, with the demo restaurant seeded; resolves when every
  * /readyz answers. On failure it stops what it started and throws with the output tails.
  *
@@ -125,6 +132,7 @@ async function startOnFreshPorts(options: SystemOptions): Promise<RunningSystem>
     'conversationGrpc',
     'conversationHttp',
     'senderHttp',
+    'schedulerHttp',
     'console',
   ] as const);
   const appSecret = DEV_WHATSAPP.appSecret;
@@ -184,6 +192,10 @@ async function startOnFreshPorts(options: SystemOptions): Promise<RunningSystem>
       WHATSAPP_GRAPH_BASE_URL: options.graphBaseUrl,
       WHATSAPP_ACCESS_TOKEN: E2E_ACCESS_TOKEN,
     },
+    scheduler: {
+      SCHEDULER_HOST: host,
+      SCHEDULER_HTTP_PORT: String(port.schedulerHttp),
+    },
   };
   const http: Record<ServiceName, string> = {
     ingress: `http://${host}:${port.ingress}`,
@@ -191,6 +203,7 @@ async function startOnFreshPorts(options: SystemOptions): Promise<RunningSystem>
     reservation: `http://${host}:${port.reservationHttp}`,
     conversation: `http://${host}:${port.conversationHttp}`,
     sender: `http://${host}:${port.senderHttp}`,
+    scheduler: `http://${host}:${port.schedulerHttp}`,
   };
   const processes = Object.fromEntries(
     SERVICE_NAMES.map((name) => [
@@ -248,7 +261,7 @@ async function startOnFreshPorts(options: SystemOptions): Promise<RunningSystem>
   };
 
   // All at once: each waits for nothing but NATS and Postgres to become ready (gRPC clients
-  // connect lazily), and five Node starts in parallel take a fraction of five in a row.
+  // connect lazily), and six Node starts in parallel take a fraction of six in a row.
   const started = await Promise.allSettled(SERVICE_NAMES.map((name) => processes[name].start()));
   const failures = started.flatMap((result) =>
     result.status === 'rejected' ? [String((result.reason as Error).message ?? result.reason)] : [],

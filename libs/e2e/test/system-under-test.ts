@@ -19,7 +19,7 @@ export interface SystemUnderTest {
 }
 
 /**
- * All five services as processes, each as its own NATS user on a private nats-server with the users
+ * All six services as processes, each as its own NATS user on a private nats-server with the users
  * of its prefix (deploy/nats/users.conf), and a fresh database, with a fake WhatsApp.
  */
 export async function systemUnderTest(

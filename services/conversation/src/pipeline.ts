@@ -66,7 +66,7 @@ export interface PipelineDeps {
 /** What staff tools do to a conversation (conversation.v1 Handoff, Release, Reply). */
 export type StaffCommand = Extract<
   ConversationCommand,
-  { type: 'takeOver' | 'release' | 'staffReply' | 'waitlistOffer' }
+  { type: 'takeOver' | 'release' | 'staffReply' | 'waitlistOffer' | 'noShowMessage' }
 >;
 
 /** Something that happened to a conversation: a guest's message off its partition, or a staff action. */

@@ -23,9 +23,9 @@ import { MenuCatalog } from './menu-catalog.js';
 import { conversationMetrics } from './metrics.js';
 import { startOutboxSweeper } from './outbox-relay.js';
 import { handle, type PipelineDeps, WaitingForIntent } from './pipeline.js';
+import { startReservationNotices } from './reservation-notices.js';
 import { startScheduledWork } from './scheduled-work.js';
 import { connectUpstreams } from './upstreams.js';
-import { startWaitlistOffers } from './waitlist-offers.js';
 
 export interface RunningConversation {
   grpcAddress: string;
@@ -163,8 +163,8 @@ export async function startConversation(
     logger,
     rows: topology.consumers.conversation,
   });
-  // Waitlist offers to their guests: row `conversation.waitlistOffers`.
-  const offers = await startWaitlistOffers({
+  // Waitlist offers and no-show words to their guests: row `conversation.waitlistOffers`.
+  const offers = await startReservationNotices({
     js,
     jsm,
     logger,

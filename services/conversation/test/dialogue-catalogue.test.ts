@@ -51,6 +51,7 @@ function said(cat: Catalogue, key: keyof Catalogue): string[] {
     waitlistNotNeeded: () => cat.waitlistNotNeeded(when),
     waitlistOffer: () => cat.waitlistOffer(3, when, '19:15'),
     reminder: () => cat.reminder(when, 3),
+    noShow: () => cat.noShow(when),
     lateNoted: () => cat.lateNoted(15),
     reminderConfirmed: () => cat.reminderConfirmed(when),
   };

@@ -13,6 +13,7 @@ import {
 } from '../dialogue/index.js';
 import { sendCommand } from '../outbound-commands.js';
 import { feedbackDue } from './feedback.js';
+import { noShowMessage } from './no-show.js';
 import { causationIdOf, Recorder } from './recorder.js';
 import { reminderDue } from './reminder.js';
 import type {
@@ -125,6 +126,8 @@ export function decide(command: ConversationCommand, state: Conversation, contex
       return reminderDue(command, state, context);
     case 'feedbackDue':
       return feedbackDue(command, state, context);
+    case 'noShowMessage':
+      return noShowMessage(command, state, context);
     default:
       return exhaustive(command);
   }

@@ -98,7 +98,20 @@ export type ConversationCommand =
    * A seated or finished booking's feedback request came due (checked still so by the shell): a
    * list of ratings inside the 24-hour window, the restaurant's feedback template outside it.
    */
-  | { type: 'feedbackDue'; feedback: FeedbackWork; business: BusinessProfile; phoneNumberId: string };
+  | { type: 'feedbackDue'; feedback: FeedbackWork; business: BusinessProfile; phoneNumberId: string }
+  /**
+   * Staff (or the no-show check) marked the guest's booking no-show and the restaurant asked for a
+   * word to the guest: text inside WhatsApp's 24-hour window, else its no-show template, else a
+   * failure staff see. `party` addresses a guest who never wrote (a booking staff took by phone).
+   */
+  | { type: 'noShowMessage'; noShow: NoShowNotice; templates: OfferTemplate[]; party: Party };
+
+/** The booking the guest missed; `date` and `time` are the restaurant's wall clock. */
+export interface NoShowNotice {
+  reservationId: string;
+  date: string;
+  time: string;
+}
 
 /** A waitlist offer as the guest is told it; `until` is the hold's end, HH:MM restaurant time. */
 export interface WaitlistOfferNotice {
@@ -109,7 +122,7 @@ export interface WaitlistOfferNotice {
   until: string;
 }
 
-/** A template the restaurant approved for waitlist offers. */
+/** A template the restaurant approved for one purpose (waitlist offers, no-show messages). */
 export interface OfferTemplate {
   name: string;
   language: string;

@@ -66,6 +66,8 @@ export const arabic: Catalogue = {
   confirmButtons: { confirm: 'تأكيد', change: 'تعديل', cancel: 'إلغاء' },
   reminder: (when, partySize) => `تذكير بطاولتك لـ ${partySize} يوم ${when}. هل ستحضر؟`,
   reminderButtons: { confirm: 'تأكيد', cancel: 'إلغاء', late: 'سأتأخر قليلًا' },
+  noShow: (when) =>
+    `افتقدناك اليوم (طاولتك يوم ${when}). نتمنى أن تكون بخير — راسلنا هنا متى أردت الحجز في وقت آخر.`,
   askLateMinutes: 'شكرًا لإعلامنا. كم دقيقة تقريبًا ستتأخر؟',
   lateNoted: (minutes) => `شكرًا، أبلغنا الفريق أنك ستتأخر نحو ${minutes} دقيقة.`,
   reminderConfirmed: (when) => `شكرًا، نراك ${when}!`,

@@ -45,6 +45,8 @@ export const english: Catalogue = {
   confirmButtons: { confirm: 'Confirm', change: 'Change', cancel: 'Cancel' },
   reminder: (when, partySize) => `A reminder of your table for ${partySize} on ${when}. Will you be there?`,
   reminderButtons: { confirm: 'Confirm', cancel: 'Cancel', late: 'Running late' },
+  noShow: (when) =>
+    `We missed you today (your table on ${when}). We hope all is well — reply here whenever you would like to book another time.`,
   askLateMinutes: 'Thanks for letting us know. About how many minutes late will you be?',
   lateNoted: (minutes) => `Thank you, we have told the team you will be about ${minutes} minutes late.`,
   reminderConfirmed: (when) => `Thank you, see you on ${when}!`,

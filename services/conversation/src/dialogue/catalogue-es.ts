@@ -55,6 +55,8 @@ export const spanish: Catalogue = {
   confirmButtons: { confirm: 'Confirmar', change: 'Cambiar', cancel: 'Cancelar' },
   reminder: (when, partySize) => `Le recordamos su mesa para ${partySize} el ${when}. ¿Nos acompañará?`,
   reminderButtons: { confirm: 'Confirmar', cancel: 'Cancelar', late: 'Llego tarde' },
+  noShow: (when) =>
+    `Hoy le echamos de menos (su mesa del ${when}). Esperamos que todo esté bien: responda aquí cuando quiera reservar en otro momento.`,
   askLateMinutes: 'Gracias por avisarnos. ¿Cuántos minutos de retraso, más o menos?',
   lateNoted: (minutes) => `Gracias, hemos avisado al equipo de que llegará unos ${minutes} minutos tarde.`,
   reminderConfirmed: (when) => `¡Gracias, le esperamos el ${when}!`,

@@ -98,6 +98,8 @@ export const french: Catalogue = {
   confirmButtons: { confirm: 'Confirmer', change: 'Modifier', cancel: 'Annuler' },
   reminder: (when, partySize) => `Petit rappel de votre table pour ${partySize} le ${when}. Serez-vous là ?`,
   reminderButtons: { confirm: 'Confirmer', cancel: 'Annuler', late: 'En retard' },
+  noShow: (when) =>
+    `Vous nous avez manqué aujourd’hui (votre table du ${when}). Nous espérons que tout va bien : répondez ici quand vous souhaitez réserver une autre fois.`,
   askLateMinutes: 'Merci de nous prévenir. Combien de minutes de retard environ ?',
   lateNoted: (minutes) => `Merci, nous avons prévenu l’équipe de votre retard d’environ ${minutes} minutes.`,
   reminderConfirmed: (when) => `Merci, à ${when} !`,

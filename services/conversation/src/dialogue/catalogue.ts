@@ -38,6 +38,8 @@ export interface Catalogue {
   /** The reminder of a booking the scheduler hands over (`when` as from `when`), answered by its buttons. */
   reminder(when: string, partySize: number): string;
   reminderButtons: { confirm: string; cancel: string; late: string };
+  /** To a guest marked no-show (`when` as from `when`): no reproach, an open door to book again. */
+  noShow(when: string): string;
   askLateMinutes: string;
   lateNoted(minutes: number): string;
   reminderConfirmed(when: string): string;

@@ -321,6 +321,10 @@ export type Note =
   | { kind: 'reminder.sent'; reservationId: string; via: 'buttons' | 'template'; template?: string }
   /** A reminder could not go: the window is closed and the restaurant set no template (in that language). */
   | { kind: 'reminder.undeliverable'; reservationId: string; reason: 'no_template' }
+  /** A guest marked no-show was told so politely: inside the 24-hour window as text, else as the template. */
+  | { kind: 'no_show.messaged'; reservationId: string; via: 'text' | 'template'; template?: string }
+  /** The no-show message could not go: the window is closed and the restaurant has no no-show template. */
+  | { kind: 'no_show.undeliverable'; reservationId: string; reason: 'no_template' }
   /** The guest answered a reminder (recorded on the booking by AnswerReminder). */
   | {
       kind: 'reminder.answered';

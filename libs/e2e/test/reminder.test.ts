@@ -1,0 +1,164 @@
+import { channelCredentials } from '@reserveit/rpc';
+import { type Business, ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
+import { devCallerOptions } from '@reserveit/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BUSINESS_ID } from '../src/index.js';
+import {
+  button,
+  eventually,
+  printOutputOnFailure,
+  type SystemUnderTest,
+  systemUnderTest,
+} from './system-under-test.js';
+
+const ZONE = 'Asia/Dubai';
+const SLOT_MS = 5 * 60_000;
+
+/** The restaurant's wall clock (date, HH:MM) at an instant. */
+function wallClock(at: number): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(at))
+      .map((part) => [part.type, part.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+let sut: SystemUnderTest;
+let staff: ReservationServiceClient;
+const call = <Res>(
+  run: (done: (error: Error | null, answer?: Res) => void) => void,
+): Promise<Res | undefined> =>
+  new Promise((resolve, reject) => run((error, answer) => (error ? reject(error) : resolve(answer))));
+
+beforeAll(async () => {
+  sut = await systemUnderTest();
+  staff = new ReservationServiceClient(
+    sut.system.grpc.reservation,
+    channelCredentials(undefined),
+    devCallerOptions({ staff: true, restaurants: [DEMO_BUSINESS_ID] }),
+  );
+  const found = await call<{ business?: Business }>((done) =>
+    staff.getBusiness({ businessId: DEMO_BUSINESS_ID }, done),
+  );
+  const rules = found?.business?.rules;
+  if (!rules) throw new Error('the demo restaurant has no rules');
+  // Settings an owner may choose, the tightest the validation allows, so a reminder comes due
+  // within minutes on the real clock: 5-minute slots, bookings from 15 minutes ahead, one reminder
+  // 15 minutes before, no quiet hours; open all day, so the test runs at any hour.
+  await call((done) =>
+    staff.setOpeningHours(
+      {
+        businessId: DEMO_BUSINESS_ID,
+        hours: {
+          weekly: [1, 2, 3, 4, 5, 6, 7].map((isoWeekday) => ({
+            isoWeekday,
+            intervals: [{ start: '00:00', end: '00:00' }],
+          })),
+          closedDates: [],
+          specialHours: [],
+        },
+      },
+      done,
+    ),
+  );
+  await call((done) =>
+    staff.updateBusinessSettings(
+      {
+        businessId: DEMO_BUSINESS_ID,
+        greetings: {},
+        hasGreetings: false,
+        rules: { ...rules, slotMinutes: 5, minLeadMinutes: 15 },
+        followUps: {
+          reminders: { enabled: true, offsetsMinutes: [15], templateName: '' },
+          noShow: { enabled: false, graceMinutes: 20, autoMark: false, messageGuest: false },
+          feedback: { enabled: false, delayMinutes: 180 },
+        },
+      },
+      done,
+    ),
+  );
+  await eventually('the settings read back', async () => {
+    const read = await call<{ business?: Business }>((done) =>
+      staff.getBusiness({ businessId: DEMO_BUSINESS_ID }, done),
+    );
+    return read?.business?.rules?.slotMinutes === 5 && read.business.followUps?.reminders?.enabled
+      ? true
+      : undefined;
+  });
+}, 120_000);
+afterAll(async () => {
+  staff?.close();
+  await sut?.stop();
+});
+printOutputOnFailure(() => sut);
+
+describe('the scheduler among the other services, on the real clock', () => {
+  it(
+    'sends the reminder of a booking made over WhatsApp when it comes due, and records the guest’s Confirm tap on the booking',
+    async () => {
+      const { whatsapp } = sut;
+      // The first slot 17 minutes ahead or later: its reminder is due 2 to 7 minutes from now.
+      const startsAt = Math.ceil((Date.now() + 17 * 60_000) / SLOT_MS) * SLOT_MS;
+      const slot = wallClock(startsAt);
+      const day = slot.date === wallClock(Date.now()).date ? 'today' : 'tomorrow';
+      const guest = { waId: '971500000301', name: 'Omar' };
+      await whatsapp.answerTo(await whatsapp.text(guest, 'Hi'));
+      const name = await whatsapp.answerTo(
+        await whatsapp.text(guest, `a table ${day} at ${slot.time} for 2 people`),
+      );
+      const summary = await whatsapp.answerTo(await whatsapp.tap(guest, button(name[0], 'Omar'), name[0]));
+      const booked = await whatsapp.answerTo(
+        await whatsapp.tap(guest, button(summary[0], 'Confirm'), summary[0]),
+      );
+      expect(booked[0]?.text).toMatch(
+        new RegExp(`^You're booked: a table for 2 guests on .* at ${slot.time}, under Omar\\.`),
+      );
+      const [booking] = await sut.reservations.list({ guestWaId: guest.waId });
+      expect(booking).toMatchObject({ serviceDate: slot.date, time: slot.time, guestConfirmedAt: '' });
+
+      // Inside the 24-hour window (the guest just wrote): the reminder with its three buttons.
+      const reminder = await eventually(
+        'the reminder',
+        () =>
+          whatsapp
+            .replies()
+            .find(
+              (reply) => reply.to === guest.waId && reply.buttons.some((b) => b.id.startsWith('reminder:')),
+            ),
+        8 * 60_000,
+      );
+      expect(reminder.text).toMatch(
+        new RegExp(`^A reminder of your table for 2 on .* at ${slot.time}\\. Will you be there\\?$`),
+      );
+      expect(reminder.buttons.map((b) => b.title)).toEqual(['Confirm', 'Cancel', 'Running late']);
+
+      await whatsapp.answerTo(await whatsapp.tap(guest, button(reminder, 'Confirm'), reminder));
+      const confirmed = await eventually('the guest’s confirmation on the booking', async () => {
+        const [now] = await sut.reservations.list({ guestWaId: guest.waId });
+        return now?.guestConfirmedAt ? now : undefined;
+      });
+      expect(confirmed).toMatchObject({
+        id: booking?.id,
+        guestConfirmedAt: expect.stringMatching(/^\d{4}-/),
+      });
+      // Exactly one reminder reached the guest.
+      expect(
+        whatsapp
+          .replies()
+          .filter(
+            (reply) => reply.to === guest.waId && reply.buttons.some((b) => b.id.startsWith('reminder:')),
+          ),
+      ).toHaveLength(1);
+    },
+    10 * 60_000,
+  );
+});
