@@ -27,7 +27,7 @@ export function reservationCalls(
   return async (request: Call): Promise<CallResult> => {
     switch (request.kind) {
       case 'checkAvailability':
-        try {
+        return settled('availability', async () => {
           const response = await unaryCall(
             client,
             client.checkAvailability,
@@ -45,19 +45,14 @@ export function reservationCalls(
             (slot) => slot.time === request.time && slotDate(slot, request.date),
           );
           return {
-            kind: 'availability',
-            result: {
-              ok: true,
-              preferredAvailable: response.preferredAvailable || exact,
-              alternatives: response.alternatives.map(toSlot),
-              ...(response.closedReason ? { closedReason: response.closedReason } : {}),
-            },
+            ok: true,
+            preferredAvailable: response.preferredAvailable || exact,
+            alternatives: response.alternatives.map(toSlot),
+            ...(response.closedReason ? { closedReason: response.closedReason } : {}),
           };
-        } catch (error) {
-          return { kind: 'availability', result: failure(error) };
-        }
+        });
       case 'createReservation':
-        try {
+        return settled('created', async () => {
           const response = await unaryCall(
             client,
             client.createReservation,
@@ -74,12 +69,10 @@ export function reservationCalls(
             },
             deadlineMs,
           );
-          return { kind: 'created', result: summaryResult(response.reservation) };
-        } catch (error) {
-          return { kind: 'created', result: failure(error) };
-        }
+          return summaryResult(response.reservation);
+        });
       case 'modifyReservation':
-        try {
+        return settled('modified', async () => {
           const response = await unaryCall(
             client,
             client.modifyReservation,
@@ -91,12 +84,10 @@ export function reservationCalls(
             },
             deadlineMs,
           );
-          return { kind: 'modified', result: summaryResult(response.reservation) };
-        } catch (error) {
-          return { kind: 'modified', result: failure(error) };
-        }
+          return summaryResult(response.reservation);
+        });
       case 'cancelReservation':
-        try {
+        return settled('cancelled', async () => {
           const response = await unaryCall(
             client,
             client.cancelReservation,
@@ -107,24 +98,20 @@ export function reservationCalls(
             },
             deadlineMs,
           );
-          return { kind: 'cancelled', result: summaryResult(response.reservation) };
-        } catch (error) {
-          return { kind: 'cancelled', result: failure(error) };
-        }
+          return summaryResult(response.reservation);
+        });
       case 'listReservations':
-        try {
+        return settled('listed', async () => {
           const response = await unaryCall(
             client,
             client.listReservations,
             { businessId, guestWaId: guestId, date: '', includeCancelled: false, upcomingOnly: true },
             deadlineMs,
           );
-          return { kind: 'listed', result: { ok: true, reservations: response.reservations.map(toSummary) } };
-        } catch (error) {
-          return { kind: 'listed', result: failure(error) };
-        }
+          return { ok: true, reservations: response.reservations.map(toSummary) };
+        });
       case 'joinWaitlist':
-        try {
+        return settled('waitlistJoined', async () => {
           const response = await unaryCall(
             client,
             client.joinWaitlist,
@@ -140,27 +127,20 @@ export function reservationCalls(
             deadlineMs,
           );
           const entryId = response.entry?.id;
-          return {
-            kind: 'waitlistJoined',
-            result: entryId ? { ok: true, entryId } : { ok: false, code: 'INTERNAL' },
-          };
-        } catch (error) {
-          return { kind: 'waitlistJoined', result: failure(error) };
-        }
+          return entryId ? { ok: true, entryId } : { ok: false, code: 'INTERNAL' };
+        });
       case 'acceptWaitlistOffer':
-        try {
+        return settled('offerAccepted', async () => {
           const response = await unaryCall(
             client,
             client.acceptWaitlistOffer,
             { businessId, date: request.date, entryId: request.entryId, guestWaId: guestId },
             deadlineMs,
           );
-          return { kind: 'offerAccepted', result: summaryResult(response.reservation) };
-        } catch (error) {
-          return { kind: 'offerAccepted', result: failure(error) };
-        }
+          return summaryResult(response.reservation);
+        });
       case 'answerReminder':
-        try {
+        return settled('reminderAnswered', async () => {
           const response = await unaryCall(
             client,
             client.answerReminder,
@@ -177,18 +157,12 @@ export function reservationCalls(
           );
           const summary = summaryResult(response.reservation);
           const lateMinutes = response.reservation?.lateMinutes;
-          return {
-            kind: 'reminderAnswered',
-            result:
-              summary.ok && request.answer === 'running_late' && lateMinutes
-                ? { ...summary, lateMinutes }
-                : summary,
-          };
-        } catch (error) {
-          return { kind: 'reminderAnswered', result: failure(error) };
-        }
+          return summary.ok && request.answer === 'running_late' && lateMinutes
+            ? { ...summary, lateMinutes }
+            : summary;
+        });
       case 'giveFeedback':
-        try {
+        return settled('feedbackGiven', async () => {
           const response = await unaryCall(
             client,
             client.giveFeedback,
@@ -201,34 +175,36 @@ export function reservationCalls(
             deadlineMs,
           );
           const rating = response.reservation?.feedbackRating;
-          return {
-            kind: 'feedbackGiven',
-            result: rating ? { ok: true, rating } : { ok: false, code: 'INTERNAL' },
-          };
-        } catch (error) {
-          return { kind: 'feedbackGiven', result: failure(error) };
-        }
+          return rating ? { ok: true, rating } : { ok: false, code: 'INTERNAL' };
+        });
       case 'fetchMenu':
-        try {
+        return settled('menu', async () => {
           const categories = await menus.categories(businessId);
           return {
-            kind: 'menu',
-            result: {
-              ok: true,
-              categories,
-              ...(request.category ? { category: request.category } : {}),
-              ...(request.item ? { item: request.item } : {}),
-            },
+            ok: true,
+            categories,
+            ...(request.category ? { category: request.category } : {}),
+            ...(request.item ? { item: request.item } : {}),
           };
-        } catch (error) {
-          return { kind: 'menu', result: failure(error) };
-        }
+        });
       default: {
         const never: never = request;
         throw new Error(`unknown call ${JSON.stringify(never)}`);
       }
     }
   };
+}
+
+/** Runs one call: its failure (a refusal or an outage) comes back as a result of the same kind. */
+async function settled<K extends CallResult['kind']>(
+  kind: K,
+  run: () => Promise<Extract<CallResult, { kind: K }>['result']>,
+): Promise<CallResult> {
+  try {
+    return { kind, result: await run() } as CallResult;
+  } catch (error) {
+    return { kind, result: failure(error) } as CallResult;
+  }
 }
 
 function slotDate(slot: Slot, date: string): boolean {
