@@ -16,11 +16,27 @@ export async function migrateSchema(
     migrationTableSchema: schema,
     provider: { getMigrations: async () => migrations },
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  for (let attempt = 1; ; attempt += 1) {
+    // Kysely returns a failed migration's error, and throws one met before any ran.
+    const { error, results } = await migrator
+      .migrateToLatest()
+      .catch((thrown: unknown) => ({ error: thrown, results: undefined }));
+    if (!error) return;
+    // Kysely looks for its log table by reading every schema's tables (PostgresIntrospector), and
+    // a table another service creates or drops at that instant (graphile-worker migrating its own
+    // schema beside us) fails the read with undefined_table. Nothing was applied then: read again.
+    if (isUndefinedTable(error) && attempt < CATALOG_RACE_ATTEMPTS) {
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      continue;
+    }
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} of schema ${schema} failed: ${(error as Error).message}`, {
       cause: error,
     });
   }
 }
+
+const CATALOG_RACE_ATTEMPTS = 20;
+
+/** Postgres SQLSTATE 42P01, https://www.postgresql.org/docs/current/errcodes-appendix.html */
+const isUndefinedTable = (error: unknown) => (error as { code?: unknown } | undefined)?.code === '42P01';

@@ -75,6 +75,32 @@ describe('migrateSchema', () => {
     ]);
   });
 
+  it('migrates while another service migrates its own schema, creating and dropping tables', async () => {
+    const other = createDatabase<Tables>({ url: database.url, applicationName: 'db-test-churn' });
+    await sql`create schema if not exists churn`.execute(other);
+    // A burst of DDL as long as a service's own migrations (graphile-worker's take about this).
+    const burst = async (round: number) => {
+      const until = Date.now() + 300;
+      for (let n = 0; Date.now() < until; n++) {
+        await sql`create table ${sql.id('churn', `t${round}_${n}`)} (id int)`.execute(other);
+        await sql`drop table ${sql.id('churn', `t${round}_${n}`)}`.execute(other);
+      }
+    };
+    try {
+      for (let round = 0; round < 10; round++) {
+        await Promise.all([
+          burst(round),
+          migrateSchema(db as Kysely<unknown>, `race_${round}`, {
+            '0001_inbox': inboxMigration(`race_${round}`),
+          }),
+        ]);
+      }
+    } finally {
+      await sql`drop schema churn cascade`.execute(other);
+      await other.destroy();
+    }
+  });
+
   it('refuses to start with a clear error when an applied migration is missing from the code', async () => {
     await expect(
       migrateSchema(db as Kysely<unknown>, 'projection', { '0001_inbox': inboxMigration('projection') }),

@@ -438,6 +438,8 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
 
   it('sets the booking Flow id alone, keeps it when other settings change, clears it with "" and refuses a non-numeric one', async () => {
     const update = { businessId: OTHER, greetings: {}, hasGreetings: false };
+    // GetBusiness reads the projection: the previous test's settings must be in it first.
+    await settle();
     const before = await rpc(client, client.getBusiness, { businessId: OTHER });
     expect(before.business?.bookingFlowId).toBe('');
     const set = await rpc(client, client.updateBusinessSettings, {
