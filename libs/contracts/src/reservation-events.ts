@@ -420,21 +420,24 @@ export const waitlistLeftSchema = z.object({
   type: z.literal(RESERVATION_EVENT_TYPES.waitlistLeft),
 });
 
+/** The booking a guest's answer, a no-show flag or a rating is about. */
+const onBooking = {
+  reservationId: z.string().min(1),
+  businessId: businessIdSchema,
+  serviceDate: localDate,
+};
+
 /** The guest answered a reminder: they are coming. A pending booking is confirmed by it. */
 export const reservationGuestConfirmedSchema = z.object({
   ...base,
   type: z.literal(RESERVATION_EVENT_TYPES.reservationGuestConfirmed),
-  reservationId: z.string().min(1),
-  businessId: businessIdSchema,
-  serviceDate: localDate,
+  ...onBooking,
 });
 /** The guest said they will be late, by about so many minutes: shown to staff, holds nothing. */
 export const reservationRunningLateSchema = z.object({
   ...base,
   type: z.literal(RESERVATION_EVENT_TYPES.reservationRunningLate),
-  reservationId: z.string().min(1),
-  businessId: businessIdSchema,
-  serviceDate: localDate,
+  ...onBooking,
   minutes: z.number().int().min(1).max(240),
 });
 
@@ -445,9 +448,7 @@ export const reservationRunningLateSchema = z.object({
 export const reservationNoShowFlaggedSchema = z.object({
   ...base,
   type: z.literal(RESERVATION_EVENT_TYPES.reservationNoShowFlagged),
-  reservationId: z.string().min(1),
-  businessId: businessIdSchema,
-  serviceDate: localDate,
+  ...onBooking,
   graceMinutes: z.number().int().min(1),
 });
 
@@ -459,9 +460,7 @@ export const reservationFeedbackGivenSchema = z
   .object({
     ...base,
     type: z.literal(RESERVATION_EVENT_TYPES.reservationFeedbackGiven),
-    reservationId: z.string().min(1),
-    businessId: businessIdSchema,
-    serviceDate: localDate,
+    ...onBooking,
     rating: z.number().int().min(1).max(5).optional(),
     comment: z.string().min(1).max(1000).optional(),
   })
