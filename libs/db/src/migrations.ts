@@ -24,7 +24,7 @@ export async function migrateSchema(
     if (!error) return;
     // Kysely looks for its log table by reading every schema's tables (PostgresIntrospector), and
     // a table another service creates or drops at that instant (graphile-worker migrating its own
-    // schema beside us) fails the read with undefined_table. Nothing was applied then: read again.
+    // schema beside us) fails the read with undefined_table (or undefined_column). Nothing was applied then: read again.
     if (isUndefinedTable(error) && attempt < CATALOG_RACE_ATTEMPTS) {
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
       continue;
@@ -38,5 +38,11 @@ export async function migrateSchema(
 
 const CATALOG_RACE_ATTEMPTS = 20;
 
-/** Postgres SQLSTATE 42P01, https://www.postgresql.org/docs/current/errcodes-appendix.html */
-const isUndefinedTable = (error: unknown) => (error as { code?: unknown } | undefined)?.code === '42P01';
+/**
+ * Postgres SQLSTATE 42P01 undefined_table and 42703 undefined_column (a column another migration
+ * drops mid-read), https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+const isUndefinedTable = (error: unknown) => {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === '42P01' || code === '42703';
+};
