@@ -1,33 +1,11 @@
-import { type DayEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
+import { RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
 import { describe, expect, it } from 'vitest';
-import {
-  type DayCommand,
-  type DayState,
-  decideDay,
-  evolveDay,
-  initialDayState,
-} from '../src/domain/index.js';
-import { businessFixture } from './fixtures.js';
+import { type DayCommand, decideDay, evolveDay } from '../src/domain/index.js';
+import { createBooking, dayHarness } from './day-harness.js';
 
-const business = businessFixture();
-const DATE = '2026-06-03';
 // During the booking's seating: it can be seated.
-const NOW = Date.parse('2026-06-03T15:10:00Z');
-let counter = 0;
-const ctx = () => ({ business, serviceDate: DATE, nowMs: NOW, newEventId: () => `e${++counter}` });
-
-const create: DayCommand = {
-  type: 'create',
-  reservationId: 'a',
-  idempotencyKey: 'key-a',
-  serviceDate: DATE,
-  time: '19:00',
-  partySize: 2,
-  guestWaId: '971500000001',
-  guestName: 'Guest a',
-  notes: '',
-  source: 'staff',
-};
+const { ctx, given } = dayHarness(Date.parse('2026-06-03T15:10:00Z'));
+const create = createBooking({ source: 'staff' });
 const seat: DayCommand = { type: 'setStatus', reservationId: 'a', status: 'seated' };
 const feedback = (rating?: number, comment?: string): DayCommand => ({
   type: 'giveFeedback',
@@ -35,16 +13,6 @@ const feedback = (rating?: number, comment?: string): DayCommand => ({
   ...(rating === undefined ? {} : { rating }),
   ...(comment === undefined ? {} : { comment }),
 });
-
-function given(commands: DayCommand[], state = initialDayState()): DayState {
-  let next = state;
-  for (const command of commands) {
-    const decision = decideDay(command, next, ctx());
-    if (!decision.ok) throw new Error(`given: ${decision.rejection.code}`);
-    next = decision.events.reduce<DayState>((s, e: DayEvent) => evolveDay(s, e), next);
-  }
-  return next;
-}
 
 describe('the guest rates a visit', () => {
   it('records a rating once, then the one comment; the same again changes nothing', () => {

@@ -1,4 +1,4 @@
-import { type Booking, type DayEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
+import { type Booking, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   type DayCommand,
@@ -11,45 +11,22 @@ import {
   initialDayState,
   type StaffStatus,
 } from '../src/domain/index.js';
+import { createBooking, DAY, dayHarness } from './day-harness.js';
 import { businessFixture } from './fixtures.js';
 
-const business = businessFixture();
-const DATE = '2026-06-03';
 /** Two days before; the 19:00 seating (Asia/Dubai) is 15:00–16:30 UTC. */
 const NOW = Date.parse('2026-06-01T06:00:00Z');
+const { business, ctx, given } = dayHarness(NOW);
 let counter = 0;
-const ctx = (nowMs = NOW) => ({ business, serviceDate: DATE, nowMs, newEventId: () => `e${++counter}` });
 
 const create = (id: string, time: string, partySize: number, source: Booking['source'] = 'whatsapp') =>
-  ({
-    type: 'create',
-    reservationId: id,
-    idempotencyKey: `key-${id}`,
-    serviceDate: DATE,
-    time,
-    partySize,
-    guestWaId: '971500000001',
-    guestName: `Guest ${id}`,
-    notes: 'window seat',
-    source,
-  }) satisfies DayCommand;
+  createBooking({ reservationId: id, time, partySize, notes: 'window seat', source });
 const setStatus = (id: string, status: StaffStatus, by?: string): DayCommand => ({
   type: 'setStatus',
   reservationId: id,
   status,
   ...(by ? { by } : {}),
 });
-
-/** Runs commands that must succeed, from `state`, at `nowMs`. */
-function given(commands: DayCommand[], state = initialDayState(), nowMs = NOW): DayState {
-  let next = state;
-  for (const command of commands) {
-    const decision = decideDay(command, next, ctx(nowMs));
-    if (!decision.ok) throw new Error(`given: ${decision.rejection.code}`);
-    next = decision.events.reduce<DayState>((s, e: DayEvent) => evolveDay(s, e), next);
-  }
-  return next;
-}
 
 /** A day holding booking `a` (party of 2 at 19:00) in `status`, the way staff or the guest got it there. */
 function bookingIn(status: Booking['status']): DayState {
@@ -130,7 +107,7 @@ describe('staff statuses in the day decider', () => {
               type: EVENT[to],
               reservationId: 'a',
               businessId: business.businessId,
-              serviceDate: DATE,
+              serviceDate: DAY,
               by: 'Omar',
             },
           ]);
@@ -285,7 +262,7 @@ describe('the day sheet', () => {
       create('w', '21:00', 5),
       { type: 'cancel', reservationId: 'w', reason: '', byStaff: true },
     ]);
-    const sheet = daySheet(business, DATE, state, false);
+    const sheet = daySheet(business, DAY, state, false);
     const used = new Map(sheet.slots.map((slot) => [slot.time, slot.coversUsed]));
     expect(sheet.closedReason).toBeUndefined();
     expect(sheet.slots[0]).toMatchObject({ time: '12:00', capacityCovers: 10, coversUsed: 0 });
@@ -298,7 +275,7 @@ describe('the day sheet', () => {
       used.get('21:00'),
     ]).toEqual([0, 6, 6, 0, 0]);
     expect(sheet.bookings.map((b) => b.reservationId)).toEqual(['y', 'z', 'x']);
-    expect(daySheet(business, DATE, state, true).bookings.map((b) => b.reservationId)).toEqual([
+    expect(daySheet(business, DAY, state, true).bookings.map((b) => b.reservationId)).toEqual([
       'y',
       'z',
       'x',
@@ -308,9 +285,9 @@ describe('the day sheet', () => {
 
   it('says CLOSED for a date without seatings and still lists its bookings', () => {
     const state = given([create('a', '19:00', 2)]);
-    const closed = businessFixture({ hours: { closedDates: [DATE] } });
-    expect(daySheet(closed, DATE, state, false)).toMatchObject({ closedReason: 'CLOSED', slots: [] });
-    expect(daySheet(closed, DATE, state, false).bookings).toHaveLength(1);
+    const closed = businessFixture({ hours: { closedDates: [DAY] } });
+    expect(daySheet(closed, DAY, state, false)).toMatchObject({ closedReason: 'CLOSED', slots: [] });
+    expect(daySheet(closed, DAY, state, false).bookings).toHaveLength(1);
   });
 });
 

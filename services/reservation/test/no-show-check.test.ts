@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import {
-  type DayEvent,
   DEFAULT_FOLLOW_UPS,
   SCHEDULED_WORK_TYPES,
   RESERVATION_EVENT_TYPES as T,
@@ -15,40 +14,15 @@ import {
 } from '@reserveit/rpc/reservation/v1/reservation';
 import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DayCommand,
-  type DayState,
-  decideDay,
-  evolveDay,
-  initialDayState,
-} from '../src/domain/index.js';
+import { type DayCommand, decideDay } from '../src/domain/index.js';
 import type { RunningReservation } from '../src/server.js';
-import { businessFixture } from './fixtures.js';
+import { createBooking, dayHarness } from './day-harness.js';
 import { clientFor, NOW, reservationUnderTest, rpc } from './reservation-under-test.js';
 
 describe('the no-show check on the day aggregate', () => {
-  const business = businessFixture();
-  let counter = 0;
-  const ctx = () => ({ business, serviceDate: '2026-06-03', nowMs: NOW, newEventId: () => `e${++counter}` });
-  const create: DayCommand = {
-    type: 'create',
-    reservationId: 'a',
-    idempotencyKey: 'key-a',
-    serviceDate: '2026-06-03',
-    time: '19:00',
-    partySize: 2,
-    guestWaId: '971500000001',
-    guestName: 'Guest a',
-    notes: '',
-    source: 'whatsapp',
-  };
-  const given = (...commands: DayCommand[]): DayState =>
-    commands.reduce((state, command) => {
-      const decision = decideDay(command, state, ctx());
-      if (!decision.ok) throw new Error(decision.rejection.code);
-      return decision.events.reduce<DayState>((s, e: DayEvent) => evolveDay(s, e), state);
-    }, initialDayState());
-  const startsAt = () => given(create).bookings.get('a')?.startsAt ?? '';
+  const { ctx, given } = dayHarness(NOW);
+  const create = createBooking();
+  const startsAt = () => given([create]).bookings.get('a')?.startsAt ?? '';
   const check = (autoMark: boolean, at = startsAt()): DayCommand => ({
     type: 'checkNoShow',
     reservationId: 'a',
@@ -58,25 +32,25 @@ describe('the no-show check on the day aggregate', () => {
   });
 
   it('flags a guest not seated once, and marks them no-show instead when the restaurant chose so', () => {
-    const flagged = decideDay(check(false), given(create), ctx());
+    const flagged = decideDay(check(false), given([create]), ctx());
     expect(flagged).toMatchObject({
       ok: true,
       events: [{ type: T.reservationNoShowFlagged, graceMinutes: 20 }],
     });
-    expect(decideDay(check(false), given(create, check(false)), ctx())).toMatchObject({
+    expect(decideDay(check(false), given([create, check(false)]), ctx())).toMatchObject({
       ok: true,
       events: [],
     });
-    const marked = decideDay(check(true), given(create), ctx());
+    const marked = decideDay(check(true), given([create]), ctx());
     expect(marked).toMatchObject({ ok: true, events: [{ type: T.reservationNoShow, by: 'assistant' }] });
   });
 
   it('leaves a seated or cancelled booking alone, and one moved to another time (its own check is planned)', () => {
-    const seated = given(create, { type: 'setStatus', reservationId: 'a', status: 'seated' });
+    const seated = given([create, { type: 'setStatus', reservationId: 'a', status: 'seated' }]);
     expect(decideDay(check(true), seated, ctx())).toMatchObject({ ok: true, events: [] });
-    const cancelled = given(create, { type: 'cancel', reservationId: 'a', reason: '', byStaff: true });
+    const cancelled = given([create, { type: 'cancel', reservationId: 'a', reason: '', byStaff: true }]);
     expect(decideDay(check(false), cancelled, ctx())).toMatchObject({ ok: true, events: [] });
-    expect(decideDay(check(true, '2026-06-03T18:00:00.000Z'), given(create), ctx())).toMatchObject({
+    expect(decideDay(check(true, '2026-06-03T18:00:00.000Z'), given([create]), ctx())).toMatchObject({
       ok: true,
       events: [],
     });

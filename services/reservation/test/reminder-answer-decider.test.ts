@@ -1,48 +1,17 @@
-import { type DayEvent, RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
+import { RESERVATION_EVENT_TYPES as T } from '@reserveit/contracts';
 import { describe, expect, it } from 'vitest';
-import {
-  type DayCommand,
-  type DayState,
-  decideDay,
-  evolveDay,
-  initialDayState,
-} from '../src/domain/index.js';
-import { businessFixture } from './fixtures.js';
+import { type DayCommand, decideDay, evolveDay, initialDayState } from '../src/domain/index.js';
+import { createBooking, dayHarness } from './day-harness.js';
 
-const business = businessFixture();
-const DATE = '2026-06-03';
 const NOW = Date.parse('2026-06-01T06:00:00Z');
-let counter = 0;
-const ctx = () => ({ business, serviceDate: DATE, nowMs: NOW, newEventId: () => `e${++counter}` });
-
-const create: DayCommand = {
-  type: 'create',
-  reservationId: 'a',
-  idempotencyKey: 'key-a',
-  serviceDate: DATE,
-  time: '19:00',
-  partySize: 2,
-  guestWaId: '971500000001',
-  guestName: 'Guest a',
-  notes: '',
-  source: 'whatsapp',
-};
+const { ctx, given } = dayHarness(NOW);
+const create = createBooking();
 const answer = (value: 'confirmed' | 'running_late', minutes?: number): DayCommand => ({
   type: 'answerReminder',
   reservationId: 'a',
   answer: value,
   ...(minutes === undefined ? {} : { minutes }),
 });
-
-function given(commands: DayCommand[], state = initialDayState()): DayState {
-  let next = state;
-  for (const command of commands) {
-    const decision = decideDay(command, next, ctx());
-    if (!decision.ok) throw new Error(`given: ${decision.rejection.code}`);
-    next = decision.events.reduce<DayState>((s, e: DayEvent) => evolveDay(s, e), next);
-  }
-  return next;
-}
 
 describe('the guest answers a reminder', () => {
   it('records a confirmation once: saying it again changes nothing', () => {
