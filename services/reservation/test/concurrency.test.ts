@@ -1,50 +1,23 @@
 import { errorCodeOf } from '@reserveit/rpc';
-import type { ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningReservation } from '../src/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { registerRequest } from './business-request.js';
-import { clientFor, projectionCaughtUp, reservationUnderTest, rpc } from './reservation-under-test.js';
+import { projectionCaughtUp, rpc, useReservationServices } from './reservation-under-test.js';
 
 /**
  * Two replicas of the service share one stream: each serializes its own calls per aggregate, so
  * the races that remain are between replicas, settled by JetStream's expected last subject sequence.
  */
 describe('concurrent bookings over gRPC against real NATS and Postgres', () => {
-  let nats: TestNats;
-  let database: TestDatabase;
-  let first: RunningReservation;
-  let second: RunningReservation;
-  let clients: ReservationServiceClient[];
+  const suite = useReservationServices({ replicas: 2 });
+  const client = (index: number) => suite.client(index);
 
   beforeAll(async () => {
-    nats = await useNats();
-    database = await useDatabase();
-    first = await reservationUnderTest(nats.url, nats.prefix, database.url);
-    second = await reservationUnderTest(nats.url, nats.prefix, database.url, {}, { projector: false });
-    clients = [clientFor(first.grpcAddress), clientFor(second.grpcAddress)];
-    const [a] = clients;
-    if (!a) throw new Error('no client');
     await rpc(
-      a,
-      a.registerBusiness,
+      client(0),
+      client(0).registerBusiness,
       registerRequest('race-bistro', '100000000000201', { capacityCovers: 10 }),
     );
   });
-
-  afterAll(async () => {
-    for (const client of clients ?? []) client.close();
-    await second?.close(2_000);
-    await first?.close(2_000);
-    await nats?.cleanup();
-    await database?.drop();
-  });
-
-  const client = (index: number): ReservationServiceClient => {
-    const picked = clients[index % clients.length];
-    if (!picked) throw new Error('no client');
-    return picked;
-  };
 
   const create = (index: number, key: string) =>
     rpc(client(index), client(index).createReservation, {
@@ -69,14 +42,14 @@ describe('concurrent bookings over gRPC against real NATS and Postgres', () => {
     expect(codes).toHaveLength(195);
     expect(new Set(codes)).toEqual(new Set(['NO_CAPACITY']));
 
-    const subject = first.topology.subjects.reservationDay('race-bistro', '2026-06-03');
-    const stream = await nats.jsm.streams.info(first.topology.streams.reservations.name, {
+    const subject = suite.service.topology.subjects.reservationDay('race-bistro', '2026-06-03');
+    const stream = await suite.nats.jsm.streams.info(suite.service.topology.streams.reservations.name, {
       subjects_filter: subject,
     });
     expect(stream.state.subjects?.[subject]).toBe(5);
 
-    await projectionCaughtUp(first, stream.state.last_seq);
-    const rows = await first.app.queries.byBusinessDay('race-bistro', '2026-06-03', true);
+    await projectionCaughtUp(suite.service, stream.state.last_seq);
+    const rows = await suite.service.app.queries.byBusinessDay('race-bistro', '2026-06-03', true);
     expect(rows).toHaveLength(5);
     expect(rows.reduce((sum, row) => sum + row.partySize, 0)).toBe(10);
     const ids = confirmed.map((r) => (r.status === 'fulfilled' ? r.value.reservation?.id : undefined)).sort();
@@ -103,13 +76,13 @@ describe('concurrent bookings over gRPC against real NATS and Postgres', () => {
     expect(ids.size).toBe(1);
     expect(results.filter((r) => !r.replayed).length).toBe(1);
 
-    const subject = first.topology.subjects.reservationDay('race-bistro', '2026-06-04');
-    const stream = await nats.jsm.streams.info(first.topology.streams.reservations.name, {
+    const subject = suite.service.topology.subjects.reservationDay('race-bistro', '2026-06-04');
+    const stream = await suite.nats.jsm.streams.info(suite.service.topology.streams.reservations.name, {
       subjects_filter: subject,
     });
     expect(stream.state.subjects?.[subject]).toBe(1);
-    await projectionCaughtUp(first, stream.state.last_seq);
-    const rows = await first.app.queries.byGuest('971500009999', { includeCancelled: true });
+    await projectionCaughtUp(suite.service, stream.state.last_seq);
+    const rows = await suite.service.app.queries.byGuest('971500009999', { includeCancelled: true });
     expect(rows.map((row) => row.reservationId)).toEqual([...ids]);
   });
 });

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { ServiceError } from '@grpc/grpc-js';
 import { errorCodeOf } from '@reserveit/rpc';
 import {
@@ -9,13 +8,20 @@ import {
   ReservationStatus,
   type UpdateBusinessSettingsRequest,
 } from '@reserveit/rpc/reservation/v1/reservation';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestNats } from '@reserveit/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningReservation } from '../src/server.js';
 import { registerRequest } from './business-request.js';
-import { clientFor, NOW, projectionCaughtUp, reservationUnderTest, rpc } from './reservation-under-test.js';
+import {
+  clientFor,
+  NOW,
+  projectionCaughtUp,
+  reservationUnderTest,
+  rpc,
+  SEED,
+  useReservationServices,
+} from './reservation-under-test.js';
 
-const SEED = fileURLToPath(new URL('../../../deploy/local/seed.json', import.meta.url));
 /** The seeded demo restaurant: dinner 18:00–23:30 on weekdays (Asia/Dubai), 40 covers, seatings of 90 minutes. */
 const BIZ = 'demo-dubai';
 const OTHER = 'other-bistro';
@@ -38,33 +44,22 @@ const failure = (promise: Promise<unknown>) =>
   );
 
 describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, the day sheet, settings', () => {
-  let nats: TestNats;
-  let database: TestDatabase;
-  let service: RunningReservation;
-  let client: ReservationServiceClient;
   let clock = NOW;
   let key = 0;
+  const suite = useReservationServices({
+    env: { RESERVATION_SEED_FILE: SEED },
+    options: { now: () => clock },
+    // As the console for every restaurant named here, so the service's own scoping answers.
+    as: { staff: true, restaurants: [BIZ, OTHER, 'nobody'] },
+  });
+  let service: RunningReservation;
+  let client: ReservationServiceClient;
+  let nats: TestNats;
 
   beforeAll(async () => {
-    nats = await useNats();
-    database = await useDatabase();
-    service = await reservationUnderTest(
-      nats.url,
-      nats.prefix,
-      database.url,
-      { RESERVATION_SEED_FILE: SEED },
-      { now: () => clock },
-    );
-    // As the console for every restaurant named here, so the service's own scoping answers.
-    client = clientFor(service.grpcAddress, { staff: true, restaurants: [BIZ, OTHER, 'nobody'] });
+    ({ service, nats } = suite);
+    client = suite.client();
     await rpc(client, client.registerBusiness, registerRequest(OTHER, '100000000000777'));
-  });
-
-  afterAll(async () => {
-    client?.close();
-    await service?.close(2_000);
-    await nats?.cleanup();
-    await database?.drop();
   });
 
   const settle = async () =>
@@ -329,7 +324,7 @@ describe('the host stand over gRPC: statuses, tenant scoping, staff bookings, th
     const replica = await reservationUnderTest(
       nats.url,
       nats.prefix,
-      database.url,
+      suite.database.url,
       {},
       { projector: false, now: () => clock },
     );

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
 import { errorCodeOf } from '@reserveit/rpc';
 import {
@@ -6,42 +5,37 @@ import {
   type ReservationServiceClient,
   ReservationStatus,
 } from '@reserveit/rpc/reservation/v1/reservation';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
+import { type TestNats, useDatabase } from '@reserveit/testkit';
 import { service as healthService } from 'grpc-health-check';
 import { type Kysely, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ALTERNATIVES_KEY } from '../src/grpc/errors.js';
 import { replayProjection } from '../src/projection/projector.js';
 import type { ProjectionDb } from '../src/projection/tables.js';
 import type { RunningReservation } from '../src/server.js';
-import { clientFor, NOW, projectionCaughtUp, reservationUnderTest, rpc } from './reservation-under-test.js';
+import {
+  NOW,
+  projectionCaughtUp,
+  reservationUnderTest,
+  rpc,
+  SEED,
+  useReservationServices,
+} from './reservation-under-test.js';
 
-const SEED = fileURLToPath(new URL('../../../deploy/local/seed.json', import.meta.url));
 const BIZ = 'demo-dubai';
 /** A Wednesday; the demo restaurant serves dinner 18:00–23:30 (Asia/Dubai) with 40 covers. */
 const WEDNESDAY = '2026-06-03';
 
 describe('reservation lifecycle over gRPC, from the seeded demo restaurant', () => {
-  let nats: TestNats;
-  let database: TestDatabase;
+  let key = 0;
+  const suite = useReservationServices({ env: { RESERVATION_SEED_FILE: SEED }, as: { restaurants: [BIZ] } });
   let service: RunningReservation;
   let client: ReservationServiceClient;
-  let key = 0;
+  let nats: TestNats;
 
   beforeAll(async () => {
-    nats = await useNats();
-    database = await useDatabase();
-    service = await reservationUnderTest(nats.url, nats.prefix, database.url, {
-      RESERVATION_SEED_FILE: SEED,
-    });
-    client = clientFor(service.grpcAddress, { restaurants: [BIZ] });
-  });
-
-  afterAll(async () => {
-    client?.close();
-    await service?.close(2_000);
-    await nats?.cleanup();
-    await database?.drop();
+    ({ service, nats } = suite);
+    client = suite.client();
   });
 
   const lastSeq = async () =>

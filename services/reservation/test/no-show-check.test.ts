@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_FOLLOW_UPS,
   SCHEDULED_WORK_TYPES,
@@ -12,12 +11,12 @@ import {
   ReservationSource,
   ReservationStatus,
 } from '@reserveit/rpc/reservation/v1/reservation';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestNats } from '@reserveit/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type DayCommand, decideDay } from '../src/domain/index.js';
 import type { RunningReservation } from '../src/server.js';
 import { createBooking, dayHarness } from './day-harness.js';
-import { clientFor, NOW, reservationUnderTest, rpc } from './reservation-under-test.js';
+import { NOW, rpc, SEED, useReservationServices } from './reservation-under-test.js';
 
 describe('the no-show check on the day aggregate', () => {
   const { ctx, given } = dayHarness(NOW);
@@ -58,27 +57,19 @@ describe('the no-show check on the day aggregate', () => {
 });
 
 describe('no-show checks handed over by the scheduler', () => {
-  const SEED = fileURLToPath(new URL('../../../deploy/local/seed.json', import.meta.url));
   const BIZ = 'demo-dubai';
-  let nats: TestNats;
-  let database: TestDatabase;
+  let key = 0;
+  const suite = useReservationServices({
+    env: { RESERVATION_SEED_FILE: SEED },
+    as: { staff: true, restaurants: [BIZ] },
+  });
   let service: RunningReservation;
   let client: ReservationServiceClient;
-  let key = 0;
+  let nats: TestNats;
 
   beforeAll(async () => {
-    nats = await useNats();
-    database = await useDatabase();
-    service = await reservationUnderTest(nats.url, nats.prefix, database.url, {
-      RESERVATION_SEED_FILE: SEED,
-    });
-    client = clientFor(service.grpcAddress, { staff: true, restaurants: [BIZ] });
-  });
-  afterAll(async () => {
-    client?.close();
-    await service?.close(2_000);
-    await nats?.cleanup();
-    await database?.drop();
+    ({ service, nats } = suite);
+    client = suite.client();
   });
 
   const book = async () => {

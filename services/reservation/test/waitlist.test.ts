@@ -1,16 +1,10 @@
 import { SCHEDULED_WORK_TYPES, type WorkDue, waitlistOfferJobKey, workDueId } from '@reserveit/contracts';
 import { publish } from '@reserveit/messaging';
 import { errorCodeOf } from '@reserveit/rpc';
-import {
-  type ReservationServiceClient,
-  ReservationStatus,
-  WaitlistStatus,
-} from '@reserveit/rpc/reservation/v1/reservation';
-import { type TestDatabase, type TestNats, useDatabase, useNats } from '@reserveit/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningReservation } from '../src/server.js';
+import { ReservationStatus, WaitlistStatus } from '@reserveit/rpc/reservation/v1/reservation';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { registerRequest } from './business-request.js';
-import { clientFor, projectionCaughtUp, reservationUnderTest, rpc } from './reservation-under-test.js';
+import { clientFor, projectionCaughtUp, rpc, useReservationServices } from './reservation-under-test.js';
 
 const BUSINESS = 'wait-bistro';
 
@@ -19,18 +13,10 @@ const BUSINESS = 'wait-bistro';
  * between processes and only the day aggregate's expected last subject sequence keeps them apart.
  */
 describe('waitlist over gRPC against real NATS and Postgres', () => {
-  let nats: TestNats;
-  let database: TestDatabase;
-  let first: RunningReservation;
-  let second: RunningReservation;
-  let clients: ReservationServiceClient[];
+  const suite = useReservationServices({ replicas: 2 });
+  const client = (index: number) => suite.client(index);
 
   beforeAll(async () => {
-    nats = await useNats();
-    database = await useDatabase();
-    first = await reservationUnderTest(nats.url, nats.prefix, database.url);
-    second = await reservationUnderTest(nats.url, nats.prefix, database.url, {}, { projector: false });
-    clients = [clientFor(first.grpcAddress), clientFor(second.grpcAddress)];
     const a = client(0);
     await rpc(a, a.registerBusiness, registerRequest(BUSINESS, '100000000000301', { capacityCovers: 10 }));
     await rpc(a, a.updateBusinessSettings, {
@@ -40,20 +26,6 @@ describe('waitlist over gRPC against real NATS and Postgres', () => {
       waitlist: { enabled: true, holdMinutes: 15 },
     });
   });
-
-  afterAll(async () => {
-    for (const c of clients ?? []) c.close();
-    await second?.close(2_000);
-    await first?.close(2_000);
-    await nats?.cleanup();
-    await database?.drop();
-  });
-
-  function client(index: number): ReservationServiceClient {
-    const picked = clients[index % clients.length];
-    if (!picked) throw new Error('no client');
-    return picked;
-  }
 
   const book = (index: number, date: string, key: string, partySize: number) =>
     rpc(client(index), client(index).createReservation, {
@@ -80,7 +52,7 @@ describe('waitlist over gRPC against real NATS and Postgres', () => {
   const cancel = (index: number, reservationId: string) =>
     rpc(client(index), client(index).cancelReservation, { reservationId, reason: '', byStaff: false });
   const waitlistOf = async (date: string) => {
-    const staff = clientFor(second.grpcAddress, { restaurants: [BUSINESS] });
+    const staff = clientFor(suite.replica(1).grpcAddress, { restaurants: [BUSINESS] });
     const sheet = await rpc(staff, staff.getDaySheet, {
       businessId: BUSINESS,
       date,
@@ -174,8 +146,8 @@ describe('waitlist over gRPC against real NATS and Postgres', () => {
         at: job.dueAt,
         work: { kind: 'waitlist_offer_expiry', businessId: BUSINESS, serviceDate: date, entryId: job.entry },
       };
-      await publish(nats.js, {
-        subject: first.topology.subjects.workDue(BUSINESS),
+      await publish(suite.nats.js, {
+        subject: suite.service.topology.subjects.workDue(BUSINESS),
         msgId,
         data: JSON.stringify(due),
         timeoutMs: 5_000,
@@ -229,12 +201,12 @@ describe('waitlist over gRPC against real NATS and Postgres', () => {
     expect(codes.filter((c) => c === 'NO_CAPACITY')).toHaveLength(10);
     expect(codes).toHaveLength(18);
 
-    const subject = first.topology.subjects.reservationDay(BUSINESS, date);
-    const stream = await nats.jsm.streams.info(first.topology.streams.reservations.name, {
+    const subject = suite.service.topology.subjects.reservationDay(BUSINESS, date);
+    const stream = await suite.nats.jsm.streams.info(suite.service.topology.streams.reservations.name, {
       subjects_filter: subject,
     });
-    await projectionCaughtUp(first, stream.state.last_seq);
-    const rows = await first.app.queries.byBusinessDay(BUSINESS, date, false);
+    await projectionCaughtUp(suite.service, stream.state.last_seq);
+    const rows = await suite.service.app.queries.byBusinessDay(BUSINESS, date, false);
     expect(rows.reduce((sum, row) => sum + row.partySize, 0)).toBe(10);
     expect(rows.filter((row) => row.idempotencyKey.startsWith('waitlist:'))).toHaveLength(3);
   });
