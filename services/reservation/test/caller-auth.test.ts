@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { status } from '@grpc/grpc-js';
 import type { RpcCaller } from '@reserveit/contracts';
 import { errorCodeOf } from '@reserveit/rpc';
@@ -9,21 +8,19 @@ import {
   ReservationSource,
   ReservationStatus,
 } from '@reserveit/rpc/reservation/v1/reservation';
-import {
-  callWith,
-  methodsOf,
-  type TestDatabase,
-  type TestNats,
-  testTokens,
-  useDatabase,
-  useNats,
-} from '@reserveit/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callWith, methodsOf, type TestNats, testTokens } from '@reserveit/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningReservation } from '../src/server.js';
 import { registerRequest } from './business-request.js';
-import { clientFor, projectionCaughtUp, reservationUnderTest, rpc } from './reservation-under-test.js';
+import {
+  clientFor,
+  projectionCaughtUp,
+  reservationUnderTest,
+  rpc,
+  SEED,
+  useReservationServices,
+} from './reservation-under-test.js';
 
-const SEED = fileURLToPath(new URL('../../../deploy/local/seed.json', import.meta.url));
 const BIZ = 'demo-dubai';
 const OTHER = 'other-bistro';
 /** A Wednesday; the demo restaurant serves dinner 18:00–23:30 (Asia/Dubai), guests may cancel until 2 h before. */
@@ -47,30 +44,19 @@ const HANDLER_REFUSALS: Record<string, string> = {
 };
 
 describe('reservation.v1 checks who calls, for every method of the generated service', () => {
+  const suite = useReservationServices({ env: { RESERVATION_SEED_FILE: SEED } });
   let nats: TestNats;
-  let database: TestDatabase;
   let service: RunningReservation;
   let guestSide: ReservationServiceClient;
   let key = 0;
   let target = '';
 
   beforeAll(async () => {
-    nats = await useNats();
-    database = await useDatabase();
-    service = await reservationUnderTest(nats.url, nats.prefix, database.url, {
-      RESERVATION_SEED_FILE: SEED,
-    });
-    guestSide = clientFor(service.grpcAddress);
+    ({ service, nats } = suite);
+    guestSide = suite.client();
     await rpc(guestSide, guestSide.registerBusiness, registerRequest(OTHER, '100000000000777'));
     target = await book('19:00');
     await caughtUp();
-  });
-
-  afterAll(async () => {
-    guestSide?.close();
-    await service?.close(2_000);
-    await nats?.cleanup();
-    await database?.drop();
   });
 
   const lastSeq = async () =>
@@ -234,7 +220,7 @@ describe('reservation.v1 checks who calls, for every method of the generated ser
     const later = await reservationUnderTest(
       nats.url,
       nats.prefix,
-      database.url,
+      suite.database.url,
       {},
       { projector: false, now: () => Date.parse(`${WEDNESDAY}T08:30:00Z`) },
     );
