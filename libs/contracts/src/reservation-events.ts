@@ -491,28 +491,10 @@ export const dayEventSchema = z.discriminatedUnion('type', [
   reservationNoShowFlaggedSchema,
   reservationFeedbackGivenSchema,
 ]);
+/** Everything the RESERVATIONS stream holds: the business aggregates' events and the days'. */
 export const reservationStreamEventSchema = z.discriminatedUnion('type', [
-  businessRegisteredSchema,
-  businessHoursSetSchema,
-  menuItemSetSchema,
-  menuItemRemovedSchema,
-  businessSettingsSetSchema,
-  reservationCreatedSchema,
-  reservationModifiedSchema,
-  reservationMovedOutSchema,
-  reservationCancelledSchema,
-  reservationSeatedSchema,
-  reservationFinishedSchema,
-  reservationNoShowSchema,
-  waitlistJoinedSchema,
-  waitlistOfferedSchema,
-  waitlistOfferAcceptedSchema,
-  waitlistOfferExpiredSchema,
-  waitlistLeftSchema,
-  reservationGuestConfirmedSchema,
-  reservationRunningLateSchema,
-  reservationNoShowFlaggedSchema,
-  reservationFeedbackGivenSchema,
+  ...businessEventSchema.options,
+  ...dayEventSchema.options,
 ]);
 
 export type TimeInterval = z.infer<typeof timeIntervalSchema>;
