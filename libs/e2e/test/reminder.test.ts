@@ -1,8 +1,6 @@
-import { channelCredentials } from '@reserveit/rpc';
-import { type Business, ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
-import { devCallerOptions } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUSINESS_ID } from '../src/index.js';
+import { DemoStaff } from './demo-staff.js';
 import {
   button,
   eventually,
@@ -33,63 +31,39 @@ function wallClock(at: number): { date: string; time: string } {
 }
 
 let sut: SystemUnderTest;
-let staff: ReservationServiceClient;
-const call = <Res>(
-  run: (done: (error: Error | null, answer?: Res) => void) => void,
-): Promise<Res | undefined> =>
-  new Promise((resolve, reject) => run((error, answer) => (error ? reject(error) : resolve(answer))));
+let staff: DemoStaff;
 
 beforeAll(async () => {
   sut = await systemUnderTest();
-  staff = new ReservationServiceClient(
-    sut.system.grpc.reservation,
-    channelCredentials(undefined),
-    devCallerOptions({ staff: true, restaurants: [DEMO_BUSINESS_ID] }),
-  );
-  const found = await call<{ business?: Business }>((done) =>
-    staff.getBusiness({ businessId: DEMO_BUSINESS_ID }, done),
-  );
-  const rules = found?.business?.rules;
-  if (!rules) throw new Error('the demo restaurant has no rules');
+  staff = new DemoStaff(sut);
+  const rules = await staff.rules();
   // Settings an owner may choose, the tightest the validation allows, so a reminder comes due
   // within minutes on the real clock: 5-minute slots, bookings from 15 minutes ahead, one reminder
   // 15 minutes before, no quiet hours; open all day, so the test runs at any hour.
-  await call((done) =>
-    staff.setOpeningHours(
-      {
-        businessId: DEMO_BUSINESS_ID,
-        hours: {
-          weekly: [1, 2, 3, 4, 5, 6, 7].map((isoWeekday) => ({
-            isoWeekday,
-            intervals: [{ start: '00:00', end: '00:00' }],
-          })),
-          closedDates: [],
-          specialHours: [],
-        },
-      },
-      done,
-    ),
-  );
-  await call((done) =>
-    staff.updateBusinessSettings(
-      {
-        businessId: DEMO_BUSINESS_ID,
-        greetings: {},
-        hasGreetings: false,
-        rules: { ...rules, slotMinutes: 5, minLeadMinutes: 15 },
-        followUps: {
-          reminders: { enabled: true, offsetsMinutes: [15], templateName: '' },
-          noShow: { enabled: false, graceMinutes: 20, autoMark: false, messageGuest: false },
-          feedback: { enabled: false, delayMinutes: 180 },
-        },
-      },
-      done,
-    ),
-  );
+  await staff.call(staff.client.setOpeningHours, {
+    businessId: DEMO_BUSINESS_ID,
+    hours: {
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((isoWeekday) => ({
+        isoWeekday,
+        intervals: [{ start: '00:00', end: '00:00' }],
+      })),
+      closedDates: [],
+      specialHours: [],
+    },
+  });
+  await staff.call(staff.client.updateBusinessSettings, {
+    businessId: DEMO_BUSINESS_ID,
+    greetings: {},
+    hasGreetings: false,
+    rules: { ...rules, slotMinutes: 5, minLeadMinutes: 15 },
+    followUps: {
+      reminders: { enabled: true, offsetsMinutes: [15], templateName: '' },
+      noShow: { enabled: false, graceMinutes: 20, autoMark: false, messageGuest: false },
+      feedback: { enabled: false, delayMinutes: 180 },
+    },
+  });
   await eventually('the settings read back', async () => {
-    const read = await call<{ business?: Business }>((done) =>
-      staff.getBusiness({ businessId: DEMO_BUSINESS_ID }, done),
-    );
+    const read = await staff.call(staff.client.getBusiness, { businessId: DEMO_BUSINESS_ID });
     return read?.business?.rules?.slotMinutes === 5 && read.business.followUps?.reminders?.enabled
       ? true
       : undefined;

@@ -1,8 +1,6 @@
-import { channelCredentials } from '@reserveit/rpc';
-import { type Business, ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
-import { devCallerOptions } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUSINESS_ID } from '../src/index.js';
+import { DemoStaff } from './demo-staff.js';
 import {
   button,
   eventually,
@@ -18,37 +16,20 @@ const tomorrow = (): string => {
 };
 
 let sut: SystemUnderTest;
-let staff: ReservationServiceClient;
-const call = <Res>(
-  run: (done: (error: Error | null, answer?: Res) => void) => void,
-): Promise<Res | undefined> =>
-  new Promise((resolve, reject) => run((error, answer) => (error ? reject(error) : resolve(answer))));
+let staff: DemoStaff;
 
 beforeAll(async () => {
   sut = await systemUnderTest();
-  staff = new ReservationServiceClient(
-    sut.system.grpc.reservation,
-    channelCredentials(undefined),
-    devCallerOptions({ staff: true, restaurants: [DEMO_BUSINESS_ID] }),
-  );
-  const found = await call<{ business?: Business }>((done) =>
-    staff.getBusiness({ businessId: DEMO_BUSINESS_ID }, done),
-  );
-  const rules = found?.business?.rules;
-  if (!rules) throw new Error('the demo restaurant has no rules');
+  staff = new DemoStaff(sut);
+  const rules = await staff.rules();
   // A small room that keeps a waitlist, as an owner would set it in the console.
-  await call((done) =>
-    staff.updateBusinessSettings(
-      {
-        businessId: DEMO_BUSINESS_ID,
-        greetings: {},
-        hasGreetings: false,
-        rules: { ...rules, capacityCovers: 4 },
-        waitlist: { enabled: true, holdMinutes: 10 },
-      },
-      done,
-    ),
-  );
+  await staff.call(staff.client.updateBusinessSettings, {
+    businessId: DEMO_BUSINESS_ID,
+    greetings: {},
+    hasGreetings: false,
+    rules: { ...rules, capacityCovers: 4 },
+    waitlist: { enabled: true, holdMinutes: 10 },
+  });
 }, 120_000);
 afterAll(async () => {
   staff?.close();
@@ -60,22 +41,17 @@ describe('a guest waits for a full seating over WhatsApp through all five servic
   it('joins the waitlist, is offered the table a cancellation frees, and confirms it into a booking', async () => {
     const { whatsapp } = sut;
     const date = tomorrow();
-    const taken = await call<{ reservation?: { id: string } }>((done) =>
-      staff.createReservation(
-        {
-          businessId: DEMO_BUSINESS_ID,
-          idempotencyKey: 'e2e-waitlist-full',
-          guestWaId: '971500000900',
-          guestName: 'Full House',
-          partySize: 4,
-          date,
-          time: '20:00',
-          notes: '',
-          source: 2,
-        },
-        done,
-      ),
-    );
+    const taken = await staff.call(staff.client.createReservation, {
+      businessId: DEMO_BUSINESS_ID,
+      idempotencyKey: 'e2e-waitlist-full',
+      guestWaId: '971500000900',
+      guestName: 'Full House',
+      partySize: 4,
+      date,
+      time: '20:00',
+      notes: '',
+      source: 2,
+    });
     const guest = { waId: '971500000201', name: 'Nadia' };
     await whatsapp.answerTo(await whatsapp.text(guest, 'Hi'));
     const full = await whatsapp.answerTo(await whatsapp.text(guest, 'a table tomorrow at 8pm for 2 people'));
@@ -86,17 +62,12 @@ describe('a guest waits for a full seating over WhatsApp through all five servic
     expect(joined[0]?.text).toMatch(/^You're on the waitlist for 2 guests on .* at 20:00\./);
 
     const before = whatsapp.replies().length;
-    await call((done) =>
-      staff.cancelReservation(
-        {
-          reservationId: taken?.reservation?.id ?? '',
-          reason: 'called',
-          byStaff: true,
-          businessId: DEMO_BUSINESS_ID,
-        },
-        done,
-      ),
-    );
+    await staff.call(staff.client.cancelReservation, {
+      reservationId: taken?.reservation?.id ?? '',
+      reason: 'called',
+      byStaff: true,
+      businessId: DEMO_BUSINESS_ID,
+    });
     const offer = await eventually('the waitlist offer', () =>
       whatsapp
         .replies()
