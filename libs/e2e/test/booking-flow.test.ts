@@ -2,12 +2,11 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:cry
 import { request } from 'node:http';
 import { DEV_FLOW_PRIVATE_KEY } from '@reserveit/config';
 import { bookingFlowToken } from '@reserveit/contracts';
-import { channelCredentials } from '@reserveit/rpc';
-import { type Business, ReservationServiceClient } from '@reserveit/rpc/reservation/v1/reservation';
-import { decryptLikeMeta, devCallerOptions, encryptLikeMeta, signedRequest } from '@reserveit/testkit';
+import { decryptLikeMeta, encryptLikeMeta, signedRequest } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUSINESS_ID } from '../src/index.js';
-import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
+import { DemoStaff } from './demo-staff.js';
+import { button, useSystem } from './system-under-test.js';
 
 const publicKey = createPublicKey(createPrivateKey(DEV_FLOW_PRIVATE_KEY));
 const token = bookingFlowToken(DEMO_BUSINESS_ID, 'e2e-flow-1');
@@ -21,50 +20,40 @@ const FLOW_ID = '1187654321098765';
 const CLOSED = dubaiDay(3);
 const OPEN = dubaiDay(4);
 
-let sut: SystemUnderTest;
-let staff: ReservationServiceClient;
+const sut = useSystem();
+let staff: DemoStaff;
 beforeAll(async () => {
-  sut = await systemUnderTest();
   // Live availability: the restaurant closes one day, as staff would in the console.
-  staff = new ReservationServiceClient(
-    sut.system.grpc.reservation,
-    channelCredentials(undefined),
-    devCallerOptions({ staff: true, restaurants: [DEMO_BUSINESS_ID] }),
-  );
-  const business = await new Promise<Business | undefined>((resolve, reject) =>
-    staff.getBusiness({ businessId: DEMO_BUSINESS_ID }, (error, answer) =>
-      error ? reject(error) : resolve(answer?.business),
-    ),
-  );
+  staff = new DemoStaff(sut());
+  const { business } = await staff.call(staff.client.getBusiness, { businessId: DEMO_BUSINESS_ID });
   const hours = business?.hours;
   if (!hours) throw new Error('the demo restaurant has no hours');
-  await new Promise((resolve, reject) =>
-    staff.setOpeningHours(
-      { businessId: DEMO_BUSINESS_ID, hours: { ...hours, closedDates: [...hours.closedDates, CLOSED] } },
-      (error, answer) => (error ? reject(error) : resolve(answer)),
-    ),
-  );
-  await new Promise((resolve, reject) =>
-    staff.updateBusinessSettings(
-      { businessId: DEMO_BUSINESS_ID, greetings: {}, hasGreetings: false, bookingFlowId: FLOW_ID },
-      (error, answer) => (error ? reject(error) : resolve(answer)),
-    ),
-  );
+  await staff.call(staff.client.setOpeningHours, {
+    businessId: DEMO_BUSINESS_ID,
+    hours: { ...hours, closedDates: [...hours.closedDates, CLOSED] },
+  });
+  await staff.call(staff.client.updateBusinessSettings, {
+    businessId: DEMO_BUSINESS_ID,
+    greetings: {},
+    hasGreetings: false,
+    bookingFlowId: FLOW_ID,
+  });
 }, 120_000);
-afterAll(async () => {
+afterAll(() => {
   staff?.close();
-  await sut?.stop();
 });
-printOutputOnFailure(() => sut);
 
-const flowUrl = () => `${sut.system.http.ingress}/flows/booking`;
+const flowUrl = () => `${sut().system.http.ingress}/flows/booking`;
 
 /**
  * POSTs a body to the Flow endpoint signed with the app secret, as Meta does. node:http, not
  * fetch: undici sends a request again on its own when answered 421 (Misdirected Request), which
  * would double every refused request the metrics count.
  */
-function postSigned(body: unknown, secret = sut.system.appSecret): Promise<{ status: number; text: string }> {
+function postSigned(
+  body: unknown,
+  secret = sut().system.appSecret,
+): Promise<{ status: number; text: string }> {
   const signed = signedRequest(JSON.stringify(body), secret);
   return new Promise((resolve, reject) => {
     const outgoing = request(flowUrl(), { method: 'POST', headers: signed.headers }, (incoming) => {
@@ -177,7 +166,7 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
     }
 
     // Counted by outcome: a stale key at Meta shows as not_decrypted.
-    const metrics = await (await fetch(`${sut.system.http.ingress}/metrics`)).text();
+    const metrics = await (await fetch(`${sut().system.http.ingress}/metrics`)).text();
     const count = (outcome: string) =>
       Number(
         new RegExp(`ingress_flow_requests_total\\{outcome="${outcome}",service="ingress"\\} (\\d+)`).exec(
@@ -188,7 +177,7 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
   });
 
   it('a completed Flow (nfm_reply) is a booking request: the summary with Confirm, then the reservation', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const guest = { waId: '971500000171', name: 'Noura' };
     const summary = await whatsapp.answerTo(
       await whatsapp.completeFlow(guest, {
@@ -209,14 +198,14 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
       await whatsapp.tap(guest, button(summary[0], 'Confirm'), summary[0]),
     );
     expect(booked[0]?.text).toMatch(/^You're booked: a table for 3 guests on .* at 20:00, under Noura K\./);
-    const reservations = await sut.reservations.list({ guestWaId: guest.waId });
+    const reservations = await sut().reservations.list({ guestWaId: guest.waId });
     expect(reservations).toMatchObject([
       { serviceDate: OPEN, time: '20:00', partySize: 3, guestName: 'Noura K' },
     ]);
   });
 
   it('offers the Flow to a guest who taps "Book a table", and books what the guest completes in it', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const guest = { waId: '971500000172', name: 'Hessa' };
     const menu = await whatsapp.answerTo(await whatsapp.text(guest, 'hi'));
     const offered = await whatsapp.answerTo(
@@ -247,7 +236,7 @@ describe('the booking Flow: its data-exchange endpoint on ingress, fed by the re
       await whatsapp.tap(guest, button(summary[0], 'Confirm'), summary[0]),
     );
     expect(booked[0]?.text).toMatch(/^You're booked: a table for 2 guests on .* at 19:00, under Hessa A\./);
-    expect(await sut.reservations.list({ guestWaId: guest.waId })).toMatchObject([
+    expect(await sut().reservations.list({ guestWaId: guest.waId })).toMatchObject([
       { serviceDate: OPEN, time: '19:00', partySize: 2, guestName: 'Hessa A' },
     ]);
   });

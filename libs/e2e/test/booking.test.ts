@@ -1,19 +1,12 @@
 import { bookingReference } from '@reserveit/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
+import { describe, expect, it } from 'vitest';
+import { button, useSystem } from './system-under-test.js';
 
-let sut: SystemUnderTest;
-beforeAll(async () => {
-  sut = await systemUnderTest();
-}, 120_000);
-afterAll(async () => {
-  await sut?.stop();
-});
-printOutputOnFailure(() => sut);
+const sut = useSystem();
 
 describe('a guest books a table over WhatsApp through all five services', () => {
   it('in English over five turns, tapping the buttons: the replies are the expected ones and the reservation exists', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const guest = { waId: '971500000101', name: 'Emma' };
 
     const hello = await whatsapp.answerTo(await whatsapp.text(guest, 'Hi'));
@@ -54,7 +47,7 @@ describe('a guest books a table over WhatsApp through all five services', () => 
     )?.[1];
     expect(booked[0]?.text).toMatch(/^You're booked: a table for 2 guests on .* at 20:00, under Emma\./);
 
-    const reservations = await sut.reservations.list({ guestWaId: guest.waId });
+    const reservations = await sut().reservations.list({ guestWaId: guest.waId });
     expect(reservations).toHaveLength(1);
     expect(reservations[0]).toMatchObject({ partySize: 2, time: '20:00', guestName: 'Emma' });
     expect(reference).toBe(bookingReference(reservations[0]?.id ?? ''));
@@ -67,7 +60,7 @@ describe('a guest books a table over WhatsApp through all five services', () => 
   });
 
   it('in Arabic: the greeting, the questions, the summary and the confirmation are in Arabic', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     // A profile name over 20 characters cannot be a button: the name is asked in plain text.
     const guest = { waId: '971500000102', name: 'Mohammed Al Falasi the Second' };
 
@@ -98,12 +91,12 @@ describe('a guest books a table over WhatsApp through all five services', () => 
       ),
     ]);
 
-    const reservations = await sut.reservations.list({ guestWaId: guest.waId });
+    const reservations = await sut().reservations.list({ guestWaId: guest.waId });
     expect(reservations).toHaveLength(1);
     expect(reservations[0]).toMatchObject({ partySize: 4, time: '20:00', guestName: 'محمد' });
   });
 
   it('ran every service as its own NATS user, and NATS refused none of them anything', async () => {
-    expect(await sut.nats.violations()).toEqual([]);
+    expect(await sut().nats.violations()).toEqual([]);
   });
 });

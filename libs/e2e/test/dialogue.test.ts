@@ -1,7 +1,7 @@
 import { bookingReference } from '@reserveit/contracts';
 import { ReservationStatus } from '@reserveit/rpc/reservation/v1/reservation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
+import { describe, expect, it } from 'vitest';
+import { button, useSystem } from './system-under-test.js';
 
 /**
  * Issue 17's dialogue dead ends and the small things a guest notices, in English, Arabic, Spanish
@@ -10,14 +10,7 @@ import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } f
  * (services/conversation/test/dialogue-dead-ends.test.ts) cover the same in more detail.
  */
 
-let sut: SystemUnderTest;
-beforeAll(async () => {
-  sut = await systemUnderTest();
-}, 120_000);
-afterAll(async () => {
-  await sut?.stop();
-});
-printOutputOnFailure(() => sut);
+const sut = useSystem();
 
 const REFERENCE = /[3479ACDEFHJKMNPRTUVWXY]{6}/;
 
@@ -141,7 +134,7 @@ describe.each(languages)('the dialogue without dead ends, in $language, through 
   });
 
   it('says a closed time at once, in the same message as the welcome, before asking for a name', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const replies = await whatsapp.answerTo(await whatsapp.text(guest(1), l.closedTime));
     expect(replies).toHaveLength(1);
     const [welcome, ...answer] = (replies[0]?.text ?? '').split('\n');
@@ -151,7 +144,7 @@ describe.each(languages)('the dialogue without dead ends, in $language, through 
   });
 
   it('acknowledges a bare party size in its answer', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const g = guest(2);
     await whatsapp.answerTo(await whatsapp.text(g, l.bookTomorrow));
     await whatsapp.answerTo(await whatsapp.text(g, l.eightPm));
@@ -160,7 +153,7 @@ describe.each(languages)('the dialogue without dead ends, in $language, through 
   });
 
   it('offers the team and the phone to a party above the online maximum, and hands the guest over on a tap', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const g = guest(3);
     const offer = await whatsapp.answerTo(await whatsapp.text(g, l.largeParty));
     expect(offer).toHaveLength(1);
@@ -172,12 +165,12 @@ describe.each(languages)('the dialogue without dead ends, in $language, through 
   });
 
   it('quotes a six-character reference, and changes a booking only once the guest confirmed the change, across a restart', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const g = guest(4);
     const summary = await whatsapp.answerTo(await whatsapp.text(g, l.book));
     const booked = await whatsapp.answerTo(await whatsapp.tap(g, button(summary[0], l.confirm), summary[0]));
     const quoted = l.booked.exec(booked[0]?.text ?? '')?.[1];
-    const [reservation] = await sut.reservations.list({ guestWaId: g.waId });
+    const [reservation] = await sut().reservations.list({ guestWaId: g.waId });
     expect(quoted).toMatch(REFERENCE);
     expect(quoted).toBe(bookingReference(reservation?.id ?? ''));
 
@@ -190,21 +183,21 @@ describe.each(languages)('the dialogue without dead ends, in $language, through 
     expect(question.map((r) => r.text)).toEqual([expect.stringMatching(l.changeQuestion)]);
     expect(question[0]?.buttons.map((b) => b.title)).toEqual(l.changeButtons);
     // Nothing is changed until the guest says yes, and the question outlives the process asking it.
-    expect(await sut.reservations.list({ guestWaId: g.waId })).toMatchObject([{ time: '19:00' }]);
-    await sut.system.kill('conversation');
-    await sut.system.restart('conversation');
+    expect(await sut().reservations.list({ guestWaId: g.waId })).toMatchObject([{ time: '19:00' }]);
+    await sut().system.kill('conversation');
+    await sut().system.restart('conversation');
 
     const done = await whatsapp.answerTo(
       await whatsapp.tap(g, button(question[0], l.changeButtons[0] ?? ''), question[0]),
     );
     expect(done.map((r) => r.text)).toEqual([expect.stringMatching(l.changed)]);
     await expect
-      .poll(async () => (await sut.reservations.list({ guestWaId: g.waId })).map((r) => r.time))
+      .poll(async () => (await sut().reservations.list({ guestWaId: g.waId })).map((r) => r.time))
       .toEqual(['21:00']);
   });
 
   it("lists the menu's sections in the restaurant's order, with their dishes", async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const replies = await whatsapp.answerTo(await whatsapp.text(guest(5), l.menu));
     expect(replies).toHaveLength(1);
     expect(replies[0]?.text.startsWith(`${l.welcome}\n`)).toBe(true);
@@ -248,7 +241,7 @@ describe.each([
   },
 ])('opening hours and a cancellation in $language, through all five services', (l) => {
   it('answers the hours and cancels a booking in the guest’s language', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const hours = await whatsapp.answerTo(await whatsapp.text(l.guest, l.hours));
     // After the welcome line; French no-break spaces read as spaces here.
     expect(
@@ -262,7 +255,7 @@ describe.each([
     ).toEqual([l.hoursReply]);
     const summary = await whatsapp.answerTo(await whatsapp.text(l.guest, l.book));
     await whatsapp.answerTo(await whatsapp.tap(l.guest, button(summary[0], l.confirm), summary[0]));
-    expect(await sut.reservations.list({ guestWaId: l.guest.waId })).toHaveLength(1);
+    expect(await sut().reservations.list({ guestWaId: l.guest.waId })).toHaveLength(1);
     const question = await whatsapp.answerTo(await whatsapp.text(l.guest, l.cancel));
     expect(question.map((r) => r.text)).toEqual([expect.stringMatching(l.cancelQuestion)]);
     const done = await whatsapp.answerTo(
@@ -271,7 +264,7 @@ describe.each([
     expect(done.map((r) => r.text)).toEqual([expect.stringMatching(l.cancelled)]);
     await expect
       .poll(async () =>
-        (await sut.reservations.list({ guestWaId: l.guest.waId, includeCancelled: true })).map(
+        (await sut().reservations.list({ guestWaId: l.guest.waId, includeCancelled: true })).map(
           (r) => r.status,
         ),
       )
@@ -281,7 +274,7 @@ describe.each([
 
 describe('a booking reference quoted by a guest with several bookings', () => {
   it('picks the booking it names, today’s six characters as well as in lower case', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const g = { waId: '971500000601', name: 'Lina' };
     const references: string[] = [];
     for (const time of ['7pm', '9pm']) {

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUSINESS_ID } from '../src/index.js';
 import { DemoStaff } from './demo-staff.js';
-import {
-  button,
-  eventually,
-  printOutputOnFailure,
-  type SystemUnderTest,
-  systemUnderTest,
-} from './system-under-test.js';
+import { button, eventually, useSystem } from './system-under-test.js';
 
 const ZONE = 'Asia/Dubai';
 const SLOT_MS = 5 * 60_000;
@@ -30,12 +24,11 @@ function wallClock(at: number): { date: string; time: string } {
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
-let sut: SystemUnderTest;
+const sut = useSystem();
 let staff: DemoStaff;
 
 beforeAll(async () => {
-  sut = await systemUnderTest();
-  staff = new DemoStaff(sut);
+  staff = new DemoStaff(sut());
   const rules = await staff.rules();
   // Settings an owner may choose, the tightest the validation allows, so a reminder comes due
   // within minutes on the real clock: 5-minute slots, bookings from 15 minutes ahead, one reminder
@@ -69,17 +62,15 @@ beforeAll(async () => {
       : undefined;
   });
 }, 120_000);
-afterAll(async () => {
+afterAll(() => {
   staff?.close();
-  await sut?.stop();
 });
-printOutputOnFailure(() => sut);
 
 describe('the scheduler among the other services, on the real clock', () => {
   it(
     'sends the reminder of a booking made over WhatsApp when it comes due, and records the guest’s Confirm tap on the booking',
     async () => {
-      const { whatsapp } = sut;
+      const { whatsapp } = sut();
       // The first slot 17 minutes ahead or later: its reminder is due 2 to 7 minutes from now.
       const startsAt = Math.ceil((Date.now() + 17 * 60_000) / SLOT_MS) * SLOT_MS;
       const slot = wallClock(startsAt);
@@ -96,7 +87,7 @@ describe('the scheduler among the other services, on the real clock', () => {
       expect(booked[0]?.text).toMatch(
         new RegExp(`^You're booked: a table for 2 guests on .* at ${slot.time}, under Omar\\.`),
       );
-      const [booking] = await sut.reservations.list({ guestWaId: guest.waId });
+      const [booking] = await sut().reservations.list({ guestWaId: guest.waId });
       expect(booking).toMatchObject({ serviceDate: slot.date, time: slot.time, guestConfirmedAt: '' });
 
       // Inside the 24-hour window (the guest just wrote): the reminder with its three buttons.
@@ -117,7 +108,7 @@ describe('the scheduler among the other services, on the real clock', () => {
 
       await whatsapp.answerTo(await whatsapp.tap(guest, button(reminder, 'Confirm'), reminder));
       const confirmed = await eventually('the guest’s confirmation on the booking', async () => {
-        const [now] = await sut.reservations.list({ guestWaId: guest.waId });
+        const [now] = await sut().reservations.list({ guestWaId: guest.waId });
         return now?.guestConfirmedAt ? now : undefined;
       });
       expect(confirmed).toMatchObject({

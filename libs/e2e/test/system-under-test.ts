@@ -1,5 +1,5 @@
 import { type TestDatabase, type TestNatsWithUsers, useDatabase, useNatsWithUsers } from '@reserveit/testkit';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   FakeWhatsApp,
   type FakeWhatsAppOptions,
@@ -64,6 +64,25 @@ export async function systemUnderTest(
       // Last: it fails when NATS refused a service anything (a missing permission).
       await nats.cleanup();
     },
+  };
+}
+
+/**
+ * A test file's system: started before its tests, stopped after them, its services' last output
+ * printed when a test fails. The returned function gives the running system inside tests and hooks.
+ */
+export function useSystem(options: Parameters<typeof systemUnderTest>[0] = {}): () => SystemUnderTest {
+  let sut: SystemUnderTest | undefined;
+  beforeAll(async () => {
+    sut = await systemUnderTest(options);
+  }, 120_000);
+  afterAll(async () => {
+    await sut?.stop();
+  });
+  printOutputOnFailure(() => sut);
+  return () => {
+    if (!sut) throw new Error('the system did not start (see the beforeAll error)');
+    return sut;
   };
 }
 

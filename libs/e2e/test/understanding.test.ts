@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } from './system-under-test.js';
+import { describe, expect, it } from 'vitest';
+import { button, useSystem } from './system-under-test.js';
 
 /**
  * Issue 17's understanding failures as a guest meets them, in English and Arabic, through all five
@@ -11,14 +11,7 @@ import { button, printOutputOnFailure, type SystemUnderTest, systemUnderTest } f
  * intent service's own tests (services/intent/test) cover the same at the model's level.
  */
 
-let sut: SystemUnderTest;
-beforeAll(async () => {
-  sut = await systemUnderTest();
-}, 120_000);
-afterAll(async () => {
-  await sut?.stop();
-});
-printOutputOnFailure(() => sut);
+const sut = useSystem();
 
 const languages = [
   {
@@ -102,7 +95,7 @@ describe.each(languages)(
 
     const booked = async () => {
       const g = guest();
-      const { whatsapp } = sut;
+      const { whatsapp } = sut();
       const summary = await whatsapp.answerTo(await whatsapp.text(g, l.book));
       const done = await whatsapp.answerTo(
         await whatsapp.tap(g, button(summary.at(-1), l.confirm), summary.at(-1)),
@@ -113,19 +106,19 @@ describe.each(languages)(
 
     it('reads a negated cancellation as the change it asks for', async () => {
       const g = await booked();
-      const replies = await sut.whatsapp.answerTo(await sut.whatsapp.text(g, l.notCancel));
+      const replies = await sut().whatsapp.answerTo(await sut().whatsapp.text(g, l.notCancel));
       expect(replies.map((r) => r.text)).toEqual([expect.stringMatching(l.changeQuestion)]);
       expect(texts(replies)).not.toMatch(l.cancelQuestion);
     });
 
     it('reads a correction without a keyword as a change', async () => {
       const g = await booked();
-      const replies = await sut.whatsapp.answerTo(await sut.whatsapp.text(g, l.correction));
+      const replies = await sut().whatsapp.answerTo(await sut().whatsapp.text(g, l.correction));
       expect(replies.map((r) => r.text)).toEqual([expect.stringMatching(l.changeQuestion)]);
     });
 
     it('answers the question asked first when a booking is only mentioned', async () => {
-      const { whatsapp } = sut;
+      const { whatsapp } = sut();
       const menu = await whatsapp.answerTo(await whatsapp.text(guest(), l.menuFirst));
       expect(texts(menu)).toContain(l.menuIntro);
       expect(menu.at(-1)?.rows.length).toBeGreaterThan(0);
@@ -136,7 +129,7 @@ describe.each(languages)(
     });
 
     it('starts no booking for a restaurant name holding a keyword, nor for questions it cannot answer', async () => {
-      const { whatsapp } = sut;
+      const { whatsapp } = sut();
       for (const text of [l.brand, ...l.outOfDomain]) {
         const replies = await whatsapp.answerTo(await whatsapp.text(guest(), text));
         const said = texts(replies);
@@ -150,7 +143,7 @@ describe.each(languages)(
     });
 
     it('takes clock words, compact party sizes and names after a bare cue into the summary', async () => {
-      const { whatsapp } = sut;
+      const { whatsapp } = sut();
       for (const { text, summary } of l.entities) {
         const replies = await whatsapp.answerTo(await whatsapp.text(guest(), text));
         // The first message of a conversation opens with the welcome line.

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUSINESS_ID } from '../src/index.js';
 import { DemoStaff } from './demo-staff.js';
-import {
-  button,
-  eventually,
-  printOutputOnFailure,
-  type SystemUnderTest,
-  systemUnderTest,
-} from './system-under-test.js';
+import { button, eventually, useSystem } from './system-under-test.js';
 
 /** Tomorrow in the demo restaurant's zone (Asia/Dubai). */
 const tomorrow = (): string => {
@@ -15,12 +9,11 @@ const tomorrow = (): string => {
   return new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 };
 
-let sut: SystemUnderTest;
+const sut = useSystem();
 let staff: DemoStaff;
 
 beforeAll(async () => {
-  sut = await systemUnderTest();
-  staff = new DemoStaff(sut);
+  staff = new DemoStaff(sut());
   const rules = await staff.rules();
   // A small room that keeps a waitlist, as an owner would set it in the console.
   await staff.call(staff.client.updateBusinessSettings, {
@@ -31,15 +24,13 @@ beforeAll(async () => {
     waitlist: { enabled: true, holdMinutes: 10 },
   });
 }, 120_000);
-afterAll(async () => {
+afterAll(() => {
   staff?.close();
-  await sut?.stop();
 });
-printOutputOnFailure(() => sut);
 
 describe('a guest waits for a full seating over WhatsApp through all five services', () => {
   it('joins the waitlist, is offered the table a cancellation frees, and confirms it into a booking', async () => {
-    const { whatsapp } = sut;
+    const { whatsapp } = sut();
     const date = tomorrow();
     const taken = await staff.call(staff.client.createReservation, {
       businessId: DEMO_BUSINESS_ID,
@@ -80,7 +71,7 @@ describe('a guest waits for a full seating over WhatsApp through all five servic
 
     const booked = await whatsapp.answerTo(await whatsapp.tap(guest, button(offer, 'Confirm'), offer));
     expect(booked[0]?.text).toMatch(/^You're booked: a table for 2 guests on .* at 20:00, under Nadia\./);
-    const reservations = await sut.reservations.list({ guestWaId: guest.waId });
+    const reservations = await sut().reservations.list({ guestWaId: guest.waId });
     expect(reservations).toMatchObject([{ partySize: 2, time: '20:00', guestName: 'Nadia' }]);
   });
 });
