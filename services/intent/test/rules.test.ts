@@ -44,6 +44,15 @@ describe('Arabic dates and times (table driven)', () => {
     ['٧:١٥ مساء', { time: '19:15' }],
     ['٣/١٢', { date: '2026-12-03' }],
     ['٥ يناير', { date: '2027-01-05' }],
+    // A day of the month alone: the 15th has passed in November, so the next one is in December.
+    ['يوم ١٥', { date: '2026-12-15' }],
+    ['بتاريخ 28', { date: '2026-11-28' }],
+    ['٢٠ الشهر', { date: '2026-12-20' }],
+    // Moved from one weekday to another: the day it goes to.
+    ['من الجمعة للسبت', { date: '2026-11-28' }],
+    ['الساعة الحادية عشرة ليلا', { time: '23:00' }],
+    ['الساعة العاشرة صباحا', { time: '10:00' }],
+    ['السابعة إلا ثلث', { time: '18:40' }],
   ];
   it.each(cases)('%s', (text, expected) => {
     const found = arabicWhen(normalize(text), today);
@@ -52,6 +61,11 @@ describe('Arabic dates and times (table driven)', () => {
 
   it('does not read a bare number as a time (it is a party size or an answer)', () => {
     expect(arabicWhen(normalize('٤'), today).time).toBeUndefined();
+  });
+
+  it('reads a day number only after "يوم"/"بتاريخ" or before "الشهر", never at a clock ("يوم ١٥:٣٠" is no date)', () => {
+    expect(arabicWhen(normalize('١٥ شخص'), today).date).toBeUndefined();
+    expect(arabicWhen(normalize('يوم ١٥:٣٠'), today).date).toBeUndefined();
   });
 });
 
@@ -79,6 +93,14 @@ describe('party sizes', () => {
     ['لشخصين', 2],
     ['somos cinco', 5],
     ['nous sommes 3', 3],
+    // Dialect forms of "we are" and of the numbers.
+    ['نحنا اربعة', 4],
+    ['حنا ٤', 4],
+    ['بنكون ٥', 5],
+    ['عدد الاشخاص صار ٧', 7],
+    ['طاولة لتنين', 2],
+    ['لربعة', 4],
+    ['لعشرين شخص', 20],
   ])('%s → %d', (text, size) => {
     expect(findPartySize(normalize(text)).partySize).toBe(size);
   });
@@ -86,6 +108,28 @@ describe('party sizes', () => {
   it('does not take a time for a head count ("book for 8pm", "for 7:30")', () => {
     expect(findPartySize(normalize('book for 8pm')).partySize).toBeUndefined();
     expect(findPartySize(normalize('for 7:30')).partySize).toBeUndefined();
+  });
+});
+
+describe('Arabic names, out-of-domain questions and bringing food', () => {
+  it('ends an Arabic name at punctuation or at the words of a booking', () => {
+    expect(interpretWithRules(input('حجزي باسم منى، بدنا نصير خمسة')).entities.guestName).toBe('منى');
+    expect(interpretWithRules(input('الغوا الحجز اللي باسم أحمد؟')).entities.guestName).toBe('أحمد');
+    expect(interpretWithRules(input('باسم ريم الساعة ٨')).entities).toEqual({
+      guestName: 'ريم',
+      time: '20:00',
+    });
+  });
+
+  it('hears "room for four" as a booking but a place to smoke or pray as no booking', () => {
+    expect(interpretWithRules(input('فيه مكان لأربعة الليلة؟')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('فيه مكان للتدخين؟')).intent).not.toBe('BOOK');
+    expect(interpretWithRules(input('عندكم مكان للصلاة؟')).intent).not.toBe('BOOK');
+  });
+
+  it('does not take a cake the guest brings for a menu question', () => {
+    expect(interpretWithRules(input('ممكن نجيب كيكة معنا؟')).intent).toBe('OTHER');
+    expect(interpretWithRules(input('عندكم كيكة؟')).intent).toBe('MENU');
   });
 });
 

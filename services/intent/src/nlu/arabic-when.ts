@@ -124,9 +124,14 @@ const PM = n([
   'الظهر',
   'م',
   'بعد الظهر',
+  'ظهرا',
+  'الضهر',
+  'عصرا',
+  'بالمسا',
+  'بالمساء',
   'pm',
 ]).join('|');
-const AM = n(['صباحا', 'صباحاً', 'الصبح', 'الصباح', 'صباح', 'ص', 'am']).join('|');
+const AM = n(['صباحا', 'صباحاً', 'الصبح', 'الصباح', 'صباح', 'بالصبح', 'ص', 'am']).join('|');
 const FRACTION = n([
   'ونص',
   'و نص',
@@ -157,6 +162,14 @@ const TIME = new RegExp(
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
+/**
+ * A day of the month alone ("يوم ١٥", "بتاريخ 15", "١٥ الشهر"): the next such day. After "يوم" or
+ * "بتاريخ", or before "الشهر"; a bare number is a count or an hour.
+ */
+const DAY_OF_MONTH = new RegExp(
+  `${L}(?:(?:${n(['يوم', 'بتاريخ', 'تاريخ']).join('|')})\\s+(\\d{1,2})${R}(?!\\s*[:.]\\d)|(\\d{1,2})\\s+(?:${n(['الشهر', 'من الشهر', 'بالشهر']).join('|')})${R})`,
+  'u',
+);
 const DAY_MONTH_NAME = new RegExp(
   `${L}(\\d{1,2})\\s*(?:من\\s*)?(${MONTHS.map(([w]) => w).join('|')})${R}`,
   'u',
@@ -195,9 +208,12 @@ const THE_DAY_BEFORE = new RegExp(
   'u',
 );
 
-/** What comes before a weekday the guest replaces: "بدل (يوم) الجمعة", "مو الجمعة". */
+/**
+ * What comes before a weekday the guest replaces or moves from: "بدل (يوم) الجمعة", "مو الجمعة",
+ * "من الجمعة للسبت".
+ */
 const REPLACED_BEFORE = new RegExp(
-  `(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس']).join('|')})\\s+(?:${n(['يوم'])[0]}\\s+)?(?:ال)?$`,
+  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس', 'من']).join('|')})\\s+(?:${n(['يوم'])[0]}\\s+)?(?:ال)?$`,
   'u',
 );
 
@@ -240,6 +256,12 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
     spans.push(named[0]);
     const month = MONTHS.find(([word]) => word === named[2])?.[1] ?? 1;
     return upcoming(today, month, Number(named[1]));
+  }
+  const dayOfMonth = DAY_OF_MONTH.exec(text);
+  if (dayOfMonth) {
+    spans.push(dayOfMonth[0]);
+    const day = Number(dayOfMonth[1] ?? dayOfMonth[2]);
+    return upcoming(today, day >= today.day ? today.month : (today.month % 12) + 1, day);
   }
   const now = NOW.exec(text);
   if (now) {

@@ -214,6 +214,18 @@ const NOT_NAMES = new Set(
       'ايوه',
       'تمام',
       'اوكي',
+      // What follows a name in a booking: "باسم أحمد الساعة ٨", "على اسم منى يوم الخميس".
+      'الساعة',
+      'ساعة',
+      'يوم',
+      'بعد',
+      'من',
+      'في',
+      'لو',
+      'عشان',
+      'اللي',
+      'الحين',
+      'الان',
     ].map(normalize),
   ].map((word) => word.toLowerCase()),
 );
@@ -246,7 +258,9 @@ export function bareName(original: string, expectingName: boolean): string | und
 }
 
 function leadingName(tail: string): string | undefined {
-  const words = tail.split(/[\s,.;!?،]+/).filter((word) => word.length > 0);
+  // Arabic has no capitals to end a name: its punctuation does ("باسم منى، بدنا نصير خمسة").
+  const clause = /^[\u0600-\u06ff]/.test(tail) ? (tail.split(/[,.;!?،؛؟]/)[0] ?? '') : tail;
+  const words = clause.split(/[\s,.;!?،؛؟]+/).filter((word) => word.length > 0);
   const kept: string[] = [];
   for (const word of words) {
     if (!NAME_WORD.test(word) || NOT_NAMES.has(normalize(word))) break;

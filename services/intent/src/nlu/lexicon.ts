@@ -112,6 +112,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'un employé',
       ),
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
+      // "حولني لشخص يفهمني" (put me through): a person is transferred, a booking is moved ("حول حجز").
+      stems('حولني', 'حولوني', 'حولنا ل'),
       // A staff member, not "موظفين" (staff: "تبون موظفين؟", are you hiring?).
       new RegExp(`${normalize('موظف')}(?!ين)`, 'u'),
       stems(
@@ -209,6 +211,19 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'oubliez la réservation',
       ),
       stems('الغوا', 'الغوه', 'تلغون', 'نلغي', 'شيلوا حجز', 'مش جايين', 'مو جايين', 'ما نقدر نحضر'),
+      // Forms a dev set of Gulf, Levantine and Egyptian messages found missing: "تلغوا الحجز",
+      // "تشيل حجزي" (take off), "ما عاد بدنا الطاولة" (we no longer want).
+      stems(
+        'تلغو',
+        'تلغي',
+        'يلغي',
+        'شيل حجز',
+        'تشيل حجز',
+        'تشيلون',
+        'ما عاد بد',
+        'ما عاد نبي',
+        'ما عاد نحتاج',
+      ),
     ],
   },
   {
@@ -317,6 +332,22 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'زودوا',
         'غلطت',
       ),
+      // Adding guests, running late, a count that "became" another: changes without a change verb.
+      stems(
+        'ازيد',
+        'نزيد',
+        'ازود',
+        'نزود',
+        'متاخرين',
+        'بنتاخر',
+        'حنتاخر',
+        'هنتاخر',
+        'راح نتاخر',
+        'رح نتاخر',
+        'العدد صار',
+        'عدد الاشخاص صار',
+        'صار عددنا',
+      ),
       stems(
         'تغيير',
         'تعديل',
@@ -380,20 +411,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'avez-vous de la place',
         'de la place',
       ),
-      stems(
-        'حجز',
-        'احجز',
-        'نحجز',
-        'طاوله',
-        'طربيزه',
-        'ترابيزه',
-        'طاولة',
-        'مكان ل',
-        'في مكان',
-        'فيه مكان',
-        'عندكم مكان',
-        'ابغى طاوله',
-        'بدي طاوله',
+      stems('حجز', 'احجز', 'نحجز', 'طاوله', 'طربيزه', 'ترابيزه', 'طاولة', 'ابغى طاوله', 'بدي طاوله'),
+      // "فيه مكان لأربعة؟" (room for four) asks for a table; "فيه مكان للتدخين؟" (a place to smoke),
+      // a prayer room or a car park do not (issue 17: out-of-domain questions).
+      new RegExp(
+        `(?:(?:${['في', 'فيه', 'عندكم'].map(normalize).join('|')})\\s+${normalize('مكان')}|${normalize('مكان')}(?=\\s*${normalize('ل')}))(?!\\s*(?:ل|لل|ال)?(?:${['تدخين', 'مدخنين', 'صلاة', 'صلا', 'سيارات', 'سيارة', 'باركن', 'الباركن', 'شيشة', 'شنط', 'الشنط'].map(normalize).join('|')}))`,
+        'u',
       ),
       phrases(
         'disponibilidad',
@@ -458,6 +481,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'commence quand',
       ),
       stems('لين متى', 'متى يبدا', 'متى يفتح', 'متى تسكر', 'اوقاتكم', 'مسكرين', 'مفتوحين'),
+      // Maghrebi "تحلّو" / "تسدّو" (you open / close).
+      phrases('تحلو', 'تحلوا', 'تسدو', 'تسدوا'),
       stems(
         'مواعيد',
         'ساعات العمل',
@@ -602,6 +627,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'متشكر',
         'ممنون',
         'ثانكس',
+        'ميرسي',
+        'مرسي',
+        'يسلمو',
+        'يسلموا',
       ),
     ],
   },

@@ -80,6 +80,8 @@ const CATEGORIES: Record<string, string[]> = {
     'sans gluten',
     'celiac',
     'خالي من الجلوتين',
+    'جلوتين',
+    'غلوتين',
   ],
   kids: [
     'kids menu',
@@ -92,6 +94,12 @@ const CATEGORIES: Record<string, string[]> = {
     'menú para niños',
     'منيو الأطفال',
     'قائمة الأطفال',
+    'منيو للأطفال',
+    'قائمة للأطفال',
+    'منيو اطفال',
+    'وجبات أطفال',
+    'وجبات الأطفال',
+    'وجبات للأطفال',
   ],
   breakfast: ['breakfast', 'desayuno', 'petit déjeuner', 'فطور', 'الفطور', 'ريوق'],
   grills: ['grills', 'grill', 'grilled', 'bbq', 'barbecue', 'مشويات', 'المشويات', 'مشاوي'],
@@ -106,6 +114,8 @@ const CATEGORIES: Record<string, string[]> = {
     'اكل بحري',
     'سمك',
     'السمك',
+    // Maghrebi "الحوت" (fish).
+    'حوت',
   ],
 };
 

@@ -61,6 +61,11 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
   ...ARABIC_NUMBER_WORDS.map(([word, value]) => [word, value] as [string, number]),
   [normalize('ثلاثة'), 3],
   [normalize('أربع'), 4],
+  // Spoken forms: Levantine "تنين", Gulf and Maghrebi "ربعة"; tens are counts, never hours.
+  [normalize('تنين'), 2],
+  [normalize('ربعة'), 4],
+  [normalize('عشرين'), 20],
+  [normalize('ثلاثين'), 30],
 ]);
 
 const WORD = [...NUMBER_WORDS.keys()].sort((a, b) => b.length - a.length).join('|');
@@ -115,8 +120,31 @@ const MIXED = new RegExp(
   'u',
 );
 const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
+/** "نحن ٤", "حنا ٤", "بنكون ٥", "عدد الأشخاص صار ٧": Arabic words that introduce the count. */
+const ARABIC_WE_ARE = [
+  'نحن',
+  'نحنا',
+  'احنا',
+  'حنا',
+  'عددنا',
+  'صرنا',
+  'العدد',
+  'نكون',
+  'بنكون',
+  'حنكون',
+  'هنكون',
+  'راح نكون',
+  'رح نكون',
+  'نصير',
+  'بنصير',
+]
+  .map(normalize)
+  .concat(
+    `${normalize('عدد')} (?:${['الأشخاص', 'الافراد', 'الضيوف'].map(normalize).join('|')})(?:\\s+(?:${['صار', 'الى', 'إلى', 'ل'].map(normalize).join('|')}))?`,
+  )
+  .join('|');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${ARABIC_WE_ARE}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */

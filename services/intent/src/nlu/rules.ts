@@ -52,8 +52,13 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   let classified = classifyIntent(normalized);
   const menuTerms = findMenuTerms(normalized);
-  // "do u have sushi": a dish or menu section with no other request is a menu question.
-  if (classified.intent === undefined && (menuTerms.menuCategory || menuTerms.menuItem))
+  // "do u have sushi": a dish or menu section with no other request is a menu question, unless the
+  // guest means to bring it ("ممكن نجيب كيكة معنا؟").
+  if (
+    classified.intent === undefined &&
+    (menuTerms.menuCategory || menuTerms.menuItem) &&
+    !BRINGING.test(normalized)
+  )
     classified = { intent: 'MENU', confidence: 0.75 };
   // A message that is only a name or a number ("Jonathan Price", "4") is a slot answer, whatever
   // words of the training corpus it happens to contain: the rules' reading stands.
