@@ -53,6 +53,10 @@ describe('Arabic dates and times (table driven)', () => {
     ['الساعة الحادية عشرة ليلا', { time: '23:00' }],
     ['الساعة العاشرة صباحا', { time: '10:00' }],
     ['السابعة إلا ثلث', { time: '18:40' }],
+    ['العاشرة إلا ربعاً', { time: '21:45' }],
+    // "to the ninth": "ل" swallows the article's alef.
+    ['نغير الساعة للتاسعة', { time: '21:00' }],
+    ['يوم الحد', { date: '2026-11-29' }],
   ];
   it.each(cases)('%s', (text, expected) => {
     const found = arabicWhen(normalize(text), today);
@@ -101,6 +105,8 @@ describe('party sizes', () => {
     ['طاولة لتنين', 2],
     ['لربعة', 4],
     ['لعشرين شخص', 20],
+    ['طاولة لزوز', 2],
+    ['حنا جوج', 2],
   ])('%s → %d', (text, size) => {
     expect(findPartySize(normalize(text)).partySize).toBe(size);
   });

@@ -36,7 +36,8 @@ const RELATIVE_DAYS: ReadonlyArray<readonly [string, number]> = [
 
 /** Arabic weekday names → ISO weekday (1 = Monday … 7 = Sunday). */
 const WEEKDAYS: ReadonlyArray<readonly [string, number]> = [
-  ...n(['الأحد', 'يوم احد']).map((w) => [w, 7] as const),
+  // "يوم الحد": Egyptian and Maghrebi Sunday ("الحد" alone is also "the limit").
+  ...n(['الأحد', 'يوم احد', 'يوم الحد', 'نهار الحد', 'الحد الجاي']).map((w) => [w, 7] as const),
   ...n(['الإثنين', 'الاتنين', 'يوم اثنين']).map((w) => [w, 1] as const),
   ...n(['الثلاثاء', 'الثلاثا', 'التلات', 'التلاتاء']).map((w) => [w, 2] as const),
   ...n(['الأربعاء', 'الاربعا', 'يوم الاربع']).map((w) => [w, 3] as const),
@@ -84,7 +85,7 @@ export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
  * Ordinal clock words, the usual way to tell the time in Arabic ("الساعة التاسعة", "الحادية
  * عشرة", "السابعة والنصف": the ninth, eleventh hour). Only for times: "الثالثة" is no head count.
  */
-const ORDINAL_HOURS: ReadonlyArray<readonly [string, number]> = [
+const ORDINAL_HOURS_WITH_ARTICLE: ReadonlyArray<readonly [string, number]> = [
   ...n(['الثانية عشرة', 'الثانية عشر', 'الثاني عشر']).map((w) => [w, 12] as const),
   ...n(['الحادية عشرة', 'الحادية عشر', 'الحادي عشر']).map((w) => [w, 11] as const),
   ...n(['العاشرة']).map((w) => [w, 10] as const),
@@ -97,6 +98,11 @@ const ORDINAL_HOURS: ReadonlyArray<readonly [string, number]> = [
   ...n(['الثالثة']).map((w) => [w, 3] as const),
   ...n(['الثانية']).map((w) => [w, 2] as const),
   ...n(['الواحدة']).map((w) => [w, 1] as const),
+];
+/** "نغير الساعة للتاسعة" (to the ninth): "ل" before the article swallows its alef. */
+const ORDINAL_HOURS: ReadonlyArray<readonly [string, number]> = [
+  ...ORDINAL_HOURS_WITH_ARTICLE,
+  ...ORDINAL_HOURS_WITH_ARTICLE.map(([word, hour]) => [`لل${word.slice(2)}`, hour] as const),
 ];
 const ORDINAL_HOUR = ORDINAL_HOURS.map(([word]) => word).join('|');
 /**
@@ -142,6 +148,9 @@ const FRACTION = n([
   'الا ربع',
   'إلا ربع',
   'الا ثلث',
+  // MSA's accusative: "العاشرة إلا ربعاً".
+  'الا ربعا',
+  'الا ثلثا',
   'وثلث',
   'و ثلث',
   'والنصف',

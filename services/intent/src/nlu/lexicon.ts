@@ -113,7 +113,19 @@ export const INTENT_CUES: readonly IntentCue[] = [
       ),
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
       // "حولني لشخص يفهمني" (put me through): a person is transferred, a booking is moved ("حول حجز").
-      stems('حولني', 'حولوني', 'حولنا ل'),
+      stems(
+        'حولني',
+        'حولوني',
+        'حولنا ل',
+        'وصلني ب',
+        'وصلني مع',
+        'كلمني',
+        'تتصلون فيني',
+        'تتصل فيني',
+        'اتصلوا فيني',
+      ),
+      // Not a bot: "شخص مو روبوت"; a person in charge however the hamza is written.
+      stems('روبوت', 'مسؤول', 'مسئول', 'اكلم شخص', 'اكلم انسان'),
       // A staff member, not "موظفين" (staff: "تبون موظفين؟", are you hiring?).
       new RegExp(`${normalize('موظف')}(?!ين)`, 'u'),
       stems(
@@ -224,6 +236,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'ما عاد نبي',
         'ما عاد نحتاج',
       ),
+      stems('امسح الحجز', 'امسح حجز', 'امسحوا'),
     ],
   },
   {
@@ -347,6 +360,23 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'العدد صار',
         'عدد الاشخاص صار',
         'صار عددنا',
+        'صرنا',
+        'زياده',
+        'انضم',
+        'ينضم',
+        // "أخّر الحجز" (push back), "أقدّم حجز السبت" (bring forward); not a bare "آخر" (last) or
+        // "تقدمون" (you serve).
+        'اخر الحجز',
+        'اخروا',
+        'اخرلي',
+        'تاخير',
+        'اقدم حجز',
+        'اقدم موعد',
+        'اقدم الموعد',
+        'نقدم الحجز',
+        'نقدم حجز',
+        'قدموا الحجز',
+        'قدموا الموعد',
       ),
       stems(
         'تغيير',
@@ -411,7 +441,18 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'avez-vous de la place',
         'de la place',
       ),
-      stems('حجز', 'احجز', 'نحجز', 'طاوله', 'طربيزه', 'ترابيزه', 'طاولة', 'ابغى طاوله', 'بدي طاوله'),
+      stems(
+        'حجز',
+        'احجز',
+        'نحجز',
+        'طاوله',
+        'طربيزه',
+        'ترابيزه',
+        'طاولة',
+        'ابغى طاوله',
+        'بدي طاوله',
+        'طاولات',
+      ),
       // "فيه مكان لأربعة؟" (room for four) asks for a table; "فيه مكان للتدخين؟" (a place to smoke),
       // a prayer room or a car park do not (issue 17: out-of-domain questions).
       new RegExp(
@@ -483,6 +524,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       stems('لين متى', 'متى يبدا', 'متى يفتح', 'متى تسكر', 'اوقاتكم', 'مسكرين', 'مفتوحين'),
       // Maghrebi "تحلّو" / "تسدّو" (you open / close).
       phrases('تحلو', 'تحلوا', 'تسدو', 'تسدوا'),
+      stems('يسكر', 'يقفل', 'يغلق', 'تسكر', 'تقفل', 'بتسكروا', 'بتقفلوا'),
       stems(
         'مواعيد',
         'ساعات العمل',
@@ -631,6 +673,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'مرسي',
         'يسلمو',
         'يسلموا',
+        'متشكرين',
+        'بارك الله فيك',
+        'بارك الله فيكم',
+        'جزاكم الله',
       ),
     ],
   },

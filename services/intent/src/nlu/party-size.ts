@@ -61,8 +61,11 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
   ...ARABIC_NUMBER_WORDS.map(([word, value]) => [word, value] as [string, number]),
   [normalize('ثلاثة'), 3],
   [normalize('أربع'), 4],
-  // Spoken forms: Levantine "تنين", Gulf and Maghrebi "ربعة"; tens are counts, never hours.
+  // Spoken forms: Levantine "تنين", Tunisian "زوز", Moroccan "جوج", Gulf and Maghrebi "ربعة";
+  // tens are counts, never hours.
   [normalize('تنين'), 2],
+  [normalize('زوز'), 2],
+  [normalize('جوج'), 2],
   [normalize('ربعة'), 4],
   [normalize('عشرين'), 20],
   [normalize('ثلاثين'), 30],
