@@ -57,6 +57,9 @@ describe('Arabic dates and times (table driven)', () => {
     // "to the ninth": "ل" swallows the article's alef.
     ['نغير الساعة للتاسعة', { time: '21:00' }],
     ['يوم الحد', { date: '2026-11-29' }],
+    ['الساعة ٨ و ٤٥', { time: '20:45' }],
+    ['بعد يومين', { date: '2026-11-25' }],
+    ['بعد ٣ أيام', { date: '2026-11-26' }],
   ];
   it.each(cases)('%s', (text, expected) => {
     const found = arabicWhen(normalize(text), today);
@@ -107,6 +110,11 @@ describe('party sizes', () => {
     ['لعشرين شخص', 20],
     ['طاولة لزوز', 2],
     ['حنا جوج', 2],
+    ['لعدد ٤', 4],
+    ['مجموعة من ١٠', 10],
+    ['بنكون تقريبا ٨', 8],
+    // Minutes after "و" are two digits: a single one is a count.
+    ['الساعة ٨ و ٤ أشخاص', 4],
   ])('%s → %d', (text, size) => {
     expect(findPartySize(normalize(text)).partySize).toBe(size);
   });
@@ -121,6 +129,8 @@ describe('Arabic names, out-of-domain questions and bringing food', () => {
   it('ends an Arabic name at punctuation or at the words of a booking', () => {
     expect(interpretWithRules(input('حجزي باسم منى، بدنا نصير خمسة')).entities.guestName).toBe('منى');
     expect(interpretWithRules(input('الغوا الحجز اللي باسم أحمد؟')).entities.guestName).toBe('أحمد');
+    expect(interpretWithRules(input('اسم الحجز: ليلى')).entities.guestName).toBe('ليلى');
+    expect(interpretWithRules(input('سجلوه على اسمي: فيصل')).entities.guestName).toBe('فيصل');
     expect(interpretWithRules(input('باسم ريم الساعة ٨')).entities).toEqual({
       guestName: 'ريم',
       time: '20:00',
@@ -131,6 +141,9 @@ describe('Arabic names, out-of-domain questions and bringing food', () => {
     expect(interpretWithRules(input('فيه مكان لأربعة الليلة؟')).intent).toBe('BOOK');
     expect(interpretWithRules(input('فيه مكان للتدخين؟')).intent).not.toBe('BOOK');
     expect(interpretWithRules(input('عندكم مكان للصلاة؟')).intent).not.toBe('BOOK');
+    expect(interpretWithRules(input('فيه مكان أصلي فيه؟')).intent).not.toBe('BOOK');
+    // A restaurant's name holds a dish: the guest asks whom they write to.
+    expect(interpretWithRules(input('هل انتم فرع مطعم بيت الشاورما؟')).intent).toBe('OTHER');
   });
 
   it('does not take a cake the guest brings for a menu question', () => {

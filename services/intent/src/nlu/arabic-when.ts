@@ -166,8 +166,10 @@ const FRACTION = n([
 
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
+/** "٨ و ٤٥", "٩ و١٠ دقايق": minutes after "و" (two digits, so "٨ و ٤ أشخاص" keeps its count). */
+const AND_MINUTES = `\\s*${normalize('و')}\\s*(\\d{2})(?:\\s*(?:${n(['دقيقة', 'دقائق', 'دقايق', 'د']).join('|')}))?`;
 const TIME = new RegExp(
-  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل)?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2}))?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل)?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
@@ -181,6 +183,12 @@ const DAY_OF_MONTH = new RegExp(
 );
 const DAY_MONTH_NAME = new RegExp(
   `${L}(\\d{1,2})\\s*(?:من\\s*)?(${MONTHS.map(([w]) => w).join('|')})${R}`,
+  'u',
+);
+
+/** "بعد يومين", "بعد ٣ أيام": days from today. */
+const IN_DAYS = new RegExp(
+  `(?<![\\p{L}])${normalize('بعد')}\\s+(?:(${normalize('يومين')})|(\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['أيام', 'ايام', 'يوم']).join('|')}))${R}`,
   'u',
 );
 
@@ -227,6 +235,18 @@ const REPLACED_BEFORE = new RegExp(
 );
 
 function findDate(text: string, today: LocalParts, spans: string[]): string | undefined {
+  const inDays = IN_DAYS.exec(text);
+  if (inDays) {
+    const days = inDays[1]
+      ? 2
+      : /^\d+$/.test(inDays[2] ?? '')
+        ? Number(inDays[2])
+        : wordValue(inDays[2] ?? '');
+    if (days !== undefined && days <= 60) {
+      spans.push(inDays[0]);
+      return addDays(today.date, days);
+    }
+  }
   for (const [word, offset] of RELATIVE_DAYS) {
     // "غلطت باليوم" (I got the day wrong), "ابي اغير اليوم للجمعة" (change the day to Friday):
     // there "اليوم" is "the day", not today.
@@ -280,6 +300,8 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
   return undefined;
 }
 
+const wordValue = (word: string) => ARABIC_NUMBER_WORDS.find(([spelled]) => spelled === word)?.[1];
+
 /** The next date with this month and day, this year or next (a booking is never in the past). */
 function upcoming(today: LocalParts, month: number, day: number): string | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
@@ -289,7 +311,8 @@ function upcoming(today: LocalParts, month: number, day: number): string | undef
 
 function findTime(text: string, spans: string[]): string | undefined {
   for (const match of text.matchAll(TIME)) {
-    const [whole, clock, hourText = '', minuteText, fraction, meridiem] = match;
+    const [whole, clock, hourText = '', colonMinutes, andMinutes, fraction, meridiem] = match;
+    const minuteText = colonMinutes ?? andMinutes;
     const ordinal = ORDINAL_HOURS.find(([word]) => word === hourText)?.[1];
     // A bare number is a party size or an answer, not a time: it needs "الساعه", minutes, a
     // fraction or a meridiem. An ordinal ("التاسعه") only ever tells the time.

@@ -31,7 +31,8 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   },
   { pattern: /\b(?:c'est)\s+(.+)/i, capitalized: true },
   {
-    pattern: /(?:اسمي|إسمي|الاسم|الإسم|باسم|بإسم|على اسم|علي اسم|تحت اسم)\s*[:：]?\s*(.+)/,
+    // "على اسمي: فيصل": "my name" is the cue there, not "under the name".
+    pattern: /(?:اسم الحجز|اسمي|إسمي|الاسم|الإسم|(?:باسم|بإسم|على اسم|علي اسم|تحت اسم)(?!ي))\s*[:：]?\s*(.+)/,
     capitalized: false,
   },
 ];

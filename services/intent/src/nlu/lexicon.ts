@@ -362,6 +362,11 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'صار عددنا',
         'صرنا',
         'زياده',
+        'زيدونا',
+        'زودونا',
+        'انقل',
+        'ننقل',
+        'نقل الحجز',
         'انضم',
         'ينضم',
         // "أخّر الحجز" (push back), "أقدّم حجز السبت" (bring forward); not a bare "آخر" (last) or
@@ -452,11 +457,13 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'ابغى طاوله',
         'بدي طاوله',
         'طاولات',
+        // Maghrebi "طابلة" (table).
+        'طابله',
       ),
       // "فيه مكان لأربعة؟" (room for four) asks for a table; "فيه مكان للتدخين؟" (a place to smoke),
-      // a prayer room or a car park do not (issue 17: out-of-domain questions).
+      // a prayer room, a car park or a play area do not (issue 17: out-of-domain questions).
       new RegExp(
-        `(?:(?:${['في', 'فيه', 'عندكم'].map(normalize).join('|')})\\s+${normalize('مكان')}|${normalize('مكان')}(?=\\s*${normalize('ل')}))(?!\\s*(?:ل|لل|ال)?(?:${['تدخين', 'مدخنين', 'صلاة', 'صلا', 'سيارات', 'سيارة', 'باركن', 'الباركن', 'شيشة', 'شنط', 'الشنط'].map(normalize).join('|')}))`,
+        `(?:(?:${['في', 'فيه', 'عندكم'].map(normalize).join('|')})\\s+${normalize('مكان')}|${normalize('مكان')}(?=\\s*${normalize('ل')}))(?!\\s*(?:ل|لل|ال)?(?:${['تدخين', 'مدخنين', 'ادخن', 'ندخن', 'صلاة', 'صلا', 'اصلي', 'نصلي', 'سيارات', 'سيارة', 'باركن', 'الباركن', 'اركن', 'نركن', 'اوقف', 'نوقف', 'شيشة', 'شنط', 'الشنط', 'اطفال', 'الاطفال'].map(normalize).join('|')}))`,
         'u',
       ),
       phrases(
@@ -523,7 +530,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       ),
       stems('لين متى', 'متى يبدا', 'متى يفتح', 'متى تسكر', 'اوقاتكم', 'مسكرين', 'مفتوحين'),
       // Maghrebi "تحلّو" / "تسدّو" (you open / close).
-      phrases('تحلو', 'تحلوا', 'تسدو', 'تسدوا'),
+      phrases('تحلو', 'تحلوا', 'تسدو', 'تسدوا', 'محلول', 'محلولين'),
       stems('يسكر', 'يقفل', 'يغلق', 'تسكر', 'تقفل', 'بتسكروا', 'بتقفلوا'),
       stems(
         'مواعيد',

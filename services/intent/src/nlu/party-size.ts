@@ -140,14 +140,21 @@ const ARABIC_WE_ARE = [
   'رح نكون',
   'نصير',
   'بنصير',
+  'عدد',
+  'لعدد',
+  'مجموعة من',
+  'عائلة من',
+  'عيلة من',
 ]
   .map(normalize)
   .concat(
     `${normalize('عدد')} (?:${['الأشخاص', 'الافراد', 'الضيوف'].map(normalize).join('|')})(?:\\s+(?:${['صار', 'الى', 'إلى', 'ل'].map(normalize).join('|')}))?`,
   )
   .join('|');
+/** "بنكون تقريبا ٨": about, only. */
+const ARABIC_ABOUT = ['تقريبا', 'حوالي', 'بحدود', 'فقط', 'بس'].map(normalize).join('|');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${ARABIC_WE_ARE}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${ARABIC_WE_ARE}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
