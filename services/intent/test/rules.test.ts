@@ -60,6 +60,11 @@ describe('Arabic dates and times (table driven)', () => {
     ['الساعة ٨ و ٤٥', { time: '20:45' }],
     ['بعد يومين', { date: '2026-11-25' }],
     ['بعد ٣ أيام', { date: '2026-11-26' }],
+    ['تأجيل ليوم ١٠', { date: '2026-12-10' }],
+    // Of several hours, the last one not replaced; a bare hour after the one replaced.
+    ['عندي حجز الساعة ٨، نخليه الساعة ٩', { time: '21:00' }],
+    ['الساعة ٩ بدل الساعة ٨', { time: '21:00' }],
+    ['بدل الساعة تسعة خليها عشرة', { time: '22:00' }],
   ];
   it.each(cases)('%s', (text, expected) => {
     const found = arabicWhen(normalize(text), today);
@@ -115,8 +120,26 @@ describe('party sizes', () => {
     ['بنكون تقريبا ٨', 8],
     // Minutes after "و" are two digits: a single one is a count.
     ['الساعة ٨ و ٤ أشخاص', 4],
+    ['طلعنا خمسة', 5],
+    ['ترابيزة اتنين', 2],
+    ['٣ كبار وطفلين', 5],
+    ['٤ أشخاص وطفل', 5],
+    ['طاولة لشخص واحد', 1],
+    ['انا وزوجتي بس', 2],
   ])('%s → %d', (text, size) => {
     expect(findPartySize(normalize(text)).partySize).toBe(size);
+  });
+
+  it('takes no count from a date, one fewer, or a couple with more after it', () => {
+    expect(findPartySize(normalize('طاولة ٢٥/١١')).partySize).toBeUndefined();
+    expect(findPartySize(normalize('نقص الحجز شخص واحد')).partySize).toBeUndefined();
+    expect(findPartySize(normalize('انا وزوجتي والاولاد')).partySize).toBeUndefined();
+  });
+
+  it('drops a corrected count from what the date and time readers see ("لاربعة بس صرنا ستة" is no 4 o\'clock)', () => {
+    const found = findPartySize(normalize('حجزت لاربعة بس صرنا ستة'));
+    expect(found.partySize).toBe(6);
+    expect(arabicWhen(found.rest, localParts(NOW, 'Asia/Dubai')).time).toBeUndefined();
   });
 
   it('does not take a time for a head count ("book for 8pm", "for 7:30")', () => {

@@ -178,7 +178,7 @@ const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?$
  * "بتاريخ", or before "الشهر"; a bare number is a count or an hour.
  */
 const DAY_OF_MONTH = new RegExp(
-  `${L}(?:(?:${n(['يوم', 'بتاريخ', 'تاريخ']).join('|')})\\s+(\\d{1,2})${R}(?!\\s*[:.]\\d)|(\\d{1,2})\\s+(?:${n(['الشهر', 'من الشهر', 'بالشهر']).join('|')})${R})`,
+  `${L}(?:(?:${n(['يوم', 'ليوم', 'بيوم', 'بتاريخ', 'تاريخ']).join('|')})\\s+(\\d{1,2})${R}(?!\\s*[:.]\\d)|(\\d{1,2})\\s+(?:${n(['الشهر', 'من الشهر', 'بالشهر']).join('|')})${R})`,
   'u',
 );
 const DAY_MONTH_NAME = new RegExp(
@@ -309,7 +309,18 @@ function upcoming(today: LocalParts, month: number, day: number): string | undef
   return isoDate(thisYear ? today.year : today.year + 1, month, day);
 }
 
+/** What comes before an hour the guest replaces or moves from: "بدل الساعة ٨", "مو الثامنة", "من الساعة ٨". */
+const REPLACED_HOUR_BEFORE = new RegExp(
+  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس', 'من']).join('|')})\\s*$`,
+  'u',
+);
+
+/**
+ * The hour the guest wants: of several ("عندي حجز الساعة ٨، نخليه الساعة ٩"), the last one not
+ * replaced ("الساعة ٩ بدل الساعة ٨").
+ */
 function findTime(text: string, spans: string[]): string | undefined {
+  let chosen: { time: string; whole: string; replaced: boolean } | undefined;
   for (const match of text.matchAll(TIME)) {
     const [whole, clock, hourText = '', colonMinutes, andMinutes, fraction, meridiem] = match;
     const minuteText = colonMinutes ?? andMinutes;
@@ -336,11 +347,26 @@ function findTime(text: string, spans: string[]): string | undefined {
     const isAm = meridiem !== undefined && new RegExp(`^(?:${AM})$`, 'u').test(meridiem);
     const isPm = meridiem !== undefined && !isAm;
     hour = dinnerHour(hour, isAm, isPm);
-    spans.push(whole.trim());
-    return hhmm(hour, minute);
+    const replaced = REPLACED_HOUR_BEFORE.test(text.slice(0, match.index));
+    if (!chosen || !replaced || chosen.replaced)
+      chosen = { time: hhmm(hour, minute), whole: whole.trim(), replaced };
   }
-  return undefined;
+  if (!chosen) return undefined;
+  spans.push(chosen.whole);
+  // "بدل الساعة تسعة خليها عشرة": only the hour replaced was told with "الساعة"; the bare one after it is the new one.
+  const after = chosen.replaced
+    ? BARE_HOUR.exec(text.slice(text.indexOf(chosen.whole) + chosen.whole.length))
+    : null;
+  const hour = after
+    ? /^\d+$/.test(after[1] ?? '')
+      ? Number(after[1])
+      : wordValue(after[1] ?? '')
+    : undefined;
+  if (hour !== undefined && hour >= 1 && hour <= 12) return hhmm(dinnerHour(hour, false, false), 0);
+  return chosen.time;
 }
+
+const BARE_HOUR = new RegExp(`${L}(\\d{1,2}|${HOUR_WORD})${R}`, 'u');
 
 /**
  * A restaurant hears "at 8" as 8 in the evening: a bare hour from 1 to 10 is afternoon or

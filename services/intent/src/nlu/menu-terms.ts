@@ -71,6 +71,7 @@ const CATEGORIES: Record<string, string[]> = {
     'vegetarien',
     'نباتي',
     'نباتية',
+    'نباتيين',
   ],
   vegan: [
     'vegan',

@@ -76,7 +76,7 @@ const NUM = `(\\d{1,3}|${WORD})`;
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
 /** What follows a number that makes it a time, not a head count. */
-const NOT_TIME = `(?!\\s*(?:[:.]\\d|h\\d|(?:am|pm|a\\.m|p\\.m|h|o'?clock|ish|heures?|hrs?|مساء|مساءا|المسا|بالليل|الصبح|صباحا|ونص|وربع|الا ربع)${R}))`;
+const NOT_TIME = `(?!\\s*(?:[:./]\\d|h\\d|(?:am|pm|a\\.m|p\\.m|h|o'?clock|ish|heures?|hrs?|مساء|مساءا|المسا|بالليل|الصبح|صباحا|ونص|وربع|الا ربع)${R}))`;
 const PEOPLE = [
   'people',
   'persons',
@@ -123,8 +123,8 @@ const MIXED = new RegExp(
   'u',
 );
 const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
-/** "نحن ٤", "حنا ٤", "بنكون ٥", "عدد الأشخاص صار ٧": Arabic words that introduce the count. */
-const ARABIC_WE_ARE = [
+/** "نحن ٤", "حنا ٤", "بنكون ٥", "عدد الأشخاص صار ٧", "ترابيزة اتنين": Arabic words that introduce the count. */
+const ARABIC_COUNT_CUES = [
   'نحن',
   'نحنا',
   'احنا',
@@ -145,6 +145,9 @@ const ARABIC_WE_ARE = [
   'مجموعة من',
   'عائلة من',
   'عيلة من',
+  'طلعنا',
+  'طاولة',
+  'ترابيزة',
 ]
   .map(normalize)
   .concat(
@@ -154,7 +157,7 @@ const ARABIC_WE_ARE = [
 /** "بنكون تقريبا ٨": about, only. */
 const ARABIC_ABOUT = ['تقريبا', 'حوالي', 'بحدود', 'فقط', 'بس'].map(normalize).join('|');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${ARABIC_WE_ARE}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
@@ -186,6 +189,21 @@ const DUAL = new RegExp(
   `${L}(?:ل|لـ)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
   'u',
 );
+/** "لشخص واحد" (for one person); not "نقص شخص واحد" (one fewer), which has no "ل". */
+const ARABIC_FOR_ONE = new RegExp(
+  `${L}(?:ل|لـ)\\s*(?:${['شخص', 'فرد', 'نفر'].map(normalize).join('|')})\\s+${normalize('واحد')}${R}`,
+  'u',
+);
+/** "انا وزوجتي" (my wife and I), when no one else follows. */
+const ARABIC_COUPLE = new RegExp(
+  `${L}${normalize('انا')}\\s+${normalize('و')}(?:${['زوجتي', 'زوجي', 'مرتي', 'مراتي', 'حرمتي', 'خطيبتي', 'خطيبي', 'صاحبي', 'صاحبتي', 'صديقي', 'صديقتي', 'اختي', 'اخوي', 'اخي', 'امي', 'ابوي'].map(normalize).join('|')})${R}(?!\\s*${normalize('و')})`,
+  'u',
+);
+/** "٣ كبار وطفلين", "٤ أشخاص وطفل": adults and one or two children (the dual) told without a number. */
+const ARABIC_PLUS_CHILDREN = new RegExp(
+  `${L}${NUM}\\s*(?:${PEOPLE})\\s*${normalize('و')}\\s*(?:(${['طفلين', 'ولدين', 'بنتين'].map(normalize).join('|')})|${['طفل', 'ولد', 'بنت', 'طفلة'].map(normalize).join('|')})${R}`,
+  'u',
+);
 // "solo" alone is Spanish for "just" ("solo cambia la hora"): only "yo solo", "voy solo" count.
 const JUST_ME = /\b(just me|only me|table for one|yo solo|voy solo|iré solo|myself only|me alone)\b/;
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
@@ -212,6 +230,11 @@ const plausible = (size: number | undefined): size is number =>
  * sunday" is not read as 12 o'clock.
  */
 export function findPartySize(text: string): FoundParty {
+  const plusChildren = ARABIC_PLUS_CHILDREN.exec(text);
+  if (plusChildren) {
+    const total = (numberValue(plusChildren[1] ?? '') ?? 0) + (plusChildren[2] ? 2 : 1);
+    if (plausible(total)) return { partySize: total, rest: text.replace(plusChildren[0], ' ') };
+  }
   const mixed = MIXED.exec(text);
   if (mixed) {
     const total = (numberValue(mixed[1] ?? '') ?? 0) + (numberValue(mixed[2] ?? '') ?? 0);
@@ -220,6 +243,8 @@ export function findPartySize(text: string): FoundParty {
   let corrected = CORRECTED_COUNT.test(text);
   for (const pattern of [COUNTED, INTRODUCED]) {
     let found: { size: number; match: RegExpExecArray } | undefined;
+    // Counts a later one corrected: no longer the size, and no hour either ("لاربعة بس صرنا ستة").
+    const superseded: string[] = [];
     for (const match of text.matchAll(pattern)) {
       // "una persona", "une personne": an article, not a count of one.
       if (match[1] && ARTICLES.has(match[1])) continue;
@@ -232,22 +257,26 @@ export function findPartySize(text: string): FoundParty {
       // "mi reserva es para 4 pero seremos 5": the count after a "but" corrects the one before.
       const corrects =
         found && CONTRAST.test(text.slice(found.match.index + found.match[0].length, match.index));
-      if (corrects) corrected = true;
+      if (corrects) {
+        corrected = true;
+        superseded.push(found?.match[0] ?? '');
+      }
       if (!found || corrects) found = { size, match };
     }
     if (found)
       return {
         partySize: found.size,
-        rest: text.replace(found.match[0], ' '),
+        rest: [found.match[0], ...superseded].reduce((rest, span) => rest.replace(span, ' '), text),
         ...(corrected ? { corrected } : {}),
       };
   }
-  const one = FOR_ONE.exec(text);
+  const one = FOR_ONE.exec(text) ?? ARABIC_FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);
   if (dual && !ADDED_BEFORE.test(text.slice(0, dual.index)))
     return { partySize: 2, rest: text.replace(dual[0], ' ') };
   if (JUST_ME.test(text)) return { partySize: 1, rest: text };
+  if (ARABIC_COUPLE.test(text)) return { partySize: 2, rest: text };
   return { rest: text };
 }
 
