@@ -65,6 +65,9 @@ describe('Arabic dates and times (table driven)', () => {
     ['عندي حجز الساعة ٨، نخليه الساعة ٩', { time: '21:00' }],
     ['الساعة ٩ بدل الساعة ٨', { time: '21:00' }],
     ['بدل الساعة تسعة خليها عشرة', { time: '22:00' }],
+    // Levantine and Maghrebi month names.
+    ['١٥ كانون الأول', { date: '2026-12-15' }],
+    ['٥ جانفي', { date: '2027-01-05' }],
   ];
   it.each(cases)('%s', (text, expected) => {
     const found = arabicWhen(normalize(text), today);
@@ -126,6 +129,10 @@ describe('party sizes', () => {
     ['٤ أشخاص وطفل', 5],
     ['طاولة لشخص واحد', 1],
     ['انا وزوجتي بس', 2],
+    // An MSA teen is read whole, not as its unit ("خمسة عشر" is 15, not 5).
+    ['نحن خمسة عشر شخص', 15],
+    ['لخمستاشر', 15],
+    ['٤ ناس', 4],
   ])('%s → %d', (text, size) => {
     expect(findPartySize(normalize(text)).partySize).toBe(size);
   });

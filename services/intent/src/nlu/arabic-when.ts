@@ -64,6 +64,28 @@ const MONTHS: ReadonlyArray<readonly [string, number]> = n([
   'نوفمبر',
   'ديسمبر',
 ]).map((w, i) => [w, i + 1] as const);
+/**
+ * The Levantine and Iraqi month names ("١٥ كانون الأول") and the Maghrebi ones taken from French
+ * ("١٥ جانفي"), where they differ from the Egyptian and Gulf ones above.
+ */
+const OTHER_MONTHS: ReadonlyArray<readonly [string, number]> = [
+  ...n(['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول']).map(
+    (w, i) => [w, i + 1] as const,
+  ),
+  ...n(['تشرين الثاني', 'كانون الأول']).map((w, i) => [w, i + 11] as const),
+  ...(
+    [
+      ['جانفي', 1],
+      ['فيفري', 2],
+      ['أفريل', 4],
+      ['ماي', 5],
+      ['جوان', 6],
+      ['جويلية', 7],
+      ['أوت', 8],
+    ] as const
+  ).map(([w, month]) => [normalize(w), month] as const),
+];
+const ALL_MONTHS = [...MONTHS, ...OTHER_MONTHS];
 
 /** Hour words; the longer forms first so "احدعش" is not read as "احد". */
 export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
@@ -182,7 +204,7 @@ const DAY_OF_MONTH = new RegExp(
   'u',
 );
 const DAY_MONTH_NAME = new RegExp(
-  `${L}(\\d{1,2})\\s*(?:من\\s*)?(${MONTHS.map(([w]) => w).join('|')})${R}`,
+  `${L}(\\d{1,2})\\s*(?:من\\s*)?(${ALL_MONTHS.map(([w]) => w).join('|')})${R}`,
   'u',
 );
 
@@ -283,7 +305,7 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
   const named = DAY_MONTH_NAME.exec(text);
   if (named) {
     spans.push(named[0]);
-    const month = MONTHS.find(([word]) => word === named[2])?.[1] ?? 1;
+    const month = ALL_MONTHS.find(([word]) => word === named[2])?.[1] ?? 1;
     return upcoming(today, month, Number(named[1]));
   }
   const dayOfMonth = DAY_OF_MONTH.exec(text);

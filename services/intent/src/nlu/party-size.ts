@@ -67,6 +67,20 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
   [normalize('زوز'), 2],
   [normalize('جوج'), 2],
   [normalize('ربعة'), 4],
+  // Thirteen to nineteen, MSA ("خمسة عشر", longer than "خمسة" so read first) and spoken.
+  ...['ثلاثة', 'أربعة', 'خمسة', 'ستة', 'سبعة', 'ثمانية', 'تسعة'].flatMap((unit, i) =>
+    ['عشر', 'عشرة'].map((ten) => [normalize(`${unit} ${ten}`), i + 13] as [string, number]),
+  ),
+  ...[
+    ['تلطعش', 'تلتعش', 'تلتاشر', 'ثلاثطعش'],
+    ['اربعطعش', 'اربعتعش', 'اربعتاشر'],
+    ['خمسطعش', 'خمستعش', 'خمستاشر'],
+    ['ستطعش', 'ستعش', 'ستاشر'],
+    ['سبعطعش', 'سبعتعش', 'سبعتاشر'],
+    ['ثمنطعش', 'تمنتعش', 'تمنتاشر'],
+    ['تسعطعش', 'تسعتعش', 'تسعتاشر'],
+  ].flatMap((spellings, i) => spellings.map((word) => [normalize(word), i + 13] as [string, number])),
+  [normalize('ثنين'), 2],
   [normalize('عشرين'), 20],
   [normalize('ثلاثين'), 30],
 ]);
@@ -99,9 +113,23 @@ const PEOPLE = [
   'personne',
   'adultes',
   'couverts',
-  ...['أشخاص', 'اشخاص', 'شخص', 'أفراد', 'افراد', 'فرد', 'نفر', 'أنفار', 'انفار', 'ضيوف', 'كراسي', 'كبار'].map(
-    normalize,
-  ),
+  ...[
+    'أشخاص',
+    'اشخاص',
+    'شخص',
+    'أفراد',
+    'افراد',
+    'فرد',
+    'نفر',
+    'أنفار',
+    'انفار',
+    'ضيوف',
+    'كراسي',
+    'كبار',
+    'ناس',
+    'نفرات',
+    'بالغين',
+  ].map(normalize),
 ].join('|');
 const CHILDREN = [
   'kids',
