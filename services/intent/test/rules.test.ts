@@ -65,6 +65,7 @@ describe('Arabic dates and times (table driven)', () => {
     ['عندي حجز الساعة ٨، نخليه الساعة ٩', { time: '21:00' }],
     ['الساعة ٩ بدل الساعة ٨', { time: '21:00' }],
     ['بدل الساعة تسعة خليها عشرة', { time: '22:00' }],
+    ['ما راح نوصل الساعة ٨، ممكن نخليها ٩', { time: '21:00' }],
     // Levantine and Maghrebi month names.
     ['١٥ كانون الأول', { date: '2026-12-15' }],
     ['٥ جانفي', { date: '2027-01-05' }],
@@ -133,6 +134,8 @@ describe('party sizes', () => {
     ['نحن خمسة عشر شخص', 15],
     ['لخمستاشر', 15],
     ['٤ ناس', 4],
+    ['٦ بنات', 6],
+    ['شخص واحد بس', 1],
   ])('%s → %d', (text, size) => {
     expect(findPartySize(normalize(text)).partySize).toBe(size);
   });
@@ -160,6 +163,7 @@ describe('Arabic names, out-of-domain questions and bringing food', () => {
     expect(interpretWithRules(input('حجزي باسم منى، بدنا نصير خمسة')).entities.guestName).toBe('منى');
     expect(interpretWithRules(input('الغوا الحجز اللي باسم أحمد؟')).entities.guestName).toBe('أحمد');
     expect(interpretWithRules(input('اسم الحجز: ليلى')).entities.guestName).toBe('ليلى');
+    expect(interpretWithRules(input('حجز باسم د. سامر لأربعة')).entities.guestName).toBe('سامر');
     expect(interpretWithRules(input('سجلوه على اسمي: فيصل')).entities.guestName).toBe('فيصل');
     expect(interpretWithRules(input('باسم ريم الساعة ٨')).entities).toEqual({
       guestName: 'ريم',
@@ -174,6 +178,11 @@ describe('Arabic names, out-of-domain questions and bringing food', () => {
     expect(interpretWithRules(input('فيه مكان أصلي فيه؟')).intent).not.toBe('BOOK');
     // A restaurant's name holds a dish: the guest asks whom they write to.
     expect(interpretWithRules(input('هل انتم فرع مطعم بيت الشاورما؟')).intent).toBe('OTHER');
+  });
+
+  it('hears "الغي" as a cancellation but not "لغير" (for non-)', () => {
+    expect(interpretWithRules(input('ممكن تلغي الحجز؟')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('عندكم قسم لغير المدخنين؟')).intent).not.toBe('CANCEL');
   });
 
   it('does not take a cake the guest brings for a menu question', () => {

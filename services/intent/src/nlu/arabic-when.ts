@@ -93,7 +93,7 @@ export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
   ...n(['أحد عشر', 'احدى عشر', 'احدعش', 'حداشر']).map((w) => [w, 11] as const),
   ...n(['عشرة', 'عشر']).map((w) => [w, 10] as const),
   ...n(['تسعة', 'تسع']).map((w) => [w, 9] as const),
-  ...n(['ثمانية', 'تمانية', 'ثمان', 'تمان', 'ثماني']).map((w) => [w, 8] as const),
+  ...n(['ثمانية', 'تمانية', 'تمانة', 'ثمان', 'تمان', 'ثماني']).map((w) => [w, 8] as const),
   ...n(['سبعة', 'سبع']).map((w) => [w, 7] as const),
   ...n(['ستة', 'ست']).map((w) => [w, 6] as const),
   ...n(['خمسة', 'خمس']).map((w) => [w, 5] as const),
@@ -375,10 +375,10 @@ function findTime(text: string, spans: string[]): string | undefined {
   }
   if (!chosen) return undefined;
   spans.push(chosen.whole);
-  // "بدل الساعة تسعة خليها عشرة": only the hour replaced was told with "الساعة"; the bare one after it is the new one.
-  const after = chosen.replaced
-    ? BARE_HOUR.exec(text.slice(text.indexOf(chosen.whole) + chosen.whole.length))
-    : null;
+  // "بدل الساعة تسعة خليها عشرة", "ما راح نوصل الساعة ٨، ممكن نخليها ٩": the hour told with "الساعة"
+  // is replaced or followed by "make it …"; the bare one after it is the new one.
+  const following = text.slice(text.indexOf(chosen.whole) + chosen.whole.length);
+  const after = chosen.replaced ? BARE_HOUR.exec(following) : MAKE_IT_HOUR.exec(following);
   const hour = after
     ? /^\d+$/.test(after[1] ?? '')
       ? Number(after[1])
@@ -389,6 +389,10 @@ function findTime(text: string, spans: string[]): string | undefined {
 }
 
 const BARE_HOUR = new RegExp(`${L}(\\d{1,2}|${HOUR_WORD})${R}`, 'u');
+const MAKE_IT_HOUR = new RegExp(
+  `(?<![\\p{L}])(?:${n(['خلي', 'خلو', 'نخلي', 'تخلو', 'تخلي']).join('|')})(?:${n(['ها', 'ه', 'هـا', 'وها', 'وه']).join('|')})\\s+(\\d{1,2}|${HOUR_WORD})${R}`,
+  'u',
+);
 
 /**
  * A restaurant hears "at 8" as 8 in the evening: a bare hour from 1 to 10 is afternoon or

@@ -260,7 +260,10 @@ export function bareName(original: string, expectingName: boolean): string | und
 
 function leadingName(tail: string): string | undefined {
   // Arabic has no capitals to end a name: its punctuation does ("باسم منى، بدنا نصير خمسة").
-  const clause = /^[\u0600-\u06ff]/.test(tail) ? (tail.split(/[,.;!?،؛؟]/)[0] ?? '') : tail;
+  // A title's abbreviation ("باسم د. سامر", Dr Samer) is no part of the name, and its dot no end of it.
+  const arabic = /^[\u0600-\u06ff]/.test(tail);
+  const untitled = arabic ? tail.replace(/^[دمأا]\.\s*/, '') : tail;
+  const clause = arabic ? (untitled.split(/[,.;!?،؛؟]/)[0] ?? '') : untitled;
   const words = clause.split(/[\s,.;!?،؛؟]+/).filter((word) => word.length > 0);
   const kept: string[] = [];
   for (const word of words) {

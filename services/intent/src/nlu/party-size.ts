@@ -129,6 +129,14 @@ const PEOPLE = [
     'ناس',
     'نفرات',
     'بالغين',
+    'بنات',
+    'شباب',
+    'رجال',
+    'حريم',
+    'ستات',
+    'صبايا',
+    'اصحاب',
+    'اصدقاء',
   ].map(normalize),
 ].join('|');
 const CHILDREN = [
@@ -217,9 +225,9 @@ const DUAL = new RegExp(
   `${L}(?:ل|لـ)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
   'u',
 );
-/** "لشخص واحد" (for one person); not "نقص شخص واحد" (one fewer), which has no "ل". */
+/** "لشخص واحد" (for one person), "شخص واحد بس"; not "نقص شخص واحد" (one fewer). */
 const ARABIC_FOR_ONE = new RegExp(
-  `${L}(?:ل|لـ)\\s*(?:${['شخص', 'فرد', 'نفر'].map(normalize).join('|')})\\s+${normalize('واحد')}${R}`,
+  `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${['شخص', 'فرد', 'نفر'].map(normalize).join('|')})\\s+${normalize('واحد')}${R}`,
   'u',
 );
 /** "انا وزوجتي" (my wife and I), when no one else follows. */
