@@ -191,6 +191,27 @@ describe('Arabic names, out-of-domain questions and bringing food', () => {
   });
 });
 
+describe('Arabizi (Arabic in Latin letters)', () => {
+  it('reads a booking, a cancellation and thanks written in Arabizi as the Arabic ones', () => {
+    expect(interpretWithRules(input('baddi e7jez tawle la 4 bukra'))).toMatchObject({
+      intent: 'BOOK',
+      language: 'ar',
+      entities: { partySize: 4, date: '2026-11-24' },
+    });
+    expect(interpretWithRules(input('momken sa3a 9 w nos el leila')).entities).toEqual({
+      date: '2026-11-23',
+      time: '21:30',
+    });
+    expect(interpretWithRules(input('3ayez alghi el 7agz')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('shukran kteer')).intent).toBe('THANKS');
+  });
+
+  it('leaves English, Spanish and French alone, whatever short words they share ("la", "mesh", "4pax")', () => {
+    for (const text of ['mesa para 4 a la noche', 'is the mesh wifi free', 'table 4pax tmrw', 'il fait beau'])
+      expect(normalize(text)).not.toMatch(/[\u0600-\u06ff]/);
+  });
+});
+
 describe('bare answers', () => {
   it('marks a message that only answers a question as OTHER with answer=true', () => {
     expect(interpretWithRules(input('4'))).toMatchObject({
