@@ -79,6 +79,11 @@ describe('Arabic dates and times (table driven)', () => {
     expect(arabicWhen(normalize('٤'), today).time).toBeUndefined();
   });
 
+  it('reads a relative day only as a whole word: "غداء" (lunch) is not "غدا" (tomorrow)', () => {
+    expect(arabicWhen(normalize('حجز غداء يوم الجمعة'), today).date).toBe('2026-11-27');
+    expect(arabicWhen(normalize('حجز الغداء'), today).date).toBeUndefined();
+  });
+
   it('reads a day number only after "يوم"/"بتاريخ" or before "الشهر", never at a clock ("يوم ١٥:٣٠" is no date)', () => {
     expect(arabicWhen(normalize('١٥ شخص'), today).date).toBeUndefined();
     expect(arabicWhen(normalize('يوم ١٥:٣٠'), today).date).toBeUndefined();
@@ -146,6 +151,12 @@ describe('party sizes', () => {
     expect(findPartySize(normalize('انا وزوجتي والاولاد')).partySize).toBeUndefined();
   });
 
+  it('takes back a count after an Arabic "not" ("لخمسة مش لأربعة": five, and no 4 o\'clock)', () => {
+    const found = findPartySize(normalize('الحجز لازم يكون لخمسة مش لأربعة'));
+    expect(found).toMatchObject({ partySize: 5, corrected: true });
+    expect(arabicWhen(found.rest, localParts(NOW, 'Asia/Dubai')).time).toBeUndefined();
+  });
+
   it('drops a corrected count from what the date and time readers see ("لاربعة بس صرنا ستة" is no 4 o\'clock)', () => {
     const found = findPartySize(normalize('حجزت لاربعة بس صرنا ستة'));
     expect(found.partySize).toBe(6);
@@ -178,6 +189,14 @@ describe('Arabic names, out-of-domain questions and bringing food', () => {
     expect(interpretWithRules(input('فيه مكان أصلي فيه؟')).intent).not.toBe('BOOK');
     // A restaurant's name holds a dish: the guest asks whom they write to.
     expect(interpretWithRules(input('هل انتم فرع مطعم بيت الشاورما؟')).intent).toBe('OTHER');
+  });
+
+  it('reads a name given with thanks as the answer to "what name?"', () => {
+    expect(interpretWithRules(input('اسمي علي، شكرا'))).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { guestName: 'علي' },
+    });
   });
 
   it('hears "الغي" as a cancellation but not "لغير" (for non-)', () => {

@@ -241,6 +241,10 @@ const NOW = new RegExp(
   'u',
 );
 
+/** Each relative day as a whole word at its end: "غدا" (tomorrow) is not the start of "غداء" (lunch). */
+const RELATIVE_DAY_PATTERNS = RELATIVE_DAYS.map(
+  ([word, offset]) => [new RegExp(`${word}(?![\\p{L}])`, 'gu'), word, offset] as const,
+);
 const THE_DAY = normalize('اليوم');
 const THE_DAY_BEFORE = new RegExp(
   `(?:ب|(?:${n(['غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل']).join('|')})\\s+)$`,
@@ -269,10 +273,10 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
       return addDays(today.date, days);
     }
   }
-  for (const [word, offset] of RELATIVE_DAYS) {
+  for (const [pattern, word, offset] of RELATIVE_DAY_PATTERNS) {
     // "غلطت باليوم" (I got the day wrong), "ابي اغير اليوم للجمعة" (change the day to Friday):
     // there "اليوم" is "the day", not today.
-    const found = text.split(word).slice(0, -1);
+    const found = [...text.matchAll(pattern)].map((match) => text.slice(0, match.index));
     if (found.some((before) => word !== THE_DAY || !THE_DAY_BEFORE.test(before))) {
       spans.push(word);
       return addDays(today.date, offset);

@@ -222,6 +222,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'oubliez la réservation',
       ),
       stems('الغوا', 'الغوه', 'تلغون', 'نلغي', 'شيلوا حجز', 'مش جايين', 'مو جايين', 'ما نقدر نحضر'),
+      stems('لن نتمكن', 'لن نستطيع', 'ما راح نتمكن', 'مش قادرين نيجي', 'مو قادرين نجي'),
       // Forms a dev set of Gulf, Levantine and Egyptian messages found missing: "تلغوا الحجز",
       // "تشيل حجزي" (take off), "ما عاد بدنا الطاولة" (we no longer want).
       stems(
@@ -335,6 +336,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'نقدم الموعد',
         'نحول',
         'احول',
+        'اضيف',
+        'نضيف',
+        'ضيفوا',
         'اقدمه',
         'نقدمه',
         'قدموه',
@@ -548,6 +552,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'commence quand',
       ),
       stems('لين متى', 'متى يبدا', 'متى يفتح', 'متى تسكر', 'اوقاتكم', 'مسكرين', 'مفتوحين', 'بيفتح', 'بتفتح'),
+      stems('المطعم يعمل', 'تعملون', 'تشتغلون', 'تشتغلوا'),
       // Maghrebi "تحلّو" / "تسدّو" (you open / close).
       phrases('تحلو', 'تحلوا', 'تسدو', 'تسدوا', 'محلول', 'محلولين', 'شغالين'),
       stems('يسكر', 'يقفل', 'يغلق', 'تسكر', 'تقفل', 'بتسكروا', 'بتقفلوا'),
@@ -648,6 +653,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'اطباق',
         'الاسعار',
         'اسعار',
+        // An allergy or a meal's price is a question about the food.
+        'حساسيه',
+        'الوجبه',
+        'وجبات',
         'السعر',
         'نباتي',
         'حلويات',

@@ -203,12 +203,17 @@ const MORE_AFTER = new RegExp(
 );
 /** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
 const ADDED_BEFORE = new RegExp(
-  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا'].map(normalize).join('|')})\\s+$`,
+  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا', 'ضيف', 'اضيف'].map(normalize).join('|')})\\s+$`,
   'u',
 );
 /** "ya no somos 6, somos 4", "on n'est plus 6", "not 5 people": the count the guest takes back. */
 const TAKEN_BACK =
   /(?:\bno|\bnot|\bno longer|\bplus|\bya no)\s+(?:(?:somos|seremos|we are|we're|on est|sommes|serons)\s+)?$/u;
+/** "لخمسة مش لأربعة", "مو ٥": the count an Arabic "not" takes back. */
+const ARABIC_TAKEN_BACK = new RegExp(
+  `(?<![\\p{L}])(?:${['مش', 'مو', 'مب', 'ليس', 'بدل', 'بدال'].map(normalize).join('|')})\\s*$`,
+  'u',
+);
 /** "6 instead of 4", "5 au lieu de 4", "خمسة بدل اربعة": the count given replaces another. */
 const CORRECTED_COUNT = new RegExp(
   `\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
@@ -286,6 +291,11 @@ export function findPartySize(text: string): FoundParty {
       if (match[1] && ARTICLES.has(match[1])) continue;
       const before = text.slice(0, match.index);
       const after = text.slice(match.index + match[0].length);
+      if (ARABIC_TAKEN_BACK.test(before)) {
+        corrected = true;
+        superseded.push(match[0]);
+        continue;
+      }
       if (TAKEN_BACK.test(before)) corrected = true;
       if (MORE_AFTER.test(after) || ADDED_BEFORE.test(before) || TAKEN_BACK.test(before)) continue;
       const size = numberValue(match[1] ?? '');
