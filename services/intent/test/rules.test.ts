@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { arabicWhen, dinnerHour } from '../src/nlu/arabic-when.js';
 import { type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
 import { normalize } from '../src/nlu/normalize.js';
-import { findPartySize } from '../src/nlu/party-size.js';
+import { bareNumber, findPartySize } from '../src/nlu/party-size.js';
 
 /** Monday 23 November 2026, 19:00 in Dubai. */
 const NOW = new Date('2026-11-23T15:00:00Z');
@@ -66,6 +66,12 @@ describe('Arabic dates and times (table driven)', () => {
     ['الساعة ٩ بدل الساعة ٨', { time: '21:00' }],
     ['بدل الساعة تسعة خليها عشرة', { time: '22:00' }],
     ['ما راح نوصل الساعة ٨، ممكن نخليها ٩', { time: '21:00' }],
+    // Of several days, the last one not replaced; a day inside a longer one is none of its own.
+    ['الحجز بكرة، نبي نخليه بعد بكرة', { date: '2026-11-25' }],
+    ['نقدم الحجز لليوم بدل بكرة', { date: '2026-11-23' }],
+    ['حجزي الخميس، ممكن يصير الجمعة؟', { date: '2026-11-27' }],
+    ['بدل بكرة خليه الخميس', { date: '2026-11-26' }],
+    ['غلطت في اليوم، قصدي الأحد', { date: '2026-11-29' }],
     // Levantine and Maghrebi month names.
     ['١٥ كانون الأول', { date: '2026-12-15' }],
     ['٥ جانفي', { date: '2027-01-05' }],
@@ -145,6 +151,11 @@ describe('party sizes', () => {
     expect(findPartySize(normalize(text)).partySize).toBe(size);
   });
 
+  it('reads a bare count with "only" after it ("ثنين بس") as the answer it is', () => {
+    expect(bareNumber(normalize('ثنين بس'))).toBe(2);
+    expect(bareNumber(normalize('٣ فقط'))).toBe(3);
+  });
+
   it('takes no count from a date, one fewer, or a couple with more after it', () => {
     expect(findPartySize(normalize('طاولة ٢٥/١١')).partySize).toBeUndefined();
     expect(findPartySize(normalize('نقص الحجز شخص واحد')).partySize).toBeUndefined();
@@ -175,6 +186,10 @@ describe('Arabic names, out-of-domain questions and bringing food', () => {
     expect(interpretWithRules(input('الغوا الحجز اللي باسم أحمد؟')).entities.guestName).toBe('أحمد');
     expect(interpretWithRules(input('اسم الحجز: ليلى')).entities.guestName).toBe('ليلى');
     expect(interpretWithRules(input('حجز باسم د. سامر لأربعة')).entities.guestName).toBe('سامر');
+    expect(interpretWithRules(input('الحجز اللي باسم فهد لبكرة، الغوه')).entities.guestName).toBe('فهد');
+    expect(interpretWithRules(input('سجله باسمي، رامي', { expecting: 'name' })).entities.guestName).toBe(
+      'رامي',
+    );
     expect(interpretWithRules(input('سجلوه على اسمي: فيصل')).entities.guestName).toBe('فيصل');
     expect(interpretWithRules(input('باسم ريم الساعة ٨')).entities).toEqual({
       guestName: 'ريم',

@@ -29,7 +29,7 @@ const RELATIVE_DAYS: ReadonlyArray<readonly [string, number]> = [
   ...n(['بكرة', 'بكرا', 'بكره', 'غدا', 'غدًا', 'الغد', 'غدوة', 'باكر', 'باجر', 'بكرى']).map(
     (w) => [w, 1] as const,
   ),
-  ...n(['اليوم', 'الليلة', 'هالليلة', 'الليلة دي', 'النهارده', 'النهاردة', 'هاليوم']).map(
+  ...n(['اليوم', 'لليوم', 'الليلة', 'هالليلة', 'الليلة دي', 'النهارده', 'النهاردة', 'هاليوم']).map(
     (w) => [w, 0] as const,
   ),
 ];
@@ -247,7 +247,7 @@ const RELATIVE_DAY_PATTERNS = RELATIVE_DAYS.map(
 );
 const THE_DAY = normalize('اليوم');
 const THE_DAY_BEFORE = new RegExp(
-  `(?:ب|(?:${n(['غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل']).join('|')})\\s+)$`,
+  `(?:ب|(?:${n(['في', 'غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل']).join('|')})\\s+)$`,
   'u',
 );
 
@@ -273,33 +273,47 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
       return addDays(today.date, days);
     }
   }
+  // The day the guest wants of the relative days and weekdays written: the last one not replaced
+  // ("الحجز بكرة، نخليه بعد بكرة", "السبت بدل الجمعة", "لليوم بدل بكرة"), the first if all are.
+  const days: { spelled: string; at: number; end: number; date: string; replaced: boolean }[] = [];
+  const add = (spelled: string, at: number, date: string) =>
+    days.push({
+      spelled,
+      at,
+      end: at + spelled.length,
+      date,
+      replaced: REPLACED_BEFORE.test(text.slice(0, at)),
+    });
   for (const [pattern, word, offset] of RELATIVE_DAY_PATTERNS) {
-    // "غلطت باليوم" (I got the day wrong), "ابي اغير اليوم للجمعة" (change the day to Friday):
-    // there "اليوم" is "the day", not today.
-    const found = [...text.matchAll(pattern)].map((match) => text.slice(0, match.index));
-    if (found.some((before) => word !== THE_DAY || !THE_DAY_BEFORE.test(before))) {
-      spans.push(word);
-      return addDays(today.date, offset);
+    for (const match of text.matchAll(pattern)) {
+      // "غلطت باليوم" (I got the day wrong), "ابي اغير اليوم للجمعة" (change the day to Friday):
+      // there "اليوم" is "the day", not today.
+      if (word === THE_DAY && THE_DAY_BEFORE.test(text.slice(0, match.index))) continue;
+      add(match[0], match.index, addDays(today.date, offset));
     }
   }
-  // The first weekday the guest wrote ("السبت بدل الجمعة": Saturday instead of Friday), passing
-  // over the one replaced ("بدل يوم الجمعة خلوه السبت") when another follows.
-  let first: { spelled: string; weekday: number; at: number; replaced: boolean } | undefined;
   for (const [word, weekday] of WEEKDAYS) {
+    let ahead = (weekday - today.isoWeekday + 7) % 7;
+    if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
     // "للسبت" (to Saturday): "ل" before the article swallows its alef.
     for (const spelled of word.startsWith('ال') ? [word, `لل${word.slice(2)}`] : [word]) {
       const at = text.indexOf(spelled);
-      if (at < 0) continue;
-      const replaced = REPLACED_BEFORE.test(text.slice(0, at));
-      const better = !first || (replaced === first.replaced ? at < first.at : !replaced);
-      if (better) first = { spelled, weekday, at, replaced };
+      if (at >= 0) add(spelled, at, addDays(today.date, ahead));
     }
   }
-  if (first) {
-    spans.push(first.spelled);
-    let ahead = (first.weekday - today.isoWeekday + 7) % 7;
-    if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
-    return addDays(today.date, ahead);
+  // A day inside a longer one ("بكرة" in "بعد بكرة") is no day of its own.
+  const whole = days
+    .filter(
+      (day) =>
+        !days.some(
+          (other) => other.at <= day.at && other.end >= day.end && other.end - other.at > day.end - day.at,
+        ),
+    )
+    .sort((a, b) => a.at - b.at);
+  const chosen = whole.filter((day) => !day.replaced).at(-1) ?? whole[0];
+  if (chosen) {
+    spans.push(chosen.spelled);
+    return chosen.date;
   }
   const numeric = DAY_MONTH_NUMERIC.exec(text);
   if (numeric) {

@@ -227,6 +227,13 @@ const NOT_NAMES = new Set(
       'اللي',
       'الحين',
       'الان',
+      'الاحد',
+      'الاثنين',
+      'الثلاثاء',
+      'الاربعاء',
+      'الخميس',
+      'الجمعة',
+      'السبت',
     ].map(normalize),
   ].map((word) => word.toLowerCase()),
 );
@@ -261,13 +268,16 @@ export function bareName(original: string, expectingName: boolean): string | und
 function leadingName(tail: string): string | undefined {
   // Arabic has no capitals to end a name: its punctuation does ("باسم منى، بدنا نصير خمسة").
   // A title's abbreviation ("باسم د. سامر", Dr Samer) is no part of the name, and its dot no end of it.
-  const arabic = /^[\u0600-\u06ff]/.test(tail);
-  const untitled = arabic ? tail.replace(/^[دمأا]\.\s*/, '') : tail;
+  // "سجله باسمي، رامي": the separator between the cue and the name is no end of it.
+  const trimmed = tail.replace(/^[\s,،:]+/, '');
+  const arabic = /^[\u0600-\u06ff]/.test(trimmed);
+  const untitled = arabic ? trimmed.replace(/^[دمأا]\.\s*/, '') : trimmed;
   const clause = arabic ? (untitled.split(/[,.;!?،؛؟]/)[0] ?? '') : untitled;
   const words = clause.split(/[\s,.;!?،؛؟]+/).filter((word) => word.length > 0);
   const kept: string[] = [];
   for (const word of words) {
-    if (!NAME_WORD.test(word) || NOT_NAMES.has(normalize(word))) break;
+    if (!NAME_WORD.test(word) || NOT_NAMES.has(normalize(word)) || NOT_NAMES.has(withoutArabicPrefix(word)))
+      break;
     // "حجز باسم محمد لأربعة": a count (with or without the "ل" of "for") ends the name.
     if (kept.length > 0 && numberValue(normalize(word).replace(/^(?:ل|لـ)/, '')) !== undefined) break;
     // A guest who capitalizes their name ends it at the first lower-case word ("I'm Sam and ...",
@@ -281,6 +291,12 @@ function leadingName(tail: string): string | undefined {
   if (kept.length === 0) return undefined;
   return kept.map(capitalize).join(' ');
 }
+
+/** "لبكرة" (for tomorrow), "للجمعة" (to Friday): a word of a booking behind "ل"/"ب". */
+const withoutArabicPrefix = (word: string) =>
+  normalize(word)
+    .replace(/^لل/, 'ال')
+    .replace(/^[لب](?=\p{L}{3})/u, '');
 
 const capitalize = (word: string) =>
   /^[a-z]/.test(word) ? word.charAt(0).toUpperCase() + word.slice(1) : word;

@@ -248,7 +248,11 @@ const ARABIC_PLUS_CHILDREN = new RegExp(
 // "solo" alone is Spanish for "just" ("solo cambia la hora"): only "yo solo", "voy solo" count.
 const JUST_ME = /\b(just me|only me|table for one|yo solo|voy solo|iré solo|myself only|me alone)\b/;
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
-const BARE = new RegExp(`^\\s*${NUM}\\s*[.!]?\\s*$`, 'u');
+/** "4", "ثلاثة بس" (three only). */
+const BARE = new RegExp(
+  `^\\s*${NUM}(?:\\s+(?:${['بس', 'فقط'].map(normalize).join('|')}))?\\s*[.!]?\\s*$`,
+  'u',
+);
 
 export interface FoundParty {
   partySize?: number;
