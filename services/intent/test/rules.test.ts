@@ -72,6 +72,8 @@ describe('Arabic dates and times (table driven)', () => {
     ['حجزي الخميس، ممكن يصير الجمعة؟', { date: '2026-11-27' }],
     ['بدل بكرة خليه الخميس', { date: '2026-11-26' }],
     ['غلطت في اليوم، قصدي الأحد', { date: '2026-11-29' }],
+    // English days in an Arabic message.
+    ['ممكن table لشخصين tonight', { date: '2026-11-23' }],
     // Levantine and Maghrebi month names.
     ['١٥ كانون الأول', { date: '2026-12-15' }],
     ['٥ جانفي', { date: '2027-01-05' }],
@@ -139,6 +141,8 @@ describe('party sizes', () => {
     ['ترابيزة اتنين', 2],
     ['٣ كبار وطفلين', 5],
     ['٤ أشخاص وطفل', 5],
+    ['١٠ اطفال و٤ كبار', 14],
+    ['2 kids and 2 adults', 4],
     ['طاولة لشخص واحد', 1],
     ['انا وزوجتي بس', 2],
     // An MSA teen is read whole, not as its unit ("خمسة عشر" is 15, not 5).
@@ -187,6 +191,9 @@ describe('Arabic names, out-of-domain questions and bringing food', () => {
     expect(interpretWithRules(input('اسم الحجز: ليلى')).entities.guestName).toBe('ليلى');
     expect(interpretWithRules(input('حجز باسم د. سامر لأربعة')).entities.guestName).toBe('سامر');
     expect(interpretWithRules(input('الحجز اللي باسم فهد لبكرة، الغوه')).entities.guestName).toBe('فهد');
+    // "على" (on) ends a name; "علي" (Ali) is one.
+    expect(interpretWithRules(input('ممكن تعدلون الاسم على الحجز؟')).entities.guestName).toBeUndefined();
+    expect(interpretWithRules(input('الحجز باسم علي')).entities.guestName).toBe('علي');
     expect(interpretWithRules(input('سجله باسمي، رامي', { expecting: 'name' })).entities.guestName).toBe(
       'رامي',
     );
@@ -298,6 +305,10 @@ describe('interactive replies', () => {
 });
 
 describe('normalization', () => {
+  it('separates the Arabic article from an English word ("الmenu")', () => {
+    expect(normalize('ابي اشوف الmenu')).toBe('ابي اشوف ال menu');
+  });
+
   it('folds Arabic-Indic digits, hamza forms and chat spellings', () => {
     expect(normalize('أحجز ٤ ppl 2moro')).toBe('احجز 4 people tomorrow');
   });

@@ -26,9 +26,12 @@ const n = (words: string[]) => words.map(normalize);
 /** Longest first, so "بعد بكره" wins over "بكره". */
 const RELATIVE_DAYS: ReadonlyArray<readonly [string, number]> = [
   ...n(['بعد بكرة', 'بعد بكرا', 'بعد باكر', 'بعد غد', 'بعد الغد', 'بعد بكره']).map((w) => [w, 2] as const),
+  ['tomorrow', 1] as const,
   ...n(['بكرة', 'بكرا', 'بكره', 'غدا', 'غدًا', 'الغد', 'غدوة', 'باكر', 'باجر', 'بكرى']).map(
     (w) => [w, 1] as const,
   ),
+  // English in an Arabic message ("ممكن table لشخصين tonight؟").
+  ...['today', 'tonight'].map((w) => [w, 0] as const),
   ...n(['اليوم', 'لليوم', 'الليلة', 'هالليلة', 'الليلة دي', 'النهارده', 'النهاردة', 'هاليوم']).map(
     (w) => [w, 0] as const,
   ),

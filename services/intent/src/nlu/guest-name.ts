@@ -227,6 +227,8 @@ const NOT_NAMES = new Set(
       'اللي',
       'الحين',
       'الان',
+      'الحجز',
+      'حجزي',
       'الاحد',
       'الاثنين',
       'الثلاثاء',
@@ -276,7 +278,12 @@ function leadingName(tail: string): string | undefined {
   const words = clause.split(/[\s,.;!?،؛؟]+/).filter((word) => word.length > 0);
   const kept: string[] = [];
   for (const word of words) {
-    if (!NAME_WORD.test(word) || NOT_NAMES.has(normalize(word)) || NOT_NAMES.has(withoutArabicPrefix(word)))
+    if (
+      !NAME_WORD.test(word) ||
+      NOT_NAMES.has(normalize(word)) ||
+      NOT_NAMES.has(withoutArabicPrefix(word)) ||
+      ARABIC_PREPOSITIONS.has(word)
+    )
       break;
     // "حجز باسم محمد لأربعة": a count (with or without the "ل" of "for") ends the name.
     if (kept.length > 0 && numberValue(normalize(word).replace(/^(?:ل|لـ)/, '')) !== undefined) break;
@@ -291,6 +298,9 @@ function leadingName(tail: string): string | undefined {
   if (kept.length === 0) return undefined;
   return kept.map(capitalize).join(' ');
 }
+
+/** "على" (on), "إلى" (to), as typed: normalized, "على" would be the name "علي". */
+const ARABIC_PREPOSITIONS = new Set(['على', 'الى', 'إلى', 'حتى', 'عن']);
 
 /** "لبكرة" (for tomorrow), "للجمعة" (to Friday): a word of a booking behind "ل"/"ب". */
 const withoutArabicPrefix = (word: string) =>

@@ -154,8 +154,9 @@ const CHILDREN = [
   ...['أطفال', 'اطفال', 'طفل', 'ولاد', 'بزران'].map(normalize),
 ].join('|');
 
+/** Adults and children, in either order ("2 adults and 2 kids", "١٠ اطفال و٤ كبار"). */
 const MIXED = new RegExp(
-  `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${CHILDREN})${R}`,
+  `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${CHILDREN})${R}|${L}${NUM}\\s*(?:${CHILDREN})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${PEOPLE})${R}`,
   'u',
 );
 const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
@@ -282,7 +283,8 @@ export function findPartySize(text: string): FoundParty {
   }
   const mixed = MIXED.exec(text);
   if (mixed) {
-    const total = (numberValue(mixed[1] ?? '') ?? 0) + (numberValue(mixed[2] ?? '') ?? 0);
+    const [first, second] = mixed[1] !== undefined ? [mixed[1], mixed[2]] : [mixed[3], mixed[4]];
+    const total = (numberValue(first ?? '') ?? 0) + (numberValue(second ?? '') ?? 0);
     if (plausible(total)) return { partySize: total, rest: text.replace(mixed[0], ' ') };
   }
   let corrected = CORRECTED_COUNT.test(text);
