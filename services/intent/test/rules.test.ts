@@ -90,6 +90,7 @@ describe('Arabic dates and times (table driven)', () => {
   it('reads a relative day only as a whole word: "غداء" (lunch) is not "غدا" (tomorrow)', () => {
     expect(arabicWhen(normalize('حجز غداء يوم الجمعة'), today).date).toBe('2026-11-27');
     expect(arabicWhen(normalize('حجز الغداء'), today).date).toBeUndefined();
+    expect(arabicWhen(normalize('نحجز ليوم الاحد على الغدا'), today).date).toBe('2026-11-29');
   });
 
   it('reads a day number only after "يوم"/"بتاريخ" or before "الشهر", never at a clock ("يوم ١٥:٣٠" is no date)', () => {
@@ -134,6 +135,7 @@ describe('party sizes', () => {
     ['حنا جوج', 2],
     ['لعدد ٤', 4],
     ['مجموعة من ١٠', 10],
+    ['جلسة لعائلة من ٧', 7],
     ['بنكون تقريبا ٨', 8],
     // Minutes after "و" are two digits: a single one is a count.
     ['الساعة ٨ و ٤ أشخاص', 4],
@@ -194,6 +196,7 @@ describe('Arabic names, out-of-domain questions and bringing food', () => {
     // "على" (on) ends a name; "علي" (Ali) is one.
     expect(interpretWithRules(input('ممكن تعدلون الاسم على الحجز؟')).entities.guestName).toBeUndefined();
     expect(interpretWithRules(input('الحجز باسم علي')).entities.guestName).toBe('علي');
+    expect(interpretWithRules(input('الحجز يكون باسم رهف مو باسمي')).entities.guestName).toBe('رهف');
     expect(interpretWithRules(input('سجله باسمي، رامي', { expecting: 'name' })).entities.guestName).toBe(
       'رامي',
     );

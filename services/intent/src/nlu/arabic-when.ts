@@ -244,9 +244,13 @@ const NOW = new RegExp(
   'u',
 );
 
-/** Each relative day as a whole word at its end: "غدا" (tomorrow) is not the start of "غداء" (lunch). */
+/**
+ * Each relative day as a whole word at its end ("غدا", tomorrow, is not the start of "غداء", lunch)
+ * and with no article of its own ("الغدا" is lunch too).
+ */
 const RELATIVE_DAY_PATTERNS = RELATIVE_DAYS.map(
-  ([word, offset]) => [new RegExp(`${word}(?![\\p{L}])`, 'gu'), word, offset] as const,
+  ([word, offset]) =>
+    [new RegExp(`${word.startsWith('ال') ? '' : '(?<!ال)'}${word}(?![\\p{L}])`, 'gu'), word, offset] as const,
 );
 const THE_DAY = normalize('اليوم');
 const THE_DAY_BEFORE = new RegExp(

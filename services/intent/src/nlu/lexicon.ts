@@ -125,7 +125,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'اتصلوا فيني',
       ),
       // Not a bot: "شخص مو روبوت"; a person in charge however the hamza is written.
-      stems('روبوت', 'مسؤول', 'مسئول', 'اكلم شخص', 'اكلم انسان'),
+      stems('روبوت', 'مسؤول', 'مسئول', 'اكلم شخص', 'اكلم انسان', 'احاكي', 'احد اكلمه'),
       // A staff member, not "موظفين" (staff: "تبون موظفين؟", are you hiring?).
       new RegExp(`${normalize('موظف')}(?!ين)`, 'u'),
       stems(
@@ -240,7 +240,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'تحذف',
         'عن الحضور',
       ),
-      stems('امسح الحجز', 'امسح حجز', 'امسحوا'),
+      stems('امسح الحجز', 'امسح حجز', 'امسحوا', 'شيلو الحجز', 'شيلو حجز', 'شيلوا الحجز'),
     ],
   },
   {
@@ -503,7 +503,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'dîner chez vous',
         'déjeuner chez vous',
       ),
-      stems('نتعشى عندكم', 'نتغدى عندكم', 'تحجزون'),
+      stems('نتعشى عندكم', 'نتغدى عندكم', 'تحجزون', 'فاضي'),
     ],
   },
   {
@@ -555,6 +555,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'commence quand',
       ),
       stems('لين متى', 'متى يبدا', 'متى يفتح', 'متى تسكر', 'اوقاتكم', 'مسكرين', 'مفتوحين', 'بيفتح', 'بتفتح'),
+      // The last hour a guest is taken or an order is.
+      stems('اخر وقت', 'اخر طلب'),
       stems('المطعم يعمل', 'تعملون', 'تشتغلون', 'تشتغلوا'),
       // Maghrebi "تحلّو" / "تسدّو" (you open / close).
       phrases('تحلو', 'تحلوا', 'تسدو', 'تسدوا', 'محلول', 'محلولين', 'شغالين'),
@@ -661,6 +663,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'اسعار',
         // An allergy or a meal's price is a question about the food.
         'حساسيه',
+        // What to order and how big the plates are.
+        'تنصح',
+        'ايش اطلب',
+        'وش اطلب',
+        'الصحون',
+        'الكميات',
         'الوجبه',
         'وجبات',
         'السعر',
