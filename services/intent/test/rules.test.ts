@@ -72,6 +72,8 @@ describe('Arabic dates and times (table driven)', () => {
     ['حجزي الخميس، ممكن يصير الجمعة؟', { date: '2026-11-27' }],
     ['بدل بكرة خليه الخميس', { date: '2026-11-26' }],
     ['غلطت في اليوم، قصدي الأحد', { date: '2026-11-29' }],
+    // An hour moved from one to another beside a word of time.
+    ['نقدم الموعد من ٩ لـ ٨', { time: '20:00' }],
     // English days in an Arabic message.
     ['ممكن table لشخصين tonight', { date: '2026-11-23' }],
     // Levantine and Maghrebi month names.
@@ -160,6 +162,11 @@ describe('party sizes', () => {
   it('reads a bare count with "only" after it ("ثنين بس") as the answer it is', () => {
     expect(bareNumber(normalize('ثنين بس'))).toBe(2);
     expect(bareNumber(normalize('٣ فقط'))).toBe(3);
+  });
+
+  it('takes no count from an hour moved ("الموعد من ٩ لـ ٨"), but one from a count moved ("العدد من ٤ لـ ٦")', () => {
+    expect(findPartySize(normalize('ممكن نقدم الموعد من ٩ لـ ٨؟')).partySize).toBeUndefined();
+    expect(findPartySize(normalize('نغير العدد من ٤ لـ ٦')).partySize).toBe(6);
   });
 
   it('takes no count from a date, one fewer, or a couple with more after it', () => {

@@ -398,6 +398,13 @@ function findTime(text: string, spans: string[]): string | undefined {
     if (!chosen || !replaced || chosen.replaced)
       chosen = { time: hhmm(hour, minute), whole: whole.trim(), replaced };
   }
+  // "نقدم الموعد من ٩ لـ ٨": an hour moved from one to another, told bare beside a word of time.
+  const moved = TIME_WORD.test(text) ? FROM_TO_HOUR.exec(text) : null;
+  const to = moved ? hourValue(moved[1] ?? '') : undefined;
+  if (moved && to !== undefined && to >= 1 && to <= 12) {
+    spans.push(moved[0]);
+    return hhmm(dinnerHour(to, false, false), 0);
+  }
   if (!chosen) return undefined;
   spans.push(chosen.whole);
   // "بدل الساعة تسعة خليها عشرة", "ما راح نوصل الساعة ٨، ممكن نخليها ٩": the hour told with "الساعة"
@@ -413,6 +420,13 @@ function findTime(text: string, spans: string[]): string | undefined {
   return chosen.time;
 }
 
+const hourValue = (text: string) => (/^\d+$/.test(text) ? Number(text) : wordValue(text));
+/** A word of time ("الموعد", "الوقت"): "من ٩ لـ ٨" beside it moves an hour, not a head count. */
+export const TIME_WORD = new RegExp(n(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت']).join('|'), 'u');
+export const FROM_TO_HOUR = new RegExp(
+  `(?<![\\p{L}])${normalize('من')}\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['لل', 'ل', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}`,
+  'u',
+);
 const BARE_HOUR = new RegExp(`${L}(\\d{1,2}|${HOUR_WORD})${R}`, 'u');
 const MAKE_IT_HOUR = new RegExp(
   `(?<![\\p{L}])(?:${n(['خلي', 'خلو', 'نخلي', 'تخلو', 'تخلي']).join('|')})(?:${n(['ها', 'ه', 'هـا', 'وها', 'وه']).join('|')})\\s+(\\d{1,2}|${HOUR_WORD})${R}`,

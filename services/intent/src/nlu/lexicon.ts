@@ -125,7 +125,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'اتصلوا فيني',
       ),
       // Not a bot: "شخص مو روبوت"; a person in charge however the hamza is written.
-      stems('روبوت', 'مسؤول', 'مسئول', 'اكلم شخص', 'اكلم انسان', 'احاكي', 'احد اكلمه'),
+      stems('روبوت', 'مسؤول', 'مسئول', 'اكلم شخص', 'اكلم انسان', 'احاكي', 'احد اكلمه', 'يتصل بيا', 'يكلمني'),
       // A staff member, not "موظفين" (staff: "تبون موظفين؟", are you hiring?).
       new RegExp(`${normalize('موظف')}(?!ين)`, 'u'),
       stems(

@@ -1,4 +1,4 @@
-import { ARABIC_NUMBER_WORDS } from './arabic-when.js';
+import { ARABIC_NUMBER_WORDS, FROM_TO_HOUR, TIME_WORD } from './arabic-when.js';
 import { normalize } from './normalize.js';
 
 /** English number words up to twenty; times use the first twelve ("eight thirty"). */
@@ -291,6 +291,7 @@ export function findPartySize(text: string): FoundParty {
     if (plausible(total)) return { partySize: total, rest: text.replace(mixed[0], ' ') };
   }
   let corrected = CORRECTED_COUNT.test(text);
+  const moved = TIME_WORD.test(text) ? FROM_TO_HOUR.exec(text) : null;
   for (const pattern of [COUNTED, INTRODUCED]) {
     let found: { size: number; match: RegExpExecArray } | undefined;
     // Counts a later one corrected: no longer the size, and no hour either ("لاربعة بس صرنا ستة").
@@ -300,6 +301,8 @@ export function findPartySize(text: string): FoundParty {
       if (match[1] && ARTICLES.has(match[1])) continue;
       const before = text.slice(0, match.index);
       const after = text.slice(match.index + match[0].length);
+      // "نقدم الموعد من ٩ لـ ٨": an hour moved, not a count (arabic-when.ts reads it).
+      if (moved && match.index >= moved.index && match.index < moved.index + moved[0].length) continue;
       if (ARABIC_TAKEN_BACK.test(before)) {
         corrected = true;
         superseded.push(match[0]);
