@@ -42,6 +42,11 @@ describe('the trained intent model beside the rules: the failure kinds of issue 
     expect(
       features(normalize('لا تلغي الحجز، ممكن نغيره'), 'ar').filter((f) => f.startsWith('!')),
     ).toHaveLength(2);
+    // "and" glued to the negation ("وما نقدر نجي") negates as the bare one does; "ولا" (or) does not.
+    expect(features(normalize('صار ظرف وما نقدر نجي'), 'ar').filter((f) => f.startsWith('!'))).toHaveLength(
+      2,
+    );
+    expect(features(normalize('بكرة ولا بعده'), 'ar').filter((f) => f.startsWith('!'))).toHaveLength(0);
   });
 
   it.each([

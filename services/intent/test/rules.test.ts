@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { arabicWhen, dinnerHour } from '../src/nlu/arabic-when.js';
 import { type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
 import { normalize } from '../src/nlu/normalize.js';
-import { findPartySize } from '../src/nlu/party-size.js';
+import { bareNumber, findPartySize } from '../src/nlu/party-size.js';
 
 /** Monday 23 November 2026, 19:00 in Dubai. */
 const NOW = new Date('2026-11-23T15:00:00Z');
@@ -44,6 +44,41 @@ describe('Arabic dates and times (table driven)', () => {
     ['٧:١٥ مساء', { time: '19:15' }],
     ['٣/١٢', { date: '2026-12-03' }],
     ['٥ يناير', { date: '2027-01-05' }],
+    // A day of the month alone: the 15th has passed in November, so the next one is in December.
+    ['يوم ١٥', { date: '2026-12-15' }],
+    ['بتاريخ 28', { date: '2026-11-28' }],
+    ['٢٠ الشهر', { date: '2026-12-20' }],
+    // Moved from one weekday to another: the day it goes to.
+    ['من الجمعة للسبت', { date: '2026-11-28' }],
+    ['الساعة الحادية عشرة ليلا', { time: '23:00' }],
+    ['الساعة العاشرة صباحا', { time: '10:00' }],
+    ['السابعة إلا ثلث', { time: '18:40' }],
+    ['العاشرة إلا ربعاً', { time: '21:45' }],
+    // "to the ninth": "ل" swallows the article's alef.
+    ['نغير الساعة للتاسعة', { time: '21:00' }],
+    ['يوم الحد', { date: '2026-11-29' }],
+    ['الساعة ٨ و ٤٥', { time: '20:45' }],
+    ['بعد يومين', { date: '2026-11-25' }],
+    ['بعد ٣ أيام', { date: '2026-11-26' }],
+    ['تأجيل ليوم ١٠', { date: '2026-12-10' }],
+    // Of several hours, the last one not replaced; a bare hour after the one replaced.
+    ['عندي حجز الساعة ٨، نخليه الساعة ٩', { time: '21:00' }],
+    ['الساعة ٩ بدل الساعة ٨', { time: '21:00' }],
+    ['بدل الساعة تسعة خليها عشرة', { time: '22:00' }],
+    ['ما راح نوصل الساعة ٨، ممكن نخليها ٩', { time: '21:00' }],
+    // Of several days, the last one not replaced; a day inside a longer one is none of its own.
+    ['الحجز بكرة، نبي نخليه بعد بكرة', { date: '2026-11-25' }],
+    ['نقدم الحجز لليوم بدل بكرة', { date: '2026-11-23' }],
+    ['حجزي الخميس، ممكن يصير الجمعة؟', { date: '2026-11-27' }],
+    ['بدل بكرة خليه الخميس', { date: '2026-11-26' }],
+    ['غلطت في اليوم، قصدي الأحد', { date: '2026-11-29' }],
+    // An hour moved from one to another beside a word of time.
+    ['نقدم الموعد من ٩ لـ ٨', { time: '20:00' }],
+    // English days in an Arabic message.
+    ['ممكن table لشخصين tonight', { date: '2026-11-23' }],
+    // Levantine and Maghrebi month names.
+    ['١٥ كانون الأول', { date: '2026-12-15' }],
+    ['٥ جانفي', { date: '2027-01-05' }],
   ];
   it.each(cases)('%s', (text, expected) => {
     const found = arabicWhen(normalize(text), today);
@@ -52,6 +87,17 @@ describe('Arabic dates and times (table driven)', () => {
 
   it('does not read a bare number as a time (it is a party size or an answer)', () => {
     expect(arabicWhen(normalize('٤'), today).time).toBeUndefined();
+  });
+
+  it('reads a relative day only as a whole word: "غداء" (lunch) is not "غدا" (tomorrow)', () => {
+    expect(arabicWhen(normalize('حجز غداء يوم الجمعة'), today).date).toBe('2026-11-27');
+    expect(arabicWhen(normalize('حجز الغداء'), today).date).toBeUndefined();
+    expect(arabicWhen(normalize('نحجز ليوم الاحد على الغدا'), today).date).toBe('2026-11-29');
+  });
+
+  it('reads a day number only after "يوم"/"بتاريخ" or before "الشهر", never at a clock ("يوم ١٥:٣٠" is no date)', () => {
+    expect(arabicWhen(normalize('١٥ شخص'), today).date).toBeUndefined();
+    expect(arabicWhen(normalize('يوم ١٥:٣٠'), today).date).toBeUndefined();
   });
 });
 
@@ -79,13 +125,141 @@ describe('party sizes', () => {
     ['لشخصين', 2],
     ['somos cinco', 5],
     ['nous sommes 3', 3],
+    // Dialect forms of "we are" and of the numbers.
+    ['نحنا اربعة', 4],
+    ['حنا ٤', 4],
+    ['بنكون ٥', 5],
+    ['عدد الاشخاص صار ٧', 7],
+    ['طاولة لتنين', 2],
+    ['لربعة', 4],
+    ['لعشرين شخص', 20],
+    ['طاولة لزوز', 2],
+    ['حنا جوج', 2],
+    ['لعدد ٤', 4],
+    ['مجموعة من ١٠', 10],
+    ['جلسة لعائلة من ٧', 7],
+    ['بنكون تقريبا ٨', 8],
+    // Minutes after "و" are two digits: a single one is a count.
+    ['الساعة ٨ و ٤ أشخاص', 4],
+    ['طلعنا خمسة', 5],
+    ['ترابيزة اتنين', 2],
+    ['٣ كبار وطفلين', 5],
+    ['٤ أشخاص وطفل', 5],
+    ['١٠ اطفال و٤ كبار', 14],
+    ['2 kids and 2 adults', 4],
+    ['طاولة لشخص واحد', 1],
+    ['انا وزوجتي بس', 2],
+    // An MSA teen is read whole, not as its unit ("خمسة عشر" is 15, not 5).
+    ['نحن خمسة عشر شخص', 15],
+    ['لخمستاشر', 15],
+    ['٤ ناس', 4],
+    ['٦ بنات', 6],
+    ['شخص واحد بس', 1],
   ])('%s → %d', (text, size) => {
     expect(findPartySize(normalize(text)).partySize).toBe(size);
+  });
+
+  it('reads a bare count with "only" after it ("ثنين بس") as the answer it is', () => {
+    expect(bareNumber(normalize('ثنين بس'))).toBe(2);
+    expect(bareNumber(normalize('٣ فقط'))).toBe(3);
+  });
+
+  it('takes no count from an hour moved ("الموعد من ٩ لـ ٨"), but one from a count moved ("العدد من ٤ لـ ٦")', () => {
+    expect(findPartySize(normalize('ممكن نقدم الموعد من ٩ لـ ٨؟')).partySize).toBeUndefined();
+    expect(findPartySize(normalize('نغير العدد من ٤ لـ ٦')).partySize).toBe(6);
+  });
+
+  it('takes no count from a date, one fewer, or a couple with more after it', () => {
+    expect(findPartySize(normalize('طاولة ٢٥/١١')).partySize).toBeUndefined();
+    expect(findPartySize(normalize('نقص الحجز شخص واحد')).partySize).toBeUndefined();
+    expect(findPartySize(normalize('انا وزوجتي والاولاد')).partySize).toBeUndefined();
+  });
+
+  it('takes back a count after an Arabic "not" ("لخمسة مش لأربعة": five, and no 4 o\'clock)', () => {
+    const found = findPartySize(normalize('الحجز لازم يكون لخمسة مش لأربعة'));
+    expect(found).toMatchObject({ partySize: 5, corrected: true });
+    expect(arabicWhen(found.rest, localParts(NOW, 'Asia/Dubai')).time).toBeUndefined();
+  });
+
+  it('drops a corrected count from what the date and time readers see ("لاربعة بس صرنا ستة" is no 4 o\'clock)', () => {
+    const found = findPartySize(normalize('حجزت لاربعة بس صرنا ستة'));
+    expect(found.partySize).toBe(6);
+    expect(arabicWhen(found.rest, localParts(NOW, 'Asia/Dubai')).time).toBeUndefined();
   });
 
   it('does not take a time for a head count ("book for 8pm", "for 7:30")', () => {
     expect(findPartySize(normalize('book for 8pm')).partySize).toBeUndefined();
     expect(findPartySize(normalize('for 7:30')).partySize).toBeUndefined();
+  });
+});
+
+describe('Arabic names, out-of-domain questions and bringing food', () => {
+  it('ends an Arabic name at punctuation or at the words of a booking', () => {
+    expect(interpretWithRules(input('حجزي باسم منى، بدنا نصير خمسة')).entities.guestName).toBe('منى');
+    expect(interpretWithRules(input('الغوا الحجز اللي باسم أحمد؟')).entities.guestName).toBe('أحمد');
+    expect(interpretWithRules(input('اسم الحجز: ليلى')).entities.guestName).toBe('ليلى');
+    expect(interpretWithRules(input('حجز باسم د. سامر لأربعة')).entities.guestName).toBe('سامر');
+    expect(interpretWithRules(input('الحجز اللي باسم فهد لبكرة، الغوه')).entities.guestName).toBe('فهد');
+    // "على" (on) ends a name; "علي" (Ali) is one.
+    expect(interpretWithRules(input('ممكن تعدلون الاسم على الحجز؟')).entities.guestName).toBeUndefined();
+    expect(interpretWithRules(input('الحجز باسم علي')).entities.guestName).toBe('علي');
+    expect(interpretWithRules(input('الحجز يكون باسم رهف مو باسمي')).entities.guestName).toBe('رهف');
+    expect(interpretWithRules(input('سجله باسمي، رامي', { expecting: 'name' })).entities.guestName).toBe(
+      'رامي',
+    );
+    expect(interpretWithRules(input('سجلوه على اسمي: فيصل')).entities.guestName).toBe('فيصل');
+    expect(interpretWithRules(input('باسم ريم الساعة ٨')).entities).toEqual({
+      guestName: 'ريم',
+      time: '20:00',
+    });
+  });
+
+  it('hears "room for four" as a booking but a place to smoke or pray as no booking', () => {
+    expect(interpretWithRules(input('فيه مكان لأربعة الليلة؟')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('فيه مكان للتدخين؟')).intent).not.toBe('BOOK');
+    expect(interpretWithRules(input('عندكم مكان للصلاة؟')).intent).not.toBe('BOOK');
+    expect(interpretWithRules(input('فيه مكان أصلي فيه؟')).intent).not.toBe('BOOK');
+    // A restaurant's name holds a dish: the guest asks whom they write to.
+    expect(interpretWithRules(input('هل انتم فرع مطعم بيت الشاورما؟')).intent).toBe('OTHER');
+  });
+
+  it('reads a name given with thanks as the answer to "what name?"', () => {
+    expect(interpretWithRules(input('اسمي علي، شكرا'))).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { guestName: 'علي' },
+    });
+  });
+
+  it('hears "الغي" as a cancellation but not "لغير" (for non-)', () => {
+    expect(interpretWithRules(input('ممكن تلغي الحجز؟')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('عندكم قسم لغير المدخنين؟')).intent).not.toBe('CANCEL');
+  });
+
+  it('does not take a cake the guest brings for a menu question', () => {
+    expect(interpretWithRules(input('ممكن نجيب كيكة معنا؟')).intent).toBe('OTHER');
+    expect(interpretWithRules(input('عندكم كيكة؟')).intent).toBe('MENU');
+  });
+});
+
+describe('Arabizi (Arabic in Latin letters)', () => {
+  it('reads a booking, a cancellation and thanks written in Arabizi as the Arabic ones', () => {
+    expect(interpretWithRules(input('baddi e7jez tawle la 4 bukra'))).toMatchObject({
+      intent: 'BOOK',
+      language: 'ar',
+      entities: { partySize: 4, date: '2026-11-24' },
+    });
+    expect(interpretWithRules(input('momken sa3a 9 w nos el leila')).entities).toEqual({
+      date: '2026-11-23',
+      time: '21:30',
+    });
+    expect(interpretWithRules(input('3ayez alghi el 7agz')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('shukran kteer')).intent).toBe('THANKS');
+  });
+
+  it('leaves English, Spanish and French alone, whatever short words they share ("la", "mesh", "4pax")', () => {
+    for (const text of ['mesa para 4 a la noche', 'is the mesh wifi free', 'table 4pax tmrw', 'il fait beau'])
+      expect(normalize(text)).not.toMatch(/[\u0600-\u06ff]/);
   });
 });
 
@@ -141,6 +315,10 @@ describe('interactive replies', () => {
 });
 
 describe('normalization', () => {
+  it('separates the Arabic article from an English word ("الmenu")', () => {
+    expect(normalize('ابي اشوف الmenu')).toBe('ابي اشوف ال menu');
+  });
+
   it('folds Arabic-Indic digits, hamza forms and chat spellings', () => {
     expect(normalize('أحجز ٤ ppl 2moro')).toBe('احجز 4 people tomorrow');
   });

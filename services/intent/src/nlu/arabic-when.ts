@@ -26,17 +26,21 @@ const n = (words: string[]) => words.map(normalize);
 /** Longest first, so "بعد بكره" wins over "بكره". */
 const RELATIVE_DAYS: ReadonlyArray<readonly [string, number]> = [
   ...n(['بعد بكرة', 'بعد بكرا', 'بعد باكر', 'بعد غد', 'بعد الغد', 'بعد بكره']).map((w) => [w, 2] as const),
+  ['tomorrow', 1] as const,
   ...n(['بكرة', 'بكرا', 'بكره', 'غدا', 'غدًا', 'الغد', 'غدوة', 'باكر', 'باجر', 'بكرى']).map(
     (w) => [w, 1] as const,
   ),
-  ...n(['اليوم', 'الليلة', 'هالليلة', 'الليلة دي', 'النهارده', 'النهاردة', 'هاليوم']).map(
+  // English in an Arabic message ("ممكن table لشخصين tonight؟").
+  ...['today', 'tonight'].map((w) => [w, 0] as const),
+  ...n(['اليوم', 'لليوم', 'الليلة', 'هالليلة', 'الليلة دي', 'النهارده', 'النهاردة', 'هاليوم']).map(
     (w) => [w, 0] as const,
   ),
 ];
 
 /** Arabic weekday names → ISO weekday (1 = Monday … 7 = Sunday). */
 const WEEKDAYS: ReadonlyArray<readonly [string, number]> = [
-  ...n(['الأحد', 'يوم احد']).map((w) => [w, 7] as const),
+  // "يوم الحد": Egyptian and Maghrebi Sunday ("الحد" alone is also "the limit").
+  ...n(['الأحد', 'يوم احد', 'يوم الحد', 'نهار الحد', 'الحد الجاي']).map((w) => [w, 7] as const),
   ...n(['الإثنين', 'الاتنين', 'يوم اثنين']).map((w) => [w, 1] as const),
   ...n(['الثلاثاء', 'الثلاثا', 'التلات', 'التلاتاء']).map((w) => [w, 2] as const),
   ...n(['الأربعاء', 'الاربعا', 'يوم الاربع']).map((w) => [w, 3] as const),
@@ -63,6 +67,28 @@ const MONTHS: ReadonlyArray<readonly [string, number]> = n([
   'نوفمبر',
   'ديسمبر',
 ]).map((w, i) => [w, i + 1] as const);
+/**
+ * The Levantine and Iraqi month names ("١٥ كانون الأول") and the Maghrebi ones taken from French
+ * ("١٥ جانفي"), where they differ from the Egyptian and Gulf ones above.
+ */
+const OTHER_MONTHS: ReadonlyArray<readonly [string, number]> = [
+  ...n(['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول']).map(
+    (w, i) => [w, i + 1] as const,
+  ),
+  ...n(['تشرين الثاني', 'كانون الأول']).map((w, i) => [w, i + 11] as const),
+  ...(
+    [
+      ['جانفي', 1],
+      ['فيفري', 2],
+      ['أفريل', 4],
+      ['ماي', 5],
+      ['جوان', 6],
+      ['جويلية', 7],
+      ['أوت', 8],
+    ] as const
+  ).map(([w, month]) => [normalize(w), month] as const),
+];
+const ALL_MONTHS = [...MONTHS, ...OTHER_MONTHS];
 
 /** Hour words; the longer forms first so "احدعش" is not read as "احد". */
 export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
@@ -70,7 +96,7 @@ export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
   ...n(['أحد عشر', 'احدى عشر', 'احدعش', 'حداشر']).map((w) => [w, 11] as const),
   ...n(['عشرة', 'عشر']).map((w) => [w, 10] as const),
   ...n(['تسعة', 'تسع']).map((w) => [w, 9] as const),
-  ...n(['ثمانية', 'تمانية', 'ثمان', 'تمان', 'ثماني']).map((w) => [w, 8] as const),
+  ...n(['ثمانية', 'تمانية', 'تمانة', 'ثمان', 'تمان', 'ثماني']).map((w) => [w, 8] as const),
   ...n(['سبعة', 'سبع']).map((w) => [w, 7] as const),
   ...n(['ستة', 'ست']).map((w) => [w, 6] as const),
   ...n(['خمسة', 'خمس']).map((w) => [w, 5] as const),
@@ -84,7 +110,7 @@ export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
  * Ordinal clock words, the usual way to tell the time in Arabic ("الساعة التاسعة", "الحادية
  * عشرة", "السابعة والنصف": the ninth, eleventh hour). Only for times: "الثالثة" is no head count.
  */
-const ORDINAL_HOURS: ReadonlyArray<readonly [string, number]> = [
+const ORDINAL_HOURS_WITH_ARTICLE: ReadonlyArray<readonly [string, number]> = [
   ...n(['الثانية عشرة', 'الثانية عشر', 'الثاني عشر']).map((w) => [w, 12] as const),
   ...n(['الحادية عشرة', 'الحادية عشر', 'الحادي عشر']).map((w) => [w, 11] as const),
   ...n(['العاشرة']).map((w) => [w, 10] as const),
@@ -97,6 +123,11 @@ const ORDINAL_HOURS: ReadonlyArray<readonly [string, number]> = [
   ...n(['الثالثة']).map((w) => [w, 3] as const),
   ...n(['الثانية']).map((w) => [w, 2] as const),
   ...n(['الواحدة']).map((w) => [w, 1] as const),
+];
+/** "نغير الساعة للتاسعة" (to the ninth): "ل" before the article swallows its alef. */
+const ORDINAL_HOURS: ReadonlyArray<readonly [string, number]> = [
+  ...ORDINAL_HOURS_WITH_ARTICLE,
+  ...ORDINAL_HOURS_WITH_ARTICLE.map(([word, hour]) => [`لل${word.slice(2)}`, hour] as const),
 ];
 const ORDINAL_HOUR = ORDINAL_HOURS.map(([word]) => word).join('|');
 /**
@@ -124,9 +155,14 @@ const PM = n([
   'الظهر',
   'م',
   'بعد الظهر',
+  'ظهرا',
+  'الضهر',
+  'عصرا',
+  'بالمسا',
+  'بالمساء',
   'pm',
 ]).join('|');
-const AM = n(['صباحا', 'صباحاً', 'الصبح', 'الصباح', 'صباح', 'ص', 'am']).join('|');
+const AM = n(['صباحا', 'صباحاً', 'الصبح', 'الصباح', 'صباح', 'بالصبح', 'ص', 'am']).join('|');
 const FRACTION = n([
   'ونص',
   'و نص',
@@ -137,6 +173,9 @@ const FRACTION = n([
   'الا ربع',
   'إلا ربع',
   'الا ثلث',
+  // MSA's accusative: "العاشرة إلا ربعاً".
+  'الا ربعا',
+  'الا ثلثا',
   'وثلث',
   'و ثلث',
   'والنصف',
@@ -152,13 +191,29 @@ const FRACTION = n([
 
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
+/** "٨ و ٤٥", "٩ و١٠ دقايق": minutes after "و" (two digits, so "٨ و ٤ أشخاص" keeps its count). */
+const AND_MINUTES = `\\s*${normalize('و')}\\s*(\\d{2})(?:\\s*(?:${n(['دقيقة', 'دقائق', 'دقايق', 'د']).join('|')}))?`;
 const TIME = new RegExp(
-  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل)?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2}))?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل)?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
+/**
+ * A day of the month alone ("يوم ١٥", "بتاريخ 15", "١٥ الشهر"): the next such day. After "يوم" or
+ * "بتاريخ", or before "الشهر"; a bare number is a count or an hour.
+ */
+const DAY_OF_MONTH = new RegExp(
+  `${L}(?:(?:${n(['يوم', 'ليوم', 'بيوم', 'بتاريخ', 'تاريخ']).join('|')})\\s+(\\d{1,2})${R}(?!\\s*[:.]\\d)|(\\d{1,2})\\s+(?:${n(['الشهر', 'من الشهر', 'بالشهر']).join('|')})${R})`,
+  'u',
+);
 const DAY_MONTH_NAME = new RegExp(
-  `${L}(\\d{1,2})\\s*(?:من\\s*)?(${MONTHS.map(([w]) => w).join('|')})${R}`,
+  `${L}(\\d{1,2})\\s*(?:من\\s*)?(${ALL_MONTHS.map(([w]) => w).join('|')})${R}`,
+  'u',
+);
+
+/** "بعد يومين", "بعد ٣ أيام": days from today. */
+const IN_DAYS = new RegExp(
+  `(?<![\\p{L}])${normalize('بعد')}\\s+(?:(${normalize('يومين')})|(\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['أيام', 'ايام', 'يوم']).join('|')}))${R}`,
   'u',
 );
 
@@ -189,46 +244,83 @@ const NOW = new RegExp(
   'u',
 );
 
+/**
+ * Each relative day as a whole word at its end ("غدا", tomorrow, is not the start of "غداء", lunch)
+ * and with no article of its own ("الغدا" is lunch too).
+ */
+const RELATIVE_DAY_PATTERNS = RELATIVE_DAYS.map(
+  ([word, offset]) =>
+    [new RegExp(`${word.startsWith('ال') ? '' : '(?<!ال)'}${word}(?![\\p{L}])`, 'gu'), word, offset] as const,
+);
 const THE_DAY = normalize('اليوم');
 const THE_DAY_BEFORE = new RegExp(
-  `(?:ب|(?:${n(['غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل']).join('|')})\\s+)$`,
+  `(?:ب|(?:${n(['في', 'غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل']).join('|')})\\s+)$`,
   'u',
 );
 
-/** What comes before a weekday the guest replaces: "بدل (يوم) الجمعة", "مو الجمعة". */
+/**
+ * What comes before a weekday the guest replaces or moves from: "بدل (يوم) الجمعة", "مو الجمعة",
+ * "من الجمعة للسبت".
+ */
 const REPLACED_BEFORE = new RegExp(
-  `(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس']).join('|')})\\s+(?:${n(['يوم'])[0]}\\s+)?(?:ال)?$`,
+  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس', 'من']).join('|')})\\s+(?:${n(['يوم'])[0]}\\s+)?(?:ال)?$`,
   'u',
 );
 
 function findDate(text: string, today: LocalParts, spans: string[]): string | undefined {
-  for (const [word, offset] of RELATIVE_DAYS) {
-    // "غلطت باليوم" (I got the day wrong), "ابي اغير اليوم للجمعة" (change the day to Friday):
-    // there "اليوم" is "the day", not today.
-    const found = text.split(word).slice(0, -1);
-    if (found.some((before) => word !== THE_DAY || !THE_DAY_BEFORE.test(before))) {
-      spans.push(word);
-      return addDays(today.date, offset);
+  const inDays = IN_DAYS.exec(text);
+  if (inDays) {
+    const days = inDays[1]
+      ? 2
+      : /^\d+$/.test(inDays[2] ?? '')
+        ? Number(inDays[2])
+        : wordValue(inDays[2] ?? '');
+    if (days !== undefined && days <= 60) {
+      spans.push(inDays[0]);
+      return addDays(today.date, days);
     }
   }
-  // The first weekday the guest wrote ("السبت بدل الجمعة": Saturday instead of Friday), passing
-  // over the one replaced ("بدل يوم الجمعة خلوه السبت") when another follows.
-  let first: { spelled: string; weekday: number; at: number; replaced: boolean } | undefined;
+  // The day the guest wants of the relative days and weekdays written: the last one not replaced
+  // ("الحجز بكرة، نخليه بعد بكرة", "السبت بدل الجمعة", "لليوم بدل بكرة"), the first if all are.
+  const days: { spelled: string; at: number; end: number; date: string; replaced: boolean }[] = [];
+  const add = (spelled: string, at: number, date: string) =>
+    days.push({
+      spelled,
+      at,
+      end: at + spelled.length,
+      date,
+      replaced: REPLACED_BEFORE.test(text.slice(0, at)),
+    });
+  for (const [pattern, word, offset] of RELATIVE_DAY_PATTERNS) {
+    for (const match of text.matchAll(pattern)) {
+      // "غلطت باليوم" (I got the day wrong), "ابي اغير اليوم للجمعة" (change the day to Friday):
+      // there "اليوم" is "the day", not today.
+      if (word === THE_DAY && THE_DAY_BEFORE.test(text.slice(0, match.index))) continue;
+      add(match[0], match.index, addDays(today.date, offset));
+    }
+  }
   for (const [word, weekday] of WEEKDAYS) {
+    let ahead = (weekday - today.isoWeekday + 7) % 7;
+    if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
     // "للسبت" (to Saturday): "ل" before the article swallows its alef.
     for (const spelled of word.startsWith('ال') ? [word, `لل${word.slice(2)}`] : [word]) {
       const at = text.indexOf(spelled);
-      if (at < 0) continue;
-      const replaced = REPLACED_BEFORE.test(text.slice(0, at));
-      const better = !first || (replaced === first.replaced ? at < first.at : !replaced);
-      if (better) first = { spelled, weekday, at, replaced };
+      if (at >= 0) add(spelled, at, addDays(today.date, ahead));
     }
   }
-  if (first) {
-    spans.push(first.spelled);
-    let ahead = (first.weekday - today.isoWeekday + 7) % 7;
-    if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
-    return addDays(today.date, ahead);
+  // A day inside a longer one ("بكرة" in "بعد بكرة") is no day of its own.
+  const whole = days
+    .filter(
+      (day) =>
+        !days.some(
+          (other) => other.at <= day.at && other.end >= day.end && other.end - other.at > day.end - day.at,
+        ),
+    )
+    .sort((a, b) => a.at - b.at);
+  const chosen = whole.filter((day) => !day.replaced).at(-1) ?? whole[0];
+  if (chosen) {
+    spans.push(chosen.spelled);
+    return chosen.date;
   }
   const numeric = DAY_MONTH_NUMERIC.exec(text);
   if (numeric) {
@@ -238,8 +330,14 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
   const named = DAY_MONTH_NAME.exec(text);
   if (named) {
     spans.push(named[0]);
-    const month = MONTHS.find(([word]) => word === named[2])?.[1] ?? 1;
+    const month = ALL_MONTHS.find(([word]) => word === named[2])?.[1] ?? 1;
     return upcoming(today, month, Number(named[1]));
+  }
+  const dayOfMonth = DAY_OF_MONTH.exec(text);
+  if (dayOfMonth) {
+    spans.push(dayOfMonth[0]);
+    const day = Number(dayOfMonth[1] ?? dayOfMonth[2]);
+    return upcoming(today, day >= today.day ? today.month : (today.month % 12) + 1, day);
   }
   const now = NOW.exec(text);
   if (now) {
@@ -249,6 +347,8 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
   return undefined;
 }
 
+const wordValue = (word: string) => ARABIC_NUMBER_WORDS.find(([spelled]) => spelled === word)?.[1];
+
 /** The next date with this month and day, this year or next (a booking is never in the past). */
 function upcoming(today: LocalParts, month: number, day: number): string | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
@@ -256,9 +356,21 @@ function upcoming(today: LocalParts, month: number, day: number): string | undef
   return isoDate(thisYear ? today.year : today.year + 1, month, day);
 }
 
+/** What comes before an hour the guest replaces or moves from: "بدل الساعة ٨", "مو الثامنة", "من الساعة ٨". */
+const REPLACED_HOUR_BEFORE = new RegExp(
+  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس', 'من']).join('|')})\\s*$`,
+  'u',
+);
+
+/**
+ * The hour the guest wants: of several ("عندي حجز الساعة ٨، نخليه الساعة ٩"), the last one not
+ * replaced ("الساعة ٩ بدل الساعة ٨").
+ */
 function findTime(text: string, spans: string[]): string | undefined {
+  let chosen: { time: string; whole: string; replaced: boolean } | undefined;
   for (const match of text.matchAll(TIME)) {
-    const [whole, clock, hourText = '', minuteText, fraction, meridiem] = match;
+    const [whole, clock, hourText = '', colonMinutes, andMinutes, fraction, meridiem] = match;
+    const minuteText = colonMinutes ?? andMinutes;
     const ordinal = ORDINAL_HOURS.find(([word]) => word === hourText)?.[1];
     // A bare number is a party size or an answer, not a time: it needs "الساعه", minutes, a
     // fraction or a meridiem. An ordinal ("التاسعه") only ever tells the time.
@@ -282,11 +394,44 @@ function findTime(text: string, spans: string[]): string | undefined {
     const isAm = meridiem !== undefined && new RegExp(`^(?:${AM})$`, 'u').test(meridiem);
     const isPm = meridiem !== undefined && !isAm;
     hour = dinnerHour(hour, isAm, isPm);
-    spans.push(whole.trim());
-    return hhmm(hour, minute);
+    const replaced = REPLACED_HOUR_BEFORE.test(text.slice(0, match.index));
+    if (!chosen || !replaced || chosen.replaced)
+      chosen = { time: hhmm(hour, minute), whole: whole.trim(), replaced };
   }
-  return undefined;
+  // "نقدم الموعد من ٩ لـ ٨": an hour moved from one to another, told bare beside a word of time.
+  const moved = TIME_WORD.test(text) ? FROM_TO_HOUR.exec(text) : null;
+  const to = moved ? hourValue(moved[1] ?? '') : undefined;
+  if (moved && to !== undefined && to >= 1 && to <= 12) {
+    spans.push(moved[0]);
+    return hhmm(dinnerHour(to, false, false), 0);
+  }
+  if (!chosen) return undefined;
+  spans.push(chosen.whole);
+  // "بدل الساعة تسعة خليها عشرة", "ما راح نوصل الساعة ٨، ممكن نخليها ٩": the hour told with "الساعة"
+  // is replaced or followed by "make it …"; the bare one after it is the new one.
+  const following = text.slice(text.indexOf(chosen.whole) + chosen.whole.length);
+  const after = chosen.replaced ? BARE_HOUR.exec(following) : MAKE_IT_HOUR.exec(following);
+  const hour = after
+    ? /^\d+$/.test(after[1] ?? '')
+      ? Number(after[1])
+      : wordValue(after[1] ?? '')
+    : undefined;
+  if (hour !== undefined && hour >= 1 && hour <= 12) return hhmm(dinnerHour(hour, false, false), 0);
+  return chosen.time;
 }
+
+const hourValue = (text: string) => (/^\d+$/.test(text) ? Number(text) : wordValue(text));
+/** A word of time ("الموعد", "الوقت"): "من ٩ لـ ٨" beside it moves an hour, not a head count. */
+export const TIME_WORD = new RegExp(n(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت']).join('|'), 'u');
+export const FROM_TO_HOUR = new RegExp(
+  `(?<![\\p{L}])${normalize('من')}\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['لل', 'ل', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}`,
+  'u',
+);
+const BARE_HOUR = new RegExp(`${L}(\\d{1,2}|${HOUR_WORD})${R}`, 'u');
+const MAKE_IT_HOUR = new RegExp(
+  `(?<![\\p{L}])(?:${n(['خلي', 'خلو', 'نخلي', 'تخلو', 'تخلي']).join('|')})(?:${n(['ها', 'ه', 'هـا', 'وها', 'وه']).join('|')})\\s+(\\d{1,2}|${HOUR_WORD})${R}`,
+  'u',
+);
 
 /**
  * A restaurant hears "at 8" as 8 in the evening: a bare hour from 1 to 10 is afternoon or

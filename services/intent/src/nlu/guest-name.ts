@@ -31,7 +31,8 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   },
   { pattern: /\b(?:c'est)\s+(.+)/i, capitalized: true },
   {
-    pattern: /(?:اسمي|إسمي|الاسم|الإسم|باسم|بإسم|على اسم|علي اسم|تحت اسم)\s*[:：]?\s*(.+)/,
+    // "على اسمي: فيصل": "my name" is the cue there, not "under the name".
+    pattern: /(?:اسم الحجز|اسمي|إسمي|الاسم|الإسم|(?:باسم|بإسم|على اسم|علي اسم|تحت اسم)(?!ي))\s*[:：]?\s*(.+)/,
     capitalized: false,
   },
 ];
@@ -214,6 +215,33 @@ const NOT_NAMES = new Set(
       'ايوه',
       'تمام',
       'اوكي',
+      // What follows a name in a booking: "باسم أحمد الساعة ٨", "على اسم منى يوم الخميس".
+      'الساعة',
+      'ساعة',
+      'يوم',
+      'بعد',
+      'من',
+      'في',
+      'لو',
+      'عشان',
+      'اللي',
+      'الحين',
+      'الان',
+      'الحجز',
+      'حجزي',
+      // A name taken back ends the one given: "باسم رهف مو باسمي".
+      'مو',
+      'مش',
+      'مب',
+      'ليس',
+      'بدل',
+      'الاحد',
+      'الاثنين',
+      'الثلاثاء',
+      'الاربعاء',
+      'الخميس',
+      'الجمعة',
+      'السبت',
     ].map(normalize),
   ].map((word) => word.toLowerCase()),
 );
@@ -246,10 +274,23 @@ export function bareName(original: string, expectingName: boolean): string | und
 }
 
 function leadingName(tail: string): string | undefined {
-  const words = tail.split(/[\s,.;!?،]+/).filter((word) => word.length > 0);
+  // Arabic has no capitals to end a name: its punctuation does ("باسم منى، بدنا نصير خمسة").
+  // A title's abbreviation ("باسم د. سامر", Dr Samer) is no part of the name, and its dot no end of it.
+  // "سجله باسمي، رامي": the separator between the cue and the name is no end of it.
+  const trimmed = tail.replace(/^[\s,،:]+/, '');
+  const arabic = /^[\u0600-\u06ff]/.test(trimmed);
+  const untitled = arabic ? trimmed.replace(/^[دمأا]\.\s*/, '') : trimmed;
+  const clause = arabic ? (untitled.split(/[,.;!?،؛؟]/)[0] ?? '') : untitled;
+  const words = clause.split(/[\s,.;!?،؛؟]+/).filter((word) => word.length > 0);
   const kept: string[] = [];
   for (const word of words) {
-    if (!NAME_WORD.test(word) || NOT_NAMES.has(normalize(word))) break;
+    if (
+      !NAME_WORD.test(word) ||
+      NOT_NAMES.has(normalize(word)) ||
+      NOT_NAMES.has(withoutArabicPrefix(word)) ||
+      ARABIC_PREPOSITIONS.has(word)
+    )
+      break;
     // "حجز باسم محمد لأربعة": a count (with or without the "ل" of "for") ends the name.
     if (kept.length > 0 && numberValue(normalize(word).replace(/^(?:ل|لـ)/, '')) !== undefined) break;
     // A guest who capitalizes their name ends it at the first lower-case word ("I'm Sam and ...",
@@ -263,6 +304,15 @@ function leadingName(tail: string): string | undefined {
   if (kept.length === 0) return undefined;
   return kept.map(capitalize).join(' ');
 }
+
+/** "على" (on), "إلى" (to), as typed: normalized, "على" would be the name "علي". */
+const ARABIC_PREPOSITIONS = new Set(['على', 'الى', 'إلى', 'حتى', 'عن']);
+
+/** "لبكرة" (for tomorrow), "للجمعة" (to Friday): a word of a booking behind "ل"/"ب". */
+const withoutArabicPrefix = (word: string) =>
+  normalize(word)
+    .replace(/^لل/, 'ال')
+    .replace(/^[لب](?=\p{L}{3})/u, '');
 
 const capitalize = (word: string) =>
   /^[a-z]/.test(word) ? word.charAt(0).toUpperCase() + word.slice(1) : word;

@@ -11,7 +11,7 @@ const IDENTITY = [
   /^\W*(?:¿\s*)?hablo con\s+(?:el\s+)?(?:restaurante\s+)?\p{Lu}/u,
   /^\W*je suis bien (?:chez|au|à)\s+(?:le\s+|la\s+)?(?:restaurant\s+)?\p{Lu}/u,
   /^\W*(?:c'est|vous êtes|vous etes)\s+(?:bien\s+)?(?:le\s+|la\s+)?(?:restaurant\s+)?\p{Lu}/u,
-  /^\W*(?:هل\s+)?(?:هذا|هاد|ده|انتم|إنتم|انتو|معي|معاي)\s+مطعم\s/u,
+  /^\W*(?:هل\s+)?(?:هذا|هاد|ده|انتم|إنتم|انتو|معي|معاي)\s+(?:فرع\s+)?مطعم\s/u,
 ];
 
 export function isIdentityQuestion(original: string): boolean {

@@ -29,7 +29,18 @@ const CATEGORIES: Record<string, string[]> = {
     'الأطباق الرئيسية',
     'اطباق رئيسية',
   ],
-  desserts: ['desserts', 'dessert', 'sweets', 'postres', 'postre', 'حلويات', 'الحلويات', 'حلى', 'الحلو'],
+  desserts: [
+    'desserts',
+    'dessert',
+    'sweets',
+    'postres',
+    'postre',
+    'حلويات',
+    'الحلويات',
+    'حلى',
+    'الحلو',
+    'حلا',
+  ],
   drinks: [
     'drinks',
     'drink',
@@ -42,6 +53,7 @@ const CATEGORIES: Record<string, string[]> = {
     'المشروبات',
     'عصائر',
     'عصير',
+    'عصيرات',
   ],
   wine: ['wine', 'wines', 'wine list', 'vino', 'vinos', 'vin', 'vins', 'نبيذ'],
   cocktails: ['cocktails', 'cocktail', 'cócteles', 'mocktails'],
@@ -59,6 +71,7 @@ const CATEGORIES: Record<string, string[]> = {
     'vegetarien',
     'نباتي',
     'نباتية',
+    'نباتيين',
   ],
   vegan: [
     'vegan',
@@ -80,6 +93,8 @@ const CATEGORIES: Record<string, string[]> = {
     'sans gluten',
     'celiac',
     'خالي من الجلوتين',
+    'جلوتين',
+    'غلوتين',
   ],
   kids: [
     'kids menu',
@@ -92,6 +107,12 @@ const CATEGORIES: Record<string, string[]> = {
     'menú para niños',
     'منيو الأطفال',
     'قائمة الأطفال',
+    'منيو للأطفال',
+    'قائمة للأطفال',
+    'منيو اطفال',
+    'وجبات أطفال',
+    'وجبات الأطفال',
+    'وجبات للأطفال',
   ],
   breakfast: ['breakfast', 'desayuno', 'petit déjeuner', 'فطور', 'الفطور', 'ريوق'],
   grills: ['grills', 'grill', 'grilled', 'bbq', 'barbecue', 'مشويات', 'المشويات', 'مشاوي'],
@@ -106,6 +127,8 @@ const CATEGORIES: Record<string, string[]> = {
     'اكل بحري',
     'سمك',
     'السمك',
+    // Maghrebi "الحوت" (fish).
+    'حوت',
   ],
 };
 

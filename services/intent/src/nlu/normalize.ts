@@ -1,3 +1,5 @@
+import { arabiziToArabic } from './arabizi.js';
+
 /**
  * Text as the rules see it: lower case, Arabic spelling variants folded (hamza forms of alef,
  * taa marbuta, alef maqsura, diacritics, tatweel), Arabic-Indic and Persian digits as ASCII, and
@@ -8,7 +10,9 @@ export function normalize(text: string): string {
   let out = text.normalize('NFKC').toLowerCase();
   out = out.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
   out = out.replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
-  out = foldArabic(out);
+  out = foldArabic(arabiziToArabic(out));
+  // The Arabic article on an English word ("الmenu", "الbooking"): the word on its own.
+  out = out.replace(/\u0627\u0644(?=[a-z])/g, '\u0627\u0644 ');
   // Arabic comma, question mark and semicolon as the Latin ones, which end a clause for the model's
   // negation marking (model/features.ts: in "لا تلغي الحجز، ممكن نأخره" only the first clause is
   // negated); fancy quotes as the plain one.

@@ -1,4 +1,4 @@
-import { ARABIC_NUMBER_WORDS } from './arabic-when.js';
+import { ARABIC_NUMBER_WORDS, FROM_TO_HOUR, TIME_WORD } from './arabic-when.js';
 import { normalize } from './normalize.js';
 
 /** English number words up to twenty; times use the first twelve ("eight thirty"). */
@@ -61,6 +61,28 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
   ...ARABIC_NUMBER_WORDS.map(([word, value]) => [word, value] as [string, number]),
   [normalize('ثلاثة'), 3],
   [normalize('أربع'), 4],
+  // Spoken forms: Levantine "تنين", Tunisian "زوز", Moroccan "جوج", Gulf and Maghrebi "ربعة";
+  // tens are counts, never hours.
+  [normalize('تنين'), 2],
+  [normalize('زوز'), 2],
+  [normalize('جوج'), 2],
+  [normalize('ربعة'), 4],
+  // Thirteen to nineteen, MSA ("خمسة عشر", longer than "خمسة" so read first) and spoken.
+  ...['ثلاثة', 'أربعة', 'خمسة', 'ستة', 'سبعة', 'ثمانية', 'تسعة'].flatMap((unit, i) =>
+    ['عشر', 'عشرة'].map((ten) => [normalize(`${unit} ${ten}`), i + 13] as [string, number]),
+  ),
+  ...[
+    ['تلطعش', 'تلتعش', 'تلتاشر', 'ثلاثطعش'],
+    ['اربعطعش', 'اربعتعش', 'اربعتاشر'],
+    ['خمسطعش', 'خمستعش', 'خمستاشر'],
+    ['ستطعش', 'ستعش', 'ستاشر'],
+    ['سبعطعش', 'سبعتعش', 'سبعتاشر'],
+    ['ثمنطعش', 'تمنتعش', 'تمنتاشر'],
+    ['تسعطعش', 'تسعتعش', 'تسعتاشر'],
+  ].flatMap((spellings, i) => spellings.map((word) => [normalize(word), i + 13] as [string, number])),
+  [normalize('ثنين'), 2],
+  [normalize('عشرين'), 20],
+  [normalize('ثلاثين'), 30],
 ]);
 
 const WORD = [...NUMBER_WORDS.keys()].sort((a, b) => b.length - a.length).join('|');
@@ -68,7 +90,7 @@ const NUM = `(\\d{1,3}|${WORD})`;
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
 /** What follows a number that makes it a time, not a head count. */
-const NOT_TIME = `(?!\\s*(?:[:.]\\d|h\\d|(?:am|pm|a\\.m|p\\.m|h|o'?clock|ish|heures?|hrs?|مساء|مساءا|المسا|بالليل|الصبح|صباحا|ونص|وربع|الا ربع)${R}))`;
+const NOT_TIME = `(?!\\s*(?:[:./]\\d|h\\d|(?:am|pm|a\\.m|p\\.m|h|o'?clock|ish|heures?|hrs?|مساء|مساءا|المسا|بالليل|الصبح|صباحا|ونص|وربع|الا ربع)${R}))`;
 const PEOPLE = [
   'people',
   'persons',
@@ -91,9 +113,31 @@ const PEOPLE = [
   'personne',
   'adultes',
   'couverts',
-  ...['أشخاص', 'اشخاص', 'شخص', 'أفراد', 'افراد', 'فرد', 'نفر', 'أنفار', 'انفار', 'ضيوف', 'كراسي', 'كبار'].map(
-    normalize,
-  ),
+  ...[
+    'أشخاص',
+    'اشخاص',
+    'شخص',
+    'أفراد',
+    'افراد',
+    'فرد',
+    'نفر',
+    'أنفار',
+    'انفار',
+    'ضيوف',
+    'كراسي',
+    'كبار',
+    'ناس',
+    'نفرات',
+    'بالغين',
+    'بنات',
+    'شباب',
+    'رجال',
+    'حريم',
+    'ستات',
+    'صبايا',
+    'اصحاب',
+    'اصدقاء',
+  ].map(normalize),
 ].join('|');
 const CHILDREN = [
   'kids',
@@ -110,13 +154,50 @@ const CHILDREN = [
   ...['أطفال', 'اطفال', 'طفل', 'ولاد', 'بزران'].map(normalize),
 ].join('|');
 
+/** Adults and children, in either order ("2 adults and 2 kids", "١٠ اطفال و٤ كبار"). */
 const MIXED = new RegExp(
-  `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${CHILDREN})${R}`,
+  `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${CHILDREN})${R}|${L}${NUM}\\s*(?:${CHILDREN})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${PEOPLE})${R}`,
   'u',
 );
 const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
+/** "نحن ٤", "حنا ٤", "بنكون ٥", "عدد الأشخاص صار ٧", "ترابيزة اتنين": Arabic words that introduce the count. */
+const ARABIC_COUNT_CUES = [
+  'نحن',
+  'نحنا',
+  'احنا',
+  'حنا',
+  'عددنا',
+  'صرنا',
+  'العدد',
+  'نكون',
+  'بنكون',
+  'حنكون',
+  'هنكون',
+  'راح نكون',
+  'رح نكون',
+  'نصير',
+  'بنصير',
+  'عدد',
+  'لعدد',
+  'مجموعة من',
+  'عائلة من',
+  'عيلة من',
+  'لعائلة من',
+  'لمجموعة من',
+  'لعيلة من',
+  'طلعنا',
+  'طاولة',
+  'ترابيزة',
+]
+  .map(normalize)
+  .concat(
+    `${normalize('عدد')} (?:${['الأشخاص', 'الافراد', 'الضيوف'].map(normalize).join('|')})(?:\\s+(?:${['صار', 'الى', 'إلى', 'ل'].map(normalize).join('|')}))?`,
+  )
+  .join('|');
+/** "بنكون تقريبا ٨": about, only. */
+const ARABIC_ABOUT = ['تقريبا', 'حوالي', 'بحدود', 'فقط', 'بس'].map(normalize).join('|');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
@@ -126,12 +207,17 @@ const MORE_AFTER = new RegExp(
 );
 /** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
 const ADDED_BEFORE = new RegExp(
-  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا'].map(normalize).join('|')})\\s+$`,
+  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا', 'ضيف', 'اضيف'].map(normalize).join('|')})\\s+$`,
   'u',
 );
 /** "ya no somos 6, somos 4", "on n'est plus 6", "not 5 people": the count the guest takes back. */
 const TAKEN_BACK =
   /(?:\bno|\bnot|\bno longer|\bplus|\bya no)\s+(?:(?:somos|seremos|we are|we're|on est|sommes|serons)\s+)?$/u;
+/** "لخمسة مش لأربعة", "مو ٥": the count an Arabic "not" takes back. */
+const ARABIC_TAKEN_BACK = new RegExp(
+  `(?<![\\p{L}])(?:${['مش', 'مو', 'مب', 'ليس', 'بدل', 'بدال'].map(normalize).join('|')})\\s*$`,
+  'u',
+);
 /** "6 instead of 4", "5 au lieu de 4", "خمسة بدل اربعة": the count given replaces another. */
 const CORRECTED_COUNT = new RegExp(
   `\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
@@ -148,10 +234,29 @@ const DUAL = new RegExp(
   `${L}(?:ل|لـ)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
   'u',
 );
+/** "لشخص واحد" (for one person), "شخص واحد بس"; not "نقص شخص واحد" (one fewer). */
+const ARABIC_FOR_ONE = new RegExp(
+  `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${['شخص', 'فرد', 'نفر'].map(normalize).join('|')})\\s+${normalize('واحد')}${R}`,
+  'u',
+);
+/** "انا وزوجتي" (my wife and I), when no one else follows. */
+const ARABIC_COUPLE = new RegExp(
+  `${L}${normalize('انا')}\\s+${normalize('و')}(?:${['زوجتي', 'زوجي', 'مرتي', 'مراتي', 'حرمتي', 'خطيبتي', 'خطيبي', 'صاحبي', 'صاحبتي', 'صديقي', 'صديقتي', 'اختي', 'اخوي', 'اخي', 'امي', 'ابوي'].map(normalize).join('|')})${R}(?!\\s*${normalize('و')})`,
+  'u',
+);
+/** "٣ كبار وطفلين", "٤ أشخاص وطفل": adults and one or two children (the dual) told without a number. */
+const ARABIC_PLUS_CHILDREN = new RegExp(
+  `${L}${NUM}\\s*(?:${PEOPLE})\\s*${normalize('و')}\\s*(?:(${['طفلين', 'ولدين', 'بنتين'].map(normalize).join('|')})|${['طفل', 'ولد', 'بنت', 'طفلة'].map(normalize).join('|')})${R}`,
+  'u',
+);
 // "solo" alone is Spanish for "just" ("solo cambia la hora"): only "yo solo", "voy solo" count.
 const JUST_ME = /\b(just me|only me|table for one|yo solo|voy solo|iré solo|myself only|me alone)\b/;
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
-const BARE = new RegExp(`^\\s*${NUM}\\s*[.!]?\\s*$`, 'u');
+/** "4", "ثلاثة بس" (three only). */
+const BARE = new RegExp(
+  `^\\s*${NUM}(?:\\s+(?:${['بس', 'فقط'].map(normalize).join('|')}))?\\s*[.!]?\\s*$`,
+  'u',
+);
 
 export interface FoundParty {
   partySize?: number;
@@ -174,19 +279,35 @@ const plausible = (size: number | undefined): size is number =>
  * sunday" is not read as 12 o'clock.
  */
 export function findPartySize(text: string): FoundParty {
+  const plusChildren = ARABIC_PLUS_CHILDREN.exec(text);
+  if (plusChildren) {
+    const total = (numberValue(plusChildren[1] ?? '') ?? 0) + (plusChildren[2] ? 2 : 1);
+    if (plausible(total)) return { partySize: total, rest: text.replace(plusChildren[0], ' ') };
+  }
   const mixed = MIXED.exec(text);
   if (mixed) {
-    const total = (numberValue(mixed[1] ?? '') ?? 0) + (numberValue(mixed[2] ?? '') ?? 0);
+    const [first, second] = mixed[1] !== undefined ? [mixed[1], mixed[2]] : [mixed[3], mixed[4]];
+    const total = (numberValue(first ?? '') ?? 0) + (numberValue(second ?? '') ?? 0);
     if (plausible(total)) return { partySize: total, rest: text.replace(mixed[0], ' ') };
   }
   let corrected = CORRECTED_COUNT.test(text);
+  const moved = TIME_WORD.test(text) ? FROM_TO_HOUR.exec(text) : null;
   for (const pattern of [COUNTED, INTRODUCED]) {
     let found: { size: number; match: RegExpExecArray } | undefined;
+    // Counts a later one corrected: no longer the size, and no hour either ("لاربعة بس صرنا ستة").
+    const superseded: string[] = [];
     for (const match of text.matchAll(pattern)) {
       // "una persona", "une personne": an article, not a count of one.
       if (match[1] && ARTICLES.has(match[1])) continue;
       const before = text.slice(0, match.index);
       const after = text.slice(match.index + match[0].length);
+      // "نقدم الموعد من ٩ لـ ٨": an hour moved, not a count (arabic-when.ts reads it).
+      if (moved && match.index >= moved.index && match.index < moved.index + moved[0].length) continue;
+      if (ARABIC_TAKEN_BACK.test(before)) {
+        corrected = true;
+        superseded.push(match[0]);
+        continue;
+      }
       if (TAKEN_BACK.test(before)) corrected = true;
       if (MORE_AFTER.test(after) || ADDED_BEFORE.test(before) || TAKEN_BACK.test(before)) continue;
       const size = numberValue(match[1] ?? '');
@@ -194,22 +315,26 @@ export function findPartySize(text: string): FoundParty {
       // "mi reserva es para 4 pero seremos 5": the count after a "but" corrects the one before.
       const corrects =
         found && CONTRAST.test(text.slice(found.match.index + found.match[0].length, match.index));
-      if (corrects) corrected = true;
+      if (corrects) {
+        corrected = true;
+        superseded.push(found?.match[0] ?? '');
+      }
       if (!found || corrects) found = { size, match };
     }
     if (found)
       return {
         partySize: found.size,
-        rest: text.replace(found.match[0], ' '),
+        rest: [found.match[0], ...superseded].reduce((rest, span) => rest.replace(span, ' '), text),
         ...(corrected ? { corrected } : {}),
       };
   }
-  const one = FOR_ONE.exec(text);
+  const one = FOR_ONE.exec(text) ?? ARABIC_FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);
   if (dual && !ADDED_BEFORE.test(text.slice(0, dual.index)))
     return { partySize: 2, rest: text.replace(dual[0], ' ') };
   if (JUST_ME.test(text)) return { partySize: 1, rest: text };
+  if (ARABIC_COUPLE.test(text)) return { partySize: 2, rest: text };
   return { rest: text };
 }
 

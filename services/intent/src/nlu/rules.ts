@@ -52,8 +52,13 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   let classified = classifyIntent(normalized);
   const menuTerms = findMenuTerms(normalized);
-  // "do u have sushi": a dish or menu section with no other request is a menu question.
-  if (classified.intent === undefined && (menuTerms.menuCategory || menuTerms.menuItem))
+  // "do u have sushi": a dish or menu section with no other request is a menu question, unless the
+  // guest means to bring it ("ممكن نجيب كيكة معنا؟").
+  if (
+    classified.intent === undefined &&
+    (menuTerms.menuCategory || menuTerms.menuItem) &&
+    !BRINGING.test(normalized)
+  )
     classified = { intent: 'MENU', confidence: 0.75 };
   // A message that is only a name or a number ("Jonathan Price", "4") is a slot answer, whatever
   // words of the training corpus it happens to contain: the rules' reading stands.
@@ -99,6 +104,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "me llamo Lucía", "je m'appelle Claire": the stems of "llamar"/"appeler" (call me) taught the
   // model a request for a person; a name given is an answer unless a cue asks for a person.
   if (name && classified.intent === 'HUMAN' && tables.intent !== 'HUMAN') classified = { confidence: 0 };
+  // "اسمي علي، شكرا": a name given with thanks or a greeting around it answers the question asked.
+  if (name && (classified.intent === 'THANKS' || classified.intent === 'GREETING'))
+    classified = { confidence: 0 };
   if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
 
   // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value

@@ -92,6 +92,12 @@ const CONTRASTS = new Set([
   'وانما',
 ]);
 
+/**
+ * Arabic glues "and" onto a negation: "وما نقدر نجي" (and we can't come). Not "ولا", which is also
+ * "or" ("فاتحين بكرة ولا عطلة؟").
+ */
+const AND_NEGATORS = new Set(['وما', 'ومش', 'ومو', 'ولن', 'ومب']);
+
 /** "can't", "won't", "don't", "cannot": the negation as a word of its own. */
 const CONTRACTED =
   /\b(can|won|don|didn|isn|aren|wasn|couldn|wouldn|shouldn|haven|hasn|doesn)'?t\b|\bcannot\b/g;
@@ -117,7 +123,7 @@ export function features(normalized: string, language: ModelLanguage): string[] 
       const stemmed = /^\p{N}+$/u.test(word) ? '0' : stem(word, language);
       if (CONTRASTS.has(word)) negated = false;
       out.push(negated ? `!${stemmed}` : stemmed);
-      if (NEGATORS.has(word)) negated = true;
+      if (NEGATORS.has(word) || (language === 'ar' && AND_NEGATORS.has(word))) negated = true;
     }
   }
   return out;
