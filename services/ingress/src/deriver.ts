@@ -66,7 +66,11 @@ export function startDeriver(options: DeriverOptions): Promise<RunningConsumer> 
         'signed webhook quarantined',
       );
     }
-    return { receivedAt: raw.receivedAt, parent: extractTraceContext(message.headers), events: classified.events };
+    return {
+      receivedAt: raw.receivedAt,
+      parent: extractTraceContext(message.headers),
+      events: classified.events,
+    };
   };
 
   const publishEvent = (event: StorableEvent, parent: Context) =>
@@ -104,7 +108,8 @@ export function startDeriver(options: DeriverOptions): Promise<RunningConsumer> 
       }),
     );
     const now = Date.now();
-    for (const { receivedAt } of derived) metrics.deriveLagSeconds.observe((now - receivedAt.getTime()) / 1000);
+    for (const { receivedAt } of derived)
+      metrics.deriveLagSeconds.observe((now - receivedAt.getTime()) / 1000);
   };
 
   return consumeProjection(entry, {

@@ -1,11 +1,6 @@
 import { Counter, Histogram, type Registry } from '@reserveit/telemetry';
 
-export type Outcome =
-  | 'accepted'
-  | 'unauthorized'
-  | 'too_large'
-  | 'unavailable'
-  | 'bad_request';
+export type Outcome = 'accepted' | 'unauthorized' | 'too_large' | 'unavailable' | 'bad_request';
 
 export interface IngressMetrics {
   requests: Counter<'outcome'>;

@@ -11,7 +11,12 @@ export interface WebhookSink {
    * duplicate of one stored earlier; rejects otherwise, at the deadline at the latest. The deriver
    * (deriver.ts) turns it into events.
    */
-  store(rawId: string, rawBody: Buffer, receivedAt: Date, deadline: Deadline): Promise<{ duplicate: boolean }>;
+  store(
+    rawId: string,
+    rawBody: Buffer,
+    receivedAt: Date,
+    deadline: Deadline,
+  ): Promise<{ duplicate: boolean }>;
   readiness(): Promise<Readiness>;
 }
 
