@@ -11,7 +11,9 @@ import { verifySignature } from '../src/signature.js';
 // ingress's) answered 200 after the ack. No metrics, tracing, deadline or logging; ingress with
 // INGRESS_DERIVER=false is held to at least its throughput in the same run.
 const raw = topology(process.env.NATS_PREFIX ?? 'minimal').streams.raw;
-const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });
+// noAsyncTraces as ingress's connection has it (libs/messaging/src/connection.ts): the floor gets
+// the same client settings, not a handicap.
+const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222', noAsyncTraces: true });
 await ensureStream(await jetstreamManager(nc), raw, { replicas: 1 });
 const js = jetstream(nc);
 const secrets = [process.env.WHATSAPP_APP_SECRET ?? 'bench-app-secret'];
