@@ -26,6 +26,15 @@ export const ingressEnv = z
     INGRESS_BODY_LIMIT_BYTES: positiveInt(4 * 1024 * 1024),
     /** How long a webhook may wait for JetStream acks before it answers 503 so Meta retries. */
     INGRESS_PUBLISH_TIMEOUT_MS: positiveInt(2_000),
+    /**
+     * Whether this process runs the deriver (`ingress.deriver`): raw bodies into their events. One
+     * process at a time may run it (it keeps each guest's order); a deployment with several ingress
+     * replicas sets false on them and runs one replica with true (deploy/k8s: ingress-deriver).
+     */
+    INGRESS_DERIVER: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
     /** The booking Flow's endpoint key (flow-key.ts); its public key is uploaded to Meta. */
     WHATSAPP_FLOW_PRIVATE_KEY_FILE: flowPrivateKeyFile,
     /** host:port of reservation.v1.ReservationService, read by the booking Flow's endpoint. */

@@ -5,7 +5,7 @@
  */
 
 /** The services that create consumers. */
-export type ConsumerOwner = 'conversation' | 'sender' | 'intent' | 'reservation' | 'scheduler';
+export type ConsumerOwner = 'ingress' | 'conversation' | 'sender' | 'intent' | 'reservation' | 'scheduler';
 
 /**
  * How the messages of one consumer may be handled relative to each other:

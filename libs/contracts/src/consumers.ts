@@ -13,6 +13,9 @@ type WithInbox<E extends ConsumerEntry> = E & { inbox: InboxSpec };
 
 /** Every consumer a service creates, by owner: the one place that says how each runs. */
 export interface Consumers {
+  ingress: {
+    deriver: ProjectionConsumer;
+  };
   conversation: {
     inbound: WithInbox<PartitionedConsumer>;
     deliveries: FreeConsumer;
@@ -41,6 +44,7 @@ export interface Consumers {
 export interface ConsumerTableInput {
   stream: {
     whatsapp: string;
+    raw: string;
     conversations: string;
     outbound: string;
     reservations: string;
@@ -70,6 +74,29 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
     redrive,
   });
   return {
+    ingress: {
+      deriver: {
+        id: 'ingress.deriver',
+        owner: 'ingress',
+        ordering: 'projection',
+        purpose: 'Raw webhook bodies into their events on WHATSAPP (wamid Msg-Ids), or a quarantine',
+        stream: stream.raw,
+        durable: 'ingress-deriver',
+        filterSubject: null,
+        // Whatever arrived since the last batch is derived together and its events published in
+        // body order per guest; the raw bodies are acked once every event is.
+        batchSize: 256,
+        // Two derivers would split the raw bodies between them and could publish a guest's later
+        // message first: INGRESS_DERIVER runs it on one replica (deploy/k8s: ingress-deriver).
+        writers: 'one',
+        ackWaitMs: 30_000,
+        maxDeliver: 8,
+        backoff: { baseMs: 200, maxMs: 10_000 },
+        // Republished, the raw chunk is derived again; the events' Msg-Ids (wamids) dedupe it.
+        deadLetter: deadLetter('ingress-deriver'),
+        inbox: null,
+      },
+    },
     conversation: {
       inbound: {
         id: 'conversation.inbound',

@@ -46,11 +46,13 @@ export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAc
   const { streams, subjects } = topology;
   const none = { reads: [], inspects: false, deletesMessagesOf: [], redrives: false } as const;
   return {
-    // services/ingress/src/nats-sink.ts: webhook items and raw body chunks.
+    // services/ingress/src/nats-sink.ts: raw body chunks; deriver.ts: their events, reading a
+    // chunked body's other chunks by message get.
     ingress: {
       ...none,
-      ensures: ['whatsapp', 'raw'],
+      ensures: ['whatsapp', 'raw', 'deadLetters'],
       publishes: [...streams.whatsapp.subjects, ...streams.raw.subjects],
+      reads: ['raw'],
     },
     // services/conversation/src/outbox-relay.ts (outbox-rows.ts, outbound-commands.ts): decisions,
     // reply commands and read receipts.

@@ -206,6 +206,7 @@ export function topology(prefix = '', options: TopologyOptions = {}): Topology {
   const consumers = consumerTable({
     stream: {
       whatsapp: streams.whatsapp.name,
+      raw: streams.raw.name,
       conversations: streams.conversations.name,
       outbound: streams.outbound.name,
       reservations: streams.reservations.name,

@@ -534,7 +534,7 @@ describe('TLS from cert-manager (issue 16)', () => {
       const ours = deployments(c).filter(({ d }) =>
         d.spec.template.spec.containers.some((container) => container.image.startsWith('reserveit/')),
       );
-      expect(ours.length).toBe(9);
+      expect(ours.length).toBe(10);
       for (const { m, d } of ours) {
         const cert = certificateBehind(c, 'NATS_TLS_CA_FILE', d);
         expect(cert, `${overlay} ${m.name}: no Certificate keeps the Secret it mounts`).toBeDefined();

@@ -6,7 +6,7 @@ export { consumePartitioned, consumeRetired, type PartitionedOptions } from './c
 export { consumeProjection, type ProjectionOptions } from './consume-projection.js';
 export { DEAD_LETTER_HEADERS, publishDeadLetter } from './dead-letters.js';
 export { isWrongLastSequence, type PublishRequest, publish } from './publish.js';
-export { RawBodies } from './raw-bodies.js';
+export { RawBodies, type RawBody, type RawChunkMessage } from './raw-bodies.js';
 export { type EnsureOptions, ensureStream, streamConfig } from './streams.js';
 export { extractTraceContext, injectTraceContext } from './trace-context.js';
 export type { WiredOptions } from './wired-consumer.js';

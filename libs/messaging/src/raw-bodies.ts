@@ -9,6 +9,22 @@ import { DEFAULT_MAX_PAYLOAD, HEADER_ROOM_BYTES, type Topology } from '@reservei
 import { publish } from './publish.js';
 
 const CHUNKS_HEADER = 'Raw-Chunks';
+/** When ingress received the body (ISO 8601): the events derived from it carry it as receivedAt. */
+const RECEIVED_AT_HEADER = 'Raw-Received-At';
+
+/** One chunk as a consumer of the raw stream holds it. */
+export interface RawChunkMessage {
+  seq: number;
+  data: Uint8Array;
+  headers?: { get(key: string): string } | undefined;
+}
+
+/** A raw body put back together, with what ingress said about it. */
+export interface RawBody {
+  rawId: string;
+  body: Buffer;
+  receivedAt: Date;
+}
 
 /**
  * Keeps webhook bodies byte for byte (the signature covers the exact bytes) under their sha256,
@@ -24,28 +40,59 @@ export class RawBodies {
     private readonly topology: Topology,
   ) {}
 
-  async put(rawId: string, body: Buffer, timeoutMs: number): Promise<void> {
+  /**
+   * Resolves once JetStream acknowledged every chunk: true when every one was a duplicate (the
+   * same body stored earlier inside the duplicate window, as Meta's retries are).
+   */
+  async put(rawId: string, body: Buffer, receivedAt: Date, timeoutMs: number): Promise<boolean> {
     const maxPayload = this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
     // Room left in each chunk for the headers (trace context, ids) under the server's max_payload.
     const chunkSize = Math.max(HEADER_ROOM_BYTES, maxPayload - HEADER_ROOM_BYTES);
     const count = Math.max(1, Math.ceil(body.length / chunkSize));
-    await Promise.all(
+    const acks = await Promise.all(
       Array.from({ length: count }, (_, index) =>
         publish(this.js, {
           subject: this.topology.subjects.rawBodyChunk(rawId, index),
           msgId: `${rawId}:${index}`,
           data: body.subarray(index * chunkSize, (index + 1) * chunkSize),
-          headers: { [CHUNKS_HEADER]: String(count) },
+          headers: { [CHUNKS_HEADER]: String(count), [RECEIVED_AT_HEADER]: receivedAt.toISOString() },
           timeoutMs,
         }),
       ),
     );
+    return acks.every((ack) => ack.duplicate);
+  }
+
+  /**
+   * The body a consumed chunk completes: the chunk itself when the body is one, else every chunk
+   * read back, but only for the one stored last (chunks are published side by side, in any
+   * order), so a body is handed over once per delivery of its chunks. Undefined for the others.
+   */
+  async completedBy(message: RawChunkMessage): Promise<RawBody | undefined> {
+    const msgId = message.headers?.get('Nats-Msg-Id') ?? '';
+    const rawId = msgId.slice(0, msgId.lastIndexOf(':'));
+    if (!rawId) throw new Error(`a raw body chunk without a <rawId>:<index> Msg-Id (seq ${message.seq})`);
+    const stamped = new Date(message.headers?.get(RECEIVED_AT_HEADER) ?? '');
+    // Bodies kept before the header existed: when they are derived is the best guess left.
+    const receivedAt = Number.isNaN(stamped.getTime()) ? new Date() : stamped;
+    if (Number(message.headers?.get(CHUNKS_HEADER) || '1') === 1) {
+      return { rawId, body: Buffer.from(message.data), receivedAt };
+    }
+    const chunks = await this.chunks(rawId);
+    if (!chunks || Math.max(...chunks.map((chunk) => chunk.seq)) !== message.seq) return undefined;
+    return { rawId, body: Buffer.concat(chunks.map((chunk) => chunk.data)), receivedAt };
   }
 
   /** The stored body, or undefined when no chunk of it is in the stream. */
   async get(rawId: string): Promise<Buffer | undefined> {
+    const chunks = await this.chunks(rawId);
+    return chunks && Buffer.concat(chunks.map((chunk) => chunk.data));
+  }
+
+  /** Every chunk of a body in order, or undefined when one is not in the stream. */
+  private async chunks(rawId: string): Promise<{ seq: number; data: Buffer }[] | undefined> {
     const stream = this.topology.streams.raw.name;
-    const chunks: Buffer[] = [];
+    const chunks: { seq: number; data: Buffer }[] = [];
     let count = 1;
     for (let index = 0; index < count; index++) {
       try {
@@ -54,13 +101,13 @@ export class RawBodies {
         });
         if (!message) return undefined;
         count = Number(message.header.get(CHUNKS_HEADER) || '1');
-        chunks.push(Buffer.from(message.data));
+        chunks.push({ seq: message.seq, data: Buffer.from(message.data) });
       } catch (error) {
         if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound)
           return undefined;
         throw error;
       }
     }
-    return Buffer.concat(chunks);
+    return chunks;
   }
 }

@@ -221,12 +221,24 @@ describe('RawBodies', () => {
       await ensureStream(t.jsm, topology.streams.raw, { replicas: 1 });
       const raw = new RawBodies(t.nc, t.js, t.jsm, topology);
       const body = randomBytes(200 * 1024);
-      await raw.put('big', body, 2_000);
-      await raw.put('big', body, 2_000);
+      await raw.put('big', body, new Date(), 2_000);
+      await raw.put('big', body, new Date(), 2_000);
       expect((await raw.get('big'))?.equals(body)).toBe(true);
       const info = await t.jsm.streams.info(topology.streams.raw.name);
       expect(info.state.messages).toBe(4);
       expect(await raw.get('missing')).toBeUndefined();
+      // A consumer of the stream is handed the body once: by the chunk stored last.
+      const consumer = await t.js.consumers.get(topology.streams.raw.name);
+      const completed = [];
+      for (let i = 0; i < 4; i++) {
+        const message = await consumer.next({ expires: 2_000 });
+        if (!message) throw new Error(`chunk ${i} was not delivered`);
+        completed.push(await raw.completedBy(message));
+      }
+      const bodies = completed.filter((each) => each !== undefined);
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]?.rawId).toBe('big');
+      expect(bodies[0]?.body.equals(body)).toBe(true);
     } finally {
       await t.cleanup();
       await server.stop();

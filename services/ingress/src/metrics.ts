@@ -1,19 +1,15 @@
 import { Counter, Histogram, type Registry } from '@reserveit/telemetry';
 
-export type Outcome =
-  | 'accepted'
-  | 'quarantined'
-  | 'unauthorized'
-  | 'too_large'
-  | 'unavailable'
-  | 'bad_request';
+export type Outcome = 'accepted' | 'unauthorized' | 'too_large' | 'unavailable' | 'bad_request';
 
 export interface IngressMetrics {
   requests: Counter<'outcome'>;
   events: Counter<'kind'>;
   duplicates: Counter;
+  rawDuplicates: Counter;
   quarantined: Counter<'reason'>;
   publishSeconds: Histogram;
+  deriveLagSeconds: Histogram;
   flowRequests: Counter<'outcome'>;
 }
 
@@ -36,13 +32,18 @@ export function ingressMetrics(registry: Registry): IngressMetrics {
     }),
     events: new Counter({
       name: 'ingress_events_published_total',
-      help: 'Events acknowledged by JetStream, by event type',
+      help: 'Events the deriver published and JetStream acknowledged, by event type',
       labelNames: ['kind'],
       registers: [registry],
     }),
     duplicates: new Counter({
       name: 'ingress_duplicates_total',
-      help: 'Events JetStream reported as duplicates of an earlier delivery',
+      help: 'Events JetStream reported as duplicates of an earlier delivery (a wamid seen before)',
+      registers: [registry],
+    }),
+    rawDuplicates: new Counter({
+      name: 'ingress_raw_duplicates_total',
+      help: "Webhook bodies JetStream reported as duplicates of one stored earlier (Meta's retries)",
       registers: [registry],
     }),
     quarantined: new Counter({
@@ -53,8 +54,14 @@ export function ingressMetrics(registry: Registry): IngressMetrics {
     }),
     publishSeconds: new Histogram({
       name: 'ingress_publish_duration_seconds',
-      help: 'Time from a verified body to every JetStream ack',
+      help: "Time from a verified body to JetStream's ack of the raw body",
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    deriveLagSeconds: new Histogram({
+      name: 'ingress_derive_lag_seconds',
+      help: "Time from a webhook's arrival to JetStream's ack of its events (the deriver's hop included)",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60],
       registers: [registry],
     }),
     flowRequests: new Counter({

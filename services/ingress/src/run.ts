@@ -20,6 +20,7 @@ export async function run(telemetry: Telemetry): Promise<void> {
       metrics: `${ingress.address}/metrics`,
       nats: config.NATS_URL,
       streams: [ingress.topology.streams.whatsapp.name, ingress.topology.streams.raw.name],
+      deriver: ingress.deriver,
       appSecrets: config.WHATSAPP_APP_SECRET.length,
     },
     `ingress listening on ${ingress.address}`,
@@ -29,7 +30,7 @@ export async function run(telemetry: Telemetry): Promise<void> {
     logger,
     telemetry,
     deadlineMs: config.SHUTDOWN_DEADLINE_MS,
-    doing: 'no new webhooks, finishing in-flight publishes',
+    doing: 'no new webhooks, finishing in-flight publishes and derivations',
     close: () => ingress.close(),
   });
 }

@@ -1,10 +1,11 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { grpcClientTls, type IngressConfig, natsCredentials, natsTls } from '@reserveit/config';
 import { topology as makeTopology, type Topology } from '@reserveit/contracts';
-import { connectNats, ensureStream } from '@reserveit/messaging';
+import { connectNats, ensureStream, RawBodies, type RunningConsumer } from '@reserveit/messaging';
 import { tokenSigner } from '@reserveit/rpc';
 import { boundUrl, createMetrics, type Logger } from '@reserveit/telemetry';
 import { buildApp } from './app.js';
+import { startDeriver } from './deriver.js';
 import { reservationAvailability } from './flows/reservation-availability.js';
 import { ingressMetrics } from './metrics.js';
 import { natsWebhookSink } from './nats-sink.js';
@@ -13,9 +14,11 @@ export interface RunningIngress {
   /** e.g. http://127.0.0.1:8080 */
   address: string;
   topology: Topology;
+  /** Whether this process runs the deriver (INGRESS_DERIVER). */
+  deriver: boolean;
   /**
    * Says not ready, keeps serving for SHUTDOWN_DRAIN_MS, then stops accepting, lets in-flight
-   * webhooks finish their publishes, and drains NATS.
+   * webhooks finish their publishes, stops the deriver after the batch in hand, and drains NATS.
    */
   close(): Promise<void>;
 }
@@ -33,16 +36,26 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
     tls: natsTls(config),
   });
   const jsm = await jetstreamManager(nc);
-  for (const spec of [topology.streams.whatsapp, topology.streams.raw]) {
+  for (const spec of [topology.streams.whatsapp, topology.streams.raw, topology.streams.deadLetters]) {
     await ensureStream(jsm, spec, { replicas: config.NATS_STREAM_REPLICAS });
   }
   const registry = createMetrics('ingress');
-  const sink = natsWebhookSink({
-    nc,
-    js: jetstream(nc),
-    jsm,
-    topology,
-  });
+  const metrics = ingressMetrics(registry);
+  const js = jetstream(nc);
+  const rawBodies = new RawBodies(nc, js, jsm, topology);
+  const sink = natsWebhookSink({ nc, jsm, rawBodies, topology });
+  const deriver: RunningConsumer | undefined = config.INGRESS_DERIVER
+    ? await startDeriver({
+        nc,
+        js,
+        jsm,
+        rawBodies,
+        topology,
+        entry: topology.consumers.ingress.deriver,
+        logger,
+        metrics,
+      })
+    : undefined;
   const availability = reservationAvailability(
     config.RESERVATION_GRPC_ADDRESS,
     tokenSigner('ingress', config.RPC_SIGNING_KEY),
@@ -53,7 +66,6 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
   const app = buildApp({
     sink: {
       store: sink.store,
-      maxPayload: sink.maxPayload,
       readiness: async () => (draining ? { ready: false, detail: 'shutting down' } : sink.readiness()),
     },
     topology,
@@ -63,7 +75,7 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
     publishTimeoutMs: config.INGRESS_PUBLISH_TIMEOUT_MS,
     logger,
     registry,
-    metrics: ingressMetrics(registry),
+    metrics,
     flowPrivateKey: config.WHATSAPP_FLOW_PRIVATE_KEY_FILE,
     flowAvailability: availability,
   });
@@ -72,10 +84,12 @@ export async function startIngress(config: IngressConfig, logger: Logger): Promi
   return {
     address,
     topology,
+    deriver: deriver !== undefined,
     async close() {
       draining = true;
       await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
       await app.close();
+      await deriver?.stop();
       availability.close();
       await nc.drain();
     },

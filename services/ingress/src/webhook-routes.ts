@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from './app.js';
-import { classifyWebhook } from './classify.js';
+import { rawIdOf } from './classify.js';
 import { answerDeadline } from './deadline.js';
 import { ERROR_STATUS, errorBody } from './errors.js';
 import { hasSignatureFormat, tokensMatch, verifySignature } from './signature.js';
@@ -69,36 +69,19 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps): Promis
           .code(ERROR_STATUS.INVALID_SIGNATURE)
           .send(errorBody('INVALID_SIGNATURE', 'The signature does not match the body.'));
       }
-      const classified = classifyWebhook(rawBody, {
-        receivedAt,
-        topology: deps.topology,
-        maxPayload: deps.sink.maxPayload(),
-      });
+      const rawId = rawIdOf(rawBody);
       const stopTimer = deps.metrics.publishSeconds.startTimer();
       try {
-        const result = await deps.sink.store(classified.rawId, rawBody, classified.events, deadline);
+        const { duplicate } = await deps.sink.store(rawId, rawBody, receivedAt, deadline);
         stopTimer();
-        deps.metrics.duplicates.inc(result.duplicates);
-        if (classified.kind === 'quarantine') {
-          deps.metrics.requests.inc({ outcome: 'quarantined' });
-          deps.metrics.quarantined.inc({ reason: classified.reason });
-          request.log.warn(
-            { rawId: classified.rawId, reason: classified.reason, detail: classified.detail },
-            'signed webhook quarantined',
-          );
-        } else {
-          deps.metrics.requests.inc({ outcome: 'accepted' });
-          for (const derived of classified.events) deps.metrics.events.inc({ kind: derived.event.type });
-          request.log.debug(
-            { rawId: classified.rawId, events: result.published, duplicates: result.duplicates },
-            'webhook stored',
-          );
-        }
+        deps.metrics.requests.inc({ outcome: 'accepted' });
+        if (duplicate) deps.metrics.rawDuplicates.inc();
+        request.log.debug({ rawId, duplicate }, 'webhook stored');
         return reply.code(200).send({ ok: true });
       } catch (error) {
         deps.metrics.requests.inc({ outcome: 'unavailable' });
         request.log.error(
-          { err: error, rawId: classified.rawId },
+          { err: error, rawId },
           'JetStream did not acknowledge the webhook; answering 503 so Meta retries',
         );
         return reply

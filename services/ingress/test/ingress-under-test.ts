@@ -1,5 +1,8 @@
+import type { JetStreamManager } from '@nats-io/jetstream';
 import { ingressEnv } from '@reserveit/config';
+import type { Topology } from '@reserveit/contracts';
 import { createLogger } from '@reserveit/telemetry';
+import { expect } from 'vitest';
 import { type RunningIngress, startIngress } from '../src/server.js';
 
 export const SECRET = 'test-app-secret';
@@ -23,4 +26,21 @@ export async function ingressUnderTest(
     ...env,
   });
   return startIngress(config, createLogger('ingress-test', config.LOG_LEVEL));
+}
+
+/**
+ * Waits until the deriver has acked every raw body stored so far (nothing pending, nothing out):
+ * whatever ingress answered 200 to has its events in WHATSAPP by then.
+ */
+export async function derivationCaughtUp(jsm: JetStreamManager, topology: Topology): Promise<void> {
+  const { stream, durable } = topology.consumers.ingress.deriver;
+  await expect
+    .poll(
+      async () => {
+        const info = await jsm.consumers.info(stream, durable);
+        return info.num_pending + info.num_ack_pending;
+      },
+      { timeout: 15_000, interval: 50 },
+    )
+    .toBe(0);
 }

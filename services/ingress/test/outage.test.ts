@@ -3,7 +3,7 @@ import { streamConfig } from '@reserveit/messaging';
 import { batchWebhook, signedRequest, type TestNats, textWebhook, useNats } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIngress } from '../src/server.js';
-import { ingressUnderTest, SECRET } from './ingress-under-test.js';
+import { derivationCaughtUp, ingressUnderTest, SECRET } from './ingress-under-test.js';
 
 /** INGRESS_PUBLISH_TIMEOUT_MS as the contract states it (README, "Contract"). */
 const PUBLISH_TIMEOUT_MS = 2_000;
@@ -117,6 +117,8 @@ describe('JetStream unavailable', () => {
     expect(readyDuring).toBe(503);
 
     expect((await timed(delivery.send)).status).toBe(200);
+    // The deriver came back with the connection and derives the delivery stored after the outage.
+    await derivationCaughtUp(nats.jsm, ingress.topology);
     const wamid = delivery.body.entry[0]!.changes[0]!.value.messages![0]!.id;
     const stored = await nats.jsm.streams.getMessage(ingress.topology.streams.whatsapp.name, {
       last_by_subj: `${nats.prefix}.wa.in.msg.>`,
@@ -124,15 +126,16 @@ describe('JetStream unavailable', () => {
     expect(stored?.header.get('Nats-Msg-Id')).toBe(wamid);
   });
 
-  it('answers 503 within INGRESS_PUBLISH_TIMEOUT_MS, never 200, when the stream has been removed', async () => {
-    await nats.jsm.streams.delete(ingress.topology.streams.whatsapp.name);
+  it('answers 503 within INGRESS_PUBLISH_TIMEOUT_MS, never 200, when the raw body stream has been removed', async () => {
+    // The raw body is the durable record a 200 stands for (README, "Contract").
+    await nats.jsm.streams.delete(ingress.topology.streams.raw.name);
     expectAll503WithinTimeout(await answerTimes());
     expect((await fetch(`${ingress.address}/readyz`)).status).toBe(503);
   });
 
-  it('answers 503 within INGRESS_PUBLISH_TIMEOUT_MS when JetStream takes the events but never acknowledges them', async () => {
+  it('answers 503 within INGRESS_PUBLISH_TIMEOUT_MS when JetStream takes the raw bodies but never acknowledges them', async () => {
     // no_ack: the stream stores what it receives and answers nothing, so every publish times out.
-    const spec = ingress.topology.streams.whatsapp;
+    const spec = ingress.topology.streams.raw;
     await nats.jsm.streams.add({ ...streamConfig(spec, { replicas: 1 }), no_ack: true });
     expect((await fetch(`${ingress.address}/readyz`)).status).toBe(200);
     expectAll503WithinTimeout(await answerTimes());

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
   type OtlpReceiver,
@@ -75,7 +76,7 @@ describe('the ingress process', () => {
     expect(startup).not.toContain(SECRET);
   });
 
-  it('exports one trace per webhook: HTTP server span, then a producer span per event carrying the wamid but not the phone number', async () => {
+  it("exports one trace per webhook: HTTP server span, the raw body's producer span, then the deriver's producer span per event carrying the wamid but not the phone number", async () => {
     const body = textWebhook({ text: 'table for 2', from: GUEST });
     const wamid = body.entry[0]!.changes[0]!.value.messages![0]!.id;
     const request = signedRequest(body, SECRET);
@@ -105,7 +106,11 @@ describe('the ingress process', () => {
     while (root.parentSpanId && byId.has(root.parentSpanId)) root = byId.get(root.parentSpanId)!;
     expect(root.kind).toBe(SERVER_KIND);
     expect(root.parentSpanId).toBeUndefined();
-    expect(trace.filter((span) => span.kind === PRODUCER_KIND).length).toBeGreaterThanOrEqual(2); // the event and the raw body
+    // The deriver publishes the event inside the trace of the raw body's publish.
+    const rawId = createHash('sha256').update(request.payload).digest('hex');
+    const parent = producer.parentSpanId ? byId.get(producer.parentSpanId) : undefined;
+    expect(parent).toMatchObject({ kind: PRODUCER_KIND });
+    expect(parent?.attributes['messaging.message.id']).toBe(`${rawId}:0`);
     expect(JSON.stringify(trace)).not.toContain(GUEST);
   });
 
@@ -141,8 +146,14 @@ describe('the ingress process', () => {
     const statuses = await Promise.all(inFlight.map((response) => response.then((r) => r.status)));
     expect(statuses).toEqual(Array(20).fill(200));
     expect(await exited).toBe(0);
-    const info = await nats.jsm.streams.info(`${nats.prefix}_WHATSAPP`);
-    expect(info.state.messages).toBe(21);
+    // Every answered webhook is durable as its raw body; the deriver stopped after the batch in
+    // hand, so each body it acked has its event, and the rest wait for the next deriver.
+    const raw = await nats.jsm.streams.info(`${nats.prefix}_WHATSAPP_RAW`);
+    expect(raw.state.messages).toBe(21);
+    const events = (await nats.jsm.streams.info(`${nats.prefix}_WHATSAPP`)).state.messages;
+    const deriver = await nats.jsm.consumers.info(`${nats.prefix}_WHATSAPP_RAW`, 'ingress-deriver');
+    expect(events).toBeGreaterThanOrEqual(deriver.ack_floor.stream_seq);
+    expect(events).toBeLessThanOrEqual(21);
     expect(output).toContain('"msg":"stopped"');
   });
 });

@@ -12,7 +12,7 @@ import {
 } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningIngress } from '../src/server.js';
-import { ingressUnderTest, SECRET } from './ingress-under-test.js';
+import { derivationCaughtUp, ingressUnderTest, SECRET } from './ingress-under-test.js';
 
 // Its own nats-server, with the monitoring port: the test asks the server which connections it closed.
 let server: NatsServer;
@@ -102,6 +102,7 @@ const post = (payload: string | Buffer) => {
 const rawIdOf = (payload: string) => createHash('sha256').update(payload).digest('hex');
 
 async function storedEvents(): Promise<WebhookEvent[]> {
+  await derivationCaughtUp(nats.jsm, ingress.topology);
   const stream = ingress.topology.streams.whatsapp.name;
   const total = (await nats.jsm.streams.info(stream)).state.messages;
   const consumer = await nats.js.consumers.get(stream);
@@ -131,7 +132,7 @@ async function closedIngressConnections(): Promise<{ reason: string }[]> {
 
 describe('signed bodies that cannot be stored as events', () => {
   it.each(Object.entries(UNSTORABLE))(
-    'answers 200 to %s, quarantines it with its raw body and publishes nothing else',
+    'answers 200 to %s; the deriver quarantines it with its raw body and publishes nothing else',
     async (_label, { reason, body }) => {
       const payload = body();
       const quarantinedBefore = await quarantinedCount(reason);
