@@ -7,7 +7,8 @@ import { numberValue } from './party-size.js';
  */
 const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   {
-    pattern: /\b(?:my name is|my name's|name is|name's|the name is|call me)\s+(.+)|\bname\s*[:：=-]\s*(.+)/i,
+    pattern:
+      /\b(?:my name is|my name's|name is|name's|the name is|call me|(?:booking|reservation|table) name)\s+(.+)|\bname\s*[:：=-]\s*(.+)/i,
     capitalized: false,
   },
   {
@@ -29,7 +30,9 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
     pattern: /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de)\s+(.+)|\bnom\s*[:：=-]\s*(.+)/i,
     capitalized: false,
   },
-  { pattern: /\b(?:c'est)\s+(.+)/i, capitalized: true },
+  // "c'est pour Marie", and a bare "pour Marie" like English "for Ana": a capitalized word only.
+  { pattern: /\b(?:c'est|c’est)(?:\s+pour)?\s+(.+)/i, capitalized: true },
+  { pattern: /(?<![\p{L}])pour\s+(\p{Lu}.*)/u, capitalized: true },
   {
     pattern: /(?:اسمي|إسمي|الاسم|الإسم|باسم|بإسم|على اسم|علي اسم|تحت اسم)\s*[:：]?\s*(.+)/,
     capitalized: false,
@@ -129,6 +132,25 @@ const NOT_NAMES = new Set(
     'en',
     'desolé',
     'désolé',
+    'demain',
+    'ce',
+    'midi',
+    'moi',
+    'nous',
+    'vous',
+    ...['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
+    ...[
+      'janvier',
+      'février',
+      'avril',
+      'juin',
+      'juillet',
+      'août',
+      'septembre',
+      'octobre',
+      'novembre',
+      'décembre',
+    ],
     'tomorrow',
     'tonight',
     'today',
@@ -250,6 +272,9 @@ function leadingName(tail: string): string | undefined {
   const kept: string[] = [];
   for (const word of words) {
     if (!NAME_WORD.test(word) || NOT_NAMES.has(normalize(word))) break;
+    // "pour Deux", "table for Four": a count, not a name.
+    if (kept.length === 0 && /^\p{Script=Latin}/u.test(word) && numberValue(normalize(word)) !== undefined)
+      break;
     // "حجز باسم محمد لأربعة": a count (with or without the "ل" of "for") ends the name.
     if (kept.length > 0 && numberValue(normalize(word).replace(/^(?:ل|لـ)/, '')) !== undefined) break;
     // A guest who capitalizes their name ends it at the first lower-case word ("I'm Sam and ...",

@@ -9,6 +9,18 @@ const HOUR_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
 );
 const HOUR_WORD = Object.keys(HOUR_WORDS).join('|');
 
+/** Days a French or Spanish booking is moved from or to. */
+const DAY_WORD = [
+  'ce soir',
+  "aujourd'hui",
+  'demain',
+  'hoy',
+  'esta noche',
+  'mañana',
+  ...['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
+  ...['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'],
+].join('|');
+
 /** "at 9:00" rather than "at 9": chrono's Spanish and French parsers read no bare hour after "at". */
 const atClock = (time: string): string => `at ${/[:h]|am|pm/.test(time) ? time : `${time}:00`}`;
 
@@ -42,6 +54,17 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     /\b(?:from|de|de las|desde las)\s+\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\s+(?:to|a|a las|à)\s+(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)(?![\p{L}\p{N}])(?!\s*(?:people|personas|personnes|guests))/gu,
     atClock,
   ],
+  // "le 5 à 20h", "el 5 a las 9": chrono's French and Spanish parsers read "5 à 20h" as a range of
+  // hours; the comma keeps the day of the month apart (ORDINAL_DAY reads it).
+  [/(?<![\p{L}])(le|el) (\d{1,2})(?:er)? (?=(?:à|a las|a la) \d)/gu, (article, day) => `${article} ${day}, `],
+  // "de ce soir à demain", "de hoy a mañana": a move; chrono reads one span, the day it goes to is the one wanted.
+  [
+    new RegExp(
+      `(?<![\\p{L}])(?:de|du|del)\\s+(?:${DAY_WORD})\\s+(?:à|au|a|al|pour|para)\\s+(?=(?:${DAY_WORD})(?![\\p{L}]))`,
+      'gu',
+    ),
+    () => ' ',
+  ],
   // Québécois "à soir" is "ce soir".
   [/(?<![\p{L}])à soir\b/gu, () => 'ce soir'],
   [
@@ -70,6 +93,8 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     (_p, t) => `at ${t}`,
   ],
   [/\b(\d{1,2})h(\d{2})?\b/g, (h, m) => `${h}:${m || '00'}`],
+  // "tmrw @ 8": chat's "at".
+  [/@\s*(?=\d)/g, () => ' at '],
   // Noon in French and Spanish, which chrono's casual parsers leave out.
   [/(?:\bà\s+)?\bmidi\b|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
   [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
@@ -101,7 +126,8 @@ const NEGATED_AFTER =
 /** "pasado mañana", "après-demain": chrono's Spanish and French parsers read only the "tomorrow" in them. */
 const DAY_AFTER_TOMORROW =
   /\b(?:pasado mañana|pasado manana|après-demain|apres-demain|après demain|apres demain|the day after tomorrow|day after tomorrow)\b/;
-const ORDINAL_DAY = /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b/;
+const ORDINAL_DAY =
+  /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b|(?<![\p{L}])(?:le|el|du|del|pour le|para el) (\d{1,2})(?:er)?(?![\p{L}\p{N}]|\s*(?:[:.h]\d|h\b|heures?|horas?|hrs?|personnes?|pers|personas?|couverts|adultes|adultos|enfants|niños|pm|am)(?![\p{L}\p{N}]))/u;
 
 export function latinWhen(
   text: string,
@@ -153,7 +179,8 @@ export function latinWhen(
   for (const result of results) {
     // Durations ("half an hour"), "now" and "the weekend" are not a slot a booking can take.
     if (IGNORED.test(result.text)) continue;
-    const start = result.start;
+    // "de ce soir à demain": chrono reads a range; moved from its start, the booking goes to its end.
+    const start = result.end && from(result) ? result.end : result.start;
     let used = false;
     if (!date && (start.isCertain('day') || start.isCertain('weekday'))) {
       date = isoDate(
@@ -179,7 +206,8 @@ export function latinWhen(
   if (!date) {
     const ordinal = ORDINAL_DAY.exec(prepared);
     if (ordinal) {
-      const day = Number(ordinal[1]);
+      // "the 5th", and French and Spanish "le 5", "el 5" (a day of the month with no month named).
+      const day = Number(ordinal[1] ?? ordinal[2]);
       if (day >= 1 && day <= 31) {
         const month = day >= today.day ? today.month : (today.month % 12) + 1;
         const year = month < today.month ? today.year + 1 : today.year;

@@ -33,6 +33,7 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
     'a dozen': 12,
     couple: 2,
     'a couple': 2,
+    'un couple': 2,
     uno: 1,
     una: 1,
     dos: 2,
@@ -91,6 +92,14 @@ const PEOPLE = [
   'personne',
   'adultes',
   'couverts',
+  // "2 pers", "4pers" (normalize.ts splits the glued form).
+  'pers',
+  // "so 5 total", "6 en tout": the whole count.
+  'in total',
+  'total',
+  'en tout',
+  'au total',
+  'en total',
   ...['أشخاص', 'اشخاص', 'شخص', 'أفراد', 'افراد', 'فرد', 'نفر', 'أنفار', 'انفار', 'ضيوف', 'كراسي', 'كبار'].map(
     normalize,
   ),
@@ -105,18 +114,23 @@ const CHILDREN = [
   'toddlers',
   'niños',
   'niñas',
+  'niño',
+  'niña',
   'enfants',
+  'enfant',
   'bébés',
+  'bébé',
   ...['أطفال', 'اطفال', 'طفل', 'ولاد', 'بزران'].map(normalize),
 ].join('|');
 
 const MIXED = new RegExp(
-  `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${CHILDREN})${R}`,
+  // The "and" is often left out: "2 adults 2 kids", "2 adultes, 1 enfant".
+  `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:(?:,\\s*)?(?:and|plus|\\+|&|y|et|و)|,)?\\s*${NUM}\\s*(?:${CHILDREN})${R}`,
   'u',
 );
 const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
@@ -149,7 +163,8 @@ const DUAL = new RegExp(
   'u',
 );
 // "solo" alone is Spanish for "just" ("solo cambia la hora"): only "yo solo", "voy solo" count.
-const JUST_ME = /\b(just me|only me|table for one|yo solo|voy solo|iré solo|myself only|me alone)\b/;
+const JUST_ME =
+  /\b(just me|only me|table for one|yo solo|voy solo|iré solo|myself only|me alone|moi seule?|juste moi|que moi)(?![\p{L}])/u;
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
 const BARE = new RegExp(`^\\s*${NUM}\\s*[.!]?\\s*$`, 'u');
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { type Entities, interpretWithRules } from '../src/nlu/index.js';
+
+/** Monday 23 November 2026, 19:00 in Dubai: tomorrow is the 24th, Friday the 27th. */
+const NOW = new Date('2026-11-23T15:00:00Z');
+const entities = (text: string): Entities =>
+  interpretWithRules({ text, localeHint: '', conversationId: '', timeZone: 'Asia/Dubai', now: NOW }).entities;
+
+/** English, French and Spanish slot forms guests write on WhatsApp (issue 17), one rule each. */
+describe('Latin-script slots', () => {
+  it.each<[string, Entities]>([
+    // Children beside adults with no "and", and in the singular.
+    ['2 adults 2 kids saturday lunch 1pm please', { partySize: 4, date: '2026-11-28', time: '13:00' }],
+    ['deux adultes et un enfant', { partySize: 3 }],
+    // "pers" as a unit, "un couple", "moi seul", and a total.
+    ['réservation demain 19h 2 pers', { partySize: 2, date: '2026-11-24', time: '19:00' }],
+    ['table pour un couple jeudi 20h', { partySize: 2, date: '2026-11-26', time: '20:00' }],
+    ['réservation pour moi seul ce soir à 20h', { partySize: 1, date: '2026-11-23', time: '20:00' }],
+    ['one more person joining us tonight, so 5 total', { partySize: 5, date: '2026-11-23' }],
+    // "@ 8" for "at 8".
+    ['table 4 3 tmrw @ 8', { partySize: 3, date: '2026-11-24', time: '20:00' }],
+    // A day of the month with no month: the next one to come.
+    ['le 5', { date: '2026-12-05' }],
+    ['je peux réserver pour le 5 ? on sera 4', { date: '2026-12-05', partySize: 4 }],
+    ['reserva para el 30', { date: '2026-11-30' }],
+    // ... with an hour after it, which chrono would read as a range of hours ("5 à 20h").
+    ['le 5 à 20h', { date: '2026-12-05', time: '20:00' }],
+    ['el 5 a las 9', { date: '2026-12-05', time: '21:00' }],
+    // A booking moved from one day to another: the day it goes to.
+    ['vous pouvez mettre ma réservation de ce soir à demain ?', { date: '2026-11-24' }],
+    ['pasa la reserva de hoy a mañana', { date: '2026-11-24' }],
+    // Names after "booking name", "c'est pour", a bare capitalized "pour".
+    [
+      'Table for 5 Sunday 1pm, booking name Patel',
+      { partySize: 5, date: '2026-11-29', time: '13:00', guestName: 'Patel' },
+    ],
+    ["c'est pour Marie", { guestName: 'Marie' }],
+    ['une table pour Lucas et moi', { guestName: 'Lucas' }],
+  ])('%s', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it('takes no day, count or event after "pour" for a name', () => {
+    expect(entities('Pour Samedi svp').guestName).toBeUndefined();
+    expect(entities("c'est pour Deux personnes")).toEqual({ partySize: 2 });
+    expect(entities("c'est pour un anniversaire").guestName).toBeUndefined();
+  });
+});
