@@ -66,6 +66,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'the owner',
         'live agent',
         'actual person',
+        'put me through',
+        'someone i can talk to',
+        'someone i can speak to',
+        'talk to staff',
+        'speak to staff',
+        'member of staff',
       ),
       phrases(
         'persona real',
@@ -350,7 +356,6 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'get a table',
         'grab a table',
         'spot for',
-        'room for',
         'seats for',
         'seat for',
         'party of',
@@ -368,6 +373,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'squeeze us in',
         'fit us in',
         'walk in',
+      ),
+      // "room for 4", "room for a big group", not "a private room for events".
+      pattern(
+        'room for (?:us|me|\\d+|a (?:party|group|family|couple)|one|two|three|four|five|six|seven|eight|nine|ten|twelve)',
       ),
       phrases('reservar', 'reserva', 'una mesa', 'mesa para', 'quiero reservar', 'hay sitio', 'tienen mesa'),
       phrases(

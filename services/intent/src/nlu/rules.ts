@@ -58,7 +58,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // A message that is only a name or a number ("Jonathan Price", "4") is a slot answer, whatever
   // words of the training corpus it happens to contain: the rules' reading stands.
   const onlyName = bareName(input.text, input.expecting === 'name');
-  const bareAnswer = bareNumber(normalized) !== undefined || onlyName !== undefined;
+  const party = findPartySize(normalized);
+  // "4pax", "2 adults 2 kids", "nous serons 5": a count and nothing else answers "how many?".
+  const onlyCount = party.partySize !== undefined && !/\p{L}{2,}/u.test(party.rest);
+  const bareAnswer = bareNumber(normalized) !== undefined || onlyName !== undefined || onlyCount;
   // A full name is a name even when a word of it is a cue ("Jonathan Price" is no price question).
   if (onlyName?.includes(' ')) classified = { confidence: 0 };
   const tables = classified;
@@ -82,7 +85,6 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (isIdentityQuestion(input.text))
     return { intent: 'OTHER', entities: {}, language, confidence: 0.8, answer: false };
   const entities: Entities = {};
-  const party = findPartySize(normalized);
   if (party.partySize !== undefined) entities.partySize = party.partySize;
 
   const today = localParts(input.now, input.timeZone);
@@ -99,6 +101,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "me llamo Lucía", "je m'appelle Claire": the stems of "llamar"/"appeler" (call me) taught the
   // model a request for a person; a name given is an answer unless a cue asks for a person.
   if (name && classified.intent === 'HUMAN' && tables.intent !== 'HUMAN') classified = { confidence: 0 };
+  // "bonsoir, on peut passer maintenant ? on est deux": a greeting that gives a head count is no
+  // mere greeting; the slots decide (a booking with a day or time, an answer otherwise).
+  if (classified.intent === 'GREETING' && entities.partySize !== undefined) classified = { confidence: 0 };
   if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
 
   // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { type Entities, interpretWithRules } from '../src/nlu/index.js';
+import { type Entities, type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
+import { trainIntentModel } from '../src/nlu/model/intent-model.js';
+import { loadTrainingExamples } from '../src/nlu/model/training-corpus.js';
+import { normalize } from '../src/nlu/normalize.js';
 
 /** Monday 23 November 2026, 19:00 in Dubai: tomorrow is the 24th, Friday the 27th. */
 const NOW = new Date('2026-11-23T15:00:00Z');
-const entities = (text: string): Entities =>
-  interpretWithRules({ text, localeHint: '', conversationId: '', timeZone: 'Asia/Dubai', now: NOW }).entities;
+const input = (text: string): InterpretInput => ({
+  text,
+  localeHint: '',
+  conversationId: '',
+  timeZone: 'Asia/Dubai',
+  now: NOW,
+});
+const entities = (text: string): Entities => interpretWithRules(input(text)).entities;
 
 /** English, French and Spanish slot forms guests write on WhatsApp (issue 17), one rule each. */
 describe('Latin-script slots', () => {
@@ -44,5 +53,32 @@ describe('Latin-script slots', () => {
     expect(entities('Pour Samedi svp').guestName).toBeUndefined();
     expect(entities("c'est pour Deux personnes")).toEqual({ partySize: 2 });
     expect(entities("c'est pour un anniversaire").guestName).toBeUndefined();
+  });
+});
+
+describe('Latin-script intents beside the trained model', () => {
+  const model = trainIntentModel(loadTrainingExamples(), normalize);
+  const read = (text: string) => interpretWithRules(input(text), model);
+
+  it('reads a message that is only a head count as an answer, whatever the model says of "pax"', () => {
+    for (const text of ['4pax', '4 ppl', 'nous serons 5', '2 adults 2 kids']) {
+      expect(read(text)).toMatchObject({ intent: 'OTHER', answer: true });
+    }
+    expect(read('4pax tonight at 8')).toMatchObject({ intent: 'BOOK', answer: false });
+  });
+
+  it('reads a greeting that gives a head count as a booking (with a day) or an answer, not a greeting', () => {
+    expect(read('bonsoir, on peut passer maintenant ? on est deux').intent).toBe('BOOK');
+    expect(read('hello we are 2')).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { partySize: 2 },
+    });
+    expect(read('hello!').intent).toBe('GREETING');
+  });
+
+  it('takes "room for" as a booking only before a count or "us"', () => {
+    expect(interpretWithRules(input('is there room for us tonight')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('do you have a private room for events')).intent).not.toBe('BOOK');
   });
 });
