@@ -4,6 +4,16 @@ import { trainIntentModel } from '../src/nlu/model/intent-model.js';
 import { loadTrainingExamples } from '../src/nlu/model/training-corpus.js';
 import { normalize } from '../src/nlu/normalize.js';
 
+describe('chat spellings', () => {
+  it('expands whole words only, Unicode letters included: "réservez" keeps its r, "mon" (my) is no Monday', () => {
+    expect(normalize('r u open rn')).toBe('are you open right now');
+    expect(normalize('annulez jeudi et réservez vendredi')).toBe('annulez jeudi et réservez vendredi');
+    expect(normalize("c'est pour mon anniversaire")).toBe("c'est pour mon anniversaire");
+    expect(normalize('table on mon at 8')).toBe('table on monday at 8');
+    expect(normalize('salmon.')).toBe('salmon.');
+  });
+});
+
 /** Monday 23 November 2026, 19:00 in Dubai: tomorrow is the 24th, Friday the 27th. */
 const NOW = new Date('2026-11-23T15:00:00Z');
 const input = (text: string): InterpretInput => ({
@@ -45,8 +55,24 @@ describe('Latin-script slots', () => {
     ],
     ["c'est pour Marie", { guestName: 'Marie' }],
     ['une table pour Lucas et moi', { guestName: 'Lucas' }],
+    // The guest and one companion; a child added to a count.
+    ['me and my wife tonight at 9', { partySize: 2, date: '2026-11-23', time: '21:00' }],
+    ['ma femme et moi samedi soir', { partySize: 2, date: '2026-11-28' }],
+    ['table for 2 + a baby tomorrow at 7', { partySize: 3, date: '2026-11-24', time: '19:00' }],
+    // A clock with a dot, and a bare hour offered ("can we do 9", "is 8 ok?").
+    ['8.30', { time: '20:30' }],
+    ['could we do 9', { time: '21:00' }],
+    ['is 8 ok?', { time: '20:00' }],
+    // A value taken back by "i meant" after it.
+    ['i said friday but i meant saturday', { date: '2026-11-28' }],
+    ["it's Jack", { guestName: 'Jack' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
+  });
+
+  it('reads no price as a clock', () => {
+    expect(entities('the steak is 8.50?').time).toBeUndefined();
+    expect(entities('£8.30').time).toBeUndefined();
   });
 
   it('takes no day, count or event after "pour" for a name', () => {
@@ -80,5 +106,39 @@ describe('Latin-script intents beside the trained model', () => {
   it('takes "room for" as a booking only before a count or "us"', () => {
     expect(interpretWithRules(input('is there room for us tonight')).intent).toBe('BOOK');
     expect(interpretWithRules(input('do you have a private room for events')).intent).not.toBe('BOOK');
+  });
+
+  it('reads a time refused and another offered as a change, a plain "can\'t make it" as a cancellation', () => {
+    expect(read("we can't come at 7, is 8 ok?")).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '20:00' },
+    });
+    expect(read("we can't make it tonight").intent).toBe('CANCEL');
+  });
+
+  it('reads a booking cancelled for another as a change', () => {
+    expect(read('cancel my friday table and book me for saturday instead').intent).toBe('MODIFY');
+    expect(read('annulez jeudi et réservez vendredi svp').intent).toBe('MODIFY');
+    expect(read('cancel my reservation please').intent).toBe('CANCEL');
+  });
+
+  it('reads a booking the guest rules out as none: what else the message asks', () => {
+    expect(read('not looking to reserve, do you do takeaway?').intent).toBe('OTHER');
+    expect(read('je ne veux pas réserver, vous êtes ouverts dimanche ?').intent).toBe('HOURS');
+  });
+
+  it('knows cues guests wrote in the dev set: bailing, forgetting a table, a person on the phone', () => {
+    expect(interpretWithRules(input('we have to bail on tomorrow, sorry')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('forget our table for friday please')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('can I get someone on the phone')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('when does the kitchen stop taking orders')).intent).toBe('HOURS');
+  });
+
+  it('reads a greeting word inside a day ("tomorrow evening") as the day', () => {
+    expect(read('tomorrow evening')).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { date: '2026-11-24' },
+    });
   });
 });

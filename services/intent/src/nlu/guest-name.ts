@@ -17,7 +17,7 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
     capitalized: false,
   },
   // "I'm starving", "this is great", "soy vegetariano": these cues need a capitalized word after them.
-  { pattern: /\b(?:i'm|i am|im|this is)\s+(.+)/i, capitalized: true },
+  { pattern: /\b(?:i'm|i am|im|this is|it's|it’s|it is)\s+(.+)/i, capitalized: true },
   { pattern: /\b(?:reservation for|booking for|table for)\s+(.+)/i, capitalized: true },
   // A bare "for Ana" (issue 17): only a capitalized word that is no day, count or meal.
   { pattern: /\bfor\s+(\p{Lu}.*)/u, capitalized: true },

@@ -72,6 +72,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'talk to staff',
         'speak to staff',
         'member of staff',
+        'someone on the phone',
       ),
       phrases(
         'persona real',
@@ -159,7 +160,11 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'remove my reservation',
         'scrap the booking',
         'scratch that booking',
+        'bail on',
+        'have to bail',
       ),
+      // "forget our table for friday", "forget about my booking".
+      pattern('forget (?:about )?(?:our|my|the) (?:table|booking|reservation)'),
       phrases('cancelar', 'cancela', 'cancelación', 'anular', 'no podemos ir', 'no vamos a ir'),
       phrases(
         'annuler',
@@ -461,6 +466,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'what time is',
         'what time does',
         'stop serving',
+        'stop taking orders',
         'hasta qué hora',
         'hasta que hora',
         "jusqu'à quelle heure",

@@ -165,6 +165,16 @@ const DUAL = new RegExp(
 // "solo" alone is Spanish for "just" ("solo cambia la hora"): only "yo solo", "voy solo" count.
 const JUST_ME =
   /\b(just me|only me|table for one|yo solo|voy solo|iré solo|myself only|me alone|moi seule?|juste moi|que moi)(?![\p{L}])/u;
+/** "me and my wife", "ma femme et moi", "mi novia y yo": the guest and one other. */
+const COMPANION =
+  'wife|husband|partner|girlfriend|boyfriend|fiancée?|friend|date|mum|mom|dad|mother|father|son|daughter|brother|sister|colleague|femme|mari|copine|copain|compagne|compagnon|conjointe?|amie?|chérie?|fiancée?|mère|père|fils|fille|frère|sœur|soeur|collègue|esposa|esposo|mujer|marido|novia|novio|pareja|amiga|amigo|mamá|papá|madre|padre|hija|hijo|hermana|hermano';
+const PAIR = new RegExp(
+  `${L}(?:(?:me|moi) (?:and|et) (?:my|mon|ma) (?:${COMPANION})|(?:my|mon|ma|mi) (?:${COMPANION}) (?:and (?:i|me)|et moi|y yo))${R}(?!\\s+(?:and|et|y|\\+|plus|with|avec|con)\\s)`,
+  'u',
+);
+/** "+ a baby", "and one kid", "et un enfant" right after a count: one guest more. */
+const PLUS_ONE_CHILD =
+  /^\s*(?:\+|plus|and|with|et|avec|y|con)\s+(?:a|an|one|un|une|una|uno)\s+(?:baby|kid|child|toddler|infant|bébé|enfant|bebé|bebe|niño|niña)(?![\p{L}])/u;
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
 const BARE = new RegExp(`^\\s*${NUM}\\s*[.!]?\\s*$`, 'u');
 
@@ -212,12 +222,16 @@ export function findPartySize(text: string): FoundParty {
       if (corrects) corrected = true;
       if (!found || corrects) found = { size, match };
     }
-    if (found)
+    if (found) {
+      // "table for 2 + a baby", "pour 4 et un enfant": one small guest more than the count.
+      const plusOne = PLUS_ONE_CHILD.exec(text.slice(found.match.index + found.match[0].length));
+      const size = plusOne ? found.size + 1 : found.size;
       return {
-        partySize: found.size,
-        rest: text.replace(found.match[0], ' '),
+        partySize: size,
+        rest: text.replace(found.match[0], ' ').replace(plusOne?.[0] ?? found.match[0], ' '),
         ...(corrected ? { corrected } : {}),
       };
+    }
   }
   const one = FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
@@ -225,6 +239,8 @@ export function findPartySize(text: string): FoundParty {
   if (dual && !ADDED_BEFORE.test(text.slice(0, dual.index)))
     return { partySize: 2, rest: text.replace(dual[0], ' ') };
   if (JUST_ME.test(text)) return { partySize: 1, rest: text };
+  const pair = PAIR.exec(text);
+  if (pair) return { partySize: 2, rest: text.replace(pair[0], ' ') };
   return { rest: text };
 }
 

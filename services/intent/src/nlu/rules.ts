@@ -24,6 +24,11 @@ const NEGATED_CANCEL = new RegExp(
   `(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
   'u',
 );
+const CANNOT_COME = /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b/u;
+const CANCEL_THEN_BOOK =
+  /\b(?:and|then|&|et|puis|y|luego)\s+(?:re)?(?:book|rebook|reserve|réserve[rz]?|reserve[rz]|reserva[rn]?|reservad)\b/u;
+const NEGATED_BOOKING =
+  /(?<![\p{L}])(?:not|don't|dont|do not|no need to|pas|sin|no)\s+(?:[\p{L}'’]+\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\p{L}])/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
@@ -79,6 +84,16 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // rules out is no cancellation; a new booking if they say so, a change otherwise.
   if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))
     classified = { intent: NEW_BOOKING.test(normalized) ? 'BOOK' : 'MODIFY', confidence: 0.8 };
+  // "cancel friday and book me saturday instead", "annulez jeudi et réservez vendredi": one booking
+  // given up for another is a change.
+  if (classified.intent === 'CANCEL' && CANCEL_THEN_BOOK.test(normalized))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "not looking to reserve, do you do takeaway?", "je ne veux pas réserver, c'est pour savoir…":
+  // a booking the guest rules out is none; what the rest of the message asks, if anything.
+  if (classified.intent === 'BOOK' && NEGATED_BOOKING.test(normalized)) {
+    const rest = classifyIntent(normalized.replace(NEGATED_BOOKING, ' '));
+    classified = rest.intent === 'BOOK' ? { confidence: 0 } : rest;
+  }
   const asked = tables.intent === 'BOOK' ? askedBeforeBooking(input.text, classified.intent) : undefined;
   if (asked) classified = { intent: asked, confidence: 0.85 };
   // Whom the guest writes to, not a request: a count or a day in the name ("Table pour Deux") is no slot.
@@ -93,6 +108,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     : MAY_HOLD_WHEN.test(party.rest)
       ? latinWhen(party.rest, language, input.localeHint, today)
       : { rest: party.rest };
+  // "we can't come at 7, is 8 ok?": the time that cannot be kept was refused and another offered.
+  if (classified.intent === 'CANCEL' && when.corrected && CANNOT_COME.test(normalized))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
   if (when.date) entities.date = when.date;
   if (when.time) entities.time = when.time;
 
@@ -101,9 +119,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "me llamo Lucía", "je m'appelle Claire": the stems of "llamar"/"appeler" (call me) taught the
   // model a request for a person; a name given is an answer unless a cue asks for a person.
   if (name && classified.intent === 'HUMAN' && tables.intent !== 'HUMAN') classified = { confidence: 0 };
-  // "bonsoir, on peut passer maintenant ? on est deux": a greeting that gives a head count is no
-  // mere greeting; the slots decide (a booking with a day or time, an answer otherwise).
-  if (classified.intent === 'GREETING' && entities.partySize !== undefined) classified = { confidence: 0 };
+  // "bonsoir, on peut passer maintenant ? on est deux", "tomorrow evening": a greeting (or a greeting
+  // word) beside a slot is no mere greeting; the slots decide (a booking or an answer).
+  if (classified.intent === 'GREETING' && Object.keys(entities).length > 0) classified = { confidence: 0 };
   if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
 
   // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value
