@@ -66,8 +66,42 @@ describe('Latin-script slots', () => {
     // A value taken back by "i meant" after it.
     ['i said friday but i meant saturday', { date: '2026-11-28' }],
     ["it's Jack", { guestName: 'Jack' }],
+    // French clocks spelt out, midnight, and a dd/mm day before "à 20h" (no range of hours).
+    ['une table pour 2 à 20 heures 30', { partySize: 2, time: '20:30' }],
+    ['à 20 h 30', { time: '20:30' }],
+    ['21 heures', { time: '21:00' }],
+    ['table pour 3 à huit heures ce soir', { partySize: 3, date: '2026-11-23', time: '20:00' }],
+    ['huit heures et demie', { time: '20:30' }],
+    ['à minuit', { time: '00:00' }],
+    ['table pour 2 le 28/11 à 20h', { partySize: 2, date: '2026-11-28', time: '20:00' }],
+    // A French time refused, and a day given up for another.
+    ['on ne pourra pas être là à 19h, on peut décaler à 20h ?', { time: '20:00' }],
+    ['annulez vendredi et réservez-nous samedi à la place', { date: '2026-11-28' }],
+    ['non pas demain, après-demain', { date: '2026-11-25' }],
+    // Seats, "nous deux", "à quatre" as counts; titles and "au nom d'" around names.
+    ['gardez-nous deux places au bar pour 21h', { partySize: 2, time: '21:00' }],
+    ['juste nous deux mercredi à 20h', { partySize: 2, date: '2026-11-25', time: '20:00' }],
+    ['vous pouvez nous caser à 4 demain soir ?', { partySize: 4, date: '2026-11-24' }],
+    [
+      'réservation au nom de M. Lambert, 2 pers, demain 19h',
+      { guestName: 'Lambert', partySize: 2, date: '2026-11-24', time: '19:00' },
+    ],
+    ["au nom d'Ali", { guestName: 'Ali' }],
+    ["c'est Jacques", { guestName: 'Jacques' }],
+    // Texting: "dmain".
+    ['jvoudrais reserver une table pr 2 dmain', { partySize: 2, date: '2026-11-24' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
+  });
+
+  it('reads no duration as a clock ("d\'une heure", "dans deux heures")', () => {
+    expect(entities("on peut repousser d'une heure ?")).toEqual({});
+    expect(entities('on arrive dans deux heures')).toEqual({});
+  });
+
+  it('still asks whom the guest writes to when "c\'est" comes before a name with an article or a "?"', () => {
+    expect(interpretWithRules(input("c'est bien Le Menu Gourmand ?")).intent).toBe('OTHER');
+    expect(interpretWithRules(input("c'est bien Le Menu Gourmand ?")).entities).toEqual({});
   });
 
   it('reads no price as a clock', () => {
@@ -140,5 +174,30 @@ describe('Latin-script intents beside the trained model', () => {
       answer: true,
       entities: { date: '2026-11-24' },
     });
+  });
+
+  it('reads French self-corrections and refusals as changes', () => {
+    expect(read('attendez, plutôt 21h')).toMatchObject({ intent: 'MODIFY', entities: { time: '21:00' } });
+    expect(read('ah non finalement on sera 3')).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 3 },
+    });
+    expect(read("on ne peut pas venir à 20h, 21h c'est possible ?")).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '21:00' },
+    });
+  });
+
+  it('knows French texting and cues: "mrc bcp", "slt", "se désister", "jusqu\'à quand"', () => {
+    expect(interpretWithRules(input('mrc bcp')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('slt')).intent).toBe('GREETING');
+    expect(interpretWithRules(input('on doit se désister pour demain, désolé')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input("la cuisine prend les commandes jusqu'à quand ?")).intent).toBe('HOURS');
+  });
+
+  it('takes no real word for a typo of a keyword: "manger" is no manager, "any chance" no change', () => {
+    expect(interpretWithRules(input("qu'est-ce qu'il y a à manger ?")).intent).not.toBe('HUMAN');
+    expect(interpretWithRules(input('any chance of a table for 2 tonight?')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('chnage my booking')).intent).toBe('MODIFY');
   });
 });

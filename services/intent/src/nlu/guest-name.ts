@@ -27,7 +27,8 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   },
   { pattern: /\b(?:soy)\s+(.+)/i, capitalized: true },
   {
-    pattern: /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de)\s+(.+)|\bnom\s*[:：=-]\s*(.+)/i,
+    pattern:
+      /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de|au nom d'|au nom d’)\s*(.+)|\bnom\s*[:：=-]\s*(.+)/i,
     capitalized: false,
   },
   // "c'est pour Marie", and a bare "pour Marie" like English "for Ana": a capitalized word only.
@@ -267,8 +268,14 @@ export function bareName(original: string, expectingName: boolean): string | und
   return words.join(' ');
 }
 
+/** "Mr. Khan", "M. Lambert", "Sra. López": the title is no part of the name the booking keeps. */
+const TITLE = /^(?:mr|mrs|ms|miss|dr|m|mme|mlle|sr|sra|srta|don|doña)\.?\s+(?=\p{Lu})/iu;
+
 function leadingName(tail: string): string | undefined {
-  const words = tail.split(/[\s,.;!?،]+/).filter((word) => word.length > 0);
+  const words = tail
+    .replace(TITLE, '')
+    .split(/[\s,.;!?،]+/)
+    .filter((word) => word.length > 0);
   const kept: string[] = [];
   for (const word of words) {
     if (!NAME_WORD.test(word) || NOT_NAMES.has(normalize(word))) break;

@@ -9,6 +9,22 @@ const HOUR_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
 );
 const HOUR_WORD = Object.keys(HOUR_WORDS).join('|');
 
+/** From two: "une heure" is nearly always a duration ("décaler d'une heure", "une heure après"). */
+const FRENCH_HOUR_WORDS: Readonly<Record<string, number>> = {
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  cinq: 5,
+  six: 6,
+  sept: 7,
+  huit: 8,
+  neuf: 9,
+  dix: 10,
+  onze: 11,
+  douze: 12,
+};
+const FRENCH_HOUR_WORD = Object.keys(FRENCH_HOUR_WORDS).join('|');
+
 /** Days a French or Spanish booking is moved from or to. */
 const DAY_WORD = [
   'ce soir',
@@ -29,6 +45,18 @@ const atClock = (time: string): string => `at ${/[:h]|am|pm/.test(time) ? time :
  * "half past eight", "quarter to 9", "9ish", "around 8", "at eight", "19h30".
  */
 const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [
+  // French clocks spelt out: "20 heures 30", "20 h 30", "à 19 heures", "huit heures" as "20h30", "19h",
+  // "8h", which the rewrites below and chrono read.
+  [/\b(\d{1,2})\s*(?:heures?|h)\s*(\d{2})(?![\p{L}\p{N}])/gu, (h, m) => `${h}h${m}`],
+  [/(?<!(?:dans|pendant|durant|de|d'une)\s)\b(\d{1,2})\s+(?:heures?|h)(?![\p{L}\p{N}])/gu, (h) => `${h}h`],
+  [
+    // Not a duration: "d'une heure", "dans deux heures".
+    new RegExp(
+      `(?<!(?:dans|pendant|durant|de|en)\\s)(?<![\\p{L}'’])(${FRENCH_HOUR_WORD})\\s+heures?(?![\\p{L}])`,
+      'gu',
+    ),
+    (w) => `${FRENCH_HOUR_WORDS[w] ?? w}h`,
+  ],
   // A correction ("9 instead of 8", "8 not 7", "21h au lieu de 20h"): the first is the new time,
   // the replaced one is dropped. A count ("5 people not 4") never matches: its unit follows it.
   [
@@ -56,7 +84,10 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   ],
   // "le 5 à 20h", "el 5 a las 9": chrono's French and Spanish parsers read "5 à 20h" as a range of
   // hours; the comma keeps the day of the month apart (ORDINAL_DAY reads it).
-  [/(?<![\p{L}])(le|el) (\d{1,2})(?:er)? (?=(?:à|a las|a la) \d)/gu, (article, day) => `${article} ${day}, `],
+  [
+    /(?<![\p{L}\p{N}])((?:le|el) \d{1,2}(?:er)?|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?) (?=(?:à|a las|a la) \d)/gu,
+    (day) => `${day.replace(/er$/, '')}, `,
+  ],
   // "de ce soir à demain", "de hoy a mañana": a move; chrono reads one span, the day it goes to is the one wanted.
   [
     new RegExp(
@@ -104,6 +135,7 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   [/@\s*(?=\d)/g, () => ' at '],
   // Noon in French and Spanish, which chrono's casual parsers leave out.
   [/(?:\bà\s+)?\bmidi\b|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
+  [/(?:\bà\s+)?\bminuit\b|\b(?:a\s+la\s+)?medianoche\b/g, () => 'at 00:00'],
   [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
   [
     /\b(?:to|until|till)\s+(\d{1,2}(?::\d{2})?)\b(?!\s*(?:people|persons|guests|of us|adults|ppl))/g,
@@ -118,14 +150,17 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
 const TODAY_WORDS = /\b(tonight|today|this evening|esta noche|hoy|ce soir|aujourd'hui|cette nuit)\b/;
 const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|matin|desayuno)\b/;
 const IGNORED =
-  /\b(hours?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
+  /\b(hours?|heures?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
 /** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const NEGATED =
-  /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$|\b(?:can't|cannot|can not|won't)\s+(?:make|do|come|manage)(?:\s+it)?\s+(?:on\s+|at\s+)?$/;
+  /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$|\b(?:can't|cannot|can not|won't)\s+(?:make|do|come|manage)(?:\s+it)?\s+(?:on\s+|at\s+)?$|\b(?:peu[xt]|pourr[a-z]*|pouvons)\s+pas\s+(?:venir|être là|etre la|arriver)\s+(?:à\s+|le\s+)?$/;
 /** Words of a correction ("9 instead of 8", "21h au lieu de 20h"), whose replaced value REWRITES drop. */
 const CORRECTION =
-  /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que|y no|et pas|et non|i meant|quise decir|je voulais dire)\b|\b(?:not|pas|no es)\s+(?:on\s+|at\s+|el\s+|le\s+|à\s+|a las\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|today|tomorrow|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|\bplutôt\s+\S+\s+que\b/;
+  /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que|y no|et pas|et non|i meant|quise decir|je voulais dire)\b|\b(?:not|pas|no es)\s+(?:on\s+|at\s+|el\s+|le\s+|à\s+|a las\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|today|tomorrow|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir|aujourd'hui|hoy|mañana|esta noche)|\bplutôt\s+\S+\s+que\b|\bplutôt\s+(?:à\s+|le\s+)?(?:\d|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)/;
+/** "annulez vendredi et réservez samedi": the day before the new booking is the one given up. */
+const THEN_BOOK =
+  /\b(?:and|then|et|puis|y|luego)\s+(?:re)?(?:book|rebook|reserve|réserve[rz]?|reserve[rz]|reserva[rn]?)/;
 const MOVED_FROM = /\b(?:from|de|del|du)\s+(?:las?\s+|el\s+|le\s+)?$/;
 /** "a las 9 no, mejor a las 8": a value the guest says no to right after it. */
 const NEGATED_AFTER =
@@ -164,13 +199,15 @@ export function latinWhen(
   const parsed = parser.parse(prepared, reference, { forwardDate: true });
   const kept = parsed.filter(
     (result) =>
-      !NEGATED.test(prepared.slice(Math.max(0, result.index - 16), result.index)) &&
+      !NEGATED.test(prepared.slice(Math.max(0, result.index - 32), result.index)) &&
       !NEGATED_AFTER.test(prepared.slice(result.index + result.text.length)),
   );
   // "pasar la reserva de mañana al miércoles", "la table de 20h, mettez-la à 21h": of a day or
   // time moved from one to another, the one it goes to.
+  const thenBook = THEN_BOOK.exec(prepared);
   const from = (result: chrono.ParsedResult) =>
-    MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index));
+    MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index)) ||
+    (thenBook !== null && result.index < thenBook.index);
   const fields = (result: chrono.ParsedResult) =>
     `${result.start.isCertain('day') || result.start.isCertain('weekday') ? 'd' : ''}${result.start.isCertain('hour') ? 't' : ''}`;
   // Only when another result gives the same field: "la mesa de mañana, ¿a las 10?" keeps its day.

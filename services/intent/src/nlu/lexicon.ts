@@ -218,7 +218,11 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'on ne vient plus',
         "je n'ai plus besoin de la table",
         'oubliez la réservation',
+        'désister',
+        'désiste',
+        'désistons',
       ),
+      pattern('oubliez (?:notre|ma|la) (?:table|réservation)'),
       stems('الغوا', 'الغوه', 'تلغون', 'نلغي', 'شيلوا حجز', 'مش جايين', 'مو جايين', 'ما نقدر نحضر'),
     ],
   },
@@ -470,7 +474,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'hasta qué hora',
         'hasta que hora',
         "jusqu'à quelle heure",
+        "jusqu'à quand",
         'commence quand',
+        'prend les commandes',
+        'prenez les commandes',
       ),
       stems('لين متى', 'متى يبدا', 'متى يفتح', 'متى تسكر', 'اوقاتكم', 'مسكرين', 'مفتوحين'),
       stems(
@@ -547,7 +554,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'sin gluten',
       ),
       // "la carte bancaire" (a bank card) is no menu.
-      pattern('la carte(?!\\s+(?:bancaire|de credit|de crédit|cadeau|bleue))'),
+      pattern('la carte(?!\\s+(?:bancaire|de credit|de crédit|cadeau|bleue|de fidélité))'),
       phrases(
         'plats',
         'végétarien',
@@ -558,6 +565,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'boissons',
         'sans gluten',
         "qu'est-ce que vous servez",
+        "qu'est-ce qu'il y a à manger",
+        'par personne',
       ),
       stems(
         'المنيو',

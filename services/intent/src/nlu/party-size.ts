@@ -94,6 +94,8 @@ const PEOPLE = [
   'couverts',
   // "2 pers", "4pers" (normalize.ts splits the glued form).
   'pers',
+  'places',
+  'plazas',
   // "so 5 total", "6 en tout": the whole count.
   'in total',
   'total',
@@ -130,7 +132,7 @@ const MIXED = new RegExp(
 );
 const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|nous|caser à|débarquer à|à(?=\\s+(?:deux|trois|quatre|cinq|six)${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */

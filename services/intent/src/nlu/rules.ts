@@ -17,18 +17,20 @@ import type { Entities, Interpretation, InterpretInput } from './types.js';
 const ARABIC = /[\u0600-\u06ff]/;
 /** Cheap gate before chrono-node, which costs most of a call: no digit and no date word, no date. */
 const MAY_HOLD_WHEN =
-  /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
+  /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|minuit|medianoche|heure|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
 
 /** A cancel word in a negation's reach: "no need to cancel", "no la cancelen", "pas d'annulation", "لا تلغي". */
 const NEGATED_CANCEL = new RegExp(
   `(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
   'u',
 );
-const CANNOT_COME = /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b/u;
+const CANNOT_COME =
+  /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b|\b(?:peu[xt]|pourr[a-z]*|pouvons) pas (?:venir|être|etre|arriver)\b/u;
 const CANCEL_THEN_BOOK =
   /\b(?:and|then|&|et|puis|y|luego)\s+(?:re)?(?:book|rebook|reserve|réserve[rz]?|reserve[rz]|reserva[rn]?|reservad)\b/u;
+const AFTERTHOUGHT = /\b(?:finalement|en fait|actually|al final|finalmente)\b/u;
 const NEGATED_BOOKING =
-  /(?<![\p{L}])(?:not|don't|dont|do not|no need to|pas|sin|no)\s+(?:[\p{L}'’]+\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\p{L}])/u;
+  /(?<![\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\s+(?:[\p{L}'’]+\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\p{L}])/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
@@ -90,7 +92,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "not looking to reserve, do you do takeaway?", "je ne veux pas réserver, c'est pour savoir…":
   // a booking the guest rules out is none; what the rest of the message asks, if anything.
-  if (classified.intent === 'BOOK' && NEGATED_BOOKING.test(normalized)) {
+  const bookingRuledOut = NEGATED_BOOKING.test(normalized);
+  if (classified.intent === 'BOOK' && bookingRuledOut) {
     const rest = classifyIntent(normalized.replace(NEGATED_BOOKING, ' '));
     classified = rest.intent === 'BOOK' ? { confidence: 0 } : rest;
   }
@@ -109,7 +112,11 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       ? latinWhen(party.rest, language, input.localeHint, today)
       : { rest: party.rest };
   // "we can't come at 7, is 8 ok?": the time that cannot be kept was refused and another offered.
-  if (classified.intent === 'CANCEL' && when.corrected && CANNOT_COME.test(normalized))
+  if (
+    (classified.intent === 'CANCEL' || classified.intent === 'BOOK' || classified.intent === undefined) &&
+    when.corrected &&
+    CANNOT_COME.test(normalized)
+  )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if (when.date) entities.date = when.date;
   if (when.time) entities.time = when.time;
@@ -126,7 +133,12 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value
   // given in place of one taken back changes the booking, though no verb says so.
-  if (classified.intent === undefined && (when.corrected || party.corrected))
+  // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given.
+  if (
+    classified.intent === undefined &&
+    (when.corrected || party.corrected || AFTERTHOUGHT.test(normalized)) &&
+    (when.date || when.time || party.partySize !== undefined)
+  )
     classified = { intent: 'MODIFY', confidence: 0.7 };
   if (classified.intent === undefined) fillBareAnswer(input, normalized, entities);
 
@@ -144,6 +156,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // is a slot beside a booking cue the model did not know ("vous avez de la disponibilité vendredi ?").
   const slotOfBooking =
     tables.intent === 'BOOK' &&
+    !bookingRuledOut &&
     (entities.date !== undefined || entities.time !== undefined || entities.partySize !== undefined);
   if (
     slotOfBooking ||
