@@ -90,6 +90,11 @@ describe('Latin-script slots', () => {
     ["c'est Jacques", { guestName: 'Jacques' }],
     // Texting: "dmain".
     ['jvoudrais reserver une table pr 2 dmain', { partySize: 2, date: '2026-11-24' }],
+    // A third dev set: "squeeze 2 in", "just me and my husband", "on ne sera que 4", "tomorrow's booking".
+    ['can you squeeze 2 in at quarter past nine', { partySize: 2, time: '21:15' }],
+    ['a table tmrw night at 8, just me and my husband', { partySize: 2, date: '2026-11-24', time: '20:00' }],
+    ['ma réservation est pour 6 mais on ne sera que 4', { partySize: 4 }],
+    ["I need to move tomorrow's booking to friday", { date: '2026-11-27' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -199,5 +204,12 @@ describe('Latin-script intents beside the trained model', () => {
     expect(interpretWithRules(input("qu'est-ce qu'il y a à manger ?")).intent).not.toBe('HUMAN');
     expect(interpretWithRules(input('any chance of a table for 2 tonight?')).intent).toBe('BOOK');
     expect(interpretWithRules(input('chnage my booking')).intent).toBe('MODIFY');
+  });
+
+  it('reads what the guest brings as no menu question, a "modification" as a change, "à partir de quelle heure" as hours', () => {
+    expect(read('can we bring our own wine').intent).toBe('OTHER');
+    expect(read('what wines do you have').intent).toBe('MENU');
+    expect(read('modification : 5 personnes à 20h').intent).toBe('MODIFY');
+    expect(read("vous servez le petit-déjeuner ? c'est à partir de quelle heure ?").intent).toBe('HOURS');
   });
 });

@@ -207,6 +207,8 @@ export function latinWhen(
   const thenBook = THEN_BOOK.exec(prepared);
   const from = (result: chrono.ParsedResult) =>
     MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index)) ||
+    // "move tomorrow's booking to friday": the day whose booking it is.
+    prepared.startsWith("'s", result.index + result.text.length) ||
     (thenBook !== null && result.index < thenBook.index);
   const fields = (result: chrono.ParsedResult) =>
     `${result.start.isCertain('day') || result.start.isCertain('weekday') ? 'd' : ''}${result.start.isCertain('hour') ? 't' : ''}`;

@@ -267,6 +267,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'deplacer',
         'reporter',
         'une autre heure',
+        'modification',
+        'changement',
       ),
       phrases(
         'push our',
@@ -475,6 +477,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'hasta que hora',
         "jusqu'à quelle heure",
         "jusqu'à quand",
+        'à partir de quelle heure',
         'commence quand',
         'prend les commandes',
         'prenez les commandes',

@@ -132,7 +132,7 @@ const MIXED = new RegExp(
 );
 const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|nous|caser à|débarquer à|à(?=\\s+(?:deux|trois|quatre|cinq|six)${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|sera que|serons que|sommes que|n'est que|nous|squeeze|caser à|débarquer à|à(?=\\s+(?:deux|trois|quatre|cinq|six)${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('نحن')}|${normalize('احنا')}|${normalize('عددنا')}|${normalize('صرنا')}|${normalize('العدد')}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
@@ -240,9 +240,10 @@ export function findPartySize(text: string): FoundParty {
   const dual = DUAL.exec(text);
   if (dual && !ADDED_BEFORE.test(text.slice(0, dual.index)))
     return { partySize: 2, rest: text.replace(dual[0], ' ') };
-  if (JUST_ME.test(text)) return { partySize: 1, rest: text };
+  // Before "just me": "just me and my husband" is two.
   const pair = PAIR.exec(text);
   if (pair) return { partySize: 2, rest: text.replace(pair[0], ' ') };
+  if (JUST_ME.test(text)) return { partySize: 1, rest: text };
   return { rest: text };
 }
 

@@ -82,6 +82,13 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     !BRINGING.test(normalized)
   )
     classified = { intent: 'MENU', confidence: 0.7 };
+  // "can we bring our own wine": what the guest brings is no question about the menu.
+  if (
+    classified.intent === 'MENU' &&
+    BRINGING.test(normalized) &&
+    classifyIntent(normalized).intent !== 'MENU'
+  )
+    classified = { confidence: 0 };
   // "no need to cancel, just push it to 9", "لا تلغون الحجز، اخروه ساعة": a cancellation the guest
   // rules out is no cancellation; a new booking if they say so, a change otherwise.
   if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))
