@@ -212,4 +212,11 @@ describe('Latin-script intents beside the trained model', () => {
     expect(read('modification : 5 personnes à 20h').intent).toBe('MODIFY');
     expect(read("vous servez le petit-déjeuner ? c'est à partir de quelle heure ?").intent).toBe('HOURS');
   });
+
+  it('reads a value beside a cancellation ruled out as a change, whatever the model made of it', () => {
+    expect(read('no cancelen, solo muévanla a las 9')).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '21:00' },
+    });
+  });
 });

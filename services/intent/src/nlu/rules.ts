@@ -140,10 +140,14 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value
   // given in place of one taken back changes the booking, though no verb says so.
-  // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given.
+  // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
+  // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.
   if (
     classified.intent === undefined &&
-    (when.corrected || party.corrected || AFTERTHOUGHT.test(normalized)) &&
+    (when.corrected ||
+      party.corrected ||
+      AFTERTHOUGHT.test(normalized) ||
+      (tables.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))) &&
     (when.date || when.time || party.partySize !== undefined)
   )
     classified = { intent: 'MODIFY', confidence: 0.7 };
