@@ -95,6 +95,13 @@ describe('Latin-script slots', () => {
     ['a table tmrw night at 8, just me and my husband', { partySize: 2, date: '2026-11-24', time: '20:00' }],
     ['ma réservation est pour 6 mais on ne sera que 4', { partySize: 4 }],
     ["I need to move tomorrow's booking to friday", { date: '2026-11-27' }],
+    // A fourth: a bare "name"/"nom" cue before a capital, "actually 6", "le midi" of a service asked about.
+    [
+      'hello, booking for 10 ppl wednesday 8pm, name Rossi',
+      { partySize: 10, date: '2026-11-25', time: '20:00', guestName: 'Rossi' },
+    ],
+    ['change the name on the booking to Sara', { guestName: 'Sara' }],
+    ["we're actually 6 now, not 4", { partySize: 6 }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -218,5 +225,11 @@ describe('Latin-script intents beside the trained model', () => {
       intent: 'MODIFY',
       entities: { time: '21:00' },
     });
+  });
+
+  it('reads "le midi" or "du midi" of a service asked about as no time, "demain midi" as noon', () => {
+    expect(read('vous arrêtez de servir le midi à quelle heure ?').entities).toEqual({});
+    expect(read('combien coûte le menu du midi ?').entities).toEqual({});
+    expect(read('demain midi').entities).toEqual({ date: '2026-11-24', time: '12:00' });
   });
 });

@@ -16,6 +16,12 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
       /\b(?:under the name(?: of)?|under name|it's under|its under|it is under|booked under|reservation under|booking under|put it under|put us under|under)\s+(.+)/i,
     capitalized: false,
   },
+  // "…, name Rossi", "…, nom Rossi", "change the name on the booking to Sara": a capitalized word only.
+  { pattern: /(?:^|[\s,;])(?:name|nom|nombre)\s+(\p{Lu}.*)/u, capitalized: true },
+  {
+    pattern: /\bname(?: (?:on|of|for) (?:the|my|our) (?:booking|reservation|table))? to\s+(\p{Lu}.*)/u,
+    capitalized: true,
+  },
   // "I'm starving", "this is great", "soy vegetariano": these cues need a capitalized word after them.
   { pattern: /\b(?:i'm|i am|im|this is|it's|it’s|it is)\s+(.+)/i, capitalized: true },
   { pattern: /\b(?:reservation for|booking for|table for)\s+(.+)/i, capitalized: true },

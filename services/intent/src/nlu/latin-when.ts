@@ -134,7 +134,8 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // "tmrw @ 8": chat's "at".
   [/@\s*(?=\d)/g, () => ' at '],
   // Noon in French and Spanish, which chrono's casual parsers leave out.
-  [/(?:\bà\s+)?\bmidi\b|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
+  // Not "le menu du midi", "le service du midi": the meal, not the clock.
+  [/(?:\bà\s+)?(?<!\bdu\s)\bmidi\b|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
   [/(?:\bà\s+)?\bminuit\b|\b(?:a\s+la\s+)?medianoche\b/g, () => 'at 00:00'],
   [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
   [

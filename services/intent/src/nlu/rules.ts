@@ -33,6 +33,7 @@ const NEGATED_BOOKING =
   /(?<![\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\s+(?:[\p{L}'’]+\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\p{L}])/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
+const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du) midi(?![\p{L}])/u;
 const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
 
 /**
@@ -126,7 +127,11 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if (when.date) entities.date = when.date;
-  if (when.time) entities.time = when.time;
+  // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
+  // service asked about, not a time to book.
+  const lunchService =
+    (classified.intent === 'HOURS' || classified.intent === 'MENU') && LUNCH_SERVICE.test(normalized);
+  if (when.time && !lunchService) entities.time = when.time;
 
   const name = findGuestName(input.text);
   if (name) entities.guestName = name;
