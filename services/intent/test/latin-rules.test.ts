@@ -102,6 +102,14 @@ describe('Latin-script slots', () => {
     ],
     ['change the name on the booking to Sara', { guestName: 'Sara' }],
     ["we're actually 6 now, not 4", { partySize: 6 }],
+    // A fifth: "me + 3 friends", a guest gone before the new count, "4 please", "midi à 12h30", "j'ai dit 19h".
+    ['Hey! Me + 3 friends tonight around 10?', { partySize: 4, date: '2026-11-23', time: '22:00' }],
+    ['coucou ! moi + 3 amis ce soir vers 22h ?', { partySize: 4, date: '2026-11-23', time: '22:00' }],
+    ["one person dropped out so we're 3 now", { partySize: 3 }],
+    ['4 please', { partySize: 4 }],
+    ['4 svp', { partySize: 4 }],
+    ['table pour 4 demain midi à 12h30', { partySize: 4, date: '2026-11-24', time: '12:30' }],
+    ["attendez j'ai dit 19h mais on peut faire 19h30 ?", { time: '19:30' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -231,5 +239,34 @@ describe('Latin-script intents beside the trained model', () => {
     expect(read('vous arrêtez de servir le midi à quelle heure ?').entities).toEqual({});
     expect(read('combien coûte le menu du midi ?').entities).toEqual({});
     expect(read('demain midi').entities).toEqual({ date: '2026-11-24', time: '12:00' });
+  });
+
+  it('reads a guest gone from the party as a change of its size, not a cancellation', () => {
+    expect(read("my friend cancelled so it's just 2 of us now")).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 2 },
+    });
+    expect(read("une personne s'est désistée, on sera 3")).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 3 },
+    });
+    expect(read('we need to cancel our table for 4').intent).toBe('CANCEL');
+  });
+
+  it('reads a value put in place of another ("no sorry make it sunday", "non désolé, mettez dimanche") as a change', () => {
+    expect(read('no sorry make it sunday')).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-29' },
+    });
+    expect(read('non désolé, mettez dimanche')).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-29' },
+    });
+  });
+
+  it('knows "no longer able to attend", "spicy", "tysm"', () => {
+    expect(interpretWithRules(input('we are no longer able to attend on saturday')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('do you have anything spicy')).intent).toBe('MENU');
+    expect(interpretWithRules(input('tysm')).intent).toBe('THANKS');
   });
 });

@@ -135,7 +135,8 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   [/@\s*(?=\d)/g, () => ' at '],
   // Noon in French and Spanish, which chrono's casual parsers leave out.
   // Not "le menu du midi", "le service du midi": the meal, not the clock.
-  [/(?:\bà\s+)?(?<!\bdu\s)\bmidi\b|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
+  // Nor "demain midi à 12h30": the clock given is the more precise.
+  [/(?:\bà\s+)?(?<!\bdu\s)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
   [/(?:\bà\s+)?\bminuit\b|\b(?:a\s+la\s+)?medianoche\b/g, () => 'at 00:00'],
   [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
   [
@@ -155,7 +156,7 @@ const IGNORED =
 /** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const NEGATED =
-  /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$|\b(?:can't|cannot|can not|won't)\s+(?:make|do|come|manage)(?:\s+it)?\s+(?:on\s+|at\s+)?$|\b(?:peu[xt]|pourr[a-z]*|pouvons)\s+pas\s+(?:venir|être là|etre la|arriver)\s+(?:à\s+|le\s+)?$/;
+  /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$|\b(?:can't|cannot|can not|won't)\s+(?:make|do|come|manage)(?:\s+it)?\s+(?:on\s+|at\s+)?$|\b(?:peu[xt]|pourr[a-z]*|pouvons)\s+pas\s+(?:venir|être là|etre la|arriver)\s+(?:à\s+|le\s+)?$|\b(?:i said|j'ai dit|dije)\s+(?:at\s+|à\s+|a las\s+)?$/;
 /** Words of a correction ("9 instead of 8", "21h au lieu de 20h"), whose replaced value REWRITES drop. */
 const CORRECTION =
   /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que|y no|et pas|et non|i meant|quise decir|je voulais dire)\b|\b(?:not|pas|no es)\s+(?:on\s+|at\s+|el\s+|le\s+|à\s+|a las\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|today|tomorrow|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir|aujourd'hui|hoy|mañana|esta noche)|\bplutôt\s+\S+\s+que\b|\bplutôt\s+(?:à\s+|le\s+)?(?:\d|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)/;

@@ -160,6 +160,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'remove my reservation',
         'scrap the booking',
         'scratch that booking',
+        'no longer able to',
+        'unable to attend',
+        'unable to come',
         'bail on',
         'have to bail',
       ),
@@ -542,6 +545,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'nut free',
         'nuts',
         'dish',
+        'spicy',
       ),
       phrases(
         'menú',
@@ -569,6 +573,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'sans gluten',
         "qu'est-ce que vous servez",
         "qu'est-ce qu'il y a à manger",
+        'épicé',
+        'épicés',
         'par personne',
       ),
       stems(

@@ -43,7 +43,7 @@ const CHAT_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/(?<=\d)(ppl|pple|pax|persons|people|pers)(?![\p{L}\p{N}])/gu, ' $1'],
   [word('ppl|pple|peeps|persons'), 'people'],
   [word('pls|plz|plss|pleas'), 'please'],
-  [word('thx|thnx|thanx|tnx|thks|ty|tyvm|thnks|thnk|thanku|thankyou'), 'thanks'],
+  [word('thx|thnx|thanx|tnx|thks|ty|tyvm|thnks|thnk|thanku|thankyou|tysm|thx so much'), 'thanks'],
   [word('rn'), 'right now'],
   // French texting: "dmain", "mrc bcp", "slt", "bsr", "vs", "jvoudrais", "kel heure", "résa".
   [word('dmain|2main'), 'demain'],

@@ -137,7 +137,7 @@ const INTRODUCED = new RegExp(
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
 const MORE_AFTER = new RegExp(
-  `^\\s*(?:(?:${PEOPLE})\\s+)?(?:more|extra|short|less|fewer|de plus|en plus|más|mas|de más|de mas|menos|de menos|de moins|en moins)${R}`,
+  `^\\s*(?:(?:${PEOPLE})\\s+)?(?:more|extra|short|less|fewer|de plus|en plus|más|mas|de más|de mas|menos|de menos|de moins|en moins|dropped out|dropped|(?:has |have )?(?:cancelled|canceled|left)|can't come|s'est désistée?|se sont désistée?s|ne vien(?:t|nent) plus|a annulé|ont annulé)${R}`,
   'u',
 );
 /** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
@@ -178,7 +178,16 @@ const PAIR = new RegExp(
 const PLUS_ONE_CHILD =
   /^\s*(?:\+|plus|and|with|et|avec|y|con)\s+(?:a|an|one|un|une|una|uno)\s+(?:baby|kid|child|toddler|infant|bébé|enfant|bebé|bebe|niño|niña)(?![\p{L}])/u;
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
-const BARE = new RegExp(`^\\s*${NUM}\\s*[.!]?\\s*$`, 'u');
+// "4", "4 please", "4 svp".
+const BARE = new RegExp(
+  `^\\s*${NUM}\\s*[.!,]?\\s*(?:(?:please|svp|s'il vous plaît|s'il vous plait|por favor|merci|thanks|gracias)\\s*[.!]?\\s*)?$`,
+  'u',
+);
+/** "me + 3 friends", "moi et 3 amis": the guest and the others they count. */
+const ME_AND = new RegExp(
+  `${L}(?:me|myself|moi|yo)\\s*(?:\\+|and|plus|&|et|y)\\s*${NUM}\\s*(?:friends|others|mates|colleagues|guests|people|amis|amies|copains|copines|collègues|autres|personnes|amigos|amigas|personas|otros)${R}`,
+  'u',
+);
 
 export interface FoundParty {
   partySize?: number;
@@ -201,6 +210,9 @@ const plausible = (size: number | undefined): size is number =>
  * sunday" is not read as 12 o'clock.
  */
 export function findPartySize(text: string): FoundParty {
+  const meAnd = ME_AND.exec(text);
+  const others = numberValue(meAnd?.[1] ?? '');
+  if (meAnd && plausible(others)) return { partySize: others + 1, rest: text.replace(meAnd[0], ' ') };
   const mixed = MIXED.exec(text);
   if (mixed) {
     const total = (numberValue(mixed[1] ?? '') ?? 0) + (numberValue(mixed[2] ?? '') ?? 0);

@@ -28,6 +28,11 @@ const CANNOT_COME =
   /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b|\b(?:peu[xt]|pourr[a-z]*|pouvons) pas (?:venir|être|etre|arriver)\b/u;
 const CANCEL_THEN_BOOK =
   /\b(?:and|then|&|et|puis|y|luego)\s+(?:re)?(?:book|rebook|reserve|réserve[rz]?|reserve[rz]|reserva[rn]?|reservad)\b/u;
+const GUEST_GONE =
+  /\b(?:friend|friends|one|someone|somebody|he|she|they|guest|person|colleague|ami|amie|amis|quelqu'un|personne|il|elle|ils|elles|amigo|amiga|alguien)\s+(?:has\s+|have\s+|a\s+|ont\s+|s'est\s+|se sont\s+)?(?:cancelled|canceled|annulé|dropped out|désistée?s?|can't come|ne vient plus|cancel[oó])/u;
+/** "no sorry, make it sunday", "non désolé, mettez dimanche": a value put in place of one given. */
+const RETRACTED =
+  /^(?:no|non|nope)\b[\s,]+(?:sorry|désolée?|perdón|perdon|pardon)\b|\b(?:make it|make that|mettez|mets|mettons|ponla|pongan)\b/u;
 const AFTERTHOUGHT = /\b(?:finalement|en fait|actually|al final|finalmente)\b/u;
 const NEGATED_BOOKING =
   /(?<![\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\s+(?:[\p{L}'’]+\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\p{L}])/u;
@@ -145,6 +150,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value
   // given in place of one taken back changes the booking, though no verb says so.
+  // "my friend cancelled so it's just 2 of us now", "une personne s'est désistée, on sera 3": a guest
+  // gone from the party changes its size; the booking stands.
+  if (party.partySize !== undefined && GUEST_GONE.test(normalized))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
   // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.
   if (
@@ -152,6 +161,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     (when.corrected ||
       party.corrected ||
       AFTERTHOUGHT.test(normalized) ||
+      RETRACTED.test(normalized) ||
       (tables.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))) &&
     (when.date || when.time || party.partySize !== undefined)
   )
