@@ -110,6 +110,9 @@ describe('Latin-script slots', () => {
     ['4 svp', { partySize: 4 }],
     ['table pour 4 demain midi à 12h30', { partySize: 4, date: '2026-11-24', time: '12:30' }],
     ["attendez j'ai dit 19h mais on peut faire 19h30 ?", { time: '19:30' }],
+    // A sixth: an hour after a day and a comma, a dash that is a pause, not a range.
+    ['booking pls: 3ppl, fri, 9', { partySize: 3, date: '2026-11-27', time: '21:00' }],
+    ['not friday - thursday!', { date: '2026-11-26' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -268,5 +271,12 @@ describe('Latin-script intents beside the trained model', () => {
     expect(interpretWithRules(input('we are no longer able to attend on saturday')).intent).toBe('CANCEL');
     expect(interpretWithRules(input('do you have anything spicy')).intent).toBe('MENU');
     expect(interpretWithRules(input('tysm')).intent).toBe('THANKS');
+  });
+
+  it('reads "not going to make it" as a cancellation, "an extra seat" as a change', () => {
+    expect(interpretWithRules(input("so sorry, we're not going to make it on friday")).intent).toBe('CANCEL');
+    expect(read("so sorry, we're not going to make it on friday").intent).toBe('CANCEL');
+    expect(interpretWithRules(input('we need an extra seat')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('il nous faut une place de plus')).intent).toBe('MODIFY');
   });
 });

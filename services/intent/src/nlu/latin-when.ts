@@ -96,6 +96,8 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     ),
     () => ' ',
   ],
+  // "not friday - thursday!": a dash between words is a pause, not a range of days.
+  [/(?<=\p{L})\s+[-–—]\s+(?=\p{L})/gu, () => ', '],
   // Québécois "à soir" is "ce soir".
   [/(?<![\p{L}])à soir\b/gu, () => 'ce soir'],
   [
@@ -144,7 +146,7 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     (t) => `at ${t}`,
   ],
   [
-    /\b(tonight|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday) (\d{1,2})\b(?![:.]\d|\s*(?:people|persons|guests|of us|am|pm))/g,
+    /\b(tonight|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday),? (\d{1,2})\b(?![:.]\d|\s*(?:people|persons|guests|of us|am|pm))/g,
     (d, h) => `${d} at ${h}`,
   ],
 ];

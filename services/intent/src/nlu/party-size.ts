@@ -183,9 +183,11 @@ const BARE = new RegExp(
   `^\\s*${NUM}\\s*[.!,]?\\s*(?:(?:please|svp|s'il vous plaît|s'il vous plait|por favor|merci|thanks|gracias)\\s*[.!]?\\s*)?$`,
   'u',
 );
+const OTHERS =
+  'friends|others|mates|colleagues|guests|amis|amies|copains|copines|collègues|autres|amigos|amigas|colegas|otros';
 /** "me + 3 friends", "moi et 3 amis": the guest and the others they count. */
 const ME_AND = new RegExp(
-  `${L}(?:me|myself|moi|yo)\\s*(?:\\+|and|plus|&|et|y)\\s*${NUM}\\s*(?:friends|others|mates|colleagues|guests|people|amis|amies|copains|copines|collègues|autres|personnes|amigos|amigas|personas|otros)${R}`,
+  `${L}(?:me|myself|moi|yo)\\s*(?:\\+|and|plus|&|et|y)\\s*${NUM}\\s*(?:${OTHERS}|people|personnes|personas)${R}`,
   'u',
 );
 

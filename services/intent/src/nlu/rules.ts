@@ -32,7 +32,7 @@ const GUEST_GONE =
   /\b(?:friend|friends|one|someone|somebody|he|she|they|guest|person|colleague|ami|amie|amis|quelqu'un|personne|il|elle|ils|elles|amigo|amiga|alguien)\s+(?:has\s+|have\s+|a\s+|ont\s+|s'est\s+|se sont\s+)?(?:cancelled|canceled|annulé|dropped out|désistée?s?|can't come|ne vient plus|cancel[oó])/u;
 /** "no sorry, make it sunday", "non désolé, mettez dimanche": a value put in place of one given. */
 const RETRACTED =
-  /^(?:no|non|nope)\b[\s,]+(?:sorry|désolée?|perdón|perdon|pardon)\b|\b(?:make it|make that|mettez|mets|mettons|ponla|pongan)\b/u;
+  /^(?:no|non|nope)\b[\s,]+(?:sorry|désolée?|perdón|perdon|pardon)\b|(?<!(?:to|not|n't|cannot)\s)\b(?:make it|make that|mettez|mets|mettons|ponla|pongan)\b/u;
 const AFTERTHOUGHT = /\b(?:finalement|en fait|actually|al final|finalmente)\b/u;
 const NEGATED_BOOKING =
   /(?<![\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\s+(?:[\p{L}'’]+\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\p{L}])/u;
