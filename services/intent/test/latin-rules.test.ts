@@ -113,6 +113,11 @@ describe('Latin-script slots', () => {
     // A sixth: an hour after a day and a comma, a dash that is a pause, not a range.
     ['booking pls: 3ppl, fri, 9', { partySize: 3, date: '2026-11-27', time: '21:00' }],
     ['not friday - thursday!', { date: '2026-11-26' }],
+    // A seventh: a count put in place of another after "be"/"être", and "a day earlier" no date of its own.
+    ['can we be 5 instead of 3 on friday', { partySize: 5, date: '2026-11-27' }],
+    ['on peut être 5 au lieu de 3 vendredi ?', { partySize: 5, date: '2026-11-27' }],
+    ['can we be there at 9 instead of 8', { time: '21:00' }],
+    ["we'd like to come a day earlier, monday instead", { date: '2026-11-30' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -278,5 +283,12 @@ describe('Latin-script intents beside the trained model', () => {
     expect(read("so sorry, we're not going to make it on friday").intent).toBe('CANCEL');
     expect(interpretWithRules(input('we need an extra seat')).intent).toBe('MODIFY');
     expect(interpretWithRules(input('il nous faut une place de plus')).intent).toBe('MODIFY');
+  });
+
+  it('knows "a number I can call", "appreciate your help", "portions enfant", and "charge" is no typo of "change"', () => {
+    expect(interpretWithRules(input('do you have a phone number I can call')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('appreciate your help')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('vous faites des portions enfant ?')).intent).toBe('MENU');
+    expect(interpretWithRules(input('do you charge service')).intent).not.toBe('MODIFY');
   });
 });

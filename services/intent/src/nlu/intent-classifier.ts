@@ -66,6 +66,7 @@ const NOT_TYPOS = new Set([
   'danger',
   'ranger',
   'charger',
+  'charge',
 ]);
 
 function fuzzyIntent(normalized: string): Exclude<Intent, 'OTHER'> | undefined {

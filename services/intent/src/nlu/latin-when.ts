@@ -154,7 +154,7 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
 const TODAY_WORDS = /\b(tonight|today|this evening|esta noche|hoy|ce soir|aujourd'hui|cette nuit)\b/;
 const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|matin|desayuno)\b/;
 const IGNORED =
-  /\b(hours?|heures?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
+  /\b(days? (?:earlier|later|before|after)|jours? plus (?:tôt|tard)|hours?|heures?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
 /** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const NEGATED =
