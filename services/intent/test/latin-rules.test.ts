@@ -118,6 +118,23 @@ describe('Latin-script slots', () => {
     ['on peut être 5 au lieu de 3 vendredi ?', { partySize: 5, date: '2026-11-27' }],
     ['can we be there at 9 instead of 8', { time: '21:00' }],
     ["we'd like to come a day earlier, monday instead", { date: '2026-11-30' }],
+    // An eighth: the half of the day in words, "half 9" in a move, "une douzaine", "sous le nom de", titles.
+    ['table for 4 at 7 in the evening on saturday', { partySize: 4, date: '2026-11-28', time: '19:00' }],
+    ['can we book for 8 at night tomorrow, 2 people', { partySize: 2, date: '2026-11-24', time: '20:00' }],
+    ['hey I need to switch our table from 8 to half 9', { time: '21:30' }],
+    [
+      'réserver pour une douzaine de personnes le 2 à 20h',
+      { partySize: 12, date: '2026-12-02', time: '20:00' },
+    ],
+    [
+      'table pour 3 ce soir à 19h, sous le nom de Li',
+      { partySize: 3, date: '2026-11-23', time: '19:00', guestName: 'Li' },
+    ],
+    ['annulez la réservation de M. Brown pour demain', { guestName: 'Brown', date: '2026-11-24' }],
+    [
+      'reservation for Mrs Chen, 2 guests, thursday 8pm',
+      { guestName: 'Chen', partySize: 2, date: '2026-11-26', time: '20:00' },
+    ],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });

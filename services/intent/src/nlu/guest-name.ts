@@ -22,6 +22,11 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
     pattern: /\bname(?: (?:on|of|for) (?:the|my|our) (?:booking|reservation|table))? to\s+(\p{Lu}.*)/u,
     capitalized: true,
   },
+  // A title names whoever follows it: "la réservation de M. Brown", "for Mrs Chen".
+  {
+    pattern: /(?<![\p{L}])(?:(?:Mr|Mrs|Ms|Miss|Dr|Mme|Mlle|Sr|Sra|Srta)\.?|M\.)\s+(\p{Lu}.*)/u,
+    capitalized: true,
+  },
   // "I'm starving", "this is great", "soy vegetariano": these cues need a capitalized word after them.
   { pattern: /\b(?:i'm|i am|im|this is|it's|it’s|it is)\s+(.+)/i, capitalized: true },
   { pattern: /\b(?:reservation for|booking for|table for)\s+(.+)/i, capitalized: true },
@@ -34,7 +39,7 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   { pattern: /\b(?:soy)\s+(.+)/i, capitalized: true },
   {
     pattern:
-      /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de|au nom d'|au nom d’)\s*(.+)|\bnom\s*[:：=-]\s*(.+)/i,
+      /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de|au nom d'|au nom d’|sous le nom de|sous le nom d'|sous le nom)\s*(.+)|\bnom\s*[:：=-]\s*(.+)/i,
     capitalized: false,
   },
   // "c'est pour Marie", and a bare "pour Marie" like English "for Ana": a capitalized word only.

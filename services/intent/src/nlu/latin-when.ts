@@ -45,6 +45,13 @@ const atClock = (time: string): string => `at ${/[:h]|am|pm/.test(time) ? time :
  * "half past eight", "quarter to 9", "9ish", "around 8", "at eight", "19h30".
  */
 const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [
+  // British "half 9" (9:30) before "from 8 to half 9" is read as a move.
+  [/\bhalf (\d{1,2})\b(?!\s*(?:hour|an|past))/g, (h) => `${h}:30`],
+  // "7 in the evening", "8 at night", "10 in the morning": the half of the day said in words.
+  [
+    /\b(\d{1,2}(?::\d{2})?)\s+(?:in the (evening|afternoon|morning)|at (night))\b/g,
+    (t, part, night) => `${t}${part === 'morning' && !night ? 'am' : 'pm'}`,
+  ],
   // French clocks spelt out: "20 heures 30", "20 h 30", "à 19 heures", "huit heures" as "20h30", "19h",
   // "8h", which the rewrites below and chrono read.
   [/\b(\d{1,2})\s*(?:heures?|h)\s*(\d{2})(?![\p{L}\p{N}])/gu, (h, m) => `${h}h${m}`],

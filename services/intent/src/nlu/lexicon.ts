@@ -121,6 +121,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         "m'appeler",
         'rappelez-moi',
         'le directeur',
+        'supérieur',
+        'superviseur',
         'un employé',
       ),
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
