@@ -135,6 +135,8 @@ describe('Latin-script slots', () => {
       'reservation for Mrs Chen, 2 guests, thursday 8pm',
       { guestName: 'Chen', partySize: 2, date: '2026-11-26', time: '20:00' },
     ],
+    // A ninth: "au 5" a day of the month.
+    ['on peut la mettre au 5 ?', { date: '2026-12-05' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -307,5 +309,12 @@ describe('Latin-script intents beside the trained model', () => {
     expect(interpretWithRules(input('appreciate your help')).intent).toBe('THANKS');
     expect(interpretWithRules(input('vous faites des portions enfant ?')).intent).toBe('MENU');
     expect(interpretWithRules(input('do you charge service')).intent).not.toBe('MODIFY');
+  });
+
+  it('reads a table no longer needed as a cancellation, a wrong booking as a change, "a call back" as a person', () => {
+    expect(read('no need for the table tonight anymore').intent).toBe('CANCEL');
+    expect(read('plus besoin de la table ce soir').intent).toBe('CANCEL');
+    expect(read('la réservation est fausse, on est 4').intent).toBe('MODIFY');
+    expect(interpretWithRules(input('can I get a call back from the restaurant')).intent).toBe('HUMAN');
   });
 });

@@ -180,7 +180,7 @@ const NEGATED_AFTER =
 const DAY_AFTER_TOMORROW =
   /\b(?:pasado mañana|pasado manana|après-demain|apres-demain|après demain|apres demain|the day after tomorrow|day after tomorrow)\b/;
 const ORDINAL_DAY =
-  /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b|(?<![\p{L}])(?:le|el|du|del|pour le|para el) (\d{1,2})(?:er)?(?![\p{L}\p{N}]|\s*(?:[:.h]\d|h\b|heures?|horas?|hrs?|personnes?|pers|personas?|couverts|adultes|adultos|enfants|niños|pm|am)(?![\p{L}\p{N}]))/u;
+  /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b|(?<![\p{L}])(?:le|el|du|del|au|pour le|para el) (\d{1,2})(?:er)?(?![\p{L}\p{N}]|\s*(?:[:.h]\d|h\b|heures?|horas?|hrs?|personnes?|pers|personas?|couverts|adultes|adultos|enfants|niños|pm|am)(?![\p{L}\p{N}]))/u;
 
 export function latinWhen(
   text: string,

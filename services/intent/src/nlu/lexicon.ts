@@ -74,6 +74,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'member of staff',
         'someone on the phone',
         'number i can call',
+        'call back',
+        'callback',
         'number to call',
         'can i call you',
         'numéro que je peux appeler',
@@ -174,6 +176,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'unable to come',
         'bail on',
         'have to bail',
+      ),
+      // "no need for the table tonight anymore", "plus besoin de la table ce soir".
+      pattern(
+        "(?:no need for|don't need|do not need|no longer need)(?: the| our| my)? (?:table|booking|reservation)|plus besoin de (?:la |notre |ma )?(?:table|réservation)",
       ),
       // "forget our table for friday", "forget about my booking".
       pattern('forget (?:about )?(?:our|my|the) (?:table|booking|reservation)'),
@@ -298,6 +304,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'rather than',
         'wrong day',
         'wrong time',
+        'is wrong',
+        'est fausse',
+        'est erronée',
         'cambia',
         'cambien',
         'cámbiame',
