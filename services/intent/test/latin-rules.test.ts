@@ -137,6 +137,11 @@ describe('Latin-script slots', () => {
     ],
     // A ninth: "au 5" a day of the month.
     ['on peut la mettre au 5 ?', { date: '2026-12-05' }],
+    // A tenth: "at 9 not 8:30" keeps the clock after "at"; "seat 4", "team of 12" are counts.
+    ["we're now arriving at 9 not 8:30", { time: '21:00' }],
+    ['on arrivera à 21h et non 20h30', { time: '21:00' }],
+    ["what's the earliest you can seat 4 tonight", { partySize: 4, date: '2026-11-23' }],
+    ["I'm hoping to bring my team of 12 for lunch on wednesday", { partySize: 12, date: '2026-11-25' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -316,5 +321,15 @@ describe('Latin-script intents beside the trained model', () => {
     expect(read('plus besoin de la table ce soir').intent).toBe('CANCEL');
     expect(read('la réservation est fausse, on est 4').intent).toBe('MODIFY');
     expect(interpretWithRules(input('can I get a call back from the restaurant')).intent).toBe('HUMAN');
+  });
+
+  it('reads a question about the cancellation fee as no cancellation; "delete my booking" and "add my friend to our table"', () => {
+    expect(read('is there a fee for cancelling').intent).not.toBe('CANCEL');
+    expect(read("il y a des frais d'annulation ?").intent).not.toBe('CANCEL');
+    expect(read('I need to cancel, is there a fee?').intent).toBe('CANCEL');
+    expect(read('delete my booking').intent).toBe('CANCEL');
+    expect(read('effacez ma réservation').intent).toBe('CANCEL');
+    expect(read('add my friend to our table tonight please').intent).toBe('MODIFY');
+    expect(interpretWithRules(input('good day')).intent).toBe('GREETING');
   });
 });

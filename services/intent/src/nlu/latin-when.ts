@@ -70,6 +70,11 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     /(?<!(?:at|a las|à|a)\s|[\d:])\b(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)\s+(?:instead of|rather than|not|and not|en vez de|en lugar de|y no|au lieu de|plutôt que|plutot que|et pas|et non)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
     atClock,
   ],
+  // "at 9 not 8:30", "à 21h et non 20h30": the clock after "at" is the one kept.
+  [
+    /(?<![\p{L}])(at|à|a las)\s+(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)\s+(?:instead of|rather than|not|and not|en vez de|en lugar de|y no|au lieu de|plutôt que|plutot que|et pas|et non)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?(?![\p{L}\p{N}])/gu,
+    (at, time) => `${at} ${time}`,
+  ],
   // "not 8, 9 please": the one after the negated one.
   [/\b(?:not|no|pas)\s+\d{1,2}(?::\d{2}|h\d{0,2})?\s*,\s*(\d{1,2}(?::\d{2}|h\d{0,2})?)\b/g, atClock],
   [

@@ -72,6 +72,11 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'talk to staff',
         'speak to staff',
         'member of staff',
+        'instead of a bot',
+        'chat with a person',
+        'discuter avec une personne',
+        'parler avec une personne',
+        "plutôt qu'un robot",
         'someone on the phone',
         'number i can call',
         'call back',
@@ -179,7 +184,11 @@ export const INTENT_CUES: readonly IntentCue[] = [
       ),
       // "no need for the table tonight anymore", "plus besoin de la table ce soir".
       pattern(
-        "(?:no need for|don't need|do not need|no longer need)(?: the| our| my)? (?:table|booking|reservation)|plus besoin de (?:la |notre |ma )?(?:table|réservation)",
+        "(?:no need for|don't need|do not need|no longer need|won't need|will not need)(?: the| our| my)? (?:table|booking|reservation)|(?:plus|pas) besoin de (?:la |notre |ma )?(?:table|réservation)",
+      ),
+      // "delete my booking", "effacez ma réservation".
+      pattern(
+        '(?:delete|erase|effacez|effacer|supprimez|supprimer) (?:my|our|the|ma|notre|la) (?:booking|reservation|table|réservation)',
       ),
       // "forget our table for friday", "forget about my booking".
       pattern('forget (?:about )?(?:our|my|the) (?:table|booking|reservation)'),
@@ -290,6 +299,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'une autre heure',
         'modification',
         'changement',
+      ),
+      // "add my friend to our table", "ajoutez mon ami à notre table".
+      pattern(
+        "(?:add|ajoutez|ajouter)(?: [\\p{L}']+){1,2} (?:to|à) (?:our|my|the|notre|ma|la) (?:table|booking|reservation|réservation)",
       ),
       phrases(
         'push our',
@@ -692,6 +705,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       ),
       phrases('hola', 'buenas', 'buenos días', 'buenos dias', 'buenas tardes', 'buenas noches'),
       phrases('bonjour', 'bonsoir', 'salut', 'coucou'),
+      phrases('good day'),
       phrases('holi', 'holaa', 'qué tal', 'que tal', 'saludos', 'bjr', 'allô', 'allo', 'morning', 'evening'),
       stems('صباحو', 'صباح النور', 'مساء النور', 'مساء الورد'),
       stems('السلام عليكم', 'مرحبا', 'مرحبتين', 'صباح الخير', 'مساء الخير', 'اهلين'),

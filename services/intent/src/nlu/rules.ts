@@ -26,6 +26,8 @@ const NEGATED_CANCEL = new RegExp(
 );
 const CANNOT_COME =
   /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b|\b(?:peu[xt]|pourr[a-z]*|pouvons) pas (?:venir|être|etre|arriver)\b/u;
+const CANCEL_POLICY =
+  /\b(?:fee|fees|charge|charged|penalty|policy|frais|pénalité|politique|conditions|cargo|política)\b[^.?!]{0,20}?\b(?:cancel|annul|cancela)|\b(?:cancellation|annulation|cancelación) (?:fee|policy|charge)/u;
 const CANCEL_THEN_BOOK =
   /\b(?:and|then|&|et|puis|y|luego)\s+(?:re)?(?:book|rebook|reserve|réserve[rz]?|reserve[rz]|reserva[rn]?|reservad)\b/u;
 const GUEST_GONE =
@@ -99,6 +101,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // rules out is no cancellation; a new booking if they say so, a change otherwise.
   if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))
     classified = { intent: NEW_BOOKING.test(normalized) ? 'BOOK' : 'MODIFY', confidence: 0.8 };
+  // "is there a fee for cancelling", "il y a des frais d'annulation ?": a question about the policy.
+  if (classified.intent === 'CANCEL' && CANCEL_POLICY.test(normalized)) classified = { confidence: 0 };
   // "cancel friday and book me saturday instead", "annulez jeudi et réservez vendredi": one booking
   // given up for another is a change.
   if (classified.intent === 'CANCEL' && CANCEL_THEN_BOOK.test(normalized))
@@ -107,7 +111,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // a booking the guest rules out is none; what the rest of the message asks, if anything.
   const bookingRuledOut = NEGATED_BOOKING.test(normalized);
   if (classified.intent === 'BOOK' && bookingRuledOut) {
-    const rest = classifyIntent(normalized.replace(NEGATED_BOOKING, ' '));
+    // "je n'aurai pas besoin de la réservation": the booking ruled out is the guest's own.
+    const rest =
+      tables.intent === 'CANCEL' ? tables : classifyIntent(normalized.replace(NEGATED_BOOKING, ' '));
     classified = rest.intent === 'BOOK' ? { confidence: 0 } : rest;
   }
   const asked = tables.intent === 'BOOK' ? askedBeforeBooking(input.text, classified.intent) : undefined;
