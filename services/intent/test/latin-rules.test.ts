@@ -142,6 +142,10 @@ describe('Latin-script slots', () => {
     ['on arrivera à 21h et non 20h30', { time: '21:00' }],
     ["what's the earliest you can seat 4 tonight", { partySize: 4, date: '2026-11-23' }],
     ["I'm hoping to bring my team of 12 for lunch on wednesday", { partySize: 12, date: '2026-11-25' }],
+    // An eleventh: a 24-hour clock without its colon (never a year after a month), French counts to twenty.
+    ['reservation tomorrow 1930 for 2', { date: '2026-11-24', time: '19:30', partySize: 2 }],
+    ['table for 2 on december 5 2030 at 8', { partySize: 2, date: '2030-12-05', time: '20:00' }],
+    ['réserver une table pour quinze jeudi prochain', { partySize: 15, date: '2026-12-03' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });

@@ -138,6 +138,11 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     (_p, t) => `at ${t}`,
   ],
   [/\b(\d{1,2})h(\d{2})?\b/g, (h, m) => `${h}:${m || '00'}`],
+  // "1930", "2045": a 24-hour clock without its colon; not a year after a month ("dec 5 2030").
+  [
+    /(?<![\d:/.,]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|in|year)\p{L}*\.?\s+(?:\d{1,2}\s+)?)\b(1\d|2[0-3])(00|15|30|45)\b(?![\d:/.])/gu,
+    (h, m) => `${h}:${m}`,
+  ],
   // "8.30", "7.45": a clock written with a dot (British), not a price ("£8.50") or a date ("28.11").
   [/(?<![\d.,/£$€])\b(\d{1,2})\.(00|15|30|45)\b(?![.,/]?\d)/g, (h, m) => `${h}:${m}`],
   // "can we do 9", "is 8 ok?", "can't make 8": a bare hour offered or refused.
