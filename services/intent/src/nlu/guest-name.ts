@@ -7,7 +7,8 @@ import { numberValue } from './party-size.js';
  */
 const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   {
-    pattern: /\b(?:my name is|my name's|name is|name's|the name is|call me)\s+(.+)|\bname\s*[:：=-]\s*(.+)/i,
+    pattern:
+      /\b(?:my name is|my name's|name is|name's|the name is|call me|(?:booking|reservation|table) name)\s+(.+)|\bname\s*[:：=-]\s*(.+)/i,
     capitalized: false,
   },
   {
@@ -15,8 +16,19 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
       /\b(?:under the name(?: of)?|under name|it's under|its under|it is under|booked under|reservation under|booking under|put it under|put us under|under)\s+(.+)/i,
     capitalized: false,
   },
+  // "…, name Rossi", "…, nom Rossi", "change the name on the booking to Sara": a capitalized word only.
+  { pattern: /(?:^|[\s,;])(?:name|nom|nombre)\s+(\p{Lu}.*)/u, capitalized: true },
+  {
+    pattern: /\bname(?: (?:on|of|for) (?:the|my|our) (?:booking|reservation|table))? to\s+(\p{Lu}.*)/u,
+    capitalized: true,
+  },
+  // A title names whoever follows it: "la réservation de M. Brown", "for Mrs Chen".
+  {
+    pattern: /(?<![\p{L}])(?:(?:Mr|Mrs|Ms|Miss|Dr|Mme|Mlle|Sr|Sra|Srta)\.?|M\.)\s+(\p{Lu}.*)/u,
+    capitalized: true,
+  },
   // "I'm starving", "this is great", "soy vegetariano": these cues need a capitalized word after them.
-  { pattern: /\b(?:i'm|i am|im|this is)\s+(.+)/i, capitalized: true },
+  { pattern: /\b(?:i'm|i am|im|this is|it's|it’s|it is)\s+(.+)/i, capitalized: true },
   { pattern: /\b(?:reservation for|booking for|table for)\s+(.+)/i, capitalized: true },
   // A bare "for Ana" (issue 17): only a capitalized word that is no day, count or meal.
   { pattern: /\bfor\s+(\p{Lu}.*)/u, capitalized: true },
@@ -26,10 +38,13 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   },
   { pattern: /\b(?:soy)\s+(.+)/i, capitalized: true },
   {
-    pattern: /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de)\s+(.+)|\bnom\s*[:：=-]\s*(.+)/i,
+    pattern:
+      /\b(?:je m'appelle|je m’appelle|mon nom est|au nom de|au nom d'|au nom d’|sous le nom de|sous le nom d'|sous le nom)\s*(.+)|\bnom\s*[:：=-]\s*(.+)/i,
     capitalized: false,
   },
-  { pattern: /\b(?:c'est)\s+(.+)/i, capitalized: true },
+  // "c'est pour Marie", and a bare "pour Marie" like English "for Ana": a capitalized word only.
+  { pattern: /\b(?:c'est|c’est)(?:\s+pour)?\s+(.+)/i, capitalized: true },
+  { pattern: /(?<![\p{L}])pour\s+(\p{Lu}.*)/u, capitalized: true },
   {
     // "على اسمي: فيصل": "my name" is the cue there, not "under the name".
     pattern: /(?:اسم الحجز|اسمي|إسمي|الاسم|الإسم|(?:باسم|بإسم|على اسم|علي اسم|تحت اسم)(?!ي))\s*[:：]?\s*(.+)/,
@@ -130,6 +145,25 @@ const NOT_NAMES = new Set(
     'en',
     'desolé',
     'désolé',
+    'demain',
+    'ce',
+    'midi',
+    'moi',
+    'nous',
+    'vous',
+    ...['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
+    ...[
+      'janvier',
+      'février',
+      'avril',
+      'juin',
+      'juillet',
+      'août',
+      'septembre',
+      'octobre',
+      'novembre',
+      'décembre',
+    ],
     'tomorrow',
     'tonight',
     'today',
@@ -273,13 +307,16 @@ export function bareName(original: string, expectingName: boolean): string | und
   return words.join(' ');
 }
 
+/** "Mr. Khan", "M. Lambert", "Sra. López": the title is no part of the name the booking keeps. */
+const TITLE = /^(?:mr|mrs|ms|miss|dr|m|mme|mlle|sr|sra|srta|don|doña)\.?\s+(?=\p{Lu})/iu;
+
 function leadingName(tail: string): string | undefined {
   // Arabic has no capitals to end a name: its punctuation does ("باسم منى، بدنا نصير خمسة").
-  // A title's abbreviation ("باسم د. سامر", Dr Samer) is no part of the name, and its dot no end of it.
+  // A title's abbreviation ("باسم د. سامر", Dr Samer; "M. Brown") is no part of the name, and its dot no end of it.
   // "سجله باسمي، رامي": the separator between the cue and the name is no end of it.
   const trimmed = tail.replace(/^[\s,،:]+/, '');
   const arabic = /^[\u0600-\u06ff]/.test(trimmed);
-  const untitled = arabic ? trimmed.replace(/^[دمأا]\.\s*/, '') : trimmed;
+  const untitled = arabic ? trimmed.replace(/^[دمأا]\.\s*/, '') : trimmed.replace(TITLE, '');
   const clause = arabic ? (untitled.split(/[,.;!?،؛؟]/)[0] ?? '') : untitled;
   const words = clause.split(/[\s,.;!?،؛؟]+/).filter((word) => word.length > 0);
   const kept: string[] = [];
@@ -290,6 +327,9 @@ function leadingName(tail: string): string | undefined {
       NOT_NAMES.has(withoutArabicPrefix(word)) ||
       ARABIC_PREPOSITIONS.has(word)
     )
+      break;
+    // "pour Deux", "table for Four": a count, not a name.
+    if (kept.length === 0 && /^\p{Script=Latin}/u.test(word) && numberValue(normalize(word)) !== undefined)
       break;
     // "حجز باسم محمد لأربعة": a count (with or without the "ل" of "for") ends the name.
     if (kept.length > 0 && numberValue(normalize(word).replace(/^(?:ل|لـ)/, '')) !== undefined) break;

@@ -10,7 +10,9 @@ const IDENTITY = [
   /^\W*(?:¿\s*)?(?:este|esto)\s+es\s+(?:el\s+)?(?:restaurante\s+)?\p{Lu}/u,
   /^\W*(?:¿\s*)?hablo con\s+(?:el\s+)?(?:restaurante\s+)?\p{Lu}/u,
   /^\W*je suis bien (?:chez|au|à)\s+(?:le\s+|la\s+)?(?:restaurant\s+)?\p{Lu}/u,
-  /^\W*(?:c'est|vous êtes|vous etes)\s+(?:bien\s+)?(?:le\s+|la\s+)?(?:restaurant\s+)?\p{Lu}/u,
+  // "c'est Jacques" gives a name; "c'est bien Le Menu ?", "c'est le Café X", "c'est Chez Paul ?" ask.
+  /^\W*(?:c'est|vous êtes|vous etes)\s+(?:bien\s+|(?:le|la|les)\s+|l'|restaurant\s+)(?:le\s+|la\s+)?(?:restaurant\s+)?\p{Lu}/u,
+  /^\W*(?:c'est|vous êtes|vous etes)\s+\p{Lu}[^?]*\?\s*$/u,
   /^\W*(?:هل\s+)?(?:هذا|هاد|ده|انتم|إنتم|انتو|معي|معاي)\s+(?:فرع\s+)?مطعم\s/u,
 ];
 

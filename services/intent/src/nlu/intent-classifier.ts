@@ -42,8 +42,35 @@ export function classifyIntent(normalized: string): Classified {
 
 const rank = (intent: Intent) => INTENT_CUES.findIndex((cue) => cue.intent === intent);
 
+/**
+ * Real words one edit from a keyword, never its typo: "on vient manger" is no manager, "any chance
+ * of a table" no change, "what are you cooking" no booking, "l'argent" no agent.
+ */
+const NOT_TYPOS = new Set([
+  'manger',
+  'mangé',
+  'argent',
+  'chance',
+  'chances',
+  'looking',
+  'cooking',
+  'hooking',
+  'stable',
+  'cable',
+  'fable',
+  'sable',
+  'tablet',
+  'tabla',
+  'yours',
+  'cancer',
+  'danger',
+  'ranger',
+  'charger',
+  'charge',
+]);
+
 function fuzzyIntent(normalized: string): Exclude<Intent, 'OTHER'> | undefined {
-  const words = normalized.split(/[^a-zà-ÿñ]+/).filter((word) => word.length >= 5);
+  const words = normalized.split(/[^a-zà-ÿñ]+/).filter((word) => word.length >= 5 && !NOT_TYPOS.has(word));
   for (const word of words) {
     for (const [keyword, intent] of FUZZY_KEYWORDS) {
       if (Math.abs(word.length - keyword.length) > 1) continue;

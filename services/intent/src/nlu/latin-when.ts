@@ -9,6 +9,34 @@ const HOUR_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
 );
 const HOUR_WORD = Object.keys(HOUR_WORDS).join('|');
 
+/** From two: "une heure" is nearly always a duration ("décaler d'une heure", "une heure après"). */
+const FRENCH_HOUR_WORDS: Readonly<Record<string, number>> = {
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  cinq: 5,
+  six: 6,
+  sept: 7,
+  huit: 8,
+  neuf: 9,
+  dix: 10,
+  onze: 11,
+  douze: 12,
+};
+const FRENCH_HOUR_WORD = Object.keys(FRENCH_HOUR_WORDS).join('|');
+
+/** Days a French or Spanish booking is moved from or to. */
+const DAY_WORD = [
+  'ce soir',
+  "aujourd'hui",
+  'demain',
+  'hoy',
+  'esta noche',
+  'mañana',
+  ...['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
+  ...['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'],
+].join('|');
+
 /** "at 9:00" rather than "at 9": chrono's Spanish and French parsers read no bare hour after "at". */
 const atClock = (time: string): string => `at ${/[:h]|am|pm/.test(time) ? time : `${time}:00`}`;
 
@@ -17,11 +45,35 @@ const atClock = (time: string): string => `at ${/[:h]|am|pm/.test(time) ? time :
  * "half past eight", "quarter to 9", "9ish", "around 8", "at eight", "19h30".
  */
 const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]> = [
+  // British "half 9" (9:30) before "from 8 to half 9" is read as a move.
+  [/\bhalf (\d{1,2})\b(?!\s*(?:hour|an|past))/g, (h) => `${h}:30`],
+  // "7 in the evening", "8 at night", "10 in the morning": the half of the day said in words.
+  [
+    /\b(\d{1,2}(?::\d{2})?)\s+(?:in the (evening|afternoon|morning)|at (night))\b/g,
+    (t, part, night) => `${t}${part === 'morning' && !night ? 'am' : 'pm'}`,
+  ],
+  // French clocks spelt out: "20 heures 30", "20 h 30", "à 19 heures", "huit heures" as "20h30", "19h",
+  // "8h", which the rewrites below and chrono read.
+  [/\b(\d{1,2})\s*(?:heures?|h)\s*(\d{2})(?![\p{L}\p{N}])/gu, (h, m) => `${h}h${m}`],
+  [/(?<!(?:dans|pendant|durant|de|d'une)\s)\b(\d{1,2})\s+(?:heures?|h)(?![\p{L}\p{N}])/gu, (h) => `${h}h`],
+  [
+    // Not a duration: "d'une heure", "dans deux heures".
+    new RegExp(
+      `(?<!(?:dans|pendant|durant|de|en)\\s)(?<![\\p{L}'’])(${FRENCH_HOUR_WORD})\\s+heures?(?![\\p{L}])`,
+      'gu',
+    ),
+    (w) => `${FRENCH_HOUR_WORDS[w] ?? w}h`,
+  ],
   // A correction ("9 instead of 8", "8 not 7", "21h au lieu de 20h"): the first is the new time,
   // the replaced one is dropped. A count ("5 people not 4") never matches: its unit follows it.
   [
     /(?<!(?:at|a las|à|a)\s|[\d:])\b(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)\s+(?:instead of|rather than|not|and not|en vez de|en lugar de|y no|au lieu de|plutôt que|plutot que|et pas|et non)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\b/g,
     atClock,
+  ],
+  // "at 9 not 8:30", "à 21h et non 20h30": the clock after "at" is the one kept.
+  [
+    /(?<![\p{L}])(at|à|a las)\s+(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)\s+(?:instead of|rather than|not|and not|en vez de|en lugar de|y no|au lieu de|plutôt que|plutot que|et pas|et non)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?(?![\p{L}\p{N}])/gu,
+    (at, time) => `${at} ${time}`,
   ],
   // "not 8, 9 please": the one after the negated one.
   [/\b(?:not|no|pas)\s+\d{1,2}(?::\d{2}|h\d{0,2})?\s*,\s*(\d{1,2}(?::\d{2}|h\d{0,2})?)\b/g, atClock],
@@ -42,6 +94,22 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     /\b(?:from|de|de las|desde las)\s+\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?\s+(?:to|a|a las|à)\s+(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)(?![\p{L}\p{N}])(?!\s*(?:people|personas|personnes|guests))/gu,
     atClock,
   ],
+  // "le 5 à 20h", "el 5 a las 9": chrono's French and Spanish parsers read "5 à 20h" as a range of
+  // hours; the comma keeps the day of the month apart (ORDINAL_DAY reads it).
+  [
+    /(?<![\p{L}\p{N}])((?:le|el) \d{1,2}(?:er)?|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?) (?=(?:à|a las|a la) \d)/gu,
+    (day) => `${day.replace(/er$/, '')}, `,
+  ],
+  // "de ce soir à demain", "de hoy a mañana": a move; chrono reads one span, the day it goes to is the one wanted.
+  [
+    new RegExp(
+      `(?<![\\p{L}])(?:de|du|del)\\s+(?:${DAY_WORD})\\s+(?:à|au|a|al|pour|para)\\s+(?=(?:${DAY_WORD})(?![\\p{L}]))`,
+      'gu',
+    ),
+    () => ' ',
+  ],
+  // "not friday - thursday!": a dash between words is a pause, not a range of days.
+  [/(?<=\p{L})\s+[-–—]\s+(?=\p{L})/gu, () => ', '],
   // Québécois "à soir" is "ce soir".
   [/(?<![\p{L}])à soir\b/gu, () => 'ce soir'],
   [
@@ -70,15 +138,32 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     (_p, t) => `at ${t}`,
   ],
   [/\b(\d{1,2})h(\d{2})?\b/g, (h, m) => `${h}:${m || '00'}`],
+  // "1930", "2045": a 24-hour clock without its colon; not a year after a month ("dec 5 2030").
+  [
+    /(?<![\d:/.,]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|in|year)\p{L}*\.?\s+(?:\d{1,2}\s+)?)\b(1\d|2[0-3])(00|15|30|45)\b(?![\d:/.])/gu,
+    (h, m) => `${h}:${m}`,
+  ],
+  // "8.30", "7.45": a clock written with a dot (British), not a price ("£8.50") or a date ("28.11").
+  [/(?<![\d.,/£$€])\b(\d{1,2})\.(00|15|30|45)\b(?![.,/]?\d)/g, (h, m) => `${h}:${m}`],
+  // "can we do 9", "is 8 ok?", "can't make 8": a bare hour offered or refused.
+  [
+    /\b(do|is|say|can't make|cannot make)\s+(\d{1,2}(?::\d{2})?(?:\s*(?:am|pm))?)(?=\s*(?:instead|ok|okay|possible|fine|better|free|available|please|then|anymore|any more|\?|[,.](?!\d)|!|$))/g,
+    (verb, t) => `${verb} at ${t}`,
+  ],
+  // "tmrw @ 8": chat's "at".
+  [/@\s*(?=\d)/g, () => ' at '],
   // Noon in French and Spanish, which chrono's casual parsers leave out.
-  [/(?:\bà\s+)?\bmidi\b|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
+  // Not "le menu du midi", "le service du midi": the meal, not the clock.
+  // Nor "demain midi à 12h30": the clock given is the more precise.
+  [/(?:\bà\s+)?(?<!\bdu\s)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
+  [/(?:\bà\s+)?\bminuit\b|\b(?:a\s+la\s+)?medianoche\b/g, () => 'at 00:00'],
   [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
   [
     /\b(?:to|until|till)\s+(\d{1,2}(?::\d{2})?)\b(?!\s*(?:people|persons|guests|of us|adults|ppl))/g,
     (t) => `at ${t}`,
   ],
   [
-    /\b(tonight|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday) (\d{1,2})\b(?![:.]\d|\s*(?:people|persons|guests|of us|am|pm))/g,
+    /\b(tonight|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday),? (\d{1,2})\b(?![:.]\d|\s*(?:people|persons|guests|of us|am|pm))/g,
     (d, h) => `${d} at ${h}`,
   ],
 ];
@@ -86,22 +171,26 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
 const TODAY_WORDS = /\b(tonight|today|this evening|esta noche|hoy|ce soir|aujourd'hui|cette nuit)\b/;
 const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|matin|desayuno)\b/;
 const IGNORED =
-  /\b(hours?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
+  /\b(days? (?:earlier|later|before|after)|jours? plus (?:tôt|tard)|hours?|heures?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
 /** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const NEGATED =
-  /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$/;
+  /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$|\b(?:can't|cannot|can not|won't)\s+(?:make|do|come|manage)(?:\s+it)?\s+(?:on\s+|at\s+)?$|\b(?:peu[xt]|pourr[a-z]*|pouvons)\s+pas\s+(?:venir|être là|etre la|arriver)\s+(?:à\s+|le\s+)?$|\b(?:i said|j'ai dit|dije)\s+(?:at\s+|à\s+|a las\s+)?$/;
 /** Words of a correction ("9 instead of 8", "21h au lieu de 20h"), whose replaced value REWRITES drop. */
 const CORRECTION =
-  /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que|y no|et pas|et non|i meant|quise decir|je voulais dire)\b|\b(?:not|pas|no es)\s+(?:on\s+|at\s+|el\s+|le\s+|à\s+|a las\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|today|tomorrow|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|\bplutôt\s+\S+\s+que\b/;
+  /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que|y no|et pas|et non|i meant|quise decir|je voulais dire)\b|\b(?:not|pas|no es)\s+(?:on\s+|at\s+|el\s+|le\s+|à\s+|a las\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|today|tomorrow|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir|aujourd'hui|hoy|mañana|esta noche)|\bplutôt\s+\S+\s+que\b|\bplutôt\s+(?:à\s+|le\s+)?(?:\d|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)/;
+/** "annulez vendredi et réservez samedi": the day before the new booking is the one given up. */
+const THEN_BOOK =
+  /\b(?:and|then|et|puis|y|luego)\s+(?:re)?(?:book|rebook|reserve|réserve[rz]?|reserve[rz]|reserva[rn]?)/;
 const MOVED_FROM = /\b(?:from|de|del|du)\s+(?:las?\s+|el\s+|le\s+)?$/;
 /** "a las 9 no, mejor a las 8": a value the guest says no to right after it. */
 const NEGATED_AFTER =
-  /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))/;
+  /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))|^\s*,?\s*(?:but\s+|mais\s+|pero\s+)?(?:i meant|i mean|je voulais dire|je veux dire|quise decir|quiero decir)\b/;
 /** "pasado mañana", "après-demain": chrono's Spanish and French parsers read only the "tomorrow" in them. */
 const DAY_AFTER_TOMORROW =
   /\b(?:pasado mañana|pasado manana|après-demain|apres-demain|après demain|apres demain|the day after tomorrow|day after tomorrow)\b/;
-const ORDINAL_DAY = /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b/;
+const ORDINAL_DAY =
+  /\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b|(?<![\p{L}])(?:le|el|du|del|au|pour le|para el) (\d{1,2})(?:er)?(?![\p{L}\p{N}]|\s*(?:[:.h]\d|h\b|heures?|horas?|hrs?|personnes?|pers|personas?|couverts|adultes|adultos|enfants|niños|pm|am)(?![\p{L}\p{N}]))/u;
 
 export function latinWhen(
   text: string,
@@ -131,13 +220,17 @@ export function latinWhen(
   const parsed = parser.parse(prepared, reference, { forwardDate: true });
   const kept = parsed.filter(
     (result) =>
-      !NEGATED.test(prepared.slice(Math.max(0, result.index - 16), result.index)) &&
+      !NEGATED.test(prepared.slice(Math.max(0, result.index - 32), result.index)) &&
       !NEGATED_AFTER.test(prepared.slice(result.index + result.text.length)),
   );
   // "pasar la reserva de mañana al miércoles", "la table de 20h, mettez-la à 21h": of a day or
   // time moved from one to another, the one it goes to.
+  const thenBook = THEN_BOOK.exec(prepared);
   const from = (result: chrono.ParsedResult) =>
-    MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index));
+    MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index)) ||
+    // "move tomorrow's booking to friday": the day whose booking it is.
+    prepared.startsWith("'s", result.index + result.text.length) ||
+    (thenBook !== null && result.index < thenBook.index);
   const fields = (result: chrono.ParsedResult) =>
     `${result.start.isCertain('day') || result.start.isCertain('weekday') ? 'd' : ''}${result.start.isCertain('hour') ? 't' : ''}`;
   // Only when another result gives the same field: "la mesa de mañana, ¿a las 10?" keeps its day.
@@ -153,7 +246,8 @@ export function latinWhen(
   for (const result of results) {
     // Durations ("half an hour"), "now" and "the weekend" are not a slot a booking can take.
     if (IGNORED.test(result.text)) continue;
-    const start = result.start;
+    // "de ce soir à demain": chrono reads a range; moved from its start, the booking goes to its end.
+    const start = result.end && from(result) ? result.end : result.start;
     let used = false;
     if (!date && (start.isCertain('day') || start.isCertain('weekday'))) {
       date = isoDate(
@@ -179,7 +273,8 @@ export function latinWhen(
   if (!date) {
     const ordinal = ORDINAL_DAY.exec(prepared);
     if (ordinal) {
-      const day = Number(ordinal[1]);
+      // "the 5th", and French and Spanish "le 5", "el 5" (a day of the month with no month named).
+      const day = Number(ordinal[1] ?? ordinal[2]);
       if (day >= 1 && day <= 31) {
         const month = day >= today.day ? today.month : (today.month % 12) + 1;
         const year = month < today.month ? today.year + 1 : today.year;

@@ -33,45 +33,67 @@ export function foldArabic(text: string): string {
     .replace(/\u0649/g, '\u064a');
 }
 
-/** Chat spellings and common typos, whole words only. */
+/**
+ * Chat spellings and common typos, whole words only. Word edges are Unicode letters: with \b (ASCII
+ * only) the "r" of "réserver" was a word of its own ("r" → "are"), and French "mon" a Monday.
+ */
+const word = (body: string) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'gu');
 const CHAT_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b(2mo?r+o+w*|2morrow|tmrw?|tmo?r+o+w*|tomm?or+ow|tomorow|tomoro|tommorrow|tomrw)\b/g, 'tomorrow'],
-  [/\b(2nite|2night|tonite|tonigt|tonihgt)\b/g, 'tonight'],
+  [word('2mo?r+o+w*|2morrow|tmrw?|tmo?r+o+w*|tomm?or+ow|tomorow|tomoro|tommorrow|tomrw'), 'tomorrow'],
+  [word('2nite|2night|tonite|tonigt|tonihgt'), 'tonight'],
   // "4pax", "4ppl": the count glued to its unit.
   // "4pax", "4ppl": the count glued to its unit. "pax" stays "pax" (a count word party-size.ts
   // knows in every language), so "4pax mañana" is not taken for English.
-  [/(?<=\d)(ppl|pple|pax|persons|people|pers)\b/g, ' $1'],
-  [/\b(ppl|pple|peeps|persons)\b/g, 'people'],
-  [/\b(pls|plz|plss|pleas)\b/g, 'please'],
-  [/\b(thx|thnx|thanx|tnx|thks|ty|tyvm|thnks|thanku|thankyou)\b/g, 'thanks'],
-  [/\b(u)\b/g, 'you'],
-  [/\b(r)\b/g, 'are'],
-  [/\b(ur)\b/g, 'your'],
-  [/\b(wanna)\b/g, 'want to'],
-  [/\b(gonna)\b/g, 'going to'],
-  [/\b(cant)\b/g, "can't"],
-  [/\b(wont)\b/g, "won't"],
-  [/\b(im)\b/g, "i'm"],
-  [/\b(its)\b/g, "it's"],
+  [/(?<=\d)(ppl|pple|pax|persons|people|pers)(?![\p{L}\p{N}])/gu, ' $1'],
+  [word('ppl|pple|peeps|persons'), 'people'],
+  [word('pls|plz|plss|pleas'), 'please'],
+  [word('thx|thnx|thanx|tnx|thks|ty|tyvm|thnks|thnk|thanku|thankyou|tysm|thx so much'), 'thanks'],
+  [word('rn'), 'right now'],
+  // French texting: "dmain", "mrc bcp", "slt", "bsr", "vs", "jvoudrais", "kel heure", "résa".
+  [word('dmain|2main'), 'demain'],
+  [word('mrc|mrci|mci'), 'merci'],
+  [word('bcp'), 'beaucoup'],
+  [word('slt'), 'salut'],
+  [word('bsr'), 'bonsoir'],
+  [word('vs'), 'vous'],
+  [word('jvoudrais|jvoudrai'), 'je voudrais'],
+  [word('jveux|jveu'), 'je veux'],
+  [word('kel|kelle'), 'quelle'],
+  [word('resa|résa|rsa'), 'réservation'],
+  [word('u'), 'you'],
+  [word('r'), 'are'],
+  [word('ur'), 'your'],
+  [word('wanna'), 'want to'],
+  [word('gonna'), 'going to'],
+  [word('cant'), "can't"],
+  [word('wont'), "won't"],
+  [word('im'), "i'm"],
+  [word('its'), "it's"],
   [
-    /\b(resv|rsvp|rezervation|reservaton|resevation|reservasion|reservtion|reservatoin|resrvation|reservaiton|reservacion)\b/g,
+    word(
+      'resv|rsvp|rezervation|reservaton|resevation|reservasion|reservtion|reservatoin|resrvation|reservaiton|reservacion',
+    ),
     'reservation',
   ],
-  [/\b(tabel|tble|tabl)\b/g, 'table'],
+  [word('tabel|tble|tabl'), 'table'],
   // "table 4 two": the digit stands for "for" when a count follows it.
   [
     /\b(table|booking|reservation|book|reserve) 4 (?=(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)/g,
     '$1 for ',
   ],
-  [/\b(bok|boook|bookin|boking)\b/g, 'book'],
-  [/\b(cancle|cancell|cansel|cancl|cncl|canel|cancellll)\b/g, 'cancel'],
-  [/\b(menue|menus|manu|mneu)\b/g, 'menu'],
-  [/\b(fri)\b/g, 'friday'],
-  [/\b(sat)\b/g, 'saturday'],
-  [/\b(thurs|thur|thu)\b/g, 'thursday'],
-  [/\b(tues|tue)\b/g, 'tuesday'],
-  [/\b(wed)\b/g, 'wednesday'],
-  [/\b(mon)\b/g, 'monday'],
+  [word('bok|boook|bookin|boking'), 'book'],
+  [word('cancle|cancell|cansel|cancl|cncl|canel|cancellll'), 'cancel'],
+  [word('menue|menus|manu|mneu'), 'menu'],
+  [word('fri'), 'friday'],
+  [word('sat'), 'saturday'],
+  [word('thurs|thur|thu'), 'thursday'],
+  [word('tues|tue'), 'tuesday'],
+  [word('wed'), 'wednesday'],
+  // Not French "mon" (my): only before a time or after "on", "next", "this".
+  [
+    /(?<![\p{L}\p{N}])(?:(?<=(?<![\p{L}])(?:on|next|this) )mon|mon(?=\s*(?:\d|at |night|evening|[,.!?]|$)))(?![\p{L}\p{N}])/gu,
+    'monday',
+  ],
 ];
 
 function expandChatSpellings(text: string): string {

@@ -33,6 +33,11 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
     'a dozen': 12,
     couple: 2,
     'a couple': 2,
+    'un couple': 2,
+    'une douzaine': 12,
+    douzaine: 12,
+    'una docena': 12,
+    docena: 12,
     uno: 1,
     una: 1,
     dos: 2,
@@ -57,6 +62,11 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
     dix: 10,
     onze: 11,
     douze: 12,
+    treize: 13,
+    quatorze: 14,
+    quinze: 15,
+    seize: 16,
+    vingt: 20,
   }),
   ...ARABIC_NUMBER_WORDS.map(([word, value]) => [word, value] as [string, number]),
   [normalize('ثلاثة'), 3],
@@ -113,6 +123,16 @@ const PEOPLE = [
   'personne',
   'adultes',
   'couverts',
+  // "2 pers", "4pers" (normalize.ts splits the glued form).
+  'pers',
+  'places',
+  'plazas',
+  // "so 5 total", "6 en tout": the whole count.
+  'in total',
+  'total',
+  'en tout',
+  'au total',
+  'en total',
   ...[
     'أشخاص',
     'اشخاص',
@@ -149,14 +169,19 @@ const CHILDREN = [
   'toddlers',
   'niños',
   'niñas',
+  'niño',
+  'niña',
   'enfants',
+  'enfant',
   'bébés',
+  'bébé',
   ...['أطفال', 'اطفال', 'طفل', 'ولاد', 'بزران'].map(normalize),
 ].join('|');
 
 /** Adults and children, in either order ("2 adults and 2 kids", "١٠ اطفال و٤ كبار"). */
 const MIXED = new RegExp(
-  `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${CHILDREN})${R}|${L}${NUM}\\s*(?:${CHILDREN})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${PEOPLE})${R}`,
+  // The "and" is often left out: "2 adults 2 kids", "2 adultes, 1 enfant".
+  `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:(?:,\\s*)?(?:and|plus|\\+|&|y|et|و)|,)?\\s*${NUM}\\s*(?:${CHILDREN})${R}|${L}${NUM}\\s*(?:${CHILDREN})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${PEOPLE})${R}`,
   'u',
 );
 const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
@@ -197,12 +222,12 @@ const ARABIC_COUNT_CUES = [
 /** "بنكون تقريبا ٨": about, only. */
 const ARABIC_ABOUT = ['تقريبا', 'حوالي', 'بحدود', 'فقط', 'بس'].map(normalize).join('|');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|ahora\\s+|maintenant\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|sera que|serons que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|à(?=\\s+(?:deux|trois|quatre|cinq|six)${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
 const MORE_AFTER = new RegExp(
-  `^\\s*(?:(?:${PEOPLE})\\s+)?(?:more|extra|short|less|fewer|de plus|en plus|más|mas|de más|de mas|menos|de menos|de moins|en moins)${R}`,
+  `^\\s*(?:(?:${PEOPLE})\\s+)?(?:more|extra|short|less|fewer|de plus|en plus|más|mas|de más|de mas|menos|de menos|de moins|en moins|dropped out|dropped|(?:has |have )?(?:cancelled|canceled|left)|can't come|s'est désistée?|se sont désistée?s|ne vien(?:t|nent) plus|a annulé|ont annulé)${R}`,
   'u',
 );
 /** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
@@ -250,11 +275,29 @@ const ARABIC_PLUS_CHILDREN = new RegExp(
   'u',
 );
 // "solo" alone is Spanish for "just" ("solo cambia la hora"): only "yo solo", "voy solo" count.
-const JUST_ME = /\b(just me|only me|table for one|yo solo|voy solo|iré solo|myself only|me alone)\b/;
+const JUST_ME =
+  /\b(just me|only me|table for one|yo solo|voy solo|iré solo|myself only|me alone|moi seule?|juste moi|que moi)(?![\p{L}])/u;
+/** "me and my wife", "ma femme et moi", "mi novia y yo": the guest and one other. */
+const COMPANION =
+  'wife|husband|partner|girlfriend|boyfriend|fiancée?|friend|date|mum|mom|dad|mother|father|son|daughter|brother|sister|colleague|femme|mari|copine|copain|compagne|compagnon|conjointe?|amie?|chérie?|fiancée?|mère|père|fils|fille|frère|sœur|soeur|collègue|esposa|esposo|mujer|marido|novia|novio|pareja|amiga|amigo|mamá|papá|madre|padre|hija|hijo|hermana|hermano';
+const PAIR = new RegExp(
+  `${L}(?:(?:me|moi) (?:and|et) (?:my|mon|ma) (?:${COMPANION})|(?:my|mon|ma|mi) (?:${COMPANION}) (?:and (?:i|me)|et moi|y yo))${R}(?!\\s+(?:and|et|y|\\+|plus|with|avec|con)\\s)`,
+  'u',
+);
+/** "+ a baby", "and one kid", "et un enfant" right after a count: one guest more. */
+const PLUS_ONE_CHILD =
+  /^\s*(?:\+|plus|and|with|et|avec|y|con)\s+(?:a|an|one|un|une|una|uno)\s+(?:baby|kid|child|toddler|infant|bébé|enfant|bebé|bebe|niño|niña)(?![\p{L}])/u;
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
-/** "4", "ثلاثة بس" (three only). */
+/** "4", "4 please", "4 svp", "ثلاثة بس" (three only). */
 const BARE = new RegExp(
-  `^\\s*${NUM}(?:\\s+(?:${['بس', 'فقط'].map(normalize).join('|')}))?\\s*[.!]?\\s*$`,
+  `^\\s*${NUM}\\s*[.!,]?\\s*(?:(?:please|svp|s'il vous plaît|s'il vous plait|por favor|merci|thanks|gracias|${['بس', 'فقط'].map(normalize).join('|')})\\s*[.!]?\\s*)?$`,
+  'u',
+);
+const OTHERS =
+  'friends|others|mates|colleagues|guests|amis|amies|copains|copines|collègues|autres|amigos|amigas|colegas|otros';
+/** "me + 3 friends", "moi et 3 amis": the guest and the others they count. */
+const ME_AND = new RegExp(
+  `${L}(?:me|myself|moi|yo)\\s*(?:\\+|and|plus|&|et|y)\\s*${NUM}\\s*(?:${OTHERS}|people|personnes|personas)${R}`,
   'u',
 );
 
@@ -284,6 +327,9 @@ export function findPartySize(text: string): FoundParty {
     const total = (numberValue(plusChildren[1] ?? '') ?? 0) + (plusChildren[2] ? 2 : 1);
     if (plausible(total)) return { partySize: total, rest: text.replace(plusChildren[0], ' ') };
   }
+  const meAnd = ME_AND.exec(text);
+  const others = numberValue(meAnd?.[1] ?? '');
+  if (meAnd && plausible(others)) return { partySize: others + 1, rest: text.replace(meAnd[0], ' ') };
   const mixed = MIXED.exec(text);
   if (mixed) {
     const [first, second] = mixed[1] !== undefined ? [mixed[1], mixed[2]] : [mixed[3], mixed[4]];
@@ -321,18 +367,28 @@ export function findPartySize(text: string): FoundParty {
       }
       if (!found || corrects) found = { size, match };
     }
-    if (found)
+    if (found) {
+      // "table for 2 + a baby", "pour 4 et un enfant": one small guest more than the count.
+      const plusOne = PLUS_ONE_CHILD.exec(text.slice(found.match.index + found.match[0].length));
+      const size = plusOne ? found.size + 1 : found.size;
       return {
-        partySize: found.size,
-        rest: [found.match[0], ...superseded].reduce((rest, span) => rest.replace(span, ' '), text),
+        partySize: size,
+        rest: [found.match[0], ...superseded, ...(plusOne ? [plusOne[0]] : [])].reduce(
+          (rest, span) => rest.replace(span, ' '),
+          text,
+        ),
         ...(corrected ? { corrected } : {}),
       };
+    }
   }
   const one = FOR_ONE.exec(text) ?? ARABIC_FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);
   if (dual && !ADDED_BEFORE.test(text.slice(0, dual.index)))
     return { partySize: 2, rest: text.replace(dual[0], ' ') };
+  // Before "just me": "just me and my husband" is two.
+  const pair = PAIR.exec(text);
+  if (pair) return { partySize: 2, rest: text.replace(pair[0], ' ') };
   if (JUST_ME.test(text)) return { partySize: 1, rest: text };
   if (ARABIC_COUPLE.test(text)) return { partySize: 2, rest: text };
   return { rest: text };

@@ -17,15 +17,30 @@ import type { Entities, Interpretation, InterpretInput } from './types.js';
 const ARABIC = /[\u0600-\u06ff]/;
 /** Cheap gate before chrono-node, which costs most of a call: no digit and no date word, no date. */
 const MAY_HOLD_WHEN =
-  /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
+  /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|minuit|medianoche|heure|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
 
 /** A cancel word in a negation's reach: "no need to cancel", "no la cancelen", "pas d'annulation", "لا تلغي". */
 const NEGATED_CANCEL = new RegExp(
   `(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
   'u',
 );
+const CANNOT_COME =
+  /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b|\b(?:peu[xt]|pourr[a-z]*|pouvons) pas (?:venir|être|etre|arriver)\b/u;
+const CANCEL_POLICY =
+  /\b(?:fee|fees|charge|charged|penalty|policy|frais|pénalité|politique|conditions|cargo|política)\b[^.?!]{0,20}?\b(?:cancel|annul|cancela)|\b(?:cancellation|annulation|cancelación) (?:fee|policy|charge)/u;
+const CANCEL_THEN_BOOK =
+  /\b(?:and|then|&|et|puis|y|luego)\s+(?:re)?(?:book|rebook|reserve|réserve[rz]?|reserve[rz]|reserva[rn]?|reservad)\b/u;
+const GUEST_GONE =
+  /\b(?:friend|friends|one|someone|somebody|he|she|they|guest|person|colleague|ami|amie|amis|quelqu'un|personne|il|elle|ils|elles|amigo|amiga|alguien)\s+(?:has\s+|have\s+|a\s+|ont\s+|s'est\s+|se sont\s+)?(?:cancelled|canceled|annulé|dropped out|désistée?s?|can't come|ne vient plus|cancel[oó])/u;
+/** "no sorry, make it sunday", "non désolé, mettez dimanche": a value put in place of one given. */
+const RETRACTED =
+  /^(?:no|non|nope)\b[\s,]+(?:sorry|désolée?|perdón|perdon|pardon)\b|(?<!(?:to|not|n't|cannot)\s)\b(?:make it|make that|mettez|mets|mettons|ponla|pongan)\b/u;
+const AFTERTHOUGHT = /\b(?:finalement|en fait|actually|al final|finalmente)\b/u;
+const NEGATED_BOOKING =
+  /(?<![\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\s+(?:[\p{L}'’]+\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\p{L}])/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
+const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du) midi(?![\p{L}])/u;
 const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
 
 /**
@@ -63,7 +78,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // A message that is only a name or a number ("Jonathan Price", "4") is a slot answer, whatever
   // words of the training corpus it happens to contain: the rules' reading stands.
   const onlyName = bareName(input.text, input.expecting === 'name');
-  const bareAnswer = bareNumber(normalized) !== undefined || onlyName !== undefined;
+  const party = findPartySize(normalized);
+  // "4pax", "2 adults 2 kids", "nous serons 5": a count and nothing else answers "how many?".
+  const onlyCount = party.partySize !== undefined && !/\p{L}{2,}/u.test(party.rest);
+  const bareAnswer = bareNumber(normalized) !== undefined || onlyName !== undefined || onlyCount;
   // A full name is a name even when a word of it is a cue ("Jonathan Price" is no price question).
   if (onlyName?.includes(' ')) classified = { confidence: 0 };
   const tables = classified;
@@ -77,17 +95,38 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     !BRINGING.test(normalized)
   )
     classified = { intent: 'MENU', confidence: 0.7 };
+  // "can we bring our own wine": what the guest brings is no question about the menu.
+  if (
+    classified.intent === 'MENU' &&
+    BRINGING.test(normalized) &&
+    classifyIntent(normalized).intent !== 'MENU'
+  )
+    classified = { confidence: 0 };
   // "no need to cancel, just push it to 9", "لا تلغون الحجز، اخروه ساعة": a cancellation the guest
   // rules out is no cancellation; a new booking if they say so, a change otherwise.
   if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))
     classified = { intent: NEW_BOOKING.test(normalized) ? 'BOOK' : 'MODIFY', confidence: 0.8 };
+  // "is there a fee for cancelling", "il y a des frais d'annulation ?": a question about the policy.
+  if (classified.intent === 'CANCEL' && CANCEL_POLICY.test(normalized)) classified = { confidence: 0 };
+  // "cancel friday and book me saturday instead", "annulez jeudi et réservez vendredi": one booking
+  // given up for another is a change.
+  if (classified.intent === 'CANCEL' && CANCEL_THEN_BOOK.test(normalized))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "not looking to reserve, do you do takeaway?", "je ne veux pas réserver, c'est pour savoir…":
+  // a booking the guest rules out is none; what the rest of the message asks, if anything.
+  const bookingRuledOut = NEGATED_BOOKING.test(normalized);
+  if (classified.intent === 'BOOK' && bookingRuledOut) {
+    // "je n'aurai pas besoin de la réservation": the booking ruled out is the guest's own.
+    const rest =
+      tables.intent === 'CANCEL' ? tables : classifyIntent(normalized.replace(NEGATED_BOOKING, ' '));
+    classified = rest.intent === 'BOOK' ? { confidence: 0 } : rest;
+  }
   const asked = tables.intent === 'BOOK' ? askedBeforeBooking(input.text, classified.intent) : undefined;
   if (asked) classified = { intent: asked, confidence: 0.85 };
   // Whom the guest writes to, not a request: a count or a day in the name ("Table pour Deux") is no slot.
   if (isIdentityQuestion(input.text))
     return { intent: 'OTHER', entities: {}, language, confidence: 0.8, answer: false };
   const entities: Entities = {};
-  const party = findPartySize(normalized);
   if (party.partySize !== undefined) entities.partySize = party.partySize;
 
   const today = localParts(input.now, input.timeZone);
@@ -96,8 +135,19 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     : MAY_HOLD_WHEN.test(party.rest)
       ? latinWhen(party.rest, language, input.localeHint, today)
       : { rest: party.rest };
+  // "we can't come at 7, is 8 ok?": the time that cannot be kept was refused and another offered.
+  if (
+    (classified.intent === 'CANCEL' || classified.intent === 'BOOK' || classified.intent === undefined) &&
+    when.corrected &&
+    CANNOT_COME.test(normalized)
+  )
+    classified = { intent: 'MODIFY', confidence: 0.8 };
   if (when.date) entities.date = when.date;
-  if (when.time) entities.time = when.time;
+  // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
+  // service asked about, not a time to book.
+  const lunchService =
+    (classified.intent === 'HOURS' || classified.intent === 'MENU') && LUNCH_SERVICE.test(normalized);
+  if (when.time && !lunchService) entities.time = when.time;
 
   const name = findGuestName(input.text);
   if (name) entities.guestName = name;
@@ -107,11 +157,28 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "اسمي علي، شكرا": a name given with thanks or a greeting around it answers the question asked.
   if (name && (classified.intent === 'THANKS' || classified.intent === 'GREETING'))
     classified = { confidence: 0 };
+  // "bonsoir, on peut passer maintenant ? on est deux", "tomorrow evening": a greeting (or a greeting
+  // word) beside a slot is no mere greeting; the slots decide (a booking or an answer).
+  if (classified.intent === 'GREETING' && Object.keys(entities).length > 0) classified = { confidence: 0 };
   if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
 
   // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value
   // given in place of one taken back changes the booking, though no verb says so.
-  if (classified.intent === undefined && (when.corrected || party.corrected))
+  // "my friend cancelled so it's just 2 of us now", "une personne s'est désistée, on sera 3": a guest
+  // gone from the party changes its size; the booking stands.
+  if (party.partySize !== undefined && GUEST_GONE.test(normalized))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
+  // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.
+  if (
+    classified.intent === undefined &&
+    (when.corrected ||
+      party.corrected ||
+      AFTERTHOUGHT.test(normalized) ||
+      RETRACTED.test(normalized) ||
+      (tables.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))) &&
+    (when.date || when.time || party.partySize !== undefined)
+  )
     classified = { intent: 'MODIFY', confidence: 0.7 };
   if (classified.intent === undefined) fillBareAnswer(input, normalized, entities);
 
@@ -129,6 +196,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // is a slot beside a booking cue the model did not know ("vous avez de la disponibilité vendredi ?").
   const slotOfBooking =
     tables.intent === 'BOOK' &&
+    !bookingRuledOut &&
     (entities.date !== undefined || entities.time !== undefined || entities.partySize !== undefined);
   if (
     slotOfBooking ||

@@ -1,0 +1,339 @@
+import { describe, expect, it } from 'vitest';
+import { type Entities, type InterpretInput, interpretWithRules } from '../src/nlu/index.js';
+import { trainIntentModel } from '../src/nlu/model/intent-model.js';
+import { loadTrainingExamples } from '../src/nlu/model/training-corpus.js';
+import { normalize } from '../src/nlu/normalize.js';
+
+describe('chat spellings', () => {
+  it('expands whole words only, Unicode letters included: "réservez" keeps its r, "mon" (my) is no Monday', () => {
+    expect(normalize('r u open rn')).toBe('are you open right now');
+    expect(normalize('annulez jeudi et réservez vendredi')).toBe('annulez jeudi et réservez vendredi');
+    expect(normalize("c'est pour mon anniversaire")).toBe("c'est pour mon anniversaire");
+    expect(normalize('table on mon at 8')).toBe('table on monday at 8');
+    expect(normalize('salmon.')).toBe('salmon.');
+  });
+});
+
+/** Monday 23 November 2026, 19:00 in Dubai: tomorrow is the 24th, Friday the 27th. */
+const NOW = new Date('2026-11-23T15:00:00Z');
+const input = (text: string): InterpretInput => ({
+  text,
+  localeHint: '',
+  conversationId: '',
+  timeZone: 'Asia/Dubai',
+  now: NOW,
+});
+const entities = (text: string): Entities => interpretWithRules(input(text)).entities;
+
+/** English, French and Spanish slot forms guests write on WhatsApp (issue 17), one rule each. */
+describe('Latin-script slots', () => {
+  it.each<[string, Entities]>([
+    // Children beside adults with no "and", and in the singular.
+    ['2 adults 2 kids saturday lunch 1pm please', { partySize: 4, date: '2026-11-28', time: '13:00' }],
+    ['deux adultes et un enfant', { partySize: 3 }],
+    // "pers" as a unit, "un couple", "moi seul", and a total.
+    ['réservation demain 19h 2 pers', { partySize: 2, date: '2026-11-24', time: '19:00' }],
+    ['table pour un couple jeudi 20h', { partySize: 2, date: '2026-11-26', time: '20:00' }],
+    ['réservation pour moi seul ce soir à 20h', { partySize: 1, date: '2026-11-23', time: '20:00' }],
+    ['one more person joining us tonight, so 5 total', { partySize: 5, date: '2026-11-23' }],
+    // "@ 8" for "at 8".
+    ['table 4 3 tmrw @ 8', { partySize: 3, date: '2026-11-24', time: '20:00' }],
+    // A day of the month with no month: the next one to come.
+    ['le 5', { date: '2026-12-05' }],
+    ['je peux réserver pour le 5 ? on sera 4', { date: '2026-12-05', partySize: 4 }],
+    ['reserva para el 30', { date: '2026-11-30' }],
+    // ... with an hour after it, which chrono would read as a range of hours ("5 à 20h").
+    ['le 5 à 20h', { date: '2026-12-05', time: '20:00' }],
+    ['el 5 a las 9', { date: '2026-12-05', time: '21:00' }],
+    // A booking moved from one day to another: the day it goes to.
+    ['vous pouvez mettre ma réservation de ce soir à demain ?', { date: '2026-11-24' }],
+    ['pasa la reserva de hoy a mañana', { date: '2026-11-24' }],
+    // Names after "booking name", "c'est pour", a bare capitalized "pour".
+    [
+      'Table for 5 Sunday 1pm, booking name Patel',
+      { partySize: 5, date: '2026-11-29', time: '13:00', guestName: 'Patel' },
+    ],
+    ["c'est pour Marie", { guestName: 'Marie' }],
+    ['une table pour Lucas et moi', { guestName: 'Lucas' }],
+    // The guest and one companion; a child added to a count.
+    ['me and my wife tonight at 9', { partySize: 2, date: '2026-11-23', time: '21:00' }],
+    ['ma femme et moi samedi soir', { partySize: 2, date: '2026-11-28' }],
+    ['table for 2 + a baby tomorrow at 7', { partySize: 3, date: '2026-11-24', time: '19:00' }],
+    // A clock with a dot, and a bare hour offered ("can we do 9", "is 8 ok?").
+    ['8.30', { time: '20:30' }],
+    ['could we do 9', { time: '21:00' }],
+    ['is 8 ok?', { time: '20:00' }],
+    // A value taken back by "i meant" after it.
+    ['i said friday but i meant saturday', { date: '2026-11-28' }],
+    ["it's Jack", { guestName: 'Jack' }],
+    // French clocks spelt out, midnight, and a dd/mm day before "à 20h" (no range of hours).
+    ['une table pour 2 à 20 heures 30', { partySize: 2, time: '20:30' }],
+    ['à 20 h 30', { time: '20:30' }],
+    ['21 heures', { time: '21:00' }],
+    ['table pour 3 à huit heures ce soir', { partySize: 3, date: '2026-11-23', time: '20:00' }],
+    ['huit heures et demie', { time: '20:30' }],
+    ['à minuit', { time: '00:00' }],
+    ['table pour 2 le 28/11 à 20h', { partySize: 2, date: '2026-11-28', time: '20:00' }],
+    // A French time refused, and a day given up for another.
+    ['on ne pourra pas être là à 19h, on peut décaler à 20h ?', { time: '20:00' }],
+    ['annulez vendredi et réservez-nous samedi à la place', { date: '2026-11-28' }],
+    ['non pas demain, après-demain', { date: '2026-11-25' }],
+    // Seats, "nous deux", "à quatre" as counts; titles and "au nom d'" around names.
+    ['gardez-nous deux places au bar pour 21h', { partySize: 2, time: '21:00' }],
+    ['juste nous deux mercredi à 20h', { partySize: 2, date: '2026-11-25', time: '20:00' }],
+    ['vous pouvez nous caser à 4 demain soir ?', { partySize: 4, date: '2026-11-24' }],
+    [
+      'réservation au nom de M. Lambert, 2 pers, demain 19h',
+      { guestName: 'Lambert', partySize: 2, date: '2026-11-24', time: '19:00' },
+    ],
+    ["au nom d'Ali", { guestName: 'Ali' }],
+    ["c'est Jacques", { guestName: 'Jacques' }],
+    // Texting: "dmain".
+    ['jvoudrais reserver une table pr 2 dmain', { partySize: 2, date: '2026-11-24' }],
+    // A third dev set: "squeeze 2 in", "just me and my husband", "on ne sera que 4", "tomorrow's booking".
+    ['can you squeeze 2 in at quarter past nine', { partySize: 2, time: '21:15' }],
+    ['a table tmrw night at 8, just me and my husband', { partySize: 2, date: '2026-11-24', time: '20:00' }],
+    ['ma réservation est pour 6 mais on ne sera que 4', { partySize: 4 }],
+    ["I need to move tomorrow's booking to friday", { date: '2026-11-27' }],
+    // A fourth: a bare "name"/"nom" cue before a capital, "actually 6", "le midi" of a service asked about.
+    [
+      'hello, booking for 10 ppl wednesday 8pm, name Rossi',
+      { partySize: 10, date: '2026-11-25', time: '20:00', guestName: 'Rossi' },
+    ],
+    ['change the name on the booking to Sara', { guestName: 'Sara' }],
+    ["we're actually 6 now, not 4", { partySize: 6 }],
+    // A fifth: "me + 3 friends", a guest gone before the new count, "4 please", "midi à 12h30", "j'ai dit 19h".
+    ['Hey! Me + 3 friends tonight around 10?', { partySize: 4, date: '2026-11-23', time: '22:00' }],
+    ['coucou ! moi + 3 amis ce soir vers 22h ?', { partySize: 4, date: '2026-11-23', time: '22:00' }],
+    ["one person dropped out so we're 3 now", { partySize: 3 }],
+    ['4 please', { partySize: 4 }],
+    ['4 svp', { partySize: 4 }],
+    ['table pour 4 demain midi à 12h30', { partySize: 4, date: '2026-11-24', time: '12:30' }],
+    ["attendez j'ai dit 19h mais on peut faire 19h30 ?", { time: '19:30' }],
+    // A sixth: an hour after a day and a comma, a dash that is a pause, not a range.
+    ['booking pls: 3ppl, fri, 9', { partySize: 3, date: '2026-11-27', time: '21:00' }],
+    ['not friday - thursday!', { date: '2026-11-26' }],
+    // A seventh: a count put in place of another after "be"/"être", and "a day earlier" no date of its own.
+    ['can we be 5 instead of 3 on friday', { partySize: 5, date: '2026-11-27' }],
+    ['on peut être 5 au lieu de 3 vendredi ?', { partySize: 5, date: '2026-11-27' }],
+    ['can we be there at 9 instead of 8', { time: '21:00' }],
+    ["we'd like to come a day earlier, monday instead", { date: '2026-11-30' }],
+    // An eighth: the half of the day in words, "half 9" in a move, "une douzaine", "sous le nom de", titles.
+    ['table for 4 at 7 in the evening on saturday', { partySize: 4, date: '2026-11-28', time: '19:00' }],
+    ['can we book for 8 at night tomorrow, 2 people', { partySize: 2, date: '2026-11-24', time: '20:00' }],
+    ['hey I need to switch our table from 8 to half 9', { time: '21:30' }],
+    [
+      'réserver pour une douzaine de personnes le 2 à 20h',
+      { partySize: 12, date: '2026-12-02', time: '20:00' },
+    ],
+    [
+      'table pour 3 ce soir à 19h, sous le nom de Li',
+      { partySize: 3, date: '2026-11-23', time: '19:00', guestName: 'Li' },
+    ],
+    ['annulez la réservation de M. Brown pour demain', { guestName: 'Brown', date: '2026-11-24' }],
+    [
+      'reservation for Mrs Chen, 2 guests, thursday 8pm',
+      { guestName: 'Chen', partySize: 2, date: '2026-11-26', time: '20:00' },
+    ],
+    // A ninth: "au 5" a day of the month.
+    ['on peut la mettre au 5 ?', { date: '2026-12-05' }],
+    // A tenth: "at 9 not 8:30" keeps the clock after "at"; "seat 4", "team of 12" are counts.
+    ["we're now arriving at 9 not 8:30", { time: '21:00' }],
+    ['on arrivera à 21h et non 20h30', { time: '21:00' }],
+    ["what's the earliest you can seat 4 tonight", { partySize: 4, date: '2026-11-23' }],
+    ["I'm hoping to bring my team of 12 for lunch on wednesday", { partySize: 12, date: '2026-11-25' }],
+    // An eleventh: a 24-hour clock without its colon (never a year after a month), French counts to twenty.
+    ['reservation tomorrow 1930 for 2', { date: '2026-11-24', time: '19:30', partySize: 2 }],
+    ['table for 2 on december 5 2030 at 8', { partySize: 2, date: '2030-12-05', time: '20:00' }],
+    ['réserver une table pour quinze jeudi prochain', { partySize: 15, date: '2026-12-03' }],
+  ])('%s', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it('reads no duration as a clock ("d\'une heure", "dans deux heures")', () => {
+    expect(entities("on peut repousser d'une heure ?")).toEqual({});
+    expect(entities('on arrive dans deux heures')).toEqual({});
+  });
+
+  it('still asks whom the guest writes to when "c\'est" comes before a name with an article or a "?"', () => {
+    expect(interpretWithRules(input("c'est bien Le Menu Gourmand ?")).intent).toBe('OTHER');
+    expect(interpretWithRules(input("c'est bien Le Menu Gourmand ?")).entities).toEqual({});
+  });
+
+  it('reads no price as a clock', () => {
+    expect(entities('the steak is 8.50?').time).toBeUndefined();
+    expect(entities('£8.30').time).toBeUndefined();
+  });
+
+  it('takes no day, count or event after "pour" for a name', () => {
+    expect(entities('Pour Samedi svp').guestName).toBeUndefined();
+    expect(entities("c'est pour Deux personnes")).toEqual({ partySize: 2 });
+    expect(entities("c'est pour un anniversaire").guestName).toBeUndefined();
+  });
+});
+
+describe('Latin-script intents beside the trained model', () => {
+  const model = trainIntentModel(loadTrainingExamples(), normalize);
+  const read = (text: string) => interpretWithRules(input(text), model);
+
+  it('reads a message that is only a head count as an answer, whatever the model says of "pax"', () => {
+    for (const text of ['4pax', '4 ppl', 'nous serons 5', '2 adults 2 kids']) {
+      expect(read(text)).toMatchObject({ intent: 'OTHER', answer: true });
+    }
+    expect(read('4pax tonight at 8')).toMatchObject({ intent: 'BOOK', answer: false });
+  });
+
+  it('reads a greeting that gives a head count as a booking (with a day) or an answer, not a greeting', () => {
+    expect(read('bonsoir, on peut passer maintenant ? on est deux').intent).toBe('BOOK');
+    expect(read('hello we are 2')).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { partySize: 2 },
+    });
+    expect(read('hello!').intent).toBe('GREETING');
+  });
+
+  it('takes "room for" as a booking only before a count or "us"', () => {
+    expect(interpretWithRules(input('is there room for us tonight')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('do you have a private room for events')).intent).not.toBe('BOOK');
+  });
+
+  it('reads a time refused and another offered as a change, a plain "can\'t make it" as a cancellation', () => {
+    expect(read("we can't come at 7, is 8 ok?")).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '20:00' },
+    });
+    expect(read("we can't make it tonight").intent).toBe('CANCEL');
+  });
+
+  it('reads a booking cancelled for another as a change', () => {
+    expect(read('cancel my friday table and book me for saturday instead').intent).toBe('MODIFY');
+    expect(read('annulez jeudi et réservez vendredi svp').intent).toBe('MODIFY');
+    expect(read('cancel my reservation please').intent).toBe('CANCEL');
+  });
+
+  it('reads a booking the guest rules out as none: what else the message asks', () => {
+    expect(read('not looking to reserve, do you do takeaway?').intent).toBe('OTHER');
+    expect(read('je ne veux pas réserver, vous êtes ouverts dimanche ?').intent).toBe('HOURS');
+  });
+
+  it('knows cues guests wrote in the dev set: bailing, forgetting a table, a person on the phone', () => {
+    expect(interpretWithRules(input('we have to bail on tomorrow, sorry')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('forget our table for friday please')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('can I get someone on the phone')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('when does the kitchen stop taking orders')).intent).toBe('HOURS');
+  });
+
+  it('reads a greeting word inside a day ("tomorrow evening") as the day', () => {
+    expect(read('tomorrow evening')).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { date: '2026-11-24' },
+    });
+  });
+
+  it('reads French self-corrections and refusals as changes', () => {
+    expect(read('attendez, plutôt 21h')).toMatchObject({ intent: 'MODIFY', entities: { time: '21:00' } });
+    expect(read('ah non finalement on sera 3')).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 3 },
+    });
+    expect(read("on ne peut pas venir à 20h, 21h c'est possible ?")).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '21:00' },
+    });
+  });
+
+  it('knows French texting and cues: "mrc bcp", "slt", "se désister", "jusqu\'à quand"', () => {
+    expect(interpretWithRules(input('mrc bcp')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('slt')).intent).toBe('GREETING');
+    expect(interpretWithRules(input('on doit se désister pour demain, désolé')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input("la cuisine prend les commandes jusqu'à quand ?")).intent).toBe('HOURS');
+  });
+
+  it('takes no real word for a typo of a keyword: "manger" is no manager, "any chance" no change', () => {
+    expect(interpretWithRules(input("qu'est-ce qu'il y a à manger ?")).intent).not.toBe('HUMAN');
+    expect(interpretWithRules(input('any chance of a table for 2 tonight?')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('chnage my booking')).intent).toBe('MODIFY');
+  });
+
+  it('reads what the guest brings as no menu question, a "modification" as a change, "à partir de quelle heure" as hours', () => {
+    expect(read('can we bring our own wine').intent).toBe('OTHER');
+    expect(read('what wines do you have').intent).toBe('MENU');
+    expect(read('modification : 5 personnes à 20h').intent).toBe('MODIFY');
+    expect(read("vous servez le petit-déjeuner ? c'est à partir de quelle heure ?").intent).toBe('HOURS');
+  });
+
+  it('reads a value beside a cancellation ruled out as a change, whatever the model made of it', () => {
+    expect(read('no cancelen, solo muévanla a las 9')).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '21:00' },
+    });
+  });
+
+  it('reads "le midi" or "du midi" of a service asked about as no time, "demain midi" as noon', () => {
+    expect(read('vous arrêtez de servir le midi à quelle heure ?').entities).toEqual({});
+    expect(read('combien coûte le menu du midi ?').entities).toEqual({});
+    expect(read('demain midi').entities).toEqual({ date: '2026-11-24', time: '12:00' });
+  });
+
+  it('reads a guest gone from the party as a change of its size, not a cancellation', () => {
+    expect(read("my friend cancelled so it's just 2 of us now")).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 2 },
+    });
+    expect(read("une personne s'est désistée, on sera 3")).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 3 },
+    });
+    expect(read('we need to cancel our table for 4').intent).toBe('CANCEL');
+  });
+
+  it('reads a value put in place of another ("no sorry make it sunday", "non désolé, mettez dimanche") as a change', () => {
+    expect(read('no sorry make it sunday')).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-29' },
+    });
+    expect(read('non désolé, mettez dimanche')).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-29' },
+    });
+  });
+
+  it('knows "no longer able to attend", "spicy", "tysm"', () => {
+    expect(interpretWithRules(input('we are no longer able to attend on saturday')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('do you have anything spicy')).intent).toBe('MENU');
+    expect(interpretWithRules(input('tysm')).intent).toBe('THANKS');
+  });
+
+  it('reads "not going to make it" as a cancellation, "an extra seat" as a change', () => {
+    expect(interpretWithRules(input("so sorry, we're not going to make it on friday")).intent).toBe('CANCEL');
+    expect(read("so sorry, we're not going to make it on friday").intent).toBe('CANCEL');
+    expect(interpretWithRules(input('we need an extra seat')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('il nous faut une place de plus')).intent).toBe('MODIFY');
+  });
+
+  it('knows "a number I can call", "appreciate your help", "portions enfant", and "charge" is no typo of "change"', () => {
+    expect(interpretWithRules(input('do you have a phone number I can call')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('appreciate your help')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('vous faites des portions enfant ?')).intent).toBe('MENU');
+    expect(interpretWithRules(input('do you charge service')).intent).not.toBe('MODIFY');
+  });
+
+  it('reads a table no longer needed as a cancellation, a wrong booking as a change, "a call back" as a person', () => {
+    expect(read('no need for the table tonight anymore').intent).toBe('CANCEL');
+    expect(read('plus besoin de la table ce soir').intent).toBe('CANCEL');
+    expect(read('la réservation est fausse, on est 4').intent).toBe('MODIFY');
+    expect(interpretWithRules(input('can I get a call back from the restaurant')).intent).toBe('HUMAN');
+  });
+
+  it('reads a question about the cancellation fee as no cancellation; "delete my booking" and "add my friend to our table"', () => {
+    expect(read('is there a fee for cancelling').intent).not.toBe('CANCEL');
+    expect(read("il y a des frais d'annulation ?").intent).not.toBe('CANCEL');
+    expect(read('I need to cancel, is there a fee?').intent).toBe('CANCEL');
+    expect(read('delete my booking').intent).toBe('CANCEL');
+    expect(read('effacez ma réservation').intent).toBe('CANCEL');
+    expect(read('add my friend to our table tonight please').intent).toBe('MODIFY');
+    expect(interpretWithRules(input('good day')).intent).toBe('GREETING');
+  });
+});
