@@ -97,7 +97,9 @@ describe('delivery ticks in Postgres', () => {
       return order.flatMap((step) => [updates[step], updates[step]]);
     });
     await recordDeliveries(db, all);
-    expect(Object.values(await shown('c_batch'))).toEqual(orders.map(() => ({ status: 'read', error: null })));
+    expect(Object.values(await shown('c_batch'))).toEqual(
+      orders.map(() => ({ status: 'read', error: null })),
+    );
   });
 
   it('lets failed replace only pending and sent, and a later delivery replace failed', async () => {
