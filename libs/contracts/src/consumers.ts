@@ -128,8 +128,10 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         durable: 'conversation-deliveries',
         filterSubject: subject('out.evt.>'),
         maxAckPending: 256,
-        // One upsert each, on the pool the partitions commit through.
-        concurrency: 2,
+        // Many at once, so their upserts share statements; the two rows' writes go one statement
+        // at a time (services/conversation/src/delivery-projection.ts), which keeps the pool the
+        // partitions commit through free.
+        concurrency: 64,
         ackWaitMs: 30_000,
         maxDeliver: 20,
         backoff: { baseMs: 200, maxMs: 30_000 },
@@ -146,7 +148,8 @@ export function consumerTable({ stream, subject, deadLetterSubject }: ConsumerTa
         durable: 'conversation-statuses',
         filterSubject: subject('wa.in.status.>'),
         maxAckPending: 256,
-        concurrency: 2,
+        // As conversation.deliveries: the upserts share statements.
+        concurrency: 64,
         ackWaitMs: 30_000,
         maxDeliver: 20,
         backoff: { baseMs: 200, maxMs: 30_000 },

@@ -71,12 +71,13 @@ export function natsAccess(topology: Topology): Readonly<Record<NatsUser, NatsAc
       publishes: [...streams.reservations.subjects],
       reads: ['reservations'],
     },
-    // services/sender/src/outcome-events.ts: what became of each send; command-intake.ts reads
-    // the commands its retired durable still holds by message get.
+    // services/sender/src/outcome-events.ts: what became of each send; read-along.ts: a read
+    // receipt a reply carried that the Graph API did not take, for sender.reads to repeat;
+    // command-intake.ts reads the commands its retired durable still holds by message get.
     sender: {
       ...none,
       ensures: ['outbound', 'whatsapp', 'deadLetters'],
-      publishes: [subjects.outboundEventAll],
+      publishes: [subjects.outboundEventAll, subjects.outboundReadAll],
       reads: ['outbound'],
     },
     // services/scheduler/src/due-work.ts: work that came due.

@@ -103,6 +103,12 @@ export const sendRequestedSchema = z.object({
   to: z.string().min(1),
   /** The guest's message this answers (shown as a quoted reply). */
   replyTo: z.string().min(1).optional(),
+  /**
+   * A guest's message the sender marks read (blue ticks) along with this one: a reply carries the
+   * read receipt of the message it answers rather than a `read` command of its own, one stream
+   * message fewer per guest message. Marking a message read twice changes nothing.
+   */
+  markRead: z.string().min(1).optional(),
   conversationId: z.string().min(1).optional(),
   requestedAt: z.iso.datetime(),
   message: outboundMessageSchema,

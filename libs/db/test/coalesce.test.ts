@@ -19,6 +19,23 @@ describe('coalesce', () => {
     expect(batches.at(-1)).toEqual([5]);
   });
 
+  it('holds the first call of an idle spell for lingerMs, so the calls that come meanwhile join it', async () => {
+    const batches: number[][] = [];
+    const echo = coalesce(
+      async (items: number[]) => {
+        batches.push(items);
+        return items;
+      },
+      256,
+      20,
+    );
+    const first = echo(1);
+    await tick();
+    const results = await Promise.all([first, echo(2), echo(3)]);
+    expect(results).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
   it('caps a batch at maxBatch', async () => {
     const sizes: number[] = [];
     const echo = coalesce(async (items: number[]) => {

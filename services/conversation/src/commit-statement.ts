@@ -1,5 +1,5 @@
 import { topology } from '@reserveit/contracts';
-import { jsonRecords } from '@reserveit/db';
+import { jsonRecords, keyList } from '@reserveit/db';
 import { sql } from 'kysely';
 import { type Db, SCHEMA } from './database.js';
 import type { ConversationEvent } from './decider/index.js';
@@ -49,9 +49,16 @@ export type CommitOutcome = 'written' | 'applied-before' | 'conflict';
  * on its inbox row alone. Its history, outbox and inbox rows hang off that write; the inbox row is
  * inserted without `on conflict`, so a duplicate committed meanwhile fails the statement rather
  * than leaving half of it (coalesce then retries the batch's decisions one by one). A batch holds
- * each conversation once (ConversationStore splits it otherwise).
+ * each conversation once (ConversationStore splits it otherwise). Decisions published meanwhile
+ * leave the outbox in the same statement: a DELETE of their own was a round trip more for every
+ * few messages.
  */
-export async function commitDecisions(db: Db, commits: readonly Commit[]): Promise<CommitOutcome[]> {
+export async function commitDecisions(
+  db: Db,
+  commits: readonly Commit[],
+  /** Published decisions to remove from the outbox in the same statement (ConversationStore.notePublished). */
+  published: readonly string[] = [],
+): Promise<CommitOutcome[]> {
   const decisions = commits.map((commit, n) => decisionRow(commit, n));
   const history = decisions.flatMap(({ n, rows }) => rows.messages.map((message) => ({ ...message, d: n })));
   const outbox = commits.flatMap((commit, n) =>
@@ -129,7 +136,14 @@ export async function commitDecisions(db: Db, commits: readonly Commit[]): Promi
       join written w on w.n = o.d
       order by o.n
       on conflict (causation_id) do nothing
-    )
+    )${
+      published.length > 0
+        ? sql`,
+    removed as (
+      delete from ${sql.id(SCHEMA, 'outbox_decisions')} where causation_id in ${keyList(published)}
+    )`
+        : sql``
+    }
     select exists (select 1 from written w where w.n = c.n) as written,
            c.event_id is not null and c.seen_before as applied_before
     from checked c order by c.n`.execute(db);

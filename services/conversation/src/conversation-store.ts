@@ -88,6 +88,13 @@ export interface ListFilter {
 
 const storedRows = z.array(z.object({ id: z.string(), subject: z.string(), payload: z.string() }));
 
+/**
+ * How long published decisions wait for a commit to ride on before a DELETE of their own: long
+ * enough for the next message's commit under load, far shorter than the sweeper's look at rows
+ * left behind (seconds).
+ */
+const REMOVAL_DELAY_MS = 50;
+
 /** Another writer (a staff action, a replica) changed the conversation since it was loaded. */
 export class VersionConflict extends Error {
   override name = 'VersionConflict';
@@ -134,6 +141,8 @@ export class ConversationStore {
     private readonly db: Db,
     /** A background removal of published rows that failed; the sweeper publishes those rows again. */
     private readonly onMarkError: (error: unknown) => void = () => {},
+    /** How long published decisions wait for a commit to ride on (notePublished). */
+    private readonly removalDelayMs = REMOVAL_DELAY_MS,
   ) {}
 
   async load(id: string): Promise<StoredConversation | undefined> {
@@ -195,11 +204,19 @@ export class ConversationStore {
    * the one before left.
    */
   private readonly commits = coalesce(async (items: Commit[]) => {
-    if (new Set(items.map((item) => item.conversationId)).size === items.length)
-      return commitDecisions(this.db, items);
-    const outcomes: CommitOutcome[] = [];
-    for (const item of items) outcomes.push(...(await commitDecisions(this.db, [item])));
-    return outcomes;
+    const published = this.published.splice(0);
+    try {
+      if (new Set(items.map((item) => item.conversationId)).size === items.length)
+        return await commitDecisions(this.db, items, published);
+      const outcomes: CommitOutcome[] = [];
+      for (const [n, item] of items.entries())
+        outcomes.push(...(await commitDecisions(this.db, [item], n === 0 ? published : [])));
+      return outcomes;
+    } catch (error) {
+      // Nothing of the statement happened: the removals wait for the next one.
+      this.published.push(...published);
+      throw error;
+    }
   });
 
   /** Most recently active first, a page at a time. */
@@ -354,22 +371,39 @@ export class ConversationStore {
   }
 
   /**
-   * Removes published decisions without making the publisher wait: those noted while one DELETE
-   * is in flight go together in the next one (coalesce), so a handled message no longer pays a round
-   * trip for it (inside its partition's one-at-a-time turn) and the partitions share a few
-   * statements. The outbox thus holds only what is still to publish (the stream keeps the rest).
-   * A removal lost to a crash or a failed delete means its rows are published again with the same
-   * Msg-Ids, deduplicated by JetStream and past its window by the sender's outbox and the readers'
-   * inboxes.
+   * Removes published decisions without making the publisher wait: they ride on the next commit's
+   * statement (commit-statement.ts), so under load removing them costs no statement at all; when
+   * no commit comes within `removalDelayMs` they go in a DELETE of their own, those noted while one
+   * is in flight together in the next one (coalesce). The outbox thus holds only what is still to
+   * publish (the stream keeps the rest). A removal lost to a crash or a failed delete means its
+   * rows are published again with the same Msg-Ids, deduplicated by JetStream and past its window
+   * by the sender's outbox and the readers' inboxes.
    */
   notePublished(causationIds: string[]): void {
     if (causationIds.length === 0) return;
-    this.marks(causationIds).catch(this.onMarkError);
+    this.published.push(...causationIds);
+    this.removalTimer ??= setTimeout(() => {
+      this.removalTimer = undefined;
+      this.removeNoted();
+    }, this.removalDelayMs);
   }
 
-  /** Waits until every removal noted so far is done (or has failed). */
-  flushPublished(): Promise<void> {
-    return this.marks.idle();
+  /** Removes every decision noted so far, and waits until that is done (or has failed). */
+  async flushPublished(): Promise<void> {
+    clearTimeout(this.removalTimer);
+    this.removalTimer = undefined;
+    await this.commits.idle();
+    this.removeNoted();
+    await this.marks.idle();
+  }
+
+  /** Causation ids of published decisions waiting to be removed. */
+  private readonly published: string[] = [];
+  private removalTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private removeNoted(): void {
+    const ids = this.published.splice(0);
+    if (ids.length > 0) this.marks(ids).catch(this.onMarkError);
   }
 
   private readonly marks = coalesce(async (batches: string[][]) => {

@@ -1,11 +1,12 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { type FreeConsumer, outboundEventSchema, statusReceivedEventSchema } from '@reserveit/contracts';
+import { coalesce } from '@reserveit/db';
 import { consumeFree, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
 import type { z } from 'zod';
 import type { Db } from './database.js';
 import { type DeliveryUpdate, outcomeUpdate, statusUpdate } from './delivery-status.js';
-import { recordDelivery } from './delivery-store.js';
+import { recordDeliveries } from './delivery-store.js';
 
 export interface DeliveryProjectionDeps {
   js: JetStreamClient;
@@ -17,13 +18,29 @@ export interface DeliveryProjectionDeps {
 }
 
 /**
+ * How long a tick waits for others to share its statement: staff see it that much later, and the
+ * service writes one statement per few replies under load instead of one per reply or two.
+ */
+const DELIVERY_LINGER_MS = 20;
+
+/**
  * Projects what became of each outbound message into the history's delivery status: the sender's
  * outcomes (sent with Meta's wamid, failed with the Graph error) and Meta's status webhooks. Both
  * rows are `free`: the writes are monotonic (delivery-store.ts), so order, repeats and a status
- * that comes before its send's outcome change nothing.
+ * that comes before its send's outcome change nothing. The updates both consumers' handlers make
+ * within DELIVERY_LINGER_MS, or while a write is in flight, go together (coalesce): a statement per
+ * many outcomes instead of one each.
  */
 export async function startDeliveryProjection(deps: DeliveryProjectionDeps): Promise<RunningConsumer[]> {
   const { js, jsm, db, logger, rows } = deps;
+  const record = coalesce(
+    async (updates: DeliveryUpdate[]) => {
+      await recordDeliveries(db, updates);
+      return updates.map(() => undefined);
+    },
+    256,
+    DELIVERY_LINGER_MS,
+  );
   const project = <S extends z.ZodType>(
     row: FreeConsumer,
     schema: S,
@@ -41,7 +58,7 @@ export async function startDeliveryProjection(deps: DeliveryProjectionDeps): Pro
           return;
         }
         const update = toUpdate(event.data);
-        if (update) await recordDelivery(db, update);
+        if (update) await record(update);
       },
     });
   return [

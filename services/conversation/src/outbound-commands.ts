@@ -34,6 +34,37 @@ export function sendCommand(to: Addressee, id: string, at: string, message: Outb
   });
 }
 
+/**
+ * A decision's commands as they go out: a read receipt rides on the first reply to the same
+ * message (`markRead`, the sender marks it read along with the send) instead of going as a command
+ * of its own, which cost a stream message, its publish and acknowledgement, its delivery and
+ * acknowledgement. One that no reply answers (a handoff to staff, "one moment" only …) still goes
+ * alone. Ids stay as they were: the reply keeps its key, the receipt's own is simply not used.
+ */
+export function carryReadReceipts(sends: readonly SendRequested[]): SendRequested[] {
+  const carriers = new Map<SendRequested, string>();
+  const kept: SendRequested[] = [];
+  for (const command of sends) {
+    const { message } = command;
+    const carrier =
+      message.kind === 'read'
+        ? sends.find(
+            (reply) =>
+              reply.message.kind !== 'read' &&
+              reply.replyTo === message.messageId &&
+              reply.to === command.to &&
+              reply.phoneNumberId === command.phoneNumberId,
+          )
+        : undefined;
+    if (message.kind === 'read' && carrier) carriers.set(carrier, message.messageId);
+    else kept.push(command);
+  }
+  return kept.map((command) => {
+    const read = carriers.get(command);
+    return read ? { ...command, markRead: read } : command;
+  });
+}
+
 /** Read receipts have a subject of their own: the sender calls them straight from the stream. */
 export function outboundSubject(topology: Topology, command: SendRequested): string {
   return command.message.kind === 'read'

@@ -7,11 +7,12 @@ import {
 } from '@reserveit/contracts';
 import type { OutboxDecision, OutboxRow } from './commit-statement.js';
 import type { ConversationEvent } from './decider/index.js';
-import { outboundSubject } from './outbound-commands.js';
+import { carryReadReceipts, outboundSubject } from './outbound-commands.js';
 
 /**
- * What a decision publishes, in order: its OUTBOUND commands (read receipt first, then the replies),
- * then its events on CONVERSATIONS. A decision that changed a conversation goes as one
+ * What a decision publishes, in order: its OUTBOUND commands (the replies, the first carrying the
+ * read receipt of the message it answers; a receipt no reply carries goes first, alone), then its
+ * events on CONVERSATIONS. A decision that changed a conversation goes as one
  * `conversation.decided` message (id `<conversation>:<cause>:decided`) holding its events, so the
  * stream stores it whole or not at all; a message to an unknown number changed none and goes as its
  * one event, as it always has. Msg-Id = row id.
@@ -28,7 +29,7 @@ export function outboxOf(
 ): OutboxDecision {
   const { conversationId, causationId, at, events } = decision;
   const subject = topology.subjects.conversationEvent(conversationId);
-  const rows: OutboxRow[] = decision.sends.map((command) =>
+  const rows: OutboxRow[] = carryReadReceipts(decision.sends).map((command) =>
     row(outboundSubject(topology, command), command.id, command),
   );
   if (events.some((event) => event.type === DIALOGUE_EVENT_TYPES.stateChanged)) {

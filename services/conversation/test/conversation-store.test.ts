@@ -144,6 +144,28 @@ describe('ConversationStore commits (one statement each, against Postgres)', () 
     expect(await outboxOf(['p1', 'p2'])).toEqual([{ causation: 'p2', ids: ['p2:1'] }]);
   });
 
+  it('removes published decisions in the next commit’s statement, and keeps them when that statement fails', async () => {
+    // No removal of their own in this test's time: only a commit can take them.
+    const patient = new ConversationStore(db, () => {}, 60_000);
+    await patient.commit(inbound({ eventId: 'r1', streamSeq: 50 }, writeFor('c8', 'r1', 0, ['r1:1'])));
+    await patient.commit(inbound({ eventId: 'r2', streamSeq: 51 }, writeFor('c8', 'r2', 1, ['r2:1'])));
+    patient.notePublished(['r1']);
+    // A commit on a version that is gone fails as a conflict, yet its statement ran.
+    await expect(
+      patient.commit(inbound({ eventId: 'r3', streamSeq: 52 }, writeFor('c8', 'r3', 1, ['r3:1']))),
+    ).rejects.toBeInstanceOf(VersionConflict);
+    expect(await outboxOf(['r1', 'r2'])).toEqual([{ causation: 'r2', ids: ['r2:1'] }]);
+    // A statement Postgres refuses (a stream sequence out of bigint's range) removes nothing; the next one does.
+    patient.notePublished(['r2']);
+    await expect(
+      patient.commit(inbound({ eventId: 'r4', streamSeq: 2 ** 70 }, writeFor('c8', 'r4', 2, ['r4:1']))),
+    ).rejects.toThrow();
+    expect(await outboxOf(['r2'])).toEqual([{ causation: 'r2', ids: ['r2:1'] }]);
+    await patient.commit(inbound({ eventId: 'r5', streamSeq: 53 }, writeFor('c8', 'r5', 2, ['r5:1'])));
+    expect(await outboxOf(['r2', 'r5'])).toEqual([{ causation: 'r5', ids: ['r5:1'] }]);
+    await patient.flushPublished();
+  });
+
   it('commits a staff action on the current version only', async () => {
     await store.commit(writeFor('c1', 'staff:1', 2, ['g'], { turns: false }));
     await expect(store.commit(writeFor('c1', 'staff:2', 2, ['h'], { turns: false }))).rejects.toBeInstanceOf(

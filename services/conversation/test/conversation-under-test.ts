@@ -274,6 +274,15 @@ export async function watchOutput(nats: TestNats, prefix = nats.prefix) {
   return {
     commands,
     events,
+    /**
+     * The guest messages marked read, as (guest, wamid) once per command that asks for it: a read
+     * receipt of its own or one a reply carries (`markRead`).
+     */
+    markedRead: () =>
+      commands().flatMap((c) => {
+        const wamid = c.message.kind === 'read' ? c.message.messageId : c.markRead;
+        return wamid ? [{ to: c.to, wamid, carried: c.message.kind !== 'read' }] : [];
+      }),
     /** Replies (not read receipts) answering one inbound wamid, in publish order. */
     repliesTo,
     /**

@@ -100,9 +100,12 @@ describe('conversation service against real NATS, Postgres, intent and reservati
       businessId: 'bistro',
     });
 
-    // Every guest message was marked read, with the inbound wamid.
-    const reads = output.commands().filter((c) => c.to === guest.id && c.message.kind === 'read');
+    // Every guest message was marked read, with the inbound wamid, by the reply that answers it:
+    // no read receipt went as a command of its own.
+    const reads = output.markedRead().filter((read) => read.to === guest.id);
     expect(reads).toHaveLength(5);
+    expect(reads.every((read) => read.carried)).toBe(true);
+    expect(new Set(reads.map((read) => read.wamid)).size).toBe(5);
   });
 
   it('books a table in Arabic; questions, summary and confirmation are in Arabic', async () => {
@@ -155,7 +158,11 @@ describe('conversation service against real NATS, Postgres, intent and reservati
     expect(bodyOf(replies[0]?.message)).toBe(
       'Welcome to Bistro Dubai!\nOur opening hours:\nMonday–Sunday: 12:00–23:30',
     );
-    expect(output.commands().filter((c) => c.replyTo === wamid && c.message.kind === 'read')).toHaveLength(1);
+    // Marked read once, by the one reply.
+    expect(output.markedRead().filter((read) => read.wamid === wamid)).toEqual([
+      { to: guest.id, wamid, carried: true },
+    ]);
+    expect(replies[0]?.markRead).toBe(wamid);
   });
 
   it('records a message to an unknown phone_number_id and does not answer it', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationStore } from '../src/conversation-store.js';
 import { type ConversationDb, migrations, SCHEMA } from '../src/database.js';
 import type { DeliveryStatus, DeliveryUpdate } from '../src/delivery-status.js';
-import { recordDelivery } from '../src/delivery-store.js';
+import { recordDeliveries } from '../src/delivery-store.js';
 
 const RANK: Record<DeliveryStatus, number> = { pending: 0, sent: 10, failed: 15, delivered: 20, read: 30 };
 const update = (
@@ -72,8 +72,8 @@ describe('delivery ticks in Postgres', () => {
         read: update('read', { wamid }),
       };
       for (const step of order) {
-        await recordDelivery(db, updates[step]);
-        await recordDelivery(db, updates[step]);
+        await recordDeliveries(db, [updates[step]]);
+        await recordDeliveries(db, [updates[step]]);
       }
     }
     expect(Object.values(await shown('c_order'))).toEqual(
@@ -81,17 +81,38 @@ describe('delivery ticks in Postgres', () => {
     );
   });
 
+  it('ends at the same ticks when every order of the updates, repeats and all, comes in one batch', async () => {
+    const orders = permutations(['outcome', 'failed', 'delivered', 'read'] as const);
+    const keys = orders.map((_, n) => `c_batch:w:${n}`);
+    await replies('c_batch', keys);
+    const all = orders.flatMap((order, n) => {
+      const key = keys[n] ?? '';
+      const wamid = `wamid.batch.${n}`;
+      const updates = {
+        outcome: update('sent', { messageId: key, wamid }),
+        failed: update('failed', { messageId: key }, '131026: Message undeliverable'),
+        delivered: update('delivered', { messageId: key }),
+        read: update('read', { wamid }),
+      };
+      return order.flatMap((step) => [updates[step], updates[step]]);
+    });
+    await recordDeliveries(db, all);
+    expect(Object.values(await shown('c_batch'))).toEqual(
+      orders.map(() => ({ status: 'read', error: null })),
+    );
+  });
+
   it('lets failed replace only pending and sent, and a later delivery replace failed', async () => {
     await replies('c_failed', ['k:1', 'k:2', 'k:3', 'k:4']);
     const failed = (key: string) => update('failed', { messageId: key }, '131026: Message undeliverable');
-    await recordDelivery(db, failed('k:1'));
-    await recordDelivery(db, update('sent', { messageId: 'k:1', wamid: 'wamid.k1' }));
-    await recordDelivery(db, update('sent', { messageId: 'k:2', wamid: 'wamid.k2' }));
-    await recordDelivery(db, failed('k:2'));
-    await recordDelivery(db, update('delivered', { messageId: 'k:3', wamid: 'wamid.k3' }));
-    await recordDelivery(db, failed('k:3'));
-    await recordDelivery(db, failed('k:4'));
-    await recordDelivery(db, update('read', { messageId: 'k:4', wamid: 'wamid.k4' }));
+    await recordDeliveries(db, [failed('k:1')]);
+    await recordDeliveries(db, [update('sent', { messageId: 'k:1', wamid: 'wamid.k1' })]);
+    await recordDeliveries(db, [update('sent', { messageId: 'k:2', wamid: 'wamid.k2' })]);
+    await recordDeliveries(db, [failed('k:2')]);
+    await recordDeliveries(db, [update('delivered', { messageId: 'k:3', wamid: 'wamid.k3' })]);
+    await recordDeliveries(db, [failed('k:3')]);
+    await recordDeliveries(db, [failed('k:4')]);
+    await recordDeliveries(db, [update('read', { messageId: 'k:4', wamid: 'wamid.k4' })]);
     expect(await shown('c_failed')).toEqual({
       'k:1': { status: 'failed', error: '131026: Message undeliverable' },
       'k:2': { status: 'failed', error: '131026: Message undeliverable' },
@@ -116,7 +137,7 @@ describe('delivery ticks in Postgres', () => {
       })
       .execute();
     // Guest messages have no ticks, even when a status names their wamid.
-    await recordDelivery(db, update('read', { wamid: 'wamid.guest' }));
+    await recordDeliveries(db, [update('read', { wamid: 'wamid.guest' })]);
     expect(await shown('c_quiet')).toEqual({
       'q:1': { status: 'pending', error: null },
       'wamid.guest': undefined,

@@ -178,6 +178,7 @@ async function drain(
     now: () => new Date(),
     onFinal: async () => {},
     publishOutcome: async () => true,
+    deferRead: async () => {},
   });
   const started = performance.now();
   dispatcher.start();

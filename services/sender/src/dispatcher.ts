@@ -11,6 +11,7 @@ import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
 import type { NewCommand, OutboxRow, OutboxStore } from './outbox/outbox-store.js';
 import type { RowUpdate } from './outbox/row-changes.js';
+import { markReadAlong, type ReadAlongDeps } from './read-along.js';
 import type { RateToken, SendSlots } from './send-slots.js';
 
 const tracer = trace.getTracer('@reserveit/sender');
@@ -39,6 +40,8 @@ export interface DispatcherDeps {
   onFinal(row: OutboxRow): Promise<void>;
   /** Publishes the outcome event of a row about to be recorded final; false when it could not. */
   publishOutcome(row: OutboxRow): Promise<boolean>;
+  /** A read receipt a reply carried that the Graph API did not take, for `sender.reads` (src/read-along.ts). */
+  deferRead: ReadAlongDeps['deferRead'];
   /** Test hook: called right after the Graph API answered, before the answer is recorded. */
   afterCall?(key: string): Promise<void>;
 }
@@ -298,6 +301,7 @@ export class Dispatcher {
           key: row.key,
           phoneNumberId: row.phone_number_id,
           kind: row.kind,
+          ...(command.markRead ? { markRead: true } : {}),
           ...(deps.logReplies
             ? { to: maskPhone(row.recipient), reply: replyPreview(command.message) }
             : { body: maskBody(body) }),
@@ -332,8 +336,12 @@ export class Dispatcher {
     const isReadReceipt = command.message.kind === 'read';
     const body = graphBody(command);
     span.setAttribute('sender.attempt', attempt);
+    // The read receipt the reply carries goes beside it, not before it: waiting for it would add a
+    // Graph API round trip to every answer.
+    const read = markReadAlong(deps, command);
     const started = performance.now();
     const outcome = await deps.graph.send(command.phoneNumberId, body);
+    await read;
     await deps.afterCall?.(row.key);
     const verdict = classify(outcome);
     deps.metrics.sendSeconds.observe({ outcome: verdict.type }, (performance.now() - started) / 1000);

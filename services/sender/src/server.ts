@@ -3,7 +3,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { natsCredentials, natsTls, type SenderConfig } from '@reserveit/config';
 import { topology as makeTopology, type Topology, tuned } from '@reserveit/contracts';
 import { createDatabase, migrateSchema } from '@reserveit/db';
-import { connectNats, ensureStream, type RunningConsumer } from '@reserveit/messaging';
+import { connectNats, ensureStream, publish, type RunningConsumer } from '@reserveit/messaging';
 import { boundUrl, buildProbeServer, createMetrics, type Logger } from '@reserveit/telemetry';
 import { sql } from 'kysely';
 import { startCommandIntake } from './command-intake.js';
@@ -146,6 +146,14 @@ export async function startSender(
     now,
     onFinal: publishFinal,
     publishOutcome: publishOutcomeOf,
+    deferRead: async (receipt) => {
+      await publish(js, {
+        subject: topology.subjects.outboundRead(receipt.phoneNumberId),
+        msgId: receipt.id,
+        data: JSON.stringify(receipt),
+        timeoutMs: 5_000,
+      });
+    },
     ...(options.afterCall ? { afterCall: options.afterCall } : {}),
   });
 

@@ -355,6 +355,49 @@ describe('read receipts', () => {
     await expect.poll(() => readsPending()).toBe(0);
   });
 
+  it('that a reply carries mark the message read beside the reply, without a command or row of their own', async () => {
+    const reply = command(
+      { kind: 'text', body: 'answer with ticks', previewUrl: false },
+      { replyTo: 'wamid.carried-1', markRead: 'wamid.carried-1' },
+    );
+    await h.request(reply);
+    await succeeded(reply.id);
+    const reads = () => h.graph.requests.filter((r) => bodyOf(r).message_id === 'wamid.carried-1');
+    await eventually(() => reads().length > 0);
+    expect(reads().map(bodyOf)).toEqual([
+      { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.carried-1' },
+    ]);
+    // The reply itself goes as before: quoting the message, its key as callback data, sent once.
+    expect(callsFor(reply.id).map((r) => bodyOf(r).context)).toEqual([{ message_id: 'wamid.carried-1' }]);
+    expect(eventsFor(reply.id).map((e) => e.type)).toEqual(['whatsapp.send.succeeded']);
+    expect(await sender.store.get(`${reply.id}:read`)).toBeUndefined();
+  });
+
+  it('that a reply carries are handed to the read receipt consumer when the Graph API does not take them, and the reply is not held up', async () => {
+    const reply = command(
+      { kind: 'text', body: 'answer, ticks later', previewUrl: false },
+      { replyTo: 'wamid.carried-2', markRead: 'wamid.carried-2' },
+    );
+    let refusals = 0;
+    h.graph.respondWith((r) => {
+      if (bodyOf(r).message_id !== 'wamid.carried-2' || refusals >= 2) return undefined;
+      refusals++;
+      return { status: 500, body: graphError(131000) };
+    });
+    const reads = () => h.graph.requests.filter((r) => bodyOf(r).message_id === 'wamid.carried-2');
+    try {
+      await h.request(reply);
+      await succeeded(reply.id);
+      // Refused beside the reply, then refused and taken by sender.reads after its backoff.
+      await eventually(() => reads().length === 3);
+    } finally {
+      h.graph.respondWith(undefined);
+    }
+    expect(callsFor(reply.id)).toHaveLength(1);
+    await expect.poll(() => readsPending()).toBe(0);
+    expect(await sender.store.get(`${reply.id}:read`)).toBeUndefined();
+  });
+
   it('dead-letter a reply published on the read subject without sending it', async () => {
     const stray = command({ kind: 'text', body: 'not a read receipt', previewUrl: false });
     await publish(h.nats.js, {

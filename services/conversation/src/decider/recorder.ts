@@ -109,7 +109,10 @@ export class Recorder {
     };
   }
 
-  /** Blue ticks: sent first, so the guest sees the message read before the answer arrives. */
+  /**
+   * Blue ticks. The first reply to the message carries them when it goes out (outbox-rows.ts), so
+   * the guest sees the message read as the answer arrives; without a reply the receipt goes alone.
+   */
   markRead(wamid: string): this {
     this.send(`${this.key}:read`, { kind: 'read', messageId: wamid });
     return this;
