@@ -336,4 +336,32 @@ describe('Latin-script intents beside the trained model', () => {
     expect(read('add my friend to our table tonight please').intent).toBe('MODIFY');
     expect(interpretWithRules(input('good day')).intent).toBe('GREETING');
   });
+
+  it('reads French requests without their usual verb: a guest less, a booking moved or given up, a person reached', () => {
+    expect(interpretWithRules(input('nous serons une personne de moins')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('on peut transférer notre réservation à jeudi ?')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('pouvez-vous reculer notre table ?')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('on doit renoncer à la soirée de samedi')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('laissez tomber notre réservation')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input("je voudrais échanger avec quelqu'un")).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('mettez-moi en relation avec le chef')).intent).toBe('HUMAN');
+  });
+
+  it('reads an afterthought with "au final" as a change, and "au nom de ma sœur" as no name', () => {
+    expect(interpretWithRules(input('au final on sera 5')).intent).toBe('MODIFY');
+    expect(entities('une table au nom de ma sœur')).toEqual({});
+    expect(interpretWithRules(input("D'accord")).entities).toEqual({});
+  });
+});
+
+describe('French clocks and counts found by a twelfth dev set', () => {
+  it.each<[string, Entities]>([
+    ['réservez-nous jeudi midi et demi', { date: '2026-11-26', time: '12:30' }],
+    ['on serait 6 samedi', { partySize: 6, date: '2026-11-28' }],
+    ['nous serions 3 demain', { partySize: 3, date: '2026-11-24' }],
+    ['vous pouvez passer 20h en 21h30 ?', { time: '21:30' }],
+    ["j'ai laissé mon parapluie hier", { date: '2026-11-22' }],
+  ])('%s', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
 });

@@ -151,6 +151,13 @@ const NOT_NAMES = new Set(
     'moi',
     'nous',
     'vous',
+    // "au nom de ma collègue": a relation, not a name; "D'accord" alone is a reply.
+    'mon',
+    'ma',
+    'mes',
+    'notre',
+    'nos',
+    "d'accord",
     ...['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
     ...[
       'janvier',

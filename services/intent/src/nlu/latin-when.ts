@@ -84,6 +84,10 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // "8 y media", "9h et demie", "8 menos cuarto", "9 moins le quart": the half and quarter hours
   // Spanish and French guests write, which chrono's casual parsers read as the whole hour.
   [/\b(\d{1,2})h?\s+(?:y|et)\s+(?:media|demie|demi)\b/g, (h) => `${h}:30`],
+  // "changer 19h en 20h", "passer de 19h à 20h" is read below: the clock it becomes.
+  [/\b\d{1,2}h\d{0,2}\s+en\s+(\d{1,2}h\d{0,2})(?![\p{L}\p{N}])/gu, atClock],
+  // "midi et demi", "minuit et demie": the half hour after noon or midnight.
+  [/(?:\bà\s+)?\b(midi|minuit)\s+et\s+demie?\b/g, (w) => (w === 'midi' ? 'at 12:30' : 'at 00:30')],
   [/\b(\d{1,2})h?\s+(?:y|et)\s+(?:cuarto|quart)\b/g, (h) => `${h}:15`],
   [
     /\b(\d{1,2})h?\s+(?:menos|moins)\s+(?:cuarto|le quart|quart)\b/g,

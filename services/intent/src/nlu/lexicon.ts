@@ -131,6 +131,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'supérieur',
         'superviseur',
         'un employé',
+        // A person asked for without "parler": "échanger avec un membre de l'équipe", "mettez-moi
+        // en relation avec le restaurant", "je veux le propriétaire".
+        'échanger avec',
+        "membre de l'équipe",
+        'en relation avec',
+        'le propriétaire',
       ),
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
       // "حولني لشخص يفهمني" (put me through): a person is transferred, a booking is moved ("حول حجز").
@@ -263,6 +269,11 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'désistons',
       ),
       pattern('oubliez (?:notre|ma|la) (?:table|réservation)'),
+      // A booking given up without "annuler": "nous devons renoncer à notre table", "on laisse
+      // tomber la réservation", "vous pouvez libérer la table".
+      pattern(
+        "(?:renoncer|renonce|renonçons)(?: à| a)|(?:laisse|laissez|laissons) tomber (?:la|notre|ma) (?:table|réservation|résa)|libérer (?:la|notre) table",
+      ),
       stems('الغوا', 'الغوه', 'تلغون', 'نلغي', 'شيلوا حجز', 'مش جايين', 'مو جايين', 'ما نقدر نحضر'),
       stems('لن نتمكن', 'لن نستطيع', 'ما راح نتمكن', 'مش قادرين نيجي', 'مو قادرين نجي'),
       // Forms a dev set of Gulf, Levantine and Egyptian messages found missing: "تلغوا الحجز",
@@ -383,6 +394,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'une personne de moins',
         'une place de plus',
         'un couvert de plus',
+      ),
+      // A guest less or more without a change verb ("on sera un de moins", "deux personnes de
+      // plus"), a booking moved to another day or name ("transférer ma réservation", "mettre la
+      // réservation au nom de ma collègue"), a later hour ("reculer").
+      pattern(
+        "(?:un|une|deux|trois|\\d{1,2}) (?:personnes? |couverts? )?de (?:moins|plus)|(?:transférer|transférez|transferer) (?:ma|notre|la) (?:réservation|résa|table)|(?:mettre|mettez) (?:la|ma|notre) (?:réservation|résa|table) au nom|reculer|reculez",
       ),
       stems(
         'نأخر',
