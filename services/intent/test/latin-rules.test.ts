@@ -347,6 +347,16 @@ describe('Latin-script intents beside the trained model', () => {
     expect(interpretWithRules(input('mettez-moi en relation avec le chef')).intent).toBe('HUMAN');
   });
 
+  it('reads a move between hours, a bigger table, a guest joining, a free slot, a person at the desk, alcohol on the menu', () => {
+    expect(interpretWithRules(input('on peut passer de 20h à 21h ?')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('vous pouvez agrandir notre table ?')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('mes parents veulent se joindre à nous')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('il y a un créneau samedi ?')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('je voudrais un interlocuteur humain')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input("on n'a plus besoin de réserver")).intent).toBe('CANCEL');
+    expect(interpretWithRules(input("vous avez de l'alcool ?")).entities).toEqual({ menuCategory: 'drinks' });
+  });
+
   it('reads an afterthought with "au final" as a change, and "au nom de ma sœur" as no name', () => {
     expect(interpretWithRules(input('au final on sera 5')).intent).toBe('MODIFY');
     expect(entities('une table au nom de ma sœur')).toEqual({});
@@ -361,6 +371,13 @@ describe('French clocks and counts found by a twelfth dev set', () => {
     ['nous serions 3 demain', { partySize: 3, date: '2026-11-24' }],
     ['vous pouvez passer 20h en 21h30 ?', { time: '21:30' }],
     ["j'ai laissé mon parapluie hier", { date: '2026-11-22' }],
+    ['table pour 2 jeudi à dix-neuf heures', { partySize: 2, date: '2026-11-26', time: '19:00' }],
+    ['vingt et une heures samedi', { date: '2026-11-28', time: '21:00' }],
+    // The 31st asked on 23 November: November has no 31st.
+    ['pour le 31, 4 personnes', { partySize: 4, date: '2026-12-31' }],
+    ['2 adultes et 3 petits vendredi', { partySize: 5, date: '2026-11-27' }],
+    ['on ne sera donc que 2', { partySize: 2 }],
+    ['la formule midi est à combien ?', {}],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });

@@ -22,6 +22,19 @@ const FRENCH_HOUR_WORDS: Readonly<Record<string, number>> = {
   dix: 10,
   onze: 11,
   douze: 12,
+  // The 24-hour clock spelt out: "vingt heures", "dix-neuf heures", "vingt et une heures".
+  treize: 13,
+  quatorze: 14,
+  quinze: 15,
+  seize: 16,
+  'dix-sept': 17,
+  'dix-huit': 18,
+  'dix-neuf': 19,
+  vingt: 20,
+  'vingt et une': 21,
+  'vingt-et-une': 21,
+  'vingt-deux': 22,
+  'vingt-trois': 23,
 };
 const FRENCH_HOUR_WORD = Object.keys(FRENCH_HOUR_WORDS).join('|');
 
@@ -159,7 +172,7 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // Noon in French and Spanish, which chrono's casual parsers leave out.
   // Not "le menu du midi", "le service du midi": the meal, not the clock.
   // Nor "demain midi à 12h30": the clock given is the more precise.
-  [/(?:\bà\s+)?(?<!\bdu\s)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
+  [/(?:\bà\s+)?(?<!\bdu\s|\bformule\s)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
   [/(?:\bà\s+)?\bminuit\b|\b(?:a\s+la\s+)?medianoche\b/g, () => 'at 00:00'],
   [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
   [
@@ -280,7 +293,9 @@ export function latinWhen(
       // "the 5th", and French and Spanish "le 5", "el 5" (a day of the month with no month named).
       const day = Number(ordinal[1] ?? ordinal[2]);
       if (day >= 1 && day <= 31) {
-        const month = day >= today.day ? today.month : (today.month % 12) + 1;
+        // "le 31" asked on 23 November is 31 December: a day this month lacks is next month's.
+        const thisMonth = day >= today.day && day <= new Date(Date.UTC(today.year, today.month, 0)).getUTCDate();
+        const month = thisMonth ? today.month : (today.month % 12) + 1;
         const year = month < today.month ? today.year + 1 : today.year;
         date = isoDate(year, month, day);
         spans.push(ordinal[0]);

@@ -137,6 +137,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         "membre de l'équipe",
         'en relation avec',
         'le propriétaire',
+        'interlocuteur',
+        'la réception',
       ),
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
       // "حولني لشخص يفهمني" (put me through): a person is transferred, a booking is moved ("حول حجز").
@@ -204,7 +206,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       ),
       // "no need for the table tonight anymore", "plus besoin de la table ce soir".
       pattern(
-        "(?:no need for|don't need|do not need|no longer need|won't need|will not need)(?: the| our| my)? (?:table|booking|reservation)|(?:plus|pas) besoin de (?:la |notre |ma )?(?:table|réservation)",
+        "(?:no need for|don't need|do not need|no longer need|won't need|will not need)(?: the| our| my)? (?:table|booking|reservation)|(?:plus|pas) besoin de (?:la |notre |ma )?(?:table|réservation)|plus besoin de réserver",
       ),
       // "delete my booking", "effacez ma réservation".
       pattern(
@@ -398,6 +400,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
       // A guest less or more without a change verb ("on sera un de moins", "deux personnes de
       // plus"), a booking moved to another day or name ("transférer ma réservation", "mettre la
       // réservation au nom de ma collègue"), a later hour ("reculer").
+      // "passer de 19h à 20h", "agrandir la table", "deux amis se joignent à nous", "un enfant en plus".
+      pattern(
+        "passer (?:de|du) [\\p{L}\\d]+ (?:à|au) [\\p{L}\\d]+|agrandir (?:la|notre) table|se joignent à nous|se joindre à nous|(?:un|une|deux|trois|\\d{1,2}) [\\p{L}]+ en plus",
+      ),
       pattern(
         "(?:un|une|deux|trois|\\d{1,2}) (?:personnes? |couverts? )?de (?:moins|plus)|(?:transférer|transférez|transferer) (?:ma|notre|la) (?:réservation|résa|table)|(?:mettre|mettez) (?:la|ma|notre) (?:réservation|résa|table) au nom|reculer|reculez",
       ),
@@ -577,6 +583,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'cenar con ustedes',
         'disponibilité',
         'une dispo',
+        // "encore de la dispo pour samedi", "quels créneaux vous avez".
+        'de la dispo',
+        'créneau',
+        'créneaux',
         'manger chez vous',
         'dîner chez vous',
         'déjeuner chez vous',
@@ -675,6 +685,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     cues: [
       phrases(
         'menu',
+        'formule',
         'dishes',
         'food',
         'what do you serve',

@@ -49,6 +49,7 @@ const CATEGORIES: Record<string, string[]> = {
     'juice',
     'bebidas',
     'boissons',
+    'alcool',
     'مشروبات',
     'المشروبات',
     'عصائر',

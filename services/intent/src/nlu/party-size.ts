@@ -173,6 +173,8 @@ const CHILDREN = [
   'niña',
   'enfants',
   'enfant',
+  // "3 adultes et 2 petits".
+  'petits',
   'bébés',
   'bébé',
   ...['أطفال', 'اطفال', 'طفل', 'ولاد', 'بزران'].map(normalize),
@@ -222,7 +224,7 @@ const ARABIC_COUNT_CUES = [
 /** "بنكون تقريبا ٨": about, only. */
 const ARABIC_ABOUT = ['تقريبا', 'حوالي', 'بحدود', 'فقط', 'بس'].map(normalize).join('|');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|on serait|nous serions|sera que|serons que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|à(?=\\s+(?:deux|trois|quatre|cinq|six)${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|on serait|nous serions|sera que|serons que|sera donc que|serons donc que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|à(?=\\s+(?:deux|trois|quatre|cinq|six)${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
