@@ -357,6 +357,15 @@ describe('Latin-script intents beside the trained model', () => {
     expect(interpretWithRules(input("vous avez de l'alcool ?")).entities).toEqual({ menuCategory: 'drinks' });
   });
 
+  it('reads "se décommander", "basculer", the last order and a waiter asked for, and thanks closing a counted request', () => {
+    expect(interpretWithRules(input('je vais devoir me décommander')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('on peut basculer la table à 21h ?')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input("c'est à quelle heure la dernière commande ?")).intent).toBe('HOURS');
+    expect(interpretWithRules(input('passez-moi un serveur svp')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('samedi 20h pour 4 merci')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('Entendu')).entities).toEqual({});
+  });
+
   it('reads an afterthought with "au final" as a change, and "au nom de ma sœur" as no name', () => {
     expect(interpretWithRules(input('au final on sera 5')).intent).toBe('MODIFY');
     expect(entities('une table au nom de ma sœur')).toEqual({});
@@ -378,6 +387,13 @@ describe('French clocks and counts found by a twelfth dev set', () => {
     ['2 adultes et 3 petits vendredi', { partySize: 5, date: '2026-11-27' }],
     ['on ne sera donc que 2', { partySize: 2 }],
     ['la formule midi est à combien ?', {}],
+    // "à 5" with no "h" is a count in French; after a verb of moving it stays a clock.
+    ['jeudi soir à 5, ça passe ?', { partySize: 5, date: '2026-11-26' }],
+    ['une dizaine de personnes samedi', { partySize: 10, date: '2026-11-28' }],
+    ["on n'est plus que 3", { partySize: 3 }],
+    // A day refused right after it: "vendredi ne va pas, samedi".
+    ['vendredi ne va pas, samedi plutôt', { date: '2026-11-28' }],
+    ['des plats végétariennes ?', { menuCategory: 'vegetarian' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });

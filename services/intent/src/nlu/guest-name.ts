@@ -158,6 +158,12 @@ const NOT_NAMES = new Set(
     'notre',
     'nos',
     "d'accord",
+    // Replies, not names: "Entendu", "Parfait", "Vale".
+    'entendu',
+    'parfait',
+    'génial',
+    'nickel',
+    'vale',
     ...['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
     ...[
       'janvier',

@@ -139,6 +139,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'le propriétaire',
         'interlocuteur',
         'la réception',
+        'passez-moi',
+        'un serveur',
       ),
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
       // "حولني لشخص يفهمني" (put me through): a person is transferred, a booking is moved ("حول حجز").
@@ -267,6 +269,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         "je n'ai plus besoin de la table",
         'oubliez la réservation',
         'désister',
+        // "je dois me décommander".
+        'décommander',
+        'décommande',
         'désiste',
         'désistons',
       ),
@@ -405,7 +410,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         "passer (?:de|du) [\\p{L}\\d]+ (?:à|au) [\\p{L}\\d]+|agrandir (?:la|notre) table|se joignent à nous|se joindre à nous|(?:un|une|deux|trois|\\d{1,2}) [\\p{L}]+ en plus",
       ),
       pattern(
-        "(?:un|une|deux|trois|\\d{1,2}) (?:personnes? |couverts? )?de (?:moins|plus)|(?:transférer|transférez|transferer) (?:ma|notre|la) (?:réservation|résa|table)|(?:mettre|mettez) (?:la|ma|notre) (?:réservation|résa|table) au nom|reculer|reculez",
+        "basculer|(?:un|une|deux|trois|\\d{1,2}) (?:personnes? |couverts? )?de (?:moins|plus)|(?:transférer|transférez|transferer) (?:ma|notre|la) (?:réservation|résa|table)|(?:mettre|mettez) (?:la|ma|notre) (?:réservation|résa|table) au nom|reculer|reculez",
       ),
       stems(
         'نأخر',
@@ -587,6 +592,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'de la dispo',
         'créneau',
         'créneaux',
+        'bloquer une table',
         'manger chez vous',
         'dîner chez vous',
         'déjeuner chez vous',
@@ -642,6 +648,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'hasta que hora',
         "jusqu'à quelle heure",
         "jusqu'à quand",
+        // "la fermeture annuelle", "la dernière commande", "à cette heure-ci".
+        'fermeture',
+        'dernière commande',
+        'cette heure-ci',
         'à partir de quelle heure',
         'commence quand',
         'prend les commandes',

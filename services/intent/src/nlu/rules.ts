@@ -17,7 +17,7 @@ import type { Entities, Interpretation, InterpretInput } from './types.js';
 const ARABIC = /[\u0600-\u06ff]/;
 /** Cheap gate before chrono-node, which costs most of a call: no digit and no date word, no date. */
 const MAY_HOLD_WHEN =
-  /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|hier|ayer|soir|midi|minuit|medianoche|heure|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
+  /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|hier|soir|midi|minuit|medianoche|heure|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
 
 /** A cancel word in a negation's reach: "no need to cancel", "no la cancelen", "pas d'annulation", "لا تلغي". */
 const NEGATED_CANCEL = new RegExp(
@@ -160,6 +160,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "bonsoir, on peut passer maintenant ? on est deux", "tomorrow evening": a greeting (or a greeting
   // word) beside a slot is no mere greeting; the slots decide (a booking or an answer).
   if (classified.intent === 'GREETING' && Object.keys(entities).length > 0) classified = { confidence: 0 };
+  // "demain 19h pr 2 merci": thanks closing a request that counts the guests is no mere thanks.
+  if (classified.intent === 'THANKS' && entities.partySize !== undefined) classified = { confidence: 0 };
   if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
 
   // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value
