@@ -193,6 +193,19 @@ describe('Latin-script intents beside the trained model', () => {
     expect(read('hello!').intent).toBe('GREETING');
   });
 
+  it('reads a count said with only a greeting around it as an answer, whatever the model makes of it', () => {
+    expect(read('bonsoir, nous sommes 4')).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { partySize: 4 },
+    });
+    expect(read('hola, somos 3')).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { partySize: 3 },
+    });
+  });
+
   it('takes "room for" as a booking only before a count or "us"', () => {
     expect(interpretWithRules(input('is there room for us tonight')).intent).toBe('BOOK');
     expect(interpretWithRules(input('do you have a private room for events')).intent).not.toBe('BOOK');
@@ -364,6 +377,14 @@ describe('Latin-script intents beside the trained model', () => {
     expect(interpretWithRules(input('passez-moi un serveur svp')).intent).toBe('HUMAN');
     expect(interpretWithRules(input('samedi 20h pour 4 merci')).intent).toBe('BOOK');
     expect(interpretWithRules(input('Entendu')).entities).toEqual({});
+    expect(interpretWithRules(input('nous annulons la table')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('vous faites service continu le samedi ?')).intent).toBe('HOURS');
+    expect(interpretWithRules(input('¿me comunican con una persona?')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('Perfecto')).entities).toEqual({});
+    // Noon in a question of hours is the lunch service, not a time to book.
+    expect(interpretWithRules(input('vous êtes ouverts samedi midi ?')).entities).toEqual({
+      date: '2026-11-28',
+    });
   });
 
   it('reads an afterthought with "au final" as a change, and "au nom de ma sœur" as no name', () => {
@@ -394,6 +415,8 @@ describe('French clocks and counts found by a twelfth dev set', () => {
     // A day refused right after it: "vendredi ne va pas, samedi".
     ['vendredi ne va pas, samedi plutôt', { date: '2026-11-28' }],
     ['des plats végétariennes ?', { menuCategory: 'vegetarian' }],
+    ['on sera finalement 6 au lieu de 5', { partySize: 6 }],
+    ['vous avez un menu végan ?', { menuCategory: 'vegan' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });

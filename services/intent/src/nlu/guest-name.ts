@@ -158,9 +158,11 @@ const NOT_NAMES = new Set(
     'notre',
     'nos',
     "d'accord",
-    // Replies, not names: "Entendu", "Parfait", "Vale".
+    // Replies, not names: "Entendu", "Parfait", "Vale", "Perfecto".
     'entendu',
     'parfait',
+    'perfecto',
+    'perfect',
     'génial',
     'nickel',
     'vale',

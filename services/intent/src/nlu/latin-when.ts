@@ -172,7 +172,10 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // Noon in French and Spanish, which chrono's casual parsers leave out.
   // Not "le menu du midi", "le service du midi": the meal, not the clock.
   // Nor "demain midi à 12h30": the clock given is the more precise.
-  [/(?:\bà\s+)?(?<!\bdu\s|\bformule\s)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
+  [
+    /(?:\bà\s+)?(?<!\bdu\s|\bformule\s)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g,
+    () => 'at 12:00',
+  ],
   [/(?:\bà\s+)?\bminuit\b|\b(?:a\s+la\s+)?medianoche\b/g, () => 'at 00:00'],
   [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
   [
@@ -294,7 +297,8 @@ export function latinWhen(
       const day = Number(ordinal[1] ?? ordinal[2]);
       if (day >= 1 && day <= 31) {
         // "le 31" asked on 23 November is 31 December: a day this month lacks is next month's.
-        const thisMonth = day >= today.day && day <= new Date(Date.UTC(today.year, today.month, 0)).getUTCDate();
+        const thisMonth =
+          day >= today.day && day <= new Date(Date.UTC(today.year, today.month, 0)).getUTCDate();
         const month = thisMonth ? today.month : (today.month % 12) + 1;
         const year = month < today.month ? today.year + 1 : today.year;
         date = isoDate(year, month, day);

@@ -95,6 +95,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'encargado',
         'un humano',
         'atención al cliente',
+        // "¿me comunican con una persona?".
+        'me comunican con',
+        'comunicarme con',
       ),
       phrases(
         'humain',
@@ -221,6 +224,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'annuler',
         'annulez',
         'annulation',
+        'annulons',
         'annule',
         'on ne pourra pas venir',
         'nous ne pourrons pas venir',
@@ -279,7 +283,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       // A booking given up without "annuler": "nous devons renoncer à notre table", "on laisse
       // tomber la réservation", "vous pouvez libérer la table".
       pattern(
-        "(?:renoncer|renonce|renonçons)(?: à| a)|(?:laisse|laissez|laissons) tomber (?:la|notre|ma) (?:table|réservation|résa)|libérer (?:la|notre) table",
+        '(?:renoncer|renonce|renonçons)(?: à| a)|(?:laisse|laissez|laissons) tomber (?:la|notre|ma) (?:table|réservation|résa)|libérer (?:la|notre) table',
       ),
       stems('الغوا', 'الغوه', 'تلغون', 'نلغي', 'شيلوا حجز', 'مش جايين', 'مو جايين', 'ما نقدر نحضر'),
       stems('لن نتمكن', 'لن نستطيع', 'ما راح نتمكن', 'مش قادرين نيجي', 'مو قادرين نجي'),
@@ -407,10 +411,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
       // réservation au nom de ma collègue"), a later hour ("reculer").
       // "passer de 19h à 20h", "agrandir la table", "deux amis se joignent à nous", "un enfant en plus".
       pattern(
-        "passer (?:de|du) [\\p{L}\\d]+ (?:à|au) [\\p{L}\\d]+|agrandir (?:la|notre) table|se joignent à nous|se joindre à nous|(?:un|une|deux|trois|\\d{1,2}) [\\p{L}]+ en plus",
+        'passer (?:de|du) [\\p{L}\\d]+ (?:à|au) [\\p{L}\\d]+|agrandir (?:la|notre) table|se joignent à nous|se joindre à nous|(?:un|une|deux|trois|\\d{1,2}) [\\p{L}]+ en plus',
       ),
       pattern(
-        "basculer|(?:un|une|deux|trois|\\d{1,2}) (?:personnes? |couverts? )?de (?:moins|plus)|(?:transférer|transférez|transferer) (?:ma|notre|la) (?:réservation|résa|table)|(?:mettre|mettez) (?:la|ma|notre) (?:réservation|résa|table) au nom|reculer|reculez",
+        'basculer|(?:un|une|deux|trois|\\d{1,2}) (?:personnes? |couverts? )?de (?:moins|plus)|(?:transférer|transférez|transferer) (?:ma|notre|la) (?:réservation|résa|table)|(?:mettre|mettez) (?:la|ma|notre) (?:réservation|résa|table) au nom|reculer|reculez',
       ),
       stems(
         'نأخر',
@@ -650,6 +654,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         "jusqu'à quand",
         // "la fermeture annuelle", "la dernière commande", "à cette heure-ci".
         'fermeture',
+        'service continu',
         'dernière commande',
         'cette heure-ci',
         'à partir de quelle heure',
