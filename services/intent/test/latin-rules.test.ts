@@ -378,6 +378,8 @@ describe('Latin-script intents beside the trained model', () => {
     expect(interpretWithRules(input('samedi 20h pour 4 merci')).intent).toBe('BOOK');
     expect(interpretWithRules(input('Entendu')).entities).toEqual({});
     expect(interpretWithRules(input('nous annulons la table')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input("je peux parler au maître d'hôtel ?")).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('la cuisine fait une pause entre les services ?')).intent).toBe('HOURS');
     expect(interpretWithRules(input('vous faites service continu le samedi ?')).intent).toBe('HOURS');
     expect(interpretWithRules(input('¿me comunican con una persona?')).intent).toBe('HUMAN');
     expect(interpretWithRules(input('Perfecto')).entities).toEqual({});
@@ -417,6 +419,8 @@ describe('French clocks and counts found by a twelfth dev set', () => {
     ['des plats végétariennes ?', { menuCategory: 'vegetarian' }],
     ['on sera finalement 6 au lieu de 5', { partySize: 6 }],
     ['vous avez un menu végan ?', { menuCategory: 'vegan' }],
+    // The afternoon is no noon.
+    ['samedi après-midi pour 3', { partySize: 3, date: '2026-11-28' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });

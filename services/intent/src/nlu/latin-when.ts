@@ -171,9 +171,9 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   [/@\s*(?=\d)/g, () => ' at '],
   // Noon in French and Spanish, which chrono's casual parsers leave out.
   // Not "le menu du midi", "le service du midi": the meal, not the clock.
-  // Nor "demain midi à 12h30": the clock given is the more precise.
+  // Nor "demain midi à 12h30": the clock given is the more precise; nor the afternoon ("après-midi").
   [
-    /(?:\bà\s+)?(?<!\bdu\s|\bformule\s)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g,
+    /(?:\bà\s+)?(?<!\bdu\s|\bformule\s|-)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g,
     () => 'at 12:00',
   ],
   [/(?:\bà\s+)?\bminuit\b|\b(?:a\s+la\s+)?medianoche\b/g, () => 'at 00:00'],

@@ -141,6 +141,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'en relation avec',
         'le propriétaire',
         'interlocuteur',
+        "maître d'hôtel",
+        'chef de salle',
         'la réception',
         'passez-moi',
         'un serveur',
@@ -655,6 +657,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         // "la fermeture annuelle", "la dernière commande", "à cette heure-ci".
         'fermeture',
         'service continu',
+        // "vous faites une pause l'après-midi ?": the kitchen closed between services.
+        'une pause',
         'dernière commande',
         'cette heure-ci',
         'à partir de quelle heure',
