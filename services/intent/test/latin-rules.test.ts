@@ -421,6 +421,11 @@ describe('French clocks and counts found by a twelfth dev set', () => {
     ['vous avez un menu végan ?', { menuCategory: 'vegan' }],
     // The afternoon is no noon.
     ['samedi après-midi pour 3', { partySize: 3, date: '2026-11-28' }],
+    // Of whom: the children are part of the total.
+    ['samedi pour 5, dont 3 enfants', { partySize: 5, date: '2026-11-28' }],
+    ['mon époux et moi vendredi', { partySize: 2, date: '2026-11-27' }],
+    ['vous acceptez les groupes de 15 ?', { partySize: 15 }],
+    ["mardi c'est compliqué, mercredi ?", { date: '2026-11-25' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });

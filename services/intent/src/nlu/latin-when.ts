@@ -205,7 +205,7 @@ const THEN_BOOK =
 const MOVED_FROM = /\b(?:from|de|del|du)\s+(?:las?\s+|el\s+|le\s+)?$/;
 /** "a las 9 no, mejor a las 8": a value the guest says no to right after it. */
 const NEGATED_AFTER =
-  /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))|^\s*,?\s*(?:ça |ca )?(?:ne (?:va|marche|convient) pas|ne va plus|c'est mort)\b|^\s*,?\s*(?:but\s+|mais\s+|pero\s+)?(?:i meant|i mean|je voulais dire|je veux dire|quise decir|quiero decir)\b/;
+  /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))|^\s*,?\s*(?:ça |ca )?(?:(?:ne (?:va|marche|convient) pas|ne va plus|c'est mort)\b|c'est compliqué)|^\s*,?\s*(?:but\s+|mais\s+|pero\s+)?(?:i meant|i mean|je voulais dire|je veux dire|quise decir|quiero decir)\b/;
 /** "pasado mañana", "après-demain": chrono's Spanish and French parsers read only the "tomorrow" in them. */
 const DAY_AFTER_TOMORROW =
   /\b(?:pasado mañana|pasado manana|après-demain|apres-demain|après demain|apres demain|the day after tomorrow|day after tomorrow)\b/;
