@@ -193,6 +193,19 @@ describe('Latin-script intents beside the trained model', () => {
     expect(read('hello!').intent).toBe('GREETING');
   });
 
+  it('reads a count said with only a greeting around it as an answer, whatever the model makes of it', () => {
+    expect(read('bonsoir, nous sommes 4')).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { partySize: 4 },
+    });
+    expect(read('hola, somos 3')).toMatchObject({
+      intent: 'OTHER',
+      answer: true,
+      entities: { partySize: 3 },
+    });
+  });
+
   it('takes "room for" as a booking only before a count or "us"', () => {
     expect(interpretWithRules(input('is there room for us tonight')).intent).toBe('BOOK');
     expect(interpretWithRules(input('do you have a private room for events')).intent).not.toBe('BOOK');
@@ -335,5 +348,85 @@ describe('Latin-script intents beside the trained model', () => {
     expect(read('effacez ma réservation').intent).toBe('CANCEL');
     expect(read('add my friend to our table tonight please').intent).toBe('MODIFY');
     expect(interpretWithRules(input('good day')).intent).toBe('GREETING');
+  });
+
+  it('reads French requests without their usual verb: a guest less, a booking moved or given up, a person reached', () => {
+    expect(interpretWithRules(input('nous serons une personne de moins')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('on peut transférer notre réservation à jeudi ?')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('pouvez-vous reculer notre table ?')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('on doit renoncer à la soirée de samedi')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('laissez tomber notre réservation')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input("je voudrais échanger avec quelqu'un")).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('mettez-moi en relation avec le chef')).intent).toBe('HUMAN');
+  });
+
+  it('reads a move between hours, a bigger table, a guest joining, a free slot, a person at the desk, alcohol on the menu', () => {
+    expect(interpretWithRules(input('on peut passer de 20h à 21h ?')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('vous pouvez agrandir notre table ?')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('mes parents veulent se joindre à nous')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('il y a un créneau samedi ?')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('je voudrais un interlocuteur humain')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input("on n'a plus besoin de réserver")).intent).toBe('CANCEL');
+    expect(interpretWithRules(input("vous avez de l'alcool ?")).entities).toEqual({ menuCategory: 'drinks' });
+  });
+
+  it('reads "se décommander", "basculer", the last order and a waiter asked for, and thanks closing a counted request', () => {
+    expect(interpretWithRules(input('je vais devoir me décommander')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('on peut basculer la table à 21h ?')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input("c'est à quelle heure la dernière commande ?")).intent).toBe('HOURS');
+    expect(interpretWithRules(input('passez-moi un serveur svp')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('samedi 20h pour 4 merci')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('Entendu')).entities).toEqual({});
+    expect(interpretWithRules(input('nous annulons la table')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input("je peux parler au maître d'hôtel ?")).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('la cuisine fait une pause entre les services ?')).intent).toBe('HOURS');
+    expect(interpretWithRules(input('vous faites service continu le samedi ?')).intent).toBe('HOURS');
+    expect(interpretWithRules(input('¿me comunican con una persona?')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('Perfecto')).entities).toEqual({});
+    // Noon in a question of hours is the lunch service, not a time to book.
+    expect(interpretWithRules(input('vous êtes ouverts samedi midi ?')).entities).toEqual({
+      date: '2026-11-28',
+    });
+  });
+
+  it('reads an afterthought with "au final" as a change, and "au nom de ma sœur" as no name', () => {
+    expect(interpretWithRules(input('au final on sera 5')).intent).toBe('MODIFY');
+    expect(entities('une table au nom de ma sœur')).toEqual({});
+    expect(interpretWithRules(input("D'accord")).entities).toEqual({});
+  });
+});
+
+describe('French clocks and counts found by a twelfth dev set', () => {
+  it.each<[string, Entities]>([
+    ['réservez-nous jeudi midi et demi', { date: '2026-11-26', time: '12:30' }],
+    ['on serait 6 samedi', { partySize: 6, date: '2026-11-28' }],
+    ['nous serions 3 demain', { partySize: 3, date: '2026-11-24' }],
+    ['vous pouvez passer 20h en 21h30 ?', { time: '21:30' }],
+    ["j'ai laissé mon parapluie hier", { date: '2026-11-22' }],
+    ['table pour 2 jeudi à dix-neuf heures', { partySize: 2, date: '2026-11-26', time: '19:00' }],
+    ['vingt et une heures samedi', { date: '2026-11-28', time: '21:00' }],
+    // The 31st asked on 23 November: November has no 31st.
+    ['pour le 31, 4 personnes', { partySize: 4, date: '2026-12-31' }],
+    ['2 adultes et 3 petits vendredi', { partySize: 5, date: '2026-11-27' }],
+    ['on ne sera donc que 2', { partySize: 2 }],
+    ['la formule midi est à combien ?', {}],
+    // "à 5" with no "h" is a count in French; after a verb of moving it stays a clock.
+    ['jeudi soir à 5, ça passe ?', { partySize: 5, date: '2026-11-26' }],
+    ['une dizaine de personnes samedi', { partySize: 10, date: '2026-11-28' }],
+    ["on n'est plus que 3", { partySize: 3 }],
+    // A day refused right after it: "vendredi ne va pas, samedi".
+    ['vendredi ne va pas, samedi plutôt', { date: '2026-11-28' }],
+    ['des plats végétariennes ?', { menuCategory: 'vegetarian' }],
+    ['on sera finalement 6 au lieu de 5', { partySize: 6 }],
+    ['vous avez un menu végan ?', { menuCategory: 'vegan' }],
+    // The afternoon is no noon.
+    ['samedi après-midi pour 3', { partySize: 3, date: '2026-11-28' }],
+    // Of whom: the children are part of the total.
+    ['samedi pour 5, dont 3 enfants', { partySize: 5, date: '2026-11-28' }],
+    ['mon époux et moi vendredi', { partySize: 2, date: '2026-11-27' }],
+    ['vous acceptez les groupes de 15 ?', { partySize: 15 }],
+    ["mardi c'est compliqué, mercredi ?", { date: '2026-11-25' }],
+  ])('%s', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
   });
 });

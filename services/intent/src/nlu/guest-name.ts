@@ -151,6 +151,21 @@ const NOT_NAMES = new Set(
     'moi',
     'nous',
     'vous',
+    // "au nom de ma collègue": a relation, not a name; "D'accord" alone is a reply.
+    'mon',
+    'ma',
+    'mes',
+    'notre',
+    'nos',
+    "d'accord",
+    // Replies, not names: "Entendu", "Parfait", "Vale", "Perfecto".
+    'entendu',
+    'parfait',
+    'perfecto',
+    'perfect',
+    'génial',
+    'nickel',
+    'vale',
     ...['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
     ...[
       'janvier',

@@ -22,6 +22,19 @@ const FRENCH_HOUR_WORDS: Readonly<Record<string, number>> = {
   dix: 10,
   onze: 11,
   douze: 12,
+  // The 24-hour clock spelt out: "vingt heures", "dix-neuf heures", "vingt et une heures".
+  treize: 13,
+  quatorze: 14,
+  quinze: 15,
+  seize: 16,
+  'dix-sept': 17,
+  'dix-huit': 18,
+  'dix-neuf': 19,
+  vingt: 20,
+  'vingt et une': 21,
+  'vingt-et-une': 21,
+  'vingt-deux': 22,
+  'vingt-trois': 23,
 };
 const FRENCH_HOUR_WORD = Object.keys(FRENCH_HOUR_WORDS).join('|');
 
@@ -84,6 +97,10 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // "8 y media", "9h et demie", "8 menos cuarto", "9 moins le quart": the half and quarter hours
   // Spanish and French guests write, which chrono's casual parsers read as the whole hour.
   [/\b(\d{1,2})h?\s+(?:y|et)\s+(?:media|demie|demi)\b/g, (h) => `${h}:30`],
+  // "changer 19h en 20h", "passer de 19h à 20h" is read below: the clock it becomes.
+  [/\b\d{1,2}h\d{0,2}\s+en\s+(\d{1,2}h\d{0,2})(?![\p{L}\p{N}])/gu, atClock],
+  // "midi et demi", "minuit et demie": the half hour after noon or midnight.
+  [/(?:\bà\s+)?\b(midi|minuit)\s+et\s+demie?\b/g, (w) => (w === 'midi' ? 'at 12:30' : 'at 00:30')],
   [/\b(\d{1,2})h?\s+(?:y|et)\s+(?:cuarto|quart)\b/g, (h) => `${h}:15`],
   [
     /\b(\d{1,2})h?\s+(?:menos|moins)\s+(?:cuarto|le quart|quart)\b/g,
@@ -154,8 +171,11 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   [/@\s*(?=\d)/g, () => ' at '],
   // Noon in French and Spanish, which chrono's casual parsers leave out.
   // Not "le menu du midi", "le service du midi": the meal, not the clock.
-  // Nor "demain midi à 12h30": the clock given is the more precise.
-  [/(?:\bà\s+)?(?<!\bdu\s)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g, () => 'at 12:00'],
+  // Nor "demain midi à 12h30": the clock given is the more precise; nor the afternoon ("après-midi").
+  [
+    /(?:\bà\s+)?(?<!\bdu\s|\bformule\s|-)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g,
+    () => 'at 12:00',
+  ],
   [/(?:\bà\s+)?\bminuit\b|\b(?:a\s+la\s+)?medianoche\b/g, () => 'at 00:00'],
   [/\b(\d{1,2})\s*o'?clock\b/g, (h) => `at ${h}`],
   [
@@ -185,7 +205,7 @@ const THEN_BOOK =
 const MOVED_FROM = /\b(?:from|de|del|du)\s+(?:las?\s+|el\s+|le\s+)?$/;
 /** "a las 9 no, mejor a las 8": a value the guest says no to right after it. */
 const NEGATED_AFTER =
-  /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))|^\s*,?\s*(?:but\s+|mais\s+|pero\s+)?(?:i meant|i mean|je voulais dire|je veux dire|quise decir|quiero decir)\b/;
+  /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))|^\s*,?\s*(?:ça |ca )?(?:(?:ne (?:va|marche|convient) pas|ne va plus|c'est mort)\b|c'est compliqué)|^\s*,?\s*(?:but\s+|mais\s+|pero\s+)?(?:i meant|i mean|je voulais dire|je veux dire|quise decir|quiero decir)\b/;
 /** "pasado mañana", "après-demain": chrono's Spanish and French parsers read only the "tomorrow" in them. */
 const DAY_AFTER_TOMORROW =
   /\b(?:pasado mañana|pasado manana|après-demain|apres-demain|après demain|apres demain|the day after tomorrow|day after tomorrow)\b/;
@@ -276,7 +296,10 @@ export function latinWhen(
       // "the 5th", and French and Spanish "le 5", "el 5" (a day of the month with no month named).
       const day = Number(ordinal[1] ?? ordinal[2]);
       if (day >= 1 && day <= 31) {
-        const month = day >= today.day ? today.month : (today.month % 12) + 1;
+        // "le 31" asked on 23 November is 31 December: a day this month lacks is next month's.
+        const thisMonth =
+          day >= today.day && day <= new Date(Date.UTC(today.year, today.month, 0)).getUTCDate();
+        const month = thisMonth ? today.month : (today.month % 12) + 1;
         const year = month < today.month ? today.year + 1 : today.year;
         date = isoDate(year, month, day);
         spans.push(ordinal[0]);

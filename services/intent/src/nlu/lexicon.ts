@@ -95,6 +95,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'encargado',
         'un humano',
         'atención al cliente',
+        // "¿me comunican con una persona?".
+        'me comunican con',
+        'comunicarme con',
       ),
       phrases(
         'humain',
@@ -131,6 +134,18 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'supérieur',
         'superviseur',
         'un employé',
+        // A person asked for without "parler": "échanger avec un membre de l'équipe", "mettez-moi
+        // en relation avec le restaurant", "je veux le propriétaire".
+        'échanger avec',
+        "membre de l'équipe",
+        'en relation avec',
+        'le propriétaire',
+        'interlocuteur',
+        "maître d'hôtel",
+        'chef de salle',
+        'la réception',
+        'passez-moi',
+        'un serveur',
       ),
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
       // "حولني لشخص يفهمني" (put me through): a person is transferred, a booking is moved ("حول حجز").
@@ -198,7 +213,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       ),
       // "no need for the table tonight anymore", "plus besoin de la table ce soir".
       pattern(
-        "(?:no need for|don't need|do not need|no longer need|won't need|will not need)(?: the| our| my)? (?:table|booking|reservation)|(?:plus|pas) besoin de (?:la |notre |ma )?(?:table|réservation)",
+        "(?:no need for|don't need|do not need|no longer need|won't need|will not need)(?: the| our| my)? (?:table|booking|reservation)|(?:plus|pas) besoin de (?:la |notre |ma )?(?:table|réservation)|plus besoin de réserver",
       ),
       // "delete my booking", "effacez ma réservation".
       pattern(
@@ -211,6 +226,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'annuler',
         'annulez',
         'annulation',
+        'annulons',
         'annule',
         'on ne pourra pas venir',
         'nous ne pourrons pas venir',
@@ -259,10 +275,18 @@ export const INTENT_CUES: readonly IntentCue[] = [
         "je n'ai plus besoin de la table",
         'oubliez la réservation',
         'désister',
+        // "je dois me décommander".
+        'décommander',
+        'décommande',
         'désiste',
         'désistons',
       ),
       pattern('oubliez (?:notre|ma|la) (?:table|réservation)'),
+      // A booking given up without "annuler": "nous devons renoncer à notre table", "on laisse
+      // tomber la réservation", "vous pouvez libérer la table".
+      pattern(
+        '(?:renoncer|renonce|renonçons)(?: à| a)|(?:laisse|laissez|laissons) tomber (?:la|notre|ma) (?:table|réservation|résa)|libérer (?:la|notre) table',
+      ),
       stems('الغوا', 'الغوه', 'تلغون', 'نلغي', 'شيلوا حجز', 'مش جايين', 'مو جايين', 'ما نقدر نحضر'),
       stems('لن نتمكن', 'لن نستطيع', 'ما راح نتمكن', 'مش قادرين نيجي', 'مو قادرين نجي'),
       // Forms a dev set of Gulf, Levantine and Egyptian messages found missing: "تلغوا الحجز",
@@ -383,6 +407,16 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'une personne de moins',
         'une place de plus',
         'un couvert de plus',
+      ),
+      // A guest less or more without a change verb ("on sera un de moins", "deux personnes de
+      // plus"), a booking moved to another day or name ("transférer ma réservation", "mettre la
+      // réservation au nom de ma collègue"), a later hour ("reculer").
+      // "passer de 19h à 20h", "agrandir la table", "deux amis se joignent à nous", "un enfant en plus".
+      pattern(
+        'passer (?:de|du) [\\p{L}\\d]+ (?:à|au) [\\p{L}\\d]+|agrandir (?:la|notre) table|se joignent à nous|se joindre à nous|(?:un|une|deux|trois|\\d{1,2}) [\\p{L}]+ en plus',
+      ),
+      pattern(
+        'basculer|(?:un|une|deux|trois|\\d{1,2}) (?:personnes? |couverts? )?de (?:moins|plus)|(?:transférer|transférez|transferer) (?:ma|notre|la) (?:réservation|résa|table)|(?:mettre|mettez) (?:la|ma|notre) (?:réservation|résa|table) au nom|reculer|reculez',
       ),
       stems(
         'نأخر',
@@ -560,6 +594,11 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'cenar con ustedes',
         'disponibilité',
         'une dispo',
+        // "encore de la dispo pour samedi", "quels créneaux vous avez".
+        'de la dispo',
+        'créneau',
+        'créneaux',
+        'bloquer une table',
         'manger chez vous',
         'dîner chez vous',
         'déjeuner chez vous',
@@ -615,6 +654,13 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'hasta que hora',
         "jusqu'à quelle heure",
         "jusqu'à quand",
+        // "la fermeture annuelle", "la dernière commande", "à cette heure-ci".
+        'fermeture',
+        'service continu',
+        // "vous faites une pause l'après-midi ?": the kitchen closed between services.
+        'une pause',
+        'dernière commande',
+        'cette heure-ci',
         'à partir de quelle heure',
         'commence quand',
         'prend les commandes',
@@ -658,6 +704,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
     cues: [
       phrases(
         'menu',
+        'formule',
         'dishes',
         'food',
         'what do you serve',

@@ -36,6 +36,11 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
     'un couple': 2,
     'une douzaine': 12,
     douzaine: 12,
+    // "une huitaine de personnes", "une dizaine": about eight, about ten.
+    'une huitaine': 8,
+    huitaine: 8,
+    'une dizaine': 10,
+    dizaine: 10,
     'una docena': 12,
     docena: 12,
     uno: 1,
@@ -173,6 +178,8 @@ const CHILDREN = [
   'niña',
   'enfants',
   'enfant',
+  // "3 adultes et 2 petits".
+  'petits',
   'bébés',
   'bébé',
   ...['أطفال', 'اطفال', 'طفل', 'ولاد', 'بزران'].map(normalize),
@@ -184,7 +191,9 @@ const MIXED = new RegExp(
   `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:(?:,\\s*)?(?:and|plus|\\+|&|y|et|و)|,)?\\s*${NUM}\\s*(?:${CHILDREN})${R}|${L}${NUM}\\s*(?:${CHILDREN})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${PEOPLE})${R}`,
   'u',
 );
-const COUNTED = new RegExp(`${L}${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
+// "une douzaine de personnes": a round number counts its people after "de".
+// Not "pour 6, dont 2 enfants": the count after "dont" (of whom) is part of the total before it.
+const COUNTED = new RegExp(`${L}(?<!dont\\s+)${NUM}\\s*(?:de\\s+)?(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
 /** "نحن ٤", "حنا ٤", "بنكون ٥", "عدد الأشخاص صار ٧", "ترابيزة اتنين": Arabic words that introduce the count. */
 const ARABIC_COUNT_CUES = [
   'نحن',
@@ -222,7 +231,7 @@ const ARABIC_COUNT_CUES = [
 /** "بنكون تقريبا ٨": about, only. */
 const ARABIC_ABOUT = ['تقريبا', 'حوالي', 'بحدود', 'فقط', 'بس'].map(normalize).join('|');
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|sera que|serons que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|à(?=\\s+(?:deux|trois|quatre|cinq|six)${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|groupes de|grupo de|groupe de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|on serait|nous serions|sera que|serons que|sera donc que|serons donc que|n'est plus que|ne sommes plus que|sommes plus que|est plus que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|(?<!(?:décaler|decaler|décalez|repousser|repoussez|avancer|avancez|reporter|passer|changer|changez|mettre|mettez|arriver|arrive|arrivera|de \\d{1,2}h?)\\s+)à(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|finalement\\s+|donc\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
@@ -279,7 +288,7 @@ const JUST_ME =
   /\b(just me|only me|table for one|yo solo|voy solo|iré solo|myself only|me alone|moi seule?|juste moi|que moi)(?![\p{L}])/u;
 /** "me and my wife", "ma femme et moi", "mi novia y yo": the guest and one other. */
 const COMPANION =
-  'wife|husband|partner|girlfriend|boyfriend|fiancée?|friend|date|mum|mom|dad|mother|father|son|daughter|brother|sister|colleague|femme|mari|copine|copain|compagne|compagnon|conjointe?|amie?|chérie?|fiancée?|mère|père|fils|fille|frère|sœur|soeur|collègue|esposa|esposo|mujer|marido|novia|novio|pareja|amiga|amigo|mamá|papá|madre|padre|hija|hijo|hermana|hermano';
+  'wife|husband|partner|girlfriend|boyfriend|fiancée?|friend|date|mum|mom|dad|mother|father|son|daughter|brother|sister|colleague|femme|mari|copine|copain|compagne|compagnon|conjointe?|amie?|chérie?|fiancée?|épouse|époux|mère|père|fils|fille|frère|sœur|soeur|collègue|esposa|esposo|mujer|marido|novia|novio|pareja|amiga|amigo|mamá|papá|madre|padre|hija|hijo|hermana|hermano';
 const PAIR = new RegExp(
   `${L}(?:(?:me|moi) (?:and|et) (?:my|mon|ma) (?:${COMPANION})|(?:my|mon|ma|mi) (?:${COMPANION}) (?:and (?:i|me)|et moi|y yo))${R}(?!\\s+(?:and|et|y|\\+|plus|with|avec|con)\\s)`,
   'u',

@@ -6,6 +6,7 @@ import { classifyIntent } from './intent-classifier.js';
 import { interpretInteractive } from './interactive.js';
 import { detectLanguage } from './language.js';
 import { latinWhen } from './latin-when.js';
+import { INTENT_CUES } from './lexicon.js';
 import { findMenuTerms } from './menu-terms.js';
 import { decideIntent } from './model/decide-intent.js';
 import type { IntentModel } from './model/intent-model.js';
@@ -15,9 +16,13 @@ import { askedBeforeBooking } from './question-topic.js';
 import type { Entities, Interpretation, InterpretInput } from './types.js';
 
 const ARABIC = /[\u0600-\u06ff]/;
+/** The greeting cues, to read "hello we are 2" as a count said with a greeting (Latin script only). */
+const GREETING_WORDS = (INTENT_CUES.find((cue) => cue.intent === 'GREETING')?.cues ?? []).map(
+  (cue) => new RegExp(cue.source, `${cue.flags}g`),
+);
 /** Cheap gate before chrono-node, which costs most of a call: no digit and no date word, no date. */
 const MAY_HOLD_WHEN =
-  /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|soir|midi|minuit|medianoche|heure|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
+  /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|hier|soir|midi|minuit|medianoche|heure|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
 
 /** A cancel word in a negation's reach: "no need to cancel", "no la cancelen", "pas d'annulation", "لا تلغي". */
 const NEGATED_CANCEL = new RegExp(
@@ -35,12 +40,14 @@ const GUEST_GONE =
 /** "no sorry, make it sunday", "non désolé, mettez dimanche": a value put in place of one given. */
 const RETRACTED =
   /^(?:no|non|nope)\b[\s,]+(?:sorry|désolée?|perdón|perdon|pardon)\b|(?<!(?:to|not|n't|cannot)\s)\b(?:make it|make that|mettez|mets|mettons|ponla|pongan)\b/u;
-const AFTERTHOUGHT = /\b(?:finalement|en fait|actually|al final|finalmente)\b/u;
+const AFTERTHOUGHT = /\b(?:finalement|au final|en fin de compte|en fait|actually|al final|finalmente)\b/u;
 const NEGATED_BOOKING =
   /(?<![\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\s+(?:[\p{L}'’]+\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\p{L}])/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
-const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du) midi(?![\p{L}])/u;
+const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
+/** Noon in words, no clock in digits: "ouverts à midi le samedi ?", "dimanche midi". */
+const NOON_WORD = /(?<![\p{L}])midi(?![\p{L}])/u;
 const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
 
 /**
@@ -80,7 +87,11 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   const onlyName = bareName(input.text, input.expecting === 'name');
   const party = findPartySize(normalized);
   // "4pax", "2 adults 2 kids", "nous serons 5": a count and nothing else answers "how many?".
-  const onlyCount = party.partySize !== undefined && !/\p{L}{2,}/u.test(party.rest);
+  // "hello we are 2", "bonjour, 3 personnes": a greeting around the count changes nothing.
+  const countRest = ARABIC.test(normalized)
+    ? party.rest
+    : GREETING_WORDS.reduce((rest, cue) => rest.replace(cue, ' '), party.rest);
+  const onlyCount = party.partySize !== undefined && !/\p{L}{2,}/u.test(countRest);
   const bareAnswer = bareNumber(normalized) !== undefined || onlyName !== undefined || onlyCount;
   // A full name is a name even when a word of it is a cue ("Jonathan Price" is no price question).
   if (onlyName?.includes(' ')) classified = { confidence: 0 };
@@ -145,8 +156,13 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (when.date) entities.date = when.date;
   // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
   // service asked about, not a time to book.
+  // A question of hours names noon only as the lunch service ("êtes-vous ouverts dimanche midi ?").
   const lunchService =
-    (classified.intent === 'HOURS' || classified.intent === 'MENU') && LUNCH_SERVICE.test(normalized);
+    ((classified.intent === 'HOURS' || classified.intent === 'MENU') && LUNCH_SERVICE.test(normalized)) ||
+    (classified.intent === 'HOURS' &&
+      when.time === '12:00' &&
+      NOON_WORD.test(normalized) &&
+      !/\d/.test(normalized));
   if (when.time && !lunchService) entities.time = when.time;
 
   const name = findGuestName(input.text);
@@ -160,6 +176,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "bonsoir, on peut passer maintenant ? on est deux", "tomorrow evening": a greeting (or a greeting
   // word) beside a slot is no mere greeting; the slots decide (a booking or an answer).
   if (classified.intent === 'GREETING' && Object.keys(entities).length > 0) classified = { confidence: 0 };
+  // "demain 19h pr 2 merci": thanks closing a request that counts the guests is no mere thanks.
+  if (classified.intent === 'THANKS' && entities.partySize !== undefined) classified = { confidence: 0 };
   if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
 
   // "sorry, saturday not friday", "ya no somos 6, somos 4", "عفوا، الثامنة مو السابعة": a value
