@@ -1,4 +1,10 @@
-import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
+import {
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type JetStreamClient,
+  type JetStreamPublishOptions,
+  type PubAck,
+} from '@nats-io/jetstream';
 import { type MsgHdrs, headers as natsHeaders } from '@nats-io/transport-node';
 import { type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { msgIdProblem, subjectProblem, subjectTemplate } from '@reserveit/contracts';
@@ -41,34 +47,30 @@ export async function publish(js: JetStreamClient, request: PublishRequest): Pro
   const problem = subjectProblem(request.subject) ?? msgIdProblem(request.msgId);
   if (problem) throw new Error(`not published, NATS would refuse it: ${problem}`);
   const destination = subjectTemplate(request.subject);
+  const attributes: Attributes = {
+    'messaging.system': 'nats',
+    'messaging.operation.type': 'publish',
+    'messaging.destination.name': destination,
+    'messaging.message.id': request.msgId,
+  };
+  const expected = request.expectedLastSubjectSequence;
+  if (expected !== undefined) attributes['messaging.nats.expected_last_subject_sequence'] = expected;
+  if (request.attributes) Object.assign(attributes, request.attributes);
   return tracer.startActiveSpan(
     `publish ${destination}`,
-    {
-      kind: SpanKind.PRODUCER,
-      attributes: {
-        'messaging.system': 'nats',
-        'messaging.operation.type': 'publish',
-        'messaging.destination.name': destination,
-        'messaging.message.id': request.msgId,
-        ...(request.expectedLastSubjectSequence === undefined
-          ? {}
-          : { 'messaging.nats.expected_last_subject_sequence': request.expectedLastSubjectSequence }),
-        ...request.attributes,
-      },
-    },
+    { kind: SpanKind.PRODUCER, attributes },
     async (span) => {
       try {
         const headers: MsgHdrs = natsHeaders();
-        for (const [key, value] of Object.entries(request.headers ?? {})) headers.set(key, value);
+        for (const key in request.headers) headers.set(key, request.headers[key]!);
         injectTraceContext(headers);
-        const ack = await js.publish(request.subject, request.data, {
+        const options: Partial<JetStreamPublishOptions> = {
           msgID: request.msgId,
           headers,
           timeout: request.timeoutMs,
-          ...(request.expectedLastSubjectSequence === undefined
-            ? {}
-            : { expect: { lastSubjectSequence: request.expectedLastSubjectSequence } }),
-        });
+        };
+        if (expected !== undefined) options.expect = { lastSubjectSequence: expected };
+        const ack = await js.publish(request.subject, request.data, options);
         span.setAttributes({
           'messaging.nats.stream': ack.stream,
           'messaging.nats.sequence': ack.seq,
