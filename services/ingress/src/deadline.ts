@@ -31,8 +31,11 @@ export function answerDeadline(timeoutMs: number, elapsedMs: number): Deadline {
   return now + Math.max(timeoutMs * WAIT_SHARE - elapsedMs, timeoutMs * MIN_WAIT_SHARE);
 }
 
-/** Milliseconds left before the deadline; 0 once it has passed. */
-export const remainingMs = (deadline: Deadline): number => Math.max(0, deadline - performance.now());
+/** Milliseconds left before the deadline, rounded up; 0 once it has passed. */
+// Whole milliseconds: Node keeps one timer list per distinct duration, so a fractional one would
+// add a list (and a priority-queue insert) for every webhook's timers.
+export const remainingMs = (deadline: Deadline): number =>
+  Math.max(0, Math.ceil(deadline - performance.now()));
 
 export class DeadlineExceeded extends Error {
   constructor() {
