@@ -1,6 +1,19 @@
-import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
+import {
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type JetStreamClient,
+  type JetStreamPublishOptions,
+  type PubAck,
+} from '@nats-io/jetstream';
 import { type MsgHdrs, headers as natsHeaders } from '@nats-io/transport-node';
-import { type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  context,
+  isSpanContextValid,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { msgIdProblem, subjectProblem, subjectTemplate } from '@reserveit/contracts';
 import { injectTraceContext } from './trace-context.js';
 
@@ -41,53 +54,50 @@ export async function publish(js: JetStreamClient, request: PublishRequest): Pro
   const problem = subjectProblem(request.subject) ?? msgIdProblem(request.msgId);
   if (problem) throw new Error(`not published, NATS would refuse it: ${problem}`);
   const destination = subjectTemplate(request.subject);
-  return tracer.startActiveSpan(
-    `publish ${destination}`,
-    {
-      kind: SpanKind.PRODUCER,
-      attributes: {
-        'messaging.system': 'nats',
-        'messaging.operation.type': 'publish',
-        'messaging.destination.name': destination,
-        'messaging.message.id': request.msgId,
-        ...(request.expectedLastSubjectSequence === undefined
-          ? {}
-          : { 'messaging.nats.expected_last_subject_sequence': request.expectedLastSubjectSequence }),
-        ...request.attributes,
-      },
-    },
-    async (span) => {
-      try {
-        const headers: MsgHdrs = natsHeaders();
-        for (const [key, value] of Object.entries(request.headers ?? {})) headers.set(key, value);
-        injectTraceContext(headers);
-        const ack = await js.publish(request.subject, request.data, {
-          msgID: request.msgId,
-          headers,
-          timeout: request.timeoutMs,
-          ...(request.expectedLastSubjectSequence === undefined
-            ? {}
-            : { expect: { lastSubjectSequence: request.expectedLastSubjectSequence } }),
-        });
-        span.setAttributes({
-          'messaging.nats.stream': ack.stream,
-          'messaging.nats.sequence': ack.seq,
-          'messaging.nats.duplicate': ack.duplicate,
-        });
-        return ack;
-      } catch (error) {
-        // A conflict is the expected answer of optimistic concurrency, which the caller resolves
-        // (read again, decide again): the span says so rather than reporting a failure.
-        if (isWrongLastSequence(error)) {
-          span.setAttribute('messaging.nats.wrong_last_sequence', true);
-          throw error;
-        }
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
-  );
+  const attributes: Attributes = {
+    'messaging.system': 'nats',
+    'messaging.operation.type': 'publish',
+    'messaging.destination.name': destination,
+    'messaging.message.id': request.msgId,
+  };
+  const expected = request.expectedLastSubjectSequence;
+  if (expected !== undefined) attributes['messaging.nats.expected_last_subject_sequence'] = expected;
+  if (request.attributes) Object.assign(attributes, request.attributes);
+  // startSpan rather than startActiveSpan: nothing inside js.publish opens spans, so the span only
+  // needs to be in the context handed to the propagator, and with tracing off (a span without a
+  // valid context) that context is not built at all.
+  const span = tracer.startSpan(`publish ${destination}`, { kind: SpanKind.PRODUCER, attributes });
+  try {
+    const headers: MsgHdrs = natsHeaders();
+    for (const key in request.headers) headers.set(key, request.headers[key]!);
+    if (isSpanContextValid(span.spanContext()))
+      injectTraceContext(headers, trace.setSpan(context.active(), span));
+    const options: Partial<JetStreamPublishOptions> = {
+      msgID: request.msgId,
+      headers,
+      timeout: request.timeoutMs,
+    };
+    if (expected !== undefined) options.expect = { lastSubjectSequence: expected };
+    const ack = await js.publish(request.subject, request.data, options);
+    if (span.isRecording()) {
+      span.setAttributes({
+        'messaging.nats.stream': ack.stream,
+        'messaging.nats.sequence': ack.seq,
+        'messaging.nats.duplicate': ack.duplicate,
+      });
+    }
+    return ack;
+  } catch (error) {
+    // A conflict is the expected answer of optimistic concurrency, which the caller resolves
+    // (read again, decide again): the span says so rather than reporting a failure.
+    if (isWrongLastSequence(error)) {
+      span.setAttribute('messaging.nats.wrong_last_sequence', true);
+      throw error;
+    }
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -18,6 +18,15 @@ const minimal = fileURLToPath(new URL('./minimal-jetstream-server.ts', import.me
 /** The deriver hop is measured at a steady rate well under saturation, as traffic arrives. */
 const HOP_RATE = Number(process.env.BENCH_HOP_RATE ?? 200);
 const HOP_S = Number(process.env.BENCH_HOP_S ?? 5);
+
+/**
+ * The Node flags of the start script (package.json "start": `node <flags> dist/main.js`), so ingress
+ * is measured as it runs in production, never with bench-only flags.
+ */
+const startScript: string = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
+).scripts.start;
+const nodeFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
 
 if (!existsSync(main)) {
   process.stderr.write('services/ingress/dist/main.js is missing: run `pnpm build` first.\n');
@@ -141,7 +150,7 @@ const ingressEnv = (deriver: boolean) => ({
 });
 const ingressReady = /"webhook":"(http:\/\/[\d.:]+)\/webhooks\/whatsapp"/;
 
-const alone = await startProcess([...profile, main], ingressEnv(false), ingressReady);
+const alone = await startProcess([...profile, ...nodeFlags, main], ingressEnv(false), ingressReady);
 
 // The two take turns, the order swapped each round, so that load from elsewhere on the machine
 // falls on both alike; each figure is the mean (req/s) or the median (latency) of its rounds.
@@ -184,7 +193,7 @@ const backlog = (await jsm.streams.info(rawStream)).state.messages;
 
 // The deriver's own pace: the raw bodies ingress alone stored, derived by a fresh durable.
 const derivingStarted = performance.now();
-const withDeriver = await startProcess([main], ingressEnv(true), ingressReady);
+const withDeriver = await startProcess([...nodeFlags, main], ingressEnv(true), ingressReady);
 await caughtUp(nc, rawStream);
 const catchUpS = (performance.now() - derivingStarted) / 1000;
 const derived = (await jsm.streams.info(`${prefix}_WHATSAPP`)).state.messages;
@@ -271,5 +280,5 @@ process.stdout.write(
   `deriver hop (200 → event in WHATSAPP) at ${HOP_RATE} webhooks/s for ${HOP_S} s: p50 ${hop.p50.toFixed(1)} ms, p99 ${hop.p99.toFixed(1)} ms, max ${hop.max.toFixed(1)} ms (${hop.seen} of ${hop.answered} answered seen, ${hop.sent} sent; below 0: the event was stored before the 200 reached the client)\n`,
 );
 process.stdout.write(
-  `tracing ${process.env.OTEL_SDK_DISABLED === 'false' ? 'on' : 'off'}; NATS ${process.env.NATS_URL ? 'from NATS_URL' : 'spawned for this run'}\n`,
+  `tracing ${process.env.OTEL_SDK_DISABLED === 'false' ? 'on' : 'off'}; ingress started as \`${startScript}\`; NATS ${process.env.NATS_URL ? 'from NATS_URL' : 'spawned for this run'}\n`,
 );

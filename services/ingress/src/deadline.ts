@@ -31,8 +31,11 @@ export function answerDeadline(timeoutMs: number, elapsedMs: number): Deadline {
   return now + Math.max(timeoutMs * WAIT_SHARE - elapsedMs, timeoutMs * MIN_WAIT_SHARE);
 }
 
-/** Milliseconds left before the deadline; 0 once it has passed. */
-export const remainingMs = (deadline: Deadline): number => Math.max(0, deadline - performance.now());
+/** Milliseconds left before the deadline, rounded up; 0 once it has passed. */
+// Whole milliseconds: Node keeps one timer list per distinct duration, so a fractional one would
+// add a list (and a priority-queue insert) for every webhook's timers.
+export const remainingMs = (deadline: Deadline): number =>
+  Math.max(0, Math.ceil(deadline - performance.now()));
 
 export class DeadlineExceeded extends Error {
   constructor() {
@@ -47,10 +50,19 @@ export class DeadlineExceeded extends Error {
  * chunk still queued); what it does later is ignored: its outcome was already answered.
  */
 export function beforeDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceeded()), remainingMs(deadline));
+  // One promise and one timer per webhook, settled by whichever comes first (rather than a
+  // Promise.race with a finally, which allocates three more promises on every request).
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DeadlineExceeded()), remainingMs(deadline));
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  work.catch(() => undefined);
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
