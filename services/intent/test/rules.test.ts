@@ -323,3 +323,43 @@ describe('normalization', () => {
     expect(normalize('أحجز ٤ ppl 2moro')).toBe('احجز 4 people tomorrow');
   });
 });
+
+/** Forms a second round of Arabic dev sets (Gulf, Levantine, Egyptian, Maghrebi) found missing. */
+describe('Arabic dialect cues, round 2', () => {
+  it.each<[string, string]>([
+    // Not coming, told with the dialect's negation, future and "can" before the verb.
+    ['ما رح نقدر نجي الليلة', 'CANCEL'],
+    ['للاسف ما غاديش نجيو', 'CANCEL'],
+    ['صار عندنا ظرف فما بنقدر نوصل', 'CANCEL'],
+    ['مافي داعي للحجز', 'CANCEL'],
+    ['انسوا الحجز لو سمحتوا', 'CANCEL'],
+    ['حدث الحجز لخمسة', 'MODIFY'],
+    ['اخرو الموعد ساعة', 'MODIFY'],
+    ['لحد كم المطبخ شغال؟', 'HOURS'],
+    ['واش حالين اليوم؟', 'HOURS'],
+    ['عندكم دوام الجمعة؟', 'HOURS'],
+    ['الله يحفظك', 'THANKS'],
+    ['يعطيك الصحة', 'THANKS'],
+    ['شلونكم', 'GREETING'],
+    ['بغيت نهدر مع شي واحد', 'HUMAN'],
+    ['وريني المينيو', 'MENU'],
+    // A place to park is no table.
+    ['فيه مكان تركن فيه السيارة؟', 'OTHER'],
+  ])('"%s" is %s', (text, intent) => {
+    expect(interpretWithRules(input(text)).intent).toBe(intent);
+  });
+
+  it('reads not coming on one day but on another as a change', () => {
+    expect(interpretWithRules(input('مش هنقدر نيجي الخميس، ممكن نخليها الجمعة؟'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-27' },
+    });
+    expect(interpretWithRules(input('مش هنقدر نيجي الخميس')).intent).toBe('CANCEL');
+  });
+
+  it('reads a count after a bare "حجز" and an approximate bare count', () => {
+    expect(interpretWithRules(input('حجز ٣ ٩:٣٠')).entities).toEqual({ partySize: 3, time: '21:30' });
+    expect(interpretWithRules(input('الحجز ٩:٣٠')).entities.partySize).toBeUndefined();
+    expect(bareNumber(normalize('حوالي ٧'))).toBe(7);
+  });
+});

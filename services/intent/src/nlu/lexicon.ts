@@ -133,6 +133,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'un employé',
       ),
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
+      // Maghrebi "نهضر مع" / "نهدر مع" (talk with): a round-2 dev set of dialect messages.
+      stems('نهضر مع', 'نهدر مع', 'نتكلم مع شي', 'نتكلم مع حد', 'نتكلم مع احد'),
       // "حولني لشخص يفهمني" (put me through): a person is transferred, a booking is moved ("حول حجز").
       stems(
         'حولني',
@@ -283,6 +285,13 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'عن الحضور',
       ),
       stems('امسح الحجز', 'امسح حجز', 'امسحوا', 'شيلو الحجز', 'شيلو حجز', 'شيلوا الحجز'),
+      // Not coming told with a dialect's negation, future and "can" before the verb: "ما رح نقدر
+      // نجي", "مش هنعرف نيجي", "ما بنقدر نوصل", Maghrebi "ما غاديش نجيو"; a booking no longer
+      // needed or to forget: "لا عاد نحتاجه", "مافيش داعي للحجز", "انسوا الحجز".
+      pattern(
+        `(?:${normalize('ف')})?(?:${['ما', 'مش', 'مو', 'مب', 'لن'].map(normalize).join('|')})\\s+(?:(?:${['رح', 'راح', 'غادي', 'غاديش', 'نقدر', 'بنقدر', 'هنقدر', 'حنقدر', 'نعرف', 'هنعرف', 'حنعرف', 'نقدروش', 'قادرين', 'نستطيع'].map(normalize).join('|')})\\s+){1,2}(?:${['نجي', 'نيجي', 'نجيو', 'نحضر', 'نوصل', 'نجو'].map(normalize).join('|')})`,
+      ),
+      stems('لا عاد نحتاج', 'مافيش داعي', 'مافي داعي', 'ما في داعي', 'مفيش داعي', 'انسوا الحجز', 'انسى الحجز', 'انسو الحجز'),
     ],
   },
   {
@@ -471,6 +480,16 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'تاجل',
         // "خلوها الساعة ٩", "نخليه بعد بكرة": make it (another hour, day or count).
         'خلوها',
+      // "حدّث الحجز" (update), "أخّرو" / "غيّرو" (Levantine: push back, change it), "خلي العدد ٨".
+      'حدث الحجز',
+      'حدثوا الحجز',
+      'تحديث الحجز',
+      'اخرو',
+      'غيرو',
+      'خلي العدد',
+      'خلوا العدد',
+      'زاد عندنا',
+      'زاد عددنا',
         'خلوه',
         'نخليه',
         'نخليها',
@@ -550,7 +569,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       // "فيه مكان لأربعة؟" (room for four) asks for a table; "فيه مكان للتدخين؟" (a place to smoke),
       // a prayer room, a car park or a play area do not (issue 17: out-of-domain questions).
       new RegExp(
-        `(?:(?:${['في', 'فيه', 'عندكم'].map(normalize).join('|')})\\s+${normalize('مكان')}|${normalize('مكان')}(?=\\s*${normalize('ل')}))(?!\\s*(?:ل|لل|ال)?(?:${['تدخين', 'مدخنين', 'ادخن', 'ندخن', 'صلاة', 'صلا', 'اصلي', 'نصلي', 'سيارات', 'سيارة', 'عربيات', 'باركن', 'الباركن', 'اركن', 'نركن', 'اوقف', 'نوقف', 'شيشة', 'شنط', 'الشنط', 'اطفال', 'الاطفال'].map(normalize).join('|')}))`,
+        `(?:(?:${['في', 'فيه', 'عندكم'].map(normalize).join('|')})\\s+${normalize('مكان')}|${normalize('مكان')}(?=\\s*${normalize('ل')}))(?!\\s*(?:ل|لل|ال)?(?:${['تدخين', 'مدخنين', 'ادخن', 'ندخن', 'صلاة', 'صلا', 'اصلي', 'نصلي', 'سيارات', 'سيارة', 'عربيات', 'باركن', 'الباركن', 'اركن', 'نركن', 'تركن', 'يركن', 'اوقف', 'نوقف', 'شيشة', 'شنط', 'الشنط', 'اطفال', 'الاطفال'].map(normalize).join('|')}))`,
         'u',
       ),
       phrases(
@@ -625,7 +644,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
       stems('اخر وقت', 'اخر طلب'),
       stems('المطعم يعمل', 'تعملون', 'تشتغلون', 'تشتغلوا'),
       // Maghrebi "تحلّو" / "تسدّو" (you open / close).
-      phrases('تحلو', 'تحلوا', 'تسدو', 'تسدوا', 'محلول', 'محلولين', 'شغالين'),
+      phrases('تحلو', 'تحلوا', 'تسدو', 'تسدوا', 'محلول', 'محلولين', 'شغالين', 'حالين', 'دوام'),
+      // "المطبخ شغال لحد كام؟" (until what time).
+      stems('لحد كام', 'لحد كم', 'لحد امتى', 'لحد متى', 'لغايه متى', 'لغايه كم'),
       stems('يسكر', 'يقفل', 'يغلق', 'تسكر', 'تقفل', 'بتسكروا', 'بتقفلوا'),
       stems(
         'مواعيد',
@@ -728,6 +749,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       stems(
         'المنيو',
         'منيو',
+        'مينيو',
         'القائمه',
         'قائمه الطعام',
         'قائمه الاكل',
@@ -781,6 +803,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
       phrases('gracias', 'muchas gracias', 'mil gracias'),
       phrases('te lo agradezco', 'se agradece', 'mercii', 'graciass'),
       stems('الله يسعدكم', 'ما قصرتوا', 'ما قصرت', 'يعطيكم العافيه'),
+      // "ربي يحفظك" (God keep you), Maghrebi "يعطيك الصحة" (thank you).
+      stems('يحفظك', 'يعطيك الصحه', 'يعطيكم الصحه'),
       phrases('merci', 'merci beaucoup', 'je vous remercie'),
       stems(
         'شكرا',
@@ -836,6 +860,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
       stems('صباحو', 'صباح النور', 'مساء النور', 'مساء الورد'),
       stems('السلام عليكم', 'مرحبا', 'مرحبتين', 'صباح الخير', 'مساء الخير', 'اهلين'),
       phrases('سلام', 'اهلا', 'هلا', 'هاي', 'هلو', 'يا هلا', 'اهلا وسهلا'),
+      // How are you, alone a greeting.
+      phrases('كيفكم', 'كيف حالكم', 'كيف الحال', 'شلونكم', 'ازيكم', 'لاباس عليكم'),
     ],
   },
 ];

@@ -213,6 +213,8 @@ const ARABIC_COUNT_CUES = [
   'طلعنا',
   'طاولة',
   'ترابيزة',
+  // "حجز ٢ ٨:٣٠" (a booking, two): the bare word, not "الحجز"; an hour after it is no count (NOT_TIME).
+  'حجز',
 ]
   .map(normalize)
   .concat(
@@ -288,9 +290,9 @@ const PAIR = new RegExp(
 const PLUS_ONE_CHILD =
   /^\s*(?:\+|plus|and|with|et|avec|y|con)\s+(?:a|an|one|un|une|una|uno)\s+(?:baby|kid|child|toddler|infant|bébé|enfant|bebé|bebe|niño|niña)(?![\p{L}])/u;
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
-/** "4", "4 please", "4 svp", "ثلاثة بس" (three only). */
+/** "4", "4 please", "4 svp", "ثلاثة بس" (three only), "تقريبا ٦" (about six). */
 const BARE = new RegExp(
-  `^\\s*${NUM}\\s*[.!,]?\\s*(?:(?:please|svp|s'il vous plaît|s'il vous plait|por favor|merci|thanks|gracias|${['بس', 'فقط'].map(normalize).join('|')})\\s*[.!]?\\s*)?$`,
+  `^\\s*(?:(?:${['تقريبا', 'حوالي', 'بحدود'].map(normalize).join('|')})\\s*)?${NUM}\\s*[.!,]?\\s*(?:(?:please|svp|s'il vous plaît|s'il vous plait|por favor|merci|thanks|gracias|${['بس', 'فقط'].map(normalize).join('|')})\\s*[.!]?\\s*)?$`,
   'u',
 );
 const OTHERS =

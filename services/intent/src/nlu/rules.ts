@@ -26,6 +26,14 @@ const NEGATED_CANCEL = new RegExp(
 );
 const CANNOT_COME =
   /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b|\b(?:peu[xt]|pourr[a-z]*|pouvons) pas (?:venir|être|etre|arriver)\b/u;
+/**
+ * Arabic "make it / move it / push it" ("نخليها بعد بكرة", "ننقله للخميس", "نأجله"): beside a day or
+ * hour, what a guest who cannot come then asks for instead.
+ */
+const ARABIC_MOVE_TO = new RegExp(
+  `(?<![\\p{L}])(?:${['نخليها', 'نخليه', 'خلوها', 'خلوه', 'تخلوها', 'تخلوه', 'ننقله', 'ننقلها', 'انقله', 'انقلوه', 'نأجله', 'نأجلها', 'اجلوه', 'نقدمه', 'نقدمها'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
 const CANCEL_POLICY =
   /\b(?:fee|fees|charge|charged|penalty|policy|frais|pénalité|politique|conditions|cargo|política)\b[^.?!]{0,20}?\b(?:cancel|annul|cancela)|\b(?:cancellation|annulation|cancelación) (?:fee|policy|charge)/u;
 const CANCEL_THEN_BOOK =
@@ -141,6 +149,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     when.corrected &&
     CANNOT_COME.test(normalized)
   )
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "مش هنقدر نيجي بكرة، ينفع نخليها بعد بكرة؟": not coming then, but on another day: a change.
+  if (classified.intent === 'CANCEL' && (when.date || when.time) && ARABIC_MOVE_TO.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if (when.date) entities.date = when.date;
   // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
