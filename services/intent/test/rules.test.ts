@@ -345,6 +345,13 @@ describe('Arabic dialect cues, round 2', () => {
     ['وريني المينيو', 'MENU'],
     // A place to park is no table.
     ['فيه مكان تركن فيه السيارة؟', 'OTHER'],
+    ['احنا ما نقدروش نجيو غدا', 'CANCEL'],
+    ['عافاك نأنولي الريزرفاسيون', 'CANCEL'],
+    ['غيرلي التاريخ للسبت', 'MODIFY'],
+    ['واش كتحلو فالصباح؟', 'HOURS'],
+    ['مساء الفل عليكم', 'GREETING'],
+    ['ابي احد يحكي معي', 'HUMAN'],
+    ['قديش سعر المنسف؟', 'MENU'],
   ])('"%s" is %s', (text, intent) => {
     expect(interpretWithRules(input(text)).intent).toBe(intent);
   });
@@ -361,5 +368,11 @@ describe('Arabic dialect cues, round 2', () => {
     expect(interpretWithRules(input('حجز ٣ ٩:٣٠')).entities).toEqual({ partySize: 3, time: '21:30' });
     expect(interpretWithRules(input('الحجز ٩:٣٠')).entities.partySize).toBeUndefined();
     expect(bareNumber(normalize('حوالي ٧'))).toBe(7);
+    expect(interpretWithRules(input('طاولة لتمن اشخاص')).entities.partySize).toBe(8);
+  });
+
+  it('folds WhatsApp elongation of an Arabic letter', () => {
+    expect(normalize('مشكوووور')).toBe(normalize('مشكور'));
+    expect(interpretWithRules(input('شكرااااا')).intent).toBe('THANKS');
   });
 });

@@ -125,6 +125,7 @@ const CATEGORIES: Record<string, string[]> = {
     'poisson',
     'مأكولات بحرية',
     'اكل بحري',
+    'سي فود',
     'سمك',
     'السمك',
     // Maghrebi "الحوت" (fish).
