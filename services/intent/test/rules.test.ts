@@ -352,6 +352,13 @@ describe('Arabic dialect cues, round 2', () => {
     ['مساء الفل عليكم', 'GREETING'],
     ['ابي احد يحكي معي', 'HUMAN'],
     ['قديش سعر المنسف؟', 'MENU'],
+    ['ماعاد نقدر نجي', 'CANCEL'],
+    ['بلاها الحجز الله يخليكم', 'CANCEL'],
+    ['بطلنا نيجي خلاص', 'CANCEL'],
+    ['ممكن تنقلوا حجزنا للسبت؟', 'MODIFY'],
+    ['ريزرفيشن لشخصين لو سمحت', 'BOOK'],
+    ['شو في بالبوفيه', 'MENU'],
+    ['عاشت ايدك', 'THANKS'],
   ])('"%s" is %s', (text, intent) => {
     expect(interpretWithRules(input(text)).intent).toBe(intent);
   });
@@ -369,6 +376,31 @@ describe('Arabic dialect cues, round 2', () => {
     expect(interpretWithRules(input('الحجز ٩:٣٠')).entities.partySize).toBeUndefined();
     expect(bareNumber(normalize('حوالي ٧'))).toBe(7);
     expect(interpretWithRules(input('طاولة لتمن اشخاص')).entities.partySize).toBe(8);
+  });
+
+  it('reads a booking the guest has and the value wanted instead as a change', () => {
+    expect(interpretWithRules(input('عندي حجز الجمعة، ابغاه السبت'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-28' },
+    });
+    expect(interpretWithRules(input('عندي حجز الجمعة، ابي اسأل عن المواقف')).intent).not.toBe('MODIFY');
+  });
+
+  it('reads an hour after a word of time and "to", never a count there', () => {
+    expect(interpretWithRules(input('غير الوقت ل 8 لو سمحت')).entities).toEqual({ time: '20:00' });
+    expect(interpretWithRules(input('نبدل الساعة ديال الحجز لـ ٩')).entities).toEqual({ time: '21:00' });
+    expect(interpretWithRules(input('الموعد بكرة ل ٤ اشخاص')).entities).toEqual({
+      date: '2026-11-24',
+      partySize: 4,
+    });
+  });
+
+  it('ends an Arabic name at a word asking to cancel or change the booking', () => {
+    expect(interpretWithRules(input('الحجز باسم سامي الغوه')).entities.guestName).toBe('سامي');
+    expect(interpretWithRules(input('الحجز باسم ليلى نخليه لخمسة')).entities).toMatchObject({
+      guestName: 'ليلى',
+      partySize: 5,
+    });
   });
 
   it('folds WhatsApp elongation of an Arabic letter', () => {
