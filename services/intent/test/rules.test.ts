@@ -359,6 +359,8 @@ describe('Arabic dialect cues, round 2', () => {
     ['ريزرفيشن لشخصين لو سمحت', 'BOOK'],
     ['شو في بالبوفيه', 'MENU'],
     ['عاشت ايدك', 'THANKS'],
+    ['كانسل لو سمحت', 'CANCEL'],
+    ['سلامات', 'GREETING'],
   ])('"%s" is %s', (text, intent) => {
     expect(interpretWithRules(input(text)).intent).toBe(intent);
   });
@@ -384,6 +386,14 @@ describe('Arabic dialect cues, round 2', () => {
       entities: { date: '2026-11-28' },
     });
     expect(interpretWithRules(input('عندي حجز الجمعة، ابي اسأل عن المواقف')).intent).not.toBe('MODIFY');
+  });
+
+  it('reads a count taken back on the booking held as a change', () => {
+    expect(interpretWithRules(input('الحجز مو لخمسة، لستة'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 6 },
+    });
+    expect(interpretWithRules(input('حجزي الساعة ٨، ممكن تخلونه ٩؟')).entities).toEqual({ time: '21:00' });
   });
 
   it('reads an hour after a word of time and "to", never a count there', () => {

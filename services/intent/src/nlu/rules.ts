@@ -46,6 +46,11 @@ const ARABIC_WANTED_INSTEAD = new RegExp(
   `(?<![\\p{L}])(?:${['ابغاه', 'ابغاها', 'ابيه', 'ابيها', 'نبيه', 'نبيها', 'نبغاه', 'نبغاها', 'بدي ياه', 'بدنا ياه', 'بدي اياه', 'بس ودي', 'بس ابي', 'بس بدي', 'بس ابغى', 'بس نبي', 'بس بدنا', 'لكن ودي', 'لكن ابي', 'لكن بدي', 'لكن ابغى'].map(normalize).join('|')})(?![\\p{L}])`,
   'u',
 );
+/** "الحجز", "حجزي", "حجزنا": the booking the guest already has. */
+const ARABIC_THE_BOOKING = new RegExp(
+  `(?<![\\p{L}])(?:${['الحجز', 'حجزي', 'حجزنا'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
 const CANCEL_POLICY =
   /\b(?:fee|fees|charge|charged|penalty|policy|frais|pénalité|politique|conditions|cargo|política)\b[^.?!]{0,20}?\b(?:cancel|annul|cancela)|\b(?:cancellation|annulation|cancelación) (?:fee|policy|charge)/u;
 const CANCEL_THEN_BOOK =
@@ -196,6 +201,13 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // given in place of one taken back changes the booking, though no verb says so.
   // "my friend cancelled so it's just 2 of us now", "une personne s'est désistée, on sera 3": a guest
   // gone from the party changes its size; the booking stands.
+  // "الحجز مو لثلاثة، لأربعة": the booking held, a value taken back and another given.
+  if (
+    classified.intent === 'BOOK' &&
+    (party.corrected || when.corrected) &&
+    ARABIC_THE_BOOKING.test(normalized)
+  )
+    classified = { intent: 'MODIFY', confidence: 0.8 };
   if (party.partySize !== undefined && GUEST_GONE.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
