@@ -361,6 +361,15 @@ describe('Arabic dialect cues, round 2', () => {
     ['عاشت ايدك', 'THANKS'],
     ['كانسل لو سمحت', 'CANCEL'],
     ['سلامات', 'GREETING'],
+    // Guests added to or gone from the booking held.
+    ['ابي ازيد ٣ على الحجز', 'MODIFY'],
+    ['نقصنا اثنين', 'MODIFY'],
+    ['الغداء لحد الساعة كم؟', 'HOURS'],
+    ['اوقات المطبخ؟', 'HOURS'],
+    ['ابي اأخر حجز بكرة ساعة', 'MODIFY'],
+    ['فيه احد يساعدني؟', 'HUMAN'],
+    ['ما عدنا نحتاج الطاولة', 'CANCEL'],
+    ['لن نستطيع القدوم', 'CANCEL'],
   ])('"%s" is %s', (text, intent) => {
     expect(interpretWithRules(input(text)).intent).toBe(intent);
   });
