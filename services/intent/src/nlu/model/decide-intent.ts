@@ -18,8 +18,7 @@ export const MODEL_MIN_CONFIDENCE = 0.7;
  *   the first keyword in a fixed order; the tables when the model hesitates;
  * - but an unrivalled cue to cancel, change or reach a person in a message with no negation over
  *   the model's BOOK or OTHER (a cue to cancel also over the Arabic network's MODIFY), any request
- *   over the model's greeting or thanks, and an hours cue
- *   over the model's MENU.
+ *   over the model's greeting or thanks, and an hours cue over the model's MENU.
  * The model's OTHER is "no intent" here, so slots alone still make a bare answer or a booking.
  */
 export function decideIntent(normalized: string, rules: Classified, model: ModelGuess): Classified {
