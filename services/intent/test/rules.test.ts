@@ -323,3 +323,107 @@ describe('normalization', () => {
     expect(normalize('أحجز ٤ ppl 2moro')).toBe('احجز 4 people tomorrow');
   });
 });
+
+/** Forms a second round of Arabic dev sets (Gulf, Levantine, Egyptian, Maghrebi) found missing. */
+describe('Arabic dialect cues, round 2', () => {
+  it.each<[string, string]>([
+    // Not coming, told with the dialect's negation, future and "can" before the verb.
+    ['ما رح نقدر نجي الليلة', 'CANCEL'],
+    ['للاسف ما غاديش نجيو', 'CANCEL'],
+    ['صار عندنا ظرف فما بنقدر نوصل', 'CANCEL'],
+    ['مافي داعي للحجز', 'CANCEL'],
+    ['انسوا الحجز لو سمحتوا', 'CANCEL'],
+    ['حدث الحجز لخمسة', 'MODIFY'],
+    ['اخرو الموعد ساعة', 'MODIFY'],
+    ['لحد كم المطبخ شغال؟', 'HOURS'],
+    ['واش حالين اليوم؟', 'HOURS'],
+    ['عندكم دوام الجمعة؟', 'HOURS'],
+    ['الله يحفظك', 'THANKS'],
+    ['يعطيك الصحة', 'THANKS'],
+    ['شلونكم', 'GREETING'],
+    ['بغيت نهدر مع شي واحد', 'HUMAN'],
+    ['وريني المينيو', 'MENU'],
+    // A place to park is no table.
+    ['فيه مكان تركن فيه السيارة؟', 'OTHER'],
+    ['احنا ما نقدروش نجيو غدا', 'CANCEL'],
+    ['عافاك نأنولي الريزرفاسيون', 'CANCEL'],
+    ['غيرلي التاريخ للسبت', 'MODIFY'],
+    ['واش كتحلو فالصباح؟', 'HOURS'],
+    ['مساء الفل عليكم', 'GREETING'],
+    ['ابي احد يحكي معي', 'HUMAN'],
+    ['قديش سعر المنسف؟', 'MENU'],
+    ['ماعاد نقدر نجي', 'CANCEL'],
+    ['بلاها الحجز الله يخليكم', 'CANCEL'],
+    ['بطلنا نيجي خلاص', 'CANCEL'],
+    ['ممكن تنقلوا حجزنا للسبت؟', 'MODIFY'],
+    ['ريزرفيشن لشخصين لو سمحت', 'BOOK'],
+    ['شو في بالبوفيه', 'MENU'],
+    ['عاشت ايدك', 'THANKS'],
+    ['كانسل لو سمحت', 'CANCEL'],
+    ['سلامات', 'GREETING'],
+    // Guests added to or gone from the booking held.
+    ['ابي ازيد ٣ على الحجز', 'MODIFY'],
+    ['نقصنا اثنين', 'MODIFY'],
+    ['الغداء لحد الساعة كم؟', 'HOURS'],
+    ['اوقات المطبخ؟', 'HOURS'],
+    ['ابي اأخر حجز بكرة ساعة', 'MODIFY'],
+    ['فيه احد يساعدني؟', 'HUMAN'],
+    ['ما عدنا نحتاج الطاولة', 'CANCEL'],
+    ['لن نستطيع القدوم', 'CANCEL'],
+  ])('"%s" is %s', (text, intent) => {
+    expect(interpretWithRules(input(text)).intent).toBe(intent);
+  });
+
+  it('reads not coming on one day but on another as a change', () => {
+    expect(interpretWithRules(input('مش هنقدر نيجي الخميس، ممكن نخليها الجمعة؟'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-27' },
+    });
+    expect(interpretWithRules(input('مش هنقدر نيجي الخميس')).intent).toBe('CANCEL');
+  });
+
+  it('reads a count after a bare "حجز" and an approximate bare count', () => {
+    expect(interpretWithRules(input('حجز ٣ ٩:٣٠')).entities).toEqual({ partySize: 3, time: '21:30' });
+    expect(interpretWithRules(input('الحجز ٩:٣٠')).entities.partySize).toBeUndefined();
+    expect(bareNumber(normalize('حوالي ٧'))).toBe(7);
+    expect(interpretWithRules(input('طاولة لتمن اشخاص')).entities.partySize).toBe(8);
+  });
+
+  it('reads a booking the guest has and the value wanted instead as a change', () => {
+    expect(interpretWithRules(input('عندي حجز الجمعة، ابغاه السبت'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-28' },
+    });
+    expect(interpretWithRules(input('عندي حجز الجمعة، ابي اسأل عن المواقف')).intent).not.toBe('MODIFY');
+  });
+
+  it('reads a count taken back on the booking held as a change', () => {
+    expect(interpretWithRules(input('الحجز مو لخمسة، لستة'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 6 },
+    });
+    expect(interpretWithRules(input('حجزي الساعة ٨، ممكن تخلونه ٩؟')).entities).toEqual({ time: '21:00' });
+  });
+
+  it('reads an hour after a word of time and "to", never a count there', () => {
+    expect(interpretWithRules(input('غير الوقت ل 8 لو سمحت')).entities).toEqual({ time: '20:00' });
+    expect(interpretWithRules(input('نبدل الساعة ديال الحجز لـ ٩')).entities).toEqual({ time: '21:00' });
+    expect(interpretWithRules(input('الموعد بكرة ل ٤ اشخاص')).entities).toEqual({
+      date: '2026-11-24',
+      partySize: 4,
+    });
+  });
+
+  it('ends an Arabic name at a word asking to cancel or change the booking', () => {
+    expect(interpretWithRules(input('الحجز باسم سامي الغوه')).entities.guestName).toBe('سامي');
+    expect(interpretWithRules(input('الحجز باسم ليلى نخليه لخمسة')).entities).toMatchObject({
+      guestName: 'ليلى',
+      partySize: 5,
+    });
+  });
+
+  it('folds WhatsApp elongation of an Arabic letter', () => {
+    expect(normalize('مشكوووور')).toBe(normalize('مشكور'));
+    expect(interpretWithRules(input('شكرااااا')).intent).toBe('THANKS');
+  });
+});

@@ -96,7 +96,7 @@ export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
   ...n(['أحد عشر', 'احدى عشر', 'احدعش', 'حداشر']).map((w) => [w, 11] as const),
   ...n(['عشرة', 'عشر']).map((w) => [w, 10] as const),
   ...n(['تسعة', 'تسع']).map((w) => [w, 9] as const),
-  ...n(['ثمانية', 'تمانية', 'تمانة', 'ثمان', 'تمان', 'ثماني']).map((w) => [w, 8] as const),
+  ...n(['ثمانية', 'تمانية', 'تمانة', 'ثمان', 'تمان', 'ثماني', 'تمنية', 'تمن']).map((w) => [w, 8] as const),
   ...n(['سبعة', 'سبع']).map((w) => [w, 7] as const),
   ...n(['ستة', 'ست']).map((w) => [w, 6] as const),
   ...n(['خمسة', 'خمس']).map((w) => [w, 5] as const),
@@ -405,6 +405,12 @@ function findTime(text: string, spans: string[]): string | undefined {
     spans.push(moved[0]);
     return hhmm(dinnerHour(to, false, false), 0);
   }
+  const toHour = chosen ? null : TIME_WORD_TO_HOUR.exec(text);
+  const toValue = toHour ? hourValue(toHour[1] ?? '') : undefined;
+  if (toHour && toValue !== undefined && toValue >= 1 && toValue <= 12) {
+    spans.push(toHour[0]);
+    return hhmm(dinnerHour(toValue, false, false), 0);
+  }
   if (!chosen) return undefined;
   spans.push(chosen.whole);
   // "بدل الساعة تسعة خليها عشرة", "ما راح نوصل الساعة ٨، ممكن نخليها ٩": the hour told with "الساعة"
@@ -427,9 +433,17 @@ export const FROM_TO_HOUR = new RegExp(
   `(?<![\\p{L}])${normalize('من')}\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['لل', 'ل', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}`,
   'u',
 );
+/**
+ * "غير الوقت ل ٨", "نبدل الساعة ديال الحجز لـ 10": a word of time, a few words, then "to" and an
+ * hour; never a head count ("الموعد بكرة ل ٤ اشخاص") nor past a number ("الساعة ٨ ل ٤").
+ */
+export const TIME_WORD_TO_HOUR = new RegExp(
+  `(?<![\\p{L}])(?:${n(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت', 'ميعاد']).join('|')})(?:\\s+(?!(?:${HOUR_WORD})${R})\\p{L}+){0,3}?\\s+(?:${n(['لل', 'ل', 'لـ', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}(?!\\s*(?:${n(['اشخاص', 'أشخاص', 'شخص', 'افراد', 'أفراد', 'نفر', 'ناس', 'كراسي']).join('|')}))`,
+  'u',
+);
 const BARE_HOUR = new RegExp(`${L}(\\d{1,2}|${HOUR_WORD})${R}`, 'u');
 const MAKE_IT_HOUR = new RegExp(
-  `(?<![\\p{L}])(?:${n(['خلي', 'خلو', 'نخلي', 'تخلو', 'تخلي']).join('|')})(?:${n(['ها', 'ه', 'هـا', 'وها', 'وه']).join('|')})\\s+(\\d{1,2}|${HOUR_WORD})${R}`,
+  `(?<![\\p{L}])(?:${n(['خلي', 'خلو', 'نخلي', 'تخلو', 'تخلي']).join('|')})(?:${n(['ها', 'ه', 'هـا', 'وها', 'وه', 'نه', 'نها']).join('|')})\\s+(\\d{1,2}|${HOUR_WORD})${R}`,
   'u',
 );
 

@@ -1,3 +1,4 @@
+import { classifyIntent } from './intent-classifier.js';
 import { normalize } from './normalize.js';
 import { numberValue } from './party-size.js';
 
@@ -353,12 +354,22 @@ function leadingName(tail: string): string | undefined {
     if (kept.length > 0 && /^\p{Lu}/u.test(kept[0] ?? '') && /^\p{Ll}/u.test(word)) break;
     // Arabic has no capitals: two words at most, and "و…" (and …) ends the name.
     if (kept.length > 0 && /^[\u0600-\u06ff]/.test(word) && (kept.length >= 2 || word.startsWith('و'))) break;
+    // "باسم حسن الغيه" (cancel it), "باسم طارق نخليه لستة" (make it): a word that asks to cancel or
+    // change the booking follows the name, it is none of it.
+    if (
+      kept.length > 0 &&
+      /^[\u0600-\u06ff]/.test(word) &&
+      ARABIC_REQUESTS.has(classifyIntent(normalize(word)).intent ?? 'OTHER')
+    )
+      break;
     kept.push(word);
     if (kept.length === 3) break;
   }
   if (kept.length === 0) return undefined;
   return kept.map(capitalize).join(' ');
 }
+
+const ARABIC_REQUESTS = new Set(['CANCEL', 'MODIFY']);
 
 /** "على" (on), "إلى" (to), as typed: normalized, "على" would be the name "علي". */
 const ARABIC_PREPOSITIONS = new Set(['على', 'الى', 'إلى', 'حتى', 'عن']);

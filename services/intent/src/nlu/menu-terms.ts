@@ -130,6 +130,7 @@ const CATEGORIES: Record<string, string[]> = {
     'huitres',
     'مأكولات بحرية',
     'اكل بحري',
+    'سي فود',
     'سمك',
     'السمك',
     // Maghrebi "الحوت" (fish).

@@ -11,6 +11,8 @@ export function normalize(text: string): string {
   out = out.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
   out = out.replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
   out = foldArabic(arabiziToArabic(out));
+  // WhatsApp elongation ("مشكوووور", "هلااا"): no Arabic word has a letter three times running.
+  out = out.replace(/([\u0621-\u064a])\1{2,}/gu, '$1');
   // The Arabic article on an English word ("الmenu", "الbooking"): the word on its own.
   out = out.replace(/\u0627\u0644(?=[a-z])/g, '\u0627\u0644 ');
   // Arabic comma, question mark and semicolon as the Latin ones, which end a clause for the model's

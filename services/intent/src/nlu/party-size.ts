@@ -1,4 +1,4 @@
-import { ARABIC_NUMBER_WORDS, FROM_TO_HOUR, TIME_WORD } from './arabic-when.js';
+import { ARABIC_NUMBER_WORDS, FROM_TO_HOUR, TIME_WORD, TIME_WORD_TO_HOUR } from './arabic-when.js';
 import { normalize } from './normalize.js';
 
 /** English number words up to twenty; times use the first twelve ("eight thirty"). */
@@ -202,6 +202,8 @@ const ARABIC_COUNT_CUES = [
   'حنا',
   'عددنا',
   'صرنا',
+  'صارو',
+  'صاروا',
   'العدد',
   'نكون',
   'بنكون',
@@ -224,6 +226,9 @@ const ARABIC_COUNT_CUES = [
   'ترابيزة',
 ]
   .map(normalize)
+  // "حجز ٢ ٨:٣٠" (a booking, two): the bare word (not "الحجز") before a count that an hour follows
+  // or that ends the message; "حجز ٢٥ نوفمبر" is a day.
+  .concat(`${normalize('حجز')}(?=\\s*\\d{1,2}(?:\\s+\\d|\\s*$))`)
   .concat(
     `${normalize('عدد')} (?:${['الأشخاص', 'الافراد', 'الضيوف'].map(normalize).join('|')})(?:\\s+(?:${['صار', 'الى', 'إلى', 'ل'].map(normalize).join('|')}))?`,
   )
@@ -297,9 +302,9 @@ const PAIR = new RegExp(
 const PLUS_ONE_CHILD =
   /^\s*(?:\+|plus|and|with|et|avec|y|con)\s+(?:a|an|one|un|une|una|uno)\s+(?:baby|kid|child|toddler|infant|bébé|enfant|bebé|bebe|niño|niña)(?![\p{L}])/u;
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
-/** "4", "4 please", "4 svp", "ثلاثة بس" (three only). */
+/** "4", "4 please", "4 svp", "ثلاثة بس" (three only), "تقريبا ٦" (about six). */
 const BARE = new RegExp(
-  `^\\s*${NUM}\\s*[.!,]?\\s*(?:(?:please|svp|s'il vous plaît|s'il vous plait|por favor|merci|thanks|gracias|${['بس', 'فقط'].map(normalize).join('|')})\\s*[.!]?\\s*)?$`,
+  `^\\s*(?:(?:${['تقريبا', 'حوالي', 'بحدود'].map(normalize).join('|')})\\s*)?${NUM}\\s*[.!,]?\\s*(?:(?:please|svp|s'il vous plaît|s'il vous plait|por favor|merci|thanks|gracias|${['بس', 'فقط'].map(normalize).join('|')})\\s*[.!]?\\s*)?$`,
   'u',
 );
 const OTHERS =
@@ -358,6 +363,9 @@ export function findPartySize(text: string): FoundParty {
       const after = text.slice(match.index + match[0].length);
       // "نقدم الموعد من ٩ لـ ٨": an hour moved, not a count (arabic-when.ts reads it).
       if (moved && match.index >= moved.index && match.index < moved.index + moved[0].length) continue;
+      // "غير الوقت ل ٨": an hour after a word of time, not a count.
+      const toHour = TIME_WORD_TO_HOUR.exec(text);
+      if (toHour && match.index >= toHour.index && match.index < toHour.index + toHour[0].length) continue;
       if (ARABIC_TAKEN_BACK.test(before)) {
         corrected = true;
         superseded.push(match[0]);

@@ -31,6 +31,31 @@ const NEGATED_CANCEL = new RegExp(
 );
 const CANNOT_COME =
   /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b|\b(?:peu[xt]|pourr[a-z]*|pouvons) pas (?:venir|être|etre|arriver)\b/u;
+/**
+ * Arabic "make it / move it / push it" ("نخليها بعد بكرة", "ننقله للخميس", "نأجله"): beside a day or
+ * hour, what a guest who cannot come then asks for instead.
+ */
+const ARABIC_MOVE_TO = new RegExp(
+  `(?<![\\p{L}])(?:${['نخليها', 'نخليه', 'خلوها', 'خلوه', 'تخلوها', 'تخلوه', 'ننقله', 'ننقلها', 'انقله', 'انقلوه', 'نأجله', 'نأجلها', 'اجلوه', 'نقدمه', 'نقدمها'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+/**
+ * A booking the guest already has ("عندي حجز السبت", "الموعد اللي حجزته ٨") and the value wanted
+ * for it instead ("ابغاه الاحد", "بس ودي ٩"): a change, though the words are those of booking.
+ */
+const ARABIC_HELD_BOOKING = new RegExp(
+  `(?<![\\p{L}])(?:${['عندي حجز', 'عندنا حجز', 'حجزته', 'حجزتها', 'حجزناه', 'حجزناها'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+const ARABIC_WANTED_INSTEAD = new RegExp(
+  `(?<![\\p{L}])(?:${['ابغاه', 'ابغاها', 'ابيه', 'ابيها', 'نبيه', 'نبيها', 'نبغاه', 'نبغاها', 'بدي ياه', 'بدنا ياه', 'بدي اياه', 'بس ودي', 'بس ابي', 'بس بدي', 'بس ابغى', 'بس نبي', 'بس بدنا', 'لكن ودي', 'لكن ابي', 'لكن بدي', 'لكن ابغى'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+/** "الحجز", "حجزي", "حجزنا": the booking the guest already has. */
+const ARABIC_THE_BOOKING = new RegExp(
+  `(?<![\\p{L}])(?:${['الحجز', 'حجزي', 'حجزنا'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
 const CANCEL_POLICY =
   /\b(?:fee|fees|charge|charged|penalty|policy|frais|pénalité|politique|conditions|cargo|política)\b[^.?!]{0,20}?\b(?:cancel|annul|cancela)|\b(?:cancellation|annulation|cancelación) (?:fee|policy|charge)/u;
 const CANCEL_THEN_BOOK =
@@ -153,6 +178,16 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     CANNOT_COME.test(normalized)
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "مش هنقدر نيجي بكرة، ينفع نخليها بعد بكرة؟": not coming then, but on another day: a change.
+  if (classified.intent === 'CANCEL' && (when.date || when.time) && ARABIC_MOVE_TO.test(normalized))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  if (
+    (classified.intent === 'BOOK' || classified.intent === undefined) &&
+    (when.date || when.time || /\d/.test(normalized)) &&
+    ARABIC_HELD_BOOKING.test(normalized) &&
+    ARABIC_WANTED_INSTEAD.test(normalized)
+  )
+    classified = { intent: 'MODIFY', confidence: 0.8 };
   if (when.date) entities.date = when.date;
   // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
   // service asked about, not a time to book.
@@ -184,6 +219,13 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // given in place of one taken back changes the booking, though no verb says so.
   // "my friend cancelled so it's just 2 of us now", "une personne s'est désistée, on sera 3": a guest
   // gone from the party changes its size; the booking stands.
+  // "الحجز مو لثلاثة، لأربعة": the booking held, a value taken back and another given.
+  if (
+    classified.intent === 'BOOK' &&
+    (party.corrected || when.corrected) &&
+    ARABIC_THE_BOOKING.test(normalized)
+  )
+    classified = { intent: 'MODIFY', confidence: 0.8 };
   if (party.partySize !== undefined && GUEST_GONE.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
