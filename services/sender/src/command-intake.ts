@@ -11,8 +11,8 @@ import {
 import type { PartitionedConsumer } from '@reserveit/contracts';
 import { consumePartitioned, consumeRetired, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
-import type { SenderMetrics } from './metrics.js';
 import type { AdmittedCommand } from './dispatcher.js';
+import type { SenderMetrics } from './metrics.js';
 import type { OutboxRow } from './outbox/outbox-store.js';
 import { readSendCommand } from './send-command.js';
 

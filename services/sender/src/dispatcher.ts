@@ -242,9 +242,7 @@ export class Dispatcher {
     );
     try {
       return await context.with(trace.setSpan(parent, span), () =>
-        admitted
-          ? this.callAdmitted(row, late, span, checked)
-          : this.processRow(row, span, checked),
+        admitted ? this.callAdmitted(row, late, span, checked) : this.processRow(row, span, checked),
       );
     } catch (error) {
       // The lease runs out and the row is claimed again; a `sending` row is then reconciled.
