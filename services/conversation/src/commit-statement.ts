@@ -61,9 +61,12 @@ export async function commitDecisions(
 ): Promise<CommitOutcome[]> {
   const decisions = commits.map((commit, n) => decisionRow(commit, n));
   const history = decisions.flatMap(({ n, rows }) => rows.messages.map((message) => ({ ...message, d: n })));
+  // A decision's rows travel as JSON inside the statement's one parameter and are stored as the
+  // text of that (unpublished() parses it back). Stringified on their own first, each payload was
+  // escaped twice and the rows run through JSON.stringify twice, on every commit.
   const outbox = commits.flatMap((commit, n) =>
     commit.outbox.rows.length > 0
-      ? [{ d: n, causation_id: commit.outbox.causationId, messages: JSON.stringify(commit.outbox.rows) }]
+      ? [{ d: n, causation_id: commit.outbox.causationId, messages: commit.outbox.rows }]
       : [],
   );
   const conversations = sql.id(SCHEMA, 'conversations');
@@ -131,8 +134,8 @@ export async function commitDecisions(
     ),
     outbox as (
       insert into ${sql.id(SCHEMA, 'outbox_decisions')} (causation_id, messages)
-      select o.causation_id, o.messages
-      from ${numberedRecords(outbox, 'd int, causation_id text, messages text, n int')} as o
+      select o.causation_id, o.messages::text
+      from ${numberedRecords(outbox, 'd int, causation_id text, messages jsonb, n int')} as o
       join written w on w.n = o.d
       order by o.n
       on conflict (causation_id) do nothing

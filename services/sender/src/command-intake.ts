@@ -11,8 +11,9 @@ import {
 import type { PartitionedConsumer } from '@reserveit/contracts';
 import { consumePartitioned, consumeRetired, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
+import type { AdmittedCommand } from './dispatcher.js';
 import type { SenderMetrics } from './metrics.js';
-import type { NewCommand, OutboxRow } from './outbox/outbox-store.js';
+import type { OutboxRow } from './outbox/outbox-store.js';
 import { readSendCommand } from './send-command.js';
 
 export interface CommandIntakeDeps {
@@ -24,7 +25,7 @@ export interface CommandIntakeDeps {
   metrics: SenderMetrics;
   now(): Date;
   /** Records a new command in the outbox; the dispatcher sends it at once when it has room. */
-  admit(command: NewCommand): Promise<OutboxRow | undefined>;
+  admit(command: AdmittedCommand): Promise<OutboxRow | undefined>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { z } from 'zod';
 import type { GraphOutcome } from '../domain/classify.js';
 import type { GraphBody } from '../domain/graph-request.js';
@@ -65,20 +65,20 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
   });
-  const base = options.baseUrl.replace(/\/+$/, '');
+  // Origin and path apart, parsed once: undici's request(url) parsed the whole URL again per send.
+  const base = new URL(options.baseUrl);
+  const prefix = `${base.pathname.replace(/\/+$/, '')}/${options.version}`;
+  const headers = { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json' };
   return {
     async send(phoneNumberId, body) {
-      const url = `${base}/${options.version}/${encodeURIComponent(phoneNumberId)}/messages`;
       let status: number;
       let text: string;
       try {
-        const response = await request(url, {
+        const response = await agent.request({
+          origin: base.origin,
+          path: `${prefix}/${encodeURIComponent(phoneNumberId)}/messages`,
           method: 'POST',
-          dispatcher: agent,
-          headers: {
-            authorization: `Bearer ${options.accessToken}`,
-            'content-type': 'application/json',
-          },
+          headers,
           body: JSON.stringify(body),
         });
         status = response.statusCode;
