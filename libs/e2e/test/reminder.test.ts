@@ -5,6 +5,18 @@ import { button, eventually, useSystem } from './system-under-test.js';
 
 const ZONE = 'Asia/Dubai';
 const SLOT_MS = 5 * 60_000;
+/** The first slot 17 minutes ahead or later: its reminder (15 minutes before) is due 2 to 7 minutes from then. */
+const firstSlotAfter = (now: number) => Math.ceil((now + 17 * 60_000) / SLOT_MS) * SLOT_MS;
+
+/**
+ * Where the restaurant's 24 hours of service begin: an hour before the booking's hour (midnight at
+ * the earliest), so the 90-minute seating of a booking made late in the evening still fits inside
+ * the service of its own calendar date (opening-slots.ts: a service runs past midnight).
+ */
+function serviceStart(slotTime: string): string {
+  const hour = Math.max(0, Number(slotTime.slice(0, 2)) - 1);
+  return `${String(hour).padStart(2, '0')}:00`;
+}
 
 /** The restaurant's wall clock (date, HH:MM) at an instant. */
 function wallClock(at: number): { date: string; time: string } {
@@ -32,13 +44,15 @@ beforeAll(async () => {
   const rules = await staff.rules();
   // Settings an owner may choose, the tightest the validation allows, so a reminder comes due
   // within minutes on the real clock: 5-minute slots, bookings from 15 minutes ahead, one reminder
-  // 15 minutes before, no quiet hours; open all day, so the test runs at any hour.
+  // 15 minutes before, no quiet hours; open around the clock from just before the booking's hour,
+  // so the test runs at any hour.
+  const opens = serviceStart(wallClock(firstSlotAfter(Date.now())).time);
   await staff.call(staff.client.setOpeningHours, {
     businessId: DEMO_BUSINESS_ID,
     hours: {
       weekly: [1, 2, 3, 4, 5, 6, 7].map((isoWeekday) => ({
         isoWeekday,
-        intervals: [{ start: '00:00', end: '00:00' }],
+        intervals: [{ start: opens, end: opens }],
       })),
       closedDates: [],
       specialHours: [],
@@ -71,8 +85,7 @@ describe('the scheduler among the other services, on the real clock', () => {
     'sends the reminder of a booking made over WhatsApp when it comes due, and records the guest’s Confirm tap on the booking',
     async () => {
       const { whatsapp } = sut();
-      // The first slot 17 minutes ahead or later: its reminder is due 2 to 7 minutes from now.
-      const startsAt = Math.ceil((Date.now() + 17 * 60_000) / SLOT_MS) * SLOT_MS;
+      const startsAt = firstSlotAfter(Date.now());
       const slot = wallClock(startsAt);
       const day = slot.date === wallClock(Date.now()).date ? 'today' : 'tomorrow';
       const guest = { waId: '971500000301', name: 'Omar' };

@@ -2,7 +2,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { handleAll, type IRetryContext, retry } from 'cockatiel';
 import { retryBackoff } from './backoff.js';
-import { type ConsumeOptions, ensureConsumer, type RunningConsumer } from './consume.js';
+import { type ConsumeOptions, ensureConsumer, PULL_EXPIRES_MS, type RunningConsumer } from './consume.js';
 import { extractTraceContext } from './trace-context.js';
 
 const tracer = trace.getTracer('@reserveit/messaging');
@@ -32,7 +32,7 @@ export async function consumeBatches(options: BatchConsumeOptions): Promise<Runn
   const maxAckPending = Math.max(spec.maxAckPending, options.batchSize);
   await ensureConsumer(jsm, { ...spec, maxAckPending });
   const consumer = await js.consumers.get(spec.stream, spec.durable);
-  const messages = await consumer.consume({ max_messages: maxAckPending });
+  const messages = await consumer.consume({ max_messages: maxAckPending, expires: PULL_EXPIRES_MS });
   const arrived: JsMsg[] = [];
   let ended = false;
   let wake: (() => void) | undefined;

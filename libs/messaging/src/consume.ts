@@ -19,6 +19,13 @@ const tracer = trace.getTracer('@reserveit/messaging');
 
 /** Messages one pull request asks for at least. */
 const PULL_AHEAD = 16;
+/**
+ * How long one pull request lives (its idle heartbeat is half of it). After a reconnect the client
+ * checks the consumer and, while JetStream is still starting, tries again after this long
+ * (@nats-io/jetstream's resetPending backs off by `expires`): with the 30 s default a consumer
+ * sat idle for up to 30 s after a nats-server restart, holding every message behind it.
+ */
+export const PULL_EXPIRES_MS = 5_000;
 
 /**
  * One durable as the server sees it, made from a row of the wiring table (libs/contracts/src/consumers.ts)
@@ -116,7 +123,10 @@ export async function consume(options: ConsumeOptions): Promise<RunningConsumer>
   // The server hands out no more than maxAckPending at a time whatever a pull asks for, so asking
   // for more keeps one pull request open across several messages: a one-at-a-time consumer sent
   // the server a new pull after every message it received.
-  const messages = await consumer.consume({ max_messages: Math.max(PULL_AHEAD, spec.maxAckPending) });
+  const messages = await consumer.consume({
+    max_messages: Math.max(PULL_AHEAD, spec.maxAckPending),
+    expires: PULL_EXPIRES_MS,
+  });
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, spec.maxAckPending));
   const done = (async () => {
     const running = new Set<Promise<void>>();

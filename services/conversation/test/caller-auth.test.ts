@@ -44,6 +44,13 @@ beforeAll(async () => {
   }
   if (!conversationId) throw new Error('the conversation was never listed');
   staff.close();
+  // Listed at its commit; its decision is published just after. The tests compare the streams'
+  // last sequences before and after each refused call, so they start once the greeting is out.
+  const published = async () => (await lastSeqs()).every((seq) => seq > 0);
+  while (!(await published())) {
+    if (Date.now() > deadline + 15_000) throw new Error("the greeting's decision was never published");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 });
 
 afterAll(async () => {

@@ -32,7 +32,11 @@ export async function ingressUnderTest(
  * Waits until the deriver has acked every raw body stored so far (nothing pending, nothing out):
  * whatever ingress answered 200 to has its events in WHATSAPP by then.
  */
-export async function derivationCaughtUp(jsm: JetStreamManager, topology: Topology): Promise<void> {
+export async function derivationCaughtUp(
+  jsm: JetStreamManager,
+  topology: Topology,
+  timeoutMs = 15_000,
+): Promise<void> {
   const { stream, durable } = topology.consumers.ingress.deriver;
   await expect
     .poll(
@@ -40,7 +44,7 @@ export async function derivationCaughtUp(jsm: JetStreamManager, topology: Topolo
         const info = await jsm.consumers.info(stream, durable);
         return info.num_pending + info.num_ack_pending;
       },
-      { timeout: 15_000, interval: 50 },
+      { timeout: timeoutMs, interval: 50 },
     )
     .toBe(0);
 }

@@ -118,13 +118,15 @@ describe('JetStream unavailable', () => {
 
     expect((await timed(delivery.send)).status).toBe(200);
     // The deriver came back with the connection and derives the delivery stored after the outage.
-    await derivationCaughtUp(nats.jsm, ingress.topology);
+    // Its pull resumes once @nats-io/jetstream's reconnect check finds the consumer again, retried
+    // every PULL_EXPIRES_MS (libs/messaging/src/consume.ts) while JetStream is still starting.
+    await derivationCaughtUp(nats.jsm, ingress.topology, 40_000);
     const wamid = delivery.body.entry[0]!.changes[0]!.value.messages![0]!.id;
     const stored = await nats.jsm.streams.getMessage(ingress.topology.streams.whatsapp.name, {
       last_by_subj: `${nats.prefix}.wa.in.msg.>`,
     });
     expect(stored?.header.get('Nats-Msg-Id')).toBe(wamid);
-  });
+  }, 90_000);
 
   it('answers 503 within INGRESS_PUBLISH_TIMEOUT_MS, never 200, when the raw body stream has been removed', async () => {
     // The raw body is the durable record a 200 stands for (README, "Contract").
