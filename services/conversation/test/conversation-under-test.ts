@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { credentials } from '@grpc/grpc-js';
 import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
-import { conversationEnv, intentEnv, reservationEnv } from '@reserveit/config';
+import { conversationEnv, intentEnv, loadSenderConfig, reservationEnv } from '@reserveit/config';
 import {
   conversationEventsOf,
   type SendRequested,
@@ -17,6 +17,7 @@ import { devCallerOptions, type TestDatabase, type TestNats, useDatabase, useNat
 // The real neighbours, started in-process from their own start functions (a test may; services may not).
 import { type RunningIntent, startIntent } from '../../intent/src/server.js';
 import { type RunningReservation, startReservation } from '../../reservation/src/server.js';
+import { type RunningSender, startSender } from '../../sender/src/server.js';
 import { type RunningConversation, type StartOptions, startConversation } from '../src/index.js';
 
 export const PHONE_NUMBER_ID = '106540352242922';
@@ -167,6 +168,31 @@ export async function conversationUnderTest(
     ...env,
   });
   return startConversation(config, createLogger('conversation-test', config.LOG_LEVEL), options);
+}
+
+/**
+ * The real sender beside the neighbours (their NATS and database), calling a fake Graph API with
+ * `accessToken`: started in-process from its own start function (a test may; services may not).
+ */
+export function senderBeside(
+  { nats, database }: Neighbours,
+  graphBaseUrl: string,
+  accessToken: string,
+): Promise<RunningSender> {
+  return startSender(
+    loadSenderConfig({
+      NATS_URL: nats.url,
+      NATS_PREFIX: nats.prefix,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      SENDER_HOST: '127.0.0.1',
+      SENDER_HTTP_PORT: '0',
+      WHATSAPP_ACCESS_TOKEN: accessToken,
+      WHATSAPP_GRAPH_BASE_URL: graphBaseUrl,
+      SENDER_POLL_MS: '100',
+    }),
+    createLogger('sender-test', 'silent'),
+  );
 }
 
 /** The staff API as the console calls it for these restaurants (and `LocateMessage` as ops). */

@@ -1,5 +1,4 @@
 import { credentials } from '@grpc/grpc-js';
-import { loadSenderConfig } from '@reserveit/config';
 import { SCHEDULED_WORK_TYPES, topology, type WorkDue, workDueId } from '@reserveit/contracts';
 import { publish } from '@reserveit/messaging';
 import {
@@ -7,11 +6,9 @@ import {
   ReservationSource,
   ReservationStatus,
 } from '@reserveit/rpc/reservation/v1/reservation';
-import { createLogger } from '@reserveit/telemetry';
 import { devCallerOptions, type FakeGraphApi, startFakeGraphApi } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The real sender, started in-process from its own start function (a test may; services may not).
-import { type RunningSender, startSender } from '../../sender/src/server.js';
+import type { RunningSender } from '../../sender/src/server.js';
 import type { RunningConversation } from '../src/index.js';
 import {
   conversationUnderTest,
@@ -19,6 +16,7 @@ import {
   type Neighbours,
   newGuest,
   rpc,
+  senderBeside,
   staffClient,
   startNeighbours,
   until,
@@ -34,21 +32,7 @@ let conversation: RunningConversation;
 beforeAll(async () => {
   neighbours = await startNeighbours();
   graph = await startFakeGraphApi({ accessToken: ACCESS_TOKEN });
-  const { nats, database } = neighbours;
-  sender = await startSender(
-    loadSenderConfig({
-      NATS_URL: nats.url,
-      NATS_PREFIX: nats.prefix,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'silent',
-      SENDER_HOST: '127.0.0.1',
-      SENDER_HTTP_PORT: '0',
-      WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
-      WHATSAPP_GRAPH_BASE_URL: graph.baseUrl,
-      SENDER_POLL_MS: '100',
-    }),
-    createLogger('sender-test', 'silent'),
-  );
+  sender = await senderBeside(neighbours, graph.baseUrl, ACCESS_TOKEN);
   conversation = await conversationUnderTest(neighbours);
 });
 

@@ -1,6 +1,5 @@
 import { credentials } from '@grpc/grpc-js';
 import { DeliverPolicy } from '@nats-io/jetstream';
-import { loadSenderConfig } from '@reserveit/config';
 import { conversationEventsOf, RESERVATION_EVENT_TYPES, topology } from '@reserveit/contracts';
 import { publish } from '@reserveit/messaging';
 import {
@@ -8,11 +7,9 @@ import {
   ReservationSource,
   ReservationStatus,
 } from '@reserveit/rpc/reservation/v1/reservation';
-import { createLogger } from '@reserveit/telemetry';
 import { devCallerOptions, type FakeGraphApi, startFakeGraphApi } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The real sender, started in-process from its own start function (a test may; services may not).
-import { type RunningSender, startSender } from '../../sender/src/server.js';
+import type { RunningSender } from '../../sender/src/server.js';
 import type { RunningConversation } from '../src/index.js';
 import {
   conversationUnderTest,
@@ -20,6 +17,7 @@ import {
   type Neighbours,
   newGuest,
   rpc,
+  senderBeside,
   startNeighbours,
   until,
 } from './conversation-under-test.js';
@@ -37,7 +35,7 @@ let stopWatching: () => Promise<void>;
 beforeAll(async () => {
   neighbours = await startNeighbours();
   graph = await startFakeGraphApi({ accessToken: ACCESS_TOKEN });
-  const { nats, database, reservations } = neighbours;
+  const { nats, reservations } = neighbours;
   // The restaurant asks for a word to guests marked no-show, and approved a template for it.
   await rpc(reservations, reservations.updateBusinessSettings, {
     businessId: 'bistro',
@@ -59,20 +57,7 @@ beforeAll(async () => {
       ?.messageGuest;
   // The business is read from the reservation projection, which follows the stream.
   while ((await messagesGuest()) !== true) await new Promise((resolve) => setTimeout(resolve, 50));
-  sender = await startSender(
-    loadSenderConfig({
-      NATS_URL: nats.url,
-      NATS_PREFIX: nats.prefix,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'silent',
-      SENDER_HOST: '127.0.0.1',
-      SENDER_HTTP_PORT: '0',
-      WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
-      WHATSAPP_GRAPH_BASE_URL: graph.baseUrl,
-      SENDER_POLL_MS: '100',
-    }),
-    createLogger('sender-test', 'silent'),
-  );
+  sender = await senderBeside(neighbours, graph.baseUrl, ACCESS_TOKEN);
   conversation = await conversationUnderTest(neighbours);
   const consumer = await nats.js.consumers.get(topology(nats.prefix).streams.conversations.name, {
     deliver_policy: DeliverPolicy.All,

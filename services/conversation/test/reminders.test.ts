@@ -1,5 +1,4 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
-import { loadSenderConfig } from '@reserveit/config';
 import {
   conversationEventsOf,
   SCHEDULED_WORK_TYPES,
@@ -9,11 +8,9 @@ import {
 } from '@reserveit/contracts';
 import { publish } from '@reserveit/messaging';
 import { ReservationSource } from '@reserveit/rpc/reservation/v1/reservation';
-import { createLogger } from '@reserveit/telemetry';
 import { type FakeGraphApi, startFakeGraphApi } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The real sender, started in-process from its own start function (a test may; services may not).
-import { type RunningSender, startSender } from '../../sender/src/server.js';
+import type { RunningSender } from '../../sender/src/server.js';
 import type { RunningConversation } from '../src/index.js';
 import {
   conversationUnderTest,
@@ -22,6 +19,7 @@ import {
   newGuest,
   PHONE_NUMBER_ID,
   rpc,
+  senderBeside,
   startNeighbours,
   until,
 } from './conversation-under-test.js';
@@ -39,7 +37,7 @@ let stopWatching: () => Promise<void>;
 beforeAll(async () => {
   neighbours = await startNeighbours();
   graph = await startFakeGraphApi({ accessToken: ACCESS_TOKEN });
-  const { nats, database, reservations } = neighbours;
+  const { nats, reservations } = neighbours;
   // The restaurant's approved reminder template: date, time and party size, three quick replies.
   await rpc(reservations, reservations.updateBusinessSettings, {
     businessId: 'bistro',
@@ -72,20 +70,7 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     known = await templates();
   }
-  sender = await startSender(
-    loadSenderConfig({
-      NATS_URL: nats.url,
-      NATS_PREFIX: nats.prefix,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'silent',
-      SENDER_HOST: '127.0.0.1',
-      SENDER_HTTP_PORT: '0',
-      WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
-      WHATSAPP_GRAPH_BASE_URL: graph.baseUrl,
-      SENDER_POLL_MS: '100',
-    }),
-    createLogger('sender-test', 'silent'),
-  );
+  sender = await senderBeside(neighbours, graph.baseUrl, ACCESS_TOKEN);
   conversation = await conversationUnderTest(neighbours);
   const t = topology(nats.prefix);
   const consumer = await nats.js.consumers.get(t.streams.conversations.name, {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { DeliverPolicy } from '@nats-io/jetstream';
-import { loadSenderConfig } from '@reserveit/config';
 import {
   type OutboundEvent,
   outboundEventSchema,
@@ -12,11 +11,9 @@ import {
 import { publish } from '@reserveit/messaging';
 import { errorCodeOf } from '@reserveit/rpc';
 import { ConversationMode, Direction, HandoffFilter } from '@reserveit/rpc/conversation/v1/conversation';
-import { createLogger } from '@reserveit/telemetry';
 import { type FakeGraphApi, graphError, startFakeGraphApi, statusReceivedEvent } from '@reserveit/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The real sender, started in-process from its own start function (a test may; services may not).
-import { type RunningSender, startSender } from '../../sender/src/server.js';
+import type { RunningSender } from '../../sender/src/server.js';
 import type { RunningConversation } from '../src/index.js';
 import { actionIdOf } from '../src/pipeline.js';
 import {
@@ -26,6 +23,7 @@ import {
   newGuest,
   PHONE_NUMBER_ID,
   rpc,
+  senderBeside,
   staffClient,
   startNeighbours,
   until,
@@ -48,21 +46,8 @@ let stopWatching: () => Promise<void>;
 beforeAll(async () => {
   neighbours = await startNeighbours();
   graph = await startFakeGraphApi({ accessToken: ACCESS_TOKEN });
-  const { nats, database } = neighbours;
-  sender = await startSender(
-    loadSenderConfig({
-      NATS_URL: nats.url,
-      NATS_PREFIX: nats.prefix,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'silent',
-      SENDER_HOST: '127.0.0.1',
-      SENDER_HTTP_PORT: '0',
-      WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
-      WHATSAPP_GRAPH_BASE_URL: graph.baseUrl,
-      SENDER_POLL_MS: '100',
-    }),
-    createLogger('sender-test', 'silent'),
-  );
+  const { nats } = neighbours;
+  sender = await senderBeside(neighbours, graph.baseUrl, ACCESS_TOKEN);
   conversation = await conversationUnderTest(neighbours, {}, { now: () => Date.now() + clockOffsetMs });
   const t = topology(nats.prefix);
   // Commands and outcomes share the stream; the outcomes are those the schema reads.
