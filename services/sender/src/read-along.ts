@@ -1,9 +1,8 @@
 import type { SendRequested } from '@reserveit/contracts';
 import type { Logger } from '@reserveit/telemetry';
-import { classify } from './domain/classify.js';
-import { graphBody } from './domain/graph-request.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
+import { callReadReceipt } from './read-receipts.js';
 import type { SendSlots } from './send-slots.js';
 
 export interface ReadAlongDeps {
@@ -39,12 +38,7 @@ export async function markReadAlong(deps: ReadAlongDeps, command: SendRequested)
   const receipt = carriedReceipt(command, command.markRead);
   let reason: string;
   try {
-    await deps.slots.wait(receipt.phoneNumberId);
-    const started = performance.now();
-    const outcome = await deps.graph.send(receipt.phoneNumberId, graphBody(receipt));
-    const verdict = classify(outcome);
-    metrics.sendSeconds.observe({ outcome: verdict.type }, (performance.now() - started) / 1000);
-    if (outcome.type === 'graph_error') metrics.graphErrors.inc({ code: String(outcome.code) });
+    const verdict = await callReadReceipt(deps, receipt);
     if (verdict.type === 'sent') {
       metrics.sends.inc({ outcome: 'sent' });
       return;

@@ -1,8 +1,8 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import type { FreeConsumer } from '@reserveit/contracts';
+import type { FreeConsumer, SendRequested } from '@reserveit/contracts';
 import { consumeFree, publishDeadLetter, type RunningConsumer } from '@reserveit/messaging';
 import type { Logger } from '@reserveit/telemetry';
-import { classify } from './domain/classify.js';
+import { classify, type Verdict } from './domain/classify.js';
 import { graphBody } from './domain/graph-request.js';
 import type { GraphClient } from './graph/graph-client.js';
 import type { SenderMetrics } from './metrics.js';
@@ -49,6 +49,23 @@ export function startReadReceipts(deps: ReadReceiptDeps): Promise<RunningConsume
   });
 }
 
+/**
+ * One mark-as-read call at the Graph API, after the number's rate limit let it through, timed and
+ * counted like every send: what Meta answered, classified. Rejects when the limit cannot be read.
+ */
+export async function callReadReceipt(
+  deps: Pick<ReadReceiptDeps, 'graph' | 'slots' | 'metrics'>,
+  receipt: SendRequested,
+): Promise<Verdict> {
+  await deps.slots.wait(receipt.phoneNumberId);
+  const started = performance.now();
+  const outcome = await deps.graph.send(receipt.phoneNumberId, graphBody(receipt));
+  const verdict = classify(outcome);
+  deps.metrics.sendSeconds.observe({ outcome: verdict.type }, (performance.now() - started) / 1000);
+  if (outcome.type === 'graph_error') deps.metrics.graphErrors.inc({ code: String(outcome.code) });
+  return verdict;
+}
+
 async function markRead(deps: ReadReceiptDeps, message: JsMsg): Promise<void> {
   const { logger, metrics } = deps;
   const command = await readSendCommand(deps, message, deps.row.deadLetter);
@@ -70,12 +87,7 @@ async function markRead(deps: ReadReceiptDeps, message: JsMsg): Promise<void> {
     return;
   }
   // Rejects when the shared limit cannot be read: not called, redelivered after the backoff.
-  await deps.slots.wait(command.phoneNumberId);
-  const started = performance.now();
-  const outcome = await deps.graph.send(command.phoneNumberId, graphBody(command));
-  const verdict = classify(outcome);
-  metrics.sendSeconds.observe({ outcome: verdict.type }, (performance.now() - started) / 1000);
-  if (outcome.type === 'graph_error') metrics.graphErrors.inc({ code: String(outcome.code) });
+  const verdict = await callReadReceipt(deps, command);
   switch (verdict.type) {
     case 'sent':
       metrics.sends.inc({ outcome: 'sent' });
