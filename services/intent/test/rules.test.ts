@@ -79,6 +79,17 @@ describe('Arabic dates and times (table driven)', () => {
     // Levantine and Maghrebi month names.
     ['١٥ كانون الأول', { date: '2026-12-15' }],
     ['٥ جانفي', { date: '2027-01-05' }],
+    // A weekday of next week, as the English corpus reads "next friday" (2026-12-04); the coming
+    // one without "week".
+    ['السبت الاسبوع الجاي', { date: '2026-12-05' }],
+    ['الخميس من الأسبوع القادم الساعة الثامنة مساءً', { date: '2026-12-03', time: '20:00' }],
+    ['الجمعة يلي بعد الجاية', { date: '2026-12-04' }],
+    ['booking next Friday الساعة 8', { date: '2026-12-04', time: '20:00' }],
+    ['الجمعة الجاية', { date: '2026-11-27' }],
+    // Maghrebi "at eight in the evening".
+    ['غدوة مع الثمنية ديال الليل', { date: '2026-11-24', time: '20:00' }],
+    // An hour the booking is moved to, beside the hour it had.
+    ['الساعه ٩، نبي نقدمه لـ ٨', { time: '20:00' }],
   ];
   it.each(cases)('%s', (text, expected) => {
     const found = arabicWhen(normalize(text), today);
@@ -370,6 +381,26 @@ describe('Arabic dialect cues, round 2', () => {
     ['فيه احد يساعدني؟', 'HUMAN'],
     ['ما عدنا نحتاج الطاولة', 'CANCEL'],
     ['لن نستطيع القدوم', 'CANCEL'],
+    // Round 3 (Gulf, Levantine, Egyptian, Maghrebi, MSA, Arabizi dev sets).
+    // A complaint names the food without asking about the menu.
+    ['طلبنا امس وكان الاكل بارد والخدمه سيئه جدا', 'OTHER'],
+    // Halal is a question about the food, as in the English, Spanish and French corpus.
+    ['الاكل حلال؟', 'MENU'],
+    // Cancelled and booked again or moved: a change.
+    ['ألغي الحجز تبع الليلة وخليه الخميس', 'MODIFY'],
+    ['بدي الغي واحجز من جديد لشخصين', 'MODIFY'],
+    ['في حدا من الاستقبال يحكيني؟', 'HUMAN'],
+    // A word-final "ئ" typed for "ي".
+    ['بدي الغئ الحجز', 'CANCEL'],
+    // The menu asked first, the booking after.
+    ['بدي اعرف شو في عالمنيو وبعدين بحجز', 'MENU'],
+    // A booking ruled out in Arabic: what the rest asks.
+    ['ما ابي احجز، بس كم سعر البوفيه؟', 'MENU'],
+    // A restaurant's name holds a keyword ("Book"): the rest asks about the hours.
+    ['Book & Bite مفتوحين الحين؟', 'HOURS'],
+    ['الغوا حجز الجمعه واحجزوا لنا السبت بداله', 'MODIFY'],
+    // A place to hang coats is no table.
+    ['عندكم مكان نعلق فيه الجاكيتات؟', 'OTHER'],
   ])('"%s" is %s', (text, intent) => {
     expect(interpretWithRules(input(text)).intent).toBe(intent);
   });
@@ -425,5 +456,43 @@ describe('Arabic dialect cues, round 2', () => {
   it('folds WhatsApp elongation of an Arabic letter', () => {
     expect(normalize('مشكوووور')).toBe(normalize('مشكور'));
     expect(interpretWithRules(input('شكرااااا')).intent).toBe('THANKS');
+  });
+});
+
+/** Forms a third round of Arabic dev sets (Gulf, Levantine and Egyptian, Maghrebi, MSA, Arabizi) found missing. */
+describe('Arabic, round 3', () => {
+  it('reads counts said with "ع", after an ordinal hour, and the count a change makes', () => {
+    expect(findPartySize(normalize('طاولة الأربعا الجاي عشخصين')).partySize).toBe(2);
+    expect(interpretWithRules(input('اريد حجز يوم ٢٠ الشهر الساعة السابعة والنصف لأربعة')).entities).toEqual({
+      date: '2026-12-20',
+      time: '19:30',
+      partySize: 4,
+    });
+    expect(findPartySize(normalize('ابغى اغير العدد من ٤ الى ٧')).partySize).toBe(7);
+    expect(findPartySize(normalize('الحجز الساعة ٩، نبي نقدمه لـ ٨')).partySize).toBeUndefined();
+    expect(findPartySize(normalize('الموعد بكرة، خليه لاربعة اشخاص')).partySize).toBe(4);
+    expect(findPartySize(normalize('3ayez a7gez l 5 ba3d bukra')).partySize).toBe(5);
+  });
+
+  it('takes a name in Latin letters or Arabizi after an Arabic or Arabizi cue', () => {
+    expect(interpretWithRules(input('بدي احجز عاسم Rami لأربعة الجمعة')).entities.guestName).toBe('Rami');
+    expect(interpretWithRules(input('baddi e7jez 3la esm omar bukra')).entities.guestName).toBe('Omar');
+    expect(interpretWithRules(input('ممكن تحطوا الحجز عاسمي؟ اسمي Lina Haddad')).entities.guestName).toBe(
+      'Lina Haddad',
+    );
+    expect(interpretWithRules(input('الحجز باسمي لكن اختي بتجي')).entities.guestName).toBeUndefined();
+  });
+
+  it('reads Iraqi "ميز" (table) and "باچر" (tomorrow)', () => {
+    expect(interpretWithRules(input('اريد احجز ميز لخمس اشخاص باچر الساعه ثمانيه بالليل'))).toMatchObject({
+      intent: 'BOOK',
+      entities: { partySize: 5, date: '2026-11-24', time: '20:00' },
+    });
+    expect(interpretWithRules(input('عندكم طبق مميز؟')).intent).not.toBe('BOOK');
+  });
+
+  it('keeps a question asked beside a booking held a question, not a value wanted instead', () => {
+    expect(interpretWithRules(input('عندي حجز الليلة، بس بدي اعرف فيه باركينغ؟')).intent).not.toBe('MODIFY');
+    expect(interpretWithRules(input('عندي حجز السبت، بس ودي الاحد')).intent).toBe('MODIFY');
   });
 });

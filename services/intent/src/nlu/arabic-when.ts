@@ -47,10 +47,25 @@ const WEEKDAYS: ReadonlyArray<readonly [string, number]> = [
   ...n(['الخميس']).map((w) => [w, 4] as const),
   ...n(['الجمعة', 'جمعة', 'الجمعه']).map((w) => [w, 5] as const),
   ...n(['السبت']).map((w) => [w, 6] as const),
+  // English in an Arabic message ("ابي booking next Friday").
+  ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map(
+    (w, i) => [w, i + 1] as const,
+  ),
 ];
 
 const NEXT_WEEK = new RegExp(
   n(['الجاي', 'الجاية', 'القادم', 'القادمة', 'الجايه', 'اللي جاي', 'الجايي']).join('|'),
+);
+
+/**
+ * The week after this one named beside a weekday: "السبت الاسبوع الجاي", "الخميس من الأسبوع
+ * القادم", "الجمعة يلي بعد الجاية", "next Friday". The weekday of next week (Monday to Sunday), as
+ * the English corpus reads "next friday" (2026-12-04 from Monday 2026-11-23); "الجمعة الجاية"
+ * alone stays the coming Friday.
+ */
+const WEEK_AFTER = new RegExp(
+  `${normalize('اسبوع')}\\s+(?:${n(['الجاي', 'الجاية', 'القادم', 'الجايي', 'اللي جاي', 'الياي']).join('|')})|(?:${n(['اللي', 'يلي', 'الي']).join('|')})\\s+${normalize('بعد')}\\s+(?:${n(['الجاي', 'الجاية', 'القادم', 'القادمة']).join('|')})|(?<![\\p{L}])next\\s+(?:mon|tue|wed|thu|fri|sat|sun)`,
+  'u',
 );
 
 const MONTHS: ReadonlyArray<readonly [string, number]> = n([
@@ -96,7 +111,9 @@ export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
   ...n(['أحد عشر', 'احدى عشر', 'احدعش', 'حداشر']).map((w) => [w, 11] as const),
   ...n(['عشرة', 'عشر']).map((w) => [w, 10] as const),
   ...n(['تسعة', 'تسع']).map((w) => [w, 9] as const),
-  ...n(['ثمانية', 'تمانية', 'تمانة', 'ثمان', 'تمان', 'ثماني', 'تمنية', 'تمن']).map((w) => [w, 8] as const),
+  ...n(['ثمانية', 'تمانية', 'تمانة', 'ثمان', 'تمان', 'ثماني', 'تمنية', 'ثمنية', 'تمن']).map(
+    (w) => [w, 8] as const,
+  ),
   ...n(['سبعة', 'سبع']).map((w) => [w, 7] as const),
   ...n(['ستة', 'ست']).map((w) => [w, 6] as const),
   ...n(['خمسة', 'خمس']).map((w) => [w, 5] as const),
@@ -160,6 +177,12 @@ const PM = n([
   'عصرا',
   'بالمسا',
   'بالمساء',
+  // Maghrebi "ديال الليل" (of the night), "فالعشية" (in the afternoon).
+  'ديال الليل',
+  'د الليل',
+  'فالليل',
+  'ديال العشية',
+  'فالعشية',
   'pm',
 ]).join('|');
 const AM = n(['صباحا', 'صباحاً', 'الصبح', 'الصباح', 'صباح', 'بالصبح', 'ص', 'am']).join('|');
@@ -193,8 +216,10 @@ const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
 /** "٨ و ٤٥", "٩ و١٠ دقايق": minutes after "و" (two digits, so "٨ و ٤ أشخاص" keeps its count). */
 const AND_MINUTES = `\\s*${normalize('و')}\\s*(\\d{2})(?:\\s*(?:${n(['دقيقة', 'دقائق', 'دقايق', 'د']).join('|')}))?`;
+/** Maghrebi "مع الثمنية" (at eight): "مع" and the article before an hour word. */
+const MAGHREBI_AT = `${normalize('مع')}\\s+(?:${normalize('ال')})?`;
 const TIME = new RegExp(
-  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل)?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
@@ -301,7 +326,8 @@ function findDate(text: string, today: LocalParts, spans: string[]): string | un
   }
   for (const [word, weekday] of WEEKDAYS) {
     let ahead = (weekday - today.isoWeekday + 7) % 7;
-    if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
+    if (WEEK_AFTER.test(text)) ahead = weekday - today.isoWeekday + 7;
+    else if (ahead === 0 && NEXT_WEEK.test(text)) ahead = 7;
     // "للسبت" (to Saturday): "ل" before the article swallows its alef.
     for (const spelled of word.startsWith('ال') ? [word, `لل${word.slice(2)}`] : [word]) {
       const at = text.indexOf(spelled);
@@ -399,17 +425,19 @@ function findTime(text: string, spans: string[]): string | undefined {
       chosen = { time: hhmm(hour, minute), whole: whole.trim(), replaced };
   }
   // "نقدم الموعد من ٩ لـ ٨": an hour moved from one to another, told bare beside a word of time.
-  const moved = TIME_WORD.test(text) ? FROM_TO_HOUR.exec(text) : null;
-  const to = moved ? hourValue(moved[1] ?? '') : undefined;
-  if (moved && to !== undefined && to >= 1 && to <= 12) {
-    spans.push(moved[0]);
-    return hhmm(dinnerHour(to, false, false), 0);
-  }
-  const toHour = chosen ? null : TIME_WORD_TO_HOUR.exec(text);
-  const toValue = toHour ? hourValue(toHour[1] ?? '') : undefined;
-  if (toHour && toValue !== undefined && toValue >= 1 && toValue <= 12) {
-    spans.push(toHour[0]);
-    return hhmm(dinnerHour(toValue, false, false), 0);
+  // "الساعة ٩، نقدمه لـ ٨": the booking moved to an hour; "غير الوقت ل ٨" only when no hour was told.
+  const timeWord = TIME_WORD.test(text);
+  for (const movedTo of [
+    timeWord ? FROM_TO_HOUR : undefined,
+    timeWord ? MOVED_TO_HOUR : undefined,
+    chosen ? undefined : TIME_WORD_TO_HOUR,
+  ]) {
+    const moved = movedTo?.exec(text);
+    const to = moved ? hourValue(moved[1] ?? '') : undefined;
+    if (moved && to !== undefined && to >= 1 && to <= 12) {
+      spans.push(moved[0]);
+      return hhmm(dinnerHour(to, false, false), 0);
+    }
   }
   if (!chosen) return undefined;
   spans.push(chosen.whole);
@@ -433,12 +461,22 @@ export const FROM_TO_HOUR = new RegExp(
   `(?<![\\p{L}])${normalize('من')}\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['لل', 'ل', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}`,
   'u',
 );
+/** Not before people: "ل ٤ اشخاص" is a head count, whatever comes before it. */
+const NO_PEOPLE = `(?!\\s*(?:${n(['اشخاص', 'أشخاص', 'شخص', 'افراد', 'أفراد', 'نفر', 'ناس', 'كراسي']).join('|')}))`;
 /**
  * "غير الوقت ل ٨", "نبدل الساعة ديال الحجز لـ 10": a word of time, a few words, then "to" and an
  * hour; never a head count ("الموعد بكرة ل ٤ اشخاص") nor past a number ("الساعة ٨ ل ٤").
  */
 export const TIME_WORD_TO_HOUR = new RegExp(
-  `(?<![\\p{L}])(?:${n(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت', 'ميعاد']).join('|')})(?:\\s+(?!(?:${HOUR_WORD})${R})\\p{L}+){0,3}?\\s+(?:${n(['لل', 'ل', 'لـ', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}(?!\\s*(?:${n(['اشخاص', 'أشخاص', 'شخص', 'افراد', 'أفراد', 'نفر', 'ناس', 'كراسي']).join('|')}))`,
+  `(?<![\\p{L}])(?:${n(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت', 'ميعاد']).join('|')})(?:\\s+(?!(?:${HOUR_WORD}|${ORDINAL_HOUR})${R})\\p{L}+){0,3}?\\s+(?:${n(['لل', 'ل', 'لـ', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
+  'u',
+);
+/**
+ * "الساعة ٩، نبي نقدمه لـ ٨", "نأخرها لعشرة": a verb that moves the booking, its pronoun, "to" and
+ * an hour (beside a word of time); the hour it is moved to, never a head count.
+ */
+export const MOVED_TO_HOUR = new RegExp(
+  `(?<![\\p{L}])(?:${n(['نقدم', 'اقدم', 'قدم', 'تقدم', 'نأخر', 'اأخر', 'اخر', 'تأخر', 'نأجل', 'اأجل', 'نخلي', 'خلي', 'تخلي', 'ننقل', 'انقل']).join('|')})(?:${n(['ه', 'ها', 'وه', 'وها', 'و']).join('|')})\\s+(?:${n(['لل', 'ل', 'لـ', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
   'u',
 );
 const BARE_HOUR = new RegExp(`${L}(\\d{1,2}|${HOUR_WORD})${R}`, 'u');

@@ -60,7 +60,7 @@ const WORDS: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
 ];
 /** Words that prove nothing alone ("la 4", "fi", "ana"): rewritten only in a message proven Arabizi. */
 const WEAK: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
-  ['ل', 'la'],
+  ['ل', 'la l'],
   ['في', 'fi fe'],
   ['انا', 'ana'],
   ['ال', 'el il'],

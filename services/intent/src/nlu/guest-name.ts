@@ -48,7 +48,16 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   { pattern: /(?<![\p{L}])pour\s+(\p{Lu}.*)/u, capitalized: true },
   {
     // "على اسمي: فيصل": "my name" is the cue there, not "under the name".
-    pattern: /(?:اسم الحجز|اسمي|إسمي|الاسم|الإسم|(?:باسم|بإسم|على اسم|علي اسم|تحت اسم)(?!ي))\s*[:：]?\s*(.+)/,
+    // Levantine "عاسم" (على اسم) too: "بدي احجز عاسم Rami".
+    pattern:
+      /(?:اسم الحجز|اسمي|إسمي|الاسم|الإسم|(?:باسم|بإسم|على اسم|علي اسم|تحت اسم|عاسم|عإسم)(?!ي))\s*[:：]?\s*(.+)/,
+    capitalized: false,
+  },
+  // Arabizi "3la esm Rami", "b esm sara", "esmi Omar" (on the name of, my name): one word, or
+  // capitalized ones ("3la esm Rami bukra" ends at "bukra").
+  {
+    pattern:
+      /(?<![\p{L}\p{N}])(?:(?:3la|3ala|ala|b|bi|be)\s+(?:esm|ism|2sm|isem)|esmi|ismi|2smi)\s+(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?|\p{Ll}+)/iu,
     capitalized: false,
   },
 ];
@@ -279,7 +288,11 @@ const NOT_NAMES = new Set(
       'الان',
       'الحجز',
       'حجزي',
-      // A name taken back ends the one given: "باسم رهف مو باسمي".
+      // A name taken back ends the one given: "باسم رهف مو باسمي"; so does a "but" after "باسمي"
+      // ("الحجز باسمي لكن اختي بتجي").
+      'لكن',
+      'ولكن',
+      'بس',
       'مو',
       'مش',
       'مب',
@@ -305,7 +318,9 @@ export function findGuestName(original: string): string | undefined {
     const tail = match?.[1] ?? match?.[2];
     if (!tail) continue;
     if (cue.capitalized && !/^\p{Lu}/u.test(tail)) continue;
-    const name = leadingName(tail);
+    // "تحطوا الحجز عاسمي؟ اسمي Lina": a cue with no name after it ("under my name?") may be
+    // followed by another that has one.
+    const name = leadingName(tail) ?? (tail.length < original.length ? findGuestName(tail) : undefined);
     if (name) return name;
   }
   return undefined;

@@ -152,7 +152,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
       // Maghrebi "نهضر مع" / "نهدر مع" (talk with): a round-2 dev set of dialect messages.
       // Not a bot ("مش عايز اتكلم مع بوت"), someone to talk to me, the front desk.
-      stems('الاداره', 'تلفونيا', 'تليفونيا'),
+      stems('الاداره', 'تلفونيا', 'تليفونيا', 'الاستقبال', 'يحكيني'),
       phrases('بوت', 'يحكي معي', 'يحكي معنا', 'الريسبشن', 'ريسبشن'),
       stems('نهضر مع', 'نهدر مع', 'نتكلم مع شي', 'نتكلم مع حد', 'نتكلم مع احد'),
       // "حولني لشخص يفهمني" (put me through): a person is transferred, a booking is moved ("حول حجز").
@@ -671,7 +671,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       // "فيه مكان لأربعة؟" (room for four) asks for a table; "فيه مكان للتدخين؟" (a place to smoke),
       // a prayer room, a car park or a play area do not (issue 17: out-of-domain questions).
       new RegExp(
-        `(?:(?:${['في', 'فيه', 'عندكم'].map(normalize).join('|')})\\s+${normalize('مكان')}|${normalize('مكان')}(?=\\s*${normalize('ل')}))(?!\\s*(?:ل|لل|ال)?(?:${['تدخين', 'مدخنين', 'ادخن', 'ندخن', 'صلاة', 'صلا', 'اصلي', 'نصلي', 'سيارات', 'سيارة', 'عربيات', 'باركن', 'الباركن', 'اركن', 'نركن', 'تركن', 'يركن', 'اوقف', 'نوقف', 'شيشة', 'شنط', 'الشنط', 'اطفال', 'الاطفال'].map(normalize).join('|')}))`,
+        `(?:(?:${['في', 'فيه', 'عندكم'].map(normalize).join('|')})\\s+${normalize('مكان')}|${normalize('مكان')}(?=\\s*${normalize('ل')}))(?!\\s*(?:ل|لل|ال)?(?:${['تدخين', 'مدخنين', 'ادخن', 'ندخن', 'صلاة', 'صلا', 'اصلي', 'نصلي', 'سيارات', 'سيارة', 'عربيات', 'باركن', 'الباركن', 'اركن', 'نركن', 'تركن', 'يركن', 'اوقف', 'نوقف', 'شيشة', 'شنط', 'الشنط', 'اطفال', 'الاطفال', 'نعلق', 'اعلق', 'نحط', 'احط', 'نشحن', 'اشحن', 'ارضع', 'نرضع'].map(normalize).join('|')}))`,
         'u',
       ),
       phrases(
@@ -691,6 +691,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'déjeuner chez vous',
       ),
       stems('نتعشى عندكم', 'نتغدى عندكم', 'تحجزون', 'فاضي'),
+      // Iraqi "ميز" (table), as a whole word: "مميز" (special) holds it.
+      phrases('ميز', 'ميزه'),
     ],
   },
   {
@@ -884,6 +886,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'اسعار',
         // An allergy or a meal's price is a question about the food.
         'حساسيه',
+        // Halal asked about is a question about the food, in every corpus file ("is the food halal?").
+        'حلال',
         // What to order and how big the plates are.
         'تنصح',
         'ايش اطلب',

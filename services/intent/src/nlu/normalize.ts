@@ -28,11 +28,17 @@ export function normalize(text: string): string {
 }
 
 export function foldArabic(text: string): string {
-  return text
-    .replace(/[\u064b-\u0652\u0670\u0640]/g, '')
-    .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
-    .replace(/\u0629/g, '\u0647')
-    .replace(/\u0649/g, '\u064a');
+  return (
+    text
+      .replace(/[\u064b-\u0652\u0670\u0640]/g, '')
+      .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
+      .replace(/\u0629/g, '\u0647')
+      .replace(/\u0649/g, '\u064a')
+      // Iraqi and Gulf "چ" ("باچر", tomorrow) as the "ج" the tables spell.
+      .replace(/\u0686/g, '\u062c')
+      // A word-final "ئ" typed for "ي" ("الغئ", "شئ").
+      .replace(/\u0626(?![\u0621-\u064a])/g, '\u064a')
+  );
 }
 
 /**

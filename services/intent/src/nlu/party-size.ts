@@ -1,4 +1,10 @@
-import { ARABIC_NUMBER_WORDS, FROM_TO_HOUR, TIME_WORD, TIME_WORD_TO_HOUR } from './arabic-when.js';
+import {
+  ARABIC_NUMBER_WORDS,
+  FROM_TO_HOUR,
+  MOVED_TO_HOUR,
+  TIME_WORD,
+  TIME_WORD_TO_HOUR,
+} from './arabic-when.js';
 import { normalize } from './normalize.js';
 
 /** English number words up to twenty; times use the first twelve ("eight thirty"). */
@@ -229,6 +235,10 @@ const ARABIC_COUNT_CUES = [
   // "حجز ٢ ٨:٣٠" (a booking, two): the bare word (not "الحجز") before a count that an hour follows
   // or that ends the message; "حجز ٢٥ نوفمبر" is a day.
   .concat(`${normalize('حجز')}(?=\\s*\\d{1,2}(?:\\s+\\d|\\s*$))`)
+  // "غير العدد من ٤ الى ٧": the count it becomes.
+  .concat(
+    `${normalize('العدد')}\\s+${normalize('من')}\\s+(?:\\d{1,3}|${WORD})\\s+(?:${['الى', 'إلى', 'لل', 'ل'].map(normalize).join('|')})`,
+  )
   .concat(
     `${normalize('عدد')} (?:${['الأشخاص', 'الافراد', 'الضيوف'].map(normalize).join('|')})(?:\\s+(?:${['صار', 'الى', 'إلى', 'ل'].map(normalize).join('|')}))?`,
   )
@@ -269,8 +279,9 @@ const CONTRAST = new RegExp(
 );
 /** "para una persona", "pour une personne": one guest, where "una persona real" is an article. */
 const FOR_ONE = /\b(?:para|pour|for)\s+(?:una|une|one)\s+(?:persona|personne|person)\b/u;
+/** "لشخصين", Levantine "عشخصين" (على: for two). */
 const DUAL = new RegExp(
-  `${L}(?:ل|لـ)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
+  `${L}(?:ل|لـ|ع)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
   'u',
 );
 /** "لشخص واحد" (for one person), "شخص واحد بس"; not "نقص شخص واحد" (one fewer). */
@@ -352,6 +363,8 @@ export function findPartySize(text: string): FoundParty {
   }
   let corrected = CORRECTED_COUNT.test(text);
   const moved = TIME_WORD.test(text) ? FROM_TO_HOUR.exec(text) : null;
+  // "الساعة ٩، نقدمه لـ ٨": an hour the booking is moved to (arabic-when.ts reads it).
+  const movedTo = TIME_WORD.test(text) ? MOVED_TO_HOUR.exec(text) : null;
   for (const pattern of [COUNTED, INTRODUCED]) {
     let found: { size: number; match: RegExpExecArray } | undefined;
     // Counts a later one corrected: no longer the size, and no hour either ("لاربعة بس صرنا ستة").
@@ -366,6 +379,8 @@ export function findPartySize(text: string): FoundParty {
       // "غير الوقت ل ٨": an hour after a word of time, not a count.
       const toHour = TIME_WORD_TO_HOUR.exec(text);
       if (toHour && match.index >= toHour.index && match.index < toHour.index + toHour[0].length) continue;
+      if (movedTo && match.index >= movedTo.index && match.index < movedTo.index + movedTo[0].length)
+        continue;
       if (ARABIC_TAKEN_BACK.test(before)) {
         corrected = true;
         superseded.push(match[0]);

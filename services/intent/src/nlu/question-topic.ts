@@ -4,9 +4,12 @@ import type { Intent } from './types.js';
 
 /** Clauses, each with whether the guest ended it with a question mark (Latin or Arabic). */
 const CLAUSE = /[^.!?؟\n]+[.!?؟\n]*/g;
-/** "before I book, …": what follows is asked first; the booking comes after the answer. */
+/**
+ * "before I book, …", "… وبعدين بحجز" (and then I'll book): what is asked comes first; the booking
+ * after the answer.
+ */
 const BEFORE_BOOKING =
-  /\b(?:before (?:i|we) (?:book|reserve|make a (?:reservation|booking))|antes de reservar|avant de réserver|avant de reserver)\b|قبل (?:ما )?(?:ا|ن)?حجز|قبل الحجز/u;
+  /\b(?:before (?:i|we) (?:book|reserve|make a (?:reservation|booking))|antes de reservar|avant de réserver|avant de reserver)\b|قبل (?:ما )?(?:ا|ن)?حجز|قبل الحجز|بعدين (?:ب|ا|ن)?حجز/u;
 
 /**
  * Two intents in one message (issue 17): a question about the menu or the hours that mentions

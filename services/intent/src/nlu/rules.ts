@@ -16,6 +16,12 @@ import { askedBeforeBooking } from './question-topic.js';
 import type { Entities, Interpretation, InterpretInput } from './types.js';
 
 const ARABIC = /[\u0600-\u06ff]/;
+/**
+ * "Book & Bite مفتوحين الحين؟", "Table & Co": capitalized words joined by "&" name a restaurant, whose
+ * keywords ask for nothing (issue 17); the rest of the message is read without them.
+ */
+const AMPERSAND_NAME =
+  /\p{Lu}[\p{L}'’]*(?:\s+\p{Lu}[\p{L}'’]*)*\s*&\s*\p{Lu}[\p{L}'’]*(?:\s+\p{Lu}[\p{L}'’]*)*/gu;
 /** The greeting cues, to read "hello we are 2" as a count said with a greeting (Latin script only). */
 const GREETING_WORDS = (INTENT_CUES.find((cue) => cue.intent === 'GREETING')?.cues ?? []).map(
   (cue) => new RegExp(cue.source, `${cue.flags}g`),
@@ -48,7 +54,7 @@ const ARABIC_HELD_BOOKING = new RegExp(
   'u',
 );
 const ARABIC_WANTED_INSTEAD = new RegExp(
-  `(?<![\\p{L}])(?:${['ابغاه', 'ابغاها', 'ابيه', 'ابيها', 'نبيه', 'نبيها', 'نبغاه', 'نبغاها', 'بدي ياه', 'بدنا ياه', 'بدي اياه', 'بس ودي', 'بس ابي', 'بس بدي', 'بس ابغى', 'بس نبي', 'بس بدنا', 'لكن ودي', 'لكن ابي', 'لكن بدي', 'لكن ابغى'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${['ابغاه', 'ابغاها', 'ابيه', 'ابيها', 'نبيه', 'نبيها', 'نبغاه', 'نبغاها', 'بدي ياه', 'بدنا ياه', 'بدي اياه', 'بس ودي', 'بس ابي', 'بس بدي', 'بس ابغى', 'بس نبي', 'بس بدنا', 'لكن ودي', 'لكن ابي', 'لكن بدي', 'لكن ابغى'].map(normalize).join('|')})(?![\\p{L}])(?!\\s+(?:${['اعرف', 'اسال', 'استفسر', 'افهم'].map(normalize).join('|')}))`,
   'u',
 );
 /** "الحجز", "حجزي", "حجزنا": the booking the guest already has. */
@@ -60,14 +66,29 @@ const CANCEL_POLICY =
   /\b(?:fee|fees|charge|charged|penalty|policy|frais|pénalité|politique|conditions|cargo|política)\b[^.?!]{0,20}?\b(?:cancel|annul|cancela)|\b(?:cancellation|annulation|cancelación) (?:fee|policy|charge)/u;
 const CANCEL_THEN_BOOK =
   /\b(?:and|then|&|et|puis|y|luego)\s+(?:re)?(?:book|rebook|reserve|réserve[rz]?|reserve[rz]|reserva[rn]?|reservad)\b/u;
+/** "ألغي الحجز تبع الليلة وخليه الخميس", "بدي الغي واحجز من جديد": cancelled and booked again or moved. */
+const ARABIC_CANCEL_THEN = new RegExp(
+  `(?<![\\p{L}])${normalize('و')}\\s*(?:${['احجز', 'نحجز', 'نعيد الحجز', 'خليه', 'خليها', 'خلوه', 'خلوها', 'نخليه', 'نخليها', 'حطوه', 'حطوها'].map(normalize).join('|')})`,
+  'u',
+);
+/**
+ * A complaint about a visit ("الاكل كان بارد", "الخدمة سيئة", "عندي شكوى"): no question about the
+ * menu though it names the food; OTHER, as the corpus labels it (a person asked for is HUMAN).
+ */
+const ARABIC_COMPLAINT = new RegExp(
+  `(?<![\\p{L}])(?:${['شكوى', 'اشتكي', 'نشتكي', 'سيء', 'سيئ', 'سيئه', 'زفت', 'ما عجبنا', 'ما عجبني', 'ماعجبنا', 'مو زين', 'مش كويس', 'قليل ذوق', 'زعلان', 'زعلانين', 'مالح كثير', 'مالح كتير', 'كان بارد', 'كانت بارده', 'وصل بارد', 'وصلني بارد', 'شعره في', 'تسمم'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
 const GUEST_GONE =
   /\b(?:friend|friends|one|someone|somebody|he|she|they|guest|person|colleague|ami|amie|amis|quelqu'un|personne|il|elle|ils|elles|amigo|amiga|alguien)\s+(?:has\s+|have\s+|a\s+|ont\s+|s'est\s+|se sont\s+)?(?:cancelled|canceled|annulé|dropped out|désistée?s?|can't come|ne vient plus|cancel[oó])/u;
 /** "no sorry, make it sunday", "non désolé, mettez dimanche": a value put in place of one given. */
 const RETRACTED =
   /^(?:no|non|nope)\b[\s,]+(?:sorry|désolée?|perdón|perdon|pardon)\b|(?<!(?:to|not|n't|cannot)\s)\b(?:make it|make that|mettez|mets|mettons|ponla|pongan)\b/u;
 const AFTERTHOUGHT = /\b(?:finalement|au final|en fin de compte|en fait|actually|al final|finalmente)\b/u;
-const NEGATED_BOOKING =
-  /(?<![\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\s+(?:[\p{L}'’]+\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\p{L}])/u;
+const NEGATED_BOOKING = new RegExp(
+  `(?<![\\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\\s+(?:[\\p{L}'’]+\\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\\p{L}])|(?<![\\p{L}])(?:${['ما', 'مو', 'مش', 'مب'].map(normalize).join('|')})\\s+(?:\\p{L}+\\s+)?(?:${['احجز', 'نحجز'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
@@ -81,7 +102,7 @@ const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|ن
  * slots always from the rules; a message with slots and no intent is a bare answer.
  */
 export function interpretWithRules(input: InterpretInput, model?: IntentModel): Interpretation {
-  const normalized = normalize(input.text);
+  const normalized = normalize(input.text.replace(AMPERSAND_NAME, ' '));
   const detected = detectLanguage(normalized, input.localeHint);
   const guess = model?.classify(normalized, detected);
   // The network that knew the message's words is a better judge of a short Latin-script message's
@@ -138,6 +159,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classifyIntent(normalized).intent !== 'MENU'
   )
     classified = { confidence: 0 };
+  if (classified.intent === 'MENU' && ARABIC_COMPLAINT.test(normalized)) classified = { confidence: 0 };
   // "no need to cancel, just push it to 9", "لا تلغون الحجز، اخروه ساعة": a cancellation the guest
   // rules out is no cancellation; a new booking if they say so, a change otherwise.
   if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))
@@ -146,7 +168,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (classified.intent === 'CANCEL' && CANCEL_POLICY.test(normalized)) classified = { confidence: 0 };
   // "cancel friday and book me saturday instead", "annulez jeudi et réservez vendredi": one booking
   // given up for another is a change.
-  if (classified.intent === 'CANCEL' && CANCEL_THEN_BOOK.test(normalized))
+  if (
+    classified.intent === 'CANCEL' &&
+    (CANCEL_THEN_BOOK.test(normalized) || ARABIC_CANCEL_THEN.test(normalized))
+  )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "not looking to reserve, do you do takeaway?", "je ne veux pas réserver, c'est pour savoir…":
   // a booking the guest rules out is none; what the rest of the message asks, if anything.
