@@ -30,7 +30,7 @@ const TARGETS = {
  */
 const HELD_OUT_FLOORS: Record<(typeof LANGUAGES)[number], { intent: number; entities: number }> = {
   en: { intent: 0.976, entities: 0.952 },
-  ar: { intent: 0.957, entities: 0.94 },
+  ar: { intent: 0.965, entities: 0.957 },
   es: { intent: 0.991, entities: 0.974 },
   fr: { intent: 0.954, entities: 0.99 },
 };
@@ -41,9 +41,10 @@ describe('the local provider (trained model beside the rules) on the labelled co
   const trainingMs = performance.now() - started;
   const interpret = (input: InterpretInput): Interpretation => interpretWithRules(input, model);
 
-  it('trains from the shipped corpus in a few seconds, to the same model every time', () => {
+  // How long training takes is a figure (printed here and by `pnpm corpus:cv`), not an assertion:
+  // a loaded CI machine took 7 s for what takes 2 s on a quiet one.
+  it('trains from the shipped corpus to the same model every time', () => {
     process.stdout.write(`\nmodel trained in ${trainingMs.toFixed(0)} ms\n`);
-    expect(trainingMs).toBeLessThan(5_000);
     const again = trainIntentModel(loadTrainingExamples(), normalize);
     for (const label of loadCorpus('heldout')) {
       const text = normalize(label.text);
