@@ -221,8 +221,8 @@ describe('RawBodies', () => {
       await ensureStream(t.jsm, topology.streams.raw, { replicas: 1 });
       const raw = new RawBodies(t.nc, t.js, t.jsm, topology);
       const body = randomBytes(200 * 1024);
-      await raw.put('big', body, new Date(), 2_000);
-      await raw.put('big', body, new Date(), 2_000);
+      await raw.put('big', body, 2_000);
+      await raw.put('big', body, 2_000);
       expect((await raw.get('big'))?.equals(body)).toBe(true);
       const info = await t.jsm.streams.info(topology.streams.raw.name);
       expect(info.state.messages).toBe(4);

@@ -2,9 +2,9 @@ import { Writable } from 'node:stream';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createLogger, fastifyTracing, maskLogFields, maskPhone } from '../src/index.js';
+import { createLogger, fastifyTracing, lazyRequestLoggers, maskLogFields, maskPhone } from '../src/index.js';
 
 describe('maskPhone', () => {
   it('keeps the country prefix and the last four digits of a phone number', () => {
@@ -78,6 +78,46 @@ describe('error logging', () => {
       stack: expect.stringContaining('TypeError: boom'),
     });
     expect(line.to).toBe('9715****4567');
+  });
+});
+
+describe('lazyRequestLoggers', () => {
+  it("writes a request's lines with its reqId, and only those of enabled levels", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const logger: FastifyBaseLogger = createLogger('test', 'info', sink);
+    const app = Fastify({
+      loggerInstance: logger,
+      childLoggerFactory: lazyRequestLoggers,
+      logController: new LogController({ disableRequestLogging: true }),
+    });
+    app.get('/quiet', async (request) => {
+      request.log.debug({ step: 1 }, 'not at info');
+      return { level: request.log.level };
+    });
+    app.get('/loud', async (request) => {
+      request.log.warn({ from: '971501234567' }, 'warned %s', 'once');
+      request.log.child({ step: 2 }).info('from a child');
+      return {};
+    });
+    expect((await app.inject({ url: '/quiet' })).json()).toEqual({ level: 'info' });
+    expect(lines).toEqual([]);
+    await app.inject({ url: '/loud' });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 40,
+        reqId: expect.any(String),
+        from: '9715****4567',
+        msg: 'warned once',
+      }),
+      expect.objectContaining({ level: 30, reqId: lines[0]?.reqId, step: 2, msg: 'from a child' }),
+    ]);
+    await app.close();
   });
 });
 

@@ -1,7 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import type { Topology } from '@reserveit/contracts';
-import { fastifyTracing, type Logger, probeRoutes, type Registry } from '@reserveit/telemetry';
-import Fastify, { LogController } from 'fastify';
+import {
+  fastifyTracing,
+  type Logger,
+  lazyRequestLoggers,
+  probeRoutes,
+  type Registry,
+} from '@reserveit/telemetry';
+import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import { ERROR_STATUS, errorBody } from './errors.js';
 import type { FlowAvailability } from './flows/booking-screens.js';
 import { flowRoutes } from './flows/flow-routes.js';
@@ -26,8 +32,11 @@ export interface AppDeps {
 }
 
 export function buildApp(deps: AppDeps) {
+  // Typed as Fastify's logger interface: the request loggers are not pino instances themselves.
+  const logger: FastifyBaseLogger = deps.logger;
   const app = Fastify({
-    loggerInstance: deps.logger,
+    loggerInstance: logger,
+    childLoggerFactory: lazyRequestLoggers,
     // Request logs would print the hub challenge's verify token from the query string.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes,

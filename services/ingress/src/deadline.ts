@@ -43,26 +43,3 @@ export class DeadlineExceeded extends Error {
     this.name = 'DeadlineExceeded';
   }
 }
-
-/**
- * Settles with `work`, or rejects with DeadlineExceeded at the deadline, whichever comes first.
- * The deadline then holds whatever `work` waits on (timers of the NATS client, a reconnect, a
- * chunk still queued); what it does later is ignored: its outcome was already answered.
- */
-export function beforeDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
-  // One promise and one timer per webhook, settled by whichever comes first (rather than a
-  // Promise.race with a finally, which allocates three more promises on every request).
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new DeadlineExceeded()), remainingMs(deadline));
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}

@@ -60,7 +60,7 @@ export function ingressMetrics(registry: Registry): IngressMetrics {
     }),
     deriveLagSeconds: new Histogram({
       name: 'ingress_derive_lag_seconds',
-      help: "Time from a webhook's arrival to JetStream's ack of its events (the deriver's hop included)",
+      help: "Time from JetStream storing a webhook's raw body to its ack of the body's events (the deriver's hop)",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60],
       registers: [registry],
     }),

@@ -2,7 +2,7 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Topology } from '@reserveit/contracts';
 import type { NatsConnection, RawBodies } from '@reserveit/messaging';
 import type { Readiness } from '@reserveit/telemetry';
-import { beforeDeadline, type Deadline, DeadlineExceeded, remainingMs } from './deadline.js';
+import { type Deadline, DeadlineExceeded, remainingMs } from './deadline.js';
 
 /** Where verified webhooks go; the app only needs these things from it. */
 export interface WebhookSink {
@@ -11,12 +11,7 @@ export interface WebhookSink {
    * duplicate of one stored earlier; rejects otherwise, at the deadline at the latest. The deriver
    * (deriver.ts) turns it into events.
    */
-  store(
-    rawId: string,
-    rawBody: Buffer,
-    receivedAt: Date,
-    deadline: Deadline,
-  ): Promise<{ duplicate: boolean }>;
+  store(rawId: string, rawBody: Buffer, deadline: Deadline): Promise<{ duplicate: boolean }>;
   readiness(): Promise<Readiness>;
 }
 
@@ -31,16 +26,14 @@ const READINESS_TIMEOUT_MS = 1_000;
 
 export function natsWebhookSink({ nc, jsm, rawBodies, topology }: NatsSinkOptions): WebhookSink {
   return {
-    async store(rawId, rawBody, receivedAt, deadline) {
+    async store(rawId, rawBody, deadline) {
+      const timeoutMs = remainingMs(deadline);
       // Reading and verifying the body may have used the time up: then nothing is sent at all.
-      if (remainingMs(deadline) === 0) throw new DeadlineExceeded();
-      // One deadline however many chunks there are: Meta gets its 503 within the timeout, not a
-      // multiple of it.
-      const duplicate = await beforeDeadline(
-        rawBodies.put(rawId, rawBody, receivedAt, natsTimeoutMs(deadline)),
-        deadline,
-      );
-      return { duplicate };
+      if (timeoutMs === 0) throw new DeadlineExceeded();
+      // The NATS client's request timers hold the deadline, during a reconnect too (a publish waits
+      // in its buffer, its timer running): every chunk is sent at once with what is left, so Meta
+      // gets its 503 within the timeout however many chunks there are, with no timer of our own.
+      return { duplicate: await rawBodies.put(rawId, rawBody, timeoutMs) };
     },
 
     async readiness() {
@@ -60,6 +53,3 @@ export function natsWebhookSink({ nc, jsm, rawBodies, topology }: NatsSinkOption
     },
   };
 }
-
-/** What is left of the deadline; the NATS client needs at least 1 ms, and a late publish then times out. */
-const natsTimeoutMs = (deadline: Deadline) => Math.max(1, remainingMs(deadline));

@@ -58,7 +58,6 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps): Promis
     async (request, reply) => {
       // Counted from the request's arrival: Meta waits for the whole of it.
       const deadline = answerDeadline(deps.publishTimeoutMs, reply.elapsedTime);
-      const receivedAt = new Date();
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (!verifySignature(rawBody, request.headers['x-hub-signature-256'] as string, deps.appSecrets)) {
         deps.metrics.requests.inc({ outcome: 'unauthorized' });
@@ -74,7 +73,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps): Promis
       // A plain observe of a performance.now() difference: startTimer builds a closure per webhook.
       const publishStarted = performance.now();
       try {
-        const { duplicate } = await deps.sink.store(rawId, rawBody, receivedAt, deadline);
+        const { duplicate } = await deps.sink.store(rawId, rawBody, deadline);
         deps.metrics.publishSeconds.observe((performance.now() - publishStarted) / 1000);
         deps.metrics.requests.inc({ outcome: 'accepted' });
         if (duplicate) deps.metrics.rawDuplicates.inc();

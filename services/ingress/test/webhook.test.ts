@@ -93,14 +93,16 @@ describe('hub challenge', () => {
 });
 
 describe('signed webhooks', () => {
-  it('publishes one event per message with the wamid as Nats-Msg-Id and keeps the raw body byte for byte', async () => {
+  it('publishes one event per message with the wamid as Nats-Msg-Id, received when its raw body was stored, and keeps the raw body byte for byte', async () => {
     const body = textWebhook({
       text: 'Table for 2 tonight? café / terrace',
       from: '971501234567',
       name: 'Sara',
     });
     const request = signedRequest(body, SECRET);
+    const sent = Date.now();
     const response = await post(request.payload, request.headers);
+    const answered = Date.now();
     expect(response.status).toBe(200);
     const wamid = body.entry[0]!.changes[0]!.value.messages![0]!.id;
     const [stored] = await eventsWithMsgId(wamid);
@@ -110,6 +112,9 @@ describe('signed webhooks', () => {
       guest: { id: '971501234567', name: 'Sara' },
     });
     expect(stored?.subject).toContain('.971501234567');
+    const receivedAt = Date.parse(stored!.event.receivedAt);
+    expect(receivedAt).toBeGreaterThanOrEqual(sent);
+    expect(receivedAt).toBeLessThanOrEqual(answered);
     const rawId = stored!.event.rawId;
     const raw = await new RawBodies(nats.nc, nats.js, nats.jsm, ingress.topology).get(rawId);
     expect(raw?.equals(request.payload)).toBe(true);
