@@ -146,6 +146,60 @@ describe('SendSlots: free tokens held for a busy number', () => {
   });
 });
 
+describe('SendSlots: a wait takes free tokens in blocks too', () => {
+  it('asks for a block when nothing is held, as take() does, and reserves a place only when none is free, asking no block again for a hold', async () => {
+    // 100/s: blocks of up to 10, held for 100 ms; a burst of 100 (less the hold) is free.
+    const rate = { perSecond: 100, burst: 100 };
+    const limits = new RateLimitStore(pool(), rate);
+    const calls: string[] = [];
+    const tryTake = limits.tryTake.bind(limits);
+    const reserve = limits.reserve.bind(limits);
+    limits.tryTake = (phoneNumberId, count) => {
+      calls.push(`tryTake ${count}`);
+      return tryTake(phoneNumberId, count);
+    };
+    limits.reserve = (phoneNumberId) => {
+      calls.push('reserve');
+      return reserve(phoneNumberId);
+    };
+    let clock = 0;
+    const slots = new SendSlots({
+      limits,
+      rate,
+      metrics: senderMetrics(createMetrics('wait-blocks-test'), {
+        outboxActive: async () => 0,
+        deadLetters: async () => 0,
+      }),
+      logger: createLogger('wait-blocks-test', 'silent'),
+      // A queued send sleeps until its place: the clock moves on by as much.
+      sleep: async (ms) => {
+        clock += ms;
+      },
+      nowMs: () => clock,
+    });
+    const pnid = newNumber();
+    // A reply and the read receipt it carries, three times: the second block serves the rest.
+    for (let i = 0; i < 3; i += 1) {
+      expect(await slots.take(pnid)).toBeDefined();
+      await slots.wait(pnid);
+    }
+    expect(calls).toEqual(['tryTake 1', 'tryTake 2', 'tryTake 4']);
+    // The number's free tokens spent and half a second lent (by another replica, say), so none
+    // comes free while the test runs: a wait finds none and queues.
+    expect(await tryTake(pnid, 1_000)).toBeGreaterThan(50);
+    await Promise.all(Array.from({ length: 50 }, () => reserve(pnid)));
+    clock = 200;
+    await slots.wait(pnid);
+    clock = 200;
+    await slots.wait(pnid);
+    expect(calls.slice(3)).toEqual(['tryTake 1', 'reserve', 'reserve']);
+    // A hold later it asks for a block again.
+    clock = 301;
+    await slots.wait(pnid);
+    expect(calls.slice(6)).toEqual(['tryTake 1', 'reserve']);
+  });
+});
+
 describe('SendSlots: waiting for a place', () => {
   it('sleeps until the place has really come though timers fire early, shows the waiting sends, and logs a waiting number once', async () => {
     const registry = createMetrics('send-slots-test');
