@@ -103,46 +103,85 @@ describe('RateLimitStore: one GCRA row per number, taken in one statement on the
   });
 });
 
+/**
+ * SendSlots at 100/s (blocks of up to 10, held for 100 ms; a burst of 100, less the hold, free) on
+ * a clock the test sets, noting each statement it asks of the store in `calls`; `store` is the
+ * store's own methods, unnoted. A queued send sleeps until its place: the clock moves on by as much.
+ */
+function watchedSlots() {
+  const rate = { perSecond: 100, burst: 100 };
+  const limits = new RateLimitStore(pool(), rate);
+  const calls: string[] = [];
+  const store = { tryTake: limits.tryTake.bind(limits), reserve: limits.reserve.bind(limits) };
+  limits.tryTake = (phoneNumberId, count) => {
+    calls.push(`tryTake ${count}`);
+    return store.tryTake(phoneNumberId, count);
+  };
+  limits.reserve = (phoneNumberId) => {
+    calls.push('reserve');
+    return store.reserve(phoneNumberId);
+  };
+  const clock = { now: 0 };
+  const slots = new SendSlots({
+    limits,
+    rate,
+    metrics: senderMetrics(createMetrics('send-slots-test'), {
+      outboxActive: async () => 0,
+      deadLetters: async () => 0,
+    }),
+    logger: createLogger('send-slots-test', 'silent'),
+    sleep: async (ms) => {
+      clock.now += ms;
+    },
+    nowMs: () => clock.now,
+  });
+  return { slots, calls, clock, store };
+}
+
 describe('SendSlots: free tokens held for a busy number', () => {
   it('asks for a block as large as the recent sends, hands out what it holds without a statement until the hold ends, and takes back an unused token while it is good', async () => {
-    // 100/s: blocks of up to 10, held for 100 ms; a burst of 100 (less the hold) is free.
-    const rate = { perSecond: 100, burst: 100 };
-    const limits = new RateLimitStore(pool(), rate);
-    const asked: number[] = [];
-    const tryTake = limits.tryTake.bind(limits);
-    limits.tryTake = (phoneNumberId, count) => {
-      asked.push(count ?? 1);
-      return tryTake(phoneNumberId, count);
-    };
-    let clock = 0;
-    const slots = new SendSlots({
-      limits,
-      rate,
-      metrics: senderMetrics(createMetrics('held-tokens-test'), {
-        outboxActive: async () => 0,
-        deadLetters: async () => 0,
-      }),
-      logger: createLogger('held-tokens-test', 'silent'),
-      sleep: async () => {},
-      nowMs: () => clock,
-    });
+    const { slots, calls, clock } = watchedSlots();
     const pnid = newNumber();
     const first = await slots.take(pnid);
     const second = await slots.take(pnid);
     const third = await slots.take(pnid);
     // One ask, then two: the third send used the second block's spare token.
-    expect(asked).toEqual([1, 2]);
+    expect(calls).toEqual(['tryTake 1', 'tryTake 2']);
     expect([first, second, third].every((token) => token?.untilMs === 100)).toBe(true);
     expect(second).toBeDefined();
     slots.giveBack(second!);
     expect(await slots.take(pnid)).toEqual({ phoneNumberId: pnid, untilMs: 100 });
-    expect(asked).toEqual([1, 2]);
+    expect(calls).toHaveLength(2);
     // Past the hold nothing held is good: the next send asks the store again.
     const late = await slots.take(pnid);
-    clock = 101;
+    clock.now = 101;
     slots.giveBack(late!);
     expect(await slots.take(pnid)).toBeDefined();
-    expect(asked).toHaveLength(4);
+    expect(calls).toHaveLength(4);
+  });
+
+  it('asks for a block for a wait too when nothing is held, and reserves a place only when none is free, asking no block again for a hold', async () => {
+    const { slots, calls, clock, store } = watchedSlots();
+    const pnid = newNumber();
+    // A reply and the read receipt it carries, three times: the second block serves the rest.
+    for (let i = 0; i < 3; i += 1) {
+      expect(await slots.take(pnid)).toBeDefined();
+      await slots.wait(pnid);
+    }
+    expect(calls).toEqual(['tryTake 1', 'tryTake 2', 'tryTake 4']);
+    // The number's free tokens spent and half a second lent (by another replica, say), so none
+    // comes free while the test runs: a wait finds none and queues.
+    expect(await store.tryTake(pnid, 1_000)).toBeGreaterThan(50);
+    await Promise.all(Array.from({ length: 50 }, () => store.reserve(pnid)));
+    clock.now = 200;
+    await slots.wait(pnid);
+    clock.now = 200;
+    await slots.wait(pnid);
+    expect(calls.slice(3)).toEqual(['tryTake 1', 'reserve', 'reserve']);
+    // A hold later it asks for a block again.
+    clock.now = 301;
+    await slots.wait(pnid);
+    expect(calls.slice(6)).toEqual(['tryTake 1', 'reserve']);
   });
 });
 
