@@ -430,3 +430,44 @@ describe('French clocks and counts found by a twelfth dev set', () => {
     expect(entities(text)).toEqual(expected);
   });
 });
+
+describe('French found by round-3 dev sets: no accents, no "ne", regional numbers and days', () => {
+  it.each<[string, Entities]>([
+    ['une table ce midi pour 2', { partySize: 2, date: '2026-11-23', time: '12:00' }],
+    // Asked on a Monday: "jeudi en huit" is next week's Thursday, as "jeudi prochain" is.
+    ['jeudi en huit vers 20h', { date: '2026-12-03', time: '20:00' }],
+    ['lundi en huit', { date: '2026-11-30' }],
+    // "Next week" names no day.
+    ['je voudrais reserver la semaine prochaine pour 4', { partySize: 4 }],
+    // The day of the month before an unaccented "a" and its hour.
+    ['le 3 a 19h pr 5 pers', { partySize: 5, date: '2026-12-03', time: '19:00' }],
+    ['nous serons septante personnes', { partySize: 70 }],
+    ['une table pour nonante', { partySize: 90 }],
+    ['on sera plus que 3 au final', { partySize: 3 }],
+    ['nous sommes une famille de cinq', { partySize: 5 }],
+    ['une gang de 12 jeudi', { partySize: 12, date: '2026-11-26' }],
+    ['pas pour 4, pour 5 finalement', { partySize: 5 }],
+  ])('%s', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it('reads cues written without their accents or without "ne", a booking taken off, a complaint', () => {
+    const intent = (text: string) => interpretWithRules(input(text)).intent;
+    expect(intent('vous pouvez liberer la table de ce soir')).toBe('CANCEL');
+    expect(intent('dsl on pourra pas venir demain')).toBe('CANCEL');
+    expect(intent('finalement on vient pas')).toBe('CANCEL');
+    expect(intent("un souci de santé m'empêche de venir ce soir")).toBe('CANCEL');
+    expect(intent('enlevez la réservation svp')).toBe('CANCEL');
+    // Not coming before a later hour is no cancellation.
+    expect(intent('on peut pas venir avant 21h')).not.toBe('CANCEL');
+    expect(intent("à qui dois-je m'adresser pour une réclamation ?")).toBe('HUMAN');
+    expect(intent('je veux parler au boss')).toBe('HUMAN');
+    expect(intent('bonne soirée à vous')).toBe('GREETING');
+    expect(intent("c'est combien la table d'hôte ?")).toBe('MENU');
+  });
+
+  it('reads a value taken back and another given as a change, though the model reads a cancellation', () => {
+    const model = trainIntentModel(loadTrainingExamples(), normalize);
+    expect(interpretWithRules(input('pas pour 4, pour 5 finalement'), model).intent).toBe('MODIFY');
+  });
+});

@@ -114,7 +114,7 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // "le 5 à 20h", "el 5 a las 9": chrono's French and Spanish parsers read "5 à 20h" as a range of
   // hours; the comma keeps the day of the month apart (ORDINAL_DAY reads it).
   [
-    /(?<![\p{L}\p{N}])((?:le|el) \d{1,2}(?:er)?|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?) (?=(?:à|a las|a la) \d)/gu,
+    /(?<![\p{L}\p{N}])((?:le|el) \d{1,2}(?:er)?|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?) (?=(?:à|a|a las|a la) \d)/gu,
     (day) => `${day.replace(/er$/, '')}, `,
   ],
   // "de ce soir à demain", "de hoy a mañana": a move; chrono reads one span, the day it goes to is the one wanted.
@@ -129,6 +129,11 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   [/(?<=\p{L})\s+[-–—]\s+(?=\p{L})/gu, () => ', '],
   // Québécois "à soir" is "ce soir".
   [/(?<![\p{L}])à soir\b/gu, () => 'ce soir'],
+  // "ce midi" is today at noon (the noon rewrite below reads "midi").
+  [/(?<![\p{L}])ce midi\b/gu, () => "aujourd'hui midi"],
+  // "jeudi en huit": that day of next week, as "jeudi prochain" reads (Monday's "lundi en huit" is
+  // in seven days).
+  [/\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) en huit\b/g, (day) => `${day} prochain`],
   [
     new RegExp(`\\b(${HOUR_WORD})\\b(?=\\s*(?:pm|am|o'clock|oclock|ish|thirty|fifteen|forty-five)\\b)`, 'g'),
     (w) => String(HOUR_WORDS[w] ?? w),
@@ -191,7 +196,7 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
 const TODAY_WORDS = /\b(tonight|today|this evening|esta noche|hoy|ce soir|aujourd'hui|cette nuit)\b/;
 const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|matin|desayuno)\b/;
 const IGNORED =
-  /\b(days? (?:earlier|later|before|after)|jours? plus (?:tôt|tard)|hours?|heures?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
+  /\b(days? (?:earlier|later|before|after)|jours? plus (?:tôt|tard)|hours?|heures?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure|semaine prochaine)\b/;
 /** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const NEGATED =

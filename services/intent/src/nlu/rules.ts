@@ -228,6 +228,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if (party.partySize !== undefined && GUEST_GONE.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "pas pour 4, pour 5 finalement": a value taken back and another given, with no word of
+  // cancelling, is a change, though the model read the negation as one.
+  if (classified.intent === 'CANCEL' && tables.intent !== 'CANCEL' && (party.corrected || when.corrected))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
   // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.
   if (
