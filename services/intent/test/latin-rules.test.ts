@@ -466,6 +466,27 @@ describe('French found by round-3 dev sets: no accents, no "ne", regional number
     expect(intent("c'est combien la table d'hôte ?")).toBe('MENU');
   });
 
+  it("reads a restaurant's name as no request, its slots still read", () => {
+    const read = (text: string) => interpretWithRules(input(text));
+    expect(read('Bonjour La Table du Marché, vous êtes ouverts ?').intent).toBe('HOURS');
+    expect(read('is the Booking Lounge part of your group?').intent).toBe('OTHER');
+    expect(read('Bonsoir, on a réservé chez Le Petit Menu samedi mais on doit annuler')).toMatchObject({
+      intent: 'CANCEL',
+      entities: { date: '2026-11-28' },
+    });
+    // No capital, no name: the menu asked for.
+    expect(read("vous pouvez m'envoyer la carte ?").intent).toBe('MENU');
+  });
+
+  it('reads not coming as a cancellation unless a count is left', () => {
+    const model = trainIntentModel(loadTrainingExamples(), normalize);
+    expect(interpretWithRules(input('finalement on ne vient pas'), model).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('mon ami peut plus venir, on sera 3'), model)).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 3 },
+    });
+  });
+
   it('reads a value taken back and another given as a change, though the model reads a cancellation', () => {
     const model = trainIntentModel(loadTrainingExamples(), normalize);
     expect(interpretWithRules(input('pas pour 4, pour 5 finalement'), model).intent).toBe('MODIFY');

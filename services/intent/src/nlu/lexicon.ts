@@ -36,6 +36,16 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
 }
 
+/**
+ * Not coming, with or without the "ne" texting drops: "on pourra pas venir demain", "la famille peut
+ * plus venir", "finalement on vient pas", "un souci m'empêche de venir"; not a late arrival ("on peut
+ * pas venir avant 21h"). A cue to cancel, and a cancellation whatever the model makes of its negation
+ * unless a value is offered instead (rules.ts).
+ */
+export const NOT_COMING = pattern(
+  "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:pas|plus) (?:pouvoir )?(?:venir|être là|passer)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
+);
+
 export interface IntentCue {
   intent: Exclude<Intent, 'OTHER'>;
   cues: RegExp[];
@@ -318,12 +328,7 @@ export const INTENT_CUES: readonly IntentCue[] = [
       pattern(
         '(?:retirer|retirez|retire|enlever|enlevez|enlève|libérer|libérez|libère) (?:la|notre|ma|nos|mes) (?:table|réservation|réservations)',
       ),
-      // Not coming, with or without the "ne" texting drops: "on pourra pas venir demain", "la famille
-      // peut plus venir", "finalement on vient pas", "un souci m'empêche de venir"; not a late
-      // arrival ("on peut pas venir avant 21h") nor a time refused beside another (rules.ts).
-      pattern(
-        "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:pas|plus) (?:pouvoir )?(?:venir|être là|passer)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
-      ),
+      NOT_COMING,
       stems('الغوا', 'الغوه', 'تلغون', 'نلغي', 'شيلوا حجز', 'مش جايين', 'مو جايين', 'ما نقدر نحضر'),
       stems('لن نتمكن', 'لن نستطيع', 'ما راح نتمكن', 'مش قادرين نيجي', 'مو قادرين نجي'),
       // Forms a dev set of Gulf, Levantine and Egyptian messages found missing: "تلغوا الحجز",

@@ -6,7 +6,7 @@ import { classifyIntent } from './intent-classifier.js';
 import { interpretInteractive } from './interactive.js';
 import { detectLanguage } from './language.js';
 import { latinWhen } from './latin-when.js';
-import { INTENT_CUES } from './lexicon.js';
+import { INTENT_CUES, NOT_COMING } from './lexicon.js';
 import { findMenuTerms } from './menu-terms.js';
 import { decideIntent } from './model/decide-intent.js';
 import type { IntentModel } from './model/intent-model.js';
@@ -14,6 +14,7 @@ import { normalize } from './normalize.js';
 import { bareNumber, findPartySize } from './party-size.js';
 import { askedBeforeBooking } from './question-topic.js';
 import type { Entities, Interpretation, InterpretInput } from './types.js';
+import { withoutVenueName } from './venue-name.js';
 
 const ARABIC = /[\u0600-\u06ff]/;
 /** The greeting cues, to read "hello we are 2" as a count said with a greeting (Latin script only). */
@@ -82,8 +83,11 @@ const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|ن
  */
 export function interpretWithRules(input: InterpretInput, model?: IntentModel): Interpretation {
   const normalized = normalize(input.text);
+  // "Bonjour La Table du Marché, …": the restaurant's name holds no request; the intent is read
+  // without it, the slots from the whole message.
+  const request = normalize(withoutVenueName(input.text));
   const detected = detectLanguage(normalized, input.localeHint);
-  const guess = model?.classify(normalized, detected);
+  const guess = model?.classify(request, detected);
   // The network that knew the message's words is a better judge of a short Latin-script message's
   // language than the detector's word lists ("¿podemos llegar más tarde?"); chrono needs it right.
   const language = guess && guess.known > 0 && detected !== 'ar' ? guess.language : detected;
@@ -97,7 +101,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     );
   }
 
-  let classified = classifyIntent(normalized);
+  let classified = classifyIntent(request);
   const menuTerms = findMenuTerms(normalized);
   // "do u have sushi": a dish or menu section with no other request is a menu question, unless the
   // guest means to bring it ("ممكن نجيب كيكة معنا؟").
@@ -121,7 +125,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // A full name is a name even when a word of it is a cue ("Jonathan Price" is no price question).
   if (onlyName?.includes(' ')) classified = { confidence: 0 };
   const tables = classified;
-  if (guess && !bareAnswer) classified = decideIntent(normalized, classified, guess);
+  if (guess && !bareAnswer) classified = decideIntent(request, classified, guess);
   // "quelles bières vous avez ?": a dish or menu section the model did not place is a menu question,
   // unless the guest means to bring it ("can we bring our own cake").
   if (
@@ -228,6 +232,17 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if (party.partySize !== undefined && GUEST_GONE.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "finalement on ne vient pas", "la famille peut plus venir": not coming, with no other day or
+  // hour offered and no count left ("mon ami peut plus venir, on sera 3"), is a cancellation,
+  // though the model weighed the negation towards a change.
+  if (
+    classified.intent !== 'CANCEL' &&
+    classified.intent !== 'HUMAN' &&
+    party.partySize === undefined &&
+    !when.corrected &&
+    NOT_COMING.test(normalized)
+  )
+    classified = { intent: 'CANCEL', confidence: 0.8 };
   // "pas pour 4, pour 5 finalement": a value taken back and another given, with no word of
   // cancelling, is a change, though the model read the negation as one.
   if (classified.intent === 'CANCEL' && tables.intent !== 'CANCEL' && (party.corrected || when.corrected))
