@@ -447,6 +447,11 @@ describe('French found by round-3 dev sets: no accents, no "ne", regional number
     ['nous sommes une famille de cinq', { partySize: 5 }],
     ['une gang de 12 jeudi', { partySize: 12, date: '2026-11-26' }],
     ['pas pour 4, pour 5 finalement', { partySize: 5 }],
+    ['on sera pas 6 mais 4', { partySize: 4 }],
+    ['quatre-vingts personnes', { partySize: 80 }],
+    ['une place pour soixante-dix le 12 décembre', { partySize: 70, date: '2026-12-12' }],
+    // The day the guest is no longer free is the one replaced.
+    ['on est plus dispo vendredi, on peut mettre ça à samedi ?', { date: '2026-11-28' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -462,6 +467,7 @@ describe('French found by round-3 dev sets: no accents, no "ne", regional number
     expect(intent('on peut pas venir avant 21h')).not.toBe('CANCEL');
     expect(intent("à qui dois-je m'adresser pour une réclamation ?")).toBe('HUMAN');
     expect(intent('je veux parler au boss')).toBe('HUMAN');
+    expect(intent("qui s'occupe des groupes ? j'aimerais lui parler")).toBe('HUMAN');
     expect(intent('bonne soirée à vous')).toBe('GREETING');
     expect(intent("c'est combien la table d'hôte ?")).toBe('MENU');
   });
@@ -470,6 +476,7 @@ describe('French found by round-3 dev sets: no accents, no "ne", regional number
     const read = (text: string) => interpretWithRules(input(text));
     expect(read('Bonjour La Table du Marché, vous êtes ouverts ?').intent).toBe('HOURS');
     expect(read('is the Booking Lounge part of your group?').intent).toBe('OTHER');
+    expect(read('Bonjour Au Bon Menu, vous êtes ouverts dimanche ?').intent).toBe('HOURS');
     expect(read('Bonsoir, on a réservé chez Le Petit Menu samedi mais on doit annuler')).toMatchObject({
       intent: 'CANCEL',
       entities: { date: '2026-11-28' },
@@ -490,5 +497,11 @@ describe('French found by round-3 dev sets: no accents, no "ne", regional number
   it('reads a value taken back and another given as a change, though the model reads a cancellation', () => {
     const model = trainIntentModel(loadTrainingExamples(), normalize);
     expect(interpretWithRules(input('pas pour 4, pour 5 finalement'), model).intent).toBe('MODIFY');
+    expect(
+      interpretWithRules(
+        input("l'heure de notre réservation ne nous arrange plus, vous auriez plus tôt ?"),
+        model,
+      ).intent,
+    ).toBe('MODIFY');
   });
 });

@@ -174,6 +174,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'le boss',
         'au boss',
         'la direction',
+        // "qui s'occupe des groupes ? j'aimerais lui parler".
+        'lui parler',
       ),
       pattern(
         "à qui (?:je |dois-je |puis-je |est-ce que je )?(?:dois |peux |pourrais )?(?:m'adresser|parler|me plaindre)",

@@ -69,6 +69,8 @@ const RETRACTED =
 const AFTERTHOUGHT = /\b(?:finalement|au final|en fin de compte|en fait|actually|al final|finalmente)\b/u;
 const NEGATED_BOOKING =
   /(?<![\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\s+(?:[\p{L}'’]+\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\p{L}])/u;
+const EARLIER_OR_LATER =
+  /\b(?:plus tôt|plus tard|earlier|later|más temprano|mas temprano|más tarde|mas tarde)\b/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
@@ -243,9 +245,14 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     NOT_COMING.test(normalized)
   )
     classified = { intent: 'CANCEL', confidence: 0.8 };
-  // "pas pour 4, pour 5 finalement": a value taken back and another given, with no word of
-  // cancelling, is a change, though the model read the negation as one.
-  if (classified.intent === 'CANCEL' && tables.intent !== 'CANCEL' && (party.corrected || when.corrected))
+  // "pas pour 4, pour 5 finalement", "l'heure ne nous arrange plus, vous auriez plus tôt ?": a value
+  // taken back and another given or asked for, with no word of cancelling, is a change, though the
+  // model read the negation as a cancellation.
+  if (
+    classified.intent === 'CANCEL' &&
+    tables.intent !== 'CANCEL' &&
+    (party.corrected || when.corrected || EARLIER_OR_LATER.test(normalized))
+  )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
   // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.

@@ -13,7 +13,7 @@ const RUN = String.raw`${CAPITALISED}(?:\s+(?:${CONNECTOR}\s+)*(?:${CONNECTOR})?
 const VENUE_NAME = new RegExp(
   [
     // After a word naming a place, whatever its case: "chez Réservation Gourmande", "at Book & Bite".
-    String.raw`(?<![\p{L}])(?:chez|restaurant|resto|brasserie|bistrot?|café|cafe|at|au|à)\s+(?:(?:Le|La|Les|The|El)\s+|L')?${RUN}`,
+    String.raw`(?<![\p{L}])(?:[Cc]hez|[Rr]estaurant|[Rr]esto|[Bb]rasserie|[Bb]istrot?|[Cc]af[ée]|at|[Aa]ux?|[Àà])\s+(?:(?:Le|La|Les|The|El)\s+|L')?${RUN}`,
     // An article in mid-sentence (not the first word, nor after a full stop) before a capital.
     String.raw`(?<=[\p{L},]\s+)(?:le|la|les|the|el|Le|La|Les|The|El)\s+${RUN}`,
     String.raw`(?<=[\p{L},]\s+)(?:l'|L')${RUN}`,
