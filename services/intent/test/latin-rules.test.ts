@@ -488,6 +488,16 @@ describe('French found by round-3 dev sets: no accents, no "ne", regional number
   it('reads not coming as a cancellation unless a count is left', () => {
     const model = trainIntentModel(loadTrainingExamples(), normalize);
     expect(interpretWithRules(input('finalement on ne vient pas'), model).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('on ne viendra pas demain finalement, désolé'), model).intent).toBe(
+      'CANCEL',
+    );
+    expect(interpretWithRules(input('Ma fille est malade, on ne sera pas là ce soir'), model).intent).toBe(
+      'CANCEL',
+    );
+    // Another day offered: a change.
+    expect(interpretWithRules(input('on pourra pas venir demain, plutôt jeudi'), model).intent).toBe(
+      'MODIFY',
+    );
     expect(interpretWithRules(input('mon ami peut plus venir, on sera 3'), model)).toMatchObject({
       intent: 'MODIFY',
       entities: { partySize: 3 },

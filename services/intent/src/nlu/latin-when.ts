@@ -265,7 +265,8 @@ export function latinWhen(
       !kept.some((other) => other !== result && !from(other) && fields(other) === fields(result)),
   );
   const results = moved.length > 0 ? moved : kept.length > 0 ? kept : parsed;
-  const corrected = results.length < parsed.length || CORRECTION.test(text);
+  const replaced = results.length < parsed.length;
+  const corrected = replaced || CORRECTION.test(text);
   const spans: string[] = dayAfter ? [dayAfter[0]] : [];
   let time: string | undefined;
   for (const result of results) {
@@ -316,6 +317,7 @@ export function latinWhen(
     ...(time ? { time } : {}),
     rest: without(prepared, spans),
     ...(corrected && (date || time) ? { corrected: true } : {}),
+    ...(replaced && (date || time) ? { replaced: true } : {}),
   };
 }
 

@@ -234,14 +234,14 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if (party.partySize !== undefined && GUEST_GONE.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
-  // "finalement on ne vient pas", "la famille peut plus venir": not coming, with no other day or
-  // hour offered and no count left ("mon ami peut plus venir, on sera 3"), is a cancellation,
-  // though the model weighed the negation towards a change.
+  // "finalement on ne vient pas", "on ne viendra pas demain": not coming, with no other day or hour
+  // offered and no count left ("mon ami peut plus venir, on sera 3"), is a cancellation, though the
+  // model weighed the negation towards a change (or a person, unless a cue asks for one).
   if (
     classified.intent !== 'CANCEL' &&
-    classified.intent !== 'HUMAN' &&
+    tables.intent !== 'HUMAN' &&
     party.partySize === undefined &&
-    !when.corrected &&
+    !when.replaced &&
     NOT_COMING.test(normalized)
   )
     classified = { intent: 'CANCEL', confidence: 0.8 };
