@@ -38,9 +38,9 @@ function escapeRegex(text: string): string {
 
 /**
  * Not coming, with or without the "ne" texting drops: "on pourra pas venir demain", "la famille peut
- * plus venir", "finalement on vient pas", "on ne sera pas là", "un souci m'empêche de venir"; not a late arrival ("on peut
- * pas venir avant 21h"). A cue to cancel, and a cancellation whatever the model makes of its negation
- * unless a value is offered instead (rules.ts).
+ * plus venir", "finalement on vient pas", "on ne sera pas là", "un souci m'empêche de venir"; not a
+ * late arrival ("on peut pas venir avant 21h"). A cue to cancel, and a cancellation whatever the
+ * model makes of its negation unless a value is offered instead (rules.ts).
  */
 export const NOT_COMING = pattern(
   "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:pas|plus) (?:pouvoir )?(?:venir|être là|passer)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:sera|serons|serai) (?:pas|plus) (?:là|présents?|présentes?)(?! (?:avant|à l'heure))|pas en mesure de (?:venir|être là)|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",

@@ -87,7 +87,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   const normalized = normalize(input.text);
   // "Bonjour La Table du Marché, …": the restaurant's name holds no request; the intent is read
   // without it, the slots from the whole message.
-  const request = normalize(withoutVenueName(input.text));
+  const unnamed = withoutVenueName(input.text);
+  const request = unnamed === input.text ? normalized : normalize(unnamed);
   const detected = detectLanguage(normalized, input.localeHint);
   const guess = model?.classify(request, detected);
   // The network that knew the message's words is a better judge of a short Latin-script message's
