@@ -434,6 +434,8 @@ describe('French clocks and counts found by a twelfth dev set', () => {
 describe('French found by round-3 dev sets: no accents, no "ne", regional numbers and days', () => {
   it.each<[string, Entities]>([
     ['une table ce midi pour 2', { partySize: 2, date: '2026-11-23', time: '12:00' }],
+    // Today's lunch menu asked about: no day, no clock.
+    ["qu'y a-t-il au menu ce midi ?", {}],
     // Asked on a Monday: "jeudi en huit" is next week's Thursday, as "jeudi prochain" is.
     ['jeudi en huit vers 20h', { date: '2026-12-03', time: '20:00' }],
     ['lundi en huit', { date: '2026-11-30' }],

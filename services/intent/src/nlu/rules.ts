@@ -74,6 +74,7 @@ const EARLIER_OR_LATER =
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
+const THIS_LUNCH = /(?<![\p{L}])ce midi(?![\p{L}])/u;
 /** Noon in words, no clock in digits: "ouverts à midi le samedi ?", "dimanche midi". */
 const NOON_WORD = /(?<![\p{L}])midi(?![\p{L}])/u;
 const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
@@ -195,7 +196,6 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     ARABIC_WANTED_INSTEAD.test(normalized)
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
-  if (when.date) entities.date = when.date;
   // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
   // service asked about, not a time to book.
   // A question of hours names noon only as the lunch service ("êtes-vous ouverts dimanche midi ?").
@@ -205,6 +205,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       when.time === '12:00' &&
       NOON_WORD.test(normalized) &&
       !/\d/.test(normalized));
+  // "qu'y a-t-il au menu ce midi ?": today's lunch menu, no day to book ("ce midi" alone is today
+  // at noon, latin-when.ts).
+  const todaysMenu = classified.intent === 'MENU' && lunchService && THIS_LUNCH.test(normalized);
+  if (when.date && !todaysMenu) entities.date = when.date;
   if (when.time && !lunchService) entities.time = when.time;
 
   const name = findGuestName(input.text);
