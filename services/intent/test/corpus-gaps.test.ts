@@ -140,9 +140,15 @@ describe('who decides: an explicit cue to change, cancel or reach a person', () 
     expect(decideIntent('until when do you serve food', hours, guess('MENU', false))).toEqual(hours);
   });
 
-  it("outweighs the Arabic network's MODIFY with a cue to cancel, unless the message negates", () => {
+  it("outweighs the model's MODIFY with a cue to cancel, unless the message negates", () => {
     const arabic = (negated: boolean): ModelGuess => ({ ...guess('MODIFY', negated), language: 'ar' });
     expect(decideIntent('الحجز باسم حسن الغيه', cancel, arabic(false))).toEqual(cancel);
+    expect(
+      decideIntent('retirer notre réservation de vendredi', cancel, {
+        ...guess('MODIFY', false),
+        language: 'fr',
+      }),
+    ).toEqual(cancel);
     expect(decideIntent('لا تلغيه، اخره ساعة', cancel, arabic(true))).toEqual({
       intent: 'MODIFY',
       confidence: 0.9,
@@ -150,8 +156,8 @@ describe('who decides: an explicit cue to change, cancel or reach a person', () 
   });
 
   it('yields to the model when it reads another request, or when the cue has a rival', () => {
-    expect(decideIntent('x y', cancel, guess('MODIFY', false))).toEqual({
-      intent: 'MODIFY',
+    expect(decideIntent('x y', cancel, guess('HOURS', false))).toEqual({
+      intent: 'HOURS',
       confidence: 0.9,
     });
     expect(decideIntent('x y', { intent: 'CANCEL', confidence: 0.8 }, guess('BOOK', false))).toEqual({

@@ -430,3 +430,90 @@ describe('French clocks and counts found by a twelfth dev set', () => {
     expect(entities(text)).toEqual(expected);
   });
 });
+
+describe('French found by round-3 dev sets: no accents, no "ne", regional numbers and days', () => {
+  it.each<[string, Entities]>([
+    ['une table ce midi pour 2', { partySize: 2, date: '2026-11-23', time: '12:00' }],
+    // Today's lunch menu asked about: no day, no clock.
+    ["qu'y a-t-il au menu ce midi ?", {}],
+    // Asked on a Monday: "jeudi en huit" is next week's Thursday, as "jeudi prochain" is.
+    ['jeudi en huit vers 20h', { date: '2026-12-03', time: '20:00' }],
+    ['lundi en huit', { date: '2026-11-30' }],
+    // "Next week" names no day.
+    ['je voudrais reserver la semaine prochaine pour 4', { partySize: 4 }],
+    // The day of the month before an unaccented "a" and its hour.
+    ['le 3 a 19h pr 5 pers', { partySize: 5, date: '2026-12-03', time: '19:00' }],
+    ['nous serons septante personnes', { partySize: 70 }],
+    ['une table pour nonante', { partySize: 90 }],
+    ['on sera plus que 3 au final', { partySize: 3 }],
+    ['nous sommes une famille de cinq', { partySize: 5 }],
+    ['une gang de 12 jeudi', { partySize: 12, date: '2026-11-26' }],
+    ['pas pour 4, pour 5 finalement', { partySize: 5 }],
+    ['on sera pas 6 mais 4', { partySize: 4 }],
+    ['quatre-vingts personnes', { partySize: 80 }],
+    ['une place pour soixante-dix le 12 décembre', { partySize: 70, date: '2026-12-12' }],
+    // The day the guest is no longer free is the one replaced.
+    ['on est plus dispo vendredi, on peut mettre ça à samedi ?', { date: '2026-11-28' }],
+  ])('%s', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it('reads cues written without their accents or without "ne", a booking taken off, a complaint', () => {
+    const intent = (text: string) => interpretWithRules(input(text)).intent;
+    expect(intent('vous pouvez liberer la table de ce soir')).toBe('CANCEL');
+    expect(intent('dsl on pourra pas venir demain')).toBe('CANCEL');
+    expect(intent('finalement on vient pas')).toBe('CANCEL');
+    expect(intent("un souci de santé m'empêche de venir ce soir")).toBe('CANCEL');
+    expect(intent('enlevez la réservation svp')).toBe('CANCEL');
+    // Not coming before a later hour is no cancellation.
+    expect(intent('on peut pas venir avant 21h')).not.toBe('CANCEL');
+    expect(intent("à qui dois-je m'adresser pour une réclamation ?")).toBe('HUMAN');
+    expect(intent('je veux parler au boss')).toBe('HUMAN');
+    expect(intent("qui s'occupe des groupes ? j'aimerais lui parler")).toBe('HUMAN');
+    expect(intent('bonne soirée à vous')).toBe('GREETING');
+    expect(intent("c'est combien la table d'hôte ?")).toBe('MENU');
+  });
+
+  it("reads a restaurant's name as no request, its slots still read", () => {
+    const read = (text: string) => interpretWithRules(input(text));
+    expect(read('Bonjour La Table du Marché, vous êtes ouverts ?').intent).toBe('HOURS');
+    expect(read('is the Booking Lounge part of your group?').intent).toBe('OTHER');
+    expect(read('Bonjour Au Bon Menu, vous êtes ouverts dimanche ?').intent).toBe('HOURS');
+    expect(read('Bonsoir, on a réservé chez Le Petit Menu samedi mais on doit annuler')).toMatchObject({
+      intent: 'CANCEL',
+      entities: { date: '2026-11-28' },
+    });
+    // No capital, no name: the menu asked for.
+    expect(read("vous pouvez m'envoyer la carte ?").intent).toBe('MENU');
+  });
+
+  it('reads not coming as a cancellation unless a count is left', () => {
+    const model = trainIntentModel(loadTrainingExamples(), normalize);
+    expect(interpretWithRules(input('finalement on ne vient pas'), model).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('on ne viendra pas demain finalement, désolé'), model).intent).toBe(
+      'CANCEL',
+    );
+    expect(interpretWithRules(input('Ma fille est malade, on ne sera pas là ce soir'), model).intent).toBe(
+      'CANCEL',
+    );
+    // Another day offered: a change.
+    expect(interpretWithRules(input('on pourra pas venir demain, plutôt jeudi'), model).intent).toBe(
+      'MODIFY',
+    );
+    expect(interpretWithRules(input('mon ami peut plus venir, on sera 3'), model)).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 3 },
+    });
+  });
+
+  it('reads a value taken back and another given as a change, though the model reads a cancellation', () => {
+    const model = trainIntentModel(loadTrainingExamples(), normalize);
+    expect(interpretWithRules(input('pas pour 4, pour 5 finalement'), model).intent).toBe('MODIFY');
+    expect(
+      interpretWithRules(
+        input("l'heure de notre réservation ne nous arrange plus, vous auriez plus tôt ?"),
+        model,
+      ).intent,
+    ).toBe('MODIFY');
+  });
+});

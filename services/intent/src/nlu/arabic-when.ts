@@ -13,6 +13,11 @@ export interface FoundWhen {
   rest: string;
   /** A day or time was taken back or moved from ("saturday, not friday", "بدل الجمعة"): a change. */
   corrected?: boolean;
+  /**
+   * Another day or time kept where one was taken back ("pas demain, jeudi"), not only a day negated
+   * ("on ne viendra pas demain"). Read from Latin script only.
+   */
+  replaced?: boolean;
 }
 
 export function without(text: string, spans: string[]): string {

@@ -114,7 +114,7 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // "le 5 à 20h", "el 5 a las 9": chrono's French and Spanish parsers read "5 à 20h" as a range of
   // hours; the comma keeps the day of the month apart (ORDINAL_DAY reads it).
   [
-    /(?<![\p{L}\p{N}])((?:le|el) \d{1,2}(?:er)?|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?) (?=(?:à|a las|a la) \d)/gu,
+    /(?<![\p{L}\p{N}])((?:le|el) \d{1,2}(?:er)?|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?) (?=(?:à|a|a las|a la) \d)/gu,
     (day) => `${day.replace(/er$/, '')}, `,
   ],
   // "de ce soir à demain", "de hoy a mañana": a move; chrono reads one span, the day it goes to is the one wanted.
@@ -129,6 +129,11 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   [/(?<=\p{L})\s+[-–—]\s+(?=\p{L})/gu, () => ', '],
   // Québécois "à soir" is "ce soir".
   [/(?<![\p{L}])à soir\b/gu, () => 'ce soir'],
+  // "ce midi" is today at noon (the noon rewrite below reads "midi").
+  [/(?<![\p{L}])ce midi\b/gu, () => "aujourd'hui midi"],
+  // "jeudi en huit": that day of next week, as "jeudi prochain" reads (Monday's "lundi en huit" is
+  // in seven days).
+  [/\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) en huit\b/g, (day) => `${day} prochain`],
   [
     new RegExp(`\\b(${HOUR_WORD})\\b(?=\\s*(?:pm|am|o'clock|oclock|ish|thirty|fifteen|forty-five)\\b)`, 'g'),
     (w) => String(HOUR_WORDS[w] ?? w),
@@ -191,11 +196,11 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
 const TODAY_WORDS = /\b(tonight|today|this evening|esta noche|hoy|ce soir|aujourd'hui|cette nuit)\b/;
 const MORNING_WORDS = /\b(morning|breakfast|brunch|am|a\.m\.|mañana temprano|matin|desayuno)\b/;
 const IGNORED =
-  /\b(days? (?:earlier|later|before|after)|jours? plus (?:tôt|tard)|hours?|heures?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure)\b/;
+  /\b(days? (?:earlier|later|before|after)|jours? plus (?:tôt|tard)|hours?|heures?|minutes?|mins?|a second|minutos|horas|now|weekend|ahora|maintenant|una hora|media hora|une heure|une demi-heure|semaine prochaine)\b/;
 /** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const NEGATED =
-  /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$|\b(?:can't|cannot|can not|won't)\s+(?:make|do|come|manage)(?:\s+it)?\s+(?:on\s+|at\s+)?$|\b(?:peu[xt]|pourr[a-z]*|pouvons)\s+pas\s+(?:venir|être là|etre la|arriver)\s+(?:à\s+|le\s+)?$|\b(?:i said|j'ai dit|dije)\s+(?:at\s+|à\s+|a las\s+)?$/;
+  /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$|\b(?:can't|cannot|can not|won't)\s+(?:make|do|come|manage)(?:\s+it)?\s+(?:on\s+|at\s+)?$|\b(?:peu[xt]|pourr[a-z]*|pouvons)\s+pas\s+(?:venir|être là|etre la|arriver)\s+(?:à\s+|le\s+)?$|\b(?:i said|j'ai dit|dije)\s+(?:at\s+|à\s+|a las\s+)?$|\b(?:pas|plus)\s+(?:dispo|disponibles?|libres?)\s+(?:le\s+)?$/;
 /** Words of a correction ("9 instead of 8", "21h au lieu de 20h"), whose replaced value REWRITES drop. */
 const CORRECTION =
   /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que|y no|et pas|et non|i meant|quise decir|je voulais dire)\b|\b(?:not|pas|no es)\s+(?:on\s+|at\s+|el\s+|le\s+|à\s+|a las\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|today|tomorrow|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir|aujourd'hui|hoy|mañana|esta noche)|\bplutôt\s+\S+\s+que\b|\bplutôt\s+(?:à\s+|le\s+)?(?:\d|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)/;
@@ -260,7 +265,8 @@ export function latinWhen(
       !kept.some((other) => other !== result && !from(other) && fields(other) === fields(result)),
   );
   const results = moved.length > 0 ? moved : kept.length > 0 ? kept : parsed;
-  const corrected = results.length < parsed.length || CORRECTION.test(text);
+  const replaced = results.length < parsed.length;
+  const corrected = replaced || CORRECTION.test(text);
   const spans: string[] = dayAfter ? [dayAfter[0]] : [];
   let time: string | undefined;
   for (const result of results) {
@@ -311,6 +317,7 @@ export function latinWhen(
     ...(time ? { time } : {}),
     rest: without(prepared, spans),
     ...(corrected && (date || time) ? { corrected: true } : {}),
+    ...(replaced && (date || time) ? { replaced: true } : {}),
   };
 }
 

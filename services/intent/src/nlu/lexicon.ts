@@ -6,7 +6,7 @@ import type { Intent } from './types.js';
  * boundaries are written with Unicode letter classes (é, ñ and Arabic letters count as letters).
  */
 export function phrases(...list: string[]): RegExp {
-  const body = list.map((phrase) => escapeRegex(normalize(phrase))).join('|');
+  const body = list.map((phrase) => accentsOptional(escapeRegex(normalize(phrase)))).join('|');
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'u');
 }
 
@@ -20,12 +20,31 @@ export function stems(...list: string[]): RegExp {
 
 /** Regex source written by hand (already normalized), with the same Unicode word boundaries. */
 export function pattern(source: string): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})(?![\\p{L}\\p{N}])`, 'u');
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${accentsOptional(source)})(?![\\p{L}\\p{N}])`, 'u');
+}
+
+/**
+ * Guests texting in French or Spanish often leave the accents out ("liberer la table", "annulation
+ * de ma resa", "cancelacion"): a cue written with its accents matches either way. Not "ñ", which
+ * tells Spanish words apart ("año"). Cue sources hold no accented letter inside a character class.
+ */
+function accentsOptional(source: string): string {
+  return source.replace(/[àâáéèêëîïíôóùûúüç]/g, (letter) => `[${letter}${letter.normalize('NFD')[0]}]`);
 }
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
 }
+
+/**
+ * Not coming, with or without the "ne" texting drops: "on pourra pas venir demain", "la famille peut
+ * plus venir", "finalement on vient pas", "on ne sera pas là", "un souci m'empêche de venir"; not a
+ * late arrival ("on peut pas venir avant 21h"). A cue to cancel, and a cancellation whatever the
+ * model makes of its negation unless a value is offered instead (rules.ts).
+ */
+export const NOT_COMING = pattern(
+  "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:pas|plus) (?:pouvoir )?(?:venir|être là|passer)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:sera|serons|serai) (?:pas|plus) (?:là|présents?|présentes?)(?! (?:avant|à l'heure))|pas en mesure de (?:venir|être là)|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
+);
 
 export interface IntentCue {
   intent: Exclude<Intent, 'OTHER'>;
@@ -148,6 +167,18 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'la réception',
         'passez-moi',
         'un serveur',
+        // A complaint is for a person to hear: "à qui dois-je m'adresser pour une réclamation ?",
+        // "je veux parler au boss", "je souhaite déposer une plainte".
+        'réclamation',
+        'une plainte',
+        'le boss',
+        'au boss',
+        'la direction',
+        // "qui s'occupe des groupes ? j'aimerais lui parler".
+        'lui parler',
+      ),
+      pattern(
+        "à qui (?:je |dois-je |puis-je |est-ce que je )?(?:dois |peux |pourrais )?(?:m'adresser|parler|me plaindre)",
       ),
       stems('اتصلوا علي', 'اتصل علي', 'كلموني', 'احكي مع', 'اتواصل مع شخص', 'حدا من المطعم'),
       // Maghrebi "نهضر مع" / "نهدر مع" (talk with): a round-2 dev set of dialect messages.
@@ -294,6 +325,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
       pattern(
         '(?:renoncer|renonce|renonçons)(?: à| a)|(?:laisse|laissez|laissons) tomber (?:la|notre|ma) (?:table|réservation|résa)|libérer (?:la|notre) table',
       ),
+      // The booking taken off: "auriez-vous l'amabilité de retirer notre réservation", "enlevez la
+      // réservation", "vous pouvez libérer la table de ce soir".
+      pattern(
+        '(?:retirer|retirez|retire|enlever|enlevez|enlève|libérer|libérez|libère) (?:la|notre|ma|nos|mes) (?:table|réservation|réservations)',
+      ),
+      NOT_COMING,
       stems('الغوا', 'الغوه', 'تلغون', 'نلغي', 'شيلوا حجز', 'مش جايين', 'مو جايين', 'ما نقدر نحضر'),
       stems('لن نتمكن', 'لن نستطيع', 'ما راح نتمكن', 'مش قادرين نيجي', 'مو قادرين نجي'),
       // Forms a dev set of Gulf, Levantine and Egyptian messages found missing: "تلغوا الحجز",
@@ -982,7 +1019,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'marhaba',
       ),
       phrases('hola', 'buenas', 'buenos días', 'buenos dias', 'buenas tardes', 'buenas noches'),
-      phrases('bonjour', 'bonsoir', 'salut', 'coucou'),
+      // Leave-takings alone are greetings too ("bonsoir, bonne soirée" in the corpus).
+      phrases('bonjour', 'bonsoir', 'salut', 'coucou', 'bonne soirée', 'bonne journée'),
       phrases('good day'),
       phrases('holi', 'holaa', 'qué tal', 'que tal', 'saludos', 'bjr', 'allô', 'allo', 'morning', 'evening'),
       stems('صباحو', 'صباح النور', 'مساء النور', 'مساء الورد', 'مساء الفل', 'صباح الفل'),

@@ -68,6 +68,8 @@ const CHAT_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
   [word('jveux|jveu'), 'je veux'],
   [word('kel|kelle'), 'quelle'],
   [word('resa|résa|rsa'), 'réservation'],
+  // Québec's "table d'hôte" is the set menu, no table to book.
+  [word("table d'h[oô]te"), 'menu'],
   [word('u'), 'you'],
   [word('r'), 'are'],
   [word('ur'), 'your'],

@@ -6,7 +6,7 @@ import { classifyIntent } from './intent-classifier.js';
 import { interpretInteractive } from './interactive.js';
 import { detectLanguage } from './language.js';
 import { latinWhen } from './latin-when.js';
-import { INTENT_CUES } from './lexicon.js';
+import { INTENT_CUES, NOT_COMING } from './lexicon.js';
 import { findMenuTerms } from './menu-terms.js';
 import { decideIntent } from './model/decide-intent.js';
 import type { IntentModel } from './model/intent-model.js';
@@ -14,6 +14,7 @@ import { normalize } from './normalize.js';
 import { bareNumber, findPartySize } from './party-size.js';
 import { askedBeforeBooking } from './question-topic.js';
 import type { Entities, Interpretation, InterpretInput } from './types.js';
+import { withoutVenueName } from './venue-name.js';
 
 const ARABIC = /[\u0600-\u06ff]/;
 /**
@@ -89,9 +90,12 @@ const NEGATED_BOOKING = new RegExp(
   `(?<![\\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\\s+(?:[\\p{L}'’]+\\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\\p{L}])|(?<![\\p{L}])(?:${['ما', 'مو', 'مش', 'مب'].map(normalize).join('|')})\\s+(?:\\p{L}+\\s+)?(?:${['احجز', 'نحجز'].map(normalize).join('|')})(?![\\p{L}])`,
   'u',
 );
+const EARLIER_OR_LATER =
+  /\b(?:plus tôt|plus tard|earlier|later|más temprano|mas temprano|más tarde|mas tarde)\b/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
+const THIS_LUNCH = /(?<![\p{L}])ce midi(?![\p{L}])/u;
 /** Noon in words, no clock in digits: "ouverts à midi le samedi ?", "dimanche midi". */
 const NOON_WORD = /(?<![\p{L}])midi(?![\p{L}])/u;
 const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
@@ -102,9 +106,14 @@ const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|ن
  * slots always from the rules; a message with slots and no intent is a bare answer.
  */
 export function interpretWithRules(input: InterpretInput, model?: IntentModel): Interpretation {
-  const normalized = normalize(input.text.replace(AMPERSAND_NAME, ' '));
+  const text = input.text.replace(AMPERSAND_NAME, ' ');
+  const normalized = normalize(text);
+  // "Bonjour La Table du Marché, …": the restaurant's name holds no request; the intent is read
+  // without it, the slots from the whole message.
+  const unnamed = withoutVenueName(text);
+  const request = unnamed === text ? normalized : normalize(unnamed);
   const detected = detectLanguage(normalized, input.localeHint);
-  const guess = model?.classify(normalized, detected);
+  const guess = model?.classify(request, detected);
   // The network that knew the message's words is a better judge of a short Latin-script message's
   // language than the detector's word lists ("¿podemos llegar más tarde?"); chrono needs it right.
   const language = guess && guess.known > 0 && detected !== 'ar' ? guess.language : detected;
@@ -118,7 +127,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     );
   }
 
-  let classified = classifyIntent(normalized);
+  let classified = classifyIntent(request);
   const menuTerms = findMenuTerms(normalized);
   // "do u have sushi": a dish or menu section with no other request is a menu question, unless the
   // guest means to bring it ("ممكن نجيب كيكة معنا؟").
@@ -142,7 +151,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // A full name is a name even when a word of it is a cue ("Jonathan Price" is no price question).
   if (onlyName?.includes(' ')) classified = { confidence: 0 };
   const tables = classified;
-  if (guess && !bareAnswer) classified = decideIntent(normalized, classified, guess);
+  if (guess && !bareAnswer) classified = decideIntent(request, classified, guess);
   // "quelles bières vous avez ?": a dish or menu section the model did not place is a menu question,
   // unless the guest means to bring it ("can we bring our own cake").
   if (
@@ -213,7 +222,6 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     ARABIC_WANTED_INSTEAD.test(normalized)
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
-  if (when.date) entities.date = when.date;
   // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
   // service asked about, not a time to book.
   // A question of hours names noon only as the lunch service ("êtes-vous ouverts dimanche midi ?").
@@ -223,6 +231,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       when.time === '12:00' &&
       NOON_WORD.test(normalized) &&
       !/\d/.test(normalized));
+  // "qu'y a-t-il au menu ce midi ?": today's lunch menu, no day to book ("ce midi" alone is today
+  // at noon, latin-when.ts).
+  const todaysMenu = classified.intent === 'MENU' && lunchService && THIS_LUNCH.test(normalized);
+  if (when.date && !todaysMenu) entities.date = when.date;
   if (when.time && !lunchService) entities.time = when.time;
 
   const name = findGuestName(input.text);
@@ -252,6 +264,26 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if (party.partySize !== undefined && GUEST_GONE.test(normalized))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "finalement on ne vient pas", "on ne viendra pas demain": not coming, with no other day or hour
+  // offered and no count left ("mon ami peut plus venir, on sera 3"), is a cancellation, though the
+  // model weighed the negation towards a change (or a person, unless a cue asks for one).
+  if (
+    classified.intent !== 'CANCEL' &&
+    tables.intent !== 'HUMAN' &&
+    party.partySize === undefined &&
+    !when.replaced &&
+    NOT_COMING.test(normalized)
+  )
+    classified = { intent: 'CANCEL', confidence: 0.8 };
+  // "pas pour 4, pour 5 finalement", "l'heure ne nous arrange plus, vous auriez plus tôt ?": a value
+  // taken back and another given or asked for, with no word of cancelling, is a change, though the
+  // model read the negation as a cancellation.
+  if (
+    classified.intent === 'CANCEL' &&
+    tables.intent !== 'CANCEL' &&
+    (party.corrected || when.corrected || EARLIER_OR_LATER.test(normalized))
+  )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
   // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.

@@ -17,7 +17,7 @@ export const MODEL_MIN_CONFIDENCE = 0.7;
  *   see features.ts; a question that mentions booking stays a question) where the tables stop at
  *   the first keyword in a fixed order; the tables when the model hesitates;
  * - but an unrivalled cue to cancel, change or reach a person in a message with no negation over
- *   the model's BOOK or OTHER (a cue to cancel also over the Arabic network's MODIFY), any request
+ *   the model's BOOK or OTHER (a cue to cancel also over the model's MODIFY), any request
  *   over the model's greeting or thanks, and an hours cue over the model's MENU.
  * The model's OTHER is "no intent" here, so slots alone still make a bare answer or a booking.
  */
@@ -34,9 +34,10 @@ export function decideIntent(normalized: string, rules: Classified, model: Model
     (rules.intent === 'CANCEL' || rules.intent === 'MODIFY' || rules.intent === 'HUMAN') &&
     (model.intent === 'BOOK' ||
       model.intent === 'OTHER' ||
-      // Arabic: "الحجز اللي باسم حسن الغيه" (cancel it) is no change, though the Arabic network
-      // learnt change from the many messages naming a booking by its guest.
-      (rules.intent === 'CANCEL' && model.intent === 'MODIFY' && model.language === 'ar'))
+      // "الحجز اللي باسم حسن الغيه" (cancel it), "auriez-vous l'amabilité de retirer notre
+      // réservation de vendredi ?" are no change, though the networks learnt change from the many
+      // messages naming a booking by its guest or its day.
+      (rules.intent === 'CANCEL' && model.intent === 'MODIFY'))
   )
     return rules;
   // A greeting or thanks wins only alone ("hola, quiero reservar" is a booking), and a question
