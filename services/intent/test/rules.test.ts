@@ -496,3 +496,60 @@ describe('Arabic, round 3', () => {
     expect(interpretWithRules(input('عندي حجز السبت، بس ودي الاحد')).intent).toBe('MODIFY');
   });
 });
+
+describe('Arabic, round 4', () => {
+  it('reads a booking the guest holds beside a service request or question as that, not a booking', () => {
+    expect(interpretWithRules(input('عندي حجز الخميس، تقدرون تجهزون كيكة عيد ميلاد؟'))).toMatchObject({
+      intent: 'OTHER',
+      entities: { date: '2026-11-26' },
+      answer: false,
+    });
+    expect(interpretWithRules(input('حجزنا بكرة، في موقف سيارات قريب؟')).intent).toBe('OTHER');
+    expect(interpretWithRules(input('حاجزين عندكم الجمعة، شو في منيو للأطفال؟')).intent).toBe('MENU');
+    expect(interpretWithRules(input('عندنا حجز الساعة ٩، لحد كم تفتحون؟')).intent).toBe('HOURS');
+  });
+
+  it('reads a booking held and a seat, an arrival or a new value asked for as a change', () => {
+    expect(interpretWithRules(input('حجزي بكرا، بس ممكن نيجي الساعة عشرة؟')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('ممكن الطاولة تكون بعيدة عن المكيف؟ حجزنا باسم فهد')).intent).toBe(
+      'MODIFY',
+    );
+    expect(interpretWithRules(input('عندي reservation الساعة ٨، can we make it 8:30?')).intent).toBe(
+      'MODIFY',
+    );
+    expect(interpretWithRules(input('عندي حجز الخميس وبدي احجز كمان واحد للجمعة')).intent).toBe('BOOK');
+  });
+
+  it('reads an hour offered instead of one the guest cannot keep as the change', () => {
+    expect(interpretWithRules(input('ما نقدر نجي الساعة ٨، نقدر نجي ٩؟'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '21:00' },
+    });
+    expect(interpretWithRules(input('ماعاد نقدر نجي بكرة')).intent).toBe('CANCEL');
+  });
+
+  it('reads thanks for a booking as thanks, the name a booking is changed to, and two people added as no count', () => {
+    expect(interpretWithRules(input('مساء النور، شكرا على الحجز')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('شكرا على الحجز، بس ممكن نغير الساعة؟')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('بدي غير الاسم عالحجز لاسم رامي'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { guestName: 'رامي' },
+    });
+    expect(interpretWithRules(input('الحجز باسم اخوي، ممكن تغيرونه لاسمي انا منى؟')).entities.guestName).toBe(
+      'منى',
+    );
+    const added = interpretWithRules(input('أود إضافة شخصين إلى حجزي'));
+    expect(added.intent).toBe('MODIFY');
+    expect(added.entities).toEqual({});
+  });
+
+  it('reads home dishes asked for by name as a menu question, and Arabizi changes', () => {
+    expect(interpretWithRules(input('عندكم مقلوبة ولا منسف؟')).intent).toBe('MENU');
+    expect(interpretWithRules(input('واش عندكم الكسكس نهار الجمعة؟')).intent).toBe('MENU');
+    expect(normalize('mmkn n2a5er el 7ajez la se3a 10?')).toBe('ممكن ناخر الحجز ل الساعه 10?');
+    expect(interpretWithRules(input('salam, bghit nbeddel l7ajz l sebt'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-28' },
+    });
+  });
+});

@@ -1,6 +1,8 @@
 import { hhmm, localParts } from '@reserveit/time';
 import { arabicWhen, dinnerHour, type FoundWhen } from './arabic-when.js';
+import { arabicComeInstead } from './come-instead.js';
 import { bareName, findGuestName } from './guest-name.js';
+import { heldBookingIntent } from './held-booking.js';
 import { isIdentityQuestion } from './identity-question.js';
 import { classifyIntent } from './intent-classifier.js';
 import { interpretInteractive } from './interactive.js';
@@ -90,6 +92,12 @@ const NEGATED_BOOKING = new RegExp(
   'u',
 );
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
+
+/** "شكرا على الحجز", "thanks for the booking": thanks for a booking made, no request to make one. */
+const THANKED_FOR_BOOKING = new RegExp(
+  `(?<![\\p{L}])(?:thanks|thank you|gracias|merci|${['شكرا', 'مشكور', 'مشكورين', 'تسلم', 'تسلمون', 'يعطيكم العافيه'].map(normalize).join('|')})\\s+(?:for|por|pour|${['على', 'عالحجز'].map(normalize).join('|')})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${['الحجز', 'حجز', 'التاكيد', 'تاكيد'].map(normalize).join('|')})?(?![\\p{L}])`,
+  'u',
+);
 
 const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
 /** Noon in words, no clock in digits: "ouverts à midi le samedi ?", "dimanche midi". */
@@ -203,6 +211,16 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     CANNOT_COME.test(normalized)
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "ما نقدر نجي الساعة ٨، نقدر نجي ٩؟": not coming then, but at another hour: a change to it.
+  const comeInstead =
+    classified.intent === 'CANCEL' && ARABIC.test(normalized)
+      ? arabicComeInstead(normalized, today)
+      : undefined;
+  if (comeInstead) {
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+    if (comeInstead.date) when.date = comeInstead.date;
+    if (comeInstead.time) when.time = comeInstead.time;
+  }
   // "مش هنقدر نيجي بكرة، ينفع نخليها بعد بكرة؟": not coming then, but on another day: a change.
   if (classified.intent === 'CANCEL' && (when.date || when.time) && ARABIC_MOVE_TO.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
@@ -213,6 +231,21 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     ARABIC_WANTED_INSTEAD.test(normalized)
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "عندي حجز الخميس، تقدرون تجهزون كيكة؟": the guest's own booking named beside what they ask.
+  const held =
+    ARABIC.test(normalized) &&
+    (classified.intent === 'BOOK' || (classified.intent === undefined && tables.intent === 'BOOK'))
+      ? heldBookingIntent(normalized, today)
+      : undefined;
+  if (held === 'OTHER') classified = { confidence: 0 };
+  else if (held) classified = { intent: held, confidence: 0.8 };
+  // "احنا حاجزين بس ممكن نكون اكثر": a change asked of the booking held, though no cue said so.
+  else if (
+    ARABIC.test(normalized) &&
+    classified.intent === undefined &&
+    heldBookingIntent(normalized, today) === 'MODIFY'
+  )
+    classified = { intent: 'MODIFY', confidence: 0.7 };
   if (when.date) entities.date = when.date;
   // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
   // service asked about, not a time to book.
@@ -233,6 +266,14 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "اسمي علي، شكرا": a name given with thanks or a greeting around it answers the question asked.
   if (name && (classified.intent === 'THANKS' || classified.intent === 'GREETING'))
     classified = { confidence: 0 };
+  // "مساء النور، شكرا على الحجز": the booking thanked for is done; nothing else asked, thanks.
+  const thankedFor = THANKED_FOR_BOOKING.exec(normalized);
+  if (
+    thankedFor &&
+    Object.keys(entities).length === 0 &&
+    ['GREETING', 'THANKS', undefined].includes(classifyIntent(normalized.replace(thankedFor[0], ' ')).intent)
+  )
+    classified = { intent: 'THANKS', confidence: 0.8 };
   // "bonsoir, on peut passer maintenant ? on est deux", "tomorrow evening": a greeting (or a greeting
   // word) beside a slot is no mere greeting; the slots decide (a booking or an answer).
   if (classified.intent === 'GREETING' && Object.keys(entities).length > 0) classified = { confidence: 0 };
@@ -279,6 +320,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   }
   // "4 people tomorrow at 8" with no verb is a request to book, not an answer to one question; so
   // is a slot beside a booking cue the model did not know ("vous avez de la disponibilité vendredi ?").
+  // The guest's own booking named beside a question of no intent ("عندي حجز الليلة، فيه باركينغ؟"):
+  // its day or hour is no request and no answer.
+  if (held === 'OTHER') return { intent: 'OTHER', entities, language, confidence: 0.6, answer: false };
   const slotOfBooking =
     tables.intent === 'BOOK' &&
     !bookingRuledOut &&
