@@ -543,6 +543,12 @@ describe('Arabic, round 4', () => {
     expect(added.entities).toEqual({});
   });
 
+  it('counts "لي ولزوجتي" (for me and my wife) two, as "انا وزوجتي", unless others follow', () => {
+    expect(findPartySize(normalize('حاب احجز لي ولزوجتي يوم الجمعة')).partySize).toBe(2);
+    expect(findPartySize(normalize('ابي احجز لي ولخويي بكره العصر')).partySize).toBe(2);
+    expect(findPartySize(normalize('طاوله لي ولزوجتي وعيالنا بكره')).partySize).toBeUndefined();
+  });
+
   it('reads home dishes asked for by name as a menu question, and Arabizi changes', () => {
     expect(interpretWithRules(input('عندكم مقلوبة ولا منسف؟')).intent).toBe('MENU');
     expect(interpretWithRules(input('واش عندكم الكسكس نهار الجمعة؟')).intent).toBe('MENU');

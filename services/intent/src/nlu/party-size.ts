@@ -289,9 +289,12 @@ const ARABIC_FOR_ONE = new RegExp(
   `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${['شخص', 'فرد', 'نفر'].map(normalize).join('|')})\\s+${normalize('واحد')}${R}`,
   'u',
 );
-/** "انا وزوجتي" (my wife and I), when no one else follows. */
+/**
+ * "انا وزوجتي" (my wife and I), "لي ولزوجتي" (for me and my wife), when no one else follows: two,
+ * as "me and my wife" is in corpus/en.jsonl.
+ */
 const ARABIC_COUPLE = new RegExp(
-  `${L}${normalize('انا')}\\s+${normalize('و')}(?:${['زوجتي', 'زوجي', 'مرتي', 'مراتي', 'حرمتي', 'خطيبتي', 'خطيبي', 'صاحبي', 'صاحبتي', 'صديقي', 'صديقتي', 'اختي', 'اخوي', 'اخي', 'امي', 'ابوي'].map(normalize).join('|')})${R}(?!\\s*${normalize('و')})`,
+  `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${['زوجتي', 'خويي', 'رفيقي', 'رفيقتي', 'زوجي', 'مرتي', 'مراتي', 'حرمتي', 'خطيبتي', 'خطيبي', 'صاحبي', 'صاحبتي', 'صديقي', 'صديقتي', 'اختي', 'اخوي', 'اخي', 'امي', 'ابوي'].map(normalize).join('|')})${R}(?!\\s*${normalize('و')})`,
   'u',
 );
 /** "٣ كبار وطفلين", "٤ أشخاص وطفل": adults and one or two children (the dual) told without a number. */
