@@ -558,4 +558,36 @@ describe('Arabic, round 4', () => {
       entities: { date: '2026-11-28' },
     });
   });
+
+  it('reads a seat asked for or guests added to a booking held as a change, Iraqi "گ" as "ق"', () => {
+    expect(interpretWithRules(input('الطاولة اللي حجزتها، ممكن تكون على التراس؟')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('عندي حجز بكرة وبدي ضيف عليه شخصين'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-24' },
+    });
+    expect(interpretWithRules(input('عندي حجز بكرة وبدي ضيف عليه شخصين')).entities.partySize).toBeUndefined();
+    expect(normalize('تگدرون')).toBe(normalize('تقدرون'));
+    expect(interpretWithRules(input('hello, bghit n7jez tabla l 3 ghedda')).entities).toEqual({
+      partySize: 3,
+      date: '2026-11-24',
+    });
+  });
+
+  it('reads thanks for a visit praised as thanks, and an allergy told with "is that ok?" as no menu question', () => {
+    expect(interpretWithRules(input('مشكورين على الاستقبال امس، الاكل كان روعة')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('ابني عندو حساسية من الجلوتين، عادي؟')).intent).toBe('OTHER');
+    expect(interpretWithRules(input('بنتي عندها حساسية بيض، في شي يناسبها؟')).intent).toBe('MENU');
+  });
+
+  it('reads a dish asked about beside a booking word as a menu question, and "فاتح" as hours', () => {
+    expect(interpretWithRules(input('عندكم مشاوي مشكلة؟ نبي نطلب للطاولة'))).toMatchObject({
+      intent: 'MENU',
+      entities: { menuCategory: 'grills' },
+    });
+    expect(interpretWithRules(input('ممكن تكتبون عيد ميلاد سعيد على الحلى؟ حجزنا اليوم')).intent).toBe(
+      'OTHER',
+    );
+    expect(interpretWithRules(input('صباح الورد، المطعم فاتح وقت الغدا؟')).intent).toBe('HOURS');
+    expect(interpretWithRules(input('كاين شي حريرة ولا غير الطواجن؟')).intent).toBe('MENU');
+  });
 });

@@ -20,6 +20,8 @@ const WORDS: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   ['الموعد', 'elmaw3ed elmaw3id elmaw3d'],
   ['موعد', 'maw3ed maw3id maw3d'],
   ['بكرة', 'bukra bokra bukrah bokrah boukra bukara'],
+  // Maghrebi "غدا" (tomorrow).
+  ['غدا', 'ghedda ghadda ghdda'],
   ['بعد', 'ba3d ba3ed'],
   ['اليوم', 'elyom elyoum elyoom alyom lyoum'],
   ['الليلة', 'elleila ellela elleile ellaila elleileh'],
@@ -79,6 +81,8 @@ const WEAK: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   ['مو', 'mo mu'],
   ['ابي', 'abi abby'],
   ['اكل', 'akl'],
+  // Maghrebi "طابلة" (table); also Spanish, so never proof of Arabizi.
+  ['طاولة', 'tabla'],
   ['الجاي', 'eljay eljaye jay'],
   ['نص', 'nos noss nus'],
   ['ربع', 'rob3 rub3'],

@@ -26,10 +26,18 @@ const HELD = words([
   'حاجزه',
   'حاجزين',
   'حجزت',
+  'حجزته',
+  'حجزتها',
   'حجزنا',
+  'حجزناه',
+  'حجزناها',
   'حجزي',
   'محجوز',
   'محجوزه',
+  // The booking named by its guest ("الحجز اللي باسم سلمى"); not "الحجز باسم عبدالله لخمسة", a
+  // request for one.
+  'الحجز اللي باسم',
+  'الحجز مسجل',
 ]);
 /** The booking's own words, removed before the rest is read for what it asks. */
 const BOOKING_WORDS = words([
@@ -71,6 +79,12 @@ const CHANGE_ASKED = words([
   'بنصير',
   'نزيد',
   'ننقص',
+  'ضيف',
+  'نضيف',
+  'اضيف',
+  'التراس',
+  'تراس',
+  'بمكان هادي',
   'نيجي',
   'نجي',
   'نوصل',

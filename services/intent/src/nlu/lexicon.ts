@@ -786,6 +786,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'تسكروا',
         'مفتوح',
         'فاتحين',
+        // "المطعم فاتح وقت الغدا؟" (is the restaurant open at lunch?).
+        'فاتح',
         'متى تفتح',
         'امتى تفتح',
         'تفتح',
@@ -918,6 +920,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'مقلوبه',
         'كسكس',
         'طاجين',
+        'طواجن',
+        'حريره',
+        'بسطيله',
         'محشي',
         'ورق عنب',
         'ملوخيه',
@@ -930,6 +935,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'هريس',
         'جريش',
         'باميه',
+        // How a dish is cooked ("حاجة مسلوقة للعيال؟", something boiled for the children).
+        'مسلوق',
+        'مقلي',
       ),
     ],
   },

@@ -256,7 +256,7 @@ const MORE_AFTER = new RegExp(
 );
 /** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
 const ADDED_BEFORE = new RegExp(
-  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا', 'ضيف', 'اضيف', 'اضافه', 'باضافه'].map(normalize).join('|')})\\s+$`,
+  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا', 'ضيف', 'اضيف', 'اضافه', 'باضافه'].map(normalize).join('|')})(?:\\s+(?:${['عليه', 'عليها', 'على الحجز', 'للحجز'].map(normalize).join('|')}))?\\s+$`,
   'u',
 );
 /** "ya no somos 6, somos 4", "on n'est plus 6", "not 5 people": the count the guest takes back. */

@@ -99,6 +99,28 @@ const THANKED_FOR_BOOKING = new RegExp(
   'u',
 );
 
+/** The thanks cues, to tell thanks for a visit praised from a question about its food. */
+const THANKS_WORDS = INTENT_CUES.find((cue) => cue.intent === 'THANKS')?.cues ?? [];
+/** "الاكل كان روعة", "كل شي تجنن": praise of a visit, beside thanks no question about the food. */
+const ARABIC_PRAISE = new RegExp(
+  `(?<![\\p{L}])(?:${['روعه', 'لذيذ', 'تجنن', 'يجنن', 'ممتاز', 'رهيب', 'يهبل', 'خرافي'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+
+/**
+ * An allergy told and whether that is all right ("ابني عندو حساسية من الجلوتين، عادي؟", "هل هذا
+ * مشكله؟", "تقدرون تنتبهون؟"): OTHER in the corpus, as the staff answer it; a guest asking what
+ * they can eat ("في شي يناسبها؟", "ايش اقدر اطلب؟") asks about the menu.
+ */
+const ARABIC_ALLERGY_OK = new RegExp(
+  `${normalize('حساسي')}[\\s\\S]*(?<![\\p{L}])(?:${['عادي', 'مشكله', 'تنتبهون', 'تنتبهوا', 'ينفع', 'اوكي'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+const ARABIC_WHAT_TO_EAT = new RegExp(
+  `(?<![\\p{L}])(?:${['شي', 'اطباق', 'الاطباق', 'اطلب', 'ايش', 'وش', 'شو', 'يناسب', 'يناسبها', 'يناسبه', 'تناسبه', 'تناسبها', 'بدون', 'خالي'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+
 const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
 /** Noon in words, no clock in digits: "ouverts à midi le samedi ?", "dimanche midi". */
 const NOON_WORD = /(?<![\p{L}])midi(?![\p{L}])/u;
@@ -168,6 +190,12 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   )
     classified = { confidence: 0 };
   if (classified.intent === 'MENU' && ARABIC_COMPLAINT.test(normalized)) classified = { confidence: 0 };
+  if (
+    classified.intent === 'MENU' &&
+    ARABIC_ALLERGY_OK.test(normalized) &&
+    !ARABIC_WHAT_TO_EAT.test(normalized)
+  )
+    classified = { confidence: 0 };
   // "no need to cancel, just push it to 9", "لا تلغون الحجز، اخروه ساعة": a cancellation the guest
   // rules out is no cancellation; a new booking if they say so, a change otherwise.
   if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))
@@ -231,10 +259,13 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     ARABIC_WANTED_INSTEAD.test(normalized)
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
-  // "عندي حجز الخميس، تقدرون تجهزون كيكة؟": the guest's own booking named beside what they ask.
+  // "عندي حجز الخميس، تقدرون تجهزون كيكة؟": the guest's own booking named beside what they ask
+  // (a question read beside the booking cue too: "تكتبون عيد ميلاد سعيد على الحلى؟ حجزنا اليوم").
   const held =
     ARABIC.test(normalized) &&
-    (classified.intent === 'BOOK' || (classified.intent === undefined && tables.intent === 'BOOK'))
+    (classified.intent === 'BOOK' ||
+      (classified.intent === undefined && tables.intent === 'BOOK') ||
+      asked !== undefined)
       ? heldBookingIntent(normalized, today)
       : undefined;
   if (held === 'OTHER') classified = { confidence: 0 };
@@ -272,6 +303,14 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     thankedFor &&
     Object.keys(entities).length === 0 &&
     ['GREETING', 'THANKS', undefined].includes(classifyIntent(normalized.replace(thankedFor[0], ' ')).intent)
+  )
+    classified = { intent: 'THANKS', confidence: 0.8 };
+  // "مشكورين على الاستقبال امس، الاكل كان روعة": thanks for a visit praised, not a question about
+  // its food nor a call for the reception.
+  if (
+    (classified.intent === undefined || classified.intent === 'MENU' || classified.intent === 'HUMAN') &&
+    ARABIC_PRAISE.test(normalized) &&
+    THANKS_WORDS.some((cue) => cue.test(normalized))
   )
     classified = { intent: 'THANKS', confidence: 0.8 };
   // "bonsoir, on peut passer maintenant ? on est deux", "tomorrow evening": a greeting (or a greeting
