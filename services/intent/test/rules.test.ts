@@ -590,4 +590,21 @@ describe('Arabic, round 4', () => {
     expect(interpretWithRules(input('صباح الورد، المطعم فاتح وقت الغدا؟')).intent).toBe('HOURS');
     expect(interpretWithRules(input('كاين شي حريرة ولا غير الطواجن؟')).intent).toBe('MENU');
   });
+
+  it('reads one guest dropping out as a change, an hour offered with "ينفع" as the change, a greeting beside a question as none', () => {
+    expect(interpretWithRules(input('واحد من الشباب اعتذر، شيلوا كرسي من الطاولة')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('الجماعة اعتذروا فالغوا الطاولة')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('ما حنقدر نيجي ٧، ينفع ٨؟'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '20:00' },
+    });
+    expect(interpretWithRules(input('مرحبا، عندكم high chair للبيبي؟')).intent).toBe('OTHER');
+    expect(interpretWithRules(input('مرحبا، كيفكم؟')).intent).toBe('GREETING');
+  });
+
+  it('reads thanks for a confirmation received as thanks, and the name a booking is changed to after "الى"', () => {
+    expect(interpretWithRules(input('تسلمون، وصلنا تأكيد الحجز')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('ابي اغير اسم الحجز الى نورة')).entities.guestName).toBe('نورة');
+    expect(interpretWithRules(input('عندكم فتة؟')).intent).toBe('MENU');
+  });
 });

@@ -14,7 +14,7 @@ const WORDS: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   ['طاولة', 'tawle tawla tawleh tarabeza trabeza tarabeeza'],
   ['الغي', 'alghi elghi ilghi algi elgi 2alghi'],
   ['الغاء', 'ilgha2 elgha2 alghaa el8a2'],
-  ['اغير', 'aghayer a8ayer'],
+  ['اغير', 'aghayer a8ayer a8ayar aghayar a8ayyar'],
   ['غير', 'ghayer ghayyer 8ayer'],
   ['اأخر', 'a2a5er a2akher a2a5ir'],
   ['الموعد', 'elmaw3ed elmaw3id elmaw3d'],

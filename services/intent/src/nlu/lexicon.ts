@@ -921,6 +921,12 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'كسكس',
         'طاجين',
         'طواجن',
+        'فته',
+        'كبه',
+        'متبل',
+        // A dish, and food that fills ("شي يشبع").
+        'طبق',
+        'يشبع',
         'حريره',
         'بسطيله',
         'محشي',

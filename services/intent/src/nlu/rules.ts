@@ -93,9 +93,12 @@ const NEGATED_BOOKING = new RegExp(
 );
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
-/** "شكرا على الحجز", "thanks for the booking": thanks for a booking made, no request to make one. */
-const THANKED_FOR_BOOKING = new RegExp(
-  `(?<![\\p{L}])(?:thanks|thank you|gracias|merci|${['شكرا', 'مشكور', 'مشكورين', 'تسلم', 'تسلمون', 'يعطيكم العافيه'].map(normalize).join('|')})\\s+(?:for|por|pour|${['على', 'عالحجز'].map(normalize).join('|')})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${['الحجز', 'حجز', 'التاكيد', 'تاكيد'].map(normalize).join('|')})?(?![\\p{L}])`,
+/**
+ * "شكرا على الحجز", "thanks for the booking", "تسلمون، وصلنا تأكيد الحجز": beside thanks, a booking
+ * made or its confirmation received, no request to make one.
+ */
+const BOOKING_DONE = new RegExp(
+  `(?<![\\p{L}])(?:(?:for|por|pour|${['على'].map(normalize).join('|')})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${['الحجز', 'حجز', 'التاكيد'].map(normalize).join('|')})|(?:got|received|${['وصلنا', 'وصلني', 'استلمنا', 'استلمت'].map(normalize).join('|')})\\s+(?:the\\s+)?(?:confirmation|${['تاكيد', 'التاكيد'].map(normalize).join('|')})(?:\\s+(?:${['الحجز'].map(normalize).join('|')}))?)(?![\\p{L}])`,
   'u',
 );
 
@@ -118,6 +121,23 @@ const ARABIC_ALLERGY_OK = new RegExp(
 );
 const ARABIC_WHAT_TO_EAT = new RegExp(
   `(?<![\\p{L}])(?:${['شي', 'اطباق', 'الاطباق', 'اطلب', 'ايش', 'وش', 'شو', 'يناسب', 'يناسبها', 'يناسبه', 'تناسبه', 'تناسبها', 'بدون', 'خالي'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+
+/**
+ * A greeting beside a question or request in Arabic ("مرحبا، عندكم high chair للبيبي؟", "hi، فيه
+ * باركنق؟"): no mere greeting, though the rest names no cue ("مرحبا، كيفكم؟" stays one).
+ */
+const ARABIC_ASKS = new RegExp(
+  `(?<![\\p{L}])(?:${['عندكم', 'عندكو', 'فيه', 'في', 'هل', 'ممكن', 'بدي', 'ابي', 'ابغى', 'ابغي', 'عايز', 'نبي', 'بدنا', 'واش', 'كاين', 'تقدرون', 'اقدر', 'نقدر', 'وين', 'متى', 'قديش'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+/**
+ * One guest dropping out ("واحد من الشباب اعتذر", "اخويا مش جاي"): the party shrinks, the booking
+ * stands; not "الجماعة اعتذروا" (all of them) nor the guest's own "اعتذر، لازم الغي".
+ */
+const ARABIC_GUEST_GONE = new RegExp(
+  `(?<![\\p{L}])(?:${['واحد', 'وحده', 'شخص', 'صاحبي', 'صاحبتي', 'اخوي', 'اخويا', 'اختي', 'زوجي', 'زوجتي', 'ابني', 'بنتي'].map(normalize).join('|')})(?:\\s+${normalize('من')}\\s+\\p{L}+)?\\s+(?:${['اعتذر', 'اعتذرت', 'انسحب', 'انسحبت', 'مش جاي', 'مش جايه', 'ما بيجي', 'مو جاي', 'ما راح يجي', 'ماراح يجي'].map(normalize).join('|')})(?![\\p{L}])`,
   'u',
 );
 
@@ -298,7 +318,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (name && (classified.intent === 'THANKS' || classified.intent === 'GREETING'))
     classified = { confidence: 0 };
   // "مساء النور، شكرا على الحجز": the booking thanked for is done; nothing else asked, thanks.
-  const thankedFor = THANKED_FOR_BOOKING.exec(normalized);
+  const thankedFor = THANKS_WORDS.some((cue) => cue.test(normalized)) ? BOOKING_DONE.exec(normalized) : null;
   if (
     thankedFor &&
     Object.keys(entities).length === 0 &&
@@ -315,7 +335,11 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: 'THANKS', confidence: 0.8 };
   // "bonsoir, on peut passer maintenant ? on est deux", "tomorrow evening": a greeting (or a greeting
   // word) beside a slot is no mere greeting; the slots decide (a booking or an answer).
-  if (classified.intent === 'GREETING' && Object.keys(entities).length > 0) classified = { confidence: 0 };
+  if (
+    classified.intent === 'GREETING' &&
+    (Object.keys(entities).length > 0 || (ARABIC.test(normalized) && ARABIC_ASKS.test(normalized)))
+  )
+    classified = { confidence: 0 };
   // "demain 19h pr 2 merci": thanks closing a request that counts the guests is no mere thanks.
   if (classified.intent === 'THANKS' && entities.partySize !== undefined) classified = { confidence: 0 };
   if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
@@ -332,6 +356,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if (party.partySize !== undefined && GUEST_GONE.test(normalized))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  if ((classified.intent === 'CANCEL' || classified.intent === 'BOOK') && ARABIC_GUEST_GONE.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
   // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.
