@@ -496,3 +496,115 @@ describe('Arabic, round 3', () => {
     expect(interpretWithRules(input('عندي حجز السبت، بس ودي الاحد')).intent).toBe('MODIFY');
   });
 });
+
+describe('Arabic, round 4', () => {
+  it('reads a booking the guest holds beside a service request or question as that, not a booking', () => {
+    expect(interpretWithRules(input('عندي حجز الخميس، تقدرون تجهزون كيكة عيد ميلاد؟'))).toMatchObject({
+      intent: 'OTHER',
+      entities: { date: '2026-11-26' },
+      answer: false,
+    });
+    expect(interpretWithRules(input('حجزنا بكرة، في موقف سيارات قريب؟')).intent).toBe('OTHER');
+    expect(interpretWithRules(input('حاجزين عندكم الجمعة، شو في منيو للأطفال؟')).intent).toBe('MENU');
+    expect(interpretWithRules(input('عندنا حجز الساعة ٩، لحد كم تفتحون؟')).intent).toBe('HOURS');
+  });
+
+  it('reads a booking held and a seat, an arrival or a new value asked for as a change', () => {
+    expect(interpretWithRules(input('حجزي بكرا، بس ممكن نيجي الساعة عشرة؟')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('ممكن الطاولة تكون بعيدة عن المكيف؟ حجزنا باسم فهد')).intent).toBe(
+      'MODIFY',
+    );
+    expect(interpretWithRules(input('عندي reservation الساعة ٨، can we make it 8:30?')).intent).toBe(
+      'MODIFY',
+    );
+    expect(interpretWithRules(input('عندي حجز الخميس وبدي احجز كمان واحد للجمعة')).intent).toBe('BOOK');
+  });
+
+  it('reads an hour offered instead of one the guest cannot keep as the change', () => {
+    expect(interpretWithRules(input('ما نقدر نجي الساعة ٨، نقدر نجي ٩؟'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '21:00' },
+    });
+    expect(interpretWithRules(input('ماعاد نقدر نجي بكرة')).intent).toBe('CANCEL');
+  });
+
+  it('reads thanks for a booking as thanks, the name a booking is changed to, and two people added as no count', () => {
+    expect(interpretWithRules(input('مساء النور، شكرا على الحجز')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('شكرا على الحجز، بس ممكن نغير الساعة؟')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('بدي غير الاسم عالحجز لاسم رامي'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { guestName: 'رامي' },
+    });
+    expect(interpretWithRules(input('الحجز باسم اخوي، ممكن تغيرونه لاسمي انا منى؟')).entities.guestName).toBe(
+      'منى',
+    );
+    const added = interpretWithRules(input('أود إضافة شخصين إلى حجزي'));
+    expect(added.intent).toBe('MODIFY');
+    expect(added.entities).toEqual({});
+  });
+
+  it('counts "لي ولزوجتي" (for me and my wife) two, as "انا وزوجتي", unless others follow', () => {
+    expect(findPartySize(normalize('حاب احجز لي ولزوجتي يوم الجمعة')).partySize).toBe(2);
+    expect(findPartySize(normalize('ابي احجز لي ولخويي بكره العصر')).partySize).toBe(2);
+    expect(findPartySize(normalize('طاوله لي ولزوجتي وعيالنا بكره')).partySize).toBeUndefined();
+  });
+
+  it('reads home dishes asked for by name as a menu question, and Arabizi changes', () => {
+    expect(interpretWithRules(input('عندكم مقلوبة ولا منسف؟')).intent).toBe('MENU');
+    expect(interpretWithRules(input('واش عندكم الكسكس نهار الجمعة؟')).intent).toBe('MENU');
+    expect(normalize('mmkn n2a5er el 7ajez la se3a 10?')).toBe('ممكن ناخر الحجز ل الساعه 10?');
+    expect(interpretWithRules(input('salam, bghit nbeddel l7ajz l sebt'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-28' },
+    });
+  });
+
+  it('reads a seat asked for or guests added to a booking held as a change, Iraqi "گ" as "ق"', () => {
+    expect(interpretWithRules(input('الطاولة اللي حجزتها، ممكن تكون على التراس؟')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('عندي حجز بكرة وبدي ضيف عليه شخصين'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-24' },
+    });
+    expect(interpretWithRules(input('عندي حجز بكرة وبدي ضيف عليه شخصين')).entities.partySize).toBeUndefined();
+    expect(normalize('تگدرون')).toBe(normalize('تقدرون'));
+    expect(interpretWithRules(input('hello, bghit n7jez tabla l 3 ghedda')).entities).toEqual({
+      partySize: 3,
+      date: '2026-11-24',
+    });
+  });
+
+  it('reads thanks for a visit praised as thanks, and an allergy told with "is that ok?" as no menu question', () => {
+    expect(interpretWithRules(input('مشكورين على الاستقبال امس، الاكل كان روعة')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('ابني عندو حساسية من الجلوتين، عادي؟')).intent).toBe('OTHER');
+    expect(interpretWithRules(input('بنتي عندها حساسية بيض، في شي يناسبها؟')).intent).toBe('MENU');
+  });
+
+  it('reads a dish asked about beside a booking word as a menu question, and "فاتح" as hours', () => {
+    expect(interpretWithRules(input('عندكم مشاوي مشكلة؟ نبي نطلب للطاولة'))).toMatchObject({
+      intent: 'MENU',
+      entities: { menuCategory: 'grills' },
+    });
+    expect(interpretWithRules(input('ممكن تكتبون عيد ميلاد سعيد على الحلى؟ حجزنا اليوم')).intent).toBe(
+      'OTHER',
+    );
+    expect(interpretWithRules(input('صباح الورد، المطعم فاتح وقت الغدا؟')).intent).toBe('HOURS');
+    expect(interpretWithRules(input('كاين شي حريرة ولا غير الطواجن؟')).intent).toBe('MENU');
+  });
+
+  it('reads one guest dropping out as a change, an hour offered with "ينفع" as the change, a greeting beside a question as none', () => {
+    expect(interpretWithRules(input('واحد من الشباب اعتذر، شيلوا كرسي من الطاولة')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('الجماعة اعتذروا فالغوا الطاولة')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('ما حنقدر نيجي ٧، ينفع ٨؟'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '20:00' },
+    });
+    expect(interpretWithRules(input('مرحبا، عندكم high chair للبيبي؟')).intent).toBe('OTHER');
+    expect(interpretWithRules(input('مرحبا، كيفكم؟')).intent).toBe('GREETING');
+  });
+
+  it('reads thanks for a confirmation received as thanks, and the name a booking is changed to after "الى"', () => {
+    expect(interpretWithRules(input('تسلمون، وصلنا تأكيد الحجز')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('ابي اغير اسم الحجز الى نورة')).entities.guestName).toBe('نورة');
+    expect(interpretWithRules(input('عندكم فتة؟')).intent).toBe('MENU');
+  });
+});

@@ -10,16 +10,18 @@ const WORDS: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   ['احجز', 'e7jez a7jez a7jz a7joz a7gez a7gz a7jiz'],
   ['نحجز', 'n7jez n7jz ne7jez n7gez ni7jez'],
   ['حجز', '7ajz 7agz 7jz 7ajez 7agez 7ajzi 7agzi'],
-  ['الحجز', 'el7ajz el7agz il7ajz al7ajz'],
+  ['الحجز', 'el7ajz el7agz il7ajz al7ajz l7ajz el7ajez l7ajez'],
   ['طاولة', 'tawle tawla tawleh tarabeza trabeza tarabeeza'],
   ['الغي', 'alghi elghi ilghi algi elgi 2alghi'],
   ['الغاء', 'ilgha2 elgha2 alghaa el8a2'],
-  ['اغير', 'aghayer a8ayer'],
+  ['اغير', 'aghayer a8ayer a8ayar aghayar a8ayyar'],
   ['غير', 'ghayer ghayyer 8ayer'],
   ['اأخر', 'a2a5er a2akher a2a5ir'],
   ['الموعد', 'elmaw3ed elmaw3id elmaw3d'],
   ['موعد', 'maw3ed maw3id maw3d'],
   ['بكرة', 'bukra bokra bukrah bokrah boukra bukara'],
+  // Maghrebi "غدا" (tomorrow).
+  ['غدا', 'ghedda ghadda ghdda'],
   ['بعد', 'ba3d ba3ed'],
   ['اليوم', 'elyom elyoum elyoom alyom lyoum'],
   ['الليلة', 'elleila ellela elleile ellaila elleileh'],
@@ -27,8 +29,8 @@ const WORDS: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   ['يوم', 'yom youm yoom'],
   ['الجمعة', 'eljum3a eljom3a elgom3a jum3a jom3a gom3a'],
   ['الخميس', 'el5amees el5amis elkhamees khamees 5amees 5amis'],
-  ['السبت', 'essabt elsabt'],
-  ['الساعة', 'sa3a sa3ah essa3a elsa3a issa3a'],
+  ['السبت', 'essabt elsabt sebt sabt'],
+  ['الساعة', 'sa3a sa3ah essa3a elsa3a issa3a se3a esse3a'],
   ['ونص', 'wnos wnoss wnus'],
   ['وربع', 'wrob3 wrub3'],
   ['الا ربع', 'illarob3 ellarob3'],
@@ -46,9 +48,19 @@ const WORDS: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   ['مرحبا', 'marhaba mar7aba mar7aba'],
   ['بدي', 'baddi biddi bdi'],
   ['ابغى', 'abgha abga abghi'],
+  ['بغيت', 'bghit bghina'],
   ['عايز', '3ayez 3ayz 3awez 3ayza'],
   ['ممكن', 'momken mumkin mmkn momkin'],
-  ['عندكم', '3andkom 3indkom 3ndkm 3andkum'],
+  ['عندكم', '3andkom 3indkom 3ndkm 3andkum 3andkon 3ndkon'],
+  ['عندي', '3andi 3indi 3ndi'],
+  ['عندنا', '3andna 3indna 3anna'],
+  ['نخليه', 'nkhalih n5alih nkhallih n5allih'],
+  ['نخليها', 'nkhaliha n5aliha nkhalliha'],
+  ['نأخر', 'n2a5er n2akher n2a5ir n2a5r'],
+  ['نقدم', 'n2adem n2adim'],
+  ['نبدل', 'nbeddel nbaddel nbadel nbdel'],
+  ['نغير', 'nghayer n8ayer nghayyer'],
+  ['نباتي', 'nabati nabate'],
   ['اوقات', 'aw2at awqat aw2aat'],
   ['تفتحون', 'tefta7on tifta7oon btifta7o bteftaho'],
   ['فاتحين', 'fat7in fat7een fet7in'],
@@ -69,6 +81,8 @@ const WEAK: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   ['مو', 'mo mu'],
   ['ابي', 'abi abby'],
   ['اكل', 'akl'],
+  // Maghrebi "طابلة" (table); also Spanish, so never proof of Arabizi.
+  ['طاولة', 'tabla'],
   ['الجاي', 'eljay eljaye jay'],
   ['نص', 'nos noss nus'],
   ['ربع', 'rob3 rub3'],
@@ -95,8 +109,8 @@ export function arabiziToArabic(text: string): string {
   return (
     words
       .map((word, i) => {
-        // "la 4" is "for 4" (ل), "la" before anything else is "no" (لا).
-        if (word === 'la' && !/^\d/.test(words[i + 2] ?? '')) return 'لا';
+        // "la 4", "la se3a 10" are "for 4", "to 10 o'clock" (ل); "la" before anything else is "no" (لا).
+        if (word === 'la' && !/^(?:\d|s[ae]3a|ess?[ae]3a|els[ae]3a)/.test(words[i + 2] ?? '')) return 'لا';
         return ALL.get(word) ?? word;
       })
       .join('')

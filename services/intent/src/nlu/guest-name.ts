@@ -46,6 +46,14 @@ const CUES: ReadonlyArray<{ pattern: RegExp; capitalized: boolean }> = [
   // "c'est pour Marie", and a bare "pour Marie" like English "for Ana": a capitalized word only.
   { pattern: /\b(?:c'est|c’est)(?:\s+pour)?\s+(.+)/i, capitalized: true },
   { pattern: /(?<![\p{L}])pour\s+(\p{Lu}.*)/u, capitalized: true },
+  // The name a booking is changed to ("غير الاسم عالحجز لاسم رامي", "الحجز باسم اخوي، غيروه لاسمي
+  // انا منى", "اغير اسم الحجز الى نورة"): the "ل" or "الى" (to) marks the new one, which the name
+  // the booking held does not replace.
+  {
+    pattern:
+      /(?<![\p{L}])(?:لاسم|لإسم|للاسم|لاسمي\s+(?:انا|أنا)|(?:اسم الحجز|الاسم)\s+(?:الى|إلى))(?!ي)\s*[:：]?\s*(.+)/u,
+    capitalized: false,
+  },
   {
     // "على اسمي: فيصل": "my name" is the cue there, not "under the name".
     // Levantine "عاسم" (على اسم) too: "بدي احجز عاسم Rami".

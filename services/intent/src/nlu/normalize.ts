@@ -34,8 +34,10 @@ export function foldArabic(text: string): string {
       .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
       .replace(/\u0629/g, '\u0647')
       .replace(/\u0649/g, '\u064a')
-      // Iraqi and Gulf "چ" ("باچر", tomorrow) as the "ج" the tables spell.
+      // Iraqi and Gulf "چ" ("باچر", tomorrow) as the "ج" the tables spell; "گ" (g: "تگدرون", can
+      // you) as the "ق" it is written for.
       .replace(/\u0686/g, '\u062c')
+      .replace(/\u06af/g, '\u0642')
       // A word-final "ئ" typed for "ي" ("الغئ", "شئ").
       .replace(/\u0626(?![\u0621-\u064a])/g, '\u064a')
   );

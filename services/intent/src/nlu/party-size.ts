@@ -270,7 +270,7 @@ const MORE_AFTER = new RegExp(
 );
 /** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
 const ADDED_BEFORE = new RegExp(
-  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا', 'ضيف', 'اضيف'].map(normalize).join('|')})\\s+$`,
+  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا', 'ضيف', 'اضيف', 'اضافه', 'باضافه'].map(normalize).join('|')})(?:\\s+(?:${['عليه', 'عليها', 'على الحجز', 'للحجز'].map(normalize).join('|')}))?\\s+$`,
   'u',
 );
 /** "ya no somos 6, somos 4", "on n'est plus 6", "not 5 people", "pas pour 4": the count the guest takes back. */
@@ -303,9 +303,12 @@ const ARABIC_FOR_ONE = new RegExp(
   `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${['شخص', 'فرد', 'نفر'].map(normalize).join('|')})\\s+${normalize('واحد')}${R}`,
   'u',
 );
-/** "انا وزوجتي" (my wife and I), when no one else follows. */
+/**
+ * "انا وزوجتي" (my wife and I), "لي ولزوجتي" (for me and my wife), when no one else follows: two,
+ * as "me and my wife" is in corpus/en.jsonl.
+ */
 const ARABIC_COUPLE = new RegExp(
-  `${L}${normalize('انا')}\\s+${normalize('و')}(?:${['زوجتي', 'زوجي', 'مرتي', 'مراتي', 'حرمتي', 'خطيبتي', 'خطيبي', 'صاحبي', 'صاحبتي', 'صديقي', 'صديقتي', 'اختي', 'اخوي', 'اخي', 'امي', 'ابوي'].map(normalize).join('|')})${R}(?!\\s*${normalize('و')})`,
+  `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${['زوجتي', 'خويي', 'رفيقي', 'رفيقتي', 'زوجي', 'مرتي', 'مراتي', 'حرمتي', 'خطيبتي', 'خطيبي', 'صاحبي', 'صاحبتي', 'صديقي', 'صديقتي', 'اختي', 'اخوي', 'اخي', 'امي', 'ابوي'].map(normalize).join('|')})${R}(?!\\s*${normalize('و')})`,
   'u',
 );
 /** "٣ كبار وطفلين", "٤ أشخاص وطفل": adults and one or two children (the dual) told without a number. */

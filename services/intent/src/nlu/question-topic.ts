@@ -1,4 +1,5 @@
 import { classifyIntent } from './intent-classifier.js';
+import { findMenuTerms } from './menu-terms.js';
 import { normalize } from './normalize.js';
 import type { Intent } from './types.js';
 
@@ -35,5 +36,8 @@ export function askedBeforeBooking(
 
 function topicOf(normalized: string): 'MENU' | 'HOURS' | undefined {
   const { intent } = classifyIntent(normalized.replace(BEFORE_BOOKING, ' '));
-  return intent === 'MENU' || intent === 'HOURS' ? intent : undefined;
+  if (intent === 'MENU' || intent === 'HOURS') return intent;
+  // "عندكم مشاوي مشكلة؟ نبي نطلب للطاولة": a dish or menu section asked after, with no other cue.
+  const { menuCategory, menuItem } = findMenuTerms(normalized);
+  return intent === undefined && (menuCategory || menuItem) ? 'MENU' : undefined;
 }

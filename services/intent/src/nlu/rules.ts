@@ -1,6 +1,8 @@
 import { hhmm, localParts } from '@reserveit/time';
 import { arabicWhen, dinnerHour, type FoundWhen } from './arabic-when.js';
+import { arabicComeInstead } from './come-instead.js';
 import { bareName, findGuestName } from './guest-name.js';
+import { heldBookingIntent } from './held-booking.js';
 import { isIdentityQuestion } from './identity-question.js';
 import { classifyIntent } from './intent-classifier.js';
 import { interpretInteractive } from './interactive.js';
@@ -94,6 +96,54 @@ const EARLIER_OR_LATER =
   /\b(?:plus tôt|plus tard|earlier|later|más temprano|mas temprano|más tarde|mas tarde)\b/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
+/**
+ * "شكرا على الحجز", "thanks for the booking", "تسلمون، وصلنا تأكيد الحجز": beside thanks, a booking
+ * made or its confirmation received, no request to make one.
+ */
+const BOOKING_DONE = new RegExp(
+  `(?<![\\p{L}])(?:(?:for|por|pour|${['على'].map(normalize).join('|')})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${['الحجز', 'حجز', 'التاكيد'].map(normalize).join('|')})|(?:got|received|${['وصلنا', 'وصلني', 'استلمنا', 'استلمت'].map(normalize).join('|')})\\s+(?:the\\s+)?(?:confirmation|${['تاكيد', 'التاكيد'].map(normalize).join('|')})(?:\\s+(?:${['الحجز'].map(normalize).join('|')}))?)(?![\\p{L}])`,
+  'u',
+);
+
+/** The thanks cues, to tell thanks for a visit praised from a question about its food. */
+const THANKS_WORDS = INTENT_CUES.find((cue) => cue.intent === 'THANKS')?.cues ?? [];
+/** "الاكل كان روعة", "كل شي تجنن": praise of a visit, beside thanks no question about the food. */
+const ARABIC_PRAISE = new RegExp(
+  `(?<![\\p{L}])(?:${['روعه', 'لذيذ', 'تجنن', 'يجنن', 'ممتاز', 'رهيب', 'يهبل', 'خرافي'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+
+/**
+ * An allergy told and whether that is all right ("ابني عندو حساسية من الجلوتين، عادي؟", "هل هذا
+ * مشكله؟", "تقدرون تنتبهون؟"): OTHER in the corpus, as the staff answer it; a guest asking what
+ * they can eat ("في شي يناسبها؟", "ايش اقدر اطلب؟") asks about the menu.
+ */
+const ARABIC_ALLERGY_OK = new RegExp(
+  `${normalize('حساسي')}[\\s\\S]*(?<![\\p{L}])(?:${['عادي', 'مشكله', 'تنتبهون', 'تنتبهوا', 'ينفع', 'اوكي'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+const ARABIC_WHAT_TO_EAT = new RegExp(
+  `(?<![\\p{L}])(?:${['شي', 'اطباق', 'الاطباق', 'اطلب', 'ايش', 'وش', 'شو', 'يناسب', 'يناسبها', 'يناسبه', 'تناسبه', 'تناسبها', 'بدون', 'خالي'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+
+/**
+ * A greeting beside a question or request in Arabic ("مرحبا، عندكم high chair للبيبي؟", "hi، فيه
+ * باركنق؟"): no mere greeting, though the rest names no cue ("مرحبا، كيفكم؟" stays one).
+ */
+const ARABIC_ASKS = new RegExp(
+  `(?<![\\p{L}])(?:${['عندكم', 'عندكو', 'فيه', 'في', 'هل', 'ممكن', 'بدي', 'ابي', 'ابغى', 'ابغي', 'عايز', 'نبي', 'بدنا', 'واش', 'كاين', 'تقدرون', 'اقدر', 'نقدر', 'وين', 'متى', 'قديش'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+/**
+ * One guest dropping out ("واحد من الشباب اعتذر", "اخويا مش جاي"): the party shrinks, the booking
+ * stands; not "الجماعة اعتذروا" (all of them) nor the guest's own "اعتذر، لازم الغي".
+ */
+const ARABIC_GUEST_GONE = new RegExp(
+  `(?<![\\p{L}])(?:${['واحد', 'وحده', 'شخص', 'صاحبي', 'صاحبتي', 'اخوي', 'اخويا', 'اختي', 'زوجي', 'زوجتي', 'ابني', 'بنتي'].map(normalize).join('|')})(?:\\s+${normalize('من')}\\s+\\p{L}+)?\\s+(?:${['اعتذر', 'اعتذرت', 'انسحب', 'انسحبت', 'مش جاي', 'مش جايه', 'ما بيجي', 'مو جاي', 'ما راح يجي', 'ماراح يجي'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+
 const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
 const THIS_LUNCH = /(?<![\p{L}])ce midi(?![\p{L}])/u;
 /** Noon in words, no clock in digits: "ouverts à midi le samedi ?", "dimanche midi". */
@@ -169,6 +219,12 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   )
     classified = { confidence: 0 };
   if (classified.intent === 'MENU' && ARABIC_COMPLAINT.test(normalized)) classified = { confidence: 0 };
+  if (
+    classified.intent === 'MENU' &&
+    ARABIC_ALLERGY_OK.test(normalized) &&
+    !ARABIC_WHAT_TO_EAT.test(normalized)
+  )
+    classified = { confidence: 0 };
   // "no need to cancel, just push it to 9", "لا تلغون الحجز، اخروه ساعة": a cancellation the guest
   // rules out is no cancellation; a new booking if they say so, a change otherwise.
   if (classified.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))
@@ -212,6 +268,16 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     CANNOT_COME.test(normalized)
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "ما نقدر نجي الساعة ٨، نقدر نجي ٩؟": not coming then, but at another hour: a change to it.
+  const comeInstead =
+    classified.intent === 'CANCEL' && ARABIC.test(normalized)
+      ? arabicComeInstead(normalized, today)
+      : undefined;
+  if (comeInstead) {
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+    if (comeInstead.date) when.date = comeInstead.date;
+    if (comeInstead.time) when.time = comeInstead.time;
+  }
   // "مش هنقدر نيجي بكرة، ينفع نخليها بعد بكرة؟": not coming then, but on another day: a change.
   if (classified.intent === 'CANCEL' && (when.date || when.time) && ARABIC_MOVE_TO.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
@@ -222,6 +288,24 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     ARABIC_WANTED_INSTEAD.test(normalized)
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "عندي حجز الخميس، تقدرون تجهزون كيكة؟": the guest's own booking named beside what they ask
+  // (a question read beside the booking cue too: "تكتبون عيد ميلاد سعيد على الحلى؟ حجزنا اليوم").
+  const held =
+    ARABIC.test(normalized) &&
+    (classified.intent === 'BOOK' ||
+      (classified.intent === undefined && tables.intent === 'BOOK') ||
+      asked !== undefined)
+      ? heldBookingIntent(normalized, today)
+      : undefined;
+  if (held === 'OTHER') classified = { confidence: 0 };
+  else if (held) classified = { intent: held, confidence: 0.8 };
+  // "احنا حاجزين بس ممكن نكون اكثر": a change asked of the booking held, though no cue said so.
+  else if (
+    ARABIC.test(normalized) &&
+    classified.intent === undefined &&
+    heldBookingIntent(normalized, today) === 'MODIFY'
+  )
+    classified = { intent: 'MODIFY', confidence: 0.7 };
   // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
   // service asked about, not a time to book.
   // A question of hours names noon only as the lunch service ("êtes-vous ouverts dimanche midi ?").
@@ -245,9 +329,29 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "اسمي علي، شكرا": a name given with thanks or a greeting around it answers the question asked.
   if (name && (classified.intent === 'THANKS' || classified.intent === 'GREETING'))
     classified = { confidence: 0 };
+  // "مساء النور، شكرا على الحجز": the booking thanked for is done; nothing else asked, thanks.
+  const thankedFor = THANKS_WORDS.some((cue) => cue.test(normalized)) ? BOOKING_DONE.exec(normalized) : null;
+  if (
+    thankedFor &&
+    Object.keys(entities).length === 0 &&
+    ['GREETING', 'THANKS', undefined].includes(classifyIntent(normalized.replace(thankedFor[0], ' ')).intent)
+  )
+    classified = { intent: 'THANKS', confidence: 0.8 };
+  // "مشكورين على الاستقبال امس، الاكل كان روعة": thanks for a visit praised, not a question about
+  // its food nor a call for the reception.
+  if (
+    (classified.intent === undefined || classified.intent === 'MENU' || classified.intent === 'HUMAN') &&
+    ARABIC_PRAISE.test(normalized) &&
+    THANKS_WORDS.some((cue) => cue.test(normalized))
+  )
+    classified = { intent: 'THANKS', confidence: 0.8 };
   // "bonsoir, on peut passer maintenant ? on est deux", "tomorrow evening": a greeting (or a greeting
   // word) beside a slot is no mere greeting; the slots decide (a booking or an answer).
-  if (classified.intent === 'GREETING' && Object.keys(entities).length > 0) classified = { confidence: 0 };
+  if (
+    classified.intent === 'GREETING' &&
+    (Object.keys(entities).length > 0 || (ARABIC.test(normalized) && ARABIC_ASKS.test(normalized)))
+  )
+    classified = { confidence: 0 };
   // "demain 19h pr 2 merci": thanks closing a request that counts the guests is no mere thanks.
   if (classified.intent === 'THANKS' && entities.partySize !== undefined) classified = { confidence: 0 };
   if (classified.intent === 'MENU') Object.assign(entities, menuTerms);
@@ -285,6 +389,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     (party.corrected || when.corrected || EARLIER_OR_LATER.test(normalized))
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
+  if ((classified.intent === 'CANCEL' || classified.intent === 'BOOK') && ARABIC_GUEST_GONE.test(normalized))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
   // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.
   if (
@@ -311,6 +417,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   }
   // "4 people tomorrow at 8" with no verb is a request to book, not an answer to one question; so
   // is a slot beside a booking cue the model did not know ("vous avez de la disponibilité vendredi ?").
+  // The guest's own booking named beside a question of no intent ("عندي حجز الليلة، فيه باركينغ؟"):
+  // its day or hour is no request and no answer.
+  if (held === 'OTHER') return { intent: 'OTHER', entities, language, confidence: 0.6, answer: false };
   const slotOfBooking =
     tables.intent === 'BOOK' &&
     !bookingRuledOut &&

@@ -1,0 +1,37 @@
+import type { LocalParts } from '@reserveit/time';
+import { arabicWhen, type FoundWhen } from './arabic-when.js';
+import { normalize } from './normalize.js';
+
+const n = (list: string[]) => list.map(normalize).join('|');
+/**
+ * "نقدر نجي ٩؟", "ممكن نيجي الجمعة؟", "ينفع نوصل الساعة عشرة؟", "ينفع ٨؟": a time or day the guest
+ * can come; not "ممكن تلغوا طاولتنا الساعة ٨؟", a cancellation asked.
+ */
+const CAN_COME = new RegExp(
+  `(?<![\\p{L}])(?:${n(['نقدر', 'ممكن', 'ينفع', 'يصير', 'بنقدر', 'اقدر', 'يمدي'])})(?:\\s+(?:${n(['نجي', 'نيجي', 'نوصل', 'نحضر', 'اجي', 'اجيكم', 'نجيكم'])})(?![\\p{L}])|\\s+(?=(?:${n(['الساعة'])}\\s+)?\\d))`,
+  'u',
+);
+const NEGATION = new RegExp(
+  `(?<![\\p{L}])(?:${n(['ما', 'مش', 'مو', 'مب', 'لا', 'مانقدر', 'ماعاد', 'ماراح', 'مارح', 'محنا', 'حنقدر', 'هنقدر'])})(?![\\p{L}])`,
+  'u',
+);
+const CLAUSE = /[^,.!?;\n]+/g;
+const BARE_HOUR = new RegExp(
+  `(?<!${normalize('الساعة')}\\s+)(?<![\\p{L}\\d:])(\\d{1,2}(?::\\d{2})?)(?![\\d:])`,
+  'u',
+);
+
+/**
+ * "ما نقدر نجي الساعة ٨، نقدر نجي ٩؟" (we can't come at 8, can we come at 9?): the day or hour a
+ * guest who cannot keep theirs offers instead, read from the clause that offers it; undefined when
+ * no clause without a negation offers one. As "we can't come at 7, is 8 ok?" in rules.ts, a change.
+ */
+export function arabicComeInstead(normalized: string, today: LocalParts): FoundWhen | undefined {
+  for (const clause of normalized.match(CLAUSE) ?? []) {
+    if (!CAN_COME.test(clause) || NEGATION.test(clause)) continue;
+    // A bare number offered to come at is an hour ("نقدر نجي ٩؟"), as after "الساعة".
+    const when = arabicWhen(clause.replace(BARE_HOUR, `${normalize('الساعة')} $1`), today);
+    if (when.date !== undefined || when.time !== undefined) return when;
+  }
+  return undefined;
+}
