@@ -92,6 +92,30 @@ const NEGATED_BOOKING = new RegExp(
 );
 const EARLIER_OR_LATER =
   /\b(?:plus tôt|plus tard|earlier|later|más temprano|mas temprano|más tarde|mas tarde)\b/u;
+/** "21h au lieu de 20h", "trois au lieu de cinq": a value given in place of another. */
+const INSTEAD = /\b(?:au lieu de|plutôt que|plutot que|instead of|rather than|en vez de|en lugar de)\b/u;
+/**
+ * "je voulais annuler puis finalement non, on garde la réservation mais à 20h30": the booking kept,
+ * so no cancellation, though the message says "annuler".
+ */
+const KEPT_BOOKING =
+  /\b(?:on|nous|je) (?:garde|gardons|conserve|conservons|maintient|maintiens|maintenons) (?:la|ma|notre) (?:réservation|reservation|résa|resa|table)\b|(?<!(?:don't|dont|not|never) )\b(?:keep|keeping) (?:the|my|our) (?:booking|reservation|table)\b|\b(?:mantenemos|mantengo|dejamos) (?:la|mi|nuestra) reserva\b/u;
+/**
+ * "Bonsoir, faites-vous la vente à emporter ?", "plats à emporter": takeaway and delivery, which
+ * every corpus file labels OTHER (no table, no question about the dining room's menu).
+ */
+const TAKEAWAY =
+  /(?<![\p{L}])(?:à emporter|a emporter|pour emporter|livraison|livrez|take ?away|takeout|take-out|para llevar|a domicilio|delivery|deliver)(?![\p{L}])/u;
+/**
+ * Whether a booking stands ("Ma réservation de samedi tient toujours ?", "is my booking still on?"):
+ * a question about the booking held, OTHER in the corpus ("Est-ce que ma réservation est bien
+ * confirmée ?"), not a new one.
+ */
+const BOOKING_STILL_ON =
+  /\b(?:tient|tiennent) toujours\b|\b(?:est|c'est) (?:bien )?(?:confirmée|confirmee|notée|notee|enregistrée|enregistree)\b|\bvérifier (?:ma|notre|la) (?:réservation|resa|résa)\b|\bstill on\b/u;
+/** "ça va ?", "j'espère que vous allez bien", "how are you?", "¿qué tal?": a greeting's own question. */
+const HOW_ARE_YOU =
+  /\b(?:ça va|ca va|comment allez|comment vas|comment ça va|allez bien|espère que vous|how are you|how r u|hope you|qué tal|que tal|cómo est|como est)\b/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
@@ -191,7 +215,21 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       tables.intent === 'CANCEL' ? tables : classifyIntent(normalized.replace(NEGATED_BOOKING, ' '));
     classified = rest.intent === 'BOOK' ? { confidence: 0 } : rest;
   }
-  const asked = tables.intent === 'BOOK' ? askedBeforeBooking(input.text, classified.intent) : undefined;
+  // "je voulais annuler puis finalement non, on garde la réservation mais à 20h30".
+  if (classified.intent === 'CANCEL' && KEPT_BOOKING.test(normalized)) classified = { confidence: 0 };
+  // "vous avez des plats à emporter ?": takeaway is no menu question, and a greeting before it no greeting.
+  if ((classified.intent === 'MENU' || classified.intent === 'GREETING') && TAKEAWAY.test(normalized))
+    classified = { confidence: 0 };
+  const stillOn = BOOKING_STILL_ON.test(normalized);
+  if (classified.intent === 'BOOK' && stillOn) classified = { confidence: 0 };
+  // "bonjour on est en bas, on peut monter ?": a greeting before a question is the question's.
+  if (classified.intent === 'GREETING' && asksBeyondGreeting(normalized)) classified = { confidence: 0 };
+  // "j'ai une question sur ma réservation de samedi, vous servez encore après 22h ?": the booking
+  // named is the model's change, but no cue asks for one; the question stands.
+  const asked =
+    tables.intent === 'BOOK'
+      ? askedBeforeBooking(input.text, classified.intent === 'MODIFY' ? 'BOOK' : classified.intent)
+      : undefined;
   if (asked) classified = { intent: asked, confidence: 0.85 };
   // Whom the guest writes to, not a request: a count or a day in the name ("Table pour Deux") is no slot.
   if (isIdentityQuestion(input.text))
@@ -226,7 +264,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // service asked about, not a time to book.
   // A question of hours names noon only as the lunch service ("êtes-vous ouverts dimanche midi ?").
   const lunchService =
-    ((classified.intent === 'HOURS' || classified.intent === 'MENU') && LUNCH_SERVICE.test(normalized)) ||
+    ((classified.intent === 'HOURS' || classified.intent === 'MENU' || TAKEAWAY.test(normalized)) &&
+      LUNCH_SERVICE.test(normalized)) ||
     (classified.intent === 'HOURS' &&
       when.time === '12:00' &&
       NOON_WORD.test(normalized) &&
@@ -282,10 +321,15 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (
     classified.intent === 'CANCEL' &&
     tables.intent !== 'CANCEL' &&
-    (party.corrected || when.corrected || EARLIER_OR_LATER.test(normalized))
+    (party.corrected ||
+      when.corrected ||
+      EARLIER_OR_LATER.test(normalized) ||
+      (party.partySize !== undefined && INSTEAD.test(normalized)))
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
+  // "je voulais annuler puis finalement non, on garde la réservation mais à 20h30": a value for a
+  // booking kept;
   // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.
   if (
     classified.intent === undefined &&
@@ -293,6 +337,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       party.corrected ||
       AFTERTHOUGHT.test(normalized) ||
       RETRACTED.test(normalized) ||
+      KEPT_BOOKING.test(normalized) ||
       (tables.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))) &&
     (when.date || when.time || party.partySize !== undefined)
   )
@@ -314,6 +359,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   const slotOfBooking =
     tables.intent === 'BOOK' &&
     !bookingRuledOut &&
+    !stillOn &&
     (entities.date !== undefined || entities.time !== undefined || entities.partySize !== undefined);
   if (
     slotOfBooking ||
@@ -323,6 +369,23 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   }
   if (slots > 0) return { intent: 'OTHER', entities, language, confidence: 0.8, answer: true };
   return { intent: 'OTHER', entities, language, confidence: 0.3, answer: false };
+}
+
+/**
+ * A question beside the greeting: more than two words once the greeting words are taken out, asked
+ * with a question mark or a question's opening, and no "how are you".
+ */
+function asksBeyondGreeting(normalized: string): boolean {
+  const rest = GREETING_WORDS.reduce((text, cue) => text.replace(cue, ' '), normalized);
+  const words = rest.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+  return (
+    words.length > 2 &&
+    !HOW_ARE_YOU.test(normalized) &&
+    (/[?؟]/.test(rest) ||
+      /\b(?:est-ce|est ce|vous|on peut|il y a|y a|do you|can|could|is there|are you|tienen|hay|pueden)\b/u.test(
+        rest,
+      ))
+  );
 }
 
 /** "4", "8", "Sarah": what a message that is only an answer fills, guided by what was asked. */
