@@ -537,6 +537,7 @@ describe('French found by round-4 dev sets: replaced days, counts without accent
     ],
     // The lunch service of a takeaway question is no time.
     ['salut, vous faites des plats à emporter le midi ?', {}],
+    ["c'est pour ma mère, elles seront 2 jeudi", { partySize: 2, date: '2026-11-26' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -563,6 +564,10 @@ describe('French found by round-4 dev sets: replaced days, counts without accent
     expect(intent("j'ai une question sur ma réservation de samedi, vous servez encore après 22h ?")).toBe(
       'HOURS',
     );
+    expect(intent('pour la résa de ce soir, on peut se garer facilement ?')).toBe('OTHER');
+    expect(intent('hey, is my booking for thursday still on?')).toBe('OTHER');
+    expect(intent('Notre réservation tient toujours mais on sera plus nombreux')).toBe('MODIFY');
+    expect(intent('on était 4 on sera 5 avec ma belle-mère')).toBe('MODIFY');
   });
 
   it('reads a capital on a common word before its lower-case complement as no restaurant name', () => {

@@ -181,7 +181,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
         // patron", "quelqu'un au bout du fil", "quelqu'un qui peut me répondre".
         "quelqu'un de chez vous",
         'recontacter',
-        'me recontacter',
+        'recontacté',
+        'recontactée',
+        'recontactez-moi',
         'le patron',
         'au bout du fil',
         'qui peut me répondre',

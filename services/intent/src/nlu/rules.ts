@@ -116,6 +116,16 @@ const BOOKING_STILL_ON =
 /** "ça va ?", "j'espère que vous allez bien", "how are you?", "¿qué tal?": a greeting's own question. */
 const HOW_ARE_YOU =
   /\b(?:ça va|ca va|comment allez|comment vas|comment ça va|allez bien|espère que vous|how are you|how r u|hope you|qué tal|que tal|cómo est|como est)\b/u;
+/** "on était 4, on sera 5", "we were 6": the count the booking had, before the new one. */
+const WAS_COUNT =
+  /\b(?:on était|on etait|nous étions|nous etions|we were|éramos|eramos)\s+(?:\d|deux|trois|quatre|cinq|six|sept|huit|two|three|four|five|six|seven|eight|dos|tres|cuatro|cinco|seis)/u;
+/**
+ * A booking the guest already holds ("pour notre réservation de demain", "pour la résa de ce soir", "on a réservé pour jeudi",
+ * "j'ai une table samedi", "my booking", "tenemos reserva"): its day beside a question is no request
+ * for another table.
+ */
+const HELD_BOOKING =
+  /\b(?:(?:notre|ma) (?:réservation|reservation|résa|resa)|la (?:réservation|reservation|résa|resa) d[eu]|(?:on a|nous avons|j'ai|j'avais|on avait) (?:réservé|reservé|reserve|une table)|(?:our|my) (?:booking|reservation)|we (?:have a|booked)|i (?:have a|booked)|(?:mi|nuestra) reserva|tenemos (?:una )?reserva|reservamos)\b/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
@@ -221,7 +231,14 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if ((classified.intent === 'MENU' || classified.intent === 'GREETING') && TAKEAWAY.test(normalized))
     classified = { confidence: 0 };
   const stillOn = BOOKING_STILL_ON.test(normalized);
-  if (classified.intent === 'BOOK' && stillOn) classified = { confidence: 0 };
+  // The model's change too, asked with no cue for one ("hey, is my booking for thursday still on?");
+  // not "notre réservation tient toujours mais on sera plus nombreux".
+  if (
+    stillOn &&
+    (classified.intent === 'BOOK' ||
+      (classified.intent === 'MODIFY' && tables.intent !== 'MODIFY' && /[?؟]/.test(normalized)))
+  )
+    classified = { confidence: 0 };
   // "bonjour on est en bas, on peut monter ?": a greeting before a question is the question's.
   if (classified.intent === 'GREETING' && asksBeyondGreeting(normalized)) classified = { confidence: 0 };
   // "j'ai une question sur ma réservation de samedi, vous servez encore après 22h ?": the booking
@@ -276,6 +293,19 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (when.date && !todaysMenu) entities.date = when.date;
   if (when.time && !lunchService) entities.time = when.time;
 
+  // "on a réservé pour jeudi, vous avez des chaises hautes ?": a question about a booking held, its
+  // day the only slot, asks no new table, though the model reads the booking words as one (or, with
+  // no cue to cancel, as a cancellation). Not a change: "…, on peut passer à dimanche ?".
+  const heldQuestion = HELD_BOOKING.test(normalized) && /[?؟]/.test(normalized);
+  if (
+    (classified.intent === 'BOOK' || classified.intent === 'CANCEL') &&
+    tables.intent === 'BOOK' &&
+    heldQuestion &&
+    entities.partySize === undefined &&
+    entities.time === undefined
+  )
+    classified = { confidence: 0 };
+
   const name = findGuestName(input.text);
   if (name) entities.guestName = name;
   // "me llamo Lucía", "je m'appelle Claire": the stems of "llamar"/"appeler" (call me) taught the
@@ -329,7 +359,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
   // "je voulais annuler puis finalement non, on garde la réservation mais à 20h30": a value for a
-  // booking kept;
+  // booking kept; "on était 4 on sera 5": a count said beside the one the booking had;
   // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.
   if (
     classified.intent === undefined &&
@@ -338,6 +368,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       AFTERTHOUGHT.test(normalized) ||
       RETRACTED.test(normalized) ||
       KEPT_BOOKING.test(normalized) ||
+      (party.partySize !== undefined && WAS_COUNT.test(normalized)) ||
       (tables.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))) &&
     (when.date || when.time || party.partySize !== undefined)
   )
@@ -355,11 +386,13 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     };
   }
   // "4 people tomorrow at 8" with no verb is a request to book, not an answer to one question; so
-  // is a slot beside a booking cue the model did not know ("vous avez de la disponibilité vendredi ?").
+  // is a slot beside a booking cue the model did not know ("vous avez de la disponibilité vendredi ?"),
+  // unless the booking is one held and the guest asks something else of it.
   const slotOfBooking =
     tables.intent === 'BOOK' &&
     !bookingRuledOut &&
     !stillOn &&
+    !heldQuestion &&
     (entities.date !== undefined || entities.time !== undefined || entities.partySize !== undefined);
   if (
     slotOfBooking ||
