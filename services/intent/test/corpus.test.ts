@@ -29,7 +29,7 @@ const TARGETS = {
  * Below the targets in places, so issue 17 stays open until each floor is the target.
  */
 const HELD_OUT_FLOORS: Record<(typeof LANGUAGES)[number], { intent: number; entities: number }> = {
-  en: { intent: 0.976, entities: 0.952 },
+  en: { intent: 0.976, entities: 0.96 },
   ar: { intent: 0.965, entities: 0.957 },
   es: { intent: 0.991, entities: 0.974 },
   fr: { intent: 0.963, entities: 0.99 },

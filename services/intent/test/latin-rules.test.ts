@@ -3,6 +3,7 @@ import { type Entities, type InterpretInput, interpretWithRules } from '../src/n
 import { trainIntentModel } from '../src/nlu/model/intent-model.js';
 import { loadTrainingExamples } from '../src/nlu/model/training-corpus.js';
 import { normalize } from '../src/nlu/normalize.js';
+import { withoutVenueName } from '../src/nlu/venue-name.js';
 
 describe('chat spellings', () => {
   it('expands whole words only, Unicode letters included: "réservez" keeps its r, "mon" (my) is no Monday', () => {
@@ -515,5 +516,70 @@ describe('French found by round-3 dev sets: no accents, no "ne", regional number
         model,
       ).intent,
     ).toBe('MODIFY');
+  });
+});
+
+describe('French found by round-4 dev sets: replaced days, counts without accents, questions beside a booking', () => {
+  it.each<[string, Entities]>([
+    // "a" for "à" after a booking verb: a count, not 6 pm.
+    ['c’est possible de réserver a 6 demain soir', { partySize: 6, date: '2026-11-24' }],
+    ['vous pouvez réserver a 3 pour samedi midi', { partySize: 3, date: '2026-11-28', time: '12:00' }],
+    // The later day marked as the one wanted replaces the earlier.
+    ["on a un empêchement samedi, est-ce qu'on peut venir dimanche à la place", { date: '2026-11-29' }],
+    ['on avait dit samedi mais dimanche ce serait mieux pour nous', { date: '2026-11-29' }],
+    ['empêchement pour ce soir, mettez-nous plutôt demain même heure', { date: '2026-11-24' }],
+    // "plutôt X que Y": the value after "que" is the refused one.
+    ['en fait, plutôt samedi que vendredi', { date: '2026-11-28' }],
+    // Yesterday's visit told of beside the day booked.
+    [
+      "merci pour hier soir c'était top ! on voudrait revenir samedi à 4",
+      { partySize: 4, date: '2026-11-28' },
+    ],
+    // The lunch service of a takeaway question is no time.
+    ['salut, vous faites des plats à emporter le midi ?', {}],
+    ["c'est pour ma mère, elles seront 2 jeudi", { partySize: 2, date: '2026-11-26' }],
+  ])('%s', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it('reads indirect cancellations, a person of the house, takeaway, a booking kept or checked, a question beside a booking', () => {
+    const model = trainIntentModel(loadTrainingExamples(), normalize);
+    const intent = (text: string) => interpretWithRules(input(text), model).intent;
+    expect(intent('Je m’excuse, je dois canceller mon souper de vendredi')).toBe('CANCEL');
+    expect(intent('je ne pourrai plus honorer ma réservation de demain')).toBe('CANCEL');
+    expect(intent('Je ne pourrai malheureusement pas être des vôtres samedi')).toBe('CANCEL');
+    expect(intent('je ne veux plus de la réservation de mercredi')).toBe('CANCEL');
+    expect(intent('on voudrait parler avec quelqu’un de chez vous pour un anniversaire')).toBe('HUMAN');
+    expect(intent('Vous pourriez me recontacter au sujet d’un repas d’entreprise ?')).toBe('HUMAN');
+    expect(intent('Bonsoir, faites-vous la vente à emporter ?')).toBe('OTHER');
+    expect(intent('vous avez des plats à emporter végétariens ?')).toBe('OTHER');
+    expect(intent('Ma réservation de samedi tient toujours ? je voulais juste vérifier')).toBe('OTHER');
+    expect(intent('bonjour on est en bas, on peut monter ?')).toBe('OTHER');
+    expect(intent('Bonjour, j’espère que vous allez bien')).toBe('GREETING');
+    expect(intent('je voulais annuler puis finalement non on garde la réservation mais à 20h30')).toBe(
+      'MODIFY',
+    );
+    expect(intent("don't keep the table for us, we're not coming")).toBe('CANCEL');
+    expect(intent('Nous ne serons que trois finalement au lieu de cinq')).toBe('MODIFY');
+    expect(intent("j'ai une question sur ma réservation de samedi, vous servez encore après 22h ?")).toBe(
+      'HOURS',
+    );
+    expect(intent('pour la résa de ce soir, on peut se garer facilement ?')).toBe('OTHER');
+    expect(intent('hey, is my booking for thursday still on?')).toBe('OTHER');
+    expect(intent('Notre réservation tient toujours mais on sera plus nombreux')).toBe('MODIFY');
+    expect(intent('on était 4 on sera 5 avec ma belle-mère')).toBe('MODIFY');
+  });
+
+  it('reads a capital on a common word before its lower-case complement as no restaurant name', () => {
+    expect(withoutVenueName("Bonjour, pourriez-vous m'envoyer La Carte des vins ?")).toBe(
+      "Bonjour, pourriez-vous m'envoyer La Carte des vins ?",
+    );
+    expect(withoutVenueName('Est-ce que Le Menu du jour change ?')).toBe(
+      'Est-ce que Le Menu du jour change ?',
+    );
+    // A name stays a name.
+    expect(withoutVenueName('Bonjour La Table du Marché, vous êtes ouverts ?')).toBe(
+      'Bonjour  , vous êtes ouverts ?',
+    );
   });
 });

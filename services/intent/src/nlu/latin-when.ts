@@ -211,6 +211,16 @@ const MOVED_FROM = /\b(?:from|de|del|du)\s+(?:las?\s+|el\s+|le\s+)?$/;
 /** "a las 9 no, mejor a las 8": a value the guest says no to right after it. */
 const NEGATED_AFTER =
   /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))|^\s*,?\s*(?:ça |ca )?(?:(?:ne (?:va|marche|convient) pas|ne va plus|c'est mort)\b|c'est compliqué)|^\s*,?\s*(?:but\s+|mais\s+|pero\s+)?(?:i meant|i mean|je voulais dire|je veux dire|quise decir|quiero decir)\b/;
+/**
+ * "samedi … dimanche à la place", "on avait dit samedi mais dimanche", "ce soir, mettez-nous plutôt
+ * demain": a day or hour said after another and marked as the one wanted now; the earlier is replaced.
+ * Not "plutôt samedi que vendredi", "21h plutôt qu'à 20h": the value after "que" is the one refused.
+ */
+const REPLACEMENT_BEFORE =
+  /\b(?:mais|but|pero|plutôt|plutot|mettez(?:-nous|-la|-le)?|mets(?:-nous|-la|-le)?|make it|rather|mejor|finalement|actually|finalmente)\s+(?:(?!qu|than)[\p{L}'’]+\s+){0,2}$/u;
+const REPLACEMENT_AFTER =
+  /^\s*,?\s*(?:à la place|a la place|instead|en su lugar|plutôt|plutot|(?:ce |ça |ca )?(?:serait|sera) mieux|would be better|is better|works better)\b/;
+const PAST_DAY = /\b(?:hier|avant-hier|yesterday|ayer|anoche|last night)\b/;
 /** "pasado mañana", "après-demain": chrono's Spanish and French parsers read only the "tomorrow" in them. */
 const DAY_AFTER_TOMORROW =
   /\b(?:pasado mañana|pasado manana|après-demain|apres-demain|après demain|apres demain|the day after tomorrow|day after tomorrow)\b/;
@@ -251,13 +261,25 @@ export function latinWhen(
   // "pasar la reserva de mañana al miércoles", "la table de 20h, mettez-la à 21h": of a day or
   // time moved from one to another, the one it goes to.
   const thenBook = THEN_BOOK.exec(prepared);
+  const fields = (result: chrono.ParsedResult) =>
+    `${result.start.isCertain('day') || result.start.isCertain('weekday') || TODAY_WORDS.test(result.text) ? 'd' : ''}${result.start.isCertain('hour') ? 't' : ''}`;
+  const replacement = (result: chrono.ParsedResult) =>
+    REPLACEMENT_BEFORE.test(prepared.slice(Math.max(0, result.index - 40), result.index)) ||
+    REPLACEMENT_AFTER.test(prepared.slice(result.index + result.text.length));
+  // "merci pour hier soir ! on voudrait revenir samedi": a past day beside another is the visit
+  // told of, not the one booked.
+  const past = (result: chrono.ParsedResult) =>
+    PAST_DAY.test(result.text) && kept.some((other) => other !== result && !PAST_DAY.test(other.text));
   const from = (result: chrono.ParsedResult) =>
     MOVED_FROM.test(prepared.slice(Math.max(0, result.index - 12), result.index)) ||
+    past(result) ||
+    kept.some(
+      (later) =>
+        later.index > result.index && fields(later).includes(fields(result)[0] ?? '-') && replacement(later),
+    ) ||
     // "move tomorrow's booking to friday": the day whose booking it is.
     prepared.startsWith("'s", result.index + result.text.length) ||
     (thenBook !== null && result.index < thenBook.index);
-  const fields = (result: chrono.ParsedResult) =>
-    `${result.start.isCertain('day') || result.start.isCertain('weekday') ? 'd' : ''}${result.start.isCertain('hour') ? 't' : ''}`;
   // Only when another result gives the same field: "la mesa de mañana, ¿a las 10?" keeps its day.
   const moved = kept.filter(
     (result) =>

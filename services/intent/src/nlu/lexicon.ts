@@ -38,12 +38,13 @@ function escapeRegex(text: string): string {
 
 /**
  * Not coming, with or without the "ne" texting drops: "on pourra pas venir demain", "la famille peut
- * plus venir", "finalement on vient pas", "on ne sera pas là", "un souci m'empêche de venir"; not a
+ * plus venir", "finalement on vient pas", "on ne sera pas là", "un souci m'empêche de venir", "je ne
+ * pourrai malheureusement pas être des vôtres", "je ne pourrai plus honorer ma réservation"; not a
  * late arrival ("on peut pas venir avant 21h"). A cue to cancel, and a cancellation whatever the
  * model makes of its negation unless a value is offered instead (rules.ts).
  */
 export const NOT_COMING = pattern(
-  "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:pas|plus) (?:pouvoir )?(?:venir|être là|passer)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:sera|serons|serai) (?:pas|plus) (?:là|présents?|présentes?)(?! (?:avant|à l'heure))|pas en mesure de (?:venir|être là)|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
+  "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:malheureusement |finalement |donc )?(?:pas|plus) (?:malheureusement |finalement )?(?:pouvoir )?(?:venir|être là|être des vôtres|passer|honorer)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:sera|serons|serai) (?:pas|plus) (?:là|présents?|présentes?)(?! (?:avant|à l'heure))|pas en mesure de (?:venir|être là)|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
 );
 
 export interface IntentCue {
@@ -176,6 +177,17 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'la direction',
         // "qui s'occupe des groupes ? j'aimerais lui parler".
         'lui parler',
+        // A person of the house, however asked: "quelqu'un de chez vous", "me recontacter", "le
+        // patron", "quelqu'un au bout du fil", "quelqu'un qui peut me répondre".
+        "quelqu'un de chez vous",
+        'recontacter',
+        'recontacté',
+        'recontactée',
+        'recontactez-moi',
+        'le patron',
+        'au bout du fil',
+        'qui peut me répondre',
+        "qu'on me rappelle",
       ),
       pattern(
         "à qui (?:je |dois-je |puis-je |est-ce que je )?(?:dois |peux |pourrais )?(?:m'adresser|parler|me plaindre)",
@@ -320,6 +332,11 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'désistons',
       ),
       pattern('oubliez (?:notre|ma|la) (?:table|réservation)'),
+      // Quebec "canceller", and a booking no longer wanted: "je ne veux plus de la réservation",
+      // "on n'a plus besoin de notre table".
+      pattern(
+        'cancell?(?:er|ez|é|ée|ons)|(?:veux|voulons|veut|voudrais) plus (?:de )?(?:la|ma|notre|cette) (?:table|réservation|résa)|(?:plus|pas) besoin de (?:la|notre|ma|cette) (?:table|réservation|résa)',
+      ),
       // A booking given up without "annuler": "nous devons renoncer à notre table", "on laisse
       // tomber la réservation", "vous pouvez libérer la table".
       pattern(
@@ -780,6 +797,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'what time does',
         'stop serving',
         'stop taking orders',
+        // Still serving at an hour: "vous servez encore après 22h ?", "vous servez jusqu'à minuit ?".
+        'servez encore',
+        "servez jusqu'à",
+        'still serving',
         'hasta qué hora',
         'hasta que hora',
         "jusqu'à quelle heure",

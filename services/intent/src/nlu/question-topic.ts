@@ -28,8 +28,12 @@ export function askedBeforeBooking(
   for (const clause of original.match(CLAUSE) ?? []) {
     const asked = /[?؟]\s*$/.test(clause);
     if (!asked && !before) continue;
-    const topic = topicOf(normalize(clause));
-    if (topic) return topic;
+    // "j'ai une question sur ma réservation de samedi, vous servez encore après 22h ?": the question
+    // may be only the part after a comma.
+    for (const part of [clause, ...clause.split(',').slice(1)]) {
+      const topic = topicOf(normalize(part));
+      if (topic) return topic;
+    }
   }
   return undefined;
 }

@@ -94,6 +94,40 @@ const NEGATED_BOOKING = new RegExp(
 );
 const EARLIER_OR_LATER =
   /\b(?:plus tôt|plus tard|earlier|later|más temprano|mas temprano|más tarde|mas tarde)\b/u;
+/** "21h au lieu de 20h", "trois au lieu de cinq": a value given in place of another. */
+const INSTEAD = /\b(?:au lieu de|plutôt que|plutot que|instead of|rather than|en vez de|en lugar de)\b/u;
+/**
+ * "je voulais annuler puis finalement non, on garde la réservation mais à 20h30": the booking kept,
+ * so no cancellation, though the message says "annuler".
+ */
+const KEPT_BOOKING =
+  /\b(?:on|nous|je) (?:garde|gardons|conserve|conservons|maintient|maintiens|maintenons) (?:la|ma|notre) (?:réservation|reservation|résa|resa|table)\b|(?<!(?:don't|dont|not|never) )\b(?:keep|keeping) (?:the|my|our) (?:booking|reservation|table)\b|\b(?:mantenemos|mantengo|dejamos) (?:la|mi|nuestra) reserva\b/u;
+/**
+ * "Bonsoir, faites-vous la vente à emporter ?", "plats à emporter": takeaway and delivery, which
+ * every corpus file labels OTHER (no table, no question about the dining room's menu).
+ */
+const TAKEAWAY =
+  /(?<![\p{L}])(?:à emporter|a emporter|pour emporter|livraison|livrez|take ?away|takeout|take-out|para llevar|a domicilio|delivery|deliver)(?![\p{L}])/u;
+/**
+ * Whether a booking stands ("Ma réservation de samedi tient toujours ?", "is my booking still on?"):
+ * a question about the booking held, OTHER in the corpus ("Est-ce que ma réservation est bien
+ * confirmée ?"), not a new one.
+ */
+const BOOKING_STILL_ON =
+  /\b(?:tient|tiennent) toujours\b|\b(?:est|c'est) (?:bien )?(?:confirmée|confirmee|notée|notee|enregistrée|enregistree)\b|\bvérifier (?:ma|notre|la) (?:réservation|resa|résa)\b|\bstill on\b/u;
+/** "ça va ?", "j'espère que vous allez bien", "how are you?", "¿qué tal?": a greeting's own question. */
+const HOW_ARE_YOU =
+  /\b(?:ça va|ca va|comment allez|comment vas|comment ça va|allez bien|espère que vous|how are you|how r u|hope you|qué tal|que tal|cómo est|como est)\b/u;
+/** "on était 4, on sera 5", "we were 6": the count the booking had, before the new one. */
+const WAS_COUNT =
+  /\b(?:on était|on etait|nous étions|nous etions|we were|éramos|eramos)\s+(?:\d|deux|trois|quatre|cinq|six|sept|huit|two|three|four|five|six|seven|eight|dos|tres|cuatro|cinco|seis)/u;
+/**
+ * A booking the guest already holds ("pour notre réservation de demain", "pour la résa de ce soir", "on a réservé pour jeudi",
+ * "j'ai une table samedi", "my booking", "tenemos reserva"): its day beside a question is no request
+ * for another table.
+ */
+const HELD_BOOKING =
+  /\b(?:(?:notre|ma) (?:réservation|reservation|résa|resa)|la (?:réservation|reservation|résa|resa) d[eu]|(?:on a|nous avons|j'ai|j'avais|on avait) (?:réservé|reservé|reserve|une table)|(?:our|my) (?:booking|reservation)|we (?:have a|booked)|i (?:have a|booked)|(?:mi|nuestra) reserva|tenemos (?:una )?reserva|reservamos)\b/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 /**
@@ -247,7 +281,28 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       tables.intent === 'CANCEL' ? tables : classifyIntent(normalized.replace(NEGATED_BOOKING, ' '));
     classified = rest.intent === 'BOOK' ? { confidence: 0 } : rest;
   }
-  const asked = tables.intent === 'BOOK' ? askedBeforeBooking(input.text, classified.intent) : undefined;
+  // "je voulais annuler puis finalement non, on garde la réservation mais à 20h30".
+  if (classified.intent === 'CANCEL' && KEPT_BOOKING.test(normalized)) classified = { confidence: 0 };
+  // "vous avez des plats à emporter ?": takeaway is no menu question, and a greeting before it no greeting.
+  if ((classified.intent === 'MENU' || classified.intent === 'GREETING') && TAKEAWAY.test(normalized))
+    classified = { confidence: 0 };
+  const stillOn = BOOKING_STILL_ON.test(normalized);
+  // The model's change too, asked with no cue for one ("hey, is my booking for thursday still on?");
+  // not "notre réservation tient toujours mais on sera plus nombreux".
+  if (
+    stillOn &&
+    (classified.intent === 'BOOK' ||
+      (classified.intent === 'MODIFY' && tables.intent !== 'MODIFY' && /[?؟]/.test(normalized)))
+  )
+    classified = { confidence: 0 };
+  // "bonjour on est en bas, on peut monter ?": a greeting before a question is the question's.
+  if (classified.intent === 'GREETING' && asksBeyondGreeting(normalized)) classified = { confidence: 0 };
+  // "j'ai une question sur ma réservation de samedi, vous servez encore après 22h ?": the booking
+  // named is the model's change, but no cue asks for one; the question stands.
+  const asked =
+    tables.intent === 'BOOK'
+      ? askedBeforeBooking(input.text, classified.intent === 'MODIFY' ? 'BOOK' : classified.intent)
+      : undefined;
   if (asked) classified = { intent: asked, confidence: 0.85 };
   // Whom the guest writes to, not a request: a count or a day in the name ("Table pour Deux") is no slot.
   if (isIdentityQuestion(input.text))
@@ -310,7 +365,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // service asked about, not a time to book.
   // A question of hours names noon only as the lunch service ("êtes-vous ouverts dimanche midi ?").
   const lunchService =
-    ((classified.intent === 'HOURS' || classified.intent === 'MENU') && LUNCH_SERVICE.test(normalized)) ||
+    ((classified.intent === 'HOURS' || classified.intent === 'MENU' || TAKEAWAY.test(normalized)) &&
+      LUNCH_SERVICE.test(normalized)) ||
     (classified.intent === 'HOURS' &&
       when.time === '12:00' &&
       NOON_WORD.test(normalized) &&
@@ -320,6 +376,19 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   const todaysMenu = classified.intent === 'MENU' && lunchService && THIS_LUNCH.test(normalized);
   if (when.date && !todaysMenu) entities.date = when.date;
   if (when.time && !lunchService) entities.time = when.time;
+
+  // "on a réservé pour jeudi, vous avez des chaises hautes ?": a question about a booking held, its
+  // day the only slot, asks no new table, though the model reads the booking words as one (or, with
+  // no cue to cancel, as a cancellation). Not a change: "…, on peut passer à dimanche ?".
+  const heldQuestion = HELD_BOOKING.test(normalized) && /[?؟]/.test(normalized);
+  if (
+    (classified.intent === 'BOOK' || classified.intent === 'CANCEL') &&
+    tables.intent === 'BOOK' &&
+    heldQuestion &&
+    entities.partySize === undefined &&
+    entities.time === undefined
+  )
+    classified = { confidence: 0 };
 
   const name = findGuestName(input.text);
   if (name) entities.guestName = name;
@@ -386,12 +455,17 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (
     classified.intent === 'CANCEL' &&
     tables.intent !== 'CANCEL' &&
-    (party.corrected || when.corrected || EARLIER_OR_LATER.test(normalized))
+    (party.corrected ||
+      when.corrected ||
+      EARLIER_OR_LATER.test(normalized) ||
+      (party.partySize !== undefined && INSTEAD.test(normalized)))
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if ((classified.intent === 'CANCEL' || classified.intent === 'BOOK') && ARABIC_GUEST_GONE.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "ah non finalement on sera 3", "actually, 9pm": an afterthought on a value already given;
+  // "je voulais annuler puis finalement non, on garde la réservation mais à 20h30": a value for a
+  // booking kept; "on était 4 on sera 5": a count said beside the one the booking had;
   // "no cancelen, solo muévanla a las 9": a value beside a cancellation ruled out.
   if (
     classified.intent === undefined &&
@@ -399,6 +473,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       party.corrected ||
       AFTERTHOUGHT.test(normalized) ||
       RETRACTED.test(normalized) ||
+      KEPT_BOOKING.test(normalized) ||
+      (party.partySize !== undefined && WAS_COUNT.test(normalized)) ||
       (tables.intent === 'CANCEL' && NEGATED_CANCEL.test(normalized))) &&
     (when.date || when.time || party.partySize !== undefined)
   )
@@ -415,14 +491,17 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       answer: false,
     };
   }
-  // "4 people tomorrow at 8" with no verb is a request to book, not an answer to one question; so
-  // is a slot beside a booking cue the model did not know ("vous avez de la disponibilité vendredi ?").
   // The guest's own booking named beside a question of no intent ("عندي حجز الليلة، فيه باركينغ؟"):
   // its day or hour is no request and no answer.
   if (held === 'OTHER') return { intent: 'OTHER', entities, language, confidence: 0.6, answer: false };
+  // "4 people tomorrow at 8" with no verb is a request to book, not an answer to one question; so
+  // is a slot beside a booking cue the model did not know ("vous avez de la disponibilité vendredi ?"),
+  // unless the booking is one held and the guest asks something else of it.
   const slotOfBooking =
     tables.intent === 'BOOK' &&
     !bookingRuledOut &&
+    !stillOn &&
+    !heldQuestion &&
     (entities.date !== undefined || entities.time !== undefined || entities.partySize !== undefined);
   if (
     slotOfBooking ||
@@ -432,6 +511,23 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   }
   if (slots > 0) return { intent: 'OTHER', entities, language, confidence: 0.8, answer: true };
   return { intent: 'OTHER', entities, language, confidence: 0.3, answer: false };
+}
+
+/**
+ * A question beside the greeting: more than two words once the greeting words are taken out, asked
+ * with a question mark or a question's opening, and no "how are you".
+ */
+function asksBeyondGreeting(normalized: string): boolean {
+  const rest = GREETING_WORDS.reduce((text, cue) => text.replace(cue, ' '), normalized);
+  const words = rest.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+  return (
+    words.length > 2 &&
+    !HOW_ARE_YOU.test(normalized) &&
+    (/[?؟]/.test(rest) ||
+      /\b(?:est-ce|est ce|vous|on peut|il y a|y a|do you|can|could|is there|are you|tienen|hay|pueden)\b/u.test(
+        rest,
+      ))
+  );
 }
 
 /** "4", "8", "Sarah": what a message that is only an answer fills, guided by what was asked. */

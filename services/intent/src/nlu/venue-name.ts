@@ -10,13 +10,18 @@ const CAPITALISED = String.raw`\p{Lu}[\p{L}'’-]*`;
 /** Lower-case words inside a name: "La Table du Marché", "Salon de la Réservation", "Book & Bite". */
 const CONNECTOR = "(?:du|de|des|d'|la|le|les|l'|of|the|and|et|&|y|del)";
 const RUN = String.raw`${CAPITALISED}(?:\s+(?:${CONNECTOR}\s+)*(?:${CONNECTOR})?${CAPITALISED})*`;
+/**
+ * "m'envoyer La Carte des vins", "Le Menu du jour change ?": a capital on a common word whose
+ * complement stays lower-case is no name (autocapitalised or dictated); "La Table du Marché" is.
+ */
+const NOT_COMMON_NOUN = String.raw`(?![\p{L}'’-])(?!\s+(?:du|de|des|d')\s*\p{Ll})`;
 const VENUE_NAME = new RegExp(
   [
     // After a word naming a place, whatever its case: "chez Réservation Gourmande", "at Book & Bite".
     String.raw`(?<![\p{L}])(?:[Cc]hez|[Rr]estaurant|[Rr]esto|[Bb]rasserie|[Bb]istrot?|[Cc]af[ée]|at|[Aa]ux?|[Àà])\s+(?:(?:Le|La|Les|The|El)\s+|L')?${RUN}`,
     // An article in mid-sentence (not the first word, nor after a full stop) before a capital.
-    String.raw`(?<=[\p{L},]\s+)(?:le|la|les|the|el|Le|La|Les|The|El)\s+${RUN}`,
-    String.raw`(?<=[\p{L},]\s+)(?:l'|L')${RUN}`,
+    String.raw`(?<=[\p{L},]\s+)(?:le|la|les|the|el|Le|La|Les|The|El)\s+${RUN}${NOT_COMMON_NOUN}`,
+    String.raw`(?<=[\p{L},]\s+)(?:l'|L')${RUN}${NOT_COMMON_NOUN}`,
   ].join('|'),
   'gu',
 );
