@@ -119,6 +119,10 @@ describe('Latin-script slots', () => {
     ['on peut être 5 au lieu de 3 vendredi ?', { partySize: 5, date: '2026-11-27' }],
     ['can we be there at 9 instead of 8', { time: '21:00' }],
     ["we'd like to come a day earlier, monday instead", { date: '2026-11-30' }],
+    // A leading zero writes a 24-hour clock: "03:00" keeps its morning, "3:00" is the afternoon.
+    ['a table today at 03:00 for 2 people', { partySize: 2, date: '2026-11-23', time: '03:00' }],
+    ['une table demain à 07h30 pour 2', { partySize: 2, date: '2026-11-24', time: '07:30' }],
+    ['a table today at 3:00 for 2 people', { partySize: 2, date: '2026-11-23', time: '15:00' }],
     // An eighth: the half of the day in words, "half 9" in a move, "une douzaine", "sous le nom de", titles.
     ['table for 4 at 7 in the evening on saturday', { partySize: 4, date: '2026-11-28', time: '19:00' }],
     ['can we book for 8 at night tomorrow, 2 people', { partySize: 2, date: '2026-11-24', time: '20:00' }],

@@ -110,6 +110,11 @@ describe('Arabic dates and times (table driven)', () => {
     expect(arabicWhen(normalize('١٥ شخص'), today).date).toBeUndefined();
     expect(arabicWhen(normalize('يوم ١٥:٣٠'), today).date).toBeUndefined();
   });
+
+  it('keeps the morning of an hour written with its leading zero ("٠٣:٠٠"), not of "٣:٠٠"', () => {
+    expect(arabicWhen(normalize('الساعة ٠٣:٠٠'), today).time).toBe('03:00');
+    expect(arabicWhen(normalize('الساعة ٣:٠٠'), today).time).toBe('15:00');
+  });
 });
 
 describe('dinner context', () => {

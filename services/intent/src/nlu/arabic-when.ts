@@ -424,7 +424,9 @@ function findTime(text: string, spans: string[]): string | undefined {
     }
     const isAm = meridiem !== undefined && new RegExp(`^(?:${AM})$`, 'u').test(meridiem);
     const isPm = meridiem !== undefined && !isAm;
-    hour = dinnerHour(hour, isAm, isPm);
+    // "٠٣:٠٠": a leading zero writes a 24-hour clock (as in latin-when.ts).
+    if (!(hourText.length === 2 && hourText.startsWith('0') && colonMinutes))
+      hour = dinnerHour(hour, isAm, isPm);
     const replaced = REPLACED_HOUR_BEFORE.test(text.slice(0, match.index));
     if (!chosen || !replaced || chosen.replaced)
       chosen = { time: hhmm(hour, minute), whole: whole.trim(), replaced };

@@ -4,6 +4,11 @@ import { dinnerHour, type FoundWhen, without } from './arabic-when.js';
 import { ENGLISH_NUMBER_WORDS } from './party-size.js';
 import type { Language } from './types.js';
 
+/**
+ * "03:00", "07h30": an hour written with its leading zero is a 24-hour clock, so it keeps its
+ * morning; "3:00" is still heard as a restaurant hears it (dinnerHour).
+ */
+const TWENTY_FOUR_HOUR_CLOCK = /(?<!\d)0\d\s*[:h.]\s*\d{2}/;
 const HOUR_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
   Object.entries(ENGLISH_NUMBER_WORDS).filter(([, n]) => n <= 12),
 );
@@ -310,7 +315,8 @@ export function latinWhen(
     }
     if (!time && start.isCertain('hour')) {
       const hour = start.get('hour') ?? 0;
-      const certainMeridiem = start.isCertain('meridiem') || hour > 12;
+      const certainMeridiem =
+        start.isCertain('meridiem') || hour > 12 || TWENTY_FOUR_HOUR_CLOCK.test(result.text);
       const morning = MORNING_WORDS.test(text);
       time = hhmm(certainMeridiem ? hour : dinnerHour(hour, morning, false), start.get('minute') ?? 0);
       used = true;
