@@ -587,3 +587,36 @@ describe('French found by round-4 dev sets: replaced days, counts without accent
     );
   });
 });
+
+describe('French found by round-5 dev sets: measured amounts, texting, African and Québec French', () => {
+  it.each<[string, Entities]>([
+    // A number with a unit of time, age, money or distance counts no guests and names no hour.
+    ['nous serons septante-cinq minutes en retard', {}],
+    ['on aura une quinzaine de minutes de retard', {}],
+    ['le menu enfant est à combien ? il a 8 ans', { menuCategory: 'kids' }],
+    ['le parking est à 2 km ?', {}],
+    ['le menu est à 8€ ?', {}],
+    ['mesa para 3, mi hijo tiene 4 años', { partySize: 3 }],
+    ['2 adultes et 1 enfant de 5 ans samedi', { partySize: 3, date: '2026-11-28' }],
+    // "on a 2 chiens": the verb "avoir", no unaccented "à" before an hour.
+    ["on a 2 chiens, c'est permis sur la terrasse ?", {}],
+    // Texting: "c soir", "2m1", "dmn"; "au nombre de" introduces the count.
+    ['c possible une table pr 2 c soir stp', { partySize: 2, date: '2026-11-23' }],
+    ['resa 2m1 20h 3 pers svp', { partySize: 3, date: '2026-11-24', time: '20:00' }],
+    ['demain à 13h, nous sommes au nombre de cinq', { partySize: 5, date: '2026-11-24', time: '13:00' }],
+  ])('%s', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it('reads the menu or hours as what changes, not coming "y aller", and thanks and dishes of Senegal and the Maghreb', () => {
+    const model = trainIntentModel(loadTrainingExamples(), normalize);
+    const intent = (text: string) => interpretWithRules(input(text), model).intent;
+    expect(intent('est-ce que la carte change souvent ?')).toBe('MENU');
+    expect(intent('does the menu change every week?')).toBe('MENU');
+    expect(intent('vos horaires changent en été ?')).toBe('HOURS');
+    expect(intent('on peut changer la réservation à 21h ?')).toBe('MODIFY');
+    expect(intent('Salut, finalement on pourra pas y aller à soir, désolé')).toBe('CANCEL');
+    expect(intent('jërëjëf, à demain inchallah')).toBe('THANKS');
+    expect(intent('vous servez du thiéboudienne ou du attiéké ?')).toBe('MENU');
+  });
+});

@@ -132,6 +132,9 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   ],
   // "not friday - thursday!": a dash between words is a pause, not a range of days.
   [/(?<=\p{L})\s+[-–—]\s+(?=\p{L})/gu, () => ', '],
+  // "on a 2 chiens", "il y a 3 marches": the verb "avoir", which chrono's French parser takes for
+  // an unaccented "à" before an hour.
+  [/(?<![\p{L}'’])(on|il y|y|il|elle|qui) a (?=\d)/gu, (subject) => `${subject} avoir `],
   // Québécois "à soir" is "ce soir".
   [/(?<![\p{L}])à soir\b/gu, () => 'ce soir'],
   // "ce midi" is today at noon (the noon rewrite below reads "midi").

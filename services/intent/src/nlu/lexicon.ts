@@ -44,7 +44,7 @@ function escapeRegex(text: string): string {
  * model makes of its negation unless a value is offered instead (rules.ts).
  */
 export const NOT_COMING = pattern(
-  "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:malheureusement |finalement |donc )?(?:pas|plus) (?:malheureusement |finalement )?(?:pouvoir )?(?:venir|être là|être des vôtres|passer|honorer)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:sera|serons|serai) (?:pas|plus) (?:là|présents?|présentes?)(?! (?:avant|à l'heure))|pas en mesure de (?:venir|être là)|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
+  "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:malheureusement |finalement |donc )?(?:pas|plus) (?:malheureusement |finalement )?(?:pouvoir )?(?:venir|être là|être des vôtres|passer|honorer|y aller|y être)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:sera|serons|serai) (?:pas|plus) (?:là|présents?|présentes?)(?! (?:avant|à l'heure))|pas en mesure de (?:venir|être là)|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
 );
 
 export interface IntentCue {
@@ -932,6 +932,26 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'épicés',
         'par personne',
       ),
+      // Home dishes asked for by name in West African, Maghrebi and Québec French ("vous servez du
+      // thiéboudienne ou de l'attiéké ?", "vous avez de la poutine ?").
+      phrases(
+        'thiéboudienne',
+        'thieboudiene',
+        'tiep',
+        'thiep',
+        'yassa',
+        'mafé',
+        'attiéké',
+        'alloco',
+        'garba',
+        'couscous',
+        'tajine',
+        'tagine',
+        'pastilla',
+        'harira',
+        'poutine',
+        'tourtière',
+      ),
       stems(
         'المنيو',
         'منيو',
@@ -1028,6 +1048,9 @@ export const INTENT_CUES: readonly IntentCue[] = [
       // "ربي يحفظك" (God keep you), Maghrebi "يعطيك الصحة" (thank you).
       stems('يحفظك', 'يعطيك الصحه', 'يعطيكم الصحه', 'شكرن', 'يسلم راسك', 'يسلم ايدك', 'عاشت ايدك', 'يسلمك'),
       phrases('merci', 'merci beaucoup', 'je vous remercie'),
+      // Thanks in the languages French is texted beside in Senegal and the Maghreb: Wolof
+      // "jërëjëf", Arabic "choukran" in Latin letters.
+      phrases('jërëjëf', 'jerejef', 'choukran', 'choukrane', 'chokran', 'shukran'),
       stems(
         'شكرا',
         'مشكور',

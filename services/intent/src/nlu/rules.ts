@@ -9,6 +9,7 @@ import { interpretInteractive } from './interactive.js';
 import { detectLanguage } from './language.js';
 import { latinWhen } from './latin-when.js';
 import { INTENT_CUES, NOT_COMING } from './lexicon.js';
+import { withoutMeasures } from './measures.js';
 import { findMenuTerms } from './menu-terms.js';
 import { decideIntent } from './model/decide-intent.js';
 import type { IntentModel } from './model/intent-model.js';
@@ -115,6 +116,14 @@ const TAKEAWAY =
  */
 const BOOKING_STILL_ON =
   /\b(?:tient|tiennent) toujours\b|\b(?:est|c'est) (?:bien )?(?:confirmée|confirmee|notée|notee|enregistrée|enregistree)\b|\bvérifier (?:ma|notre|la) (?:réservation|resa|résa)\b|\bstill on\b/u;
+/**
+ * "la carte change souvent ?", "le menu du jour change tous les jours ?", "vos horaires changent en
+ * été ?", "does the menu change?", "¿cambian la carta?": the menu or the hours as what changes is a
+ * question about them, no change to a booking (unless the message names one: BOOKING_WORD).
+ */
+const SUBJECT_CHANGES =
+  /\b(?:(la carte|le menu|les menus|menu du jour|plats? du jour|les plats|la formule|les prix|vos prix|les horaires|vos horaires|l'horaire|the menu|your menu|the specials|the hours|your hours|opening hours|el menú|el menu|la carta|los precios|el horario|los horarios)\s+(?:[\p{L}'’]+\s+){0,2}?(?:change|changent|changera|changeront|varie|varient|évolue|évoluent|changes|changing|cambia|cambian|varía|varían)|(?:changez|changer|cambian|cambiar|cambia|change)\s+(?:souvent\s+|de\s+)?(la carte|le menu|carte|menu|el menú|el menu|la carta|los horarios|vos horaires|les horaires))\b/u;
+const BOOKING_WORD = /\b(?:réservation|reservation|résa|resa|table|booking|reserva|mesa)\b/u;
 /** "ça va ?", "j'espère que vous allez bien", "how are you?", "¿qué tal?": a greeting's own question. */
 const HOW_ARE_YOU =
   /\b(?:ça va|ca va|comment allez|comment vas|comment ça va|allez bien|espère que vous|how are you|how r u|hope you|qué tal|que tal|cómo est|como est)\b/u;
@@ -224,7 +233,8 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // A message that is only a name or a number ("Jonathan Price", "4") is a slot answer, whatever
   // words of the training corpus it happens to contain: the rules' reading stands.
   const onlyName = bareName(input.text, input.expecting === 'name');
-  const party = findPartySize(normalized);
+  // "on arrive dans septante-cinq minutes", "il a 8 ans": a measured amount counts no guests.
+  const party = findPartySize(withoutMeasures(normalized));
   // "4pax", "2 adults 2 kids", "nous serons 5": a count and nothing else answers "how many?".
   // "hello we are 2", "bonjour, 3 personnes": a greeting around the count changes nothing.
   const countRest = ARABIC.test(normalized)
@@ -286,6 +296,12 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "vous avez des plats à emporter ?": takeaway is no menu question, and a greeting before it no greeting.
   if ((classified.intent === 'MENU' || classified.intent === 'GREETING') && TAKEAWAY.test(normalized))
     classified = { confidence: 0 };
+  const changes = SUBJECT_CHANGES.exec(normalized);
+  if (classified.intent === 'MODIFY' && changes && !BOOKING_WORD.test(normalized))
+    classified = {
+      intent: /horaire|hours|horario/.test(changes[1] ?? changes[2] ?? '') ? 'HOURS' : 'MENU',
+      confidence: 0.8,
+    };
   const stillOn = BOOKING_STILL_ON.test(normalized);
   // The model's change too, asked with no cue for one ("hey, is my booking for thursday still on?");
   // not "notre réservation tient toujours mais on sera plus nombreux".
