@@ -604,11 +604,26 @@ describe('French found by round-5 dev sets: measured amounts, texting, African a
     ['c possible une table pr 2 c soir stp', { partySize: 2, date: '2026-11-23' }],
     ['resa 2m1 20h 3 pers svp', { partySize: 3, date: '2026-11-24', time: '20:00' }],
     ['demain à 13h, nous sommes au nombre de cinq', { partySize: 5, date: '2026-11-24', time: '13:00' }],
+    // French tens with their units.
+    [
+      "réservation pour vingt-cinq personnes le 14, c'est un repas d'entreprise",
+      { partySize: 25, date: '2026-12-14' },
+    ],
+    ['nous serons soixante-quinze pour le mariage', { partySize: 75 }],
+    ['table pour trente et un samedi', { partySize: 31, date: '2026-11-28' }],
+    // A clock taken back at once: the day before it stays.
+    [
+      'je voudrais réserver pour jeudi 20h, non pardon 21h, pour 4 personnes',
+      { partySize: 4, date: '2026-11-26', time: '21:00' },
+    ],
+    ['samedi, non pardon dimanche', { date: '2026-11-29' }],
+    // "on ne viendra pas demain": the negation is the verb's, the day the booking's.
+    ['je préfère vous prévenir, on ne viendra pas demain midi', { date: '2026-11-24', time: '12:00' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
 
-  it('reads the menu or hours as what changes, not coming "y aller", and thanks and dishes of Senegal and the Maghreb', () => {
+  it('reads the menu or hours as what changes, not coming, a cancellation ruled out, a question beside a booking held, thanks and dishes of Senegal and the Maghreb', () => {
     const model = trainIntentModel(loadTrainingExamples(), normalize);
     const intent = (text: string) => interpretWithRules(input(text), model).intent;
     expect(intent('est-ce que la carte change souvent ?')).toBe('MENU');
@@ -618,5 +633,15 @@ describe('French found by round-5 dev sets: measured amounts, texting, African a
     expect(intent('Salut, finalement on pourra pas y aller à soir, désolé')).toBe('CANCEL');
     expect(intent('jërëjëf, à demain inchallah')).toBe('THANKS');
     expect(intent('vous servez du thiéboudienne ou du attiéké ?')).toBe('MENU');
+    // A cancellation ruled out after its verb, in texting's way.
+    expect(intent('on annule pas, on veut juste venir plus tôt')).toBe('MODIFY');
+    // A question of its own after the booking held, whose hour and count come before it.
+    expect(
+      intent(
+        'Bonsoir, nous avons réservé pour demain 20h30 au nom de Martin, est-ce que vous acceptez les chiens ?',
+      ),
+    ).toBe('OTHER');
+    expect(intent('on a réservé pour 3 samedi, il y a un parking ?')).toBe('OTHER');
+    expect(intent('on a réservé pour 4 à 20h, on peut venir plus tard ?')).toBe('MODIFY');
   });
 });

@@ -173,6 +173,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'réclamation',
         'une plainte',
         'le boss',
+        // "je n'arrive pas à vous joindre": reaching the house by phone (not "se joindre à nous").
+        'vous joindre',
         'au boss',
         'la direction',
         // "qui s'occupe des groupes ? j'aimerais lui parler".

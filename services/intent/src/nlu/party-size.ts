@@ -31,6 +31,45 @@ export const ENGLISH_NUMBER_WORDS: Readonly<Record<string, number>> = {
   twenty: 20,
 };
 
+/**
+ * French tens with their units, for banquets counted in words: "vingt-cinq", "trente et un",
+ * "septante-deux", and after "soixante" and "quatre-vingt" the teens ("soixante-quinze").
+ */
+const FRENCH_TENS: ReadonlyArray<readonly [string, number]> = [
+  ['vingt', 20],
+  ['trente', 30],
+  ['quarante', 40],
+  ['cinquante', 50],
+  ['soixante', 60],
+  ['septante', 70],
+  ['huitante', 80],
+  ['octante', 80],
+  ['nonante', 90],
+  ['quatre-vingt', 80],
+];
+const FRENCH_UNITS = ['deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf'];
+const FRENCH_TEENS = [
+  'onze',
+  'douze',
+  'treize',
+  'quatorze',
+  'quinze',
+  'seize',
+  'dix-sept',
+  'dix-huit',
+  'dix-neuf',
+];
+const FRENCH_COMPOUNDS: ReadonlyArray<readonly [string, number]> = FRENCH_TENS.flatMap(([ten, value]) => [
+  ...(ten === 'quatre-vingt' ? [[`${ten}-un`, value + 1] as const] : []),
+  ...(ten === 'quatre-vingt'
+    ? []
+    : [[`${ten} et un`, value + 1] as const, [`${ten}-et-un`, value + 1] as const]),
+  ...FRENCH_UNITS.map((unit, i) => [`${ten}-${unit}`, value + i + 2] as const),
+  ...(ten === 'soixante' || ten === 'quatre-vingt'
+    ? FRENCH_TEENS.map((teen, i) => [`${ten}-${teen}`, value + i + 11] as const)
+    : []),
+]);
+
 /** Small numbers as words in every supported language (normalized spellings). */
 export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>([
   ...Object.entries({
@@ -93,6 +132,7 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
     octante: 80,
     nonante: 90,
   }),
+  ...FRENCH_COMPOUNDS,
   ...ARABIC_NUMBER_WORDS.map(([word, value]) => [word, value] as [string, number]),
   [normalize('ثلاثة'), 3],
   [normalize('أربع'), 4],

@@ -34,9 +34,12 @@ const GREETING_WORDS = (INTENT_CUES.find((cue) => cue.intent === 'GREETING')?.cu
 const MAY_HOLD_WHEN =
   /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|hier|soir|midi|minuit|medianoche|heure|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
 
-/** A cancel word in a negation's reach: "no need to cancel", "no la cancelen", "pas d'annulation", "لا تلغي". */
+/**
+ * A cancel word in a negation's reach: "no need to cancel", "no la cancelen", "pas d'annulation",
+ * "لا تلغي", and French texting's negation after the verb ("on annule pas", "annulez pas svp").
+ */
 const NEGATED_CANCEL = new RegExp(
-  `(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
+  `(?<![\\p{L}])annul\\p{L}*\\s+pas(?![\\p{L}])|(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
   'u',
 );
 const CANNOT_COME =
@@ -136,7 +139,7 @@ const WAS_COUNT =
  * for another table.
  */
 const HELD_BOOKING =
-  /\b(?:(?:notre|ma) (?:réservation|reservation|résa|resa)|la (?:réservation|reservation|résa|resa) d[eu]|(?:on a|nous avons|j'ai|j'avais|on avait) (?:réservé|reservé|reserve|une table)|(?:our|my) (?:booking|reservation)|we (?:have a|booked)|i (?:have a|booked)|(?:mi|nuestra) reserva|tenemos (?:una )?reserva|reservamos)\b/u;
+  /\b(?:(?:notre|ma) (?:réservation|reservation|résa|resa)|la (?:réservation|reservation|résa|resa) d[eu]|(?:on a|nous avons|j'ai|j'avais|on avait) (?:réservé|reservé|reserve|une table)|(?:our|my) (?:booking|reservation)|we (?:have a|booked)|i (?:have a|booked)|(?:mi|nuestra) reserva|tenemos (?:una )?reserva|reservamos)(?![\p{L}])/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 /**
@@ -399,10 +402,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   const heldQuestion = HELD_BOOKING.test(normalized) && /[?؟]/.test(normalized);
   if (
     (classified.intent === 'BOOK' || classified.intent === 'CANCEL') &&
-    tables.intent === 'BOOK' &&
+    // A greeting before it hides no other cue from the tables ("Bonsoir, nous avons réservé …").
+    (tables.intent === 'BOOK' || tables.intent === 'GREETING' || tables.intent === undefined) &&
     heldQuestion &&
-    entities.partySize === undefined &&
-    entities.time === undefined
+    ((entities.partySize === undefined && entities.time === undefined) || askedApart(normalized))
   )
     classified = { confidence: 0 };
 
@@ -521,12 +524,27 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     (entities.date !== undefined || entities.time !== undefined || entities.partySize !== undefined);
   if (
     slotOfBooking ||
-    (entities.partySize !== undefined && (entities.date !== undefined || entities.time !== undefined))
+    (entities.partySize !== undefined &&
+      (entities.date !== undefined || entities.time !== undefined) &&
+      !(heldQuestion && askedApart(normalized)))
   ) {
     return { intent: 'BOOK', entities, language, confidence: 0.7, answer: false };
   }
   if (slots > 0) return { intent: 'OTHER', entities, language, confidence: 0.8, answer: true };
   return { intent: 'OTHER', entities, language, confidence: 0.3, answer: false };
+}
+
+/**
+ * "nous avons réservé pour demain 20h30 au nom de Martin, est-ce que vous acceptez les chiens ?":
+ * the question, the last clause, holds no value and no word of changing; the booking's hour and
+ * count are told before it.
+ */
+const CHANGE_WORD =
+  /\b(?:chang\p{L}*|décal\p{L}*|decal\p{L}*|avanc\p{L}*|repouss\p{L}*|report\p{L}*|modifi\p{L}*|annul\p{L}*|ajout\p{L}*|plus tôt|plus tard|move|change|earlier|later|cancel|add|cambiar|mover|cancelar)\b/u;
+function askedApart(normalized: string): boolean {
+  const question = /[^.!?,;]*\?[^?]*$/u.exec(normalized)?.[0] ?? '';
+  const words = question.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+  return words.length >= 3 && !/\d/.test(question) && !CHANGE_WORD.test(question);
 }
 
 /**
