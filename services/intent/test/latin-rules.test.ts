@@ -619,6 +619,14 @@ describe('French found by round-5 dev sets: measured amounts, texting, African a
     ['samedi, non pardon dimanche', { date: '2026-11-29' }],
     // "on ne viendra pas demain": the negation is the verb's, the day the booking's.
     ['je préfère vous prévenir, on ne viendra pas demain midi', { date: '2026-11-24', time: '12:00' }],
+    // The guest who writes and those they bring.
+    [
+      'Bonjour, je vais venir avec mes deux grands frères ce samedi à midi',
+      { partySize: 3, date: '2026-11-28', time: '12:00' },
+    ],
+    ["I'm coming with my 3 friends tomorrow", { partySize: 4, date: '2026-11-24' }],
+    // "c tjrs ok": "c'est toujours ok".
+    ['bjr, c tjrs ok pr ce soir 20h ? on est 4', { partySize: 4, date: '2026-11-23', time: '20:00' }],
   ])('%s', (text, expected) => {
     expect(entities(text)).toEqual(expected);
   });
@@ -643,5 +651,14 @@ describe('French found by round-5 dev sets: measured amounts, texting, African a
     ).toBe('OTHER');
     expect(intent('on a réservé pour 3 samedi, il y a un parking ?')).toBe('OTHER');
     expect(intent('on a réservé pour 4 à 20h, on peut venir plus tard ?')).toBe('MODIFY');
+    // Arriving late, a value taken back with no word of booking, a count told for the booking held.
+    expect(intent('on arrive dans vingt minutes, gardez-nous la table svp')).toBe('MODIFY');
+    expect(intent('pas ce soir finalement, demain même heure svp')).toBe('MODIFY');
+    expect(intent('pr info on sera 3 adultes + 2 petits pr la resa de dmn')).toBe('MODIFY');
+    expect(intent('nous ne sommes plus 5 mais 4')).toBe('MODIFY');
+    expect(intent('la table à 20h c mort pour nous, 21h30 ça irait ?')).toBe('MODIFY');
+    // Not coming, said as an impossibility; a booking checked is no new one.
+    expect(intent('il nous sera finalement impossible de venir demain soir')).toBe('CANCEL');
+    expect(intent('bjr, c tjrs ok pr ce soir 20h ? on est 4')).toBe('OTHER');
   });
 });

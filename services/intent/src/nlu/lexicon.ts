@@ -44,7 +44,7 @@ function escapeRegex(text: string): string {
  * model makes of its negation unless a value is offered instead (rules.ts).
  */
 export const NOT_COMING = pattern(
-  "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:malheureusement |finalement |donc )?(?:pas|plus) (?:malheureusement |finalement )?(?:pouvoir )?(?:venir|être là|être des vôtres|passer|honorer|y aller|y être)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:sera|serons|serai) (?:pas|plus) (?:là|présents?|présentes?)(?! (?:avant|à l'heure))|pas en mesure de (?:venir|être là)|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
+  "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:malheureusement |finalement |donc )?(?:pas|plus) (?:malheureusement |finalement )?(?:pouvoir )?(?:venir|être là|être des vôtres|passer|honorer|y aller|y être)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:sera|serons|serai) (?:pas|plus) (?:là|présents?|présentes?)(?! (?:avant|à l'heure))|pas en mesure de (?:venir|être là)|(?:sera|serait|est) (?:finalement |malheureusement )?impossible (?:pour (?:nous|moi) )?de (?:venir|être là|nous rendre|me rendre)|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
 );
 
 export interface IntentCue {

@@ -65,10 +65,11 @@ const CHAT_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
   [word('jsp'), 'je sais pas'],
   [word('jpeux|jpx'), 'je peux'],
   [word('qd|qnd'), 'quand'],
+  [word('tjrs|tjr|tjs'), 'toujours'],
   // "c soir", "c possible": "ce" before a part of the day, "c'est" before what it says.
   [/(?<![\p{L}\p{N}'])c(?= (?:soir|midi|matin|week-end|weekend|samedi|dimanche)(?![\p{L}]))/gu, 'ce'],
   [
-    /(?<![\p{L}\p{N}'])c(?= (?:possible|bon|ok|okay|noté|note|parfait|pour|quoi|combien|complet|dispo|ouvert|fermé)(?![\p{L}]))/gu,
+    /(?<![\p{L}\p{N}'])c(?= (?:possible|bon|ok|okay|noté|note|parfait|pour|quoi|combien|complet|dispo|ouvert|fermé|mort|toujours|tjrs)(?![\p{L}]))/gu,
     "c'est",
   ],
   [word('mrc|mrci|mci'), 'merci'],

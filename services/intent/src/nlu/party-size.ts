@@ -304,7 +304,7 @@ const ARABIC_ABOUT = ['تقريبا', 'حوالي', 'بحدود', 'فقط', 'ب�
  * booking verb, "a" before a small number with no "h" counts the guests, as "réserver à 8" does.
  */
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|au nombre de|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|groupes de|grupo de|groupe de|famille de|gang de|bande de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|on serait|nous serions|ils seront|elles seront|ils sont|elles sont|sera que|serons que|sera plus que|serons plus que|sera donc que|serons donc que|n'est plus que|ne sommes plus que|sommes plus que|est plus que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?<=(?:pas|not|no)\\s+(?:\\d{1,3}|${WORD})\\s+)(?:mais|but|pero|sino)|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|(?<=(?:réserver|reserver|réservé|reserve|réserve|réservez|reservez|résa|resa)\\s+)a(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R}(?!\\s*h))|(?<!(?:décaler|decaler|décalez|repousser|repoussez|avancer|avancez|reporter|passer|changer|changez|mettre|mettez|arriver|arrive|arrivera|de \\d{1,2}h?)\\s+)à(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|finalement\\s+|donc\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|au nombre de|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|groupes de|grupo de|groupe de|famille de|gang de|bande de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|on serait|nous serions|ils seront|elles seront|ils sont|elles sont|sera que|serons que|sera plus que|serons plus que|sera donc que|serons donc que|n'est plus que|ne sommes plus que|sommes plus que|est plus que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?<=(?:pas|not|no|plus)\\s+(?:\\d{1,3}|${WORD})\\s+)(?:mais|but|pero|sino)|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|(?<=(?:réserver|reserver|réservé|reserve|réserve|réservez|reservez|résa|resa)\\s+)a(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R}(?!\\s*h))|(?<!(?:décaler|decaler|décalez|repousser|repoussez|avancer|avancez|reporter|passer|changer|changez|mettre|mettez|arriver|arrive|arrivera|de \\d{1,2}h?)\\s+)à(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|finalement\\s+|donc\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
@@ -325,9 +325,9 @@ const ARABIC_TAKEN_BACK = new RegExp(
   `(?<![\\p{L}])(?:${['مش', 'مو', 'مب', 'ليس', 'بدل', 'بدال'].map(normalize).join('|')})\\s*$`,
   'u',
 );
-/** "6 instead of 4", "5 au lieu de 4", "pas 6 mais 4", "خمسة بدل اربعة": the count given replaces another. */
+/** "6 instead of 4", "5 au lieu de 4", "pas 6 mais 4", "plus 5 mais 4", "خمسة بدل اربعة": the count given replaces another. */
 const CORRECTED_COUNT = new RegExp(
-  `(?:pas|not|no)\\s+\\d{1,3}\\s+(?:mais|but|pero|sino)\\s|\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
+  `(?:pas|not|no|plus)\\s+\\d{1,3}\\s+(?:mais|but|pero|sino)\\s|\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
   'u',
 );
 /** Words that introduce a correction of what came before: "para 4 pero seremos 5". */
@@ -384,6 +384,15 @@ const OTHERS =
 /** "me + 3 friends", "moi et 3 amis": the guest and the others they count. */
 const ME_AND = new RegExp(
   `${L}(?:me|myself|moi|yo)\\s*(?:\\+|and|plus|&|et|y)\\s*${NUM}\\s*(?:${OTHERS}|people|personnes|personas)${R}`,
+  'u',
+);
+
+/**
+ * "je vais venir avec mes deux grands frères", "I'm coming with my 3 friends": the guest who writes
+ * and those they bring.
+ */
+const COMING_WITH = new RegExp(
+  `${L}(?:je|j'|i|i'm|i am|i'll|i will)\\s+(?:[\\p{L}'’]+\\s+){0,3}?(?:avec|with)\\s+(?:mes|my|mis)\\s+${NUM}${R}(?!\\s*(?:h|heures?|ans|years?|minutes?)${R})`,
   'u',
 );
 
@@ -474,6 +483,10 @@ export function findPartySize(text: string): FoundParty {
       };
     }
   }
+  const comingWith = COMING_WITH.exec(text);
+  const brought = numberValue(comingWith?.[1] ?? '');
+  if (comingWith && plausible(brought))
+    return { partySize: brought + 1, rest: text.replace(comingWith[0], ' ') };
   const one = FOR_ONE.exec(text) ?? ARABIC_FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);

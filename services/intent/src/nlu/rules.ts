@@ -43,7 +43,7 @@ const NEGATED_CANCEL = new RegExp(
   'u',
 );
 const CANNOT_COME =
-  /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b|\b(?:peu[xt]|pourr[a-z]*|pouvons) pas (?:venir|être|etre|arriver)\b/u;
+  /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b|\b(?:peu[xt]|pourr[a-z]*|pouvons) pas (?:venir|être|etre|arriver)\b|\bc'est mort pour (?:nous|moi)\b|\b(?:nous |m')?(?:arrange|convient|va|marche) plus\b/u;
 /**
  * Arabic "make it / move it / push it" ("نخليها بعد بكرة", "ننقله للخميس", "نأجله"): beside a day or
  * hour, what a guest who cannot come then asks for instead.
@@ -118,7 +118,7 @@ const TAKEAWAY =
  * confirmée ?"), not a new one.
  */
 const BOOKING_STILL_ON =
-  /\b(?:tient|tiennent) toujours\b|\b(?:est|c'est) (?:bien )?(?:confirmée|confirmee|notée|notee|enregistrée|enregistree)\b|\bvérifier (?:ma|notre|la) (?:réservation|resa|résa)\b|\bstill on\b/u;
+  /\b(?:tient|tiennent) toujours\b|\b(?:c'est|est|ça|ca) toujours (?:ok|bon|d'accord|confirmé|maintenu)(?![\p{L}])|\b(?:est|c'est) (?:bien )?(?:confirmée|confirmee|notée|notee|enregistrée|enregistree)\b|\bvérifier (?:ma|notre|la) (?:réservation|resa|résa)\b|\bstill on\b/u;
 /**
  * "la carte change souvent ?", "le menu du jour change tous les jours ?", "vos horaires changent en
  * été ?", "does the menu change?", "¿cambian la carta?": the menu or the hours as what changes is a
@@ -130,6 +130,15 @@ const BOOKING_WORD = /\b(?:réservation|reservation|résa|resa|table|booking|res
 /** "ça va ?", "j'espère que vous allez bien", "how are you?", "¿qué tal?": a greeting's own question. */
 const HOW_ARE_YOU =
   /\b(?:ça va|ca va|comment allez|comment vas|comment ça va|allez bien|espère que vous|how are you|how r u|hope you|qué tal|que tal|cómo est|como est)\b/u;
+/**
+ * Arriving late ("on arrive dans vingt minutes", "on aura 10 minutes de retard", "we're running
+ * late"): a change to the booking held, as the corpus labels it, though "gardez-nous la table"
+ * sounds like booking one.
+ */
+const LATE_ARRIVAL =
+  /(?<![\p{L}])(?:en retard|de retard|du retard|running late|be late|llegaremos tarde|llegamos tarde|con retraso)(?![\p{L}])|(?<![\p{L}])(?:arriv\p{L}*|sommes là|serons là|sera là|on est là)\s+dans\s+(?:\S+\s+){1,3}?minutes(?![\p{L}])/u;
+/** "je vous donne l'info, on sera 5", "nous serons 4": a count told of, with no question. */
+const WILL_BE_COUNT = /\b(?:on sera|nous serons|on est|nous sommes)\s+\d/u;
 /** "on était 4, on sera 5", "we were 6": the count the booking had, before the new one. */
 const WAS_COUNT =
   /\b(?:on était|on etait|nous étions|nous etions|we were|éramos|eramos)\s+(?:\d|deux|trois|quatre|cinq|six|sept|huit|two|three|four|five|six|seven|eight|dos|tres|cuatro|cinco|seis)/u;
@@ -457,6 +466,31 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if (party.partySize !== undefined && GUEST_GONE.test(normalized))
     classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "on arrive dans vingt minutes, gardez-nous la table": late for the booking held.
+  if (
+    (classified.intent === 'BOOK' || classified.intent === undefined) &&
+    LATE_ARRIVAL.test(normalized) &&
+    entities.partySize === undefined &&
+    entities.date === undefined
+  )
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "pas ce soir finalement, demain même heure": a value taken back and another given, with no
+  // word of booking, is a change the model heard as a booking; "pr info on sera 5 pr la resa de
+  // dmn": a count told for the booking held.
+  if (
+    classified.intent === 'BOOK' &&
+    tables.intent !== 'BOOK' &&
+    (when.corrected || party.corrected) &&
+    (when.date || when.time || party.partySize !== undefined)
+  )
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  if (
+    classified.intent === 'BOOK' &&
+    HELD_BOOKING.test(normalized) &&
+    WILL_BE_COUNT.test(normalized) &&
+    !/[?؟]/.test(normalized)
+  )
+    classified = { intent: 'MODIFY', confidence: 0.8 };
   // "finalement on ne vient pas", "on ne viendra pas demain": not coming, with no other day or hour
   // offered and no count left ("mon ami peut plus venir, on sera 3"), is a cancellation, though the
   // model weighed the negation towards a change (or a person, unless a cue asks for one).
@@ -526,6 +560,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     slotOfBooking ||
     (entities.partySize !== undefined &&
       (entities.date !== undefined || entities.time !== undefined) &&
+      !stillOn &&
       !(heldQuestion && askedApart(normalized)))
   ) {
     return { intent: 'BOOK', entities, language, confidence: 0.7, answer: false };
