@@ -625,6 +625,19 @@ describe('French found by round-5 dev sets: measured amounts, texting, African a
       { partySize: 3, date: '2026-11-28', time: '12:00' },
     ],
     ["I'm coming with my 3 friends tomorrow", { partySize: 4, date: '2026-11-24' }],
+    // Three groups or more, teenagers among the children; ages listed before their unit.
+    ['3 adultes, 2 ados et 1 bébé pour mercredi 19h', { partySize: 6, date: '2026-11-25', time: '19:00' }],
+    [
+      'on sera 4 adultes et deux enfants de 6 et 8 ans dimanche midi',
+      { partySize: 6, date: '2026-11-29', time: '12:00' },
+    ],
+    // "on é 6", "une quinzaine", "on sera bien 4"; the count refused beside the one kept is no hour.
+    ['slt, on é 6 c soir vers 20h30 c possible ?', { partySize: 6, date: '2026-11-23', time: '20:30' }],
+    [
+      'on est une quinzaine, vous avez une salle pour nous jeudi soir ?',
+      { partySize: 15, date: '2026-11-26' },
+    ],
+    ['Allô, c’est encore moi, finalement on sera 7 et pas 6 demain', { partySize: 7, date: '2026-11-24' }],
     // "c tjrs ok": "c'est toujours ok".
     ['bjr, c tjrs ok pr ce soir 20h ? on est 4', { partySize: 4, date: '2026-11-23', time: '20:00' }],
   ])('%s', (text, expected) => {
@@ -660,5 +673,12 @@ describe('French found by round-5 dev sets: measured amounts, texting, African a
     // Not coming, said as an impossibility; a booking checked is no new one.
     expect(intent('il nous sera finalement impossible de venir demain soir')).toBe('CANCEL');
     expect(intent('bjr, c tjrs ok pr ce soir 20h ? on est 4')).toBe('OTHER');
+    expect(intent('je vous confirme notre venue ce soir à 20h, on sera bien 4')).toBe('OTHER');
+    expect(intent('les horaires ont changé ?')).toBe('HOURS');
+    // Corkage is about the wine the guest brings, no menu question; thanks passed on to the staff.
+    expect(intent('c’est combien le droit de bouchon si on amène notre vin ?')).toBe('OTHER');
+    expect(intent('le serveur d’hier soir était super, vous pouvez le remercier de notre part ?')).toBe(
+      'THANKS',
+    );
   });
 });

@@ -1049,7 +1049,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
       stems('الله يسعدكم', 'ما قصرتوا', 'ما قصرت', 'يعطيكم العافيه'),
       // "ربي يحفظك" (God keep you), Maghrebi "يعطيك الصحة" (thank you).
       stems('يحفظك', 'يعطيك الصحه', 'يعطيكم الصحه', 'شكرن', 'يسلم راسك', 'يسلم ايدك', 'عاشت ايدك', 'يسلمك'),
-      phrases('merci', 'merci beaucoup', 'je vous remercie'),
+      // "vous pouvez le remercier de notre part ?": thanks passed on to the staff.
+      phrases('merci', 'merci beaucoup', 'je vous remercie', 'le remercier', 'la remercier', 'les remercier'),
       // Thanks in the languages French is texted beside in Senegal and the Maghreb: Wolof
       // "jërëjëf", Arabic "choukran" in Latin letters.
       phrases('jërëjëf', 'jerejef', 'choukran', 'choukrane', 'chokran', 'shukran'),

@@ -69,8 +69,10 @@ const UNIT = [
 ].join('|');
 /** "€15", "$20": a currency sign before its amount. */
 const SIGN_FIRST = String.raw`[€$£]\s*\d+(?:[.,]\d+)?`;
+/** "6 et 8 ans", "10, 12 ou 15 euros": amounts listed before their one unit. */
+const AMOUNTS = `${AMOUNT}(?:\\s*(?:,|et|and|y|ou|or|à|-)\\s*${AMOUNT})*`;
 const MEASURE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${AMOUNT})\\s*(?:of\\s+|de\\s+|d')?(?:${UNIT})(?![\\p{L}\\p{N}])|${SIGN_FIRST}`,
+  `(?<![\\p{L}\\p{N}])(?:${AMOUNTS})\\s*(?:of\\s+|de\\s+|d')?(?:${UNIT})(?![\\p{L}\\p{N}])|${SIGN_FIRST}`,
   'gu',
 );
 

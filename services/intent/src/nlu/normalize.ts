@@ -66,6 +66,8 @@ const CHAT_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
   [word('jpeux|jpx'), 'je peux'],
   [word('qd|qnd'), 'quand'],
   [word('tjrs|tjr|tjs'), 'toujours'],
+  // "on é 6": "é" for "est".
+  [/(?<=(?<![\p{L}])on )é(?![\p{L}\p{N}])/gu, 'est'],
   // "c soir", "c possible": "ce" before a part of the day, "c'est" before what it says.
   [/(?<![\p{L}\p{N}'])c(?= (?:soir|midi|matin|week-end|weekend|samedi|dimanche)(?![\p{L}]))/gu, 'ce'],
   [

@@ -86,6 +86,12 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
     huitaine: 8,
     'une dizaine': 10,
     dizaine: 10,
+    'une quinzaine': 15,
+    quinzaine: 15,
+    'une vingtaine': 20,
+    vingtaine: 20,
+    'une trentaine': 30,
+    trentaine: 30,
     'una docena': 12,
     docena: 12,
     uno: 1,
@@ -242,6 +248,11 @@ const CHILDREN = [
   'petits',
   'bébés',
   'bébé',
+  'ados',
+  'ado',
+  'adolescents',
+  'teens',
+  'teenagers',
   ...['أطفال', 'اطفال', 'طفل', 'ولاد', 'بزران'].map(normalize),
 ].join('|');
 
@@ -251,6 +262,10 @@ const MIXED = new RegExp(
   `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:(?:,\\s*)?(?:and|plus|\\+|&|y|et|و)|,)?\\s*${NUM}\\s*(?:${CHILDREN})${R}|${L}${NUM}\\s*(?:${CHILDREN})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${PEOPLE})${R}`,
   'u',
 );
+/** "3 adultes, 2 ados et 1 bébé": three groups or more, each counted, summed. */
+const GROUP = `${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`;
+const GROUPS = new RegExp(`${L}${GROUP}(?:\\s*(?:,|and|et|y|\\+|&|plus)?\\s*${GROUP}){2,}`, 'u');
+const GROUP_COUNT = new RegExp(GROUP, 'gu');
 // "une douzaine de personnes": a round number counts its people after "de".
 // Not "pour 6, dont 2 enfants": the count after "dont" (of whom) is part of the total before it.
 const COUNTED = new RegExp(`${L}(?<!dont\\s+)${NUM}\\s*(?:de\\s+)?(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
@@ -304,7 +319,7 @@ const ARABIC_ABOUT = ['تقريبا', 'حوالي', 'بحدود', 'فقط', 'ب�
  * booking verb, "a" before a small number with no "h" counts the guests, as "réserver à 8" does.
  */
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|au nombre de|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|groupes de|grupo de|groupe de|famille de|gang de|bande de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|on serait|nous serions|ils seront|elles seront|ils sont|elles sont|sera que|serons que|sera plus que|serons plus que|sera donc que|serons donc que|n'est plus que|ne sommes plus que|sommes plus que|est plus que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?<=(?:pas|not|no|plus)\\s+(?:\\d{1,3}|${WORD})\\s+)(?:mais|but|pero|sino)|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|(?<=(?:réserver|reserver|réservé|reserve|réserve|réservez|reservez|résa|resa)\\s+)a(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R}(?!\\s*h))|(?<!(?:décaler|decaler|décalez|repousser|repoussez|avancer|avancez|reporter|passer|changer|changez|mettre|mettez|arriver|arrive|arrivera|de \\d{1,2}h?)\\s+)à(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|finalement\\s+|donc\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|au nombre de|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|groupes de|grupo de|groupe de|famille de|gang de|bande de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|on serait|nous serions|ils seront|elles seront|ils sont|elles sont|sera que|serons que|sera plus que|serons plus que|sera donc que|serons donc que|n'est plus que|ne sommes plus que|sommes plus que|est plus que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?<=(?:pas|not|no|plus)\\s+(?:\\d{1,3}|${WORD})\\s+)(?:mais|but|pero|sino)|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|(?<=(?:réserver|reserver|réservé|reserve|réserve|réservez|reservez|résa|resa)\\s+)a(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R}(?!\\s*h))|(?<!(?:décaler|decaler|décalez|repousser|repoussez|avancer|avancez|reporter|passer|changer|changez|mettre|mettez|arriver|arrive|arrivera|de \\d{1,2}h?)\\s+)à(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|finalement\\s+|donc\\s+|bien\\s+|environ\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
@@ -396,6 +411,12 @@ const COMING_WITH = new RegExp(
   'u',
 );
 
+/** "7 et pas 6", "5, not 4", "4 au lieu de 6" right after the count: the count it replaces. */
+const REFUSED_COUNT = new RegExp(
+  `^\\s*,?\\s*(?:(?:et|and)\\s+)?(?:pas|not|non|no|au lieu de|instead of|plutôt que|rather than|en vez de|y no)\\s+${NUM}${R}${NOT_TIME}`,
+  'u',
+);
+
 export interface FoundParty {
   partySize?: number;
   rest: string;
@@ -425,6 +446,14 @@ export function findPartySize(text: string): FoundParty {
   const meAnd = ME_AND.exec(text);
   const others = numberValue(meAnd?.[1] ?? '');
   if (meAnd && plausible(others)) return { partySize: others + 1, rest: text.replace(meAnd[0], ' ') };
+  const groups = GROUPS.exec(text);
+  if (groups) {
+    const total = [...groups[0].matchAll(GROUP_COUNT)].reduce(
+      (sum, group) => sum + (numberValue(group[1] ?? '') ?? 0),
+      0,
+    );
+    if (plausible(total)) return { partySize: total, rest: text.replace(groups[0], ' ') };
+  }
   const mixed = MIXED.exec(text);
   if (mixed) {
     const [first, second] = mixed[1] !== undefined ? [mixed[1], mixed[2]] : [mixed[3], mixed[4]];
@@ -470,6 +499,12 @@ export function findPartySize(text: string): FoundParty {
       if (!found || corrects) found = { size, match };
     }
     if (found) {
+      // "on sera 7 et pas 6 demain": the count refused beside it is no hour either.
+      const refused = REFUSED_COUNT.exec(text.slice(found.match.index + found.match[0].length));
+      if (refused) {
+        corrected = true;
+        superseded.push(refused[0]);
+      }
       // "table for 2 + a baby", "pour 4 et un enfant": one small guest more than the count.
       const plusOne = PLUS_ONE_CHILD.exec(text.slice(found.match.index + found.match[0].length));
       const size = plusOne ? found.size + 1 : found.size;

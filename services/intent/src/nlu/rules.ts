@@ -118,14 +118,14 @@ const TAKEAWAY =
  * confirmée ?"), not a new one.
  */
 const BOOKING_STILL_ON =
-  /\b(?:tient|tiennent) toujours\b|\b(?:c'est|est|ça|ca) toujours (?:ok|bon|d'accord|confirmé|maintenu)(?![\p{L}])|\b(?:est|c'est) (?:bien )?(?:confirmée|confirmee|notée|notee|enregistrée|enregistree)\b|\bvérifier (?:ma|notre|la) (?:réservation|resa|résa)\b|\bstill on\b/u;
+  /\b(?:je|nous) (?:vous )?(?:confirme|confirmons) (?:juste |bien )?(?:notre|ma) venue\b|\b(?:tient|tiennent) toujours\b|\b(?:c'est|est|ça|ca) toujours (?:ok|bon|d'accord|confirmé|maintenu)(?![\p{L}])|\b(?:est|c'est) (?:bien )?(?:confirmée|confirmee|notée|notee|enregistrée|enregistree)\b|\bvérifier (?:ma|notre|la) (?:réservation|resa|résa)\b|\bstill on\b/u;
 /**
  * "la carte change souvent ?", "le menu du jour change tous les jours ?", "vos horaires changent en
  * été ?", "does the menu change?", "¿cambian la carta?": the menu or the hours as what changes is a
  * question about them, no change to a booking (unless the message names one: BOOKING_WORD).
  */
 const SUBJECT_CHANGES =
-  /\b(?:(la carte|le menu|les menus|menu du jour|plats? du jour|les plats|la formule|les prix|vos prix|les horaires|vos horaires|l'horaire|the menu|your menu|the specials|the hours|your hours|opening hours|el menú|el menu|la carta|los precios|el horario|los horarios)\s+(?:[\p{L}'’]+\s+){0,2}?(?:change|changent|changera|changeront|varie|varient|évolue|évoluent|changes|changing|cambia|cambian|varía|varían)|(?:changez|changer|cambian|cambiar|cambia|change)\s+(?:souvent\s+|de\s+)?(la carte|le menu|carte|menu|el menú|el menu|la carta|los horarios|vos horaires|les horaires))\b/u;
+  /\b(?:(la carte|le menu|les menus|menu du jour|plats? du jour|les plats|la formule|les prix|vos prix|les horaires|vos horaires|l'horaire|the menu|your menu|the specials|the hours|your hours|opening hours|el menú|el menu|la carta|los precios|el horario|los horarios)\s+(?:[\p{L}'’]+\s+){0,2}?(?:(?:ont |a )?(?:changé|évolué)|change|changent|changera|changeront|varie|varient|évolue|évoluent|changes|changing|changed|cambia|cambian|varía|varían|cambió|cambiado)|(?:changez|changer|cambian|cambiar|cambia|change)\s+(?:souvent\s+|de\s+)?(la carte|le menu|carte|menu|el menú|el menu|la carta|los horarios|vos horaires|les horaires))(?![\p{L}])/u;
 const BOOKING_WORD = /\b(?:réservation|reservation|résa|resa|table|booking|reserva|mesa)\b/u;
 /** "ça va ?", "j'espère que vous allez bien", "how are you?", "¿qué tal?": a greeting's own question. */
 const HOW_ARE_YOU =
@@ -203,7 +203,8 @@ const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
 const THIS_LUNCH = /(?<![\p{L}])ce midi(?![\p{L}])/u;
 /** Noon in words, no clock in digits: "ouverts à midi le samedi ?", "dimanche midi". */
 const NOON_WORD = /(?<![\p{L}])midi(?![\p{L}])/u;
-const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
+const BRINGING =
+  /(?<![\p{L}])(?:bring|brought|llevar|traer|apport\p{L}*|amen(?:er|ez|ons)|amène\p{L}*|droit de bouchon|corkage)(?![\p{L}])|اجيب|نجيب/u;
 
 /**
  * The local provider: deterministic, no network. The intent from the trained model when one is
