@@ -638,6 +638,13 @@ describe('French found by round-5 dev sets: measured amounts, texting, African a
       { partySize: 15, date: '2026-11-26' },
     ],
     ['Allô, c’est encore moi, finalement on sera 7 et pas 6 demain', { partySize: 7, date: '2026-11-24' }],
+    // A phone number names no day; the lunch menu no hour; "en fait" marks the day wanted.
+    ["est-ce qu'une personne pourrait m'appeler au 06 12 34 56 78 ?", {}],
+    ['combien coûte le menu midi ?', {}],
+    [
+      'je voulais réserver samedi mais en fait ce sera dimanche, à 13h, pour 5',
+      { partySize: 5, date: '2026-11-29', time: '13:00' },
+    ],
     // "c tjrs ok": "c'est toujours ok".
     ['bjr, c tjrs ok pr ce soir 20h ? on est 4', { partySize: 4, date: '2026-11-23', time: '20:00' }],
   ])('%s', (text, expected) => {
@@ -675,6 +682,7 @@ describe('French found by round-5 dev sets: measured amounts, texting, African a
     expect(intent('bjr, c tjrs ok pr ce soir 20h ? on est 4')).toBe('OTHER');
     expect(intent('je vous confirme notre venue ce soir à 20h, on sera bien 4')).toBe('OTHER');
     expect(intent('les horaires ont changé ?')).toBe('HOURS');
+    expect(intent('je veux parler avec Aminata svp')).toBe('HUMAN');
     // Corkage is about the wine the guest brings, no menu question; thanks passed on to the staff.
     expect(intent('c’est combien le droit de bouchon si on amène notre vin ?')).toBe('OTHER');
     expect(intent('le serveur d’hier soir était super, vous pouvez le remercier de notre part ?')).toBe(

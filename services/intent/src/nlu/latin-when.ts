@@ -188,10 +188,10 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // "tmrw @ 8": chat's "at".
   [/@\s*(?=\d)/g, () => ' at '],
   // Noon in French and Spanish, which chrono's casual parsers leave out.
-  // Not "le menu du midi", "le service du midi": the meal, not the clock.
+  // Not "le menu du midi", "le service du midi", "le menu midi": the meal, not the clock.
   // Nor "demain midi à 12h30": the clock given is the more precise; nor the afternoon ("après-midi").
   [
-    /(?:\bà\s+)?(?<!\bdu\s|\bformule\s|-)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g,
+    /(?:\bà\s+)?(?<!\bdu\s|\bformule\s|\bmenu\s|-)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g,
     () => 'at 12:00',
   ],
   [/(?:\bà\s+)?\bminuit\b|\b(?:a\s+la\s+)?medianoche\b/g, () => 'at 00:00'],
@@ -230,7 +230,7 @@ const NEGATED_AFTER =
  * Not "plutôt samedi que vendredi", "21h plutôt qu'à 20h": the value after "que" is the one refused.
  */
 const REPLACEMENT_BEFORE =
-  /\b(?:mais|but|pero|plutôt|plutot|mettez(?:-nous|-la|-le)?|mets(?:-nous|-la|-le)?|make it|rather|mejor|finalement|actually|finalmente)\s+(?:(?!qu|than)[\p{L}'’]+\s+){0,2}$/u;
+  /\b(?:mais|but|pero|plutôt|plutot|mettez(?:-nous|-la|-le)?|mets(?:-nous|-la|-le)?|make it|rather|mejor|finalement|en fait|actually|finalmente)\s+(?:(?!qu|than)[\p{L}'’]+\s+){0,2}$/u;
 const REPLACEMENT_AFTER =
   /^\s*,?\s*(?:à la place|a la place|instead|en su lugar|plutôt|plutot|(?:ce |ça |ca )?(?:serait|sera) mieux|would be better|is better|works better)\b/;
 const PAST_DAY = /\b(?:hier|avant-hier|yesterday|ayer|anoche|last night)\b/;
@@ -293,11 +293,15 @@ export function latinWhen(
     // "move tomorrow's booking to friday": the day whose booking it is.
     prepared.startsWith("'s", result.index + result.text.length) ||
     (thenBook !== null && result.index < thenBook.index);
-  // Only when another result gives the same field: "la mesa de mañana, ¿a las 10?" keeps its day.
+  // Only when another result gives the same field: "la mesa de mañana, ¿a las 10?" keeps its day;
+  // "samedi mais en fait ce sera dimanche, à 13h" gives it with an hour.
   const moved = kept.filter(
     (result) =>
       !from(result) ||
-      !kept.some((other) => other !== result && !from(other) && fields(other) === fields(result)),
+      !kept.some(
+        (other) =>
+          other !== result && !from(other) && fields(result) !== '' && fields(other).includes(fields(result)),
+      ),
   );
   const results = moved.length > 0 ? moved : kept.length > 0 ? kept : parsed;
   const replaced = results.length < parsed.length;

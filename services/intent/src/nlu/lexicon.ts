@@ -175,6 +175,13 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'le boss',
         // "je n'arrive pas à vous joindre": reaching the house by phone (not "se joindre à nous").
         'vous joindre',
+      ),
+      // Wanting to speak to someone ("je veux parler avec Aminata", "je voudrais parler au chef");
+      // not "parler de ma réservation".
+      pattern(
+        '(?:veux|voudrais|voudrait|voudrions|aimerais|aimerait|souhaite|souhaiterais|souhaitons|peux|puis-je|pourrais) parler (?:avec|à|au|aux)',
+      ),
+      phrases(
         'au boss',
         'la direction',
         // "qui s'occupe des groupes ? j'aimerais lui parler".

@@ -9,10 +9,10 @@ import { interpretInteractive } from './interactive.js';
 import { detectLanguage } from './language.js';
 import { latinWhen } from './latin-when.js';
 import { INTENT_CUES, NOT_COMING } from './lexicon.js';
-import { withoutMeasures } from './measures.js';
 import { findMenuTerms } from './menu-terms.js';
 import { decideIntent } from './model/decide-intent.js';
 import type { IntentModel } from './model/intent-model.js';
+import { withoutNonSlotNumbers } from './non-slot-numbers.js';
 import { normalize } from './normalize.js';
 import { bareNumber, findPartySize } from './party-size.js';
 import { askedBeforeBooking } from './question-topic.js';
@@ -246,8 +246,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // A message that is only a name or a number ("Jonathan Price", "4") is a slot answer, whatever
   // words of the training corpus it happens to contain: the rules' reading stands.
   const onlyName = bareName(input.text, input.expecting === 'name');
-  // "on arrive dans septante-cinq minutes", "il a 8 ans": a measured amount counts no guests.
-  const party = findPartySize(withoutMeasures(normalized));
+  // "on arrive dans septante-cinq minutes", "il a 8 ans", "appelez-moi au 06 12 34 56 78": numbers
+  // that count no guests and name no day or hour.
+  const party = findPartySize(withoutNonSlotNumbers(normalized));
   // "4pax", "2 adults 2 kids", "nous serons 5": a count and nothing else answers "how many?".
   // "hello we are 2", "bonjour, 3 personnes": a greeting around the count changes nothing.
   const countRest = ARABIC.test(normalized)

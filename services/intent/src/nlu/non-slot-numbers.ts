@@ -76,11 +76,15 @@ const MEASURE = new RegExp(
   'gu',
 );
 
+/** "06 12 34 56 78", "+33 6 12 34 56 78", "0612345678": a phone number, whose pairs are no day nor hour. */
+const PHONE = /(?<![\p{N}])(?:\+\d{1,3}[\s.-]?)?\d{1,2}(?:[\s.-]?\d{2}){4,}(?![\p{N}])/gu;
+
 /**
- * The message with its measured amounts blanked ("septante-cinq minutes", "il a 8 ans", "15 euros",
- * "à 2 km"): a number with a unit of time, age, money or distance is no party size and no hour,
- * in every Latin-script language (party-size.ts and latin-when.ts read what is left).
+ * The message with its numbers that fill no slot blanked: measured amounts ("septante-cinq
+ * minutes", "il a 8 ans", "15 euros", "à 2 km"), a number with a unit of time, age, money or
+ * distance being no party size and no hour in every Latin-script language, and phone numbers
+ * (party-size.ts and latin-when.ts read what is left).
  */
-export function withoutMeasures(normalized: string): string {
-  return normalized.replace(MEASURE, ' ');
+export function withoutNonSlotNumbers(normalized: string): string {
+  return normalized.replace(PHONE, ' ').replace(MEASURE, ' ');
 }
