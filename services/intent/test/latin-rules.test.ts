@@ -587,3 +587,106 @@ describe('French found by round-4 dev sets: replaced days, counts without accent
     );
   });
 });
+
+describe('French found by round-5 dev sets: measured amounts, texting, African and Québec French', () => {
+  it.each<[string, Entities]>([
+    // A number with a unit of time, age, money or distance counts no guests and names no hour.
+    ['nous serons septante-cinq minutes en retard', {}],
+    ['on aura une quinzaine de minutes de retard', {}],
+    ['le menu enfant est à combien ? il a 8 ans', { menuCategory: 'kids' }],
+    ['le parking est à 2 km ?', {}],
+    ['le menu est à 8€ ?', {}],
+    ['mesa para 3, mi hijo tiene 4 años', { partySize: 3 }],
+    ['2 adultes et 1 enfant de 5 ans samedi', { partySize: 3, date: '2026-11-28' }],
+    // "on a 2 chiens": the verb "avoir", no unaccented "à" before an hour.
+    ["on a 2 chiens, c'est permis sur la terrasse ?", {}],
+    // Texting: "c soir", "2m1", "dmn"; "au nombre de" introduces the count.
+    ['c possible une table pr 2 c soir stp', { partySize: 2, date: '2026-11-23' }],
+    ['resa 2m1 20h 3 pers svp', { partySize: 3, date: '2026-11-24', time: '20:00' }],
+    ['demain à 13h, nous sommes au nombre de cinq', { partySize: 5, date: '2026-11-24', time: '13:00' }],
+    // French tens with their units.
+    [
+      "réservation pour vingt-cinq personnes le 14, c'est un repas d'entreprise",
+      { partySize: 25, date: '2026-12-14' },
+    ],
+    ['nous serons soixante-quinze pour le mariage', { partySize: 75 }],
+    ['table pour trente et un samedi', { partySize: 31, date: '2026-11-28' }],
+    // A clock taken back at once: the day before it stays.
+    [
+      'je voudrais réserver pour jeudi 20h, non pardon 21h, pour 4 personnes',
+      { partySize: 4, date: '2026-11-26', time: '21:00' },
+    ],
+    ['samedi, non pardon dimanche', { date: '2026-11-29' }],
+    // "on ne viendra pas demain": the negation is the verb's, the day the booking's.
+    ['je préfère vous prévenir, on ne viendra pas demain midi', { date: '2026-11-24', time: '12:00' }],
+    // The guest who writes and those they bring.
+    [
+      'Bonjour, je vais venir avec mes deux grands frères ce samedi à midi',
+      { partySize: 3, date: '2026-11-28', time: '12:00' },
+    ],
+    ["I'm coming with my 3 friends tomorrow", { partySize: 4, date: '2026-11-24' }],
+    // Three groups or more, teenagers among the children; ages listed before their unit.
+    ['3 adultes, 2 ados et 1 bébé pour mercredi 19h', { partySize: 6, date: '2026-11-25', time: '19:00' }],
+    [
+      'on sera 4 adultes et deux enfants de 6 et 8 ans dimanche midi',
+      { partySize: 6, date: '2026-11-29', time: '12:00' },
+    ],
+    // "on é 6", "une quinzaine", "on sera bien 4"; the count refused beside the one kept is no hour.
+    ['slt, on é 6 c soir vers 20h30 c possible ?', { partySize: 6, date: '2026-11-23', time: '20:30' }],
+    [
+      'on est une quinzaine, vous avez une salle pour nous jeudi soir ?',
+      { partySize: 15, date: '2026-11-26' },
+    ],
+    ['Allô, c’est encore moi, finalement on sera 7 et pas 6 demain', { partySize: 7, date: '2026-11-24' }],
+    // A phone number names no day; the lunch menu no hour; "en fait" marks the day wanted.
+    ["est-ce qu'une personne pourrait m'appeler au 06 12 34 56 78 ?", {}],
+    ['combien coûte le menu midi ?', {}],
+    [
+      'je voulais réserver samedi mais en fait ce sera dimanche, à 13h, pour 5',
+      { partySize: 5, date: '2026-11-29', time: '13:00' },
+    ],
+    // "c tjrs ok": "c'est toujours ok".
+    ['bjr, c tjrs ok pr ce soir 20h ? on est 4', { partySize: 4, date: '2026-11-23', time: '20:00' }],
+  ])('%s', (text, expected) => {
+    expect(entities(text)).toEqual(expected);
+  });
+
+  it('reads the menu or hours as what changes, not coming, a cancellation ruled out, a question beside a booking held, thanks and dishes of Senegal and the Maghreb', () => {
+    const model = trainIntentModel(loadTrainingExamples(), normalize);
+    const intent = (text: string) => interpretWithRules(input(text), model).intent;
+    expect(intent('est-ce que la carte change souvent ?')).toBe('MENU');
+    expect(intent('does the menu change every week?')).toBe('MENU');
+    expect(intent('vos horaires changent en été ?')).toBe('HOURS');
+    expect(intent('on peut changer la réservation à 21h ?')).toBe('MODIFY');
+    expect(intent('Salut, finalement on pourra pas y aller à soir, désolé')).toBe('CANCEL');
+    expect(intent('jërëjëf, à demain inchallah')).toBe('THANKS');
+    expect(intent('vous servez du thiéboudienne ou du attiéké ?')).toBe('MENU');
+    // A cancellation ruled out after its verb, in texting's way.
+    expect(intent('on annule pas, on veut juste venir plus tôt')).toBe('MODIFY');
+    // A question of its own after the booking held, whose hour and count come before it.
+    expect(
+      intent(
+        'Bonsoir, nous avons réservé pour demain 20h30 au nom de Martin, est-ce que vous acceptez les chiens ?',
+      ),
+    ).toBe('OTHER');
+    expect(intent('on a réservé pour 3 samedi, il y a un parking ?')).toBe('OTHER');
+    expect(intent('on a réservé pour 4 à 20h, on peut venir plus tard ?')).toBe('MODIFY');
+    // Arriving late, a value taken back with no word of booking, a count told for the booking held.
+    expect(intent('on arrive dans vingt minutes, gardez-nous la table svp')).toBe('MODIFY');
+    expect(intent('pas ce soir finalement, demain même heure svp')).toBe('MODIFY');
+    expect(intent('pr info on sera 3 adultes + 2 petits pr la resa de dmn')).toBe('MODIFY');
+    expect(intent('nous ne sommes plus 5 mais 4')).toBe('MODIFY');
+    expect(intent('la table à 20h c mort pour nous, 21h30 ça irait ?')).toBe('MODIFY');
+    // Not coming, said as an impossibility; a booking checked is no new one.
+    expect(intent('il nous sera finalement impossible de venir demain soir')).toBe('CANCEL');
+    expect(intent('bjr, c tjrs ok pr ce soir 20h ? on est 4')).toBe('OTHER');
+    expect(intent('je vous confirme notre venue ce soir à 20h, on sera bien 4')).toBe('OTHER');
+    expect(intent('les horaires ont changé ?')).toBe('HOURS');
+    expect(intent('je veux parler avec Aminata svp')).toBe('HUMAN');
+    // Corkage is about the wine the guest brings, no menu question; thanks passed on to the staff.
+    expect(intent('c’est combien le droit de bouchon si on amène notre vin ?')).toBe('OTHER');
+    expect(intent('le serveur d’hier soir était super, vous pouvez le remercier de notre part ?')).toBe(
+      'THANKS',
+    );
+  });
+});

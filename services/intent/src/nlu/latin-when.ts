@@ -93,6 +93,11 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
     /(?<![\p{L}])(at|à|a las)\s+(\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?)\s+(?:instead of|rather than|not|and not|en vez de|en lugar de|y no|au lieu de|plutôt que|plutot que|et pas|et non)\s+(?:(?:at|a las|las|à)\s+)?\d{1,2}(?::\d{2}|h\d{0,2})?(?:\s*(?:am|pm))?(?![\p{L}\p{N}])/gu,
     (at, time) => `${at} ${time}`,
   ],
+  // "20h, non pardon 21h", "8pm no sorry 9": a clock taken back at once; the day before it stays.
+  [
+    /(?<![\p{L}\p{N}])\d{1,2}(?::\d{2}|h\d{0,2})\s*,?\s*(?:non|no|nope)\s*,?\s*(?:(?:pardon|désolée?|sorry|perdón|perdon|excusez-moi|oups|je veux dire|i mean|quiero decir)\s*,?\s*)?(?=(?:à\s+|at\s+)?\d)/gu,
+    () => ' ',
+  ],
   // "not 8, 9 please": the one after the negated one.
   [/\b(?:not|no|pas)\s+\d{1,2}(?::\d{2}|h\d{0,2})?\s*,\s*(\d{1,2}(?::\d{2}|h\d{0,2})?)\b/g, atClock],
   [
@@ -132,6 +137,9 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   ],
   // "not friday - thursday!": a dash between words is a pause, not a range of days.
   [/(?<=\p{L})\s+[-–—]\s+(?=\p{L})/gu, () => ', '],
+  // "on a 2 chiens", "il y a 3 marches": the verb "avoir", which chrono's French parser takes for
+  // an unaccented "à" before an hour.
+  [/(?<![\p{L}'’])(on|il y|y|il|elle|qui) a (?=\d)/gu, (subject) => `${subject} avoir `],
   // Québécois "à soir" is "ce soir".
   [/(?<![\p{L}])à soir\b/gu, () => 'ce soir'],
   // "ce midi" is today at noon (the noon rewrite below reads "midi").
@@ -180,10 +188,10 @@ const REWRITES: ReadonlyArray<readonly [RegExp, (...groups: string[]) => string]
   // "tmrw @ 8": chat's "at".
   [/@\s*(?=\d)/g, () => ' at '],
   // Noon in French and Spanish, which chrono's casual parsers leave out.
-  // Not "le menu du midi", "le service du midi": the meal, not the clock.
+  // Not "le menu du midi", "le service du midi", "le menu midi": the meal, not the clock.
   // Nor "demain midi à 12h30": the clock given is the more precise; nor the afternoon ("après-midi").
   [
-    /(?:\bà\s+)?(?<!\bdu\s|\bformule\s|-)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g,
+    /(?:\bà\s+)?(?<!\bdu\s|\bformule\s|\bmenu\s|-)\bmidi\b(?!\s*(?:à\s+)?\d)|\b(?:al\s+)?mediod[ií]a\b/g,
     () => 'at 12:00',
   ],
   [/(?:\bà\s+)?\bminuit\b|\b(?:a\s+la\s+)?medianoche\b/g, () => 'at 00:00'],
@@ -205,7 +213,7 @@ const IGNORED =
 /** "Right now" is today's date (issue 17), no time: the guest means the next free slot. A bare "now" ("r u open now") is not a date. */
 const RIGHT_NOW = /\b(right now|right away|ahora mismo|ahorita|maintenant|tout de suite|immédiatement)\b/;
 const NEGATED =
-  /\b(?:not|no|pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$|\b(?:can't|cannot|can not|won't)\s+(?:make|do|come|manage)(?:\s+it)?\s+(?:on\s+|at\s+)?$|\b(?:peu[xt]|pourr[a-z]*|pouvons)\s+pas\s+(?:venir|être là|etre la|arriver)\s+(?:à\s+|le\s+)?$|\b(?:i said|j'ai dit|dije)\s+(?:at\s+|à\s+|a las\s+)?$|\b(?:pas|plus)\s+(?:dispo|disponibles?|libres?)\s+(?:le\s+)?$/;
+  /\b(?:not|no|(?<!(?:vient|viens|viendra|viendrai|viendrons|venons|venez) )pas|ni|instead of|rather than|en vez|en lugar|au lieu|plutôt que|plutot que)\s+(?:es\s+|de\s+|d'|del\s+)?(?:on\s+|el\s+|le\s+|la\s+|las\s+|à\s+|a\s+)?$|\b(?:can't|cannot|can not|won't)\s+(?:make|do|come|manage)(?:\s+it)?\s+(?:on\s+|at\s+)?$|\b(?:peu[xt]|pourr[a-z]*|pouvons)\s+pas\s+(?:venir|être là|etre la|arriver)\s+(?:à\s+|le\s+)?$|\b(?:i said|j'ai dit|dije)\s+(?:at\s+|à\s+|a las\s+)?$|\b(?:pas|plus)\s+(?:dispo|disponibles?|libres?)\s+(?:le\s+)?$/;
 /** Words of a correction ("9 instead of 8", "21h au lieu de 20h"), whose replaced value REWRITES drop. */
 const CORRECTION =
   /\b(?:instead of|rather than|en vez de|en lugar de|au lieu de|plutôt que|plutot que|y no|et pas|et non|i meant|quise decir|je voulais dire)\b|\b(?:not|pas|no es)\s+(?:on\s+|at\s+|el\s+|le\s+|à\s+|a las\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|today|tomorrow|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir|aujourd'hui|hoy|mañana|esta noche)|\bplutôt\s+\S+\s+que\b|\bplutôt\s+(?:à\s+|le\s+)?(?:\d|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)/;
@@ -215,14 +223,14 @@ const THEN_BOOK =
 const MOVED_FROM = /\b(?:from|de|del|du)\s+(?:las?\s+|el\s+|le\s+)?$/;
 /** "a las 9 no, mejor a las 8": a value the guest says no to right after it. */
 const NEGATED_AFTER =
-  /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))|^\s*,?\s*(?:ça |ca )?(?:(?:ne (?:va|marche|convient) pas|ne va plus|c'est mort)\b|c'est compliqué)|^\s*,?\s*(?:but\s+|mais\s+|pero\s+)?(?:i meant|i mean|je voulais dire|je veux dire|quise decir|quiero decir)\b/;
+  /^\s+(?:no|non|not)\b(?!\s+(?:people|personas|personnes|later|más|plus|problem|problema))|^\s*,\s*(?:non|no|nope)\s*,?\s*(?:pardon|désolée?|sorry|perdón|perdon|excusez-moi|oups|plutôt|je veux dire|i mean|quiero decir)(?![a-zà-ÿ])|^\s*,?\s*(?:ça |ca )?(?:(?:ne (?:va|marche|convient) pas|ne va plus|c'est mort)\b|c'est compliqué)|^\s*,?\s*(?:but\s+|mais\s+|pero\s+)?(?:i meant|i mean|je voulais dire|je veux dire|quise decir|quiero decir)\b/;
 /**
  * "samedi … dimanche à la place", "on avait dit samedi mais dimanche", "ce soir, mettez-nous plutôt
  * demain": a day or hour said after another and marked as the one wanted now; the earlier is replaced.
  * Not "plutôt samedi que vendredi", "21h plutôt qu'à 20h": the value after "que" is the one refused.
  */
 const REPLACEMENT_BEFORE =
-  /\b(?:mais|but|pero|plutôt|plutot|mettez(?:-nous|-la|-le)?|mets(?:-nous|-la|-le)?|make it|rather|mejor|finalement|actually|finalmente)\s+(?:(?!qu|than)[\p{L}'’]+\s+){0,2}$/u;
+  /\b(?:mais|but|pero|plutôt|plutot|mettez(?:-nous|-la|-le)?|mets(?:-nous|-la|-le)?|make it|rather|mejor|finalement|en fait|actually|finalmente)\s+(?:(?!qu|than)[\p{L}'’]+\s+){0,2}$/u;
 const REPLACEMENT_AFTER =
   /^\s*,?\s*(?:à la place|a la place|instead|en su lugar|plutôt|plutot|(?:ce |ça |ca )?(?:serait|sera) mieux|would be better|is better|works better)\b/;
 const PAST_DAY = /\b(?:hier|avant-hier|yesterday|ayer|anoche|last night)\b/;
@@ -285,11 +293,15 @@ export function latinWhen(
     // "move tomorrow's booking to friday": the day whose booking it is.
     prepared.startsWith("'s", result.index + result.text.length) ||
     (thenBook !== null && result.index < thenBook.index);
-  // Only when another result gives the same field: "la mesa de mañana, ¿a las 10?" keeps its day.
+  // Only when another result gives the same field: "la mesa de mañana, ¿a las 10?" keeps its day;
+  // "samedi mais en fait ce sera dimanche, à 13h" gives it with an hour.
   const moved = kept.filter(
     (result) =>
       !from(result) ||
-      !kept.some((other) => other !== result && !from(other) && fields(other) === fields(result)),
+      !kept.some(
+        (other) =>
+          other !== result && !from(other) && fields(result) !== '' && fields(other).includes(fields(result)),
+      ),
   );
   const results = moved.length > 0 ? moved : kept.length > 0 ? kept : parsed;
   const replaced = results.length < parsed.length;

@@ -44,7 +44,7 @@ function escapeRegex(text: string): string {
  * model makes of its negation unless a value is offered instead (rules.ts).
  */
 export const NOT_COMING = pattern(
-  "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:malheureusement |finalement |donc )?(?:pas|plus) (?:malheureusement |finalement )?(?:pouvoir )?(?:venir|être là|être des vôtres|passer|honorer)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:sera|serons|serai) (?:pas|plus) (?:là|présents?|présentes?)(?! (?:avant|à l'heure))|pas en mesure de (?:venir|être là)|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
+  "(?:ne |n')?(?:peu[xt]|pourr\\p{L}*|pouvons|va|vais|allons) (?:malheureusement |finalement |donc )?(?:pas|plus) (?:malheureusement |finalement )?(?:pouvoir )?(?:venir|être là|être des vôtres|passer|honorer|y aller|y être)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:vient|viendra|viendrons|viendrai|viens|venons) (?:pas|plus)(?! (?:avant|plus tôt|si tôt|à l'heure))|(?:on|nous|je) (?:ne |n')?(?:sera|serons|serai) (?:pas|plus) (?:là|présents?|présentes?)(?! (?:avant|à l'heure))|pas en mesure de (?:venir|être là)|(?:sera|serait|est) (?:finalement |malheureusement )?impossible (?:pour (?:nous|moi) )?de (?:venir|être là|nous rendre|me rendre)|(?:m'|nous )(?:empêche|empêchent) de venir|(?:ce n'est|c'est) plus possible pour (?:nous|moi)",
 );
 
 export interface IntentCue {
@@ -173,6 +173,15 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'réclamation',
         'une plainte',
         'le boss',
+        // "je n'arrive pas à vous joindre": reaching the house by phone (not "se joindre à nous").
+        'vous joindre',
+      ),
+      // Wanting to speak to someone ("je veux parler avec Aminata", "je voudrais parler au chef");
+      // not "parler de ma réservation".
+      pattern(
+        '(?:veux|voudrais|voudrait|voudrions|aimerais|aimerait|souhaite|souhaiterais|souhaitons|peux|puis-je|pourrais) parler (?:avec|à|au|aux)',
+      ),
+      phrases(
         'au boss',
         'la direction',
         // "qui s'occupe des groupes ? j'aimerais lui parler".
@@ -932,6 +941,26 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'épicés',
         'par personne',
       ),
+      // Home dishes asked for by name in West African, Maghrebi and Québec French ("vous servez du
+      // thiéboudienne ou de l'attiéké ?", "vous avez de la poutine ?").
+      phrases(
+        'thiéboudienne',
+        'thieboudiene',
+        'tiep',
+        'thiep',
+        'yassa',
+        'mafé',
+        'attiéké',
+        'alloco',
+        'garba',
+        'couscous',
+        'tajine',
+        'tagine',
+        'pastilla',
+        'harira',
+        'poutine',
+        'tourtière',
+      ),
       stems(
         'المنيو',
         'منيو',
@@ -1027,7 +1056,11 @@ export const INTENT_CUES: readonly IntentCue[] = [
       stems('الله يسعدكم', 'ما قصرتوا', 'ما قصرت', 'يعطيكم العافيه'),
       // "ربي يحفظك" (God keep you), Maghrebi "يعطيك الصحة" (thank you).
       stems('يحفظك', 'يعطيك الصحه', 'يعطيكم الصحه', 'شكرن', 'يسلم راسك', 'يسلم ايدك', 'عاشت ايدك', 'يسلمك'),
-      phrases('merci', 'merci beaucoup', 'je vous remercie'),
+      // "vous pouvez le remercier de notre part ?": thanks passed on to the staff.
+      phrases('merci', 'merci beaucoup', 'je vous remercie', 'le remercier', 'la remercier', 'les remercier'),
+      // Thanks in the languages French is texted beside in Senegal and the Maghreb: Wolof
+      // "jërëjëf", Arabic "choukran" in Latin letters.
+      phrases('jërëjëf', 'jerejef', 'choukran', 'choukrane', 'chokran', 'shukran'),
       stems(
         'شكرا',
         'مشكور',

@@ -60,7 +60,20 @@ const CHAT_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
   [word('thx|thnx|thanx|tnx|thks|ty|tyvm|thnks|thnk|thanku|thankyou|tysm|thx so much'), 'thanks'],
   [word('rn'), 'right now'],
   // French texting: "dmain", "mrc bcp", "slt", "bsr", "vs", "jvoudrais", "kel heure", "résa".
-  [word('dmain|2main'), 'demain'],
+  [word('dmain|2main|dmn|2m1|2mn'), 'demain'],
+  [word('auj|ajd|ojd'), "aujourd'hui"],
+  [word('jsp'), 'je sais pas'],
+  [word('jpeux|jpx'), 'je peux'],
+  [word('qd|qnd'), 'quand'],
+  [word('tjrs|tjr|tjs'), 'toujours'],
+  // "on é 6": "é" for "est".
+  [/(?<=(?<![\p{L}])on )é(?![\p{L}\p{N}])/gu, 'est'],
+  // "c soir", "c possible": "ce" before a part of the day, "c'est" before what it says.
+  [/(?<![\p{L}\p{N}'])c(?= (?:soir|midi|matin|week-end|weekend|samedi|dimanche)(?![\p{L}]))/gu, 'ce'],
+  [
+    /(?<![\p{L}\p{N}'])c(?= (?:possible|bon|ok|okay|noté|note|parfait|pour|quoi|combien|complet|dispo|ouvert|fermé|mort|toujours|tjrs)(?![\p{L}]))/gu,
+    "c'est",
+  ],
   [word('mrc|mrci|mci'), 'merci'],
   [word('bcp'), 'beaucoup'],
   [word('slt'), 'salut'],

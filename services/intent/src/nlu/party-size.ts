@@ -31,6 +31,45 @@ export const ENGLISH_NUMBER_WORDS: Readonly<Record<string, number>> = {
   twenty: 20,
 };
 
+/**
+ * French tens with their units, for banquets counted in words: "vingt-cinq", "trente et un",
+ * "septante-deux", and after "soixante" and "quatre-vingt" the teens ("soixante-quinze").
+ */
+const FRENCH_TENS: ReadonlyArray<readonly [string, number]> = [
+  ['vingt', 20],
+  ['trente', 30],
+  ['quarante', 40],
+  ['cinquante', 50],
+  ['soixante', 60],
+  ['septante', 70],
+  ['huitante', 80],
+  ['octante', 80],
+  ['nonante', 90],
+  ['quatre-vingt', 80],
+];
+const FRENCH_UNITS = ['deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf'];
+const FRENCH_TEENS = [
+  'onze',
+  'douze',
+  'treize',
+  'quatorze',
+  'quinze',
+  'seize',
+  'dix-sept',
+  'dix-huit',
+  'dix-neuf',
+];
+const FRENCH_COMPOUNDS: ReadonlyArray<readonly [string, number]> = FRENCH_TENS.flatMap(([ten, value]) => [
+  ...(ten === 'quatre-vingt' ? [[`${ten}-un`, value + 1] as const] : []),
+  ...(ten === 'quatre-vingt'
+    ? []
+    : [[`${ten} et un`, value + 1] as const, [`${ten}-et-un`, value + 1] as const]),
+  ...FRENCH_UNITS.map((unit, i) => [`${ten}-${unit}`, value + i + 2] as const),
+  ...(ten === 'soixante' || ten === 'quatre-vingt'
+    ? FRENCH_TEENS.map((teen, i) => [`${ten}-${teen}`, value + i + 11] as const)
+    : []),
+]);
+
 /** Small numbers as words in every supported language (normalized spellings). */
 export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>([
   ...Object.entries({
@@ -47,6 +86,12 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
     huitaine: 8,
     'une dizaine': 10,
     dizaine: 10,
+    'une quinzaine': 15,
+    quinzaine: 15,
+    'une vingtaine': 20,
+    vingtaine: 20,
+    'une trentaine': 30,
+    trentaine: 30,
     'una docena': 12,
     docena: 12,
     uno: 1,
@@ -93,6 +138,7 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
     octante: 80,
     nonante: 90,
   }),
+  ...FRENCH_COMPOUNDS,
   ...ARABIC_NUMBER_WORDS.map(([word, value]) => [word, value] as [string, number]),
   [normalize('ثلاثة'), 3],
   [normalize('أربع'), 4],
@@ -202,6 +248,11 @@ const CHILDREN = [
   'petits',
   'bébés',
   'bébé',
+  'ados',
+  'ado',
+  'adolescents',
+  'teens',
+  'teenagers',
   ...['أطفال', 'اطفال', 'طفل', 'ولاد', 'بزران'].map(normalize),
 ].join('|');
 
@@ -211,6 +262,10 @@ const MIXED = new RegExp(
   `${L}${NUM}\\s*(?:${PEOPLE})\\s*(?:(?:,\\s*)?(?:and|plus|\\+|&|y|et|و)|,)?\\s*${NUM}\\s*(?:${CHILDREN})${R}|${L}${NUM}\\s*(?:${CHILDREN})\\s*(?:and|plus|\\+|&|y|et|و)\\s*${NUM}\\s*(?:${PEOPLE})${R}`,
   'u',
 );
+/** "3 adultes, 2 ados et 1 bébé": three groups or more, each counted, summed. */
+const GROUP = `${NUM}\\s*(?:${PEOPLE}|${CHILDREN})${R}`;
+const GROUPS = new RegExp(`${L}${GROUP}(?:\\s*(?:,|and|et|y|\\+|&|plus)?\\s*${GROUP}){2,}`, 'u');
+const GROUP_COUNT = new RegExp(GROUP, 'gu');
 // "une douzaine de personnes": a round number counts its people after "de".
 // Not "pour 6, dont 2 enfants": the count after "dont" (of whom) is part of the total before it.
 const COUNTED = new RegExp(`${L}(?<!dont\\s+)${NUM}\\s*(?:de\\s+)?(?:${PEOPLE}|${CHILDREN})${R}`, 'gu');
@@ -264,7 +319,7 @@ const ARABIC_ABOUT = ['تقريبا', 'حوالي', 'بحدود', 'فقط', 'ب�
  * booking verb, "a" before a small number with no "h" counts the guests, as "réserver à 8" does.
  */
 const INTRODUCED = new RegExp(
-  `${L}(?:number of (?:guests|people|persons) to|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|groupes de|grupo de|groupe de|famille de|gang de|bande de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|on serait|nous serions|ils seront|elles seront|ils sont|elles sont|sera que|serons que|sera plus que|serons plus que|sera donc que|serons donc que|n'est plus que|ne sommes plus que|sommes plus que|est plus que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?<=(?:pas|not|no)\\s+(?:\\d{1,3}|${WORD})\\s+)(?:mais|but|pero|sino)|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|(?<=(?:réserver|reserver|réservé|reserve|réserve|réservez|reservez|résa|resa)\\s+)a(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R}(?!\\s*h))|(?<!(?:décaler|decaler|décalez|repousser|repoussez|avancer|avancez|reporter|passer|changer|changez|mettre|mettez|arriver|arrive|arrivera|de \\d{1,2}h?)\\s+)à(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|finalement\\s+|donc\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
+  `${L}(?:number of (?:guests|people|persons) to|au nombre de|número de personas a|numero de personas a|nombre de personnes à|${normalize('عدد الاشخاص ل')}|table for|party of|table of|a total of|total of|group of|family of|groupes de|grupo de|groupe de|famille de|gang de|bande de|reserve|book|booking for|reservation for|reserve for|book for|dinner for|lunch for|brunch for|seats for|room for|space for|spot for|for|we are|we're|we will be|we'll be|there will be|there'll be|just|solo|sólo|juste|seulement|mesa para|mesa de|para|pa'|pa|somos|seremos|vamos a ser|van a ser|pour|pr|nous sommes|nous serons|on est|on sera|on serait|nous serions|ils seront|elles seront|ils sont|elles sont|sera que|serons que|sera plus que|serons plus que|sera donc que|serons donc que|n'est plus que|ne sommes plus que|sommes plus que|est plus que|sommes que|n'est que|nous|squeeze|seat|installer à|team of|équipe de|(?<=(?:pas|not|no|plus)\\s+(?:\\d{1,3}|${WORD})\\s+)(?:mais|but|pero|sino)|(?:be|être|etre|ser)(?=\\s+(?:\\d{1,3}|${WORD})\\s+(?:instead of|rather than|au lieu de|plutôt que|en vez de|en lugar de)\\s)|caser à|débarquer à|(?<=(?:réserver|reserver|réservé|reserve|réserve|réservez|reservez|résa|resa)\\s+)a(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R}(?!\\s*h))|(?<!(?:décaler|decaler|décalez|repousser|repoussez|avancer|avancez|reporter|passer|changer|changez|mettre|mettez|arriver|arrive|arrivera|de \\d{1,2}h?)\\s+)à(?=\\s+(?:deux|trois|quatre|cinq|six|[2-9]|1[0-2])${R})|table pour|table de|${normalize('طاولة ل')}|${normalize('طاولة لـ')}|${normalize('حجز ل')}|${normalize('العدد')}|${ARABIC_COUNT_CUES}|ل|لـ)\\s*(?:now\\s+|only\\s+|just\\s+|actually\\s+|ahora\\s+|maintenant\\s+|finalement\\s+|donc\\s+|bien\\s+|environ\\s+|(?:${ARABIC_ABOUT})\\s+)?${NUM}${R}${NOT_TIME}`,
   'gu',
 );
 /** "2 more people", "deux de plus", "one person short": guests added or gone, not the size. */
@@ -285,9 +340,9 @@ const ARABIC_TAKEN_BACK = new RegExp(
   `(?<![\\p{L}])(?:${['مش', 'مو', 'مب', 'ليس', 'بدل', 'بدال'].map(normalize).join('|')})\\s*$`,
   'u',
 );
-/** "6 instead of 4", "5 au lieu de 4", "pas 6 mais 4", "خمسة بدل اربعة": the count given replaces another. */
+/** "6 instead of 4", "5 au lieu de 4", "pas 6 mais 4", "plus 5 mais 4", "خمسة بدل اربعة": the count given replaces another. */
 const CORRECTED_COUNT = new RegExp(
-  `(?:pas|not|no)\\s+\\d{1,3}\\s+(?:mais|but|pero|sino)\\s|\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
+  `(?:pas|not|no|plus)\\s+\\d{1,3}\\s+(?:mais|but|pero|sino)\\s|\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
   'u',
 );
 /** Words that introduce a correction of what came before: "para 4 pero seremos 5". */
@@ -347,6 +402,21 @@ const ME_AND = new RegExp(
   'u',
 );
 
+/**
+ * "je vais venir avec mes deux grands frères", "I'm coming with my 3 friends": the guest who writes
+ * and those they bring.
+ */
+const COMING_WITH = new RegExp(
+  `${L}(?:je|j'|i|i'm|i am|i'll|i will)\\s+(?:[\\p{L}'’]+\\s+){0,3}?(?:avec|with)\\s+(?:mes|my|mis)\\s+${NUM}${R}(?!\\s*(?:h|heures?|ans|years?|minutes?)${R})`,
+  'u',
+);
+
+/** "7 et pas 6", "5, not 4", "4 au lieu de 6" right after the count: the count it replaces. */
+const REFUSED_COUNT = new RegExp(
+  `^\\s*,?\\s*(?:(?:et|and)\\s+)?(?:pas|not|non|no|au lieu de|instead of|plutôt que|rather than|en vez de|y no)\\s+${NUM}${R}${NOT_TIME}`,
+  'u',
+);
+
 export interface FoundParty {
   partySize?: number;
   rest: string;
@@ -376,6 +446,14 @@ export function findPartySize(text: string): FoundParty {
   const meAnd = ME_AND.exec(text);
   const others = numberValue(meAnd?.[1] ?? '');
   if (meAnd && plausible(others)) return { partySize: others + 1, rest: text.replace(meAnd[0], ' ') };
+  const groups = GROUPS.exec(text);
+  if (groups) {
+    const total = [...groups[0].matchAll(GROUP_COUNT)].reduce(
+      (sum, group) => sum + (numberValue(group[1] ?? '') ?? 0),
+      0,
+    );
+    if (plausible(total)) return { partySize: total, rest: text.replace(groups[0], ' ') };
+  }
   const mixed = MIXED.exec(text);
   if (mixed) {
     const [first, second] = mixed[1] !== undefined ? [mixed[1], mixed[2]] : [mixed[3], mixed[4]];
@@ -421,6 +499,12 @@ export function findPartySize(text: string): FoundParty {
       if (!found || corrects) found = { size, match };
     }
     if (found) {
+      // "on sera 7 et pas 6 demain": the count refused beside it is no hour either.
+      const refused = REFUSED_COUNT.exec(text.slice(found.match.index + found.match[0].length));
+      if (refused) {
+        corrected = true;
+        superseded.push(refused[0]);
+      }
       // "table for 2 + a baby", "pour 4 et un enfant": one small guest more than the count.
       const plusOne = PLUS_ONE_CHILD.exec(text.slice(found.match.index + found.match[0].length));
       const size = plusOne ? found.size + 1 : found.size;
@@ -434,6 +518,10 @@ export function findPartySize(text: string): FoundParty {
       };
     }
   }
+  const comingWith = COMING_WITH.exec(text);
+  const brought = numberValue(comingWith?.[1] ?? '');
+  if (comingWith && plausible(brought))
+    return { partySize: brought + 1, rest: text.replace(comingWith[0], ' ') };
   const one = FOR_ONE.exec(text) ?? ARABIC_FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);

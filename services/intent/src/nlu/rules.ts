@@ -12,6 +12,7 @@ import { INTENT_CUES, NOT_COMING } from './lexicon.js';
 import { findMenuTerms } from './menu-terms.js';
 import { decideIntent } from './model/decide-intent.js';
 import type { IntentModel } from './model/intent-model.js';
+import { withoutNonSlotNumbers } from './non-slot-numbers.js';
 import { normalize } from './normalize.js';
 import { bareNumber, findPartySize } from './party-size.js';
 import { askedBeforeBooking } from './question-topic.js';
@@ -33,13 +34,16 @@ const GREETING_WORDS = (INTENT_CUES.find((cue) => cue.intent === 'GREETING')?.cu
 const MAY_HOLD_WHEN =
   /\d|now|right away|ahora|ahorita|à soir|maintenant|tout de suite|immédiatement|tonight|today|tomorrow|noon|midnight|evening|night|morning|afternoon|week|weekend|day|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|hoy|mañana|manana|noche|tarde|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|demain|hier|soir|midi|minuit|medianoche|heure|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|aujourd/;
 
-/** A cancel word in a negation's reach: "no need to cancel", "no la cancelen", "pas d'annulation", "لا تلغي". */
+/**
+ * A cancel word in a negation's reach: "no need to cancel", "no la cancelen", "pas d'annulation",
+ * "لا تلغي", and French texting's negation after the verb ("on annule pas", "annulez pas svp").
+ */
 const NEGATED_CANCEL = new RegExp(
-  `(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
+  `(?<![\\p{L}])annul\\p{L}*\\s+pas(?![\\p{L}])|(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
   'u',
 );
 const CANNOT_COME =
-  /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b|\b(?:peu[xt]|pourr[a-z]*|pouvons) pas (?:venir|être|etre|arriver)\b/u;
+  /\b(?:can't|cannot|can not|won't) (?:make|come|do)\b|\b(?:peu[xt]|pourr[a-z]*|pouvons) pas (?:venir|être|etre|arriver)\b|\bc'est mort pour (?:nous|moi)\b|\b(?:nous |m')?(?:arrange|convient|va|marche) plus\b/u;
 /**
  * Arabic "make it / move it / push it" ("نخليها بعد بكرة", "ننقله للخميس", "نأجله"): beside a day or
  * hour, what a guest who cannot come then asks for instead.
@@ -114,10 +118,27 @@ const TAKEAWAY =
  * confirmée ?"), not a new one.
  */
 const BOOKING_STILL_ON =
-  /\b(?:tient|tiennent) toujours\b|\b(?:est|c'est) (?:bien )?(?:confirmée|confirmee|notée|notee|enregistrée|enregistree)\b|\bvérifier (?:ma|notre|la) (?:réservation|resa|résa)\b|\bstill on\b/u;
+  /\b(?:je|nous) (?:vous )?(?:confirme|confirmons) (?:juste |bien )?(?:notre|ma) venue\b|\b(?:tient|tiennent) toujours\b|\b(?:c'est|est|ça|ca) toujours (?:ok|bon|d'accord|confirmé|maintenu)(?![\p{L}])|\b(?:est|c'est) (?:bien )?(?:confirmée|confirmee|notée|notee|enregistrée|enregistree)\b|\bvérifier (?:ma|notre|la) (?:réservation|resa|résa)\b|\bstill on\b/u;
+/**
+ * "la carte change souvent ?", "le menu du jour change tous les jours ?", "vos horaires changent en
+ * été ?", "does the menu change?", "¿cambian la carta?": the menu or the hours as what changes is a
+ * question about them, no change to a booking (unless the message names one: BOOKING_WORD).
+ */
+const SUBJECT_CHANGES =
+  /\b(?:(la carte|le menu|les menus|menu du jour|plats? du jour|les plats|la formule|les prix|vos prix|les horaires|vos horaires|l'horaire|the menu|your menu|the specials|the hours|your hours|opening hours|el menú|el menu|la carta|los precios|el horario|los horarios)\s+(?:[\p{L}'’]+\s+){0,2}?(?:(?:ont |a )?(?:changé|évolué)|change|changent|changera|changeront|varie|varient|évolue|évoluent|changes|changing|changed|cambia|cambian|varía|varían|cambió|cambiado)|(?:changez|changer|cambian|cambiar|cambia|change)\s+(?:souvent\s+|de\s+)?(la carte|le menu|carte|menu|el menú|el menu|la carta|los horarios|vos horaires|les horaires))(?![\p{L}])/u;
+const BOOKING_WORD = /\b(?:réservation|reservation|résa|resa|table|booking|reserva|mesa)\b/u;
 /** "ça va ?", "j'espère que vous allez bien", "how are you?", "¿qué tal?": a greeting's own question. */
 const HOW_ARE_YOU =
   /\b(?:ça va|ca va|comment allez|comment vas|comment ça va|allez bien|espère que vous|how are you|how r u|hope you|qué tal|que tal|cómo est|como est)\b/u;
+/**
+ * Arriving late ("on arrive dans vingt minutes", "on aura 10 minutes de retard", "we're running
+ * late"): a change to the booking held, as the corpus labels it, though "gardez-nous la table"
+ * sounds like booking one.
+ */
+const LATE_ARRIVAL =
+  /(?<![\p{L}])(?:en retard|de retard|du retard|running late|be late|llegaremos tarde|llegamos tarde|con retraso)(?![\p{L}])|(?<![\p{L}])(?:arriv\p{L}*|sommes là|serons là|sera là|on est là)\s+dans\s+(?:\S+\s+){1,3}?minutes(?![\p{L}])/u;
+/** "je vous donne l'info, on sera 5", "nous serons 4": a count told of, with no question. */
+const WILL_BE_COUNT = /\b(?:on sera|nous serons|on est|nous sommes)\s+\d/u;
 /** "on était 4, on sera 5", "we were 6": the count the booking had, before the new one. */
 const WAS_COUNT =
   /\b(?:on était|on etait|nous étions|nous etions|we were|éramos|eramos)\s+(?:\d|deux|trois|quatre|cinq|six|sept|huit|two|three|four|five|six|seven|eight|dos|tres|cuatro|cinco|seis)/u;
@@ -127,7 +148,7 @@ const WAS_COUNT =
  * for another table.
  */
 const HELD_BOOKING =
-  /\b(?:(?:notre|ma) (?:réservation|reservation|résa|resa)|la (?:réservation|reservation|résa|resa) d[eu]|(?:on a|nous avons|j'ai|j'avais|on avait) (?:réservé|reservé|reserve|une table)|(?:our|my) (?:booking|reservation)|we (?:have a|booked)|i (?:have a|booked)|(?:mi|nuestra) reserva|tenemos (?:una )?reserva|reservamos)\b/u;
+  /\b(?:(?:notre|ma) (?:réservation|reservation|résa|resa)|la (?:réservation|reservation|résa|resa) d[eu]|(?:on a|nous avons|j'ai|j'avais|on avait) (?:réservé|reservé|reserve|une table)|(?:our|my) (?:booking|reservation)|we (?:have a|booked)|i (?:have a|booked)|(?:mi|nuestra) reserva|tenemos (?:una )?reserva|reservamos)(?![\p{L}])/u;
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 /**
@@ -182,7 +203,8 @@ const LUNCH_SERVICE = /(?<![\p{L}])(?:le|du|ce) midi(?![\p{L}])/u;
 const THIS_LUNCH = /(?<![\p{L}])ce midi(?![\p{L}])/u;
 /** Noon in words, no clock in digits: "ouverts à midi le samedi ?", "dimanche midi". */
 const NOON_WORD = /(?<![\p{L}])midi(?![\p{L}])/u;
-const BRINGING = /\b(?:bring|brought|llevar|traer|apporter|amener)\b|اجيب|نجيب/u;
+const BRINGING =
+  /(?<![\p{L}])(?:bring|brought|llevar|traer|apport\p{L}*|amen(?:er|ez|ons)|amène\p{L}*|droit de bouchon|corkage)(?![\p{L}])|اجيب|نجيب/u;
 
 /**
  * The local provider: deterministic, no network. The intent from the trained model when one is
@@ -224,7 +246,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // A message that is only a name or a number ("Jonathan Price", "4") is a slot answer, whatever
   // words of the training corpus it happens to contain: the rules' reading stands.
   const onlyName = bareName(input.text, input.expecting === 'name');
-  const party = findPartySize(normalized);
+  // "on arrive dans septante-cinq minutes", "il a 8 ans", "appelez-moi au 06 12 34 56 78": numbers
+  // that count no guests and name no day or hour.
+  const party = findPartySize(withoutNonSlotNumbers(normalized));
   // "4pax", "2 adults 2 kids", "nous serons 5": a count and nothing else answers "how many?".
   // "hello we are 2", "bonjour, 3 personnes": a greeting around the count changes nothing.
   const countRest = ARABIC.test(normalized)
@@ -286,6 +310,12 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   // "vous avez des plats à emporter ?": takeaway is no menu question, and a greeting before it no greeting.
   if ((classified.intent === 'MENU' || classified.intent === 'GREETING') && TAKEAWAY.test(normalized))
     classified = { confidence: 0 };
+  const changes = SUBJECT_CHANGES.exec(normalized);
+  if (classified.intent === 'MODIFY' && changes && !BOOKING_WORD.test(normalized))
+    classified = {
+      intent: /horaire|hours|horario/.test(changes[1] ?? changes[2] ?? '') ? 'HOURS' : 'MENU',
+      confidence: 0.8,
+    };
   const stillOn = BOOKING_STILL_ON.test(normalized);
   // The model's change too, asked with no cue for one ("hey, is my booking for thursday still on?");
   // not "notre réservation tient toujours mais on sera plus nombreux".
@@ -383,10 +413,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   const heldQuestion = HELD_BOOKING.test(normalized) && /[?؟]/.test(normalized);
   if (
     (classified.intent === 'BOOK' || classified.intent === 'CANCEL') &&
-    tables.intent === 'BOOK' &&
+    // A greeting before it hides no other cue from the tables ("Bonsoir, nous avons réservé …").
+    (tables.intent === 'BOOK' || tables.intent === 'GREETING' || tables.intent === undefined) &&
     heldQuestion &&
-    entities.partySize === undefined &&
-    entities.time === undefined
+    ((entities.partySize === undefined && entities.time === undefined) || askedApart(normalized))
   )
     classified = { confidence: 0 };
 
@@ -437,6 +467,31 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   if (party.partySize !== undefined && GUEST_GONE.test(normalized))
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "on arrive dans vingt minutes, gardez-nous la table": late for the booking held.
+  if (
+    (classified.intent === 'BOOK' || classified.intent === undefined) &&
+    LATE_ARRIVAL.test(normalized) &&
+    entities.partySize === undefined &&
+    entities.date === undefined
+  )
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  // "pas ce soir finalement, demain même heure": a value taken back and another given, with no
+  // word of booking, is a change the model heard as a booking; "pr info on sera 5 pr la resa de
+  // dmn": a count told for the booking held.
+  if (
+    classified.intent === 'BOOK' &&
+    tables.intent !== 'BOOK' &&
+    (when.corrected || party.corrected) &&
+    (when.date || when.time || party.partySize !== undefined)
+  )
+    classified = { intent: 'MODIFY', confidence: 0.8 };
+  if (
+    classified.intent === 'BOOK' &&
+    HELD_BOOKING.test(normalized) &&
+    WILL_BE_COUNT.test(normalized) &&
+    !/[?؟]/.test(normalized)
+  )
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "finalement on ne vient pas", "on ne viendra pas demain": not coming, with no other day or hour
   // offered and no count left ("mon ami peut plus venir, on sera 3"), is a cancellation, though the
@@ -505,12 +560,28 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     (entities.date !== undefined || entities.time !== undefined || entities.partySize !== undefined);
   if (
     slotOfBooking ||
-    (entities.partySize !== undefined && (entities.date !== undefined || entities.time !== undefined))
+    (entities.partySize !== undefined &&
+      (entities.date !== undefined || entities.time !== undefined) &&
+      !stillOn &&
+      !(heldQuestion && askedApart(normalized)))
   ) {
     return { intent: 'BOOK', entities, language, confidence: 0.7, answer: false };
   }
   if (slots > 0) return { intent: 'OTHER', entities, language, confidence: 0.8, answer: true };
   return { intent: 'OTHER', entities, language, confidence: 0.3, answer: false };
+}
+
+/**
+ * "nous avons réservé pour demain 20h30 au nom de Martin, est-ce que vous acceptez les chiens ?":
+ * the question, the last clause, holds no value and no word of changing; the booking's hour and
+ * count are told before it.
+ */
+const CHANGE_WORD =
+  /\b(?:chang\p{L}*|décal\p{L}*|decal\p{L}*|avanc\p{L}*|repouss\p{L}*|report\p{L}*|modifi\p{L}*|annul\p{L}*|ajout\p{L}*|plus tôt|plus tard|move|change|earlier|later|cancel|add|cambiar|mover|cancelar)\b/u;
+function askedApart(normalized: string): boolean {
+  const question = /[^.!?,;]*\?[^?]*$/u.exec(normalized)?.[0] ?? '';
+  const words = question.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+  return words.length >= 3 && !/\d/.test(question) && !CHANGE_WORD.test(question);
 }
 
 /**
