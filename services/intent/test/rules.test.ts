@@ -613,3 +613,59 @@ describe('Arabic, round 4', () => {
     expect(interpretWithRules(input('عندكم فتة؟')).intent).toBe('MENU');
   });
 });
+
+describe('Arabic, round 5', () => {
+  const today = localParts(NOW, 'Asia/Dubai');
+  it('reads an hour told roughly beside a day or a verb of coming, or with "على"; alone a rough number stays a count', () => {
+    expect(arabicWhen(normalize('الخميس تقريبا ٨'), today)).toMatchObject({
+      date: '2026-11-26',
+      time: '20:00',
+    });
+    expect(arabicWhen(normalize('بنجي حوالي ٦'), today).time).toBe('18:00');
+    expect(arabicWhen(normalize('بكرا المسا عالتمانة'), today).time).toBe('20:00');
+    expect(arabicWhen(normalize('نجي على ٩'), today).time).toBe('21:00');
+    expect(arabicWhen(normalize('تقريبا ٦'), today).time).toBeUndefined();
+    expect(interpretWithRules(input('حوالي ٦', { expecting: 'party_size' })).entities).toEqual({
+      partySize: 6,
+    });
+  });
+
+  it('reads "نفس اليوم" (the same day) as no new day: the booking held keeps its own', () => {
+    expect(arabicWhen(normalize('نفس اليوم بس الساعة ٩'), today)).toEqual(
+      expect.not.objectContaining({ date: expect.anything() }),
+    );
+    expect(arabicWhen(normalize('عندي حجز بكرة، نخليه نفس اليوم بس الساعة ١٠'), today)).toMatchObject({
+      date: '2026-11-24',
+      time: '22:00',
+    });
+  });
+
+  it('reads the bare hour kept where another is taken back as the time', () => {
+    expect(interpretWithRules(input('لا قصدي ٩ مش ٨'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '21:00' },
+    });
+    expect(arabicWhen(normalize('يعني بدل ٩ نخليه ٨'), today).time).toBe('20:00');
+    expect(interpretWithRules(input('احنا ٥ مو ٤')).entities).toEqual({ partySize: 5 });
+  });
+
+  it('drops a relation before a name and a blessing after it; whose the booking is alone is an answer', () => {
+    expect(interpretWithRules(input('الحجز باسم زوجي حسن', { expecting: 'name' }))).toMatchObject({
+      intent: 'OTHER',
+      entities: { guestName: 'حسن' },
+      answer: true,
+    });
+    expect(interpretWithRules(input('سجلوه باسم اخوي فهد')).entities.guestName).toBe('فهد');
+    expect(interpretWithRules(input('الغوا حجز الساعة ٨ باسم منى الله يعافيكم')).entities.guestName).toBe(
+      'منى',
+    );
+    expect(interpretWithRules(input('باسم عبد الله', { expecting: 'name' })).entities.guestName).toBe(
+      'عبد الله',
+    );
+    expect(interpretWithRules(input('احجز باسم حسن')).intent).toBe('BOOK');
+  });
+
+  it('reads a menu question asked without a question mark beside a booking as the question', () => {
+    expect(interpretWithRules(input('بدي احجز بس ما بعرف اذا عندكم اكل نباتي')).intent).toBe('MENU');
+  });
+});

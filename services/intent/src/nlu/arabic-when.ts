@@ -223,8 +223,15 @@ const R = '(?![\\p{L}\\p{N}])';
 const AND_MINUTES = `\\s*${normalize('و')}\\s*(\\d{2})(?:\\s*(?:${n(['دقيقة', 'دقائق', 'دقايق', 'د']).join('|')}))?`;
 /** Maghrebi "مع الثمنية" (at eight): "مع" and the article before an hour word. */
 const MAGHREBI_AT = `${normalize('مع')}\\s+(?:${normalize('ال')})?`;
+/**
+ * "حوالي ٦", "تقريبا ٨" (about), "على ٨", "عالتمانة" (at): an hour told roughly or with "at" and
+ * no "الساعة". The rough ones are also counts ("تقريبا ٦" answers "how many?"), so findTime keeps
+ * them only beside a day or a verb of coming.
+ */
+const ROUGHLY = n(['حوالي', 'حوالى', 'تقريبا', 'تقريباً', 'بحدود']).join('|');
+const AT = `${n(['على'])[0]}\\s+|${normalize('ع')}\\s+|${normalize('عال')}(?=\\p{L})`;
 const TIME = new RegExp(
-  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT}|(?:${ROUGHLY})\\s+|${AT})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
@@ -250,7 +257,7 @@ const IN_DAYS = new RegExp(
 export function arabicWhen(text: string, today: LocalParts): FoundWhen {
   const spans: string[] = [];
   const date = findDate(text, today, spans);
-  const time = findTime(text, spans);
+  const time = findTime(text, spans, date !== undefined || COMING.test(text));
   const corrected = (date !== undefined || time !== undefined) && REPLACED_VALUE.test(text);
   return {
     ...(date ? { date } : {}),
@@ -284,7 +291,7 @@ const RELATIVE_DAY_PATTERNS = RELATIVE_DAYS.map(
 );
 const THE_DAY = normalize('اليوم');
 const THE_DAY_BEFORE = new RegExp(
-  `(?:ب|(?:${n(['في', 'غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل']).join('|')})\\s+)$`,
+  `(?:ب|(?:${n(['في', 'غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل', 'نفس']).join('|')})\\s+)$`,
   'u',
 );
 
@@ -397,11 +404,12 @@ const REPLACED_HOUR_BEFORE = new RegExp(
  * The hour the guest wants: of several ("عندي حجز الساعة ٨، نخليه الساعة ٩"), the last one not
  * replaced ("الساعة ٩ بدل الساعة ٨").
  */
-function findTime(text: string, spans: string[]): string | undefined {
+function findTime(text: string, spans: string[], bookingHour: boolean): string | undefined {
   let chosen: { time: string; whole: string; replaced: boolean } | undefined;
   for (const match of text.matchAll(TIME)) {
     const [whole, clock, hourText = '', colonMinutes, andMinutes, fraction, meridiem] = match;
     const minuteText = colonMinutes ?? andMinutes;
+    if (clock && !bookingHour && ROUGH_CLOCK.test(clock) && !minuteText && !fraction && !meridiem) continue;
     const ordinal = ORDINAL_HOURS.find(([word]) => word === hourText)?.[1];
     // A bare number is a party size or an answer, not a time: it needs "الساعه", minutes, a
     // fraction or a meridiem. An ordinal ("التاسعه") only ever tells the time.
@@ -446,7 +454,15 @@ function findTime(text: string, spans: string[]): string | undefined {
       return hhmm(dinnerHour(to, false, false), 0);
     }
   }
-  if (!chosen) return undefined;
+  if (!chosen) {
+    // "لا قصدي ٩ مش ٨", "بدل ٩ نخليه ٨": bare hours, one taken back, the other kept (a count
+    // taken back, "احنا ٥ مو ٤", was read before as a party size).
+    const pair = KEPT_NOT_HOUR.exec(text) ?? REPLACED_THEN_HOUR.exec(text);
+    const kept = pair ? hourValue(pair[1] ?? '') : undefined;
+    if (!pair || kept === undefined || kept < 1 || kept > 12) return undefined;
+    spans.push(pair[0]);
+    return hhmm(dinnerHour(kept, false, false), 0);
+  }
   spans.push(chosen.whole);
   // "بدل الساعة تسعة خليها عشرة", "ما راح نوصل الساعة ٨، ممكن نخليها ٩": the hour told with "الساعة"
   // is replaced or followed by "make it …"; the bare one after it is the new one.
@@ -461,6 +477,12 @@ function findTime(text: string, spans: string[]): string | undefined {
   return chosen.time;
 }
 
+const ROUGH_CLOCK = new RegExp(`^(?:${ROUGHLY})\\s`, 'u');
+/** "بنجي", "نوصل", "جايين" (we come, we arrive): a rough number beside them is an hour. */
+const COMING = new RegExp(
+  `(?<![\\p{L}])(?:${n(['نجي', 'بنجي', 'رح نجي', 'نيجي', 'هنيجي', 'حنجي', 'نوصل', 'بنوصل', 'راح نوصل', 'جايين', 'واصلين', 'نكون عندكم', 'بنكون عندكم', 'نمر', 'بنمر']).join('|')})(?![\\p{L}])`,
+  'u',
+);
 const hourValue = (text: string) => (/^\d+$/.test(text) ? Number(text) : wordValue(text));
 /** A word of time ("الموعد", "الوقت"): "من ٩ لـ ٨" beside it moves an hour, not a head count. */
 export const TIME_WORD = new RegExp(n(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت']).join('|'), 'u');
@@ -484,6 +506,15 @@ export const TIME_WORD_TO_HOUR = new RegExp(
  */
 export const MOVED_TO_HOUR = new RegExp(
   `(?<![\\p{L}])(?:${n(['نقدم', 'اقدم', 'قدم', 'تقدم', 'نأخر', 'اأخر', 'اخر', 'تأخر', 'نأجل', 'اأجل', 'نخلي', 'خلي', 'تخلي', 'ننقل', 'انقل']).join('|')})(?:${n(['ه', 'ها', 'وه', 'وها', 'و']).join('|')})\\s+(?:${n(['لل', 'ل', 'لـ', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
+  'u',
+);
+const NOT = n(['مش', 'مو', 'مب', 'وليس', 'ليس', 'بدل', 'بدال']).join('|');
+const KEPT_NOT_HOUR = new RegExp(
+  `${L}(\\d{1,2}|${HOUR_WORD})\\s+(?:${NOT})\\s+(?:${normalize('ال')})?(?:\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
+  'u',
+);
+const REPLACED_THEN_HOUR = new RegExp(
+  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من']).join('|')})\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['نخليه', 'نخليها', 'خليه', 'خليها', 'خلوه', 'خلوها', 'تخلوه', 'تخلوها', 'نحطه', 'حطوه']).join('|')})\\s+(?:${n(['لل', 'ل', 'لـ', 'الى']).join('|')})?\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
   'u',
 );
 const BARE_HOUR = new RegExp(`${L}(\\d{1,2}|${HOUR_WORD})${R}`, 'u');

@@ -1,7 +1,7 @@
 import { hhmm, localParts } from '@reserveit/time';
 import { arabicWhen, dinnerHour, type FoundWhen } from './arabic-when.js';
 import { arabicComeInstead } from './come-instead.js';
-import { bareName, findGuestName } from './guest-name.js';
+import { bareName, findGuestName, onlyNameGiven } from './guest-name.js';
 import { heldBookingIntent } from './held-booking.js';
 import { isIdentityQuestion } from './identity-question.js';
 import { classifyIntent } from './intent-classifier.js';
@@ -392,6 +392,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   const name = findGuestName(input.text);
   if (name) entities.guestName = name;
+  // "الحجز باسم زوجي حسن": whose the booking is, and nothing else, answers "under what name?".
+  if (name && classified.intent === 'BOOK' && ARABIC.test(normalized) && onlyNameGiven(input.text, name))
+    classified = { confidence: 0 };
   // "me llamo Lucía", "je m'appelle Claire": the stems of "llamar"/"appeler" (call me) taught the
   // model a request for a person; a name given is an answer unless a cue asks for a person.
   if (name && classified.intent === 'HUMAN' && tables.intent !== 'HUMAN') classified = { confidence: 0 };
