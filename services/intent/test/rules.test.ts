@@ -669,3 +669,20 @@ describe('Arabic, round 5', () => {
     expect(interpretWithRules(input('بدي احجز بس ما بعرف اذا عندكم اكل نباتي')).intent).toBe('MENU');
   });
 });
+
+describe('Arabic, round 5: counts, a negation joined to "و", praise of the welcome', () => {
+  it('counts adults and children in words after "ل", the relatives named after "لي و…", a count moved "من ٤ الى ٦"', () => {
+    expect(findPartySize(normalize('بدنا طاولة لتلاتة كبار وولدين')).partySize).toBe(5);
+    expect(findPartySize(normalize('بدي احجز لي ولمرتي وبنتي السبت')).partySize).toBe(3);
+    expect(findPartySize(normalize('انا وزوجتي')).partySize).toBe(2);
+    expect(findPartySize(normalize('نبي نزيد العدد من ٤ الى ٦')).partySize).toBe(6);
+  });
+
+  it('reads "وما رح نقدر نجي" as not coming, so no hour offered instead', () => {
+    expect(interpretWithRules(input('كنت حاجز بكرا وما رح نقدر نجي فبدي الغي')).intent).toBe('CANCEL');
+  });
+
+  it('reads thanks for a welcome praised as thanks, not a call for the reception', () => {
+    expect(interpretWithRules(input('يعطيكم العافية على الاستقبال الحلو')).intent).toBe('THANKS');
+  });
+});

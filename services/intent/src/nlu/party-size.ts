@@ -315,9 +315,44 @@ const ARABIC_COUPLE = new RegExp(
   `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${['زوجتي', 'خويي', 'رفيقي', 'رفيقتي', 'زوجي', 'مرتي', 'مراتي', 'حرمتي', 'خطيبتي', 'خطيبي', 'صاحبي', 'صاحبتي', 'صديقي', 'صديقتي', 'اختي', 'اخوي', 'اخي', 'امي', 'ابوي'].map(normalize).join('|')})${R}(?!\\s*${normalize('و')})`,
   'u',
 );
+const FAMILY = [
+  'زوجتي',
+  'زوجي',
+  'مرتي',
+  'مراتي',
+  'حرمتي',
+  'جوزي',
+  'اختي',
+  'اخوي',
+  'اخي',
+  'امي',
+  'ابوي',
+  'بنتي',
+  'ابني',
+  'ولدي',
+  'صاحبي',
+  'صاحبتي',
+]
+  .map(normalize)
+  .join('|');
+/**
+ * "لي ولمرتي وبنتي", "انا وزوجتي وامي": the guest and each relative named after them, when no
+ * number follows ("انا وزوجتي و٢ عيال" is read by ME_AND).
+ */
+const ARABIC_FAMILY = new RegExp(
+  `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${FAMILY})((?:\\s*${normalize('و')}(?:${normalize('ل')})?(?:${FAMILY}))+)${R}(?!\\s*${normalize('و')})`,
+  'u',
+);
+/**
+ * "نزيد العدد من ٤ الى ٦", "عددنا من ٥ لـ ٧": the count moved from one to another; the new one.
+ */
+const COUNT_FROM_TO = new RegExp(
+  `(?<![\\p{L}])(?:${['العدد', 'عددنا', 'عدد الاشخاص', 'الاشخاص', 'الناس'].map(normalize).join('|')})\\s+(?:\\p{L}+\\s+)?${normalize('من')}\\s+${NUM}\\s+(?:${['الى', 'لل', 'ل', 'لـ'].map(normalize).join('|')})\\s*${NUM}${R}`,
+  'u',
+);
 /** "٣ كبار وطفلين", "٤ أشخاص وطفل": adults and one or two children (the dual) told without a number. */
 const ARABIC_PLUS_CHILDREN = new RegExp(
-  `${L}${NUM}\\s*(?:${PEOPLE})\\s*${normalize('و')}\\s*(?:(${['طفلين', 'ولدين', 'بنتين'].map(normalize).join('|')})|${['طفل', 'ولد', 'بنت', 'طفلة'].map(normalize).join('|')})${R}`,
+  `${L}(?:${normalize('ل')})?${NUM}\\s*(?:${PEOPLE})\\s*${normalize('و')}\\s*(?:(${['طفلين', 'ولدين', 'بنتين'].map(normalize).join('|')})|${['طفل', 'ولد', 'بنت', 'طفلة'].map(normalize).join('|')})${R}`,
   'u',
 );
 // "solo" alone is Spanish for "just" ("solo cambia la hora"): only "yo solo", "voy solo" count.
@@ -373,6 +408,9 @@ export function findPartySize(text: string): FoundParty {
     const total = (numberValue(plusChildren[1] ?? '') ?? 0) + (plusChildren[2] ? 2 : 1);
     if (plausible(total)) return { partySize: total, rest: text.replace(plusChildren[0], ' ') };
   }
+  const fromTo = COUNT_FROM_TO.exec(text);
+  const movedCount = numberValue(fromTo?.[2] ?? '');
+  if (fromTo && plausible(movedCount)) return { partySize: movedCount, rest: text.replace(fromTo[0], ' ') };
   const meAnd = ME_AND.exec(text);
   const others = numberValue(meAnd?.[1] ?? '');
   if (meAnd && plausible(others)) return { partySize: others + 1, rest: text.replace(meAnd[0], ' ') };
@@ -443,6 +481,8 @@ export function findPartySize(text: string): FoundParty {
   const pair = PAIR.exec(text);
   if (pair) return { partySize: 2, rest: text.replace(pair[0], ' ') };
   if (JUST_ME.test(text)) return { partySize: 1, rest: text };
+  const family = ARABIC_FAMILY.exec(text);
+  if (family) return { partySize: 2 + (family[1]?.match(/\p{L}+/gu)?.length ?? 0), rest: text };
   if (ARABIC_COUPLE.test(text)) return { partySize: 2, rest: text };
   return { rest: text };
 }

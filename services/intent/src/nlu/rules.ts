@@ -143,7 +143,7 @@ const BOOKING_DONE = new RegExp(
 const THANKS_WORDS = INTENT_CUES.find((cue) => cue.intent === 'THANKS')?.cues ?? [];
 /** "الاكل كان روعة", "كل شي تجنن": praise of a visit, beside thanks no question about the food. */
 const ARABIC_PRAISE = new RegExp(
-  `(?<![\\p{L}])(?:${['روعه', 'لذيذ', 'تجنن', 'يجنن', 'ممتاز', 'رهيب', 'يهبل', 'خرافي'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${['روعه', 'لذيذ', 'تجنن', 'يجنن', 'ممتاز', 'رهيب', 'يهبل', 'خرافي', 'الحلو', 'حلو', 'رائع', 'الرائع', 'الراقي', 'راقي', 'المميز', 'مميز', 'الطيب'].map(normalize).join('|')})(?![\\p{L}])`,
   'u',
 );
 
