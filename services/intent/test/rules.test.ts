@@ -686,3 +686,32 @@ describe('Arabic, round 5: counts, a negation joined to "و", praise of the welc
     expect(interpretWithRules(input('يعطيكم العافية على الاستقبال الحلو')).intent).toBe('THANKS');
   });
 });
+
+describe('Arabic, round 5: a count made, a booking not wanted, an arrival offered, an hour wondered about', () => {
+  it('reads "للعدد ٥" as the count, "نخليهم خمسة" as the count that replaces the booking\'s, "نزيد ٢" as none', () => {
+    expect(findPartySize(normalize('ابي احجز يوم 27 الساعة 9 للعدد 5')).partySize).toBe(5);
+    expect(findPartySize(normalize('حجزت للسبت لاربعة شخاص ممكن نخليهم خمسة'))).toMatchObject({
+      partySize: 5,
+      corrected: true,
+    });
+    expect(findPartySize(normalize('نزيد ٢')).partySize).toBeUndefined();
+  });
+
+  it('reads the booking "ما نبيه" (we do not want it) as a cancellation', () => {
+    expect(interpretWithRules(input('الحجز تبع بكرة باسم ابو سعود ما نبيه')).intent).toBe('CANCEL');
+  });
+
+  it('reads an arrival at another hour ("منوصل الساعة ١٠") beside not making it on time as a change', () => {
+    expect(
+      interpretWithRules(
+        input('احنا ما رح نقدر نوصل على الموعد بس بدنا نضل محافظين على الطاولة، منوصل الساعة ١٠'),
+      ),
+    ).toMatchObject({ intent: 'MODIFY', entities: { time: '22:00' } });
+  });
+
+  it('reads "ما بعرف لاي ساعة بتضلو فاتحين" beside a booking as the hours asked', () => {
+    expect(
+      interpretWithRules(input('مرحبا كنت بدي احجز لبكرا بس ما بعرف لاي ساعة بتضلو فاتحين')).intent,
+    ).toBe('HOURS');
+  });
+});

@@ -235,6 +235,13 @@ const ARABIC_COUNT_CUES = [
   'بنصير',
   'عدد',
   'لعدد',
+  'للعدد',
+  // "نخليهم خمسة" (make them five): the count a change makes.
+  'نخليهم',
+  'خليهم',
+  'خلوهم',
+  'تخليهم',
+  'تخلوهم',
   'مجموعة من',
   'عائلة من',
   'عيلة من',
@@ -290,6 +297,13 @@ const CORRECTED_COUNT = new RegExp(
   `(?:pas|not|no)\\s+\\d{1,3}\\s+(?:mais|but|pero|sino)\\s|\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
   'u',
 );
+/** A count introduced by the count itself ("العدد من ٤ الى ٦", "عدد الاشخاص ٥"). */
+const COUNT_NAMED = new RegExp(`^(?:${['العدد', 'عدد'].map(normalize).join('|')})(?![\\p{L}])`, 'u');
+/** "لاربعة، ممكن نخليهم خمسة": the count the booking is made into replaces the one it had. */
+const MAKE_THEM = new RegExp(
+  `^(?:${['نخليهم', 'خليهم', 'خلوهم', 'تخليهم', 'تخلوهم'].map(normalize).join('|')})`,
+  'u',
+);
 /** Words that introduce a correction of what came before: "para 4 pero seremos 5". */
 const CONTRAST = new RegExp(
   `(?<![\\p{L}])(?:but|pero|mais|${['بس', 'لكن'].map(normalize).join('|')})(?![\\p{L}])`,
@@ -341,13 +355,6 @@ const FAMILY = [
  */
 const ARABIC_FAMILY = new RegExp(
   `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${FAMILY})((?:\\s*${normalize('و')}(?:${normalize('ل')})?(?:${FAMILY}))+)${R}(?!\\s*${normalize('و')})`,
-  'u',
-);
-/**
- * "نزيد العدد من ٤ الى ٦", "عددنا من ٥ لـ ٧": the count moved from one to another; the new one.
- */
-const COUNT_FROM_TO = new RegExp(
-  `(?<![\\p{L}])(?:${['العدد', 'عددنا', 'عدد الاشخاص', 'الاشخاص', 'الناس'].map(normalize).join('|')})\\s+(?:\\p{L}+\\s+)?${normalize('من')}\\s+${NUM}\\s+(?:${['الى', 'لل', 'ل', 'لـ'].map(normalize).join('|')})\\s*${NUM}${R}`,
   'u',
 );
 /** "٣ كبار وطفلين", "٤ أشخاص وطفل": adults and one or two children (the dual) told without a number. */
@@ -408,9 +415,6 @@ export function findPartySize(text: string): FoundParty {
     const total = (numberValue(plusChildren[1] ?? '') ?? 0) + (plusChildren[2] ? 2 : 1);
     if (plausible(total)) return { partySize: total, rest: text.replace(plusChildren[0], ' ') };
   }
-  const fromTo = COUNT_FROM_TO.exec(text);
-  const movedCount = numberValue(fromTo?.[2] ?? '');
-  if (fromTo && plausible(movedCount)) return { partySize: movedCount, rest: text.replace(fromTo[0], ' ') };
   const meAnd = ME_AND.exec(text);
   const others = numberValue(meAnd?.[1] ?? '');
   if (meAnd && plausible(others)) return { partySize: others + 1, rest: text.replace(meAnd[0], ' ') };
@@ -446,12 +450,16 @@ export function findPartySize(text: string): FoundParty {
         continue;
       }
       if (TAKEN_BACK.test(before)) corrected = true;
-      if (MORE_AFTER.test(after) || ADDED_BEFORE.test(before) || TAKEN_BACK.test(before)) continue;
+      // "نزيد العدد من ٤ الى ٦": what is added to is the count named, the number is the new total.
+      const added = ADDED_BEFORE.test(before) && !COUNT_NAMED.test(match[0]);
+      if (MORE_AFTER.test(after) || added || TAKEN_BACK.test(before)) continue;
       const size = numberValue(match[1] ?? '');
       if (!plausible(size)) continue;
       // "mi reserva es para 4 pero seremos 5": the count after a "but" corrects the one before.
       const corrects =
-        found && CONTRAST.test(text.slice(found.match.index + found.match[0].length, match.index));
+        found &&
+        (CONTRAST.test(text.slice(found.match.index + found.match[0].length, match.index)) ||
+          MAKE_THEM.test(match[0]));
       if (corrects) {
         corrected = true;
         superseded.push(found?.match[0] ?? '');

@@ -14,10 +14,11 @@ const BEFORE_BOOKING =
 
 /**
  * A question asked without a question mark: "ما بعرف اذا عندكم اكل نباتي" (I don't know whether),
- * "بدي اعرف اذا", "wondering if"; what follows it is what is asked.
+ * "ما بعرف لاي ساعة بتضلو فاتحين" (until what hour), "بدي اعرف اذا", "wondering if"; what follows
+ * it is what is asked.
  */
 const WONDER =
-  /\b(?:wondering if|not sure if|je ne sais pas si|je sais pas si|no sé si|no se si)\b|(?:ما|مش|مو|مب) ?(?:ب|ن|ا)?(?:عرف|اعرف|عارف|عارفه|داري) (?:اذا|لو|هل|ان كان)|(?:بدي|ابي|ابغي|ودي|حاب|عايز|نبي|بدنا) (?:ا|ن)?عرف (?:اذا|لو|هل)/u;
+  /\b(?:wondering if|not sure if|je ne sais pas si|je sais pas si|no sé si|no se si)\b|(?:ما|مش|مو|مب) ?(?:ب|ن|ا)?(?:عرف|اعرف|عارف|عارفه|داري) (?:اذا|لو|هل|ان كان|متي|امتي|لاي|لايش|شو|وش|ايش|كم)|(?:بدي|ابي|ابغي|ودي|حاب|عايز|نبي|بدنا) (?:ا|ن)?عرف (?:اذا|لو|هل)/u;
 
 /**
  * Two intents in one message (issue 17): a question about the menu or the hours that mentions
