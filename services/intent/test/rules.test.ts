@@ -715,3 +715,36 @@ describe('Arabic, round 5: a count made, a booking not wanted, an arrival offere
     ).toBe('HOURS');
   });
 });
+
+describe('Arabic, round 5: a count taken back at once, a complaint of no answer, Maghrebi Arabizi, a question after "و"', () => {
+  const today = localParts(NOW, 'Asia/Dubai');
+  it('keeps the count said after "لا لا خليها" and no hour from it', () => {
+    expect(
+      interpretWithRules(input('بدي احجز طاولة بكرا الساعة ٩ لاربعة، لا لا خليها خمسة')).entities,
+    ).toEqual({
+      partySize: 5,
+      date: '2026-11-24',
+      time: '21:00',
+    });
+  });
+
+  it('reads "بدل ٨ تصير ٩" (instead of 8 it becomes 9) as the hour 21:00', () => {
+    expect(arabicWhen(normalize('نأخر الحجز ساعة؟ بدل ٨ تصير ٩'), today).time).toBe('21:00');
+  });
+
+  it('reads no one answering as a person wanted, Maghrebi Arabizi "lyouma m3a 9" as today at 21:00', () => {
+    expect(interpretWithRules(input('ليش ما حد يرد علي؟؟ صارلي ساعة ناطر')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('bghit nreservi tabla l 4 nas lyouma m3a 9')).entities).toEqual({
+      partySize: 4,
+      date: '2026-11-23',
+      time: '21:00',
+    });
+  });
+
+  it('reads a menu question opened by "و" after a formed booking as the question', () => {
+    expect(interpretWithRules(input('ابغى احجز لخمسة بكرة الساعة ٨ وعندكم منيو اطفال؟')).intent).toBe('MENU');
+    expect(interpretWithRules(input('مرحبا، عندكم واي فاي ومواقف؟ وبدي احجز لاربعة بكرا')).intent).toBe(
+      'BOOK',
+    );
+  });
+});

@@ -455,7 +455,7 @@ function findTime(text: string, spans: string[], bookingHour: boolean): string |
     }
   }
   if (!chosen) {
-    // "لا قصدي ٩ مش ٨", "بدل ٩ نخليه ٨": bare hours, one taken back, the other kept (a count
+    // "لا قصدي ٩ مش ٨", "بدل ٩ نخليه ٨", "بدل ٨ تصير ٩": bare hours, one taken back, the other kept (a count
     // taken back, "احنا ٥ مو ٤", was read before as a party size).
     const pair = KEPT_NOT_HOUR.exec(text) ?? REPLACED_THEN_HOUR.exec(text);
     const kept = pair ? hourValue(pair[1] ?? '') : undefined;
@@ -514,7 +514,7 @@ const KEPT_NOT_HOUR = new RegExp(
   'u',
 );
 const REPLACED_THEN_HOUR = new RegExp(
-  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من']).join('|')})\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['نخليه', 'نخليها', 'خليه', 'خليها', 'خلوه', 'خلوها', 'تخلوه', 'تخلوها', 'نحطه', 'حطوه']).join('|')})\\s+(?:${n(['لل', 'ل', 'لـ', 'الى']).join('|')})?\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
+  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من']).join('|')})\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['نخليه', 'نخليها', 'خليه', 'خليها', 'خلوه', 'خلوها', 'تخلوه', 'تخلوها', 'نحطه', 'حطوه', 'تصير', 'يصير', 'تكون', 'يكون']).join('|')})\\s+(?:${n(['لل', 'ل', 'لـ', 'الى']).join('|')})?\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
   'u',
 );
 const BARE_HOUR = new RegExp(`${L}(\\d{1,2}|${HOUR_WORD})${R}`, 'u');

@@ -229,6 +229,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'بشري',
         'المسؤول',
       ),
+      // No one answering, said in complaint: "ليش ما حد يرد علي؟", "محدش بيرد" (a person wanted).
+      stems('حد يرد', 'احد يرد', 'حدا يرد', 'محد يرد', 'ماحد يرد', 'محدش بيرد', 'محدش يرد'),
     ],
   },
   {

@@ -357,6 +357,14 @@ const ARABIC_FAMILY = new RegExp(
   `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${FAMILY})((?:\\s*${normalize('و')}(?:${normalize('ل')})?(?:${FAMILY}))+)${R}(?!\\s*${normalize('و')})`,
   'u',
 );
+/**
+ * "لاربعة، لا لا خليها خمسة", "ل٤ اشخاص لا قصدي ٥": a count said and at once taken back for
+ * another in the same message; the later one, and no hour ("خليها خمسة" is no 17:00).
+ */
+const COUNT_THEN_RETRACTED = new RegExp(
+  `${L}(?:${normalize('ل')}|${normalize('لـ')})\\s*${NUM}(?:\\s*(?:${PEOPLE}))?[\\s,.،]+(?:${normalize('لا')}[\\s,.،]+)+(?:${['خليها', 'خليهم', 'خليه', 'خلوها', 'خلوهم', 'نخليها', 'نخليهم', 'قصدي', 'اقصد'].map(normalize).join('|')})\\s+(?:${normalize('ل')})?${NUM}${R}`,
+  'u',
+);
 /** "٣ كبار وطفلين", "٤ أشخاص وطفل": adults and one or two children (the dual) told without a number. */
 const ARABIC_PLUS_CHILDREN = new RegExp(
   `${L}(?:${normalize('ل')})?${NUM}\\s*(?:${PEOPLE})\\s*${normalize('و')}\\s*(?:(${['طفلين', 'ولدين', 'بنتين'].map(normalize).join('|')})|${['طفل', 'ولد', 'بنت', 'طفلة'].map(normalize).join('|')})${R}`,
@@ -415,6 +423,9 @@ export function findPartySize(text: string): FoundParty {
     const total = (numberValue(plusChildren[1] ?? '') ?? 0) + (plusChildren[2] ? 2 : 1);
     if (plausible(total)) return { partySize: total, rest: text.replace(plusChildren[0], ' ') };
   }
+  const retracted = COUNT_THEN_RETRACTED.exec(text);
+  const kept = numberValue(retracted?.[2] ?? '');
+  if (retracted && plausible(kept)) return { partySize: kept, rest: text.replace(retracted[0], ' ') };
   const meAnd = ME_AND.exec(text);
   const others = numberValue(meAnd?.[1] ?? '');
   if (meAnd && plausible(others)) return { partySize: others + 1, rest: text.replace(meAnd[0], ' ') };
