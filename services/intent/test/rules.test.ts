@@ -616,14 +616,15 @@ describe('Arabic, round 4', () => {
 
 describe('Arabic, round 5', () => {
   const today = localParts(NOW, 'Asia/Dubai');
-  it('reads an hour told roughly beside a day or a verb of coming, or with "على"; alone a rough number stays a count', () => {
+  it('reads an hour told roughly beside a day or a verb of coming, or with "ع"; alone a rough number stays a count', () => {
     expect(arabicWhen(normalize('الخميس تقريبا ٨'), today)).toMatchObject({
       date: '2026-11-26',
       time: '20:00',
     });
     expect(arabicWhen(normalize('بنجي حوالي ٦'), today).time).toBe('18:00');
     expect(arabicWhen(normalize('بكرا المسا عالتمانة'), today).time).toBe('20:00');
-    expect(arabicWhen(normalize('نجي على ٩'), today).time).toBe('21:00');
+    expect(arabicWhen(normalize('نجي ع ٩'), today).time).toBe('21:00');
+    expect(arabicWhen(normalize('احجزولي بكرة على ٩'), today).time).toBeUndefined();
     expect(arabicWhen(normalize('تقريبا ٦'), today).time).toBeUndefined();
     expect(interpretWithRules(input('حوالي ٦', { expecting: 'party_size' })).entities).toEqual({
       partySize: 6,
@@ -746,5 +747,23 @@ describe('Arabic, round 5: a count taken back at once, a complaint of no answer,
     expect(interpretWithRules(input('مرحبا، عندكم واي فاي ومواقف؟ وبدي احجز لاربعة بكرا')).intent).toBe(
       'BOOK',
     );
+  });
+});
+
+describe('Arabic, round 5: "على ٩" left unread, the hour or count meant, children after the family', () => {
+  const today = localParts(NOW, 'Asia/Dubai');
+  it('reads "مش ٨، قصدي ٩" and "٨ بدل ٧" as the hour meant; beside people, "٥ مش ٤" is a count', () => {
+    expect(arabicWhen(normalize('مش ٨، قصدي ٩'), today).time).toBe('21:00');
+    expect(arabicWhen(normalize('can we make it ٨ بدل ٧؟'), today).time).toBe('20:00');
+    expect(interpretWithRules(input('نسيت اقول، بيكون معانا طفل، يعني ٥ مش ٤'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 5 },
+    });
+  });
+
+  it('counts the children named after the guest and a relative', () => {
+    expect(findPartySize(normalize('انا وزوجتي و٢ عيال')).partySize).toBe(4);
+    expect(findPartySize(normalize('ابي احجز طاوله لي ولزوجتي وعيالنا الثلاثه بكره')).partySize).toBe(5);
+    expect(findPartySize(normalize('لي ولزوجتي بكرة لاربعة')).partySize).toBe(4);
   });
 });

@@ -224,12 +224,13 @@ const AND_MINUTES = `\\s*${normalize('و')}\\s*(\\d{2})(?:\\s*(?:${n(['دقيق�
 /** Maghrebi "مع الثمنية" (at eight): "مع" and the article before an hour word. */
 const MAGHREBI_AT = `${normalize('مع')}\\s+(?:${normalize('ال')})?`;
 /**
- * "حوالي ٦", "تقريبا ٨" (about), "على ٨", "عالتمانة" (at): an hour told roughly or with "at" and
+ * "حوالي ٦", "تقريبا ٨" (about), "ع ٧", "عالتمانة" (at): an hour told roughly or with "at" and
  * no "الساعة". The rough ones are also counts ("تقريبا ٦" answers "how many?"), so findTime keeps
- * them only beside a day or a verb of coming.
+ * them only beside a day or a verb of coming. A bare "على ٩" stays unread: for nine or at nine
+ * (corpus/ar.jsonl: "احجزولي بكرة على ٩").
  */
 const ROUGHLY = n(['حوالي', 'حوالى', 'تقريبا', 'تقريباً', 'بحدود']).join('|');
-const AT = `${n(['على'])[0]}\\s+|${normalize('ع')}\\s+|${normalize('عال')}(?=\\p{L})`;
+const AT = `${normalize('ع')}\\s+|${normalize('عال')}(?=\\p{L})`;
 const TIME = new RegExp(
   `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT}|(?:${ROUGHLY})\\s+|${AT})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
@@ -455,10 +456,11 @@ function findTime(text: string, spans: string[], bookingHour: boolean): string |
     }
   }
   if (!chosen) {
-    // "لا قصدي ٩ مش ٨", "بدل ٩ نخليه ٨", "بدل ٨ تصير ٩": bare hours, one taken back, the other kept (a count
-    // taken back, "احنا ٥ مو ٤", was read before as a party size).
-    const pair = KEPT_NOT_HOUR.exec(text) ?? REPLACED_THEN_HOUR.exec(text);
-    const kept = pair ? hourValue(pair[1] ?? '') : undefined;
+    // "لا قصدي ٩ مش ٨", "مش ٨، قصدي ٩", "بدل ٩ نخليه ٨", "بدل ٨ تصير ٩": bare hours, one taken
+    // back, the other kept; not beside people ("معانا طفل، يعني ٥ مش ٤"), and a count taken back
+    // ("احنا ٥ مو ٤") was read before as a party size.
+    const pair = (PEOPLE_NAMED.test(text) ? null : KEPT_NOT_HOUR.exec(text)) ?? REPLACED_THEN_HOUR.exec(text);
+    const kept = pair ? hourValue(pair[1] ?? pair[2] ?? pair[3] ?? '') : undefined;
     if (!pair || kept === undefined || kept < 1 || kept > 12) return undefined;
     spans.push(pair[0]);
     return hhmm(dinnerHour(kept, false, false), 0);
@@ -509,10 +511,14 @@ export const MOVED_TO_HOUR = new RegExp(
   'u',
 );
 const NOT = n(['مش', 'مو', 'مب', 'وليس', 'ليس', 'بدل', 'بدال']).join('|');
+/** "قصدي ٩ مش ٨", "مش ٨، قصدي ٩" (I mean 9, not 8), "٨ بدل ٧" (8 instead of 7): the hour meant. */
+const I_MEAN = n(['قصدي', 'اقصد', 'قصدنا', 'نقصد']).join('|');
+const INSTEAD_OF = n(['بدل', 'بدال', 'بدلا من']).join('|');
 const KEPT_NOT_HOUR = new RegExp(
-  `${L}(\\d{1,2}|${HOUR_WORD})\\s+(?:${NOT})\\s+(?:${normalize('ال')})?(?:\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
+  `(?<![\\p{L}])(?:(?:${I_MEAN})\\s+(\\d{1,2}|${HOUR_WORD})\\s+(?:${NOT})\\s+(?:\\d{1,2}|${HOUR_WORD})|(?:${NOT})\\s+(?:\\d{1,2}|${HOUR_WORD})[\\s,.،]+(?:${I_MEAN})\\s+(\\d{1,2}|${HOUR_WORD})|(?<![\\p{L}\\p{N}])(\\d{1,2}|${HOUR_WORD})\\s+(?:${INSTEAD_OF})\\s+(?:${normalize('ال')})?(?:\\d{1,2}|${HOUR_WORD}))${R}`,
   'u',
 );
+const PEOPLE_NAMED = new RegExp(n(['شخص', 'اشخاص', 'افراد', 'طفل', 'اطفال', 'نفر', 'كبار']).join('|'), 'u');
 const REPLACED_THEN_HOUR = new RegExp(
   `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من']).join('|')})\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['نخليه', 'نخليها', 'خليه', 'خليها', 'خلوه', 'خلوها', 'تخلوه', 'تخلوها', 'نحطه', 'حطوه', 'تصير', 'يصير', 'تكون', 'يكون']).join('|')})\\s+(?:${n(['لل', 'ل', 'لـ', 'الى']).join('|')})?\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
   'u',

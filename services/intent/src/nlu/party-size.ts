@@ -321,14 +321,6 @@ const ARABIC_FOR_ONE = new RegExp(
   `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${['شخص', 'فرد', 'نفر'].map(normalize).join('|')})\\s+${normalize('واحد')}${R}`,
   'u',
 );
-/**
- * "انا وزوجتي" (my wife and I), "لي ولزوجتي" (for me and my wife), when no one else follows: two,
- * as "me and my wife" is in corpus/en.jsonl.
- */
-const ARABIC_COUPLE = new RegExp(
-  `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${['زوجتي', 'خويي', 'رفيقي', 'رفيقتي', 'زوجي', 'مرتي', 'مراتي', 'حرمتي', 'خطيبتي', 'خطيبي', 'صاحبي', 'صاحبتي', 'صديقي', 'صديقتي', 'اختي', 'اخوي', 'اخي', 'امي', 'ابوي'].map(normalize).join('|')})${R}(?!\\s*${normalize('و')})`,
-  'u',
-);
 const FAMILY = [
   'زوجتي',
   'زوجي',
@@ -336,6 +328,15 @@ const FAMILY = [
   'مراتي',
   'حرمتي',
   'جوزي',
+  'خطيبتي',
+  'خطيبي',
+  'خويي',
+  'رفيقي',
+  'رفيقتي',
+  'صاحبي',
+  'صاحبتي',
+  'صديقي',
+  'صديقتي',
   'اختي',
   'اخوي',
   'اخي',
@@ -344,17 +345,21 @@ const FAMILY = [
   'بنتي',
   'ابني',
   'ولدي',
-  'صاحبي',
-  'صاحبتي',
 ]
   .map(normalize)
   .join('|');
+/** Our children, counted after them: "و٢ عيال", "وعيالنا الثلاثة". */
+const KIDS = ['عيال', 'اولاد', 'ولاد', 'اطفال', 'بزران', 'بنات'].map(normalize).join('|');
+const OUR_KIDS = ['عيالنا', 'ولادنا', 'اولادنا', 'بناتنا', 'عيالي', 'ولادي', 'اولادي']
+  .map(normalize)
+  .join('|');
 /**
- * "لي ولمرتي وبنتي", "انا وزوجتي وامي": the guest and each relative named after them, when no
- * number follows ("انا وزوجتي و٢ عيال" is read by ME_AND).
+ * "انا وزوجتي" (my wife and I), "لي ولزوجتي" (for me and my wife): two, as "me and my wife" is in
+ * corpus/en.jsonl; each relative named after them one more ("لي ولمرتي وبنتي" three), and the
+ * children counted after them ("انا وزوجتي و٢ عيال" four, "لي ولزوجتي وعيالنا الثلاثه" five).
  */
 const ARABIC_FAMILY = new RegExp(
-  `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${FAMILY})((?:\\s*${normalize('و')}(?:${normalize('ل')})?(?:${FAMILY}))+)${R}(?!\\s*${normalize('و')})`,
+  `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${FAMILY})((?:\\s*${normalize('و')}(?:${normalize('ل')})?(?:${FAMILY}))*)(?:\\s*${normalize('و')}\\s*${NUM}\\s*(?:${KIDS})|\\s*${normalize('و')}(?:${OUR_KIDS})\\s+(?:${normalize('ال')})?${NUM})?${R}(?!\\s*${normalize('و')})`,
   'u',
 );
 /**
@@ -363,6 +368,14 @@ const ARABIC_FAMILY = new RegExp(
  */
 const COUNT_THEN_RETRACTED = new RegExp(
   `${L}(?:${normalize('ل')}|${normalize('لـ')})\\s*${NUM}(?:\\s*(?:${PEOPLE}))?[\\s,.،]+(?:${normalize('لا')}[\\s,.،]+)+(?:${['خليها', 'خليهم', 'خليه', 'خلوها', 'خلوهم', 'نخليها', 'نخليهم', 'قصدي', 'اقصد'].map(normalize).join('|')})\\s+(?:${normalize('ل')})?${NUM}${R}`,
+  'u',
+);
+const ARABIC_PEOPLE_NAMED = new RegExp(
+  `(?<![\\p{L}])(?:${['شخص', 'اشخاص', 'افراد', 'طفل', 'اطفال', 'نفر', 'كبار', 'ضيف', 'ضيوف'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+const COUNT_NOT_COUNT = new RegExp(
+  `${L}${NUM}\\s+(?:${['مش', 'مو', 'مب', 'بدل', 'بدال'].map(normalize).join('|')})\\s+(?:\\d{1,3}|${WORD})${R}`,
   'u',
 );
 /** "٣ كبار وطفلين", "٤ أشخاص وطفل": adults and one or two children (the dual) told without a number. */
@@ -426,6 +439,10 @@ export function findPartySize(text: string): FoundParty {
   const retracted = COUNT_THEN_RETRACTED.exec(text);
   const kept = numberValue(retracted?.[2] ?? '');
   if (retracted && plausible(kept)) return { partySize: kept, rest: text.replace(retracted[0], ' ') };
+  // The children counted after the family come before any count the loops below would take ("٢ عيال").
+  const family = ARABIC_FAMILY.exec(text);
+  if (family && (family[2] ?? family[3]))
+    return { partySize: familySize(family), rest: text.replace(family[0], ' ') };
   const meAnd = ME_AND.exec(text);
   const others = numberValue(meAnd?.[1] ?? '');
   if (meAnd && plausible(others)) return { partySize: others + 1, rest: text.replace(meAnd[0], ' ') };
@@ -491,6 +508,11 @@ export function findPartySize(text: string): FoundParty {
       };
     }
   }
+  // "بيكون معانا طفل، يعني ٥ مش ٤": bare numbers, one taken back, beside people named: a count.
+  const countNot = ARABIC_PEOPLE_NAMED.test(text) ? COUNT_NOT_COUNT.exec(text) : null;
+  const meant = numberValue(countNot?.[1] ?? '');
+  if (countNot && plausible(meant))
+    return { partySize: meant, rest: text.replace(countNot[0], ' '), corrected: true };
   const one = FOR_ONE.exec(text) ?? ARABIC_FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);
@@ -500,10 +522,14 @@ export function findPartySize(text: string): FoundParty {
   const pair = PAIR.exec(text);
   if (pair) return { partySize: 2, rest: text.replace(pair[0], ' ') };
   if (JUST_ME.test(text)) return { partySize: 1, rest: text };
-  const family = ARABIC_FAMILY.exec(text);
-  if (family) return { partySize: 2 + (family[1]?.match(/\p{L}+/gu)?.length ?? 0), rest: text };
-  if (ARABIC_COUPLE.test(text)) return { partySize: 2, rest: text };
+  if (family) return { partySize: familySize(family), rest: text };
   return { rest: text };
+}
+
+/** The guest, the first relative, each further one, and the children counted. */
+function familySize(family: RegExpExecArray): number {
+  const relatives = family[1]?.match(/\p{L}+/gu)?.length ?? 0;
+  return 2 + relatives + (numberValue(family[2] ?? family[3] ?? '') ?? 0);
 }
 
 /** A message that is only a number ("4", "four", "٤"): the answer to "how many people?". */
