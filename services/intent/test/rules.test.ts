@@ -767,3 +767,21 @@ describe('Arabic, round 5: "على ٩" left unread, the hour or count meant, chi
     expect(findPartySize(normalize('لي ولزوجتي بكرة لاربعة')).partySize).toBe(4);
   });
 });
+
+describe('Arabic, round 5: a question after "بس", "اخليه ٩" on a booking held, a relative\'s spouse', () => {
+  it('reads a question of hours after "بس" beside a booking as the question; a facility question stays the booking', () => {
+    expect(interpretWithRules(input('حابين نحجز الخميس بس وش اخر وقت تستقبلون فيه؟')).intent).toBe('HOURS');
+    expect(interpretWithRules(input('ابي احجز بس قبل كذا فيه مواقف؟')).intent).toBe('BOOK');
+  });
+
+  it('reads "عندي حجز … ممكن اخليه ٩" as a change to 21:00', () => {
+    expect(interpretWithRules(input('عندي حجز الليلة الساعة ٨ ممكن اخليه ٩'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-23', time: '21:00' },
+    });
+  });
+
+  it("counts a relative's spouse named after them", () => {
+    expect(findPartySize(normalize('ابا احجز طاوله بكره العصر لي ولاخوي وزوجته')).partySize).toBe(3);
+  });
+});

@@ -345,6 +345,10 @@ const FAMILY = [
   'بنتي',
   'ابني',
   'ولدي',
+  // A relative's own spouse: "لي ولاخوي وزوجته".
+  'زوجته',
+  'مرته',
+  'زوجها',
 ]
   .map(normalize)
   .join('|');

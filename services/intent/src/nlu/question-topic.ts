@@ -20,7 +20,8 @@ const BEFORE_BOOKING =
 const WONDER =
   /\b(?:wondering if|not sure if|je ne sais pas si|je sais pas si|no sé si|no se si)\b|(?:ما|مش|مو|مب) ?(?:ب|ن|ا)?(?:عرف|اعرف|عارف|عارفه|داري) (?:اذا|لو|هل|ان كان|متي|امتي|لاي|لايش|شو|وش|ايش|كم)|(?:بدي|ابي|ابغي|ودي|حاب|عايز|نبي|بدنا) (?:ا|ن)?عرف (?:اذا|لو|هل)/u;
 
-const AFTER_BOOKING_ASKS = /,|\s(?=و(?:عندكم|فيه|هل|متى|امتى|شو|وش|ايش|كم)(?![\p{L}]))/u;
+const AFTER_BOOKING_ASKS =
+  /[,،]|\s(?=و(?:عندكم|فيه|هل|متى|امتى|شو|وش|ايش|كم)(?![\p{L}]))|\s(?:بس|لكن)\s+(?=(?:وش|شو|ايش|متى|امتى|كم|هل)(?![\p{L}]))/u;
 
 /**
  * Two intents in one message (issue 17): a question about the menu or the hours that mentions
@@ -41,7 +42,8 @@ export function askedBeforeBooking(
     if (!asked && !before) continue;
     // "j'ai une question sur ma réservation de samedi, vous servez encore après 22h ?": the question
     // may be only the part after a comma, after "و" opening a question ("…الساعة ٨ وعندكم منيو
-    // اطفال؟"), or after "I don't know whether".
+    // اطفال؟") or "بس" before one ("حابين نحجز الخميس بس وش اخر وقت تستقبلون؟"), or after "I
+    // don't know whether".
     const parts = [clause, ...clause.split(AFTER_BOOKING_ASKS).slice(1)].map(normalize);
     if (wondered) parts.push(normalize(clause).slice(wondered.index));
     for (const part of parts) {
