@@ -613,3 +613,175 @@ describe('Arabic, round 4', () => {
     expect(interpretWithRules(input('عندكم فتة؟')).intent).toBe('MENU');
   });
 });
+
+describe('Arabic, round 5', () => {
+  const today = localParts(NOW, 'Asia/Dubai');
+  it('reads an hour told roughly beside a day or a verb of coming, or with "ع"; alone a rough number stays a count', () => {
+    expect(arabicWhen(normalize('الخميس تقريبا ٨'), today)).toMatchObject({
+      date: '2026-11-26',
+      time: '20:00',
+    });
+    expect(arabicWhen(normalize('بنجي حوالي ٦'), today).time).toBe('18:00');
+    expect(arabicWhen(normalize('بكرا المسا عالتمانة'), today).time).toBe('20:00');
+    expect(arabicWhen(normalize('نجي ع ٩'), today).time).toBe('21:00');
+    expect(arabicWhen(normalize('احجزولي بكرة على ٩'), today).time).toBeUndefined();
+    expect(arabicWhen(normalize('تقريبا ٦'), today).time).toBeUndefined();
+    expect(interpretWithRules(input('حوالي ٦', { expecting: 'party_size' })).entities).toEqual({
+      partySize: 6,
+    });
+  });
+
+  it('reads "نفس اليوم" (the same day) as no new day: the booking held keeps its own', () => {
+    expect(arabicWhen(normalize('نفس اليوم بس الساعة ٩'), today)).toEqual(
+      expect.not.objectContaining({ date: expect.anything() }),
+    );
+    expect(arabicWhen(normalize('عندي حجز بكرة، نخليه نفس اليوم بس الساعة ١٠'), today)).toMatchObject({
+      date: '2026-11-24',
+      time: '22:00',
+    });
+  });
+
+  it('reads the bare hour kept where another is taken back as the time', () => {
+    expect(interpretWithRules(input('لا قصدي ٩ مش ٨'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { time: '21:00' },
+    });
+    expect(arabicWhen(normalize('يعني بدل ٩ نخليه ٨'), today).time).toBe('20:00');
+    expect(interpretWithRules(input('احنا ٥ مو ٤')).entities).toEqual({ partySize: 5 });
+  });
+
+  it('drops a relation before a name and a blessing after it; whose the booking is alone is an answer', () => {
+    expect(interpretWithRules(input('الحجز باسم زوجي حسن', { expecting: 'name' }))).toMatchObject({
+      intent: 'OTHER',
+      entities: { guestName: 'حسن' },
+      answer: true,
+    });
+    expect(interpretWithRules(input('سجلوه باسم اخوي فهد')).entities.guestName).toBe('فهد');
+    expect(interpretWithRules(input('الغوا حجز الساعة ٨ باسم منى الله يعافيكم')).entities.guestName).toBe(
+      'منى',
+    );
+    expect(interpretWithRules(input('باسم عبد الله', { expecting: 'name' })).entities.guestName).toBe(
+      'عبد الله',
+    );
+    expect(interpretWithRules(input('احجز باسم حسن')).intent).toBe('BOOK');
+  });
+
+  it('reads a menu question asked without a question mark beside a booking as the question', () => {
+    expect(interpretWithRules(input('بدي احجز بس ما بعرف اذا عندكم اكل نباتي')).intent).toBe('MENU');
+  });
+});
+
+describe('Arabic, round 5: counts, a negation joined to "و", praise of the welcome', () => {
+  it('counts adults and children in words after "ل", the relatives named after "لي و…", a count moved "من ٤ الى ٦"', () => {
+    expect(findPartySize(normalize('بدنا طاولة لتلاتة كبار وولدين')).partySize).toBe(5);
+    expect(findPartySize(normalize('بدي احجز لي ولمرتي وبنتي السبت')).partySize).toBe(3);
+    expect(findPartySize(normalize('انا وزوجتي')).partySize).toBe(2);
+    expect(findPartySize(normalize('نبي نزيد العدد من ٤ الى ٦')).partySize).toBe(6);
+  });
+
+  it('reads "وما رح نقدر نجي" as not coming, so no hour offered instead', () => {
+    expect(interpretWithRules(input('كنت حاجز بكرا وما رح نقدر نجي فبدي الغي')).intent).toBe('CANCEL');
+  });
+
+  it('reads thanks for a welcome praised as thanks, not a call for the reception', () => {
+    expect(interpretWithRules(input('يعطيكم العافية على الاستقبال الحلو')).intent).toBe('THANKS');
+  });
+});
+
+describe('Arabic, round 5: a count made, a booking not wanted, an arrival offered, an hour wondered about', () => {
+  it('reads "للعدد ٥" as the count, "نخليهم خمسة" as the count that replaces the booking\'s, "نزيد ٢" as none', () => {
+    expect(findPartySize(normalize('ابي احجز يوم 27 الساعة 9 للعدد 5')).partySize).toBe(5);
+    expect(findPartySize(normalize('حجزت للسبت لاربعة شخاص ممكن نخليهم خمسة'))).toMatchObject({
+      partySize: 5,
+      corrected: true,
+    });
+    expect(findPartySize(normalize('نزيد ٢')).partySize).toBeUndefined();
+  });
+
+  it('reads the booking "ما نبيه" (we do not want it) as a cancellation', () => {
+    expect(interpretWithRules(input('الحجز تبع بكرة باسم ابو سعود ما نبيه')).intent).toBe('CANCEL');
+  });
+
+  it('reads an arrival at another hour ("منوصل الساعة ١٠") beside not making it on time as a change', () => {
+    expect(
+      interpretWithRules(
+        input('احنا ما رح نقدر نوصل على الموعد بس بدنا نضل محافظين على الطاولة، منوصل الساعة ١٠'),
+      ),
+    ).toMatchObject({ intent: 'MODIFY', entities: { time: '22:00' } });
+  });
+
+  it('reads "ما بعرف لاي ساعة بتضلو فاتحين" beside a booking as the hours asked', () => {
+    expect(
+      interpretWithRules(input('مرحبا كنت بدي احجز لبكرا بس ما بعرف لاي ساعة بتضلو فاتحين')).intent,
+    ).toBe('HOURS');
+  });
+});
+
+describe('Arabic, round 5: a count taken back at once, a complaint of no answer, Maghrebi Arabizi, a question after "و"', () => {
+  const today = localParts(NOW, 'Asia/Dubai');
+  it('keeps the count said after "لا لا خليها" and no hour from it', () => {
+    expect(
+      interpretWithRules(input('بدي احجز طاولة بكرا الساعة ٩ لاربعة، لا لا خليها خمسة')).entities,
+    ).toEqual({
+      partySize: 5,
+      date: '2026-11-24',
+      time: '21:00',
+    });
+  });
+
+  it('reads "بدل ٨ تصير ٩" (instead of 8 it becomes 9) as the hour 21:00', () => {
+    expect(arabicWhen(normalize('نأخر الحجز ساعة؟ بدل ٨ تصير ٩'), today).time).toBe('21:00');
+  });
+
+  it('reads no one answering as a person wanted, Maghrebi Arabizi "lyouma m3a 9" as today at 21:00', () => {
+    expect(interpretWithRules(input('ليش ما حد يرد علي؟؟ صارلي ساعة ناطر')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('bghit nreservi tabla l 4 nas lyouma m3a 9')).entities).toEqual({
+      partySize: 4,
+      date: '2026-11-23',
+      time: '21:00',
+    });
+  });
+
+  it('reads a menu question opened by "و" after a formed booking as the question', () => {
+    expect(interpretWithRules(input('ابغى احجز لخمسة بكرة الساعة ٨ وعندكم منيو اطفال؟')).intent).toBe('MENU');
+    expect(interpretWithRules(input('مرحبا، عندكم واي فاي ومواقف؟ وبدي احجز لاربعة بكرا')).intent).toBe(
+      'BOOK',
+    );
+  });
+});
+
+describe('Arabic, round 5: "على ٩" left unread, the hour or count meant, children after the family', () => {
+  const today = localParts(NOW, 'Asia/Dubai');
+  it('reads "مش ٨، قصدي ٩" and "٨ بدل ٧" as the hour meant; beside people, "٥ مش ٤" is a count', () => {
+    expect(arabicWhen(normalize('مش ٨، قصدي ٩'), today).time).toBe('21:00');
+    expect(arabicWhen(normalize('can we make it ٨ بدل ٧؟'), today).time).toBe('20:00');
+    expect(interpretWithRules(input('نسيت اقول، بيكون معانا طفل، يعني ٥ مش ٤'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { partySize: 5 },
+    });
+  });
+
+  it('counts the children named after the guest and a relative', () => {
+    expect(findPartySize(normalize('انا وزوجتي و٢ عيال')).partySize).toBe(4);
+    expect(findPartySize(normalize('ابي احجز طاوله لي ولزوجتي وعيالنا الثلاثه بكره')).partySize).toBe(5);
+    expect(findPartySize(normalize('لي ولزوجتي بكرة لاربعة')).partySize).toBe(4);
+  });
+});
+
+describe('Arabic, round 5: a question after "بس", "اخليه ٩" on a booking held, a relative\'s spouse', () => {
+  it('reads a question of hours after "بس" beside a booking as the question; a facility question stays the booking', () => {
+    expect(interpretWithRules(input('حابين نحجز الخميس بس وش اخر وقت تستقبلون فيه؟')).intent).toBe('HOURS');
+    expect(interpretWithRules(input('ابي احجز بس قبل كذا فيه مواقف؟')).intent).toBe('BOOK');
+  });
+
+  it('reads "عندي حجز … ممكن اخليه ٩" as a change to 21:00', () => {
+    expect(interpretWithRules(input('عندي حجز الليلة الساعة ٨ ممكن اخليه ٩'))).toMatchObject({
+      intent: 'MODIFY',
+      entities: { date: '2026-11-23', time: '21:00' },
+    });
+  });
+
+  it("counts a relative's spouse named after them", () => {
+    expect(findPartySize(normalize('ابا احجز طاوله بكره العصر لي ولاخوي وزوجته')).partySize).toBe(3);
+  });
+});

@@ -223,8 +223,16 @@ const R = '(?![\\p{L}\\p{N}])';
 const AND_MINUTES = `\\s*${normalize('و')}\\s*(\\d{2})(?:\\s*(?:${n(['دقيقة', 'دقائق', 'دقايق', 'د']).join('|')}))?`;
 /** Maghrebi "مع الثمنية" (at eight): "مع" and the article before an hour word. */
 const MAGHREBI_AT = `${normalize('مع')}\\s+(?:${normalize('ال')})?`;
+/**
+ * "حوالي ٦", "تقريبا ٨" (about), "ع ٧", "عالتمانة" (at): an hour told roughly or with "at" and
+ * no "الساعة". The rough ones are also counts ("تقريبا ٦" answers "how many?"), so findTime keeps
+ * them only beside a day or a verb of coming. A bare "على ٩" stays unread: for nine or at nine
+ * (corpus/ar.jsonl: "احجزولي بكرة على ٩").
+ */
+const ROUGHLY = n(['حوالي', 'حوالى', 'تقريبا', 'تقريباً', 'بحدود']).join('|');
+const AT = `${normalize('ع')}\\s+|${normalize('عال')}(?=\\p{L})`;
 const TIME = new RegExp(
-  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT}|(?:${ROUGHLY})\\s+|${AT})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
@@ -250,7 +258,7 @@ const IN_DAYS = new RegExp(
 export function arabicWhen(text: string, today: LocalParts): FoundWhen {
   const spans: string[] = [];
   const date = findDate(text, today, spans);
-  const time = findTime(text, spans);
+  const time = findTime(text, spans, date !== undefined || COMING.test(text));
   const corrected = (date !== undefined || time !== undefined) && REPLACED_VALUE.test(text);
   return {
     ...(date ? { date } : {}),
@@ -284,7 +292,7 @@ const RELATIVE_DAY_PATTERNS = RELATIVE_DAYS.map(
 );
 const THE_DAY = normalize('اليوم');
 const THE_DAY_BEFORE = new RegExp(
-  `(?:ب|(?:${n(['في', 'غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل']).join('|')})\\s+)$`,
+  `(?:ب|(?:${n(['في', 'غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل', 'نفس']).join('|')})\\s+)$`,
   'u',
 );
 
@@ -397,11 +405,12 @@ const REPLACED_HOUR_BEFORE = new RegExp(
  * The hour the guest wants: of several ("عندي حجز الساعة ٨، نخليه الساعة ٩"), the last one not
  * replaced ("الساعة ٩ بدل الساعة ٨").
  */
-function findTime(text: string, spans: string[]): string | undefined {
+function findTime(text: string, spans: string[], bookingHour: boolean): string | undefined {
   let chosen: { time: string; whole: string; replaced: boolean } | undefined;
   for (const match of text.matchAll(TIME)) {
     const [whole, clock, hourText = '', colonMinutes, andMinutes, fraction, meridiem] = match;
     const minuteText = colonMinutes ?? andMinutes;
+    if (clock && !bookingHour && ROUGH_CLOCK.test(clock) && !minuteText && !fraction && !meridiem) continue;
     const ordinal = ORDINAL_HOURS.find(([word]) => word === hourText)?.[1];
     // A bare number is a party size or an answer, not a time: it needs "الساعه", minutes, a
     // fraction or a meridiem. An ordinal ("التاسعه") only ever tells the time.
@@ -446,7 +455,16 @@ function findTime(text: string, spans: string[]): string | undefined {
       return hhmm(dinnerHour(to, false, false), 0);
     }
   }
-  if (!chosen) return undefined;
+  if (!chosen) {
+    // "لا قصدي ٩ مش ٨", "مش ٨، قصدي ٩", "بدل ٩ نخليه ٨", "بدل ٨ تصير ٩": bare hours, one taken
+    // back, the other kept; not beside people ("معانا طفل، يعني ٥ مش ٤"), and a count taken back
+    // ("احنا ٥ مو ٤") was read before as a party size.
+    const pair = (PEOPLE_NAMED.test(text) ? null : KEPT_NOT_HOUR.exec(text)) ?? REPLACED_THEN_HOUR.exec(text);
+    const kept = pair ? hourValue(pair[1] ?? pair[2] ?? pair[3] ?? '') : undefined;
+    if (!pair || kept === undefined || kept < 1 || kept > 12) return undefined;
+    spans.push(pair[0]);
+    return hhmm(dinnerHour(kept, false, false), 0);
+  }
   spans.push(chosen.whole);
   // "بدل الساعة تسعة خليها عشرة", "ما راح نوصل الساعة ٨، ممكن نخليها ٩": the hour told with "الساعة"
   // is replaced or followed by "make it …"; the bare one after it is the new one.
@@ -461,6 +479,12 @@ function findTime(text: string, spans: string[]): string | undefined {
   return chosen.time;
 }
 
+const ROUGH_CLOCK = new RegExp(`^(?:${ROUGHLY})\\s`, 'u');
+/** "بنجي", "نوصل", "جايين" (we come, we arrive): a rough number beside them is an hour. */
+const COMING = new RegExp(
+  `(?<![\\p{L}])(?:${n(['نجي', 'بنجي', 'رح نجي', 'نيجي', 'هنيجي', 'حنجي', 'نوصل', 'بنوصل', 'راح نوصل', 'جايين', 'واصلين', 'نكون عندكم', 'بنكون عندكم', 'نمر', 'بنمر']).join('|')})(?![\\p{L}])`,
+  'u',
+);
 const hourValue = (text: string) => (/^\d+$/.test(text) ? Number(text) : wordValue(text));
 /** A word of time ("الموعد", "الوقت"): "من ٩ لـ ٨" beside it moves an hour, not a head count. */
 export const TIME_WORD = new RegExp(n(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت']).join('|'), 'u');
@@ -486,9 +510,22 @@ export const MOVED_TO_HOUR = new RegExp(
   `(?<![\\p{L}])(?:${n(['نقدم', 'اقدم', 'قدم', 'تقدم', 'نأخر', 'اأخر', 'اخر', 'تأخر', 'نأجل', 'اأجل', 'نخلي', 'خلي', 'تخلي', 'ننقل', 'انقل']).join('|')})(?:${n(['ه', 'ها', 'وه', 'وها', 'و']).join('|')})\\s+(?:${n(['لل', 'ل', 'لـ', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
   'u',
 );
+const NOT = n(['مش', 'مو', 'مب', 'وليس', 'ليس', 'بدل', 'بدال']).join('|');
+/** "قصدي ٩ مش ٨", "مش ٨، قصدي ٩" (I mean 9, not 8), "٨ بدل ٧" (8 instead of 7): the hour meant. */
+const I_MEAN = n(['قصدي', 'اقصد', 'قصدنا', 'نقصد']).join('|');
+const INSTEAD_OF = n(['بدل', 'بدال', 'بدلا من']).join('|');
+const KEPT_NOT_HOUR = new RegExp(
+  `(?<![\\p{L}])(?:(?:${I_MEAN})\\s+(\\d{1,2}|${HOUR_WORD})\\s+(?:${NOT})\\s+(?:\\d{1,2}|${HOUR_WORD})|(?:${NOT})\\s+(?:\\d{1,2}|${HOUR_WORD})[\\s,.،]+(?:${I_MEAN})\\s+(\\d{1,2}|${HOUR_WORD})|(?<![\\p{L}\\p{N}])(\\d{1,2}|${HOUR_WORD})\\s+(?:${INSTEAD_OF})\\s+(?:${normalize('ال')})?(?:\\d{1,2}|${HOUR_WORD}))${R}`,
+  'u',
+);
+const PEOPLE_NAMED = new RegExp(n(['شخص', 'اشخاص', 'افراد', 'طفل', 'اطفال', 'نفر', 'كبار']).join('|'), 'u');
+const REPLACED_THEN_HOUR = new RegExp(
+  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من']).join('|')})\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['نخليه', 'نخليها', 'خليه', 'خليها', 'خلوه', 'خلوها', 'تخلوه', 'تخلوها', 'نحطه', 'حطوه', 'تصير', 'يصير', 'تكون', 'يكون']).join('|')})\\s+(?:${n(['لل', 'ل', 'لـ', 'الى']).join('|')})?\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
+  'u',
+);
 const BARE_HOUR = new RegExp(`${L}(\\d{1,2}|${HOUR_WORD})${R}`, 'u');
 const MAKE_IT_HOUR = new RegExp(
-  `(?<![\\p{L}])(?:${n(['خلي', 'خلو', 'نخلي', 'تخلو', 'تخلي']).join('|')})(?:${n(['ها', 'ه', 'هـا', 'وها', 'وه', 'نه', 'نها']).join('|')})\\s+(\\d{1,2}|${HOUR_WORD})${R}`,
+  `(?<![\\p{L}])(?:${n(['خلي', 'خلو', 'نخلي', 'تخلو', 'تخلي', 'اخلي']).join('|')})(?:${n(['ها', 'ه', 'هـا', 'وها', 'وه', 'نه', 'نها']).join('|')})\\s+(\\d{1,2}|${HOUR_WORD})${R}`,
   'u',
 );
 

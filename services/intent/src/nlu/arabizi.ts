@@ -23,7 +23,8 @@ const WORDS: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   // Maghrebi "غدا" (tomorrow).
   ['غدا', 'ghedda ghadda ghdda'],
   ['بعد', 'ba3d ba3ed'],
-  ['اليوم', 'elyom elyoum elyoom alyom lyoum'],
+  // Maghrebi "ليوما" (today).
+  ['اليوم', 'elyom elyoum elyoom alyom lyoum lyouma lyoma'],
   ['الليلة', 'elleila ellela elleile ellaila elleileh'],
   ['ليلة', 'leila lela leile laila leileh'],
   ['يوم', 'yom youm yoom'],
@@ -65,7 +66,8 @@ const WORDS: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   ['تفتحون', 'tefta7on tifta7oon btifta7o bteftaho'],
   ['فاتحين', 'fat7in fat7een fet7in'],
   ['اكلم', 'akalem a7ki'],
-  ['مع', 'ma3'],
+  // Maghrebi "m3a 9" (at nine) too.
+  ['مع', 'ma3 m3a ma3a'],
   ['مدير', 'modeer mudeer'],
   ['موظف', 'mowazaf muwazzaf mwazaf'],
   ['لا', 'la2'],

@@ -346,6 +346,55 @@ export function bareName(original: string, expectingName: boolean): string | und
   return words.join(' ');
 }
 
+/**
+ * Words that only say whose the booking is: "الحجز باسم زوجي حسن", "سجلوه على اسم اخوي فهد لو سمحت".
+ * A message of nothing else answers "under what name?", whatever booking word it holds.
+ */
+const NAME_ONLY_WORDS = new Set(
+  [
+    'الحجز',
+    'حجزي',
+    'حجزنا',
+    'باسم',
+    'باسمي',
+    'اسمي',
+    'الاسم',
+    'اسم',
+    'على',
+    'عاسم',
+    'سجله',
+    'سجلوه',
+    'سجلها',
+    'سجلوها',
+    'اكتبه',
+    'اكتبوه',
+    'خليه',
+    'خلوه',
+    'خلها',
+    'خليها',
+    'حطه',
+    'حطوه',
+    'حطوها',
+    'يكون',
+    'لو',
+    'سمحت',
+    'سمحتي',
+    'سمحتوا',
+    'فضلك',
+    'من',
+    'انا',
+    'شكرا',
+  ].map(normalize),
+);
+
+/** The message names the guest and says nothing else: a bare answer, though "الحجز" is a booking word. */
+export function onlyNameGiven(original: string, name: string): boolean {
+  const rest = normalize(original.replace(name, ' '))
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0);
+  return rest.every((word) => NAME_ONLY_WORDS.has(word) || RELATIONS.has(word));
+}
+
 /** "Mr. Khan", "M. Lambert", "Sra. López": the title is no part of the name the booking keeps. */
 const TITLE = /^(?:mr|mrs|ms|miss|dr|m|mme|mlle|sr|sra|srta|don|doña)\.?\s+(?=\p{Lu})/iu;
 
@@ -358,8 +407,12 @@ function leadingName(tail: string): string | undefined {
   const untitled = arabic ? trimmed.replace(/^[دمأا]\.\s*/, '') : trimmed.replace(TITLE, '');
   const clause = arabic ? (untitled.split(/[,.;!?،؛؟]/)[0] ?? '') : untitled;
   const words = clause.split(/[\s,.;!?،؛؟]+/).filter((word) => word.length > 0);
+  // "باسم زوجي حسن", "على اسم اخوي فهد": the relation names whose the booking is, not what they are called.
+  while (words.length > 1 && RELATIONS.has(normalize(words[0] ?? ''))) words.shift();
   const kept: string[] = [];
   for (const word of words) {
+    // "باسم منى الله يعافيكم": a blessing after the name ends it ("عبد الله" keeps its "الله").
+    if (kept.length > 0 && normalize(word) === GOD && normalize(kept.at(-1) ?? '') !== SERVANT) break;
     if (
       !NAME_WORD.test(word) ||
       NOT_NAMES.has(normalize(word)) ||
@@ -393,6 +446,39 @@ function leadingName(tail: string): string | undefined {
 }
 
 const ARABIC_REQUESTS = new Set(['CANCEL', 'MODIFY']);
+
+/** A relation said before a name (husband, wife, brother, mother, father, friend …), in several dialects. */
+const RELATIONS = new Set(
+  [
+    'زوجي',
+    'زوجتي',
+    'جوزي',
+    'مرتي',
+    'اخوي',
+    'اخويا',
+    'اخي',
+    'اختي',
+    'امي',
+    'ابوي',
+    'ابويا',
+    'والدي',
+    'والدتي',
+    'صاحبي',
+    'صاحبتي',
+    'صديقي',
+    'صديقتي',
+    'ابني',
+    'بنتي',
+    'ولدي',
+    'عمي',
+    'عمتي',
+    'خالتي',
+    'جدي',
+    'جدتي',
+  ].map(normalize),
+);
+const GOD = normalize('الله');
+const SERVANT = normalize('عبد');
 
 /** "على" (on), "إلى" (to), as typed: normalized, "على" would be the name "علي". */
 const ARABIC_PREPOSITIONS = new Set(['على', 'الى', 'إلى', 'حتى', 'عن']);

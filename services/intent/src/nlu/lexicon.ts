@@ -238,6 +238,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         'بشري',
         'المسؤول',
       ),
+      // No one answering, said in complaint: "ليش ما حد يرد علي؟", "محدش بيرد" (a person wanted).
+      stems('حد يرد', 'احد يرد', 'حدا يرد', 'محد يرد', 'ماحد يرد', 'محدش بيرد', 'محدش يرد'),
     ],
   },
   {
@@ -384,6 +386,8 @@ export const INTENT_CUES: readonly IntentCue[] = [
         `(?:${normalize('ف')})?(?:${['ما', 'مش', 'مو', 'مب', 'لن', 'ماعاد'].map(normalize).join('|')})\\s+(?:(?:${['عاد', 'رح', 'راح', 'غادي', 'غاديش', 'نقدر', 'بنقدر', 'هنقدر', 'حنقدر', 'نعرف', 'هنعرف', 'حنعرف', 'نقدروش', 'قادرين', 'نستطيع'].map(normalize).join('|')})\\s+){1,2}(?:${['نجي', 'نيجي', 'نجيو', 'نحضر', 'نوصل', 'نجو', 'القدوم', 'الحضور'].map(normalize).join('|')})`,
       ),
       stems('كانسل', 'شيلوا اسم', 'شيلو اسم'),
+      // The booking no longer wanted, its pronoun for it: "الحجز تبع بكرة ما نبيه", "ما بدنا ياه".
+      stems('ما نبيه', 'ما نبيها', 'ما ابيه', 'ما ابيها', 'ما بدنا ياه', 'مش عايزينه', 'مش عايزينها'),
       // Maghrebi "ما نقدروش نجيو", "نأنولي" (from annuler); a booking no longer needed ("مش محتاجينه").
       // "بلاها الحجز" (forget the booking), "لا نحتاج الحجز", Egyptian "بطلنا نيجي" (we gave up coming).
       stems(

@@ -290,6 +290,13 @@ const ARABIC_COUNT_CUES = [
   'بنصير',
   'عدد',
   'لعدد',
+  'للعدد',
+  // "نخليهم خمسة" (make them five): the count a change makes.
+  'نخليهم',
+  'خليهم',
+  'خلوهم',
+  'تخليهم',
+  'تخلوهم',
   'مجموعة من',
   'عائلة من',
   'عيلة من',
@@ -345,6 +352,13 @@ const CORRECTED_COUNT = new RegExp(
   `(?:pas|not|no|plus)\\s+\\d{1,3}\\s+(?:mais|but|pero|sino)\\s|\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
   'u',
 );
+/** A count introduced by the count itself ("العدد من ٤ الى ٦", "عدد الاشخاص ٥"). */
+const COUNT_NAMED = new RegExp(`^(?:${['العدد', 'عدد'].map(normalize).join('|')})(?![\\p{L}])`, 'u');
+/** "لاربعة، ممكن نخليهم خمسة": the count the booking is made into replaces the one it had. */
+const MAKE_THEM = new RegExp(
+  `^(?:${['نخليهم', 'خليهم', 'خلوهم', 'تخليهم', 'تخلوهم'].map(normalize).join('|')})`,
+  'u',
+);
 /** Words that introduce a correction of what came before: "para 4 pero seremos 5". */
 const CONTRAST = new RegExp(
   `(?<![\\p{L}])(?:but|pero|mais|${['بس', 'لكن'].map(normalize).join('|')})(?![\\p{L}])`,
@@ -362,17 +376,70 @@ const ARABIC_FOR_ONE = new RegExp(
   `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${['شخص', 'فرد', 'نفر'].map(normalize).join('|')})\\s+${normalize('واحد')}${R}`,
   'u',
 );
+const FAMILY = [
+  'زوجتي',
+  'زوجي',
+  'مرتي',
+  'مراتي',
+  'حرمتي',
+  'جوزي',
+  'خطيبتي',
+  'خطيبي',
+  'خويي',
+  'رفيقي',
+  'رفيقتي',
+  'صاحبي',
+  'صاحبتي',
+  'صديقي',
+  'صديقتي',
+  'اختي',
+  'اخوي',
+  'اخي',
+  'امي',
+  'ابوي',
+  'بنتي',
+  'ابني',
+  'ولدي',
+  // A relative's own spouse: "لي ولاخوي وزوجته".
+  'زوجته',
+  'مرته',
+  'زوجها',
+]
+  .map(normalize)
+  .join('|');
+/** Our children, counted after them: "و٢ عيال", "وعيالنا الثلاثة". */
+const KIDS = ['عيال', 'اولاد', 'ولاد', 'اطفال', 'بزران', 'بنات'].map(normalize).join('|');
+const OUR_KIDS = ['عيالنا', 'ولادنا', 'اولادنا', 'بناتنا', 'عيالي', 'ولادي', 'اولادي']
+  .map(normalize)
+  .join('|');
 /**
- * "انا وزوجتي" (my wife and I), "لي ولزوجتي" (for me and my wife), when no one else follows: two,
- * as "me and my wife" is in corpus/en.jsonl.
+ * "انا وزوجتي" (my wife and I), "لي ولزوجتي" (for me and my wife): two, as "me and my wife" is in
+ * corpus/en.jsonl; each relative named after them one more ("لي ولمرتي وبنتي" three), and the
+ * children counted after them ("انا وزوجتي و٢ عيال" four, "لي ولزوجتي وعيالنا الثلاثه" five).
  */
-const ARABIC_COUPLE = new RegExp(
-  `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${['زوجتي', 'خويي', 'رفيقي', 'رفيقتي', 'زوجي', 'مرتي', 'مراتي', 'حرمتي', 'خطيبتي', 'خطيبي', 'صاحبي', 'صاحبتي', 'صديقي', 'صديقتي', 'اختي', 'اخوي', 'اخي', 'امي', 'ابوي'].map(normalize).join('|')})${R}(?!\\s*${normalize('و')})`,
+const ARABIC_FAMILY = new RegExp(
+  `${L}(?:${normalize('انا')}\\s+${normalize('و')}|${normalize('لي')}\\s+${normalize('ول')})(?:${FAMILY})((?:\\s*${normalize('و')}(?:${normalize('ل')})?(?:${FAMILY}))*)(?:\\s*${normalize('و')}\\s*${NUM}\\s*(?:${KIDS})|\\s*${normalize('و')}(?:${OUR_KIDS})\\s+(?:${normalize('ال')})?${NUM})?${R}(?!\\s*${normalize('و')})`,
+  'u',
+);
+/**
+ * "لاربعة، لا لا خليها خمسة", "ل٤ اشخاص لا قصدي ٥": a count said and at once taken back for
+ * another in the same message; the later one, and no hour ("خليها خمسة" is no 17:00).
+ */
+const COUNT_THEN_RETRACTED = new RegExp(
+  `${L}(?:${normalize('ل')}|${normalize('لـ')})\\s*${NUM}(?:\\s*(?:${PEOPLE}))?[\\s,.،]+(?:${normalize('لا')}[\\s,.،]+)+(?:${['خليها', 'خليهم', 'خليه', 'خلوها', 'خلوهم', 'نخليها', 'نخليهم', 'قصدي', 'اقصد'].map(normalize).join('|')})\\s+(?:${normalize('ل')})?${NUM}${R}`,
+  'u',
+);
+const ARABIC_PEOPLE_NAMED = new RegExp(
+  `(?<![\\p{L}])(?:${['شخص', 'اشخاص', 'افراد', 'طفل', 'اطفال', 'نفر', 'كبار', 'ضيف', 'ضيوف'].map(normalize).join('|')})(?![\\p{L}])`,
+  'u',
+);
+const COUNT_NOT_COUNT = new RegExp(
+  `${L}${NUM}\\s+(?:${['مش', 'مو', 'مب', 'بدل', 'بدال'].map(normalize).join('|')})\\s+(?:\\d{1,3}|${WORD})${R}`,
   'u',
 );
 /** "٣ كبار وطفلين", "٤ أشخاص وطفل": adults and one or two children (the dual) told without a number. */
 const ARABIC_PLUS_CHILDREN = new RegExp(
-  `${L}${NUM}\\s*(?:${PEOPLE})\\s*${normalize('و')}\\s*(?:(${['طفلين', 'ولدين', 'بنتين'].map(normalize).join('|')})|${['طفل', 'ولد', 'بنت', 'طفلة'].map(normalize).join('|')})${R}`,
+  `${L}(?:${normalize('ل')})?${NUM}\\s*(?:${PEOPLE})\\s*${normalize('و')}\\s*(?:(${['طفلين', 'ولدين', 'بنتين'].map(normalize).join('|')})|${['طفل', 'ولد', 'بنت', 'طفلة'].map(normalize).join('|')})${R}`,
   'u',
 );
 // "solo" alone is Spanish for "just" ("solo cambia la hora"): only "yo solo", "voy solo" count.
@@ -443,6 +510,13 @@ export function findPartySize(text: string): FoundParty {
     const total = (numberValue(plusChildren[1] ?? '') ?? 0) + (plusChildren[2] ? 2 : 1);
     if (plausible(total)) return { partySize: total, rest: text.replace(plusChildren[0], ' ') };
   }
+  const retracted = COUNT_THEN_RETRACTED.exec(text);
+  const kept = numberValue(retracted?.[2] ?? '');
+  if (retracted && plausible(kept)) return { partySize: kept, rest: text.replace(retracted[0], ' ') };
+  // The children counted after the family come before any count the loops below would take ("٢ عيال").
+  const family = ARABIC_FAMILY.exec(text);
+  if (family && (family[2] ?? family[3]))
+    return { partySize: familySize(family), rest: text.replace(family[0], ' ') };
   const meAnd = ME_AND.exec(text);
   const others = numberValue(meAnd?.[1] ?? '');
   if (meAnd && plausible(others)) return { partySize: others + 1, rest: text.replace(meAnd[0], ' ') };
@@ -486,12 +560,16 @@ export function findPartySize(text: string): FoundParty {
         continue;
       }
       if (TAKEN_BACK.test(before)) corrected = true;
-      if (MORE_AFTER.test(after) || ADDED_BEFORE.test(before) || TAKEN_BACK.test(before)) continue;
+      // "نزيد العدد من ٤ الى ٦": what is added to is the count named, the number is the new total.
+      const added = ADDED_BEFORE.test(before) && !COUNT_NAMED.test(match[0]);
+      if (MORE_AFTER.test(after) || added || TAKEN_BACK.test(before)) continue;
       const size = numberValue(match[1] ?? '');
       if (!plausible(size)) continue;
       // "mi reserva es para 4 pero seremos 5": the count after a "but" corrects the one before.
       const corrects =
-        found && CONTRAST.test(text.slice(found.match.index + found.match[0].length, match.index));
+        found &&
+        (CONTRAST.test(text.slice(found.match.index + found.match[0].length, match.index)) ||
+          MAKE_THEM.test(match[0]));
       if (corrects) {
         corrected = true;
         superseded.push(found?.match[0] ?? '');
@@ -522,6 +600,11 @@ export function findPartySize(text: string): FoundParty {
   const brought = numberValue(comingWith?.[1] ?? '');
   if (comingWith && plausible(brought))
     return { partySize: brought + 1, rest: text.replace(comingWith[0], ' ') };
+  // "بيكون معانا طفل، يعني ٥ مش ٤": bare numbers, one taken back, beside people named: a count.
+  const countNot = ARABIC_PEOPLE_NAMED.test(text) ? COUNT_NOT_COUNT.exec(text) : null;
+  const meant = numberValue(countNot?.[1] ?? '');
+  if (countNot && plausible(meant))
+    return { partySize: meant, rest: text.replace(countNot[0], ' '), corrected: true };
   const one = FOR_ONE.exec(text) ?? ARABIC_FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);
@@ -531,8 +614,14 @@ export function findPartySize(text: string): FoundParty {
   const pair = PAIR.exec(text);
   if (pair) return { partySize: 2, rest: text.replace(pair[0], ' ') };
   if (JUST_ME.test(text)) return { partySize: 1, rest: text };
-  if (ARABIC_COUPLE.test(text)) return { partySize: 2, rest: text };
+  if (family) return { partySize: familySize(family), rest: text };
   return { rest: text };
+}
+
+/** The guest, the first relative, each further one, and the children counted. */
+function familySize(family: RegExpExecArray): number {
+  const relatives = family[1]?.match(/\p{L}+/gu)?.length ?? 0;
+  return 2 + relatives + (numberValue(family[2] ?? family[3] ?? '') ?? 0);
 }
 
 /** A message that is only a number ("4", "four", "٤"): the answer to "how many people?". */

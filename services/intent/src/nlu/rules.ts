@@ -1,7 +1,7 @@
 import { hhmm, localParts } from '@reserveit/time';
 import { arabicWhen, dinnerHour, type FoundWhen } from './arabic-when.js';
 import { arabicComeInstead } from './come-instead.js';
-import { bareName, findGuestName } from './guest-name.js';
+import { bareName, findGuestName, onlyNameGiven } from './guest-name.js';
 import { heldBookingIntent } from './held-booking.js';
 import { isIdentityQuestion } from './identity-question.js';
 import { classifyIntent } from './intent-classifier.js';
@@ -54,14 +54,15 @@ const ARABIC_MOVE_TO = new RegExp(
 );
 /**
  * A booking the guest already has ("عندي حجز السبت", "الموعد اللي حجزته ٨") and the value wanted
- * for it instead ("ابغاه الاحد", "بس ودي ٩"): a change, though the words are those of booking.
+ * for it instead ("ابغاه الاحد", "بس ودي ٩", "ممكن اخليه ٩"): a change, though the words are those
+ * of booking.
  */
 const ARABIC_HELD_BOOKING = new RegExp(
   `(?<![\\p{L}])(?:${['عندي حجز', 'عندنا حجز', 'حجزته', 'حجزتها', 'حجزناه', 'حجزناها'].map(normalize).join('|')})(?![\\p{L}])`,
   'u',
 );
 const ARABIC_WANTED_INSTEAD = new RegExp(
-  `(?<![\\p{L}])(?:${['ابغاه', 'ابغاها', 'ابيه', 'ابيها', 'نبيه', 'نبيها', 'نبغاه', 'نبغاها', 'بدي ياه', 'بدنا ياه', 'بدي اياه', 'بس ودي', 'بس ابي', 'بس بدي', 'بس ابغى', 'بس نبي', 'بس بدنا', 'لكن ودي', 'لكن ابي', 'لكن بدي', 'لكن ابغى'].map(normalize).join('|')})(?![\\p{L}])(?!\\s+(?:${['اعرف', 'اسال', 'استفسر', 'افهم'].map(normalize).join('|')}))`,
+  `(?<![\\p{L}])(?:${['ابغاه', 'ابغاها', 'ابيه', 'ابيها', 'نبيه', 'نبيها', 'نبغاه', 'نبغاها', 'بدي ياه', 'بدنا ياه', 'بدي اياه', 'اخليه', 'اخليها', 'نخليه', 'نخليها', 'بس ودي', 'بس ابي', 'بس بدي', 'بس ابغى', 'بس نبي', 'بس بدنا', 'لكن ودي', 'لكن ابي', 'لكن بدي', 'لكن ابغى'].map(normalize).join('|')})(?![\\p{L}])(?!\\s+(?:${['اعرف', 'اسال', 'استفسر', 'افهم'].map(normalize).join('|')}))`,
   'u',
 );
 /** "الحجز", "حجزي", "حجزنا": the booking the guest already has. */
@@ -164,7 +165,7 @@ const BOOKING_DONE = new RegExp(
 const THANKS_WORDS = INTENT_CUES.find((cue) => cue.intent === 'THANKS')?.cues ?? [];
 /** "الاكل كان روعة", "كل شي تجنن": praise of a visit, beside thanks no question about the food. */
 const ARABIC_PRAISE = new RegExp(
-  `(?<![\\p{L}])(?:${['روعه', 'لذيذ', 'تجنن', 'يجنن', 'ممتاز', 'رهيب', 'يهبل', 'خرافي'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${['روعه', 'لذيذ', 'تجنن', 'يجنن', 'ممتاز', 'رهيب', 'يهبل', 'خرافي', 'الحلو', 'حلو', 'رائع', 'الرائع', 'الراقي', 'راقي', 'المميز', 'مميز', 'الطيب'].map(normalize).join('|')})(?![\\p{L}])`,
   'u',
 );
 
@@ -422,6 +423,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   const name = findGuestName(input.text);
   if (name) entities.guestName = name;
+  // "الحجز باسم زوجي حسن": whose the booking is, and nothing else, answers "under what name?".
+  if (name && classified.intent === 'BOOK' && ARABIC.test(normalized) && onlyNameGiven(input.text, name))
+    classified = { confidence: 0 };
   // "me llamo Lucía", "je m'appelle Claire": the stems of "llamar"/"appeler" (call me) taught the
   // model a request for a person; a name given is an answer unless a cue asks for a person.
   if (name && classified.intent === 'HUMAN' && tables.intent !== 'HUMAN') classified = { confidence: 0 };
