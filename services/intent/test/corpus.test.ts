@@ -32,7 +32,7 @@ const HELD_OUT_FLOORS: Record<(typeof LANGUAGES)[number], { intent: number; enti
   en: { intent: 0.976, entities: 0.96 },
   ar: { intent: 0.965, entities: 0.957 },
   es: { intent: 0.991, entities: 0.974 },
-  fr: { intent: 0.963, entities: 0.99 },
+  fr: { intent: 0.972, entities: 0.99 },
 };
 
 describe('the local provider (trained model beside the rules) on the labelled corpus', () => {

@@ -785,3 +785,19 @@ describe('Arabic, round 5: a question after "بس", "اخليه ٩" on a booking
     expect(findPartySize(normalize('ابا احجز طاوله بكره العصر لي ولاخوي وزوجته')).partySize).toBe(3);
   });
 });
+
+describe('Arabic: what "مو"/"مش"/"بدل" replace', () => {
+  const today = localParts(NOW, 'Asia/Dubai');
+  it('reads a day or an hour replaced as a correction ("بدل الجمعة", "مو السابعة", "بدال الساعة تسعة")', () => {
+    for (const text of ['نخليها السبت بدل الجمعة', 'الساعة الثامنة مو السابعة', 'بكرة ٨ بدال الساعة تسعة'])
+      expect(arabicWhen(normalize(text), today).corrected, text).toBe(true);
+  });
+
+  it('reads a new booking beside a cancellation ruled out ("مش الغاء، حجز جديد") as a booking, no change', () => {
+    expect(arabicWhen(normalize('مش الغاء، بدي احجز حجز جديد يوم الخميس'), today).corrected).toBeUndefined();
+    expect(interpretWithRules(input('مش الغاء، بدي احجز حجز جديد يوم الخميس'))).toMatchObject({
+      intent: 'BOOK',
+      entities: { date: '2026-11-26' },
+    });
+  });
+});

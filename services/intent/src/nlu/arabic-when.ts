@@ -268,11 +268,27 @@ export function arabicWhen(text: string, today: LocalParts): FoundWhen {
   };
 }
 
+/**
+ * The words that name a day or an hour, with "لل" for the article after "ل" ("للخميس"): what
+ * "مو"/"بدل" may replace. Not any word with the article: "مو الغاء، حجز جديد" replaces nothing.
+ */
+const DAY_OR_HOUR_WORDS = (() => {
+  const words = [...RELATIVE_DAYS, ...WEEKDAYS, ...ORDINAL_HOURS].map(([word]) => word);
+  const article = normalize('ال');
+  const afterL = words.filter((word) => word.startsWith(article)).map((word) => `لل${word.slice(2)}`);
+  return [
+    ...words,
+    ...afterL,
+    ...n(['الساعة', 'الموعد', 'الوقت']),
+    ...ARABIC_NUMBER_WORDS.map(([word]) => word),
+  ]
+    .sort((a, b) => b.length - a.length)
+    .join('|');
+})();
+
 /** "بدل الجمعة", "مو السابعة", "بدال الساعة تسعة": a day or an hour the guest replaces. */
 const REPLACED_VALUE = new RegExp(
-  `(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب']).join('|')})\\s+(?:${n(['يوم', 'الساعة'])
-    .map((w) => `${w}\\s+`)
-    .join('|')})?(?:\\d|ال|لل)`,
+  `(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب']).join('|')})\\s+(?:${normalize('يوم')}\\s+)?(?:\\d|(?:${DAY_OR_HOUR_WORDS})(?![\\p{L}]))`,
   'u',
 );
 
