@@ -13,7 +13,7 @@ import { findMenuTerms } from './menu-terms.js';
 import { decideIntent } from './model/decide-intent.js';
 import type { IntentModel } from './model/intent-model.js';
 import { withoutNonSlotNumbers } from './non-slot-numbers.js';
-import { normalize } from './normalize.js';
+import { anyOf, normalize } from './normalize.js';
 import { bareNumber, findPartySize } from './party-size.js';
 import { askedBeforeBooking } from './question-topic.js';
 import type { Entities, Interpretation, InterpretInput } from './types.js';
@@ -39,7 +39,7 @@ const MAY_HOLD_WHEN =
  * "لا تلغي", and French texting's negation after the verb ("on annule pas", "annulez pas svp").
  */
 const NEGATED_CANCEL = new RegExp(
-  `(?<![\\p{L}])annul\\p{L}*\\s+pas(?![\\p{L}])|(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
+  `(?<![\\p{L}])annul\\p{L}*\\s+pas(?![\\p{L}])|(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${anyOf(['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'])})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${anyOf(['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'])})`,
   'u',
 );
 const CANNOT_COME =
@@ -49,7 +49,7 @@ const CANNOT_COME =
  * hour, what a guest who cannot come then asks for instead.
  */
 const ARABIC_MOVE_TO = new RegExp(
-  `(?<![\\p{L}])(?:${['نخليها', 'نخليه', 'خلوها', 'خلوه', 'تخلوها', 'تخلوه', 'ننقله', 'ننقلها', 'انقله', 'انقلوه', 'نأجله', 'نأجلها', 'اجلوه', 'نقدمه', 'نقدمها'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['نخليها', 'نخليه', 'خلوها', 'خلوه', 'تخلوها', 'تخلوه', 'ننقله', 'ننقلها', 'انقله', 'انقلوه', 'نأجله', 'نأجلها', 'اجلوه', 'نقدمه', 'نقدمها'])})(?![\\p{L}])`,
   'u',
 );
 /**
@@ -58,16 +58,16 @@ const ARABIC_MOVE_TO = new RegExp(
  * of booking.
  */
 const ARABIC_HELD_BOOKING = new RegExp(
-  `(?<![\\p{L}])(?:${['عندي حجز', 'عندنا حجز', 'حجزته', 'حجزتها', 'حجزناه', 'حجزناها'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['عندي حجز', 'عندنا حجز', 'حجزته', 'حجزتها', 'حجزناه', 'حجزناها'])})(?![\\p{L}])`,
   'u',
 );
 const ARABIC_WANTED_INSTEAD = new RegExp(
-  `(?<![\\p{L}])(?:${['ابغاه', 'ابغاها', 'ابيه', 'ابيها', 'نبيه', 'نبيها', 'نبغاه', 'نبغاها', 'بدي ياه', 'بدنا ياه', 'بدي اياه', 'اخليه', 'اخليها', 'نخليه', 'نخليها', 'بس ودي', 'بس ابي', 'بس بدي', 'بس ابغى', 'بس نبي', 'بس بدنا', 'لكن ودي', 'لكن ابي', 'لكن بدي', 'لكن ابغى'].map(normalize).join('|')})(?![\\p{L}])(?!\\s+(?:${['اعرف', 'اسال', 'استفسر', 'افهم'].map(normalize).join('|')}))`,
+  `(?<![\\p{L}])(?:${anyOf(['ابغاه', 'ابغاها', 'ابيه', 'ابيها', 'نبيه', 'نبيها', 'نبغاه', 'نبغاها', 'بدي ياه', 'بدنا ياه', 'بدي اياه', 'اخليه', 'اخليها', 'نخليه', 'نخليها', 'بس ودي', 'بس ابي', 'بس بدي', 'بس ابغى', 'بس نبي', 'بس بدنا', 'لكن ودي', 'لكن ابي', 'لكن بدي', 'لكن ابغى'])})(?![\\p{L}])(?!\\s+(?:${anyOf(['اعرف', 'اسال', 'استفسر', 'افهم'])}))`,
   'u',
 );
 /** "الحجز", "حجزي", "حجزنا": the booking the guest already has. */
 const ARABIC_THE_BOOKING = new RegExp(
-  `(?<![\\p{L}])(?:${['الحجز', 'حجزي', 'حجزنا'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})(?![\\p{L}])`,
   'u',
 );
 const CANCEL_POLICY =
@@ -76,7 +76,7 @@ const CANCEL_THEN_BOOK =
   /\b(?:and|then|&|et|puis|y|luego)\s+(?:re)?(?:book|rebook|reserve|réserve[rz]?|reserve[rz]|reserva[rn]?|reservad)\b/u;
 /** "ألغي الحجز تبع الليلة وخليه الخميس", "بدي الغي واحجز من جديد": cancelled and booked again or moved. */
 const ARABIC_CANCEL_THEN = new RegExp(
-  `(?<![\\p{L}])${normalize('و')}\\s*(?:${['احجز', 'نحجز', 'نعيد الحجز', 'خليه', 'خليها', 'خلوه', 'خلوها', 'نخليه', 'نخليها', 'حطوه', 'حطوها'].map(normalize).join('|')})`,
+  `(?<![\\p{L}])${normalize('و')}\\s*(?:${anyOf(['احجز', 'نحجز', 'نعيد الحجز', 'خليه', 'خليها', 'خلوه', 'خلوها', 'نخليه', 'نخليها', 'حطوه', 'حطوها'])})`,
   'u',
 );
 /**
@@ -84,7 +84,7 @@ const ARABIC_CANCEL_THEN = new RegExp(
  * menu though it names the food; OTHER, as the corpus labels it (a person asked for is HUMAN).
  */
 const ARABIC_COMPLAINT = new RegExp(
-  `(?<![\\p{L}])(?:${['شكوى', 'اشتكي', 'نشتكي', 'سيء', 'سيئ', 'سيئه', 'زفت', 'ما عجبنا', 'ما عجبني', 'ماعجبنا', 'مو زين', 'مش كويس', 'قليل ذوق', 'زعلان', 'زعلانين', 'مالح كثير', 'مالح كتير', 'كان بارد', 'كانت بارده', 'وصل بارد', 'وصلني بارد', 'شعره في', 'تسمم'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['شكوى', 'اشتكي', 'نشتكي', 'سيء', 'سيئ', 'سيئه', 'زفت', 'ما عجبنا', 'ما عجبني', 'ماعجبنا', 'مو زين', 'مش كويس', 'قليل ذوق', 'زعلان', 'زعلانين', 'مالح كثير', 'مالح كتير', 'كان بارد', 'كانت بارده', 'وصل بارد', 'وصلني بارد', 'شعره في', 'تسمم'])})(?![\\p{L}])`,
   'u',
 );
 const GUEST_GONE =
@@ -94,7 +94,7 @@ const RETRACTED =
   /^(?:no|non|nope)\b[\s,]+(?:sorry|désolée?|perdón|perdon|pardon)\b|(?<!(?:to|not|n't|cannot)\s)\b(?:make it|make that|mettez|mets|mettons|ponla|pongan)\b/u;
 const AFTERTHOUGHT = /\b(?:finalement|au final|en fin de compte|en fait|actually|al final|finalmente)\b/u;
 const NEGATED_BOOKING = new RegExp(
-  `(?<![\\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\\s+(?:[\\p{L}'’]+\\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\\p{L}])|(?<![\\p{L}])(?:${['ما', 'مو', 'مش', 'مب'].map(normalize).join('|')})\\s+(?:\\p{L}+\\s+)?(?:${['احجز', 'نحجز'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\\s+(?:[\\p{L}'’]+\\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\\p{L}])|(?<![\\p{L}])(?:${anyOf(['ما', 'مو', 'مش', 'مب'])})\\s+(?:\\p{L}+\\s+)?(?:${anyOf(['احجز', 'نحجز'])})(?![\\p{L}])`,
   'u',
 );
 const EARLIER_OR_LATER =
@@ -157,7 +157,7 @@ const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|n
  * made or its confirmation received, no request to make one.
  */
 const BOOKING_DONE = new RegExp(
-  `(?<![\\p{L}])(?:(?:for|por|pour|${['على'].map(normalize).join('|')})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${['الحجز', 'حجز', 'التاكيد'].map(normalize).join('|')})|(?:got|received|${['وصلنا', 'وصلني', 'استلمنا', 'استلمت'].map(normalize).join('|')})\\s+(?:the\\s+)?(?:confirmation|${['تاكيد', 'التاكيد'].map(normalize).join('|')})(?:\\s+(?:${['الحجز'].map(normalize).join('|')}))?)(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:(?:for|por|pour|${anyOf(['على'])})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${anyOf(['الحجز', 'حجز', 'التاكيد'])})|(?:got|received|${anyOf(['وصلنا', 'وصلني', 'استلمنا', 'استلمت'])})\\s+(?:the\\s+)?(?:confirmation|${anyOf(['تاكيد', 'التاكيد'])})(?:\\s+(?:${anyOf(['الحجز'])}))?)(?![\\p{L}])`,
   'u',
 );
 
@@ -165,7 +165,7 @@ const BOOKING_DONE = new RegExp(
 const THANKS_WORDS = INTENT_CUES.find((cue) => cue.intent === 'THANKS')?.cues ?? [];
 /** "الاكل كان روعة", "كل شي تجنن": praise of a visit, beside thanks no question about the food. */
 const ARABIC_PRAISE = new RegExp(
-  `(?<![\\p{L}])(?:${['روعه', 'لذيذ', 'تجنن', 'يجنن', 'ممتاز', 'رهيب', 'يهبل', 'خرافي', 'الحلو', 'حلو', 'رائع', 'الرائع', 'الراقي', 'راقي', 'المميز', 'مميز', 'الطيب'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['روعه', 'لذيذ', 'تجنن', 'يجنن', 'ممتاز', 'رهيب', 'يهبل', 'خرافي', 'الحلو', 'حلو', 'رائع', 'الرائع', 'الراقي', 'راقي', 'المميز', 'مميز', 'الطيب'])})(?![\\p{L}])`,
   'u',
 );
 
@@ -175,11 +175,11 @@ const ARABIC_PRAISE = new RegExp(
  * they can eat ("في شي يناسبها؟", "ايش اقدر اطلب؟") asks about the menu.
  */
 const ARABIC_ALLERGY_OK = new RegExp(
-  `${normalize('حساسي')}[\\s\\S]*(?<![\\p{L}])(?:${['عادي', 'مشكله', 'تنتبهون', 'تنتبهوا', 'ينفع', 'اوكي'].map(normalize).join('|')})(?![\\p{L}])`,
+  `${normalize('حساسي')}[\\s\\S]*(?<![\\p{L}])(?:${anyOf(['عادي', 'مشكله', 'تنتبهون', 'تنتبهوا', 'ينفع', 'اوكي'])})(?![\\p{L}])`,
   'u',
 );
 const ARABIC_WHAT_TO_EAT = new RegExp(
-  `(?<![\\p{L}])(?:${['شي', 'اطباق', 'الاطباق', 'اطلب', 'ايش', 'وش', 'شو', 'يناسب', 'يناسبها', 'يناسبه', 'تناسبه', 'تناسبها', 'بدون', 'خالي'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['شي', 'اطباق', 'الاطباق', 'اطلب', 'ايش', 'وش', 'شو', 'يناسب', 'يناسبها', 'يناسبه', 'تناسبه', 'تناسبها', 'بدون', 'خالي'])})(?![\\p{L}])`,
   'u',
 );
 
@@ -188,7 +188,7 @@ const ARABIC_WHAT_TO_EAT = new RegExp(
  * باركنق؟"): no mere greeting, though the rest names no cue ("مرحبا، كيفكم؟" stays one).
  */
 const ARABIC_ASKS = new RegExp(
-  `(?<![\\p{L}])(?:${['عندكم', 'عندكو', 'فيه', 'في', 'هل', 'ممكن', 'بدي', 'ابي', 'ابغى', 'ابغي', 'عايز', 'نبي', 'بدنا', 'واش', 'كاين', 'تقدرون', 'اقدر', 'نقدر', 'وين', 'متى', 'قديش'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['عندكم', 'عندكو', 'فيه', 'في', 'هل', 'ممكن', 'بدي', 'ابي', 'ابغى', 'ابغي', 'عايز', 'نبي', 'بدنا', 'واش', 'كاين', 'تقدرون', 'اقدر', 'نقدر', 'وين', 'متى', 'قديش'])})(?![\\p{L}])`,
   'u',
 );
 /**
@@ -196,7 +196,7 @@ const ARABIC_ASKS = new RegExp(
  * stands; not "الجماعة اعتذروا" (all of them) nor the guest's own "اعتذر، لازم الغي".
  */
 const ARABIC_GUEST_GONE = new RegExp(
-  `(?<![\\p{L}])(?:${['واحد', 'وحده', 'شخص', 'صاحبي', 'صاحبتي', 'اخوي', 'اخويا', 'اختي', 'زوجي', 'زوجتي', 'ابني', 'بنتي'].map(normalize).join('|')})(?:\\s+${normalize('من')}\\s+\\p{L}+)?\\s+(?:${['اعتذر', 'اعتذرت', 'انسحب', 'انسحبت', 'مش جاي', 'مش جايه', 'ما بيجي', 'مو جاي', 'ما راح يجي', 'ماراح يجي'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['واحد', 'وحده', 'شخص', 'صاحبي', 'صاحبتي', 'اخوي', 'اخويا', 'اختي', 'زوجي', 'زوجتي', 'ابني', 'بنتي'])})(?:\\s+${normalize('من')}\\s+\\p{L}+)?\\s+(?:${anyOf(['اعتذر', 'اعتذرت', 'انسحب', 'انسحبت', 'مش جاي', 'مش جايه', 'ما بيجي', 'مو جاي', 'ما راح يجي', 'ماراح يجي'])})(?![\\p{L}])`,
   'u',
 );
 
@@ -376,21 +376,17 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "عندي حجز الخميس، تقدرون تجهزون كيكة؟": the guest's own booking named beside what they ask
   // (a question read beside the booking cue too: "تكتبون عيد ميلاد سعيد على الحلى؟ حجزنا اليوم").
+  const heldAsks = ARABIC.test(normalized) ? heldBookingIntent(normalized, today) : undefined;
   const held =
-    ARABIC.test(normalized) &&
-    (classified.intent === 'BOOK' ||
-      (classified.intent === undefined && tables.intent === 'BOOK') ||
-      asked !== undefined)
-      ? heldBookingIntent(normalized, today)
+    classified.intent === 'BOOK' ||
+    (classified.intent === undefined && tables.intent === 'BOOK') ||
+    asked !== undefined
+      ? heldAsks
       : undefined;
   if (held === 'OTHER') classified = { confidence: 0 };
   else if (held) classified = { intent: held, confidence: 0.8 };
   // "احنا حاجزين بس ممكن نكون اكثر": a change asked of the booking held, though no cue said so.
-  else if (
-    ARABIC.test(normalized) &&
-    classified.intent === undefined &&
-    heldBookingIntent(normalized, today) === 'MODIFY'
-  )
+  else if (classified.intent === undefined && heldAsks === 'MODIFY')
     classified = { intent: 'MODIFY', confidence: 0.7 };
   // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
   // service asked about, not a time to book.
