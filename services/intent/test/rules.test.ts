@@ -801,3 +801,35 @@ describe('Arabic: what "مو"/"مش"/"بدل" replace', () => {
     });
   });
 });
+
+describe('Arabic, round 6', () => {
+  const today = localParts(NOW, 'Asia/Dubai');
+  it('reads "مش قبل ٩" as the hour to book, and two hours the guest is unsure between as none', () => {
+    expect(arabicWhen(normalize('بدي طاولة لاربعة السبت بس مش قبل ٩'), today)).toMatchObject({
+      date: '2026-11-28',
+      time: '21:00',
+    });
+    expect(arabicWhen(normalize('حجزت عندكم الساعة ٧ ولا ٨ مش متذكر'), today).time).toBeUndefined();
+    expect(arabicWhen(normalize('بنكون ٤ ولا ٥ اشخاص بكرة الساعة ٨'), today).time).toBe('20:00');
+  });
+
+  it('reads a count told roughly after the guest says they are unsure of it, a Gulf "حق ٤", a Sudanese "زول واحد"', () => {
+    expect(findPartySize(normalize('ابغى احجز بس ما اعرف العدد بالضبط، تقريبا ٨')).partySize).toBe(8);
+    expect(findPartySize(normalize('ما ندري كم بنكون بالضبط، يمكن ١٠')).partySize).toBe(10);
+    expect(findPartySize(normalize('ابي طاولة حق ٤ باجر')).partySize).toBe(4);
+    expect(findPartySize(normalize('زول واحد بس الليلة')).partySize).toBe(1);
+    expect(arabicWhen(normalize('ابي احجز الخميس تقريبا ٨'), today).time).toBe('20:00');
+  });
+
+  it('reads "الحجز باسم اخوي" as whose the booking is, with no name', () => {
+    expect(interpretWithRules(input('الحجز باسم اخوي'))).toMatchObject({ intent: 'OTHER', entities: {} });
+    expect(interpretWithRules(input('سجلوه باسم اخوي فهد')).entities.guestName).toBe('فهد');
+  });
+
+  it('reads coming earlier as a change, a booking confirmed as no new one, the seafood with its article', () => {
+    expect(interpretWithRules(input('ينفع نيجي بدري ساعة؟')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('تمام اكدوا الحجز الله يعافيكم')).intent).toBe('OTHER');
+    expect(interpretWithRules(input('ابي احجز لاربعة بكرة واكدوا الحجز')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('ايش عندكم من الاكل البحري؟')).entities.menuCategory).toBe('seafood');
+  });
+});

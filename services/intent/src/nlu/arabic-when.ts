@@ -231,8 +231,10 @@ const MAGHREBI_AT = `${normalize('مع')}\\s+(?:${normalize('ال')})?`;
  */
 const ROUGHLY = anyOf(['حوالي', 'حوالى', 'تقريبا', 'تقريباً', 'بحدود']);
 const AT = `${normalize('ع')}\\s+|${normalize('عال')}(?=\\p{L})`;
+/** "مش قبل ١٠" (not before ten): the earliest hour the guest can come, the one to book. */
+const NOT_BEFORE = `(?:${anyOf(['مش', 'مو', 'مب', 'ما'])})\\s+${normalize('قبل')}\\s+`;
 const TIME = new RegExp(
-  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT}|(?:${ROUGHLY})\\s+|${AT})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT}|(?:${ROUGHLY})\\s+|${AT}|${NOT_BEFORE})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
@@ -422,6 +424,7 @@ const REPLACED_HOUR_BEFORE = new RegExp(
  * replaced ("الساعة ٩ بدل الساعة ٨").
  */
 function findTime(text: string, spans: string[], bookingHour: boolean): string | undefined {
+  if (EITHER_HOUR.test(text)) return undefined;
   let chosen: { time: string; whole: string; replaced: boolean } | undefined;
   for (const match of text.matchAll(TIME)) {
     const [whole, clock, hourText = '', colonMinutes, andMinutes, fraction, meridiem] = match;
@@ -510,6 +513,14 @@ export const FROM_TO_HOUR = new RegExp(
 );
 /** Not before people: "ل ٤ اشخاص" is a head count, whatever comes before it. */
 const NO_PEOPLE = `(?!\\s*(?:${anyOf(['اشخاص', 'أشخاص', 'شخص', 'افراد', 'أفراد', 'نفر', 'ناس', 'كراسي'])}))`;
+/**
+ * "الساعة ٨ ولا ٩ ما تذكرت" (8 or 9, I don't remember): two hours the guest is unsure between, so
+ * neither is the hour; not two counts ("٤ ولا ٥ اشخاص").
+ */
+const EITHER_HOUR = new RegExp(
+  `${L}(?:\\d{1,2}|${HOUR_WORD}|${ORDINAL_HOUR})\\s+(?:${anyOf(['ولا', 'او', 'أو', 'والا'])})\\s+(?:${normalize('الساعة')}\\s+)?(?:\\d{1,2}|${HOUR_WORD}|${ORDINAL_HOUR})${R}${NO_PEOPLE}`,
+  'u',
+);
 /**
  * "غير الوقت ل ٨", "نبدل الساعة ديال الحجز لـ 10": a word of time, a few words, then "to" and an
  * hour; never a head count ("الموعد بكرة ل ٤ اشخاص") nor past a number ("الساعة ٨ ل ٤").

@@ -438,6 +438,10 @@ export const INTENT_CUES: readonly IntentCue[] = [
         `(?:${anyOf(['زيد', 'نزيد', 'ازيد', 'ضيف', 'نضيف', 'اضيف', 'طلعنا', 'صرنا'])})\\s+(?:[\\p{L}\\p{N}]+\\s+){0,2}${normalize('على')}\\s+(?:${normalize('ال')})?${normalize('حجز')}`,
       ),
       stems('نقصنا', 'نقص الحجز', 'انقص', 'نقصوا'),
+      // Coming earlier or later than booked: "ينفع نيجي بدري ساعة؟", "نقدر نوصل متأخر شوي؟".
+      pattern(
+        `(?:${anyOf(['نجي', 'نيجي', 'نجيكم', 'نوصل', 'نحضر', 'اجي', 'نيجو', 'نجيو'])})\\s+(?:${anyOf(['بدري', 'ابكر', 'بكير', 'متاخر', 'متأخر', 'متاخرين', 'متأخرين'])})`,
+      ),
       // "٣ بدال ٥" (instead of) as a whole word: "عبدالله" holds the same letters.
       phrases('بدال'),
       phrases(

@@ -306,6 +306,10 @@ const ARABIC_COUNT_CUES = [
   'طلعنا',
   'طاولة',
   'ترابيزة',
+  // Gulf "حق" (for): "ابي طاولة حق ٤".
+  'طاولة حق',
+  'حجز حق',
+  'مكان حق',
 ]
   .map(normalize)
   // "حجز ٢ ٨:٣٠" (a booking, two): the bare word (not "الحجز") before a count that an hour follows
@@ -317,6 +321,11 @@ const ARABIC_COUNT_CUES = [
   )
   .concat(
     `${normalize('عدد')} (?:${anyOf(['الأشخاص', 'الافراد', 'الضيوف'])})(?:\\s+(?:${anyOf(['صار', 'الى', 'إلى', 'ل'])}))?`,
+  )
+  // "ما اعرف العدد بالضبط، تقريبا ٨", "ما ندري كم بنكون، يمكن ١٠": the count the guest is unsure of,
+  // then told roughly, is the count (corpus/ar.jsonl), not an hour told roughly.
+  .concat(
+    `(?<=(?:${anyOf(['العدد', 'عددنا', 'كم بنكون', 'كم نكون', 'كم راح نكون', 'كم شخص', 'كم واحد', 'كم نفر'])})(?:\\s+\\p{L}+){0,3}[\\s,.]+)(?:${anyOf(['تقريبا', 'حوالي', 'بحدود', 'يمكن', 'ممكن', 'احتمال'])})`,
   )
   .join('|');
 /** "بنكون تقريبا ٨": about, only. */
@@ -367,7 +376,7 @@ const DUAL = new RegExp(
 );
 /** "لشخص واحد" (for one person), "شخص واحد بس"; not "نقص شخص واحد" (one fewer). */
 const ARABIC_FOR_ONE = new RegExp(
-  `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${anyOf(['شخص', 'فرد', 'نفر'])})\\s+${normalize('واحد')}${R}`,
+  `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${anyOf(['شخص', 'فرد', 'نفر', 'زول'])})\\s+${normalize('واحد')}${R}`,
   'u',
 );
 const FAMILY = anyOf([

@@ -125,6 +125,19 @@ const BOOKING_STILL_ON =
  * été ?", "does the menu change?", "¿cambian la carta?": the menu or the hours as what changes is a
  * question about them, no change to a booking (unless the message names one: BOOKING_WORD).
  */
+/**
+ * "تمام اكدوا الحجز", "ابي اتأكد من حجزي", "حجزنا مأكد؟": the booking held confirmed or checked, OTHER
+ * as corpus/en.jsonl and fr.jsonl label it ("just confirming my booking for tonight"), unless a
+ * table is asked for beside it (ARABIC_BOOK_VERB) or a count given.
+ */
+const ARABIC_BOOKING_CONFIRMED = new RegExp(
+  `(?<![\\p{L}])(?:(?:${anyOf(['اكدوا', 'اكدو', 'اكدولي', 'اكدولنا', 'اكد', 'تاكدوا', 'اتاكد', 'نتاكد', 'تتاكدوا'])})\\s+(?:(?:${anyOf(['لي', 'لنا', 'من'])})\\s+)?(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})|(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})\\s+(?:${anyOf(['مؤكد', 'ماكد', 'مأكد', 'مثبت', 'مسجل'])}))(?![\\p{L}])`,
+  'u',
+);
+const ARABIC_BOOK_VERB = new RegExp(
+  `(?<![\\p{L}])(?:${anyOf(['احجز', 'نحجز', 'طاولة', 'احجزوا', 'احجزولي'])})`,
+  'u',
+);
 const SUBJECT_CHANGES =
   /\b(?:(la carte|le menu|les menus|menu du jour|plats? du jour|les plats|la formule|les prix|vos prix|les horaires|vos horaires|l'horaire|the menu|your menu|the specials|the hours|your hours|opening hours|el menú|el menu|la carta|los precios|el horario|los horarios)\s+(?:[\p{L}'’]+\s+){0,2}?(?:(?:ont |a )?(?:changé|évolué)|change|changent|changera|changeront|varie|varient|évolue|évoluent|changes|changing|changed|cambia|cambian|varía|varían|cambió|cambiado)|(?:changez|changer|cambian|cambiar|cambia|change)\s+(?:souvent\s+|de\s+)?(la carte|le menu|carte|menu|el menú|el menu|la carta|los horarios|vos horaires|les horaires))(?![\p{L}])/u;
 const BOOKING_WORD = /\b(?:réservation|reservation|résa|resa|table|booking|reserva|mesa)\b/u;
@@ -317,7 +330,11 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       intent: /horaire|hours|horario/.test(changes[1] ?? changes[2] ?? '') ? 'HOURS' : 'MENU',
       confidence: 0.8,
     };
-  const stillOn = BOOKING_STILL_ON.test(normalized);
+  const stillOn =
+    BOOKING_STILL_ON.test(normalized) ||
+    (ARABIC_BOOKING_CONFIRMED.test(normalized) &&
+      party.partySize === undefined &&
+      !ARABIC_BOOK_VERB.test(normalized));
   // The model's change too, asked with no cue for one ("hey, is my booking for thursday still on?");
   // not "notre réservation tient toujours mais on sera plus nombreux".
   if (
@@ -419,8 +436,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   const name = findGuestName(input.text);
   if (name) entities.guestName = name;
-  // "الحجز باسم زوجي حسن": whose the booking is, and nothing else, answers "under what name?".
-  if (name && classified.intent === 'BOOK' && ARABIC.test(normalized) && onlyNameGiven(input.text, name))
+  // "الحجز باسم زوجي حسن", "الحجز باسم اخوي": whose the booking is, and nothing else, answers
+  // "under what name?".
+  if (classified.intent === 'BOOK' && ARABIC.test(normalized) && onlyNameGiven(input.text, name))
     classified = { confidence: 0 };
   // "me llamo Lucía", "je m'appelle Claire": the stems of "llamar"/"appeler" (call me) taught the
   // model a request for a person; a name given is an answer unless a cue asks for a person.
