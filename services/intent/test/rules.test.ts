@@ -832,4 +832,24 @@ describe('Arabic, round 6', () => {
     expect(interpretWithRules(input('ابي احجز لاربعة بكرة واكدوا الحجز')).intent).toBe('BOOK');
     expect(interpretWithRules(input('ايش عندكم من الاكل البحري؟')).entities.menuCategory).toBe('seafood');
   });
+
+  it('reads "count day hour" with no verb as a booking, a bare hour after the day once the count is told, "لنا ٤" after a booking verb', () => {
+    expect(interpretWithRules(input('ثلاثة بكرة ٩'))).toMatchObject({
+      intent: 'BOOK',
+      entities: { partySize: 3, date: '2026-11-24', time: '21:00' },
+    });
+    expect(interpretWithRules(input('نحجز لي ولزوجتي الخميس ٨')).entities).toEqual({
+      partySize: 2,
+      date: '2026-11-26',
+      time: '20:00',
+    });
+    expect(interpretWithRules(input('بكرة ٩')).entities.time).toBeUndefined();
+    expect(findPartySize(normalize('احجزوا لنا ٤ الخميس')).partySize).toBe(4);
+  });
+
+  it('reads thanks beside a booking found fine as thanks, a Libyan question of the hours as one', () => {
+    expect(interpretWithRules(input('يسلمو، الحجز تمام')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('شن الاوقات متاعكم؟')).intent).toBe('HOURS');
+    expect(interpretWithRules(input('شو الاوقات المتاحة بكرة؟')).intent).not.toBe('HOURS');
+  });
 });

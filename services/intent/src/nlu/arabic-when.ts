@@ -274,19 +274,32 @@ export function arabicWhen(text: string, today: LocalParts): FoundWhen {
  * The words that name a day or an hour, with "لل" for the article after "ل" ("للخميس"): what
  * "مو"/"بدل" may replace. Not any word with the article: "مو الغاء، حجز جديد" replaces nothing.
  */
-const DAY_OR_HOUR_WORDS = (() => {
-  const words = [...RELATIVE_DAYS, ...WEEKDAYS, ...ORDINAL_HOURS].map(([word]) => word);
+const withArticleAfterL = (words: string[]) => {
   const article = normalize('ال');
-  const afterL = words.filter((word) => word.startsWith(article)).map((word) => `لل${word.slice(2)}`);
-  return [
-    ...words,
-    ...afterL,
-    ...['الساعة', 'الموعد', 'الوقت'].map(normalize),
-    ...ARABIC_NUMBER_WORDS.map(([word]) => word),
-  ]
-    .sort((a, b) => b.length - a.length)
-    .join('|');
-})();
+  return [...words, ...words.filter((word) => word.startsWith(article)).map((word) => `لل${word.slice(2)}`)];
+};
+const longestFirst = (words: string[]) => words.sort((a, b) => b.length - a.length).join('|');
+const DAY_OR_HOUR_WORDS = longestFirst([
+  ...withArticleAfterL([...RELATIVE_DAYS, ...WEEKDAYS, ...ORDINAL_HOURS].map(([word]) => word)),
+  ...['الساعة', 'الموعد', 'الوقت'].map(normalize),
+  ...ARABIC_NUMBER_WORDS.map(([word]) => word),
+]);
+/** The words that name a day ("بكرة", "الخميس", "للجمعة"), longest first. */
+export const DAY_WORD = longestFirst(
+  withArticleAfterL([...RELATIVE_DAYS, ...WEEKDAYS].map(([word]) => word)),
+);
+const DAY_THEN_BARE_HOUR = new RegExp(
+  `(?<![\\p{L}])(${DAY_WORD})\\s+(1[0-2]|[1-9]|${HOUR_WORD})(?=\\s*(?:[,.?!]|$|${FRACTION}))`,
+  'u',
+);
+
+/**
+ * "ثلاثة بكرة ٩", "لي ولزوجتي الخميس ٨": a bare number right after the day, once the count was told
+ * apart, is the hour (corpus/ar.jsonl); written with "الساعة" so arabicWhen reads it as one.
+ */
+export function withHourAfterDay(text: string): string {
+  return text.replace(DAY_THEN_BARE_HOUR, `$1 ${normalize('الساعة')} $2`);
+}
 
 /** "بدل الجمعة", "مو السابعة", "بدال الساعة تسعة": a day or an hour the guest replaces. */
 const REPLACED_VALUE = new RegExp(

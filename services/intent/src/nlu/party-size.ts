@@ -1,5 +1,6 @@
 import {
   ARABIC_NUMBER_WORDS,
+  DAY_WORD,
   FROM_TO_HOUR,
   MOVED_TO_HOUR,
   TIME_WORD,
@@ -322,6 +323,10 @@ const ARABIC_COUNT_CUES = [
   .concat(
     `${normalize('عدد')} (?:${anyOf(['الأشخاص', 'الافراد', 'الضيوف'])})(?:\\s+(?:${anyOf(['صار', 'الى', 'إلى', 'ل'])}))?`,
   )
+  // "احجزوا لنا ٤ الخميس": the number after "for us" that a booking verb asks for.
+  .concat(
+    `(?<=(?:${anyOf(['احجزوا', 'احجزو', 'احجز', 'نحجز', 'تحجزون', 'تحجزوا', 'حجز'])})\\s+)(?:${anyOf(['لنا', 'لي'])})`,
+  )
   // "ما اعرف العدد بالضبط، تقريبا ٨", "ما ندري كم بنكون، يمكن ١٠": the count the guest is unsure of,
   // then told roughly, is the count (corpus/ar.jsonl), not an hour told roughly.
   .concat(
@@ -483,6 +488,9 @@ const REFUSED_COUNT = new RegExp(
   'u',
 );
 
+/** "ثلاثة بكرة ٩", "٤ الخميس ٨": a number, a day, a number: the count, then the hour. */
+const COUNT_DAY_HOUR = new RegExp(`^\\s*${NUM}\\s+(?=(?:${DAY_WORD})\\s+(?:\\d|${WORD})${R})`, 'u');
+
 export interface FoundParty {
   partySize?: number;
   rest: string;
@@ -604,6 +612,9 @@ export function findPartySize(text: string): FoundParty {
   const meant = numberValue(countNot?.[1] ?? '');
   if (countNot && plausible(meant))
     return { partySize: meant, rest: text.replace(countNot[0], ' '), corrected: true };
+  const leading = COUNT_DAY_HOUR.exec(text);
+  const led = numberValue(leading?.[1] ?? '');
+  if (leading && plausible(led)) return { partySize: led, rest: text.replace(leading[0], ' ') };
   const one = FOR_ONE.exec(text) ?? ARABIC_FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);

@@ -1,5 +1,5 @@
 import { hhmm, localParts } from '@reserveit/time';
-import { arabicWhen, dinnerHour, type FoundWhen } from './arabic-when.js';
+import { arabicWhen, dinnerHour, type FoundWhen, withHourAfterDay } from './arabic-when.js';
 import { arabicComeInstead } from './come-instead.js';
 import { bareName, findGuestName, onlyNameGiven } from './guest-name.js';
 import { heldBookingIntent } from './held-booking.js';
@@ -166,11 +166,11 @@ const HELD_BOOKING =
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 /**
- * "شكرا على الحجز", "thanks for the booking", "تسلمون، وصلنا تأكيد الحجز": beside thanks, a booking
- * made or its confirmation received, no request to make one.
+ * "شكرا على الحجز", "thanks for the booking", "تسلمون، وصلنا تأكيد الحجز", "يسلمو، الحجز تمام": beside
+ * thanks, a booking made, found fine or its confirmation received, no request to make one.
  */
 const BOOKING_DONE = new RegExp(
-  `(?<![\\p{L}])(?:(?:for|por|pour|${anyOf(['على'])})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${anyOf(['الحجز', 'حجز', 'التاكيد'])})|(?:got|received|${anyOf(['وصلنا', 'وصلني', 'استلمنا', 'استلمت'])})\\s+(?:the\\s+)?(?:confirmation|${anyOf(['تاكيد', 'التاكيد'])})(?:\\s+(?:${anyOf(['الحجز'])}))?)(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})\\s+(?:${anyOf(['تمام', 'اوكي', 'مضبوط', 'وصل', 'وصلني', 'وصلنا'])})|(?:for|por|pour|${anyOf(['على'])})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${anyOf(['الحجز', 'حجز', 'التاكيد'])})|(?:got|received|${anyOf(['وصلنا', 'وصلني', 'استلمنا', 'استلمت'])})\\s+(?:the\\s+)?(?:confirmation|${anyOf(['تاكيد', 'التاكيد'])})(?:\\s+(?:${anyOf(['الحجز'])}))?)(?![\\p{L}])`,
   'u',
 );
 
@@ -360,7 +360,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   const today = localParts(input.now, input.timeZone);
   const when: FoundWhen = ARABIC.test(party.rest)
-    ? arabicWhen(party.rest, today)
+    ? arabicWhen(party.partySize === undefined ? party.rest : withHourAfterDay(party.rest), today)
     : MAY_HOLD_WHEN.test(party.rest)
       ? latinWhen(party.rest, language, input.localeHint, today)
       : { rest: party.rest };
