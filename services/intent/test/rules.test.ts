@@ -852,4 +852,11 @@ describe('Arabic, round 6', () => {
     expect(interpretWithRules(input('شن الاوقات متاعكم؟')).intent).toBe('HOURS');
     expect(interpretWithRules(input('شو الاوقات المتاحة بكرة؟')).intent).not.toBe('HOURS');
   });
+
+  it('reads the number after "we want to come" as who comes, a rough one still an hour; "تم الحجز؟" a booking checked', () => {
+    expect(findPartySize(normalize('نبي نجي اربعه الخميس الجاي')).partySize).toBe(4);
+    expect(findPartySize(normalize('عاوزين نيجي ٤ يوم الجمعه الساعه ١٠ بالليل')).partySize).toBe(4);
+    expect(findPartySize(normalize('نبي نجي حوالي ٦ بكرة')).partySize).toBeUndefined();
+    expect(interpretWithRules(input('تم الحجز؟')).intent).toBe('OTHER');
+  });
 });

@@ -126,12 +126,12 @@ const BOOKING_STILL_ON =
  * question about them, no change to a booking (unless the message names one: BOOKING_WORD).
  */
 /**
- * "تمام اكدوا الحجز", "ابي اتأكد من حجزي", "حجزنا مأكد؟": the booking held confirmed or checked, OTHER
+ * "تمام اكدوا الحجز", "ابي اتأكد من حجزي", "حجزنا مأكد؟", "تم الحجز؟": the booking held confirmed or checked, OTHER
  * as corpus/en.jsonl and fr.jsonl label it ("just confirming my booking for tonight"), unless a
  * table is asked for beside it (ARABIC_BOOK_VERB) or a count given.
  */
 const ARABIC_BOOKING_CONFIRMED = new RegExp(
-  `(?<![\\p{L}])(?:(?:${anyOf(['اكدوا', 'اكدو', 'اكدولي', 'اكدولنا', 'اكد', 'تاكدوا', 'اتاكد', 'نتاكد', 'تتاكدوا'])})\\s+(?:(?:${anyOf(['لي', 'لنا', 'من'])})\\s+)?(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})|(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})\\s+(?:${anyOf(['مؤكد', 'ماكد', 'مأكد', 'مثبت', 'مسجل'])}))(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:(?:${anyOf(['اكدوا', 'اكدو', 'اكدولي', 'اكدولنا', 'اكد', 'تاكدوا', 'اتاكد', 'نتاكد', 'تتاكدوا'])})\\s+(?:(?:${anyOf(['لي', 'لنا', 'من'])})\\s+)?(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})|(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})\\s+(?:${anyOf(['مؤكد', 'ماكد', 'مأكد', 'مثبت', 'مسجل'])})|${normalize('تم')}\\s+(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})(?=\\s*[?]))(?![\\p{L}])`,
   'u',
 );
 const ARABIC_BOOK_VERB = new RegExp(
