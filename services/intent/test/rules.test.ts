@@ -859,4 +859,14 @@ describe('Arabic, round 6', () => {
     expect(findPartySize(normalize('نبي نجي حوالي ٦ بكرة')).partySize).toBeUndefined();
     expect(interpretWithRules(input('تم الحجز؟')).intent).toBe('OTHER');
   });
+
+  it('reads "لطاولة ٣", "لليلة", "٧ المغرب", a count changed "في حجزي إلى ثمانية", "شو في حلو", a confirmation message received', () => {
+    expect(findPartySize(normalize('فيه مجال لطاولة ٣ الليلة؟')).partySize).toBe(3);
+    expect(findPartySize(normalize('تعديل عدد الأشخاص في حجزي إلى ثمانية')).partySize).toBe(8);
+    expect(arabicWhen(normalize('ارجو الغاء حجزي لليله'), today).date).toBe('2026-11-23');
+    expect(arabicWhen(normalize('٧ المغرب'), today).time).toBe('19:00');
+    expect(interpretWithRules(input('شو في حلو عندكم؟')).entities.menuCategory).toBe('desserts');
+    expect(interpretWithRules(input('الاكل عندكم حلو')).entities.menuCategory).toBeUndefined();
+    expect(interpretWithRules(input('وصلت رسالة تأكيد الحجز، شكرا جزيلا')).intent).toBe('THANKS');
+  });
 });

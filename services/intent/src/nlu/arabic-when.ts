@@ -37,7 +37,7 @@ const RELATIVE_DAYS: ReadonlyArray<readonly [string, number]> = [
     .map((w) => [w, 1] as const),
   // English in an Arabic message ("ممكن table لشخصين tonight؟").
   ...['today', 'tonight'].map((w) => [w, 0] as const),
-  ...['اليوم', 'لليوم', 'الليلة', 'هالليلة', 'الليلة دي', 'النهارده', 'النهاردة', 'هاليوم']
+  ...['اليوم', 'لليوم', 'الليلة', 'لليلة', 'هالليلة', 'الليلة دي', 'النهارده', 'النهاردة', 'هاليوم']
     .map(normalize)
     .map((w) => [w, 0] as const),
 ];
@@ -182,6 +182,8 @@ const PM = anyOf([
   'عصرا',
   'بالمسا',
   'بالمساء',
+  // "٧ المغرب": at the sunset prayer, in the evening.
+  'المغرب',
   // Maghrebi "ديال الليل" (of the night), "فالعشية" (in the afternoon).
   'ديال الليل',
   'د الليل',

@@ -40,6 +40,9 @@ const CATEGORIES: Record<string, string[]> = {
     'حلى',
     'الحلو',
     'حلا',
+    // "شو في حلو عندكم؟" (anything sweet): not "حلو" alone, which praises.
+    'في حلو',
+    'فيه حلو',
   ],
   drinks: [
     'drinks',

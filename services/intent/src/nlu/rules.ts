@@ -170,7 +170,7 @@ const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|n
  * thanks, a booking made, found fine or its confirmation received, no request to make one.
  */
 const BOOKING_DONE = new RegExp(
-  `(?<![\\p{L}])(?:(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})\\s+(?:${anyOf(['تمام', 'اوكي', 'مضبوط', 'وصل', 'وصلني', 'وصلنا'])})|(?:for|por|pour|${anyOf(['على'])})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${anyOf(['الحجز', 'حجز', 'التاكيد'])})|(?:got|received|${anyOf(['وصلنا', 'وصلني', 'استلمنا', 'استلمت'])})\\s+(?:the\\s+)?(?:confirmation|${anyOf(['تاكيد', 'التاكيد'])})(?:\\s+(?:${anyOf(['الحجز'])}))?)(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})\\s+(?:${anyOf(['تمام', 'اوكي', 'مضبوط', 'وصل', 'وصلني', 'وصلنا'])})|(?:for|por|pour|${anyOf(['على'])})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${anyOf(['الحجز', 'حجز', 'التاكيد'])})|(?:got|received|${anyOf(['وصلنا', 'وصلني', 'وصلت', 'وصلتني', 'استلمنا', 'استلمت'])})\\s+(?:the\\s+)?(?:${anyOf(['رساله', 'رسالة'])}\\s+)?(?:confirmation|${anyOf(['تاكيد', 'التاكيد'])})(?:\\s+(?:${anyOf(['الحجز'])}))?)(?![\\p{L}])`,
   'u',
 );
 
