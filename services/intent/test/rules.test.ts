@@ -869,4 +869,13 @@ describe('Arabic, round 6', () => {
     expect(interpretWithRules(input('الاكل عندكم حلو')).entities.menuCategory).toBeUndefined();
     expect(interpretWithRules(input('وصلت رسالة تأكيد الحجز، شكرا جزيلا')).intent).toBe('THANKS');
   });
+
+  it('reads a change ruled out, a count word typed with "ت", someone who can help, a booking moved with "تحويل"', () => {
+    expect(interpretWithRules(input('لا ما نبي نغير شي، كل شي تمام شكرا')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('ما ابي اغير شي بس ابي ازيد شخص')).intent).toBe('MODIFY');
+    expect(findPartySize(normalize('عاوز احجز لستت اشخاص بكرة')).partySize).toBe(6);
+    expect(findPartySize(normalize('خمست اشخاص')).partySize).toBe(5);
+    expect(interpretWithRules(input('في احد ممكن يساعدني؟')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('هل بالامكان تحويل الحجز ليوم الاحد؟')).intent).toBe('MODIFY');
+  });
 });

@@ -163,6 +163,19 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
     ['تسعطعش', 'تسعتعش', 'تسعتاشر'],
   ].flatMap((spellings, i) => spellings.map((word) => [normalize(word), i + 13] as [string, number])),
   [normalize('ثنين'), 2],
+  // The count before its noun as spoken, its "ة" typed "ت" ("لستت اشخاص", "خمست اشخاص").
+  ...[
+    ['تلاتت', 3],
+    ['ثلاثت', 3],
+    ['اربعت', 4],
+    ['خمست', 5],
+    ['ستت', 6],
+    ['سبعت', 7],
+    ['تمنت', 8],
+    ['ثمانيت', 8],
+    ['تسعت', 9],
+    ['عشرت', 10],
+  ].map(([word, value]) => [normalize(String(word)), Number(value)] as [string, number]),
   [normalize('عشرين'), 20],
   [normalize('ثلاثين'), 30],
 ]);

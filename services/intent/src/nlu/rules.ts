@@ -97,6 +97,11 @@ const NEGATED_BOOKING = new RegExp(
   `(?<![\\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\\s+(?:[\\p{L}'’]+\\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\\p{L}])|(?<![\\p{L}])(?:${anyOf(['ما', 'مو', 'مش', 'مب'])})\\s+(?:\\p{L}+\\s+)?(?:${anyOf(['احجز', 'نحجز'])})(?![\\p{L}])`,
   'u',
 );
+/** "لا ما نبي نغير شي" (we don't want to change anything): no change asked. */
+const ARABIC_NO_CHANGE = new RegExp(
+  `(?<![\\p{L}])(?:${anyOf(['ما', 'مو', 'مش', 'مب', 'لا'])})\\s+(?:\\p{L}+\\s+)?(?:${anyOf(['نغير', 'اغير', 'نعدل', 'اعدل', 'تغيرون', 'تغيروا', 'تعدلون', 'تعدلوا'])})\\s+(?:${anyOf(['شي', 'شيء', 'اشي', 'حاجه', 'حاجة', 'اي شي'])})(?![\\p{L}])`,
+  'u',
+);
 const EARLIER_OR_LATER =
   /\b(?:plus tôt|plus tard|earlier|later|más temprano|mas temprano|más tarde|mas tarde)\b/u;
 /** "21h au lieu de 20h", "trois au lieu de cinq": a value given in place of another. */
@@ -319,6 +324,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       tables.intent === 'CANCEL' ? tables : classifyIntent(normalized.replace(NEGATED_BOOKING, ' '));
     classified = rest.intent === 'BOOK' ? { confidence: 0 } : rest;
   }
+  // "لا ما نبي نغير شي، كل شي تمام شكرا": a change ruled out; what the rest says, if anything
+  // ("ما ابي اغير شي بس ابي ازيد شخص" still adds a guest).
+  if (classified.intent === 'MODIFY' && ARABIC_NO_CHANGE.test(normalized))
+    classified = classifyIntent(normalized.replace(ARABIC_NO_CHANGE, ' '));
   // "je voulais annuler puis finalement non, on garde la réservation mais à 20h30".
   if (classified.intent === 'CANCEL' && KEPT_BOOKING.test(normalized)) classified = { confidence: 0 };
   // "vous avez des plats à emporter ?": takeaway is no menu question, and a greeting before it no greeting.
