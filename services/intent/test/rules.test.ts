@@ -878,4 +878,15 @@ describe('Arabic, round 6', () => {
     expect(interpretWithRules(input('في احد ممكن يساعدني؟')).intent).toBe('HUMAN');
     expect(interpretWithRules(input('هل بالامكان تحويل الحجز ليوم الاحد؟')).intent).toBe('MODIFY');
   });
+
+  it('reads two counts the guest is unsure between as none, Sudanese "زولين", Arabizi "bade el8i", "مين يرد" a person', () => {
+    expect(findPartySize(normalize('ابي احجز بس مدري كم بنكون، يمكن ٦ او ٧')).partySize).toBeUndefined();
+    expect(interpretWithRules(input('زولين بس، الليلة ٩')).entities).toEqual({
+      partySize: 2,
+      date: '2026-11-23',
+      time: '21:00',
+    });
+    expect(interpretWithRules(input('bade el8i el 7ajez taba3 bokra')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('مين يرد؟')).intent).toBe('HUMAN');
+  });
 });

@@ -347,9 +347,10 @@ const ARABIC_COUNT_CUES = [
     `(?<=(?:${anyOf(['احجزوا', 'احجزو', 'احجز', 'نحجز', 'تحجزون', 'تحجزوا', 'حجز'])})\\s+)(?:${anyOf(['لنا', 'لي'])})`,
   )
   // "ما اعرف العدد بالضبط، تقريبا ٨", "ما ندري كم بنكون، يمكن ١٠": the count the guest is unsure of,
-  // then told roughly, is the count (corpus/ar.jsonl), not an hour told roughly.
+  // then told roughly, is the count (corpus/ar.jsonl), not an hour told roughly; two told ("يمكن ٦
+  // او ٧") are none, as two hours are none (arabic-when.ts).
   .concat(
-    `(?<=(?:${anyOf(['العدد', 'عددنا', 'كم بنكون', 'كم نكون', 'كم راح نكون', 'كم شخص', 'كم واحد', 'كم نفر'])})(?:\\s+\\p{L}+){0,3}[\\s,.]+)(?:${anyOf(['تقريبا', 'حوالي', 'بحدود', 'يمكن', 'ممكن', 'احتمال'])})`,
+    `(?<=(?:${anyOf(['العدد', 'عددنا', 'كم بنكون', 'كم نكون', 'كم راح نكون', 'كم شخص', 'كم واحد', 'كم نفر'])})(?:\\s+\\p{L}+){0,3}[\\s,.]+)(?:${anyOf(['تقريبا', 'حوالي', 'بحدود', 'يمكن', 'ممكن', 'احتمال'])})(?!\\s*\\S+\\s+(?:${anyOf(['او', 'أو', 'ولا'])})\\s)`,
   )
   .join('|');
 /** "بنكون تقريبا ٨": about, only. */
@@ -394,10 +395,7 @@ const CONTRAST = new RegExp(`(?<![\\p{L}])(?:but|pero|mais|${anyOf(['بس', 'ل�
 /** "para una persona", "pour une personne": one guest, where "una persona real" is an article. */
 const FOR_ONE = /\b(?:para|pour|for)\s+(?:una|une|one)\s+(?:persona|personne|person)\b/u;
 /** "لشخصين", Levantine "عشخصين" (على: for two). */
-const DUAL = new RegExp(
-  `${L}(?:ل|لـ|ع)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
-  'u',
-);
+const DUAL = new RegExp(`${L}(?:ل|لـ|ع)?(?:${anyOf(['شخصين', 'نفرين', 'فردين', 'زولين'])})${R}`, 'u');
 /** "لشخص واحد" (for one person), "شخص واحد بس"; not "نقص شخص واحد" (one fewer). */
 const ARABIC_FOR_ONE = new RegExp(
   `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${anyOf(['شخص', 'فرد', 'نفر', 'زول'])})\\s+${normalize('واحد')}${R}`,
