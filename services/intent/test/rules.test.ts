@@ -889,4 +889,13 @@ describe('Arabic, round 6', () => {
     expect(interpretWithRules(input('bade el8i el 7ajez taba3 bokra')).intent).toBe('CANCEL');
     expect(interpretWithRules(input('مين يرد؟')).intent).toBe('HUMAN');
   });
+
+  it('reads thanks for the welcome as thanks, not a call for the reception; Arabizi "l etnen" a count', () => {
+    expect(interpretWithRules(input('مشكورين على الاستقبال')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('مشكورين، ابي اكلم الاستقبال')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('3ayez a7gez l etnen el leila')).entities).toEqual({
+      partySize: 2,
+      date: '2026-11-23',
+    });
+  });
 });

@@ -39,6 +39,8 @@ const WORDS: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   ['شخصين', 'sha5sen shakhsen shakhsain sha5sain'],
   ['احنا', 'e7na i7na 7na'],
   ['نحن', 'na7no na7na'],
+  ['اتنين', 'etnen etnein itnen itnein tnen'],
+  ['تلاتة', 'talata tlata talate tlate'],
   ['اربعة', 'arba3a arb3a'],
   ['خمسة', '5amsa 5amse'],
   ['سبعة', 'sab3a sab3'],

@@ -180,6 +180,11 @@ const BOOKING_DONE = new RegExp(
 );
 
 /** The thanks cues, to tell thanks for a visit praised from a question about its food. */
+/** "مشكورين على الاستقبال" (thanks for the welcome): thanks for a visit, no call for the reception. */
+const WELCOME_THANKED = new RegExp(
+  `(?<![\\p{L}])${normalize('على')}\\s+(?:${normalize('حسن')}\\s+)?(?:${anyOf(['الاستقبال', 'الضيافه', 'الضيافة', 'استقبالكم', 'ضيافتكم'])})(?![\\p{L}])`,
+  'u',
+);
 const THANKS_WORDS = INTENT_CUES.find((cue) => cue.intent === 'THANKS')?.cues ?? [];
 /** "الاكل كان روعة", "كل شي تجنن": praise of a visit, beside thanks no question about the food. */
 const ARABIC_PRAISE = new RegExp(
@@ -456,7 +461,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (name && (classified.intent === 'THANKS' || classified.intent === 'GREETING'))
     classified = { confidence: 0 };
   // "مساء النور، شكرا على الحجز": the booking thanked for is done; nothing else asked, thanks.
-  const thankedFor = THANKS_WORDS.some((cue) => cue.test(normalized)) ? BOOKING_DONE.exec(normalized) : null;
+  const thankedFor = THANKS_WORDS.some((cue) => cue.test(normalized))
+    ? (BOOKING_DONE.exec(normalized) ?? WELCOME_THANKED.exec(normalized))
+    : null;
   if (
     thankedFor &&
     Object.keys(entities).length === 0 &&
