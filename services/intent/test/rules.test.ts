@@ -898,4 +898,10 @@ describe('Arabic, round 6', () => {
       date: '2026-11-23',
     });
   });
+
+  it('reads an hour told roughly after the guest says they are unsure of it, and "صرنا" a count that replaces the one before', () => {
+    expect(arabicWhen(normalize('ودي احجز بس مدري وش الوقت المناسب، يمكن ٨'), today).time).toBe('20:00');
+    expect(arabicWhen(normalize('تقريبا ٦'), today).time).toBeUndefined();
+    expect(findPartySize(normalize('الحجز كان لستة، صرنا اربعة بس')).partySize).toBe(4);
+  });
 });

@@ -233,10 +233,17 @@ const MAGHREBI_AT = `${normalize('مع')}\\s+(?:${normalize('ال')})?`;
  */
 const ROUGHLY = anyOf(['حوالي', 'حوالى', 'تقريبا', 'تقريباً', 'بحدود']);
 const AT = `${normalize('ع')}\\s+|${normalize('عال')}(?=\\p{L})`;
+/**
+ * "مدري وش الوقت المناسب، يمكن ٨": the hour the guest is unsure of, then told roughly, is the hour,
+ * as a count told so is the count (party-size.ts).
+ */
+const TIME_NAMED = `(?:${anyOf(['الوقت', 'الساعة', 'الموعد'])})(?:\\s+\\p{L}+){0,3}[\\s,.]+`;
+const UNSURE_HOUR = `(?<=${TIME_NAMED})(?:${ROUGHLY}|${anyOf(['يمكن', 'احتمال'])})\\s+`;
+const TIME_NAMED_BEFORE = new RegExp(`${TIME_NAMED}$`, 'u');
 /** "مش قبل ١٠" (not before ten): the earliest hour the guest can come, the one to book. */
 const NOT_BEFORE = `(?:${anyOf(['مش', 'مو', 'مب', 'ما'])})\\s+${normalize('قبل')}\\s+`;
 const TIME = new RegExp(
-  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT}|(?:${ROUGHLY})\\s+|${AT}|${NOT_BEFORE})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT}|${UNSURE_HOUR}|(?:${ROUGHLY})\\s+|${AT}|${NOT_BEFORE})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
@@ -444,7 +451,8 @@ function findTime(text: string, spans: string[], bookingHour: boolean): string |
   for (const match of text.matchAll(TIME)) {
     const [whole, clock, hourText = '', colonMinutes, andMinutes, fraction, meridiem] = match;
     const minuteText = colonMinutes ?? andMinutes;
-    if (clock && !bookingHour && ROUGH_CLOCK.test(clock) && !minuteText && !fraction && !meridiem) continue;
+    const roughOnly = clock && ROUGH_CLOCK.test(clock) && !minuteText && !fraction && !meridiem;
+    if (roughOnly && !bookingHour && !TIME_NAMED_BEFORE.test(text.slice(0, match.index))) continue;
     const ordinal = ORDINAL_HOURS.find(([word]) => word === hourText)?.[1];
     // A bare number is a party size or an answer, not a time: it needs "الساعه", minutes, a
     // fraction or a meridiem. An ordinal ("التاسعه") only ever tells the time.

@@ -389,7 +389,10 @@ const CORRECTED_COUNT = new RegExp(
 /** A count introduced by the count itself ("العدد من ٤ الى ٦", "عدد الاشخاص ٥"). */
 const COUNT_NAMED = new RegExp(`^(?:${anyOf(['العدد', 'عدد'])})(?![\\p{L}])`, 'u');
 /** "لاربعة، ممكن نخليهم خمسة": the count the booking is made into replaces the one it had. */
-const MAKE_THEM = new RegExp(`^(?:${anyOf(['نخليهم', 'خليهم', 'خلوهم', 'تخليهم', 'تخلوهم'])})`, 'u');
+const MAKE_THEM = new RegExp(
+  `^(?:${anyOf(['نخليهم', 'خليهم', 'خلوهم', 'تخليهم', 'تخلوهم', 'صرنا', 'صارو', 'صاروا'])})`,
+  'u',
+);
 /** Words that introduce a correction of what came before: "para 4 pero seremos 5". */
 const CONTRAST = new RegExp(`(?<![\\p{L}])(?:but|pero|mais|${anyOf(['بس', 'لكن'])})(?![\\p{L}])`, 'u');
 /** "para una persona", "pour une personne": one guest, where "una persona real" is an article. */
