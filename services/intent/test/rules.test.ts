@@ -904,4 +904,13 @@ describe('Arabic, round 6', () => {
     expect(arabicWhen(normalize('تقريبا ٦'), today).time).toBeUndefined();
     expect(findPartySize(normalize('الحجز كان لستة، صرنا اربعة بس')).partySize).toBe(4);
   });
+
+  it('reads "count day الساعة hour" as a booking, two hours with a half between unsure, Arabizi "bt2felo" the hours', () => {
+    expect(interpretWithRules(input('اربعه بكره الساعه ٨'))).toMatchObject({
+      intent: 'BOOK',
+      entities: { partySize: 4, date: '2026-11-24', time: '20:00' },
+    });
+    expect(arabicWhen(normalize('الساعة ٨ ونص ولا ٩ مو متأكد'), today).time).toBeUndefined();
+    expect(interpretWithRules(input('kam el sa3a bt2felo el leila?')).intent).toBe('HOURS');
+  });
 });

@@ -541,7 +541,7 @@ const NO_PEOPLE = `(?!\\s*(?:${anyOf(['اشخاص', 'أشخاص', 'شخص', 'ا�
  * neither is the hour; not two counts ("٤ ولا ٥ اشخاص").
  */
 const EITHER_HOUR = new RegExp(
-  `${L}(?:\\d{1,2}|${HOUR_WORD}|${ORDINAL_HOUR})\\s+(?:${anyOf(['ولا', 'او', 'أو', 'والا'])})\\s+(?:${normalize('الساعة')}\\s+)?(?:\\d{1,2}|${HOUR_WORD}|${ORDINAL_HOUR})${R}${NO_PEOPLE}`,
+  `${L}(?:\\d{1,2}|${HOUR_WORD}|${ORDINAL_HOUR})(?::\\d{2}|\\s*(?:${FRACTION}))?\\s+(?:${anyOf(['ولا', 'او', 'أو', 'والا'])})\\s+(?:${normalize('الساعة')}\\s+)?(?:\\d{1,2}|${HOUR_WORD}|${ORDINAL_HOUR})${R}${NO_PEOPLE}`,
   'u',
 );
 /**

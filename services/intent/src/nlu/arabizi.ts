@@ -66,6 +66,7 @@ const WORDS: ReadonlyArray<readonly [arabic: string, spellings: string]> = [
   ['نباتي', 'nabati nabate'],
   ['اوقات', 'aw2at awqat aw2aat'],
   ['تفتحون', 'tefta7on tifta7oon btifta7o bteftaho'],
+  ['بتقفلوا', 'bt2felo bt2flo bte2felo bti2falo bt2fflo'],
   ['فاتحين', 'fat7in fat7een fet7in'],
   ['اكلم', 'akalem a7ki'],
   // Maghrebi "m3a 9" (at nine) too.

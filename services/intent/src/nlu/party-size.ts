@@ -508,8 +508,11 @@ const REFUSED_COUNT = new RegExp(
   'u',
 );
 
-/** "ثلاثة بكرة ٩", "٤ الخميس ٨": a number, a day, a number: the count, then the hour. */
-const COUNT_DAY_HOUR = new RegExp(`^\\s*${NUM}\\s+(?=(?:${DAY_WORD})\\s+(?:\\d|${WORD})${R})`, 'u');
+/** "ثلاثة بكرة ٩", "اربعه بكره الساعه ٨": a number, a day, an hour: the count first. */
+const COUNT_DAY_HOUR = new RegExp(
+  `^\\s*${NUM}\\s+(?=(?:${DAY_WORD})\\s+(?:${normalize('الساعة')}\\s+)?(?:\\d{1,2}|${WORD})${R})`,
+  'u',
+);
 
 export interface FoundParty {
   partySize?: number;
