@@ -140,6 +140,14 @@ describe('who decides: an explicit cue to change, cancel or reach a person', () 
     expect(decideIntent('until when do you serve food', hours, guess('MENU', false))).toEqual(hours);
   });
 
+  it("lets an unrivalled Arabic hours cue outweigh the model's OTHER, not a French one", () => {
+    const hours = { intent: 'HOURS', confidence: 0.95 } as const;
+    expect(decideIntent('شن الاوقات متاعكم يوم الجمعه?', hours, guess('OTHER', false))).toEqual(hours);
+    expect(decideIntent('vous ouvrez le dimanche ?', hours, guess('OTHER', false))).toEqual({
+      confidence: 0,
+    });
+  });
+
   it("outweighs the model's MODIFY with a cue to cancel, unless the message negates", () => {
     const arabic = (negated: boolean): ModelGuess => ({ ...guess('MODIFY', negated), language: 'ar' });
     expect(decideIntent('الحجز باسم حسن الغيه', cancel, arabic(false))).toEqual(cancel);

@@ -801,3 +801,116 @@ describe('Arabic: what "مو"/"مش"/"بدل" replace', () => {
     });
   });
 });
+
+describe('Arabic, round 6', () => {
+  const today = localParts(NOW, 'Asia/Dubai');
+  it('reads "مش قبل ٩" as the hour to book, and two hours the guest is unsure between as none', () => {
+    expect(arabicWhen(normalize('بدي طاولة لاربعة السبت بس مش قبل ٩'), today)).toMatchObject({
+      date: '2026-11-28',
+      time: '21:00',
+    });
+    expect(arabicWhen(normalize('حجزت عندكم الساعة ٧ ولا ٨ مش متذكر'), today).time).toBeUndefined();
+    expect(arabicWhen(normalize('بنكون ٤ ولا ٥ اشخاص بكرة الساعة ٨'), today).time).toBe('20:00');
+  });
+
+  it('reads a count told roughly after the guest says they are unsure of it, a Gulf "حق ٤", a Sudanese "زول واحد"', () => {
+    expect(findPartySize(normalize('ابغى احجز بس ما اعرف العدد بالضبط، تقريبا ٨')).partySize).toBe(8);
+    expect(findPartySize(normalize('ما ندري كم بنكون بالضبط، يمكن ١٠')).partySize).toBe(10);
+    expect(findPartySize(normalize('ابي طاولة حق ٤ باجر')).partySize).toBe(4);
+    expect(findPartySize(normalize('زول واحد بس الليلة')).partySize).toBe(1);
+    expect(arabicWhen(normalize('ابي احجز الخميس تقريبا ٨'), today).time).toBe('20:00');
+  });
+
+  it('reads "الحجز باسم اخوي" as whose the booking is, with no name', () => {
+    expect(interpretWithRules(input('الحجز باسم اخوي'))).toMatchObject({ intent: 'OTHER', entities: {} });
+    expect(interpretWithRules(input('سجلوه باسم اخوي فهد')).entities.guestName).toBe('فهد');
+  });
+
+  it('reads coming earlier as a change, a booking confirmed as no new one, the seafood with its article', () => {
+    expect(interpretWithRules(input('ينفع نيجي بدري ساعة؟')).intent).toBe('MODIFY');
+    expect(interpretWithRules(input('تمام اكدوا الحجز الله يعافيكم')).intent).toBe('OTHER');
+    expect(interpretWithRules(input('ابي احجز لاربعة بكرة واكدوا الحجز')).intent).toBe('BOOK');
+    expect(interpretWithRules(input('ايش عندكم من الاكل البحري؟')).entities.menuCategory).toBe('seafood');
+  });
+
+  it('reads "count day hour" with no verb as a booking, a bare hour after the day once the count is told, "لنا ٤" after a booking verb', () => {
+    expect(interpretWithRules(input('ثلاثة بكرة ٩'))).toMatchObject({
+      intent: 'BOOK',
+      entities: { partySize: 3, date: '2026-11-24', time: '21:00' },
+    });
+    expect(interpretWithRules(input('نحجز لي ولزوجتي الخميس ٨')).entities).toEqual({
+      partySize: 2,
+      date: '2026-11-26',
+      time: '20:00',
+    });
+    expect(interpretWithRules(input('بكرة ٩')).entities.time).toBeUndefined();
+    expect(findPartySize(normalize('احجزوا لنا ٤ الخميس')).partySize).toBe(4);
+  });
+
+  it('reads thanks beside a booking found fine as thanks, a Libyan question of the hours as one', () => {
+    expect(interpretWithRules(input('يسلمو، الحجز تمام')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('شن الاوقات متاعكم؟')).intent).toBe('HOURS');
+    expect(interpretWithRules(input('شو الاوقات المتاحة بكرة؟')).intent).not.toBe('HOURS');
+  });
+
+  it('reads the number after "we want to come" as who comes, a rough one still an hour; "تم الحجز؟" a booking checked', () => {
+    expect(findPartySize(normalize('نبي نجي اربعه الخميس الجاي')).partySize).toBe(4);
+    expect(findPartySize(normalize('عاوزين نيجي ٤ يوم الجمعه الساعه ١٠ بالليل')).partySize).toBe(4);
+    expect(findPartySize(normalize('نبي نجي حوالي ٦ بكرة')).partySize).toBeUndefined();
+    expect(interpretWithRules(input('تم الحجز؟')).intent).toBe('OTHER');
+  });
+
+  it('reads "لطاولة ٣", "لليلة", "٧ المغرب", a count changed "في حجزي إلى ثمانية", "شو في حلو", a confirmation message received', () => {
+    expect(findPartySize(normalize('فيه مجال لطاولة ٣ الليلة؟')).partySize).toBe(3);
+    expect(findPartySize(normalize('تعديل عدد الأشخاص في حجزي إلى ثمانية')).partySize).toBe(8);
+    expect(arabicWhen(normalize('ارجو الغاء حجزي لليله'), today).date).toBe('2026-11-23');
+    expect(arabicWhen(normalize('٧ المغرب'), today).time).toBe('19:00');
+    expect(interpretWithRules(input('شو في حلو عندكم؟')).entities.menuCategory).toBe('desserts');
+    expect(interpretWithRules(input('الاكل عندكم حلو')).entities.menuCategory).toBeUndefined();
+    expect(interpretWithRules(input('وصلت رسالة تأكيد الحجز، شكرا جزيلا')).intent).toBe('THANKS');
+  });
+
+  it('reads a change ruled out, a count word typed with "ت", someone who can help, a booking moved with "تحويل"', () => {
+    expect(interpretWithRules(input('لا ما نبي نغير شي، كل شي تمام شكرا')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('ما ابي اغير شي بس ابي ازيد شخص')).intent).toBe('MODIFY');
+    expect(findPartySize(normalize('عاوز احجز لستت اشخاص بكرة')).partySize).toBe(6);
+    expect(findPartySize(normalize('خمست اشخاص')).partySize).toBe(5);
+    expect(interpretWithRules(input('في احد ممكن يساعدني؟')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('هل بالامكان تحويل الحجز ليوم الاحد؟')).intent).toBe('MODIFY');
+  });
+
+  it('reads two counts the guest is unsure between as none, Sudanese "زولين", Arabizi "bade el8i", "مين يرد" a person', () => {
+    expect(findPartySize(normalize('ابي احجز بس مدري كم بنكون، يمكن ٦ او ٧')).partySize).toBeUndefined();
+    expect(interpretWithRules(input('زولين بس، الليلة ٩')).entities).toEqual({
+      partySize: 2,
+      date: '2026-11-23',
+      time: '21:00',
+    });
+    expect(interpretWithRules(input('bade el8i el 7ajez taba3 bokra')).intent).toBe('CANCEL');
+    expect(interpretWithRules(input('مين يرد؟')).intent).toBe('HUMAN');
+  });
+
+  it('reads thanks for the welcome as thanks, not a call for the reception; Arabizi "l etnen" a count', () => {
+    expect(interpretWithRules(input('مشكورين على الاستقبال')).intent).toBe('THANKS');
+    expect(interpretWithRules(input('مشكورين، ابي اكلم الاستقبال')).intent).toBe('HUMAN');
+    expect(interpretWithRules(input('3ayez a7gez l etnen el leila')).entities).toEqual({
+      partySize: 2,
+      date: '2026-11-23',
+    });
+  });
+
+  it('reads an hour told roughly after the guest says they are unsure of it, and "صرنا" a count that replaces the one before', () => {
+    expect(arabicWhen(normalize('ودي احجز بس مدري وش الوقت المناسب، يمكن ٨'), today).time).toBe('20:00');
+    expect(arabicWhen(normalize('تقريبا ٦'), today).time).toBeUndefined();
+    expect(findPartySize(normalize('الحجز كان لستة، صرنا اربعة بس')).partySize).toBe(4);
+  });
+
+  it('reads "count day الساعة hour" as a booking, two hours with a half between unsure, Arabizi "bt2felo" the hours', () => {
+    expect(interpretWithRules(input('اربعه بكره الساعه ٨'))).toMatchObject({
+      intent: 'BOOK',
+      entities: { partySize: 4, date: '2026-11-24', time: '20:00' },
+    });
+    expect(arabicWhen(normalize('الساعة ٨ ونص ولا ٩ مو متأكد'), today).time).toBeUndefined();
+    expect(interpretWithRules(input('kam el sa3a bt2felo el leila?')).intent).toBe('HOURS');
+  });
+});

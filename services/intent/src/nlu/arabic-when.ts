@@ -1,5 +1,5 @@
 import { addDays, hhmm, isoDate, type LocalParts } from '@reserveit/time';
-import { normalize } from './normalize.js';
+import { anyOf, normalize } from './normalize.js';
 
 /**
  * Dates and times in Arabic (MSA and the common Gulf, Levantine and Egyptian spellings), table
@@ -26,41 +26,39 @@ export function without(text: string, spans: string[]): string {
   return rest;
 }
 
-const n = (words: string[]) => words.map(normalize);
-
 /** Longest first, so "بعد بكره" wins over "بكره". */
 const RELATIVE_DAYS: ReadonlyArray<readonly [string, number]> = [
-  ...n(['بعد بكرة', 'بعد بكرا', 'بعد باكر', 'بعد غد', 'بعد الغد', 'بعد بكره']).map((w) => [w, 2] as const),
+  ...['بعد بكرة', 'بعد بكرا', 'بعد باكر', 'بعد غد', 'بعد الغد', 'بعد بكره']
+    .map(normalize)
+    .map((w) => [w, 2] as const),
   ['tomorrow', 1] as const,
-  ...n(['بكرة', 'بكرا', 'بكره', 'غدا', 'غدًا', 'الغد', 'غدوة', 'باكر', 'باجر', 'بكرى']).map(
-    (w) => [w, 1] as const,
-  ),
+  ...['بكرة', 'بكرا', 'بكره', 'غدا', 'غدًا', 'الغد', 'غدوة', 'باكر', 'باجر', 'بكرى']
+    .map(normalize)
+    .map((w) => [w, 1] as const),
   // English in an Arabic message ("ممكن table لشخصين tonight؟").
   ...['today', 'tonight'].map((w) => [w, 0] as const),
-  ...n(['اليوم', 'لليوم', 'الليلة', 'هالليلة', 'الليلة دي', 'النهارده', 'النهاردة', 'هاليوم']).map(
-    (w) => [w, 0] as const,
-  ),
+  ...['اليوم', 'لليوم', 'الليلة', 'لليلة', 'هالليلة', 'الليلة دي', 'النهارده', 'النهاردة', 'هاليوم']
+    .map(normalize)
+    .map((w) => [w, 0] as const),
 ];
 
 /** Arabic weekday names → ISO weekday (1 = Monday … 7 = Sunday). */
 const WEEKDAYS: ReadonlyArray<readonly [string, number]> = [
   // "يوم الحد": Egyptian and Maghrebi Sunday ("الحد" alone is also "the limit").
-  ...n(['الأحد', 'يوم احد', 'يوم الحد', 'نهار الحد', 'الحد الجاي']).map((w) => [w, 7] as const),
-  ...n(['الإثنين', 'الاتنين', 'يوم اثنين']).map((w) => [w, 1] as const),
-  ...n(['الثلاثاء', 'الثلاثا', 'التلات', 'التلاتاء']).map((w) => [w, 2] as const),
-  ...n(['الأربعاء', 'الاربعا', 'يوم الاربع']).map((w) => [w, 3] as const),
-  ...n(['الخميس']).map((w) => [w, 4] as const),
-  ...n(['الجمعة', 'جمعة', 'الجمعه']).map((w) => [w, 5] as const),
-  ...n(['السبت']).map((w) => [w, 6] as const),
+  ...['الأحد', 'يوم احد', 'يوم الحد', 'نهار الحد', 'الحد الجاي'].map(normalize).map((w) => [w, 7] as const),
+  ...['الإثنين', 'الاتنين', 'يوم اثنين'].map(normalize).map((w) => [w, 1] as const),
+  ...['الثلاثاء', 'الثلاثا', 'التلات', 'التلاتاء'].map(normalize).map((w) => [w, 2] as const),
+  ...['الأربعاء', 'الاربعا', 'يوم الاربع'].map(normalize).map((w) => [w, 3] as const),
+  ...['الخميس'].map(normalize).map((w) => [w, 4] as const),
+  ...['الجمعة', 'جمعة', 'الجمعه'].map(normalize).map((w) => [w, 5] as const),
+  ...['السبت'].map(normalize).map((w) => [w, 6] as const),
   // English in an Arabic message ("ابي booking next Friday").
   ...['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map(
     (w, i) => [w, i + 1] as const,
   ),
 ];
 
-const NEXT_WEEK = new RegExp(
-  n(['الجاي', 'الجاية', 'القادم', 'القادمة', 'الجايه', 'اللي جاي', 'الجايي']).join('|'),
-);
+const NEXT_WEEK = new RegExp(anyOf(['الجاي', 'الجاية', 'القادم', 'القادمة', 'الجايه', 'اللي جاي', 'الجايي']));
 
 /**
  * The week after this one named beside a weekday: "السبت الاسبوع الجاي", "الخميس من الأسبوع
@@ -69,11 +67,11 @@ const NEXT_WEEK = new RegExp(
  * alone stays the coming Friday.
  */
 const WEEK_AFTER = new RegExp(
-  `${normalize('اسبوع')}\\s+(?:${n(['الجاي', 'الجاية', 'القادم', 'الجايي', 'اللي جاي', 'الياي']).join('|')})|(?:${n(['اللي', 'يلي', 'الي']).join('|')})\\s+${normalize('بعد')}\\s+(?:${n(['الجاي', 'الجاية', 'القادم', 'القادمة']).join('|')})|(?<![\\p{L}])next\\s+(?:mon|tue|wed|thu|fri|sat|sun)`,
+  `${normalize('اسبوع')}\\s+(?:${anyOf(['الجاي', 'الجاية', 'القادم', 'الجايي', 'اللي جاي', 'الياي'])})|(?:${anyOf(['اللي', 'يلي', 'الي'])})\\s+${normalize('بعد')}\\s+(?:${anyOf(['الجاي', 'الجاية', 'القادم', 'القادمة'])})|(?<![\\p{L}])next\\s+(?:mon|tue|wed|thu|fri|sat|sun)`,
   'u',
 );
 
-const MONTHS: ReadonlyArray<readonly [string, number]> = n([
+const MONTHS: ReadonlyArray<readonly [string, number]> = [
   'يناير',
   'فبراير',
   'مارس',
@@ -86,16 +84,18 @@ const MONTHS: ReadonlyArray<readonly [string, number]> = n([
   'أكتوبر',
   'نوفمبر',
   'ديسمبر',
-]).map((w, i) => [w, i + 1] as const);
+]
+  .map(normalize)
+  .map((w, i) => [w, i + 1] as const);
 /**
  * The Levantine and Iraqi month names ("١٥ كانون الأول") and the Maghrebi ones taken from French
  * ("١٥ جانفي"), where they differ from the Egyptian and Gulf ones above.
  */
 const OTHER_MONTHS: ReadonlyArray<readonly [string, number]> = [
-  ...n(['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول']).map(
-    (w, i) => [w, i + 1] as const,
-  ),
-  ...n(['تشرين الثاني', 'كانون الأول']).map((w, i) => [w, i + 11] as const),
+  ...['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول']
+    .map(normalize)
+    .map((w, i) => [w, i + 1] as const),
+  ...['تشرين الثاني', 'كانون الأول'].map(normalize).map((w, i) => [w, i + 11] as const),
   ...(
     [
       ['جانفي', 1],
@@ -112,20 +112,20 @@ const ALL_MONTHS = [...MONTHS, ...OTHER_MONTHS];
 
 /** Hour words; the longer forms first so "احدعش" is not read as "احد". */
 export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
-  ...n(['اثنا عشر', 'اثني عشر', 'اطنعش', 'اتناشر', 'اثنعش']).map((w) => [w, 12] as const),
-  ...n(['أحد عشر', 'احدى عشر', 'احدعش', 'حداشر']).map((w) => [w, 11] as const),
-  ...n(['عشرة', 'عشر']).map((w) => [w, 10] as const),
-  ...n(['تسعة', 'تسع']).map((w) => [w, 9] as const),
-  ...n(['ثمانية', 'تمانية', 'تمانة', 'ثمان', 'تمان', 'ثماني', 'تمنية', 'ثمنية', 'تمن']).map(
-    (w) => [w, 8] as const,
-  ),
-  ...n(['سبعة', 'سبع']).map((w) => [w, 7] as const),
-  ...n(['ستة', 'ست']).map((w) => [w, 6] as const),
-  ...n(['خمسة', 'خمس']).map((w) => [w, 5] as const),
-  ...n(['أربعة', 'اربع']).map((w) => [w, 4] as const),
-  ...n(['ثلاثة', 'تلاتة', 'ثلاث', 'تلات']).map((w) => [w, 3] as const),
-  ...n(['اثنين', 'اتنين', 'ثنتين', 'اثنتين']).map((w) => [w, 2] as const),
-  ...n(['واحدة', 'واحد']).map((w) => [w, 1] as const),
+  ...['اثنا عشر', 'اثني عشر', 'اطنعش', 'اتناشر', 'اثنعش'].map(normalize).map((w) => [w, 12] as const),
+  ...['أحد عشر', 'احدى عشر', 'احدعش', 'حداشر'].map(normalize).map((w) => [w, 11] as const),
+  ...['عشرة', 'عشر'].map(normalize).map((w) => [w, 10] as const),
+  ...['تسعة', 'تسع'].map(normalize).map((w) => [w, 9] as const),
+  ...['ثمانية', 'تمانية', 'تمانة', 'ثمان', 'تمان', 'ثماني', 'تمنية', 'ثمنية', 'تمن']
+    .map(normalize)
+    .map((w) => [w, 8] as const),
+  ...['سبعة', 'سبع'].map(normalize).map((w) => [w, 7] as const),
+  ...['ستة', 'ست'].map(normalize).map((w) => [w, 6] as const),
+  ...['خمسة', 'خمس'].map(normalize).map((w) => [w, 5] as const),
+  ...['أربعة', 'اربع'].map(normalize).map((w) => [w, 4] as const),
+  ...['ثلاثة', 'تلاتة', 'ثلاث', 'تلات'].map(normalize).map((w) => [w, 3] as const),
+  ...['اثنين', 'اتنين', 'ثنتين', 'اثنتين'].map(normalize).map((w) => [w, 2] as const),
+  ...['واحدة', 'واحد'].map(normalize).map((w) => [w, 1] as const),
 ];
 
 /**
@@ -133,18 +133,18 @@ export const ARABIC_NUMBER_WORDS: ReadonlyArray<readonly [string, number]> = [
  * عشرة", "السابعة والنصف": the ninth, eleventh hour). Only for times: "الثالثة" is no head count.
  */
 const ORDINAL_HOURS_WITH_ARTICLE: ReadonlyArray<readonly [string, number]> = [
-  ...n(['الثانية عشرة', 'الثانية عشر', 'الثاني عشر']).map((w) => [w, 12] as const),
-  ...n(['الحادية عشرة', 'الحادية عشر', 'الحادي عشر']).map((w) => [w, 11] as const),
-  ...n(['العاشرة']).map((w) => [w, 10] as const),
-  ...n(['التاسعة']).map((w) => [w, 9] as const),
-  ...n(['الثامنة']).map((w) => [w, 8] as const),
-  ...n(['السابعة']).map((w) => [w, 7] as const),
-  ...n(['السادسة']).map((w) => [w, 6] as const),
-  ...n(['الخامسة']).map((w) => [w, 5] as const),
-  ...n(['الرابعة']).map((w) => [w, 4] as const),
-  ...n(['الثالثة']).map((w) => [w, 3] as const),
-  ...n(['الثانية']).map((w) => [w, 2] as const),
-  ...n(['الواحدة']).map((w) => [w, 1] as const),
+  ...['الثانية عشرة', 'الثانية عشر', 'الثاني عشر'].map(normalize).map((w) => [w, 12] as const),
+  ...['الحادية عشرة', 'الحادية عشر', 'الحادي عشر'].map(normalize).map((w) => [w, 11] as const),
+  ...['العاشرة'].map(normalize).map((w) => [w, 10] as const),
+  ...['التاسعة'].map(normalize).map((w) => [w, 9] as const),
+  ...['الثامنة'].map(normalize).map((w) => [w, 8] as const),
+  ...['السابعة'].map(normalize).map((w) => [w, 7] as const),
+  ...['السادسة'].map(normalize).map((w) => [w, 6] as const),
+  ...['الخامسة'].map(normalize).map((w) => [w, 5] as const),
+  ...['الرابعة'].map(normalize).map((w) => [w, 4] as const),
+  ...['الثالثة'].map(normalize).map((w) => [w, 3] as const),
+  ...['الثانية'].map(normalize).map((w) => [w, 2] as const),
+  ...['الواحدة'].map(normalize).map((w) => [w, 1] as const),
 ];
 /** "نغير الساعة للتاسعة" (to the ninth): "ل" before the article swallows its alef. */
 const ORDINAL_HOURS: ReadonlyArray<readonly [string, number]> = [
@@ -159,11 +159,11 @@ const ORDINAL_HOUR = ORDINAL_HOURS.map(([word]) => word).join('|');
 export const ORDINAL_CLOCK = new RegExp(
   `(?<![\\p{L}])(?:${ORDINAL_HOURS.map(([word]) => word)
     .filter((word) => word.includes(' '))
-    .join('|')}|(?<=${n(['الساعة'])[0]}\\s+)(?:${ORDINAL_HOUR}))(?![\\p{L}])`,
+    .join('|')}|(?<=${normalize('الساعة')}\\s+)(?:${ORDINAL_HOUR}))(?![\\p{L}])`,
   'gu',
 );
 const HOUR_WORD = ARABIC_NUMBER_WORDS.map(([word]) => word).join('|');
-const PM = n([
+const PM = anyOf([
   'مساء',
   'مساءا',
   'مساءً',
@@ -182,6 +182,8 @@ const PM = n([
   'عصرا',
   'بالمسا',
   'بالمساء',
+  // "٧ المغرب": at the sunset prayer, in the evening.
+  'المغرب',
   // Maghrebi "ديال الليل" (of the night), "فالعشية" (in the afternoon).
   'ديال الليل',
   'د الليل',
@@ -189,9 +191,9 @@ const PM = n([
   'ديال العشية',
   'فالعشية',
   'pm',
-]).join('|');
-const AM = n(['صباحا', 'صباحاً', 'الصبح', 'الصباح', 'صباح', 'بالصبح', 'ص', 'am']).join('|');
-const FRACTION = n([
+]);
+const AM = anyOf(['صباحا', 'صباحاً', 'الصبح', 'الصباح', 'صباح', 'بالصبح', 'ص', 'am']);
+const FRACTION = anyOf([
   'ونص',
   'و نص',
   'ونصف',
@@ -215,12 +217,12 @@ const FRACTION = n([
   'الا الربع',
   'والثلث',
   'الا الثلث',
-]).join('|');
+]);
 
 const L = '(?<![\\p{L}\\p{N}])';
 const R = '(?![\\p{L}\\p{N}])';
 /** "٨ و ٤٥", "٩ و١٠ دقايق": minutes after "و" (two digits, so "٨ و ٤ أشخاص" keeps its count). */
-const AND_MINUTES = `\\s*${normalize('و')}\\s*(\\d{2})(?:\\s*(?:${n(['دقيقة', 'دقائق', 'دقايق', 'د']).join('|')}))?`;
+const AND_MINUTES = `\\s*${normalize('و')}\\s*(\\d{2})(?:\\s*(?:${anyOf(['دقيقة', 'دقائق', 'دقايق', 'د'])}))?`;
 /** Maghrebi "مع الثمنية" (at eight): "مع" and the article before an hour word. */
 const MAGHREBI_AT = `${normalize('مع')}\\s+(?:${normalize('ال')})?`;
 /**
@@ -229,10 +231,19 @@ const MAGHREBI_AT = `${normalize('مع')}\\s+(?:${normalize('ال')})?`;
  * them only beside a day or a verb of coming. A bare "على ٩" stays unread: for nine or at nine
  * (corpus/ar.jsonl: "احجزولي بكرة على ٩").
  */
-const ROUGHLY = n(['حوالي', 'حوالى', 'تقريبا', 'تقريباً', 'بحدود']).join('|');
+const ROUGHLY = anyOf(['حوالي', 'حوالى', 'تقريبا', 'تقريباً', 'بحدود']);
 const AT = `${normalize('ع')}\\s+|${normalize('عال')}(?=\\p{L})`;
+/**
+ * "مدري وش الوقت المناسب، يمكن ٨": the hour the guest is unsure of, then told roughly, is the hour,
+ * as a count told so is the count (party-size.ts).
+ */
+const TIME_NAMED = `(?:${anyOf(['الوقت', 'الساعة', 'الموعد'])})(?:\\s+\\p{L}+){0,3}[\\s,.]+`;
+const UNSURE_HOUR = `(?<=${TIME_NAMED})(?:${ROUGHLY}|${anyOf(['يمكن', 'احتمال'])})\\s+`;
+const TIME_NAMED_BEFORE = new RegExp(`${TIME_NAMED}$`, 'u');
+/** "مش قبل ١٠" (not before ten): the earliest hour the guest can come, the one to book. */
+const NOT_BEFORE = `(?:${anyOf(['مش', 'مو', 'مب', 'ما'])})\\s+${normalize('قبل')}\\s+`;
 const TIME = new RegExp(
-  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT}|(?:${ROUGHLY})\\s+|${AT})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
+  `${L}((?:ال|لل|ل|بال|ع|عال)?ساعه\\s*|ل|${MAGHREBI_AT}|${UNSURE_HOUR}|(?:${ROUGHLY})\\s+|${AT}|${NOT_BEFORE})?(\\d{1,2}|${ORDINAL_HOUR}|${HOUR_WORD})(?:[:.](\\d{2})|${AND_MINUTES})?\\s*(${FRACTION})?\\s*(${PM}|${AM})?${R}`,
   'gu',
 );
 const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?${R}`, 'u');
@@ -241,7 +252,7 @@ const DAY_MONTH_NUMERIC = new RegExp(`${L}(\\d{1,2})/(\\d{1,2})(?:/(\\d{2,4}))?$
  * "بتاريخ", or before "الشهر"; a bare number is a count or an hour.
  */
 const DAY_OF_MONTH = new RegExp(
-  `${L}(?:(?:${n(['يوم', 'ليوم', 'بيوم', 'بتاريخ', 'تاريخ']).join('|')})\\s+(\\d{1,2})${R}(?!\\s*[:.]\\d)|(\\d{1,2})\\s+(?:${n(['الشهر', 'من الشهر', 'بالشهر']).join('|')})${R})`,
+  `${L}(?:(?:${anyOf(['يوم', 'ليوم', 'بيوم', 'بتاريخ', 'تاريخ'])})\\s+(\\d{1,2})${R}(?!\\s*[:.]\\d)|(\\d{1,2})\\s+(?:${anyOf(['الشهر', 'من الشهر', 'بالشهر'])})${R})`,
   'u',
 );
 const DAY_MONTH_NAME = new RegExp(
@@ -251,7 +262,7 @@ const DAY_MONTH_NAME = new RegExp(
 
 /** "بعد يومين", "بعد ٣ أيام": days from today. */
 const IN_DAYS = new RegExp(
-  `(?<![\\p{L}])${normalize('بعد')}\\s+(?:(${normalize('يومين')})|(\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['أيام', 'ايام', 'يوم']).join('|')}))${R}`,
+  `(?<![\\p{L}])${normalize('بعد')}\\s+(?:(${normalize('يومين')})|(\\d{1,2}|${HOUR_WORD})\\s+(?:${anyOf(['أيام', 'ايام', 'يوم'])}))${R}`,
   'u',
 );
 
@@ -272,29 +283,42 @@ export function arabicWhen(text: string, today: LocalParts): FoundWhen {
  * The words that name a day or an hour, with "لل" for the article after "ل" ("للخميس"): what
  * "مو"/"بدل" may replace. Not any word with the article: "مو الغاء، حجز جديد" replaces nothing.
  */
-const DAY_OR_HOUR_WORDS = (() => {
-  const words = [...RELATIVE_DAYS, ...WEEKDAYS, ...ORDINAL_HOURS].map(([word]) => word);
+const withArticleAfterL = (words: string[]) => {
   const article = normalize('ال');
-  const afterL = words.filter((word) => word.startsWith(article)).map((word) => `لل${word.slice(2)}`);
-  return [
-    ...words,
-    ...afterL,
-    ...n(['الساعة', 'الموعد', 'الوقت']),
-    ...ARABIC_NUMBER_WORDS.map(([word]) => word),
-  ]
-    .sort((a, b) => b.length - a.length)
-    .join('|');
-})();
+  return [...words, ...words.filter((word) => word.startsWith(article)).map((word) => `لل${word.slice(2)}`)];
+};
+const longestFirst = (words: string[]) => words.sort((a, b) => b.length - a.length).join('|');
+const DAY_OR_HOUR_WORDS = longestFirst([
+  ...withArticleAfterL([...RELATIVE_DAYS, ...WEEKDAYS, ...ORDINAL_HOURS].map(([word]) => word)),
+  ...['الساعة', 'الموعد', 'الوقت'].map(normalize),
+  ...ARABIC_NUMBER_WORDS.map(([word]) => word),
+]);
+/** The words that name a day ("بكرة", "الخميس", "للجمعة"), longest first. */
+export const DAY_WORD = longestFirst(
+  withArticleAfterL([...RELATIVE_DAYS, ...WEEKDAYS].map(([word]) => word)),
+);
+const DAY_THEN_BARE_HOUR = new RegExp(
+  `(?<![\\p{L}])(${DAY_WORD})\\s+(1[0-2]|[1-9]|${HOUR_WORD})(?=\\s*(?:[,.?!]|$|${FRACTION}))`,
+  'u',
+);
+
+/**
+ * "ثلاثة بكرة ٩", "لي ولزوجتي الخميس ٨": a bare number right after the day, once the count was told
+ * apart, is the hour (corpus/ar.jsonl); written with "الساعة" so arabicWhen reads it as one.
+ */
+export function withHourAfterDay(text: string): string {
+  return text.replace(DAY_THEN_BARE_HOUR, `$1 ${normalize('الساعة')} $2`);
+}
 
 /** "بدل الجمعة", "مو السابعة", "بدال الساعة تسعة": a day or an hour the guest replaces. */
 const REPLACED_VALUE = new RegExp(
-  `(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب']).join('|')})\\s+(?:${normalize('يوم')}\\s+)?(?:\\d|(?:${DAY_OR_HOUR_WORDS})(?![\\p{L}]))`,
+  `(?:${anyOf(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب'])})\\s+(?:${normalize('يوم')}\\s+)?(?:\\d|(?:${DAY_OR_HOUR_WORDS})(?![\\p{L}]))`,
   'u',
 );
 
 /** "Now" is today's date (issue 17: a guest who wants a table now wants one today), no time. */
 const NOW = new RegExp(
-  `(?<![\\p{L}])(?:${n(['الآن', 'الان', 'الحين', 'دحين', 'دلوقتي', 'هلق', 'هسه', 'حالا']).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['الآن', 'الان', 'الحين', 'دحين', 'دلوقتي', 'هلق', 'هسه', 'حالا'])})(?![\\p{L}])`,
   'u',
 );
 
@@ -308,7 +332,7 @@ const RELATIVE_DAY_PATTERNS = RELATIVE_DAYS.map(
 );
 const THE_DAY = normalize('اليوم');
 const THE_DAY_BEFORE = new RegExp(
-  `(?:ب|(?:${n(['في', 'غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل', 'نفس']).join('|')})\\s+)$`,
+  `(?:ب|(?:${anyOf(['في', 'غير', 'اغير', 'نغير', 'تغير', 'بدل', 'ابدل', 'نبدل', 'نفس'])})\\s+)$`,
   'u',
 );
 
@@ -317,7 +341,7 @@ const THE_DAY_BEFORE = new RegExp(
  * "من الجمعة للسبت".
  */
 const REPLACED_BEFORE = new RegExp(
-  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس', 'من']).join('|')})\\s+(?:${n(['يوم'])[0]}\\s+)?(?:ال)?$`,
+  `(?<![\\p{L}])(?:${anyOf(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس', 'من'])})\\s+(?:${normalize('يوم')}\\s+)?(?:ال)?$`,
   'u',
 );
 
@@ -413,7 +437,7 @@ function upcoming(today: LocalParts, month: number, day: number): string | undef
 
 /** What comes before an hour the guest replaces or moves from: "بدل الساعة ٨", "مو الثامنة", "من الساعة ٨". */
 const REPLACED_HOUR_BEFORE = new RegExp(
-  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس', 'من']).join('|')})\\s*$`,
+  `(?<![\\p{L}])(?:${anyOf(['بدل', 'بدال', 'بدلا من', 'مو', 'مش', 'مب', 'ليس', 'من'])})\\s*$`,
   'u',
 );
 
@@ -422,11 +446,13 @@ const REPLACED_HOUR_BEFORE = new RegExp(
  * replaced ("الساعة ٩ بدل الساعة ٨").
  */
 function findTime(text: string, spans: string[], bookingHour: boolean): string | undefined {
+  if (EITHER_HOUR.test(text)) return undefined;
   let chosen: { time: string; whole: string; replaced: boolean } | undefined;
   for (const match of text.matchAll(TIME)) {
     const [whole, clock, hourText = '', colonMinutes, andMinutes, fraction, meridiem] = match;
     const minuteText = colonMinutes ?? andMinutes;
-    if (clock && !bookingHour && ROUGH_CLOCK.test(clock) && !minuteText && !fraction && !meridiem) continue;
+    const roughOnly = clock && ROUGH_CLOCK.test(clock) && !minuteText && !fraction && !meridiem;
+    if (roughOnly && !bookingHour && !TIME_NAMED_BEFORE.test(text.slice(0, match.index))) continue;
     const ordinal = ORDINAL_HOURS.find(([word]) => word === hourText)?.[1];
     // A bare number is a party size or an answer, not a time: it needs "الساعه", minutes, a
     // fraction or a meridiem. An ordinal ("التاسعه") only ever tells the time.
@@ -498,24 +524,32 @@ function findTime(text: string, spans: string[], bookingHour: boolean): string |
 const ROUGH_CLOCK = new RegExp(`^(?:${ROUGHLY})\\s`, 'u');
 /** "بنجي", "نوصل", "جايين" (we come, we arrive): a rough number beside them is an hour. */
 const COMING = new RegExp(
-  `(?<![\\p{L}])(?:${n(['نجي', 'بنجي', 'رح نجي', 'نيجي', 'هنيجي', 'حنجي', 'نوصل', 'بنوصل', 'راح نوصل', 'جايين', 'واصلين', 'نكون عندكم', 'بنكون عندكم', 'نمر', 'بنمر']).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['نجي', 'بنجي', 'رح نجي', 'نيجي', 'هنيجي', 'حنجي', 'نوصل', 'بنوصل', 'راح نوصل', 'جايين', 'واصلين', 'نكون عندكم', 'بنكون عندكم', 'نمر', 'بنمر'])})(?![\\p{L}])`,
   'u',
 );
 const hourValue = (text: string) => (/^\d+$/.test(text) ? Number(text) : wordValue(text));
 /** A word of time ("الموعد", "الوقت"): "من ٩ لـ ٨" beside it moves an hour, not a head count. */
-export const TIME_WORD = new RegExp(n(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت']).join('|'), 'u');
+export const TIME_WORD = new RegExp(anyOf(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت']), 'u');
 export const FROM_TO_HOUR = new RegExp(
-  `(?<![\\p{L}])${normalize('من')}\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['لل', 'ل', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}`,
+  `(?<![\\p{L}])${normalize('من')}\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${anyOf(['لل', 'ل', 'الى', 'إلى'])})\\s*(\\d{1,2}|${HOUR_WORD})${R}`,
   'u',
 );
 /** Not before people: "ل ٤ اشخاص" is a head count, whatever comes before it. */
-const NO_PEOPLE = `(?!\\s*(?:${n(['اشخاص', 'أشخاص', 'شخص', 'افراد', 'أفراد', 'نفر', 'ناس', 'كراسي']).join('|')}))`;
+const NO_PEOPLE = `(?!\\s*(?:${anyOf(['اشخاص', 'أشخاص', 'شخص', 'افراد', 'أفراد', 'نفر', 'ناس', 'كراسي'])}))`;
+/**
+ * "الساعة ٨ ولا ٩ ما تذكرت" (8 or 9, I don't remember): two hours the guest is unsure between, so
+ * neither is the hour; not two counts ("٤ ولا ٥ اشخاص").
+ */
+const EITHER_HOUR = new RegExp(
+  `${L}(?:\\d{1,2}|${HOUR_WORD}|${ORDINAL_HOUR})(?::\\d{2}|\\s*(?:${FRACTION}))?\\s+(?:${anyOf(['ولا', 'او', 'أو', 'والا'])})\\s+(?:${normalize('الساعة')}\\s+)?(?:\\d{1,2}|${HOUR_WORD}|${ORDINAL_HOUR})${R}${NO_PEOPLE}`,
+  'u',
+);
 /**
  * "غير الوقت ل ٨", "نبدل الساعة ديال الحجز لـ 10": a word of time, a few words, then "to" and an
  * hour; never a head count ("الموعد بكرة ل ٤ اشخاص") nor past a number ("الساعة ٨ ل ٤").
  */
 export const TIME_WORD_TO_HOUR = new RegExp(
-  `(?<![\\p{L}])(?:${n(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت', 'ميعاد']).join('|')})(?:\\s+(?!(?:${HOUR_WORD}|${ORDINAL_HOUR})${R})\\p{L}+){0,3}?\\s+(?:${n(['لل', 'ل', 'لـ', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
+  `(?<![\\p{L}])(?:${anyOf(['الساعة', 'الموعد', 'الوقت', 'موعد', 'وقت', 'ميعاد'])})(?:\\s+(?!(?:${HOUR_WORD}|${ORDINAL_HOUR})${R})\\p{L}+){0,3}?\\s+(?:${anyOf(['لل', 'ل', 'لـ', 'الى', 'إلى'])})\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
   'u',
 );
 /**
@@ -523,25 +557,25 @@ export const TIME_WORD_TO_HOUR = new RegExp(
  * an hour (beside a word of time); the hour it is moved to, never a head count.
  */
 export const MOVED_TO_HOUR = new RegExp(
-  `(?<![\\p{L}])(?:${n(['نقدم', 'اقدم', 'قدم', 'تقدم', 'نأخر', 'اأخر', 'اخر', 'تأخر', 'نأجل', 'اأجل', 'نخلي', 'خلي', 'تخلي', 'ننقل', 'انقل']).join('|')})(?:${n(['ه', 'ها', 'وه', 'وها', 'و']).join('|')})\\s+(?:${n(['لل', 'ل', 'لـ', 'الى', 'إلى']).join('|')})\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
+  `(?<![\\p{L}])(?:${anyOf(['نقدم', 'اقدم', 'قدم', 'تقدم', 'نأخر', 'اأخر', 'اخر', 'تأخر', 'نأجل', 'اأجل', 'نخلي', 'خلي', 'تخلي', 'ننقل', 'انقل'])})(?:${anyOf(['ه', 'ها', 'وه', 'وها', 'و'])})\\s+(?:${anyOf(['لل', 'ل', 'لـ', 'الى', 'إلى'])})\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
   'u',
 );
-const NOT = n(['مش', 'مو', 'مب', 'وليس', 'ليس', 'بدل', 'بدال']).join('|');
+const NOT = anyOf(['مش', 'مو', 'مب', 'وليس', 'ليس', 'بدل', 'بدال']);
 /** "قصدي ٩ مش ٨", "مش ٨، قصدي ٩" (I mean 9, not 8), "٨ بدل ٧" (8 instead of 7): the hour meant. */
-const I_MEAN = n(['قصدي', 'اقصد', 'قصدنا', 'نقصد']).join('|');
-const INSTEAD_OF = n(['بدل', 'بدال', 'بدلا من']).join('|');
+const I_MEAN = anyOf(['قصدي', 'اقصد', 'قصدنا', 'نقصد']);
+const INSTEAD_OF = anyOf(['بدل', 'بدال', 'بدلا من']);
 const KEPT_NOT_HOUR = new RegExp(
   `(?<![\\p{L}])(?:(?:${I_MEAN})\\s+(\\d{1,2}|${HOUR_WORD})\\s+(?:${NOT})\\s+(?:\\d{1,2}|${HOUR_WORD})|(?:${NOT})\\s+(?:\\d{1,2}|${HOUR_WORD})[\\s,.،]+(?:${I_MEAN})\\s+(\\d{1,2}|${HOUR_WORD})|(?<![\\p{L}\\p{N}])(\\d{1,2}|${HOUR_WORD})\\s+(?:${INSTEAD_OF})\\s+(?:${normalize('ال')})?(?:\\d{1,2}|${HOUR_WORD}))${R}`,
   'u',
 );
-const PEOPLE_NAMED = new RegExp(n(['شخص', 'اشخاص', 'افراد', 'طفل', 'اطفال', 'نفر', 'كبار']).join('|'), 'u');
+const PEOPLE_NAMED = new RegExp(anyOf(['شخص', 'اشخاص', 'افراد', 'طفل', 'اطفال', 'نفر', 'كبار']), 'u');
 const REPLACED_THEN_HOUR = new RegExp(
-  `(?<![\\p{L}])(?:${n(['بدل', 'بدال', 'بدلا من']).join('|')})\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${n(['نخليه', 'نخليها', 'خليه', 'خليها', 'خلوه', 'خلوها', 'تخلوه', 'تخلوها', 'نحطه', 'حطوه', 'تصير', 'يصير', 'تكون', 'يكون']).join('|')})\\s+(?:${n(['لل', 'ل', 'لـ', 'الى']).join('|')})?\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
+  `(?<![\\p{L}])(?:${anyOf(['بدل', 'بدال', 'بدلا من'])})\\s+(?:\\d{1,2}|${HOUR_WORD})\\s+(?:${anyOf(['نخليه', 'نخليها', 'خليه', 'خليها', 'خلوه', 'خلوها', 'تخلوه', 'تخلوها', 'نحطه', 'حطوه', 'تصير', 'يصير', 'تكون', 'يكون'])})\\s+(?:${anyOf(['لل', 'ل', 'لـ', 'الى'])})?\\s*(\\d{1,2}|${HOUR_WORD})${R}${NO_PEOPLE}`,
   'u',
 );
 const BARE_HOUR = new RegExp(`${L}(\\d{1,2}|${HOUR_WORD})${R}`, 'u');
 const MAKE_IT_HOUR = new RegExp(
-  `(?<![\\p{L}])(?:${n(['خلي', 'خلو', 'نخلي', 'تخلو', 'تخلي', 'اخلي']).join('|')})(?:${n(['ها', 'ه', 'هـا', 'وها', 'وه', 'نه', 'نها']).join('|')})\\s+(\\d{1,2}|${HOUR_WORD})${R}`,
+  `(?<![\\p{L}])(?:${anyOf(['خلي', 'خلو', 'نخلي', 'تخلو', 'تخلي', 'اخلي'])})(?:${anyOf(['ها', 'ه', 'هـا', 'وها', 'وه', 'نه', 'نها'])})\\s+(\\d{1,2}|${HOUR_WORD})${R}`,
   'u',
 );
 

@@ -387,12 +387,18 @@ const NAME_ONLY_WORDS = new Set(
   ].map(normalize),
 );
 
-/** The message names the guest and says nothing else: a bare answer, though "الحجز" is a booking word. */
-export function onlyNameGiven(original: string, name: string): boolean {
-  const rest = normalize(original.replace(name, ' '))
+/**
+ * The message names the guest, or only the relative whose the booking is ("الحجز باسم اخوي"), and
+ * says nothing else: a bare answer, though "الحجز" is a booking word.
+ */
+export function onlyNameGiven(original: string, name: string | undefined): boolean {
+  const rest = normalize(name ? original.replace(name, ' ') : original)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 0);
-  return rest.every((word) => NAME_ONLY_WORDS.has(word) || RELATIONS.has(word));
+  return (
+    (name !== undefined || rest.some((word) => RELATIONS.has(word))) &&
+    rest.every((word) => NAME_ONLY_WORDS.has(word) || RELATIONS.has(word))
+  );
 }
 
 /** "Mr. Khan", "M. Lambert", "Sra. López": the title is no part of the name the booking keeps. */
@@ -407,8 +413,9 @@ function leadingName(tail: string): string | undefined {
   const untitled = arabic ? trimmed.replace(/^[دمأا]\.\s*/, '') : trimmed.replace(TITLE, '');
   const clause = arabic ? (untitled.split(/[,.;!?،؛؟]/)[0] ?? '') : untitled;
   const words = clause.split(/[\s,.;!?،؛؟]+/).filter((word) => word.length > 0);
-  // "باسم زوجي حسن", "على اسم اخوي فهد": the relation names whose the booking is, not what they are called.
-  while (words.length > 1 && RELATIONS.has(normalize(words[0] ?? ''))) words.shift();
+  // "باسم زوجي حسن", "على اسم اخوي فهد": the relation names whose the booking is, not what they are
+  // called; "الحجز باسم اخوي" names no one.
+  while (words.length > 0 && RELATIONS.has(normalize(words[0] ?? ''))) words.shift();
   const kept: string[] = [];
   for (const word of words) {
     // "باسم منى الله يعافيكم": a blessing after the name ends it ("عبد الله" keeps its "الله").

@@ -2,12 +2,11 @@ import type { LocalParts } from '@reserveit/time';
 import { arabicWhen } from './arabic-when.js';
 import { classifyIntent } from './intent-classifier.js';
 import { findMenuTerms } from './menu-terms.js';
-import { normalize } from './normalize.js';
+import { anyOf, CLAUSE } from './normalize.js';
 import { findPartySize } from './party-size.js';
 import type { Intent } from './types.js';
 
-const words = (list: string[]) =>
-  new RegExp(`(?<![\\p{L}])(?:${list.map(normalize).join('|')})(?![\\p{L}])`, 'u');
+const words = (list: string[]) => new RegExp(`(?<![\\p{L}])(?:${anyOf(list)})(?![\\p{L}])`, 'u');
 
 /**
  * A booking the guest already has, named as the context of what they ask ("عندي حجز الخميس",
@@ -139,9 +138,6 @@ const ANOTHER_BOOKING = new RegExp(
   `${words(['احجز', 'نحجز', 'حجز']).source}.*${words(['كمان', 'ثاني', 'ثانيه', 'جديد', 'another', 'new']).source}`,
   'u',
 );
-/** Clauses, so the booking's own day or hour is told from a new one asked for after it. */
-const CLAUSE = /[^,.!?;\n]+/g;
-
 /**
  * A message that names the guest's own booking and asks something of it (issue 17): a day, hour
  * or count in a clause apart from the one naming the booking, or a seat or arrival asked for, is a

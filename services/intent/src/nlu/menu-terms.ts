@@ -40,6 +40,9 @@ const CATEGORIES: Record<string, string[]> = {
     'حلى',
     'الحلو',
     'حلا',
+    // "شو في حلو عندكم؟" (anything sweet): not "حلو" alone, which praises.
+    'في حلو',
+    'فيه حلو',
   ],
   drinks: [
     'drinks',
@@ -129,7 +132,10 @@ const CATEGORIES: Record<string, string[]> = {
     'huîtres',
     'huitres',
     'مأكولات بحرية',
+    'المأكولات البحرية',
     'اكل بحري',
+    'الاكل البحري',
+    'اكلات بحرية',
     'سي فود',
     'سمك',
     'السمك',

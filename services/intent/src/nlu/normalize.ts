@@ -27,6 +27,12 @@ export function normalize(text: string): string {
   return expandChatSpellings(out);
 }
 
+/** A regex alternation of the words as the rules see them ("احجز|نحجز"), for a table inlined in a pattern. */
+export const anyOf = (words: readonly string[]): string => words.map(normalize).join('|');
+
+/** Clauses of a message, split at punctuation, so what one clause says is read apart from the next. */
+export const CLAUSE = /[^,.!?;\n]+/g;
+
 export function foldArabic(text: string): string {
   return (
     text

@@ -1,11 +1,12 @@
 import {
   ARABIC_NUMBER_WORDS,
+  DAY_WORD,
   FROM_TO_HOUR,
   MOVED_TO_HOUR,
   TIME_WORD,
   TIME_WORD_TO_HOUR,
 } from './arabic-when.js';
-import { normalize } from './normalize.js';
+import { anyOf, normalize } from './normalize.js';
 
 /** English number words up to twenty; times use the first twelve ("eight thirty"). */
 export const ENGLISH_NUMBER_WORDS: Readonly<Record<string, number>> = {
@@ -162,6 +163,19 @@ export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map<string, number>
     ['تسعطعش', 'تسعتعش', 'تسعتاشر'],
   ].flatMap((spellings, i) => spellings.map((word) => [normalize(word), i + 13] as [string, number])),
   [normalize('ثنين'), 2],
+  // The count before its noun as spoken, its "ة" typed "ت" ("لستت اشخاص", "خمست اشخاص").
+  ...[
+    ['تلاتت', 3],
+    ['ثلاثت', 3],
+    ['اربعت', 4],
+    ['خمست', 5],
+    ['ستت', 6],
+    ['سبعت', 7],
+    ['تمنت', 8],
+    ['ثمانيت', 8],
+    ['تسعت', 9],
+    ['عشرت', 10],
+  ].map(([word, value]) => [normalize(String(word)), Number(value)] as [string, number]),
   [normalize('عشرين'), 20],
   [normalize('ثلاثين'), 30],
 ]);
@@ -305,7 +319,12 @@ const ARABIC_COUNT_CUES = [
   'لعيلة من',
   'طلعنا',
   'طاولة',
+  'لطاولة',
   'ترابيزة',
+  // Gulf "حق" (for): "ابي طاولة حق ٤".
+  'طاولة حق',
+  'حجز حق',
+  'مكان حق',
 ]
   .map(normalize)
   // "حجز ٢ ٨:٣٠" (a booking, two): the bare word (not "الحجز") before a count that an hour follows
@@ -313,14 +332,29 @@ const ARABIC_COUNT_CUES = [
   .concat(`${normalize('حجز')}(?=\\s*\\d{1,2}(?:\\s+\\d|\\s*$))`)
   // "غير العدد من ٤ الى ٧": the count it becomes.
   .concat(
-    `${normalize('العدد')}\\s+${normalize('من')}\\s+(?:\\d{1,3}|${WORD})\\s+(?:${['الى', 'إلى', 'لل', 'ل'].map(normalize).join('|')})`,
+    `${normalize('العدد')}\\s+${normalize('من')}\\s+(?:\\d{1,3}|${WORD})\\s+(?:${anyOf(['الى', 'إلى', 'لل', 'ل'])})`,
   )
   .concat(
-    `${normalize('عدد')} (?:${['الأشخاص', 'الافراد', 'الضيوف'].map(normalize).join('|')})(?:\\s+(?:${['صار', 'الى', 'إلى', 'ل'].map(normalize).join('|')}))?`,
+    `${normalize('عدد')} (?:${anyOf(['الأشخاص', 'الافراد', 'الضيوف'])})(?:(?:\\s+(?:${anyOf(['في', 'بـ', 'ب'])})?\\s*(?:${anyOf(['حجزي', 'حجزنا', 'الحجز'])}))?\\s+(?:${anyOf(['صار', 'الى', 'إلى', 'ل'])}))?`,
+  )
+  // "نبي نجي اربعة الخميس", "عاوزين نيجي ٤ يوم الجمعة": the number after "we want to come" is who
+  // comes (corpus/ar.jsonl); not a rough one, an hour beside a verb of coming ("بنجي حوالي ٦").
+  .concat(
+    `(?<=(?:${anyOf(['نبي', 'نبغى', 'نبغي', 'بدنا', 'عاوزين', 'عايزين', 'حابين', 'ناويين', 'ودنا', 'نحب'])})\\s+)(?:${anyOf(['نجي', 'نيجي', 'نجيكم', 'نيجيكم', 'نجيو', 'نيجو'])})(?!\\s+(?:${anyOf(['حوالي', 'تقريبا', 'بحدود', 'ع', 'على'])})\\s)`,
+  )
+  // "احجزوا لنا ٤ الخميس": the number after "for us" that a booking verb asks for.
+  .concat(
+    `(?<=(?:${anyOf(['احجزوا', 'احجزو', 'احجز', 'نحجز', 'تحجزون', 'تحجزوا', 'حجز'])})\\s+)(?:${anyOf(['لنا', 'لي'])})`,
+  )
+  // "ما اعرف العدد بالضبط، تقريبا ٨", "ما ندري كم بنكون، يمكن ١٠": the count the guest is unsure of,
+  // then told roughly, is the count (corpus/ar.jsonl), not an hour told roughly; two told ("يمكن ٦
+  // او ٧") are none, as two hours are none (arabic-when.ts).
+  .concat(
+    `(?<=(?:${anyOf(['العدد', 'عددنا', 'كم بنكون', 'كم نكون', 'كم راح نكون', 'كم شخص', 'كم واحد', 'كم نفر'])})(?:\\s+\\p{L}+){0,3}[\\s,.]+)(?:${anyOf(['تقريبا', 'حوالي', 'بحدود', 'يمكن', 'ممكن', 'احتمال'])})(?!\\s*\\S+\\s+(?:${anyOf(['او', 'أو', 'ولا'])})\\s)`,
   )
   .join('|');
 /** "بنكون تقريبا ٨": about, only. */
-const ARABIC_ABOUT = ['تقريبا', 'حوالي', 'بحدود', 'فقط', 'بس'].map(normalize).join('|');
+const ARABIC_ABOUT = anyOf(['تقريبا', 'حوالي', 'بحدود', 'فقط', 'بس']);
 /**
  * What introduces a head count. "réserver a 6 demain" is "à 6" with its accent dropped (texting): after a
  * booking verb, "a" before a small number with no "h" counts the guests, as "réserver à 8" does.
@@ -336,7 +370,7 @@ const MORE_AFTER = new RegExp(
 );
 /** "add 2 people", "ajoutez deux personnes", "agregar dos personas": likewise. */
 const ADDED_BEFORE = new RegExp(
-  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا', 'ضيف', 'اضيف', 'اضافه', 'باضافه'].map(normalize).join('|')})(?:\\s+(?:${['عليه', 'عليها', 'على الحجز', 'للحجز'].map(normalize).join('|')}))?\\s+$`,
+  `(?:add|adding|ajout\\p{L}*|agreg\\p{L}*|añad\\p{L}*|sum\\p{L}*|${anyOf(['زيد', 'نزيد', 'بنزيد', 'زيدوا', 'زود', 'نزود', 'زودوا', 'نضيف', 'ضيفوا', 'ضيف', 'اضيف', 'اضافه', 'باضافه'])})(?:\\s+(?:${anyOf(['عليه', 'عليها', 'على الحجز', 'للحجز'])}))?\\s+$`,
   'u',
 );
 /** "ya no somos 6, somos 4", "on n'est plus 6", "not 5 people", "pas pour 4": the count the guest takes back. */
@@ -344,39 +378,33 @@ const TAKEN_BACK =
   /(?:\bno|\bnot|\bno longer|\bplus|\bpas|\bya no)\s+(?:(?:somos|seremos|we are|we're|on est|sommes|serons)\s+)?$/u;
 /** "لخمسة مش لأربعة", "مو ٥": the count an Arabic "not" takes back. */
 const ARABIC_TAKEN_BACK = new RegExp(
-  `(?<![\\p{L}])(?:${['مش', 'مو', 'مب', 'ليس', 'بدل', 'بدال'].map(normalize).join('|')})\\s*$`,
+  `(?<![\\p{L}])(?:${anyOf(['مش', 'مو', 'مب', 'ليس', 'بدل', 'بدال'])})\\s*$`,
   'u',
 );
 /** "6 instead of 4", "5 au lieu de 4", "pas 6 mais 4", "plus 5 mais 4", "خمسة بدل اربعة": the count given replaces another. */
 const CORRECTED_COUNT = new RegExp(
-  `(?:pas|not|no|plus)\\s+\\d{1,3}\\s+(?:mais|but|pero|sino)\\s|\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${['بدل', 'بدال'].map(normalize).join('|')})\\s|(?:${['بدل', 'بدال'].map(normalize).join('|')})\\s`,
+  `(?:pas|not|no|plus)\\s+\\d{1,3}\\s+(?:mais|but|pero|sino)\\s|\\d\\s+(?:\\p{L}+\\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|${anyOf(['بدل', 'بدال'])})\\s|(?:${anyOf(['بدل', 'بدال'])})\\s`,
   'u',
 );
 /** A count introduced by the count itself ("العدد من ٤ الى ٦", "عدد الاشخاص ٥"). */
-const COUNT_NAMED = new RegExp(`^(?:${['العدد', 'عدد'].map(normalize).join('|')})(?![\\p{L}])`, 'u');
+const COUNT_NAMED = new RegExp(`^(?:${anyOf(['العدد', 'عدد'])})(?![\\p{L}])`, 'u');
 /** "لاربعة، ممكن نخليهم خمسة": the count the booking is made into replaces the one it had. */
 const MAKE_THEM = new RegExp(
-  `^(?:${['نخليهم', 'خليهم', 'خلوهم', 'تخليهم', 'تخلوهم'].map(normalize).join('|')})`,
+  `^(?:${anyOf(['نخليهم', 'خليهم', 'خلوهم', 'تخليهم', 'تخلوهم', 'صرنا', 'صارو', 'صاروا'])})`,
   'u',
 );
 /** Words that introduce a correction of what came before: "para 4 pero seremos 5". */
-const CONTRAST = new RegExp(
-  `(?<![\\p{L}])(?:but|pero|mais|${['بس', 'لكن'].map(normalize).join('|')})(?![\\p{L}])`,
-  'u',
-);
+const CONTRAST = new RegExp(`(?<![\\p{L}])(?:but|pero|mais|${anyOf(['بس', 'لكن'])})(?![\\p{L}])`, 'u');
 /** "para una persona", "pour une personne": one guest, where "una persona real" is an article. */
 const FOR_ONE = /\b(?:para|pour|for)\s+(?:una|une|one)\s+(?:persona|personne|person)\b/u;
 /** "لشخصين", Levantine "عشخصين" (على: for two). */
-const DUAL = new RegExp(
-  `${L}(?:ل|لـ|ع)?(?:${normalize('شخصين')}|${normalize('نفرين')}|${normalize('فردين')})${R}`,
-  'u',
-);
+const DUAL = new RegExp(`${L}(?:ل|لـ|ع)?(?:${anyOf(['شخصين', 'نفرين', 'فردين', 'زولين'])})${R}`, 'u');
 /** "لشخص واحد" (for one person), "شخص واحد بس"; not "نقص شخص واحد" (one fewer). */
 const ARABIC_FOR_ONE = new RegExp(
-  `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${['شخص', 'فرد', 'نفر'].map(normalize).join('|')})\\s+${normalize('واحد')}${R}`,
+  `(?:^\\s*|${L}(?:ل|لـ)\\s*)(?:${anyOf(['شخص', 'فرد', 'نفر', 'زول'])})\\s+${normalize('واحد')}${R}`,
   'u',
 );
-const FAMILY = [
+const FAMILY = anyOf([
   'زوجتي',
   'زوجي',
   'مرتي',
@@ -404,14 +432,10 @@ const FAMILY = [
   'زوجته',
   'مرته',
   'زوجها',
-]
-  .map(normalize)
-  .join('|');
+]);
 /** Our children, counted after them: "و٢ عيال", "وعيالنا الثلاثة". */
-const KIDS = ['عيال', 'اولاد', 'ولاد', 'اطفال', 'بزران', 'بنات'].map(normalize).join('|');
-const OUR_KIDS = ['عيالنا', 'ولادنا', 'اولادنا', 'بناتنا', 'عيالي', 'ولادي', 'اولادي']
-  .map(normalize)
-  .join('|');
+const KIDS = anyOf(['عيال', 'اولاد', 'ولاد', 'اطفال', 'بزران', 'بنات']);
+const OUR_KIDS = anyOf(['عيالنا', 'ولادنا', 'اولادنا', 'بناتنا', 'عيالي', 'ولادي', 'اولادي']);
 /**
  * "انا وزوجتي" (my wife and I), "لي ولزوجتي" (for me and my wife): two, as "me and my wife" is in
  * corpus/en.jsonl; each relative named after them one more ("لي ولمرتي وبنتي" three), and the
@@ -426,20 +450,20 @@ const ARABIC_FAMILY = new RegExp(
  * another in the same message; the later one, and no hour ("خليها خمسة" is no 17:00).
  */
 const COUNT_THEN_RETRACTED = new RegExp(
-  `${L}(?:${normalize('ل')}|${normalize('لـ')})\\s*${NUM}(?:\\s*(?:${PEOPLE}))?[\\s,.،]+(?:${normalize('لا')}[\\s,.،]+)+(?:${['خليها', 'خليهم', 'خليه', 'خلوها', 'خلوهم', 'نخليها', 'نخليهم', 'قصدي', 'اقصد'].map(normalize).join('|')})\\s+(?:${normalize('ل')})?${NUM}${R}`,
+  `${L}(?:${normalize('ل')}|${normalize('لـ')})\\s*${NUM}(?:\\s*(?:${PEOPLE}))?[\\s,.،]+(?:${normalize('لا')}[\\s,.،]+)+(?:${anyOf(['خليها', 'خليهم', 'خليه', 'خلوها', 'خلوهم', 'نخليها', 'نخليهم', 'قصدي', 'اقصد'])})\\s+(?:${normalize('ل')})?${NUM}${R}`,
   'u',
 );
 const ARABIC_PEOPLE_NAMED = new RegExp(
-  `(?<![\\p{L}])(?:${['شخص', 'اشخاص', 'افراد', 'طفل', 'اطفال', 'نفر', 'كبار', 'ضيف', 'ضيوف'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['شخص', 'اشخاص', 'افراد', 'طفل', 'اطفال', 'نفر', 'كبار', 'ضيف', 'ضيوف'])})(?![\\p{L}])`,
   'u',
 );
 const COUNT_NOT_COUNT = new RegExp(
-  `${L}${NUM}\\s+(?:${['مش', 'مو', 'مب', 'بدل', 'بدال'].map(normalize).join('|')})\\s+(?:\\d{1,3}|${WORD})${R}`,
+  `${L}${NUM}\\s+(?:${anyOf(['مش', 'مو', 'مب', 'بدل', 'بدال'])})\\s+(?:\\d{1,3}|${WORD})${R}`,
   'u',
 );
 /** "٣ كبار وطفلين", "٤ أشخاص وطفل": adults and one or two children (the dual) told without a number. */
 const ARABIC_PLUS_CHILDREN = new RegExp(
-  `${L}(?:${normalize('ل')})?${NUM}\\s*(?:${PEOPLE})\\s*${normalize('و')}\\s*(?:(${['طفلين', 'ولدين', 'بنتين'].map(normalize).join('|')})|${['طفل', 'ولد', 'بنت', 'طفلة'].map(normalize).join('|')})${R}`,
+  `${L}(?:${normalize('ل')})?${NUM}\\s*(?:${PEOPLE})\\s*${normalize('و')}\\s*(?:(${anyOf(['طفلين', 'ولدين', 'بنتين'])})|${anyOf(['طفل', 'ولد', 'بنت', 'طفلة'])})${R}`,
   'u',
 );
 // "solo" alone is Spanish for "just" ("solo cambia la hora"): only "yo solo", "voy solo" count.
@@ -458,7 +482,7 @@ const PLUS_ONE_CHILD =
 const ARTICLES = new Set(['un', 'una', 'une', 'uno']);
 /** "4", "4 please", "4 svp", "ثلاثة بس" (three only), "تقريبا ٦" (about six). */
 const BARE = new RegExp(
-  `^\\s*(?:(?:${['تقريبا', 'حوالي', 'بحدود'].map(normalize).join('|')})\\s*)?${NUM}\\s*[.!,]?\\s*(?:(?:please|svp|s'il vous plaît|s'il vous plait|por favor|merci|thanks|gracias|${['بس', 'فقط'].map(normalize).join('|')})\\s*[.!]?\\s*)?$`,
+  `^\\s*(?:(?:${anyOf(['تقريبا', 'حوالي', 'بحدود'])})\\s*)?${NUM}\\s*[.!,]?\\s*(?:(?:please|svp|s'il vous plaît|s'il vous plait|por favor|merci|thanks|gracias|${anyOf(['بس', 'فقط'])})\\s*[.!]?\\s*)?$`,
   'u',
 );
 const OTHERS =
@@ -481,6 +505,12 @@ const COMING_WITH = new RegExp(
 /** "7 et pas 6", "5, not 4", "4 au lieu de 6" right after the count: the count it replaces. */
 const REFUSED_COUNT = new RegExp(
   `^\\s*,?\\s*(?:(?:et|and)\\s+)?(?:pas|not|non|no|au lieu de|instead of|plutôt que|rather than|en vez de|y no)\\s+${NUM}${R}${NOT_TIME}`,
+  'u',
+);
+
+/** "ثلاثة بكرة ٩", "اربعه بكره الساعه ٨": a number, a day, an hour: the count first. */
+const COUNT_DAY_HOUR = new RegExp(
+  `^\\s*${NUM}\\s+(?=(?:${DAY_WORD})\\s+(?:${normalize('الساعة')}\\s+)?(?:\\d{1,2}|${WORD})${R})`,
   'u',
 );
 
@@ -605,6 +635,9 @@ export function findPartySize(text: string): FoundParty {
   const meant = numberValue(countNot?.[1] ?? '');
   if (countNot && plausible(meant))
     return { partySize: meant, rest: text.replace(countNot[0], ' '), corrected: true };
+  const leading = COUNT_DAY_HOUR.exec(text);
+  const led = numberValue(leading?.[1] ?? '');
+  if (leading && plausible(led)) return { partySize: led, rest: text.replace(leading[0], ' ') };
   const one = FOR_ONE.exec(text) ?? ARABIC_FOR_ONE.exec(text);
   if (one) return { partySize: 1, rest: text.replace(one[0], ' ') };
   const dual = DUAL.exec(text);

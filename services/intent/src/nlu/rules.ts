@@ -1,5 +1,5 @@
 import { hhmm, localParts } from '@reserveit/time';
-import { arabicWhen, dinnerHour, type FoundWhen } from './arabic-when.js';
+import { arabicWhen, dinnerHour, type FoundWhen, withHourAfterDay } from './arabic-when.js';
 import { arabicComeInstead } from './come-instead.js';
 import { bareName, findGuestName, onlyNameGiven } from './guest-name.js';
 import { heldBookingIntent } from './held-booking.js';
@@ -13,7 +13,7 @@ import { findMenuTerms } from './menu-terms.js';
 import { decideIntent } from './model/decide-intent.js';
 import type { IntentModel } from './model/intent-model.js';
 import { withoutNonSlotNumbers } from './non-slot-numbers.js';
-import { normalize } from './normalize.js';
+import { anyOf, normalize } from './normalize.js';
 import { bareNumber, findPartySize } from './party-size.js';
 import { askedBeforeBooking } from './question-topic.js';
 import type { Entities, Interpretation, InterpretInput } from './types.js';
@@ -39,7 +39,7 @@ const MAY_HOLD_WHEN =
  * "لا تلغي", and French texting's negation after the verb ("on annule pas", "annulez pas svp").
  */
 const NEGATED_CANCEL = new RegExp(
-  `(?<![\\p{L}])annul\\p{L}*\\s+pas(?![\\p{L}])|(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'].map(normalize).join('|')})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'].map(normalize).join('|')})`,
+  `(?<![\\p{L}])annul\\p{L}*\\s+pas(?![\\p{L}])|(?<![\\p{L}])(?:no|not|dont|don't|never|pas|ne|n'|sin|${anyOf(['لا', 'ما', 'مو', 'مش', 'بلاش', 'مب'])})(?:\\s+|(?<=n'))(?:[\\p{L}'’]+\\s+){0,3}?(?:[dl]')?(?:cancel|annul|anul|${anyOf(['تلغ', 'الغ', 'نلغ', 'يلغ', 'تكنسل', 'كنسل', 'الغاء'])})`,
   'u',
 );
 const CANNOT_COME =
@@ -49,7 +49,7 @@ const CANNOT_COME =
  * hour, what a guest who cannot come then asks for instead.
  */
 const ARABIC_MOVE_TO = new RegExp(
-  `(?<![\\p{L}])(?:${['نخليها', 'نخليه', 'خلوها', 'خلوه', 'تخلوها', 'تخلوه', 'ننقله', 'ننقلها', 'انقله', 'انقلوه', 'نأجله', 'نأجلها', 'اجلوه', 'نقدمه', 'نقدمها'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['نخليها', 'نخليه', 'خلوها', 'خلوه', 'تخلوها', 'تخلوه', 'ننقله', 'ننقلها', 'انقله', 'انقلوه', 'نأجله', 'نأجلها', 'اجلوه', 'نقدمه', 'نقدمها'])})(?![\\p{L}])`,
   'u',
 );
 /**
@@ -58,16 +58,16 @@ const ARABIC_MOVE_TO = new RegExp(
  * of booking.
  */
 const ARABIC_HELD_BOOKING = new RegExp(
-  `(?<![\\p{L}])(?:${['عندي حجز', 'عندنا حجز', 'حجزته', 'حجزتها', 'حجزناه', 'حجزناها'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['عندي حجز', 'عندنا حجز', 'حجزته', 'حجزتها', 'حجزناه', 'حجزناها'])})(?![\\p{L}])`,
   'u',
 );
 const ARABIC_WANTED_INSTEAD = new RegExp(
-  `(?<![\\p{L}])(?:${['ابغاه', 'ابغاها', 'ابيه', 'ابيها', 'نبيه', 'نبيها', 'نبغاه', 'نبغاها', 'بدي ياه', 'بدنا ياه', 'بدي اياه', 'اخليه', 'اخليها', 'نخليه', 'نخليها', 'بس ودي', 'بس ابي', 'بس بدي', 'بس ابغى', 'بس نبي', 'بس بدنا', 'لكن ودي', 'لكن ابي', 'لكن بدي', 'لكن ابغى'].map(normalize).join('|')})(?![\\p{L}])(?!\\s+(?:${['اعرف', 'اسال', 'استفسر', 'افهم'].map(normalize).join('|')}))`,
+  `(?<![\\p{L}])(?:${anyOf(['ابغاه', 'ابغاها', 'ابيه', 'ابيها', 'نبيه', 'نبيها', 'نبغاه', 'نبغاها', 'بدي ياه', 'بدنا ياه', 'بدي اياه', 'اخليه', 'اخليها', 'نخليه', 'نخليها', 'بس ودي', 'بس ابي', 'بس بدي', 'بس ابغى', 'بس نبي', 'بس بدنا', 'لكن ودي', 'لكن ابي', 'لكن بدي', 'لكن ابغى'])})(?![\\p{L}])(?!\\s+(?:${anyOf(['اعرف', 'اسال', 'استفسر', 'افهم'])}))`,
   'u',
 );
 /** "الحجز", "حجزي", "حجزنا": the booking the guest already has. */
 const ARABIC_THE_BOOKING = new RegExp(
-  `(?<![\\p{L}])(?:${['الحجز', 'حجزي', 'حجزنا'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})(?![\\p{L}])`,
   'u',
 );
 const CANCEL_POLICY =
@@ -76,7 +76,7 @@ const CANCEL_THEN_BOOK =
   /\b(?:and|then|&|et|puis|y|luego)\s+(?:re)?(?:book|rebook|reserve|réserve[rz]?|reserve[rz]|reserva[rn]?|reservad)\b/u;
 /** "ألغي الحجز تبع الليلة وخليه الخميس", "بدي الغي واحجز من جديد": cancelled and booked again or moved. */
 const ARABIC_CANCEL_THEN = new RegExp(
-  `(?<![\\p{L}])${normalize('و')}\\s*(?:${['احجز', 'نحجز', 'نعيد الحجز', 'خليه', 'خليها', 'خلوه', 'خلوها', 'نخليه', 'نخليها', 'حطوه', 'حطوها'].map(normalize).join('|')})`,
+  `(?<![\\p{L}])${normalize('و')}\\s*(?:${anyOf(['احجز', 'نحجز', 'نعيد الحجز', 'خليه', 'خليها', 'خلوه', 'خلوها', 'نخليه', 'نخليها', 'حطوه', 'حطوها'])})`,
   'u',
 );
 /**
@@ -84,7 +84,7 @@ const ARABIC_CANCEL_THEN = new RegExp(
  * menu though it names the food; OTHER, as the corpus labels it (a person asked for is HUMAN).
  */
 const ARABIC_COMPLAINT = new RegExp(
-  `(?<![\\p{L}])(?:${['شكوى', 'اشتكي', 'نشتكي', 'سيء', 'سيئ', 'سيئه', 'زفت', 'ما عجبنا', 'ما عجبني', 'ماعجبنا', 'مو زين', 'مش كويس', 'قليل ذوق', 'زعلان', 'زعلانين', 'مالح كثير', 'مالح كتير', 'كان بارد', 'كانت بارده', 'وصل بارد', 'وصلني بارد', 'شعره في', 'تسمم'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['شكوى', 'اشتكي', 'نشتكي', 'سيء', 'سيئ', 'سيئه', 'زفت', 'ما عجبنا', 'ما عجبني', 'ماعجبنا', 'مو زين', 'مش كويس', 'قليل ذوق', 'زعلان', 'زعلانين', 'مالح كثير', 'مالح كتير', 'كان بارد', 'كانت بارده', 'وصل بارد', 'وصلني بارد', 'شعره في', 'تسمم'])})(?![\\p{L}])`,
   'u',
 );
 const GUEST_GONE =
@@ -94,7 +94,12 @@ const RETRACTED =
   /^(?:no|non|nope)\b[\s,]+(?:sorry|désolée?|perdón|perdon|pardon)\b|(?<!(?:to|not|n't|cannot)\s)\b(?:make it|make that|mettez|mets|mettons|ponla|pongan)\b/u;
 const AFTERTHOUGHT = /\b(?:finalement|au final|en fin de compte|en fait|actually|al final|finalmente)\b/u;
 const NEGATED_BOOKING = new RegExp(
-  `(?<![\\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\\s+(?:[\\p{L}'’]+\\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\\p{L}])|(?<![\\p{L}])(?:${['ما', 'مو', 'مش', 'مب'].map(normalize).join('|')})\\s+(?:\\p{L}+\\s+)?(?:${['احجز', 'نحجز'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:not|don't|dont|do not|no need to|pas|no)\\s+(?:[\\p{L}'’]+\\s+){0,2}?(?:book|booking|reserve|reserving|reservation|réserver|reserver|réservation|reservar|reserva)(?![\\p{L}])|(?<![\\p{L}])(?:${anyOf(['ما', 'مو', 'مش', 'مب'])})\\s+(?:\\p{L}+\\s+)?(?:${anyOf(['احجز', 'نحجز'])})(?![\\p{L}])`,
+  'u',
+);
+/** "لا ما نبي نغير شي" (we don't want to change anything): no change asked. */
+const ARABIC_NO_CHANGE = new RegExp(
+  `(?<![\\p{L}])(?:${anyOf(['ما', 'مو', 'مش', 'مب', 'لا'])})\\s+(?:\\p{L}+\\s+)?(?:${anyOf(['نغير', 'اغير', 'نعدل', 'اعدل', 'تغيرون', 'تغيروا', 'تعدلون', 'تعدلوا'])})\\s+(?:${anyOf(['شي', 'شيء', 'اشي', 'حاجه', 'حاجة', 'اي شي'])})(?![\\p{L}])`,
   'u',
 );
 const EARLIER_OR_LATER =
@@ -125,6 +130,19 @@ const BOOKING_STILL_ON =
  * été ?", "does the menu change?", "¿cambian la carta?": the menu or the hours as what changes is a
  * question about them, no change to a booking (unless the message names one: BOOKING_WORD).
  */
+/**
+ * "تمام اكدوا الحجز", "ابي اتأكد من حجزي", "حجزنا مأكد؟", "تم الحجز؟": the booking held confirmed or checked, OTHER
+ * as corpus/en.jsonl and fr.jsonl label it ("just confirming my booking for tonight"), unless a
+ * table is asked for beside it (ARABIC_BOOK_VERB) or a count given.
+ */
+const ARABIC_BOOKING_CONFIRMED = new RegExp(
+  `(?<![\\p{L}])(?:(?:${anyOf(['اكدوا', 'اكدو', 'اكدولي', 'اكدولنا', 'اكد', 'تاكدوا', 'اتاكد', 'نتاكد', 'تتاكدوا'])})\\s+(?:(?:${anyOf(['لي', 'لنا', 'من'])})\\s+)?(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})|(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})\\s+(?:${anyOf(['مؤكد', 'ماكد', 'مأكد', 'مثبت', 'مسجل'])})|${normalize('تم')}\\s+(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})(?=\\s*[?]))(?![\\p{L}])`,
+  'u',
+);
+const ARABIC_BOOK_VERB = new RegExp(
+  `(?<![\\p{L}])(?:${anyOf(['احجز', 'نحجز', 'طاولة', 'احجزوا', 'احجزولي'])})`,
+  'u',
+);
 const SUBJECT_CHANGES =
   /\b(?:(la carte|le menu|les menus|menu du jour|plats? du jour|les plats|la formule|les prix|vos prix|les horaires|vos horaires|l'horaire|the menu|your menu|the specials|the hours|your hours|opening hours|el menú|el menu|la carta|los precios|el horario|los horarios)\s+(?:[\p{L}'’]+\s+){0,2}?(?:(?:ont |a )?(?:changé|évolué)|change|changent|changera|changeront|varie|varient|évolue|évoluent|changes|changing|changed|cambia|cambian|varía|varían|cambió|cambiado)|(?:changez|changer|cambian|cambiar|cambia|change)\s+(?:souvent\s+|de\s+)?(la carte|le menu|carte|menu|el menú|el menu|la carta|los horarios|vos horaires|les horaires))(?![\p{L}])/u;
 const BOOKING_WORD = /\b(?:réservation|reservation|résa|resa|table|booking|reserva|mesa)\b/u;
@@ -153,19 +171,24 @@ const HELD_BOOKING =
 const NEW_BOOKING = /\b(?:new|another|second|nueva|nuevo|otra reserva|nouvelle|nouveau)\b|جديد/u;
 
 /**
- * "شكرا على الحجز", "thanks for the booking", "تسلمون، وصلنا تأكيد الحجز": beside thanks, a booking
- * made or its confirmation received, no request to make one.
+ * "شكرا على الحجز", "thanks for the booking", "تسلمون، وصلنا تأكيد الحجز", "يسلمو، الحجز تمام": beside
+ * thanks, a booking made, found fine or its confirmation received, no request to make one.
  */
 const BOOKING_DONE = new RegExp(
-  `(?<![\\p{L}])(?:(?:for|por|pour|${['على'].map(normalize).join('|')})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${['الحجز', 'حجز', 'التاكيد'].map(normalize).join('|')})|(?:got|received|${['وصلنا', 'وصلني', 'استلمنا', 'استلمت'].map(normalize).join('|')})\\s+(?:the\\s+)?(?:confirmation|${['تاكيد', 'التاكيد'].map(normalize).join('|')})(?:\\s+(?:${['الحجز'].map(normalize).join('|')}))?)(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:(?:${anyOf(['الحجز', 'حجزي', 'حجزنا'])})\\s+(?:${anyOf(['تمام', 'اوكي', 'مضبوط', 'وصل', 'وصلني', 'وصلنا'])})|(?:for|por|pour|${anyOf(['على'])})\\s*(?:the|your|la|su|votre|my|our)?\\s*(?:booking|reservation|reserva|réservation|${anyOf(['الحجز', 'حجز', 'التاكيد'])})|(?:got|received|${anyOf(['وصلنا', 'وصلني', 'وصلت', 'وصلتني', 'استلمنا', 'استلمت'])})\\s+(?:the\\s+)?(?:${anyOf(['رساله', 'رسالة'])}\\s+)?(?:confirmation|${anyOf(['تاكيد', 'التاكيد'])})(?:\\s+(?:${anyOf(['الحجز'])}))?)(?![\\p{L}])`,
   'u',
 );
 
 /** The thanks cues, to tell thanks for a visit praised from a question about its food. */
+/** "مشكورين على الاستقبال" (thanks for the welcome): thanks for a visit, no call for the reception. */
+const WELCOME_THANKED = new RegExp(
+  `(?<![\\p{L}])${normalize('على')}\\s+(?:${normalize('حسن')}\\s+)?(?:${anyOf(['الاستقبال', 'الضيافه', 'الضيافة', 'استقبالكم', 'ضيافتكم'])})(?![\\p{L}])`,
+  'u',
+);
 const THANKS_WORDS = INTENT_CUES.find((cue) => cue.intent === 'THANKS')?.cues ?? [];
 /** "الاكل كان روعة", "كل شي تجنن": praise of a visit, beside thanks no question about the food. */
 const ARABIC_PRAISE = new RegExp(
-  `(?<![\\p{L}])(?:${['روعه', 'لذيذ', 'تجنن', 'يجنن', 'ممتاز', 'رهيب', 'يهبل', 'خرافي', 'الحلو', 'حلو', 'رائع', 'الرائع', 'الراقي', 'راقي', 'المميز', 'مميز', 'الطيب'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['روعه', 'لذيذ', 'تجنن', 'يجنن', 'ممتاز', 'رهيب', 'يهبل', 'خرافي', 'الحلو', 'حلو', 'رائع', 'الرائع', 'الراقي', 'راقي', 'المميز', 'مميز', 'الطيب'])})(?![\\p{L}])`,
   'u',
 );
 
@@ -175,11 +198,11 @@ const ARABIC_PRAISE = new RegExp(
  * they can eat ("في شي يناسبها؟", "ايش اقدر اطلب؟") asks about the menu.
  */
 const ARABIC_ALLERGY_OK = new RegExp(
-  `${normalize('حساسي')}[\\s\\S]*(?<![\\p{L}])(?:${['عادي', 'مشكله', 'تنتبهون', 'تنتبهوا', 'ينفع', 'اوكي'].map(normalize).join('|')})(?![\\p{L}])`,
+  `${normalize('حساسي')}[\\s\\S]*(?<![\\p{L}])(?:${anyOf(['عادي', 'مشكله', 'تنتبهون', 'تنتبهوا', 'ينفع', 'اوكي'])})(?![\\p{L}])`,
   'u',
 );
 const ARABIC_WHAT_TO_EAT = new RegExp(
-  `(?<![\\p{L}])(?:${['شي', 'اطباق', 'الاطباق', 'اطلب', 'ايش', 'وش', 'شو', 'يناسب', 'يناسبها', 'يناسبه', 'تناسبه', 'تناسبها', 'بدون', 'خالي'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['شي', 'اطباق', 'الاطباق', 'اطلب', 'ايش', 'وش', 'شو', 'يناسب', 'يناسبها', 'يناسبه', 'تناسبه', 'تناسبها', 'بدون', 'خالي'])})(?![\\p{L}])`,
   'u',
 );
 
@@ -188,7 +211,7 @@ const ARABIC_WHAT_TO_EAT = new RegExp(
  * باركنق؟"): no mere greeting, though the rest names no cue ("مرحبا، كيفكم؟" stays one).
  */
 const ARABIC_ASKS = new RegExp(
-  `(?<![\\p{L}])(?:${['عندكم', 'عندكو', 'فيه', 'في', 'هل', 'ممكن', 'بدي', 'ابي', 'ابغى', 'ابغي', 'عايز', 'نبي', 'بدنا', 'واش', 'كاين', 'تقدرون', 'اقدر', 'نقدر', 'وين', 'متى', 'قديش'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['عندكم', 'عندكو', 'فيه', 'في', 'هل', 'ممكن', 'بدي', 'ابي', 'ابغى', 'ابغي', 'عايز', 'نبي', 'بدنا', 'واش', 'كاين', 'تقدرون', 'اقدر', 'نقدر', 'وين', 'متى', 'قديش'])})(?![\\p{L}])`,
   'u',
 );
 /**
@@ -196,7 +219,7 @@ const ARABIC_ASKS = new RegExp(
  * stands; not "الجماعة اعتذروا" (all of them) nor the guest's own "اعتذر، لازم الغي".
  */
 const ARABIC_GUEST_GONE = new RegExp(
-  `(?<![\\p{L}])(?:${['واحد', 'وحده', 'شخص', 'صاحبي', 'صاحبتي', 'اخوي', 'اخويا', 'اختي', 'زوجي', 'زوجتي', 'ابني', 'بنتي'].map(normalize).join('|')})(?:\\s+${normalize('من')}\\s+\\p{L}+)?\\s+(?:${['اعتذر', 'اعتذرت', 'انسحب', 'انسحبت', 'مش جاي', 'مش جايه', 'ما بيجي', 'مو جاي', 'ما راح يجي', 'ماراح يجي'].map(normalize).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:${anyOf(['واحد', 'وحده', 'شخص', 'صاحبي', 'صاحبتي', 'اخوي', 'اخويا', 'اختي', 'زوجي', 'زوجتي', 'ابني', 'بنتي'])})(?:\\s+${normalize('من')}\\s+\\p{L}+)?\\s+(?:${anyOf(['اعتذر', 'اعتذرت', 'انسحب', 'انسحبت', 'مش جاي', 'مش جايه', 'ما بيجي', 'مو جاي', 'ما راح يجي', 'ماراح يجي'])})(?![\\p{L}])`,
   'u',
 );
 
@@ -306,6 +329,10 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       tables.intent === 'CANCEL' ? tables : classifyIntent(normalized.replace(NEGATED_BOOKING, ' '));
     classified = rest.intent === 'BOOK' ? { confidence: 0 } : rest;
   }
+  // "لا ما نبي نغير شي، كل شي تمام شكرا": a change ruled out; what the rest says, if anything
+  // ("ما ابي اغير شي بس ابي ازيد شخص" still adds a guest).
+  if (classified.intent === 'MODIFY' && ARABIC_NO_CHANGE.test(normalized))
+    classified = classifyIntent(normalized.replace(ARABIC_NO_CHANGE, ' '));
   // "je voulais annuler puis finalement non, on garde la réservation mais à 20h30".
   if (classified.intent === 'CANCEL' && KEPT_BOOKING.test(normalized)) classified = { confidence: 0 };
   // "vous avez des plats à emporter ?": takeaway is no menu question, and a greeting before it no greeting.
@@ -317,7 +344,11 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
       intent: /horaire|hours|horario/.test(changes[1] ?? changes[2] ?? '') ? 'HOURS' : 'MENU',
       confidence: 0.8,
     };
-  const stillOn = BOOKING_STILL_ON.test(normalized);
+  const stillOn =
+    BOOKING_STILL_ON.test(normalized) ||
+    (ARABIC_BOOKING_CONFIRMED.test(normalized) &&
+      party.partySize === undefined &&
+      !ARABIC_BOOK_VERB.test(normalized));
   // The model's change too, asked with no cue for one ("hey, is my booking for thursday still on?");
   // not "notre réservation tient toujours mais on sera plus nombreux".
   if (
@@ -343,7 +374,7 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   const today = localParts(input.now, input.timeZone);
   const when: FoundWhen = ARABIC.test(party.rest)
-    ? arabicWhen(party.rest, today)
+    ? arabicWhen(party.partySize === undefined ? party.rest : withHourAfterDay(party.rest), today)
     : MAY_HOLD_WHEN.test(party.rest)
       ? latinWhen(party.rest, language, input.localeHint, today)
       : { rest: party.rest };
@@ -376,21 +407,17 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
     classified = { intent: 'MODIFY', confidence: 0.8 };
   // "عندي حجز الخميس، تقدرون تجهزون كيكة؟": the guest's own booking named beside what they ask
   // (a question read beside the booking cue too: "تكتبون عيد ميلاد سعيد على الحلى؟ حجزنا اليوم").
+  const heldAsks = ARABIC.test(normalized) ? heldBookingIntent(normalized, today) : undefined;
   const held =
-    ARABIC.test(normalized) &&
-    (classified.intent === 'BOOK' ||
-      (classified.intent === undefined && tables.intent === 'BOOK') ||
-      asked !== undefined)
-      ? heldBookingIntent(normalized, today)
+    classified.intent === 'BOOK' ||
+    (classified.intent === undefined && tables.intent === 'BOOK') ||
+    asked !== undefined
+      ? heldAsks
       : undefined;
   if (held === 'OTHER') classified = { confidence: 0 };
   else if (held) classified = { intent: held, confidence: 0.8 };
   // "احنا حاجزين بس ممكن نكون اكثر": a change asked of the booking held, though no cue said so.
-  else if (
-    ARABIC.test(normalized) &&
-    classified.intent === undefined &&
-    heldBookingIntent(normalized, today) === 'MODIFY'
-  )
+  else if (classified.intent === undefined && heldAsks === 'MODIFY')
     classified = { intent: 'MODIFY', confidence: 0.7 };
   // "vous êtes ouverts le midi ?", "vous arrêtez de servir le midi à quelle heure ?": lunchtime as a
   // service asked about, not a time to book.
@@ -423,8 +450,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
 
   const name = findGuestName(input.text);
   if (name) entities.guestName = name;
-  // "الحجز باسم زوجي حسن": whose the booking is, and nothing else, answers "under what name?".
-  if (name && classified.intent === 'BOOK' && ARABIC.test(normalized) && onlyNameGiven(input.text, name))
+  // "الحجز باسم زوجي حسن", "الحجز باسم اخوي": whose the booking is, and nothing else, answers
+  // "under what name?".
+  if (classified.intent === 'BOOK' && ARABIC.test(normalized) && onlyNameGiven(input.text, name))
     classified = { confidence: 0 };
   // "me llamo Lucía", "je m'appelle Claire": the stems of "llamar"/"appeler" (call me) taught the
   // model a request for a person; a name given is an answer unless a cue asks for a person.
@@ -433,7 +461,9 @@ export function interpretWithRules(input: InterpretInput, model?: IntentModel): 
   if (name && (classified.intent === 'THANKS' || classified.intent === 'GREETING'))
     classified = { confidence: 0 };
   // "مساء النور، شكرا على الحجز": the booking thanked for is done; nothing else asked, thanks.
-  const thankedFor = THANKS_WORDS.some((cue) => cue.test(normalized)) ? BOOKING_DONE.exec(normalized) : null;
+  const thankedFor = THANKS_WORDS.some((cue) => cue.test(normalized))
+    ? (BOOKING_DONE.exec(normalized) ?? WELCOME_THANKED.exec(normalized))
+    : null;
   if (
     thankedFor &&
     Object.keys(entities).length === 0 &&
