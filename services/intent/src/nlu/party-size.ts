@@ -576,9 +576,12 @@ export function findPartySize(text: string): FoundParty {
     if (plausible(total)) return { partySize: total, rest: text.replace(mixed[0], ' ') };
   }
   let corrected = CORRECTED_COUNT.test(text);
-  const moved = TIME_WORD.test(text) ? FROM_TO_HOUR.exec(text) : null;
+  const timeWord = TIME_WORD.test(text);
+  const moved = timeWord ? FROM_TO_HOUR.exec(text) : null;
   // "الساعة ٩، نقدمه لـ ٨": an hour the booking is moved to (arabic-when.ts reads it).
-  const movedTo = TIME_WORD.test(text) ? MOVED_TO_HOUR.exec(text) : null;
+  const movedTo = timeWord ? MOVED_TO_HOUR.exec(text) : null;
+  // "غير الوقت ل ٨": an hour after a word of time, not a count.
+  const toHour = TIME_WORD_TO_HOUR.exec(text);
   for (const pattern of [COUNTED, INTRODUCED]) {
     let found: { size: number; match: RegExpExecArray } | undefined;
     // Counts a later one corrected: no longer the size, and no hour either ("لاربعة بس صرنا ستة").
@@ -590,8 +593,6 @@ export function findPartySize(text: string): FoundParty {
       const after = text.slice(match.index + match[0].length);
       // "نقدم الموعد من ٩ لـ ٨": an hour moved, not a count (arabic-when.ts reads it).
       if (moved && match.index >= moved.index && match.index < moved.index + moved[0].length) continue;
-      // "غير الوقت ل ٨": an hour after a word of time, not a count.
-      const toHour = TIME_WORD_TO_HOUR.exec(text);
       if (toHour && match.index >= toHour.index && match.index < toHour.index + toHour[0].length) continue;
       if (movedTo && match.index >= movedTo.index && match.index < movedTo.index + movedTo[0].length)
         continue;
